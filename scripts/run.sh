@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The run command: installs what is missing, then starts every service and the
+# gateway against RabbitMQ ($AMQP_URI) with the embedded SQLite store under ./data
+# (or PostgreSQL with EVENT_STORE=postgres). Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+exec .venv/bin/python -m shared.launcher "$@"

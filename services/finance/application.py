@@ -1,0 +1,6 @@
+"""Finance use cases (the full domain arrives with its own issue)."""
+from shared.eventstore import ServiceApplication
+
+
+class FinanceApplication(ServiceApplication):
+    name = "finance"

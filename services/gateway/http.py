@@ -1,0 +1,38 @@
+"""nameko's HTTP entrypoint with JSON errors everywhere, including for unknown
+routes and wrong methods (which werkzeug would answer in HTML)."""
+from __future__ import annotations
+
+from nameko.web.handlers import HttpRequestHandler
+from nameko.web.server import WebServer, WsgiApp
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request
+
+from services.gateway.errors import response_for
+
+
+class JsonWsgiApp(WsgiApp):
+    def __call__(self, environ, start_response):
+        request = Request(environ, shallow=True)
+        adapter = self.url_map.bind_to_environ(environ)
+        try:
+            provider, values = adapter.match()
+            request.path_values = values
+            response = provider.handle_request(request)
+        except HTTPException as exc:
+            response = response_for(exc)
+        return response(environ, start_response)
+
+
+class JsonWebServer(WebServer):
+    def get_wsgi_app(self):
+        return JsonWsgiApp(self)
+
+
+class HttpEntrypoint(HttpRequestHandler):
+    server = JsonWebServer()
+
+    def response_from_exception(self, exc):
+        return response_for(exc)
+
+
+http = HttpEntrypoint.decorator

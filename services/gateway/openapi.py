@@ -1,0 +1,67 @@
+"""OpenAPI 3 document built from the route table and the handlers' schemas."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import Schema, fields
+
+from services.gateway.routes import ROUTES
+
+ERROR_DESCRIPTIONS = {
+    400: "invalid input", 404: "not found", 409: "conflict", 413: "body too large",
+    415: "body is not JSON", 422: "a rule refused the request",
+    503: "a service is unavailable", 504: "a service did not answer in time",
+}
+
+
+class ErrorSchema(Schema):
+    error = fields.String(required=True, metadata={"description": "machine-readable code"})
+    message = fields.String(required=True)
+    fields_ = fields.Dict(data_key="fields", required=True, metadata={"description": "field → reasons"})
+
+
+def build_spec() -> dict[str, Any]:
+    spec = APISpec(
+        title="Shapotou child-care services programme",
+        version="1.0.0",
+        openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()],
+    )
+    spec.components.schema("Error", schema=ErrorSchema)
+    paths: dict[str, dict[str, Any]] = {}
+    for r in ROUTES:
+        paths.setdefault(r.path, {})[r.method.lower()] = _operation(r)
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()
+
+
+def _operation(r) -> dict[str, Any]:
+    operation: dict[str, Any] = {"summary": r.summary, "tags": [r.tag], "responses": {}}
+    params = [
+        {"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
+        for name in re.findall(r"\{(\w+)\}", r.path)
+    ]
+    if r.query is not None:
+        params.append({"in": "query", "schema": r.query})
+    if params:
+        operation["parameters"] = params
+    if r.request is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": r.request}},
+        }
+    ok: dict[str, Any] = {"description": "success"}
+    if r.response is not None:
+        ok["content"] = {"application/json": {"schema": r.response}}
+    operation["responses"][str(r.status)] = ok
+    statuses = set(r.errors) | ({400, 413, 415} if r.request is not None else set())
+    for status in sorted(statuses):
+        operation["responses"][str(status)] = {
+            "description": ERROR_DESCRIPTIONS.get(status, "error"),
+            "content": {"application/json": {"schema": "Error"}},
+        }
+    return operation

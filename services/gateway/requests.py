@@ -1,0 +1,48 @@
+"""Reading requests: JSON bodies (bounded, strictly typed) and query strings."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from marshmallow import Schema, ValidationError
+
+from services.gateway.errors import InvalidQuery, MalformedJson, PayloadTooLarge, UnsupportedMediaType
+from shared.errors import InvalidInput
+
+
+def json_body(request, max_bytes: int) -> Any:
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType(
+            "request body must be JSON: send Content-Type: application/json",
+            {"Content-Type": [f"got {request.mimetype or 'nothing'}"]},
+        )
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise PayloadTooLarge(f"request body is larger than {max_bytes} bytes")
+    raw = request.stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise PayloadTooLarge(f"request body is larger than {max_bytes} bytes")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise MalformedJson("request body is not UTF-8") from None
+    except ValueError as error:
+        raise MalformedJson(f"request body is not valid JSON: {error}") from None
+
+
+def validated_body(request, schema: Schema, max_bytes: int) -> dict[str, Any]:
+    """Validate at the edge with the service's own schema, then forward the JSON."""
+    data = json_body(request, max_bytes)
+    if not isinstance(data, dict):
+        raise InvalidInput({"_body": ["must be a JSON object"]})
+    try:
+        schema.load(data)
+    except ValidationError as error:
+        raise InvalidInput(error.messages) from None
+    return data
+
+
+def query(request, schema: Schema) -> dict[str, Any]:
+    try:
+        return schema.load(request.args.to_dict())
+    except ValidationError as error:
+        raise InvalidQuery("invalid query parameters", error.messages) from None

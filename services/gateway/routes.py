@@ -1,0 +1,40 @@
+"""The route table: each route's method, path, schemas and summary, declared
+once and used both to register the nameko entrypoint and to build OpenAPI."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from marshmallow import Schema
+
+from services.gateway.errors import EXPECTED
+from services.gateway.http import http
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # OpenAPI style: /children/{child_id}
+    summary: str
+    tag: str
+    request: type[Schema] | None = None
+    response: type[Schema] | None = None
+    query: type[Schema] | None = None
+    status: int = 200
+    errors: tuple[int, ...] = field(default=())
+
+
+ROUTES: list[Route] = []
+
+
+def werkzeug_path(path: str) -> str:
+    return re.sub(r"\{(\w+)\}", r"<\1>", path)
+
+
+def route(method: str, path: str, **spec) -> Callable:
+    def decorate(handler: Callable) -> Callable:
+        ROUTES.append(Route(method=method, path=path, **spec))
+        return http(method, werkzeug_path(path), expected_exceptions=EXPECTED)(handler)
+
+    return decorate

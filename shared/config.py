@@ -1,0 +1,77 @@
+"""Settings, read only from the environment. The only module that reads os.environ."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+SERVICES = ("registry", "grants", "casework", "finance")
+DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672/"
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    kind: str  # "sqlite" or "postgres"
+    data_dir: Path
+    postgres_host: str
+    postgres_port: int
+    postgres_dbname: str
+    postgres_user: str
+    postgres_password: str
+    schema_prefix: str
+    cipher_key: str
+    pool_size: int
+
+    def schema_for(self, service: str) -> str:
+        return f"{self.schema_prefix}{service}"
+
+    def sqlite_path_for(self, service: str) -> Path:
+        return self.data_dir / f"{service}.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    amqp_uri: str
+    store: StoreSettings
+    relay_interval: float
+    relay_batch: int
+    rpc_timeout: float
+    max_body_bytes: int
+    gateway_host: str
+    gateway_port: int
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "")
+    return value if value.strip() else default
+
+
+def load_store_settings() -> StoreSettings:
+    kind = _env("EVENT_STORE", "sqlite").lower()
+    if kind not in ("sqlite", "postgres"):
+        raise ValueError(f"EVENT_STORE must be 'sqlite' or 'postgres', not {kind!r}")
+    return StoreSettings(
+        kind=kind,
+        data_dir=Path(_env("DATA_DIR", "data")).resolve(),
+        postgres_host=_env("POSTGRES_HOST", "127.0.0.1"),
+        postgres_port=int(_env("POSTGRES_PORT", "5432")),
+        postgres_dbname=_env("POSTGRES_DBNAME", "postgres"),
+        postgres_user=_env("POSTGRES_USER", "postgres"),
+        postgres_password=_env("POSTGRES_PASSWORD", ""),
+        schema_prefix=_env("POSTGRES_SCHEMA_PREFIX", ""),
+        cipher_key=_env("CIPHER_KEY", ""),
+        pool_size=int(_env("POSTGRES_POOL_SIZE", "10")),
+    )
+
+
+def load_settings() -> Settings:
+    return Settings(
+        amqp_uri=_env("AMQP_URI", DEFAULT_AMQP_URI),
+        store=load_store_settings(),
+        relay_interval=float(_env("RELAY_INTERVAL", "1.0")),
+        relay_batch=int(_env("RELAY_BATCH", "500")),
+        rpc_timeout=float(_env("RPC_TIMEOUT", "10")),
+        max_body_bytes=int(_env("MAX_BODY_BYTES", str(1024 * 1024))),
+        gateway_host=_env("GATEWAY_HOST", "127.0.0.1"),
+        gateway_port=int(_env("GATEWAY_PORT", "8000")),
+    )

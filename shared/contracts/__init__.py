@@ -1,0 +1,53 @@
+"""Public integration-event contracts: `<service>.<event>.v<N>` → payload schema.
+
+A contract never changes once published; a new shape is a new version.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+from marshmallow import Schema, ValidationError
+
+_CONTRACTS: dict[str, type[Schema]] = {}
+
+
+def contract(event_type: str) -> Callable[[type[Schema]], type[Schema]]:
+    def register(schema_class: type[Schema]) -> type[Schema]:
+        if event_type in _CONTRACTS:
+            raise ValueError(f"contract {event_type} is defined twice")
+        _CONTRACTS[event_type] = schema_class
+        return schema_class
+
+    return register
+
+
+def known_types() -> list[str]:
+    _load_all()
+    return sorted(_CONTRACTS)
+
+
+def schema_for(event_type: str) -> Schema:
+    _load_all()
+    try:
+        return _CONTRACTS[event_type]()
+    except KeyError:
+        raise ValidationError({"type": [f"unknown event type {event_type!r}"]}) from None
+
+
+def dump_payload(event_type: str, payload: Mapping[str, Any]) -> dict[str, Any]:
+    schema = schema_for(event_type)
+    dumped = schema.dump(payload)
+    schema.load(dumped)  # validate what we are about to publish
+    return dumped
+
+
+def load_payload(event_type: str, payload: Any) -> dict[str, Any]:
+    try:
+        return schema_for(event_type).load(payload)
+    except ValidationError as error:
+        raise ValidationError({"payload": error.messages}) from None
+
+
+def _load_all() -> None:
+    # Importing the modules registers their contracts.
+    from shared.contracts import registry  # noqa: F401

@@ -1,0 +1,171 @@
+"""Event-store factory: one eventsourcing Application per service, in its own
+PostgreSQL schema or SQLite file, with append-only event tables, call metadata
+stamped on every stored event, and tracking for exactly-once consumers."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Any, Callable, Sequence, TypeVar
+
+from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.persistence import (
+    JSONTranscoder, Recording, Tracking, Transcoder, Transcoding,
+)
+
+from shared.config import StoreSettings
+from shared.context import current_meta
+
+META_KEY = "__meta__"
+
+
+class MetadataTranscoder(Transcoder):
+    """Adds who/why/what-caused to each encoded event; strips it on decode so
+    domain events stay pure. `decode_with_meta` gives auditors both."""
+
+    def __init__(self, inner: Transcoder):
+        self.inner = inner
+
+    def encode(self, obj: Any) -> bytes:
+        if isinstance(obj, dict):
+            obj = {**obj, META_KEY: current_meta().as_dict()}
+        return self.inner.encode(obj)
+
+    def decode(self, data: bytes) -> Any:
+        obj = self.inner.decode(data)
+        if isinstance(obj, dict):
+            obj.pop(META_KEY, None)
+        return obj
+
+    def decode_with_meta(self, data: bytes) -> Any:
+        return self.inner.decode(data)
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class ServiceApplication(Application):
+    """Base class for each service's application.
+
+    `public_events` maps a stored domain event to (integration event type,
+    payload), or None when the event stays private; the relay publishes it."""
+
+    public_events: Callable[[Any], "tuple[str, dict[str, Any]] | None"] | None = None
+
+    def __init__(self, env: dict[str, str] | None = None):
+        self._save_listeners: list[Callable[[], None]] = []
+        super().__init__(env)
+
+    def construct_recorder(self):  # type: ignore[override]
+        # A process recorder stores tracking rows in the same transaction as events.
+        return self.factory.process_recorder()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def construct_transcoder(self) -> Transcoder:
+        return MetadataTranscoder(super().construct_transcoder())
+
+    def add_save_listener(self, listener: Callable[[], None]) -> None:
+        self._save_listeners.append(listener)
+
+    def _notify(self, recordings: Sequence[Recording]) -> None:
+        super()._notify(recordings)
+        for listener in self._save_listeners:
+            listener()
+
+    def save_tracked(self, tracking: Tracking, *objs: Any) -> list[Recording]:
+        """Save new events and a tracking row atomically; raises IntegrityError
+        if this tracking position was already recorded (a duplicate)."""
+        processing_event = ProcessingEvent(tracking)
+        processing_event.collect_events(*objs)
+        recordings = self._record(processing_event)
+        self._notify(recordings)
+        return recordings
+
+    def tracked_position(self, upstream: str) -> int:
+        return self.recorder.max_tracking_id(upstream) or 0
+
+    def head_position(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+
+TApp = TypeVar("TApp", bound=ServiceApplication)
+
+
+def check_psycopg_does_not_block() -> None:
+    """Refuse to run if psycopg chose its C wait function (it stalls eventlet)."""
+    import psycopg.waiting
+
+    if getattr(psycopg.waiting.wait, "__name__", "") == "wait_c":
+        raise RuntimeError(
+            "psycopg was imported with its C wait function, which blocks the "
+            "eventlet hub; set PSYCOPG_WAIT_FUNC=wait_select before it is imported"
+        )
+
+
+def application_env(service: str, store: StoreSettings) -> dict[str, str]:
+    if store.kind == "sqlite":
+        store.data_dir.mkdir(parents=True, exist_ok=True)
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(store.sqlite_path_for(service)),
+            "SQLITE_LOCK_TIMEOUT": "10",
+        }
+    else:
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": store.postgres_dbname,
+            "POSTGRES_HOST": store.postgres_host,
+            "POSTGRES_PORT": str(store.postgres_port),
+            "POSTGRES_USER": store.postgres_user,
+            "POSTGRES_PASSWORD": store.postgres_password,
+            "POSTGRES_SCHEMA": store.schema_for(service),
+            "POSTGRES_POOL_SIZE": str(store.pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(store.pool_size),
+            "POSTGRES_LOCK_TIMEOUT": "10",
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+        }
+    if store.cipher_key:
+        env["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher"
+        env["CIPHER_KEY"] = store.cipher_key
+    return env
+
+
+def open_application(app_class: type[TApp], store: StoreSettings) -> TApp:
+    service = app_class.name
+    env = application_env(service, store)
+    if store.kind == "sqlite":
+        app = app_class(env=env)
+        _make_sqlite_append_only(store.sqlite_path_for(service))
+        return app
+    check_psycopg_does_not_block()
+    from shared import pg
+
+    with pg.connect(store) as conn, pg.session_lock(conn, f"ddl:{store.schema_for(service)}"):
+        pg.create_schema(conn, store.schema_for(service))
+        app = app_class(env=env)
+        pg.make_append_only(conn, store.schema_for(service), f"{service}_events")
+    return app
+
+
+def _make_sqlite_append_only(path) -> None:
+    conn = sqlite3.connect(str(path), timeout=10)
+    try:
+        for op in ("UPDATE", "DELETE"):
+            conn.execute(
+                f"CREATE TRIGGER IF NOT EXISTS stored_events_no_{op.lower()} "
+                f"BEFORE {op} ON stored_events BEGIN "
+                f"SELECT RAISE(ABORT, 'event table is append-only: {op} refused'); END"
+            )
+        conn.commit()
+    finally:
+        conn.close()

@@ -1,0 +1,194 @@
+"""nameko wiring for the shared plumbing: the store (with its relay), consumer
+feeds, and the actor/correlation context that travels with every call."""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any, Callable
+
+import eventlet
+from nameko.extensions import DependencyProvider
+from nameko.standalone.events import get_event_exchange
+from nameko.standalone.rpc import ClusterRpcProxy
+from nameko.amqp.publish import Publisher
+
+from shared import relay as relay_module
+from shared.config import load_settings
+from shared.consumer import Consumer
+from shared.context import CallMeta, _current
+from shared.eventstore import ServiceApplication, open_application
+from shared.locks import relay_lock
+
+log = logging.getLogger(__name__)
+
+CONTEXT_KEYS = ("actor_id", "actor_role", "correlation_id", "causation_id")
+
+
+def meta_from_context(context_data: dict[str, Any]) -> CallMeta:
+    return CallMeta.from_mapping({k: context_data.get(k) for k in CONTEXT_KEYS})
+
+
+class ServiceStore(DependencyProvider):
+    """Opens the service's Application at container setup (never at import),
+    stamps each worker's events with the caller's identity, and runs the relay
+    that publishes the service's public events."""
+
+    def __init__(self, app_class: type[ServiceApplication]):
+        self.app_class = app_class
+        self.app: ServiceApplication | None = None
+        self.relay: relay_module.Relay | None = None
+        self._wake = threading.Event()
+        self._stopping = False
+        self._tokens: dict[Any, Any] = {}
+
+    def setup(self) -> None:
+        settings = load_settings()
+        self.settings = settings
+        self.app = open_application(self.app_class, settings.store)
+        self.app.plumbing = self  # lets service-level RPCs (health) see relay and feeds
+        if self.app.public_events is not None:
+            exchange = get_event_exchange(self.app.name, self.container.config)
+            publisher = Publisher(
+                self.container.config["AMQP_URI"], declare=[exchange], use_confirms=True
+            )
+
+            def publish(message: dict[str, Any], routing_key: str) -> None:
+                publisher.publish(message, exchange=exchange, routing_key=routing_key)
+
+            self.relay = relay_module.Relay(
+                self.app,
+                self.app.public_events,
+                publish,
+                relay_lock(settings.store, self.app.name),
+                batch=settings.relay_batch,
+            )
+            self.app.add_save_listener(self._wake.set)
+
+    def start(self) -> None:
+        if self.relay is not None:
+            self.container.spawn_managed_thread(self._run_relay)
+
+    def _run_relay(self) -> None:
+        interval = self.settings.relay_interval
+        while not self._stopping:
+            try:
+                progressed = self.relay.run_once()
+            except Exception:  # noqa: BLE001 - keep relaying; the log is the source of truth
+                if self._stopping:
+                    return
+                log.exception("relay for %s failed; retrying", self.app.name)
+                progressed = 0
+                eventlet.sleep(interval)
+            if progressed:
+                continue
+            self._wake.wait(timeout=interval)
+            self._wake.clear()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self.relay is not None:
+            self.relay.stop()
+        if self.app is not None:
+            self.app.close()
+
+    def worker_setup(self, worker_ctx) -> None:
+        self._tokens[worker_ctx] = _current.set(meta_from_context(worker_ctx.context_data))
+
+    def worker_teardown(self, worker_ctx) -> None:
+        token = self._tokens.pop(worker_ctx, None)
+        if token is not None:
+            try:
+                _current.reset(token)
+            except ValueError:
+                pass  # set in another context; the greenlet ends anyway
+
+    def get_dependency(self, worker_ctx) -> ServiceApplication:
+        return self.app
+
+    def feeds(self) -> list["ConsumerFeed"]:
+        return [d for d in self.container.dependencies if isinstance(d, ConsumerFeed)]
+
+
+class ConsumerFeed(DependencyProvider):
+    """Consumes one upstream service's public events exactly once.
+
+    `handler_name` names the Application method that turns an envelope into
+    effects. A background thread catches up at start and then periodically.
+    """
+
+    def __init__(self, upstream: str, handler_name: str, catch_up_interval: float = 5.0):
+        self.upstream = upstream
+        self.handler_name = handler_name
+        self.catch_up_interval = catch_up_interval
+        self.consumer: Consumer | None = None
+        self._lock = threading.Lock()
+        self._rpc = None
+        self._stopping = False
+
+    def start(self) -> None:
+        store = next(
+            d for d in self.container.dependencies if isinstance(d, ServiceStore)
+        )
+        app = store.app
+        self._rpc_timeout = store.settings.rpc_timeout
+        self.consumer = Consumer(
+            app, self.upstream, getattr(app, self.handler_name), self._pull
+        )
+        self.container.spawn_managed_thread(self._run_catch_up)
+
+    def _pull(self, after: int, limit: int):
+        if self._rpc is None:
+            self._rpc = ClusterRpcProxy(self.container.config, timeout=self._rpc_timeout)
+            self._proxy = self._rpc.start()
+        try:
+            result = getattr(self._proxy, self.upstream).notifications(after, limit)
+        except Exception:
+            self._close_rpc()
+            raise
+        return result["envelopes"], result["last"]
+
+    def _close_rpc(self) -> None:
+        if self._rpc is not None:
+            try:
+                self._rpc.stop()
+            except Exception:  # noqa: BLE001 - best effort on a broken proxy
+                pass
+            self._rpc = None
+
+    def _run_catch_up(self) -> None:
+        while not self._stopping:
+            try:
+                with self._lock:
+                    applied = self.consumer.catch_up()
+                if applied:
+                    log.info("caught up %d %s events", applied, self.upstream)
+            except Exception as error:  # noqa: BLE001 - upstream may be down; retry later
+                if self._stopping:
+                    return
+                log.warning("catch-up from %s failed: %s", self.upstream, error)
+            eventlet.sleep(self.catch_up_interval)
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._close_rpc()
+
+    def receive(self, message: Any) -> str:
+        with self._lock:
+            return self.consumer.receive(message)
+
+    def get_dependency(self, worker_ctx) -> "ConsumerFeed":
+        return self
+
+
+class CallerIdentity(DependencyProvider):
+    """Gateway side: puts the authenticated actor and a correlation id into the
+    call context so every downstream RPC carries them."""
+
+    def get_dependency(self, worker_ctx) -> Callable[[CallMeta], None]:
+        def act_as(meta: CallMeta) -> None:
+            worker_ctx.context_data.update(
+                {k: v for k, v in meta.as_dict().items() if v}
+            )
+
+        return act_as

@@ -1,0 +1,50 @@
+"""RPC entrypoints every event-sourced service offers: the pull side of its
+public event feed, and its health."""
+from __future__ import annotations
+
+from typing import Any
+
+from nameko.rpc import rpc
+
+from shared.relay import envelopes_after
+
+MAX_PULL = 1000
+
+
+class EventSourcedService:
+    """Mixin for nameko services with a `store = ServiceStore(...)` dependency
+    and optional `ConsumerFeed` dependencies."""
+
+    @rpc
+    def notifications(self, after: int, limit: int = 500) -> dict[str, Any]:
+        """Public envelopes after a notification id, for consumers filling gaps."""
+        if not isinstance(after, int) or not isinstance(limit, int) or after < 0 or limit < 1:
+            raise ValueError("after must be an integer >= 0 and limit an integer >= 1")
+        app = self.store
+        if app.public_events is None:
+            return {"envelopes": [], "last": after}
+        envelopes, last = envelopes_after(
+            app, app.public_events, after, min(limit, MAX_PULL), previous=None
+        )
+        return {"envelopes": envelopes, "last": last}
+
+    @rpc
+    def health(self) -> dict[str, Any]:
+        app = self.store
+        provider = app.plumbing
+        try:
+            head, ok = app.head_position(), True
+        except Exception:  # noqa: BLE001 - health reports the failure instead of raising
+            head, ok = 0, False
+        relay = provider.relay
+        feeds = provider.feeds()
+        return {
+            "service": app.name,
+            "store": {"kind": provider.settings.store.kind, "ok": ok, "head": head},
+            "relay": None
+            if relay is None
+            else {"active": relay.is_active(), "position": relay.position, "lag": head - relay.position},
+            "consumers": {
+                feed.upstream: {"position": feed.consumer.position} for feed in feeds
+            },
+        }

@@ -1,0 +1,27 @@
+"""Turning marshmallow's ValidationError into the shared InvalidInput error."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from marshmallow import Schema, ValidationError
+
+from shared.errors import InvalidInput
+
+
+def load_or_refuse(schema: Schema, data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InvalidInput({"_body": ["must be a JSON object"]})
+    try:
+        return schema.load(data)
+    except ValidationError as error:
+        messages = error.messages if isinstance(error.messages, dict) else {"_body": error.messages}
+        raise InvalidInput(messages) from None
+
+
+def parse_uuid(value: Any, not_found: type[Exception]) -> uuid.UUID:
+    """An id that is not a UUID cannot name anything: report it as not found."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise not_found(value) from None
