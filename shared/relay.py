@@ -103,6 +103,11 @@ class Relay:
     def position(self) -> int:
         return self.app.tracked_position(RELAY_POSITION)
 
+    @property
+    def published(self) -> int:
+        """Notification id of the last public event published (0 if none)."""
+        return self.app.tracked_position(RELAY_PUBLISHED)
+
     def is_active(self) -> bool:
         return self.lock.acquire()
 
@@ -112,7 +117,7 @@ class Relay:
         if not self.lock.acquire():
             return 0
         position = self.position
-        previous = self.app.tracked_position(RELAY_PUBLISHED)
+        previous = self.published
         messages, last = envelopes_after(
             self.app, self.translate, position, self.batch, previous
         )

@@ -43,7 +43,12 @@ class EventSourcedService:
             "store": {"kind": provider.settings.store.kind, "ok": ok, "head": head},
             "relay": None
             if relay is None
-            else {"active": relay.is_active(), "position": relay.position, "lag": head - relay.position},
+            else {
+                "active": relay.is_active(),
+                "position": relay.position,
+                "published": relay.published,
+                "lag": max(head - relay.position, 0),
+            },
             "consumers": {
                 feed.upstream: {"position": feed.consumer.position} for feed in feeds
             },

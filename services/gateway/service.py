@@ -99,11 +99,14 @@ class GatewayService:
 
 
 def _add_consumer_lag(services: dict) -> None:
+    """A consumer's lag: how far the upstream's published events run ahead of
+    what it has applied (in notification ids; the upstream relay's own lag is
+    reported with the relay)."""
     for state in services.values():
         for upstream, consumer in (state.get("consumers") or {}).items():
-            head = services.get(upstream, {}).get("store", {}).get("head")
-            if head is not None:
-                consumer["lag"] = max(head - consumer["position"], 0)
+            relay = (services.get(upstream) or {}).get("relay") or {}
+            if "published" in relay:
+                consumer["lag"] = max(relay["published"] - consumer["position"], 0)
 
 
 def _rabbitmq_state(amqp_uri: str) -> dict:

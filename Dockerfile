@@ -1,0 +1,35 @@
+# One image for every service; the container's SERVICE variable picks which
+# one `nameko run` starts (registry, grants, casework, finance or gateway).
+#
+#   docker build -t childcare-programme .
+#   docker run -e SERVICE=registry -e AMQP_URI=... childcare-programme
+#
+# Configuration is read only from environment variables (see shared/config.py).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# Dependencies first, so code changes don't invalidate this layer.
+COPY requirements.lock .
+RUN pip install -r requirements.lock
+
+COPY . .
+
+# psycopg must not use its C wait function under eventlet (it blocks the hub).
+ENV PSYCOPG_WAIT_FUNC=wait_select \
+    PYTHONPATH=/app
+
+# Run unprivileged; data/ is where the sqlite store writes if EVENT_STORE=sqlite.
+RUN useradd --create-home --uid 10001 app \
+    && mkdir -p /app/data \
+    && chown app /app/data
+USER app
+
+EXPOSE 8000
+
+CMD ["sh", "-c", "exec nameko run --config config.yml services.${SERVICE:?set SERVICE to registry, grants, casework, finance or gateway}.service"]

@@ -1,0 +1,126 @@
+"""Runs the real services as `nameko run` processes, as the launcher does, so
+tests can stop, restart and SIGKILL them."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+from nameko.exceptions import UnknownService
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from shared.config import SERVICES, StoreSettings
+from shared.launcher import ROOT, child_env, service_command
+from tests.support.infra import store_env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class System:
+    """A set of service processes sharing one vhost and one store."""
+
+    def __init__(self, amqp_uri: str, store: StoreSettings, log_dir: Path, **extra_env: str):
+        self.amqp_uri = amqp_uri
+        self.port = free_port()
+        self.env = {
+            **child_env(), **store_env(store),
+            "AMQP_URI": amqp_uri, "GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": str(self.port),
+            "RELAY_INTERVAL": "0.5", "RPC_TIMEOUT": "10", "LOG_LEVEL": "INFO",
+            **extra_env,
+        }
+        self.log_dir = log_dir
+        self.procs: dict[str, list[subprocess.Popen]] = {}
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    @property
+    def config(self) -> dict:
+        return {"AMQP_URI": self.amqp_uri}
+
+    def start(self, *names: str, wait: bool = True) -> None:
+        for name in names:
+            index = len(self.procs.get(name, []))
+            log = open(self.log_dir / f"{name}-{index}.log", "ab")
+            proc = subprocess.Popen(
+                service_command(name), cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            )
+            self.procs.setdefault(name, []).append(proc)
+        if wait:
+            for name in names:
+                self.wait_ready(name)
+
+    def wait_ready(self, name: str, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self._check_alive(name)
+            if name == "gateway":
+                try:
+                    requests.get(f"{self.url}/openapi.json", timeout=2)
+                    return
+                except requests.ConnectionError:
+                    time.sleep(0.2)
+                    continue
+            try:
+                with ClusterRpcProxy(self.config, timeout=5) as rpc:
+                    getattr(rpc, name).health()
+                return
+            except UnknownService:
+                time.sleep(0.2)
+        raise TimeoutError(f"{name} did not become ready:\n{self.log_tail(name)}")
+
+    def _check_alive(self, name: str) -> None:
+        proc = self.procs[name][-1]
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited with {proc.returncode}:\n{self.log_tail(name)}")
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        path = self.log_dir / f"{name}-{len(self.procs.get(name, [1])) - 1}.log"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+    def stop(self, name: str) -> None:
+        for proc in self.procs.get(name, []):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in self.procs.get(name, []):
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    def kill(self, name: str, index: int = -1) -> None:
+        proc = self.procs[name][index]
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+    def stop_all(self) -> None:
+        for name in list(self.procs):
+            self.stop(name)
+
+    def rpc(self, timeout: float = 10) -> ClusterRpcProxy:
+        return ClusterRpcProxy(self.config, timeout=timeout)
+
+    def health(self) -> dict:
+        return requests.get(f"{self.url}/health", timeout=10).json()
+
+
+def wait_until(predicate, seconds: float = 30, interval: float = 0.2, message: str = "condition"):
+    deadline = time.monotonic() + seconds
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {seconds}s waiting for {message} (last: {last!r})")
+
+
+ALL = SERVICES + ("gateway",)

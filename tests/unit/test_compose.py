@@ -1,0 +1,278 @@
+"""docker-compose.yml and the Dockerfile stay in step with the code.
+
+Docker is not needed: these tests only read the files. They check that every
+service under services/ has a container, that each container is wired to the
+broker and the PostgreSQL store, and that compose sets no environment variable
+the code doesn't read (shared/config.py is the only module that reads them).
+"""
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+DOCKERIGNORE = ROOT / ".dockerignore"
+CONFIG_SOURCE = ROOT / "shared" / "config.py"
+
+INFRASTRUCTURE = {"rabbitmq", "postgres"}
+# Read by the image/runtime rather than by shared/config.py.
+EXTRA_ALLOWED_ENV = {"SERVICE", "PSYCOPG_WAIT_FUNC"}
+
+
+def service_names() -> list[str]:
+    return sorted(p.parent.name for p in (ROOT / "services").glob("*/service.py"))
+
+
+SERVICE_NAMES = service_names()
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    # safe_load resolves the x-service anchors and `<<:` merge keys.
+    return yaml.safe_load(COMPOSE_FILE.read_text())
+
+
+@pytest.fixture(scope="module")
+def services(compose) -> dict:
+    return compose["services"]
+
+
+def environment(definition: dict) -> dict[str, str]:
+    """A compose `environment:` as a dict, whether written as a map or a list."""
+    env = definition.get("environment") or {}
+    if isinstance(env, list):
+        pairs = (item.split("=", 1) if "=" in item else (item, None) for item in env)
+        env = dict(pairs)
+    return {str(k): (None if v is None else str(v)) for k, v in env.items()}
+
+
+def healthcheck_test(definition: dict) -> list[str]:
+    check = definition.get("healthcheck") or {}
+    test = check.get("test")
+    if isinstance(test, str):
+        return ["CMD-SHELL", test]
+    return [str(part) for part in test or []]
+
+
+def env_names_read_by_config() -> set[str]:
+    source = CONFIG_SOURCE.read_text()
+    names = set(re.findall(r"""\b(?:_env|environ\.get|getenv)\(\s*["']([A-Z][A-Z0-9_]*)["']""", source))
+    names |= set(re.findall(r"""\benviron\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\]""", source))
+    return names
+
+
+def published_container_ports(definition: dict) -> set[int]:
+    """Container ports that are published on the host, for short and long syntax."""
+    ports = set()
+    for entry in definition.get("ports") or []:
+        if isinstance(entry, dict):
+            if entry.get("published") is not None:
+                ports.add(int(entry["target"]))
+            continue
+        spec = str(entry).split("/")[0]
+        parts = spec.split(":")
+        if len(parts) >= 2:  # [ip:]host:container
+            ports.add(int(parts[-1]))
+    return ports
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, with comments dropped and continuations joined."""
+    text = re.sub(r"\\\n", " ", DOCKERFILE.read_text())
+    instructions = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        keyword, _, args = line.partition(" ")
+        instructions.append((keyword.upper(), args.strip()))
+    return instructions
+
+
+def dockerfile_env() -> dict[str, str]:
+    env = {}
+    for keyword, args in dockerfile_instructions():
+        if keyword != "ENV":
+            continue
+        words = shlex.split(args)
+        if words and "=" not in words[0]:  # legacy `ENV KEY value`
+            env[words[0]] = " ".join(words[1:])
+        else:
+            env.update(word.split("=", 1) for word in words)
+    return env
+
+
+# --- the set of services ---------------------------------------------------
+
+
+def test_services_were_discovered():
+    assert {"registry", "gateway"} <= set(SERVICE_NAMES)
+
+
+def test_every_service_has_a_container(services):
+    missing = sorted(set(SERVICE_NAMES) - set(services))
+    assert not missing, f"services without a compose container: {missing}"
+
+
+def test_no_container_for_a_service_that_does_not_exist(services):
+    unknown = sorted(set(services) - set(SERVICE_NAMES) - INFRASTRUCTURE)
+    assert not unknown, f"compose containers with no services/<name>/service.py: {unknown}"
+
+
+def test_compose_has_no_obsolete_version_key(compose):
+    assert "version" not in compose
+
+
+# --- each service container -------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_service_is_built_from_the_repo_dockerfile(services, name):
+    build = services[name].get("build")
+    context = build.get("context") if isinstance(build, dict) else build
+    assert context == "."
+    if isinstance(build, dict):
+        assert build.get("dockerfile", "Dockerfile") == "Dockerfile"
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_service_env_names_the_service(services, name):
+    assert environment(services[name]).get("SERVICE") == name
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_service_uses_the_rabbitmq_container(services, name):
+    uri = environment(services[name]).get("AMQP_URI") or ""
+    assert re.fullmatch(r"amqp://[^@/]+@rabbitmq:5672/?", uri), uri
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_service_uses_the_postgres_container(services, name):
+    env = environment(services[name])
+    assert env.get("EVENT_STORE") == "postgres"
+    assert env.get("POSTGRES_HOST") == "postgres"
+    assert env.get("POSTGRES_PORT", "5432") == "5432"
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_service_credentials_match_the_postgres_container(services, name):
+    env = environment(services[name])
+    pg_env = environment(services["postgres"])
+    assert env.get("POSTGRES_USER", "postgres") == pg_env.get("POSTGRES_USER", "postgres")
+    assert env.get("POSTGRES_DBNAME", "postgres") == pg_env.get(
+        "POSTGRES_DB", pg_env.get("POSTGRES_USER", "postgres")
+    )
+    if pg_env.get("POSTGRES_HOST_AUTH_METHOD") != "trust":
+        assert pg_env.get("POSTGRES_PASSWORD"), "postgres needs a password or trust auth"
+        assert env.get("POSTGRES_PASSWORD") == pg_env["POSTGRES_PASSWORD"]
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_service_sets_psycopg_wait_func(services, name):
+    assert environment(services[name]).get("PSYCOPG_WAIT_FUNC") == "wait_select"
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_service_waits_for_healthy_infrastructure(services, name):
+    depends_on = services[name].get("depends_on")
+    assert isinstance(depends_on, dict), "depends_on must use the long form with conditions"
+    for dependency in sorted(INFRASTRUCTURE):
+        assert dependency in depends_on, f"{name} does not depend on {dependency}"
+        assert depends_on[dependency].get("condition") == "service_healthy"
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_service_restarts(services, name):
+    assert services[name].get("restart") == "unless-stopped"
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_service_env_names_are_read_by_the_code(services, name):
+    allowed = env_names_read_by_config() | EXTRA_ALLOWED_ENV
+    unknown = sorted(set(environment(services[name])) - allowed)
+    assert not unknown, f"{name} sets variables shared/config.py never reads: {unknown}"
+
+
+def test_config_names_are_found_in_the_source():
+    # Guards the regex above: if it stopped matching, the drift test would be vacuous.
+    assert {"AMQP_URI", "EVENT_STORE", "POSTGRES_HOST", "GATEWAY_HOST"} <= env_names_read_by_config()
+
+
+# --- infrastructure and the gateway -----------------------------------------
+
+
+def test_rabbitmq_has_a_healthcheck(services):
+    test = healthcheck_test(services["rabbitmq"])
+    assert test and test[0] in ("CMD", "CMD-SHELL")
+    assert "rabbitmq-diagnostics" in " ".join(test)
+
+
+def test_postgres_has_a_healthcheck(services):
+    test = healthcheck_test(services["postgres"])
+    assert test and test[0] in ("CMD", "CMD-SHELL")
+    assert "pg_isready" in " ".join(test)
+
+
+def test_rabbitmq_publishes_the_amqp_port(services):
+    assert 5672 in published_container_ports(services["rabbitmq"])
+
+
+def test_gateway_listens_on_all_interfaces_and_publishes_its_port(services):
+    gateway = services["gateway"]
+    env = environment(gateway)
+    assert env.get("GATEWAY_HOST") == "0.0.0.0"
+    port = int(env.get("GATEWAY_PORT") or 8000)
+    assert port == 8000
+    assert port in published_container_ports(gateway)
+
+
+def test_gateway_healthcheck_hits_health_with_python(services):
+    test = healthcheck_test(services["gateway"])
+    joined = " ".join(test)
+    assert "python" in joined and "urllib" in joined
+    assert "127.0.0.1:8000/health" in joined
+    assert "curl" not in joined  # python:3.11-slim has no curl
+
+
+# --- the image --------------------------------------------------------------
+
+
+def test_dockerfile_uses_python_311_slim():
+    froms = [args for keyword, args in dockerfile_instructions() if keyword == "FROM"]
+    assert froms and froms[0].split()[0] == "python:3.11-slim"
+
+
+def test_dockerfile_installs_the_lock_file():
+    runs = [args for keyword, args in dockerfile_instructions() if keyword == "RUN"]
+    assert any(
+        re.search(r"\bpip\b.*\binstall\b.*-r\s+\S*requirements\.lock\b", run) for run in runs
+    ), runs
+    copies = [args for keyword, args in dockerfile_instructions() if keyword == "COPY"]
+    assert any("requirements.lock" in c or c.split()[0] == "." for c in copies)
+
+
+def test_dockerfile_sets_psycopg_wait_func_and_pythonpath():
+    env = dockerfile_env()
+    assert env.get("PSYCOPG_WAIT_FUNC") == "wait_select"
+    assert env.get("PYTHONPATH") == "/app"
+
+
+def test_dockerfile_runs_the_service_named_by_service_env():
+    cmds = [args for keyword, args in dockerfile_instructions() if keyword in ("CMD", "ENTRYPOINT")]
+    assert cmds, "the Dockerfile has no CMD"
+    command = cmds[-1]
+    assert "nameko run" in command and "--config config.yml" in command
+    assert re.search(r"services\.\$\{?SERVICE\b", command), command
+
+
+def test_dockerignore_keeps_local_state_out_of_the_image():
+    entries = {line.strip().strip("/") for line in DOCKERIGNORE.read_text().splitlines()}
+    for required in (".venv", "data", ".git"):
+        assert required in entries, f".dockerignore misses {required}"
+    assert "__pycache__" in entries or "**/__pycache__" in entries
