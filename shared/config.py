@@ -21,6 +21,7 @@ class StoreSettings:
     schema_prefix: str
     cipher_key: str
     pool_size: int
+    max_overflow: int
 
     def schema_for(self, service: str) -> str:
         return f"{self.schema_prefix}{service}"
@@ -35,6 +36,7 @@ class Settings:
     store: StoreSettings
     relay_interval: float
     relay_batch: int
+    consumer_catch_up_interval: float
     rpc_timeout: float
     max_body_bytes: int
     gateway_host: str
@@ -60,7 +62,10 @@ def load_store_settings() -> StoreSettings:
         postgres_password=_env("POSTGRES_PASSWORD", ""),
         schema_prefix=_env("POSTGRES_SCHEMA_PREFIX", ""),
         cipher_key=_env("CIPHER_KEY", ""),
-        pool_size=int(_env("POSTGRES_POOL_SIZE", "10")),
+        # Connections kept open per service process, and extra ones under load;
+        # together they must cover nameko's max_workers (default 10).
+        pool_size=int(_env("POSTGRES_POOL_SIZE", "4")),
+        max_overflow=int(_env("POSTGRES_MAX_OVERFLOW", "10")),
     )
 
 
@@ -70,6 +75,7 @@ def load_settings() -> Settings:
         store=load_store_settings(),
         relay_interval=float(_env("RELAY_INTERVAL", "1.0")),
         relay_batch=int(_env("RELAY_BATCH", "500")),
+        consumer_catch_up_interval=float(_env("CONSUMER_CATCHUP_INTERVAL", "5")),
         rpc_timeout=float(_env("RPC_TIMEOUT", "10")),
         max_body_bytes=int(_env("MAX_BODY_BYTES", str(1024 * 1024))),
         gateway_host=_env("GATEWAY_HOST", "127.0.0.1"),

@@ -130,7 +130,7 @@ def application_env(service: str, store: StoreSettings) -> dict[str, str]:
             "POSTGRES_PASSWORD": store.postgres_password,
             "POSTGRES_SCHEMA": store.schema_for(service),
             "POSTGRES_POOL_SIZE": str(store.pool_size),
-            "POSTGRES_MAX_OVERFLOW": str(store.pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(store.max_overflow),
             "POSTGRES_LOCK_TIMEOUT": "10",
             "POSTGRES_CONNECT_TIMEOUT": "5",
         }

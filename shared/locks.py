@@ -47,7 +47,7 @@ class AdvisoryLock:
             if self._alive():
                 return True
             self.release()
-        conn = pg.connect(self.store)
+        conn = pg.connect(self.store, application_name=f"{self.name}:{os.getpid()}")
         if pg.try_session_lock(conn, self.name):
             self._conn = conn
             return True

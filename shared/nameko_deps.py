@@ -117,10 +117,9 @@ class ConsumerFeed(DependencyProvider):
     effects. A background thread catches up at start and then periodically.
     """
 
-    def __init__(self, upstream: str, handler_name: str, catch_up_interval: float = 5.0):
+    def __init__(self, upstream: str, handler_name: str):
         self.upstream = upstream
         self.handler_name = handler_name
-        self.catch_up_interval = catch_up_interval
         self.consumer: Consumer | None = None
         self._lock = threading.Lock()
         self._rpc = None
@@ -132,6 +131,7 @@ class ConsumerFeed(DependencyProvider):
         )
         app = store.app
         self._rpc_timeout = store.settings.rpc_timeout
+        self.catch_up_interval = store.settings.consumer_catch_up_interval
         self.consumer = Consumer(
             app, self.upstream, getattr(app, self.handler_name), self._pull
         )

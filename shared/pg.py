@@ -10,8 +10,11 @@ from psycopg import sql
 from shared.config import StoreSettings
 
 
-def connect(store: StoreSettings, autocommit: bool = True) -> psycopg.Connection:
+def connect(
+    store: StoreSettings, autocommit: bool = True, application_name: str = "childcare"
+) -> psycopg.Connection:
     return psycopg.connect(
+        application_name=application_name[:63],
         host=store.postgres_host,
         port=store.postgres_port,
         dbname=store.postgres_dbname,

@@ -3,8 +3,10 @@ own PostgreSQL schemas (or SQLite directory), and removes them afterwards."""
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 import requests
@@ -29,8 +31,8 @@ def postgres_available() -> None:
         pytest.fail(f"PostgreSQL is required for this test and is not reachable: {error}")
 
 
-@pytest.fixture
-def rabbit_vhost():
+@contextmanager
+def isolated_vhost() -> Iterator[str]:
     name = unique("test-")
     put = requests.put(f"{RABBIT_API}/vhosts/{name}", auth=RABBIT_AUTH, timeout=10)
     put.raise_for_status()
@@ -39,13 +41,25 @@ def rabbit_vhost():
         json={"configure": ".*", "write": ".*", "read": ".*"},
         auth=RABBIT_AUTH, timeout=10,
     ).raise_for_status()
-    yield name
-    requests.delete(f"{RABBIT_API}/vhosts/{name}", auth=RABBIT_AUTH, timeout=10)
+    try:
+        yield name
+    finally:
+        requests.delete(f"{RABBIT_API}/vhosts/{name}", auth=RABBIT_AUTH, timeout=10)
+
+
+def amqp_uri_for(vhost: str) -> str:
+    return f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
+
+
+@pytest.fixture
+def rabbit_vhost():
+    with isolated_vhost() as name:
+        yield name
 
 
 @pytest.fixture
 def amqp_uri(rabbit_vhost) -> str:
-    return f"amqp://guest:guest@127.0.0.1:5672/{rabbit_vhost}"
+    return amqp_uri_for(rabbit_vhost)
 
 
 def postgres_store(prefix: str) -> StoreSettings:
@@ -58,11 +72,19 @@ def drop_schemas(store: StoreSettings, services=SERVICES + ("gateway",)) -> None
             pg.drop_schema(conn, store.schema_for(service))
 
 
+@contextmanager
+def isolated_pg_store() -> Iterator[StoreSettings]:
+    store = postgres_store(unique("t") + "_")
+    try:
+        yield store
+    finally:
+        drop_schemas(store)
+
+
 @pytest.fixture
 def pg_store(postgres_available) -> StoreSettings:
-    store = postgres_store(unique("t") + "_")
-    yield store
-    drop_schemas(store)
+    with isolated_pg_store() as store:
+        yield store
 
 
 @pytest.fixture
@@ -79,6 +101,8 @@ def store_env(store: StoreSettings) -> dict[str, str]:
             "POSTGRES_DBNAME": store.postgres_dbname, "POSTGRES_USER": store.postgres_user,
             "POSTGRES_PASSWORD": store.postgres_password,
             "POSTGRES_SCHEMA_PREFIX": store.schema_prefix,
+            # Tests run many processes against one server with max_connections=100.
+            "POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "10",
         })
     if store.cipher_key:
         env["CIPHER_KEY"] = store.cipher_key

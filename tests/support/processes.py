@@ -85,11 +85,12 @@ class System:
         path = self.log_dir / f"{name}-{len(self.procs.get(name, [1])) - 1}.log"
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
 
-    def stop(self, name: str) -> None:
-        for proc in self.procs.get(name, []):
+    def stop(self, *names: str) -> None:
+        procs = [proc for name in names for proc in self.procs.get(name, [])]
+        for proc in procs:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
-        for proc in self.procs.get(name, []):
+        for proc in procs:
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -102,8 +103,7 @@ class System:
         proc.wait()
 
     def stop_all(self) -> None:
-        for name in list(self.procs):
-            self.stop(name)
+        self.stop(*self.procs)
 
     def rpc(self, timeout: float = 10) -> ClusterRpcProxy:
         return ClusterRpcProxy(self.config, timeout=timeout)

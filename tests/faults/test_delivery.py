@@ -1,0 +1,141 @@
+"""Exactly-once effects from registry to casework when the broker or the
+processes misbehave: duplicates, downtime, lost messages, SIGKILL, two relays."""
+import threading
+
+from tests.support import broker
+from tests.support.children import (
+    casework_roster, new_child, register, register_many, registry_public_children,
+)
+from tests.support.processes import ALL, wait_until
+
+
+def roster_reaches(system, count, seconds=60):
+    return wait_until(
+        lambda: len(ids := casework_roster(system.url)) >= count and ids,
+        seconds=seconds, message=f"{count} children in casework",
+    )
+
+
+def casework_events(system) -> int:
+    with system.rpc() as rpc:
+        return rpc.casework.health()["store"]["head"]
+
+
+def test_every_event_delivered_twice_has_one_effect(make_system):
+    system = make_system()
+    system.start(*ALL)
+    register_many(system.url, 5)
+    roster_reaches(system, 5)
+    with system.rpc() as rpc:
+        envelopes = rpc.registry.notifications(0, 100)["envelopes"]
+    assert len(envelopes) == 5
+    for message in envelopes + envelopes:
+        broker.publish(system.vhost, "registry.events", message["type"], message)
+    register_many(system.url, 1)
+    wait_until(lambda: broker.queue_is_drained(system.vhost, broker.CASEWORK_REGISTRY_QUEUE),
+               message="casework queue drained")
+    roster = roster_reaches(system, 6)
+    assert len(roster) == len(set(roster)) == 6
+    assert casework_events(system) == 6  # one enrolment per child, none repeated
+
+
+def test_casework_down_while_200_children_are_registered(make_system):
+    system = make_system()
+    system.start(*ALL)
+    system.stop("casework")
+    created = register_many(system.url, 200)
+    system.start("casework")
+    roster = roster_reaches(system, 200, seconds=120)
+    assert sorted(roster) == sorted(created)
+    assert casework_events(system) == 200
+
+
+def test_events_published_before_the_consumer_queue_existed_are_pulled(make_system):
+    system = make_system()
+    system.start("registry", "gateway")  # casework has never run: no queue is bound
+    created = register_many(system.url, 5)
+    system.start("casework")
+    assert sorted(roster_reaches(system, 5)) == sorted(created)
+
+
+def test_event_dropped_by_the_broker_is_filled_by_the_gap_pull(make_system):
+    # No periodic catch-up: only the gap seen on the next event can recover.
+    system = make_system(CONSUMER_CATCHUP_INTERVAL="3600")
+    system.start(*ALL)
+    first = register_many(system.url, 1)
+    roster_reaches(system, 1)
+    broker.unbind(system.vhost, "registry.events", broker.CASEWORK_REGISTRY_QUEUE)
+    lost = register_many(system.url, 2)
+    wait_until(lambda: set(lost) <= set(registry_public_children(system.rpc().start())),
+               message="lost events published")
+    assert casework_roster(system.url) == first
+    broker.bind(system.vhost, "registry.events", broker.CASEWORK_REGISTRY_QUEUE)
+    last = register_many(system.url, 1)
+    roster = roster_reaches(system, 4)
+    assert sorted(roster) == sorted(first + lost + last)
+
+
+def test_registry_killed_mid_stream_loses_nothing_and_duplicates_nothing(make_system):
+    system = make_system(RPC_TIMEOUT="20")
+    system.start(*ALL)
+    acknowledged, done = [], threading.Event()
+
+    def stream():
+        for _ in range(60):
+            response = register(system.url, new_child(with_id=True))
+            if response.status_code == 201:
+                acknowledged.append(response.json()["child_id"])
+            elif response.status_code == 409:  # a redelivered request found its own first attempt
+                acknowledged.append(response.json()["existing_child_id"])
+        done.set()
+
+    writer = threading.Thread(target=stream)
+    writer.start()
+    wait_until(lambda: len(acknowledged) >= 20, message="20 registrations")
+    system.kill("registry")
+    system.start("registry")
+    writer.join(timeout=180)
+    assert done.is_set()
+    with system.rpc() as rpc:
+        published = registry_public_children(rpc)
+    assert len(published) == len(set(published))
+    assert set(acknowledged) <= set(published)
+    roster = roster_reaches(system, len(published))
+    assert sorted(roster) == sorted(published)
+    assert casework_events(system) == len(published)
+
+
+def active_relay_pids(system) -> set[int]:
+    from shared import pg
+
+    with pg.connect(system.store) as conn:
+        rows = conn.execute(
+            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+            "WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE %s",
+            (f"relay:{system.store.schema_for('registry')}:%",),
+        ).fetchall()
+    return {int(name.rsplit(":", 1)[1]) for (name,) in rows}
+
+
+def test_two_relays_only_one_publishes_and_the_other_takes_over(make_system):
+    system = make_system()
+    system.start(*ALL)
+    system.start("registry")  # a second replica, with its own relay
+    broker.declare_queue(system.vhost, "tap")
+    broker.bind(system.vhost, "registry.events", "tap")
+    register_many(system.url, 10)
+    roster_reaches(system, 10)
+    wait_until(lambda: broker.queue(system.vhost, "tap").get("messages") == 10, message="10 on the tap")
+    holders = active_relay_pids(system)
+    assert len(holders) == 1
+    [holder] = holders
+    replica_pids = [p.pid for p in system.procs["registry"]]
+    assert holder in replica_pids
+    system.kill("registry", replica_pids.index(holder))
+    wait_until(lambda: active_relay_pids(system) - {holder}, seconds=30, message="standby relay takes over")
+    register_many(system.url, 5)
+    roster = roster_reaches(system, 15)
+    assert len(roster) == len(set(roster)) == 15
+    # The management API refreshes counts every few seconds, hence the wait.
+    wait_until(lambda: broker.queue(system.vhost, "tap").get("messages", 0) >= 15,
+               message="the new relay's events on the tap")
