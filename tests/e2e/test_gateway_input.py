@@ -1,0 +1,110 @@
+"""Bad input at the gateway: a 4xx JSON error naming the problem, never a 500,
+and nothing stored. One running system serves the whole module."""
+import json
+import uuid
+
+import pytest
+import requests
+
+from tests.support.children import new_child
+from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
+from tests.support.processes import ALL, System
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory, postgres_available):
+    with isolated_vhost() as vhost, isolated_pg_store() as store:
+        system = System(amqp_uri_for(vhost), store, tmp_path_factory.mktemp("gw"), MAX_BODY_BYTES="65536")
+        system.start(*ALL)
+        try:
+            yield system
+        finally:
+            system.stop_all()
+
+
+def registry_head(system) -> int:
+    return system.health()["services"]["registry"]["store"]["head"]
+
+
+def post(system, body, content_type="application/json", path="/children"):
+    data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+    return requests.post(f"{system.url}{path}", data=data, headers={"Content-Type": content_type}, timeout=10)
+
+
+def assert_error(response, status, code, field=None):
+    assert response.status_code == status, response.text
+    assert response.headers["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["error"] == code and body["message"]
+    assert isinstance(body["fields"], dict)
+    if field:
+        assert field in body["fields"], body
+    return body
+
+
+CASES = {
+    "malformed json": (lambda: post_raw('{"name": "x",'), 400, "MALFORMED_JSON", None),
+    "not utf-8": (lambda: post_raw(b'{"name": "\xff"}'), 400, "MALFORMED_JSON", None),
+    "wrong content type": (lambda: ("text/plain", json.dumps(new_child())), 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type"),
+    "no content type": (lambda: ("", json.dumps(new_child())), 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type"),
+    "array body": (lambda: post_raw("[1, 2]"), 400, "VALIDATION_ERROR", "_body"),
+    "wrong type": (lambda: post_json({**new_child(), "categories": "left_behind"}), 400, "VALIDATION_ERROR", "categories"),
+    "number for text": (lambda: post_json({**new_child(), "name": 7}), 400, "VALIDATION_ERROR", "name"),
+    "missing field": (lambda: post_json({k: v for k, v in new_child().items() if k != "village"}), 400, "VALIDATION_ERROR", "village"),
+    "unknown field": (lambda: post_json({**new_child(), "favourite": "blue"}), 400, "VALIDATION_ERROR", "favourite"),
+    "bad date": (lambda: post_json({**new_child(), "date_of_birth": "2015-02-30"}), 400, "VALIDATION_ERROR", "date_of_birth"),
+    "oversized": (lambda: post_json({**new_child(), "name": "x" * 70000}), 413, "PAYLOAD_TOO_LARGE", None),
+    "checksum rule": (lambda: post_json({**new_child(), "id_number": "640502201503040014"}), 422, "RULE_VIOLATION", "id_number"),
+    "future birth": (lambda: post_json({**new_child(), "id_number": None, "date_of_birth": "2099-01-01"}), 422, "RULE_VIOLATION", "date_of_birth"),
+}
+
+
+def post_raw(text):
+    return ("application/json", text)
+
+
+def post_json(body):
+    return ("application/json", json.dumps(body))
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_bad_registration_is_refused_clearly_and_stores_nothing(gateway, case):
+    make, status, code, field = CASES[case]
+    content_type, body = make()
+    before = registry_head(gateway)
+    assert_error(post(gateway, body, content_type), status, code, field)
+    assert registry_head(gateway) == before
+
+
+def test_duplicate_id_number_is_a_conflict_naming_the_existing_file(gateway):
+    child = new_child()
+    first = post(gateway, child)
+    assert first.status_code == 201
+    before = registry_head(gateway)
+    body = assert_error(post(gateway, {**child, "name": "别名"}), 409, "DUPLICATE_ID_NUMBER")
+    assert body["existing_child_id"] == first.json()["child_id"]
+    assert registry_head(gateway) == before
+
+
+@pytest.mark.parametrize("path", [f"/children/{uuid.uuid4()}", "/children/not-a-uuid", "/casework/children/nope"])
+def test_unknown_ids_are_404(gateway, path):
+    assert_error(requests.get(f"{gateway.url}{path}", timeout=10), 404, "NOT_FOUND")
+
+
+def test_unknown_route_and_wrong_method_are_json(gateway):
+    assert_error(requests.get(f"{gateway.url}/no/such/route", timeout=10), 404, "NOT_FOUND")
+    assert_error(requests.delete(f"{gateway.url}/children", timeout=10), 405, "METHOD_NOT_ALLOWED")
+
+
+@pytest.mark.parametrize("params,field", [({"limit": "0"}, "limit"), ({"limit": "abc"}, "limit"), ({"sort": "x"}, "sort")])
+def test_bad_query_parameters_are_400(gateway, params, field):
+    response = requests.get(f"{gateway.url}/casework/children", params=params, timeout=10)
+    assert_error(response, 400, "INVALID_QUERY", field)
+
+
+def test_openapi_documents_every_route(gateway):
+    spec = requests.get(f"{gateway.url}/openapi.json", timeout=10).json()
+    assert spec["openapi"].startswith("3.")
+    assert {"/children", "/children/{child_id}", "/casework/children", "/health", "/openapi.json"} <= set(spec["paths"])
+    post_children = spec["paths"]["/children"]["post"]
+    assert "requestBody" in post_children and {"201", "400", "409", "422"} <= set(post_children["responses"])
