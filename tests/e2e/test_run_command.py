@@ -1,0 +1,56 @@
+"""The README's run command: the whole system on the embedded store, a clear
+sentence when RabbitMQ is missing, a clean stop on Ctrl-C."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import requests
+
+from shared.launcher import ROOT
+from tests.support.children import new_child
+from tests.support.processes import free_port, wait_until
+
+
+def launcher(env_overrides, tmp_path):
+    env = {**os.environ, "DATA_DIR": str(tmp_path / "data"), "EVENT_STORE": "sqlite", **env_overrides}
+    return subprocess.Popen(
+        [sys.executable, "-m", "shared.launcher"], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def test_unreachable_rabbitmq_is_one_clear_sentence(tmp_path):
+    started = time.monotonic()
+    proc = launcher({"AMQP_URI": f"amqp://guest:guest@127.0.0.1:{free_port()}/"}, tmp_path)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 1
+    assert time.monotonic() - started < 15
+    assert "RabbitMQ is not reachable" in err and "start it" in err
+    assert "Traceback" not in err + out
+
+
+def test_run_command_serves_the_slice_on_sqlite_and_stops_on_ctrl_c(amqp_uri, tmp_path):
+    port = free_port()
+    proc = launcher({"AMQP_URI": amqp_uri, "GATEWAY_PORT": str(port), "RELAY_INTERVAL": "0.5"}, tmp_path)
+    try:
+        url_line = ""
+        deadline = time.monotonic() + 90
+        while "Gateway:" not in url_line and time.monotonic() < deadline:
+            url_line = proc.stdout.readline()
+            assert url_line or proc.poll() is None, proc.stderr.read()
+        assert f"http://127.0.0.1:{port}" in url_line
+        base = f"http://127.0.0.1:{port}"
+        created = requests.post(f"{base}/children", json=new_child(), timeout=10)
+        assert created.status_code == 201, created.text
+        child_id = created.json()["child_id"]
+        wait_until(lambda: requests.get(f"{base}/casework/children/{child_id}", timeout=10).status_code == 200,
+                   message="child reaches casework")
+        assert (tmp_path / "data" / "registry.sqlite3").exists()
+        assert requests.get(f"{base}/health", timeout=10).json()["services"]["registry"]["store"]["kind"] == "sqlite"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    assert "Stopped." in out
