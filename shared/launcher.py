@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 from kombu import Connection
@@ -42,14 +42,17 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def wait_for_port(host: str, port: int, seconds: float) -> bool:
+def wait_until_healthy(url: str, seconds: float) -> bool:
+    """True once the gateway reports every service and store healthy."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            sock.settimeout(0.5)
-            if sock.connect_ex((host, port)) == 0:
-                return True
-        time.sleep(0.2)
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=5) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.3)
     return False
 
 
@@ -74,10 +77,12 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     url = f"http://{settings.gateway_host}:{settings.gateway_port}"
-    if wait_for_port(settings.gateway_host, settings.gateway_port, 60):
+    if wait_until_healthy(url, 90):
         print(f"\nAll services are up. Gateway: {url}  (health: {url}/health, API: {url}/openapi.json)")
-        print(f"Store: {settings.store.kind}" + (f" under {settings.store.data_dir}" if settings.store.kind == "sqlite" else ""))
-        print("Press Ctrl-C to stop.\n", flush=True)
+    else:
+        print(f"\nNot every service reported healthy yet; see {url}/health. Gateway: {url}")
+    where = f" under {settings.store.data_dir}" if settings.store.kind == "sqlite" else ""
+    print(f"Store: {settings.store.kind}{where}. Press Ctrl-C to stop.\n", flush=True)
     while not stopping:
         exited = [name for name, proc in children.items() if proc.poll() is not None]
         if exited:

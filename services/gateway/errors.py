@@ -1,16 +1,17 @@
 """How errors become HTTP responses: `{"error": CODE, "message": ..., "fields": {...}}`."""
 from __future__ import annotations
 
+import importlib
 import json
 import logging
+import pkgutil
 
 from nameko.exceptions import deserialize_to_instance
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from services.casework.exceptions import RosterChildNotFound
-from services.registry.exceptions import ChildNotFound, DuplicateIdNumber, InvalidChild
-from shared.errors import InvalidInput
+import services
+from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -49,22 +50,28 @@ class UpstreamTimeout(GatewayError):
     status, code = 504, "UPSTREAM_TIMEOUT"
 
 
-# Remote errors we expect, most specific first: (class, status, code, fields attr).
-REMOTE_ERRORS = (
-    (InvalidChild, 422, "RULE_VIOLATION"),
-    (InvalidInput, 400, "VALIDATION_ERROR"),
-    (DuplicateIdNumber, 409, "DUPLICATE_ID_NUMBER"),
-    (ChildNotFound, 404, "NOT_FOUND"),
-    (RosterChildNotFound, 404, "NOT_FOUND"),
-)
-
-for _cls, *_ in REMOTE_ERRORS:
-    # Rebuild these as themselves (not RemoteError) when they cross RPC.
-    deserialize_to_instance(_cls)
+# Kinds of service error, most specific first.
+STATUS_BY_KIND = ((RuleViolation, 422), (InvalidInput, 400), (NotFound, 404), (Conflict, 409))
 
 
-# Raised for bad requests, not faults: logged without alarm.
-EXPECTED = (GatewayError,) + tuple(cls for cls, *_ in REMOTE_ERRORS)
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def register_remote_errors() -> None:
+    """Let every service error cross RPC as itself, not as a RemoteError."""
+    for module in pkgutil.iter_modules(services.__path__):
+        try:
+            importlib.import_module(f"services.{module.name}.exceptions")
+        except ModuleNotFoundError:
+            continue
+    for cls in _subclasses(ServiceError):
+        deserialize_to_instance(cls)
+
+
+register_remote_errors()
 
 
 def error_body(code: str, message: str, fields: dict | None = None, **extra) -> str:
@@ -80,12 +87,9 @@ def json_error(status: int, code: str, message: str, fields: dict | None = None,
 def response_for(exc: BaseException) -> Response:
     if isinstance(exc, GatewayError):
         return json_error(exc.status, exc.code, exc.message, exc.fields)
-    for cls, status, code in REMOTE_ERRORS:
-        if isinstance(exc, cls):
-            extra = {}
-            if isinstance(exc, DuplicateIdNumber):
-                extra["existing_child_id"] = exc.existing_child_id
-            return json_error(status, code, str(exc), getattr(exc, "fields", None), **extra)
+    if isinstance(exc, ServiceError):
+        status = next((s for kind, s in STATUS_BY_KIND if isinstance(exc, kind)), 400)
+        return json_error(status, exc.code, str(exc), getattr(exc, "fields", None), **exc.details())
     if isinstance(exc, HTTPException):
         return json_error(exc.code or 500, exc.name.upper().replace(" ", "_"), exc.description or exc.name)
     log.error("unexpected error in gateway", exc_info=exc)

@@ -8,7 +8,8 @@ from typing import Callable
 
 from marshmallow import Schema
 
-from services.gateway.errors import EXPECTED
+from services.gateway.errors import GatewayError
+from shared.errors import ServiceError
 from services.gateway.http import http
 
 
@@ -35,6 +36,7 @@ def werkzeug_path(path: str) -> str:
 def route(method: str, path: str, **spec) -> Callable:
     def decorate(handler: Callable) -> Callable:
         ROUTES.append(Route(method=method, path=path, **spec))
-        return http(method, werkzeug_path(path), expected_exceptions=EXPECTED)(handler)
+        # Bad requests are expected: nameko logs them as warnings, not errors.
+        return http(method, werkzeug_path(path), expected_exceptions=(GatewayError, ServiceError))(handler)
 
     return decorate

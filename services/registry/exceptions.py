@@ -1,21 +1,14 @@
 """Errors the registry reports to callers (mapped to HTTP by the gateway)."""
-from shared.errors import InvalidInput
+from shared.errors import Conflict, NotFound, RuleViolation
 
 
-class RegistryError(Exception):
-    """Base class for registry errors."""
+class ChildNotFound(NotFound):
+    what = "child file"
 
 
-class ChildNotFound(RegistryError):
-    def __init__(self, child_id):
-        super().__init__(str(child_id))
-        self.child_id = str(child_id)
+class DuplicateIdNumber(Conflict):
+    code = "DUPLICATE_ID_NUMBER"
 
-    def __str__(self) -> str:
-        return f"no child file with id {self.child_id}"
-
-
-class DuplicateIdNumber(RegistryError):
     def __init__(self, existing_child_id):
         super().__init__(str(existing_child_id))
         self.existing_child_id = str(existing_child_id)
@@ -23,6 +16,9 @@ class DuplicateIdNumber(RegistryError):
     def __str__(self) -> str:
         return f"a child file with this ID number already exists: {self.existing_child_id}"
 
+    def details(self) -> dict:
+        return {"existing_child_id": self.existing_child_id}
 
-class InvalidChild(InvalidInput, RegistryError):
+
+class InvalidChild(RuleViolation):
     """A registry rule refused the data."""

@@ -102,7 +102,7 @@ def store_env(store: StoreSettings) -> dict[str, str]:
             "POSTGRES_PASSWORD": store.postgres_password,
             "POSTGRES_SCHEMA_PREFIX": store.schema_prefix,
             # Tests run many processes against one server with max_connections=100.
-            "POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "10",
+            "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "10",
         })
     if store.cipher_key:
         env["CIPHER_KEY"] = store.cipher_key

@@ -1,0 +1,52 @@
+"""Operations routes: health and the API document."""
+from kombu import Connection
+
+from services.gateway.base import json_response
+from services.gateway.openapi import build_spec
+from services.gateway.routes import route
+from services.gateway.schemas import HealthSchema
+from services.gateway.upstream import bounded
+from shared.config import SERVICES
+
+HEALTH_TIMEOUT = 3.0
+
+
+class OpsRoutes:
+    @route("GET", "/health", summary="Each dependency's state", tag="ops", response=HealthSchema)
+    def health(self, request):
+        services = {service: self._service_health(service) for service in SERVICES}
+        add_consumer_lag(services)
+        rabbit = rabbitmq_state(self.settings.amqp_uri)
+        healthy = rabbit["ok"] and all(s.get("store", {}).get("ok") for s in services.values())
+        body = {"status": "ok" if healthy else "degraded", "rabbitmq": rabbit, "services": services}
+        return json_response(body, 200 if healthy else 503)
+
+    def _service_health(self, service: str) -> dict:
+        try:
+            return bounded(getattr(self, service).health, HEALTH_TIMEOUT, service)
+        except Exception as error:  # noqa: BLE001 - report, don't fail, the health check
+            return {"ok": False, "error": str(error)}
+
+    @route("GET", "/openapi.json", summary="This document", tag="ops")
+    def openapi(self, request):
+        return json_response(build_spec())
+
+
+def add_consumer_lag(services: dict) -> None:
+    """A consumer's lag: how far the upstream's published events run ahead of
+    what it has applied (in notification ids; the upstream relay's own lag is
+    reported with the relay)."""
+    for state in services.values():
+        for upstream, consumer in (state.get("consumers") or {}).items():
+            relay = (services.get(upstream) or {}).get("relay") or {}
+            if "published" in relay:
+                consumer["lag"] = max(relay["published"] - consumer["position"], 0)
+
+
+def rabbitmq_state(amqp_uri: str) -> dict:
+    try:
+        with Connection(amqp_uri, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1)
+        return {"ok": True}
+    except Exception as error:  # noqa: BLE001 - any failure means unreachable
+        return {"ok": False, "error": str(error)}

@@ -1,0 +1,45 @@
+"""What every gateway route module builds on: RPC proxies with deadlines, the
+caller's identity in the call context, JSON responses."""
+from __future__ import annotations
+
+import json
+import uuid
+
+from nameko.rpc import RpcProxy
+from werkzeug.wrappers import Response
+
+from services.gateway.upstream import bounded
+from shared.config import load_settings
+from shared.context import CallMeta
+from shared.nameko_deps import CallerIdentity
+
+# Until authentication lands every caller is anonymous, but still named.
+ANONYMOUS = ("anonymous", "anonymous")
+
+
+def json_response(data, status: int = 200, headers: dict | None = None) -> Response:
+    return Response(json.dumps(data), status=status, mimetype="application/json", headers=headers)
+
+
+class GatewayBase:
+    registry = RpcProxy("registry")
+    casework = RpcProxy("casework")
+    grants = RpcProxy("grants")
+    finance = RpcProxy("finance")
+    act_as = CallerIdentity()
+
+    def __init__(self):
+        self.settings = load_settings()
+
+    def call(self, service: str, method: str, *args, **kwargs):
+        """One RPC with a deadline (504) and a clear answer if the service is absent (503)."""
+        proxy = getattr(self, service)
+        return bounded(
+            lambda: getattr(proxy, method)(*args, **kwargs), self.settings.rpc_timeout, service
+        )
+
+    def identify(self, request) -> str:
+        """Put the caller and this request's correlation id into the call context."""
+        correlation_id = (request.headers.get("X-Request-Id") or uuid.uuid4().hex)[:100]
+        self.act_as(CallMeta(*ANONYMOUS, correlation_id=correlation_id))
+        return correlation_id
