@@ -1,36 +1,21 @@
-"""Read model: the roster list, projected from casework's own log.
-
-Kept in memory and brought up to date from the notification log before each
-read, so it is rebuildable at any time and always reads its own writes."""
+"""Read model: the roster list, projected from casework's own log."""
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from services.casework.domain import RosterChild
-from shared.eventstore import ServiceApplication
+from shared.projection import Projection
 
 
-class RosterView:
-    def __init__(self, app: ServiceApplication):
-        self.app = app
-        self.position = 0
+class RosterView(Projection):
+    def reset(self) -> None:
         self.rows: dict[str, dict[str, Any]] = {}
-        self._lock = threading.Lock()
 
-    def refresh(self) -> None:
-        with self._lock:
-            while True:
-                batch = self.app.recorder.select_notifications(
-                    start=self.position, limit=1000, inclusive_of_start=False
-                )
-                if not batch:
-                    return
-                for notification in batch:
-                    self._apply(self.app.mapper.to_domain_event(notification))
-                    self.position = notification.id
+    def __init__(self, app):
+        super().__init__(app)
+        self.reset()
 
-    def _apply(self, domain_event: Any) -> None:
+    def apply(self, domain_event: Any) -> None:
         if isinstance(domain_event, RosterChild.Enrolled):
             self.rows[str(domain_event.originator_id)] = {
                 "child_id": domain_event.originator_id,

@@ -50,4 +50,10 @@ def load_payload(event_type: str, payload: Any) -> dict[str, Any]:
 
 def _load_all() -> None:
     # Importing the modules registers their contracts.
-    from shared.contracts import registry  # noqa: F401
+    import importlib
+    import pkgutil
+
+    import shared.contracts as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")

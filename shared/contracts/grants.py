@@ -1,0 +1,128 @@
+"""Contracts published by grants: the call, the determination, the contract
+and its lifecycle, and sanctions. Money is integer fen."""
+from marshmallow import RAISE, Schema, fields, validate
+
+from shared.contracts import contract
+from shared.contracts.common import NON_NEGATIVE, SERVICE_LINE
+
+GATES = ("signing", "mid_term_passed", "final_passed")
+TERMINATION_REASONS = ("false_materials", "misuse", "other")
+
+
+class _Contract(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class TrancheV1(_Contract):
+    number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    percent = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100))
+    amount_fen = fields.Integer(required=True, strict=True, validate=NON_NEGATIVE)
+    gate = fields.String(required=True, validate=validate.OneOf(GATES))
+
+
+class BudgetLineV1(_Contract):
+    line = fields.String(required=True)
+    amount_fen = fields.Integer(required=True, strict=True, validate=NON_NEGATIVE)
+
+
+@contract("grants.call_published.v1")
+class CallPublishedV1(_Contract):
+    call_id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    budget_fen = fields.Integer(required=True, strict=True, validate=NON_NEGATIVE)
+    service_start = fields.Date(required=True)
+    service_end = fields.Date(required=True)
+    published_on = fields.Date(required=True)
+
+
+@contract("grants.application_determined.v1")
+class ApplicationDeterminedV1(_Contract):
+    call_id = fields.UUID(required=True)
+    application_id = fields.UUID(required=True)
+    organization_id = fields.UUID(required=True)
+    amount_fen = fields.Integer(required=True, strict=True, validate=NON_NEGATIVE)
+    determined_on = fields.Date(required=True)
+
+
+@contract("grants.contract_signed.v1")
+class ContractSignedV1(_Contract):
+    contract_id = fields.UUID(required=True)
+    call_id = fields.UUID(required=True)
+    application_id = fields.UUID(required=True)
+    organization_id = fields.UUID(required=True)
+    amount_fen = fields.Integer(required=True, strict=True, validate=NON_NEGATIVE)
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+    signed_on = fields.Date(required=True)
+    tranches = fields.List(fields.Nested(TrancheV1), required=True)
+    budget_lines = fields.List(fields.Nested(BudgetLineV1), required=True)
+    service_lines = fields.List(fields.String(validate=SERVICE_LINE), required=True)
+
+
+@contract("grants.quarterly_report_accepted.v1")
+class QuarterlyReportAcceptedV1(_Contract):
+    contract_id = fields.UUID(required=True)
+    report_id = fields.UUID(required=True)
+    year = fields.Integer(required=True, strict=True)
+    quarter = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=4))
+    accepted_on = fields.Date(required=True)
+
+
+class _EvaluationV1(_Contract):
+    contract_id = fields.UUID(required=True)
+    evaluation_id = fields.UUID(required=True)
+    score = fields.Decimal(required=True, as_string=True, places=1)
+    grade = fields.String(required=True, validate=validate.OneOf(("excellent", "good", "fair", "poor")))
+    passed = fields.Boolean(required=True)
+    evaluated_on = fields.Date(required=True)
+
+
+@contract("grants.mid_term_evaluation_recorded.v1")
+class MidTermEvaluationRecordedV1(_EvaluationV1):
+    pass
+
+
+@contract("grants.completion_recorded.v1")
+class CompletionRecordedV1(_Contract):
+    contract_id = fields.UUID(required=True)
+    completed_on = fields.Date(required=True)
+
+
+@contract("grants.effectiveness_evaluation_recorded.v1")
+class EffectivenessEvaluationRecordedV1(_EvaluationV1):
+    pass
+
+
+@contract("grants.contract_suspended.v1")
+class ContractSuspendedV1(_Contract):
+    contract_id = fields.UUID(required=True)
+    reason = fields.String(required=True)
+    suspended_on = fields.Date(required=True)
+
+
+@contract("grants.contract_reinstated.v1")
+class ContractReinstatedV1(_Contract):
+    contract_id = fields.UUID(required=True)
+    reinstated_on = fields.Date(required=True)
+
+
+@contract("grants.contract_terminated.v1")
+class ContractTerminatedV1(_Contract):
+    """`recovery_fen` null means the default: all fiscal money paid so far."""
+
+    contract_id = fields.UUID(required=True)
+    organization_id = fields.UUID(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(TERMINATION_REASONS))
+    terminated_on = fields.Date(required=True)
+    recovery_fen = fields.Integer(required=True, strict=True, allow_none=True, validate=NON_NEGATIVE)
+
+
+@contract("grants.organization_banned.v1")
+class OrganizationBannedV1(_Contract):
+    organization_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    credit_code = fields.String(required=True)
+    reason = fields.String(required=True)
+    decided_on = fields.Date(required=True)
+    banned_until = fields.Date(required=True)
