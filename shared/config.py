@@ -41,6 +41,7 @@ class Settings:
     max_body_bytes: int
     gateway_host: str
     gateway_port: int
+    anchor_key: bytes
 
 
 def _env(name: str, default: str) -> str:
@@ -80,4 +81,5 @@ def load_settings() -> Settings:
         max_body_bytes=int(_env("MAX_BODY_BYTES", str(1024 * 1024))),
         gateway_host=_env("GATEWAY_HOST", "127.0.0.1"),
         gateway_port=int(_env("GATEWAY_PORT", "8000")),
+        anchor_key=_env("AUDIT_ANCHOR_KEY", "").encode(),
     )

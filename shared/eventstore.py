@@ -141,31 +141,50 @@ def application_env(service: str, store: StoreSettings) -> dict[str, str]:
 
 
 def open_application(app_class: type[TApp], store: StoreSettings) -> TApp:
+    """Open (creating if needed) the service's store: events, tracking and audit
+    seals, with the event and seal tables made append-only."""
+    from shared.audit.seals import TABLE as SEALS, SealStore
+
     service = app_class.name
     env = application_env(service, store)
     if store.kind == "sqlite":
         app = app_class(env=env)
-        _make_sqlite_append_only(store.sqlite_path_for(service))
+        SealStore(app, store).create_table()
+        _make_sqlite_append_only(store.sqlite_path_for(service), ("stored_events", SEALS))
         return app
     check_psycopg_does_not_block()
     from shared import pg
 
-    with pg.connect(store) as conn, pg.session_lock(conn, f"ddl:{store.schema_for(service)}"):
-        pg.create_schema(conn, store.schema_for(service))
+    schema = store.schema_for(service)
+    with pg.connect(store) as conn, pg.session_lock(conn, f"ddl:{schema}"):
+        pg.create_schema(conn, schema)
         app = app_class(env=env)
-        pg.make_append_only(conn, store.schema_for(service), f"{service}_events")
+        SealStore(app, store).create_table()
+        for table in (f"{service}_events", SEALS):
+            pg.make_append_only(conn, schema, table)
     return app
 
 
-def _make_sqlite_append_only(path) -> None:
+def open_existing(service: str, store: StoreSettings, app_class: type[TApp] | None = None) -> TApp:
+    """Open a service's store read-only-ish for tools (audit): creates nothing."""
+    cls = app_class or type(f"{service.capitalize()}Log", (ServiceApplication,), {"name": service})
+    if store.kind == "sqlite" and not store.sqlite_path_for(service).exists():
+        raise FileNotFoundError(f"no event store for {service} at {store.sqlite_path_for(service)}")
+    if store.kind == "postgres":
+        check_psycopg_does_not_block()
+    return cls(env={**application_env(service, store), "CREATE_TABLE": "no"})
+
+
+def _make_sqlite_append_only(path, tables) -> None:
     conn = sqlite3.connect(str(path), timeout=10)
     try:
-        for op in ("UPDATE", "DELETE"):
-            conn.execute(
-                f"CREATE TRIGGER IF NOT EXISTS stored_events_no_{op.lower()} "
-                f"BEFORE {op} ON stored_events BEGIN "
-                f"SELECT RAISE(ABORT, 'event table is append-only: {op} refused'); END"
-            )
+        for table in tables:
+            for op in ("UPDATE", "DELETE"):
+                conn.execute(
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} "
+                    f"BEFORE {op} ON {table} BEGIN "
+                    f"SELECT RAISE(ABORT, 'table {table} is append-only: {op} refused'); END"
+                )
         conn.commit()
     finally:
         conn.close()

@@ -14,6 +14,8 @@ from nameko.amqp.publish import Publisher
 
 from shared import relay as relay_module
 from shared.config import load_settings
+from shared.audit.sealer import Sealer
+from shared.audit.seals import SealStore
 from shared.consumer import Consumer
 from shared.context import CallMeta, _current
 from shared.eventstore import ServiceApplication, open_application
@@ -37,6 +39,7 @@ class ServiceStore(DependencyProvider):
         self.app_class = app_class
         self.app: ServiceApplication | None = None
         self.relay: relay_module.Relay | None = None
+        self.lock = None
         self._wake = threading.Event()
         self._stopping = False
         self._tokens: dict[Any, Any] = {}
@@ -46,6 +49,11 @@ class ServiceStore(DependencyProvider):
         self.settings = settings
         self.app = open_application(self.app_class, settings.store)
         self.app.plumbing = self  # lets service-level RPCs (health) see relay and feeds
+        # One process per service follows its log (relay + sealer); the rest stand by.
+        self.lock = relay_lock(settings.store, self.app.name)
+        self.seals = SealStore(self.app, settings.store)
+        self.sealer = Sealer(self.app, self.seals)
+        self.app.add_save_listener(self._wake.set)
         if self.app.public_events is not None:
             exchange = get_event_exchange(self.app.name, self.container.config)
             publisher = Publisher(
@@ -59,24 +67,26 @@ class ServiceStore(DependencyProvider):
                 self.app,
                 self.app.public_events,
                 publish,
-                relay_lock(settings.store, self.app.name),
+                self.lock,
                 batch=settings.relay_batch,
             )
-            self.app.add_save_listener(self._wake.set)
 
     def start(self) -> None:
-        if self.relay is not None:
-            self.container.spawn_managed_thread(self._run_relay)
+        self.container.spawn_managed_thread(self._follow_log)
 
-    def _run_relay(self) -> None:
+    def _follow_log(self) -> None:
         interval = self.settings.relay_interval
         while not self._stopping:
             try:
-                progressed = self.relay.run_once()
-            except Exception:  # noqa: BLE001 - keep relaying; the log is the source of truth
+                progressed = 0
+                if self.lock.acquire():
+                    if self.relay is not None:
+                        progressed += self.relay.run_once()
+                    progressed += self.sealer.run_once()
+            except Exception:  # noqa: BLE001 - keep following; the log is the source of truth
                 if self._stopping:
                     return
-                log.exception("relay for %s failed; retrying", self.app.name)
+                log.exception("log follower for %s failed; retrying", self.app.name)
                 progressed = 0
                 eventlet.sleep(interval)
             if progressed:
@@ -87,8 +97,8 @@ class ServiceStore(DependencyProvider):
     def stop(self) -> None:
         self._stopping = True
         self._wake.set()
-        if self.relay is not None:
-            self.relay.stop()
+        if self.lock is not None:
+            self.lock.release()
         if self.app is not None:
             self.app.close()
 

@@ -131,6 +131,3 @@ class Relay:
 
     def _advance(self, name: str, notification_id: int) -> None:
         self.app.recorder.insert_tracking(Tracking(name, notification_id))
-
-    def stop(self) -> None:
-        self.lock.release()

@@ -6,12 +6,13 @@ from typing import Any
 
 from nameko.rpc import rpc
 
+from shared.audit import service as audit_service
 from shared.relay import envelopes_after
 
 MAX_PULL = 1000
 
 
-class EventSourcedService:
+class EventSourcedService(audit_service.AuditEntrypoints):
     """Mixin for nameko services with a `store = ServiceStore(...)` dependency
     and optional `ConsumerFeed` dependencies."""
 
@@ -41,6 +42,7 @@ class EventSourcedService:
         return {
             "service": app.name,
             "store": {"kind": provider.settings.store.kind, "ok": ok, "head": head},
+            "sealer": {"position": provider.sealer.position},
             "relay": None
             if relay is None
             else {

@@ -1,0 +1,82 @@
+"""Where seals are kept: a table beside the service's events, in the same
+database, appended to in one transaction per batch (so the sealer's position,
+the last sealed notification, is always consistent with its chain)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from shared.config import StoreSettings
+
+TABLE = "audit_seals"
+
+
+@dataclass(frozen=True)
+class Seal:
+    notification_id: int
+    originator_id: str
+    originator_version: int
+    chain_hash: bytes
+
+
+class SealStore:
+    """Seals in the application's own datastore (PostgreSQL schema or SQLite file)."""
+
+    def __init__(self, app, store: StoreSettings):
+        self.datastore = app.recorder.datastore
+        self.postgres = store.kind == "postgres"
+        self.table = f'"{store.schema_for(app.name)}".{TABLE}' if self.postgres else TABLE
+        self.mark = "%s" if self.postgres else "?"
+
+    def create_table(self) -> None:
+        blob = "bytea" if self.postgres else "blob"
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.table} ("
+                "notification_id bigint PRIMARY KEY, originator_id text NOT NULL, "
+                f"originator_version bigint NOT NULL, chain_hash {blob} NOT NULL)"
+            )
+
+    def append(self, seals: Sequence[Seal]) -> None:
+        m = self.mark
+        with self.datastore.transaction(commit=True) as cursor:
+            for seal in seals:
+                cursor.execute(
+                    f"INSERT INTO {self.table} VALUES ({m}, {m}, {m}, {m})",
+                    (seal.notification_id, seal.originator_id, seal.originator_version, seal.chain_hash),
+                )
+
+    def last(self) -> Seal | None:
+        rows = self._select(f"ORDER BY notification_id DESC LIMIT 1", ())
+        return rows[0] if rows else None
+
+    def at(self, notification_id: int) -> Seal | None:
+        rows = self._select(f"WHERE notification_id = {self.mark}", (notification_id,))
+        return rows[0] if rows else None
+
+    def iterate(self, batch: int = 10000) -> Iterator[Seal]:
+        after = 0
+        while True:
+            rows = self._select(
+                f"WHERE notification_id > {self.mark} ORDER BY notification_id LIMIT {int(batch)}", (after,)
+            )
+            yield from rows
+            if len(rows) < batch:
+                return
+            after = rows[-1].notification_id
+
+    def _select(self, clause: str, params: tuple) -> list[Seal]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT notification_id, originator_id, originator_version, chain_hash "
+                f"FROM {self.table} {clause}", params,
+            )
+            rows = cursor.fetchall()
+        return [Seal(*self._values(row)) for row in rows]
+
+    @staticmethod
+    def _values(row) -> tuple:
+        if isinstance(row, dict):
+            row = (row["notification_id"], row["originator_id"], row["originator_version"], row["chain_hash"])
+        notification_id, originator_id, version, chain_hash = tuple(row)
+        return int(notification_id), str(originator_id), int(version), bytes(chain_hash)

@@ -1,0 +1,93 @@
+"""Audit entrypoints every event-sourced service offers (mixed into
+EventSourcedService): verify, replay, history and the log between positions."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError
+from nameko.rpc import rpc
+
+from shared.audit import replay
+from shared.audit.anchor import AnchorError, check_anchor, make_anchor
+from shared.audit.errors import AggregateNotFound, InvalidAuditRequest
+from shared.audit.verify import stored_notifications, verify
+from shared.config import load_settings
+
+MAX_PAGE = 1000
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise AggregateNotFound(value) from None
+
+
+def _moment(value: Any, name: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidAuditRequest({name: ["must be an ISO 8601 timestamp"]}) from None
+    if moment.tzinfo is None:
+        raise InvalidAuditRequest({name: ["must include a time zone, e.g. +08:00"]})
+    return moment
+
+
+def _int(value: Any, name: str, minimum: int = 0) -> int | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise InvalidAuditRequest({name: [f"must be an integer >= {minimum}"]})
+    return value
+
+
+class AuditEntrypoints:
+    @rpc(expected_exceptions=(InvalidAuditRequest,))
+    def audit_verify(self, anchor: dict | None = None) -> dict:
+        app = self.store
+        if anchor is not None:
+            try:
+                check_anchor(anchor, load_settings().anchor_key, app.name)
+            except AnchorError as error:
+                raise InvalidAuditRequest({"anchor": [str(error)]}) from None
+        return verify(stored_notifications(app), app.plumbing.seals.iterate(), anchor).as_dict()
+
+    @rpc(expected_exceptions=(InvalidAuditRequest,))
+    def audit_anchor(self) -> dict:
+        app = self.store
+        last = app.plumbing.seals.last()
+        if last is None:
+            raise InvalidAuditRequest({"_log": ["nothing sealed yet"]})
+        try:
+            return make_anchor(app.name, last.notification_id, last.chain_hash.hex(), load_settings().anchor_key)
+        except AnchorError as error:
+            raise InvalidAuditRequest({"anchor": [str(error)]}) from None
+
+    @rpc(expected_exceptions=(InvalidAuditRequest,))
+    def audit_events(self, after=0, upto=None, since=None, until=None, limit=100) -> dict:
+        limit = _int(limit, "limit", 1) or 100
+        return replay.events_between(
+            self.store, after=_int(after, "after") or 0, upto=_int(upto, "upto", 1),
+            since=_moment(since, "since"), until=_moment(until, "until"), limit=min(limit, MAX_PAGE),
+        )
+
+    @rpc(expected_exceptions=(AggregateNotFound, InvalidAuditRequest))
+    def audit_aggregate(self, aggregate_id, version=None, as_of=None) -> dict:
+        try:
+            return replay.aggregate_state(
+                self.store, _uuid(aggregate_id), version=_int(version, "version", 1),
+                as_of=_moment(as_of, "as_of"),
+            )
+        except AggregateNotFoundError:
+            raise AggregateNotFound(aggregate_id) from None
+
+    @rpc(expected_exceptions=(AggregateNotFound,))
+    def audit_history(self, aggregate_id) -> list[dict]:
+        try:
+            return replay.history(self.store, _uuid(aggregate_id))
+        except AggregateNotFoundError:
+            raise AggregateNotFound(aggregate_id) from None
