@@ -1,17 +1,38 @@
 """Registry use cases: primitives in, primitives out."""
 from __future__ import annotations
 
-from datetime import date
+import logging
+import uuid
+from datetime import date, datetime
 from typing import Any, Callable
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
-from services.registry.domain import Child, IdNumberClaim
-from services.registry.exceptions import ChildNotFound, DuplicateIdNumber
+from services.registry import help_records, history
+from services.registry import places as place_list
+from services.registry.domain import ACTIVE, MERGED, Child, IdNumberClaim, ScreeningCampaign
+from services.registry.exceptions import (
+    CampaignNotFound, ChildNotFound, ConcurrentChange, DuplicateIdNumber, InvalidChild,
+)
 from services.registry.publishing import public_event
+from services.registry.views import ChildrenView, contact_due
 from shared.eventstore import ServiceApplication
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CADENCE = "7,30,90"
+RETRIES = 3
+MAX_MERGE_CHAIN = 20
+
+
+def parse_cadence(text: str) -> dict[int, int]:
+    """"7,30,90" → contact every 7 days at tier 1, 30 at tier 2, 90 at tier 3."""
+    days = [int(part) for part in text.split(",")]
+    if len(days) != 3 or min(days) < 1:
+        raise ValueError(f"contact cadence must be three positive day counts, not {text!r}")
+    return {1: days[0], 2: days[1], 3: days[2]}
 
 
 class RegistryApplication(ServiceApplication):
@@ -19,53 +40,281 @@ class RegistryApplication(ServiceApplication):
     public_events = staticmethod(public_event)
     clock: Callable[[], date] = staticmethod(date.today)
 
-    def register_child(
-        self, *, name: str, gender: str, date_of_birth: date, id_number: str | None,
-        town: str, village: str, categories: list[str],
-    ) -> UUID:
+    def __init__(self, env=None):
+        super().__init__(env)
+        self.places = place_list.load()
+        # REGISTRY_CONTACT_CADENCE_DAYS (or CONTACT_CADENCE_DAYS) in the environment.
+        self.cadence = parse_cadence(self.env.get("CONTACT_CADENCE_DAYS", DEFAULT_CADENCE))
+        self.children = ChildrenView(self, self.cadence)
+
+    # -- intake ----------------------------------------------------------------------
+
+    def register_child(self, *, id_number: str | None = None, campaign_id: UUID | None = None, **details) -> UUID:
+        today = self.clock()
         child = Child.register(
-            today=self.clock(), name=name, gender=gender, date_of_birth=date_of_birth,
-            id_number=id_number, town=town, village=village, categories=categories,
+            today=today, places=self.places, id_number=id_number, campaign_id=campaign_id, **details,
         )
+        if campaign_id is not None:
+            self._require_campaign_covers(campaign_id, child, today)
         if id_number is None:
             self.save(child)
             return child.id
-        self._refuse_known_id_number(id_number)
-        claim = IdNumberClaim(id_number=id_number, child_id=child.id)
+        claim = self._claim(id_number, child.id)
         try:
             self.save(child, claim)
         except IntegrityError:
             # Lost a race with a concurrent registration of the same number.
-            self._refuse_known_id_number(id_number)
+            self._claim(id_number, child.id)
             raise
         return child.id
 
-    def _refuse_known_id_number(self, id_number: str) -> None:
+    def _claim(self, id_number: str, child_id: UUID) -> IdNumberClaim:
+        """A claim on the number for this child, or DuplicateIdNumber."""
         try:
-            claim = self.repository.get(IdNumberClaim.create_id(id_number))
+            claim: IdNumberClaim = self.repository.get(IdNumberClaim.create_id(id_number))
         except AggregateNotFoundError:
-            return
-        raise DuplicateIdNumber(claim.child_id)
+            return IdNumberClaim(id_number=id_number, child_id=child_id)
+        if claim.child_id is not None:
+            raise DuplicateIdNumber(claim.child_id)
+        claim.reclaim(child_id)
+        return claim
 
-    def get_child(self, child_id: UUID) -> dict[str, Any]:
+    def _require_campaign_covers(self, campaign_id: UUID, child: Child, on: date) -> None:
+        campaign = self._campaign(campaign_id)
+        if not campaign.covers(child.town, child.village):
+            raise InvalidChild({"campaign_id": [f"the campaign does not target {child.town} {child.village}"]})
+        if not campaign.starts_on <= on <= campaign.ends_on:
+            raise InvalidChild({"campaign_id": [
+                f"the campaign runs {campaign.starts_on} to {campaign.ends_on}, not on {on}"]})
+
+    # -- reading a file -------------------------------------------------------------------
+
+    def _child(self, child_id: UUID, version: int | None = None) -> Child:
         try:
-            child: Child = self.repository.get(child_id)
+            child = self.repository.get(child_id, version=version)
         except AggregateNotFoundError:
             raise ChildNotFound(child_id) from None
         if not isinstance(child, Child):
             raise ChildNotFound(child_id)
+        return child
+
+    def get_child(self, child_id: UUID, as_of: datetime | None = None) -> dict[str, Any]:
+        """The file now (a merged-away id gives the surviving file), or as it
+        stood at `as_of` (ChildNotFound if it did not exist then)."""
+        if as_of is not None:
+            version = history.version_at(self, child_id, as_of)
+            if version is None:
+                raise ChildNotFound(child_id)
+            return self._file(self._child(child_id, version))
+        child = self._child(child_id)
+        for _ in range(MAX_MERGE_CHAIN):
+            if child.status != MERGED:
+                break
+            child = self._child(child.merged_into)
+        return self._file(child)
+
+    def _file(self, child: Child) -> dict[str, Any]:
+        last = child.last_contact
+        risk = child.risk
         return {
-            "child_id": child.id,
-            "name": child.name,
-            "gender": child.gender,
-            "date_of_birth": child.date_of_birth,
-            "id_number": child.id_number,
+            "child_id": child.id, **child.facts(),
             "without_household_registration": child.without_household_registration,
-            "town": child.town,
-            "village": child.village,
-            "categories": child.categories,
-            "registered_on": child.registered_on,
-            "version": child.version,
-            "created_on": child.created_on,
-            "modified_on": child.modified_on,
+            "pending_facts": child.pending_facts,
+            "registered_on": child.registered_on, "campaign_id": child.campaign_id,
+            "status": child.status, "closed_on": child.closed_on, "transferred_to": child.transferred_to,
+            "merged_into": child.merged_into, "merged_from": list(child.absorbed),
+            "risk": None if risk is None else {
+                **risk, "next_contact_due": contact_due(
+                    last and last["visited_on"], risk["assessed_on"], self.cadence[risk["level"]]),
+            },
+            "last_contact_on": last and last["visited_on"],
+            "visits": list(child.visits), "help_records": list(child.help_records),
+            "version": child.version, "created_on": child.created_on, "modified_on": child.modified_on,
         }
+
+    def child_history(self, child_id: UUID) -> list[dict[str, Any]]:
+        self._child(child_id)
+        return history.changes(self, child_id)
+
+    # -- changing a file -------------------------------------------------------------------
+
+    def _update(self, child_id: UUID, change: Callable[[Child], list[Any]]) -> Child:
+        """Load, change, save; on a concurrent change to the same file, redo the
+        change on the new state (its checks run again)."""
+        for _ in range(RETRIES):
+            child = self._child(child_id)
+            others = change(child)
+            try:
+                self.save(child, *others)
+                return child
+            except IntegrityError:
+                continue
+        raise ConcurrentChange(child_id)
+
+    def correct_child(self, child_id: UUID, *, field: str, value: Any, reason: str) -> dict[str, Any]:
+        today = self.clock()
+
+        def change(child: Child) -> list[Any]:
+            old = getattr(child, field, None)
+            child.correct(field=field, value=value, reason=reason, today=today, places=self.places)
+            if field != "id_number":
+                return []
+            claims = [] if value is None else [self._claim(value, child.id)]
+            if old is not None:
+                previous: IdNumberClaim = self.repository.get(IdNumberClaim.create_id(old))
+                previous.release()
+                claims.append(previous)
+            return claims
+
+        child = self._update(child_id, change)
+        return {"child_id": child.id, "version": child.version}
+
+    def record_visit(
+        self, child_id: UUID, *, visited_on: date, visitor: str, findings: str,
+        follow_up: str | None = None, campaign_id: UUID | None = None, household: str | None = None,
+    ) -> dict[str, Any]:
+        today = self.clock()
+        visit_id = uuid.uuid4()
+
+        def change(child: Child) -> list[Any]:
+            if campaign_id is not None:
+                campaign = self._campaign(campaign_id)
+                if not campaign.covers(child.town, child.village):
+                    raise InvalidChild({"campaign_id": [
+                        f"the campaign does not target {child.town} {child.village}"]})
+                if not campaign.starts_on <= visited_on <= campaign.ends_on:
+                    raise InvalidChild({"visited_on": [
+                        f"the campaign runs {campaign.starts_on} to {campaign.ends_on}"]})
+            child.record_visit(
+                visit_id=visit_id, visited_on=visited_on, visitor=visitor, findings=findings,
+                follow_up=follow_up, campaign_id=campaign_id, household=household, today=today,
+            )
+            return []
+
+        self._update(child_id, change)
+        return {"child_id": child_id, "visit_id": visit_id}
+
+    def assess_risk(
+        self, child_id: UUID, *, level: int, reasons: list[str], assessed_on: date | None = None,
+    ) -> dict[str, Any]:
+        today = self.clock()
+        on = assessed_on or today
+
+        def change(child: Child) -> list[Any]:
+            last = child.last_contact
+            due = contact_due(last and last["visited_on"], on, self.cadence.get(level, 0))
+            child.assess_risk(level=level, reasons=reasons, assessed_on=on, next_contact_due=due, today=today)
+            return []
+
+        child = self._update(child_id, change)
+        return {"child_id": child.id, **child.risk}
+
+    def transfer_out(
+        self, child_id: UUID, *, destination: str, reason: str, transferred_on: date | None = None,
+    ) -> dict[str, Any]:
+        today = self.clock()
+        on = transferred_on or today
+        child = self._update(child_id, lambda c: c.transfer_out(
+            destination=destination, reason=reason, transferred_on=on, today=today) or [])
+        return {"child_id": child.id, "status": child.status, "closed_on": child.closed_on}
+
+    def merge_files(self, *, survivor_id: UUID, merged_id: UUID, reason: str) -> dict[str, Any]:
+        today = self.clock()
+        for _ in range(RETRIES):
+            survivor, merged = self._child(survivor_id), self._child(merged_id)
+            merged.merge_into(survivor=survivor, reason=reason, today=today)
+            try:
+                self.save(merged, survivor)
+                return {"survivor_id": survivor.id, "merged_id": merged.id, "merged_on": today}
+            except IntegrityError:
+                continue
+        raise ConcurrentChange(merged_id)
+
+    # -- the daily job ------------------------------------------------------------------------
+
+    def run_daily(self) -> dict[str, int]:
+        """Apply the time-driven rules for the clock's today. Idempotent; a file
+        changed concurrently is left for the next run."""
+        today = self.clock()
+        counts = {"left_behind_ended": 0, "aged_out": 0}
+        for key in self.children.due_for_time_rules(today):
+            child = self._child(UUID(key))
+            child.pass_time(today)
+            pending = child.collect_events()
+            if not pending:
+                continue
+            try:
+                self.save(*pending)
+            except IntegrityError:
+                log.info("child %s changed during the daily job; next run will see it", key)
+                continue
+            for domain_event in pending:
+                if isinstance(domain_event, Child.LeftBehindEnded):
+                    counts["left_behind_ended"] += 1
+                elif isinstance(domain_event, Child.AgedOut):
+                    counts["aged_out"] += 1
+        return counts
+
+    # -- help records from casework -------------------------------------------------------------
+
+    def handle_casework_event(self, envelope: dict[str, Any]) -> list[Any]:
+        """Effects of one casework event: a help record on each child it concerns
+        (saved with the tracking row by the consumer)."""
+        children = []
+        for child_id in help_records.children_concerned(envelope):
+            try:
+                child = self._child(child_id)
+                for _ in range(MAX_MERGE_CHAIN):
+                    if child.status != MERGED:
+                        break
+                    child = self._child(child.merged_into)
+            except ChildNotFound:
+                log.warning("casework event %s names unknown child %s", envelope["event_id"], child_id)
+                continue
+            if any(c.id == child.id for c in children):
+                continue
+            child.record_help(help_records.help_record(envelope))
+            children.append(child)
+        return children
+
+    # -- screening campaigns ----------------------------------------------------------------------
+
+    def plan_campaign(self, *, name: str, starts_on: date, ends_on: date, targets: list[dict]) -> UUID:
+        campaign = ScreeningCampaign.plan(
+            name=name, starts_on=starts_on, ends_on=ends_on, targets=targets,
+            today=self.clock(), places=self.places,
+        )
+        self.save(campaign)
+        return campaign.id
+
+    def _campaign(self, campaign_id: UUID) -> ScreeningCampaign:
+        try:
+            campaign = self.repository.get(campaign_id)
+        except AggregateNotFoundError:
+            raise CampaignNotFound(campaign_id) from None
+        if not isinstance(campaign, ScreeningCampaign):
+            raise CampaignNotFound(campaign_id)
+        return campaign
+
+    def campaign_coverage(self, campaign_id: UUID) -> dict[str, Any]:
+        found = self.children.coverage(campaign_id)
+        if found is None:
+            raise CampaignNotFound(campaign_id)
+        return found
+
+    def list_campaigns(self, *, limit: int, cursor: str | None = None) -> dict[str, Any]:
+        return self.children.list_campaigns(limit=limit, cursor=cursor)
+
+    # -- lists ----------------------------------------------------------------------------------
+
+    def list_children(self, *, limit: int, cursor: str | None = None, **filters) -> dict[str, Any]:
+        return self.children.list_children(limit=limit, cursor=cursor, **filters)
+
+    def overdue_contacts(self, *, limit: int, cursor: str | None = None, **filters) -> dict[str, Any]:
+        return self.children.overdue_contacts(today=self.clock(), limit=limit, cursor=cursor, **filters)
+
+    def duplicates(self, *, min_score: float, limit: int, cursor: str | None = None) -> dict[str, Any]:
+        return self.children.duplicates(min_score=min_score, limit=limit, cursor=cursor)
+
+    def statistics(self) -> dict[str, Any]:
+        return self.children.statistics()

@@ -6,6 +6,10 @@ class ChildNotFound(NotFound):
     what = "child file"
 
 
+class CampaignNotFound(NotFound):
+    what = "screening campaign"
+
+
 class DuplicateIdNumber(Conflict):
     code = "DUPLICATE_ID_NUMBER"
 
@@ -22,3 +26,18 @@ class DuplicateIdNumber(Conflict):
 
 class InvalidChild(RuleViolation):
     """A registry rule refused the data."""
+
+
+class InvalidCampaign(RuleViolation):
+    """A screening-campaign rule refused the data."""
+
+
+class ConcurrentChange(Conflict):
+    code = "CONCURRENT_CHANGE"
+
+    def __init__(self, child_id):
+        super().__init__(str(child_id))
+        self.child_id = str(child_id)
+
+    def __str__(self) -> str:
+        return f"the file {self.child_id} kept changing under this request; try again"

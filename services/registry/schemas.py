@@ -1,33 +1,204 @@
 """Request and response shapes for the registry (shared with the gateway and
-its OpenAPI document)."""
-from marshmallow import RAISE, Schema, fields, validate
+its OpenAPI document). Shape errors here are 400; rules in the domain are 422."""
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from services.registry.domain import CATEGORIES, GENDERS
+from services.registry import rules
+from services.registry.domain import FACT_FIELDS
 
 ID_NUMBER = validate.Regexp(r"^[0-9]{17}[0-9X]$", error="must be 17 digits followed by a digit or X")
+TEXT = validate.Length(min=1, max=100)
+LONG_TEXT = validate.Length(min=1, max=2000)
 
 
-class RegisterChildRequest(Schema):
+class _Strict(Schema):
     class Meta:
         unknown = RAISE
 
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    gender = fields.String(required=True, validate=validate.OneOf(GENDERS))
+
+class ParentSchema(_Strict):
+    status = fields.String(required=True, validate=validate.OneOf(rules.PARENT_STATUSES))
+    whereabouts = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
+                                metadata={"description": "where a migrant parent works, e.g. 银川市"})
+
+
+class HouseholdSchema(_Strict):
+    father = fields.Nested(ParentSchema, required=True)
+    mother = fields.Nested(ParentSchema, required=True)
+    economic_status = fields.String(
+        required=True, validate=validate.OneOf(rules.ECONOMIC_STATUSES),
+        metadata={"description": "dibao = 低保, tekun = 特困"},
+    )
+
+
+class GuardianSchema(_Strict):
+    name = fields.String(load_default=None, allow_none=True, validate=TEXT)
+    relation = fields.String(required=True, validate=validate.OneOf(rules.GUARDIAN_RELATIONS))
+    age = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=120))
+    health = fields.String(required=True, validate=validate.OneOf(rules.HEALTH))
+    capacity = fields.String(required=True, validate=validate.OneOf(rules.CAPACITY),
+                             metadata={"description": "capacity to care for the child"})
+
+
+class MentalHealthSchema(_Strict):
+    screened_on = fields.Date(required=True)
+    result = fields.String(required=True, validate=validate.OneOf(rules.SCREENING_RESULTS))
+    notes = fields.String(load_default=None, allow_none=True, validate=LONG_TEXT)
+
+
+class ChildFacts(_Strict):
+    name = fields.String(required=True, validate=TEXT)
+    gender = fields.String(required=True, validate=validate.OneOf(rules.GENDERS))
     date_of_birth = fields.Date(required=True)
     id_number = fields.String(
         load_default=None, allow_none=True, validate=ID_NUMBER,
         metadata={"description": "resident ID number; null for a child without household registration"},
     )
-    town = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    village = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    town = fields.String(required=True, validate=TEXT)
+    village = fields.String(required=True, validate=TEXT)
     categories = fields.List(
-        fields.String(validate=validate.OneOf(CATEGORIES)),
+        fields.String(validate=validate.OneOf(rules.CATEGORIES)),
         required=True, validate=validate.Length(min=1),
     )
+    school = fields.String(load_default=None, allow_none=True, validate=TEXT)
+    school_status = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(rules.SCHOOL_STATUSES))
+    household = fields.Nested(HouseholdSchema, load_default=None, allow_none=True,
+                              metadata={"description": "parents' situation and economic status; "
+                                        "left_behind and unattended need it (a file without it is flagged)"})
+    guardian = fields.Nested(GuardianSchema, load_default=None, allow_none=True)
+    guardianship_status = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(rules.GUARDIANSHIP_STATUSES))
+    mental_health = fields.Nested(MentalHealthSchema, load_default=None, allow_none=True,
+                                  metadata={"description": "sensitive: never in lists or integration events"})
+    distress_reasons = fields.List(fields.String(validate=validate.OneOf(rules.DISTRESS_REASONS)), load_default=list)
 
+
+class RegisterChildRequest(ChildFacts):
+    campaign_id = fields.UUID(load_default=None, allow_none=True,
+                              metadata={"description": "the screening campaign that found the child"})
+
+
+class CorrectionRequest(_Strict):
+    field = fields.String(required=True, validate=validate.OneOf(FACT_FIELDS))
+    value = fields.Raw(required=True, allow_none=True, metadata={"description": "the new value, shaped as at registration"})
+    reason = fields.String(required=True, validate=LONG_TEXT)
+
+    @validates_schema(skip_on_field_errors=True)
+    def _value_has_the_field_shape(self, data, **kwargs):
+        load_value(data["field"], data["value"])
+
+
+def load_value(field: str, value):
+    """A correction's value, loaded by the same field as at registration."""
+    try:
+        return ChildFacts(only=(field,)).load({field: value})[field]
+    except ValidationError as error:
+        raise ValidationError({"value": error.messages.get(field, error.messages)}) from None
+
+
+class VisitRequest(_Strict):
+    visited_on = fields.Date(required=True)
+    visitor = fields.String(required=True, validate=TEXT)
+    findings = fields.String(required=True, validate=LONG_TEXT)
+    follow_up = fields.String(load_default=None, allow_none=True, validate=LONG_TEXT)
+    campaign_id = fields.UUID(load_default=None, allow_none=True)
+    household = fields.String(load_default=None, allow_none=True, validate=TEXT,
+                              metadata={"description": "household label for campaign coverage; default the child"})
+
+
+class AssessmentRequest(_Strict):
+    level = fields.Integer(required=True, strict=True, validate=validate.OneOf((1, 2, 3)),
+                           metadata={"description": "1 high, 2 medium, 3 low"})
+    reasons = fields.List(fields.String(validate=LONG_TEXT), required=True, validate=validate.Length(min=1))
+    assessed_on = fields.Date(load_default=None, allow_none=True)
+
+
+class TransferRequest(_Strict):
+    destination = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    reason = fields.String(required=True, validate=LONG_TEXT)
+    transferred_on = fields.Date(load_default=None, allow_none=True)
+
+
+class MergeRequest(_Strict):
+    merged_id = fields.UUID(required=True, metadata={"description": "the file merged away (it redirects to this one)"})
+    reason = fields.String(required=True, validate=LONG_TEXT)
+
+
+class CampaignTarget(_Strict):
+    town = fields.String(required=True, validate=TEXT)
+    village = fields.String(required=True, validate=TEXT)
+    households = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100000))
+
+
+class CampaignRequest(_Strict):
+    name = fields.String(required=True, validate=TEXT)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    targets = fields.List(fields.Nested(CampaignTarget), required=True, validate=validate.Length(min=1, max=500))
+
+
+# -- queries -----------------------------------------------------------------------
+
+class PageQuery(_Strict):
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    cursor = fields.String(load_default=None, validate=validate.Length(min=1, max=500))
+
+
+class ChildListQuery(PageQuery):
+    town = fields.String(load_default=None, validate=TEXT)
+    village = fields.String(load_default=None, validate=TEXT)
+    category = fields.String(load_default=None, validate=validate.OneOf(rules.CATEGORIES))
+    tier = fields.Integer(load_default=None, validate=validate.OneOf((1, 2, 3)))
+    guardianship_status = fields.String(load_default=None, validate=validate.OneOf(rules.GUARDIANSHIP_STATUSES))
+    status = fields.String(load_default="active", validate=validate.OneOf(
+        ("active", "aged_out", "transferred_out", "merged")))
+    q = fields.String(load_default=None, validate=TEXT, metadata={"description": "part of the name"})
+
+
+class OverdueQuery(PageQuery):
+    town = fields.String(load_default=None, validate=TEXT)
+    village = fields.String(load_default=None, validate=TEXT)
+    tier = fields.Integer(load_default=None, validate=validate.OneOf((1, 2, 3)))
+
+
+class DuplicatesQuery(PageQuery):
+    min_score = fields.Float(load_default=0.6, validate=validate.Range(min=0, max=1))
+
+
+class ChildQuery(_Strict):
+    as_of = fields.AwareDateTime(load_default=None, metadata={"description": "the file as it stood then (ISO 8601 with zone)"})
+
+
+# -- responses ------------------------------------------------------------------------
 
 class RegisteredChild(Schema):
     child_id = fields.UUID(required=True)
+
+
+class VisitSchema(Schema):
+    visit_id = fields.UUID()
+    visited_on = fields.Date()
+    visitor = fields.String()
+    findings = fields.String()
+    follow_up = fields.String(allow_none=True)
+    campaign_id = fields.UUID(allow_none=True)
+    household = fields.String(allow_none=True)
+
+
+class RiskSchema(Schema):
+    level = fields.Integer()
+    reasons = fields.List(fields.String())
+    assessed_on = fields.Date()
+    next_contact_due = fields.Date()
+
+
+class HelpRecordSchema(Schema):
+    event_id = fields.String()
+    type = fields.String()
+    on = fields.Date()
+    reference_id = fields.UUID()
+    service_line = fields.String(allow_none=True)
+    case_id = fields.UUID(allow_none=True)
+    details = fields.Dict()
 
 
 class ChildFile(Schema):
@@ -40,7 +211,173 @@ class ChildFile(Schema):
     town = fields.String(required=True)
     village = fields.String(required=True)
     categories = fields.List(fields.String(), required=True)
+    school = fields.String(allow_none=True)
+    school_status = fields.String(allow_none=True)
+    household = fields.Nested(HouseholdSchema, allow_none=True)
+    guardian = fields.Nested(GuardianSchema, allow_none=True)
+    guardianship_status = fields.String(allow_none=True)
+    mental_health = fields.Nested(MentalHealthSchema, allow_none=True)
+    distress_reasons = fields.List(fields.String())
+    pending_facts = fields.List(fields.String(), metadata={"description": "facts a category needs that are not stated yet"})
     registered_on = fields.Date(required=True)
+    campaign_id = fields.UUID(allow_none=True)
+    status = fields.String()
+    closed_on = fields.Date(allow_none=True)
+    transferred_to = fields.String(allow_none=True)
+    merged_into = fields.UUID(allow_none=True)
+    merged_from = fields.List(fields.UUID())
+    risk = fields.Nested(RiskSchema, allow_none=True)
+    last_contact_on = fields.Date(allow_none=True)
+    visits = fields.List(fields.Nested(VisitSchema))
+    help_records = fields.List(fields.Nested(HelpRecordSchema))
     version = fields.Integer(required=True)
     created_on = fields.AwareDateTime(required=True)
     modified_on = fields.AwareDateTime(required=True)
+
+
+class ChildSummary(Schema):
+    """A list row: no ID number, no mental-health data."""
+
+    child_id = fields.UUID()
+    name = fields.String()
+    gender = fields.String()
+    date_of_birth = fields.Date()
+    town = fields.String()
+    village = fields.String()
+    categories = fields.List(fields.String())
+    school_status = fields.String(allow_none=True)
+    guardianship_status = fields.String(allow_none=True)
+    status = fields.String()
+    registered_on = fields.Date()
+    without_household_registration = fields.Boolean()
+    pending_facts = fields.List(fields.String())
+    tier = fields.Integer(allow_none=True)
+    last_contact_on = fields.Date(allow_none=True)
+    visits = fields.Integer()
+    help_records = fields.Integer()
+
+
+class ChildPage(Schema):
+    items = fields.List(fields.Nested(ChildSummary), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class ChangeSchema(Schema):
+    version = fields.Integer()
+    event = fields.String()
+    at = fields.String(metadata={"description": "ISO 8601 timestamp"})
+    actor = fields.Dict()
+    correlation_id = fields.String()
+    reason = fields.String(allow_none=True)
+    data = fields.Dict()
+
+
+class HistorySchema(Schema):
+    child_id = fields.UUID()
+    changes = fields.List(fields.Nested(ChangeSchema))
+
+
+class CorrectedSchema(Schema):
+    child_id = fields.UUID()
+    version = fields.Integer()
+
+
+class VisitRecordedSchema(Schema):
+    child_id = fields.UUID()
+    visit_id = fields.UUID()
+
+
+class AssessedSchema(RiskSchema):
+    child_id = fields.UUID()
+
+
+class TransferredSchema(Schema):
+    child_id = fields.UUID()
+    status = fields.String()
+    closed_on = fields.Date()
+
+
+class MergedSchema(Schema):
+    survivor_id = fields.UUID()
+    merged_id = fields.UUID()
+    merged_on = fields.Date()
+
+
+class OverdueSchema(Schema):
+    child_id = fields.UUID()
+    name = fields.String()
+    town = fields.String()
+    village = fields.String()
+    tier = fields.Integer()
+    cadence_days = fields.Integer()
+    last_contact_on = fields.Date(allow_none=True)
+    last_visitor = fields.String(allow_none=True)
+    due_on = fields.Date()
+    days_overdue = fields.Integer()
+
+
+class OverduePage(Schema):
+    items = fields.List(fields.Nested(OverdueSchema), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class DuplicatePair(Schema):
+    score = fields.Float()
+    first = fields.Nested(ChildSummary)
+    second = fields.Nested(ChildSummary)
+
+
+class DuplicatePage(Schema):
+    items = fields.List(fields.Nested(DuplicatePair), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class StatisticsSchema(Schema):
+    active = fields.Integer()
+    closed = fields.Integer()
+    by_town = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_guardianship_status = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_tier = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class CampaignSchema(Schema):
+    campaign_id = fields.UUID()
+    name = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    planned_on = fields.Date()
+    targets = fields.List(fields.Nested(CampaignTarget))
+
+
+class CampaignCreated(Schema):
+    campaign_id = fields.UUID()
+
+
+class CampaignPage(Schema):
+    items = fields.List(fields.Nested(CampaignSchema), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class VillageCoverage(Schema):
+    town = fields.String()
+    village = fields.String()
+    target_households = fields.Integer()
+    visited_households = fields.Integer()
+    coverage_percent = fields.Float()
+    children_found = fields.Integer()
+
+
+class CoverageSchema(Schema):
+    campaign_id = fields.UUID()
+    name = fields.String()
+    villages = fields.List(fields.Nested(VillageCoverage))
+    target_households = fields.Integer()
+    visited_households = fields.Integer()
+    coverage_percent = fields.Float()
+    children_found = fields.Integer()
+
+
+class DailyRunSchema(Schema):
+    left_behind_ended = fields.Integer()
+    aged_out = fields.Integer()

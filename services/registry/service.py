@@ -1,25 +1,132 @@
 """nameko entrypoints for the registry: load → one application call → dump."""
-from nameko.rpc import rpc
+import logging
 
+from nameko.events import event_handler
+from nameko.rpc import rpc
+from nameko.timer import timer
+
+from services.registry import schemas as s
 from services.registry.application import RegistryApplication
-from services.registry.exceptions import ChildNotFound, DuplicateIdNumber, InvalidChild
-from services.registry.schemas import ChildFile, RegisterChildRequest, RegisteredChild
-from shared.errors import InvalidInput
-from shared.nameko_deps import ServiceStore
+from services.registry.exceptions import (
+    CampaignNotFound, ChildNotFound, ConcurrentChange, DuplicateIdNumber, InvalidCampaign, InvalidChild,
+)
 from shared import service_base
+from shared.errors import InvalidInput
+from shared.nameko_deps import ConsumerFeed, ServiceStore
 from shared.validation import load_or_refuse, parse_uuid
+
+log = logging.getLogger(__name__)
+
+# The daily rules are idempotent, so checking hourly catches a new day within
+# the hour on every replica without a scheduler of its own.
+DAILY_JOB_INTERVAL = 3600
+CHANGE_ERRORS = (InvalidInput, InvalidChild, ChildNotFound, ConcurrentChange)
 
 
 class RegistryService(service_base.EventSourcedService):
     name = "registry"
     store = ServiceStore(RegistryApplication)
+    casework_feed = ConsumerFeed("casework", "handle_casework_event")
 
-    @rpc(expected_exceptions=(InvalidInput, InvalidChild, DuplicateIdNumber))
+    @event_handler("casework", "#")
+    def on_casework_event(self, message):
+        self.casework_feed.receive(message)
+
+    @timer(interval=DAILY_JOB_INTERVAL)
+    def daily_job(self):
+        counts = self.store.run_daily()
+        if any(counts.values()):
+            log.info("daily registry rules applied: %s", counts)
+
+    @rpc
+    def run_daily(self):
+        return s.DailyRunSchema().dump(self.store.run_daily())
+
+    # -- files ---------------------------------------------------------------------
+
+    @rpc(expected_exceptions=(InvalidInput, InvalidChild, DuplicateIdNumber, CampaignNotFound))
     def register_child(self, data):
-        request = load_or_refuse(RegisterChildRequest(), data)
+        request = load_or_refuse(s.RegisterChildRequest(), data)
         child_id = self.store.register_child(**request)
-        return RegisteredChild().dump({"child_id": child_id})
+        return s.RegisteredChild().dump({"child_id": child_id})
+
+    @rpc(expected_exceptions=(InvalidInput, ChildNotFound))
+    def get_child(self, child_id, as_of=None):
+        query = load_or_refuse(s.ChildQuery(), {} if as_of is None else {"as_of": as_of})
+        found = self.store.get_child(parse_uuid(child_id, ChildNotFound), **query)
+        return s.ChildFile().dump(found)
 
     @rpc(expected_exceptions=(ChildNotFound,))
-    def get_child(self, child_id):
-        return ChildFile().dump(self.store.get_child(parse_uuid(child_id, ChildNotFound)))
+    def child_history(self, child_id):
+        uid = parse_uuid(child_id, ChildNotFound)
+        return s.HistorySchema().dump({"child_id": uid, "changes": self.store.child_history(uid)})
+
+    @rpc(expected_exceptions=CHANGE_ERRORS + (DuplicateIdNumber,))
+    def correct_child(self, child_id, data):
+        uid = parse_uuid(child_id, ChildNotFound)
+        request = load_or_refuse(s.CorrectionRequest(), data)
+        value = s.load_value(request["field"], request["value"])
+        done = self.store.correct_child(uid, field=request["field"], value=value, reason=request["reason"])
+        return s.CorrectedSchema().dump(done)
+
+    @rpc(expected_exceptions=CHANGE_ERRORS + (CampaignNotFound,))
+    def record_visit(self, child_id, data):
+        uid = parse_uuid(child_id, ChildNotFound)
+        request = load_or_refuse(s.VisitRequest(), data)
+        return s.VisitRecordedSchema().dump(self.store.record_visit(uid, **request))
+
+    @rpc(expected_exceptions=CHANGE_ERRORS)
+    def assess_risk(self, child_id, data):
+        uid = parse_uuid(child_id, ChildNotFound)
+        request = load_or_refuse(s.AssessmentRequest(), data)
+        return s.AssessedSchema().dump(self.store.assess_risk(uid, **request))
+
+    @rpc(expected_exceptions=CHANGE_ERRORS)
+    def transfer_out(self, child_id, data):
+        uid = parse_uuid(child_id, ChildNotFound)
+        request = load_or_refuse(s.TransferRequest(), data)
+        return s.TransferredSchema().dump(self.store.transfer_out(uid, **request))
+
+    @rpc(expected_exceptions=CHANGE_ERRORS)
+    def merge_files(self, survivor_id, data):
+        uid = parse_uuid(survivor_id, ChildNotFound)
+        request = load_or_refuse(s.MergeRequest(), data)
+        return s.MergedSchema().dump(self.store.merge_files(survivor_id=uid, **request))
+
+    # -- lists -----------------------------------------------------------------------
+
+    @rpc(expected_exceptions=(InvalidInput,))
+    def list_children(self, params=None):
+        query = load_or_refuse(s.ChildListQuery(), params or {})
+        return s.ChildPage().dump(self.store.list_children(**query))
+
+    @rpc(expected_exceptions=(InvalidInput,))
+    def overdue_contacts(self, params=None):
+        query = load_or_refuse(s.OverdueQuery(), params or {})
+        return s.OverduePage().dump(self.store.overdue_contacts(**query))
+
+    @rpc(expected_exceptions=(InvalidInput,))
+    def duplicates(self, params=None):
+        query = load_or_refuse(s.DuplicatesQuery(), params or {})
+        return s.DuplicatePage().dump(self.store.duplicates(**query))
+
+    @rpc
+    def statistics(self):
+        return s.StatisticsSchema().dump(self.store.statistics())
+
+    # -- screening campaigns ---------------------------------------------------------------
+
+    @rpc(expected_exceptions=(InvalidInput, InvalidCampaign))
+    def plan_campaign(self, data):
+        request = load_or_refuse(s.CampaignRequest(), data)
+        return s.CampaignCreated().dump({"campaign_id": self.store.plan_campaign(**request)})
+
+    @rpc(expected_exceptions=(InvalidInput,))
+    def list_campaigns(self, params=None):
+        query = load_or_refuse(s.PageQuery(), params or {})
+        return s.CampaignPage().dump(self.store.list_campaigns(**query))
+
+    @rpc(expected_exceptions=(CampaignNotFound,))
+    def campaign_coverage(self, campaign_id):
+        uid = parse_uuid(campaign_id, CampaignNotFound)
+        return s.CoverageSchema().dump(self.store.campaign_coverage(uid))

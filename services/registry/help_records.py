@@ -1,0 +1,39 @@
+"""Help records (关爱帮扶记录) from casework's public events: which children each
+event concerns, and what goes into their files."""
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+# event type → (date field, reference id field, child ids of the payload)
+_CHILD = lambda p: [p["child_id"]]  # noqa: E731
+SOURCES = {
+    "casework.case_opened.v1": ("opened_on", "case_id", _CHILD),
+    "casework.session_held.v1": ("held_on", "session_id", _CHILD),
+    "casework.case_closed.v1": ("closed_on", "case_id", _CHILD),
+    "casework.care_service_given.v1": ("given_on", "service_id", _CHILD),
+    "casework.group_session_held.v1": ("held_on", "session_id", lambda p: p["attended_child_ids"]),
+    "casework.activity_held.v1": ("held_on", "activity_id", lambda p: p["child_ids"]),
+}
+DETAIL_FIELDS = ("worker", "session_type", "duration_minutes", "reason", "kind", "title", "resource", "value_fen")
+
+
+def children_concerned(envelope: dict[str, Any]) -> list[UUID]:
+    source = SOURCES.get(envelope["type"])
+    if source is None:
+        return []
+    return list(dict.fromkeys(source[2](envelope["payload"])))  # once each, in order
+
+
+def help_record(envelope: dict[str, Any]) -> dict[str, Any]:
+    date_field, reference_field, _ = SOURCES[envelope["type"]]
+    payload = envelope["payload"]
+    return {
+        "event_id": str(envelope["event_id"]),
+        "type": envelope["type"].split(".")[1],
+        "on": payload[date_field],
+        "reference_id": payload[reference_field],
+        "service_line": payload.get("service_line"),
+        "case_id": payload.get("case_id"),
+        "details": {k: payload[k] for k in DETAIL_FIELDS if k in payload},
+    }

@@ -1,0 +1,257 @@
+"""Read models of the registry, projected from its own log: the children list
+(filters, statistics, duplicates, overdue contacts) and screening coverage.
+
+Rows hold no ID numbers and no mental-health data: lists never show them."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from difflib import SequenceMatcher
+from typing import Any, Mapping
+from uuid import UUID
+
+from services.registry import paging, rules
+from services.registry.domain import ACTIVE
+from shared.projection import Projection
+
+ROW_FACTS = (
+    "name", "gender", "date_of_birth", "town", "village", "categories",
+    "school_status", "guardianship_status",
+)
+LIST_FIELDS = ROW_FACTS + (
+    "child_id", "status", "registered_on", "without_household_registration", "pending_facts",
+    "tier", "last_contact_on", "visits", "help_records",
+)
+
+
+def contact_due(last_contact_on: date | None, assessed_on: date, cadence_days: int) -> date:
+    """Next contact is due a tier's cadence after the last contact (or after
+    the assessment if the child has not been visited)."""
+    return (last_contact_on or assessed_on) + timedelta(days=cadence_days)
+
+
+class ChildrenView(Projection):
+    def __init__(self, app, cadence: Mapping[int, int]):
+        super().__init__(app)
+        self.cadence = dict(cadence)
+        self.reset()
+
+    def reset(self) -> None:
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.campaigns: dict[str, dict[str, Any]] = {}
+        # (campaign, town, village) → households visited / children found
+        self.households: dict[tuple, set] = defaultdict(set)
+        self.found: dict[tuple, set] = defaultdict(set)
+
+    # -- projecting -------------------------------------------------------------------
+
+    def apply(self, e: Any) -> None:
+        # Event class names are unique across the registry's aggregates.
+        handler = getattr(self, f"_on_{type(e).__name__}", None)
+        if handler is not None:
+            handler(e, str(e.originator_id))
+
+    def _on_Registered(self, e, key: str) -> None:
+        row = {field: getattr(e, field) for field in ROW_FACTS}
+        row.update(
+            child_id=key, status=ACTIVE, registered_on=e.registered_on,
+            has_id_number=e.id_number is not None, has_household=e.household is not None,
+            distress_reasons=list(e.distress_reasons), tier=None, assessed_on=None,
+            last_contact_on=None, last_visitor=None, visits=0, help_records=0, merged_into=None,
+        )
+        self.rows[key] = row
+        if e.campaign_id is not None:
+            self.found[(str(e.campaign_id), e.town, e.village)].add(key)
+
+    def _on_Corrected(self, e, key: str) -> None:
+        row = self.rows[key]
+        if e.field in ROW_FACTS:
+            row[e.field] = e.new
+        elif e.field == "id_number":
+            row["has_id_number"] = e.new is not None
+        elif e.field == "household":
+            row["has_household"] = e.new is not None
+        elif e.field == "distress_reasons":
+            row["distress_reasons"] = list(e.new)
+
+    def _on_VisitRecorded(self, e, key: str) -> None:
+        row = self.rows[key]
+        row["visits"] += 1
+        if row["last_contact_on"] is None or e.visited_on >= row["last_contact_on"]:
+            row["last_contact_on"], row["last_visitor"] = e.visited_on, e.visitor
+        if e.campaign_id is not None:
+            place = (str(e.campaign_id), row["town"], row["village"])
+            self.households[place].add(e.household or key)
+            self.found[place].add(key)
+
+    def _on_RiskAssessed(self, e, key: str) -> None:
+        self.rows[key].update(tier=e.level, assessed_on=e.assessed_on)
+
+    def _on_HelpRecorded(self, e, key: str) -> None:
+        self.rows[key]["help_records"] += 1
+
+    def _on_MergedInto(self, e, key: str) -> None:
+        row = self.rows[key]
+        row.update(status="merged", merged_into=str(e.survivor_id))
+        survivor = self.rows[str(e.survivor_id)]
+        if row["last_contact_on"] and (
+            survivor["last_contact_on"] is None or row["last_contact_on"] > survivor["last_contact_on"]
+        ):
+            survivor["last_contact_on"], survivor["last_visitor"] = row["last_contact_on"], row["last_visitor"]
+
+    def _on_LeftBehindEnded(self, e, key: str) -> None:
+        row = self.rows[key]
+        row["categories"] = [c for c in row["categories"] if c != "left_behind"]
+
+    def _on_AgedOut(self, e, key: str) -> None:
+        self.rows[key]["status"] = "aged_out"
+
+    def _on_TransferredOut(self, e, key: str) -> None:
+        self.rows[key]["status"] = "transferred_out"
+
+    def _on_Planned(self, e, key: str) -> None:
+        self.campaigns[key] = {
+            "campaign_id": key, "name": e.name, "starts_on": e.starts_on, "ends_on": e.ends_on,
+            "targets": e.targets, "planned_on": e.planned_on,
+        }
+
+    # -- reading ----------------------------------------------------------------------
+
+    @staticmethod
+    def _listed(row: dict[str, Any]) -> dict[str, Any]:
+        out = {field: row[field] for field in LIST_FIELDS if field in row}
+        out["without_household_registration"] = not row["has_id_number"]
+        out["pending_facts"] = rules.pending_facts({
+            "categories": row["categories"], "distress_reasons": row["distress_reasons"],
+            "household": {} if row["has_household"] else None,
+        })
+        return out
+
+    def list_children(
+        self, *, limit: int, cursor: str | None, town: str | None = None, village: str | None = None,
+        category: str | None = None, tier: int | None = None, guardianship_status: str | None = None,
+        status: str | None = ACTIVE, q: str | None = None,
+    ) -> dict[str, Any]:
+        self.refresh()
+        needle = q.casefold() if q else None
+        rows = [
+            r for r in self.rows.values()
+            if (status is None or r["status"] == status)
+            and (town is None or r["town"] == town)
+            and (village is None or r["village"] == village)
+            and (category is None or category in r["categories"])
+            and (tier is None or r["tier"] == tier)
+            and (guardianship_status is None or r["guardianship_status"] == guardianship_status)
+            and (needle is None or needle in r["name"].casefold())
+        ]
+        found = paging.page(rows, lambda r: (r["child_id"],), limit, cursor)
+        found["items"] = [self._listed(r) for r in found["items"]]
+        return found
+
+    def statistics(self) -> dict[str, Any]:
+        self.refresh()
+        active = [r for r in self.rows.values() if r["status"] == ACTIVE]
+        by_category: Counter = Counter(c for r in active for c in r["categories"])
+        return {
+            "active": len(active),
+            "closed": len(self.rows) - len(active),
+            "by_town": dict(Counter(r["town"] for r in active)),
+            "by_category": dict(by_category),
+            "by_guardianship_status": dict(Counter(r["guardianship_status"] or "unknown" for r in active)),
+            "by_tier": dict(Counter(str(r["tier"]) if r["tier"] else "unassessed" for r in active)),
+        }
+
+    def survivor_of(self, child_id: str) -> str | None:
+        self.refresh()
+        row = self.rows.get(child_id)
+        return row["merged_into"] if row else None
+
+    def due_for_time_rules(self, today: date) -> list[str]:
+        """Active files the daily job must look at: left-behind children who have
+        turned 16 and children who have turned 18."""
+        self.refresh()
+        return sorted(
+            key for key, r in self.rows.items()
+            if r["status"] == ACTIVE and (
+                rules.age_on(r["date_of_birth"], today) >= rules.ADULT_AGE
+                or ("left_behind" in r["categories"]
+                    and rules.age_on(r["date_of_birth"], today) >= rules.LEFT_BEHIND_AGE)
+            )
+        )
+
+    def overdue_contacts(
+        self, *, today: date, limit: int, cursor: str | None, town: str | None = None,
+        village: str | None = None, tier: int | None = None,
+    ) -> dict[str, Any]:
+        self.refresh()
+        overdue = []
+        for r in self.rows.values():
+            if r["status"] != ACTIVE or r["tier"] is None:
+                continue
+            if (town and r["town"] != town) or (village and r["village"] != village) or (tier and r["tier"] != tier):
+                continue
+            due = contact_due(r["last_contact_on"], r["assessed_on"], self.cadence[r["tier"]])
+            if due < today:
+                overdue.append({
+                    "child_id": r["child_id"], "name": r["name"], "town": r["town"], "village": r["village"],
+                    "tier": r["tier"], "cadence_days": self.cadence[r["tier"]],
+                    "last_contact_on": r["last_contact_on"], "last_visitor": r["last_visitor"],
+                    "due_on": due, "days_overdue": (today - due).days,
+                })
+        return paging.page(overdue, lambda o: (-o["days_overdue"], o["child_id"]), limit, cursor)
+
+    def duplicates(self, *, min_score: float, limit: int, cursor: str | None) -> dict[str, Any]:
+        """Candidate pairs: same date of birth and village, similar names. Two
+        files with ID numbers are never candidates (the numbers differ, or
+        intake would have refused the second)."""
+        self.refresh()
+        groups: dict[tuple, list[dict]] = defaultdict(list)
+        for r in self.rows.values():
+            if r["status"] == ACTIVE:
+                groups[(r["date_of_birth"], r["town"], r["village"])].append(r)
+        pairs = []
+        for group in groups.values():
+            group.sort(key=lambda r: r["child_id"])
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
+                    if a["has_id_number"] and b["has_id_number"]:
+                        continue
+                    score = round(SequenceMatcher(None, a["name"], b["name"]).ratio(), 2)
+                    if score >= min_score:
+                        pairs.append({"score": score, "first": self._listed(a), "second": self._listed(b)})
+        return paging.page(
+            pairs, lambda p: (-p["score"], p["first"]["child_id"], p["second"]["child_id"]), limit, cursor,
+        )
+
+    def list_campaigns(self, *, limit: int, cursor: str | None) -> dict[str, Any]:
+        self.refresh()
+        return paging.page(
+            self.campaigns.values(), lambda c: (c["starts_on"].isoformat(), c["campaign_id"]), limit, cursor,
+        )
+
+    def campaign(self, campaign_id: UUID) -> dict[str, Any] | None:
+        self.refresh()
+        return self.campaigns.get(str(campaign_id))
+
+    def coverage(self, campaign_id: UUID) -> dict[str, Any] | None:
+        self.refresh()
+        campaign = self.campaigns.get(str(campaign_id))
+        if campaign is None:
+            return None
+        villages = []
+        for t in campaign["targets"]:
+            place = (campaign["campaign_id"], t["town"], t["village"])
+            visited = len(self.households.get(place, ()))
+            villages.append({
+                "town": t["town"], "village": t["village"], "target_households": t["households"],
+                "visited_households": visited, "coverage_percent": round(100 * visited / t["households"], 1),
+                "children_found": len(self.found.get(place, ())),
+            })
+        target = sum(v["target_households"] for v in villages)
+        visited = sum(min(v["visited_households"], v["target_households"]) for v in villages)
+        return {
+            "campaign_id": campaign["campaign_id"], "name": campaign["name"], "villages": villages,
+            "target_households": target, "visited_households": visited,
+            "coverage_percent": round(100 * visited / target, 1) if target else 0.0,
+            "children_found": sum(v["children_found"] for v in villages),
+        }
