@@ -1,0 +1,160 @@
+"""Contract use cases: signing, monitoring, evaluation, closure, and the
+sanctions of the implementation stage (seed 五.(三)–(四), 七)."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from services.grants.applications import Application
+from services.grants.base import GrantsBase
+from services.grants.calls import Call, tranche_amounts
+from services.grants.contracts import DEFAULT_INDICATORS, DEFAULT_PASS_MARK, Contract
+from services.grants.exceptions import (
+    ApplicationNotFound, CallNotFound, ContractNotFound, OrganisationNotFound, refuse,
+)
+from services.grants.organisations import Organisation
+
+
+class ContractUseCases(GrantsBase):
+    def sign_contract(
+        self, application_id: UUID, period_start: date, period_end: date,
+        service_requirements: list[str], breach_terms: str, signed_on: date | None = None,
+        service_lines: list[str] | None = None, budget_lines: list[dict[str, Any]] | None = None,
+        indicators: list[dict[str, Any]] | None = None, pass_mark: int | None = None,
+    ) -> UUID:
+        on = self._on(signed_on, "signed_on")
+        a = self._load(Application, application_id, ApplicationNotFound)
+        call = self._load(Call, a.call_id, CallNotFound)
+        org = self._load(Organisation, a.organisation_id, OrganisationNotFound)
+        ban = org.ban_on(on)
+        if ban is not None:
+            raise refuse("organization", f"banned until {ban['banned_until']}: {ban['reason']}")
+        scope = service_lines if service_lines is not None else list(call.terms["service_lines"])
+        outside = sorted(set(scope) - set(call.terms["service_lines"]))
+        if outside:
+            raise refuse("service_lines", "not in the call: " + ", ".join(outside))
+        amount = (a.determination or {}).get("amount_fen", 0)
+        contract = Contract.sign(
+            call_id=call.id, application_id=a.id, organisation_id=org.id, organisation_name=org.name,
+            amount_fen=amount, period_start=period_start, period_end=period_end, signed_on=on,
+            service_lines=scope, service_requirements=service_requirements, breach_terms=breach_terms,
+            tranches=tranche_amounts(amount, call.terms["tranches"]),
+            budget_lines=budget_lines if budget_lines is not None else a.current_budget_lines(),
+            indicators=indicators if indicators is not None else [dict(i) for i in DEFAULT_INDICATORS],
+            pass_mark=pass_mark if pass_mark is not None else DEFAULT_PASS_MARK,
+        )
+        a.mark_contracted(contract_id=contract.id, on=on)
+        self._save(contract, a, record="application")
+        return contract.id
+
+    def _contract(self, contract_id: UUID) -> Contract:
+        return self._load(Contract, contract_id, ContractNotFound)
+
+    def _change(self, contract_id: UUID, change) -> None:
+        contract = self._contract(contract_id)
+        change(contract)
+        self._save(contract, record="contract")
+
+    def get_contract(self, contract_id: UUID) -> dict[str, Any]:
+        c = self._contract(contract_id)
+        return {
+            "contract_id": c.id, "call_id": c.call_id, "application_id": c.application_id,
+            "organization_id": c.organisation_id, "organization_name": c.organisation_name,
+            "amount_fen": c.amount_fen, "period_start": c.period_start, "period_end": c.period_end,
+            "signed_on": c.signed_on, "service_lines": c.service_lines,
+            "service_requirements": c.service_requirements, "breach_terms": c.breach_terms,
+            "tranches": c.tranches, "budget_lines": c.budget_lines, "indicators": c.indicators,
+            "pass_mark": c.pass_mark, "status": c.status, "started_on": c.started_on,
+            "quarterly_reports": sorted(c.reports.values(), key=lambda r: (r["year"], r["quarter"], r["submitted_on"])),
+            "evaluations": c.evaluations, "mid_term_passed": c.mid_term_passed,
+            "effectiveness_passed": c.effectiveness_passed, "completion": c.completion, "audit": c.audit,
+            "closed_on": c.closed_on, "suspensions": c.suspensions, "termination": c.termination,
+            "force_majeure": c.force_majeure, "version": c.version,
+        }
+
+    def start_contract(self, contract_id: UUID, started_on: date | None = None) -> None:
+        on = self._on(started_on, "started_on")
+        self._change(contract_id, lambda c: c.start(on=on))
+
+    def submit_quarterly_report(
+        self, contract_id: UUID, year: int, quarter: int, summary: str,
+        figures: dict[str, Any] | None = None, submitted_on: date | None = None,
+    ) -> UUID:
+        on = self._on(submitted_on, "submitted_on")
+        report_id = uuid.uuid4()
+        self._change(contract_id, lambda c: c.submit_report(
+            report_id=report_id, year=year, quarter=quarter, summary=summary, figures=figures or {}, on=on))
+        return report_id
+
+    def review_quarterly_report(
+        self, contract_id: UUID, report_id: UUID, decision: str, reason: str = "",
+        reviewed_on: date | None = None,
+    ) -> None:
+        on = self._on(reviewed_on, "reviewed_on")
+        self._change(contract_id, lambda c: c.review_report(report_id=report_id, decision=decision,
+                                                            reason=reason, on=on))
+
+    def record_evaluation(
+        self, contract_id: UUID, kind: str, scores: dict[str, Any], evaluators: list[str],
+        opinion: str = "", evaluated_on: date | None = None,
+    ) -> dict[str, Any]:
+        on = self._on(evaluated_on, "evaluated_on")
+        evaluation_id = uuid.uuid4()
+        contract = self._contract(contract_id)
+        contract.evaluate(evaluation_id=evaluation_id, kind=kind, scores=scores, evaluators=evaluators,
+                          opinion=opinion, on=on)
+        self._save(contract, record="contract")
+        return contract.evaluations[-1]
+
+    def complete_contract(self, contract_id: UUID, final_report: str, completed_on: date | None = None) -> None:
+        on = self._on(completed_on, "completed_on")
+        self._change(contract_id, lambda c: c.complete(final_report=final_report, on=on))
+
+    def record_audit(
+        self, contract_id: UUID, auditor: str, opinion: str, findings: str = "", audited_on: date | None = None,
+    ) -> None:
+        on = self._on(audited_on, "audited_on")
+        self._change(contract_id, lambda c: c.record_audit(auditor=auditor, opinion=opinion,
+                                                           findings=findings, on=on))
+
+    def close_contract(self, contract_id: UUID, closed_on: date | None = None) -> None:
+        on = self._on(closed_on, "closed_on")
+        self._change(contract_id, lambda c: c.close(on=on))
+
+    def suspend_contract(self, contract_id: UUID, reason: str, suspended_on: date | None = None) -> None:
+        on = self._on(suspended_on, "suspended_on")
+        self._change(contract_id, lambda c: c.suspend(reason=reason, on=on))
+
+    def reinstate_contract(self, contract_id: UUID, reason: str, reinstated_on: date | None = None) -> None:
+        on = self._on(reinstated_on, "reinstated_on")
+        self._change(contract_id, lambda c: c.reinstate(reason=reason, on=on))
+
+    def terminate_contract(
+        self, contract_id: UUID, reason: str, details: str, recovery_fen: int | None = None,
+        terminated_on: date | None = None,
+    ) -> None:
+        """False materials also ban the organisation for three years (seed 七.(一))."""
+        on = self._on(terminated_on, "terminated_on")
+        contract = self._contract(contract_id)
+        contract.terminate(reason=reason, details=details, recovery_fen=recovery_fen, on=on)
+        changed: list[Any] = [contract]
+        if reason == "false_materials":
+            org = self._load(Organisation, contract.organisation_id, OrganisationNotFound)
+            org.ban(reason=f"false_materials: {details}", decided_on=on, source="contract", source_id=contract.id)
+            changed.append(org)
+        self._save(*changed, record="contract")
+
+    def report_force_majeure(
+        self, contract_id: UUID, event: str, impact: str, proposed_action: str,
+        reported_on: date | None = None,
+    ) -> UUID:
+        on = self._on(reported_on, "reported_on")
+        report_id = uuid.uuid4()
+        self._change(contract_id, lambda c: c.report_force_majeure(
+            report_id=report_id, event_description=event, impact=impact, proposed_action=proposed_action, on=on))
+        return report_id
+
+    def request_transfer(self, contract_id: UUID, **_request: Any) -> None:
+        self._contract(contract_id).refuse_transfer()

@@ -1,0 +1,308 @@
+"""Selection use cases: applications, eligibility, preliminary review, the
+panel's scoring, shortlist, public notice, determination and optimisation."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+
+from services.grants.applications import Application, ApplicationClaim, proposal_problems
+from services.grants.base import GrantsBase
+from services.grants.calls import Call
+from services.grants.eligibility import evaluate
+from services.grants.exceptions import (
+    ApplicationNotFound, CallNotFound, ConcurrentUpdate, DuplicateApplication, GrantsRuleViolation, NoticeNotFound,
+    OrganisationNotFound, WrongState, refuse,
+)
+from services.grants.notices import PublicNotice, notice_end
+from services.grants.organisations import Organisation
+
+CENTS = Decimal("0.01")
+REVIEWED = ("in_review", "shortlisted", "on_notice", "determined", "optimising", "contracted", "not_selected")
+
+
+class SelectionUseCases(GrantsBase):
+    # Applications
+
+    def submit_application(
+        self, call_id: UUID, organisation_id: UUID, proposal: dict[str, Any],
+        documents: list[dict[str, Any]], submitted_on: date | None = None,
+    ) -> UUID:
+        on = self._on(submitted_on, "submitted_on")
+        call = self._load(Call, call_id, CallNotFound)
+        org = self._load(Organisation, organisation_id, OrganisationNotFound)
+        call.check_accepts_submission(on)
+        problems = proposal_problems(proposal, call.terms)
+        if problems:
+            raise GrantsRuleViolation(problems)
+        self._refuse_second_application(call_id, organisation_id)
+        application = Application(
+            call_id=call_id, organisation_id=organisation_id, organisation_name=org.name,
+            proposal=proposal, documents=documents, submitted_on=on,
+        )
+        call.receive_application(application.id)
+        claim = ApplicationClaim(call_id=call_id, organisation_id=organisation_id, application_id=application.id)
+        try:
+            self.save(application, call, claim)
+        except IntegrityError:
+            self._refuse_second_application(call_id, organisation_id)
+            raise ConcurrentUpdate("call") from None
+        return application.id
+
+    def _refuse_second_application(self, call_id: UUID, organisation_id: UUID) -> None:
+        try:
+            claim = self.repository.get(ApplicationClaim.create_id(call_id, organisation_id))
+        except AggregateNotFoundError:
+            return
+        raise DuplicateApplication(claim.application_id)
+
+    def _application(self, application_id: UUID) -> Application:
+        return self._load(Application, application_id, ApplicationNotFound)
+
+    def get_application(self, application_id: UUID) -> dict[str, Any]:
+        a = self._application(application_id)
+        mean = a.mean_score()
+        return {
+            "application_id": a.id, "call_id": a.call_id, "organization_id": a.organisation_id,
+            "organization_name": a.organisation_name, "status": a.status, "submitted_on": a.submitted_on,
+            "proposal": a.proposal, "documents": a.documents, "preliminary": a.preliminary,
+            "due_diligence": a.due_diligence, "scores": list(a.scores.values()),
+            "mean_score": None if mean is None else mean.quantize(CENTS, ROUND_HALF_UP),
+            "determination": a.determination, "revisions": a.revisions, "contract_id": a.contract_id,
+            "disqualification": a.disqualification, "withdrawal": a.withdrawal, "version": a.version,
+        }
+
+    def eligibility(self, application_id: UUID) -> dict[str, Any]:
+        """As of the application date, from the evidence then in effect."""
+        a = self._application(application_id)
+        call = self._load(Call, a.call_id, CallNotFound)
+        org = self._load(Organisation, a.organisation_id, OrganisationNotFound)
+        return {"application_id": a.id, **evaluate(org, call.terms, a.documents, a.submitted_on)}
+
+    def preliminary_review(
+        self, application_id: UUID, decision: str, reviewer: str, reasons: list[str] | None = None,
+        reviewed_on: date | None = None,
+    ) -> None:
+        on = self._on(reviewed_on, "reviewed_on")
+        a = self._application(application_id)
+        if on < a.submitted_on:
+            raise refuse("reviewed_on", "is before the application was submitted")
+        found = self.eligibility(application_id)
+        snapshot = {k: v for k, v in found.items() if k != "application_id"}
+        if decision == "pass":
+            a.pass_preliminary(eligibility=snapshot, reviewer=reviewer, on=on)
+        elif decision == "reject":
+            a.reject_preliminary(reasons=reasons or [], eligibility=snapshot, reviewer=reviewer, on=on)
+        else:
+            raise refuse("decision", "must be pass or reject")
+        self._save(a, record="application")
+
+    def record_due_diligence(
+        self, application_id: UUID, topic: str, finding: str, outcome: str, investigator: str,
+        found_on: date | None = None,
+    ) -> UUID:
+        a = self._application(application_id)
+        finding_id = uuid.uuid4()
+        a.record_due_diligence(finding_id=finding_id, topic=topic, finding=finding, outcome=outcome,
+                               investigator=investigator, on=self._on(found_on, "found_on"))
+        self._save(a, record="application")
+        return finding_id
+
+    def withdraw_application(self, application_id: UUID, reason: str, withdrawn_on: date | None = None) -> None:
+        a = self._application(application_id)
+        a.withdraw(reason=reason, on=self._on(withdrawn_on, "withdrawn_on"))
+        self._save(a, record="application")
+
+    # Review panel
+
+    def appoint_panel_member(
+        self, call_id: UUID, name: str, role: str, affiliation: str, appointed_on: date | None = None,
+    ) -> UUID:
+        call = self._load(Call, call_id, CallNotFound)
+        member_id = uuid.uuid4()
+        call.appoint(member_id=member_id, name=name, role=role, affiliation=affiliation,
+                     on=self._on(appointed_on, "appointed_on"))
+        self._save(call, record="call")
+        return member_id
+
+    def declare_interest(
+        self, call_id: UUID, member_id: UUID, application_id: UUID, conflicted: bool,
+        statement: str = "", declared_on: date | None = None,
+    ) -> None:
+        call = self._load(Call, call_id, CallNotFound)
+        call.declare(member_id=member_id, application_id=application_id, conflicted=conflicted,
+                     statement=statement, on=self._on(declared_on, "declared_on"))
+        self._save(call, record="call")
+
+    def score_application(
+        self, application_id: UUID, member_id: UUID, scores: dict[str, int], scored_on: date | None = None,
+    ) -> dict[str, Any]:
+        on = self._on(scored_on, "scored_on")
+        a = self._application(application_id)
+        call = self._load(Call, a.call_id, CallNotFound)
+        call.check_in_review_window(on, "scored_on")
+        call.check_may_score(member_id, a.id)
+        a.score(member_id=member_id, scores=scores, rubric=call.terms["rubric"], on=on)
+        self._save(a, record="application")
+        return {"application_id": a.id, "member_id": member_id, "total": a.scores[str(member_id)]["total"]}
+
+    def ranking(self, call_id: UUID) -> list[dict[str, Any]]:
+        call = self._load(Call, call_id, CallNotFound)
+        return self._ranking(call, [self._application(i) for i in call.application_ids])
+
+    def _ranking(self, call: Call, applications: list[Application]) -> list[dict[str, Any]]:
+        rows = []
+        for a in applications:
+            if a.status not in REVIEWED or not a.scores:
+                continue
+            mean = a.mean_score().quantize(CENTS, ROUND_HALF_UP)
+            points = a.preliminary["eligibility"]["preference_points"]
+            rows.append({
+                "application_id": a.id, "organization_name": a.organisation_name, "scorers": len(a.scores),
+                "mean_score": mean, "preference_points": points, "total": mean + points,
+            })
+        rows.sort(key=lambda r: r["total"], reverse=True)
+        for row in rows:
+            row["rank"] = 1 + sum(1 for other in rows if other["total"] > row["total"])
+        return rows
+
+    def shortlist(self, call_id: UUID, size: int, decided_on: date | None = None) -> list[UUID]:
+        on = self._on(decided_on, "decided_on")
+        call = self._load(Call, call_id, CallNotFound)
+        if call.status != "published" or call.shortlisted_on is not None:
+            raise WrongState("call", call.status if call.status != "published" else "shortlisted", "shortlist")
+        call.check_in_review_window(on, "decided_on")
+        missing_roles = call.missing_panel_roles()
+        if missing_roles:
+            raise refuse("panel", "the panel has no member for: " + ", ".join(missing_roles))
+        applications = [self._application(i) for i in call.application_ids]
+        waiting = [str(a.id) for a in applications if a.status == "submitted"]
+        if waiting:
+            raise refuse("applications", "awaiting preliminary review: " + ", ".join(waiting))
+        candidates = [a for a in applications if a.status in ("preliminary_passed", "in_review")]
+        under = [str(a.id) for a in candidates if len(a.scores) < call.terms["min_scorers"]]
+        if under:
+            raise refuse("applications", f"fewer than {call.terms['min_scorers']} panel scores: " + ", ".join(under))
+        if not 1 <= size <= len(candidates):
+            raise refuse("size", f"must be 1 to {len(candidates)}, the applications under review")
+        ranking = self._ranking(call, candidates)
+        if size < len(ranking) and ranking[size - 1]["total"] == ranking[size]["total"]:
+            raise refuse("size", f"applications tie at place {size}; the panel must separate them by rescoring")
+        chosen = [r["application_id"] for r in ranking[:size]]
+        for a in candidates:
+            a.conclude_review(shortlisted=a.id in chosen, on=on)
+        call.record_shortlist(application_ids=chosen, ranking=ranking, on=on)
+        self._save(call, *candidates, record="call")
+        return chosen
+
+    # Public notice
+
+    def open_public_notice(self, call_id: UUID, opened_on: date | None = None) -> UUID:
+        on = self._on(opened_on, "opened_on")
+        call = self._load(Call, call_id, CallNotFound)
+        call.check_may_open_notice()
+        if on < call.shortlisted_on:
+            raise refuse("opened_on", "is before the shortlist was decided")
+        applications = [self._application(i) for i in call.shortlist]
+        ranks = {r["application_id"]: r for r in call.ranking}
+        entries = []
+        for a in applications:
+            org = self._load(Organisation, a.organisation_id, OrganisationNotFound)
+            entries.append({
+                "application_id": a.id, "organization_id": org.id, "organization_name": org.name,
+                "credit_code": org.credit_code, "rank": ranks[a.id]["rank"], "score": ranks[a.id]["total"],
+            })
+        t = call.terms
+        notice = PublicNotice(
+            call_id=call.id, call_title=t["title"], entries=entries, opened_on=on,
+            ends_on=notice_end(on, t["notice_days"], t["notice_day_kind"], t["holidays"], t["workdays"]),
+            day_kind=t["notice_day_kind"], days=t["notice_days"],
+        )
+        call.attach_notice(notice.id)
+        for a in applications:
+            a.put_on_notice(notice.id)
+        self._save(notice, call, *applications, record="call")
+        return notice.id
+
+    def _notice(self, notice_id: UUID) -> PublicNotice:
+        return self._load(PublicNotice, notice_id, NoticeNotFound)
+
+    def get_notice(self, notice_id: UUID) -> dict[str, Any]:
+        n = self._notice(notice_id)
+        return {
+            "notice_id": n.id, "call_id": n.call_id, "call_title": n.call_title, "entries": n.entries,
+            "opened_on": n.opened_on, "ends_on": n.ends_on, "day_kind": n.day_kind, "days": n.days,
+            "objections": list(n.objections.values()), "version": n.version,
+        }
+
+    def lodge_objection(
+        self, notice_id: UUID, objector: str, grounds: str, contact: str = "",
+        application_id: UUID | None = None, lodged_on: date | None = None,
+    ) -> UUID:
+        n = self._notice(notice_id)
+        objection_id = uuid.uuid4()
+        n.lodge(objection_id=objection_id, objector=objector, contact=contact, application_id=application_id,
+                grounds=grounds, on=self._on(lodged_on, "lodged_on"))
+        self._save(n, record="public notice")
+        return objection_id
+
+    def resolve_objection(
+        self, notice_id: UUID, objection_id: UUID, outcome: str, resolution: str,
+        resolved_on: date | None = None,
+    ) -> None:
+        n = self._notice(notice_id)
+        n.resolve(objection_id=objection_id, outcome=outcome, resolution=resolution,
+                  on=self._on(resolved_on, "resolved_on"))
+        self._save(n, record="public notice")
+
+    # Determination and optimisation
+
+    def determine(
+        self, call_id: UUID, application_id: UUID, amount_fen: int | None = None,
+        determined_on: date | None = None,
+    ) -> None:
+        on = self._on(determined_on, "determined_on")
+        call = self._load(Call, call_id, CallNotFound)
+        if call.notice_id is None:
+            raise WrongState("call", "not on public notice", "determine an application")
+        notice = self._notice(call.notice_id)
+        notice.check_allows_determination(application_id, on)
+        chosen = self._application(application_id)
+        if amount_fen is None:
+            amount_fen = min(call.terms["budget_fen"], sum(l["amount_fen"] for l in chosen.current_budget_lines()))
+        call.determine(application_id=chosen.id, amount_fen=amount_fen, on=on)
+        chosen.determine(amount_fen=amount_fen, on=on)
+        others = [self._application(i) for i in notice.application_ids() if i != chosen.id]
+        others = [a for a in others if a.status == "on_notice"]
+        for a in others:
+            a.pass_over(on=on)
+        self._save(call, chosen, *others, record="call")
+
+    def optimise_plan(
+        self, application_id: UUID, summary: str, budget_lines: list[dict[str, Any]],
+        reviewer_comments: str = "", revised_on: date | None = None,
+    ) -> UUID:
+        a = self._application(application_id)
+        revision_id = uuid.uuid4()
+        a.optimise(revision_id=revision_id, summary=summary, budget_lines=budget_lines,
+                   reviewer_comments=reviewer_comments, on=self._on(revised_on, "revised_on"))
+        self._save(a, record="application")
+        return revision_id
+
+    # Sanctions at the call stage (seed 七.(一))
+
+    def disqualify_application(
+        self, application_id: UUID, reason: str, details: str, decided_on: date | None = None,
+    ) -> None:
+        """Disqualify, and ban the organisation for three years from the decision."""
+        on = self._on(decided_on, "decided_on")
+        a = self._application(application_id)
+        org = self._load(Organisation, a.organisation_id, OrganisationNotFound)
+        a.disqualify(reason=reason, details=details, on=on)
+        org.ban(reason=f"{reason}: {details}", decided_on=on, source="application", source_id=a.id)
+        self._save(a, org, record="application")
