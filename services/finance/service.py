@@ -1,9 +1,86 @@
-"""nameko entrypoints for finance."""
+"""nameko entrypoints for finance: load → one application call → dump."""
+from nameko.events import event_handler
+from nameko.rpc import rpc
+
+from services.finance import schemas as s
 from services.finance.application import FinanceApplication
-from shared.nameko_deps import ServiceStore
+from services.finance.exceptions import (
+    ConcurrentUpdate, ContractNotFound, DonationRefused, DuplicateVoucher, ExpenditureRefused,
+    PaymentRefused, RecoveryNotFound, RecoveryRefused, TrancheAlreadyPaid, TrancheNotFound,
+    TrancheNotPayable,
+)
 from shared import service_base
+from shared.errors import InvalidInput
+from shared.nameko_deps import ConsumerFeed, ServiceStore
+from shared.pagination import page
+from shared.validation import load_or_refuse, parse_uuid
+
+WRITE_ERRORS = (InvalidInput, ConcurrentUpdate)
 
 
 class FinanceService(service_base.EventSourcedService):
     name = "finance"
     store = ServiceStore(FinanceApplication)
+    grants_feed = ConsumerFeed("grants", "handle_grants_event")
+
+    @event_handler("grants", "#")
+    def on_grants_event(self, message):
+        self.grants_feed.receive(message)
+
+    @rpc(expected_exceptions=(ContractNotFound,))
+    def get_funding(self, contract_id):
+        found = self.store.get_funding(parse_uuid(contract_id, ContractNotFound))
+        return s.FundingSchema().dump(found)
+
+    @rpc(expected_exceptions=WRITE_ERRORS + (TrancheNotFound, ContractNotFound, TrancheNotPayable,
+                                             PaymentRefused, TrancheAlreadyPaid, DuplicateVoucher))
+    def pay_tranche(self, tranche_id, data):
+        tranche_id = parse_uuid(tranche_id, TrancheNotFound)
+        request = load_or_refuse(s.PayTrancheRequest(), data)
+        return s.TrancheSchema().dump(self.store.pay_tranche(tranche_id, **request))
+
+    @rpc(expected_exceptions=WRITE_ERRORS + (TrancheNotFound, PaymentRefused))
+    def reverse_payment(self, tranche_id, data):
+        tranche_id = parse_uuid(tranche_id, TrancheNotFound)
+        request = load_or_refuse(s.ReversePaymentRequest(), data)
+        return s.TrancheSchema().dump(self.store.reverse_payment(tranche_id, **request))
+
+    @rpc(expected_exceptions=WRITE_ERRORS + (ContractNotFound, ExpenditureRefused, DuplicateVoucher))
+    def record_expenditure(self, contract_id, data):
+        contract_id = parse_uuid(contract_id, ContractNotFound)
+        request = load_or_refuse(s.ExpenditureRequest(), data)
+        return s.ExpenditureRecorded().dump(self.store.record_expenditure(contract_id, **request))
+
+    @rpc(expected_exceptions=WRITE_ERRORS + (ContractNotFound, DonationRefused))
+    def receive_donation(self, data):
+        request = load_or_refuse(s.DonationRequest(), data)
+        contract_id = request.pop("contract_id")
+        return s.DonationRecorded().dump(self.store.receive_donation(contract_id, **request))
+
+    @rpc(expected_exceptions=(InvalidInput,))
+    def list_recoveries(self, params=None):
+        request = load_or_refuse(s.RecoveriesQuery(), params or {})
+        rows = self.store.list_recoveries(
+            status=request["status"], limit=request["limit"] + 1, after=request["cursor"])
+        return s.RecoveryPage().dump(page(rows, request["limit"], key="recovery_id"))
+
+    @rpc(expected_exceptions=WRITE_ERRORS + (RecoveryNotFound, RecoveryRefused))
+    def collect_recovery(self, recovery_id, data):
+        recovery_id = parse_uuid(recovery_id, RecoveryNotFound)
+        request = load_or_refuse(s.CollectionRequest(), data)
+        return s.RecoverySchema().dump(self.store.collect_recovery(recovery_id, **request))
+
+    @rpc(expected_exceptions=WRITE_ERRORS + (RecoveryNotFound, RecoveryRefused))
+    def write_off_recovery(self, recovery_id, data):
+        recovery_id = parse_uuid(recovery_id, RecoveryNotFound)
+        request = load_or_refuse(s.WriteOffRequest(), data)
+        return s.RecoverySchema().dump(self.store.write_off_recovery(recovery_id, **request))
+
+    @rpc(expected_exceptions=(InvalidInput,))
+    def trial_balance(self, params=None):
+        request = load_or_refuse(s.TrialBalanceQuery(), params or {})
+        return s.TrialBalanceSchema().dump(self.store.trial_balance(request["as_of"]))
+
+    @rpc
+    def reconciliation(self):
+        return s.ReconciliationSchema().dump(self.store.reconciliation())

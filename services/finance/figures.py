@@ -1,0 +1,174 @@
+"""Figures for people: a contract's funding, the trial balance, and the
+reconciliation that explains every break. Fiscal money and designated
+donations are always reported apart."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from services.finance.domain import ContractFunding
+from services.finance.journal import ACCOUNTS, FUNDS
+from services.finance.recovery import Recovery
+
+
+def tranche_view(t: dict[str, Any], funding: ContractFunding) -> dict[str, Any]:
+    return {
+        "tranche_id": t["tranche_id"], "contract_id": funding.id, "number": t["number"],
+        "percent": t["percent"], "gate": t["gate"], "amount_fen": t["amount_fen"], "status": t["status"],
+        "payable_on": t["payable_on"], "paid_on": t["paid_on"], "voucher": t["voucher"],
+        "withheld_reason": t["withheld_reason"],
+    }
+
+
+def recovery_view(recovery: Recovery, today: date) -> dict[str, Any]:
+    return {
+        "recovery_id": recovery.id, "contract_id": recovery.contract_id,
+        "organization_id": recovery.organization_id, "amount_fen": recovery.amount_fen,
+        "collected_fen": recovery.collected_fen, "written_off_fen": recovery.written_off_fen,
+        "outstanding_fen": recovery.outstanding_fen, "raised_on": recovery.raised_on,
+        "reason": recovery.reason, "basis": recovery.basis, "status": recovery.status,
+        "age_days": max((today - recovery.raised_on).days, 0),
+    }
+
+
+def funding_summary(funding: ContractFunding, recovery: Recovery | None, today: date) -> dict[str, Any]:
+    lines = []
+    for name, budget in sorted(funding.budget.items()):
+        fiscal = funding.spent["fiscal"].get(name, 0)
+        lines.append({
+            "line": name, "budget_fen": budget, "spent_fiscal_fen": fiscal,
+            "spent_donation_fen": funding.spent["donation"].get(name, 0),
+            "remaining_fen": budget - fiscal, "over_budget": fiscal > budget,
+        })
+    return {
+        "contract_id": funding.id, "call_id": funding.call_id, "application_id": funding.application_id,
+        "organization_id": funding.organization_id, "state": funding.state, "state_reason": funding.state_reason,
+        "signed_on": funding.signed_on, "period_start": funding.period_start, "period_end": funding.period_end,
+        "plan_valid": funding.plan_is_valid, "plan_notes": funding.plan_notes,
+        "fiscal": {
+            "committed_fen": funding.committed_fen, "obligated_fen": funding.obligated_fen,
+            "payable_fen": funding.payable_fen, "paid_fen": funding.paid_fen,
+            "withheld_fen": funding.withheld_fen, "deobligated_fen": funding.deobligated_fen,
+            "unpaid_obligation_fen": funding.obligated_fen - funding.paid_fen - funding.deobligated_fen,
+            "spent_fen": funding.spent_fen("fiscal"),
+            "received_unspent_fen": funding.paid_fen - funding.spent_fen("fiscal"),
+        },
+        "donation": {
+            "received_fen": funding.donations_fen, "spent_fen": funding.spent_fen("donation"),
+            "balance_fen": funding.donation_balance_fen,
+        },
+        "owed_back": None if recovery is None else recovery_view(recovery, today),
+        "tranches": [tranche_view(t, funding) for t in funding.tranches],
+        "budget_lines": lines,
+        "flagged_expenditures": [x for x in funding.expenditures if x["flags"]],
+        "donations": funding.donations,
+        "version": funding.version,
+    }
+
+
+def trial_balance(totals: dict[tuple[str, str], list[int]], entries: int, as_of: date) -> dict[str, Any]:
+    rows = []
+    for (fund, account), (debits, credits) in sorted(totals.items()):
+        kind, normal = ACCOUNTS[account]
+        rows.append({"fund": fund, "account": account, "kind": kind, "normal_side": normal,
+                     "debit_fen": debits, "credit_fen": credits, "balance_fen": debits - credits})
+    funds = {}
+    for fund in FUNDS:
+        debits = sum(r["debit_fen"] for r in rows if r["fund"] == fund)
+        credits = sum(r["credit_fen"] for r in rows if r["fund"] == fund)
+        funds[fund] = {"debit_fen": debits, "credit_fen": credits, "balanced": debits == credits}
+    return {"as_of": as_of, "entries": entries, "accounts": rows, "funds": funds,
+            "balanced": all(f["balanced"] for f in funds.values())}
+
+
+def _break(check: str, contract_id: Any, expected: int, actual: int, explanation: str) -> dict[str, Any]:
+    return {"check": check, "contract_id": contract_id, "expected_fen": expected, "actual_fen": actual,
+            "difference_fen": actual - expected, "explanation": explanation}
+
+
+def _ledger_checks(f: ContractFunding, recovery: Recovery | None, balances: dict) -> list[tuple[str, int, int]]:
+    """(what, from the records, from the ledger) for one contract."""
+    def bal(fund: str, account: str) -> int:
+        return balances.get((fund, account), 0)
+
+    outstanding = recovery.outstanding_fen if recovery else 0
+    return [
+        ("tranches_payable", f.payable_fen, -bal("fiscal", "tranches_payable")),
+        ("budget_expended", f.paid_fen, bal("fiscal", "budget_expended")),
+        ("provider_cash", f.paid_fen - f.spent_fen("fiscal"), bal("fiscal", "provider_cash")),
+        ("donation_cash", f.donation_balance_fen, bal("donation", "donation_cash")),
+        ("recovery_receivable", outstanding, bal("fiscal", "recovery_receivable")),
+    ]
+
+
+def reconciliation(fundings: list[ContractFunding], recoveries: dict[Any, Recovery | None],
+                   appropriations: list[Any], ledger_by_contract: dict, totals: dict, today: date) -> dict[str, Any]:
+    contracts, breaks = [], []
+    for f in fundings:
+        recovery = recoveries.get(f.id)
+        received, spent = f.paid_fen, f.spent_fen("fiscal")
+        row = {
+            "contract_id": f.id, "state": f.state,
+            "fiscal": {"obligated_fen": f.obligated_fen, "paid_fen": received, "spent_fen": spent,
+                       "paid_within_obligation": received <= f.obligated_fen,
+                       "spent_within_received": spent <= received},
+            "donation": {"received_fen": f.donations_fen, "spent_fen": f.spent_fen("donation"),
+                         "spent_within_received": f.spent_fen("donation") <= f.donations_fen},
+            "recovery": None if recovery is None else {
+                "amount_fen": recovery.amount_fen, "collected_fen": recovery.collected_fen,
+                "written_off_fen": recovery.written_off_fen, "outstanding_fen": recovery.outstanding_fen},
+        }
+        contracts.append(row)
+        if received > f.obligated_fen:
+            breaks.append(_break("paid_within_obligation", f.id, f.obligated_fen, received,
+                                 "payments exceed the obligation; this must never happen"))
+        if spent > received:
+            flagged = [str(x["expenditure_id"]) for x in f.expenditures if "above_money_received" in x["flags"]]
+            breaks.append(_break("spent_within_received", f.id, received, spent,
+                                 "the provider reports more fiscal spending than it has been paid; flagged "
+                                 f"expenditures: {', '.join(flagged)}"))
+        over = [line for line, budget in f.budget.items() if f.spent["fiscal"].get(line, 0) > budget]
+        for line in sorted(over):
+            breaks.append(_break("within_budget_line", f.id, f.budget[line], f.spent["fiscal"][line],
+                                 f"budget line {line!r} is overspent; its expenditures were flagged over_budget_line"))
+        if f.committed_fen is None:
+            breaks.append(_break("obligation_committed", f.id, f.obligated_fen, 0,
+                                 "the contract was signed without a recorded determination (commitment)"))
+        elif f.committed_fen != f.obligated_fen:
+            breaks.append(_break("obligation_committed", f.id, f.committed_fen, f.obligated_fen,
+                                 "the signed amount differs from the determined amount; the difference was "
+                                 "released to (or drawn from) the uncommitted appropriation"))
+        if f.plan_notes:
+            breaks.append(_break("tranche_plan", f.id, f.obligated_fen, sum(t["amount_fen"] for t in f.tranches),
+                                 "; ".join(f.plan_notes)))
+        for what, records, ledger in _ledger_checks(f, recovery, ledger_by_contract.get(str(f.id), {})):
+            if records != ledger:
+                breaks.append(_break(f"ledger_{what}", f.id, records, ledger,
+                                     "the journal disagrees with the contract's records; investigate before paying"))
+    for appropriation in appropriations:
+        if not appropriation.announced:
+            breaks.append(_break("appropriation_known", None, appropriation.committed_fen, 0,
+                                 f"commitments for call {appropriation.call_id} have no published appropriation"))
+        elif appropriation.committed_fen > appropriation.amount_fen:
+            breaks.append(_break("commitment_within_appropriation", None, appropriation.amount_fen,
+                                 appropriation.committed_fen,
+                                 f"call {appropriation.call_id} commits more than its appropriation"))
+    debits = {fund: sum(v[0] for (fd, _), v in totals.items() if fd == fund) for fund in FUNDS}
+    credits = {fund: sum(v[1] for (fd, _), v in totals.items() if fd == fund) for fund in FUNDS}
+    for fund in FUNDS:
+        if debits[fund] != credits[fund]:
+            breaks.append(_break("journal_balanced", None, debits[fund], credits[fund],
+                                 f"the {fund} journal does not balance"))
+    fiscal = {k: sum(c["fiscal"][k] for c in contracts) for k in ("obligated_fen", "paid_fen", "spent_fen")}
+    donation = {k: sum(c["donation"][k] for c in contracts) for k in ("received_fen", "spent_fen")}
+    return {
+        "as_of": today,
+        "totals": {
+            "fiscal": {**fiscal, "appropriated_fen": sum(a.amount_fen for a in appropriations),
+                       "committed_fen": sum(a.committed_fen for a in appropriations)},
+            "donation": donation,
+        },
+        "contracts": contracts,
+        "breaks": breaks,
+        "reconciled": not breaks,
+    }

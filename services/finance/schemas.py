@@ -1,0 +1,232 @@
+"""Request and response shapes for finance (shared with the gateway and its
+OpenAPI document). Money is integer fen: strict integers, never floats."""
+from marshmallow import RAISE, Schema, fields, validate
+
+from services.finance.domain import FUNDS
+
+MAX_FEN = 10**13  # 1,000 billion yuan: far above any real amount, below any overflow
+AMOUNT = dict(strict=True, validate=validate.Range(min=1, max=MAX_FEN),
+              metadata={"description": "integer fen (1 yuan = 100 fen)"})
+REFERENCE = validate.Length(min=1, max=100)
+TEXT = validate.Length(min=1, max=500)
+
+
+class _Request(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class PayTrancheRequest(_Request):
+    amount_fen = fields.Integer(required=True, **AMOUNT)
+    voucher = fields.String(required=True, validate=REFERENCE, metadata={"description": "payment voucher reference"})
+    paid_on = fields.Date(load_default=None, metadata={"description": "defaults to today"})
+
+
+class ReversePaymentRequest(_Request):
+    reason = fields.String(required=True, validate=TEXT)
+
+
+class ExpenditureRequest(_Request):
+    budget_line = fields.String(required=True, validate=REFERENCE)
+    fund = fields.String(required=True, validate=validate.OneOf(FUNDS))
+    amount_fen = fields.Integer(required=True, **AMOUNT)
+    voucher = fields.String(required=True, validate=REFERENCE)
+    spent_on = fields.Date(load_default=None)
+    description = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class DonationRequest(_Request):
+    contract_id = fields.UUID(required=True, metadata={"description": "the project the donation is restricted to"})
+    donor = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    amount_fen = fields.Integer(required=True, **AMOUNT)
+    received_on = fields.Date(load_default=None)
+    purpose = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class CollectionRequest(_Request):
+    amount_fen = fields.Integer(required=True, **AMOUNT)
+    reference = fields.String(required=True, validate=REFERENCE)
+    collected_on = fields.Date(load_default=None)
+
+
+class WriteOffRequest(_Request):
+    reason = fields.String(required=True, validate=TEXT)
+    approver = fields.String(required=True, validate=REFERENCE)
+    amount_fen = fields.Integer(load_default=None, **AMOUNT)
+    written_off_on = fields.Date(load_default=None)
+
+
+class TrialBalanceQuery(_Request):
+    as_of = fields.Date(load_default=None, metadata={"description": "defaults to today"})
+
+
+class RecoveriesQuery(_Request):
+    status = fields.String(load_default="open", validate=validate.OneOf(("open", "settled", "all")))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    cursor = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+
+
+# -- responses -------------------------------------------------------------
+
+class TrancheSchema(Schema):
+    tranche_id = fields.UUID(required=True)
+    contract_id = fields.UUID(required=True)
+    number = fields.Integer(required=True)
+    percent = fields.Integer(required=True)
+    gate = fields.String(required=True)
+    amount_fen = fields.Integer(required=True)
+    status = fields.String(required=True, metadata={"description": "pending, payable, paid or withheld"})
+    payable_on = fields.Date(allow_none=True)
+    paid_on = fields.Date(allow_none=True)
+    voucher = fields.String(allow_none=True)
+    withheld_reason = fields.String(allow_none=True)
+
+
+class RecoverySchema(Schema):
+    recovery_id = fields.UUID(required=True)
+    contract_id = fields.UUID(required=True)
+    organization_id = fields.UUID(required=True)
+    amount_fen = fields.Integer(required=True)
+    collected_fen = fields.Integer(required=True)
+    written_off_fen = fields.Integer(required=True)
+    outstanding_fen = fields.Integer(required=True)
+    raised_on = fields.Date(required=True)
+    reason = fields.String(required=True)
+    basis = fields.String(required=True)
+    status = fields.String(required=True)
+    age_days = fields.Integer(required=True, metadata={"description": "days since the recovery was raised"})
+
+
+class RecoveryPage(Schema):
+    items = fields.List(fields.Nested(RecoverySchema), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class FiscalFigures(Schema):
+    committed_fen = fields.Integer(allow_none=True)
+    obligated_fen = fields.Integer()
+    payable_fen = fields.Integer()
+    paid_fen = fields.Integer()
+    withheld_fen = fields.Integer()
+    deobligated_fen = fields.Integer()
+    unpaid_obligation_fen = fields.Integer()
+    spent_fen = fields.Integer()
+    received_unspent_fen = fields.Integer()
+
+
+class DonationFigures(Schema):
+    received_fen = fields.Integer()
+    spent_fen = fields.Integer()
+    balance_fen = fields.Integer()
+
+
+class BudgetLineSchema(Schema):
+    line = fields.String()
+    budget_fen = fields.Integer()
+    spent_fiscal_fen = fields.Integer()
+    spent_donation_fen = fields.Integer()
+    remaining_fen = fields.Integer()
+    over_budget = fields.Boolean()
+
+
+class ExpenditureSchema(Schema):
+    expenditure_id = fields.UUID()
+    budget_line = fields.String()
+    fund = fields.String()
+    amount_fen = fields.Integer()
+    voucher = fields.String()
+    spent_on = fields.Date()
+    flags = fields.List(fields.String())
+
+
+class DonationSchema(Schema):
+    donation_id = fields.UUID()
+    donor = fields.String()
+    amount_fen = fields.Integer()
+    received_on = fields.Date()
+    purpose = fields.String()
+
+
+class FundingSchema(Schema):
+    contract_id = fields.UUID(required=True)
+    call_id = fields.UUID()
+    application_id = fields.UUID()
+    organization_id = fields.UUID()
+    state = fields.String(metadata={"description": "active, suspended or terminated"})
+    state_reason = fields.String(allow_none=True)
+    signed_on = fields.Date()
+    period_start = fields.Date()
+    period_end = fields.Date()
+    plan_valid = fields.Boolean()
+    plan_notes = fields.List(fields.String())
+    fiscal = fields.Nested(FiscalFigures)
+    donation = fields.Nested(DonationFigures)
+    owed_back = fields.Nested(RecoverySchema, allow_none=True)
+    tranches = fields.List(fields.Nested(TrancheSchema))
+    budget_lines = fields.List(fields.Nested(BudgetLineSchema))
+    flagged_expenditures = fields.List(fields.Nested(ExpenditureSchema))
+    donations = fields.List(fields.Nested(DonationSchema))
+    version = fields.Integer()
+
+
+class ExpenditureRecorded(Schema):
+    expenditure_id = fields.UUID(required=True)
+    contract_id = fields.UUID(required=True)
+    flags = fields.List(fields.String(), required=True,
+                        metadata={"description": "over_budget_line, above_money_received"})
+
+
+class DonationRecorded(Schema):
+    donation_id = fields.UUID(required=True)
+    contract_id = fields.UUID(required=True)
+    donation_balance_fen = fields.Integer(required=True)
+
+
+class TrialBalanceRow(Schema):
+    fund = fields.String()
+    account = fields.String()
+    kind = fields.String()
+    normal_side = fields.String()
+    debit_fen = fields.Integer()
+    credit_fen = fields.Integer()
+    balance_fen = fields.Integer(metadata={"description": "debits minus credits"})
+
+
+class FundTotals(Schema):
+    debit_fen = fields.Integer()
+    credit_fen = fields.Integer()
+    balanced = fields.Boolean()
+
+
+class TrialBalanceSchema(Schema):
+    as_of = fields.Date(required=True)
+    entries = fields.Integer(required=True)
+    accounts = fields.List(fields.Nested(TrialBalanceRow), required=True)
+    funds = fields.Dict(keys=fields.String(), values=fields.Nested(FundTotals), required=True)
+    balanced = fields.Boolean(required=True)
+
+
+class BreakSchema(Schema):
+    check = fields.String()
+    contract_id = fields.UUID(allow_none=True)
+    expected_fen = fields.Integer()
+    actual_fen = fields.Integer()
+    difference_fen = fields.Integer()
+    explanation = fields.String()
+
+
+class ReconciliationContract(Schema):
+    contract_id = fields.UUID()
+    state = fields.String()
+    fiscal = fields.Dict(keys=fields.String(), values=fields.Raw())
+    donation = fields.Dict(keys=fields.String(), values=fields.Raw())
+    recovery = fields.Dict(keys=fields.String(), values=fields.Integer(), allow_none=True)
+
+
+class ReconciliationSchema(Schema):
+    as_of = fields.Date(required=True)
+    totals = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer()),
+                         required=True, metadata={"description": "fiscal and donation figures, never mixed"})
+    contracts = fields.List(fields.Nested(ReconciliationContract), required=True)
+    breaks = fields.List(fields.Nested(BreakSchema), required=True)
+    reconciled = fields.Boolean(required=True)

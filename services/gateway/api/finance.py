@@ -1,0 +1,78 @@
+"""Finance routes (DESIGN.md §5, finance row)."""
+from services.finance import schemas as s
+from services.gateway.base import json_response
+from services.gateway.requests import query, validated_body
+from services.gateway.routes import route
+
+WRITE_ERRORS = (404, 409, 422)
+
+
+class FinanceRoutes:
+    @route("GET", "/contracts/{contract_id}/funding", summary="What a contract was committed, obligated, "
+           "paid, withheld, spent and owes back", tag="finance", response=s.FundingSchema, errors=(404,))
+    def get_funding(self, request, contract_id):
+        self.identify(request)
+        return json_response(self.call("finance", "get_funding", contract_id))
+
+    @route("POST", "/tranches/{tranche_id}/payment", summary="Record the payment of a payable tranche",
+           tag="finance", request=s.PayTrancheRequest, response=s.TrancheSchema, errors=WRITE_ERRORS)
+    def pay_tranche(self, request, tranche_id):
+        self.identify(request)
+        body = validated_body(request, s.PayTrancheRequest(), self.settings.max_body_bytes)
+        return json_response(self.call("finance", "pay_tranche", tranche_id, body))
+
+    @route("POST", "/tranches/{tranche_id}/payment-reversal", summary="Reverse a payment recorded in error",
+           tag="finance", request=s.ReversePaymentRequest, response=s.TrancheSchema, errors=WRITE_ERRORS)
+    def reverse_payment(self, request, tranche_id):
+        self.identify(request)
+        body = validated_body(request, s.ReversePaymentRequest(), self.settings.max_body_bytes)
+        return json_response(self.call("finance", "reverse_payment", tranche_id, body))
+
+    @route("POST", "/contracts/{contract_id}/expenditures", summary="Record provider spending on a budget line",
+           tag="finance", request=s.ExpenditureRequest, response=s.ExpenditureRecorded, status=201,
+           errors=WRITE_ERRORS)
+    def record_expenditure(self, request, contract_id):
+        self.identify(request)
+        body = validated_body(request, s.ExpenditureRequest(), self.settings.max_body_bytes)
+        return json_response(self.call("finance", "record_expenditure", contract_id, body), 201)
+
+    @route("POST", "/donations", summary="Record a designated donation to a project", tag="finance",
+           request=s.DonationRequest, response=s.DonationRecorded, status=201, errors=WRITE_ERRORS)
+    def receive_donation(self, request):
+        self.identify(request)
+        body = validated_body(request, s.DonationRequest(), self.settings.max_body_bytes)
+        return json_response(self.call("finance", "receive_donation", body), 201)
+
+    @route("GET", "/recoveries", summary="Money to recover, with age", tag="finance",
+           query=s.RecoveriesQuery, response=s.RecoveryPage, errors=(400,))
+    def list_recoveries(self, request):
+        self.identify(request)
+        params = query(request, s.RecoveriesQuery())
+        return json_response(self.call("finance", "list_recoveries", {k: v for k, v in params.items() if v is not None}))
+
+    @route("POST", "/recoveries/{recovery_id}/collections", summary="Record money collected on a recovery",
+           tag="finance", request=s.CollectionRequest, response=s.RecoverySchema, errors=WRITE_ERRORS)
+    def collect_recovery(self, request, recovery_id):
+        self.identify(request)
+        body = validated_body(request, s.CollectionRequest(), self.settings.max_body_bytes)
+        return json_response(self.call("finance", "collect_recovery", recovery_id, body))
+
+    @route("POST", "/recoveries/{recovery_id}/write-off", summary="Write off a recovery (reason and approver)",
+           tag="finance", request=s.WriteOffRequest, response=s.RecoverySchema, errors=WRITE_ERRORS)
+    def write_off_recovery(self, request, recovery_id):
+        self.identify(request)
+        body = validated_body(request, s.WriteOffRequest(), self.settings.max_body_bytes)
+        return json_response(self.call("finance", "write_off_recovery", recovery_id, body))
+
+    @route("GET", "/ledger/trial-balance", summary="Trial balance of the journal as of a date", tag="finance",
+           query=s.TrialBalanceQuery, response=s.TrialBalanceSchema, errors=(400,))
+    def trial_balance(self, request):
+        self.identify(request)
+        query(request, s.TrialBalanceQuery())
+        return json_response(self.call("finance", "trial_balance", request.args.to_dict()))
+
+    @route("GET", "/ledger/reconciliation", summary="Paid vs obligated, received vs spent, donations vs use, "
+           "and every break explained", tag="finance", response=s.ReconciliationSchema)
+    def reconciliation(self, request):
+        self.identify(request)
+        return json_response(self.call("finance", "reconciliation"))
