@@ -197,7 +197,8 @@ class CallerIdentity(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> Callable[[CallMeta], None]:
         def act_as(meta: CallMeta) -> None:
-            worker_ctx.context_data.update(
+            # `context_data` is a copy; `data` is what outgoing calls carry.
+            worker_ctx.data.update(
                 {k: v for k, v in meta.as_dict().items() if v}
             )
 

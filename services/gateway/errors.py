@@ -62,6 +62,7 @@ def _subclasses(cls):
 
 def register_remote_errors() -> None:
     """Let every service error cross RPC as itself, not as a RemoteError."""
+    importlib.import_module("shared.audit.errors")
     for module in pkgutil.iter_modules(services.__path__):
         try:
             importlib.import_module(f"services.{module.name}.exceptions")

@@ -1,0 +1,118 @@
+"""Audit routes (DESIGN.md §5, audit row): verification, the log between
+positions or dates, and any aggregate at a version or moment."""
+from marshmallow import RAISE, Schema, fields, validate
+
+from services.gateway.base import json_response
+from services.gateway.errors import GatewayError
+from services.gateway.requests import query
+from services.gateway.routes import route
+from services.gateway.upstream import bounded
+from shared.config import SERVICES
+
+VERIFY_TIMEOUT = 120.0  # verification reads the whole log
+
+
+class UnknownService(GatewayError):
+    status, code = 404, "NOT_FOUND"
+
+
+class EventsQuery(Schema):
+    class Meta:
+        unknown = RAISE
+
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    upto = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    since = fields.AwareDateTime(load_default=None)
+    until = fields.AwareDateTime(load_default=None)
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+
+
+class AggregateQuery(Schema):
+    class Meta:
+        unknown = RAISE
+
+    version = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    as_of = fields.AwareDateTime(load_default=None)
+
+
+class VerificationSchema(Schema):
+    ok = fields.Boolean(required=True)
+    checked = fields.Integer(required=True)
+    sealed_position = fields.Integer(required=True)
+    head = fields.String(required=True)
+    unsealed = fields.Integer(required=True)
+    broken_at = fields.Integer(allow_none=True)
+    reason = fields.String(allow_none=True)
+    anchor = fields.Dict(allow_none=True)
+
+
+class AuditEventSchema(Schema):
+    position = fields.Integer(allow_none=True)
+    aggregate_id = fields.String(required=True)
+    version = fields.Integer(required=True)
+    event = fields.String(required=True)
+    at = fields.String(required=True)
+    actor_id = fields.String(allow_none=True)
+    actor_role = fields.String(allow_none=True)
+    correlation_id = fields.String(allow_none=True)
+    causation_id = fields.String(allow_none=True)
+    data = fields.Dict(required=True)
+
+
+class AuditEventsPage(Schema):
+    items = fields.List(fields.Nested(AuditEventSchema), required=True)
+    next_after = fields.Integer(allow_none=True, required=True)
+
+
+class AggregateStateSchema(Schema):
+    aggregate_id = fields.String(required=True)
+    type = fields.String(required=True)
+    version = fields.Integer(required=True)
+    created_on = fields.String(required=True)
+    modified_on = fields.String(required=True)
+    state = fields.Dict(required=True)
+
+
+def _known(service: str) -> str:
+    if service not in SERVICES:
+        raise UnknownService(f"no service named {service!r}; one of {', '.join(SERVICES)}")
+    return service
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+class AuditRoutes:
+    @route("GET", "/audit/{service}/verify", summary="Re-compute a service's hash chain",
+           tag="audit", response=VerificationSchema, errors=(404,))
+    def audit_verify(self, request, service):
+        self.identify(request)
+        proxy = getattr(self, _known(service))
+        result = bounded(proxy.audit_verify, VERIFY_TIMEOUT, service)
+        return json_response(result, 200 if result["ok"] else 409)
+
+    @route("GET", "/audit/{service}/events", summary="A service's log between positions or dates",
+           tag="audit", query=EventsQuery, response=AuditEventsPage, errors=(400, 404))
+    def audit_events(self, request, service):
+        self.identify(request)
+        q = query(request, EventsQuery())
+        page = self.call(_known(service), "audit_events", q["after"], q["upto"], _iso(q["since"]),
+                         _iso(q["until"]), q["limit"])
+        return json_response(page)
+
+    @route("GET", "/audit/{service}/aggregates/{aggregate_id}",
+           summary="An aggregate at a version or as of a moment", tag="audit",
+           query=AggregateQuery, response=AggregateStateSchema, errors=(400, 404))
+    def audit_aggregate(self, request, service, aggregate_id):
+        self.identify(request)
+        q = query(request, AggregateQuery())
+        state = self.call(_known(service), "audit_aggregate", aggregate_id, q["version"], _iso(q["as_of"]))
+        return json_response(state)
+
+    @route("GET", "/audit/{service}/aggregates/{aggregate_id}/history",
+           summary="An aggregate's every event with who, when and why", tag="audit",
+           response=AuditEventSchema(many=True), errors=(404,))
+    def audit_history(self, request, service, aggregate_id):
+        self.identify(request)
+        return json_response(self.call(_known(service), "audit_history", aggregate_id))
