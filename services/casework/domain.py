@@ -1,11 +1,17 @@
 """Casework's own knowledge of registered children (its roster), learnt from
-the registry's public events. Standard library and eventsourcing.domain only."""
+the registry's public events, plus which cases each child has open.
+Standard library and eventsourcing.domain only."""
 from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from eventsourcing.domain import Aggregate, event
+
+# Registry fields casework mirrors; corrections to any other field are ignored.
+MIRRORED_FIELDS = ("name", "date_of_birth", "town", "village", "categories")
+LEAVING_REASONS = ("aged_out", "transferred_out", "merged")
 
 
 class RosterChild(Aggregate):
@@ -25,3 +31,42 @@ class RosterChild(Aggregate):
         self.town = town
         self.village = village
         self.categories = list(categories)
+        self.risk_level: int | None = None
+        self.next_contact_due: date | None = None
+        self.left: dict[str, Any] | None = None
+        self.open_case_ids: list[uuid.UUID] = []
+
+    @property
+    def active(self) -> bool:
+        return self.left is None
+
+    @event("DetailsCorrected")
+    def correct(self, field: str, value: Any, corrected_on: date) -> None:
+        if field in MIRRORED_FIELDS:
+            setattr(self, field, list(value) if isinstance(value, list) else value)
+
+    @event("RiskAssessed")
+    def assess_risk(self, level: int, assessed_on: date, next_contact_due: date) -> None:
+        self.risk_level = level
+        self.next_contact_due = next_contact_due
+
+    @event("Visited")
+    def record_visit(self, visit_id: uuid.UUID, visited_on: date) -> None:
+        pass
+
+    @event("LeftBehindEnded")
+    def end_left_behind(self, ended_on: date) -> None:
+        self.categories = [c for c in self.categories if c != "left_behind"]
+
+    @event("Left")
+    def leave(self, reason: str, left_on: date, detail: str | None) -> None:
+        """Aged out, transferred out, or merged into another file (detail: where)."""
+        self.left = {"reason": reason, "on": left_on, "detail": detail}
+
+    @event("CaseOpened")
+    def case_opened(self, case_id: uuid.UUID) -> None:
+        self.open_case_ids = [*self.open_case_ids, case_id]
+
+    @event("CaseClosed")
+    def case_closed(self, case_id: uuid.UUID) -> None:
+        self.open_case_ids = [c for c in self.open_case_ids if c != case_id]

@@ -26,6 +26,13 @@ class RosterView(Projection):
                 "categories": domain_event.categories,
                 "enrolled_at": domain_event.timestamp,
             }
+        elif isinstance(domain_event, RosterChild.DetailsCorrected):
+            row = self.rows[str(domain_event.originator_id)]
+            if domain_event.field in row:
+                row[domain_event.field] = domain_event.value
+        elif isinstance(domain_event, RosterChild.LeftBehindEnded):
+            row = self.rows[str(domain_event.originator_id)]
+            row["categories"] = [c for c in row["categories"] if c != "left_behind"]
 
     def list(self, *, limit: int, after: str | None) -> list[dict[str, Any]]:
         self.refresh()

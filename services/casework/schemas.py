@@ -1,7 +1,31 @@
-"""Response shapes for casework."""
-from marshmallow import Schema, fields
+"""Request and response shapes for casework (shared with the gateway and its
+OpenAPI document). Shape errors are 400s here; rules that need state are the
+application's (422/409)."""
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate
+
+from services.casework.activities import KINDS as ACTIVITY_KINDS, SAFETY_TOPICS
+from services.casework.care import KINDS as CARE_KINDS
+from services.casework.cases import CLOSURE_REASONS, GOAL_STATUSES, SESSION_TYPES
+from services.casework.directors import SUPERVISION_KINDS
+from shared.contracts.common import SERVICE_LINES
+
+TEXT = validate.Length(min=1, max=200)
+NOTES = validate.Length(max=4000)
+MINUTES = validate.Range(min=1, max=600)
+COUNT = validate.Range(min=0, max=100000)
 
 
+def _contract_id():
+    return fields.UUID(load_default=None, allow_none=True,
+                       metadata={"description": "the service contract this work is delivered under"})
+
+
+class _Request(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+# Roster -----------------------------------------------------------------------
 class RosterChildSchema(Schema):
     child_id = fields.UUID(required=True)
     name = fields.String(required=True)
@@ -10,8 +34,424 @@ class RosterChildSchema(Schema):
     village = fields.String(required=True)
     categories = fields.List(fields.String(), required=True)
     enrolled_at = fields.AwareDateTime(required=True)
+    risk_level = fields.Integer(allow_none=True)
+    next_contact_due = fields.Date(allow_none=True)
+    in_programme = fields.Boolean()
+    left = fields.Dict(allow_none=True)
+    open_case_ids = fields.List(fields.UUID())
 
 
 class RosterPage(Schema):
     items = fields.List(fields.Nested(RosterChildSchema), required=True)
     next_cursor = fields.String(allow_none=True, required=True)
+
+
+class CaseworkCreated(Schema):
+    id = fields.UUID(required=True)
+
+
+# Cases ------------------------------------------------------------------------
+class OpenCaseRequest(_Request):
+    child_id = fields.UUID(required=True)
+    contract_id = _contract_id()
+    worker = fields.String(required=True, validate=TEXT)
+    opened_on = fields.Date(required=True)
+    referral_source = fields.String(load_default="", validate=validate.Length(max=200))
+    presenting_needs = fields.String(load_default="", validate=NOTES, metadata={"description": "intake"})
+
+
+class CaseAssessmentRequest(_Request):
+    assessed_on = fields.Date(required=True)
+    worker = fields.String(required=True, validate=TEXT)
+    summary = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    needs = fields.List(fields.String(validate=TEXT), required=True,
+                        validate=validate.Length(min=1, max=50))
+
+
+class CaseGoalRequest(_Request):
+    description = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    target_date = fields.Date(load_default=None, allow_none=True)
+
+
+class CasePlanRequest(_Request):
+    planned_on = fields.Date(required=True)
+    worker = fields.String(required=True, validate=TEXT)
+    goals = fields.List(fields.Nested(CaseGoalRequest), required=True, validate=validate.Length(min=1, max=20))
+
+
+class PlanSet(Schema):
+    goal_ids = fields.List(fields.UUID(), required=True)
+
+
+class CaseSessionRequest(_Request):
+    held_on = fields.Date(required=True)
+    worker = fields.String(required=True, validate=TEXT)
+    session_type = fields.String(required=True, validate=validate.OneOf(SESSION_TYPES))
+    duration_minutes = fields.Integer(required=True, strict=True, validate=MINUTES)
+    notes = fields.String(load_default="", validate=NOTES)
+
+
+class GoalProgressRequest(_Request):
+    goal_id = fields.UUID(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(GOAL_STATUSES))
+
+
+class CaseReviewRequest(_Request):
+    reviewed_on = fields.Date(required=True)
+    worker = fields.String(required=True, validate=TEXT)
+    goal_progress = fields.List(fields.Nested(GoalProgressRequest), required=True,
+                                validate=validate.Length(min=1, max=20))
+    notes = fields.String(load_default="", validate=NOTES)
+
+
+class CaseClosureRequest(_Request):
+    closed_on = fields.Date(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(CLOSURE_REASONS))
+    worker = fields.String(required=True, validate=TEXT)
+    summary = fields.String(load_default="", validate=NOTES)
+
+
+class FlagSchema(Schema):
+    why = fields.String()
+    suggested_reason = fields.String()
+    flagged_on = fields.Date()
+
+
+class CaseSummary(Schema):
+    case_id = fields.UUID(required=True)
+    child_id = fields.UUID(required=True)
+    contract_id = fields.UUID(allow_none=True)
+    worker = fields.String()
+    opened_on = fields.Date()
+    status = fields.String(metadata={"description": "open or closed"})
+    closed_on = fields.Date(allow_none=True)
+    closure_reason = fields.String(allow_none=True)
+    sessions = fields.Integer()
+    flagged_for_closure = fields.Nested(FlagSchema, allow_none=True,
+                                        metadata={"description": "set when the child left the programme"})
+
+
+class CasePage(Schema):
+    items = fields.List(fields.Nested(CaseSummary), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class CaseDetail(Schema):
+    case_id = fields.UUID(required=True)
+    child_id = fields.UUID(required=True)
+    contract_id = fields.UUID(allow_none=True)
+    worker = fields.String()
+    opened_on = fields.Date()
+    referral_source = fields.String()
+    presenting_needs = fields.String()
+    status = fields.String()
+    assessments = fields.List(fields.Dict())
+    goals = fields.List(fields.Dict())
+    sessions = fields.List(fields.Dict())
+    reviews = fields.List(fields.Dict())
+    closure = fields.Dict(allow_none=True)
+    flagged_for_closure = fields.Nested(FlagSchema, allow_none=True)
+    version = fields.Integer()
+
+
+class _PageQuery(_Request):
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    cursor = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+
+
+class CaseQuery(_PageQuery):
+    status = fields.String(load_default=None, validate=validate.OneOf(("open", "closed")))
+    child_id = fields.UUID(load_default=None)
+    contract_id = fields.UUID(load_default=None)
+    flagged = fields.Boolean(load_default=None, metadata={"description": "open cases flagged for closure"})
+
+
+class AlertRow(Schema):
+    child_id = fields.UUID(required=True)
+    name = fields.String()
+    town = fields.String()
+    village = fields.String()
+    risk_level = fields.Integer()
+    assessed_on = fields.Date(allow_none=True)
+
+
+class AlertPage(Schema):
+    items = fields.List(fields.Nested(AlertRow), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+# Groups -----------------------------------------------------------------------
+class GroupRequest(_Request):
+    name = fields.String(required=True, validate=TEXT)
+    purpose = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    service_line = fields.String(load_default="tiered_management", validate=validate.OneOf(SERVICE_LINES))
+    contract_id = _contract_id()
+    min_age = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=17))
+    max_age = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=17))
+    formed_on = fields.Date(required=True)
+    worker = fields.String(required=True, validate=TEXT)
+    member_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=200))
+
+
+class MembersRequest(_Request):
+    child_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=200))
+
+
+class GroupSessionRequest(_Request):
+    held_on = fields.Date(required=True)
+    topic = fields.String(required=True, validate=TEXT)
+    worker = fields.String(required=True, validate=TEXT)
+    duration_minutes = fields.Integer(required=True, strict=True, validate=MINUTES)
+    attended_child_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=200))
+
+
+class GroupSummary(Schema):
+    group_id = fields.UUID(required=True)
+    name = fields.String()
+    purpose = fields.String()
+    service_line = fields.String()
+    contract_id = fields.UUID(allow_none=True)
+    min_age = fields.Integer()
+    max_age = fields.Integer()
+    formed_on = fields.Date()
+    worker = fields.String()
+    members = fields.Integer()
+    sessions = fields.Integer()
+
+
+class GroupDetail(Schema):
+    group_id = fields.UUID(required=True)
+    name = fields.String()
+    purpose = fields.String()
+    service_line = fields.String()
+    contract_id = fields.UUID(allow_none=True)
+    min_age = fields.Integer()
+    max_age = fields.Integer()
+    formed_on = fields.Date()
+    worker = fields.String()
+    member_ids = fields.List(fields.UUID())
+    sessions = fields.List(fields.Dict())
+
+
+class GroupPage(Schema):
+    items = fields.List(fields.Nested(GroupSummary), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class GroupQuery(_PageQuery):
+    contract_id = fields.UUID(load_default=None)
+    service_line = fields.String(load_default=None, validate=validate.OneOf(SERVICE_LINES))
+
+
+# Activities -------------------------------------------------------------------
+class ActivityRequest(_Request):
+    kind = fields.String(required=True, validate=validate.OneOf(ACTIVITY_KINDS))
+    title = fields.String(required=True, validate=TEXT)
+    held_on = fields.Date(required=True)
+    contract_id = _contract_id()
+    town = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100))
+    village = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100))
+    child_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=2000),
+                            metadata={"description": "children attending, by id"})
+    guardian_count = fields.Integer(load_default=0, strict=True, validate=COUNT)
+    community_count = fields.Integer(load_default=0, strict=True, validate=COUNT)
+    topics = fields.List(fields.String(validate=validate.OneOf(SAFETY_TOPICS)), load_default=list,
+                         metadata={"description": "safety education topics"})
+    theme = fields.String(load_default=None, allow_none=True, validate=TEXT,
+                          metadata={"description": "the month's 塞上护童 theme (monthly_theme only)"})
+    organization_id = fields.UUID(load_default=None, allow_none=True)
+    worker = fields.String(required=True, validate=TEXT)
+
+
+class ActivitySummary(Schema):
+    activity_id = fields.UUID(required=True)
+    kind = fields.String()
+    service_line = fields.String()
+    title = fields.String()
+    held_on = fields.Date()
+    contract_id = fields.UUID(allow_none=True)
+    town = fields.String(allow_none=True)
+    village = fields.String(allow_none=True)
+    children = fields.Integer()
+    guardian_count = fields.Integer()
+    community_count = fields.Integer()
+    topics = fields.List(fields.String())
+    theme = fields.String(allow_none=True)
+    organization_id = fields.UUID(allow_none=True)
+
+
+class ActivityPage(Schema):
+    items = fields.List(fields.Nested(ActivitySummary), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class ActivityQuery(_PageQuery):
+    kind = fields.String(load_default=None, validate=validate.OneOf(ACTIVITY_KINDS))
+    contract_id = fields.UUID(load_default=None)
+    month = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9]{4}-(0[1-9]|1[0-2])$"))
+
+
+# Care -------------------------------------------------------------------------
+class CareRequest(_Request):
+    child_id = fields.UUID(required=True)
+    contract_id = _contract_id()
+    kind = fields.String(required=True, validate=validate.OneOf(CARE_KINDS))
+    given_on = fields.Date(required=True)
+    value_fen = fields.Integer(load_default=None, allow_none=True, strict=True,
+                               validate=validate.Range(min=0, max=10**10),
+                               metadata={"description": "value of money or goods given, integer fen"})
+    resource = fields.String(load_default=None, allow_none=True, validate=TEXT,
+                             metadata={"description": "the outside resource that provided it"})
+    occasion = fields.String(load_default=None, allow_none=True, validate=TEXT,
+                             metadata={"description": "e.g. 春节, 暑假"})
+    worker = fields.String(required=True, validate=TEXT)
+    notes = fields.String(load_default="", validate=NOTES)
+
+
+class CareSummary(Schema):
+    service_id = fields.UUID(required=True)
+    child_id = fields.UUID()
+    kind = fields.String()
+    given_on = fields.Date()
+    contract_id = fields.UUID(allow_none=True)
+    value_fen = fields.Integer(allow_none=True)
+    resource = fields.String(allow_none=True)
+    occasion = fields.String(allow_none=True)
+
+
+class CarePage(Schema):
+    items = fields.List(fields.Nested(CareSummary), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class CareQuery(_PageQuery):
+    child_id = fields.UUID(load_default=None)
+    kind = fields.String(load_default=None, validate=validate.OneOf(CARE_KINDS))
+    contract_id = fields.UUID(load_default=None)
+
+
+# Directors, supervision, organisations ---------------------------------------
+class DirectorRequest(_Request):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    town = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    village = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    phone = fields.String(load_default=None, allow_none=True,
+                          validate=validate.Regexp(r"^[0-9+\- ]{5,20}$", error="not a phone number"))
+    appointed_on = fields.Date(required=True)
+
+
+class DirectorRow(Schema):
+    director_id = fields.UUID(required=True)
+    name = fields.String()
+    town = fields.String()
+    village = fields.String()
+    phone = fields.String(allow_none=True)
+    appointed_on = fields.Date()
+    supervisions = fields.Integer()
+    cross_learning = fields.Integer()
+    last_supervised_on = fields.Date(allow_none=True)
+
+
+class DirectorPage(Schema):
+    items = fields.List(fields.Nested(DirectorRow), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class DirectorQuery(_PageQuery):
+    town = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+    village = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+
+
+class SupervisionRequest(_Request):
+    kind = fields.String(required=True, validate=validate.OneOf(SUPERVISION_KINDS))
+    held_on = fields.Date(required=True)
+    contract_id = _contract_id()
+    topic = fields.String(required=True, validate=TEXT)
+    supervisor = fields.String(required=True, validate=TEXT)
+    director_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=200),
+                               metadata={"description": "directors attending"})
+    duration_minutes = fields.Integer(required=True, strict=True, validate=MINUTES)
+    notes = fields.String(load_default="", validate=NOTES)
+
+
+class OrganizationRequest(_Request):
+    name = fields.String(required=True, validate=TEXT)
+    town = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    village = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100))
+    focus = fields.String(required=True, validate=TEXT)
+    contract_id = _contract_id()
+    nurtured_on = fields.Date(required=True)
+
+
+class OrganizationRow(Schema):
+    organization_id = fields.UUID(required=True)
+    name = fields.String()
+    town = fields.String()
+    village = fields.String(allow_none=True)
+    focus = fields.String()
+    contract_id = fields.UUID(allow_none=True)
+    nurtured_on = fields.Date()
+    activities = fields.Integer()
+
+
+class OrganizationPage(Schema):
+    items = fields.List(fields.Nested(OrganizationRow), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class OrganizationQuery(_PageQuery):
+    town = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+
+
+# Quarterly report -------------------------------------------------------------
+class ReportQuery(_Request):
+    format = fields.String(load_default=None, validate=validate.OneOf(("json", "html")))
+    as_of_position = fields.Integer(load_default=None, validate=validate.Range(min=0),
+                                    metadata={"description": "casework notification id to report as of"})
+    expected_lines = fields.String(
+        load_default=None,
+        metadata={"description": "comma-separated service lines the contract covers (default: all 8)"},
+    )
+
+    @post_load
+    def split_lines(self, data, **kwargs):
+        raw = data.get("expected_lines")
+        if raw is not None:
+            lines = [line.strip() for line in raw.split(",") if line.strip()]
+            unknown = [line for line in lines if line not in SERVICE_LINES]
+            if not lines or unknown:
+                raise ValidationError(
+                    {"expected_lines": [f"must list some of {', '.join(SERVICE_LINES)}"]}
+                )
+            data["expected_lines"] = lines
+        return data
+
+
+class ServiceLineRow(Schema):
+    line = fields.String()
+    title = fields.String()
+    expected = fields.Boolean()
+    records = fields.Integer()
+    attendances = fields.Integer()
+    children_reached = fields.Integer()
+    delivered = fields.Boolean()
+
+
+class QuarterlyReport(Schema):
+    contract_id = fields.String(required=True)
+    year = fields.Integer(required=True)
+    quarter = fields.Integer(required=True)
+    period = fields.Dict(required=True)
+    as_of_position = fields.Integer(required=True, metadata={
+        "description": "regenerate with ?as_of_position= this value for the same numbers"})
+    service_lines = fields.List(fields.Nested(ServiceLineRow), required=True)
+    gaps = fields.List(fields.Dict(), required=True)
+    cases = fields.Dict(required=True)
+    groups = fields.Dict(required=True)
+    activities = fields.Dict(required=True)
+    care = fields.Dict(required=True)
+    directors = fields.Dict(required=True)
+    community_organizations = fields.Dict(required=True)
+    children = fields.Dict(required=True)
+    registry = fields.Dict(required=True)
+    funds = fields.Dict(required=True)

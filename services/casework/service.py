@@ -1,31 +1,193 @@
-"""nameko entrypoints for casework."""
+"""nameko entrypoints for casework: schema load → one application call → dump."""
+import re
+
 from nameko.events import event_handler
 from nameko.rpc import rpc
 
+from services.casework import schemas as s
 from services.casework.application import CaseworkApplication
-from services.casework.exceptions import RosterChildNotFound
-from services.casework.schemas import RosterChildSchema, RosterPage
+from services.casework.exceptions import (
+    AlreadyRecorded, CaseAlreadyOpen, CaseClosed, CaseNotFound, ContractNotFound, GroupNotFound,
+    MonthlyThemeTaken, Refused, RosterChildNotFound,
+)
+from services.casework.reports import jsonable
+from shared import service_base
+from shared.errors import InvalidInput
 from shared.nameko_deps import ConsumerFeed, ServiceStore
 from shared.pagination import page
-from shared import service_base
-from shared.validation import parse_uuid
+from shared.validation import load_or_refuse, parse_uuid
+
+EXPECTED = (InvalidInput, Refused, CaseAlreadyOpen, CaseClosed, MonthlyThemeTaken, AlreadyRecorded,
+            CaseNotFound, GroupNotFound, RosterChildNotFound)
+PERIOD = re.compile(r"^([0-9]{4})-Q([1-4])$")
+
+
+def _paged(rows, query, key):
+    return page(rows, query["limit"], key=key)
+
+
+def _filters(query: dict) -> dict:
+    return {k: v for k, v in query.items() if k not in ("limit", "cursor")}
 
 
 class CaseworkService(service_base.EventSourcedService):
     name = "casework"
     store = ServiceStore(CaseworkApplication)
     registry_feed = ConsumerFeed("registry", "handle_registry_event")
+    finance_feed = ConsumerFeed("finance", "handle_finance_event")
 
     @event_handler("registry", "#")
     def on_registry_event(self, message):
         self.registry_feed.receive(message)
 
+    @event_handler("finance", "#")
+    def on_finance_event(self, message):
+        self.finance_feed.receive(message)
+
+    def _list(self, method, schema, query_schema, key, params):
+        query = load_or_refuse(query_schema, params or {})
+        rows = method(limit=query["limit"] + 1, after=query["cursor"], **_filters(query))
+        return jsonable(schema().dump(_paged(rows, query, key)))
+
+    # Roster -----------------------------------------------------------------
     @rpc(expected_exceptions=(RosterChildNotFound,))
     def get_roster_child(self, child_id):
         found = self.store.get_roster_child(parse_uuid(child_id, RosterChildNotFound))
-        return RosterChildSchema().dump(found)
+        return jsonable(s.RosterChildSchema().dump(found))
 
     @rpc
     def list_roster(self, limit=50, cursor=None):
         rows = self.store.list_roster(limit=limit + 1, after=cursor)
-        return RosterPage().dump(page(rows, limit, key="child_id"))
+        return s.RosterPage().dump(page(rows, limit, key="child_id"))
+
+    # Cases ------------------------------------------------------------------
+    @rpc(expected_exceptions=EXPECTED)
+    def open_case(self, data):
+        case_id = self.store.open_case(**load_or_refuse(s.OpenCaseRequest(), data))
+        return s.CaseworkCreated().dump({"id": case_id})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_case(self, case_id):
+        found = self.store.get_case(parse_uuid(case_id, CaseNotFound))
+        return jsonable(s.CaseDetail().dump(found))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_cases(self, params=None):
+        return self._list(self.store.list_cases, s.CasePage, s.CaseQuery(), "case_id", params)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def case_alerts(self, params=None):
+        return self._list(self.store.case_alerts, s.AlertPage, s._PageQuery(), "child_id", params)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def assess_case(self, case_id, data):
+        request = load_or_refuse(s.CaseAssessmentRequest(), data)
+        self.store.assess_case(parse_uuid(case_id, CaseNotFound), **request)
+        return {"case_id": str(case_id)}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_case_plan(self, case_id, data):
+        request = load_or_refuse(s.CasePlanRequest(), data)
+        goal_ids = self.store.set_case_plan(parse_uuid(case_id, CaseNotFound), **request)
+        return s.PlanSet().dump({"goal_ids": goal_ids})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def record_case_session(self, case_id, data):
+        request = load_or_refuse(s.CaseSessionRequest(), data)
+        session_id = self.store.record_case_session(parse_uuid(case_id, CaseNotFound), **request)
+        return s.CaseworkCreated().dump({"id": session_id})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def review_case(self, case_id, data):
+        request = load_or_refuse(s.CaseReviewRequest(), data)
+        self.store.review_case(parse_uuid(case_id, CaseNotFound), **request)
+        return {"case_id": str(case_id)}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def close_case(self, case_id, data):
+        request = load_or_refuse(s.CaseClosureRequest(), data)
+        self.store.close_case(parse_uuid(case_id, CaseNotFound), **request)
+        return {"case_id": str(case_id)}
+
+    # Groups -----------------------------------------------------------------
+    @rpc(expected_exceptions=EXPECTED)
+    def form_group(self, data):
+        group_id = self.store.form_group(**load_or_refuse(s.GroupRequest(), data))
+        return s.CaseworkCreated().dump({"id": group_id})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_group(self, group_id):
+        return jsonable(s.GroupDetail().dump(self.store.get_group(parse_uuid(group_id, GroupNotFound))))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_groups(self, params=None):
+        return self._list(self.store.list_groups, s.GroupPage, s.GroupQuery(), "group_id", params)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def add_group_members(self, group_id, data):
+        request = load_or_refuse(s.MembersRequest(), data)
+        self.store.add_group_members(parse_uuid(group_id, GroupNotFound), **request)
+        return {"group_id": str(group_id)}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def record_group_session(self, group_id, data):
+        request = load_or_refuse(s.GroupSessionRequest(), data)
+        session_id = self.store.record_group_session(parse_uuid(group_id, GroupNotFound), **request)
+        return s.CaseworkCreated().dump({"id": session_id})
+
+    # Activities and care ----------------------------------------------------
+    @rpc(expected_exceptions=EXPECTED)
+    def record_activity(self, data):
+        activity_id = self.store.record_activity(**load_or_refuse(s.ActivityRequest(), data))
+        return s.CaseworkCreated().dump({"id": activity_id})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_activities(self, params=None):
+        return self._list(self.store.list_activities, s.ActivityPage, s.ActivityQuery(), "activity_id", params)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def give_care_service(self, data):
+        service_id = self.store.give_care_service(**load_or_refuse(s.CareRequest(), data))
+        return s.CaseworkCreated().dump({"id": service_id})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_care_services(self, params=None):
+        return self._list(self.store.list_care_services, s.CarePage, s.CareQuery(), "service_id", params)
+
+    # Directors, supervision, organisations ----------------------------------
+    @rpc(expected_exceptions=EXPECTED)
+    def appoint_director(self, data):
+        director_id = self.store.appoint_director(**load_or_refuse(s.DirectorRequest(), data))
+        return s.CaseworkCreated().dump({"id": director_id})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_directors(self, params=None):
+        return self._list(self.store.list_directors, s.DirectorPage, s.DirectorQuery(), "director_id", params)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def hold_supervision(self, data):
+        supervision_id = self.store.hold_supervision(**load_or_refuse(s.SupervisionRequest(), data))
+        return s.CaseworkCreated().dump({"id": supervision_id})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def nurture_organization(self, data):
+        organization_id = self.store.nurture_organization(**load_or_refuse(s.OrganizationRequest(), data))
+        return s.CaseworkCreated().dump({"id": organization_id})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_organizations(self, params=None):
+        return self._list(self.store.list_organizations, s.OrganizationPage, s.OrganizationQuery(),
+                          "organization_id", params)
+
+    # Quarterly report -------------------------------------------------------
+    @rpc(expected_exceptions=EXPECTED + (ContractNotFound,))
+    def quarterly_report(self, contract_id, period, params=None):
+        contract = parse_uuid(contract_id, ContractNotFound)
+        matched = PERIOD.match(str(period))
+        if not matched or not 2000 <= int(matched.group(1)) <= 2100:
+            raise InvalidInput({"period": ["must be YYYY-Qn with n 1-4, e.g. 2025-Q3"]})
+        query = load_or_refuse(s.ReportQuery(), params or {})
+        return self.store.quarterly_report(
+            contract, int(matched.group(1)), int(matched.group(2)),
+            as_of_position=query["as_of_position"], expected_lines=query["expected_lines"],
+        )

@@ -1,0 +1,132 @@
+"""What casework makes of other services' public events: the registry's keep
+the roster (who may be served, where, at what risk tier) current; finance's
+record the money behind each contract. Each handler returns the aggregates
+whose new events are the effect; the consumer saves them with its tracking row."""
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from services.casework.cases import Case
+from services.casework.domain import MIRRORED_FIELDS, RosterChild
+from services.casework.funds import ContractFunds
+CATEGORIES = ("left_behind", "distressed", "unattended")  # as in shared.contracts.common
+
+log = logging.getLogger(__name__)
+
+# Registry's reason a child left → the closure reason a worker will likely use.
+SUGGESTED_CLOSURE = {"aged_out": "aged_out", "transferred_out": "transferred", "merged": "other"}
+
+
+class FeedHandlers:
+    def handle_registry_event(self, envelope: dict[str, Any]) -> list[Any]:
+        """Effects of one registry event (saved with its tracking row by the caller)."""
+        kind, p = envelope["type"], envelope["payload"]
+        if kind == "registry.child_registered.v1":
+            return [RosterChild(
+                child_id=p["child_id"], name=p["name"], date_of_birth=p["date_of_birth"],
+                town=p["town"], village=p["village"], categories=p["categories"],
+            )]
+        child_id = p.get("merged_id") if kind == "registry.files_merged.v1" else p.get("child_id")
+        child = self._roster_child_or_none(child_id)
+        if child is None:
+            if child_id is not None:
+                log.warning("%s for a child casework does not know: %s", kind, child_id)
+            return []
+        if kind == "registry.child_details_corrected.v1":
+            return self._corrected(child, p)
+        if kind == "registry.risk_level_assessed.v1":
+            child.assess_risk(level=p["level"], assessed_on=p["assessed_on"],
+                              next_contact_due=p["next_contact_due"])
+            return [child]
+        if kind == "registry.visit_recorded.v1":
+            child.record_visit(visit_id=p["visit_id"], visited_on=p["visited_on"])
+            return [child]
+        if kind == "registry.left_behind_status_ended.v1":
+            child.end_left_behind(ended_on=p["ended_on"])
+            return [child]
+        if kind == "registry.child_aged_out.v1":
+            return self._left(child, "aged_out", p["aged_out_on"], None)
+        if kind == "registry.child_transferred_out.v1":
+            return self._left(child, "transferred_out", p["transferred_on"], p["destination"])
+        if kind == "registry.files_merged.v1":
+            return self._left(child, "merged", p["merged_on"], str(p["survivor_id"]))
+        return []
+
+    def _roster_child_or_none(self, child_id: UUID | None) -> RosterChild | None:
+        if child_id is None:
+            return None
+        try:
+            found = self.repository.get(child_id)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, RosterChild) else None
+
+    def _corrected(self, child: RosterChild, p: dict[str, Any]) -> list[Any]:
+        field, value = p["field"], p["value"]
+        if field not in MIRRORED_FIELDS or value is None:
+            return []
+        try:
+            value = _mirrored_value(field, value)
+        except (TypeError, ValueError) as error:
+            log.warning("ignored correction of %s for %s: %s", field, p["child_id"], error)
+            return []
+        child.correct(field=field, value=value, corrected_on=p["corrected_on"])
+        return [child]
+
+    def _left(self, child: RosterChild, reason: str, on: date, detail: str | None) -> list[Any]:
+        if not child.active:
+            return []
+        child.leave(reason=reason, left_on=on, detail=detail)
+        effects: list[Any] = [child]
+        for case_id in child.open_case_ids:
+            case: Case = self.repository.get(case_id)
+            if case.is_open:
+                case.flag_for_closure(
+                    why=f"child {reason.replace('_', ' ')} on {on.isoformat()}",
+                    suggested_reason=SUGGESTED_CLOSURE[reason], flagged_on=on,
+                )
+                effects.append(case)
+        return effects
+
+    def handle_finance_event(self, envelope: dict[str, Any]) -> list[Any]:
+        kind, p = envelope["type"], envelope["payload"]
+        if kind == "finance.tranche_paid.v1":
+            funds = self._funds(p["contract_id"])
+            funds.tranche_paid(tranche_id=p["tranche_id"], number=p["number"],
+                               amount_fen=p["amount_fen"], paid_on=p["paid_on"])
+        elif kind == "finance.expenditure_recorded.v1":
+            funds = self._funds(p["contract_id"])
+            funds.expenditure_recorded(
+                expenditure_id=p["expenditure_id"], budget_line=p["budget_line"], fund=p["fund"],
+                amount_fen=p["amount_fen"], spent_on=p["spent_on"],
+            )
+        elif kind == "finance.donation_received.v1":
+            funds = self._funds(p["contract_id"])
+            funds.donation_received(donation_id=p["donation_id"], donor=p["donor"],
+                                    amount_fen=p["amount_fen"], received_on=p["received_on"])
+        else:
+            return []
+        return [funds]
+
+    def _funds(self, contract_id: UUID | None) -> ContractFunds:
+        try:
+            return self.repository.get(ContractFunds.create_id(contract_id))
+        except AggregateNotFoundError:
+            return ContractFunds(contract_id=contract_id)
+
+
+def _mirrored_value(field: str, value: Any) -> Any:
+    if field == "date_of_birth":
+        return date.fromisoformat(value)
+    if field == "categories":
+        if not isinstance(value, list) or not value or not set(value) <= set(CATEGORIES):
+            raise ValueError(f"not a list of {', '.join(CATEGORIES)}")
+        return list(value)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("not a non-empty string")
+    return value

@@ -1,0 +1,37 @@
+"""Money for a contract as finance reports it (tranches paid, expenditures,
+designated donations), kept so quarterly reports come from casework's own log.
+Standard library and eventsourcing.domain only."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from eventsourcing.domain import Aggregate, event
+
+FUNDS_NAMESPACE = uuid.UUID("6e2d4c1b-7a9f-4e3d-8b5c-0d1e2f3a4b5c")
+
+
+class ContractFunds(Aggregate):
+    """One per contract; donations not designated to a contract go to `None`'s."""
+
+    @staticmethod
+    def create_id(contract_id: uuid.UUID | None) -> uuid.UUID:
+        return uuid.uuid5(FUNDS_NAMESPACE, str(contract_id) if contract_id else "undesignated")
+
+    @event("Opened")
+    def __init__(self, contract_id: uuid.UUID | None):
+        self.contract_id = contract_id
+
+    @event("TranchePaid")
+    def tranche_paid(self, tranche_id: uuid.UUID, number: int, amount_fen: int, paid_on: date) -> None:
+        pass
+
+    @event("ExpenditureRecorded")
+    def expenditure_recorded(self, expenditure_id: uuid.UUID, budget_line: str, fund: str,
+                             amount_fen: int, spent_on: date) -> None:
+        pass
+
+    @event("DonationReceived")
+    def donation_received(self, donation_id: uuid.UUID, donor: str, amount_fen: int,
+                          received_on: date) -> None:
+        pass

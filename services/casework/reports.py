@@ -1,0 +1,386 @@
+"""The quarterly report (季度书面报告, seed 五.(三).4), computed by folding
+casework's own log: what was delivered on each of the eight service lines,
+which children were reached, registry visits and overdue contacts, and money.
+
+The fold is pure: feed it domain events in log order and ask it for any
+contract and quarter. Fed the log up to a position, it gives the same numbers
+however often and whenever it is run. Standard library and domain modules only."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Callable
+from uuid import UUID
+
+from services.casework.activities import KIND_LINES, SAFETY_KINDS, SAFETY_TOPICS, Activity, month_of
+from services.casework.care import CareService, service_line_of
+from services.casework.cases import SERVICE_LINE as CASE_LINE, Case
+from services.casework.directors import ChildDirector, CommunityOrganization, Supervision
+from services.casework.domain import RosterChild
+from services.casework.funds import ContractFunds
+from services.casework.groups import Group
+
+SERVICE_LINES = (
+    "screening_and_files", "spiritual_literacy", "life_care", "tiered_management",
+    "director_supervision", "social_participation", "safety_education", "protection_publicity",
+)  # as in shared.contracts.common
+LINE_TITLES = {
+    "screening_and_files": "摸底走访建档",
+    "spiritual_literacy": "精神素养提升行动",
+    "life_care": "生活关爱服务",
+    "tiered_management": "困境儿童分级管理",
+    "director_supervision": "儿童主任督导",
+    "social_participation": "引导社会力量参与",
+    "safety_education": "安全教育引导",
+    "protection_publicity": "未成年人保护宣传",
+}
+# Registry's default contact cadence by tier (days); a visit restarts the clock.
+CONTACT_CADENCE_DAYS = {1: 7, 2: 30, 3: 90}
+FUNDS = ("fiscal", "donation")
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+@dataclass
+class Bucket:
+    """What one contract delivered in one quarter."""
+
+    line_records: Counter = field(default_factory=Counter)
+    line_attendances: Counter = field(default_factory=Counter)
+    line_children: dict = field(default_factory=lambda: defaultdict(set))
+    reached: set = field(default_factory=set)
+    cases: Counter = field(default_factory=Counter)
+    closed_by_reason: Counter = field(default_factory=Counter)
+    groups_met: set = field(default_factory=set)
+    groups: Counter = field(default_factory=Counter)
+    activities: dict = field(default_factory=lambda: defaultdict(Counter))
+    themes: set = field(default_factory=set)
+    safety: dict = field(default_factory=lambda: defaultdict(Counter))
+    care: dict = field(default_factory=lambda: defaultdict(Counter))
+    supervision: Counter = field(default_factory=Counter)
+    directors_reached: set = field(default_factory=set)
+    organizations: Counter = field(default_factory=Counter)
+
+    def deliver(self, line: str, child_ids=(), records: int = 1) -> None:
+        self.line_records[line] += records
+        for child_id in child_ids:
+            self.line_attendances[line] += 1
+            self.line_children[line].add(child_id)
+            self.reached.add(child_id)
+
+
+class QuarterlyFold:
+    def __init__(self) -> None:
+        self.position = 0
+        self.children: dict[UUID, dict[str, Any]] = {}
+        self.aliases: dict[UUID, UUID] = {}
+        self.cases: dict[UUID, dict[str, Any]] = {}
+        self.groups: dict[UUID, dict[str, Any]] = {}
+        self.directors: dict[UUID, date] = {}
+        self.organizations: dict[UUID, dict[str, Any]] = {}
+        self.funds: dict[UUID | None, list[tuple]] = defaultdict(list)
+        self.buckets: dict[tuple, Bucket] = defaultdict(Bucket)
+        self._handlers: dict[type, Callable[[Any], None]] = {
+            RosterChild.Enrolled: self._enrolled,
+            RosterChild.DetailsCorrected: self._corrected,
+            RosterChild.RiskAssessed: self._assessed,
+            RosterChild.Visited: self._visited,
+            RosterChild.LeftBehindEnded: self._left_behind_ended,
+            RosterChild.Left: self._left,
+            Case.Opened: self._case_opened,
+            Case.SessionRecorded: self._case_session,
+            Case.Reviewed: self._case_reviewed,
+            Case.Closed: self._case_closed,
+            Group.Formed: self._group_formed,
+            Group.SessionHeld: self._group_session,
+            Activity.Held: self._activity,
+            CareService.Given: self._care,
+            ChildDirector.Appointed: self._director,
+            Supervision.Held: self._supervision,
+            CommunityOrganization.Nurtured: self._organization,
+            ContractFunds.TranchePaid: self._tranche,
+            ContractFunds.ExpenditureRecorded: self._expenditure,
+            ContractFunds.DonationReceived: self._donation,
+        }
+
+    def apply(self, event: Any, position: int) -> None:
+        handler = self._handlers.get(type(event))
+        if handler is not None:
+            handler(event)
+        self.position = position
+
+    def _bucket(self, contract_id: UUID | None, day: date) -> Bucket:
+        return self.buckets[(contract_id, *quarter_of(day))]
+
+    def _who(self, child_id: UUID) -> UUID:
+        while child_id in self.aliases:
+            child_id = self.aliases[child_id]
+        return child_id
+
+    # Registry, as mirrored by the roster ------------------------------------
+    def _enrolled(self, e) -> None:
+        self.children[e.originator_id] = {
+            "town": e.town, "village": e.village, "categories": list(e.categories),
+            "enrolled_on": e.timestamp.date(), "left_on": None, "risk": [], "visits": [],
+        }
+
+    def _corrected(self, e) -> None:
+        if e.field in ("town", "village", "categories"):
+            self.children[e.originator_id][e.field] = e.value
+
+    def _assessed(self, e) -> None:
+        self.children[e.originator_id]["risk"].append((e.assessed_on, e.level, e.next_contact_due))
+
+    def _visited(self, e) -> None:
+        self.children[e.originator_id]["visits"].append(e.visited_on)
+
+    def _left_behind_ended(self, e) -> None:
+        child = self.children[e.originator_id]
+        child["categories"] = [c for c in child["categories"] if c != "left_behind"]
+
+    def _left(self, e) -> None:
+        self.children[e.originator_id]["left_on"] = e.left_on
+        if e.reason == "merged" and e.detail:
+            self.aliases[e.originator_id] = UUID(e.detail)
+
+    # Casework ---------------------------------------------------------------
+    def _case_opened(self, e) -> None:
+        self.cases[e.originator_id] = {"contract_id": e.contract_id, "opened_on": e.opened_on,
+                                       "closed_on": None, "child_id": e.child_id}
+        bucket = self._bucket(e.contract_id, e.opened_on)
+        bucket.cases["opened"] += 1
+        bucket.deliver(CASE_LINE, [self._who(e.child_id)])
+
+    def _case_session(self, e) -> None:
+        case = self.cases[e.originator_id]
+        bucket = self._bucket(case["contract_id"], e.held_on)
+        bucket.cases["sessions"] += 1
+        bucket.cases["session_minutes"] += e.duration_minutes
+        bucket.deliver(CASE_LINE, [self._who(e.child_id)])
+
+    def _case_reviewed(self, e) -> None:
+        case = self.cases[e.originator_id]
+        self._bucket(case["contract_id"], e.reviewed_on).cases["reviews"] += 1
+
+    def _case_closed(self, e) -> None:
+        case = self.cases[e.originator_id]
+        case["closed_on"] = e.closed_on
+        bucket = self._bucket(case["contract_id"], e.closed_on)
+        bucket.cases["closed"] += 1
+        bucket.closed_by_reason[e.reason] += 1
+
+    def _group_formed(self, e) -> None:
+        self.groups[e.originator_id] = {"contract_id": e.contract_id}
+        self._bucket(e.contract_id, e.formed_on).groups["formed"] += 1
+
+    def _group_session(self, e) -> None:
+        group = self.groups[e.originator_id]
+        bucket = self._bucket(group["contract_id"], e.held_on)
+        bucket.groups["sessions"] += 1
+        bucket.groups["attendances"] += len(e.attended_child_ids)
+        bucket.groups_met.add(e.originator_id)
+        bucket.deliver(e.service_line, [self._who(c) for c in e.attended_child_ids])
+
+    def _activity(self, e) -> None:
+        bucket = self._bucket(e.contract_id, e.held_on)
+        children = [self._who(c) for c in e.child_ids]
+        by_kind = bucket.activities[e.kind]
+        by_kind["count"] += 1
+        by_kind["children"] += len(children)
+        by_kind["guardians"] += e.guardian_count
+        by_kind["community"] += e.community_count
+        bucket.deliver(KIND_LINES[e.kind], children)
+        if e.kind == "monthly_theme":
+            bucket.themes.add((month_of(e.held_on), e.theme))
+        if e.kind in SAFETY_KINDS:
+            for topic in e.topics:
+                bucket.safety[topic]["sessions"] += 1
+                bucket.safety[topic]["children"] += len(children)
+                bucket.safety[topic]["guardians"] += e.guardian_count
+        if e.organization_id is not None:
+            bucket.organizations["activities"] += 1
+
+    def _care(self, e) -> None:
+        bucket = self._bucket(e.contract_id, e.given_on)
+        bucket.care[e.kind]["count"] += 1
+        bucket.care[e.kind]["value_fen"] += e.value_fen or 0
+        bucket.deliver(service_line_of(e.kind), [self._who(e.child_id)])
+
+    def _director(self, e) -> None:
+        self.directors[e.originator_id] = e.appointed_on
+
+    def _supervision(self, e) -> None:
+        bucket = self._bucket(e.contract_id, e.held_on)
+        bucket.supervision[e.kind] += 1
+        bucket.supervision["director_attendances"] += len(e.director_ids)
+        bucket.directors_reached.update(e.director_ids)
+        bucket.deliver("director_supervision")
+
+    def _organization(self, e) -> None:
+        self.organizations[e.originator_id] = {"nurtured_on": e.nurtured_on, "contract_id": e.contract_id}
+        bucket = self._bucket(e.contract_id, e.nurtured_on)
+        bucket.organizations["nurtured"] += 1
+        bucket.deliver("social_participation")
+
+    # Finance ------------------------------------------------------------------
+    def _tranche(self, e) -> None:
+        self.funds[e.originator_id].append(("received", "fiscal", e.amount_fen, e.paid_on, None))
+
+    def _expenditure(self, e) -> None:
+        self.funds[e.originator_id].append(("spent", e.fund, e.amount_fen, e.spent_on, e.budget_line))
+
+    def _donation(self, e) -> None:
+        self.funds[e.originator_id].append(("received", "donation", e.amount_fen, e.received_on, None))
+
+    # The report ----------------------------------------------------------------
+    def report(self, contract_id: UUID, year: int, quarter: int,
+               expected_lines: tuple[str, ...] = SERVICE_LINES) -> dict[str, Any]:
+        start, end = quarter_bounds(year, quarter)
+        bucket = self.buckets.get((contract_id, year, quarter)) or Bucket()
+        registry = self._registry_figures(start, end)
+        line_records = Counter(bucket.line_records)
+        line_records["screening_and_files"] += registry["visits"]
+        lines = [{
+            "line": line, "title": LINE_TITLES[line], "expected": line in expected_lines,
+            "records": line_records[line], "attendances": bucket.line_attendances[line],
+            "children_reached": len(bucket.line_children.get(line, ())),
+            "delivered": line_records[line] > 0,
+        } for line in SERVICE_LINES]
+        return {
+            "contract_id": contract_id, "year": year, "quarter": quarter,
+            "period": {"start": start, "end": end}, "as_of_position": self.position,
+            "service_lines": lines,
+            "gaps": [{"line": l["line"], "title": l["title"], "reason": "nothing delivered this quarter"}
+                     for l in lines if l["expected"] and not l["delivered"]],
+            "cases": {
+                **{k: bucket.cases[k] for k in ("opened", "closed", "sessions", "session_minutes", "reviews")},
+                "closed_by_reason": dict(sorted(bucket.closed_by_reason.items())),
+                "open_at_end": sum(
+                    1 for c in self.cases.values() if c["contract_id"] == contract_id
+                    and c["opened_on"] <= end and (c["closed_on"] is None or c["closed_on"] > end)
+                ),
+            },
+            "groups": {"formed": bucket.groups["formed"], "met": len(bucket.groups_met),
+                       "sessions": bucket.groups["sessions"], "attendances": bucket.groups["attendances"]},
+            "activities": {
+                "by_kind": {k: dict(v) for k, v in sorted(bucket.activities.items())},
+                "monthly_themes": [{"month": m, "theme": t} for m, t in sorted(bucket.themes)],
+                "safety_education_by_topic": {
+                    topic: {k: bucket.safety[topic][k] for k in ("sessions", "children", "guardians")}
+                    for topic in SAFETY_TOPICS
+                },
+            },
+            "care": {
+                "by_kind": {k: dict(v) for k, v in sorted(bucket.care.items())},
+                "value_fen": sum(v["value_fen"] for v in bucket.care.values()),
+            },
+            "directors": {
+                "supervisions": bucket.supervision["supervision"],
+                "cross_learning": bucket.supervision["cross_learning"],
+                "attendances": bucket.supervision["director_attendances"],
+                "directors_reached": len(bucket.directors_reached),
+                "directors_known": sum(1 for on in self.directors.values() if on <= end),
+            },
+            "community_organizations": {
+                "nurtured_this_quarter": bucket.organizations["nurtured"],
+                "nurtured_to_date": sum(1 for o in self.organizations.values()
+                                        if o["contract_id"] == contract_id and o["nurtured_on"] <= end),
+                "activities": bucket.organizations["activities"],
+            },
+            "children": self._reach(bucket.reached, end),
+            "registry": registry,
+            "funds": self._funds(contract_id, start, end),
+        }
+
+    def _tier_on(self, child: dict[str, Any], day: date) -> tuple | None:
+        known = [r for r in child["risk"] if r[0] <= day]
+        return max(known, key=lambda r: r[0]) if known else None
+
+    def _reach(self, reached: set, end: date) -> dict[str, Any]:
+        by_category, by_town, by_tier = Counter(), Counter(), Counter()
+        reached = {self._who(child_id) for child_id in reached}  # files merged since
+        for child_id in reached:
+            child = self.children.get(child_id)
+            if child is None:
+                continue
+            by_category.update(child["categories"])
+            by_town[child["town"]] += 1
+            tier = self._tier_on(child, end)
+            by_tier[str(tier[1]) if tier else "unassessed"] += 1
+        return {"reached": len(reached), "by_category": dict(sorted(by_category.items())),
+                "by_town": dict(sorted(by_town.items())), "by_tier": _tiers(by_tier)}
+
+    def _registry_figures(self, start: date, end: date) -> dict[str, Any]:
+        visits = children_visited = overdue = in_programme = 0
+        tiers, overdue_by_tier = Counter(), Counter()
+        for child_id, child in self.children.items():
+            if child_id in self.aliases or child["enrolled_on"] > end:
+                continue
+            if child["left_on"] is not None and child["left_on"] <= end:
+                continue
+            in_programme += 1
+            quarter_visits = [d for d in child["visits"] if start <= d <= end]
+            visits += len(quarter_visits)
+            children_visited += bool(quarter_visits)
+            tier = self._tier_on(child, end)
+            tiers[str(tier[1]) if tier else "unassessed"] += 1
+            if tier is None:
+                continue
+            assessed_on, level, due = tier
+            later_visits = [d for d in child["visits"] if assessed_on <= d <= end]
+            if later_visits:
+                due = max(due, max(later_visits) + timedelta(days=CONTACT_CADENCE_DAYS[level]))
+            if due < end:
+                overdue += 1
+                overdue_by_tier[str(level)] += 1
+        return {"children_in_programme": in_programme, "visits": visits,
+                "children_visited": children_visited, "tiers_at_end": _tiers(tiers),
+                "overdue_contacts_at_end": overdue, "overdue_by_tier": _tiers(overdue_by_tier)}
+
+    def _funds(self, contract_id: UUID, start: date, end: date) -> dict[str, Any]:
+        rows = self.funds.get(ContractFunds.create_id(contract_id), [])
+        quarter = {"received": Counter(), "spent": Counter()}
+        to_date = {"received": Counter(), "spent": Counter()}
+        by_budget_line: Counter = Counter()
+        for direction, fund, amount, day, budget_line in rows:
+            if day <= end:
+                to_date[direction][fund] += amount
+            if start <= day <= end:
+                quarter[direction][fund] += amount
+                if budget_line is not None:
+                    by_budget_line[budget_line] += amount
+
+        def by_fund(counter: Counter) -> dict[str, int]:
+            return {**{f: counter[f] for f in FUNDS}, "total": sum(counter[f] for f in FUNDS)}
+
+        return {
+            "received_fen": by_fund(quarter["received"]), "spent_fen": by_fund(quarter["spent"]),
+            "received_to_date_fen": by_fund(to_date["received"]),
+            "spent_to_date_fen": by_fund(to_date["spent"]),
+            "balance_fen": sum(to_date["received"].values()) - sum(to_date["spent"].values()),
+            "spent_by_budget_line_fen": dict(sorted(by_budget_line.items())),
+        }
+
+
+def _tiers(counter: Counter) -> dict[str, int]:
+    return {key: counter[key] for key in ("1", "2", "3", "unassessed")}
+
+
+def jsonable(value: Any) -> Any:
+    """Dates as ISO strings and UUIDs as text, all the way down."""
+    if isinstance(value, dict):
+        return {str(k) if isinstance(k, UUID) else k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (date, UUID)):
+        return str(value) if isinstance(value, UUID) else value.isoformat()
+    return value

@@ -1,0 +1,38 @@
+"""Small checks shared by the casework domain modules. Standard library only."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable
+
+from services.casework.exceptions import refuse
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+    before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
+    return day.year - date_of_birth.year - before_birthday
+
+
+def not_in_future(field: str, day: date, today: date) -> None:
+    if day > today:
+        raise refuse(field, f"{day.isoformat()} is in the future (today is {today.isoformat()})")
+
+
+def not_before(field: str, day: date, earliest: date, what: str) -> None:
+    if day < earliest:
+        raise refuse(field, f"{day.isoformat()} is before {what} ({earliest.isoformat()})")
+
+
+def no_duplicates(field: str, values: Iterable) -> None:
+    seen, repeated = set(), []
+    for value in values:
+        if value in seen:
+            repeated.append(str(value))
+        seen.add(value)
+    if repeated:
+        raise refuse(field, f"listed more than once: {', '.join(sorted(set(repeated)))}")
+
+
+def one_of(field: str, value: str, allowed: Iterable[str]) -> None:
+    allowed = tuple(allowed)
+    if value not in allowed:
+        raise refuse(field, f"must be one of {', '.join(allowed)}")
