@@ -39,12 +39,9 @@ class SealStore:
 
     def append(self, seals: Sequence[Seal]) -> None:
         m = self.mark
+        rows = [(s.notification_id, s.originator_id, s.originator_version, s.chain_hash) for s in seals]
         with self.datastore.transaction(commit=True) as cursor:
-            for seal in seals:
-                cursor.execute(
-                    f"INSERT INTO {self.table} VALUES ({m}, {m}, {m}, {m})",
-                    (seal.notification_id, seal.originator_id, seal.originator_version, seal.chain_hash),
-                )
+            cursor.executemany(f"INSERT INTO {self.table} VALUES ({m}, {m}, {m}, {m})", rows)
 
     def last(self) -> Seal | None:
         rows = self._select(f"ORDER BY notification_id DESC LIMIT 1", ())
