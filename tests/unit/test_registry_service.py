@@ -1,0 +1,78 @@
+"""The registry's RPC entrypoints: shape errors are InvalidInput (400), rules are
+RuleViolation (422), and every answer is plain JSON."""
+import json
+from datetime import date
+
+import pytest
+from nameko.testing.services import worker_factory
+
+from services.registry.application import RegistryApplication
+from services.registry.exceptions import InvalidChild
+from services.registry.service import RegistryService
+from shared.errors import InvalidInput, RuleViolation
+
+TODAY = date(2025, 6, 1)
+CHILD = {"name": "李小花", "gender": "female", "date_of_birth": "2015-03-04", "id_number": None,
+         "town": "滨河镇", "village": "新北村", "categories": ["left_behind"]}
+
+
+@pytest.fixture
+def service():
+    app = RegistryApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    app.clock = lambda: TODAY
+    return worker_factory(RegistryService, store=app)
+
+
+@pytest.fixture
+def child_id(service):
+    return service.register_child(CHILD)["child_id"]
+
+
+SHAPE_ERRORS = {
+    "household without mother": ("register_child", lambda c: ({**CHILD, "household": {
+        "father": {"status": "migrant"}, "economic_status": "dibao"}},), "household"),
+    "unknown parent status": ("register_child", lambda c: ({**CHILD, "household": {
+        "father": {"status": "abroad"}, "mother": {"status": "migrant"}, "economic_status": "dibao"}},), "household"),
+    "guardian age as text": ("register_child", lambda c: ({**CHILD, "guardian": {
+        "relation": "grandparent", "age": "67", "health": "good", "capacity": "full"}},), "guardian"),
+    "correction value of the wrong shape": ("correct_child", lambda c: (
+        c, {"field": "date_of_birth", "value": "yesterday", "reason": "x"}), "value"),
+    "correction of a required field to null": ("correct_child", lambda c: (
+        c, {"field": "name", "value": None, "reason": "x"}), "value"),
+    "visit without findings": ("record_visit", lambda c: (c, {"visited_on": "2025-05-01", "visitor": "x"}), "findings"),
+    "tier as text": ("assess_risk", lambda c: (c, {"level": "1", "reasons": ["x"]}), "level"),
+    "as_of without a zone": ("get_child", lambda c: (c, "2025-05-01T10:00:00"), "as_of"),
+    "unknown list filter": ("list_children", lambda c: ({"colour": "red"},), "colour"),
+    "tier filter out of range": ("overdue_contacts", lambda c: ({"tier": "4"},), "tier"),
+}
+
+
+@pytest.mark.parametrize("case", SHAPE_ERRORS, ids=list(SHAPE_ERRORS))
+def test_shape_errors_are_invalid_input_not_rule_violations(service, child_id, case):
+    method, args, field = SHAPE_ERRORS[case]
+    with pytest.raises(InvalidInput) as refused:
+        getattr(service, method)(*args(child_id))
+    assert not isinstance(refused.value, RuleViolation)
+    assert field in refused.value.fields, refused.value.fields
+
+
+def test_rules_are_rule_violations(service, child_id):
+    with pytest.raises(InvalidChild) as refused:
+        service.record_visit(child_id, {"visited_on": "2030-01-01", "visitor": "x", "findings": "y"})
+    assert isinstance(refused.value, RuleViolation) and "visited_on" in refused.value.fields
+
+
+def test_answers_are_plain_json(service, child_id):
+    service.correct_child(child_id, {"field": "household", "reason": "first visit", "value": {
+        "father": {"status": "migrant", "whereabouts": "银川"}, "mother": {"status": "deceased"},
+        "economic_status": "dibao"}})
+    service.record_visit(child_id, {"visited_on": "2025-05-01", "visitor": "x", "findings": "y"})
+    service.assess_risk(child_id, {"level": 2, "reasons": ["x"]})
+    for answer in (
+        service.get_child(child_id), service.child_history(child_id), service.list_children({"limit": "2"}),
+        service.overdue_contacts({}), service.duplicates({"min_score": "0.5"}), service.statistics(),
+        service.get_child(child_id, "2099-01-01T00:00:00+08:00"),
+    ):
+        json.dumps(answer)
+    assert service.get_child(child_id)["household"]["mother"]["status"] == "deceased"
+    assert service.get_child(child_id)["pending_facts"] == []
