@@ -1,9 +1,288 @@
-"""nameko entrypoints for grants."""
+"""nameko entrypoints for grants: load → one application call → dump."""
+import functools
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from nameko.rpc import rpc
+
+from services.grants import schemas as s
 from services.grants.application import GrantsApplication
-from shared.nameko_deps import ServiceStore
+from services.grants.exceptions import (
+    ApplicationNotFound, CallNotFound, ContractNotFound, NoticeNotFound, OrganisationNotFound,
+)
 from shared import service_base
+from shared.errors import Conflict, InvalidInput, NotFound
+from shared.nameko_deps import ServiceStore
+from shared.pagination import page
+from shared.validation import load_or_refuse, parse_uuid
+
+EXPECTED = (InvalidInput, NotFound, Conflict)
+
+
+def plain(value):
+    """JSON primitives only, also inside free-form parts (evidence, proposals),
+    so every caller gets the same strings for dates, ids and decimals."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (date, UUID, Decimal)):
+        return value.isoformat() if isinstance(value, date) else str(value)
+    return value
+
+
+def expected_rpc(method):
+    @functools.wraps(method)
+    def answer(self, *args, **kwargs):
+        return plain(method(self, *args, **kwargs))
+
+    return rpc(expected_exceptions=EXPECTED)(answer)
+
+
+def _created(new_id) -> dict:
+    return s.Created().dump({"id": new_id})
+
+
+def _page(rows, limit, schema) -> dict:
+    return schema().dump(page(rows, limit, key=_key(schema)))
+
+
+def _key(schema) -> str:
+    return {s.OrganisationPage: "organization_id", s.CallPage: "call_id",
+            s.PublicNoticePage: "notice_id", s.BanPage: "ban_id"}[schema]
+
+
+def _limit(limit) -> int:
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 500:
+        raise InvalidInput({"limit": ["must be an integer from 1 to 500"]})
+    return limit
 
 
 class GrantsService(service_base.EventSourcedService):
     name = "grants"
     store = ServiceStore(GrantsApplication)
+
+    # Organisations
+
+    @expected_rpc
+    def register_organisation(self, data):
+        return _created(self.store.register_organisation(**load_or_refuse(s.RegisterOrganisationRequest(), data)))
+
+    @expected_rpc
+    def record_evidence(self, organization_id, data):
+        org = parse_uuid(organization_id, OrganisationNotFound)
+        return _created(self.store.record_evidence(org, **load_or_refuse(s.EvidenceRequest(), data)))
+
+    @expected_rpc
+    def get_organisation(self, organization_id):
+        return s.OrganisationSchema().dump(self.store.get_organisation(parse_uuid(organization_id, OrganisationNotFound)))
+
+    @expected_rpc
+    def list_organisations(self, limit=50, cursor=None):
+        limit = _limit(limit)
+        return _page(self.store.list_organisations(limit=limit + 1, after=cursor), limit, s.OrganisationPage)
+
+    # Calls
+
+    @expected_rpc
+    def draft_call(self, data):
+        return _created(self.store.draft_call(**load_or_refuse(s.CallRequest(), data)))
+
+    @expected_rpc
+    def publish_call(self, call_id, data):
+        self.store.publish_call(parse_uuid(call_id, CallNotFound), **load_or_refuse(s.PublishRequest(), data))
+        return self.get_call(call_id)
+
+    @expected_rpc
+    def close_call(self, call_id, data):
+        self.store.close_call(parse_uuid(call_id, CallNotFound), **load_or_refuse(s.CloseCallRequest(), data))
+        return self.get_call(call_id)
+
+    @expected_rpc
+    def get_call(self, call_id):
+        return s.CallSchema().dump(self.store.get_call(parse_uuid(call_id, CallNotFound)))
+
+    @expected_rpc
+    def list_calls(self, limit=50, cursor=None):
+        limit = _limit(limit)
+        return _page(self.store.list_calls(limit=limit + 1, after=cursor), limit, s.CallPage)
+
+    # Applications
+
+    @expected_rpc
+    def submit_application(self, call_id, data):
+        request = load_or_refuse(s.ApplicationRequest(), data)
+        return _created(self.store.submit_application(
+            parse_uuid(call_id, CallNotFound), request.pop("organization_id"), **request))
+
+    @expected_rpc
+    def get_application(self, application_id):
+        return s.ApplicationSchema().dump(self.store.get_application(parse_uuid(application_id, ApplicationNotFound)))
+
+    @expected_rpc
+    def eligibility(self, application_id):
+        return s.EligibilitySchema().dump(self.store.eligibility(parse_uuid(application_id, ApplicationNotFound)))
+
+    @expected_rpc
+    def preliminary_review(self, application_id, data):
+        app_id = parse_uuid(application_id, ApplicationNotFound)
+        self.store.preliminary_review(app_id, **load_or_refuse(s.PreliminaryReviewRequest(), data))
+        return self.get_application(application_id)
+
+    @expected_rpc
+    def record_due_diligence(self, application_id, data):
+        app_id = parse_uuid(application_id, ApplicationNotFound)
+        return _created(self.store.record_due_diligence(app_id, **load_or_refuse(s.DueDiligenceRequest(), data)))
+
+    @expected_rpc
+    def withdraw_application(self, application_id, data):
+        app_id = parse_uuid(application_id, ApplicationNotFound)
+        self.store.withdraw_application(app_id, **load_or_refuse(s.WithdrawalRequest(), data))
+        return self.get_application(application_id)
+
+    @expected_rpc
+    def disqualify_application(self, application_id, data):
+        app_id = parse_uuid(application_id, ApplicationNotFound)
+        self.store.disqualify_application(app_id, **load_or_refuse(s.DisqualificationRequest(), data))
+        return self.get_application(application_id)
+
+    @expected_rpc
+    def optimise_plan(self, application_id, data):
+        app_id = parse_uuid(application_id, ApplicationNotFound)
+        return _created(self.store.optimise_plan(app_id, **load_or_refuse(s.OptimisationRequest(), data)))
+
+    # Review
+
+    @expected_rpc
+    def appoint_panel_member(self, call_id, data):
+        call = parse_uuid(call_id, CallNotFound)
+        return _created(self.store.appoint_panel_member(call, **load_or_refuse(s.PanelMemberRequest(), data)))
+
+    @expected_rpc
+    def declare_interest(self, call_id, member_id, data):
+        call = parse_uuid(call_id, CallNotFound)
+        member = parse_uuid(member_id, CallNotFound)
+        self.store.declare_interest(call, member, **load_or_refuse(s.DeclarationRequest(), data))
+        return self.get_call(call_id)
+
+    @expected_rpc
+    def score_application(self, application_id, data):
+        app_id = parse_uuid(application_id, ApplicationNotFound)
+        return s.ScoreResult().dump(self.store.score_application(app_id, **load_or_refuse(s.ScoreRequest(), data)))
+
+    @expected_rpc
+    def ranking(self, call_id):
+        return s.Ranking().dump({"items": self.store.ranking(parse_uuid(call_id, CallNotFound))})
+
+    @expected_rpc
+    def shortlist(self, call_id, data):
+        chosen = self.store.shortlist(parse_uuid(call_id, CallNotFound), **load_or_refuse(s.ShortlistRequest(), data))
+        return s.Shortlist().dump({"application_ids": chosen})
+
+    # Public notice and determination
+
+    @expected_rpc
+    def open_public_notice(self, call_id, data):
+        call = parse_uuid(call_id, CallNotFound)
+        return _created(self.store.open_public_notice(call, **load_or_refuse(s.NoticeRequest(), data)))
+
+    @expected_rpc
+    def get_notice(self, notice_id):
+        return s.NoticeSchema().dump(self.store.get_notice(parse_uuid(notice_id, NoticeNotFound)))
+
+    @expected_rpc
+    def lodge_objection(self, notice_id, data):
+        notice = parse_uuid(notice_id, NoticeNotFound)
+        return _created(self.store.lodge_objection(notice, **load_or_refuse(s.ObjectionRequest(), data)))
+
+    @expected_rpc
+    def resolve_objection(self, notice_id, objection_id, data):
+        notice = parse_uuid(notice_id, NoticeNotFound)
+        objection = parse_uuid(objection_id, NoticeNotFound)
+        self.store.resolve_objection(notice, objection, **load_or_refuse(s.ResolutionRequest(), data))
+        return self.get_notice(notice_id)
+
+    @expected_rpc
+    def determine(self, call_id, data):
+        request = load_or_refuse(s.DeterminationRequest(), data)
+        self.store.determine(parse_uuid(call_id, CallNotFound), **request)
+        return self.get_call(call_id)
+
+    @expected_rpc
+    def list_public_notices(self, limit=50, cursor=None):
+        limit = _limit(limit)
+        return _page(self.store.list_public_notices(limit=limit + 1, after=cursor), limit, s.PublicNoticePage)
+
+    @expected_rpc
+    def list_bans(self, limit=50, cursor=None):
+        limit = _limit(limit)
+        return _page(self.store.list_bans(limit=limit + 1, after=cursor), limit, s.BanPage)
+
+    # Contracts
+
+    @expected_rpc
+    def sign_contract(self, data):
+        return _created(self.store.sign_contract(**load_or_refuse(s.ContractRequest(), data)))
+
+    @expected_rpc
+    def get_contract(self, contract_id):
+        return s.ContractSchema().dump(self.store.get_contract(parse_uuid(contract_id, ContractNotFound)))
+
+    def _contract_change(self, method, contract_id, schema, data):
+        getattr(self.store, method)(parse_uuid(contract_id, ContractNotFound), **load_or_refuse(schema, data))
+        return self.get_contract(contract_id)
+
+    @expected_rpc
+    def start_contract(self, contract_id, data):
+        return self._contract_change("start_contract", contract_id, s.StartRequest(), data)
+
+    @expected_rpc
+    def submit_quarterly_report(self, contract_id, data):
+        contract = parse_uuid(contract_id, ContractNotFound)
+        return _created(self.store.submit_quarterly_report(contract, **load_or_refuse(s.QuarterlyReportRequest(), data)))
+
+    @expected_rpc
+    def review_quarterly_report(self, contract_id, report_id, data):
+        contract = parse_uuid(contract_id, ContractNotFound)
+        report = parse_uuid(report_id, ContractNotFound)
+        self.store.review_quarterly_report(contract, report, **load_or_refuse(s.ReportReviewRequest(), data))
+        return self.get_contract(contract_id)
+
+    @expected_rpc
+    def record_evaluation(self, contract_id, data):
+        contract = parse_uuid(contract_id, ContractNotFound)
+        return s.EvaluationSchema().dump(self.store.record_evaluation(contract, **load_or_refuse(s.EvaluationRequest(), data)))
+
+    @expected_rpc
+    def complete_contract(self, contract_id, data):
+        return self._contract_change("complete_contract", contract_id, s.CompletionRequest(), data)
+
+    @expected_rpc
+    def record_audit(self, contract_id, data):
+        return self._contract_change("record_audit", contract_id, s.AuditRequest(), data)
+
+    @expected_rpc
+    def close_contract(self, contract_id, data):
+        return self._contract_change("close_contract", contract_id, s.ClosureRequest(), data)
+
+    @expected_rpc
+    def suspend_contract(self, contract_id, data):
+        return self._contract_change("suspend_contract", contract_id, s.SuspensionRequest(), data)
+
+    @expected_rpc
+    def reinstate_contract(self, contract_id, data):
+        return self._contract_change("reinstate_contract", contract_id, s.ReinstatementRequest(), data)
+
+    @expected_rpc
+    def terminate_contract(self, contract_id, data):
+        return self._contract_change("terminate_contract", contract_id, s.TerminationRequest(), data)
+
+    @expected_rpc
+    def report_force_majeure(self, contract_id, data):
+        contract = parse_uuid(contract_id, ContractNotFound)
+        return _created(self.store.report_force_majeure(contract, **load_or_refuse(s.ForceMajeureRequest(), data)))
+
+    @expected_rpc
+    def request_transfer(self, contract_id, data):
+        return self._contract_change("request_transfer", contract_id, s.ContractTransferRequest(), data)

@@ -1,0 +1,634 @@
+"""Request and response shapes for grants (shared with the gateway and its
+OpenAPI document). Money is integer fen. Decision dates are optional: they
+default to today and may not be in the future."""
+from marshmallow import RAISE, Schema, fields, validate
+
+from services.grants.applications import DISQUALIFICATION_REASONS, DUE_DILIGENCE_OUTCOMES
+from services.grants.calls import (
+    DEFAULT_PREFERENCE_POINTS, DOCUMENT_KINDS, GATES, NOTICE_DAY_KINDS, PANEL_ROLES, SERVICE_LINES,
+)
+from services.grants.contracts import (
+    AUDIT_OPINIONS, EVALUATION_KINDS, FORCE_MAJEURE_ACTIONS, TERMINATION_REASONS,
+)
+from services.grants.credit_code import CHARSET
+from services.grants.notices import OBJECTION_OUTCOMES
+from services.grants.organisations import ACCOUNTING_REGIMES, EVIDENCE_KINDS
+
+TEXT = validate.Length(min=1, max=200)
+LONG_TEXT = validate.Length(min=1, max=5000)
+FEN = validate.Range(min=0)
+CREDIT_CODE = validate.Regexp(f"^[{CHARSET}]{{18}}$", error="must be 18 characters of 0-9A-HJ-NPQRTUWXY")
+
+
+class _Request(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+def _text(**kw):
+    return fields.String(validate=TEXT, **kw)
+
+
+def _on(description: str = "defaults to today; not in the future"):
+    return fields.Date(load_default=None, allow_none=True, metadata={"description": description})
+
+
+def _fen(**kw):
+    return fields.Integer(strict=True, validate=FEN, **kw)
+
+
+# Organisations
+
+class Accountant(_Request):
+    name = _text(required=True)
+    qualification = fields.String(required=True, validate=validate.Length(max=200))
+
+
+class BankAccount(_Request):
+    bank = _text(required=True)
+    account_number = fields.String(required=True, validate=validate.Regexp(r"^[0-9A-Za-z-]{6,40}$"))
+    independent = fields.Boolean(required=True, metadata={"description": "the organisation's own account"})
+    opening_permit = fields.Boolean(required=True, metadata={"description": "account-opening permit on file"})
+
+
+class RegisterOrganisationRequest(_Request):
+    name = _text(required=True)
+    credit_code = fields.String(required=True, validate=CREDIT_CODE,
+                                metadata={"description": "unified social credit code (GB 32100)"})
+    legal_representative = _text(required=True)
+    project_lead = _text(required=True)
+    accountant = fields.Nested(Accountant, required=True)
+    accounting_regime = fields.String(required=True, validate=validate.OneOf(ACCOUNTING_REGIMES))
+    has_financial_rules = fields.Boolean(required=True)
+    bank_account = fields.Nested(BankAccount, required=True)
+
+
+class EvidenceRequest(_Request):
+    """One dated piece of evidence; which fields apply depends on `kind`."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(EVIDENCE_KINDS))
+    effective_on = fields.Date(required=True, metadata={"description": "the date the evidence speaks from"})
+    year = fields.Integer(strict=True, validate=validate.Range(min=1990, max=2100))
+    result = fields.String(validate=TEXT)
+    grade = fields.Integer(strict=True, metadata={"description": "evaluation grade 1–5 (1A–5A)"})
+    valid_until = fields.Date()
+    list_name = _text()
+    subject = _text()
+    description = fields.String(validate=LONG_TEXT)
+    authority = _text()
+    title = _text()
+    issuer = _text()
+    outcome = _text()
+    document_ref = _text()
+    note = fields.String(validate=LONG_TEXT)
+
+
+class Created(Schema):
+    id = fields.UUID(required=True)
+
+
+class OrganisationSchema(Schema):
+    organization_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    credit_code = fields.String(required=True)
+    registration_type = fields.String(required=True)
+    legal_representative = fields.String(required=True)
+    project_lead = fields.String(required=True)
+    accountant = fields.Dict(required=True)
+    accounting_regime = fields.String(required=True)
+    has_financial_rules = fields.Boolean(required=True)
+    bank_account = fields.Dict(required=True)
+    registered_on = fields.Date(required=True)
+    evidence = fields.List(fields.Raw(), required=True)
+    bans = fields.List(fields.Raw(), required=True)
+    banned_now = fields.Boolean(required=True)
+    version = fields.Integer(required=True)
+
+
+class OrganisationRow(Schema):
+    organization_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    credit_code = fields.String(required=True)
+    registration_type = fields.String(required=True)
+    registered_on = fields.Date(required=True)
+
+
+class OrganisationPage(Schema):
+    items = fields.List(fields.Nested(OrganisationRow), required=True)
+    next_cursor = fields.String(required=True, allow_none=True)
+
+
+# Calls
+
+class CallTranche(_Request):
+    number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    percent = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100))
+    gate = fields.String(required=True, validate=validate.OneOf(GATES))
+
+
+class Criterion(_Request):
+    criterion = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]{1,50}$"))
+    weight = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100))
+
+
+class CallRequest(_Request):
+    title = _text(required=True)
+    budget_fen = _fen(required=True)
+    service_start = fields.Date(required=True)
+    service_end = fields.Date(required=True)
+    place = _text(required=True)
+    target_group = _text(required=True)
+    service_lines = fields.List(fields.String(validate=validate.OneOf(SERVICE_LINES)), required=True)
+    inspection_years = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1990, max=2100)),
+                                   required=True)
+    submission_opens = fields.Date(required=True)
+    submission_closes = fields.Date(required=True)
+    review_opens = fields.Date(required=True)
+    review_closes = fields.Date(required=True)
+    notice_days = fields.Integer(strict=True, load_default=None, metadata={"description": "default 5"})
+    notice_day_kind = fields.String(load_default=None, validate=validate.OneOf(NOTICE_DAY_KINDS),
+                                    metadata={"description": "calendar (default) or working days"})
+    holidays = fields.List(fields.Date(), load_default=None, metadata={"description": "non-working weekdays"})
+    workdays = fields.List(fields.Date(), load_default=None, metadata={"description": "working weekend days"})
+    tranches = fields.List(fields.Nested(CallTranche), load_default=None, metadata={"description": "default 40/30/30"})
+    rubric = fields.List(fields.Nested(Criterion), load_default=None,
+                         metadata={"description": "default: the seed's five requirements plus team capability"})
+    preference_points = fields.Dict(keys=fields.String(validate=validate.OneOf(tuple(DEFAULT_PREFERENCE_POINTS))),
+                                    values=fields.Integer(strict=True), load_default=None)
+    min_scorers = fields.Integer(strict=True, load_default=None, metadata={"description": "default 3"})
+
+
+class PublishRequest(_Request):
+    published_on = _on()
+
+
+class CloseCallRequest(_Request):
+    reason = fields.String(required=True, validate=LONG_TEXT)
+    closed_on = _on()
+
+
+class CallSchema(Schema):
+    call_id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    budget_fen = fields.Integer(required=True)
+    service_start = fields.Date(required=True)
+    service_end = fields.Date(required=True)
+    place = fields.String(required=True)
+    target_group = fields.String(required=True)
+    service_lines = fields.List(fields.String(), required=True)
+    inspection_years = fields.List(fields.Integer(), required=True)
+    submission_opens = fields.Date(required=True)
+    submission_closes = fields.Date(required=True)
+    review_opens = fields.Date(required=True)
+    review_closes = fields.Date(required=True)
+    notice_days = fields.Integer(required=True)
+    notice_day_kind = fields.String(required=True)
+    holidays = fields.List(fields.Date(), required=True)
+    workdays = fields.List(fields.Date(), required=True)
+    tranches = fields.List(fields.Dict(), required=True)
+    rubric = fields.List(fields.Dict(), required=True)
+    preference_points = fields.Dict(required=True)
+    min_scorers = fields.Integer(required=True)
+    status = fields.String(required=True)
+    drafted_on = fields.Date(required=True)
+    published_on = fields.Date(allow_none=True)
+    closed_on = fields.Date(allow_none=True)
+    close_reason = fields.String(allow_none=True)
+    application_ids = fields.List(fields.UUID(), required=True)
+    panel = fields.List(fields.Raw(), required=True)
+    declarations = fields.List(fields.Raw(), required=True)
+    shortlist = fields.List(fields.UUID(), required=True)
+    shortlisted_on = fields.Date(allow_none=True)
+    ranking = fields.List(fields.Raw(), required=True)
+    notice_id = fields.UUID(allow_none=True)
+    determined_application_id = fields.UUID(allow_none=True)
+    determined_amount_fen = fields.Integer(allow_none=True)
+    determined_on = fields.Date(allow_none=True)
+    version = fields.Integer(required=True)
+
+
+class CallRow(Schema):
+    call_id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    budget_fen = fields.Integer(required=True)
+    status = fields.String(required=True)
+    submission_opens = fields.Date(required=True)
+    submission_closes = fields.Date(required=True)
+
+
+class CallPage(Schema):
+    items = fields.List(fields.Nested(CallRow), required=True)
+    next_cursor = fields.String(required=True, allow_none=True)
+
+
+# Applications
+
+class DataPoint(_Request):
+    indicator = _text(required=True)
+    value = _text(required=True)
+    source = _text(required=True)
+
+
+class NeedsAnalysis(_Request):
+    summary = fields.String(required=True, validate=LONG_TEXT)
+    data_points = fields.List(fields.Nested(DataPoint), required=True, validate=validate.Length(min=1),
+                              metadata={"description": "the data behind the needs (seed 二.(一))"})
+
+
+class Activity(_Request):
+    service_line = fields.String(required=True, validate=validate.OneOf(SERVICE_LINES))
+    description = fields.String(required=True, validate=LONG_TEXT)
+
+
+class GrantBudgetLine(_Request):
+    line = _text(required=True)
+    amount_fen = _fen(required=True)
+
+
+class Milestone(_Request):
+    milestone = _text(required=True)
+    due = fields.Date(required=True)
+
+
+class TeamMember(_Request):
+    name = _text(required=True)
+    role = _text(required=True)
+    qualifications = fields.String(required=True, validate=validate.Length(max=500))
+
+
+class Proposal(_Request):
+    needs_analysis = fields.Nested(NeedsAnalysis, required=True)
+    target_group = _text(required=True)
+    objectives = fields.List(_text(), required=True, validate=validate.Length(min=1))
+    activities = fields.List(fields.Nested(Activity), required=True, validate=validate.Length(min=1))
+    budget_lines = fields.List(fields.Nested(GrantBudgetLine), required=True, validate=validate.Length(min=1))
+    schedule = fields.List(fields.Nested(Milestone), required=True, validate=validate.Length(min=1))
+    evaluation_standard = fields.String(required=True, validate=LONG_TEXT)
+    team = fields.List(fields.Nested(TeamMember), required=True, validate=validate.Length(min=1))
+
+
+class Document(_Request):
+    kind = fields.String(required=True, validate=validate.OneOf(DOCUMENT_KINDS))
+    reference = _text(required=True)
+    signed_and_sealed = fields.Boolean(load_default=False)
+
+
+class ApplicationRequest(_Request):
+    organization_id = fields.UUID(required=True)
+    proposal = fields.Nested(Proposal, required=True)
+    documents = fields.List(fields.Nested(Document), required=True)
+    submitted_on = _on("date received; defaults to today; not in the future")
+
+
+class ApplicationSchema(Schema):
+    application_id = fields.UUID(required=True)
+    call_id = fields.UUID(required=True)
+    organization_id = fields.UUID(required=True)
+    organization_name = fields.String(required=True)
+    status = fields.String(required=True)
+    submitted_on = fields.Date(required=True)
+    proposal = fields.Raw(required=True)
+    documents = fields.List(fields.Raw(), required=True)
+    preliminary = fields.Raw(allow_none=True)
+    due_diligence = fields.List(fields.Raw(), required=True)
+    scores = fields.List(fields.Raw(), required=True)
+    mean_score = fields.Decimal(as_string=True, allow_none=True)
+    determination = fields.Raw(allow_none=True)
+    revisions = fields.List(fields.Raw(), required=True)
+    contract_id = fields.UUID(allow_none=True)
+    disqualification = fields.Raw(allow_none=True)
+    withdrawal = fields.Raw(allow_none=True)
+    version = fields.Integer(required=True)
+
+
+class RuleResult(Schema):
+    rule = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "hard or preference"})
+    passed = fields.Boolean(required=True)
+    reason = fields.String(required=True)
+    points = fields.Integer(required=True)
+
+
+class EligibilitySchema(Schema):
+    application_id = fields.UUID(required=True)
+    as_of = fields.Date(required=True)
+    eligible = fields.Boolean(required=True)
+    preference_points = fields.Integer(required=True)
+    rules = fields.List(fields.Nested(RuleResult), required=True)
+
+
+class PreliminaryReviewRequest(_Request):
+    decision = fields.String(required=True, validate=validate.OneOf(("pass", "reject")))
+    reviewer = _text(required=True)
+    reasons = fields.List(fields.String(validate=LONG_TEXT), load_default=None,
+                          metadata={"description": "required to reject: what the applicant is told"})
+    reviewed_on = _on()
+
+
+class DueDiligenceRequest(_Request):
+    topic = _text(required=True)
+    finding = fields.String(required=True, validate=LONG_TEXT)
+    outcome = fields.String(required=True, validate=validate.OneOf(DUE_DILIGENCE_OUTCOMES))
+    investigator = _text(required=True)
+    found_on = _on()
+
+
+class WithdrawalRequest(_Request):
+    reason = fields.String(required=True, validate=LONG_TEXT)
+    withdrawn_on = _on()
+
+
+class DisqualificationRequest(_Request):
+    reason = fields.String(required=True, validate=validate.OneOf(DISQUALIFICATION_REASONS))
+    details = fields.String(required=True, validate=LONG_TEXT)
+    decided_on = _on()
+
+
+class OptimisationRequest(_Request):
+    summary = fields.String(required=True, validate=LONG_TEXT)
+    budget_lines = fields.List(fields.Nested(GrantBudgetLine), required=True, validate=validate.Length(min=1))
+    reviewer_comments = fields.String(load_default="", validate=validate.Length(max=5000))
+    revised_on = _on()
+
+
+# Review
+
+class PanelMemberRequest(_Request):
+    name = _text(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(PANEL_ROLES))
+    affiliation = _text(required=True)
+    appointed_on = _on()
+
+
+class DeclarationRequest(_Request):
+    application_id = fields.UUID(required=True)
+    conflicted = fields.Boolean(required=True)
+    statement = fields.String(load_default="", validate=validate.Length(max=2000))
+    declared_on = _on()
+
+
+class ScoreRequest(_Request):
+    member_id = fields.UUID(required=True)
+    scores = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), required=True,
+                         metadata={"description": "criterion → 0–100, every rubric criterion"})
+    scored_on = _on()
+
+
+class ScoreResult(Schema):
+    application_id = fields.UUID(required=True)
+    member_id = fields.UUID(required=True)
+    total = fields.Decimal(as_string=True, required=True)
+
+
+class RankingRow(Schema):
+    rank = fields.Integer(required=True)
+    application_id = fields.UUID(required=True)
+    organization_name = fields.String(required=True)
+    scorers = fields.Integer(required=True)
+    mean_score = fields.Decimal(as_string=True, required=True)
+    preference_points = fields.Integer(required=True)
+    total = fields.Decimal(as_string=True, required=True)
+
+
+class Ranking(Schema):
+    items = fields.List(fields.Nested(RankingRow), required=True)
+
+
+class ShortlistRequest(_Request):
+    size = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    decided_on = _on()
+
+
+class Shortlist(Schema):
+    application_ids = fields.List(fields.UUID(), required=True)
+
+
+# Public notice and determination
+
+class NoticeRequest(_Request):
+    opened_on = _on()
+
+
+class ObjectionRequest(_Request):
+    objector = _text(required=True)
+    contact = fields.String(load_default="", validate=validate.Length(max=200))
+    application_id = fields.UUID(load_default=None, allow_none=True,
+                                 metadata={"description": "the shortlisted application objected to; null for the whole notice"})
+    grounds = fields.String(required=True, validate=LONG_TEXT)
+    lodged_on = _on()
+
+
+class ResolutionRequest(_Request):
+    outcome = fields.String(required=True, validate=validate.OneOf(OBJECTION_OUTCOMES))
+    resolution = fields.String(required=True, validate=LONG_TEXT)
+    resolved_on = _on()
+
+
+class NoticeEntry(Schema):
+    application_id = fields.UUID(required=True)
+    organization_name = fields.String(required=True)
+    credit_code = fields.String(required=True)
+    rank = fields.Integer(required=True)
+    score = fields.Decimal(as_string=True, required=True)
+
+
+class NoticeSchema(Schema):
+    notice_id = fields.UUID(required=True)
+    call_id = fields.UUID(required=True)
+    call_title = fields.String(required=True)
+    entries = fields.List(fields.Nested(NoticeEntry), required=True)
+    opened_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    day_kind = fields.String(required=True)
+    days = fields.Integer(required=True)
+    objections = fields.List(fields.Raw(), required=True)
+    version = fields.Integer(required=True)
+
+
+class PublicNoticeRow(Schema):
+    """What anyone may read: no objector names or contacts."""
+
+    notice_id = fields.UUID(required=True)
+    call_id = fields.UUID(required=True)
+    call_title = fields.String(required=True)
+    entries = fields.List(fields.Nested(NoticeEntry), required=True)
+    opened_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    day_kind = fields.String(required=True)
+    days = fields.Integer(required=True)
+    in_progress = fields.Boolean(required=True)
+    objections_open = fields.Integer(required=True)
+    objections_resolved = fields.Integer(required=True)
+
+
+class PublicNoticePage(Schema):
+    items = fields.List(fields.Nested(PublicNoticeRow), required=True)
+    next_cursor = fields.String(required=True, allow_none=True)
+
+
+class BanRow(Schema):
+    ban_id = fields.String(required=True)
+    organization_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    credit_code = fields.String(required=True)
+    reason = fields.String(required=True)
+    decided_on = fields.Date(required=True)
+    banned_until = fields.Date(required=True)
+    in_force = fields.Boolean(required=True)
+
+
+class BanPage(Schema):
+    items = fields.List(fields.Nested(BanRow), required=True)
+    next_cursor = fields.String(required=True, allow_none=True)
+
+
+class DeterminationRequest(_Request):
+    application_id = fields.UUID(required=True)
+    amount_fen = _fen(load_default=None, allow_none=True,
+                      metadata={"description": "defaults to the proposal's budget, at most the call's"})
+    determined_on = _on()
+
+
+# Contracts
+
+class Indicator(_Request):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]{1,50}$"))
+    name = _text(required=True)
+    max_points = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100))
+    children = fields.List(fields.Nested(lambda: Indicator()), load_default=list)
+
+
+class ContractRequest(_Request):
+    application_id = fields.UUID(required=True)
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+    service_requirements = fields.List(fields.String(validate=LONG_TEXT), required=True,
+                                       validate=validate.Length(min=1))
+    breach_terms = fields.String(required=True, validate=LONG_TEXT)
+    signed_on = _on()
+    service_lines = fields.List(fields.String(validate=validate.OneOf(SERVICE_LINES)), load_default=None,
+                                metadata={"description": "scope; defaults to the call's service lines"})
+    budget_lines = fields.List(fields.Nested(GrantBudgetLine), load_default=None,
+                               metadata={"description": "defaults to the optimised (or proposed) budget"})
+    indicators = fields.List(fields.Nested(Indicator), load_default=None,
+                             metadata={"description": "evaluation indicator tree; default 10/50/30/10"})
+    pass_mark = fields.Integer(strict=True, load_default=None, metadata={"description": "default 60"})
+
+
+class ContractSchema(Schema):
+    contract_id = fields.UUID(required=True)
+    call_id = fields.UUID(required=True)
+    application_id = fields.UUID(required=True)
+    organization_id = fields.UUID(required=True)
+    organization_name = fields.String(required=True)
+    amount_fen = fields.Integer(required=True)
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+    signed_on = fields.Date(required=True)
+    service_lines = fields.List(fields.String(), required=True)
+    service_requirements = fields.List(fields.String(), required=True)
+    breach_terms = fields.String(required=True)
+    tranches = fields.List(fields.Dict(), required=True)
+    budget_lines = fields.List(fields.Dict(), required=True)
+    indicators = fields.List(fields.Raw(), required=True)
+    pass_mark = fields.Integer(required=True)
+    status = fields.String(required=True)
+    started_on = fields.Date(allow_none=True)
+    quarterly_reports = fields.List(fields.Raw(), required=True)
+    evaluations = fields.List(fields.Raw(), required=True)
+    mid_term_passed = fields.Boolean(required=True)
+    effectiveness_passed = fields.Boolean(required=True)
+    completion = fields.Raw(allow_none=True)
+    audit = fields.Raw(allow_none=True)
+    closed_on = fields.Date(allow_none=True)
+    suspensions = fields.List(fields.Raw(), required=True)
+    termination = fields.Raw(allow_none=True)
+    force_majeure = fields.List(fields.Raw(), required=True)
+    version = fields.Integer(required=True)
+
+
+class StartRequest(_Request):
+    started_on = _on()
+
+
+class QuarterlyReportRequest(_Request):
+    year = fields.Integer(required=True, strict=True, validate=validate.Range(min=2000, max=2100))
+    quarter = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=4))
+    summary = fields.String(required=True, validate=LONG_TEXT)
+    figures = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), load_default=None,
+                          metadata={"description": "headline counts, e.g. children_reached"})
+    submitted_on = _on()
+
+
+class ReportReviewRequest(_Request):
+    decision = fields.String(required=True, validate=validate.OneOf(("accepted", "returned")))
+    reason = fields.String(load_default="", validate=validate.Length(max=5000),
+                           metadata={"description": "required to return a report"})
+    reviewed_on = _on()
+
+
+class EvaluationRequest(_Request):
+    kind = fields.String(required=True, validate=validate.OneOf(EVALUATION_KINDS))
+    scores = fields.Dict(keys=fields.String(), values=fields.Decimal(places=1), required=True,
+                         metadata={"description": "leaf indicator path (e.g. output) → points"})
+    evaluators = fields.List(_text(), required=True, validate=validate.Length(min=1))
+    opinion = fields.String(load_default="", validate=validate.Length(max=5000))
+    evaluated_on = _on()
+
+
+class EvaluationSchema(Schema):
+    kind = fields.String(required=True)
+    evaluation_id = fields.UUID(required=True)
+    scores = fields.Dict(keys=fields.String(), values=fields.Decimal(as_string=True), required=True)
+    score = fields.Decimal(as_string=True, required=True)
+    grade = fields.String(required=True, metadata={"description": "excellent 优 / good 良 / fair 中 / poor 差"})
+    passed = fields.Boolean(required=True)
+    evaluators = fields.List(fields.String(), required=True)
+    opinion = fields.String(required=True)
+    evaluated_on = fields.Date(required=True)
+
+
+class CompletionRequest(_Request):
+    final_report = fields.String(required=True, validate=LONG_TEXT)
+    completed_on = _on()
+
+
+class AuditRequest(_Request):
+    auditor = _text(required=True)
+    opinion = fields.String(required=True, validate=validate.OneOf(AUDIT_OPINIONS))
+    findings = fields.String(load_default="", validate=validate.Length(max=5000))
+    audited_on = _on()
+
+
+class ClosureRequest(_Request):
+    closed_on = _on()
+
+
+class SuspensionRequest(_Request):
+    reason = fields.String(required=True, validate=LONG_TEXT)
+    suspended_on = _on()
+
+
+class ReinstatementRequest(_Request):
+    reason = fields.String(required=True, validate=LONG_TEXT)
+    reinstated_on = _on()
+
+
+class TerminationRequest(_Request):
+    reason = fields.String(required=True, validate=validate.OneOf(TERMINATION_REASONS))
+    details = fields.String(required=True, validate=LONG_TEXT)
+    recovery_fen = _fen(load_default=None, allow_none=True,
+                        metadata={"description": "null: recover all fiscal money paid (finance's default)"})
+    terminated_on = _on()
+
+
+class ForceMajeureRequest(_Request):
+    event = fields.String(required=True, validate=LONG_TEXT)
+    impact = fields.String(required=True, validate=LONG_TEXT)
+    proposed_action = fields.String(required=True, validate=validate.OneOf(FORCE_MAJEURE_ACTIONS))
+    reported_on = _on()
+
+
+class ContractTransferRequest(_Request):
+    transferee = _text(required=True)
+    reason = fields.String(load_default="", validate=validate.Length(max=5000))
