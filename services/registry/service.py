@@ -18,7 +18,8 @@ from shared.validation import load_or_refuse, parse_uuid
 log = logging.getLogger(__name__)
 
 # The daily rules are idempotent, so checking hourly catches a new day within
-# the hour on every replica without a scheduler of its own.
+# the hour on every replica without a scheduler of its own; it also runs at
+# start-up, so days missed while the service was down are caught up.
 DAILY_JOB_INTERVAL = 3600
 CHANGE_ERRORS = (InvalidInput, InvalidChild, ChildNotFound, ConcurrentChange)
 
@@ -32,7 +33,7 @@ class RegistryService(service_base.EventSourcedService):
     def on_casework_event(self, message):
         self.casework_feed.receive(message)
 
-    @timer(interval=DAILY_JOB_INTERVAL)
+    @timer(interval=DAILY_JOB_INTERVAL, eager=True)
     def daily_job(self):
         counts = self.store.run_daily()
         if any(counts.values()):

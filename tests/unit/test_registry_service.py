@@ -76,3 +76,12 @@ def test_answers_are_plain_json(service, child_id):
         json.dumps(answer)
     assert service.get_child(child_id)["household"]["mother"]["status"] == "deceased"
     assert service.get_child(child_id)["pending_facts"] == []
+
+
+def test_the_daily_timer_applies_the_rules_for_the_clock_date(service):
+    born = {**CHILD, "date_of_birth": "2009-06-02"}
+    child_id = service.register_child(born)["child_id"]
+    service.store.clock = lambda: date(2025, 6, 2)
+    service.daily_job()
+    assert service.get_child(child_id)["categories"] == []
+    assert service.run_daily() == {"left_behind_ended": 0, "aged_out": 0}

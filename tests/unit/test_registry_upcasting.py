@@ -1,0 +1,34 @@
+"""Files stored before the full child file existed (Registered v1: identity
+and place only) still load, with the new facts empty."""
+import json
+from dataclasses import replace
+from datetime import date
+
+from services.registry.application import RegistryApplication
+from services.registry.domain import Child
+
+V2_ONLY = ("school", "school_status", "household", "guardian", "guardianship_status",
+           "mental_health", "distress_reasons", "campaign_id")
+
+
+def as_v1(app, stored):
+    """The stored Registered event as the first release wrote it."""
+    state = json.loads(stored.state)
+    for field in V2_ONLY:
+        state.pop(field)
+    state.pop("class_version", None)
+    return replace(stored, state=json.dumps(state).encode())
+
+
+def test_a_v1_registration_is_upcast_with_empty_new_facts():
+    app = RegistryApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    app.clock = lambda: date(2025, 6, 1)
+    child_id = app.register_child(name="王小明", gender="male", date_of_birth=date(2015, 3, 4), id_number=None,
+                                  town="滨河镇", village="新北村", categories=["left_behind"])
+    (stored,) = app.recorder.select_events(child_id)
+    assert b"class_version" in stored.state
+    event = app.mapper.to_domain_event(as_v1(app, stored))
+    assert isinstance(event, Child.Registered)
+    assert event.household is None and event.distress_reasons == [] and event.campaign_id is None
+    child = event.mutate(None)
+    assert child.name == "王小明" and child.pending_facts == ["household"]
