@@ -57,7 +57,8 @@ SCAN_BATCH = 1000
 
 
 def id_number(born: date, male: bool, serial: int) -> str:
-    first17 = f"640502{born:%Y%m%d}{(serial % 500) * 2 + (1 if male else 0):03d}"
+    # region code and order number together are unique per serial (below 50,000)
+    first17 = f"6405{serial // 500 % 100:02d}{born:%Y%m%d}{(serial % 500) * 2 + (1 if male else 0):03d}"
     return first17 + check_character(first17)
 
 
