@@ -21,12 +21,29 @@ class RosterChild(Aggregate):
     def create_id(child_id: uuid.UUID) -> uuid.UUID:
         return child_id
 
-    @event("Enrolled")
+    class Enrolled(Aggregate.Created):
+        """v2 adds the registry's registration date (v1 events: unknown, None)."""
+
+        class_version = 2
+        child_id: uuid.UUID
+        name: str
+        date_of_birth: date
+        town: str
+        village: str
+        categories: list[str]
+        registered_on: date | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["registered_on"] = None
+
+    @event(Enrolled)
     def __init__(
         self, child_id: uuid.UUID, name: str, date_of_birth: date,
-        town: str, village: str, categories: list[str],
+        town: str, village: str, categories: list[str], registered_on: date | None = None,
     ):
         self.name = name
+        self.registered_on = registered_on
         self.date_of_birth = date_of_birth
         self.town = town
         self.village = village

@@ -30,6 +30,7 @@ class FeedHandlers:
             return [RosterChild(
                 child_id=p["child_id"], name=p["name"], date_of_birth=p["date_of_birth"],
                 town=p["town"], village=p["village"], categories=p["categories"],
+                registered_on=p["registered_on"],
             )]
         child_id = p.get("merged_id") if kind == "registry.files_merged.v1" else p.get("child_id")
         child = self._roster_child_or_none(child_id)

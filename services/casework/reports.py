@@ -130,7 +130,7 @@ class QuarterlyFold:
     def _enrolled(self, e) -> None:
         self.children[e.originator_id] = {
             "town": e.town, "village": e.village, "categories": list(e.categories),
-            "enrolled_on": e.timestamp.date(), "left_on": None, "risk": [], "visits": [],
+            "enrolled_on": e.registered_on or e.timestamp.date(), "left_on": None, "risk": [], "visits": [],
         }
 
     def _corrected(self, e) -> None:

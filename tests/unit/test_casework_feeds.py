@@ -141,3 +141,17 @@ def test_every_service_to_a_child_is_published_per_contract(casework, registry):
     assert by_type["casework.supervision_held.v1"]["director_ids"] == [str(director)]
     # roster bookkeeping and refused commands publish nothing
     assert len(published) == 7
+
+
+def test_roster_enrolments_stored_before_v2_still_load(casework, registry):  # noqa: F811
+    import json
+    from dataclasses import replace
+
+    child = registry.register()
+    [notification] = casework.recorder.select_notifications(start=1, limit=1)
+    state = json.loads(notification.state)
+    state.pop("registered_on")
+    state.pop("class_version", None)
+    old = replace(notification, state=json.dumps(state).encode())
+    event = casework.mapper.to_domain_event(old)
+    assert event.registered_on is None and event.name == "孩子" and event.originator_id == child

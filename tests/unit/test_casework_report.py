@@ -1,0 +1,243 @@
+"""The quarterly report against a scenario whose counts are known by hand,
+its reproducibility as of a log position, gaps, and the HTML document."""
+import uuid
+from datetime import date
+
+import pytest
+
+from services.casework.application import CaseworkApplication
+from services.casework.exceptions import Refused
+from services.casework.report_html import render
+from services.casework.reports import QuarterlyFold, quarter_bounds
+from tests.support.apps import make_app, store_kind  # noqa: F401
+from tests.unit.test_casework_fixtures import Finance, Registry, casework  # noqa: F401
+
+C, OTHER = uuid.UUID(int=1), uuid.UUID(int=2)
+
+
+def scenario(app):
+    """Q3 2025 under contract C (see the expected figures in the tests below)."""
+    registry, finance = Registry(app), Finance(app)
+    a = registry.register(born=date(2015, 1, 1), town="滨河镇", categories=("left_behind",))
+    b = registry.register(born=date(2014, 1, 1), town="滨河镇", categories=("distressed",))
+    c = registry.register(born=date(2016, 1, 1), town="迎水桥镇", categories=("left_behind", "distressed"))
+    d = registry.register(born=date(2013, 1, 1), town="迎水桥镇", categories=("unattended",))
+    e = registry.register(born=date(2012, 1, 1), town="宣和镇", categories=("left_behind",))
+    f = registry.register(born=date(2007, 9, 1), town="滨河镇", categories=("left_behind",))
+    registry.assess(a, 1, date(2025, 7, 1), date(2025, 7, 8))
+    registry.assess(b, 2, date(2025, 7, 1), date(2025, 7, 31))
+    registry.assess(c, 3, date(2025, 7, 1), date(2025, 9, 29))
+    registry.visit(a, date(2025, 7, 5))
+    registry.visit(a, date(2025, 9, 28))     # due again 10-05: not overdue at 09-30
+    registry.visit(b, date(2025, 7, 20))     # due 08-19: overdue
+    registry.visit(e, date(2025, 6, 15))     # Q2: not counted
+
+    case_a = app.open_case(child_id=a, contract_id=C, worker="w", opened_on=date(2025, 7, 3),
+                           referral_source="", presenting_needs="")
+    case_f = app.open_case(child_id=f, contract_id=C, worker="w", opened_on=date(2025, 7, 2),
+                           referral_source="", presenting_needs="")
+    app.open_case(child_id=b, contract_id=OTHER, worker="w", opened_on=date(2025, 7, 10),
+                  referral_source="", presenting_needs="")
+    for case_id, minutes, day in ((case_a, 60, 6), (case_a, 45, 20), (case_f, 30, 8)):
+        app.record_case_session(case_id, held_on=date(2025, 7, day), worker="w", session_type="home_visit",
+                                duration_minutes=minutes, notes="")
+    app.assess_case(case_a, assessed_on=date(2025, 7, 4), worker="w", summary="s", needs=["n"])
+    [goal] = app.set_case_plan(case_a, planned_on=date(2025, 7, 5), worker="w",
+                               goals=[{"description": "g", "target_date": None}])
+    app.review_case(case_a, reviewed_on=date(2025, 8, 1), worker="w", notes="",
+                    goal_progress=[{"goal_id": goal, "status": "in_progress"}])
+    registry.age_out(f, date(2025, 8, 31))
+    app.close_case(case_f, closed_on=date(2025, 9, 1), reason="aged_out", worker="w", summary="")
+
+    group = app.form_group(name="g", purpose="p", service_line="tiered_management", contract_id=C,
+                           min_age=8, max_age=12, formed_on=date(2025, 7, 15), worker="w", member_ids=[a, b, c])
+    app.record_group_session(group, held_on=date(2025, 7, 20), topic="t", worker="w", duration_minutes=60,
+                             attended_child_ids=[a, b, c])
+    app.record_group_session(group, held_on=date(2025, 8, 20), topic="t", worker="w", duration_minutes=60,
+                             attended_child_ids=[a, b])
+
+    def activity(**details):
+        base = dict(title="t", contract_id=C, town="滨河镇", village=None, child_ids=[], guardian_count=0,
+                    community_count=0, topics=[], theme=None, organization_id=None, worker="w")
+        app.record_activity(**{**base, **details})
+
+    activity(kind="monthly_theme", held_on=date(2025, 7, 20), theme="防溺水", child_ids=[a, d],
+             guardian_count=3, community_count=10)
+    activity(kind="safety_education_children", held_on=date(2025, 8, 5), topics=["drowning", "road_safety"],
+             child_ids=[a, b, c])
+    activity(kind="safety_education_guardians", held_on=date(2025, 8, 6), topics=["fire_and_electricity"],
+             guardian_count=12)
+    activity(kind="protection_month", held_on=date(2025, 9, 1), community_count=40)
+    org = app.nurture_organization(name="护童队", town="滨河镇", village=None, focus="f", contract_id=C,
+                                   nurtured_on=date(2025, 7, 25))
+    activity(kind="social_organization_activity", held_on=date(2025, 8, 15), organization_id=org,
+             community_count=20)
+
+    def care(child, kind, value, day):
+        app.give_care_service(child_id=child, contract_id=C, kind=kind, given_on=day, value_fen=value,
+                              resource="爱心企业", occasion=None, worker="w", notes="")
+
+    care(a, "hardship_aid", 50000, date(2025, 8, 10))
+    care(d, "reading_guidance", None, date(2025, 8, 11))
+    care(c, "festival_visit", 20000, date(2025, 9, 15))
+
+    x = app.appoint_director(name="李", town="滨河镇", village="新北村", phone=None, appointed_on=date(2025, 1, 1))
+    y = app.appoint_director(name="马", town="迎水桥镇", village="沙坡头村", phone=None,
+                             appointed_on=date(2025, 1, 1))
+    app.hold_supervision(kind="supervision", held_on=date(2025, 8, 20), contract_id=C, topic="t",
+                         supervisor="s", director_ids=[x], duration_minutes=60, notes="")
+    app.hold_supervision(kind="cross_learning", held_on=date(2025, 9, 10), contract_id=C, topic="t",
+                         supervisor="s", director_ids=[x, y], duration_minutes=60, notes="")
+
+    finance.tranche_paid(C, 10_000_000, date(2025, 7, 1))
+    finance.spent(C, 1_234_500, date(2025, 8, 1), line="personnel")
+    finance.donation(C, 500_000, date(2025, 8, 2))
+    finance.spent(C, 200_000, date(2025, 9, 2), fund="donation", line="materials")
+    finance.tranche_paid(OTHER, 7_777, date(2025, 7, 1))
+    return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f}
+
+
+@pytest.fixture
+def reported(casework):  # noqa: F811
+    children = scenario(casework)
+    return casework.quarterly_report(C, 2025, 3), children, casework
+
+
+def lines(report):
+    return {row["line"]: row for row in report["service_lines"]}
+
+
+def test_quarter_bounds():
+    assert quarter_bounds(2025, 1) == (date(2025, 1, 1), date(2025, 3, 31))
+    assert quarter_bounds(2025, 4) == (date(2025, 10, 1), date(2025, 12, 31))
+
+
+def test_delivery_per_service_line(reported):
+    report, _, _ = reported
+    got = {line: (row["records"], row["attendances"], row["children_reached"])
+           for line, row in lines(report).items()}
+    assert got == {
+        "screening_and_files": (3, 0, 0),     # three visits in the quarter (district)
+        "spiritual_literacy": (2, 3, 2),      # theme (a, d) + reading guidance (d)
+        "life_care": (2, 2, 2),               # hardship aid (a) + festival visit (c)
+        "tiered_management": (7, 10, 4),      # 2 cases opened + 3 sessions + 2 group sessions
+        "director_supervision": (2, 0, 0),
+        "social_participation": (2, 0, 0),    # one organisation nurtured + its activity
+        "safety_education": (2, 3, 3),
+        "protection_publicity": (1, 0, 0),
+    }
+    assert report["gaps"] == []
+
+
+def test_cases_groups_activities_care_directors(reported):
+    report, _, _ = reported
+    assert report["cases"] == {"opened": 2, "closed": 1, "sessions": 3, "session_minutes": 135,
+                               "reviews": 1, "closed_by_reason": {"aged_out": 1}, "open_at_end": 1}
+    assert report["groups"] == {"formed": 1, "met": 1, "sessions": 2, "attendances": 5}
+    activities = report["activities"]
+    assert activities["by_kind"]["monthly_theme"] == {"count": 1, "children": 2, "guardians": 3, "community": 10}
+    assert activities["monthly_themes"] == [{"month": "2025-07", "theme": "防溺水"}]
+    safety = activities["safety_education_by_topic"]
+    assert safety["drowning"] == {"sessions": 1, "children": 3, "guardians": 0}
+    assert safety["road_safety"] == {"sessions": 1, "children": 3, "guardians": 0}
+    assert safety["fire_and_electricity"] == {"sessions": 1, "children": 0, "guardians": 12}
+    assert safety["bullying"] == {"sessions": 0, "children": 0, "guardians": 0}
+    assert report["care"]["value_fen"] == 70000
+    assert report["care"]["by_kind"]["hardship_aid"] == {"count": 1, "value_fen": 50000}
+    assert report["directors"] == {"supervisions": 1, "cross_learning": 1, "attendances": 3,
+                                   "directors_reached": 2, "directors_known": 2}
+    assert report["community_organizations"] == {"nurtured_this_quarter": 1, "nurtured_to_date": 1,
+                                                 "activities": 1}
+
+
+def test_children_reached_registry_figures_and_funds(reported):
+    report, _, _ = reported
+    assert report["children"] == {
+        "reached": 5,
+        "by_category": {"distressed": 2, "left_behind": 3, "unattended": 1},
+        "by_town": {"滨河镇": 3, "迎水桥镇": 2},
+        "by_tier": {"1": 1, "2": 1, "3": 1, "unassessed": 2},
+    }
+    assert report["registry"] == {
+        "children_in_programme": 5, "visits": 3, "children_visited": 2,
+        "tiers_at_end": {"1": 1, "2": 1, "3": 1, "unassessed": 2},
+        "overdue_contacts_at_end": 2, "overdue_by_tier": {"1": 0, "2": 1, "3": 1, "unassessed": 0},
+    }
+    assert report["funds"] == {
+        "received_fen": {"fiscal": 10_000_000, "donation": 500_000, "total": 10_500_000},
+        "spent_fen": {"fiscal": 1_234_500, "donation": 200_000, "total": 1_434_500},
+        "received_to_date_fen": {"fiscal": 10_000_000, "donation": 500_000, "total": 10_500_000},
+        "spent_to_date_fen": {"fiscal": 1_234_500, "donation": 200_000, "total": 1_434_500},
+        "balance_fen": 9_065_500,
+        "spent_by_budget_line_fen": {"materials": 200_000, "personnel": 1_234_500},
+    }
+
+
+def test_other_contract_shows_its_gaps(reported):
+    _, _, app = reported
+    other = app.quarterly_report(OTHER, 2025, 3)
+    assert {g["line"] for g in other["gaps"]} == {
+        "spiritual_literacy", "life_care", "director_supervision", "social_participation",
+        "safety_education", "protection_publicity",
+    }
+    assert other["cases"]["opened"] == 1 and other["children"]["reached"] == 1
+    assert other["funds"]["received_fen"]["fiscal"] == 7_777
+    scoped = app.quarterly_report(OTHER, 2025, 3, expected_lines=["tiered_management", "life_care"])
+    assert [g["line"] for g in scoped["gaps"]] == ["life_care"]
+    assert not lines(scoped)["safety_education"]["expected"]
+
+
+def test_another_quarter_counts_only_its_own_work(reported):
+    _, _, app = reported
+    q4 = app.quarterly_report(C, 2025, 4)
+    assert all(not row["delivered"] for row in q4["service_lines"])
+    assert q4["funds"]["received_fen"]["total"] == 0
+    assert q4["funds"]["received_to_date_fen"]["total"] == 10_500_000
+    assert q4["cases"]["open_at_end"] == 1
+
+
+def test_same_numbers_as_of_a_position_after_more_work(reported):
+    report, children, app = reported
+    position = report["as_of_position"]
+    assert position == app.head_position()
+    app.give_care_service(child_id=children["b"], contract_id=C, kind="homework_help",
+                          given_on=date(2025, 9, 20), value_fen=None, resource=None, occasion=None,
+                          worker="w", notes="")
+    later = app.quarterly_report(C, 2025, 3)
+    assert later["care"]["by_kind"]["homework_help"] == {"count": 1, "value_fen": 0}
+    again = app.quarterly_report(C, 2025, 3, as_of_position=position)
+    assert again == report
+    # and again from a fresh process reading the same log
+    fresh = QuarterlyFold()
+    app.fold_log(fresh, position)
+    assert fresh.report(C, 2025, 3)["children"] == report["children"]
+
+
+def test_position_beyond_the_log_is_refused(casework):  # noqa: F811
+    with pytest.raises(Refused) as error:
+        casework.quarterly_report(C, 2025, 3, as_of_position=casework.head_position() + 1)
+    assert set(error.value.fields) == {"as_of_position"}
+
+
+def test_report_survives_a_restart_on_the_same_store(store_kind, make_app, tmp_path):  # noqa: F811
+    if store_kind == "popo":
+        pytest.skip("in-memory store does not outlive the application")
+    first = make_app(CaseworkApplication)
+    first.clock = lambda: date(2025, 9, 30)
+    scenario(first)
+    before = first.quarterly_report(C, 2025, 3)
+    second = make_app(CaseworkApplication)
+    assert second.quarterly_report(C, 2025, 3, as_of_position=before["as_of_position"]) == before
+
+
+def test_html_document_in_chinese_with_three_charts(reported):
+    report, _, _ = reported
+    html = render(report)
+    assert html.startswith("<!DOCTYPE html>") and 'lang="zh-CN"' in html
+    assert "2025年第3季度实施情况报告" in html
+    assert html.count("<svg") == 3
+    for text in ("服务儿童按乡镇分布", "服务儿童风险等级分布", "各服务内容记录数", "滨河镇", "防溺水",
+                 "100,000.00 元", "90,655.00 元"):
+        assert text in html, text
+    other = render({**report, "contract_id": "<script>", "gaps": [{"title": "生活关爱服务"}]})
+    assert "<script>" not in other and "缺口" in other
