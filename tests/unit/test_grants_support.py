@@ -83,6 +83,105 @@ RUBRIC_SCORES = {
 }
 
 
+class Clock:
+    """An injectable clock the test moves by hand."""
+
+    def __init__(self, today: date):
+        self.today = today
+
+    def __call__(self) -> date:
+        return self.today
+
+
+def eligible_organisation(grants, name: str = "沙坡头区阳光社会工作服务中心", **changes):
+    org = grants.register_organisation(**organisation(name, **changes))
+    for item in inspections():
+        grants.record_evidence(org, **item)
+    return org
+
+
+def published_call(grants, clock, **changes):
+    clock.today = date(2025, 5, 13)
+    call = grants.draft_call(**{**SEED_CALL, **changes})
+    grants.publish_call(call)
+    return call
+
+
+def submitted(grants, clock, call, org, documents=None, **proposal_changes):
+    clock.today = date(2025, 5, 20)
+    return grants.submit_application(call, org, {**proposal(), **proposal_changes}, documents or DOCUMENTS)
+
+
+PANEL = {"civil_affairs": "区民社局", "finance": "区财政局", "social_worker": "社工协会",
+         "implementer_representative": "项目实施代表"}
+SCORERS = ("civil_affairs", "finance", "social_worker")
+
+
+def appoint_panel(grants, call):
+    return {role: grants.appoint_panel_member(call, name=f"{role}委员", role=role, affiliation=where)
+            for role, where in PANEL.items()}
+
+
+def score_by_panel(grants, clock, call, application, members, scores=None):
+    clock.today = date(2025, 6, 10)
+    for role in SCORERS:
+        grants.declare_interest(call, members[role], application, conflicted=False)
+        grants.score_application(application, members[role], scores or RUBRIC_SCORES)
+
+
+def reviewed_call(grants, clock, applicants=1):
+    """A published call with `applicants` eligible applications, passed and scored
+    (the first highest), shortlisting still to do."""
+    call = published_call(grants, clock)
+    apps = []
+    for n in range(applicants):
+        org = eligible_organisation(grants, f"社工服务中心{n}")
+        apps.append(submitted(grants, clock, call, org))
+    clock.today = date(2025, 6, 2)
+    for a in apps:
+        grants.preliminary_review(a, "pass", reviewer="区民社局")
+    members = appoint_panel(grants, call)
+    for n, a in enumerate(apps):
+        score_by_panel(grants, clock, call, a, members,
+                       {k: v - 5 * n for k, v in RUBRIC_SCORES.items()})
+    return call, apps, members
+
+
+def on_notice(grants, clock, applicants=1):
+    call, apps, members = reviewed_call(grants, clock, applicants)
+    clock.today = date(2025, 6, 15)
+    grants.shortlist(call, size=len(apps))
+    notice = grants.open_public_notice(call)
+    return call, apps, notice
+
+
+def determined(grants, clock):
+    call, apps, notice = on_notice(grants, clock)
+    clock.today = date(2025, 6, 21)
+    grants.determine(call, apps[0])
+    return call, apps[0]
+
+
+CONTRACT_TERMS = dict(period_start=date(2025, 7, 1), period_end=date(2026, 6, 30),
+                      service_requirements=["一人一档全覆盖"], breach_terms="按合同追究违约责任")
+
+
+def active_contract(grants, clock, **terms):
+    call, application = determined(grants, clock)
+    clock.today = date(2025, 6, 28)
+    contract = grants.sign_contract(application, **{**CONTRACT_TERMS, **terms})
+    clock.today = date(2025, 7, 1)
+    grants.start_contract(contract)
+    return contract
+
+
+def accept_report(grants, clock, contract, year, quarter):
+    clock.today = max(clock.today, date(year, 3 * quarter, 28))
+    report = grants.submit_quarterly_report(contract, year, quarter, summary="季度书面报告")
+    grants.review_quarterly_report(contract, report, "accepted")
+    return report
+
+
 def test_builders_make_valid_credit_codes_of_the_requested_type():
     for type_code in ("51", "52", "53", "91"):
         code = credit_code(type_code)
