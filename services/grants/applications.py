@@ -199,10 +199,13 @@ class Application(Aggregate):
             return list(self.revisions[-1]["budget_lines"])
         return list(self.proposal["budget_lines"])
 
-    def mark_contracted(self, *, contract_id: uuid.UUID, on: date) -> None:
+    def check_contractable(self, on: date) -> None:
         self._require(("determined", "optimising"), "be contracted")
         if on < self.determination["determined_on"]:
             raise GrantsRuleViolation({"signed_on": ["is before the determination"]})
+
+    def mark_contracted(self, *, contract_id: uuid.UUID, on: date) -> None:
+        self.check_contractable(on)
         self._contracted(contract_id=contract_id, contracted_on=on)
 
     @event("Contracted")

@@ -28,6 +28,7 @@ class ContractUseCases(GrantsBase):
         a = self._load(Application, application_id, ApplicationNotFound)
         call = self._load(Call, a.call_id, CallNotFound)
         org = self._load(Organisation, a.organisation_id, OrganisationNotFound)
+        a.check_contractable(on)
         ban = org.ban_on(on)
         if ban is not None:
             raise refuse("organization", f"banned until {ban['banned_until']}: {ban['reason']}")
@@ -35,7 +36,7 @@ class ContractUseCases(GrantsBase):
         outside = sorted(set(scope) - set(call.terms["service_lines"]))
         if outside:
             raise refuse("service_lines", "not in the call: " + ", ".join(outside))
-        amount = (a.determination or {}).get("amount_fen", 0)
+        amount = a.determination["amount_fen"]
         contract = Contract.sign(
             call_id=call.id, application_id=a.id, organisation_id=org.id, organisation_name=org.name,
             amount_fen=amount, period_start=period_start, period_end=period_end, signed_on=on,
