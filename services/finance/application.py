@@ -1,6 +1,6 @@
 """Finance use cases: primitives in, primitives out. Every change is saved with
-its journal entries in one transaction; a lost race is a Conflict, never a
-second payment."""
+its journal entries in one transaction. A lost race is re-run on the fresh
+state, where it is usually refused (already paid) and never paid twice."""
 from __future__ import annotations
 
 import uuid
@@ -13,14 +13,15 @@ from eventsourcing.persistence import IntegrityError
 from services.finance import consuming, figures
 from services.finance.domain import ContractFunding, TrancheRef, VoucherClaim
 from services.finance.exceptions import (
-    ConcurrentUpdate, ContractNotFound, DuplicateVoucher, RecoveryNotFound,
-    TrancheAlreadyPaid, TrancheNotFound,
+    ConcurrentUpdate, ContractNotFound, DuplicateVoucher, RecoveryNotFound, TrancheNotFound,
 )
 from services.finance.journal import entries_for
 from services.finance.publishing import public_event
 from services.finance.recovery import Recovery
 from services.finance.views import FundingIndex, LedgerView, RecoveryView
 from shared.eventstore import ServiceApplication
+
+ATTEMPTS = 3
 
 
 class FinanceApplication(ServiceApplication):
@@ -83,77 +84,97 @@ class FinanceApplication(ServiceApplication):
 
     # -- writing ---------------------------------------------------------
 
-    def _commit(self, record_id: Any, *aggregates: Any) -> None:
-        entries = [entry for aggregate in aggregates for entry in entries_for(aggregate)]
-        try:
-            self.save(*aggregates, *entries)
-        except IntegrityError:
-            raise ConcurrentUpdate(record_id) from None
+    def _attempt(self, record_id: Any, change: Callable[[], list[Any]]) -> list[Any]:
+        """Load, change and save; if another request saved first, do it again on
+        the fresh state (which may now refuse it, e.g. as already paid)."""
+        for _ in range(ATTEMPTS):
+            aggregates = change()
+            entries = [entry for aggregate in aggregates for entry in entries_for(aggregate)]
+            try:
+                self.save(*aggregates, *entries)
+            except IntegrityError:
+                continue
+            return aggregates
+        raise ConcurrentUpdate(record_id)
 
     def pay_tranche(self, tranche_id: uuid.UUID, *, amount_fen: int, voucher: str,
                     paid_on: date | None = None) -> dict[str, Any]:
         ref: TrancheRef = self._get(tranche_id, TrancheRef, TrancheNotFound)
-        funding = self._funding(ref.contract_id)
-        funding.pay(number=ref.number, amount_fen=amount_fen, voucher=voucher,
-                    paid_on=paid_on or self.clock(), today=self.clock())
-        voucher = voucher.strip()
-        if self._exists(VoucherClaim.create_id(voucher)):
-            raise DuplicateVoucher(voucher)
-        claim = VoucherClaim(voucher=voucher, tranche_id=tranche_id)
-        try:
-            self.save(funding, claim, *entries_for(funding))
-        except IntegrityError:
-            # Lost a race: say what the winner did, if we can tell.
-            tranche = self._funding(ref.contract_id).tranche(ref.number)
-            if tranche["voucher"] is not None:
-                raise TrancheAlreadyPaid(tranche_id, tranche["voucher"]) from None
-            if self._exists(claim.id):
-                raise DuplicateVoucher(voucher) from None
-            raise ConcurrentUpdate(ref.contract_id) from None
+
+        def change():
+            funding = self._funding(ref.contract_id)
+            funding.pay(number=ref.number, amount_fen=amount_fen, voucher=voucher,
+                        paid_on=paid_on or self.clock(), today=self.clock())
+            if self._exists(VoucherClaim.create_id(voucher.strip())):
+                raise DuplicateVoucher(voucher.strip())
+            return [funding, VoucherClaim(voucher=voucher.strip(), tranche_id=tranche_id)]
+
+        funding, _ = self._attempt(ref.contract_id, change)
         return figures.tranche_view(funding.tranche(ref.number), funding)
 
     def reverse_payment(self, tranche_id: uuid.UUID, *, reason: str) -> dict[str, Any]:
         ref: TrancheRef = self._get(tranche_id, TrancheRef, TrancheNotFound)
-        funding = self._funding(ref.contract_id)
-        funding.reverse_payment(number=ref.number, reason=reason, reversed_on=self.clock())
-        self._commit(ref.contract_id, funding)
+
+        def change():
+            funding = self._funding(ref.contract_id)
+            funding.reverse_payment(number=ref.number, reason=reason, reversed_on=self.clock())
+            return [funding]
+
+        [funding] = self._attempt(ref.contract_id, change)
         return figures.tranche_view(funding.tranche(ref.number), funding)
 
     def record_expenditure(self, contract_id: uuid.UUID, *, budget_line: str, fund: str, amount_fen: int,
                            voucher: str, spent_on: date | None = None, description: str = "") -> dict[str, Any]:
-        funding = self._funding(contract_id)
         expenditure_id = uuid.uuid4()
-        flags = funding.record_expenditure(
-            expenditure_id=expenditure_id, budget_line=budget_line, fund=fund, amount_fen=amount_fen,
-            voucher=voucher, spent_on=spent_on or self.clock(), description=description, today=self.clock(),
-        )
-        self._commit(contract_id, funding)
+        flags: list[str] = []
+
+        def change():
+            funding = self._funding(contract_id)
+            flags[:] = funding.record_expenditure(
+                expenditure_id=expenditure_id, budget_line=budget_line, fund=fund, amount_fen=amount_fen,
+                voucher=voucher, spent_on=spent_on or self.clock(), description=description, today=self.clock(),
+            )
+            return [funding]
+
+        self._attempt(contract_id, change)
         return {"expenditure_id": expenditure_id, "contract_id": contract_id, "flags": flags}
 
     def receive_donation(self, contract_id: uuid.UUID, *, donor: str, amount_fen: int,
                          received_on: date | None = None, purpose: str = "") -> dict[str, Any]:
-        funding = self._funding(contract_id)
         donation_id = uuid.uuid4()
-        funding.receive_donation(donation_id=donation_id, donor=donor, amount_fen=amount_fen,
-                                 received_on=received_on or self.clock(), purpose=purpose, today=self.clock())
-        self._commit(contract_id, funding)
+
+        def change():
+            funding = self._funding(contract_id)
+            funding.receive_donation(donation_id=donation_id, donor=donor, amount_fen=amount_fen,
+                                     received_on=received_on or self.clock(), purpose=purpose, today=self.clock())
+            return [funding]
+
+        [funding] = self._attempt(contract_id, change)
         return {"donation_id": donation_id, "contract_id": contract_id,
                 "donation_balance_fen": funding.donation_balance_fen}
 
     def collect_recovery(self, recovery_id: uuid.UUID, *, amount_fen: int, reference: str,
                          collected_on: date | None = None) -> dict[str, Any]:
-        recovery: Recovery = self._get(recovery_id, Recovery, RecoveryNotFound)
-        recovery.collect(collection_id=uuid.uuid4(), amount_fen=amount_fen, reference=reference,
-                         collected_on=collected_on or self.clock(), today=self.clock())
-        self._commit(recovery_id, recovery)
+        collection_id = uuid.uuid4()
+
+        def change():
+            recovery: Recovery = self._get(recovery_id, Recovery, RecoveryNotFound)
+            recovery.collect(collection_id=collection_id, amount_fen=amount_fen, reference=reference,
+                             collected_on=collected_on or self.clock(), today=self.clock())
+            return [recovery]
+
+        [recovery] = self._attempt(recovery_id, change)
         return figures.recovery_view(recovery, self.clock())
 
     def write_off_recovery(self, recovery_id: uuid.UUID, *, reason: str, approver: str,
                            amount_fen: int | None = None, written_off_on: date | None = None) -> dict[str, Any]:
-        recovery: Recovery = self._get(recovery_id, Recovery, RecoveryNotFound)
-        recovery.write_off(amount_fen=amount_fen, reason=reason, approver=approver,
-                           written_off_on=written_off_on or self.clock(), today=self.clock())
-        self._commit(recovery_id, recovery)
+        def change():
+            recovery: Recovery = self._get(recovery_id, Recovery, RecoveryNotFound)
+            recovery.write_off(amount_fen=amount_fen, reason=reason, approver=approver,
+                               written_off_on=written_off_on or self.clock(), today=self.clock())
+            return [recovery]
+
+        [recovery] = self._attempt(recovery_id, change)
         return figures.recovery_view(recovery, self.clock())
 
     def _exists(self, aggregate_id: uuid.UUID) -> bool:
