@@ -569,7 +569,7 @@ class ReportReviewRequest(_Request):
 
 class EvaluationRequest(_Request):
     kind = fields.String(required=True, validate=validate.OneOf(EVALUATION_KINDS))
-    scores = fields.Dict(keys=fields.String(), values=fields.Decimal(places=1), required=True,
+    scores = fields.Dict(keys=fields.String(), values=fields.Decimal(), required=True,
                          metadata={"description": "leaf indicator path (e.g. output) → points"})
     evaluators = fields.List(_text(), required=True, validate=validate.Length(min=1))
     opinion = fields.String(load_default="", validate=validate.Length(max=5000))
