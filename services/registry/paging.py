@@ -3,6 +3,7 @@ the last item returned, so a page boundary holds while rows come and go."""
 from __future__ import annotations
 
 import base64
+import heapq
 import json
 from typing import Any, Callable, Iterable
 
@@ -30,13 +31,14 @@ def page(
     items: Iterable[dict[str, Any]], sort_key: Callable[[dict[str, Any]], Key],
     limit: int, cursor: str | None,
 ) -> dict[str, Any]:
-    ordered = sorted(items, key=sort_key)
     if cursor is not None:
         after = decode(cursor)
         try:
-            ordered = [item for item in ordered if sort_key(item) > after]
+            items = [item for item in items if sort_key(item) > after]
         except TypeError:
             raise InvalidInput({"cursor": ["is not a cursor this list returned"]}) from None
+    # Only the page (and one more, to know if there is a next) is sorted.
+    ordered = heapq.nsmallest(limit + 1, items, key=sort_key)
     chunk = ordered[:limit]
     more = len(ordered) > limit
     return {"items": chunk, "next_cursor": encode(sort_key(chunk[-1])) if more and chunk else None}
