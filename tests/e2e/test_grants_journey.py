@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import requests
 
+from tests.support.processes import wait_until
 from tests.unit.test_grants_support import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, organisation, proposal
 
 T = date.today()
@@ -109,6 +110,13 @@ def test_grants_journey_over_http(full_system):
         "application_id": applied[good], "period_start": day(-5), "period_end": day(360),
         "service_requirements": ["一人一档"], "breach_terms": "违约责任", "signed_on": day(-15)}, 201)["id"]
     api.post(f"/contracts/{contract}/start", {"started_on": day(-5)})
+
+    def funding():
+        response = requests.get(f"{api.url}/contracts/{contract}/funding", timeout=15)
+        return response.status_code == 200 and response.json()
+
+    signed = wait_until(funding, message="finance learning of the signed contract")
+    assert [t["amount_fen"] for t in signed["tranches"]] == [10_000_000, 7_500_000, 7_500_000]
     report = api.post(f"/contracts/{contract}/quarterly-reports", {
         "year": T.year, "quarter": (T.month - 1) // 3 + 1, "summary": "本季度实施情况",
         "figures": {"children_reached": 120}}, 201)["id"]
@@ -125,6 +133,22 @@ def test_grants_journey_over_http(full_system):
     bans = requests.get(f"{api.url}/public/bans", timeout=15).json()["items"]
     assert [(b["organization_id"], b["decided_on"], b["in_force"]) for b in bans] == [(good, T.isoformat(), True)]
     assert bans[0]["banned_until"] == T.replace(year=T.year + 3).isoformat() if (T.month, T.day) != (2, 29) else True
+
+    assert wait_until(lambda: (f := funding()) and f["state"] == "terminated" and f,
+                      message="finance learning of the termination")
+
+    for path, body, status in (
+        (f"/calls/{call}/applications", {"organization_id": good, "proposal": proposal(), "documents": DOCUMENTS,
+                                         "favourite": "x"}, 400),
+        (f"/applications/{applied[good]}/scores", {"member_id": "nobody", "scores": {}}, 400),
+        (f"/contracts/{contract}/evaluations", {"kind": "mid_term", "scores": {"output": "NaN"}, "evaluators": ["x"]}, 400),
+        ("/applications/not-a-uuid/withdrawal", {"reason": "x"}, 404),
+        (f"/calls/{call}/determination", {"application_id": applied[good]}, 409),
+    ):
+        response = requests.post(f"{api.url}{path}", json=jsonable(body), timeout=15)
+        assert response.status_code == status, (path, response.text)
+        assert set(response.json()) >= {"error", "message", "fields"}
+    assert requests.get(f"{api.url}/public/bans", params={"limit": "0"}, timeout=15).status_code == 400
 
     spec = api.get("/openapi.json")
     assert {"/calls/{call_id}/determination", "/public/bans", "/contracts/{contract_id}/termination"} <= set(spec["paths"])
