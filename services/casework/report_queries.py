@@ -1,7 +1,14 @@
-"""The quarterly report use case: fold the log up to a position, then read."""
+"""The quarterly report use case: fold the log up to a position, then read.
+
+The fold of the whole log is kept in memory and advanced on demand (and in
+the background by the service), with a copy kept every CHECKPOINT_EVERY
+notifications, so a report as of an earlier position folds only from the
+nearest checkpoint before it rather than from the start."""
 from __future__ import annotations
 
+import pickle
 import threading
+import time
 from typing import Any
 from uuid import UUID
 
@@ -9,13 +16,13 @@ from services.casework.exceptions import refuse
 from services.casework.reports import SERVICE_LINES, QuarterlyFold, jsonable
 
 BATCH = 1000
+CHECKPOINT_EVERY = 50_000
 
 
 class ReportQueries:
     def _init_reports(self) -> None:
-        # The fold of the whole log so far, advanced on demand; a report as of
-        # an earlier position is folded afresh from the start.
         self._report_fold = QuarterlyFold()
+        self._checkpoints: list[bytes] = []  # pickled folds at multiples of CHECKPOINT_EVERY
         self._report_lock = threading.Lock()
 
     def quarterly_report(self, contract_id: UUID, year: int, quarter: int, *,
@@ -28,11 +35,28 @@ class ReportQueries:
         expected = tuple(expected_lines) if expected_lines else SERVICE_LINES
         with self._report_lock:
             if self._report_fold.position <= position:
-                fold = self._report_fold
+                fold = self._advance(position)
             else:
-                fold = QuarterlyFold()
-            self.fold_log(fold, position)
+                fold = self.fold_log(self._fold_before(position), position)
             return jsonable(fold.report(contract_id, year, quarter, expected))
+
+    def warm_reports(self) -> int:
+        """Bring the kept fold up to the head of the log; returns its position."""
+        with self._report_lock:
+            return self._advance(self.head_position()).position
+
+    def _advance(self, position: int) -> QuarterlyFold:
+        fold = self._report_fold
+        while fold.position < position:
+            step = min(position, (fold.position // CHECKPOINT_EVERY + 1) * CHECKPOINT_EVERY)
+            self.fold_log(fold, step)
+            if step % CHECKPOINT_EVERY == 0 and step // CHECKPOINT_EVERY > len(self._checkpoints):
+                self._checkpoints.append(pickle.dumps(fold, protocol=pickle.HIGHEST_PROTOCOL))
+        return fold
+
+    def _fold_before(self, position: int) -> QuarterlyFold:
+        index = min(position // CHECKPOINT_EVERY, len(self._checkpoints))
+        return pickle.loads(self._checkpoints[index - 1]) if index else QuarterlyFold()
 
     def fold_log(self, fold: QuarterlyFold, position: int) -> QuarterlyFold:
         """Apply notifications after the fold's position up to `position`."""
@@ -44,5 +68,6 @@ class ReportQueries:
                 break
             for notification in batch:
                 fold.apply(self.mapper.to_domain_event(notification), notification.id)
+            time.sleep(0)  # under eventlet this lets other requests run between batches
         fold.position = max(fold.position, position)
         return fold

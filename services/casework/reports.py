@@ -89,7 +89,10 @@ class QuarterlyFold:
         self.organizations: dict[UUID, dict[str, Any]] = {}
         self.funds: dict[UUID | None, list[tuple]] = defaultdict(list)
         self.buckets: dict[tuple, Bucket] = defaultdict(Bucket)
-        self._handlers: dict[type, Callable[[Any], None]] = {
+        self._handlers = self._handler_table()
+
+    def _handler_table(self) -> dict[type, Callable[[Any], None]]:
+        return {
             RosterChild.Enrolled: self._enrolled,
             RosterChild.DetailsCorrected: self._corrected,
             RosterChild.RiskAssessed: self._assessed,
@@ -111,6 +114,14 @@ class QuarterlyFold:
             ContractFunds.ExpenditureRecorded: self._expenditure,
             ContractFunds.DonationReceived: self._donation,
         }
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Checkpoints are pickled; the handler table is rebuilt, not copied.
+        return {k: v for k, v in self.__dict__.items() if k != "_handlers"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._handlers = self._handler_table()
 
     def apply(self, event: Any, position: int) -> None:
         handler = self._handlers.get(type(event))

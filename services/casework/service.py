@@ -11,6 +11,7 @@ from services.casework.exceptions import (
     MonthlyThemeTaken, Refused, RosterChildNotFound,
 )
 from services.casework.reports import jsonable
+from services.casework.warmup import ReportWarmer
 from shared import service_base
 from shared.errors import InvalidInput
 from shared.nameko_deps import ConsumerFeed, ServiceStore
@@ -35,6 +36,7 @@ class CaseworkService(service_base.EventSourcedService):
     store = ServiceStore(CaseworkApplication)
     registry_feed = ConsumerFeed("registry", "handle_registry_event")
     finance_feed = ConsumerFeed("finance", "handle_finance_event")
+    report_warmer = ReportWarmer()
 
     @event_handler("registry", "#")
     def on_registry_event(self, message):

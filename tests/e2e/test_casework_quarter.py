@@ -42,6 +42,11 @@ def get(system, path, **params):
     return response.json()
 
 
+def child() -> dict:
+    # Under 16, so left_behind holds whatever today's date.
+    return {**new_child(with_id=False), "date_of_birth": date(TODAY.year - 9, 5, 1).isoformat()}
+
+
 def known_to_casework(system, child_id, **expected):
     def check():
         response = requests.get(f"{system.url}/casework/children/{child_id}", timeout=10)
@@ -52,7 +57,7 @@ def known_to_casework(system, child_id, **expected):
 
 
 def test_a_quarter_through_the_gateway(system):
-    children = [post(system, "/children", new_child(with_id=False))["child_id"] for _ in range(3)]
+    children = [post(system, "/children", child())["child_id"] for _ in range(3)]
     urgent, second, third = children
     for child_id in children:
         known_to_casework(system, child_id)
@@ -131,9 +136,9 @@ def error(response, status, code):
 
 def test_refusals_a_web_client_meets(system):
     url = system.url
-    child = requests.post(f"{url}/children", json=new_child(with_id=False), timeout=30).json()["child_id"]
-    known_to_casework(system, child)
-    case = {"child_id": child, "worker": "w", "opened_on": DAY}
+    registered = requests.post(f"{url}/children", json=child(), timeout=30).json()["child_id"]
+    known_to_casework(system, registered)
+    case = {"child_id": registered, "worker": "w", "opened_on": DAY}
     body = error(requests.post(f"{url}/cases", json={**case, "child_id": str(uuid.uuid4())}, timeout=10),
                  422, "RULE_VIOLATION")
     assert "child_id" in body["fields"]

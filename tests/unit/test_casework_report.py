@@ -241,3 +241,22 @@ def test_html_document_in_chinese_with_three_charts(reported):
         assert text in html, text
     other = render({**report, "contract_id": "<script>", "gaps": [{"title": "生活关爱服务"}]})
     assert "<script>" not in other and "缺口" in other
+
+
+def test_reports_as_of_any_position_match_a_fold_from_the_start(casework, monkeypatch):  # noqa: F811
+    from services.casework import report_queries
+
+    monkeypatch.setattr(report_queries, "CHECKPOINT_EVERY", 16)
+    scenario(casework)
+    head = casework.head_position()
+    assert casework.warm_reports() == head
+    assert len(casework._checkpoints) == head // 16
+    assert head > 48
+    for position in sorted({1, 15, 16, 17, 33, 48, head // 2, head - 1, head}):
+        fresh = casework.fold_log(QuarterlyFold(), position)
+        for contract in (C, OTHER):
+            expected = fresh.report(contract, 2025, 3)
+            got = casework.quarterly_report(contract, 2025, 3, as_of_position=position)
+            assert got["service_lines"] == [dict(r) for r in expected["service_lines"]], position
+            assert got["children"] == expected["children"] and got["funds"] == expected["funds"], position
+            assert got["as_of_position"] == position
