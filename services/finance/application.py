@@ -11,7 +11,8 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from services.finance import consuming, figures
-from services.finance.domain import ContractFunding, TrancheRef, VoucherClaim
+from services.finance.claims import TrancheRef, VoucherClaim
+from services.finance.domain import ContractFunding
 from services.finance.exceptions import (
     ConcurrentUpdate, ContractNotFound, DuplicateVoucher, RecoveryNotFound, TrancheNotFound,
 )

@@ -8,7 +8,9 @@ from typing import Any, Callable
 
 from eventsourcing.application import AggregateNotFoundError
 
-from services.finance.domain import HARDSHIP_RELIEF, Appropriation, ContractFunding, TrancheRef
+from services.finance.appropriation import HARDSHIP_RELIEF, Appropriation
+from services.finance.claims import TrancheRef
+from services.finance.domain import ContractFunding
 from services.finance.recovery import Recovery
 
 log = logging.getLogger(__name__)

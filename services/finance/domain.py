@@ -1,5 +1,5 @@
-"""The money of one funded contract, from obligation to spending, and the
-appropriation it is committed against. Standard library and eventsourcing.domain only.
+"""The money of one funded contract, from obligation to spending.
+Standard library and eventsourcing.domain only.
 
 A tranche's status follows from its gate and the contract's state:
 paid > withheld (contract suspended/terminated, or its evaluation failed) >
@@ -24,72 +24,12 @@ FUNDS = ("fiscal", "donation")
 PENDING, PAYABLE, PAID, WITHHELD = "pending", "payable", "paid", "withheld"
 ACTIVE, SUSPENDED, TERMINATED = "active", "suspended", "terminated"
 MET, FAILED = "met", "failed"
-HARDSHIP_RELIEF = "hardship_relief"  # 困难群众救助补助资金, seed 六.(一)
 
 _TRANCHES = uuid.UUID("6a1d3c1e-9a4b-4d7e-b1f8-3f0c2e9a5b21")
-_APPROPRIATIONS = uuid.UUID("0c7e4b52-2d3a-4f61-9e0b-8a5d1c6f7e34")
-_VOUCHERS = uuid.UUID("d2b9f0a4-7c1e-4b3a-a6d5-5e8f9c0b1a47")
 
 
 def tranche_id_for(contract_id: uuid.UUID, number: int) -> uuid.UUID:
     return uuid.uuid5(_TRANCHES, f"{contract_id}/{number}")
-
-
-class Appropriation(Aggregate):
-    """The hardship-relief money set aside for one call, and what is committed against it."""
-
-    @staticmethod
-    def create_id(call_id: uuid.UUID) -> uuid.UUID:
-        return uuid.uuid5(_APPROPRIATIONS, str(call_id))
-
-    @event("Appropriated")
-    def __init__(self, call_id: uuid.UUID, amount_fen: int, source: str, appropriated_on: date, announced: bool):
-        self.call_id = call_id
-        self.amount_fen = amount_fen
-        self.source = source
-        self.appropriated_on = appropriated_on
-        self.announced = announced
-        self.commitments: dict[str, int] = {}
-
-    @property
-    def committed_fen(self) -> int:
-        return sum(self.commitments.values())
-
-    def commit(self, application_id: uuid.UUID, amount_fen: int, committed_on: date) -> bool:
-        """False when this application is already committed (a repeated determination)."""
-        if str(application_id) in self.commitments:
-            return False
-        self._committed(application_id=application_id, amount_fen=amount_fen, committed_on=committed_on)
-        return True
-
-    @event("Committed")
-    def _committed(self, application_id: uuid.UUID, amount_fen: int, committed_on: date) -> None:
-        self.commitments[str(application_id)] = amount_fen
-
-
-class VoucherClaim(Aggregate):
-    """One per payment voucher: saving a second claim on a voucher fails atomically."""
-
-    @staticmethod
-    def create_id(voucher: str) -> uuid.UUID:
-        return uuid.uuid5(_VOUCHERS, voucher)
-
-    @event("Claimed")
-    def __init__(self, voucher: str, tranche_id: uuid.UUID):
-        self.tranche_id = tranche_id
-
-
-class TrancheRef(Aggregate):
-    """Finds a tranche's contract from the tranche id alone."""
-
-    @staticmethod
-    def create_id(tranche_id: uuid.UUID) -> uuid.UUID:
-        return tranche_id
-
-    @event("Registered")
-    def __init__(self, tranche_id: uuid.UUID, contract_id: uuid.UUID, number: int):
-        self.contract_id = contract_id
-        self.number = number
 
 
 class ContractFunding(Aggregate):

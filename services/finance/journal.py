@@ -10,7 +10,8 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.finance.domain import Appropriation, ContractFunding
+from services.finance.appropriation import Appropriation
+from services.finance.domain import ContractFunding
 from services.finance.exceptions import UnbalancedEntry
 from services.finance.recovery import Recovery
 

@@ -7,7 +7,8 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from services.finance.domain import Appropriation, ContractFunding
+from services.finance.appropriation import Appropriation
+from services.finance.domain import ContractFunding
 from services.finance.journal import JournalEntry
 from services.finance.recovery import Recovery
 from shared.projection import Projection

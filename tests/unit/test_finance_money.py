@@ -87,7 +87,7 @@ def test_journal_entries_offer_no_way_to_change_them():
     assert mutators == []
 
 
-FINANCE_DOMAIN = ["domain.py", "recovery.py", "journal.py", "money.py"]
+FINANCE_DOMAIN = ["domain.py", "appropriation.py", "claims.py", "recovery.py", "journal.py", "money.py"]
 
 
 @pytest.mark.parametrize("name", FINANCE_DOMAIN)

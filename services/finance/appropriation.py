@@ -1,0 +1,43 @@
+"""The hardship-relief money set aside for a call, and what is committed
+against it. Standard library and eventsourcing.domain only."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from eventsourcing.domain import Aggregate, event
+
+HARDSHIP_RELIEF = "hardship_relief"  # 困难群众救助补助资金, seed 六.(一)
+_APPROPRIATIONS = uuid.UUID("0c7e4b52-2d3a-4f61-9e0b-8a5d1c6f7e34")
+
+
+class Appropriation(Aggregate):
+    """The hardship-relief money set aside for one call, and what is committed against it."""
+
+    @staticmethod
+    def create_id(call_id: uuid.UUID) -> uuid.UUID:
+        return uuid.uuid5(_APPROPRIATIONS, str(call_id))
+
+    @event("Appropriated")
+    def __init__(self, call_id: uuid.UUID, amount_fen: int, source: str, appropriated_on: date, announced: bool):
+        self.call_id = call_id
+        self.amount_fen = amount_fen
+        self.source = source
+        self.appropriated_on = appropriated_on
+        self.announced = announced
+        self.commitments: dict[str, int] = {}
+
+    @property
+    def committed_fen(self) -> int:
+        return sum(self.commitments.values())
+
+    def commit(self, application_id: uuid.UUID, amount_fen: int, committed_on: date) -> bool:
+        """False when this application is already committed (a repeated determination)."""
+        if str(application_id) in self.commitments:
+            return False
+        self._committed(application_id=application_id, amount_fen=amount_fen, committed_on=committed_on)
+        return True
+
+    @event("Committed")
+    def _committed(self, application_id: uuid.UUID, amount_fen: int, committed_on: date) -> None:
+        self.commitments[str(application_id)] = amount_fen
