@@ -10,7 +10,7 @@ from services.grants.application import GrantsApplication
 from services.grants.exceptions import GrantsRuleViolation, WrongState
 from tests.support.apps import make_app, store_kind  # noqa: F401
 from tests.unit.test_grants_support import (
-    RUBRIC_SCORES, Clock, appoint_panel, determined, eligible_organisation, inspections, on_notice,
+    RUBRIC_SCORES, Clock, appoint_panel, determined, eligible_organisation, on_notice,
     organisation, published_call, reviewed_call, score_by_panel, submitted,
 )
 
