@@ -3,13 +3,31 @@ fixtures) go over the real broker to the finance process, and a finance
 officer works through the gateway. 40% on signing, 30% after the mid-term
 evaluation passed, 30% after completion and the effectiveness evaluation; then
 a terminated contract's recovery is collected and written off."""
+import json
+import uuid
+
+import pytest
 import requests
 
 from tests.support.broker import publish
-from tests.support.processes import wait_until
+from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
+from tests.support.processes import System, wait_until
 from tests.unit.test_finance_fixtures import GrantsFeed
 
 EXCHANGE = "grants.events"
+
+
+@pytest.fixture(scope="module")
+def finance_system(tmp_path_factory, postgres_available):
+    """Finance and the gateway only: grants' events come from the fixtures."""
+    with isolated_vhost() as vhost, isolated_pg_store() as store:
+        system = System(amqp_uri_for(vhost), store, tmp_path_factory.mktemp("finance"), MAX_BODY_BYTES="65536")
+        system.vhost = vhost
+        system.start("finance", "gateway")
+        try:
+            yield system
+        finally:
+            system.stop_all()
 
 
 def send(system, vhost, *envelopes):
@@ -46,8 +64,8 @@ def pay(system, tranche, voucher):
                 {"amount_fen": tranche["amount_fen"], "voucher": voucher})
 
 
-def test_the_seed_payment_path_through_the_gateway(system, rabbit_vhost):
-    system.start("finance", "gateway")
+def test_the_seed_payment_path_through_the_gateway(finance_system):
+    system, rabbit_vhost = finance_system, finance_system.vhost
     grants = GrantsFeed()
     c = str(grants.contract_id)
     send(system, rabbit_vhost, *grants.signed_up_to_contract())
@@ -119,3 +137,48 @@ def test_the_seed_payment_path_through_the_gateway(system, rabbit_vhost):
     assert {"/contracts/{contract_id}/funding", "/tranches/{tranche_id}/payment", "/donations", "/recoveries",
             "/recoveries/{recovery_id}/collections", "/ledger/trial-balance", "/ledger/reconciliation",
             "/contracts/{contract_id}/expenditures"} <= set(spec["paths"])
+
+
+NOWHERE = uuid.uuid4()
+BAD = {
+    "amount as text": ("POST", f"/tranches/{NOWHERE}/payment", {"amount_fen": "100", "voucher": "x"}, 400, "amount_fen"),
+    "amount as float": ("POST", f"/tranches/{NOWHERE}/payment", {"amount_fen": 100.0, "voucher": "x"}, 400, "amount_fen"),
+    "zero amount": ("POST", f"/tranches/{NOWHERE}/payment", {"amount_fen": 0, "voucher": "x"}, 400, "amount_fen"),
+    "absurd amount": ("POST", f"/tranches/{NOWHERE}/payment", {"amount_fen": 10**16, "voucher": "x"}, 400, "amount_fen"),
+    "no voucher": ("POST", f"/tranches/{NOWHERE}/payment", {"amount_fen": 1}, 400, "voucher"),
+    "unknown field": ("POST", f"/tranches/{NOWHERE}/payment", {"amount_fen": 1, "voucher": "x", "tip": 1}, 400, "tip"),
+    "unknown tranche": ("POST", f"/tranches/{NOWHERE}/payment", {"amount_fen": 1, "voucher": "x"}, 404, None),
+    "unknown fund": ("POST", f"/contracts/{NOWHERE}/expenditures",
+                     {"budget_line": "staff", "fund": "lottery", "amount_fen": 1, "voucher": "x"}, 400, "fund"),
+    "unknown contract": ("POST", f"/contracts/{NOWHERE}/expenditures",
+                         {"budget_line": "staff", "fund": "fiscal", "amount_fen": 1, "voucher": "x"}, 404, None),
+    "donation without project": ("POST", "/donations", {"contract_id": "nope", "donor": "x", "amount_fen": 1},
+                                 400, "contract_id"),
+    "write-off without approver": ("POST", f"/recoveries/{NOWHERE}/write-off", {"reason": "r"}, 400, "approver"),
+    "collection bad date": ("POST", f"/recoveries/{NOWHERE}/collections",
+                            {"amount_fen": 1, "reference": "r", "collected_on": "2025-02-30"}, 400, "collected_on"),
+    "array body": ("POST", "/donations", [1], 400, "_body"),
+    "recoveries bad status": ("GET", "/recoveries?status=bogus", None, 400, "status"),
+    "trial balance bad date": ("GET", "/ledger/trial-balance?as_of=2025-02-30", None, 400, "as_of"),
+}
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_bad_finance_requests_are_refused_clearly_and_store_nothing(finance_system, case):
+    method, path, body, status, field = BAD[case]
+    head = finance_system.health()["services"]["finance"]["store"]["head"]
+    response = requests.request(method, f"{finance_system.url}{path}", timeout=10,
+                                **({"data": json.dumps(body), "headers": {"Content-Type": "application/json"}}
+                                   if body is not None else {}))
+    assert response.status_code == status, response.text
+    error = response.json()
+    assert error["error"] and error["message"]
+    if field:
+        assert field in error["fields"], error
+    assert finance_system.health()["services"]["finance"]["store"]["head"] == head
+
+
+def test_a_body_that_is_not_json_is_refused(finance_system):
+    url = f"{finance_system.url}/donations"
+    assert requests.post(url, data="donor=x", headers={"Content-Type": "text/plain"}, timeout=10).status_code == 415
+    assert requests.post(url, data="{", headers={"Content-Type": "application/json"}, timeout=10).status_code == 400
