@@ -1,0 +1,80 @@
+"""Finance consuming what the real grants application publishes (not fixtures):
+the seed contract is signed, evaluated and completed in grants, its public
+events are pulled through grants' own relay code, and finance pays 40/30/30.
+Guards the grants → finance contract from both sides."""
+from datetime import date
+
+import pytest
+
+from services.finance.application import FinanceApplication
+from services.grants.application import GrantsApplication
+from shared.consumer import Consumer
+from shared.relay import envelopes_after
+from tests.support.apps import make_app, store_kind  # noqa: F401
+from tests.unit.test_grants_contracts import PASSING, mid_term_passed
+from tests.unit.test_grants_support import Clock, accept_report, active_contract
+
+
+@pytest.fixture
+def clock():
+    return Clock(date(2025, 5, 10))
+
+
+@pytest.fixture
+def apps(make_app, clock):  # noqa: F811
+    grants, finance = make_app(GrantsApplication), make_app(FinanceApplication)
+    grants.clock = finance.clock = clock
+    consumer = Consumer(finance, "grants", finance.handle_grants_event,
+                        lambda after, limit: envelopes_after(grants, grants.public_events, after, limit, None))
+    return grants, finance, consumer
+
+
+def tranches(finance, contract_id):
+    return finance.get_funding(contract_id)["tranches"]
+
+
+def pay(finance, contract_id, number, voucher):
+    t = tranches(finance, contract_id)[number - 1]
+    return finance.pay_tranche(t["tranche_id"], amount_fen=t["amount_fen"], voucher=voucher)
+
+
+def test_the_seed_contract_from_grants_is_paid_40_30_30_as_its_gates_are_met(apps, clock):
+    grants, finance, consumer = apps
+    contract = active_contract(grants, clock)
+    consumer.catch_up()
+    funding = finance.get_funding(contract)
+    assert funding["fiscal"]["committed_fen"] == funding["fiscal"]["obligated_fen"] == 25_000_000
+    assert [(t["amount_fen"], t["status"]) for t in funding["tranches"]] == [
+        (10_000_000, "payable"), (7_500_000, "pending"), (7_500_000, "pending")]
+    pay(finance, contract, 1, "PV-1")
+
+    mid_term_passed(grants, clock, contract)
+    consumer.catch_up()
+    pay(finance, contract, 2, "PV-2")
+
+    accept_report(grants, clock, contract, 2026, 1)
+    accept_report(grants, clock, contract, 2026, 2)
+    clock.today = date(2026, 7, 5)
+    grants.complete_contract(contract, final_report="总结报告")
+    grants.record_evaluation(contract, "effectiveness", PASSING, evaluators=["区民社局"])
+    consumer.catch_up()
+    pay(finance, contract, 3, "PV-3")
+
+    funding = finance.get_funding(contract)
+    assert funding["fiscal"]["paid_fen"] == 25_000_000
+    assert finance.trial_balance()["balanced"] is True
+    assert finance.reconciliation()["reconciled"] is True
+    assert consumer.catch_up() == 0  # nothing left, nothing twice
+
+
+def test_a_contract_grants_terminates_is_owed_back(apps, clock):
+    grants, finance, consumer = apps
+    contract = active_contract(grants, clock)
+    consumer.catch_up()
+    pay(finance, contract, 1, "PV-1")
+    grants.terminate_contract(contract, reason="false_materials", details="伪造年检结论")
+    consumer.catch_up()
+    funding = finance.get_funding(contract)
+    assert funding["state"] == "terminated"
+    assert funding["owed_back"]["amount_fen"] == 10_000_000
+    assert [t["status"] for t in funding["tranches"]] == ["paid", "withheld", "withheld"]
