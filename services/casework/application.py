@@ -7,12 +7,13 @@ from typing import Any, Callable
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
 
 from services.casework.case_commands import CaseCommands
 from services.casework.community_commands import CommunityCommands
 from services.casework.director_commands import DirectorCommands
 from services.casework.domain import RosterChild
-from services.casework.exceptions import RosterChildNotFound
+from services.casework.exceptions import ConcurrentChange, RosterChildNotFound
 from services.casework.feeds import FeedHandlers
 from services.casework.publishing import public_event
 from services.casework.report_queries import ReportQueries
@@ -36,6 +37,13 @@ class CaseworkApplication(
         self.community_view = CommunityView(self)
         self.directors_view = DirectorsView(self)
         self._init_reports()
+
+    def commit(self, *aggregates: Any) -> None:
+        """Save, turning a lost optimistic-concurrency race into a 409 (nothing saved)."""
+        try:
+            self.save(*aggregates)
+        except IntegrityError:
+            raise ConcurrentChange(type(aggregates[0]).__name__) from None
 
     def get_roster_child(self, child_id: UUID) -> dict[str, Any]:
         try:

@@ -47,21 +47,21 @@ class CaseCommands:
         )
         child.case_opened(case_id=case.id)
         # Saved together: a concurrent second opening or a leaving child conflicts on the child's version.
-        self.save(case, child)
+        self.commit(case, child)
         return case.id
 
     def assess_case(self, case_id: UUID, *, assessed_on: date, worker: str, summary: str,
                     needs: list[str]) -> None:
         case = self._case(case_id)
         case.assess(today=self.clock(), assessed_on=assessed_on, worker=worker, summary=summary, needs=needs)
-        self.save(case)
+        self.commit(case)
 
     def set_case_plan(self, case_id: UUID, *, planned_on: date, worker: str,
                       goals: list[dict[str, Any]]) -> list[UUID]:
         case = self._case(case_id)
         goals = [{**goal, "goal_id": uuid.uuid4()} for goal in goals]
         case.set_plan(today=self.clock(), planned_on=planned_on, worker=worker, goals=goals)
-        self.save(case)
+        self.commit(case)
         return [goal["goal_id"] for goal in goals]
 
     def record_case_session(self, case_id: UUID, *, held_on: date, worker: str, session_type: str,
@@ -70,7 +70,7 @@ class CaseCommands:
         session_id = uuid.uuid4()
         case.record_session(today=self.clock(), session_id=session_id, held_on=held_on, worker=worker,
                             session_type=session_type, duration_minutes=duration_minutes, notes=notes)
-        self.save(case)
+        self.commit(case)
         return session_id
 
     def review_case(self, case_id: UUID, *, reviewed_on: date, worker: str,
@@ -78,14 +78,14 @@ class CaseCommands:
         case = self._case(case_id)
         case.review(today=self.clock(), reviewed_on=reviewed_on, worker=worker,
                     goal_progress=goal_progress, notes=notes)
-        self.save(case)
+        self.commit(case)
 
     def close_case(self, case_id: UUID, *, closed_on: date, reason: str, worker: str, summary: str) -> None:
         case = self._case(case_id)
         case.close(today=self.clock(), closed_on=closed_on, reason=reason, worker=worker, summary=summary)
         child: RosterChild = self.repository.get(case.child_id)
         child.case_closed(case_id=case.id)
-        self.save(case, child)
+        self.commit(case, child)
 
     def get_case(self, case_id: UUID) -> dict[str, Any]:
         case = self._case(case_id)

@@ -17,12 +17,8 @@ from services.casework.exceptions import (
     AlreadyRecorded, GroupNotFound, MonthlyThemeTaken, Refused, refuse,
 )
 from services.casework.groups import Group
+from services.casework.lines import SERVICE_LINES
 from services.casework.rules import age_on
-
-SERVICE_LINES = (
-    "screening_and_files", "spiritual_literacy", "life_care", "tiered_management",
-    "director_supervision", "social_participation", "safety_education", "protection_publicity",
-)  # as in shared.contracts.common
 
 
 class CommunityCommands:
@@ -63,7 +59,7 @@ class CommunityCommands:
         )
         children = self._children_in_programme(member_ids, "member_ids")
         self._within_age_band(children, min_age, max_age, formed_on, "member_ids")
-        self.save(group)
+        self.commit(group)
         return group.id
 
     def add_group_members(self, group_id: UUID, *, child_ids: list[UUID]) -> None:
@@ -71,17 +67,17 @@ class CommunityCommands:
         children = self._children_in_programme(child_ids, "child_ids")
         self._within_age_band(children, group.min_age, group.max_age, self.clock(), "child_ids")
         group.add_members(child_ids=child_ids)
-        self.save(group)
+        self.commit(group)
 
     def record_group_session(self, group_id: UUID, *, held_on: date, topic: str, worker: str,
                              duration_minutes: int, attended_child_ids: list[UUID]) -> UUID:
         group = self._group(group_id)
+        self._children_in_programme(attended_child_ids, "attended_child_ids")
         session_id = uuid.uuid4()
         group.hold_session(today=self.clock(), session_id=session_id, held_on=held_on, topic=topic,
                            worker=worker, duration_minutes=duration_minutes,
                            attended_child_ids=attended_child_ids)
-        self._children_in_programme(attended_child_ids, "attended_child_ids")
-        self.save(group)
+        self.commit(group)
         return session_id
 
     def get_group(self, group_id: UUID) -> dict[str, Any]:
@@ -111,7 +107,7 @@ class CommunityCommands:
         if organization_id is not None:
             self._organization(organization_id)
         if kind != "monthly_theme":
-            self.save(activity)
+            self.commit(activity)
             return activity.id
         month = month_of(held_on)
         if self._theme_of(month) is None:
@@ -123,7 +119,7 @@ class CommunityCommands:
         taken = self._theme_of(month)
         if taken != theme:
             raise MonthlyThemeTaken(month, taken)
-        self.save(activity)  # another activity under the month's theme
+        self.commit(activity)  # another activity under the month's theme
         return activity.id
 
     def _theme_of(self, month: str) -> str | None:
@@ -145,7 +141,7 @@ class CommunityCommands:
             worker=worker, notes=notes,
         )
         self._child_in_programme(child_id, "child_id")
-        self.save(service)
+        self.commit(service)
         return service.id
 
     def list_care_services(self, *, limit: int, after: str | None, **filters: Any) -> list[dict[str, Any]]:

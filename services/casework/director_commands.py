@@ -46,5 +46,5 @@ class DirectorCommands:
             contract_id=contract_id, topic=topic, supervisor=supervisor, director_ids=director_ids,
             duration_minutes=duration_minutes, notes=notes,
         )
-        self.save(supervision)
+        self.commit(supervision)
         return supervision.id

@@ -96,3 +96,16 @@ class AlreadyRecorded(Conflict):
 
 class ContractNotFound(NotFound):
     what = "contract"
+
+
+class ConcurrentChange(Conflict):
+    """Another request changed the same record first; nothing was saved."""
+
+    code = "CONCURRENT_CHANGE"
+
+    def __init__(self, what: str = "record"):
+        super().__init__(what)
+        self.what = what
+
+    def __str__(self) -> str:
+        return f"the {self.what} was changed by another request at the same moment; nothing was saved, try again"

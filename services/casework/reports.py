@@ -20,21 +20,8 @@ from services.casework.directors import ChildDirector, CommunityOrganization, Su
 from services.casework.domain import RosterChild
 from services.casework.funds import ContractFunds
 from services.casework.groups import Group
+from services.casework.lines import LINE_TITLES, SERVICE_LINES
 
-SERVICE_LINES = (
-    "screening_and_files", "spiritual_literacy", "life_care", "tiered_management",
-    "director_supervision", "social_participation", "safety_education", "protection_publicity",
-)  # as in shared.contracts.common
-LINE_TITLES = {
-    "screening_and_files": "摸底走访建档",
-    "spiritual_literacy": "精神素养提升行动",
-    "life_care": "生活关爱服务",
-    "tiered_management": "困境儿童分级管理",
-    "director_supervision": "儿童主任督导",
-    "social_participation": "引导社会力量参与",
-    "safety_education": "安全教育引导",
-    "protection_publicity": "未成年人保护宣传",
-}
 # Registry's default contact cadence by tier (days); a visit restarts the clock.
 CONTACT_CADENCE_DAYS = {1: 7, 2: 30, 3: 90}
 FUNDS = ("fiscal", "donation")

@@ -7,8 +7,8 @@ from nameko.rpc import rpc
 from services.casework import schemas as s
 from services.casework.application import CaseworkApplication
 from services.casework.exceptions import (
-    AlreadyRecorded, CaseAlreadyOpen, CaseClosed, CaseNotFound, ContractNotFound, GroupNotFound,
-    MonthlyThemeTaken, Refused, RosterChildNotFound,
+    AlreadyRecorded, CaseAlreadyOpen, CaseClosed, CaseNotFound, ConcurrentChange, ContractNotFound,
+    GroupNotFound, MonthlyThemeTaken, Refused, RosterChildNotFound,
 )
 from services.casework.reports import jsonable
 from services.casework.warmup import ReportWarmer
@@ -19,7 +19,7 @@ from shared.pagination import page
 from shared.validation import load_or_refuse, parse_uuid
 
 EXPECTED = (InvalidInput, Refused, CaseAlreadyOpen, CaseClosed, MonthlyThemeTaken, AlreadyRecorded,
-            CaseNotFound, GroupNotFound, RosterChildNotFound)
+            ConcurrentChange, CaseNotFound, GroupNotFound, RosterChildNotFound)
 PERIOD = re.compile(r"^([0-9]{4})-Q([1-4])$")
 
 

@@ -127,14 +127,14 @@ class CommunityView(Projection):
                 "guardian_count": e.guardian_count, "community_count": e.community_count,
                 "topics": list(e.topics), "theme": e.theme, "organization_id": e.organization_id,
             }
+            if e.organization_id is not None:
+                self.organizations[str(e.organization_id)]["activities"] += 1
         elif isinstance(e, CommunityOrganization.Nurtured):
             self.organizations[key] = {
                 "organization_id": e.originator_id, "name": e.name, "town": e.town,
                 "village": e.village, "focus": e.focus, "contract_id": e.contract_id,
                 "nurtured_on": e.nurtured_on, "activities": 0,
             }
-        if isinstance(e, Activity.Held) and e.organization_id is not None:
-            self.organizations[str(e.organization_id)]["activities"] += 1
         elif isinstance(e, CareService.Given):
             self.care[key] = {
                 "service_id": e.originator_id, "child_id": e.child_id, "kind": e.kind,

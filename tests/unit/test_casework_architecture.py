@@ -8,7 +8,7 @@ from tests.unit.test_architecture import imported_modules, top
 
 CASEWORK = Path(__file__).resolve().parents[2] / "services" / "casework"
 DOMAIN_MODULES = ("domain", "rules", "cases", "groups", "activities", "care", "directors", "funds",
-                  "reports", "exceptions")
+                  "reports", "exceptions", "lines")
 ALLOWED = {"eventsourcing.domain", "shared.errors"}
 
 

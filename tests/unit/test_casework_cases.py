@@ -221,3 +221,26 @@ def test_child_leaving_flags_open_cases_for_closure(casework, registry, leaving,
     # the worker closes it; sessions before the closure stay recordable until then
     casework.close_case(case_id, closed_on=date(2025, 9, 1), reason=suggested, worker="w", summary="")
     assert casework.list_cases(limit=10, after=None, flagged=True) == []
+
+
+def test_two_openings_racing_for_one_child_leave_one_case(store_kind, make_app):  # noqa: F811
+    from services.casework.exceptions import ConcurrentChange
+    from tests.unit.test_casework_fixtures import TODAY, casework_app
+
+    if store_kind == "popo":
+        pytest.skip("two applications share a store only on SQLite and PostgreSQL")
+    first, second = casework_app(make_app), casework_app(make_app)
+    child = Registry(first).register()
+    raced = []
+
+    def clock_that_lets_the_other_request_win():
+        if not raced:
+            raced.append(open_case(first, child))
+        return TODAY
+
+    second.clock = clock_that_lets_the_other_request_win
+    head = first.head_position()
+    with pytest.raises(ConcurrentChange):
+        open_case(second, child)
+    assert first.head_position() == head + 2  # only the winner's case and child events
+    assert first.get_roster_child(child)["open_case_ids"] == raced

@@ -93,8 +93,15 @@ def test_finance_events_are_recorded_per_contract(casework):  # noqa: F811
     assert funds["received_fen"]["fiscal"] == 10_000_000 and funds["spent_fen"]["total"] == 1_000
 
 
-def test_closure_reasons_match_the_public_contract():
+def test_vocabulary_matches_the_public_contracts():
+    from services.casework.activities import KIND_LINES
+    from services.casework.care import KINDS, service_line_of
+    from services.casework.lines import LINE_TITLES, SERVICE_LINES
+    from shared.contracts.common import SERVICE_LINES as PUBLIC_LINES
+
     assert CLOSURE_REASONS == PUBLIC_CLOSURE_REASONS
+    assert SERVICE_LINES == PUBLIC_LINES and set(LINE_TITLES) == set(PUBLIC_LINES)
+    assert set(KIND_LINES.values()) | {service_line_of(k) for k in KINDS} <= set(PUBLIC_LINES)
 
 
 def test_every_service_to_a_child_is_published_per_contract(casework, registry):  # noqa: F811
