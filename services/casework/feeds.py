@@ -27,6 +27,9 @@ class FeedHandlers:
         """Effects of one registry event (saved with its tracking row by the caller)."""
         kind, p = envelope["type"], envelope["payload"]
         if kind == "registry.child_registered.v1":
+            if self._roster_child_or_none(p["child_id"]) is not None:
+                log.warning("registration of a child already enrolled ignored: %s", p["child_id"])
+                return []
             return [RosterChild(
                 child_id=p["child_id"], name=p["name"], date_of_birth=p["date_of_birth"],
                 town=p["town"], village=p["village"], categories=p["categories"],

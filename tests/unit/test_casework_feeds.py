@@ -162,3 +162,14 @@ def test_roster_enrolments_stored_before_v2_still_load(casework, registry):  # n
     old = replace(notification, state=json.dumps(state).encode())
     event = casework.mapper.to_domain_event(old)
     assert event.registered_on is None and event.name == "孩子" and event.originator_id == child
+
+
+def test_a_second_registration_of_an_enrolled_child_changes_nothing(casework, registry):  # noqa: F811
+    child = registry.register(name="原名")
+    head = casework.head_position()
+    assert registry.publish(
+        "registry.child_registered.v1", child_id=child, name="重名", gender="male",
+        date_of_birth=date(2015, 1, 1), town="t", village="v", categories=["distressed"],
+        registered_on=date(2025, 6, 2),
+    ) == APPLIED
+    assert casework.head_position() == head and casework.get_roster_child(child)["name"] == "原名"
