@@ -140,13 +140,23 @@ class FinanceApplication(ServiceApplication):
         self._attempt(contract_id, change)
         return {"expenditure_id": expenditure_id, "contract_id": contract_id, "flags": flags}
 
-    def receive_donation(self, contract_id: uuid.UUID, *, donor: str, amount_fen: int,
+    def reverse_expenditure(self, contract_id: uuid.UUID, expenditure_id: uuid.UUID, *,
+                            reason: str) -> dict[str, Any]:
+        def change():
+            funding = self._funding(contract_id)
+            funding.reverse_expenditure(expenditure_id=expenditure_id, reason=reason, reversed_on=self.clock())
+            return [funding]
+
+        [funding] = self._attempt(contract_id, change)
+        return next(x for x in funding.expenditures if x["expenditure_id"] == expenditure_id)
+
+    def receive_donation(self, contract_id: uuid.UUID, *, donor: str, amount_fen: int, receipt: str,
                          received_on: date | None = None, purpose: str = "") -> dict[str, Any]:
         donation_id = uuid.uuid4()
 
         def change():
             funding = self._funding(contract_id)
-            funding.receive_donation(donation_id=donation_id, donor=donor, amount_fen=amount_fen,
+            funding.receive_donation(donation_id=donation_id, donor=donor, amount_fen=amount_fen, receipt=receipt,
                                      received_on=received_on or self.clock(), purpose=purpose, today=self.clock())
             return [funding]
 

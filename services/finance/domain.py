@@ -15,7 +15,7 @@ from eventsourcing.domain import Aggregate, event
 
 from services.finance import money
 from services.finance.exceptions import (
-    DonationRefused, DuplicateVoucher, ExpenditureRefused, PaymentRefused,
+    DonationRefused, DuplicateVoucher, ExpenditureNotFound, ExpenditureRefused, PaymentRefused,
     TrancheAlreadyPaid, TrancheNotPayable,
 )
 
@@ -341,24 +341,50 @@ class ContractFunding(Aggregate):
         self._expenditure_recorded(
             expenditure_id=expenditure_id, budget_line=budget_line, fund=fund, amount_fen=amount_fen,
             voucher=voucher.strip(), spent_on=spent_on, description=description, flags=flags,
+            recorded_version=self.version + 1,
         )
         return flags
 
     @event("ExpenditureRecorded")
     def _expenditure_recorded(self, expenditure_id: uuid.UUID, budget_line: str, fund: str, amount_fen: int,
-                              voucher: str, spent_on: date, description: str, flags: list[str]) -> None:
+                              voucher: str, spent_on: date, description: str, flags: list[str],
+                              recorded_version: int) -> None:
         self.spent[fund][budget_line] = self.spent[fund].get(budget_line, 0) + amount_fen
         self.vouchers.add(voucher)
         self.expenditures.append({
             "expenditure_id": expenditure_id, "budget_line": budget_line, "fund": fund,
             "amount_fen": amount_fen, "voucher": voucher, "spent_on": spent_on, "flags": list(flags),
+            "recorded_version": recorded_version, "reversed": False,
         })
 
-    def receive_donation(self, *, donation_id: uuid.UUID, donor: str, amount_fen: int,
+    def reverse_expenditure(self, *, expenditure_id: uuid.UUID, reason: str, reversed_on: date) -> None:
+        """Spending recorded in error is corrected by a reversal; its voucher stays used."""
+        found = next((x for x in self.expenditures if x["expenditure_id"] == expenditure_id), None)
+        if found is None:
+            raise ExpenditureNotFound(expenditure_id)
+        if found["reversed"]:
+            raise ExpenditureRefused({"expenditure": ["is already reversed"]})
+        if not reason.strip():
+            raise ExpenditureRefused({"reason": ["a reversal needs a reason"]})
+        self._expenditure_reversed(
+            expenditure_id=expenditure_id, budget_line=found["budget_line"], fund=found["fund"],
+            amount_fen=found["amount_fen"], voucher=found["voucher"], reason=reason.strip(),
+            reversed_on=reversed_on, recorded_version=found["recorded_version"],
+        )
+
+    @event("ExpenditureReversed")
+    def _expenditure_reversed(self, expenditure_id: uuid.UUID, budget_line: str, fund: str, amount_fen: int,
+                              voucher: str, reason: str, reversed_on: date, recorded_version: int) -> None:
+        self.spent[fund][budget_line] -= amount_fen
+        next(x for x in self.expenditures if x["expenditure_id"] == expenditure_id)["reversed"] = True
+
+    def receive_donation(self, *, donation_id: uuid.UUID, donor: str, amount_fen: int, receipt: str,
                          received_on: date, purpose: str, today: date) -> None:
         problems: dict[str, list[str]] = {}
         if not donor.strip():
             problems["donor"] = ["the donor must be named"]
+        if not receipt.strip():
+            problems["receipt"] = ["a donation receipt (捐赠票据) number is required"]
         if not money.is_positive_fen(amount_fen):
             problems["amount_fen"] = ["must be a positive whole number of fen"]
         if received_on > today:
@@ -367,11 +393,13 @@ class ContractFunding(Aggregate):
             problems["contract_id"] = ["the project is terminated; a designated donation cannot be used for it"]
         if problems:
             raise DonationRefused(problems)
+        if any(d["receipt"] == receipt.strip() for d in self.donations):
+            raise DuplicateVoucher(receipt.strip())
         self._donation_received(donation_id=donation_id, donor=donor.strip(), amount_fen=amount_fen,
-                                received_on=received_on, purpose=purpose)
+                                receipt=receipt.strip(), received_on=received_on, purpose=purpose)
 
     @event("DonationReceived")
-    def _donation_received(self, donation_id: uuid.UUID, donor: str, amount_fen: int,
+    def _donation_received(self, donation_id: uuid.UUID, donor: str, amount_fen: int, receipt: str,
                            received_on: date, purpose: str) -> None:
         self.donations.append({"donation_id": donation_id, "donor": donor, "amount_fen": amount_fen,
-                               "received_on": received_on, "purpose": purpose})
+                               "receipt": receipt, "received_on": received_on, "purpose": purpose})

@@ -10,6 +10,10 @@ class TrancheNotFound(NotFound):
     what = "tranche"
 
 
+class ExpenditureNotFound(NotFound):
+    what = "expenditure"
+
+
 class RecoveryNotFound(NotFound):
     what = "recovery"
 

@@ -171,6 +171,11 @@ def posting_for(e: Any):
         credit = "provider_cash" if e.fund == "fiscal" else "donation_cash"
         return (e.spent_on, "expenditure", f"{e.fund} expenditure on {e.budget_line}, voucher {e.voucher}",
                 pair("provider_spending", credit, e.amount_fen, fund=e.fund, contract_id=c), None, None)
+    if isinstance(e, ContractFunding.ExpenditureReversed):
+        credit = "provider_cash" if e.fund == "fiscal" else "donation_cash"
+        return (e.reversed_on, "expenditure_reversal", f"reversal of {e.fund} expenditure, voucher {e.voucher}",
+                swapped(pair("provider_spending", credit, e.amount_fen, fund=e.fund, contract_id=c)),
+                entry_id_for(c, e.recorded_version), e.reason)
     if isinstance(e, ContractFunding.DonationReceived):
         return (e.received_on, "donation", f"designated donation from {e.donor}",
                 pair("donation_cash", "restricted_donations", e.amount_fen, fund="donation", contract_id=c),

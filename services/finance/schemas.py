@@ -22,7 +22,7 @@ class PayTrancheRequest(_Request):
     paid_on = fields.Date(load_default=None, metadata={"description": "defaults to today"})
 
 
-class ReversePaymentRequest(_Request):
+class ReversalRequest(_Request):
     reason = fields.String(required=True, validate=TEXT)
 
 
@@ -39,6 +39,8 @@ class DonationRequest(_Request):
     contract_id = fields.UUID(required=True, metadata={"description": "the project the donation is restricted to"})
     donor = fields.String(required=True, validate=validate.Length(min=1, max=200))
     amount_fen = fields.Integer(required=True, **AMOUNT)
+    receipt = fields.String(required=True, validate=REFERENCE,
+                            metadata={"description": "donation receipt (捐赠票据) number; recorded once per project"})
     received_on = fields.Date(load_default=None)
     purpose = fields.String(load_default="", validate=validate.Length(max=500))
 
@@ -137,12 +139,14 @@ class ExpenditureSchema(Schema):
     voucher = fields.String()
     spent_on = fields.Date()
     flags = fields.List(fields.String())
+    reversed = fields.Boolean()
 
 
 class DonationSchema(Schema):
     donation_id = fields.UUID()
     donor = fields.String()
     amount_fen = fields.Integer()
+    receipt = fields.String()
     received_on = fields.Date()
     purpose = fields.String()
 

@@ -5,9 +5,9 @@ from nameko.rpc import rpc
 from services.finance import schemas as s
 from services.finance.application import FinanceApplication
 from services.finance.exceptions import (
-    ConcurrentUpdate, ContractNotFound, DonationRefused, DuplicateVoucher, ExpenditureRefused,
-    PaymentRefused, RecoveryNotFound, RecoveryRefused, TrancheAlreadyPaid, TrancheNotFound,
-    TrancheNotPayable,
+    ConcurrentUpdate, ContractNotFound, DonationRefused, DuplicateVoucher, ExpenditureNotFound,
+    ExpenditureRefused, PaymentRefused, RecoveryNotFound, RecoveryRefused, TrancheAlreadyPaid,
+    TrancheNotFound, TrancheNotPayable,
 )
 from shared import service_base
 from shared.errors import InvalidInput
@@ -42,7 +42,7 @@ class FinanceService(service_base.EventSourcedService):
     @rpc(expected_exceptions=WRITE_ERRORS + (TrancheNotFound, PaymentRefused))
     def reverse_payment(self, tranche_id, data):
         tranche_id = parse_uuid(tranche_id, TrancheNotFound)
-        request = load_or_refuse(s.ReversePaymentRequest(), data)
+        request = load_or_refuse(s.ReversalRequest(), data)
         return s.TrancheSchema().dump(self.store.reverse_payment(tranche_id, **request))
 
     @rpc(expected_exceptions=WRITE_ERRORS + (ContractNotFound, ExpenditureRefused, DuplicateVoucher))
@@ -51,7 +51,15 @@ class FinanceService(service_base.EventSourcedService):
         request = load_or_refuse(s.ExpenditureRequest(), data)
         return s.ExpenditureRecorded().dump(self.store.record_expenditure(contract_id, **request))
 
-    @rpc(expected_exceptions=WRITE_ERRORS + (ContractNotFound, DonationRefused))
+    @rpc(expected_exceptions=WRITE_ERRORS + (ContractNotFound, ExpenditureNotFound, ExpenditureRefused))
+    def reverse_expenditure(self, contract_id, expenditure_id, data):
+        contract_id = parse_uuid(contract_id, ContractNotFound)
+        expenditure_id = parse_uuid(expenditure_id, ExpenditureNotFound)
+        request = load_or_refuse(s.ReversalRequest(), data)
+        reversed_ = self.store.reverse_expenditure(contract_id, expenditure_id, **request)
+        return s.ExpenditureSchema().dump(reversed_)
+
+    @rpc(expected_exceptions=WRITE_ERRORS + (ContractNotFound, DonationRefused, DuplicateVoucher))
     def receive_donation(self, data):
         request = load_or_refuse(s.DonationRequest(), data)
         contract_id = request.pop("contract_id")

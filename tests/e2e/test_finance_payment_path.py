@@ -95,7 +95,8 @@ def test_the_seed_payment_path_through_the_gateway(finance_system):
     spent = post(system, f"/contracts/{c}/expenditures",
                  {"budget_line": "staff", "fund": "fiscal", "amount_fen": 12_500_000, "voucher": "E-1"})
     assert spent.status_code == 201 and spent.json()["flags"] == ["over_budget_line"]
-    donated = post(system, "/donations", {"contract_id": c, "donor": "中卫爱心企业", "amount_fen": 200_000})
+    donated = post(system, "/donations", {"contract_id": c, "donor": "中卫爱心企业", "amount_fen": 200_000,
+                                          "receipt": "JZ-2025-0001"})
     assert donated.status_code == 201
     over = post(system, f"/contracts/{c}/expenditures",
                 {"budget_line": "activities", "fund": "donation", "amount_fen": 200_001, "voucher": "D-1"})
@@ -152,7 +153,7 @@ BAD = {
                      {"budget_line": "staff", "fund": "lottery", "amount_fen": 1, "voucher": "x"}, 400, "fund"),
     "unknown contract": ("POST", f"/contracts/{NOWHERE}/expenditures",
                          {"budget_line": "staff", "fund": "fiscal", "amount_fen": 1, "voucher": "x"}, 404, None),
-    "donation without project": ("POST", "/donations", {"contract_id": "nope", "donor": "x", "amount_fen": 1},
+    "donation without project": ("POST", "/donations", {"contract_id": "nope", "donor": "x", "amount_fen": 1, "receipt": "r"},
                                  400, "contract_id"),
     "write-off without approver": ("POST", f"/recoveries/{NOWHERE}/write-off", {"reason": "r"}, 400, "approver"),
     "collection bad date": ("POST", f"/recoveries/{NOWHERE}/collections",

@@ -8,7 +8,7 @@ import pytest
 
 from services.finance.application import FinanceApplication
 from services.finance.exceptions import (
-    ContractNotFound, DonationRefused, DuplicateVoucher, ExpenditureRefused, PaymentRefused,
+    ContractNotFound, DonationRefused, DuplicateVoucher, ExpenditureNotFound, ExpenditureRefused, PaymentRefused,
     RecoveryNotFound, RecoveryRefused, TrancheAlreadyPaid, TrancheNotFound, TrancheNotPayable,
 )
 from services.finance.journal import JournalEntry
@@ -310,7 +310,8 @@ def test_an_approved_write_off_settles_the_rest_and_records_who_and_why(app, rec
 # -- donations and expenditures -----------------------------------------------
 
 def test_designated_donations_are_kept_apart_and_spent_only_within_their_balance(app, feed):
-    app.receive_donation(feed.contract_id, donor="中卫爱心企业", amount_fen=500_000, received_on=date(2025, 7, 6))
+    app.receive_donation(feed.contract_id, receipt="R-1", donor="中卫爱心企业", amount_fen=500_000,
+                         received_on=date(2025, 7, 6))
     spent = app.record_expenditure(feed.contract_id, budget_line="activities", fund="donation",
                                    amount_fen=300_000, voucher="D-1", spent_on=date(2025, 7, 7))
     assert spent["flags"] == []  # donations do not need fiscal money received
@@ -331,19 +332,28 @@ def test_designated_donations_are_kept_apart_and_spent_only_within_their_balance
     ({"donor": " ", "amount_fen": 5}, "donor"),
     ({"donor": "x", "amount_fen": 0}, "amount_fen"),
     ({"donor": "x", "amount_fen": 5, "received_on": date(2025, 7, 11)}, "received_on"),
+    ({"donor": "x", "amount_fen": 5, "receipt": " "}, "receipt"),
 ])
 def test_donation_details_are_checked(app, feed, kwargs, field):
+    kwargs = {"receipt": "R-1", **kwargs}
     error = refused_without_effect(app, DonationRefused, lambda: app.receive_donation(feed.contract_id, **kwargs))
     assert field in error.fields
+
+
+def test_a_donation_receipt_is_recorded_once(app, feed):
+    app.receive_donation(feed.contract_id, donor="x", amount_fen=5, receipt="R-1")
+    refused_without_effect(app, DuplicateVoucher,
+                           lambda: app.receive_donation(feed.contract_id, donor="x", amount_fen=5, receipt="R-1"))
 
 
 def test_donations_to_an_unknown_or_terminated_project_are_refused(app, feed):
     import uuid
 
     with pytest.raises(ContractNotFound):
-        app.receive_donation(uuid.uuid4(), donor="x", amount_fen=5)
+        app.receive_donation(uuid.uuid4(), donor="x", amount_fen=5, receipt="R-0")
     deliver(app, feed, feed.terminated(on=date(2025, 7, 8)))
-    refused_without_effect(app, DonationRefused, lambda: app.receive_donation(feed.contract_id, donor="x", amount_fen=5))
+    refused_without_effect(app, DonationRefused,
+                           lambda: app.receive_donation(feed.contract_id, receipt="R-2", donor="x", amount_fen=5))
 
 
 def test_over_budget_and_above_received_spending_is_flagged_not_silently_accepted(app, feed):
@@ -406,10 +416,34 @@ def test_a_payment_is_corrected_only_by_a_reversal_with_a_reason(app, feed):
     assert_balanced(app)
 
 
+def test_spending_is_corrected_only_by_a_reversal_with_a_reason(app, feed):
+    import uuid
+
+    app.receive_donation(feed.contract_id, donor="x", amount_fen=1_000, receipt="R-9")
+    spent = app.record_expenditure(feed.contract_id, budget_line="staff", fund="donation", amount_fen=1_000,
+                                   voucher="E-WRONG")
+    x = spent["expenditure_id"]
+    error = refused_without_effect(app, ExpenditureRefused,
+                                   lambda: app.reverse_expenditure(feed.contract_id, x, reason=""))
+    assert "reason" in error.fields
+    with pytest.raises(ExpenditureNotFound):
+        app.reverse_expenditure(feed.contract_id, uuid.uuid4(), reason="typo")
+    assert app.reverse_expenditure(feed.contract_id, x, reason="charged to the wrong project")["reversed"] is True
+    refused_without_effect(app, ExpenditureRefused,
+                           lambda: app.reverse_expenditure(feed.contract_id, x, reason="again"))
+    assert app.get_funding(feed.contract_id)["donation"]["balance_fen"] == 1_000
+    refused_without_effect(app, DuplicateVoucher, lambda: app.record_expenditure(
+        feed.contract_id, budget_line="staff", fund="donation", amount_fen=1, voucher="E-WRONG"))
+    [reversal] = [e for e in stored_events(app) if isinstance(e, JournalEntry.Posted) and e.reverses]
+    assert reversal.kind == "expenditure_reversal" and reversal.reason == "charged to the wrong project"
+    assert_balanced(app)
+    assert app.reconciliation()["reconciled"] is True
+
+
 def test_every_public_event_honours_its_published_contract(app, feed, clock):
     clock.today = date(2026, 8, 1)
     pay(app, feed, 1)
-    app.receive_donation(feed.contract_id, donor="x", amount_fen=100)
+    app.receive_donation(feed.contract_id, receipt="R-3", donor="x", amount_fen=100)
     app.record_expenditure(feed.contract_id, budget_line="staff", fund="fiscal", amount_fen=100, voucher="E")
     deliver(app, feed, feed.mid_term(passed=False), feed.terminated(on=date(2026, 2, 1)))
     recovery_id = app.list_recoveries()[0]["recovery_id"]

@@ -25,6 +25,7 @@ steps = st.one_of(
     st.tuples(st.just("spend"), st.sampled_from(LINES), st.sampled_from(["fiscal", "donation"]),
               st.integers(1, 12_000_000)),
     st.tuples(st.just("donate"), st.integers(1, 3_000_000)),
+    st.tuples(st.just("unspend"), st.integers(0, 10)),
     collect_step, collect_step,
     st.tuples(st.just("write_off"), st.booleans()),
 )
@@ -45,6 +46,7 @@ class Run:
         self.feed = GrantsFeed(amount_fen=amount_fen, plan=plan)
         self.consumer = Consumer(self.app, "grants", self.app.handle_grants_event, self.feed.pull)
         self.vouchers = 0
+        self.spent = []
         for e in self.feed.signed_up_to_contract():
             self.consumer.receive(e)
 
@@ -77,10 +79,16 @@ class Run:
             app.reverse_payment(funding["tranches"][args[0] - 1]["tranche_id"], reason="entered in error")
         elif kind == "spend":
             line, fund, amount = args
-            app.record_expenditure(self.feed.contract_id, budget_line=line, fund=fund, amount_fen=amount,
-                                   voucher=f"E-{self.vouchers}")
+            done = app.record_expenditure(self.feed.contract_id, budget_line=line, fund=fund, amount_fen=amount,
+                                          voucher=f"E-{self.vouchers}")
+            self.spent.append(done["expenditure_id"])
         elif kind == "donate":
-            app.receive_donation(self.feed.contract_id, donor="爱心人士", amount_fen=args[0])
+            app.receive_donation(self.feed.contract_id, donor="爱心人士", amount_fen=args[0],
+                                 receipt=f"R-{self.vouchers}")
+        elif kind == "unspend":
+            if self.spent:
+                app.reverse_expenditure(self.feed.contract_id, self.spent[args[0] % len(self.spent)],
+                                        reason="entered in error")
         elif kind in ("collect", "write_off"):
             open_ = app.list_recoveries(status="all")
             recovery_id = open_[0]["recovery_id"] if open_ else self.feed.contract_id

@@ -22,10 +22,10 @@ class FinanceRoutes:
         return json_response(self.call("finance", "pay_tranche", tranche_id, body))
 
     @route("POST", "/tranches/{tranche_id}/payment-reversal", summary="Reverse a payment recorded in error",
-           tag="finance", request=s.ReversePaymentRequest, response=s.TrancheSchema, errors=WRITE_ERRORS)
+           tag="finance", request=s.ReversalRequest, response=s.TrancheSchema, errors=WRITE_ERRORS)
     def reverse_payment(self, request, tranche_id):
         self.identify(request)
-        body = validated_body(request, s.ReversePaymentRequest(), self.settings.max_body_bytes)
+        body = validated_body(request, s.ReversalRequest(), self.settings.max_body_bytes)
         return json_response(self.call("finance", "reverse_payment", tranche_id, body))
 
     @route("POST", "/contracts/{contract_id}/expenditures", summary="Record provider spending on a budget line",
@@ -35,6 +35,14 @@ class FinanceRoutes:
         self.identify(request)
         body = validated_body(request, s.ExpenditureRequest(), self.settings.max_body_bytes)
         return json_response(self.call("finance", "record_expenditure", contract_id, body), 201)
+
+    @route("POST", "/contracts/{contract_id}/expenditures/{expenditure_id}/reversal",
+           summary="Reverse spending recorded in error", tag="finance", request=s.ReversalRequest,
+           response=s.ExpenditureSchema, errors=WRITE_ERRORS)
+    def reverse_expenditure(self, request, contract_id, expenditure_id):
+        self.identify(request)
+        body = validated_body(request, s.ReversalRequest(), self.settings.max_body_bytes)
+        return json_response(self.call("finance", "reverse_expenditure", contract_id, expenditure_id, body))
 
     @route("POST", "/donations", summary="Record a designated donation to a project", tag="finance",
            request=s.DonationRequest, response=s.DonationRecorded, status=201, errors=WRITE_ERRORS)
