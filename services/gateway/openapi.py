@@ -6,7 +6,7 @@ from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from marshmallow import Schema, fields
+from marshmallow import INCLUDE, Schema, fields
 
 from services.gateway.routes import ROUTES
 
@@ -18,6 +18,11 @@ ERROR_DESCRIPTIONS = {
 
 
 class ErrorSchema(Schema):
+    """Some errors add context, e.g. the id of the record a request conflicts with."""
+
+    class Meta:
+        unknown = INCLUDE
+
     error = fields.String(required=True, metadata={"description": "machine-readable code"})
     message = fields.String(required=True)
     fields_ = fields.Dict(data_key="fields", required=True, metadata={"description": "field → reasons"})
