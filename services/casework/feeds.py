@@ -13,7 +13,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from services.casework.cases import Case
 from services.casework.domain import MIRRORED_FIELDS, RosterChild
-from services.casework.funds import ContractFunds
+from services.casework.funds import ContractFunds, ContractScope
 CATEGORIES = ("left_behind", "distressed", "unattended")  # as in shared.contracts.common
 
 log = logging.getLogger(__name__)
@@ -116,6 +116,22 @@ class FeedHandlers:
         else:
             return []
         return [funds]
+
+    def handle_grants_event(self, envelope: dict[str, Any]) -> list[Any]:
+        """Only the signed contract's scope and period matter to casework."""
+        if envelope["type"] != "grants.contract_signed.v1":
+            return []
+        p = envelope["payload"]
+        try:
+            self.repository.get(ContractScope.create_id(p["contract_id"]))
+            return []  # already known; a contract is signed once
+        except AggregateNotFoundError:
+            pass
+        return [ContractScope(
+            contract_id=p["contract_id"], organization_id=p["organization_id"],
+            service_lines=p["service_lines"], period_start=p["period_start"],
+            period_end=p["period_end"], signed_on=p["signed_on"],
+        )]
 
     def _funds(self, contract_id: UUID | None) -> ContractFunds:
         try:

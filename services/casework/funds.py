@@ -1,5 +1,6 @@
-"""Money for a contract as finance reports it (tranches paid, expenditures,
-designated donations), kept so quarterly reports come from casework's own log.
+"""What casework knows of each contract from other services: money as finance
+reports it (tranches paid, expenditures, designated donations) and the scope
+grants signed, kept so quarterly reports come from casework's own log.
 Standard library and eventsourcing.domain only."""
 from __future__ import annotations
 
@@ -35,3 +36,23 @@ class ContractFunds(Aggregate):
     def donation_received(self, donation_id: uuid.UUID, donor: str, amount_fen: int,
                           received_on: date) -> None:
         pass
+
+
+SCOPE_NAMESPACE = uuid.UUID("2f6a9c4e-1b3d-4e5f-a7b8-c9d0e1f2a3b4")
+
+
+class ContractScope(Aggregate):
+    """What a signed contract asks casework to deliver (grants' contract_signed),
+    so the quarterly report can name gaps against the contract's own scope."""
+
+    @staticmethod
+    def create_id(contract_id: uuid.UUID) -> uuid.UUID:
+        return uuid.uuid5(SCOPE_NAMESPACE, str(contract_id))
+
+    @event("Signed")
+    def __init__(self, contract_id: uuid.UUID, organization_id: uuid.UUID, service_lines: list[str],
+                 period_start: date, period_end: date, signed_on: date):
+        self.contract_id = contract_id
+        self.service_lines = list(service_lines)
+        self.period_start = period_start
+        self.period_end = period_end

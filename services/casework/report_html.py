@@ -22,6 +22,8 @@ CARE_ZH = {
     "psychological_counselling": "心理健康辅导", "reading_guidance": "阅读指导",
     "sport_and_play": "运动游戏", "companionship": "精神陪伴",
 }
+SCOPE_ZH = {"contract": "按签约合同的服务范围", "request": "按本次请求指定的服务范围",
+            "default": "未收到签约信息,按全部八项服务内容"}
 REASON_ZH = {"goals_met": "目标达成", "aged_out": "年满18周岁", "moved_away": "迁出",
              "transferred": "转介", "other": "其他"}
 STYLE = """
@@ -77,7 +79,8 @@ def render(report: dict[str, Any]) -> str:
         f"<title>留守儿童和困境儿童关爱服务项目 {period} 实施情况报告</title><style>{STYLE}</style></head><body>",
         f"<h1>留守儿童和困境儿童关爱服务项目<br>{period}实施情况报告</h1>",
         f'<p class="meta">合同编号:{escape(r["contract_id"])}<br>报告期:{r["period"]["start"]} 至 '
-        f'{r["period"]["end"]}<br>数据截至日志位置:{r["as_of_position"]}(以此位置重新生成,数字不变)</p>',
+        f'{r["period"]["end"]}<br>缺口判断:{SCOPE_ZH[r["contract"]["expected_lines_from"]]}<br>'
+        f'数据截至日志位置:{r["as_of_position"]}(以此位置重新生成,数字不变)</p>',
         "<h2>一、八项服务内容完成情况</h2>",
         table(["服务内容", "记录数", "儿童人次", "服务儿童数", "状态"], [
             [l["title"], l["records"], l["attendances"], l["children_reached"],

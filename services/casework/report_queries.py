@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from services.casework.exceptions import refuse
-from services.casework.reports import SERVICE_LINES, QuarterlyFold, jsonable
+from services.casework.reports import QuarterlyFold, jsonable
 
 BATCH = 1000
 CHECKPOINT_EVERY = 50_000
@@ -32,7 +32,7 @@ class ReportQueries:
         if as_of_position is not None and as_of_position > head:
             raise refuse("as_of_position", f"is beyond the end of casework's log ({head})")
         position = head if as_of_position is None else as_of_position
-        expected = tuple(expected_lines) if expected_lines else SERVICE_LINES
+        expected = tuple(expected_lines) if expected_lines else None
         with self._report_lock:
             if self._report_fold.position <= position:
                 fold = self._advance(position)

@@ -18,7 +18,7 @@ from services.casework.care import CareService, service_line_of
 from services.casework.cases import SERVICE_LINE as CASE_LINE, Case
 from services.casework.directors import ChildDirector, CommunityOrganization, Supervision
 from services.casework.domain import RosterChild
-from services.casework.funds import ContractFunds
+from services.casework.funds import ContractFunds, ContractScope
 from services.casework.groups import Group
 from services.casework.lines import LINE_TITLES, SERVICE_LINES
 
@@ -75,6 +75,7 @@ class QuarterlyFold:
         self.directors: dict[UUID, date] = {}
         self.organizations: dict[UUID, dict[str, Any]] = {}
         self.funds: dict[UUID | None, list[tuple]] = defaultdict(list)
+        self.scopes: dict[UUID, dict[str, Any]] = {}
         self.buckets: dict[tuple, Bucket] = defaultdict(Bucket)
         self._handlers = self._handler_table()
 
@@ -100,6 +101,7 @@ class QuarterlyFold:
             ContractFunds.TranchePaid: self._tranche,
             ContractFunds.ExpenditureRecorded: self._expenditure,
             ContractFunds.DonationReceived: self._donation,
+            ContractScope.Signed: self._signed,
         }
 
     def __getstate__(self) -> dict[str, Any]:
@@ -239,10 +241,23 @@ class QuarterlyFold:
     def _donation(self, e) -> None:
         self.funds[e.originator_id].append(("received", "donation", e.amount_fen, e.received_on, None))
 
+    def _signed(self, e) -> None:
+        self.scopes[e.contract_id] = {"service_lines": list(e.service_lines),
+                                      "period_start": e.period_start, "period_end": e.period_end}
+
     # The report ----------------------------------------------------------------
     def report(self, contract_id: UUID, year: int, quarter: int,
-               expected_lines: tuple[str, ...] = SERVICE_LINES) -> dict[str, Any]:
+               expected_lines: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """`expected_lines` None: the signed contract's scope, or all eight if
+        casework has not heard of the contract's signing."""
         start, end = quarter_bounds(year, quarter)
+        scope = self.scopes.get(contract_id)
+        if expected_lines is not None:
+            expected_from = "request"
+        elif scope is not None:
+            expected_lines, expected_from = tuple(scope["service_lines"]), "contract"
+        else:
+            expected_lines, expected_from = SERVICE_LINES, "default"
         bucket = self.buckets.get((contract_id, year, quarter)) or Bucket()
         registry = self._registry_figures(start, end)
         line_records = Counter(bucket.line_records)
@@ -256,6 +271,11 @@ class QuarterlyFold:
         return {
             "contract_id": contract_id, "year": year, "quarter": quarter,
             "period": {"start": start, "end": end}, "as_of_position": self.position,
+            "contract": {
+                "signed": scope is not None,
+                "period": None if scope is None else {"start": scope["period_start"], "end": scope["period_end"]},
+                "expected_lines_from": expected_from,
+            },
             "service_lines": lines,
             "gaps": [{"line": l["line"], "title": l["title"], "reason": "nothing delivered this quarter"}
                      for l in lines if l["expected"] and not l["delivered"]],

@@ -410,7 +410,8 @@ class ReportQuery(_Request):
                                     metadata={"description": "casework notification id to report as of"})
     expected_lines = fields.String(
         load_default=None,
-        metadata={"description": "comma-separated service lines the contract covers (default: all 8)"},
+        metadata={"description": "comma-separated service lines expected (default: the signed "
+                              "contract's scope, or all 8 if casework has not heard of it)"},
     )
 
     @post_load
@@ -442,6 +443,8 @@ class QuarterlyReport(Schema):
     year = fields.Integer(required=True)
     quarter = fields.Integer(required=True)
     period = fields.Dict(required=True)
+    contract = fields.Dict(required=True, metadata={
+        "description": "whether casework heard of the signing, its period, where the expected lines came from"})
     as_of_position = fields.Integer(required=True, metadata={
         "description": "regenerate with ?as_of_position= this value for the same numbers"})
     service_lines = fields.List(fields.Nested(ServiceLineRow), required=True)

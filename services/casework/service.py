@@ -36,6 +36,7 @@ class CaseworkService(service_base.EventSourcedService):
     store = ServiceStore(CaseworkApplication)
     registry_feed = ConsumerFeed("registry", "handle_registry_event")
     finance_feed = ConsumerFeed("finance", "handle_finance_event")
+    grants_feed = ConsumerFeed("grants", "handle_grants_event")
     report_warmer = ReportWarmer()
 
     @event_handler("registry", "#")
@@ -45,6 +46,10 @@ class CaseworkService(service_base.EventSourcedService):
     @event_handler("finance", "#")
     def on_finance_event(self, message):
         self.finance_feed.receive(message)
+
+    @event_handler("grants", "#")
+    def on_grants_event(self, message):
+        self.grants_feed.receive(message)
 
     def _list(self, method, schema, query_schema, key, params):
         query = load_or_refuse(query_schema, params or {})

@@ -118,3 +118,19 @@ def test_fixtures_honour_the_published_contracts_and_apply_once(casework):
     assert finance.tranche_paid(uuid.uuid4(), 100, date(2025, 7, 1)) == APPLIED
     assert registry.consumer.receive(registry.sent[-1]) == "duplicate"
     assert casework.tracked_position("registry") == 2 and casework.tracked_position("finance") == 1
+
+
+class Grants(Upstream):
+    def __init__(self, app):
+        super().__init__(app, "grants")
+
+    def contract_signed(self, contract_id, service_lines, start=date(2025, 7, 1), end=date(2026, 6, 30)):
+        return self.publish(
+            "grants.contract_signed.v1", contract_id=contract_id, call_id=uuid.uuid4(),
+            application_id=uuid.uuid4(), organization_id=uuid.uuid4(), amount_fen=25_000_000,
+            period_start=start, period_end=end, signed_on=start,
+            tranches=[{"number": 1, "percent": 40, "amount_fen": 10_000_000, "gate": "signing"},
+                      {"number": 2, "percent": 30, "amount_fen": 7_500_000, "gate": "mid_term_passed"},
+                      {"number": 3, "percent": 30, "amount_fen": 7_500_000, "gate": "final_passed"}],
+            budget_lines=[{"line": "personnel", "amount_fen": 25_000_000}], service_lines=list(service_lines),
+        )

@@ -260,3 +260,27 @@ def test_reports_as_of_any_position_match_a_fold_from_the_start(casework, monkey
             assert got["service_lines"] == [dict(r) for r in expected["service_lines"]], position
             assert got["children"] == expected["children"] and got["funds"] == expected["funds"], position
             assert got["as_of_position"] == position
+
+
+def test_gaps_follow_the_signed_contracts_scope(casework):  # noqa: F811
+    from tests.unit.test_casework_fixtures import Grants
+
+    grants = Grants(casework)
+    scenario(casework)
+    unsigned = casework.quarterly_report(OTHER, 2025, 3)
+    assert unsigned["contract"] == {"signed": False, "period": None, "expected_lines_from": "default"}
+    assert len(unsigned["gaps"]) == 6
+    assert grants.contract_signed(OTHER, ["tiered_management", "life_care"]) == "applied"
+    assert grants.publish("grants.contract_suspended.v1", contract_id=OTHER, reason="r",
+                          suspended_on=date(2025, 8, 1)) == "applied"  # not casework's concern
+    signed = casework.quarterly_report(OTHER, 2025, 3)
+    assert signed["contract"] == {"signed": True, "period": {"start": "2025-07-01", "end": "2026-06-30"},
+                                  "expected_lines_from": "contract"}
+    assert [g["line"] for g in signed["gaps"]] == ["life_care"]
+    asked = casework.quarterly_report(OTHER, 2025, 3, expected_lines=["safety_education"])
+    assert asked["contract"]["expected_lines_from"] == "request"
+    assert [g["line"] for g in asked["gaps"]] == ["safety_education"]
+    assert "按签约合同的服务范围" in render(signed)
+    head = casework.head_position()
+    grants.contract_signed(OTHER, ["safety_education"])  # a contract is signed once: ignored
+    assert casework.head_position() == head
