@@ -109,7 +109,7 @@ class GrantsApplication(SelectionUseCases, ContractUseCases):
             "shortlisted_on": call.shortlisted_on, "ranking": call.ranking, "notice_id": call.notice_id,
             "determined_application_id": call.determined_application_id,
             "determined_amount_fen": call.determined_amount_fen, "determined_on": call.determined_on,
-            "version": call.version,
+            "voided_determinations": call.voided_determinations, "version": call.version,
         }
 
     def list_calls(self, *, limit: int, after: str | None) -> list[dict[str, Any]]:

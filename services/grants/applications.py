@@ -62,6 +62,7 @@ class Application(Aggregate):
         self.disqualification: dict[str, Any] | None = None
         self.withdrawal: dict[str, Any] | None = None
         self.notice_id: uuid.UUID | None = None
+        self.passed_over = False
 
     def _require(self, states: tuple[str, ...], action: str) -> None:
         if self.status not in states:
@@ -150,6 +151,8 @@ class Application(Aggregate):
     @event("NotSelected")
     def _not_selected(self, decided_on: date, stage: str) -> None:
         self.status = "not_selected"
+        # Passed over for another on the notice: determinable again if that one is disqualified.
+        self.passed_over = stage == "determination"
 
     def put_on_notice(self, notice_id: uuid.UUID) -> None:
         self._require(("shortlisted",), "go on public notice")
@@ -161,13 +164,15 @@ class Application(Aggregate):
         self.notice_id = notice_id
 
     def determine(self, *, amount_fen: int, on: date) -> None:
-        self._require(("on_notice",), "be determined")
+        if not (self.status == "not_selected" and self.passed_over):
+            self._require(("on_notice",), "be determined")
         self._determined(call_id=self.call_id, organisation_id=self.organisation_id,
                          amount_fen=amount_fen, determined_on=on)
 
     @event("Determined")
     def _determined(self, call_id: uuid.UUID, organisation_id: uuid.UUID, amount_fen: int, determined_on: date) -> None:
         self.status = "determined"
+        self.passed_over = False
         self.determination = {"amount_fen": amount_fen, "determined_on": determined_on}
 
     def pass_over(self, *, on: date) -> None:

@@ -112,6 +112,7 @@ class Call(Aggregate):
         self.ranking: list[dict[str, Any]] = []
         self.determined_amount_fen: int | None = None
         self.determined_on: date | None = None
+        self.voided_determinations: list[dict[str, Any]] = []
         self.notice_id: uuid.UUID | None = None
         self.determined_application_id: uuid.UUID | None = None
 
@@ -273,3 +274,17 @@ class Call(Aggregate):
         self.determined_application_id = application_id
         self.determined_amount_fen = amount_fen
         self.determined_on = determined_on
+
+    def void_determination(self, *, application_id: uuid.UUID, reason: str, on: date) -> None:
+        """The determined applicant was disqualified before signing (seed 七.(一))."""
+        if self.determined_application_id != application_id:
+            raise WrongState("call", "not determined for this application", "void its determination")
+        self._determination_voided(application_id=application_id, reason=reason, voided_on=on)
+
+    @event("DeterminationVoided")
+    def _determination_voided(self, application_id: uuid.UUID, reason: str, voided_on: date) -> None:
+        self.voided_determinations.append({"application_id": application_id, "reason": reason,
+                                           "voided_on": voided_on})
+        self.determined_application_id = None
+        self.determined_amount_fen = None
+        self.determined_on = None

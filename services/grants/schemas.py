@@ -204,6 +204,8 @@ class CallSchema(Schema):
     determined_application_id = fields.UUID(allow_none=True)
     determined_amount_fen = fields.Integer(allow_none=True)
     determined_on = fields.Date(allow_none=True)
+    voided_determinations = fields.List(fields.Raw(), required=True,
+                                        metadata={"description": "determinations voided by a disqualification"})
     version = fields.Integer(required=True)
 
 

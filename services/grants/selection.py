@@ -303,6 +303,12 @@ class SelectionUseCases(GrantsBase):
         on = self._on(decided_on, "decided_on")
         a = self._application(application_id)
         org = self._load(Organisation, a.organisation_id, OrganisationNotFound)
+        was_determined = a.status in ("determined", "optimising")
         a.disqualify(reason=reason, details=details, on=on)
         org.ban(reason=f"{reason}: {details}", decided_on=on, source="application", source_id=a.id)
-        self._save(a, org, record="application")
+        changed: list[Any] = [a, org]
+        if was_determined:
+            call = self._load(Call, a.call_id, CallNotFound)
+            call.void_determination(application_id=a.id, reason=f"{reason}: {details}", on=on)
+            changed.append(call)
+        self._save(*changed, record="application")

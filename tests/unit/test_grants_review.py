@@ -318,3 +318,26 @@ def test_false_materials_at_the_call_stage_disqualify_and_ban(grants, clock):
     with pytest.raises(WrongState):
         grants.determine(call, apps[0])
     assert [b["credit_code"] for b in grants.list_bans(limit=5, after=None)] == [org["credit_code"]]
+
+
+def test_disqualifying_the_determined_applicant_lets_the_bureau_determine_the_runner_up(grants, clock):
+    call, apps, notice = on_notice(grants, clock, applicants=2)
+    clock.today = date(2025, 6, 20)
+    grants.determine(call, apps[0])
+    refused(grants, WrongState, None, grants.determine, call, apps[1])
+    clock.today = date(2025, 6, 24)
+    grants.disqualify_application(apps[0], reason="false_materials", details="财务制度文件系伪造")
+    found = grants.get_call(call)
+    assert found["determined_application_id"] is None
+    assert found["voided_determinations"][0]["reason"] == "false_materials: 财务制度文件系伪造"
+    grants.determine(call, apps[1])
+    assert [grants.get_application(a)["status"] for a in apps] == ["disqualified", "determined"]
+
+
+def test_an_application_not_selected_at_review_cannot_be_determined(grants, clock):
+    call, apps, members = reviewed_call(grants, clock, applicants=2)
+    clock.today = date(2025, 6, 15)
+    grants.shortlist(call, size=1)
+    grants.open_public_notice(call)
+    clock.today = date(2025, 6, 20)
+    refused(grants, GrantsRuleViolation, "application_id", grants.determine, call, apps[1])
