@@ -21,7 +21,8 @@ def valid_id_number(born: date, male: bool, serial: int) -> str:
 
 def new_child(with_id: bool = True) -> dict:
     n = next(_serial)
-    born = date(2010, 1, 1) + timedelta(days=(n * 37 + uuid.uuid4().int) % 3000)
+    # Aged 8 to 14 today, so every category (left-behind ends at 16) applies.
+    born = date.today() - timedelta(days=8 * 366 + (n * 37 + uuid.uuid4().int) % (6 * 365))
     male = n % 2 == 1
     return {
         "name": f"测试儿童{n}", "gender": "male" if male else "female",
