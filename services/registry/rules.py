@@ -76,8 +76,9 @@ def identity_problems(facts: Mapping[str, Any], today: date, registered_on: date
 
 
 def category_problems(facts: Mapping[str, Any], today: date) -> Problems:
-    """Each category needs its defining facts. Parents' situation may be left out
-    at intake (the file is then flagged as having facts pending), but whatever is
+    """Each category needs its defining facts. The parents' situation and the
+    distress reasons may be left out at intake (the file is then flagged with
+    `pending_facts`: clients of the first release send neither), but whatever is
     declared must support the categories claimed."""
     problems: Problems = {}
     categories = facts["categories"]
@@ -103,9 +104,6 @@ def category_problems(facts: Mapping[str, Any], today: date) -> Problems:
                  "(deceased, missing, incarcerated, severely ill or disabled)")
     reasons = facts.get("distress_reasons") or []
     if "distressed" in categories:
-        if not reasons:
-            _add(problems, "distress_reasons", "distressed needs at least one reason: "
-                 + ", ".join(DISTRESS_REASONS))
         if "poverty" in reasons and household is not None and household.get("economic_status") not in POOR:
             _add(problems, "household", "poverty needs the household's economic status to be dibao (低保) or tekun (特困)")
     elif reasons:
@@ -166,7 +164,9 @@ def file_problems(
 
 def pending_facts(facts: Mapping[str, Any]) -> list[str]:
     """Facts a category needs that the file does not state yet."""
-    needs_household = {"left_behind", "unattended"} & set(facts["categories"]) or (
-        "poverty" in (facts.get("distress_reasons") or [])
-    )
-    return ["household"] if needs_household and facts.get("household") is None else []
+    reasons = facts.get("distress_reasons") or []
+    needs_household = {"left_behind", "unattended"} & set(facts["categories"]) or "poverty" in reasons
+    pending = ["household"] if needs_household and facts.get("household") is None else []
+    if "distressed" in facts["categories"] and not reasons:
+        pending.append("distress_reasons")
+    return pending

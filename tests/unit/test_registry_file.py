@@ -48,6 +48,13 @@ def test_left_behind_without_the_parents_situation_is_accepted_but_flagged(regis
     assert listed[0]["pending_facts"] == ["household"]
 
 
+def test_distressed_without_a_reason_is_accepted_but_flagged(registry):
+    child_id = registry.register_child(**{**FULL, "categories": ["distressed"], "distress_reasons": []})
+    assert registry.get_child(child_id)["pending_facts"] == ["distress_reasons"]
+    registry.correct_child(child_id, field="distress_reasons", value=["disability"], reason="assessed")
+    assert registry.get_child(child_id)["pending_facts"] == []
+
+
 REFUSALS = {
     "left-behind aged 16": ({"date_of_birth": date(2009, 1, 1), "id_number": None}, "categories"),
     "left-behind with a parent at home": (
@@ -55,7 +62,6 @@ REFUSALS = {
     "unattended with a migrant parent": (
         {"categories": ["unattended"], "distress_reasons": [], "household": {**HOUSEHOLD, "father": DECEASED}},
         "household"),
-    "distressed without a reason": ({"distress_reasons": []}, "distress_reasons"),
     "poverty without dibao or tekun": (
         {"household": {**HOUSEHOLD, "economic_status": "ordinary"}}, "household"),
     "distress reasons without the category": ({"categories": ["left_behind"]}, "distress_reasons"),
