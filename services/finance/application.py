@@ -72,6 +72,10 @@ class FinanceApplication(ServiceApplication):
         as_of = as_of or self.clock()
         return figures.trial_balance(self.ledger.totals(as_of), self.ledger.count(as_of), as_of)
 
+    def journal(self, *, after: int = 0, limit: int = 100, since: date | None = None,
+                until: date | None = None) -> list[dict[str, Any]]:
+        return self.ledger.journal(after=after, limit=limit, since=since, until=until)
+
     def reconciliation(self) -> dict[str, Any]:
         fundings = [self._funding(cid) for cid in self.index.contract_ids()]
         appropriations = [self.repository.get(aid) for aid in self.index.appropriation_ids()]

@@ -95,6 +95,7 @@ def _ledger_checks(f: ContractFunding, recovery: Recovery | None, balances: dict
     return [
         ("tranches_payable", f.payable_fen, -bal("fiscal", "tranches_payable")),
         ("budget_expended", f.paid_fen, bal("fiscal", "budget_expended")),
+        ("budget_obligated", f.obligated_fen - f.paid_fen - f.deobligated_fen, bal("fiscal", "budget_obligated")),
         ("provider_cash", f.paid_fen - f.spent_fen("fiscal"), bal("fiscal", "provider_cash")),
         ("donation_cash", f.donation_balance_fen, bal("donation", "donation_cash")),
         ("recovery_receivable", outstanding, bal("fiscal", "recovery_receivable")),

@@ -62,6 +62,14 @@ class TrialBalanceQuery(_Request):
     as_of = fields.Date(load_default=None, metadata={"description": "defaults to today"})
 
 
+class JournalQuery(_Request):
+    since = fields.Date(load_default=None, metadata={"description": "entries dated on or after"})
+    until = fields.Date(load_default=None, metadata={"description": "entries dated on or before"})
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    cursor = fields.Integer(load_default=None, validate=validate.Range(min=0),
+                            metadata={"description": "the last sequence number already read"})
+
+
 class RecoveriesQuery(_Request):
     status = fields.String(load_default="open", validate=validate.OneOf(("open", "settled", "all")))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
@@ -208,6 +216,33 @@ class TrialBalanceSchema(Schema):
     accounts = fields.List(fields.Nested(TrialBalanceRow), required=True)
     funds = fields.Dict(keys=fields.String(), values=fields.Nested(FundTotals), required=True)
     balanced = fields.Boolean(required=True)
+
+
+class JournalLineSchema(Schema):
+    account = fields.String()
+    fund = fields.String()
+    contract_id = fields.String(allow_none=True)
+    debit_fen = fields.Integer()
+    credit_fen = fields.Integer()
+
+
+class JournalEntrySchema(Schema):
+    sequence = fields.Integer(required=True)
+    entry_id = fields.UUID(required=True)
+    entry_date = fields.Date(required=True)
+    kind = fields.String(required=True)
+    memo = fields.String(required=True)
+    lines = fields.List(fields.Nested(JournalLineSchema), required=True)
+    reverses = fields.UUID(allow_none=True, metadata={"description": "the entry this one reverses"})
+    reason = fields.String(allow_none=True)
+    source_id = fields.UUID(required=True, metadata={"description": "the record whose event posted it"})
+    source_version = fields.Integer(required=True)
+    posted_at = fields.AwareDateTime(required=True)
+
+
+class JournalPage(Schema):
+    items = fields.List(fields.Nested(JournalEntrySchema), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
 
 
 class BreakSchema(Schema):

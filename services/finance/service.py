@@ -89,6 +89,13 @@ class FinanceService(service_base.EventSourcedService):
         request = load_or_refuse(s.TrialBalanceQuery(), params or {})
         return s.TrialBalanceSchema().dump(self.store.trial_balance(request["as_of"]))
 
+    @rpc(expected_exceptions=(InvalidInput,))
+    def journal(self, params=None):
+        request = load_or_refuse(s.JournalQuery(), params or {})
+        rows = self.store.journal(after=request["cursor"] or 0, limit=request["limit"] + 1,
+                                  since=request["since"], until=request["until"])
+        return s.JournalPage().dump(page(rows, request["limit"], key="sequence"))
+
     @rpc
     def reconciliation(self):
         return s.ReconciliationSchema().dump(self.store.reconciliation())

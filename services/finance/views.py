@@ -25,8 +25,11 @@ class LedgerView(Projection):
     def apply(self, domain_event: Any) -> None:
         if isinstance(domain_event, JournalEntry.Posted):
             self.entries.append({
-                "entry_id": domain_event.originator_id, "entry_date": domain_event.entry_date,
-                "kind": domain_event.kind, "lines": domain_event.lines, "reverses": domain_event.reverses,
+                "sequence": len(self.entries) + 1, "entry_id": domain_event.originator_id,
+                "entry_date": domain_event.entry_date, "kind": domain_event.kind, "memo": domain_event.memo,
+                "lines": domain_event.lines, "reverses": domain_event.reverses, "reason": domain_event.reason,
+                "source_id": domain_event.source_id, "source_version": domain_event.source_version,
+                "posted_at": domain_event.timestamp,
             })
 
     def totals(self, as_of: date | None = None) -> dict[tuple[str, str], list[int]]:
@@ -50,6 +53,18 @@ class LedgerView(Projection):
             for ln in entry["lines"]:
                 if ln["contract_id"]:
                     found[ln["contract_id"]][(ln["fund"], ln["account"])] += ln["debit_fen"] - ln["credit_fen"]
+        return found
+
+    def journal(self, *, after: int, limit: int, since: date | None, until: date | None) -> list[dict[str, Any]]:
+        """Entries in the order they were posted, optionally by entry date."""
+        self.refresh()
+        rows = (e for e in self.entries[after:]
+                if (since is None or e["entry_date"] >= since) and (until is None or e["entry_date"] <= until))
+        found = []
+        for row in rows:
+            found.append(row)
+            if len(found) == limit:
+                break
         return found
 
     def count(self, as_of: date | None = None) -> int:

@@ -110,6 +110,10 @@ def test_the_seed_payment_path_through_the_gateway(finance_system):
     before_signing = get(system, "/ledger/trial-balance", as_of="2025-05-01").json()
     assert before_signing["entries"] == 0 and before_signing["balanced"] is True
     assert get(system, "/ledger/trial-balance", as_of="yesterday").status_code == 400
+    journal = get(system, "/ledger/journal", limit=3).json()
+    assert [e["kind"] for e in journal["items"]] == ["appropriation", "commitment", "obligation"]
+    rest = get(system, "/ledger/journal", cursor=journal["next_cursor"], limit=1000).json()
+    assert rest["items"][0]["sequence"] == 4 and rest["next_cursor"] is None
     reconciliation = get(system, "/ledger/reconciliation").json()
     assert [b["check"] for b in reconciliation["breaks"]] == ["within_budget_line"]
 
@@ -137,6 +141,7 @@ def test_the_seed_payment_path_through_the_gateway(finance_system):
     spec = get(system, "/openapi.json").json()
     assert {"/contracts/{contract_id}/funding", "/tranches/{tranche_id}/payment", "/donations", "/recoveries",
             "/recoveries/{recovery_id}/collections", "/ledger/trial-balance", "/ledger/reconciliation",
+            "/ledger/journal", "/recoveries/{recovery_id}/write-off",
             "/contracts/{contract_id}/expenditures"} <= set(spec["paths"])
 
 
@@ -161,6 +166,7 @@ BAD = {
     "array body": ("POST", "/donations", [1], 400, "_body"),
     "recoveries bad status": ("GET", "/recoveries?status=bogus", None, 400, "status"),
     "trial balance bad date": ("GET", "/ledger/trial-balance?as_of=2025-02-30", None, 400, "as_of"),
+    "journal bad cursor": ("GET", "/ledger/journal?cursor=-1", None, 400, "cursor"),
 }
 
 

@@ -440,6 +440,20 @@ def test_spending_is_corrected_only_by_a_reversal_with_a_reason(app, feed):
     assert app.reconciliation()["reconciled"] is True
 
 
+def test_the_journal_lists_every_entry_in_posting_order_by_page_and_date(app, feed):
+    pay(app, feed, 1, paid_on=date(2025, 7, 5))
+    entries = app.journal(limit=100)
+    kinds = [e["kind"] for e in entries]
+    assert kinds == ["appropriation", "commitment", "obligation", "tranche_payable", "tranche_paid"]
+    assert [e["sequence"] for e in entries] == [1, 2, 3, 4, 5]
+    assert app.journal(after=2, limit=2) == entries[2:4]
+    assert [e["kind"] for e in app.journal(since=date(2025, 7, 2))] == ["tranche_paid"]
+    assert [e["kind"] for e in app.journal(until=date(2025, 6, 30))] == ["appropriation", "commitment"]
+    paid = entries[-1]
+    assert sum(ln["debit_fen"] for ln in paid["lines"]) == sum(ln["credit_fen"] for ln in paid["lines"]) == 3 * T1
+    assert paid["source_id"] == feed.contract_id
+
+
 def test_every_public_event_honours_its_published_contract(app, feed, clock):
     clock.today = date(2026, 8, 1)
     pay(app, feed, 1)

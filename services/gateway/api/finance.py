@@ -79,6 +79,14 @@ class FinanceRoutes:
         query(request, s.TrialBalanceQuery())
         return json_response(self.call("finance", "trial_balance", request.args.to_dict()))
 
+    @route("GET", "/ledger/journal", summary="Journal entries in posting order (append-only; "
+           "corrections are reversal entries)", tag="finance", query=s.JournalQuery, response=s.JournalPage,
+           errors=(400,))
+    def journal(self, request):
+        self.identify(request)
+        query(request, s.JournalQuery())
+        return json_response(self.call("finance", "journal", request.args.to_dict()))
+
     @route("GET", "/ledger/reconciliation", summary="Paid vs obligated, received vs spent, donations vs use, "
            "and every break explained", tag="finance", response=s.ReconciliationSchema)
     def reconciliation(self, request):
