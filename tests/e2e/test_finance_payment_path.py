@@ -102,6 +102,13 @@ def test_the_seed_payment_path_through_the_gateway(finance_system):
                 {"budget_line": "activities", "fund": "donation", "amount_fen": 200_001, "voucher": "D-1"})
     assert over.status_code == 422 and "amount_fen" in over.json()["fields"]
 
+    with system.rpc() as rpc:  # what other services would receive from finance
+        published = rpc.finance.notifications(0, 1000)["envelopes"]
+    paid_vouchers = [e["payload"]["voucher"] for e in published if e["type"] == "finance.tranche_paid.v1"]
+    assert paid_vouchers == ["PV-2025-001", "PV-2026-002", "PV-2026-003"]
+    wait_until(lambda: system.health()["services"]["finance"]["relay"]["published"] >= published[-1]["notification_id"],
+               seconds=30, message="finance relay published its events")
+
     summary = funding(system, c)
     assert summary["fiscal"]["paid_fen"] == summary["fiscal"]["obligated_fen"] == 25_000_000
     assert summary["donation"]["balance_fen"] == 200_000

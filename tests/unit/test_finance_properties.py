@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from services.finance.application import FinanceApplication
 from shared.consumer import Consumer
+from services.finance.exceptions import PaymentRefused, TrancheAlreadyPaid, TrancheNotPayable
 from shared.errors import Conflict, NotFound, RuleViolation
 from tests.unit.test_finance_fixtures import BUDGET, GrantsFeed
 
@@ -74,7 +75,15 @@ class Run:
             number, how = args
             t = funding["tranches"][number - 1]
             amount = t["amount_fen"] + {"exact": 0, "more": 1, "less": -1}[how]
-            app.pay_tranche(t["tranche_id"], amount_fen=amount, voucher=f"PV-{self.vouchers}")
+            # What the rules say must happen, decided from the figures before the attempt.
+            expected = (TrancheAlreadyPaid if t["status"] == "paid" else TrancheNotPayable
+                        if t["status"] != "payable" else PaymentRefused if how != "exact" or amount <= 0 else None)
+            try:
+                app.pay_tranche(t["tranche_id"], amount_fen=amount, voucher=f"PV-{self.vouchers}")
+            except Exception as error:
+                assert expected is not None and isinstance(error, expected), (t, how, error)
+                raise
+            assert expected is None, (t, how)
         elif kind == "reverse":
             app.reverse_payment(funding["tranches"][args[0] - 1]["tranche_id"], reason="entered in error")
         elif kind == "spend":
