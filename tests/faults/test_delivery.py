@@ -11,7 +11,7 @@ from tests.support.processes import ALL, wait_until
 
 def roster_reaches(system, count, seconds=60):
     return wait_until(
-        lambda: len(ids := casework_roster(system.url)) >= count and ids,
+        lambda: (ids := casework_roster(system.url)) is not None and len(ids) >= count and ids,
         seconds=seconds, message=f"{count} children in casework",
     )
 

@@ -47,11 +47,16 @@ def register_many(base_url: str, count: int, clients: int = 8) -> list[str]:
         return list(pool.map(one, range(count)))
 
 
-def casework_roster(base_url: str) -> list[str]:
+def casework_roster(base_url: str) -> list[str] | None:
+    """Every child id casework lists, or None if the gateway could not answer
+    (e.g. a 504 on a loaded machine), so waiting callers simply ask again."""
     ids, cursor = [], None
     while True:
         params = {"limit": 500, **({"cursor": cursor} if cursor else {})}
-        page = requests.get(f"{base_url}/casework/children", params=params, timeout=30).json()
+        response = requests.get(f"{base_url}/casework/children", params=params, timeout=30)
+        if response.status_code != 200:
+            return None
+        page = response.json()
         ids += [item["child_id"] for item in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:
