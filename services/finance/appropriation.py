@@ -26,14 +26,16 @@ class Appropriation(Aggregate):
         self.appropriated_on = appropriated_on
         self.announced = announced
         self.commitments: dict[str, int] = {}
+        self.released: dict[str, int] = {}
 
     @property
     def committed_fen(self) -> int:
         return sum(self.commitments.values())
 
     def commit(self, application_id: uuid.UUID, amount_fen: int, committed_on: date) -> bool:
-        """False when this application is already committed (a repeated determination)."""
-        if str(application_id) in self.commitments:
+        """False when this application is already committed, or was and has been
+        released (a repeated determination)."""
+        if str(application_id) in self.commitments or str(application_id) in self.released:
             return False
         self._committed(application_id=application_id, amount_fen=amount_fen, committed_on=committed_on)
         return True
@@ -41,3 +43,17 @@ class Appropriation(Aggregate):
     @event("Committed")
     def _committed(self, application_id: uuid.UUID, amount_fen: int, committed_on: date) -> None:
         self.commitments[str(application_id)] = amount_fen
+
+    def release(self, application_id: uuid.UUID, reason: str, released_on: date) -> bool:
+        """Give back what was committed to a voided determination; False if
+        nothing is committed to it (unknown, or already released)."""
+        amount = self.commitments.get(str(application_id))
+        if amount is None:
+            return False
+        self._released(application_id=application_id, amount_fen=amount, reason=reason,
+                       released_on=released_on)
+        return True
+
+    @event("CommitmentReleased")
+    def _released(self, application_id: uuid.UUID, amount_fen: int, reason: str, released_on: date) -> None:
+        self.released[str(application_id)] = self.commitments.pop(str(application_id))

@@ -48,6 +48,13 @@ def application_determined(app, p) -> list[Any]:
     return [appropriation]
 
 
+def determination_voided(app, p) -> list[Any]:
+    appropriation = _get(app, Appropriation, Appropriation.create_id(p["call_id"]))
+    if appropriation is None or not appropriation.release(p["application_id"], p["reason"], p["voided_on"]):
+        return []
+    return [appropriation]
+
+
 def contract_signed(app, p) -> list[Any]:
     if _get(app, ContractFunding, p["contract_id"]) is not None:
         return []
@@ -91,6 +98,7 @@ def contract_terminated(app, p) -> list[Any]:
 HANDLERS: dict[str, Callable[[Any, dict], list[Any]]] = {
     "grants.call_published.v1": call_published,
     "grants.application_determined.v1": application_determined,
+    "grants.determination_voided.v1": determination_voided,
     "grants.contract_signed.v1": contract_signed,
     "grants.mid_term_evaluation_recorded.v1": _on_funding(lambda f, p: f.record_mid_term(p["passed"], p["evaluated_on"])),
     "grants.completion_recorded.v1": _on_funding(lambda f, p: f.record_completion(p["completed_on"])),

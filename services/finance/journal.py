@@ -143,6 +143,9 @@ def posting_for(e: Any):
     if isinstance(e, Appropriation.Committed):
         return (e.committed_on, "commitment", f"commitment for application {e.application_id}",
                 pair("budget_committed", "budget_uncommitted", e.amount_fen), None, None)
+    if isinstance(e, Appropriation.CommitmentReleased):
+        return (e.released_on, "commitment_release", f"commitment released, application {e.application_id}: {e.reason}",
+                pair("budget_uncommitted", "budget_committed", e.amount_fen), None, None)
     if isinstance(e, ContractFunding.Obligated):
         committed = e.committed_fen or 0
         lines = [line("budget_obligated", "fiscal", c, debit=e.amount_fen),

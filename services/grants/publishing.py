@@ -29,6 +29,11 @@ def public_event(e: Any) -> tuple[str, dict[str, Any]] | None:
             "organization_id": e.organisation_id, "amount_fen": e.amount_fen,
             "determined_on": e.determined_on,
         }
+    if isinstance(e, Call.DeterminationVoided):
+        return "grants.determination_voided.v1", {
+            "call_id": e.originator_id, "application_id": e.application_id,
+            "reason": e.reason, "voided_on": e.voided_on,
+        }
     if isinstance(e, Contract.Signed):
         return "grants.contract_signed.v1", {
             "contract_id": e.originator_id, "call_id": e.call_id, "application_id": e.application_id,

@@ -45,6 +45,17 @@ class ApplicationDeterminedV1(_Contract):
     determined_on = fields.Date(required=True)
 
 
+@contract("grants.determination_voided.v1")
+class DeterminationVoidedV1(_Contract):
+    """A determination undone before signing (the winner was disqualified):
+    whatever was committed to the application is released."""
+
+    call_id = fields.UUID(required=True)
+    application_id = fields.UUID(required=True)
+    reason = fields.String(required=True)
+    voided_on = fields.Date(required=True)
+
+
 @contract("grants.contract_signed.v1")
 class ContractSignedV1(_Contract):
     contract_id = fields.UUID(required=True)

@@ -523,3 +523,18 @@ def test_signing_above_the_commitment_and_without_an_appropriation_is_explained(
     checks = {b["check"]: b for b in app.reconciliation()["breaks"]}
     assert checks["obligation_committed"]["difference_fen"] == 1_000_000
     assert "appropriation_known" in checks
+
+
+def test_a_voided_determination_releases_its_commitment_once(app):
+    grants = GrantsFeed()
+    deliver(app, grants, grants.call_published(), grants.determined())
+    assert balance(app, "budget_committed") == grants.amount_fen
+    voided = grants.voided()
+    assert deliver(app, grants, voided, voided) == [APPLIED, DUPLICATE]
+    assert balance(app, "budget_committed") == 0
+    assert balance(app, "budget_uncommitted") == grants.amount_fen
+    assert_balanced(app)
+    # A stray repeat of the old determination does not commit the money again.
+    again = grants.determined()
+    assert deliver(app, grants, again) == [APPLIED]
+    assert balance(app, "budget_committed") == 0

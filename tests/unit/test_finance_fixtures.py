@@ -55,6 +55,12 @@ class GrantsFeed:
             "amount_fen": self.amount_fen if amount_fen is None else amount_fen, "determined_on": on,
         }, self.application_id)
 
+    def voided(self, on=date(2025, 6, 25), reason="false materials found before signing"):
+        return self._envelope("grants.determination_voided.v1", {
+            "call_id": self.call_id, "application_id": self.application_id,
+            "reason": reason, "voided_on": on,
+        }, self.call_id)
+
     def signed(self, on=date(2025, 7, 1), plan=None, stated=None):
         plan = plan or self.plan
         stated = stated or {}

@@ -8,6 +8,7 @@ import pytest
 
 from services.grants.application import GrantsApplication
 from services.grants.exceptions import GrantsRuleViolation, WrongState
+from shared.relay import envelopes_after
 from tests.support.apps import make_app, store_kind  # noqa: F401
 from tests.unit.test_grants_support import (
     RUBRIC_SCORES, Clock, appoint_panel, determined, eligible_organisation, on_notice,
@@ -332,6 +333,9 @@ def test_disqualifying_the_determined_applicant_lets_the_bureau_determine_the_ru
     assert found["voided_determinations"][0]["reason"] == "false_materials: 财务制度文件系伪造"
     grants.determine(call, apps[1])
     assert [grants.get_application(a)["status"] for a in apps] == ["disqualified", "determined"]
+    published, _ = envelopes_after(grants, grants.public_events, 0, 10_000, previous=0)
+    voided = [e["payload"] for e in published if e["type"] == "grants.determination_voided.v1"]
+    assert [(v["call_id"], v["application_id"]) for v in voided] == [(str(call), str(apps[0]))]
 
 
 def test_an_application_not_selected_at_review_cannot_be_determined(grants, clock):
