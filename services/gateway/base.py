@@ -8,10 +8,11 @@ import uuid
 from nameko.rpc import RpcProxy
 from werkzeug.wrappers import Response
 
+from services.gateway.application import GatewayApplication
 from services.gateway.upstream import bounded
 from shared.config import load_settings
 from shared.context import CallMeta
-from shared.nameko_deps import CallerIdentity
+from shared.nameko_deps import CallerIdentity, ServiceStore
 
 # Until authentication lands every caller is anonymous, but still named.
 ANONYMOUS = ("anonymous", "anonymous")
@@ -27,9 +28,14 @@ class GatewayBase:
     grants = RpcProxy("grants")
     finance = RpcProxy("finance")
     act_as = CallerIdentity()
+    store = ServiceStore(GatewayApplication)
 
     def __init__(self):
         self.settings = load_settings()
+
+    def caller_id(self) -> str:
+        """Whose Idempotency-Keys these are (one namespace until sign-in exists)."""
+        return ANONYMOUS[0]
 
     def call(self, service: str, method: str, *args, **kwargs):
         """One RPC with a deadline (504) and a clear answer if the service is absent (503)."""

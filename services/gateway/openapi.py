@@ -8,6 +8,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import INCLUDE, Schema, fields
 
+from services.gateway.idempotency import KEY_PATTERN
 from services.gateway.routes import ROUTES
 
 ERROR_DESCRIPTIONS = {
@@ -52,6 +53,12 @@ def _operation(r) -> dict[str, Any]:
     ]
     if r.query is not None:
         params.append({"in": "query", "schema": r.query})
+    if r.method == "POST":
+        params.append({
+            "in": "header", "name": "Idempotency-Key", "required": False,
+            "description": "retrying with the same key and body replays the first answer",
+            "schema": {"type": "string", "pattern": KEY_PATTERN},
+        })
     if params:
         operation["parameters"] = params
     if r.request is not None:
@@ -64,6 +71,8 @@ def _operation(r) -> dict[str, Any]:
         ok["content"] = {"application/json": {"schema": r.response}}
     operation["responses"][str(r.status)] = ok
     statuses = set(r.errors) | ({400, 413, 415} if r.request is not None else set())
+    if r.method == "POST":
+        statuses |= {400, 409, 422}
     for status in sorted(statuses):
         operation["responses"][str(status)] = {
             "description": ERROR_DESCRIPTIONS.get(status, "error"),

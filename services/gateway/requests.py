@@ -10,17 +10,27 @@ from services.gateway.errors import InvalidQuery, MalformedJson, PayloadTooLarge
 from shared.errors import InvalidInput
 
 
+def raw_body(request, max_bytes: int) -> bytes:
+    """The body, read once (bounded) and kept for whoever asks next."""
+    cached = getattr(request, "_gateway_body", None)
+    if cached is not None:
+        return cached
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise PayloadTooLarge(f"request body is larger than {max_bytes} bytes")
+    raw = request.stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise PayloadTooLarge(f"request body is larger than {max_bytes} bytes")
+    request._gateway_body = raw
+    return raw
+
+
 def json_body(request, max_bytes: int) -> Any:
     if request.mimetype != "application/json":
         raise UnsupportedMediaType(
             "request body must be JSON: send Content-Type: application/json",
             {"Content-Type": [f"got {request.mimetype or 'nothing'}"]},
         )
-    if request.content_length is not None and request.content_length > max_bytes:
-        raise PayloadTooLarge(f"request body is larger than {max_bytes} bytes")
-    raw = request.stream.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        raise PayloadTooLarge(f"request body is larger than {max_bytes} bytes")
+    raw = raw_body(request, max_bytes)
     try:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

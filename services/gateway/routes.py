@@ -11,6 +11,7 @@ from marshmallow import Schema
 from services.gateway.errors import GatewayError
 from shared.errors import ServiceError
 from services.gateway.http import http
+from services.gateway.idempotency import idempotent
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ def werkzeug_path(path: str) -> str:
 def route(method: str, path: str, **spec) -> Callable:
     def decorate(handler: Callable) -> Callable:
         ROUTES.append(Route(method=method, path=path, **spec))
+        if method == "POST":
+            handler = idempotent(handler)
         # Bad requests are expected: nameko logs them as warnings, not errors.
         return http(method, werkzeug_path(path), expected_exceptions=(GatewayError, ServiceError))(handler)
 

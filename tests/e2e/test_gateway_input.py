@@ -108,3 +108,29 @@ def test_openapi_documents_every_route(gateway):
     assert {"/children", "/children/{child_id}", "/casework/children", "/health", "/openapi.json"} <= set(spec["paths"])
     post_children = spec["paths"]["/children"]["post"]
     assert "requestBody" in post_children and {"201", "400", "409", "422"} <= set(post_children["responses"])
+
+
+def test_a_retried_post_with_the_same_key_replays_the_first_answer(gateway):
+    child = new_child()
+    headers = {"Idempotency-Key": f"retry-{uuid.uuid4()}"}
+    first = requests.post(f"{gateway.url}/children", json=child, headers=headers, timeout=10)
+    assert first.status_code == 201
+    head = registry_head(gateway)
+    again = requests.post(f"{gateway.url}/children", json=child, headers=headers, timeout=10)
+    assert (again.status_code, again.json(), again.headers["Location"]) == (201, first.json(), first.headers["Location"])
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert registry_head(gateway) == head
+    other = requests.post(f"{gateway.url}/children", json=new_child(), headers=headers, timeout=10)
+    assert_error(other, 422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key")
+    assert registry_head(gateway) == head
+
+
+def test_a_refusal_is_replayed_too_and_a_malformed_key_is_refused(gateway):
+    headers = {"Idempotency-Key": f"bad-{uuid.uuid4()}"}
+    bad = {**new_child(), "id_number": "640502201503040014"}
+    first = requests.post(f"{gateway.url}/children", json=bad, headers=headers, timeout=10)
+    again = requests.post(f"{gateway.url}/children", json=bad, headers=headers, timeout=10)
+    assert first.status_code == again.status_code == 422 and first.json() == again.json()
+    malformed = requests.post(f"{gateway.url}/children", json=new_child(),
+                              headers={"Idempotency-Key": "has space"}, timeout=10)
+    assert_error(malformed, 400, "INVALID_HEADER", "Idempotency-Key")

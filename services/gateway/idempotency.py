@@ -1,0 +1,69 @@
+"""Idempotency-Key on POST: a retried request (same key, same body) gets the
+first answer back and changes nothing; the same key with another body is 422.
+
+The outcome of the first attempt decides what a retry may do: an answer (2xx or
+4xx) is replayed; a service that was not running (503) had no effect, so the
+retry runs; a timeout or a fault (504/5xx) may still take effect upstream, so
+the retry is refused rather than risk a second record."""
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import wraps
+from typing import Callable
+
+from werkzeug.wrappers import Response
+
+from services.gateway.application import ABANDONED, COMPLETED, UNCERTAIN
+from services.gateway.errors import GatewayError, response_for
+from services.gateway.requests import raw_body
+
+HEADER = "Idempotency-Key"
+KEY_PATTERN = r"^[\x21-\x7e]{1,200}$"
+_KEY = re.compile(KEY_PATTERN)
+
+
+class InvalidIdempotencyKey(GatewayError):
+    code = "INVALID_HEADER"
+
+
+def outcome_of(status: int) -> str:
+    if status < 500:
+        return COMPLETED
+    return ABANDONED if status == 503 else UNCERTAIN
+
+
+def replay(first: dict) -> Response:
+    headers = {"Idempotent-Replayed": "true"}
+    if first.get("location"):
+        headers["Location"] = first["location"]
+    return Response(first["body"], status=first["status"], mimetype="application/json", headers=headers)
+
+
+def idempotent(handler: Callable) -> Callable:
+    @wraps(handler)
+    def run(self, request, **path_values):
+        key = request.headers.get(HEADER)
+        if key is None:
+            return handler(self, request, **path_values)
+        if not _KEY.match(key):
+            raise InvalidIdempotencyKey(
+                f"{HEADER} must be 1-200 visible ASCII characters", {HEADER: ["invalid format"]})
+        caller = self.caller_id()
+        body = raw_body(request, self.settings.max_body_bytes)
+        fingerprint = hashlib.sha256(f"{request.method} {request.path}\n".encode() + body).hexdigest()
+        first = self.store.begin(caller, key, fingerprint, request.method, request.path)
+        if first is not None:
+            return replay(first)
+        try:
+            response = handler(self, request, **path_values)
+        except Exception as error:  # noqa: BLE001 - the answer is recorded whatever it is
+            response = response_for(error)
+        outcome = outcome_of(response.status_code)
+        self.store.finish(
+            caller, key, outcome, status=response.status_code, body=response.get_data(as_text=True),
+            location=response.headers.get("Location"), reason=f"first attempt answered {response.status_code}",
+        )
+        return response
+
+    return run
