@@ -218,6 +218,9 @@ def child_payload(n: int) -> dict[str, Any]:
         "date_of_birth": date_of_birth.isoformat(),
         "id_number": first17 + check_character(first17),
         "town": "滨河镇", "village": "新北村", "categories": ["left_behind"],
+        "household": {"father": {"status": "migrant", "whereabouts": "银川市"},
+                      "mother": {"status": "migrant", "whereabouts": "杭州市"},
+                      "economic_status": "ordinary"},
     }
 
 

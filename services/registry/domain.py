@@ -105,6 +105,8 @@ class Child(Aggregate):
     ) -> "Child":
         facts = {**OPTIONAL_FACTS, **details}
         problems = rules.file_problems(facts, today=today, registered_on=today, places=places)
+        for fact, reasons in rules.intake_problems(facts).items():
+            problems.setdefault(fact, []).extend(reasons)
         if problems:
             raise InvalidChild(problems)
         return cls(registered_on=today, campaign_id=campaign_id, **facts)

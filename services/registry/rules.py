@@ -76,10 +76,8 @@ def identity_problems(facts: Mapping[str, Any], today: date, registered_on: date
 
 
 def category_problems(facts: Mapping[str, Any], today: date) -> Problems:
-    """Each category needs its defining facts. The parents' situation and the
-    distress reasons may be left out at intake (the file is then flagged with
-    `pending_facts`: clients of the first release send neither), but whatever is
-    declared must support the categories claimed."""
+    """Whatever is declared must support the categories claimed. (That the
+    defining facts are there at all is checked at intake: `intake_problems`.)"""
     problems: Problems = {}
     categories = facts["categories"]
     unknown = sorted(set(categories) - set(CATEGORIES))
@@ -170,3 +168,18 @@ def pending_facts(facts: Mapping[str, Any]) -> list[str]:
     if "distressed" in facts["categories"] and not reasons:
         pending.append("distress_reasons")
     return pending
+
+
+MISSING_AT_INTAKE = {
+    "household": "left_behind and unattended (and poverty) need the household: each parent's "
+                 "status (e.g. migrant) and the economic status",
+    "distress_reasons": "distressed needs at least one reason: poverty, disability, serious_illness, "
+                        "guardianship_missing or guardianship_improper",
+}
+
+
+def intake_problems(facts: Mapping[str, Any]) -> Problems:
+    """A new file must state the facts its categories rest on. Files stored
+    before these facts were recorded stay readable and are flagged with
+    `pending_facts` until corrected."""
+    return {fact: [MISSING_AT_INTAKE[fact]] for fact in pending_facts(facts)}

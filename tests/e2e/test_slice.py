@@ -1,12 +1,13 @@
 """The first slice end to end over HTTP on the real services."""
 import requests
 
+from tests.support.children import MIGRANT_PARENTS
 from tests.support.processes import wait_until
 
 CHILD = {
     "name": "王小明", "gender": "male", "date_of_birth": "2015-03-04",
     "id_number": "640502201503040013", "town": "滨河镇", "village": "新北村",
-    "categories": ["left_behind"],
+    "categories": ["left_behind"], "household": MIGRANT_PARENTS,
 }
 
 

@@ -16,10 +16,11 @@ from shared import pg
 from shared.eventstore import open_application
 from shared.locks import relay_lock
 from shared.relay import stored_meta
+from tests.support.children import MIGRANT_PARENTS
 
 CHILD = dict(
     name="马小军", gender="male", date_of_birth=date(2016, 2, 2), id_number=None,
-    town="滨河镇", village="新北村", categories=["left_behind"],
+    town="滨河镇", village="新北村", categories=["left_behind"], household=MIGRANT_PARENTS,
 )
 
 

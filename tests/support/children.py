@@ -12,6 +12,13 @@ from services.registry.id_number import check_character
 
 _serial = itertools.count(1)
 
+# Both parents working away: the facts that make a child left-behind.
+MIGRANT_PARENTS = {
+    "father": {"status": "migrant", "whereabouts": "银川市"},
+    "mother": {"status": "migrant", "whereabouts": "杭州市"},
+    "economic_status": "ordinary",
+}
+
 
 def valid_id_number(born: date, male: bool, serial: int) -> str:
     sequence = serial % 50 * 2 + (1 if male else 0)  # 3-digit order code, odd for male
@@ -29,6 +36,7 @@ def new_child(with_id: bool = True) -> dict:
         "date_of_birth": born.isoformat(),
         "id_number": valid_id_number(born, male, n) if with_id else None,
         "town": "滨河镇", "village": "新北村", "categories": ["left_behind"],
+        "household": MIGRANT_PARENTS,
     }
 
 

@@ -8,12 +8,13 @@ from services.registry.exceptions import ChildNotFound, DuplicateIdNumber, Inval
 from shared.context import CallMeta, acting_as
 from shared.relay import stored_meta
 from tests.support.apps import make_app, store_kind  # noqa: F401
+from tests.support.children import MIGRANT_PARENTS
 
 TODAY = date(2025, 6, 1)
 CHILD = dict(
     name="李小花", gender="female", date_of_birth=date(2015, 3, 4),
     id_number="640502201503040021", town="滨河镇", village="新北村",
-    categories=["left_behind"],
+    categories=["left_behind"], household=MIGRANT_PARENTS,
 )
 
 

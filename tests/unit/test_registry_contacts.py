@@ -7,12 +7,13 @@ import pytest
 from services.registry.application import RegistryApplication
 from services.registry.exceptions import InvalidChild
 from tests.support.apps import make_app, store_kind  # noqa: F401
+from tests.support.children import MIGRANT_PARENTS
 
 START = date(2025, 6, 1)
 CHILD = dict(
     name="王小明", gender="male", date_of_birth=date(2009, 6, 10), id_number=None,
     town="东园镇", village="金沙村", categories=["left_behind", "distressed"],
-    distress_reasons=["disability"],
+    distress_reasons=["disability"], household=MIGRANT_PARENTS,
 )
 
 

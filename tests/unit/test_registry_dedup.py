@@ -8,10 +8,11 @@ import pytest
 from services.registry.application import RegistryApplication
 from services.registry.exceptions import ChildNotFound, InvalidChild
 from tests.support.apps import make_app, store_kind  # noqa: F401
+from tests.support.children import MIGRANT_PARENTS
 
 TODAY = date(2025, 6, 1)
 BASE = dict(gender="female", date_of_birth=date(2015, 3, 4), town="滨河镇", village="新北村",
-            categories=["left_behind"])
+            categories=["left_behind"], household=MIGRANT_PARENTS)
 
 
 @pytest.fixture

@@ -40,19 +40,19 @@ def test_a_full_file_keeps_every_fact(registry):
     assert child["pending_facts"] == [] and child["status"] == "active"
 
 
-def test_left_behind_without_the_parents_situation_is_accepted_but_flagged(registry):
-    child_id = registry.register_child(**{**FULL, "categories": ["left_behind"], "distress_reasons": [],
-                                          "household": None})
-    assert registry.get_child(child_id)["pending_facts"] == ["household"]
-    listed = registry.list_children(limit=10)["items"]
-    assert listed[0]["pending_facts"] == ["household"]
+def test_left_behind_without_the_parents_situation_is_refused(registry):
+    with pytest.raises(InvalidChild) as refused:
+        registry.register_child(**{**FULL, "categories": ["left_behind"], "distress_reasons": [],
+                                   "household": None})
+    assert "household" in refused.value.fields
+    assert registry.head_position() == 0
 
 
-def test_distressed_without_a_reason_is_accepted_but_flagged(registry):
-    child_id = registry.register_child(**{**FULL, "categories": ["distressed"], "distress_reasons": []})
-    assert registry.get_child(child_id)["pending_facts"] == ["distress_reasons"]
-    registry.correct_child(child_id, field="distress_reasons", value=["disability"], reason="assessed")
-    assert registry.get_child(child_id)["pending_facts"] == []
+def test_distressed_without_a_reason_is_refused(registry):
+    with pytest.raises(InvalidChild) as refused:
+        registry.register_child(**{**FULL, "categories": ["distressed"], "distress_reasons": []})
+    assert "distress_reasons" in refused.value.fields
+    assert registry.head_position() == 0
 
 
 REFUSALS = {

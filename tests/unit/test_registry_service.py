@@ -10,10 +10,12 @@ from services.registry.application import RegistryApplication
 from services.registry.exceptions import InvalidChild
 from services.registry.service import RegistryService
 from shared.errors import InvalidInput, RuleViolation
+from tests.support.children import MIGRANT_PARENTS
 
 TODAY = date(2025, 6, 1)
 CHILD = {"name": "李小花", "gender": "female", "date_of_birth": "2015-03-04", "id_number": None,
-         "town": "滨河镇", "village": "新北村", "categories": ["left_behind"]}
+         "town": "滨河镇", "village": "新北村", "categories": ["left_behind"],
+         "household": MIGRANT_PARENTS}
 
 
 @pytest.fixture

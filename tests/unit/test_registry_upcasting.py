@@ -6,6 +6,7 @@ from datetime import date
 
 from services.registry.application import RegistryApplication
 from services.registry.domain import Child
+from tests.support.children import MIGRANT_PARENTS
 
 V2_ONLY = ("school", "school_status", "household", "guardian", "guardianship_status",
            "mental_health", "distress_reasons", "campaign_id")
@@ -24,7 +25,8 @@ def test_a_v1_registration_is_upcast_with_empty_new_facts():
     app = RegistryApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     app.clock = lambda: date(2025, 6, 1)
     child_id = app.register_child(name="王小明", gender="male", date_of_birth=date(2015, 3, 4), id_number=None,
-                                  town="滨河镇", village="新北村", categories=["left_behind"])
+                                  town="滨河镇", village="新北村", categories=["left_behind"],
+                                  household=MIGRANT_PARENTS)
     (stored,) = app.recorder.select_events(child_id)
     assert b"class_version" in stored.state
     event = app.mapper.to_domain_event(as_v1(app, stored))

@@ -27,7 +27,7 @@ class HeldLock:
 def child(n: int) -> dict:
     return dict(
         name=f"孩子{n}", gender="female", date_of_birth=date(2015, 1, 1), id_number=None,
-        town="滨河镇", village="新北村", categories=["distressed"],
+        town="滨河镇", village="新北村", categories=["distressed"], distress_reasons=["disability"],
     )
 
 
