@@ -1,6 +1,7 @@
 """OpenAPI 3 document built from the route table and the handlers' schemas."""
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -29,7 +30,9 @@ class ErrorSchema(Schema):
     fields_ = fields.Dict(data_key="fields", required=True, metadata={"description": "field → reasons"})
 
 
+@functools.lru_cache(maxsize=1)
 def build_spec() -> dict[str, Any]:
+    """Built once per process: the route table is fixed once the gateway is loaded."""
     spec = APISpec(
         title="Shapotou child-care services programme",
         version="1.0.0",
