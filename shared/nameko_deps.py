@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 import eventlet
@@ -134,6 +135,9 @@ class ConsumerFeed(DependencyProvider):
         self._lock = threading.Lock()
         self._rpc = None
         self._stopping = False
+        # The last failure to take in this upstream's events, until one succeeds.
+        # A feed that keeps failing at one event is stuck there: health says so.
+        self.failure: dict[str, Any] | None = None
 
     def start(self) -> None:
         store = next(
@@ -171,11 +175,13 @@ class ConsumerFeed(DependencyProvider):
             try:
                 with self._lock:
                     applied = self.consumer.catch_up()
+                self.failure = None
                 if applied:
                     log.info("caught up %d %s events", applied, self.upstream)
             except Exception as error:  # noqa: BLE001 - upstream may be down; retry later
                 if self._stopping:
                     return
+                self._failed(error)
                 log.warning("catch-up from %s failed: %s", self.upstream, error)
             eventlet.sleep(self.catch_up_interval)
 
@@ -185,7 +191,20 @@ class ConsumerFeed(DependencyProvider):
 
     def receive(self, message: Any) -> str:
         with self._lock:
-            return self.consumer.receive(message)
+            try:
+                outcome = self.consumer.receive(message)
+            except Exception as error:
+                self._failed(error)
+                raise
+        self.failure = None
+        return outcome
+
+    def _failed(self, error: Exception) -> None:
+        self.failure = {
+            "error": f"{type(error).__name__}: {error}"[:500],
+            "at": datetime.now(timezone.utc).isoformat(),
+            "position": self.consumer.position,
+        }
 
     def get_dependency(self, worker_ctx) -> "ConsumerFeed":
         return self

@@ -52,6 +52,7 @@ class EventSourcedService(audit_service.AuditEntrypoints):
                 "lag": max(head - relay.position, 0),
             },
             "consumers": {
-                feed.upstream: {"position": feed.consumer.position} for feed in feeds
+                feed.upstream: {"position": feed.consumer.position, "failure": feed.failure}
+                for feed in feeds
             },
         }

@@ -2,6 +2,8 @@
 processes misbehave: duplicates, downtime, lost messages, SIGKILL, two relays."""
 import threading
 
+import requests
+
 from tests.support import broker
 from tests.support.children import (
     casework_roster, new_child, register, register_many, registry_public_children,
@@ -139,3 +141,21 @@ def test_two_relays_only_one_publishes_and_the_other_takes_over(make_system):
     # The management API refreshes counts every few seconds, hence the wait.
     wait_until(lambda: broker.queue(system.vhost, "tap").get("messages", 0) >= 15,
                message="the new relay's events on the tap")
+
+
+def test_a_consumer_that_cannot_reach_its_upstream_shows_in_health_until_it_recovers(make_system):
+    system = make_system(CONSUMER_CATCHUP_INTERVAL="1", RPC_TIMEOUT="3")
+    system.start(*ALL)
+    system.stop("registry")
+
+    def casework_feed():
+        services = requests.get(f"{system.url}/health", timeout=30).json()["services"]
+        return services["casework"]["consumers"]["registry"]
+
+    failing = wait_until(lambda: casework_feed()["failure"], seconds=60, message="feed failure reported")
+    assert failing["error"] and failing["position"] == 0
+    assert requests.get(f"{system.url}/health", timeout=30).status_code == 503
+    system.start("registry")
+    wait_until(lambda: casework_feed()["failure"] is None, seconds=60, message="feed recovered")
+    created = register_many(system.url, 1)
+    assert roster_reaches(system, 1) == created

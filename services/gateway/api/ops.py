@@ -17,7 +17,11 @@ class OpsRoutes:
         services = {service: self._service_health(service) for service in SERVICES}
         add_consumer_lag(services)
         rabbit = rabbitmq_state(self.settings.amqp_uri)
-        healthy = rabbit["ok"] and all(s.get("store", {}).get("ok") for s in services.values())
+        healthy = rabbit["ok"] and all(
+            s.get("store", {}).get("ok")
+            and not any(c.get("failure") for c in (s.get("consumers") or {}).values())
+            for s in services.values()
+        )
         body = {"status": "ok" if healthy else "degraded", "rabbitmq": rabbit, "services": services}
         return json_response(body, 200 if healthy else 503)
 
