@@ -42,6 +42,7 @@ class Settings:
     gateway_host: str
     gateway_port: int
     anchor_key: bytes
+    cors_origins: frozenset[str]
 
 
 def _env(name: str, default: str) -> str:
@@ -82,4 +83,5 @@ def load_settings() -> Settings:
         gateway_host=_env("GATEWAY_HOST", "127.0.0.1"),
         gateway_port=int(_env("GATEWAY_PORT", "8000")),
         anchor_key=_env("AUDIT_ANCHOR_KEY", "").encode(),
+        cors_origins=frozenset(o.strip() for o in _env("CORS_ORIGINS", "").split(",") if o.strip()),
     )

@@ -7,20 +7,28 @@ from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
+from services.gateway import cors
 from services.gateway.errors import response_for
+from shared.config import load_settings
 
 
 class JsonWsgiApp(WsgiApp):
+    def __init__(self, server):
+        super().__init__(server)
+        self.origins = load_settings().cors_origins
+
     def __call__(self, environ, start_response):
         request = Request(environ, shallow=True)
-        adapter = self.url_map.bind_to_environ(environ)
-        try:
-            provider, values = adapter.match()
-            request.path_values = values
-            response = provider.handle_request(request)
-        except HTTPException as exc:
-            response = response_for(exc)
-        return response(environ, start_response)
+        response = cors.preflight(request, self.origins)
+        if response is None:
+            adapter = self.url_map.bind_to_environ(environ)
+            try:
+                provider, values = adapter.match()
+                request.path_values = values
+                response = provider.handle_request(request)
+            except HTTPException as exc:
+                response = response_for(exc)
+        return cors.decorate(response, request, self.origins)(environ, start_response)
 
 
 class JsonWebServer(WebServer):

@@ -14,7 +14,8 @@ from tests.support.processes import ALL, System
 @pytest.fixture(scope="module")
 def gateway(tmp_path_factory, postgres_available):
     with isolated_vhost() as vhost, isolated_pg_store() as store:
-        system = System(amqp_uri_for(vhost), store, tmp_path_factory.mktemp("gw"), MAX_BODY_BYTES="65536")
+        system = System(amqp_uri_for(vhost), store, tmp_path_factory.mktemp("gw"), MAX_BODY_BYTES="65536",
+                        CORS_ORIGINS="https://bureau.example.cn")
         system.start(*ALL)
         try:
             yield system
@@ -134,3 +135,18 @@ def test_a_refusal_is_replayed_too_and_a_malformed_key_is_refused(gateway):
     malformed = requests.post(f"{gateway.url}/children", json=new_child(),
                               headers={"Idempotency-Key": "has space"}, timeout=10)
     assert_error(malformed, 400, "INVALID_HEADER", "Idempotency-Key")
+
+
+def test_documentation_page_lists_routes_from_the_api_document(gateway):
+    page = requests.get(f"{gateway.url}/docs", timeout=10)
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert 'fetch("/openapi.json")' in page.text
+
+
+def test_cors_preflight_and_responses_for_the_configured_origin_only(gateway):
+    preflight = requests.options(f"{gateway.url}/children", timeout=10, headers={
+        "Origin": "https://bureau.example.cn", "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "https://bureau.example.cn"
+    listed = requests.get(f"{gateway.url}/casework/children", headers={"Origin": "https://evil.example"}, timeout=10)
+    assert listed.status_code == 200 and "Access-Control-Allow-Origin" not in listed.headers

@@ -1,5 +1,8 @@
 """Operations routes: health and the API document."""
+from pathlib import Path
+
 from kombu import Connection
+from werkzeug.wrappers import Response
 
 from services.gateway.base import json_response
 from services.gateway.openapi import build_spec
@@ -9,6 +12,7 @@ from services.gateway.upstream import bounded
 from shared.config import SERVICES
 
 HEALTH_TIMEOUT = 3.0
+DOCS_PAGE = (Path(__file__).resolve().parent.parent / "static" / "docs.html").read_text(encoding="utf-8")
 
 
 class OpsRoutes:
@@ -34,6 +38,10 @@ class OpsRoutes:
     @route("GET", "/openapi.json", summary="This document", tag="ops")
     def openapi(self, request):
         return json_response(build_spec())
+
+    @route("GET", "/docs", summary="Interactive documentation (HTML)", tag="ops")
+    def docs(self, request):
+        return Response(DOCS_PAGE, mimetype="text/html")
 
 
 def add_consumer_lag(services: dict) -> None:
