@@ -8,6 +8,7 @@ from services.casework.care import KINDS as CARE_KINDS
 from services.casework.cases import CLOSURE_REASONS, GOAL_STATUSES, SESSION_TYPES
 from services.casework.directors import SUPERVISION_KINDS
 from shared.contracts.common import SERVICE_LINES
+from shared.pagination import page_of
 
 TEXT = validate.Length(min=1, max=200)
 NOTES = validate.Length(max=4000)
@@ -41,9 +42,7 @@ class RosterChildSchema(Schema):
     open_case_ids = fields.List(fields.UUID())
 
 
-class RosterPage(Schema):
-    items = fields.List(fields.Nested(RosterChildSchema), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+RosterPage = page_of(RosterChildSchema, "RosterPage")
 
 
 class CaseworkCreated(Schema):
@@ -131,9 +130,7 @@ class CaseSummary(Schema):
                                         metadata={"description": "set when the child left the programme"})
 
 
-class CasePage(Schema):
-    items = fields.List(fields.Nested(CaseSummary), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+CasePage = page_of(CaseSummary, "CasePage")
 
 
 class CaseDetail(Schema):
@@ -175,9 +172,7 @@ class AlertRow(Schema):
     assessed_on = fields.Date(allow_none=True)
 
 
-class AlertPage(Schema):
-    items = fields.List(fields.Nested(AlertRow), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+AlertPage = page_of(AlertRow, "AlertPage")
 
 
 # Groups -----------------------------------------------------------------------
@@ -233,9 +228,7 @@ class GroupDetail(Schema):
     sessions = fields.List(fields.Dict())
 
 
-class GroupPage(Schema):
-    items = fields.List(fields.Nested(GroupSummary), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+GroupPage = page_of(GroupSummary, "GroupPage")
 
 
 class GroupQuery(_PageQuery):
@@ -280,9 +273,7 @@ class ActivitySummary(Schema):
     organization_id = fields.UUID(allow_none=True)
 
 
-class ActivityPage(Schema):
-    items = fields.List(fields.Nested(ActivitySummary), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+ActivityPage = page_of(ActivitySummary, "ActivityPage")
 
 
 class ActivityQuery(_PageQuery):
@@ -319,9 +310,7 @@ class CareSummary(Schema):
     occasion = fields.String(allow_none=True)
 
 
-class CarePage(Schema):
-    items = fields.List(fields.Nested(CareSummary), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+CarePage = page_of(CareSummary, "CarePage")
 
 
 class CareQuery(_PageQuery):
@@ -352,9 +341,7 @@ class DirectorRow(Schema):
     last_supervised_on = fields.Date(allow_none=True)
 
 
-class DirectorPage(Schema):
-    items = fields.List(fields.Nested(DirectorRow), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+DirectorPage = page_of(DirectorRow, "DirectorPage")
 
 
 class DirectorQuery(_PageQuery):
@@ -394,9 +381,7 @@ class OrganizationRow(Schema):
     activities = fields.Integer()
 
 
-class OrganizationPage(Schema):
-    items = fields.List(fields.Nested(OrganizationRow), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+OrganizationPage = page_of(OrganizationRow, "OrganizationPage")
 
 
 class OrganizationQuery(_PageQuery):

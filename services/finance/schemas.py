@@ -3,6 +3,7 @@ OpenAPI document). Money is integer fen: strict integers, never floats."""
 from marshmallow import RAISE, Schema, fields, validate
 
 from services.finance.domain import FUNDS
+from shared.pagination import page_of
 
 MAX_FEN = 10**13  # 1,000 billion yuan: far above any real amount, below any overflow
 AMOUNT = dict(strict=True, validate=validate.Range(min=1, max=MAX_FEN),
@@ -107,9 +108,7 @@ class RecoverySchema(Schema):
     age_days = fields.Integer(required=True, metadata={"description": "days since the recovery was raised"})
 
 
-class RecoveryPage(Schema):
-    items = fields.List(fields.Nested(RecoverySchema), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+RecoveryPage = page_of(RecoverySchema, "RecoveryPage")
 
 
 class FiscalFigures(Schema):
@@ -240,9 +239,7 @@ class JournalEntrySchema(Schema):
     posted_at = fields.AwareDateTime(required=True)
 
 
-class JournalPage(Schema):
-    items = fields.List(fields.Nested(JournalEntrySchema), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+JournalPage = page_of(JournalEntrySchema, "JournalPage")
 
 
 class BreakSchema(Schema):

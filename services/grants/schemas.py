@@ -13,6 +13,7 @@ from services.grants.contracts import (
 from services.grants.credit_code import CHARSET
 from services.grants.notices import OBJECTION_OUTCOMES
 from services.grants.organisations import ACCOUNTING_REGIMES, EVIDENCE_KINDS
+from shared.pagination import page_of
 
 TEXT = validate.Length(min=1, max=200)
 LONG_TEXT = validate.Length(min=1, max=5000)
@@ -113,9 +114,7 @@ class OrganisationRow(Schema):
     registered_on = fields.Date(required=True)
 
 
-class OrganisationPage(Schema):
-    items = fields.List(fields.Nested(OrganisationRow), required=True)
-    next_cursor = fields.String(required=True, allow_none=True)
+OrganisationPage = page_of(OrganisationRow, "OrganisationPage")
 
 
 # Calls
@@ -218,9 +217,7 @@ class CallRow(Schema):
     submission_closes = fields.Date(required=True)
 
 
-class CallPage(Schema):
-    items = fields.List(fields.Nested(CallRow), required=True)
-    next_cursor = fields.String(required=True, allow_none=True)
+CallPage = page_of(CallRow, "CallPage")
 
 
 # Applications
@@ -463,9 +460,7 @@ class PublicNoticeRow(Schema):
     objections_resolved = fields.Integer(required=True)
 
 
-class PublicNoticePage(Schema):
-    items = fields.List(fields.Nested(PublicNoticeRow), required=True)
-    next_cursor = fields.String(required=True, allow_none=True)
+PublicNoticePage = page_of(PublicNoticeRow, "PublicNoticePage")
 
 
 class BanRow(Schema):
@@ -479,9 +474,7 @@ class BanRow(Schema):
     in_force = fields.Boolean(required=True)
 
 
-class BanPage(Schema):
-    items = fields.List(fields.Nested(BanRow), required=True)
-    next_cursor = fields.String(required=True, allow_none=True)
+BanPage = page_of(BanRow, "BanPage")
 
 
 class DeterminationRequest(_Request):

@@ -4,6 +4,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from services.registry import rules
 from services.registry.domain import FACT_FIELDS
+from shared.pagination import page_of
 
 ID_NUMBER = validate.Regexp(r"^[0-9]{17}[0-9X]$", error="must be 17 digits followed by a digit or X")
 TEXT = validate.Length(min=1, max=100)
@@ -257,9 +258,7 @@ class ChildSummary(Schema):
     help_records = fields.Integer()
 
 
-class ChildPage(Schema):
-    items = fields.List(fields.Nested(ChildSummary), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+ChildPage = page_of(ChildSummary, "ChildPage")
 
 
 class ChangeSchema(Schema):
@@ -316,9 +315,7 @@ class OverdueSchema(Schema):
     days_overdue = fields.Integer()
 
 
-class OverduePage(Schema):
-    items = fields.List(fields.Nested(OverdueSchema), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+OverduePage = page_of(OverdueSchema, "OverduePage")
 
 
 class DuplicatePair(Schema):
@@ -327,9 +324,7 @@ class DuplicatePair(Schema):
     second = fields.Nested(ChildSummary)
 
 
-class DuplicatePage(Schema):
-    items = fields.List(fields.Nested(DuplicatePair), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+DuplicatePage = page_of(DuplicatePair, "DuplicatePage")
 
 
 class StatisticsSchema(Schema):
@@ -354,9 +349,7 @@ class CampaignCreated(Schema):
     campaign_id = fields.UUID()
 
 
-class CampaignPage(Schema):
-    items = fields.List(fields.Nested(CampaignSchema), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+CampaignPage = page_of(CampaignSchema, "CampaignPage")
 
 
 class VillageCoverage(Schema):
