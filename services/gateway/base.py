@@ -9,6 +9,7 @@ from nameko.rpc import RpcProxy
 from werkzeug.wrappers import Response
 
 from services.gateway.application import GatewayApplication
+from services.gateway.requests import validated_body
 from services.gateway.upstream import bounded
 from shared.config import load_settings
 from shared.context import CallMeta
@@ -43,6 +44,19 @@ class GatewayBase:
         return bounded(
             lambda: getattr(proxy, method)(*args, **kwargs), self.settings.rpc_timeout, service
         )
+
+    def send(self, request, body_schema, service: str, method: str, *args,
+             status: int = 200, location: str | None = None):
+        """The common route: identify the caller, validate the JSON body at the
+        edge (if the route takes one) with the service's own schema, make one
+        bounded call with the path values then the body, answer in JSON.
+        `location` is formatted with the answer, e.g. "/cases/{case_id}"."""
+        self.identify(request)
+        if body_schema is not None:
+            args = (*args, validated_body(request, body_schema(), self.settings.max_body_bytes))
+        answer = self.call(service, method, *args)
+        headers = {"Location": location.format(**answer)} if location else None
+        return json_response(answer, status, headers)
 
     def identify(self, request) -> str:
         """Put the caller and this request's correlation id into the call context."""

@@ -4,7 +4,7 @@ from werkzeug.wrappers import Response
 from services.casework import schemas as s
 from services.casework.report_html import render as render_report
 from services.gateway.base import json_response
-from services.gateway.requests import query, validated_body
+from services.gateway.requests import query
 from services.gateway.routes import route
 from services.gateway.schemas import PageQuery
 
@@ -12,18 +12,6 @@ TAG = "casework"
 
 
 class CaseworkRoutes:
-    def _create(self, request, schema, method, *args, location=None):
-        self.identify(request)
-        body = validated_body(request, schema(), self.settings.max_body_bytes)
-        created = self.call("casework", method, *args, body)
-        headers = {"Location": location.format(**created)} if location else None
-        return json_response(created, 201, headers)
-
-    def _command(self, request, schema, method, *args):
-        self.identify(request)
-        body = validated_body(request, schema(), self.settings.max_body_bytes)
-        return json_response(self.call("casework", method, *args, body))
-
     def _list(self, request, schema, method):
         self.identify(request)
         query(request, schema())  # 400 at the edge; casework loads the same schema again
@@ -40,14 +28,13 @@ class CaseworkRoutes:
     @route("GET", "/casework/children/{child_id}", summary="A child as casework knows it",
            tag=TAG, response=s.RosterChildSchema, errors=(404,))
     def get_casework_child(self, request, child_id):
-        self.identify(request)
-        return json_response(self.call("casework", "get_roster_child", child_id))
+        return self.send(request, None, "casework", "get_roster_child", child_id)
 
     # Cases ------------------------------------------------------------------
     @route("POST", "/cases", summary="Open an individual case (intake) for a registered child", tag=TAG,
            request=s.OpenCaseRequest, response=s.CaseworkCreated, status=201, errors=(409, 422))
     def open_case(self, request):
-        return self._create(request, s.OpenCaseRequest, "open_case", location="/cases/{id}")
+        return self.send(request, s.OpenCaseRequest, "casework", "open_case", location="/cases/{id}", status=201)
 
     @route("GET", "/cases", summary="Cases (filter by status, child, contract, flagged)", tag=TAG,
            query=s.CaseQuery, response=s.CasePage, errors=(400,))
@@ -62,39 +49,38 @@ class CaseworkRoutes:
     @route("GET", "/cases/{case_id}", summary="A case with its assessments, plan, sessions and reviews",
            tag=TAG, response=s.CaseDetail, errors=(404,))
     def get_case(self, request, case_id):
-        self.identify(request)
-        return json_response(self.call("casework", "get_case", case_id))
+        return self.send(request, None, "casework", "get_case", case_id)
 
     @route("POST", "/cases/{case_id}/assessments", summary="Record an assessment", tag=TAG,
            request=s.CaseAssessmentRequest, errors=(404, 409, 422))
     def assess_case(self, request, case_id):
-        return self._command(request, s.CaseAssessmentRequest, "assess_case", case_id)
+        return self.send(request, s.CaseAssessmentRequest, "casework", "assess_case", case_id)
 
     @route("POST", "/cases/{case_id}/plan", summary="Set the case plan and its goals", tag=TAG,
            request=s.CasePlanRequest, response=s.PlanSet, errors=(404, 409, 422))
     def set_case_plan(self, request, case_id):
-        return self._command(request, s.CasePlanRequest, "set_case_plan", case_id)
+        return self.send(request, s.CasePlanRequest, "casework", "set_case_plan", case_id)
 
     @route("POST", "/cases/{case_id}/sessions", summary="Record a case session", tag=TAG,
            request=s.CaseSessionRequest, response=s.CaseworkCreated, status=201, errors=(404, 409, 422))
     def record_case_session(self, request, case_id):
-        return self._create(request, s.CaseSessionRequest, "record_case_session", case_id)
+        return self.send(request, s.CaseSessionRequest, "casework", "record_case_session", case_id, status=201)
 
     @route("POST", "/cases/{case_id}/reviews", summary="Review progress on the plan's goals", tag=TAG,
            request=s.CaseReviewRequest, errors=(404, 409, 422))
     def review_case(self, request, case_id):
-        return self._command(request, s.CaseReviewRequest, "review_case", case_id)
+        return self.send(request, s.CaseReviewRequest, "casework", "review_case", case_id)
 
     @route("POST", "/cases/{case_id}/closure", summary="Close a case with a reason", tag=TAG,
            request=s.CaseClosureRequest, errors=(404, 409, 422))
     def close_case(self, request, case_id):
-        return self._command(request, s.CaseClosureRequest, "close_case", case_id)
+        return self.send(request, s.CaseClosureRequest, "casework", "close_case", case_id)
 
     # Groups -----------------------------------------------------------------
     @route("POST", "/groups", summary="Form a group (小组)", tag=TAG,
            request=s.GroupRequest, response=s.CaseworkCreated, status=201, errors=(422,))
     def form_group(self, request):
-        return self._create(request, s.GroupRequest, "form_group", location="/groups/{id}")
+        return self.send(request, s.GroupRequest, "casework", "form_group", location="/groups/{id}", status=201)
 
     @route("GET", "/groups", summary="Groups", tag=TAG, query=s.GroupQuery, response=s.GroupPage, errors=(400,))
     def list_groups(self, request):
@@ -103,24 +89,23 @@ class CaseworkRoutes:
     @route("GET", "/groups/{group_id}", summary="A group with members and sessions", tag=TAG,
            response=s.GroupDetail, errors=(404,))
     def get_group(self, request, group_id):
-        self.identify(request)
-        return json_response(self.call("casework", "get_group", group_id))
+        return self.send(request, None, "casework", "get_group", group_id)
 
     @route("POST", "/groups/{group_id}/members", summary="Add members to a group", tag=TAG,
            request=s.MembersRequest, errors=(404, 422))
     def add_group_members(self, request, group_id):
-        return self._command(request, s.MembersRequest, "add_group_members", group_id)
+        return self.send(request, s.MembersRequest, "casework", "add_group_members", group_id)
 
     @route("POST", "/groups/{group_id}/sessions", summary="Record a group session with attendance", tag=TAG,
            request=s.GroupSessionRequest, response=s.CaseworkCreated, status=201, errors=(404, 422))
     def record_group_session(self, request, group_id):
-        return self._create(request, s.GroupSessionRequest, "record_group_session", group_id)
+        return self.send(request, s.GroupSessionRequest, "casework", "record_group_session", group_id, status=201)
 
     # Activities, care -------------------------------------------------------
     @route("POST", "/activities", summary="Record a community activity (塞上护童, safety education, publicity)",
            tag=TAG, request=s.ActivityRequest, response=s.CaseworkCreated, status=201, errors=(409, 422))
     def record_activity(self, request):
-        return self._create(request, s.ActivityRequest, "record_activity")
+        return self.send(request, s.ActivityRequest, "casework", "record_activity", status=201)
 
     @route("GET", "/activities", summary="Community activities", tag=TAG,
            query=s.ActivityQuery, response=s.ActivityPage, errors=(400,))
@@ -130,7 +115,7 @@ class CaseworkRoutes:
     @route("POST", "/care-services", summary="Record life care or an age-appropriate service to a child",
            tag=TAG, request=s.CareRequest, response=s.CaseworkCreated, status=201, errors=(422,))
     def give_care_service(self, request):
-        return self._create(request, s.CareRequest, "give_care_service")
+        return self.send(request, s.CareRequest, "casework", "give_care_service", status=201)
 
     @route("GET", "/care-services", summary="Life care and age-appropriate services", tag=TAG,
            query=s.CareQuery, response=s.CarePage, errors=(400,))
@@ -141,7 +126,7 @@ class CaseworkRoutes:
     @route("POST", "/child-directors", summary="Add a village child director (儿童主任)", tag=TAG,
            request=s.DirectorRequest, response=s.CaseworkCreated, status=201, errors=(409, 422))
     def appoint_director(self, request):
-        return self._create(request, s.DirectorRequest, "appoint_director")
+        return self.send(request, s.DirectorRequest, "casework", "appoint_director", status=201)
 
     @route("GET", "/child-directors", summary="Child directors by town and village", tag=TAG,
            query=s.DirectorQuery, response=s.DirectorPage, errors=(400,))
@@ -151,12 +136,12 @@ class CaseworkRoutes:
     @route("POST", "/supervisions", summary="Record a supervision or cross-learning session", tag=TAG,
            request=s.SupervisionRequest, response=s.CaseworkCreated, status=201, errors=(422,))
     def hold_supervision(self, request):
-        return self._create(request, s.SupervisionRequest, "hold_supervision")
+        return self.send(request, s.SupervisionRequest, "casework", "hold_supervision", status=201)
 
     @route("POST", "/community-organizations", summary="Record a community social organisation nurtured",
            tag=TAG, request=s.OrganizationRequest, response=s.CaseworkCreated, status=201, errors=(409, 422))
     def nurture_organization(self, request):
-        return self._create(request, s.OrganizationRequest, "nurture_organization")
+        return self.send(request, s.OrganizationRequest, "casework", "nurture_organization", status=201)
 
     @route("GET", "/community-organizations", summary="Community social organisations nurtured", tag=TAG,
            query=s.OrganizationQuery, response=s.OrganizationPage, errors=(400,))

@@ -1,7 +1,7 @@
 """Finance routes (DESIGN.md §5, finance row)."""
 from services.finance import schemas as s
 from services.gateway.base import json_response
-from services.gateway.requests import query, validated_body
+from services.gateway.requests import query
 from services.gateway.routes import route
 
 WRITE_ERRORS = (404, 409, 422)
@@ -11,45 +11,34 @@ class FinanceRoutes:
     @route("GET", "/contracts/{contract_id}/funding", summary="What a contract was committed, obligated, "
            "paid, withheld, spent and owes back", tag="finance", response=s.FundingSchema, errors=(404,))
     def get_funding(self, request, contract_id):
-        self.identify(request)
-        return json_response(self.call("finance", "get_funding", contract_id))
+        return self.send(request, None, "finance", "get_funding", contract_id)
 
     @route("POST", "/tranches/{tranche_id}/payment", summary="Record the payment of a payable tranche",
            tag="finance", request=s.PayTrancheRequest, response=s.TrancheSchema, errors=WRITE_ERRORS)
     def pay_tranche(self, request, tranche_id):
-        self.identify(request)
-        body = validated_body(request, s.PayTrancheRequest(), self.settings.max_body_bytes)
-        return json_response(self.call("finance", "pay_tranche", tranche_id, body))
+        return self.send(request, s.PayTrancheRequest, "finance", "pay_tranche", tranche_id)
 
     @route("POST", "/tranches/{tranche_id}/payment-reversal", summary="Reverse a payment recorded in error",
            tag="finance", request=s.ReversalRequest, response=s.TrancheSchema, errors=WRITE_ERRORS)
     def reverse_payment(self, request, tranche_id):
-        self.identify(request)
-        body = validated_body(request, s.ReversalRequest(), self.settings.max_body_bytes)
-        return json_response(self.call("finance", "reverse_payment", tranche_id, body))
+        return self.send(request, s.ReversalRequest, "finance", "reverse_payment", tranche_id)
 
     @route("POST", "/contracts/{contract_id}/expenditures", summary="Record provider spending on a budget line",
            tag="finance", request=s.ExpenditureRequest, response=s.ExpenditureRecorded, status=201,
            errors=WRITE_ERRORS)
     def record_expenditure(self, request, contract_id):
-        self.identify(request)
-        body = validated_body(request, s.ExpenditureRequest(), self.settings.max_body_bytes)
-        return json_response(self.call("finance", "record_expenditure", contract_id, body), 201)
+        return self.send(request, s.ExpenditureRequest, "finance", "record_expenditure", contract_id, status=201)
 
     @route("POST", "/contracts/{contract_id}/expenditures/{expenditure_id}/reversal",
            summary="Reverse spending recorded in error", tag="finance", request=s.ReversalRequest,
            response=s.ExpenditureSchema, errors=WRITE_ERRORS)
     def reverse_expenditure(self, request, contract_id, expenditure_id):
-        self.identify(request)
-        body = validated_body(request, s.ReversalRequest(), self.settings.max_body_bytes)
-        return json_response(self.call("finance", "reverse_expenditure", contract_id, expenditure_id, body))
+        return self.send(request, s.ReversalRequest, "finance", "reverse_expenditure", contract_id, expenditure_id)
 
     @route("POST", "/donations", summary="Record a designated donation to a project", tag="finance",
            request=s.DonationRequest, response=s.DonationRecorded, status=201, errors=WRITE_ERRORS)
     def receive_donation(self, request):
-        self.identify(request)
-        body = validated_body(request, s.DonationRequest(), self.settings.max_body_bytes)
-        return json_response(self.call("finance", "receive_donation", body), 201)
+        return self.send(request, s.DonationRequest, "finance", "receive_donation", status=201)
 
     @route("GET", "/recoveries", summary="Money to recover, with age", tag="finance",
            query=s.RecoveriesQuery, response=s.RecoveryPage, errors=(400,))
@@ -61,16 +50,12 @@ class FinanceRoutes:
     @route("POST", "/recoveries/{recovery_id}/collections", summary="Record money collected on a recovery",
            tag="finance", request=s.CollectionRequest, response=s.RecoverySchema, errors=WRITE_ERRORS)
     def collect_recovery(self, request, recovery_id):
-        self.identify(request)
-        body = validated_body(request, s.CollectionRequest(), self.settings.max_body_bytes)
-        return json_response(self.call("finance", "collect_recovery", recovery_id, body))
+        return self.send(request, s.CollectionRequest, "finance", "collect_recovery", recovery_id)
 
     @route("POST", "/recoveries/{recovery_id}/write-off", summary="Write off a recovery (reason and approver)",
            tag="finance", request=s.WriteOffRequest, response=s.RecoverySchema, errors=WRITE_ERRORS)
     def write_off_recovery(self, request, recovery_id):
-        self.identify(request)
-        body = validated_body(request, s.WriteOffRequest(), self.settings.max_body_bytes)
-        return json_response(self.call("finance", "write_off_recovery", recovery_id, body))
+        return self.send(request, s.WriteOffRequest, "finance", "write_off_recovery", recovery_id)
 
     @route("GET", "/ledger/trial-balance", summary="Trial balance of the journal as of a date", tag="finance",
            query=s.TrialBalanceQuery, response=s.TrialBalanceSchema, errors=(400,))
@@ -90,5 +75,4 @@ class FinanceRoutes:
     @route("GET", "/ledger/reconciliation", summary="Paid vs obligated, received vs spent, donations vs use, "
            "and every break explained", tag="finance", response=s.ReconciliationSchema)
     def reconciliation(self, request):
-        self.identify(request)
-        return json_response(self.call("finance", "reconciliation"))
+        return self.send(request, None, "finance", "reconciliation")

@@ -4,7 +4,7 @@ registry validates again, since it is also called by others."""
 from werkzeug.wrappers import Response
 
 from services.gateway.base import json_response
-from services.gateway.requests import query, validated_body
+from services.gateway.requests import query
 from services.gateway.routes import route
 from services.registry import schemas as s
 
@@ -12,9 +12,6 @@ TAG = "registry"
 
 
 class RegistryRoutes:
-    def _body(self, request, schema):
-        return validated_body(request, schema, self.settings.max_body_bytes)
-
     def _query(self, request, schema) -> dict:
         query(request, schema)
         return request.args.to_dict()
@@ -22,10 +19,8 @@ class RegistryRoutes:
     @route("POST", "/children", summary="Open a child's file", tag=TAG,
            request=s.RegisterChildRequest, response=s.RegisteredChild, status=201, errors=(404, 409, 422))
     def register_child(self, request):
-        self.identify(request)
-        body = self._body(request, s.RegisterChildRequest())
-        created = self.call("registry", "register_child", body)
-        return json_response(created, 201, {"Location": f"/children/{created['child_id']}"})
+        return self.send(request, s.RegisterChildRequest, "registry", "register_child",
+                         status=201, location="/children/{child_id}")
 
     @route("GET", "/children", summary="Child files, filtered (no ID numbers or mental-health data)",
            tag=TAG, query=s.ChildListQuery, response=s.ChildPage, errors=(400,))
@@ -36,8 +31,7 @@ class RegistryRoutes:
     @route("GET", "/children/statistics", summary="Active files by town, category, guardianship and tier",
            tag=TAG, response=s.StatisticsSchema)
     def child_statistics(self, request):
-        self.identify(request)
-        return json_response(self.call("registry", "statistics"))
+        return self.send(request, None, "registry", "statistics")
 
     @route("GET", "/children/duplicates", summary="Candidate duplicate files, with a score",
            tag=TAG, query=s.DuplicatesQuery, response=s.DuplicatePage, errors=(400,))
@@ -65,50 +59,38 @@ class RegistryRoutes:
     @route("GET", "/children/{child_id}/history", summary="Every change to a file: who, when, why",
            tag=TAG, response=s.HistorySchema, errors=(404,))
     def child_history(self, request, child_id):
-        self.identify(request)
-        return json_response(self.call("registry", "child_history", child_id))
+        return self.send(request, None, "registry", "child_history", child_id)
 
     @route("POST", "/children/{child_id}/corrections", summary="Correct one fact (old value kept in history)",
            tag=TAG, request=s.CorrectionRequest, response=s.CorrectedSchema, status=201, errors=(404, 409, 422))
     def correct_child(self, request, child_id):
-        self.identify(request)
-        body = self._body(request, s.CorrectionRequest())
-        return json_response(self.call("registry", "correct_child", child_id, body), 201)
+        return self.send(request, s.CorrectionRequest, "registry", "correct_child", child_id, status=201)
 
     @route("POST", "/children/{child_id}/visits", summary="Record a home visit (走访记录)",
            tag=TAG, request=s.VisitRequest, response=s.VisitRecordedSchema, status=201, errors=(404, 409, 422))
     def record_visit(self, request, child_id):
-        self.identify(request)
-        body = self._body(request, s.VisitRequest())
-        return json_response(self.call("registry", "record_visit", child_id, body), 201)
+        return self.send(request, s.VisitRequest, "registry", "record_visit", child_id, status=201)
 
     @route("POST", "/children/{child_id}/assessments", summary="Assess the risk tier (分级管理)",
            tag=TAG, request=s.AssessmentRequest, response=s.AssessedSchema, status=201, errors=(404, 409, 422))
     def assess_risk(self, request, child_id):
-        self.identify(request)
-        body = self._body(request, s.AssessmentRequest())
-        return json_response(self.call("registry", "assess_risk", child_id, body), 201)
+        return self.send(request, s.AssessmentRequest, "registry", "assess_risk", child_id, status=201)
 
     @route("POST", "/children/{child_id}/merges", summary="Merge a duplicate file into this one",
            tag=TAG, request=s.MergeRequest, response=s.MergedSchema, status=201, errors=(404, 409, 422))
     def merge_files(self, request, child_id):
-        self.identify(request)
-        body = self._body(request, s.MergeRequest())
-        return json_response(self.call("registry", "merge_files", child_id, body), 201)
+        return self.send(request, s.MergeRequest, "registry", "merge_files", child_id, status=201)
 
     @route("POST", "/children/{child_id}/transfer-out", summary="Close the file: the child left the district",
            tag=TAG, request=s.TransferRequest, response=s.TransferredSchema, errors=(404, 409, 422))
     def transfer_out(self, request, child_id):
-        self.identify(request)
-        body = self._body(request, s.TransferRequest())
-        return json_response(self.call("registry", "transfer_out", child_id, body))
+        return self.send(request, s.TransferRequest, "registry", "transfer_out", child_id)
 
     @route("POST", "/screening-campaigns", summary="Plan a screening campaign (摸底排查)",
            tag=TAG, request=s.CampaignRequest, response=s.CampaignCreated, status=201, errors=(422,))
     def plan_campaign(self, request):
-        self.identify(request)
-        created = self.call("registry", "plan_campaign", self._body(request, s.CampaignRequest()))
-        return json_response(created, 201, {"Location": f"/screening-campaigns/{created['campaign_id']}"})
+        return self.send(request, s.CampaignRequest, "registry", "plan_campaign",
+                         status=201, location="/screening-campaigns/{campaign_id}")
 
     @route("GET", "/screening-campaigns", summary="Screening campaigns", tag=TAG,
            query=s.PageQuery, response=s.CampaignPage, errors=(400,))
@@ -120,5 +102,4 @@ class RegistryRoutes:
            summary="Coverage per village: households visited / target, children found",
            tag=TAG, response=s.CoverageSchema, errors=(404,))
     def campaign_coverage(self, request, campaign_id):
-        self.identify(request)
-        return json_response(self.call("registry", "campaign_coverage", campaign_id))
+        return self.send(request, None, "registry", "campaign_coverage", campaign_id)
