@@ -16,6 +16,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 
 from shared.config import SERVICES, StoreSettings
 from shared.launcher import ROOT, child_env, service_command
+from tests.support.api import Api
 from tests.support.infra import store_env
 
 
@@ -107,6 +108,17 @@ class System:
 
     def rpc(self, timeout: float = 10) -> ClusterRpcProxy:
         return ClusterRpcProxy(self.config, timeout=timeout)
+
+    @property
+    def api(self) -> Api:
+        """A bureau administrator's client (the first account, made with the admin CLI)."""
+        if getattr(self, "_admin", None) is None:
+            self._admin = Api(self.url)
+        return self._admin
+
+    @property
+    def anonymous(self) -> Api:
+        return Api(self.url)
 
     def health(self) -> dict:
         return requests.get(f"{self.url}/health", timeout=10).json()
