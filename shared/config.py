@@ -45,6 +45,24 @@ class Settings:
     cors_origins: frozenset[str]
 
 
+# Only for a local run: production refuses to start with it (or with no secret).
+DEVELOPMENT_AUTH_SECRET = "development-only-secret-never-use-in-production"
+
+
+class ConfigError(ValueError):
+    """A setting the process cannot safely run with."""
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    production: bool
+    token_secret: str
+    token_ttl_seconds: int
+    failed_logins_before_lockout: int
+    lockout_seconds: int  # doubles with each further failure, up to lockout_max_seconds
+    lockout_max_seconds: int
+
+
 def _env(name: str, default: str) -> str:
     value = os.environ.get(name, "")
     return value if value.strip() else default
@@ -84,4 +102,23 @@ def load_settings() -> Settings:
         gateway_port=int(_env("GATEWAY_PORT", "8000")),
         anchor_key=_env("AUDIT_ANCHOR_KEY", "").encode(),
         cors_origins=frozenset(o.strip() for o in _env("CORS_ORIGINS", "").split(",") if o.strip()),
+    )
+
+
+def load_auth_settings() -> AuthSettings:
+    """Raises ConfigError in production mode (APP_ENV=production) without a
+    real secret of at least 32 characters."""
+    production = _env("APP_ENV", "development").lower() == "production"
+    secret = _env("AUTH_TOKEN_SECRET", "" if production else DEVELOPMENT_AUTH_SECRET)
+    if production and (secret == DEVELOPMENT_AUTH_SECRET or len(secret) < 32):
+        raise ConfigError(
+            "APP_ENV=production needs AUTH_TOKEN_SECRET: a random secret of at least 32 characters "
+            "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)")
+    return AuthSettings(
+        production=production,
+        token_secret=secret,
+        token_ttl_seconds=int(_env("AUTH_TOKEN_TTL_SECONDS", "1800")),
+        failed_logins_before_lockout=int(_env("AUTH_FAILED_LOGINS_BEFORE_LOCKOUT", "5")),
+        lockout_seconds=int(_env("AUTH_LOCKOUT_SECONDS", "30")),
+        lockout_max_seconds=int(_env("AUTH_LOCKOUT_MAX_SECONDS", "900")),
     )

@@ -62,3 +62,8 @@ def acting_as(meta: CallMeta) -> Iterator[CallMeta]:
         yield meta
     finally:
         _current.reset(token)
+
+
+def set_current_meta(meta: CallMeta) -> None:
+    """For the rest of this greenlet (a nameko worker is one greenlet)."""
+    _current.set(meta)

@@ -18,7 +18,7 @@ from shared.config import load_settings
 from shared.audit.sealer import Sealer
 from shared.audit.seals import SealStore
 from shared.consumer import Consumer
-from shared.context import CallMeta, _current
+from shared.context import CallMeta, _current, set_current_meta
 from shared.eventstore import ServiceApplication, open_application
 from shared.locks import relay_lock
 
@@ -220,5 +220,6 @@ class CallerIdentity(DependencyProvider):
             worker_ctx.data.update(
                 {k: v for k, v in meta.as_dict().items() if v}
             )
+            set_current_meta(meta)  # and what the gateway's own store stamps
 
         return act_as

@@ -9,13 +9,15 @@ from nameko.rpc import RpcProxy
 from werkzeug.wrappers import Response
 
 from services.gateway.application import GatewayApplication
+from services.gateway.auth import AuthSettingsProvider
+from services.gateway.caller import Caller
 from services.gateway.requests import validated_body
 from services.gateway.upstream import bounded
 from shared.config import load_settings
 from shared.context import CallMeta
 from shared.nameko_deps import CallerIdentity, ServiceStore
 
-# Until authentication lands every caller is anonymous, but still named.
+# Public routes (no token) still name their caller in the trail.
 ANONYMOUS = ("anonymous", "anonymous")
 
 
@@ -30,13 +32,15 @@ class GatewayBase:
     finance = RpcProxy("finance")
     act_as = CallerIdentity()
     store = ServiceStore(GatewayApplication)
+    auth = AuthSettingsProvider()
 
     def __init__(self):
         self.settings = load_settings()
+        self.caller: Caller | None = None  # set by the route guard once the token checks out
 
     def caller_id(self) -> str:
-        """Whose Idempotency-Keys these are (one namespace until sign-in exists)."""
-        return ANONYMOUS[0]
+        """Whose Idempotency-Keys these are: each user has their own."""
+        return self.caller.user_id if self.caller else ANONYMOUS[0]
 
     def call(self, service: str, method: str, *args, **kwargs):
         """One RPC with a deadline (504) and a clear answer if the service is absent (503)."""
@@ -60,6 +64,9 @@ class GatewayBase:
 
     def identify(self, request) -> str:
         """Put the caller and this request's correlation id into the call context."""
-        correlation_id = (request.headers.get("X-Request-Id") or uuid.uuid4().hex)[:100]
-        self.act_as(CallMeta(*ANONYMOUS, correlation_id=correlation_id))
+        correlation_id = getattr(request, "correlation_id", None) or (
+            request.headers.get("X-Request-Id") or uuid.uuid4().hex)[:100]
+        request.correlation_id = correlation_id
+        who = (self.caller.username, self.caller.role) if self.caller else ANONYMOUS
+        self.act_as(CallMeta(*who, correlation_id=correlation_id))
         return correlation_id

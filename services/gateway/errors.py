@@ -19,11 +19,35 @@ log = logging.getLogger(__name__)
 class GatewayError(Exception):
     status = 400
     code = "BAD_REQUEST"
+    headers: dict[str, str] = {}
 
     def __init__(self, message: str, fields: dict | None = None):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+
+
+class Unauthenticated(GatewayError):
+    status, code = 401, "UNAUTHENTICATED"
+    headers = {"WWW-Authenticate": 'Bearer realm="childcare"'}
+
+
+class Forbidden(GatewayError):
+    status, code = 403, "FORBIDDEN"
+
+
+class OutOfScope(GatewayError):
+    """Answered where the record's very existence is private to the caller."""
+
+    status, code = 404, "NOT_FOUND"
+
+
+class TooManyAttempts(GatewayError):
+    status, code = 429, "TOO_MANY_ATTEMPTS"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 class MalformedJson(GatewayError):
@@ -87,7 +111,9 @@ def json_error(status: int, code: str, message: str, fields: dict | None = None,
 
 def response_for(exc: BaseException) -> Response:
     if isinstance(exc, GatewayError):
-        return json_error(exc.status, exc.code, exc.message, exc.fields)
+        response = json_error(exc.status, exc.code, exc.message, exc.fields)
+        response.headers.update(exc.headers)
+        return response
     if isinstance(exc, ServiceError):
         status = next((s for kind, s in STATUS_BY_KIND if isinstance(exc, kind)), 400)
         return json_error(status, exc.code, str(exc), getattr(exc, "fields", None), **exc.details())

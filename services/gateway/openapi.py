@@ -10,10 +10,12 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import INCLUDE, Schema, fields
 
 from services.gateway.idempotency import KEY_PATTERN
+from services.gateway.policy import access_for
 from services.gateway.routes import ROUTES
 
 ERROR_DESCRIPTIONS = {
-    400: "invalid input", 404: "not found", 409: "conflict", 413: "body too large",
+    400: "invalid input", 401: "no valid bearer token", 403: "your role or scope does not allow it",
+    404: "not found (or not within your scope)", 429: "too many failed sign-ins; see Retry-After", 409: "conflict", 413: "body too large",
     415: "body is not JSON", 422: "a rule refused the request",
     503: "a service is unavailable", 504: "a service did not answer in time",
 }
@@ -40,6 +42,10 @@ def build_spec() -> dict[str, Any]:
         plugins=[MarshmallowPlugin()],
     )
     spec.components.schema("Error", schema=ErrorSchema)
+    spec.components.security_scheme("bearerAuth", {
+        "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+        "description": "from POST /auth/token",
+    })
     paths: dict[str, dict[str, Any]] = {}
     for r in ROUTES:
         paths.setdefault(r.path, {})[r.method.lower()] = _operation(r)
@@ -50,6 +56,14 @@ def build_spec() -> dict[str, Any]:
 
 def _operation(r) -> dict[str, Any]:
     operation: dict[str, Any] = {"summary": r.summary, "tags": [r.tag], "responses": {}}
+    access = access_for(r.method, r.path)
+    public = access is not None and access.public
+    operation["security"] = [] if public else [{"bearerAuth": []}]
+    if not public:
+        operation["x-roles"] = sorted(access.roles) if access else []
+        operation["description"] = "Roles: " + (", ".join(
+            f"{role} ({'within their scope' if rule else 'all'})" for role, rule in sorted(access.roles.items()))
+            if access else "none (no access policy)")
     params = [
         {"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
         for name in re.findall(r"\{(\w+)\}", r.path)
@@ -76,6 +90,8 @@ def _operation(r) -> dict[str, Any]:
     statuses = set(r.errors) | ({400, 413, 415} if r.request is not None else set())
     if r.method == "POST":
         statuses |= {400, 409, 422}
+    if not public:
+        statuses |= {401, 403, 404}
     for status in sorted(statuses):
         operation["responses"][str(status)] = {
             "description": ERROR_DESCRIPTIONS.get(status, "error"),

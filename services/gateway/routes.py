@@ -8,6 +8,7 @@ from typing import Callable
 
 from marshmallow import Schema
 
+from services.gateway.auth import guarded
 from services.gateway.errors import GatewayError
 from shared.errors import ServiceError
 from services.gateway.http import http
@@ -34,11 +35,14 @@ def werkzeug_path(path: str) -> str:
     return re.sub(r"\{(\w+)\}", r"<\1>", path)
 
 
-def route(method: str, path: str, **spec) -> Callable:
+def route(method: str, path: str, idempotent_post: bool = True, **spec) -> Callable:
+    """Registers a route: the access policy (services/gateway/policy.py) guards
+    it, and a POST honours Idempotency-Key unless `idempotent_post` is False."""
     def decorate(handler: Callable) -> Callable:
         ROUTES.append(Route(method=method, path=path, **spec))
-        if method == "POST":
+        if method == "POST" and idempotent_post:
             handler = idempotent(handler)
+        handler = guarded(method, path, handler)
         # Bad requests are expected: nameko logs them as warnings, not errors.
         return http(method, werkzeug_path(path), expected_exceptions=(GatewayError, ServiceError))(handler)
 

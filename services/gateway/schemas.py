@@ -14,3 +14,90 @@ class HealthSchema(Schema):
     status = fields.String(required=True, metadata={"description": "ok or degraded"})
     rabbitmq = fields.Dict(required=True)
     services = fields.Dict(required=True)
+
+
+# -- sign-in and accounts ---------------------------------------------------------------
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+USERNAME = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$",
+                           error="2-64 letters, digits or . _ @ -, starting with a letter or digit")
+
+
+class TokenRequest(_Strict):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+
+class TokenSchema(Schema):
+    access_token = fields.String(required=True)
+    token_type = fields.String(required=True, metadata={"description": "always Bearer"})
+    expires_in = fields.Integer(required=True, metadata={"description": "seconds"})
+    role = fields.String(required=True)
+
+
+class ScopeSchema(_Strict):
+    organization_id = fields.String(validate=validate.Regexp(
+        r"^[0-9a-fA-F-]{36}$", error="must be a UUID"), metadata={"description": "provider_staff"})
+    town = fields.String(validate=validate.Length(min=1, max=100), metadata={"description": "child_director"})
+    village = fields.String(validate=validate.Length(min=1, max=100), metadata={"description": "child_director"})
+    panel_member_ids = fields.List(fields.String(validate=validate.Regexp(
+        r"^[0-9a-fA-F-]{36}$", error="must be a UUID")), validate=validate.Length(min=1, max=100),
+        metadata={"description": "reviewer: their seats on calls' review panels"})
+
+
+class NewUserRequest(_Strict):
+    username = fields.String(required=True, validate=USERNAME)
+    display_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    role = fields.String(required=True, validate=validate.OneOf(
+        ("bureau_admin", "finance_officer", "reviewer", "provider_staff", "child_director", "auditor")))
+    scope = fields.Nested(ScopeSchema, load_default=dict)
+    password = fields.String(required=True, validate=validate.Length(min=12, max=1024))
+
+
+class PasswordRequest(_Strict):
+    password = fields.String(required=True, validate=validate.Length(min=12, max=1024))
+
+
+class DisableRequest(_Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class UserSchema(Schema):
+    user_id = fields.UUID(required=True)
+    username = fields.String(required=True)
+    display_name = fields.String(required=True)
+    role = fields.String(required=True)
+    scope = fields.Dict(required=True)
+    active = fields.Boolean(required=True)
+
+
+class UserPage(Schema):
+    items = fields.List(fields.Nested(UserSchema), required=True)
+    next_cursor = fields.String(required=True, allow_none=True)
+
+
+class AccessLogQuery(_Strict):
+    child_id = fields.UUID(load_default=None)
+    actor = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    cursor = fields.Integer(load_default=None, validate=validate.Range(min=0), strict=False)
+
+
+class AccessRecordSchema(Schema):
+    position = fields.Integer(required=True)
+    actor = fields.String(required=True)
+    role = fields.String(required=True)
+    child_id = fields.String(required=True)
+    route = fields.String(required=True)
+    path = fields.String(required=True)
+    status = fields.Integer(required=True)
+    at = fields.AwareDateTime(required=True)
+
+
+class AccessLogPage(Schema):
+    items = fields.List(fields.Nested(AccessRecordSchema), required=True)
+    next_cursor = fields.String(required=True, allow_none=True)

@@ -1,0 +1,97 @@
+"""The guard every route passes through: who is calling (bearer token), may
+their role use this route, does the record lie within their scope; then the
+answer is masked for their role, and reads of a child's file are logged."""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timezone
+from functools import wraps
+from typing import Callable
+
+from nameko.extensions import DependencyProvider
+
+from services.gateway import tokens
+from services.gateway.caller import Caller
+from services.gateway.errors import Forbidden, Unauthenticated, response_for
+from services.gateway.policy import Access, access_for
+from shared.config import load_auth_settings
+from shared.masking import mask
+
+
+class AuthSettingsProvider(DependencyProvider):
+    """Reads the sign-in settings when the gateway starts, so a production
+    gateway without a real secret refuses to start at all."""
+
+    def setup(self):
+        self.settings = load_auth_settings()
+
+    def get_dependency(self, worker_ctx):
+        return self.settings
+
+
+def bearer_token(request) -> str:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("sign in first: send `Authorization: Bearer <token>` (see POST /auth/token)")
+    return token.strip()
+
+
+def authenticate(gw, request) -> Caller:
+    try:
+        claims = tokens.decode(gw.auth.token_secret, bearer_token(request))
+        user = gw.store.user(uuid.UUID(claims.user_id))
+    except (tokens.InvalidToken, ValueError) as error:
+        raise Unauthenticated(str(error)) from None
+    if user is None or not user.active or user.credentials_version != claims.credentials_version:
+        raise Unauthenticated("the token is no longer valid; sign in again")
+    return Caller(str(user.id), user.username, user.role, dict(user.scope))
+
+
+def masked(response, caller: Caller):
+    if response.mimetype != "application/json" or not (caller.masks_id_numbers or caller.masks_mental_health):
+        return response
+    data = mask(json.loads(response.get_data()), id_numbers=caller.masks_id_numbers,
+                health=caller.masks_mental_health)
+    response.set_data(json.dumps(data))
+    return response
+
+
+def guarded(method: str, path: str, handler: Callable) -> Callable:
+    access = access_for(method, path)
+
+    @wraps(handler)
+    def run(self, request, **values):
+        if access is None:
+            raise Forbidden(f"{method} {path} has no access policy, so nobody may call it")
+        if access.public:
+            self.identify(request)
+            return handler(self, request, **values)
+        caller = authenticate(self, request)
+        self.caller = caller
+        self.identify(request)
+        child_id = access.child_read(values) if access.child_read else None
+        if child_id is None:
+            return masked(_permitted(self, access, caller, request, values, handler, method, path), caller)
+        status = 500
+        try:
+            response = _permitted(self, access, caller, request, values, handler, method, path)
+            status = response.status_code
+            return masked(response, caller)
+        except Exception as error:
+            status = response_for(error).status_code
+            raise
+        finally:
+            self.store.record_child_read(caller.username, caller.role, child_id, f"{method} {path}",
+                                         request.full_path.rstrip("?"), status, datetime.now(timezone.utc))
+
+    return run
+
+
+def _permitted(gw, access: Access, caller: Caller, request, values, handler, method, path):
+    if caller.role not in access.roles:
+        raise Forbidden(f"a {caller.role} may not {method} {path}")
+    scope = access.roles[caller.role]
+    if scope is not None:
+        scope(gw, caller, request, values)
+    return handler(gw, request, **values)

@@ -1,0 +1,197 @@
+"""Who may call each route: one table, (method, path) → the roles allowed and,
+for scoped roles, the rule that confines them. A route missing here is refused
+to everyone (and fails the test suite); public routes need no token.
+
+Reading this table is the quickest way to learn what each role does:
+- bureau_admin runs the programme: everything except moving money and scoring.
+- finance_officer moves and reads money; never children's files.
+- reviewer reads and scores only applications on calls whose panel they sit on,
+  and not those they declared a conflict of interest with.
+- provider_staff work under their organisation's contracts: its cases, groups,
+  activities, reports, and the children those cases serve.
+- child_director registers and follows the children of their own village.
+- auditor reads everything (masked) and changes nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Callable, Mapping
+
+from services.gateway import scopes as sc
+from services.gateway.domain import (
+    AUDITOR, BUREAU_ADMIN, CHILD_DIRECTOR, FINANCE_OFFICER, PROVIDER_STAFF, REVIEWER, ROLES,
+)
+from services.gateway.scopes import Scope
+
+ADMIN, FINANCE, PROVIDER, DIRECTOR = BUREAU_ADMIN, FINANCE_OFFICER, PROVIDER_STAFF, CHILD_DIRECTOR
+
+
+@dataclass(frozen=True)
+class Access:
+    roles: Mapping[str, Scope | None] = field(default_factory=dict)
+    public: bool = False
+    # Which child's file this route reads, from the path values: each call is
+    # written to the access log (who, when, which child, which route).
+    child_read: Callable[[dict], str | None] | None = None
+
+
+PUBLIC = Access(public=True)
+
+
+def reads_child(param: str) -> Callable[[dict], str | None]:
+    return lambda values: values.get(param)
+
+
+def reads_registry_record(values: dict) -> str | None:
+    return values.get("aggregate_id") if values.get("service") == "registry" else None
+
+
+def allow(*roles: str, child_read: Callable[[dict], str | None] | None = None, **scoped: Scope) -> Access:
+    unknown = set(roles) - set(ROLES) or set(scoped) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {unknown}")
+    return Access(MappingProxyType({**{r: None for r in roles}, **scoped}), child_read=child_read)
+
+
+READERS = (ADMIN, AUDITOR)  # the least a GET allows
+
+POLICY: dict[tuple[str, str], Access] = {
+    # -- sign-in and accounts ----------------------------------------------------------
+    ("POST", "/auth/token"): PUBLIC,
+    ("GET", "/auth/me"): allow(*ROLES),
+    ("POST", "/users"): allow(ADMIN),
+    ("GET", "/users"): allow(*READERS),
+    ("POST", "/users/{username}/disable"): allow(ADMIN),
+    ("POST", "/users/{username}/password"): allow(ADMIN),
+
+    # -- ops and public ------------------------------------------------------------------
+    ("GET", "/health"): PUBLIC,
+    ("GET", "/openapi.json"): PUBLIC,
+    ("GET", "/docs"): PUBLIC,
+    ("GET", "/public/notices"): PUBLIC,
+    ("GET", "/public/bans"): PUBLIC,
+
+    # -- registry: children's files ----------------------------------------------------------
+    ("POST", "/children"): allow(ADMIN, child_director=sc.own_village_in_body()),
+    ("GET", "/children"): allow(*READERS, child_director=sc.own_village_in_query),
+    ("GET", "/children/statistics"): allow(*READERS),
+    ("GET", "/children/duplicates"): allow(*READERS),
+    ("GET", "/children/overdue-contacts"): allow(*READERS, child_director=sc.own_village_in_query),
+    ("GET", "/children/{child_id}"): allow(
+        *READERS, child_director=sc.child_in_own_village(),
+        provider_staff=sc.child_served_by_own_organization(), child_read=reads_child("child_id")),
+    ("GET", "/children/{child_id}/history"): allow(
+        *READERS, child_director=sc.child_in_own_village(), child_read=reads_child("child_id")),
+    ("POST", "/children/{child_id}/corrections"): allow(ADMIN, child_director=sc.child_in_own_village()),
+    ("POST", "/children/{child_id}/visits"): allow(ADMIN, child_director=sc.child_in_own_village()),
+    ("POST", "/children/{child_id}/assessments"): allow(ADMIN, child_director=sc.child_in_own_village()),
+    ("POST", "/children/{child_id}/merges"): allow(ADMIN),
+    ("POST", "/children/{child_id}/transfer-out"): allow(ADMIN),
+    ("POST", "/screening-campaigns"): allow(ADMIN),
+    ("GET", "/screening-campaigns"): allow(*READERS, DIRECTOR),
+    ("GET", "/screening-campaigns/{campaign_id}/coverage"): allow(*READERS, DIRECTOR),
+
+    # -- casework ------------------------------------------------------------------------------
+    ("GET", "/casework/children"): allow(*READERS),
+    ("GET", "/casework/children/{child_id}"): allow(
+        *READERS, provider_staff=sc.child_served_by_own_organization(), child_read=reads_child("child_id")),
+    ("POST", "/cases"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
+    ("GET", "/cases"): allow(*READERS, provider_staff=sc.own_contract_in_query),
+    ("GET", "/cases/alerts"): allow(*READERS),
+    ("GET", "/cases/{case_id}"): allow(*READERS, provider_staff=sc.own_case),
+    ("POST", "/cases/{case_id}/assessments"): allow(ADMIN, provider_staff=sc.own_case),
+    ("POST", "/cases/{case_id}/plan"): allow(ADMIN, provider_staff=sc.own_case),
+    ("POST", "/cases/{case_id}/sessions"): allow(ADMIN, provider_staff=sc.own_case),
+    ("POST", "/cases/{case_id}/reviews"): allow(ADMIN, provider_staff=sc.own_case),
+    ("POST", "/cases/{case_id}/closure"): allow(ADMIN, provider_staff=sc.own_case),
+    ("POST", "/groups"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
+    ("GET", "/groups"): allow(*READERS, provider_staff=sc.own_contract_in_query),
+    ("GET", "/groups/{group_id}"): allow(*READERS, provider_staff=sc.own_group),
+    ("POST", "/groups/{group_id}/members"): allow(ADMIN, provider_staff=sc.own_group),
+    ("POST", "/groups/{group_id}/sessions"): allow(ADMIN, provider_staff=sc.own_group),
+    ("POST", "/activities"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
+    ("GET", "/activities"): allow(*READERS, provider_staff=sc.own_contract_in_query),
+    ("POST", "/care-services"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
+    ("GET", "/care-services"): allow(*READERS, provider_staff=sc.own_contract_in_query),
+    ("POST", "/child-directors"): allow(ADMIN),
+    ("GET", "/child-directors"): allow(*READERS),
+    ("POST", "/supervisions"): allow(ADMIN),
+    ("POST", "/community-organizations"): allow(ADMIN),
+    ("GET", "/community-organizations"): allow(*READERS),
+    ("GET", "/contracts/{contract_id}/reports/quarterly/{period}"): allow(
+        *READERS, FINANCE, provider_staff=sc.own_contract()),
+
+    # -- finance: money moves only by finance officers ---------------------------------------------
+    ("GET", "/contracts/{contract_id}/funding"): allow(*READERS, FINANCE, provider_staff=sc.own_contract()),
+    ("POST", "/tranches/{tranche_id}/payment"): allow(FINANCE),
+    ("POST", "/tranches/{tranche_id}/payment-reversal"): allow(FINANCE),
+    ("POST", "/contracts/{contract_id}/expenditures"): allow(FINANCE),
+    ("POST", "/contracts/{contract_id}/expenditures/{expenditure_id}/reversal"): allow(FINANCE),
+    ("POST", "/donations"): allow(FINANCE),
+    ("GET", "/recoveries"): allow(*READERS, FINANCE),
+    ("POST", "/recoveries/{recovery_id}/collections"): allow(FINANCE),
+    ("POST", "/recoveries/{recovery_id}/write-off"): allow(FINANCE),
+    ("GET", "/ledger/trial-balance"): allow(*READERS, FINANCE),
+    ("GET", "/ledger/journal"): allow(*READERS, FINANCE),
+    ("GET", "/ledger/reconciliation"): allow(*READERS, FINANCE),
+
+    # -- grants: organisations, calls, review ------------------------------------------------------
+    ("POST", "/organizations"): allow(ADMIN),
+    ("GET", "/organizations"): allow(*READERS, FINANCE),
+    ("GET", "/organizations/{organization_id}"): allow(*READERS, FINANCE, provider_staff=sc.own_organization()),
+    ("POST", "/organizations/{organization_id}/evidence"): allow(ADMIN, provider_staff=sc.own_organization()),
+    ("POST", "/calls"): allow(ADMIN),
+    ("GET", "/calls"): allow(*READERS, FINANCE, REVIEWER, PROVIDER),
+    ("GET", "/calls/{call_id}"): allow(*READERS, FINANCE, REVIEWER, PROVIDER),
+    ("POST", "/calls/{call_id}/publish"): allow(ADMIN),
+    ("POST", "/calls/{call_id}/close"): allow(ADMIN),
+    ("POST", "/calls/{call_id}/applications"): allow(ADMIN, provider_staff=sc.own_organization_in_body),
+    ("GET", "/applications/{application_id}"): allow(
+        *READERS, reviewer=sc.assigned_application(), provider_staff=sc.own_application()),
+    ("GET", "/applications/{application_id}/eligibility"): allow(
+        *READERS, reviewer=sc.assigned_application(), provider_staff=sc.own_application()),
+    ("POST", "/applications/{application_id}/preliminary-review"): allow(ADMIN),
+    ("POST", "/applications/{application_id}/due-diligence"): allow(ADMIN),
+    ("POST", "/applications/{application_id}/withdrawal"): allow(ADMIN, provider_staff=sc.own_application()),
+    ("POST", "/applications/{application_id}/disqualification"): allow(ADMIN),
+    ("POST", "/applications/{application_id}/optimisation"): allow(ADMIN, provider_staff=sc.own_application()),
+    ("POST", "/calls/{call_id}/panel"): allow(ADMIN),
+    ("POST", "/calls/{call_id}/panel/{member_id}/declarations"): allow(reviewer=sc.own_panel_seat()),
+    ("POST", "/applications/{application_id}/scores"): allow(reviewer=sc.assigned_application_scored_as_self()),
+    ("GET", "/calls/{call_id}/ranking"): allow(*READERS),
+    ("POST", "/calls/{call_id}/shortlist"): allow(ADMIN),
+    ("POST", "/calls/{call_id}/public-notice"): allow(ADMIN),
+    ("GET", "/public-notices/{notice_id}"): allow(*READERS, FINANCE, REVIEWER, PROVIDER, DIRECTOR),
+    ("POST", "/public-notices/{notice_id}/objections"): allow(ADMIN, PROVIDER),
+    ("POST", "/public-notices/{notice_id}/objections/{objection_id}/resolution"): allow(ADMIN),
+    ("POST", "/calls/{call_id}/determination"): allow(ADMIN),
+
+    # -- grants: contracts -------------------------------------------------------------------------
+    ("POST", "/contracts"): allow(ADMIN),
+    ("GET", "/contracts/{contract_id}"): allow(*READERS, FINANCE, provider_staff=sc.own_contract()),
+    ("POST", "/contracts/{contract_id}/start"): allow(ADMIN),
+    ("POST", "/contracts/{contract_id}/quarterly-reports"): allow(ADMIN, provider_staff=sc.own_contract()),
+    ("POST", "/contracts/{contract_id}/quarterly-reports/{report_id}/review"): allow(ADMIN),
+    ("POST", "/contracts/{contract_id}/evaluations"): allow(ADMIN),
+    ("POST", "/contracts/{contract_id}/completion"): allow(ADMIN),
+    ("POST", "/contracts/{contract_id}/audit"): allow(ADMIN),
+    ("POST", "/contracts/{contract_id}/closure"): allow(ADMIN),
+    ("POST", "/contracts/{contract_id}/suspension"): allow(ADMIN),
+    ("POST", "/contracts/{contract_id}/reinstatement"): allow(ADMIN),
+    ("POST", "/contracts/{contract_id}/termination"): allow(ADMIN),
+    ("POST", "/contracts/{contract_id}/force-majeure"): allow(ADMIN, provider_staff=sc.own_contract()),
+    ("POST", "/contracts/{contract_id}/transfer"): allow(ADMIN, provider_staff=sc.own_contract()),
+
+    # -- audit ------------------------------------------------------------------------------------
+    ("GET", "/audit/{service}/verify"): allow(*READERS),
+    ("GET", "/audit/{service}/events"): allow(*READERS),
+    ("GET", "/audit/{service}/aggregates/{aggregate_id}"): allow(*READERS, child_read=reads_registry_record),
+    ("GET", "/audit/{service}/aggregates/{aggregate_id}/history"): allow(
+        *READERS, child_read=reads_registry_record),
+    ("GET", "/audit/access-log"): allow(*READERS),
+}
+
+
+def access_for(method: str, path: str) -> Access | None:
+    return POLICY.get((method, path))

@@ -1,0 +1,145 @@
+"""Signing in and the token's life: who gets in, who is refused, and that
+every refusal is a clear JSON answer."""
+import time
+
+import jwt
+import pytest
+import requests
+
+from services.gateway.application import GatewayApplication
+from services.gateway.domain import LoginAttempts
+from services.gateway.tokens import ALGORITHM, ISSUER
+from shared.eventstore import open_application
+from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
+from tests.support.processes import PASSWORD, System
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory, postgres_available):
+    # Only the gateway: signing in involves no other service.
+    with isolated_vhost() as vhost, isolated_pg_store() as store:
+        running = System(amqp_uri_for(vhost), store, tmp_path_factory.mktemp("auth"),
+                         AUTH_FAILED_LOGINS_BEFORE_LOCKOUT="3", AUTH_LOCKOUT_SECONDS="60")
+        running.start("gateway")
+        try:
+            yield running
+        finally:
+            running.stop_all()
+
+
+def token_request(system, username, password):
+    return requests.post(f"{system.url}/auth/token", json={"username": username, "password": password}, timeout=30)
+
+
+def claims_for(system, **overrides) -> dict:
+    me = system.api.get("/auth/me").json()
+    now = int(time.time())
+    return {"iss": ISSUER, "sub": me["user_id"], "name": "admin", "ver": 1, "iat": now, "exp": now + 600,
+            **overrides}
+
+
+def test_a_signed_in_user_gets_a_bearer_token_that_names_them(system):
+    system.api  # the first administrator, made with the CLI
+    response = token_request(system, "admin", PASSWORD)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["token_type"] == "Bearer" and body["role"] == "bureau_admin" and body["expires_in"] > 0
+    assert response.headers["Cache-Control"] == "no-store"
+    me = requests.get(f"{system.url}/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"},
+                      timeout=30)
+    assert me.status_code == 200 and me.json()["username"] == "admin"
+
+
+@pytest.mark.parametrize("header", [
+    None, "Bearer", "Basic YWRtaW46YWRtaW4=", "Bearer not-a-jwt", "Bearer a.b.c",
+])
+def test_no_token_or_a_malformed_one_is_401(system, header):
+    headers = {"Authorization": header} if header else {}
+    response = requests.get(f"{system.url}/auth/me", headers=headers, timeout=30)
+    assert response.status_code == 401, response.text
+    assert response.json()["error"] == "UNAUTHENTICATED"
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_forged_expired_and_tampered_tokens_are_refused(system):
+    secret = system.env["AUTH_TOKEN_SECRET"]
+    forged = jwt.encode(claims_for(system), "another secret of the same length or so....", algorithm=ALGORITHM)
+    expired = jwt.encode(claims_for(system, iat=int(time.time()) - 7200, exp=int(time.time()) - 3600),
+                         secret, algorithm=ALGORITHM)
+    wrong_issuer = jwt.encode(claims_for(system, iss="someone-else"), secret, algorithm=ALGORITHM)
+    unsigned = jwt.encode(claims_for(system), None, algorithm="none")
+    genuine = jwt.encode(claims_for(system), secret, algorithm=ALGORITHM)
+    header, payload, signature = genuine.split(".")
+    other_payload = jwt.encode(claims_for(system, name="mallory"), secret, algorithm=ALGORITHM).split(".")[1]
+    tampered = ".".join((header, other_payload[:-2] + payload[-2:], signature))
+    for token in (forged, expired, wrong_issuer, unsigned, tampered):
+        response = requests.get(f"{system.url}/auth/me", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        assert response.status_code == 401, (token, response.text)
+    assert "expired" in requests.get(f"{system.url}/auth/me", timeout=30,
+                                     headers={"Authorization": f"Bearer {expired}"}).json()["message"]
+    # The genuine token, made with the same secret, is accepted: the refusals above are the token's fault.
+    assert requests.get(f"{system.url}/auth/me", headers={"Authorization": f"Bearer {genuine}"},
+                        timeout=30).status_code == 200
+
+
+def test_wrong_passwords_are_refused_then_slowed_down_and_recorded(system):
+    system.login("auditor")  # makes sure the admin exists
+    assert token_request(system, "nobody-at-all", PASSWORD).status_code == 401
+    user = system.login("finance_officer")
+    username = user.get("/auth/me").json()["username"]
+    for _ in range(3):
+        refused = token_request(system, username, "not the password at all")
+        assert refused.status_code == 401 and refused.json()["message"] == "wrong username or password"
+    locked = token_request(system, username, PASSWORD)  # even the right password, while locked out
+    assert locked.status_code == 429, locked.text
+    assert 1 <= int(locked.headers["Retry-After"]) <= 60
+    # The account itself still works with the token issued before.
+    assert user.get("/auth/me").status_code == 200
+    app = open_application(GatewayApplication, system.store)
+    try:
+        attempts = app.repository.get(LoginAttempts.create_id(username))
+        events = list(app.events.get(attempts.id))
+    finally:
+        app.close()
+    assert [type(e).__name__ for e in events].count("Failed") == 4
+    assert attempts.failures_in_a_row == 4
+
+
+def test_a_new_password_or_a_disabled_account_voids_older_tokens(system):
+    user = system.login("auditor")
+    username = user.get("/auth/me").json()["username"]
+    assert system.api.post(f"/users/{username}/password", json={"password": "a brand new password"}).status_code == 200
+    assert user.get("/auth/me").status_code == 401
+    again = system.sign_in(username, "a brand new password")
+    assert again.get("/auth/me").status_code == 200
+    assert system.api.post(f"/users/{username}/disable", json={"reason": "left the bureau"}).status_code == 200
+    assert again.get("/auth/me").status_code == 401
+    assert token_request(system, username, "a brand new password").status_code == 401
+
+
+def test_accounts_are_checked_when_opened(system):
+    cases = [
+        ({"role": "child_director", "scope": {}}, "scope.town"),
+        ({"role": "provider_staff", "scope": {"village": "x"}}, "scope.organization_id"),
+        ({"role": "emperor"}, "role"),
+        ({"role": "auditor", "password": "short"}, "password"),
+        ({"role": "auditor", "username": "has space"}, "username"),
+    ]
+    for overrides, field in cases:
+        body = {"username": "newcomer", "display_name": "新人", "password": PASSWORD, **overrides}
+        response = system.api.post("/users", json=body)
+        assert response.status_code in (400, 422), response.text
+        assert any(key.startswith(field) for key in response.json()["fields"]), response.json()
+    assert system.api.post("/users", json={"username": "twice", "display_name": "x", "role": "auditor",
+                                           "password": PASSWORD}).status_code == 201
+    repeat = system.api.post("/users", json={"username": "TWICE", "display_name": "x", "role": "auditor",
+                                             "password": PASSWORD})
+    assert repeat.status_code == 409 and repeat.json()["error"] == "ACCOUNT_EXISTS"
+
+
+def test_only_administrators_open_accounts(system):
+    auditor = system.login("auditor")
+    response = auditor.post("/users", json={"username": "sneaky", "display_name": "x", "role": "bureau_admin",
+                                            "password": PASSWORD})
+    assert response.status_code == 403 and response.json()["error"] == "FORBIDDEN"
+    assert auditor.get("/users").status_code == 200
