@@ -2,7 +2,9 @@
 tests can stop, restart and SIGKILL them."""
 from __future__ import annotations
 
+import itertools
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -31,11 +33,13 @@ class System:
 
     def __init__(self, amqp_uri: str, store: StoreSettings, log_dir: Path, **extra_env: str):
         self.amqp_uri = amqp_uri
+        self.store = store
         self.port = free_port()
         self.env = {
             **child_env(), **store_env(store),
             "AMQP_URI": amqp_uri, "GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": str(self.port),
             "RELAY_INTERVAL": "0.5", "RPC_TIMEOUT": "10", "LOG_LEVEL": "INFO",
+            "AUTH_TOKEN_SECRET": secrets.token_urlsafe(48),
             **extra_env,
         }
         self.log_dir = log_dir
@@ -113,8 +117,25 @@ class System:
     def api(self) -> Api:
         """A bureau administrator's client (the first account, made with the admin CLI)."""
         if getattr(self, "_admin", None) is None:
-            self._admin = Api(self.url)
+            create_user_with_cli(self.env, "admin", "bureau_admin", PASSWORD)
+            self._admin = self.sign_in("admin", PASSWORD)
         return self._admin
+
+    def sign_in(self, username: str, password: str = None) -> Api:
+        response = requests.post(f"{self.url}/auth/token", json={
+            "username": username, "password": password or PASSWORD}, timeout=30)
+        assert response.status_code == 200, response.text
+        return Api(self.url, response.json()["access_token"])
+
+    def login(self, role: str, **scope) -> Api:
+        """A client signed in as a new user with this role and scope
+        (e.g. organization_id=..., town=..., village=..., panel_member_ids=[...])."""
+        username = f"{role.replace('_', '-')}-{next(_user_serial)}"
+        created = self.api.post("/users", json={
+            "username": username, "display_name": username, "role": role, "scope": scope,
+            "password": PASSWORD})
+        assert created.status_code == 201, created.text
+        return self.sign_in(username)
 
     @property
     def anonymous(self) -> Api:
@@ -122,6 +143,20 @@ class System:
 
     def health(self) -> dict:
         return requests.get(f"{self.url}/health", timeout=10).json()
+
+
+PASSWORD = "test password 一二三四"
+_user_serial = itertools.count(1)
+
+
+def create_user_with_cli(env: dict, username: str, role: str, password: str, *options: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "services.gateway.users", "create", username, "--role", role,
+         "--password-stdin", *options],
+        cwd=ROOT, env=env, input=password + "\n", capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"creating {username} failed: {done.stderr[-2000:]}")
+    return done.stdout
 
 
 def wait_until(predicate, seconds: float = 30, interval: float = 0.2, message: str = "condition"):
