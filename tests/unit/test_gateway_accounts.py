@@ -1,0 +1,252 @@
+"""Accounts, sign-in and the who-read-which-file log: the gateway's domain and
+application, on POPO, SQLite and PostgreSQL alike.
+
+Passwords are hashed with the real argon2id hasher (~0.1 s each), so each test
+hashes only a handful of times."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from services.gateway.application import GatewayApplication, LockedOut, SignInRefused
+from services.gateway.domain import (
+    AUDITOR, CHILD_DIRECTOR, FINANCE_OFFICER, PROVIDER_STAFF, REVIEWER, InvalidAccount, LoginAttempts, User,
+)
+from services.gateway.exceptions import AccountExists, AccountNotFound, InvalidAccountDetails
+from tests.support.apps import make_app, store_kind  # noqa: F401
+
+PASSWORD = "correct horse battery 一二"
+WRONG = "not the password at all"
+T0 = datetime(2025, 6, 1, 9, 0, tzinfo=timezone.utc)
+# Three failures are free; then locked out 60 s, doubling per further failure, at most 200 s.
+LIMITS = dict(free_failures=3, lockout_seconds=60, lockout_max_seconds=200)
+
+
+@pytest.fixture
+def gateway(make_app):  # noqa: F811
+    return make_app(GatewayApplication)
+
+
+def sign_in(app, username, password, now, **limits):
+    return app.sign_in(username, password, "203.0.113.7", now, **{**LIMITS, **limits})
+
+
+def attempts(app, username) -> LoginAttempts:
+    return app.repository.get(LoginAttempts.create_id(username))
+
+
+def at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+# -- the domain: roles and scopes ------------------------------------------------------
+
+@pytest.mark.parametrize("role,scope,field", [
+    ("emperor", {}, "role"),
+    (CHILD_DIRECTOR, {"town": "滨河镇"}, "scope.village"),
+    (CHILD_DIRECTOR, {}, "scope.town"),
+    (PROVIDER_STAFF, {}, "scope.organization_id"),
+    (PROVIDER_STAFF, {"organization_id": "org-1", "village": "新北村"}, "scope.village"),
+    (REVIEWER, {"panel_member_ids": []}, "scope.panel_member_ids"),
+    (AUDITOR, {"town": "滨河镇"}, "scope.town"),
+    (FINANCE_OFFICER, {"organization_id": "org-1"}, "scope.organization_id"),
+])
+def test_a_role_needs_its_own_scope_and_no_other(role, scope, field):
+    with pytest.raises(InvalidAccount) as refused:
+        User.register("someone", "某人", role, scope, "$argon2id$not-a-real-hash")
+    assert field in refused.value.fields
+
+
+@pytest.mark.parametrize("role,scope", [
+    (CHILD_DIRECTOR, {"town": "滨河镇", "village": "新北村"}),
+    (PROVIDER_STAFF, {"organization_id": "org-1"}),
+    (REVIEWER, {"panel_member_ids": ["m-1", "m-2"]}),
+    (AUDITOR, {}),
+])
+def test_each_role_with_its_scope_is_accepted(role, scope):
+    user = User.register("someone", "某人", role, scope, "$argon2id$not-a-real-hash")
+    assert (user.role, user.scope, user.credentials_version, user.active) == (role, scope, 1, True)
+
+
+def test_the_lockout_doubles_from_the_last_failure_and_is_capped():
+    tries = LoginAttempts("zhang")
+    for n in range(3):
+        tries.fail(at=at(n), remote_address="", reason="wrong password")
+    assert tries.locked_until(3, 60, 200) == at(2 + 60)
+    tries.fail(at=at(10), remote_address="", reason="locked out")
+    assert tries.locked_until(3, 60, 200) == at(10 + 120)
+    tries.fail(at=at(20), remote_address="", reason="locked out")
+    assert tries.locked_until(3, 60, 200) == at(20 + 200)  # 240 s capped at 200 s
+    tries.succeed(at=at(500), remote_address="")
+    assert tries.locked_until(3, 60, 200) is None and tries.failures_in_a_row == 0
+
+
+# -- opening accounts ------------------------------------------------------------------
+
+def test_an_account_is_opened_with_an_argon2_hash_never_the_password(gateway):
+    user = gateway.register_user("Zhang", "张老师", CHILD_DIRECTOR, {"town": "滨河镇", "village": "新北村"},
+                                 PASSWORD)
+    stored = gateway.user_named("zhang")  # names are found whatever their case
+    assert stored.id == user.id and stored.username == "Zhang" and stored.display_name == "张老师"
+    assert stored.scope == {"town": "滨河镇", "village": "新北村"}
+    assert stored.password_hash.startswith("$argon2id$") and PASSWORD not in stored.password_hash
+
+
+@pytest.mark.parametrize("role,scope,password,field", [
+    ("emperor", {}, PASSWORD, "role"),
+    (CHILD_DIRECTOR, {"town": "滨河镇"}, PASSWORD, "scope.village"),
+    (AUDITOR, {}, "short", "password"),
+    (AUDITOR, {}, "x" * 1025, "password"),
+])
+def test_bad_accounts_are_refused_field_by_field_and_nothing_is_stored(gateway, role, scope, password, field):
+    with pytest.raises(InvalidAccountDetails) as refused:
+        gateway.register_user("newcomer", "新人", role, scope, password)
+    assert field in refused.value.fields and refused.value.fields[field]
+    assert gateway.user(User.create_id("newcomer")) is None
+    assert gateway.list_users(0, 10) == ([], None)
+
+
+def test_a_second_account_under_the_same_name_in_any_case_is_refused(gateway):
+    first = gateway.register_user("twice", "一", AUDITOR, {}, PASSWORD)
+    with pytest.raises(AccountExists) as refused:
+        gateway.register_user("TWICE", "二", AUDITOR, {}, PASSWORD + "!")
+    assert refused.value.username == "TWICE" and refused.value.code == "ACCOUNT_EXISTS"
+    kept = gateway.user_named("twice")
+    assert kept.id == first.id and kept.display_name == "一"
+
+
+def test_unknown_accounts_are_not_found(gateway):
+    with pytest.raises(AccountNotFound):
+        gateway.user_named("nobody")
+    with pytest.raises(AccountNotFound):
+        gateway.disable_user("nobody", "left")
+
+
+# -- signing in --------------------------------------------------------------------------
+
+def test_sign_in_with_the_right_password_and_refusals_that_do_not_say_why(gateway):
+    user = gateway.register_user("li", "李", FINANCE_OFFICER, {}, PASSWORD)
+    assert sign_in(gateway, "LI", PASSWORD, at(0)).id == user.id
+    with pytest.raises(SignInRefused):
+        sign_in(gateway, "li", WRONG, at(1))
+    with pytest.raises(SignInRefused):
+        sign_in(gateway, "nobody", PASSWORD, at(2))
+    gateway.disable_user("li", "left the bureau")
+    assert gateway.user_named("li").active is False
+    with pytest.raises(SignInRefused):
+        sign_in(gateway, "li", PASSWORD, at(3))  # the right password, but the account is disabled
+    reasons = [e.reason for e in gateway.events.get(LoginAttempts.create_id("li")) if hasattr(e, "reason")]
+    assert reasons == ["wrong password", "unknown or disabled account"]
+    assert attempts(gateway, "nobody").failures_in_a_row == 1
+
+
+def test_failures_lock_the_name_out_doubling_up_to_the_cap(gateway):
+    gateway.register_user("wang", "王", AUDITOR, {}, PASSWORD)
+    for n in range(3):  # the free failures: plainly refused
+        with pytest.raises(SignInRefused):
+            sign_in(gateway, "wang", WRONG, at(n))
+    expected_until = [at(2 + 60), at(10 + 120), at(20 + 200)]
+    for now, until in zip((at(10), at(20), at(30)), expected_until):
+        with pytest.raises(LockedOut) as locked:
+            sign_in(gateway, "wang", PASSWORD, now)  # even the right password, while locked out
+        assert locked.value.until == until
+    assert attempts(gateway, "wang").failures_in_a_row == 6
+    # Once the lockout has passed, the right password gets in and the count starts again.
+    assert sign_in(gateway, "wang", PASSWORD, at(30 + 200 + 1)).username == "wang"
+    assert attempts(gateway, "wang").failures_in_a_row == 0
+
+
+def test_a_success_resets_the_failure_count(gateway):
+    gateway.register_user("zhao", "赵", AUDITOR, {}, PASSWORD)
+    for n in range(2):
+        with pytest.raises(SignInRefused):
+            sign_in(gateway, "zhao", WRONG, at(n))
+    sign_in(gateway, "zhao", PASSWORD, at(2))
+    for n in range(3, 5):
+        with pytest.raises(SignInRefused):  # without the reset, the second of these would be locked out
+            sign_in(gateway, "zhao", WRONG, at(n))
+    assert attempts(gateway, "zhao").failures_in_a_row == 2
+
+
+def test_unknown_names_are_locked_out_too(gateway):
+    for n in range(2):
+        with pytest.raises(SignInRefused):
+            sign_in(gateway, "ghost", WRONG, at(n), free_failures=2)
+    with pytest.raises(LockedOut) as locked:
+        sign_in(gateway, "ghost", WRONG, at(5), free_failures=2)
+    assert locked.value.until == at(1 + 60)
+
+
+def test_a_password_reset_bumps_the_credentials_version(gateway):
+    gateway.register_user("sun", "孙", REVIEWER, {"panel_member_ids": ["m-1"]}, PASSWORD)
+    with pytest.raises(InvalidAccountDetails) as refused:
+        gateway.reset_password("sun", "short")
+    assert "password" in refused.value.fields
+    assert gateway.user_named("sun").credentials_version == 1
+    user = gateway.reset_password("sun", "a brand new password")
+    assert user.credentials_version == 2 == gateway.user_named("sun").credentials_version
+    with pytest.raises(SignInRefused):
+        sign_in(gateway, "sun", PASSWORD, at(0))
+    assert sign_in(gateway, "sun", "a brand new password", at(1)).credentials_version == 2
+
+
+# -- listing accounts ------------------------------------------------------------------------
+
+def test_accounts_are_listed_in_pages_in_the_order_they_were_opened(gateway):
+    for name in ("a-first", "c-second", "b-third"):
+        gateway.register_user(name, name, AUDITOR, {}, PASSWORD)
+    gateway.disable_user("c-second", "left")
+    page, cursor = gateway.list_users(0, 2)
+    assert [u.username for u in page] == ["a-first", "c-second"] and cursor
+    assert page[1].active is False  # the current state, not the registration
+    rest, end = gateway.list_users(cursor, 2)
+    assert [u.username for u in rest] == ["b-third"] and end is None
+    everything, end = gateway.list_users(0, 3)
+    assert len(everything) == 3 and end is None
+
+
+# -- who read which child's file ------------------------------------------------------------
+
+READS = [
+    ("zhang", CHILD_DIRECTOR, "child-1"), ("auditor-1", AUDITOR, "child-2"), ("zhang", CHILD_DIRECTOR, "child-2"),
+    ("auditor-1", AUDITOR, "child-1"), ("zhang", CHILD_DIRECTOR, "child-1"),
+]
+
+
+@pytest.fixture
+def reads(gateway):
+    for n, (actor, role, child) in enumerate(READS):
+        gateway.record_child_read(actor, role, child, "GET /children/{child_id}", f"/children/{child}",
+                                  200 if n != 3 else 403, at(n))
+    return gateway
+
+
+def page_through(app, limit, **filters):
+    pages, cursor = [], 0
+    while True:
+        rows, cursor = app.access_log(cursor, limit, **filters)
+        pages.append([(r["actor"], r["child_id"]) for r in rows])
+        if cursor is None:
+            return pages
+
+
+def test_the_access_log_pages_in_order_with_a_cursor(reads):
+    first, cursor = reads.access_log(0, 2)
+    assert [(r["actor"], r["child_id"]) for r in first] == [("zhang", "child-1"), ("auditor-1", "child-2")]
+    assert first[0] == {**first[0], "role": CHILD_DIRECTOR, "route": "GET /children/{child_id}",
+                        "path": "/children/child-1", "status": 200, "at": at(0)}
+    assert cursor == first[-1]["position"]
+    assert page_through(reads, 2) == [
+        [("zhang", "child-1"), ("auditor-1", "child-2")],
+        [("zhang", "child-2"), ("auditor-1", "child-1")],
+        [("zhang", "child-1")],
+    ]
+    assert page_through(reads, 5) == [[(actor, child) for actor, _, child in READS]]
+
+
+def test_the_access_log_filters_by_child_and_by_actor(reads):
+    assert page_through(reads, 2, child_id="child-1") == [
+        [("zhang", "child-1"), ("auditor-1", "child-1")], [("zhang", "child-1")]]
+    assert page_through(reads, 10, actor="auditor-1") == [[("auditor-1", "child-2"), ("auditor-1", "child-1")]]
+    rows, _ = reads.access_log(0, 10, child_id="child-1", actor="auditor-1")
+    assert [(r["actor"], r["child_id"], r["status"]) for r in rows] == [("auditor-1", "child-1", 403)]
+    assert reads.access_log(0, 10, child_id="child-9") == ([], None)
