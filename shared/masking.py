@@ -22,7 +22,10 @@ def mask_id_numbers(text: str) -> str:
 def mask(value: Any, *, id_numbers: bool, health: bool) -> Any:
     """A copy of `value` with what is hidden replaced; secrets always go."""
     if isinstance(value, dict):
-        hidden_change = health and value.get("field") in HEALTH_FIELDS
+        # A correction record names its field; any other "field" value (a list
+        # of reasons in an error body, say) is not a name and hides nothing.
+        named = value.get("field")
+        hidden_change = health and isinstance(named, str) and named in HEALTH_FIELDS
         out = {}
         for key, item in value.items():
             if key in SECRET_FIELDS or (health and key in HEALTH_FIELDS) or (
