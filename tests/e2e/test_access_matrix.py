@@ -127,3 +127,112 @@ def test_public_routes_need_no_token(world):
     for path in ("/health", "/openapi.json", "/docs", "/public/notices", "/public/bans"):
         assert anonymous.get(path).status_code == 200, path
     assert anonymous.get("/children").status_code == 401
+
+
+# -- scope escapes: each scoped role reaching for what is not theirs ------------------------
+
+def error_of(response, status: int, code: str) -> dict:
+    assert response.status_code == status, (response.request.method, response.request.url, response.text)
+    body = response.json()
+    assert body["error"] == code and body["message"], body
+    return body
+
+
+def test_a_child_director_works_only_on_their_village(world):
+    director = world.clients["child_director"]
+    own = director.get(f"/children/{world.child}").json()
+    assert "*" not in (own["id_number"] or "") and own["mental_health"]["notes"] == MENTAL_HEALTH["notes"]
+    error_of(director.get(f"/children/{world.other_child}"), 404, "NOT_FOUND")
+    error_of(director.get(f"/children/{world.other_child}/history"), 404, "NOT_FOUND")
+    error_of(director.post(f"/children/{world.other_child}/visits", json={
+        "visited_on": day(0), "visitor": "李主任", "findings": "越界"}), 404, "NOT_FOUND")
+    refused = error_of(director.post("/children", json={"village": "沙坡头村", "town": "迎水桥镇"}), 403, "FORBIDDEN")
+    assert set(refused["fields"]) == {"town", "village"}
+    error_of(director.get("/children", params={"village": "沙坡头村"}), 403, "FORBIDDEN")
+    listed = [c["child_id"] for c in director.get("/children").json()["items"]]
+    assert world.child in listed and world.other_child not in listed
+    overdue = director.get("/children/overdue-contacts").json()["items"]
+    assert all(row["village"] == "新北村" for row in overdue)
+
+
+def test_provider_staff_work_only_under_their_organisations_contracts(world):
+    provider = world.clients["provider_staff"]
+    served = provider.get(f"/children/{world.child}").json()
+    assert served["id_number"][6:14] == "********" and served["mental_health"] is not None
+    error_of(provider.get(f"/children/{world.other_child}"), 404, "NOT_FOUND")
+    error_of(provider.get(f"/casework/children/{world.other_child}"), 404, "NOT_FOUND")
+    error_of(provider.get(f"/cases/{world.other_case}"), 404, "NOT_FOUND")
+    error_of(provider.post(f"/cases/{world.other_case}/sessions", json={}), 404, "NOT_FOUND")
+    error_of(provider.get(f"/contracts/{world.theirs.contract_id}"), 404, "NOT_FOUND")
+    error_of(provider.get(f"/contracts/{world.theirs.contract_id}/funding"), 404, "NOT_FOUND")
+    error_of(provider.get("/cases", params={"contract_id": world.theirs.contract_id}), 403, "FORBIDDEN")
+    assert "contract_id" in error_of(provider.get("/cases"), 403, "FORBIDDEN")["fields"]
+    error_of(provider.post("/cases", json={"child_id": world.other_child, "contract_id": world.theirs.contract_id,
+                                           "worker": "社工甲", "opened_on": day(0)}), 403, "FORBIDDEN")
+    error_of(provider.post(f"/calls/{world.theirs.call_id}/applications", json={
+        "organization_id": world.theirs.organization_id}), 403, "FORBIDDEN")
+    error_of(provider.get(f"/applications/{world.theirs.application_id}"), 404, "NOT_FOUND")
+    cases = provider.get("/cases", params={"contract_id": world.ours.contract_id}).json()["items"]
+    assert [c["case_id"] for c in cases] == [world.case]
+
+
+def test_reviewers_see_only_assigned_applications_and_never_conflicted_ones(world):
+    reviewer = world.clients["reviewer"]
+    assert reviewer.get(f"/applications/{world.ours.application_id}").status_code == 200
+    error_of(reviewer.get(f"/applications/{world.theirs.application_id}"), 404, "NOT_FOUND")
+    conflicted = world.ours.reviewers["implementer_representative"]
+    error_of(conflicted.get(f"/applications/{world.ours.application_id}"), 403, "FORBIDDEN")
+    error_of(conflicted.post(f"/applications/{world.ours.application_id}/scores", json={
+        "member_id": world.ours.seats["implementer_representative"], "scores": {}}), 403, "FORBIDDEN")
+    as_someone_else = error_of(reviewer.post(f"/applications/{world.ours.application_id}/scores", json={
+        "member_id": world.ours.seats["finance"], "scores": {}}), 403, "FORBIDDEN")
+    assert "member_id" in as_someone_else["fields"]
+    error_of(reviewer.post(f"/calls/{world.ours.call_id}/panel/{world.ours.seats['finance']}/declarations",
+                           json={}), 403, "FORBIDDEN")
+
+
+def test_finance_and_auditors_see_id_numbers_masked_and_change_nothing(world):
+    finance, auditor = world.clients["finance_officer"], world.clients["auditor"]
+    error_of(finance.get(f"/children/{world.child}"), 403, "FORBIDDEN")
+    error_of(finance.get("/audit/registry/events"), 403, "FORBIDDEN")
+    full = world.system.api.get(f"/children/{world.child}").json()["id_number"]
+    seen = auditor.get(f"/children/{world.child}").json()
+    assert seen["id_number"] == full[:6] + "********" + full[-4:]
+    assert seen["mental_health"] is None
+    events = json.dumps(auditor.get("/audit/registry/events", params={"limit": 1000}).json(), ensure_ascii=False)
+    assert full not in events and full[:6] + "********" + full[-4:] in events
+    assert MENTAL_HEALTH["notes"] not in events
+    error_of(auditor.post("/children", json={}), 403, "FORBIDDEN")
+
+
+# -- who viewed what, and who did what -------------------------------------------------------
+
+def test_every_read_of_a_childs_file_is_logged_for_auditors(world):
+    director, auditor = world.clients["child_director"], world.clients["auditor"]
+    me = director.get("/auth/me").json()["username"]
+    director.get(f"/children/{world.child}")
+    director.get(f"/children/{world.child}/history")
+    director.get(f"/children/{world.other_child}")  # refused, and still recorded
+    log = auditor.get("/audit/access-log", params={"actor": me, "limit": 1000}).json()["items"]
+    seen = [(row["child_id"], row["route"], row["status"]) for row in log]
+    assert (world.child, "GET /children/{child_id}", 200) in seen
+    assert (world.child, "GET /children/{child_id}/history", 200) in seen
+    assert (world.other_child, "GET /children/{child_id}", 404) in seen
+    assert all(row["role"] == "child_director" and row["at"] for row in log)
+    about_child = auditor.get("/audit/access-log", params={"child_id": world.child, "limit": 1000}).json()["items"]
+    assert {row["child_id"] for row in about_child} == {world.child}
+    assert {row["actor"] for row in about_child} >= {me, "admin"}
+    first = auditor.get("/audit/access-log", params={"limit": 1}).json()
+    second = auditor.get("/audit/access-log", params={"limit": 1, "cursor": first["next_cursor"]}).json()
+    assert first["items"][0]["position"] < second["items"][0]["position"]
+    error_of(director.get("/audit/access-log"), 403, "FORBIDDEN")
+
+
+def test_the_signed_in_actor_lands_in_the_stored_events(world):
+    director = world.clients["child_director"]
+    me = director.get("/auth/me").json()["username"]
+    assert director.post(f"/children/{world.child}/visits", json={
+        "visited_on": day(0), "visitor": "李主任", "findings": "家中安好"}).status_code == 201
+    changes = world.system.api.get(f"/children/{world.child}/history").json()["changes"]
+    assert changes[0]["actor"] == {"id": "admin", "role": "bureau_admin"}
+    assert changes[-1]["event"] == "visit_recorded" and changes[-1]["actor"] == {"id": me, "role": "child_director"}
