@@ -7,7 +7,11 @@ need not be running.
     audit anchor registry --out anchor.json
     audit history registry <aggregate-id>
     audit replay registry <aggregate-id> [--version N] [--as-of 2025-09-01T00:00:00+08:00]
-    audit export registry --format csv --out registry.csv [--since ..] [--until ..] [--after N] [--upto N]
+    audit export registry --format csv --out registry.csv [--since ..] [--until ..] [--after N] [--upto N] [--unmasked]
+
+Exports are masked: ID numbers show their first 6 and last 4 characters and
+mental-health details are null. --unmasked writes them in full, for the bureau's
+own legal copies only.
 
 Exit status: 0 good, 1 verification failed, 2 bad usage or input, 3 store unavailable.
 """
@@ -24,7 +28,7 @@ from tqdm import tqdm
 
 from shared.audit import replay
 from shared.audit.anchor import AnchorError, check_anchor, make_anchor
-from shared.audit.export import write_csv, write_jsonl, rows
+from shared.audit.export import is_withheld, rows, write_csv, write_jsonl
 from shared.audit.seals import SealStore
 from shared.audit.verify import stored_notifications, verify
 from shared.config import SERVICES, load_settings
@@ -119,10 +123,24 @@ def cmd_export(args) -> int:
     app, seals, _ = _open(args.service)
     encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
     write = write_csv if args.format == "csv" else write_jsonl
+    withheld = 0
+
+    def counted(items):
+        nonlocal withheld
+        for item in items:
+            withheld += is_withheld(item)
+            yield item
+
     with _bar(app, f"export {args.service}") as bar, open(args.out, "w", encoding=encoding, newline="") as out:
-        count = write(out, rows(app, seals, after=args.after, upto=args.upto, since=_moment(args.since),
-                                until=_moment(args.until), progress=bar.update))
-    print(f"exported {count} events to {args.out}")
+        count = write(out, counted(rows(app, seals, after=args.after, upto=args.upto, since=_moment(args.since),
+                                        until=_moment(args.until), unmasked=args.unmasked,
+                                        progress=bar.update)))
+    kind = "UNMASKED (full ID numbers and mental-health details)" if args.unmasked else "masked"
+    print(f"exported {count} events to {args.out} ({kind})")
+    if withheld:
+        print(f"audit: {withheld} rows hold ID numbers or mental-health details in stored bytes that are not "
+              "encrypted, so their state_b64 is left out and tools/verify_export.py cannot check them; "
+              "set CIPHER_KEY on the services, or make the bureau's own copy with --unmasked", file=sys.stderr)
     return OK
 
 
@@ -148,7 +166,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--version", type=int)
     r.add_argument("--as-of")
     r.set_defaults(run=cmd_replay)
-    e = sub.add_parser("export", help="a period of the log as JSONL or CSV, with chain hashes")
+    e = sub.add_parser("export", help="a period of the log as JSONL or CSV, with chain hashes (masked unless --unmasked)",
+                       description="A period of the log as JSONL or CSV, with chain hashes. ID numbers and "
+                                   "mental-health details are masked unless --unmasked.")
     e.add_argument("service", **service)
     e.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     e.add_argument("--out", required=True)
@@ -156,6 +176,10 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--upto", type=int)
     e.add_argument("--since")
     e.add_argument("--until")
+    e.add_argument("--unmasked", action="store_true",
+                   help="write full ID numbers and mental-health details (and every row's stored bytes); "
+                        "only for the bureau's own legal copies. By default ID numbers keep their first 6 "
+                        "and last 4 characters and mental-health details are null")
     e.set_defaults(run=cmd_export)
     return p
 

@@ -1,6 +1,16 @@
 """Export a period of a service's log for working papers: JSONL, or CSV that
 Excel opens with Chinese intact (UTF-8 with BOM). Each row carries the stored
-bytes and the chain hashes, so tools/verify_export.py can check it offline."""
+bytes and the chain hashes, so tools/verify_export.py can check it offline.
+
+Exports are masked unless asked otherwise (`unmasked=True`, the bureau's own
+legal copy): ID numbers keep their first 6 and last 4 characters and
+mental-health details are null in every readable column (shared.masking, as the
+gateway does for roles that do not need them). Masking changes the exported
+representation only, never the log or the chain. Stored bytes that are
+encrypted reveal nothing and are always exported; stored bytes that are plain
+JSON holding something masking hides are withheld from a masked export
+(`state_b64` empty), since base64 would reveal them. Such rows cannot be checked
+offline: export from an encrypted store (CIPHER_KEY), or unmasked."""
 from __future__ import annotations
 
 import base64
@@ -14,6 +24,7 @@ from eventsourcing.persistence import MapperDeserialisationError
 from shared.audit.chain import GENESIS
 from shared.audit.replay import describe
 from shared.audit.verify import stored_notifications
+from shared.masking import mask
 
 COLUMNS = (
     "position", "aggregate_id", "version", "topic", "event", "at", "actor_id", "actor_role",
@@ -22,8 +33,9 @@ COLUMNS = (
 
 
 def rows(app, seals, *, after: int = 0, upto: int | None = None,
-         since: datetime | None = None, until: datetime | None = None,
+         since: datetime | None = None, until: datetime | None = None, unmasked: bool = False,
          progress: Callable[[int], None] = lambda n: None) -> Iterator[dict]:
+    """The exported rows, masked unless `unmasked` (see the module's docstring)."""
     sealed_iter = iter(seals.iterate())
     seal = next(sealed_iter, None)
     previous = GENESIS
@@ -33,7 +45,7 @@ def rows(app, seals, *, after: int = 0, upto: int | None = None,
         sealed = seal.chain_hash if seal is not None and seal.notification_id == notification.id else None
         in_range = notification.id > after and (upto is None or notification.id <= upto)
         if in_range:
-            row = _row(app, notification, previous, sealed)
+            row = _row(app, notification, previous, sealed, masked=not unmasked)
             moment = datetime.fromisoformat(row["at"]) if row["at"] else None
             if moment is None or ((not since or moment >= since) and (not until or moment <= until)):
                 yield row
@@ -44,20 +56,42 @@ def rows(app, seals, *, after: int = 0, upto: int | None = None,
             return
 
 
-def _row(app, notification, previous: bytes, sealed: bytes | None) -> dict:
+def _row(app, notification, previous: bytes, sealed: bytes | None, masked: bool) -> dict:
     row = dict.fromkeys(COLUMNS, "")
     try:
-        row.update(describe(app, notification, notification.id))
+        described = describe(app, notification, notification.id)
+        row.update(mask(described, id_numbers=True, health=True) if masked else described)
         row["data"] = json.dumps(row["data"], ensure_ascii=False, sort_keys=True)
     except MapperDeserialisationError:
         pass  # encrypted and no key: the row still verifies, its content stays sealed
+    stored = bytes(notification.state)
+    withheld = masked and _reveals_what_masking_hides(app, stored)
     row.update(
         position=notification.id, aggregate_id=str(notification.originator_id),
         version=notification.originator_version, topic=notification.topic,
-        state_b64=base64.b64encode(bytes(notification.state)).decode(),
+        state_b64="" if withheld else base64.b64encode(stored).decode(),
         previous_hash=previous.hex(), chain_hash=sealed.hex() if sealed else "",
     )
     return {k: row[k] for k in COLUMNS}
+
+
+def _reveals_what_masking_hides(app, stored: bytes) -> bool:
+    """Whether these stored bytes are readable as they are (not encrypted)
+    and hold an ID number, mental-health details or another masked value."""
+    if app.mapper.cipher is not None:
+        return False  # ciphertext
+    try:
+        if app.mapper.compressor is not None:
+            stored = app.mapper.compressor.decompress(stored)
+        plain = json.loads(stored)
+    except Exception:  # noqa: BLE001 - unreadable here: encrypted under a key this process does not hold
+        return False
+    return mask(plain, id_numbers=True, health=True) != plain
+
+
+def is_withheld(row: dict) -> bool:
+    """A row of a masked export whose stored bytes were left out."""
+    return not row["state_b64"]
 
 
 def write_jsonl(out: IO[str], items) -> int:

@@ -1,6 +1,7 @@
 """The audit trail on real PostgreSQL: the chain detects every kind of tampering
 a database administrator could attempt, anchors detect a rewound log, replay
-and export work, and the chain verifies without the encryption key."""
+and export work (masked unless asked otherwise), and the chain verifies without
+the encryption key."""
 import base64
 import csv
 import io
@@ -10,11 +11,12 @@ import subprocess
 import sys
 import uuid
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from eventsourcing.domain import Aggregate, event
 
+from services.registry.application import RegistryApplication
 from shared import pg
 from shared.audit import replay
 from shared.audit.anchor import make_anchor
@@ -260,3 +262,129 @@ def test_audit_command_line(registry, pg_store, tmp_path):
     assert audit_cli(pg_store, "verify", "nosuchservice").returncode == 2
     unreachable = audit_cli(pg_store, "verify", "registry", extra_env={"POSTGRES_PORT": "1"})
     assert unreachable.returncode == 3 and "cannot read" in unreachable.stderr
+
+
+# -- exports are masked unless the bureau asks for its own legal copy ---------------------------
+
+ID_NUMBER = "640502201503040021"
+MASKED_ID = "640502********0021"
+FEELINGS = "夜里常哭，想念外出的父母"
+
+
+def open_child_files(store):
+    """The real registry: a child with an ID number and a mental-health screening,
+    then a correction of that screening, and a child with neither."""
+    app = open_application(RegistryApplication, store)
+    app.clock = lambda: date(2025, 6, 1)
+    child_id = app.register_child(
+        name="李小花", gender="female", date_of_birth=date(2015, 3, 4), id_number=ID_NUMBER,
+        town="滨河镇", village="新北村", categories=["left_behind"],
+        household={"father": {"status": "migrant", "whereabouts": "银川市"},
+                   "mother": {"status": "migrant", "whereabouts": "杭州市"}, "economic_status": "ordinary"},
+        mental_health={"screened_on": date(2025, 5, 1), "result": "attention", "notes": FEELINGS},
+    )
+    app.correct_child(child_id, field="mental_health", reason="rescreened in May",
+                      value={"screened_on": date(2025, 5, 20), "result": "referral", "notes": FEELINGS + "，需转介"})
+    app.register_child(
+        name="王小明", gender="male", date_of_birth=date(2014, 9, 1), id_number=None,
+        town="滨河镇", village="新北村", categories=["left_behind"],
+        household={"father": {"status": "migrant", "whereabouts": "银川市"},
+                   "mother": {"status": "migrant", "whereabouts": "杭州市"}, "economic_status": "ordinary"},
+    )
+    seal_all(app, store)
+    return app
+
+
+@pytest.fixture
+def child_files(pg_store):
+    app = open_child_files(pg_store)
+    yield app
+    app.close()
+
+
+def everything_readable(exported: list[dict]) -> str:
+    """All an export reveals: its columns and the decoded stored bytes."""
+    return "\n".join([json.dumps(exported, ensure_ascii=False)] + [
+        base64.b64decode(row["state_b64"]).decode(errors="replace") for row in exported])
+
+
+def by_event(exported: list[dict]) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = {}
+    for row in exported:
+        data = json.loads(row["data"]) if isinstance(row["data"], str) else row["data"]
+        found.setdefault(row["event"].split(".")[-1], []).append(data)
+    return found
+
+
+def test_exports_mask_id_numbers_and_mental_health_by_default(child_files, pg_store):
+    exported = list(rows(child_files, SealStore(child_files, pg_store)))
+    events = by_event(exported)
+    registered = events["Registered"][0]
+    assert registered["id_number"] == MASKED_ID and registered["mental_health"] is None
+    assert registered["name"] == "李小花"  # the rest of the file is there
+    corrected = events["Corrected"][0]
+    assert corrected["field"] == "mental_health" and corrected["old"] is None and corrected["new"] is None
+    assert corrected["reason"] == "rescreened in May"
+    assert events["Claimed"][0]["id_number"] == MASKED_ID
+    readable = everything_readable(exported)
+    assert ID_NUMBER not in readable and FEELINGS not in readable and MASKED_ID in readable
+    # Plain stored bytes holding those are left out; the child with neither keeps them.
+    withheld = [row["event"] for row in exported if not row["state_b64"]]
+    assert sorted(withheld) == ["Child.Corrected", "Child.Registered", "IdNumberClaim.Claimed"]
+    assert all(row["chain_hash"] for row in exported)
+
+
+def test_unmasked_exports_keep_everything_and_verify_offline(child_files, pg_store, tmp_path):
+    exported = list(rows(child_files, SealStore(child_files, pg_store), unmasked=True))
+    events = by_event(exported)
+    assert events["Registered"][0]["id_number"] == ID_NUMBER
+    assert events["Registered"][0]["mental_health"]["notes"] == FEELINGS
+    assert events["Corrected"][0]["new"]["result"] == "referral"
+    assert all(row["state_b64"] for row in exported)
+    out = io.StringIO()
+    write_jsonl(out, exported)
+    assert run_offline_check(tmp_path, "full.jsonl", out.getvalue(), "utf-8").returncode == 0
+
+
+def test_masked_exports_of_an_encrypted_store_keep_the_ciphertext_and_verify_offline(pg_store, tmp_path):
+    store = replace(pg_store, cipher_key=base64.b64encode(os.urandom(32)).decode())
+    app = open_child_files(store)
+    try:
+        exported = list(rows(app, SealStore(app, store)))
+    finally:
+        app.close()
+    assert by_event(exported)["Registered"][0]["id_number"] == MASKED_ID
+    assert all(row["state_b64"] for row in exported)
+    assert ID_NUMBER not in json.dumps(exported, ensure_ascii=False)
+    for writer, name, encoding in ((write_jsonl, "masked.jsonl", "utf-8"), (write_csv, "masked.csv", "utf-8-sig")):
+        out = io.StringIO()
+        writer(out, exported)
+        checked = run_offline_check(tmp_path, name, out.getvalue(), encoding)
+        assert checked.returncode == 0, checked.stdout
+
+
+def exported_by_cli(store, tmp_path, fmt, *flags):
+    path = tmp_path / f"registry{'-'.join(('', *flags))}.{fmt}"
+    done = audit_cli(store, "export", "registry", "--format", fmt, "--out", str(path), *flags)
+    assert done.returncode == 0, done.stderr
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    with open(path, encoding=encoding, newline="") as f:
+        exported = list(csv.DictReader(f)) if fmt == "csv" else [json.loads(line) for line in f]
+    return done, exported
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_the_export_command_masks_unless_told_unmasked(child_files, pg_store, tmp_path, fmt):
+    done, masked = exported_by_cli(pg_store, tmp_path, fmt)
+    assert "exported 4 events" in done.stdout and "(masked)" in done.stdout
+    assert "3 rows" in done.stderr and "--unmasked" in done.stderr
+    assert by_event(masked)["Registered"][0]["id_number"] == MASKED_ID
+    assert by_event(masked)["Corrected"][0]["new"] is None
+    assert ID_NUMBER not in everything_readable(masked) and FEELINGS not in everything_readable(masked)
+
+    done, full = exported_by_cli(pg_store, tmp_path, fmt, "--unmasked")
+    assert "exported 4 events" in done.stdout and "UNMASKED" in done.stdout and done.stderr == ""
+    assert by_event(full)["Registered"][0]["id_number"] == ID_NUMBER
+    assert by_event(full)["Corrected"][0]["new"]["notes"] == FEELINGS + "，需转介"
+    # The masked and unmasked copies are the same log: same positions and chain.
+    assert [(r["position"], r["chain_hash"]) for r in masked] == [(r["position"], r["chain_hash"]) for r in full]
