@@ -1,14 +1,12 @@
 """The audit routes on the real services: every service seals its log as it
 goes, and an auditor verifies, lists and replays through the gateway."""
-import requests
-
 from tests.support.children import new_child
 from tests.support.processes import wait_until
 
 
 def test_auditor_verifies_lists_and_replays_through_the_gateway(full_system):
-    base = full_system.url
-    created = requests.post(f"{base}/children", json=new_child(), timeout=10)
+    api = full_system.api
+    created = api.post("/children", json=new_child(), timeout=10)
     child_id = created.json()["child_id"]
 
     def sealed(service):
@@ -17,30 +15,30 @@ def test_auditor_verifies_lists_and_replays_through_the_gateway(full_system):
 
     wait_until(lambda: sealed("registry") and sealed("casework"), message="logs sealed")
     for service in ("registry", "casework", "grants"):
-        verified = requests.get(f"{base}/audit/{service}/verify", timeout=60)
+        verified = api.get(f"/audit/{service}/verify", timeout=60)
         assert verified.status_code == 200, verified.text
         assert verified.json()["ok"] is True
-    assert requests.get(f"{base}/audit/registry/verify", timeout=60).json()["checked"] == 2
+    assert api.get("/audit/registry/verify", timeout=60).json()["checked"] == 2
 
-    events = requests.get(f"{base}/audit/registry/events", params={"limit": 10}, timeout=10).json()
+    events = api.get("/audit/registry/events", params={"limit": 10}, timeout=10).json()
     registered = [e for e in events["items"] if e["event"] == "Child.Registered"]
     assert registered and registered[0]["aggregate_id"] == child_id
     assert registered[0]["actor_id"] == "anonymous" and registered[0]["correlation_id"]
 
-    state = requests.get(f"{base}/audit/registry/aggregates/{child_id}", params={"version": 1}, timeout=10)
+    state = api.get(f"/audit/registry/aggregates/{child_id}", params={"version": 1}, timeout=10)
     assert state.status_code == 200 and state.json()["version"] == 1
-    history = requests.get(f"{base}/audit/registry/aggregates/{child_id}/history", timeout=10).json()
+    history = api.get(f"/audit/registry/aggregates/{child_id}/history", timeout=10).json()
     assert [h["event"] for h in history] == ["Child.Registered"]
-    enrolled = requests.get(f"{base}/audit/casework/aggregates/{child_id}/history", timeout=10).json()
+    enrolled = api.get(f"/audit/casework/aggregates/{child_id}/history", timeout=10).json()
     assert enrolled[0]["causation_id"], "casework's effect names the registry event that caused it"
 
 
 def test_audit_routes_refuse_bad_requests(full_system):
-    base = full_system.url
-    assert requests.get(f"{base}/audit/nosuch/verify", timeout=10).status_code == 404
-    assert requests.get(f"{base}/audit/registry/aggregates/not-a-uuid", timeout=10).status_code == 404
-    bad_time = requests.get(f"{base}/audit/registry/events", params={"since": "yesterday"}, timeout=10)
+    api = full_system.api
+    assert api.get("/audit/nosuch/verify", timeout=10).status_code == 404
+    assert api.get("/audit/registry/aggregates/not-a-uuid", timeout=10).status_code == 404
+    bad_time = api.get("/audit/registry/events", params={"since": "yesterday"}, timeout=10)
     assert bad_time.status_code == 400 and "since" in bad_time.json()["fields"]
-    naive = requests.get(f"{base}/audit/registry/aggregates/00000000-0000-0000-0000-000000000001",
-                         params={"as_of": "2025-01-01T00:00:00"}, timeout=10)
+    naive = api.get("/audit/registry/aggregates/00000000-0000-0000-0000-000000000001",
+                    params={"as_of": "2025-01-01T00:00:00"}, timeout=10)
     assert naive.status_code == 400 and "as_of" in naive.json()["fields"]

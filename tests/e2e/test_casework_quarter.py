@@ -7,7 +7,6 @@ import uuid
 from datetime import date
 
 import pytest
-import requests
 
 from tests.support.children import new_child
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
@@ -31,13 +30,13 @@ def system(tmp_path_factory, postgres_available):
 
 
 def post(system, path, body, status=201):
-    response = requests.post(f"{system.url}{path}", json=body, timeout=30)
+    response = system.api.post(path, json=body)
     assert response.status_code == status, response.text
     return response.json()
 
 
 def get(system, path, **params):
-    response = requests.get(f"{system.url}{path}", params=params, timeout=30)
+    response = system.api.get(path, params=params)
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -49,7 +48,7 @@ def child() -> dict:
 
 def known_to_casework(system, child_id, **expected):
     def check():
-        response = requests.get(f"{system.url}/casework/children/{child_id}", timeout=10)
+        response = system.api.get(f"/casework/children/{child_id}", timeout=10)
         body = response.json() if response.status_code == 200 else {}
         return body if body and all(body.get(k) == v for k, v in expected.items()) else None
 
@@ -61,8 +60,8 @@ def test_a_quarter_through_the_gateway(system):
     urgent, second, third = children
     for child_id in children:
         known_to_casework(system, child_id)
-    assessed = requests.post(f"{system.url}/children/{urgent}/assessments",
-                             json={"level": 1, "reasons": ["监护缺失"], "assessed_on": DAY}, timeout=30)
+    assessed = system.api.post(f"/children/{urgent}/assessments",
+                               json={"level": 1, "reasons": ["监护缺失"], "assessed_on": DAY})
     assert assessed.status_code in (200, 201), assessed.text
     known_to_casework(system, urgent, risk_level=1)
     alerts = get(system, "/cases/alerts")
@@ -107,8 +106,7 @@ def test_a_quarter_through_the_gateway(system):
     assert report["activities"]["safety_education_by_topic"]["road_safety"]["children"] == 3
     assert report["care"]["value_fen"] == 30000
 
-    html = requests.get(f"{system.url}/contracts/{CONTRACT}/reports/quarterly/{PERIOD}",
-                        headers={"Accept": "text/html"}, timeout=30)
+    html = system.api.get(f"/contracts/{CONTRACT}/reports/quarterly/{PERIOD}", headers={"Accept": "text/html"})
     assert html.status_code == 200 and html.headers["Content-Type"].startswith("text/html")
     assert "实施情况报告" in html.text and html.text.count("<svg") == 3
 
@@ -135,35 +133,35 @@ def error(response, status, code):
 
 
 def test_refusals_a_web_client_meets(system):
-    url = system.url
-    registered = requests.post(f"{url}/children", json=child(), timeout=30).json()["child_id"]
+    api = system.api
+    registered = api.post("/children", json=child()).json()["child_id"]
     known_to_casework(system, registered)
     case = {"child_id": registered, "worker": "w", "opened_on": DAY}
-    body = error(requests.post(f"{url}/cases", json={**case, "child_id": str(uuid.uuid4())}, timeout=10),
+    body = error(api.post("/cases", json={**case, "child_id": str(uuid.uuid4())}, timeout=10),
                  422, "RULE_VIOLATION")
     assert "child_id" in body["fields"]
-    error(requests.post(f"{url}/cases", json={**case, "opened_on": "2025-02-30"}, timeout=10), 400, "VALIDATION_ERROR")
-    error(requests.post(f"{url}/cases", data="{", headers={"Content-Type": "application/json"}, timeout=10),
+    error(api.post("/cases", json={**case, "opened_on": "2025-02-30"}, timeout=10), 400, "VALIDATION_ERROR")
+    error(api.post("/cases", data="{", headers={"Content-Type": "application/json"}, timeout=10),
           400, "MALFORMED_JSON")
-    first = requests.post(f"{url}/cases", json=case, timeout=10).json()["id"]
-    assert error(requests.post(f"{url}/cases", json=case, timeout=10), 409, "CASE_ALREADY_OPEN")[
+    first = api.post("/cases", json=case, timeout=10).json()["id"]
+    assert error(api.post("/cases", json=case, timeout=10), 409, "CASE_ALREADY_OPEN")[
         "existing_case_id"] == first
-    error(requests.post(f"{url}/cases/{uuid.uuid4()}/closure",
-                        json={"closed_on": DAY, "reason": "other", "worker": "w"}, timeout=10), 404, "NOT_FOUND")
-    error(requests.post(f"{url}/cases/{first}/closure",
-                        json={"closed_on": DAY, "reason": "bored", "worker": "w"}, timeout=10), 400, "VALIDATION_ERROR")
+    error(api.post(f"/cases/{uuid.uuid4()}/closure",
+                   json={"closed_on": DAY, "reason": "other", "worker": "w"}, timeout=10), 404, "NOT_FOUND")
+    error(api.post(f"/cases/{first}/closure",
+                   json={"closed_on": DAY, "reason": "bored", "worker": "w"}, timeout=10), 400, "VALIDATION_ERROR")
     theme = {"kind": "monthly_theme", "title": "t", "held_on": DAY, "community_count": 5, "worker": "w"}
-    requests.post(f"{url}/activities", json={**theme, "theme": "感恩"}, timeout=10)
-    body = error(requests.post(f"{url}/activities", json={**theme, "theme": "另一个主题"}, timeout=10),
+    api.post("/activities", json={**theme, "theme": "感恩"}, timeout=10)
+    body = error(api.post("/activities", json={**theme, "theme": "另一个主题"}, timeout=10),
                  409, "MONTHLY_THEME_TAKEN")
     assert body["month"] == TODAY.strftime("%Y-%m")
-    report = f"{url}/contracts/{CONTRACT}/reports/quarterly"
-    error(requests.get(f"{report}/2025-Q5", timeout=10), 400, "VALIDATION_ERROR")
-    error(requests.get(f"{url}/contracts/nope/reports/quarterly/2025-Q1", timeout=10), 404, "NOT_FOUND")
-    error(requests.get(f"{report}/2025-Q1", params={"as_of_position": "10000000"}, timeout=10), 422, "RULE_VIOLATION")
-    error(requests.get(f"{report}/2025-Q1", params={"expected_lines": "knitting"}, timeout=10), 400, "INVALID_QUERY")
-    error(requests.get(f"{url}/cases", params={"status": "maybe"}, timeout=10), 400, "INVALID_QUERY")
-    spec = requests.get(f"{url}/openapi.json", timeout=10).json()
+    report = f"/contracts/{CONTRACT}/reports/quarterly"
+    error(api.get(f"{report}/2025-Q5", timeout=10), 400, "VALIDATION_ERROR")
+    error(api.get("/contracts/nope/reports/quarterly/2025-Q1", timeout=10), 404, "NOT_FOUND")
+    error(api.get(f"{report}/2025-Q1", params={"as_of_position": "10000000"}, timeout=10), 422, "RULE_VIOLATION")
+    error(api.get(f"{report}/2025-Q1", params={"expected_lines": "knitting"}, timeout=10), 400, "INVALID_QUERY")
+    error(api.get("/cases", params={"status": "maybe"}, timeout=10), 400, "INVALID_QUERY")
+    spec = system.anonymous.get("/openapi.json", timeout=10).json()  # public: no token needed
     assert {"/cases", "/cases/{case_id}/sessions", "/cases/{case_id}/closure", "/groups",
             "/groups/{group_id}/sessions", "/activities", "/care-services", "/child-directors",
             "/supervisions", "/contracts/{contract_id}/reports/quarterly/{period}"} <= set(spec["paths"])

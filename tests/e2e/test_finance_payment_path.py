@@ -7,7 +7,6 @@ import json
 import uuid
 
 import pytest
-import requests
 
 from tests.support.broker import publish
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
@@ -36,11 +35,11 @@ def send(system, vhost, *envelopes):
 
 
 def get(system, path, **params):
-    return requests.get(f"{system.url}{path}", params=params, timeout=10)
+    return system.api.get(path, params=params, timeout=10)
 
 
 def post(system, path, body):
-    return requests.post(f"{system.url}{path}", json=body, timeout=10)
+    return system.api.post(path, json=body, timeout=10)
 
 
 def funding(system, contract_id):
@@ -145,7 +144,7 @@ def test_the_seed_payment_path_through_the_gateway(finance_system):
     assert get(system, "/ledger/trial-balance").json()["balanced"] is True
     assert post(system, "/tranches/not-a-uuid/payment", {"amount_fen": 1, "voucher": "x"}).status_code == 404
 
-    spec = get(system, "/openapi.json").json()
+    spec = system.anonymous.get("/openapi.json", timeout=10).json()  # public: no token needed
     assert {"/contracts/{contract_id}/funding", "/tranches/{tranche_id}/payment", "/donations", "/recoveries",
             "/recoveries/{recovery_id}/collections", "/ledger/trial-balance", "/ledger/reconciliation",
             "/ledger/journal", "/recoveries/{recovery_id}/write-off",
@@ -181,9 +180,9 @@ BAD = {
 def test_bad_finance_requests_are_refused_clearly_and_store_nothing(finance_system, case):
     method, path, body, status, field = BAD[case]
     head = finance_system.health()["services"]["finance"]["store"]["head"]
-    response = requests.request(method, f"{finance_system.url}{path}", timeout=10,
-                                **({"data": json.dumps(body), "headers": {"Content-Type": "application/json"}}
-                                   if body is not None else {}))
+    response = finance_system.api.request(method, path, timeout=10,
+                                          **({"data": json.dumps(body), "headers": {"Content-Type": "application/json"}}
+                                             if body is not None else {}))
     assert response.status_code == status, response.text
     error = response.json()
     assert error["error"] and error["message"]
@@ -193,6 +192,6 @@ def test_bad_finance_requests_are_refused_clearly_and_store_nothing(finance_syst
 
 
 def test_a_body_that_is_not_json_is_refused(finance_system):
-    url = f"{finance_system.url}/donations"
-    assert requests.post(url, data="donor=x", headers={"Content-Type": "text/plain"}, timeout=10).status_code == 415
-    assert requests.post(url, data="{", headers={"Content-Type": "application/json"}, timeout=10).status_code == 400
+    api = finance_system.api
+    assert api.post("/donations", data="donor=x", headers={"Content-Type": "text/plain"}, timeout=10).status_code == 415
+    assert api.post("/donations", data="{", headers={"Content-Type": "application/json"}, timeout=10).status_code == 400

@@ -4,7 +4,6 @@ import json
 import uuid
 
 import pytest
-import requests
 
 from tests.support.children import new_child
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
@@ -29,7 +28,7 @@ def registry_head(system) -> int:
 
 def post(system, body, content_type="application/json", path="/children"):
     data = body if isinstance(body, (bytes, str)) else json.dumps(body)
-    return requests.post(f"{system.url}{path}", data=data, headers={"Content-Type": content_type}, timeout=10)
+    return system.api.post(path, data=data, headers={"Content-Type": content_type}, timeout=10)
 
 
 def assert_error(response, status, code, field=None):
@@ -89,22 +88,22 @@ def test_duplicate_id_number_is_a_conflict_naming_the_existing_file(gateway):
 
 @pytest.mark.parametrize("path", [f"/children/{uuid.uuid4()}", "/children/not-a-uuid", "/casework/children/nope"])
 def test_unknown_ids_are_404(gateway, path):
-    assert_error(requests.get(f"{gateway.url}{path}", timeout=10), 404, "NOT_FOUND")
+    assert_error(gateway.api.get(path, timeout=10), 404, "NOT_FOUND")
 
 
 def test_unknown_route_and_wrong_method_are_json(gateway):
-    assert_error(requests.get(f"{gateway.url}/no/such/route", timeout=10), 404, "NOT_FOUND")
-    assert_error(requests.delete(f"{gateway.url}/children", timeout=10), 405, "METHOD_NOT_ALLOWED")
+    assert_error(gateway.api.get("/no/such/route", timeout=10), 404, "NOT_FOUND")
+    assert_error(gateway.api.delete("/children", timeout=10), 405, "METHOD_NOT_ALLOWED")
 
 
 @pytest.mark.parametrize("params,field", [({"limit": "0"}, "limit"), ({"limit": "abc"}, "limit"), ({"sort": "x"}, "sort")])
 def test_bad_query_parameters_are_400(gateway, params, field):
-    response = requests.get(f"{gateway.url}/casework/children", params=params, timeout=10)
+    response = gateway.api.get("/casework/children", params=params, timeout=10)
     assert_error(response, 400, "INVALID_QUERY", field)
 
 
 def test_openapi_documents_every_route(gateway):
-    spec = requests.get(f"{gateway.url}/openapi.json", timeout=10).json()
+    spec = gateway.anonymous.get("/openapi.json", timeout=10).json()  # public: no token needed
     assert spec["openapi"].startswith("3.")
     assert {"/children", "/children/{child_id}", "/casework/children", "/health", "/openapi.json"} <= set(spec["paths"])
     post_children = spec["paths"]["/children"]["post"]
@@ -114,14 +113,14 @@ def test_openapi_documents_every_route(gateway):
 def test_a_retried_post_with_the_same_key_replays_the_first_answer(gateway):
     child = new_child()
     headers = {"Idempotency-Key": f"retry-{uuid.uuid4()}"}
-    first = requests.post(f"{gateway.url}/children", json=child, headers=headers, timeout=10)
+    first = gateway.api.post("/children", json=child, headers=headers, timeout=10)
     assert first.status_code == 201
     head = registry_head(gateway)
-    again = requests.post(f"{gateway.url}/children", json=child, headers=headers, timeout=10)
+    again = gateway.api.post("/children", json=child, headers=headers, timeout=10)
     assert (again.status_code, again.json(), again.headers["Location"]) == (201, first.json(), first.headers["Location"])
     assert again.headers["Idempotent-Replayed"] == "true"
     assert registry_head(gateway) == head
-    other = requests.post(f"{gateway.url}/children", json=new_child(), headers=headers, timeout=10)
+    other = gateway.api.post("/children", json=new_child(), headers=headers, timeout=10)
     assert_error(other, 422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key")
     assert registry_head(gateway) == head
 
@@ -129,24 +128,25 @@ def test_a_retried_post_with_the_same_key_replays_the_first_answer(gateway):
 def test_a_refusal_is_replayed_too_and_a_malformed_key_is_refused(gateway):
     headers = {"Idempotency-Key": f"bad-{uuid.uuid4()}"}
     bad = {**new_child(), "id_number": "640502201503040014"}
-    first = requests.post(f"{gateway.url}/children", json=bad, headers=headers, timeout=10)
-    again = requests.post(f"{gateway.url}/children", json=bad, headers=headers, timeout=10)
+    first = gateway.api.post("/children", json=bad, headers=headers, timeout=10)
+    again = gateway.api.post("/children", json=bad, headers=headers, timeout=10)
     assert first.status_code == again.status_code == 422 and first.json() == again.json()
-    malformed = requests.post(f"{gateway.url}/children", json=new_child(),
-                              headers={"Idempotency-Key": "has space"}, timeout=10)
+    malformed = gateway.api.post("/children", json=new_child(),
+                                 headers={"Idempotency-Key": "has space"}, timeout=10)
     assert_error(malformed, 400, "INVALID_HEADER", "Idempotency-Key")
 
 
 def test_documentation_page_lists_routes_from_the_api_document(gateway):
-    page = requests.get(f"{gateway.url}/docs", timeout=10)
+    page = gateway.anonymous.get("/docs", timeout=10)  # public: no token needed
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     assert 'fetch("/openapi.json")' in page.text
 
 
 def test_cors_preflight_and_responses_for_the_configured_origin_only(gateway):
-    preflight = requests.options(f"{gateway.url}/children", timeout=10, headers={
+    # A browser's preflight never carries credentials, so it is sent without a token.
+    preflight = gateway.anonymous.options("/children", timeout=10, headers={
         "Origin": "https://bureau.example.cn", "Access-Control-Request-Method": "POST"})
     assert preflight.status_code == 204
     assert preflight.headers["Access-Control-Allow-Origin"] == "https://bureau.example.cn"
-    listed = requests.get(f"{gateway.url}/casework/children", headers={"Origin": "https://evil.example"}, timeout=10)
+    listed = gateway.api.get("/casework/children", headers={"Origin": "https://evil.example"}, timeout=10)
     assert listed.status_code == 200 and "Access-Control-Allow-Origin" not in listed.headers

@@ -9,9 +9,8 @@ journey dates its decisions explicitly, all in the recent past (the service
 refuses future dates): the same rules, checked against real dates."""
 from datetime import date, timedelta
 
-import requests
-
 from services.grants.organisations import ban_end
+from tests.support.api import Api
 from tests.support.processes import wait_until
 from tests.unit.test_grants_support import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, organisation, proposal
 
@@ -31,22 +30,26 @@ def jsonable(value):
 
 
 class Client:
-    def __init__(self, url: str):
-        self.url = url
+    """Asserting shortcuts over one caller's Api client."""
+
+    def __init__(self, http: Api):
+        self.http = http
 
     def post(self, path: str, body: dict, status: int = 200) -> dict:
-        response = requests.post(f"{self.url}{path}", json=jsonable(body), timeout=15)
+        response = self.http.post(path, json=jsonable(body), timeout=15)
         assert response.status_code == status, (path, response.status_code, response.text)
         return response.json() if response.content else {}
 
     def get(self, path: str) -> dict:
-        response = requests.get(f"{self.url}{path}", timeout=15)
+        response = self.http.get(path, timeout=15)
         assert response.status_code == 200, (path, response.text)
         return response.json()
 
 
 def test_grants_journey_over_http(full_system):
-    api = Client(full_system.url)
+    http = full_system.api
+    api = Client(http)
+    public_reader = full_system.anonymous  # public routes need no token
     opens = T - timedelta(days=40)
     years = [opens.year - 2, opens.year - 1]
     call = api.post("/calls", {
@@ -70,8 +73,8 @@ def test_grants_journey_over_http(full_system):
     weak_rules = api.get(f"/applications/{applied[weak]}/eligibility")
     assert weak_rules["eligible"] is False
     assert [r["rule"] for r in weak_rules["rules"] if not r["passed"] and r["kind"] == "hard"] == ["annual_inspections"]
-    refused = requests.post(f"{api.url}/applications/{applied[weak]}/preliminary-review",
-                            json={"decision": "pass", "reviewer": "区民社局"}, timeout=15)
+    refused = http.post(f"/applications/{applied[weak]}/preliminary-review",
+                        json={"decision": "pass", "reviewer": "区民社局"}, timeout=15)
     assert refused.status_code == 422 and refused.json()["error"] == "RULE_VIOLATION"
     rejected = api.post(f"/applications/{applied[weak]}/preliminary-review", {
         "decision": "reject", "reviewer": "区民社局", "reasons": [weak_rules["rules"][1]["reason"]],
@@ -87,20 +90,20 @@ def test_grants_journey_over_http(full_system):
         api.post(f"/calls/{call}/panel/{member}/declarations", {
             "application_id": applied[good], "conflicted": conflicted,
             "statement": "本人为该中心理事" if conflicted else "", "declared_on": day(-28)})
-        response = requests.post(f"{api.url}/applications/{applied[good]}/scores", json={
+        response = http.post(f"/applications/{applied[good]}/scores", json={
             "member_id": member, "scores": RUBRIC_SCORES, "scored_on": day(-28)}, timeout=15)
         assert response.status_code == (422 if conflicted else 200), response.text
     assert api.get(f"/calls/{call}/ranking")["items"][0]["scorers"] == 3
     assert api.post(f"/calls/{call}/shortlist", {"size": 1, "decided_on": day(-27)})["application_ids"] == [applied[good]]
 
     notice = api.post(f"/calls/{call}/public-notice", {"opened_on": day(-26)}, 201)["id"]
-    public = requests.get(f"{api.url}/public/notices", timeout=15).json()["items"]
+    public = public_reader.get("/public/notices", timeout=15).json()["items"]
     assert [(n["notice_id"], n["ends_on"], n["entries"][0]["organization_name"]) for n in public] == [
         (notice, day(-22), "阳光社会工作服务中心")]
     objection = api.post(f"/public-notices/{notice}/objections", {
         "objector": "村民", "grounds": "质疑资质", "application_id": applied[good], "lodged_on": day(-24)}, 201)["id"]
-    held = requests.post(f"{api.url}/calls/{call}/determination",
-                         json={"application_id": applied[good], "determined_on": day(-20)}, timeout=15)
+    held = http.post(f"/calls/{call}/determination",
+                     json={"application_id": applied[good], "determined_on": day(-20)}, timeout=15)
     assert held.status_code == 422 and "notice" in held.json()["fields"]
     api.post(f"/public-notices/{notice}/objections/{objection}/resolution",
              {"outcome": "dismissed", "resolution": "资质属实", "resolved_on": day(-21)})
@@ -113,7 +116,7 @@ def test_grants_journey_over_http(full_system):
     api.post(f"/contracts/{contract}/start", {"started_on": day(-5)})
 
     def funding():
-        response = requests.get(f"{api.url}/contracts/{contract}/funding", timeout=15)
+        response = http.get(f"/contracts/{contract}/funding", timeout=15)
         return response.status_code == 200 and response.json()
 
     signed = wait_until(funding, message="finance learning of the signed contract")
@@ -122,16 +125,16 @@ def test_grants_journey_over_http(full_system):
         "year": T.year, "quarter": (T.month - 1) // 3 + 1, "summary": "本季度实施情况",
         "figures": {"children_reached": 120}}, 201)["id"]
     api.post(f"/contracts/{contract}/quarterly-reports/{report}/review", {"decision": "accepted"})
-    transfer = requests.post(f"{api.url}/contracts/{contract}/transfer", json={"transferee": "另一机构"}, timeout=15)
+    transfer = http.post(f"/contracts/{contract}/transfer", json={"transferee": "另一机构"}, timeout=15)
     assert transfer.status_code == 422 and "transfer" in transfer.json()["fields"]
-    future = requests.post(f"{api.url}/contracts/{contract}/suspension",
-                           json={"reason": "x", "suspended_on": day(3)}, timeout=15)
+    future = http.post(f"/contracts/{contract}/suspension",
+                       json={"reason": "x", "suspended_on": day(3)}, timeout=15)
     assert future.status_code == 422 and "suspended_on" in future.json()["fields"]
 
     terminated = api.post(f"/contracts/{contract}/termination", {
         "reason": "false_materials", "details": "申报材料中的荣誉证书系伪造", "recovery_fen": None})
     assert terminated["status"] == "terminated" and terminated["termination"]["recovery_fen"] is None
-    bans = requests.get(f"{api.url}/public/bans", timeout=15).json()["items"]
+    bans = public_reader.get("/public/bans", timeout=15).json()["items"]
     assert [(b["organization_id"], b["decided_on"], b["in_force"]) for b in bans] == [(good, T.isoformat(), True)]
     assert bans[0]["banned_until"] == ban_end(T).isoformat()
 
@@ -146,10 +149,10 @@ def test_grants_journey_over_http(full_system):
         ("/applications/not-a-uuid/withdrawal", {"reason": "x"}, 404),
         (f"/calls/{call}/determination", {"application_id": applied[good]}, 409),
     ):
-        response = requests.post(f"{api.url}{path}", json=jsonable(body), timeout=15)
+        response = http.post(path, json=jsonable(body), timeout=15)
         assert response.status_code == status, (path, response.text)
         assert set(response.json()) >= {"error", "message", "fields"}
-    assert requests.get(f"{api.url}/public/bans", params={"limit": "0"}, timeout=15).status_code == 400
+    assert public_reader.get("/public/bans", params={"limit": "0"}, timeout=15).status_code == 400
 
-    spec = api.get("/openapi.json")
+    spec = Client(public_reader).get("/openapi.json")
     assert {"/calls/{call_id}/determination", "/public/bans", "/contracts/{contract_id}/termination"} <= set(spec["paths"])

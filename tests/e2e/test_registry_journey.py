@@ -4,7 +4,6 @@ overdue contacts, refusals, transfer. One running system for the module."""
 from datetime import date, timedelta
 
 import pytest
-import requests
 
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import ALL, System
@@ -26,13 +25,13 @@ def system(tmp_path_factory, postgres_available):
 
 
 def post(system, path, body, status):
-    response = requests.post(f"{system.url}{path}", json=body, timeout=10)
+    response = system.api.post(path, json=body, timeout=10)
     assert response.status_code == status, response.text
     return response.json()
 
 
 def get(system, path, **params):
-    response = requests.get(f"{system.url}{path}", params=params, timeout=10)
+    response = system.api.get(path, params=params, timeout=10)
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -57,7 +56,7 @@ def test_a_child_director_screens_registers_visits_and_follows_up(system):
     assert {pair["first"]["child_id"], pair["second"]["child_id"]} == {first, second}
 
     post(system, f"/children/{first}/merges", {"merged_id": second, "reason": "same child"}, 201)
-    redirected = requests.get(f"{system.url}/children/{second}", timeout=10)
+    redirected = system.api.get(f"/children/{second}", timeout=10)
     assert redirected.history[0].status_code == 308 and redirected.json()["child_id"] == first
 
     before = get(system, f"/children/{first}/history")["changes"][-1]["at"]  # the merge
@@ -81,16 +80,16 @@ def test_a_child_director_screens_registers_visits_and_follows_up(system):
     (overdue,) = get(system, "/children/overdue-contacts")["items"]
     assert overdue["child_id"] == first and overdue["days_overdue"] == 3
 
-    refused = requests.post(f"{system.url}/children/{first}/visits", json={
+    refused = system.api.post(f"/children/{first}/visits", json={
         "visited_on": (TODAY + timedelta(days=1)).isoformat(), "visitor": "x", "findings": "y"}, timeout=10)
     assert refused.status_code == 422 and "visited_on" in refused.json()["fields"]
-    malformed = requests.post(f"{system.url}/children/{first}/assessments", json={"level": 9}, timeout=10)
+    malformed = system.api.post(f"/children/{first}/assessments", json={"level": 9}, timeout=10)
     assert malformed.status_code == 400 and {"level", "reasons"} <= set(malformed.json()["fields"])
-    bad_filter = requests.get(f"{system.url}/children", params={"tier": "high"}, timeout=10)
+    bad_filter = system.api.get("/children", params={"tier": "high"}, timeout=10)
     assert bad_filter.status_code == 400 and "tier" in bad_filter.json()["fields"]
 
-    moved = requests.post(f"{system.url}/children/{first}/transfer-out",
-                          json={"destination": "银川市兴庆区", "reason": "随父迁居"}, timeout=10)
+    moved = system.api.post(f"/children/{first}/transfer-out",
+                            json={"destination": "银川市兴庆区", "reason": "随父迁居"}, timeout=10)
     assert moved.status_code == 200 and moved.json()["status"] == "transferred_out"
     assert get(system, "/children")["items"] == []
     assert "casework" in system.health()["services"]["registry"]["consumers"]

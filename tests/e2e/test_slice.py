@@ -1,6 +1,4 @@
 """The first slice end to end over HTTP on the real services."""
-import requests
-
 from tests.support.children import MIGRANT_PARENTS
 from tests.support.processes import wait_until
 
@@ -12,21 +10,21 @@ CHILD = {
 
 
 def test_registered_child_reaches_casework_and_is_readable(full_system):
-    created = requests.post(f"{full_system.url}/children", json=CHILD, timeout=10)
+    created = full_system.api.post("/children", json=CHILD, timeout=10)
     assert created.status_code == 201, created.text
     child_id = created.json()["child_id"]
     assert created.headers["Location"] == f"/children/{child_id}"
 
-    child_file = requests.get(f"{full_system.url}/children/{child_id}", timeout=10).json()
+    child_file = full_system.api.get(f"/children/{child_id}", timeout=10).json()
     assert child_file["name"] == "王小明" and child_file["village"] == "新北村"
 
     def casework_knows_child():
-        r = requests.get(f"{full_system.url}/casework/children/{child_id}", timeout=10)
+        r = full_system.api.get(f"/casework/children/{child_id}", timeout=10)
         return r.status_code == 200 and r.json()
 
     roster_child = wait_until(casework_knows_child, message="casework roster entry")
     assert roster_child["name"] == "王小明"
-    listed = requests.get(f"{full_system.url}/casework/children", timeout=10).json()
+    listed = full_system.api.get("/casework/children", timeout=10).json()
     assert [c["child_id"] for c in listed["items"]] == [child_id]
 
     health = wait_until(

@@ -2,8 +2,6 @@
 processes misbehave: duplicates, downtime, lost messages, SIGKILL, two relays."""
 import threading
 
-import requests
-
 from tests.support import broker
 from tests.support.children import (
     casework_roster, new_child, register, register_many, registry_public_children,
@@ -13,7 +11,7 @@ from tests.support.processes import ALL, wait_until
 
 def roster_reaches(system, count, seconds=60):
     return wait_until(
-        lambda: (ids := casework_roster(system.url)) is not None and len(ids) >= count and ids,
+        lambda: (ids := casework_roster(system.api)) is not None and len(ids) >= count and ids,
         seconds=seconds, message=f"{count} children in casework",
     )
 
@@ -26,14 +24,14 @@ def casework_events(system) -> int:
 def test_every_event_delivered_twice_has_one_effect(make_system):
     system = make_system()
     system.start(*ALL)
-    register_many(system.url, 5)
+    register_many(system.api, 5)
     roster_reaches(system, 5)
     with system.rpc() as rpc:
         envelopes = rpc.registry.notifications(0, 100)["envelopes"]
     assert len(envelopes) == 5
     for message in envelopes + envelopes:
         broker.publish(system.vhost, "registry.events", message["type"], message)
-    register_many(system.url, 1)
+    register_many(system.api, 1)
     wait_until(lambda: broker.queue_is_drained(system.vhost, broker.CASEWORK_REGISTRY_QUEUE),
                message="casework queue drained")
     roster = roster_reaches(system, 6)
@@ -45,7 +43,7 @@ def test_casework_down_while_200_children_are_registered(make_system):
     system = make_system()
     system.start(*ALL)
     system.stop("casework")
-    created = register_many(system.url, 200)
+    created = register_many(system.api, 200)
     system.start("casework")
     roster = roster_reaches(system, 200, seconds=120)
     assert sorted(roster) == sorted(created)
@@ -55,7 +53,7 @@ def test_casework_down_while_200_children_are_registered(make_system):
 def test_events_published_before_the_consumer_queue_existed_are_pulled(make_system):
     system = make_system()
     system.start("registry", "gateway")  # casework has never run: no queue is bound
-    created = register_many(system.url, 5)
+    created = register_many(system.api, 5)
     system.start("casework")
     assert sorted(roster_reaches(system, 5)) == sorted(created)
 
@@ -64,15 +62,15 @@ def test_event_dropped_by_the_broker_is_filled_by_the_gap_pull(make_system):
     # No periodic catch-up: only the gap seen on the next event can recover.
     system = make_system(CONSUMER_CATCHUP_INTERVAL="3600")
     system.start(*ALL)
-    first = register_many(system.url, 1)
+    first = register_many(system.api, 1)
     roster_reaches(system, 1)
     broker.unbind(system.vhost, "registry.events", broker.CASEWORK_REGISTRY_QUEUE)
-    lost = register_many(system.url, 2)
+    lost = register_many(system.api, 2)
     wait_until(lambda: set(lost) <= set(registry_public_children(system.rpc().start())),
                message="lost events published")
-    assert casework_roster(system.url) == first
+    assert casework_roster(system.api) == first
     broker.bind(system.vhost, "registry.events", broker.CASEWORK_REGISTRY_QUEUE)
-    last = register_many(system.url, 1)
+    last = register_many(system.api, 1)
     roster = roster_reaches(system, 4)
     assert sorted(roster) == sorted(first + lost + last)
 
@@ -84,7 +82,7 @@ def test_registry_killed_mid_stream_loses_nothing_and_duplicates_nothing(make_sy
 
     def stream():
         for _ in range(60):
-            response = register(system.url, new_child(with_id=True))
+            response = register(system.api, new_child(with_id=True))
             if response.status_code == 201:
                 acknowledged.append(response.json()["child_id"])
             elif response.status_code == 409:  # a redelivered request found its own first attempt
@@ -125,7 +123,7 @@ def test_two_relays_only_one_publishes_and_the_other_takes_over(make_system):
     system.start("registry")  # a second replica, with its own relay
     broker.declare_queue(system.vhost, "tap")
     broker.bind(system.vhost, "registry.events", "tap")
-    register_many(system.url, 10)
+    register_many(system.api, 10)
     roster_reaches(system, 10)
     wait_until(lambda: broker.queue(system.vhost, "tap").get("messages") == 10, message="10 on the tap")
     holders = active_relay_pids(system)
@@ -135,7 +133,7 @@ def test_two_relays_only_one_publishes_and_the_other_takes_over(make_system):
     assert holder in replica_pids
     system.kill("registry", replica_pids.index(holder))
     wait_until(lambda: active_relay_pids(system) - {holder}, seconds=30, message="standby relay takes over")
-    register_many(system.url, 5)
+    register_many(system.api, 5)
     roster = roster_reaches(system, 15)
     assert len(roster) == len(set(roster)) == 15
     # The management API refreshes counts every few seconds, hence the wait.
@@ -149,13 +147,13 @@ def test_a_consumer_that_cannot_reach_its_upstream_shows_in_health_until_it_reco
     system.stop("registry")
 
     def casework_feed():
-        services = requests.get(f"{system.url}/health", timeout=30).json()["services"]
+        services = system.anonymous.get("/health").json()["services"]
         return services["casework"]["consumers"]["registry"]
 
     failing = wait_until(lambda: casework_feed()["failure"], seconds=60, message="feed failure reported")
     assert failing["error"] and failing["position"] == 0
-    assert requests.get(f"{system.url}/health", timeout=30).status_code == 503
+    assert system.anonymous.get("/health").status_code == 503
     system.start("registry")
     wait_until(lambda: casework_feed()["failure"] is None, seconds=60, message="feed recovered")
-    created = register_many(system.url, 1)
+    created = register_many(system.api, 1)
     assert roster_reaches(system, 1) == created

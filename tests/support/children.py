@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import requests
 
 from services.registry.id_number import check_character
+from tests.support.api import Api
 
 _serial = itertools.count(1)
 
@@ -40,14 +41,14 @@ def new_child(with_id: bool = True) -> dict:
     }
 
 
-def register(base_url: str, child: dict | None = None) -> requests.Response:
-    return requests.post(f"{base_url}/children", json=child or new_child(), timeout=30)
+def register(api: Api, child: dict | None = None) -> requests.Response:
+    return api.post("/children", json=child or new_child())
 
 
-def register_many(base_url: str, count: int, clients: int = 8) -> list[str]:
+def register_many(api: Api, count: int, clients: int = 8) -> list[str]:
     """Register `count` children concurrently; every one must be created."""
     def one(_):
-        response = register(base_url, new_child(with_id=False))
+        response = register(api, new_child(with_id=False))
         assert response.status_code == 201, response.text
         return response.json()["child_id"]
 
@@ -55,13 +56,13 @@ def register_many(base_url: str, count: int, clients: int = 8) -> list[str]:
         return list(pool.map(one, range(count)))
 
 
-def casework_roster(base_url: str) -> list[str] | None:
+def casework_roster(api: Api) -> list[str] | None:
     """Every child id casework lists, or None if the gateway could not answer
     (e.g. a 504 on a loaded machine), so waiting callers simply ask again."""
     ids, cursor = [], None
     while True:
         params = {"limit": 500, **({"cursor": cursor} if cursor else {})}
-        response = requests.get(f"{base_url}/casework/children", params=params, timeout=30)
+        response = api.get("/casework/children", params=params)
         if response.status_code != 200:
             return None
         page = response.json()
