@@ -23,7 +23,9 @@ def test_auditor_verifies_lists_and_replays_through_the_gateway(full_system):
     events = api.get("/audit/registry/events", params={"limit": 10}, timeout=10).json()
     registered = [e for e in events["items"] if e["event"] == "Child.Registered"]
     assert registered and registered[0]["aggregate_id"] == child_id
-    assert registered[0]["actor_id"] == "anonymous" and registered[0]["correlation_id"]
+    # The signed-in administrator (not "anonymous") is the actor stored with the event.
+    assert (registered[0]["actor_id"], registered[0]["actor_role"]) == ("admin", "bureau_admin")
+    assert registered[0]["correlation_id"]
 
     state = api.get(f"/audit/registry/aggregates/{child_id}", params={"version": 1}, timeout=10)
     assert state.status_code == 200 and state.json()["version"] == 1
