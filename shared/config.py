@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,8 +46,7 @@ class Settings:
     cors_origins: frozenset[str]
 
 
-# Only for a local run: production refuses to start with it (or with no secret).
-DEVELOPMENT_AUTH_SECRET = "development-only-secret-never-use-in-production"
+APP_ENVIRONMENTS = ("development", "production")
 
 
 class ConfigError(ValueError):
@@ -106,17 +106,22 @@ def load_settings() -> Settings:
 
 
 def load_auth_settings() -> AuthSettings:
-    """Raises ConfigError in production mode (APP_ENV=production) without a
-    real secret of at least 32 characters."""
-    production = _env("APP_ENV", "development").lower() == "production"
-    secret = _env("AUTH_TOKEN_SECRET", "" if production else DEVELOPMENT_AUTH_SECRET)
-    if production and (secret == DEVELOPMENT_AUTH_SECRET or len(secret) < 32):
+    """Raises ConfigError for an unknown APP_ENV, and in production without a
+    secret of at least 32 characters. A development run without a secret makes
+    a random one, so no secret is ever known from the source; its tokens end
+    when the gateway restarts."""
+    environment = _env("APP_ENV", "development").strip().lower()
+    if environment not in APP_ENVIRONMENTS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(APP_ENVIRONMENTS)}, not {environment!r}")
+    production = environment == "production"
+    secret = _env("AUTH_TOKEN_SECRET", "").strip()
+    if production and len(secret) < 32:
         raise ConfigError(
             "APP_ENV=production needs AUTH_TOKEN_SECRET: a random secret of at least 32 characters "
             "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)")
     return AuthSettings(
         production=production,
-        token_secret=secret,
+        token_secret=secret or secrets.token_urlsafe(48),
         token_ttl_seconds=int(_env("AUTH_TOKEN_TTL_SECONDS", "1800")),
         failed_logins_before_lockout=int(_env("AUTH_FAILED_LOGINS_BEFORE_LOCKOUT", "5")),
         lockout_seconds=int(_env("AUTH_LOCKOUT_SECONDS", "30")),

@@ -2,7 +2,7 @@
 which child's file, and replaying retried POSTs (Idempotency-Key)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -13,7 +13,7 @@ from eventsourcing.utils import get_topic
 from services.gateway import passwords
 from services.gateway.domain import (
     ABANDONED, COMPLETED, STARTED, UNCERTAIN, ChildFileRead, IdempotentRequest, InvalidAccount,
-    LoginAttempts, User,
+    LoginAttempts, User, check_role_and_scope,
 )
 from services.gateway.exceptions import (
     AccountExists, AccountNotFound, IdempotencyKeyReused, IdempotentOutcomeUnknown,
@@ -23,6 +23,7 @@ from shared.eventstore import ServiceApplication
 
 USER_REGISTERED = get_topic(User.Registered)
 CHILD_FILE_READ = get_topic(ChildFileRead.Recorded)
+MAX_ATTEMPT_RETRIES = 20
 
 
 class SignInRefused(Exception):
@@ -45,9 +46,10 @@ class GatewayApplication(ServiceApplication):
         if problems:
             raise InvalidAccountDetails({"password": problems})
         try:
-            user = User.register(username, display_name, role, scope, passwords.hash_password(password))
+            check_role_and_scope(role, scope)
         except InvalidAccount as error:
             raise InvalidAccountDetails(error.fields) from None
+        user = User.register(username, display_name, role, scope, passwords.hash_password(password))
         try:
             self.save(user)
         except IntegrityError:
@@ -96,30 +98,44 @@ class GatewayApplication(ServiceApplication):
 
     def sign_in(self, username: str, password: str, remote_address: str, now: datetime,
                 free_failures: int, lockout_seconds: int, lockout_max_seconds: int) -> User:
-        """The user, if the password is right and the name is not locked out;
-        every failure is recorded, and failures in a row lock the name out."""
-        attempts = self._attempts(username)
-        locked_until = attempts.locked_until(free_failures, lockout_seconds, lockout_max_seconds)
-        if locked_until is not None and locked_until > now:
-            attempts.fail(at=now, remote_address=remote_address, reason="locked out")
-            self.save(attempts)
+        """The user, if the name is not locked out and the password is right.
+        Every attempt is recorded; see LoginAttempts for the counting."""
+        def count(attempts: LoginAttempts) -> datetime | None:
+            until = attempts.locked_until(free_failures, lockout_seconds, lockout_max_seconds)
+            if until is not None and until > now:
+                attempts.refuse(at=now, remote_address=remote_address, reason="locked out")
+                return until
+            attempts.attempt(at=now, remote_address=remote_address)
+            return None
+
+        locked_until = self._change_attempts(username, count, now)
+        if locked_until is not None:
             raise LockedOut(locked_until)
         user = self.user(User.create_id(username))
-        ok = passwords.verify_password(user.password_hash if user else None, password)
-        if not ok or not user.active:
-            attempts.fail(at=now, remote_address=remote_address,
-                          reason="wrong password" if user and user.active else "unknown or disabled account")
-            self.save(attempts)
+        if not passwords.verify_password(user.password_hash if user else None, password) or not user.active:
+            reason = "wrong password" if user and user.active else "unknown or disabled account"
+            self._change_attempts(username, lambda a: a.refuse(
+                at=now, remote_address=remote_address, reason=reason), now)
             raise SignInRefused()
-        attempts.succeed(at=now, remote_address=remote_address)
-        self.save(attempts)
+        self._change_attempts(username, lambda a: a.succeed(at=now, remote_address=remote_address), now)
         return user
 
-    def _attempts(self, username: str) -> LoginAttempts:
-        try:
-            return self.repository.get(LoginAttempts.create_id(username))
-        except AggregateNotFoundError:
-            return LoginAttempts(username)
+    def _change_attempts(self, username: str, change, now: datetime):
+        """Apply `change` to the name's attempts and save, again on a fresh copy
+        if a parallel attempt saved first. Under a flood of parallel attempts
+        the name counts as locked out for a second."""
+        for _ in range(MAX_ATTEMPT_RETRIES):
+            try:
+                attempts = self.repository.get(LoginAttempts.create_id(username))
+            except AggregateNotFoundError:
+                attempts = LoginAttempts(username)
+            result = change(attempts)
+            try:
+                self.save(attempts)
+            except IntegrityError:
+                continue
+            return result
+        raise LockedOut(now + timedelta(seconds=1))
 
     # -- who read which child's file -------------------------------------------------
 

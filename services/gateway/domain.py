@@ -120,8 +120,11 @@ class User(Aggregate):
 
 
 class LoginAttempts(Aggregate):
-    """Sign-in attempts under one username (known or not): failures in a row
-    lock the name out for a while, doubling each time."""
+    """Sign-in attempts under one username (known or not). Each attempt is
+    counted before its password is checked, so guesses sent in parallel cannot
+    slip past the count; a success resets it. Failures in a row beyond the free
+    ones lock the name out, for twice as long with each further failure.
+    Attempts refused during a lock-out are recorded but do not extend it."""
 
     @staticmethod
     def create_id(username: str) -> uuid.UUID:
@@ -133,10 +136,14 @@ class LoginAttempts(Aggregate):
         self.failures_in_a_row = 0
         self.last_failure_at: datetime | None = None
 
-    @event("Failed")
-    def fail(self, at: datetime, remote_address: str, reason: str) -> None:
+    @event("Attempted")
+    def attempt(self, at: datetime, remote_address: str) -> None:
         self.failures_in_a_row += 1
         self.last_failure_at = at
+
+    @event("Refused")
+    def refuse(self, at: datetime, remote_address: str, reason: str) -> None:
+        """Why an attempt failed (it was already counted, unless locked out)."""
 
     @event("Succeeded")
     def succeed(self, at: datetime, remote_address: str) -> None:

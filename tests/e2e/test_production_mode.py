@@ -6,13 +6,12 @@ import subprocess
 import pytest
 import requests
 
-from shared.config import DEVELOPMENT_AUTH_SECRET
 from tests.support.processes import PASSWORD, System
 
 
 @pytest.mark.parametrize("secret", [
     "",                        # not set (blank counts as unset)
-    DEVELOPMENT_AUTH_SECRET,   # the one anybody can read in the source
+    "too-short-to-be-a-secret",
 ])
 def test_a_production_gateway_without_a_real_secret_exits_naming_the_setting(amqp_uri, pg_store, tmp_path, secret):
     system = System(amqp_uri, pg_store, tmp_path, APP_ENV="production", AUTH_TOKEN_SECRET=secret)

@@ -7,7 +7,7 @@ import pytest
 
 from services.gateway import tokens
 from services.gateway.tokens import ALGORITHM, ISSUER, InvalidToken
-from shared.config import DEVELOPMENT_AUTH_SECRET, ConfigError, load_auth_settings
+from shared.config import ConfigError, load_auth_settings
 
 AUTH_VARIABLES = ("APP_ENV", "AUTH_TOKEN_SECRET", "AUTH_TOKEN_TTL_SECONDS", "AUTH_FAILED_LOGINS_BEFORE_LOCKOUT",
                   "AUTH_LOCKOUT_SECONDS", "AUTH_LOCKOUT_MAX_SECONDS")
@@ -28,9 +28,10 @@ def env(monkeypatch):
 
 # -- settings ------------------------------------------------------------------------------
 
-def test_development_runs_with_the_development_secret_and_defaults(env):
+def test_development_without_a_secret_makes_a_random_one_each_time_and_uses_defaults(env):
     settings = load_auth_settings()
-    assert settings.production is False and settings.token_secret == DEVELOPMENT_AUTH_SECRET
+    assert settings.production is False and len(settings.token_secret) >= 32
+    assert load_auth_settings().token_secret != settings.token_secret  # nothing to learn from the source
     assert (settings.token_ttl_seconds, settings.failed_logins_before_lockout, settings.lockout_seconds,
             settings.lockout_max_seconds) == (1800, 5, 30, 900)
 
@@ -47,7 +48,6 @@ def test_development_takes_a_given_secret_and_limits(env):
     None,                          # not set
     "",                            # set but empty: the same as not set
     "   ",
-    DEVELOPMENT_AUTH_SECRET,       # the one in the source code
     "x" * 31,                      # too short
     "short",
 ])
@@ -58,6 +58,17 @@ def test_production_refuses_to_run_without_a_real_secret(env, app_env, secret):
         env(AUTH_TOKEN_SECRET=secret)
     with pytest.raises(ConfigError, match="AUTH_TOKEN_SECRET"):
         load_auth_settings()
+
+
+@pytest.mark.parametrize("app_env", ["prod", "production ", "staging", "dev"])
+def test_an_unknown_environment_is_refused_rather_than_taken_for_development(env, app_env):
+    env(APP_ENV=app_env, AUTH_TOKEN_SECRET=SECRET) if app_env.strip() != "production" else env(APP_ENV=app_env)
+    if app_env.strip() == "production":
+        with pytest.raises(ConfigError, match="AUTH_TOKEN_SECRET"):  # spaces around it are forgiven
+            load_auth_settings()
+    else:
+        with pytest.raises(ConfigError, match="APP_ENV"):
+            load_auth_settings()
 
 
 @pytest.mark.parametrize("secret", [SECRET, "y" * 32])

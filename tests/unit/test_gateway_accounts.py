@@ -70,12 +70,14 @@ def test_each_role_with_its_scope_is_accepted(role, scope):
 def test_the_lockout_doubles_from_the_last_failure_and_is_capped():
     tries = LoginAttempts("zhang")
     for n in range(3):
-        tries.fail(at=at(n), remote_address="", reason="wrong password")
+        tries.attempt(at=at(n), remote_address="")
     assert tries.locked_until(3, 60, 200) == at(2 + 60)
-    tries.fail(at=at(10), remote_address="", reason="locked out")
-    assert tries.locked_until(3, 60, 200) == at(10 + 120)
-    tries.fail(at=at(20), remote_address="", reason="locked out")
-    assert tries.locked_until(3, 60, 200) == at(20 + 200)  # 240 s capped at 200 s
+    tries.refuse(at=at(10), remote_address="", reason="locked out")  # recorded, but no longer lock
+    assert tries.locked_until(3, 60, 200) == at(2 + 60)
+    tries.attempt(at=at(70), remote_address="")
+    assert tries.locked_until(3, 60, 200) == at(70 + 120)
+    tries.attempt(at=at(200), remote_address="")
+    assert tries.locked_until(3, 60, 200) == at(200 + 200)  # 240 s capped at 200 s
     tries.succeed(at=at(500), remote_address="")
     assert tries.locked_until(3, 60, 200) is None and tries.failures_in_a_row == 0
 
@@ -144,14 +146,23 @@ def test_failures_lock_the_name_out_doubling_up_to_the_cap(gateway):
     for n in range(3):  # the free failures: plainly refused
         with pytest.raises(SignInRefused):
             sign_in(gateway, "wang", WRONG, at(n))
-    expected_until = [at(2 + 60), at(10 + 120), at(20 + 200)]
-    for now, until in zip((at(10), at(20), at(30)), expected_until):
+    for now in (at(10), at(20)):
         with pytest.raises(LockedOut) as locked:
             sign_in(gateway, "wang", PASSWORD, now)  # even the right password, while locked out
-        assert locked.value.until == until
-    assert attempts(gateway, "wang").failures_in_a_row == 6
+        assert locked.value.until == at(2 + 60)  # and trying again does not extend it
+    assert attempts(gateway, "wang").failures_in_a_row == 3
+    with pytest.raises(SignInRefused):  # once it has passed, another failure locks for twice as long
+        sign_in(gateway, "wang", WRONG, at(63))
+    with pytest.raises(LockedOut) as locked:
+        sign_in(gateway, "wang", PASSWORD, at(64))
+    assert locked.value.until == at(63 + 120)
+    with pytest.raises(SignInRefused):
+        sign_in(gateway, "wang", WRONG, at(184))
+    with pytest.raises(LockedOut) as locked:
+        sign_in(gateway, "wang", PASSWORD, at(185))
+    assert locked.value.until == at(184 + 200)  # 240 s, capped
     # Once the lockout has passed, the right password gets in and the count starts again.
-    assert sign_in(gateway, "wang", PASSWORD, at(30 + 200 + 1)).username == "wang"
+    assert sign_in(gateway, "wang", PASSWORD, at(184 + 200 + 1)).username == "wang"
     assert attempts(gateway, "wang").failures_in_a_row == 0
 
 
