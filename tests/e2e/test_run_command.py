@@ -1,6 +1,7 @@
 """The README's run command: the whole system on the embedded store, a clear
 sentence when RabbitMQ is missing, a clean stop on Ctrl-C."""
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -9,14 +10,19 @@ import time
 import requests
 
 from shared.launcher import ROOT
+from tests.support.api import Api
 from tests.support.children import new_child
-from tests.support.processes import free_port, wait_until
+from tests.support.processes import PASSWORD, create_user_with_cli, free_port, wait_until
 
 
-def launcher(env_overrides, tmp_path):
-    env = {**os.environ, "DATA_DIR": str(tmp_path / "data"), "EVENT_STORE": "sqlite", **env_overrides}
+def launcher_env(env_overrides, tmp_path) -> dict:
+    return {**os.environ, "DATA_DIR": str(tmp_path / "data"), "EVENT_STORE": "sqlite",
+            "AUTH_TOKEN_SECRET": secrets.token_urlsafe(48), **env_overrides}
+
+
+def launcher(env_overrides, tmp_path, env=None):
     return subprocess.Popen(
-        [sys.executable, "-m", "shared.launcher"], cwd=ROOT, env=env,
+        [sys.executable, "-m", "shared.launcher"], cwd=ROOT, env=env or launcher_env(env_overrides, tmp_path),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 
@@ -33,7 +39,8 @@ def test_unreachable_rabbitmq_is_one_clear_sentence(tmp_path):
 
 def test_run_command_serves_the_slice_on_sqlite_and_stops_on_ctrl_c(amqp_uri, tmp_path):
     port = free_port()
-    proc = launcher({"AMQP_URI": amqp_uri, "GATEWAY_PORT": str(port), "RELAY_INTERVAL": "0.5"}, tmp_path)
+    env = launcher_env({"AMQP_URI": amqp_uri, "GATEWAY_PORT": str(port), "RELAY_INTERVAL": "0.5"}, tmp_path)
+    proc = launcher({}, tmp_path, env=env)
     try:
         url_line = ""
         deadline = time.monotonic() + 90
@@ -42,10 +49,16 @@ def test_run_command_serves_the_slice_on_sqlite_and_stops_on_ctrl_c(amqp_uri, tm
             assert url_line or proc.poll() is None, proc.stderr.read()
         assert f"http://127.0.0.1:{port}" in url_line
         base = f"http://127.0.0.1:{port}"
-        created = requests.post(f"{base}/children", json=new_child(), timeout=10)
+        # The first administrator, made with the admin CLI on the launcher's store, signs in.
+        create_user_with_cli(env, "admin", "bureau_admin", PASSWORD)
+        assert requests.post(f"{base}/children", json=new_child(), timeout=10).status_code == 401
+        token = requests.post(f"{base}/auth/token", json={"username": "admin", "password": PASSWORD}, timeout=30)
+        assert token.status_code == 200, token.text
+        api = Api(base, token.json()["access_token"])
+        created = api.post("/children", json=new_child(), timeout=10)
         assert created.status_code == 201, created.text
         child_id = created.json()["child_id"]
-        wait_until(lambda: requests.get(f"{base}/casework/children/{child_id}", timeout=10).status_code == 200,
+        wait_until(lambda: api.get(f"/casework/children/{child_id}", timeout=10).status_code == 200,
                    message="child reaches casework")
         assert (tmp_path / "data" / "registry.sqlite3").exists()
         assert requests.get(f"{base}/health", timeout=10).json()["services"]["registry"]["store"]["kind"] == "sqlite"
