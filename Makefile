@@ -1,4 +1,4 @@
-.PHONY: run test bench
+.PHONY: run test bench admin
 
 run:
 	scripts/run.sh
@@ -8,3 +8,7 @@ test:
 
 bench:
 	scripts/bootstrap.sh && .venv/bin/python bench/throughput.py
+
+# The first bureau administrator (asks for a password), on the same store as `make run`.
+admin:
+	scripts/bootstrap.sh && .venv/bin/python -m services.gateway.users create $${ADMIN_NAME:-admin} --role bureau_admin

@@ -82,7 +82,9 @@ def main() -> int:
     else:
         print(f"\nNot every service reported healthy yet; see {url}/health. Gateway: {url}")
     where = f" under {settings.store.data_dir}" if settings.store.kind == "sqlite" else ""
-    print(f"Store: {settings.store.kind}{where}. Press Ctrl-C to stop.\n", flush=True)
+    print(f"Store: {settings.store.kind}{where}.")
+    print("Sign in with POST /auth/token; the first account: `make admin` (in another terminal).")
+    print("Press Ctrl-C to stop.\n", flush=True)
     while not stopping:
         exited = [name for name, proc in children.items() if proc.poll() is not None]
         if exited:

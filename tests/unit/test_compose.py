@@ -276,3 +276,10 @@ def test_dockerignore_keeps_local_state_out_of_the_image():
     for required in (".venv", "data", ".git"):
         assert required in entries, f".dockerignore misses {required}"
     assert "__pycache__" in entries or "**/__pycache__" in entries
+
+
+def test_the_containerised_gateway_runs_in_production_with_a_secret_from_the_host(services):
+    """Reachable on 0.0.0.0, so it must never fall back to development mode."""
+    env = environment(services["gateway"])
+    assert env["APP_ENV"] == "production"
+    assert env["AUTH_TOKEN_SECRET"].startswith("${AUTH_TOKEN_SECRET:?")  # compose refuses to start without it
