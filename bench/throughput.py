@@ -7,7 +7,9 @@ What is measured, in one run, at 1, 8 and 32 concurrent clients:
 * gateway cmd/s: completed commands (HTTP 201) per second of wall-clock time for
   POST /children → gateway → RPC → registry → PostgreSQL (one Child and one
   IdNumberClaim saved in one transaction, after a uniqueness read). Clients are
-  plain threads, one requests.Session each, every request with a timeout.
+  plain threads, one requests.Session each, every request with a timeout, all
+  signed in as one bureau administrator: each request carries its bearer token,
+  which the gateway checks (signature, account, role policy) as for any caller.
 * bare save/s, the baseline: `Application.save` of a one-event aggregate, with
   as many threads as clients, straight from this process into the same database
   through the same eventsourcing configuration the services use (a
@@ -23,9 +25,13 @@ What is measured, in one run, at 1, 8 and 32 concurrent clients:
 
 Isolation: its own RabbitMQ vhost (management API) and PostgreSQL schema prefix;
 all five services run as `nameko run` processes with EVENT_STORE=postgres, as the
-test harness does, with their default settings otherwise. The vhost, schemas and
-processes are removed at the end, also on error, Ctrl-C or SIGTERM. Service logs
-are kept (and their directory printed) only if the run fails.
+test harness does, with their default settings otherwise (except a random
+AUTH_TOKEN_SECRET and a token lifetime longer than any run). The administrator
+is created with the admin CLI (`python -m services.gateway.users create`) on the
+bench's own store once the services are healthy, then signs in via POST
+/auth/token. The vhost, schemas and processes are removed at the end, also on
+error, Ctrl-C or SIGTERM. Service logs are kept (and their directory printed)
+only if the run fails.
 
 The bench process never imports eventlet or nameko; readiness is taken from the
 gateway's /health. Figures come from a single run on a machine shared by the
@@ -41,6 +47,7 @@ os.environ["PSYCOPG_WAIT_FUNC"] = "wait_select"
 import argparse  # noqa: E402
 import json  # noqa: E402
 import platform  # noqa: E402
+import secrets  # noqa: E402
 import shutil  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
@@ -83,6 +90,8 @@ DEFAULT_REQUESTS = 800
 WARM_UP = 20
 FIRST_DOB = date(2015, 1, 1)
 REGION = "640502"
+BENCH_ADMIN = "bench-admin"
+TOKEN_TTL_SECONDS = 24 * 3600  # a token outlives any run: no re-sign-in mid-level
 
 
 # --------------------------------------------------------------------------- isolation
@@ -138,6 +147,7 @@ class Services:
         self.env = {
             **child_env(), **store_env(store),
             "AMQP_URI": amqp_uri, "GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": str(port),
+            "AUTH_TOKEN_SECRET": secrets.token_urlsafe(48), "AUTH_TOKEN_TTL_SECONDS": str(TOKEN_TTL_SECONDS),
         }
         self.procs: dict[str, subprocess.Popen] = {}
 
@@ -164,6 +174,23 @@ class Services:
                 last = type(error).__name__
             time.sleep(0.3)
         raise TimeoutError(f"services not healthy after {seconds:g} s (last: {last}); logs in {self.log_dir}")
+
+    def sign_in_admin(self) -> str:
+        """Creates a bureau administrator with the admin CLI on the services' own
+        store (same environment), signs in and returns the bearer token."""
+        password = secrets.token_urlsafe(24)
+        done = subprocess.run(
+            [sys.executable, "-m", "services.gateway.users", "create", BENCH_ADMIN, "--role", "bureau_admin",
+             "--password-stdin"],
+            cwd=ROOT, env=self.env, input=password + "\n", capture_output=True, text=True, timeout=120,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"creating {BENCH_ADMIN} failed: {done.stderr[-2000:]}")
+        answer = requests.post(f"{self.url}/auth/token", json={"username": BENCH_ADMIN, "password": password},
+                               timeout=30)
+        if answer.status_code != 200:
+            raise RuntimeError(f"signing in as {BENCH_ADMIN} failed: HTTP {answer.status_code} {answer.text[:300]}")
+        return answer.json()["access_token"]
 
     def check_alive(self) -> None:
         for name, proc in self.procs.items():
@@ -261,11 +288,12 @@ def run_concurrently(task: Callable[[Any], Outcome], items: Sequence[Any], clien
 
 
 class GatewayClient:
-    """POST /children with one requests.Session per thread."""
+    """POST /children with one requests.Session per thread, each sending the bearer token."""
 
-    def __init__(self, url: str, timeout: float):
+    def __init__(self, url: str, timeout: float, token: str):
         self.url = f"{url}/children"
         self.timeout = timeout
+        self.token = token
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
@@ -274,6 +302,7 @@ class GatewayClient:
         session = getattr(self._local, "session", None)
         if session is None:
             session = self._local.session = requests.Session()
+            session.headers["Authorization"] = f"Bearer {self.token}"
             with self._lock:
                 self._sessions.append(session)
         return session
@@ -419,7 +448,8 @@ def run(args: argparse.Namespace, stack: ExitStack) -> dict[str, Any]:
     store = stack.enter_context(postgres_schemas())
     log(f"vhost {vhost}, schema prefix {store.schema_prefix}; starting {', '.join(PROCESSES)} ...")
     services = stack.enter_context(running_services(f"amqp://guest:guest@127.0.0.1:5672/{vhost}", store))
-    client = GatewayClient(services.url, args.timeout)
+    log("services healthy; creating the bench administrator with the admin CLI and signing in ...")
+    client = GatewayClient(services.url, args.timeout, services.sign_in_admin())
     stack.callback(client.close)
     bench = Bench(
         client=client,
@@ -428,7 +458,7 @@ def run(args: argparse.Namespace, stack: ExitStack) -> dict[str, Any]:
         casework=stack.enter_context(opened(CaseworkApplication, store)),
         args=args,
     )
-    log("services healthy; warming up ...")
+    log("signed in; warming up ...")
     bench.warm_up()
     levels = []
     for clients in args.levels:
@@ -489,8 +519,8 @@ def report(result: dict[str, Any]) -> None:
     print(f"Services: 5 processes on this machine, EVENT_STORE=postgres, {settings}")
     print("Figures are from ONE run (no repetitions, no averaging); client, services, "
           "PostgreSQL and RabbitMQ share the CPUs.\n")
-    print("Commands: POST /children -> gateway -> RPC -> registry -> PostgreSQL; "
-          "baseline: bare Application.save of one event, same threads, same database")
+    print("Commands: POST /children (bearer token of a signed-in bureau administrator) -> gateway -> RPC "
+          "-> registry -> PostgreSQL; baseline: bare Application.save of one event, same threads, same database")
     print(table(
         ["clients", "requests", "ok", "errors", "gateway cmd/s", "bare save/s", "ratio",
          "cmd p50 ms", "cmd p99 ms"],
