@@ -16,7 +16,7 @@ from services.gateway.caller import Caller
 from services.gateway.errors import Forbidden, Unauthenticated, response_for
 from services.gateway.policy import Access, access_for
 from shared.config import load_auth_settings
-from shared.masking import mask
+from shared.masking import mask, mask_id_numbers
 
 
 class AuthSettingsProvider(DependencyProvider):
@@ -49,11 +49,14 @@ def authenticate(gw, request) -> Caller:
 
 
 def masked(response, caller: Caller):
-    if response.mimetype != "application/json" or not (caller.masks_id_numbers or caller.masks_mental_health):
+    if not (caller.masks_id_numbers or caller.masks_mental_health):
         return response
-    data = mask(json.loads(response.get_data()), id_numbers=caller.masks_id_numbers,
-                health=caller.masks_mental_health)
-    response.set_data(json.dumps(data))
+    if response.mimetype == "application/json":
+        data = mask(json.loads(response.get_data()), id_numbers=caller.masks_id_numbers,
+                    health=caller.masks_mental_health)
+        response.set_data(json.dumps(data))
+    elif response.mimetype.startswith("text/") and caller.masks_id_numbers:
+        response.set_data(mask_id_numbers(response.get_data(as_text=True)))
     return response
 
 
@@ -70,27 +73,23 @@ def guarded(method: str, path: str, handler: Callable) -> Callable:
         caller = authenticate(self, request)
         self.caller = caller
         self.identify(request)
-        child_id = access.child_read(values) if access.child_read else None
-        if child_id is None:
-            return masked(_permitted(self, access, caller, request, values, handler, method, path), caller)
-        status = 500
         try:
             response = _permitted(self, access, caller, request, values, handler, method, path)
-            status = response.status_code
-            return masked(response, caller)
-        except Exception as error:
-            status = response_for(error).status_code
-            raise
-        finally:
+        except Exception as error:  # noqa: BLE001 - refusals and errors are masked like answers
+            response = response_for(error)
+        child_id = access.child_read(values) if access.child_read else None
+        if child_id is not None:
             self.store.record_child_read(caller.username, caller.role, child_id, f"{method} {path}",
-                                         request.full_path.rstrip("?"), status, datetime.now(timezone.utc))
+                                         request.full_path.rstrip("?"), response.status_code,
+                                         datetime.now(timezone.utc))
+        return masked(response, caller)
 
     return run
 
 
 def _permitted(gw, access: Access, caller: Caller, request, values, handler, method, path):
     if caller.role not in access.roles:
-        raise Forbidden(f"a {caller.role} may not {method} {path}")
+        raise Forbidden(f"the {caller.role} role may not {method} {path}")
     scope = access.roles[caller.role]
     if scope is not None:
         scope(gw, caller, request, values)
