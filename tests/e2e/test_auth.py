@@ -157,3 +157,16 @@ def test_guesses_sent_in_parallel_are_each_counted(system):
                                  range(8)))
     assert set(statuses) <= {401, 429}, statuses
     assert statuses.count(401) <= 3, statuses  # AUTH_FAILED_LOGINS_BEFORE_LOCKOUT=3
+
+
+def test_auditors_read_the_gateways_own_log_without_password_hashes(system):
+    auditor = system.login("auditor")
+    opened = [e for e in auditor.get("/audit/gateway/events", params={"limit": 1000}).json()["items"]
+              if e["event"].endswith("User.Registered")]
+    by_cli, *by_admin = opened
+    assert by_cli["actor_id"] == "admin-cli" and by_cli["data"]["username"] == "admin"
+    assert by_admin and all((e["actor_id"], e["actor_role"]) == ("admin", "bureau_admin") for e in by_admin)
+    assert all(e["data"]["password_hash"] is None for e in opened)
+    assert "argon2" not in auditor.get("/audit/gateway/events", params={"limit": 1000}).text
+    verified = auditor.get("/audit/gateway/verify")
+    assert verified.status_code == 200 and verified.json()["ok"] is True
