@@ -37,6 +37,6 @@ def decorate(response: Response, request, origins: frozenset[str]) -> Response:
     origin = allowed_origin(request, origins)
     if origin:
         response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Expose-Headers"] = "Location, Idempotent-Replayed"
+        response.headers["Access-Control-Expose-Headers"] = "Location, Idempotent-Replayed, Retry-After"
         response.headers.add("Vary", "Origin")
     return response
