@@ -1,6 +1,8 @@
 """Gateway-only shapes: query strings and health."""
 from marshmallow import RAISE, Schema, fields, validate
 
+from shared.pagination import page_of
+
 
 class PageQuery(Schema):
     class Meta:
@@ -75,9 +77,7 @@ class UserSchema(Schema):
     active = fields.Boolean(required=True)
 
 
-class UserPage(Schema):
-    items = fields.List(fields.Nested(UserSchema), required=True)
-    next_cursor = fields.String(required=True, allow_none=True)
+UserPage = page_of(UserSchema, "UserPage")
 
 
 class AccessLogQuery(_Strict):
@@ -98,6 +98,4 @@ class AccessRecordSchema(Schema):
     at = fields.AwareDateTime(required=True)
 
 
-class AccessLogPage(Schema):
-    items = fields.List(fields.Nested(AccessRecordSchema), required=True)
-    next_cursor = fields.String(required=True, allow_none=True)
+AccessLogPage = page_of(AccessRecordSchema, "AccessLogPage")
