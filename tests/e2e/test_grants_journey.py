@@ -12,21 +12,13 @@ from datetime import date, timedelta
 from services.grants.organisations import ban_end
 from tests.support.api import Api
 from tests.support.processes import wait_until
-from tests.unit.test_grants_support import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, organisation, proposal
+from tests.unit.test_grants_support import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, jsonable, organisation, proposal
 
 T = date.today()
 
 
 def day(offset: int) -> str:
     return (T + timedelta(days=offset)).isoformat()
-
-
-def jsonable(value):
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [jsonable(v) for v in value]
-    return value.isoformat() if isinstance(value, date) else value
 
 
 class Client:

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from tests.support.api import Api
 from tests.support.children import new_child
 from tests.support.processes import System, wait_until
-from tests.unit.test_grants_support import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, organisation, proposal
+from tests.unit.test_grants_support import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, jsonable, organisation, proposal
 
 T = date.today()
 HOME = {"town": "滨河镇", "village": "新北村"}
@@ -22,14 +22,6 @@ PANEL_ROLES = ("civil_affairs", "finance", "social_worker", "implementer_represe
 
 def day(offset: int) -> str:
     return (T + timedelta(days=offset)).isoformat()
-
-
-def jsonable(value):
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [jsonable(v) for v in value]
-    return value.isoformat() if isinstance(value, date) else value
 
 
 def post(client: Api, path: str, body: dict):

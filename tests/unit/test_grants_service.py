@@ -11,15 +11,7 @@ from services.grants.application import GrantsApplication
 from services.grants.exceptions import ApplicationNotFound, ContractNotFound, GrantsRuleViolation
 from services.grants.service import GrantsService
 from shared.errors import InvalidInput, RuleViolation
-from tests.unit.test_grants_support import DOCUMENTS, SEED_CALL, Clock, inspections, organisation, proposal
-
-
-def jsonable(value):
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [jsonable(v) for v in value]
-    return value.isoformat() if isinstance(value, date) else value
+from tests.unit.test_grants_support import DOCUMENTS, SEED_CALL, Clock, inspections, jsonable, organisation, proposal
 
 
 @pytest.fixture

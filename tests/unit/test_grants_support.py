@@ -186,3 +186,12 @@ def test_builders_make_valid_credit_codes_of_the_requested_type():
     for type_code in ("51", "52", "53", "91"):
         code = credit_code(type_code)
         assert problems(code) == [] and code.startswith(type_code)
+
+
+def jsonable(value):
+    """A request body as JSON sends it: dates as ISO strings."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    return value.isoformat() if isinstance(value, date) else value
