@@ -6,11 +6,13 @@ response to a role that must not see ID numbers contains one unmasked, and
 none to a role that must not see mental-health details contains them."""
 import json
 import re
+from datetime import date
 
 import pytest
 
 from services.gateway.domain import ROLES
 from services.gateway.policy import access_for
+from tests.support.children import new_child
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import ALL, System
 from tests.support.world import MENTAL_HEALTH, World, build_world, day
@@ -236,3 +238,42 @@ def test_the_signed_in_actor_lands_in_the_stored_events(world):
     changes = world.system.api.get(f"/children/{world.child}/history").json()["changes"]
     assert changes[0]["actor"] == {"id": "admin", "role": "bureau_admin"}
     assert changes[-1]["event"] == "visit_recorded" and changes[-1]["actor"] == {"id": me, "role": "child_director"}
+
+
+# -- scoped roles doing their own work: the scope rules let the right calls through ------------
+
+def created(response, *statuses) -> dict:
+    assert response.status_code in (statuses or (200, 201)), (response.request.url, response.text)
+    return response.json()
+
+
+def test_provider_staff_deliver_and_report_under_their_own_contract(world):
+    provider, contract = world.clients["provider_staff"], world.ours.contract_id
+    created(provider.post(f"/cases/{world.case}/sessions", json={
+        "held_on": day(0), "worker": "社工甲", "session_type": "home_visit", "duration_minutes": 45}))
+    created(provider.post(f"/groups/{world.group}/members", json={"child_ids": [world.child]}))
+    created(provider.post("/activities", json={
+        "kind": "monthly_theme", "title": "塞上护童·防溺水", "held_on": day(0), "contract_id": contract,
+        "theme": "防溺水", "child_ids": [world.child], "guardian_count": 2, "worker": "社工乙"}))
+    created(provider.post("/care-services", json={
+        "child_id": world.child, "contract_id": contract, "kind": "companionship", "given_on": day(0),
+        "worker": "社工丙"}))
+    today = date.today()
+    created(provider.post(f"/contracts/{contract}/quarterly-reports", json={
+        "year": today.year, "quarter": (today.month - 1) // 3 + 1, "summary": "本季度实施情况",
+        "figures": {"children_reached": 1}}))
+    created(provider.post(f"/organizations/{world.ours.organization_id}/evidence", json={
+        "kind": "annual_inspection", "year": today.year - 1, "result": "qualified", "effective_on": day(-1)}))
+    sessions = world.system.api.get(f"/cases/{world.case}").json()
+    assert sessions["sessions"], sessions
+
+
+def test_a_child_director_registers_and_follows_children_of_their_village(world):
+    director = world.clients["child_director"]
+    child_id = created(director.post("/children", json=new_child()))["child_id"]  # new_child is in 新北村
+    created(director.post(f"/children/{child_id}/corrections", json={
+        "field": "school", "value": "新北小学", "reason": "入户核实"}))
+    created(director.post(f"/children/{child_id}/assessments", json={
+        "level": 2, "reasons": ["监护薄弱"], "assessed_on": day(0)}))
+    seen = director.get(f"/children/{child_id}").json()
+    assert seen["school"] == "新北小学" and seen["risk"]["level"] == 2

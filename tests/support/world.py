@@ -94,6 +94,7 @@ def contracted_organisation(system: System, name: str) -> Contracted:
     contract = ok(post(admin, "/contracts", {
         "application_id": application, "period_start": day(-5), "period_end": day(360),
         "service_requirements": ["一人一档"], "breach_terms": "违约责任", "signed_on": day(-15)}), 201)["id"]
+    ok(post(admin, f"/contracts/{contract}/start", {"started_on": day(-5)}))
     return Contracted(org, call, application, contract, notice, seats, reviewers)
 
 
@@ -128,7 +129,7 @@ def build_world(system: System) -> World:
                            other_child, theirs.contract_id)
     group = ok(post(clients["provider_staff"], "/groups", {
         "name": "成长小组", "purpose": "人际交往", "contract_id": ours.contract_id, "min_age": 0, "max_age": 17,
-        "formed_on": day(0), "worker": "社工乙", "member_ids": [child]}), 201)["id"]
+        "formed_on": day(0), "worker": "社工乙", "member_ids": []}), 201)["id"]
     campaign = ok(post(system.api, "/screening-campaigns", {
         "name": "2026年摸底排查", "starts_on": day(-10), "ends_on": day(20),
         "targets": [{**HOME, "households": 10}]}), 201)["campaign_id"]
