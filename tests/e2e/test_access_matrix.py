@@ -277,3 +277,13 @@ def test_a_child_director_registers_and_follows_children_of_their_village(world)
         "level": 2, "reasons": ["监护薄弱"], "assessed_on": day(0)}))
     seen = director.get(f"/children/{child_id}").json()
     assert seen["school"] == "新北小学" and seen["risk"]["level"] == 2
+
+
+def test_idempotency_keys_belong_to_the_user_who_sent_them(world):
+    admin, director = world.system.api, world.clients["child_director"]
+    key = {"Idempotency-Key": "visit-form-1"}
+    first = created(director.post("/children", json=new_child(), headers=key), 201)
+    replayed = director.post("/children", json={}, headers=key)  # a different body under the same key
+    assert replayed.status_code == 422 and replayed.json()["error"] == "IDEMPOTENCY_KEY_REUSED"
+    mine = created(admin.post("/children", json=new_child(), headers=key), 201)  # the same key, another user
+    assert mine["child_id"] != first["child_id"]
