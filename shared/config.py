@@ -1,10 +1,12 @@
 """Settings, read only from the environment. The only module that reads os.environ."""
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 SERVICES = ("registry", "grants", "casework", "finance")
 DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672/"
@@ -127,3 +129,20 @@ def load_auth_settings() -> AuthSettings:
         lockout_seconds=int(_env("AUTH_LOCKOUT_SECONDS", "30")),
         lockout_max_seconds=int(_env("AUTH_LOCKOUT_MAX_SECONDS", "900")),
     )
+
+
+DEFAULT_PROGRAMME_TIMEZONE = "Asia/Shanghai"
+
+
+def programme_zone() -> ZoneInfo:
+    """The zone whose calendar dates the programme's decisions (PROGRAMME_TIMEZONE)."""
+    name = _env("PROGRAMME_TIMEZONE", DEFAULT_PROGRAMME_TIMEZONE).strip()
+    try:
+        return _zone(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"PROGRAMME_TIMEZONE must be an IANA time zone such as Asia/Shanghai, not {name!r}") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)

@@ -1,9 +1,16 @@
 """Test-wide setup. eventlet must patch before anything else imports sockets or
 threads (nameko's standalone proxies and in-process containers need it), and
-psycopg must not pick its hub-blocking C wait function."""
+psycopg must not pick its hub-blocking C wait function.
+
+Tests run on the programme's calendar: the test process (and the services it
+starts) keep local time in the programme's zone, so a test's `date.today()` is
+the services' today even when the machine's clock is on another day in UTC."""
 import os
+import time
 
 os.environ["PSYCOPG_WAIT_FUNC"] = "wait_select"
+os.environ["TZ"] = os.environ.get("PROGRAMME_TIMEZONE") or "Asia/Shanghai"
+time.tzset()
 
 import eventlet  # noqa: E402
 

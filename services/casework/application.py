@@ -19,6 +19,7 @@ from services.casework.publishing import public_event
 from services.casework.report_queries import ReportQueries
 from services.casework.roster import RosterView
 from services.casework.views import CasesView, CommunityView, DirectorsView
+from shared.clock import programme_today
 from shared.eventstore import ServiceApplication
 
 
@@ -28,7 +29,7 @@ class CaseworkApplication(
 ):
     name = "casework"
     public_events = staticmethod(public_event)
-    clock: Callable[[], date] = staticmethod(date.today)
+    clock: Callable[[], date] = staticmethod(programme_today)
 
     def __init__(self, env=None):
         super().__init__(env)

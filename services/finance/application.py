@@ -20,6 +20,7 @@ from services.finance.journal import entries_for
 from services.finance.publishing import public_event
 from services.finance.recovery import Recovery
 from services.finance.views import FundingIndex, LedgerView, RecoveryView
+from shared.clock import programme_today
 from shared.eventstore import ServiceApplication
 
 ATTEMPTS = 3
@@ -28,7 +29,7 @@ ATTEMPTS = 3
 class FinanceApplication(ServiceApplication):
     name = "finance"
     public_events = staticmethod(public_event)
-    clock: Callable[[], date] = staticmethod(date.today)
+    clock: Callable[[], date] = staticmethod(programme_today)
 
     def __init__(self, env=None):
         super().__init__(env)

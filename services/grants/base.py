@@ -10,6 +10,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from services.grants.exceptions import ConcurrentUpdate, refuse
+from shared.clock import programme_today
 from shared.eventstore import ServiceApplication
 from shared.errors import NotFound
 
@@ -18,7 +19,7 @@ T = TypeVar("T")
 
 class GrantsBase(ServiceApplication):
     name = "grants"
-    clock: Callable[[], date] = staticmethod(date.today)
+    clock: Callable[[], date] = staticmethod(programme_today)
 
     def _load(self, kind: type[T], record_id: UUID, not_found: type[NotFound]) -> T:
         try:

@@ -18,6 +18,7 @@ from services.registry.exceptions import (
 )
 from services.registry.publishing import public_event
 from services.registry.views import ChildrenView, contact_due
+from shared.clock import programme_today
 from shared.eventstore import ServiceApplication
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def parse_cadence(text: str) -> dict[int, int]:
 class RegistryApplication(ServiceApplication):
     name = "registry"
     public_events = staticmethod(public_event)
-    clock: Callable[[], date] = staticmethod(date.today)
+    clock: Callable[[], date] = staticmethod(programme_today)
 
     def __init__(self, env=None):
         super().__init__(env)
