@@ -12,9 +12,11 @@ from eventsourcing.persistence import IntegrityError
 
 from services.registry import help_records, history
 from services.registry import places as place_list
-from services.registry.domain import ACTIVE, MERGED, Child, IdNumberClaim, ScreeningCampaign
+from services.registry.domain import (
+    ACTIVE, MERGED, Child, DuplicateDismissal, IdNumberClaim, ScreeningCampaign,
+)
 from services.registry.exceptions import (
-    CampaignNotFound, ChildNotFound, ConcurrentChange, DuplicateIdNumber, InvalidChild,
+    CampaignNotFound, ChildNotFound, ConcurrentChange, DismissalNotFound, DuplicateIdNumber, InvalidChild,
 )
 from services.registry.publishing import public_event
 from services.registry.views import ChildrenView, contact_due
@@ -230,6 +232,60 @@ class RegistryApplication(ServiceApplication):
             except IntegrityError:
                 continue
         raise ConcurrentChange(merged_id)
+
+    # -- duplicate candidates found not to match -----------------------------------------
+
+    def dismiss_duplicate(self, *, first_id: UUID, second_id: UUID, reason: str) -> dict[str, Any]:
+        """Record that two candidate files are not the same child: the pair
+        leaves the duplicates list until the dismissal is withdrawn."""
+        today = self.clock()
+        for _ in range(RETRIES):
+            first, second = self._child(first_id), self._child(second_id)
+            try:
+                dismissal = self._dismissal(DuplicateDismissal.create_id(first_id, second_id))
+            except DismissalNotFound:
+                dismissal = DuplicateDismissal.dismiss(first=first, second=second, reason=reason, today=today)
+            else:
+                dismissal.dismiss_again(first=first, second=second, reason=reason, today=today)
+            try:
+                self.save(dismissal)
+                return self._dismissal_answer(dismissal)
+            except IntegrityError:
+                continue  # dismissed concurrently: the next round answers 409
+        raise ConcurrentChange(DuplicateDismissal.create_id(first_id, second_id))
+
+    def withdraw_dismissal(self, dismissal_id: UUID, *, reason: str) -> dict[str, Any]:
+        """The pair is a candidate again (listed if it still matches)."""
+        today = self.clock()
+        for _ in range(RETRIES):
+            dismissal = self._dismissal(dismissal_id)
+            dismissal.withdraw(reason=reason, today=today)
+            try:
+                self.save(dismissal)
+                return self._dismissal_answer(dismissal)
+            except IntegrityError:
+                continue
+        raise ConcurrentChange(dismissal_id)
+
+    def _dismissal(self, dismissal_id: UUID) -> DuplicateDismissal:
+        try:
+            dismissal = self.repository.get(dismissal_id)
+        except AggregateNotFoundError:
+            raise DismissalNotFound(dismissal_id) from None
+        if not isinstance(dismissal, DuplicateDismissal):
+            raise DismissalNotFound(dismissal_id)
+        return dismissal
+
+    @staticmethod
+    def _dismissal_answer(dismissal: DuplicateDismissal) -> dict[str, Any]:
+        return {
+            "dismissal_id": dismissal.id, "first_id": dismissal.first_id, "second_id": dismissal.second_id,
+            "standing": dismissal.standing, "reason": dismissal.reason, "dismissed_on": dismissal.dismissed_on,
+            "withdrawn_on": dismissal.withdrawn_on, "version": dismissal.version,
+        }
+
+    def list_dismissals(self, *, limit: int, cursor: str | None = None) -> dict[str, Any]:
+        return self.children.list_dismissals(limit=limit, cursor=cursor)
 
     # -- the daily job ------------------------------------------------------------------------
 

@@ -41,3 +41,25 @@ class ConcurrentChange(Conflict):
 
     def __str__(self) -> str:
         return f"the file {self.child_id} kept changing under this request; try again"
+
+
+class InvalidDismissal(RuleViolation):
+    """A rule refused dismissing a duplicate candidate pair (or withdrawing it)."""
+
+
+class DismissalNotFound(NotFound):
+    what = "standing dismissal of a duplicate pair"
+
+
+class PairAlreadyDismissed(Conflict):
+    code = "PAIR_ALREADY_DISMISSED"
+
+    def __init__(self, dismissal_id):
+        super().__init__(str(dismissal_id))
+        self.dismissal_id = str(dismissal_id)
+
+    def __str__(self) -> str:
+        return f"this pair is already dismissed as not the same child: {self.dismissal_id}"
+
+    def details(self) -> dict:
+        return {"dismissal_id": self.dismissal_id}

@@ -9,6 +9,7 @@ from shared.pagination import page_of
 ID_NUMBER = validate.Regexp(r"^[0-9]{17}[0-9X]$", error="must be 17 digits followed by a digit or X")
 TEXT = validate.Length(min=1, max=100)
 LONG_TEXT = validate.Length(min=1, max=2000)
+NOT_BLANK = validate.Regexp(r"\s*\S", error="must not be blank")
 
 
 class _Strict(Schema):
@@ -122,6 +123,17 @@ class TransferRequest(_Strict):
 class MergeRequest(_Strict):
     merged_id = fields.UUID(required=True, metadata={"description": "the file merged away (it redirects to this one)"})
     reason = fields.String(required=True, validate=LONG_TEXT)
+
+
+class DismissalRequest(_Strict):
+    first_id = fields.UUID(required=True, metadata={"description": "one file of a candidate pair"})
+    second_id = fields.UUID(required=True, metadata={"description": "the other file (order does not matter)"})
+    reason = fields.String(required=True, validate=[LONG_TEXT, NOT_BLANK],
+                           metadata={"description": "why the two files are not the same child"})
+
+
+class DismissalWithdrawalRequest(_Strict):
+    reason = fields.String(required=True, validate=[LONG_TEXT, NOT_BLANK])
 
 
 class CampaignTarget(_Strict):
@@ -325,6 +337,28 @@ class DuplicatePair(Schema):
 
 
 DuplicatePage = page_of(DuplicatePair, "DuplicatePage")
+
+
+class DismissalSchema(Schema):
+    dismissal_id = fields.UUID(metadata={"description": "the same for every dismissal of this pair"})
+    first_id = fields.UUID()
+    second_id = fields.UUID()
+    standing = fields.Boolean(metadata={"description": "false once withdrawn"})
+    reason = fields.String(metadata={"description": "why the pair was dismissed"})
+    dismissed_on = fields.Date()
+    withdrawn_on = fields.Date(allow_none=True)
+    version = fields.Integer()
+
+
+class DismissedPair(Schema):
+    dismissal_id = fields.UUID()
+    reason = fields.String()
+    dismissed_on = fields.Date()
+    first = fields.Nested(ChildSummary)
+    second = fields.Nested(ChildSummary)
+
+
+DismissalPage = page_of(DismissedPair, "DismissalPage")
 
 
 class StatisticsSchema(Schema):

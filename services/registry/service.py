@@ -8,7 +8,8 @@ from nameko.timer import timer
 from services.registry import schemas as s
 from services.registry.application import RegistryApplication
 from services.registry.exceptions import (
-    CampaignNotFound, ChildNotFound, ConcurrentChange, DuplicateIdNumber, InvalidCampaign, InvalidChild,
+    CampaignNotFound, ChildNotFound, ConcurrentChange, DismissalNotFound, DuplicateIdNumber, InvalidCampaign,
+    InvalidChild, InvalidDismissal, PairAlreadyDismissed,
 )
 from shared import service_base
 from shared.errors import InvalidInput
@@ -93,6 +94,24 @@ class RegistryService(service_base.EventSourcedService):
         uid = parse_uuid(survivor_id, ChildNotFound)
         request = load_or_refuse(s.MergeRequest(), data)
         return s.MergedSchema().dump(self.store.merge_files(survivor_id=uid, **request))
+
+    # -- duplicate candidates found not to match -------------------------------------------
+
+    @rpc(expected_exceptions=(InvalidInput, InvalidDismissal, ChildNotFound, PairAlreadyDismissed, ConcurrentChange))
+    def dismiss_duplicate(self, data):
+        request = load_or_refuse(s.DismissalRequest(), data)
+        return s.DismissalSchema().dump(self.store.dismiss_duplicate(**request))
+
+    @rpc(expected_exceptions=(InvalidInput, InvalidDismissal, DismissalNotFound, ConcurrentChange))
+    def withdraw_dismissal(self, dismissal_id, data):
+        uid = parse_uuid(dismissal_id, DismissalNotFound)
+        request = load_or_refuse(s.DismissalWithdrawalRequest(), data)
+        return s.DismissalSchema().dump(self.store.withdraw_dismissal(uid, **request))
+
+    @rpc(expected_exceptions=(InvalidInput,))
+    def list_dismissals(self, params=None):
+        query = load_or_refuse(s.PageQuery(), params or {})
+        return s.DismissalPage().dump(self.store.list_dismissals(**query))
 
     # -- lists -----------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """Read models of the registry, projected from its own log: the children list
-(filters, statistics, duplicates, overdue contacts) and screening coverage.
+(filters, statistics, duplicates less dismissed pairs, overdue contacts), the
+standing dismissals and screening coverage.
 
 Rows hold no ID numbers and no mental-health data: lists never show them."""
 from __future__ import annotations
@@ -39,6 +40,8 @@ class ChildrenView(Projection):
     def reset(self) -> None:
         self.rows: dict[str, dict[str, Any]] = {}
         self.campaigns: dict[str, dict[str, Any]] = {}
+        # dismissal id → the pair found not to be one child (standing or withdrawn)
+        self.dismissals: dict[str, dict[str, Any]] = {}
         # (campaign, town, village) → households visited / children found
         self.households: dict[tuple, set] = defaultdict(set)
         self.found: dict[tuple, set] = defaultdict(set)
@@ -108,6 +111,18 @@ class ChildrenView(Projection):
 
     def _on_TransferredOut(self, e, key: str) -> None:
         self.rows[key]["status"] = "transferred_out"
+
+    def _on_Dismissed(self, e, key: str) -> None:
+        self.dismissals[key] = {
+            "dismissal_id": key, "first_id": str(e.first_id), "second_id": str(e.second_id),
+            "reason": e.reason, "dismissed_on": e.dismissed_on, "standing": True,
+        }
+
+    def _on_Redismissed(self, e, key: str) -> None:
+        self.dismissals[key].update(reason=e.reason, dismissed_on=e.dismissed_on, standing=True)
+
+    def _on_Withdrawn(self, e, key: str) -> None:
+        self.dismissals[key]["standing"] = False
 
     def _on_Planned(self, e, key: str) -> None:
         self.campaigns[key] = {
@@ -203,8 +218,12 @@ class ChildrenView(Projection):
     def duplicates(self, *, min_score: float, limit: int, cursor: str | None) -> dict[str, Any]:
         """Candidate pairs: same date of birth and village, similar names. Two
         files with ID numbers are never candidates (the numbers differ, or
-        intake would have refused the second)."""
+        intake would have refused the second), nor is a pair standing dismissed
+        as not the same child."""
         self.refresh()
+        dismissed = {
+            frozenset((d["first_id"], d["second_id"])) for d in self.dismissals.values() if d["standing"]
+        }
         groups: dict[tuple, list[dict]] = defaultdict(list)
         for r in self.rows.values():
             if r["status"] == ACTIVE:
@@ -216,12 +235,27 @@ class ChildrenView(Projection):
                 for b in group[i + 1:]:
                     if a["has_id_number"] and b["has_id_number"]:
                         continue
+                    if frozenset((a["child_id"], b["child_id"])) in dismissed:
+                        continue
                     score = round(SequenceMatcher(None, a["name"], b["name"]).ratio(), 2)
                     if score >= min_score:
                         pairs.append({"score": score, "first": self._listed(a), "second": self._listed(b)})
         return paging.page(
             pairs, lambda p: (-p["score"], p["first"]["child_id"], p["second"]["child_id"]), limit, cursor,
         )
+
+    def list_dismissals(self, *, limit: int, cursor: str | None) -> dict[str, Any]:
+        """Standing dismissals, oldest first, each with both files' list rows."""
+        self.refresh()
+        found = paging.page(
+            [d for d in self.dismissals.values() if d["standing"]],
+            lambda d: (d["dismissed_on"].isoformat(), d["dismissal_id"]), limit, cursor,
+        )
+        found["items"] = [{
+            "dismissal_id": d["dismissal_id"], "reason": d["reason"], "dismissed_on": d["dismissed_on"],
+            "first": self._listed(self.rows[d["first_id"]]), "second": self._listed(self.rows[d["second_id"]]),
+        } for d in found["items"]]
+        return found
 
     def list_campaigns(self, *, limit: int, cursor: str | None) -> dict[str, Any]:
         self.refresh()

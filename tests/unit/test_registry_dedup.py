@@ -1,12 +1,19 @@
-"""Near-duplicate candidates, and merging two files as an event: the merged-away
-id leads to the survivor."""
+"""Near-duplicate candidates, merging two files as an event (the merged-away
+id leads to the survivor), and dismissing a pair as not the same child until the
+dismissal is withdrawn."""
 import uuid
 from datetime import date
 
 import pytest
+from eventsourcing.persistence import IntegrityError
 
+from services.registry import history
 from services.registry.application import RegistryApplication
-from services.registry.exceptions import ChildNotFound, InvalidChild
+from services.registry.domain import DuplicateDismissal
+from services.registry.exceptions import (
+    ChildNotFound, DismissalNotFound, InvalidChild, InvalidDismissal, PairAlreadyDismissed,
+)
+from shared.context import CallMeta, acting_as
 from tests.support.apps import make_app, store_kind  # noqa: F401
 from tests.support.children import MIGRANT_PARENTS
 
@@ -86,3 +93,117 @@ def test_merging_an_unknown_file_is_not_found(registry):
     a = registry.register_child(name="李小花", id_number=None, **BASE)
     with pytest.raises(ChildNotFound):
         registry.merge_files(survivor_id=a, merged_id=uuid.uuid4(), reason="dup")
+
+
+# -- dismissing a candidate pair: not the same child ------------------------------------------
+
+@pytest.fixture
+def pair(registry):
+    a = registry.register_child(name="李小花", id_number="640502201503040021", **BASE)
+    b = registry.register_child(name="李晓花", id_number=None, **BASE)
+    return a, b
+
+
+def candidate_pairs(registry) -> list[set]:
+    return [{p["first"]["child_id"], p["second"]["child_id"]}
+            for p in registry.duplicates(min_score=0.6, limit=10)["items"]]
+
+
+def test_a_dismissed_pair_leaves_the_list_until_the_dismissal_is_withdrawn(registry, pair):
+    a, b = pair
+    c = registry.register_child(name="李小华", id_number=None, **BASE)  # a candidate with a only: stays listed
+    assert {frozenset(p) for p in candidate_pairs(registry)} == {
+        frozenset((str(a), str(b))), frozenset((str(a), str(c)))}
+
+    with acting_as(CallMeta("reviewer-7", "bureau_admin", correlation_id="req-9")):
+        dismissed = registry.dismiss_duplicate(first_id=b, second_id=a, reason="different mothers, checked at home")
+    assert dismissed["dismissal_id"] == DuplicateDismissal.create_id(a, b) == DuplicateDismissal.create_id(b, a)
+    assert dismissed["standing"] and dismissed["dismissed_on"] == TODAY
+    assert candidate_pairs(registry) == [{str(a), str(c)}]
+    (row,) = registry.list_dismissals(limit=10)["items"]
+    assert row["dismissal_id"] == str(dismissed["dismissal_id"]) and row["reason"].startswith("different mothers")
+    assert {row["first"]["child_id"], row["second"]["child_id"]} == {str(a), str(b)}
+    assert "id_number" not in row["first"]
+
+    registry.withdraw_dismissal(dismissed["dismissal_id"], reason="mother's name was misread")
+    assert {str(a), str(b)} in candidate_pairs(registry) and len(candidate_pairs(registry)) == 2
+    assert registry.list_dismissals(limit=10)["items"] == []
+
+    again = registry.dismiss_duplicate(first_id=a, second_id=b, reason="checked again: birth certificates differ")
+    assert again["dismissal_id"] == dismissed["dismissal_id"] and again["version"] == 3
+    assert candidate_pairs(registry) == [{str(a), str(c)}]
+
+    # Who and when are the metadata the store stamps; the reason is the event's.
+    changes = history.changes(registry, dismissed["dismissal_id"])
+    assert [change["event"] for change in changes] == ["dismissed", "withdrawn", "redismissed"]
+    assert changes[0]["actor"] == {"id": "reviewer-7", "role": "bureau_admin"}
+    assert changes[0]["correlation_id"] == "req-9" and changes[0]["at"]
+    assert changes[1]["reason"] == "mother's name was misread"
+
+
+def test_a_dismissal_survives_a_rebuild_of_the_read_model(registry, pair):
+    a, b = pair
+    registry.dismiss_duplicate(first_id=a, second_id=b, reason="not the same child")
+    registry.children.rebuild()
+    assert candidate_pairs(registry) == []
+    assert len(registry.list_dismissals(limit=10)["items"]) == 1
+
+
+DISMISSAL_REFUSALS = {
+    "the same file twice": (lambda reg, a, b: (a, a, "no"), InvalidDismissal, "second_id"),
+    "an unknown file": (lambda reg, a, b: (a, uuid.uuid4(), "no"), ChildNotFound, None),
+    "a blank reason": (lambda reg, a, b: (a, b, "  "), InvalidDismissal, "reason"),
+    "a merged file": (lambda reg, a, b: (
+        a, (reg.merge_files(survivor_id=a, merged_id=b, reason="dup"), b)[1], "no"), InvalidDismissal, "second_id"),
+    "a closed file": (lambda reg, a, b: (
+        (reg.transfer_out(a, destination="银川", reason="moved"), a)[1], b, "no"), InvalidDismissal, "first_id"),
+    "a pair already dismissed": (lambda reg, a, b: (
+        b, (reg.dismiss_duplicate(first_id=a, second_id=b, reason="no"), a)[1], "again"), PairAlreadyDismissed, None),
+}
+
+
+@pytest.mark.parametrize("case", DISMISSAL_REFUSALS, ids=list(DISMISSAL_REFUSALS))
+def test_dismissals_are_refused_with_a_reason_and_store_nothing(registry, pair, case):
+    arrange, error, field = DISMISSAL_REFUSALS[case]
+    first, second, reason = arrange(registry, *pair)
+    head = registry.head_position()
+    with pytest.raises(error) as refused:
+        registry.dismiss_duplicate(first_id=first, second_id=second, reason=reason)
+    if field is not None:
+        assert list(refused.value.fields) == [field]
+    assert registry.head_position() == head
+
+
+def test_a_second_dismissal_names_the_standing_one(registry, pair):
+    a, b = pair
+    first = registry.dismiss_duplicate(first_id=a, second_id=b, reason="no")
+    with pytest.raises(PairAlreadyDismissed) as refused:
+        registry.dismiss_duplicate(first_id=b, second_id=a, reason="no")
+    assert refused.value.details() == {"dismissal_id": str(first["dismissal_id"])}
+
+
+def test_two_concurrent_dismissals_of_one_pair_cannot_both_be_stored(registry, pair):
+    a, b = (registry._child(c) for c in pair)
+    one = DuplicateDismissal.dismiss(first=a, second=b, reason="no", today=TODAY)
+    other = DuplicateDismissal.dismiss(first=b, second=a, reason="also no", today=TODAY)
+    registry.save(one)
+    with pytest.raises(IntegrityError):
+        registry.save(other)
+    (row,) = registry.list_dismissals(limit=10)["items"]
+    assert row["reason"] == "no"
+
+
+def test_withdrawing_needs_a_standing_dismissal_and_a_reason(registry, pair):
+    a, b = pair
+    with pytest.raises(DismissalNotFound):
+        registry.withdraw_dismissal(DuplicateDismissal.create_id(a, b), reason="never dismissed")
+    with pytest.raises(DismissalNotFound):
+        registry.withdraw_dismissal(a, reason="a child file is not a dismissal")
+    dismissal_id = registry.dismiss_duplicate(first_id=a, second_id=b, reason="no")["dismissal_id"]
+    head = registry.head_position()
+    with pytest.raises(InvalidDismissal) as refused:
+        registry.withdraw_dismissal(dismissal_id, reason=" ")
+    assert list(refused.value.fields) == ["reason"] and registry.head_position() == head
+    registry.withdraw_dismissal(dismissal_id, reason="reopened")
+    with pytest.raises(DismissalNotFound):
+        registry.withdraw_dismissal(dismissal_id, reason="twice")

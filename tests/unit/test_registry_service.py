@@ -1,13 +1,14 @@
 """The registry's RPC entrypoints: shape errors are InvalidInput (400), rules are
 RuleViolation (422), and every answer is plain JSON."""
 import json
+import uuid
 from datetime import date
 
 import pytest
 from nameko.testing.services import worker_factory
 
 from services.registry.application import RegistryApplication
-from services.registry.exceptions import InvalidChild
+from services.registry.exceptions import DismissalNotFound, InvalidChild, InvalidDismissal, PairAlreadyDismissed
 from services.registry.service import RegistryService
 from shared.errors import InvalidInput, RuleViolation
 from tests.support.children import MIGRANT_PARENTS
@@ -44,6 +45,12 @@ SHAPE_ERRORS = {
     "visit without findings": ("record_visit", lambda c: (c, {"visited_on": "2025-05-01", "visitor": "x"}), "findings"),
     "tier as text": ("assess_risk", lambda c: (c, {"level": "1", "reasons": ["x"]}), "level"),
     "as_of without a zone": ("get_child", lambda c: (c, "2025-05-01T10:00:00"), "as_of"),
+    "empty dismissal reason": ("dismiss_duplicate", lambda c: (
+        {"first_id": c, "second_id": str(uuid.uuid4()), "reason": ""},), "reason"),
+    "blank dismissal reason": ("dismiss_duplicate", lambda c: (
+        {"first_id": c, "second_id": str(uuid.uuid4()), "reason": " \n "},), "reason"),
+    "dismissal of one file": ("dismiss_duplicate", lambda c: ({"first_id": c, "reason": "x"},), "second_id"),
+    "withdrawal without a reason": ("withdraw_dismissal", lambda c: (str(uuid.uuid4()), {}), "reason"),
     "unknown list filter": ("list_children", lambda c: ({"colour": "red"},), "colour"),
     "tier filter out of range": ("overdue_contacts", lambda c: ({"tier": "4"},), "tier"),
 }
@@ -87,3 +94,23 @@ def test_the_daily_timer_applies_the_rules_for_the_clock_date(service):
     service.daily_job()
     assert service.get_child(child_id)["categories"] == []
     assert service.run_daily() == {"left_behind_ended": 0, "aged_out": 0}
+
+
+def test_dismissing_a_pair_over_rpc(service, child_id):
+    other = service.register_child({**CHILD, "name": "李晓花"})["child_id"]
+    with pytest.raises(InvalidDismissal) as refused:
+        service.dismiss_duplicate({"first_id": child_id, "second_id": child_id, "reason": "x"})
+    assert list(refused.value.fields) == ["second_id"]
+    dismissed = service.dismiss_duplicate({"first_id": child_id, "second_id": other, "reason": "不是同一人"})
+    with pytest.raises(PairAlreadyDismissed):
+        service.dismiss_duplicate({"first_id": other, "second_id": child_id, "reason": "again"})
+    assert service.duplicates({})["items"] == []
+    (row,) = service.list_dismissals({})["items"]
+    assert row["dismissal_id"] == dismissed["dismissal_id"]
+    withdrawn = service.withdraw_dismissal(dismissed["dismissal_id"], {"reason": "重新核查"})
+    assert withdrawn["standing"] is False and withdrawn["withdrawn_on"] == TODAY.isoformat()
+    with pytest.raises(DismissalNotFound):
+        service.withdraw_dismissal("not-a-uuid", {"reason": "x"})
+    for answer in (dismissed, withdrawn, service.list_dismissals({}), service.duplicates({})):
+        json.dumps(answer)
+    assert len(service.duplicates({})["items"]) == 1
