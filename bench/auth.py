@@ -283,15 +283,6 @@ class Bench:
             }
 
 
-def service_settings(env: dict[str, str]) -> dict[str, str]:
-    """What the service processes were started with (their environment, else
-    the defaults in config.yml and shared/config.py)."""
-    settings = {name: env.get(name) or default for name, default in (
-        ("MAX_WORKERS", "10"), ("POSTGRES_POOL_SIZE", "4"), ("POSTGRES_MAX_OVERFLOW", "10"),
-        ("RPC_TIMEOUT", "10"))}
-    return {**settings, "CIPHER_KEY": "set" if env.get("CIPHER_KEY") else "unset"}
-
-
 def run(args: argparse.Namespace, stack: ExitStack) -> dict[str, Any]:
     vhost = stack.enter_context(rabbit_vhost())
     store = stack.enter_context(postgres_schemas())
@@ -308,8 +299,7 @@ def run(args: argparse.Namespace, stack: ExitStack) -> dict[str, Any]:
     for clients in args.levels:
         levels.append(bench.level(clients))
         services.check_alive()
-    facts = machine_facts(store)
-    facts["service_settings"] = service_settings(services.env)  # the services' own, not this process's
+    facts = machine_facts(store, services.env)
     hasher = PasswordHasher()
     facts["argon2"] = {"argon2_cffi": version("argon2-cffi"), "type": hasher.type.name.lower(),
                        "time_cost": hasher.time_cost, "memory_cost_kib": hasher.memory_cost,

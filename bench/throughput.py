@@ -148,6 +148,8 @@ class Services:
             **child_env(), **store_env(store),
             "AMQP_URI": amqp_uri, "GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": str(port),
             "AUTH_TOKEN_SECRET": secrets.token_urlsafe(48), "AUTH_TOKEN_TTL_SECONDS": str(TOKEN_TTL_SECONDS),
+            # The services' own default pool, not the tests' one connection.
+            "POSTGRES_POOL_SIZE": "4",
         }
         self.procs: dict[str, subprocess.Popen] = {}
 
@@ -464,10 +466,19 @@ def run(args: argparse.Namespace, stack: ExitStack) -> dict[str, Any]:
     for clients in args.levels:
         levels.append(bench.level(clients))
         services.check_alive()
-    return {"facts": machine_facts(store), "vhost": vhost, "schema_prefix": store.schema_prefix, "levels": levels}
+    return {"facts": machine_facts(store, services.env), "vhost": vhost, "schema_prefix": store.schema_prefix, "levels": levels}
 
 
-def machine_facts(store: StoreSettings) -> dict[str, Any]:
+def service_settings(env: dict[str, str]) -> dict[str, str]:
+    """What the service processes were started with (their environment, else
+    the defaults in config.yml and shared/config.py)."""
+    settings = {name: env.get(name) or default for name, default in (
+        ("MAX_WORKERS", "10"), ("POSTGRES_POOL_SIZE", "4"), ("POSTGRES_MAX_OVERFLOW", "10"),
+        ("RELAY_INTERVAL", "1.0"), ("RPC_TIMEOUT", "10"))}
+    return {**settings, "CIPHER_KEY": "set" if env.get("CIPHER_KEY") else "unset"}
+
+
+def machine_facts(store: StoreSettings, service_env: dict[str, str]) -> dict[str, Any]:
     with pg.connect(store) as conn:
         postgres = conn.execute("SHOW server_version").fetchone()[0]
     overview = requests.get(f"{RABBIT_API}/overview", auth=RABBIT_AUTH, timeout=10).json()
@@ -477,13 +488,7 @@ def machine_facts(store: StoreSettings) -> dict[str, Any]:
         "python": platform.python_version(),
         "postgres": postgres,
         "rabbitmq": overview.get("rabbitmq_version"),
-        "service_settings": {
-            name: os.environ.get(name) or default
-            for name, default in (
-                ("MAX_WORKERS", "10"), ("POSTGRES_POOL_SIZE", "10"),
-                ("RELAY_INTERVAL", "1.0"), ("RPC_TIMEOUT", "10"),
-            )
-        },
+        "service_settings": service_settings(service_env),  # the services' own, not this process's
     }
 
 

@@ -261,3 +261,15 @@ def test_the_access_log_filters_by_child_and_by_actor(reads):
     rows, _ = reads.access_log(0, 10, child_id="child-1", actor="auditor-1")
     assert [(r["actor"], r["child_id"], r["status"]) for r in rows] == [("auditor-1", "child-1", 403)]
     assert reads.access_log(0, 10, child_id="child-9") == ([], None)
+
+
+def test_a_long_sign_in_history_is_read_from_a_snapshot(gateway):
+    if gateway.snapshots is None:
+        pytest.fail("the gateway application should keep snapshots")
+    gateway.register_user("busy", "常用", AUDITOR, {}, PASSWORD)
+    for n in range(30):  # two events each: counted, then succeeded
+        sign_in(gateway, "busy", PASSWORD, at(n))
+    tries_id = LoginAttempts.create_id("busy")
+    snapshots = list(gateway.snapshots.get(tries_id, desc=True, limit=1))
+    assert snapshots and snapshots[0].originator_version == 50
+    assert attempts(gateway, "busy").failures_in_a_row == 0
