@@ -77,6 +77,9 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/children"): allow(*READERS, child_director=sc.own_village_in_query),
     ("GET", "/children/statistics"): allow(*READERS),
     ("GET", "/children/duplicates"): allow(*READERS),
+    ("POST", "/children/duplicates/dismissals"): allow(ADMIN),
+    ("GET", "/children/duplicates/dismissals"): allow(*READERS),
+    ("POST", "/children/duplicates/dismissals/{dismissal_id}/withdrawal"): allow(ADMIN),
     ("GET", "/children/overdue-contacts"): allow(*READERS, child_director=sc.own_village_in_query),
     ("GET", "/children/{child_id}"): allow(
         *READERS, child_director=sc.child_in_own_village(),

@@ -1,5 +1,5 @@
 """The registry journey over HTTP on the real services: screening, intake,
-duplicates and merge, correction with history and as_of, visits, tiers and
+duplicates (dismissed as not the same child, then withdrawn) and merge, correction with history and as_of, visits, tiers and
 overdue contacts, refusals, transfer. One running system for the module."""
 from datetime import date, timedelta
 
@@ -52,6 +52,30 @@ def test_a_child_director_screens_registers_visits_and_follows_up(system):
     listed = get(system, "/children", village="新北村", category="left_behind")
     assert {c["child_id"] for c in listed["items"]} == {first, second}
     assert all("id_number" not in c and "mental_health" not in c for c in listed["items"])
+    (pair,) = get(system, "/children/duplicates")["items"]
+    assert {pair["first"]["child_id"], pair["second"]["child_id"]} == {first, second}
+
+    # Dismissed as not the same child: gone from the list, once only, by the bureau only.
+    dismissal = {"first_id": second, "second_id": first, "reason": "入户核实：不是同一人"}
+    dismissed = post(system, "/children/duplicates/dismissals", dismissal, 201)
+    assert dismissed["standing"] and {dismissed["first_id"], dismissed["second_id"]} == {first, second}
+    assert get(system, "/children/duplicates")["items"] == []
+    (row,) = get(system, "/children/duplicates/dismissals")["items"]
+    assert row["dismissal_id"] == dismissed["dismissal_id"] and row["reason"] == dismissal["reason"]
+    again = post(system, "/children/duplicates/dismissals",
+                 {"first_id": first, "second_id": second, "reason": "again"}, 409)
+    assert again["error"] == "PAIR_ALREADY_DISMISSED" and again["dismissal_id"] == dismissed["dismissal_id"]
+    assert post(system, "/children/duplicates/dismissals", {**dismissal, "reason": " "}, 400)["fields"]["reason"]
+    auditor = system.login("auditor")
+    assert auditor.post("/children/duplicates/dismissals", json=dismissal, timeout=10).status_code == 403
+    assert auditor.get("/children/duplicates/dismissals", timeout=10).status_code == 200
+    # ...until withdrawn: the pair is a candidate again (and here it really is one child).
+    withdrawal = f"/children/duplicates/dismissals/{dismissed['dismissal_id']}/withdrawal"
+    assert post(system, withdrawal, {"reason": "母亲姓名登记有误，重新核查"}, 200)["standing"] is False
+    post(system, withdrawal, {"reason": "twice"}, 404)
+    trail = system.api.get(f"/audit/registry/aggregates/{dismissed['dismissal_id']}/history", timeout=10).json()
+    assert [e["event"] for e in trail] == ["DuplicateDismissal.Dismissed", "DuplicateDismissal.Withdrawn"]
+    assert all((e["actor_id"], e["actor_role"]) == ("admin", "bureau_admin") and e["at"] for e in trail)
     (pair,) = get(system, "/children/duplicates")["items"]
     assert {pair["first"]["child_id"], pair["second"]["child_id"]} == {first, second}
 

@@ -39,6 +39,24 @@ class RegistryRoutes:
         self.identify(request)
         return json_response(self.call("registry", "duplicates", self._query(request, s.DuplicatesQuery())))
 
+    @route("POST", "/children/duplicates/dismissals",
+           summary="Dismiss a candidate duplicate pair: not the same child (holds until withdrawn)",
+           tag=TAG, request=s.DismissalRequest, response=s.DismissalSchema, status=201, errors=(404, 409, 422))
+    def dismiss_duplicate(self, request):
+        return self.send(request, s.DismissalRequest, "registry", "dismiss_duplicate", status=201)
+
+    @route("GET", "/children/duplicates/dismissals", summary="Candidate pairs dismissed as not the same child",
+           tag=TAG, query=s.PageQuery, response=s.DismissalPage, errors=(400,))
+    def list_dismissals(self, request):
+        self.identify(request)
+        return json_response(self.call("registry", "list_dismissals", self._query(request, s.PageQuery())))
+
+    @route("POST", "/children/duplicates/dismissals/{dismissal_id}/withdrawal",
+           summary="Withdraw a dismissal: the pair is a duplicate candidate again",
+           tag=TAG, request=s.DismissalWithdrawalRequest, response=s.DismissalSchema, errors=(404, 409, 422))
+    def withdraw_dismissal(self, request, dismissal_id):
+        return self.send(request, s.DismissalWithdrawalRequest, "registry", "withdraw_dismissal", dismissal_id)
+
     @route("GET", "/children/overdue-contacts", summary="Children overdue for contact by their risk tier",
            tag=TAG, query=s.OverdueQuery, response=s.OverduePage, errors=(400,))
     def overdue_contacts(self, request):
