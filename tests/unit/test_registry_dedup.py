@@ -193,6 +193,23 @@ def test_two_concurrent_dismissals_of_one_pair_cannot_both_be_stored(registry, p
     assert row["reason"] == "no"
 
 
+def test_losing_a_race_to_dismiss_the_same_pair_is_a_conflict(registry, pair, monkeypatch):
+    a, b = pair
+    look = registry._dismissal
+
+    def another_request_dismisses_it_meanwhile(dismissal_id):
+        monkeypatch.setattr(registry, "_dismissal", look)
+        registry.save(DuplicateDismissal.dismiss(
+            first=registry._child(a), second=registry._child(b), reason="the other reviewer", today=TODAY))
+        raise DismissalNotFound(dismissal_id)
+
+    monkeypatch.setattr(registry, "_dismissal", another_request_dismisses_it_meanwhile)
+    with pytest.raises(PairAlreadyDismissed):
+        registry.dismiss_duplicate(first_id=a, second_id=b, reason="mine")
+    (row,) = registry.list_dismissals(limit=10)["items"]
+    assert row["reason"] == "the other reviewer"
+
+
 def test_withdrawing_needs_a_standing_dismissal_and_a_reason(registry, pair):
     a, b = pair
     with pytest.raises(DismissalNotFound):
