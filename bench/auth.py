@@ -334,7 +334,7 @@ def report(result: dict[str, Any]) -> None:
           "baseline: bare PasswordHasher().verify(stored hash, password), same threads, in this process")
     print(table(["clients", "requests", "ok", "errors", "signed-in/s", "bare verify/s", "ratio",
                  "p50 ms", "p99 ms", "bare p50 ms"], rows(levels, "signin")))
-    print("LoginAttempts events per account after each level (replayed twice per sign-in; no snapshots): "
+    print("LoginAttempts events per account after each level (read twice per sign-in, from a snapshot every 50 events): "
           + ", ".join(f"{lv['clients']} client(s): {lv['signin']['login_attempts_events_per_account']}"
                       for lv in levels))
     print("\nGuarded read: GET /auth/me, bearer token -> JWT check, account read, role policy, handler "
