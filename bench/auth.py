@@ -44,7 +44,6 @@ from __future__ import annotations
 import argparse
 import json
 import secrets
-import signal
 import sys
 import threading
 import time
@@ -59,7 +58,7 @@ from uuid import UUID
 # bench/ is on sys.path when this runs as a script; importing throughput also
 # sets PSYCOPG_WAIT_FUNC before psycopg loads and puts the repository on sys.path.
 from throughput import (
-    Outcome, ignore_interrupts, interrupt, log, machine_facts, opened, percentile, postgres_schemas,
+    Outcome, log, machine_facts, opened, percentile, postgres_schemas, run_and_report,
     rabbit_vhost, requests_for, rounded, run_concurrently, running_services, table,
 )
 
@@ -379,19 +378,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    signal.signal(signal.SIGTERM, interrupt)
-    try:
-        with ExitStack() as stack:  # clean-up sees the exception, so failed runs keep their logs
-            try:
-                result = run(args, stack)
-            finally:
-                ignore_interrupts()
-    except KeyboardInterrupt:
-        log("interrupted; cleaned up")
-        return 130
-    report(result)
-    return 0
+    return run_and_report(parse_args(argv), run, report)
 
 
 if __name__ == "__main__":

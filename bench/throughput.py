@@ -576,8 +576,8 @@ def ignore_interrupts() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+def run_and_report(args, run: Callable, report: Callable) -> int:
+    """Runs a bench with clean-up that survives Ctrl-C and SIGTERM, then reports."""
     signal.signal(signal.SIGTERM, interrupt)
     try:
         with ExitStack() as stack:  # clean-up sees the exception, so failed runs keep their logs
@@ -590,6 +590,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     report(result)
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_and_report(parse_args(argv), run, report)
 
 
 if __name__ == "__main__":
