@@ -51,11 +51,10 @@ class GatewayBase:
 
     def send(self, request, body_schema, service: str, method: str, *args,
              status: int = 200, location: str | None = None):
-        """The common route: identify the caller, validate the JSON body at the
-        edge (if the route takes one) with the service's own schema, make one
-        bounded call with the path values then the body, answer in JSON.
-        `location` is formatted with the answer, e.g. "/cases/{case_id}"."""
-        self.identify(request)
+        """The common route (the guard has identified the caller): validate the
+        JSON body at the edge (if the route takes one) with the service's own
+        schema, make one bounded call with the path values then the body,
+        answer in JSON. `location` is formatted with the answer, e.g. "/cases/{case_id}"."""
         if body_schema is not None:
             args = (*args, validated_body(request, body_schema(), self.settings.max_body_bytes))
         answer = self.call(service, method, *args)
@@ -63,10 +62,9 @@ class GatewayBase:
         return json_response(answer, status, headers)
 
     def identify(self, request) -> str:
-        """Put the caller and this request's correlation id into the call context."""
-        correlation_id = getattr(request, "correlation_id", None) or (
-            request.headers.get("X-Request-Id") or uuid.uuid4().hex)[:100]
-        request.correlation_id = correlation_id
+        """Put the caller and this request's correlation id into the call context
+        (the route guard does, once per request)."""
+        correlation_id = (request.headers.get("X-Request-Id") or uuid.uuid4().hex)[:100]
         who = (self.caller.username, self.caller.role) if self.caller else ANONYMOUS
         self.act_as(CallMeta(*who, correlation_id=correlation_id))
         return correlation_id

@@ -13,7 +13,6 @@ TAG = "casework"
 
 class CaseworkRoutes:
     def _list(self, request, schema, method):
-        self.identify(request)
         query(request, schema())  # 400 at the edge; casework loads the same schema again
         return json_response(self.call("casework", method, request.args.to_dict()))
 
@@ -21,7 +20,6 @@ class CaseworkRoutes:
     @route("GET", "/casework/children", summary="Children known to casework", tag=TAG,
            query=PageQuery, response=s.RosterPage, errors=(400,))
     def list_casework_children(self, request):
-        self.identify(request)
         page = query(request, PageQuery())
         return json_response(self.call("casework", "list_roster", page["limit"], page["cursor"]))
 
@@ -153,7 +151,6 @@ class CaseworkRoutes:
            summary="Quarterly report (period like 2025-Q3); JSON, or HTML with ?format=html or Accept: text/html",
            tag=TAG, query=s.ReportQuery, response=s.QuarterlyReport, errors=(400, 404, 422))
     def quarterly_report(self, request, contract_id, period):
-        self.identify(request)
         params = query(request, s.ReportQuery())
         report = self.call("casework", "quarterly_report", contract_id, period, request.args.to_dict())
         wants_html = params["format"] == "html" or (

@@ -43,7 +43,6 @@ class FinanceRoutes:
     @route("GET", "/recoveries", summary="Money to recover, with age", tag="finance",
            query=s.RecoveriesQuery, response=s.RecoveryPage, errors=(400,))
     def list_recoveries(self, request):
-        self.identify(request)
         params = query(request, s.RecoveriesQuery())
         return json_response(self.call("finance", "list_recoveries", {k: v for k, v in params.items() if v is not None}))
 
@@ -60,7 +59,6 @@ class FinanceRoutes:
     @route("GET", "/ledger/trial-balance", summary="Trial balance of the journal as of a date", tag="finance",
            query=s.TrialBalanceQuery, response=s.TrialBalanceSchema, errors=(400,))
     def trial_balance(self, request):
-        self.identify(request)
         query(request, s.TrialBalanceQuery())
         return json_response(self.call("finance", "trial_balance", request.args.to_dict()))
 
@@ -68,7 +66,6 @@ class FinanceRoutes:
            "corrections are reversal entries)", tag="finance", query=s.JournalQuery, response=s.JournalPage,
            errors=(400,))
     def journal(self, request):
-        self.identify(request)
         query(request, s.JournalQuery())
         return json_response(self.call("finance", "journal", request.args.to_dict()))
 

@@ -13,7 +13,6 @@ G, P = "grants", "public"
 
 class GrantsRoutes:
     def _grants_list(self, request, method):
-        self.identify(request)
         page = query(request, PageQuery())
         return json_response(self.call("grants", method, page["limit"], page["cursor"]))
 

@@ -25,7 +25,6 @@ class RegistryRoutes:
     @route("GET", "/children", summary="Child files, filtered (no ID numbers or mental-health data)",
            tag=TAG, query=s.ChildListQuery, response=s.ChildPage, errors=(400,))
     def list_children(self, request):
-        self.identify(request)
         return json_response(self.call("registry", "list_children", self._query(request, s.ChildListQuery())))
 
     @route("GET", "/children/statistics", summary="Active files by town, category, guardianship and tier",
@@ -36,7 +35,6 @@ class RegistryRoutes:
     @route("GET", "/children/duplicates", summary="Candidate duplicate files, with a score",
            tag=TAG, query=s.DuplicatesQuery, response=s.DuplicatePage, errors=(400,))
     def child_duplicates(self, request):
-        self.identify(request)
         return json_response(self.call("registry", "duplicates", self._query(request, s.DuplicatesQuery())))
 
     @route("POST", "/children/duplicates/dismissals",
@@ -48,7 +46,6 @@ class RegistryRoutes:
     @route("GET", "/children/duplicates/dismissals", summary="Candidate pairs dismissed as not the same child",
            tag=TAG, query=s.PageQuery, response=s.DismissalPage, errors=(400,))
     def list_dismissals(self, request):
-        self.identify(request)
         return json_response(self.call("registry", "list_dismissals", self._query(request, s.PageQuery())))
 
     @route("POST", "/children/duplicates/dismissals/{dismissal_id}/withdrawal",
@@ -60,13 +57,11 @@ class RegistryRoutes:
     @route("GET", "/children/overdue-contacts", summary="Children overdue for contact by their risk tier",
            tag=TAG, query=s.OverdueQuery, response=s.OverduePage, errors=(400,))
     def overdue_contacts(self, request):
-        self.identify(request)
         return json_response(self.call("registry", "overdue_contacts", self._query(request, s.OverdueQuery())))
 
     @route("GET", "/children/{child_id}", summary="A child's file, now or as it stood at ?as_of (a merged-away id answers 308 to the survivor)",
            tag=TAG, query=s.ChildQuery, response=s.ChildFile, errors=(400, 404))
     def get_child(self, request, child_id):
-        self.identify(request)
         params = self._query(request, s.ChildQuery())
         found = self.call("registry", "get_child", child_id, params.get("as_of"))
         if found["child_id"] != child_id and "as_of" not in params:
@@ -113,7 +108,6 @@ class RegistryRoutes:
     @route("GET", "/screening-campaigns", summary="Screening campaigns", tag=TAG,
            query=s.PageQuery, response=s.CampaignPage, errors=(400,))
     def list_campaigns(self, request):
-        self.identify(request)
         return json_response(self.call("registry", "list_campaigns", self._query(request, s.PageQuery())))
 
     @route("GET", "/screening-campaigns/{campaign_id}/coverage",
