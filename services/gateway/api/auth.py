@@ -5,15 +5,12 @@ from __future__ import annotations
 import math
 from datetime import datetime, timezone
 
-from marshmallow import ValidationError
-
 from services.gateway import schemas as s
 from services.gateway import tokens
 from services.gateway.application import LockedOut, SignInRefused
 from services.gateway.base import json_response
 from services.gateway.errors import TooManyAttempts, Unauthenticated
-from services.gateway.requests import query, validated_body
-from shared.errors import InvalidInput
+from services.gateway.requests import loaded_body, query
 from services.gateway.routes import route
 
 TAG = "auth"
@@ -28,11 +25,7 @@ def user_view(user) -> dict:
 
 class AuthRoutes:
     def _body(self, request, schema) -> dict:
-        data = validated_body(request, schema, self.settings.max_body_bytes)
-        try:
-            return schema.load(data)
-        except ValidationError as error:  # pragma: no cover - validated_body loaded it already
-            raise InvalidInput(error.messages) from None
+        return loaded_body(request, schema, self.settings.max_body_bytes)
 
     @route("POST", "/auth/token", idempotent_post=False, tag=TAG,
            summary="Sign in: a bearer token for a username and password (repeated failures lock the name out)",
