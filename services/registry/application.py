@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -21,12 +21,14 @@ from services.registry.exceptions import (
 from services.registry.publishing import public_event
 from services.registry.views import ChildrenView, contact_due
 from shared.clock import programme_today
+from shared.errors import NotFound
 from shared.eventstore import ServiceApplication
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CADENCE = "7,30,90"
 RETRIES = 3
+T = TypeVar("T")
 MAX_MERGE_CHAIN = 20
 
 
@@ -92,14 +94,30 @@ class RegistryApplication(ServiceApplication):
 
     # -- reading a file -------------------------------------------------------------------
 
-    def _child(self, child_id: UUID, version: int | None = None) -> Child:
+    def _load(self, kind: type[T], record_id: UUID, not_found: type[NotFound], version: int | None = None) -> T:
         try:
-            child = self.repository.get(child_id, version=version)
+            found = self.repository.get(record_id, version=version)
         except AggregateNotFoundError:
-            raise ChildNotFound(child_id) from None
-        if not isinstance(child, Child):
-            raise ChildNotFound(child_id)
-        return child
+            raise not_found(record_id) from None
+        if not isinstance(found, kind):
+            raise not_found(record_id)
+        return found
+
+    def _child(self, child_id: UUID, version: int | None = None) -> Child:
+        return self._load(Child, child_id, ChildNotFound, version)
+
+    def _saved(self, record_id: UUID, attempt: Callable[[], tuple[T, list[Any]]]) -> T:
+        """Run `attempt` (load, change: it returns the answer and what to save)
+        and save; on a concurrent change, redo it on the new state (its checks
+        run again)."""
+        for _ in range(RETRIES):
+            answer, changed = attempt()
+            try:
+                self.save(*changed)
+                return answer
+            except IntegrityError:
+                continue
+        raise ConcurrentChange(record_id)
 
     def get_child(self, child_id: UUID, as_of: datetime | None = None) -> dict[str, Any]:
         """The file now (a merged-away id gives the surviving file), or as it
@@ -142,17 +160,11 @@ class RegistryApplication(ServiceApplication):
     # -- changing a file -------------------------------------------------------------------
 
     def _update(self, child_id: UUID, change: Callable[[Child], list[Any]]) -> Child:
-        """Load, change, save; on a concurrent change to the same file, redo the
-        change on the new state (its checks run again)."""
-        for _ in range(RETRIES):
+        """Load, change, save the file and what `change` returns, with retries."""
+        def attempt():
             child = self._child(child_id)
-            others = change(child)
-            try:
-                self.save(child, *others)
-                return child
-            except IntegrityError:
-                continue
-        raise ConcurrentChange(child_id)
+            return child, [child, *change(child)]
+        return self._saved(child_id, attempt)
 
     def correct_child(self, child_id: UUID, *, field: str, value: Any, reason: str) -> dict[str, Any]:
         today = self.clock()
@@ -223,15 +235,11 @@ class RegistryApplication(ServiceApplication):
 
     def merge_files(self, *, survivor_id: UUID, merged_id: UUID, reason: str) -> dict[str, Any]:
         today = self.clock()
-        for _ in range(RETRIES):
+        def attempt():
             survivor, merged = self._child(survivor_id), self._child(merged_id)
             merged.merge_into(survivor=survivor, reason=reason, today=today)
-            try:
-                self.save(merged, survivor)
-                return {"survivor_id": survivor.id, "merged_id": merged.id, "merged_on": today}
-            except IntegrityError:
-                continue
-        raise ConcurrentChange(merged_id)
+            return {"survivor_id": survivor.id, "merged_id": merged.id, "merged_on": today}, [merged, survivor]
+        return self._saved(merged_id, attempt)
 
     # -- duplicate candidates found not to match -----------------------------------------
 
@@ -239,42 +247,31 @@ class RegistryApplication(ServiceApplication):
         """Record that two candidate files are not the same child: the pair
         leaves the duplicates list until the dismissal is withdrawn."""
         today = self.clock()
-        for _ in range(RETRIES):
+        dismissal_id = DuplicateDismissal.create_id(first_id, second_id)
+
+        def attempt():  # dismissed concurrently: the next round answers 409
             first, second = self._child(first_id), self._child(second_id)
             try:
-                dismissal = self._dismissal(DuplicateDismissal.create_id(first_id, second_id))
+                dismissal = self._dismissal(dismissal_id)
             except DismissalNotFound:
                 dismissal = DuplicateDismissal.dismiss(first=first, second=second, reason=reason, today=today)
             else:
                 dismissal.dismiss_again(first=first, second=second, reason=reason, today=today)
-            try:
-                self.save(dismissal)
-                return self._dismissal_answer(dismissal)
-            except IntegrityError:
-                continue  # dismissed concurrently: the next round answers 409
-        raise ConcurrentChange(DuplicateDismissal.create_id(first_id, second_id))
+            return self._dismissal_answer(dismissal), [dismissal]
+        return self._saved(dismissal_id, attempt)
 
     def withdraw_dismissal(self, dismissal_id: UUID, *, reason: str) -> dict[str, Any]:
         """The pair is a candidate again (listed if it still matches)."""
         today = self.clock()
-        for _ in range(RETRIES):
+
+        def attempt():
             dismissal = self._dismissal(dismissal_id)
             dismissal.withdraw(reason=reason, today=today)
-            try:
-                self.save(dismissal)
-                return self._dismissal_answer(dismissal)
-            except IntegrityError:
-                continue
-        raise ConcurrentChange(dismissal_id)
+            return self._dismissal_answer(dismissal), [dismissal]
+        return self._saved(dismissal_id, attempt)
 
     def _dismissal(self, dismissal_id: UUID) -> DuplicateDismissal:
-        try:
-            dismissal = self.repository.get(dismissal_id)
-        except AggregateNotFoundError:
-            raise DismissalNotFound(dismissal_id) from None
-        if not isinstance(dismissal, DuplicateDismissal):
-            raise DismissalNotFound(dismissal_id)
-        return dismissal
+        return self._load(DuplicateDismissal, dismissal_id, DismissalNotFound)
 
     @staticmethod
     def _dismissal_answer(dismissal: DuplicateDismissal) -> dict[str, Any]:
@@ -345,13 +342,7 @@ class RegistryApplication(ServiceApplication):
         return campaign.id
 
     def _campaign(self, campaign_id: UUID) -> ScreeningCampaign:
-        try:
-            campaign = self.repository.get(campaign_id)
-        except AggregateNotFoundError:
-            raise CampaignNotFound(campaign_id) from None
-        if not isinstance(campaign, ScreeningCampaign):
-            raise CampaignNotFound(campaign_id)
-        return campaign
+        return self._load(ScreeningCampaign, campaign_id, CampaignNotFound)
 
     def campaign_coverage(self, campaign_id: UUID) -> dict[str, Any]:
         found = self.children.coverage(campaign_id)
