@@ -5,7 +5,7 @@ Constructor arguments are kept as `args` so nameko rebuilds the same exception
 on the caller's side (the gateway registers every subclass for that)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 
 class ServiceError(Exception):
@@ -60,3 +60,26 @@ class Conflict(ServiceError):
     """The request contradicts the current state (a duplicate, a stale version)."""
 
     code = "CONFLICT"
+
+
+class ConcurrentChange(Conflict):
+    """Another request changed the record first; nothing was saved.
+    `record` names it: an id, or a kind of record ("call")."""
+
+    code = "CONCURRENT_CHANGE"
+
+    def __init__(self, record: Any):
+        super().__init__(str(record))
+        self.record = str(record)
+
+    def __str__(self) -> str:
+        return (f"{self.record} was changed by another request at the same moment; "
+                "nothing was saved: read it again and retry")
+
+    def details(self) -> dict[str, Any]:
+        return {"record": self.record}
+
+
+def refuse(field: str, reason: str, error: type[RuleViolation] = RuleViolation) -> NoReturn:
+    """Refuse under a business rule, naming the field and why. Always raises."""
+    raise error({field: [reason]})

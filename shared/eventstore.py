@@ -7,13 +7,15 @@ import sqlite3
 from datetime import date
 from typing import Any, Callable, Sequence, TypeVar
 
-from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import (
-    JSONTranscoder, Recording, Tracking, Transcoder, Transcoding,
+    IntegrityError, JSONTranscoder, Recording, Tracking, Transcoder, Transcoding,
 )
 
+from shared.clock import programme_today
 from shared.config import StoreSettings
 from shared.context import current_meta
+from shared.errors import ConcurrentChange, NotFound
 
 META_KEY = "__meta__"
 
@@ -51,13 +53,21 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
+T = TypeVar("T")
+ATTEMPTS = 3
+
+
 class ServiceApplication(Application):
-    """Base class for each service's application.
+    """Base class for each service's application, with the helpers every use
+    case needs: load or find a record by kind, save all-or-nothing, and redo a
+    change that lost a race.
 
     `public_events` maps a stored domain event to (integration event type,
-    payload), or None when the event stays private; the relay publishes it."""
+    payload), or None when the event stays private; the relay publishes it.
+    `clock` gives today's date on the programme's calendar (tests replace it)."""
 
     public_events: Callable[[Any], "tuple[str, dict[str, Any]] | None"] | None = None
+    clock: Callable[[], date] = staticmethod(programme_today)
 
     def __init__(self, env: dict[str, str] | None = None):
         self._save_listeners: list[Callable[[], None]] = []
@@ -73,6 +83,49 @@ class ServiceApplication(Application):
 
     def construct_transcoder(self) -> Transcoder:
         return MetadataTranscoder(super().construct_transcoder())
+
+    # -- records -------------------------------------------------------------
+
+    def find(self, kind: type[T], record_id: Any, version: int | None = None) -> T | None:
+        """The record of this kind with this id (at `version`), or None."""
+        try:
+            found = self.repository.get(record_id, version=version)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, kind) else None
+
+    def load(self, kind: type[T], record_id: Any, not_found: type[NotFound],
+             version: int | None = None) -> T:
+        """The record of this kind with this id, or `not_found(record_id)`: a
+        record of another kind under that id is not found either."""
+        found = self.find(kind, record_id, version)
+        if found is None:
+            raise not_found(record_id)
+        return found
+
+    def save_or_conflict(self, *aggregates: Any, record: Any = None) -> list[Recording]:
+        """Save all or nothing; if another request saved any of them first,
+        nothing is saved and ConcurrentChange names `record` (by default the
+        first aggregate's id)."""
+        try:
+            return self.save(*aggregates)
+        except IntegrityError:
+            raise ConcurrentChange(record if record is not None else aggregates[0].id) from None
+
+    def retrying(self, record: Any, attempt: Callable[[], tuple[T, Sequence[Any]]]) -> T:
+        """Run `attempt` (load, check, change: it returns the answer and what to
+        save) and save; if another request saved first, run it again on the new
+        state, so its checks see what won. ConcurrentChange after ATTEMPTS."""
+        for _ in range(ATTEMPTS):
+            answer, changed = attempt()
+            try:
+                self.save(*changed)
+            except IntegrityError:
+                continue
+            return answer
+        raise ConcurrentChange(record)
+
+    # -- plumbing ------------------------------------------------------------
 
     def add_save_listener(self, listener: Callable[[], None]) -> None:
         self._save_listeners.append(listener)

@@ -1,7 +1,21 @@
-"""Cursor pagination over rows sorted by a key."""
+"""Cursor pagination over rows sorted by a key: the query every list takes
+(`?limit=&cursor=`), one page of rows, and the schema of a page."""
 from typing import Any
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
+
+from shared.validation import StrictSchema
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+class PageQuery(StrictSchema):
+    """Every list's query string; lists with filters subclass it."""
+
+    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT))
+    cursor = fields.String(load_default=None, validate=validate.Length(min=1, max=500),
+                           metadata={"description": "next_cursor of the previous page"})
 
 
 def page(rows: list[dict[str, Any]], limit: int, key: str) -> dict[str, Any]:

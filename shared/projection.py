@@ -2,27 +2,57 @@
 
 A projection keeps its rows in memory and its position in the log; before each
 read it applies whatever was recorded since, so it reads its own writes, and it
-can be rebuilt at any time by starting again from zero. Subclasses implement
-`apply(domain_event)`; everything else is here.
+can be rebuilt at any time by starting again from zero.
+
+Subclasses mark a method per domain event class with `@handles(Event, ...)`
+and implement `reset()`; the dispatch is by class, so renaming an event class
+cannot silently stop a list from updating.
 """
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Callable
 
 from shared.eventstore import ServiceApplication
 
 BATCH = 1000
+_HANDLED = "_projection_handles"
+
+
+def handles(*event_classes: type) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Marks a projection method as the one that applies these domain events."""
+    def mark(method: Callable[..., None]) -> Callable[..., None]:
+        setattr(method, _HANDLED, (*getattr(method, _HANDLED, ()), *event_classes))
+        return method
+
+    return mark
 
 
 class Projection:
+    _handlers: dict[type, str] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        handlers: dict[type, str] = {}
+        for klass in reversed(cls.__mro__):
+            for name, member in vars(klass).items():
+                for event_class in getattr(member, _HANDLED, ()):
+                    handlers[event_class] = name
+        cls._handlers = handlers
+
     def __init__(self, app: ServiceApplication):
         self.app = app
         self.position = 0
         self._lock = threading.Lock()
 
     def apply(self, domain_event: Any) -> None:
-        raise NotImplementedError
+        """Apply one event with the method marked for its class (or a base class
+        of it); events no method handles are skipped."""
+        for event_class in type(domain_event).__mro__:
+            name = self._handlers.get(event_class)
+            if name is not None:
+                getattr(self, name)(domain_event)
+                return
 
     def reset(self) -> None:
         """Forget everything; the next refresh rebuilds from the start of the log."""

@@ -1,12 +1,20 @@
-"""Turning marshmallow's ValidationError into the shared InvalidInput error."""
+"""Requests checked strictly: the base of every request schema (unknown
+fields refused), and marshmallow's ValidationError as the shared InvalidInput."""
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from marshmallow import Schema, ValidationError
+from marshmallow import RAISE, Schema, ValidationError
 
 from shared.errors import InvalidInput
+
+
+class StrictSchema(Schema):
+    """A request shape that refuses fields it does not know."""
+
+    class Meta:
+        unknown = RAISE
 
 
 def load_or_refuse(schema: Schema, data: Any) -> dict[str, Any]:

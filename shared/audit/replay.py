@@ -2,8 +2,6 @@
 history with who/when/why, and the log between two positions or dates."""
 from __future__ import annotations
 
-import base64
-from dataclasses import is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -12,31 +10,10 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from shared.jsonable import jsonable
 from shared.relay import stored_meta
 
 HIDDEN = {"originator_id", "originator_version", "timestamp", "originator_topic"}
-
-
-def jsonable(value: Any) -> Any:
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    if isinstance(value, (UUID, Decimal)):
-        return str(value)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode()
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [jsonable(v) for v in value]
-    if is_dataclass(value):
-        return jsonable(vars(value))
-    if hasattr(value, "__dict__"):
-        return jsonable({k: v for k, v in vars(value).items() if not k.startswith("_")})
-    return str(value)
 
 
 def event_name(domain_event: Any) -> str:

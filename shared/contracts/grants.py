@@ -3,9 +3,8 @@ and its lifecycle, and sanctions. Money is integer fen."""
 from marshmallow import RAISE, Schema, fields, validate
 
 from shared.contracts import contract
-from shared.contracts.common import NON_NEGATIVE, SERVICE_LINE
+from shared.contracts.common import GATES, NON_NEGATIVE, SERVICE_LINE
 
-GATES = ("signing", "mid_term_passed", "final_passed")
 TERMINATION_REASONS = ("false_materials", "misuse", "other")
 
 
