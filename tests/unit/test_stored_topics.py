@@ -1,7 +1,7 @@
 """Events already stored name their class by topic (module:qualname). When a
 class moves or is renamed, the old topic must still resolve (each service
 registers it), or every record written before the move stops loading and the
-audit replay breaks. `data/stored_topics.txt` lists every aggregate and event
+audit replay breaks. `stored_topics.txt` lists every aggregate and event
 topic the services have ever written under; never remove a line."""
 from pathlib import Path
 
@@ -15,7 +15,7 @@ import services.gateway.application  # noqa: F401
 import services.grants.application  # noqa: F401
 import services.registry.application  # noqa: F401
 
-TOPICS = (Path(__file__).parent / "data" / "stored_topics.txt").read_text().split()
+TOPICS = (Path(__file__).parent / "stored_topics.txt").read_text().split()
 
 
 @pytest.mark.parametrize("topic", TOPICS)
