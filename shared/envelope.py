@@ -7,26 +7,21 @@ import uuid
 from datetime import datetime
 from typing import Any, Mapping
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from shared import contracts
+from shared.validation import StrictSchema
 
 TYPE_PATTERN = re.compile(r"^[a-z]+\.[a-z_]+\.v[1-9][0-9]*$")
 EVENT_ID_NAMESPACE = uuid.UUID("8f0c7a0e-2f4b-4f4e-9a57-6f1f2b0c9d11")
 
 
-class ActorSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
+class ActorSchema(StrictSchema):
     id = fields.String(required=True, validate=validate.Length(min=1, max=200))
     role = fields.String(required=True, validate=validate.Length(min=1, max=50))
 
 
-class EnvelopeSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
+class EnvelopeSchema(StrictSchema):
     type = fields.String(required=True, validate=validate.Regexp(TYPE_PATTERN))
     event_id = fields.UUID(required=True)
     source = fields.String(required=True, validate=validate.Length(min=1, max=50))

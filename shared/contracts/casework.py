@@ -1,20 +1,16 @@
 """Contracts published by casework: every service to a child, which the
 registry adds to the child's help records (关爱帮扶记录)."""
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import fields, validate
 
 from shared.contracts import contract
 from shared.contracts.common import NON_NEGATIVE, SERVICE_LINE
+from shared.validation import StrictSchema
 
 CLOSURE_REASONS = ("goals_met", "aged_out", "moved_away", "transferred", "other")
 
 
-class _Contract(Schema):
-    class Meta:
-        unknown = RAISE
-
-
 @contract("casework.case_opened.v1")
-class CaseOpenedV1(_Contract):
+class CaseOpenedV1(StrictSchema):
     case_id = fields.UUID(required=True)
     child_id = fields.UUID(required=True)
     contract_id = fields.UUID(required=True, allow_none=True)
@@ -23,7 +19,7 @@ class CaseOpenedV1(_Contract):
 
 
 @contract("casework.session_held.v1")
-class SessionHeldV1(_Contract):
+class SessionHeldV1(StrictSchema):
     """A session of an individual case."""
 
     case_id = fields.UUID(required=True)
@@ -36,7 +32,7 @@ class SessionHeldV1(_Contract):
 
 
 @contract("casework.case_closed.v1")
-class CaseClosedV1(_Contract):
+class CaseClosedV1(StrictSchema):
     case_id = fields.UUID(required=True)
     child_id = fields.UUID(required=True)
     closed_on = fields.Date(required=True)
@@ -44,7 +40,7 @@ class CaseClosedV1(_Contract):
 
 
 @contract("casework.group_session_held.v1")
-class GroupSessionHeldV1(_Contract):
+class GroupSessionHeldV1(StrictSchema):
     group_id = fields.UUID(required=True)
     session_id = fields.UUID(required=True)
     held_on = fields.Date(required=True)
@@ -53,7 +49,7 @@ class GroupSessionHeldV1(_Contract):
 
 
 @contract("casework.activity_held.v1")
-class ActivityHeldV1(_Contract):
+class ActivityHeldV1(StrictSchema):
     """Community work: themed activities, safety education, publicity."""
 
     activity_id = fields.UUID(required=True)
@@ -70,7 +66,7 @@ class ActivityHeldV1(_Contract):
 
 
 @contract("casework.care_service_given.v1")
-class CareServiceGivenV1(_Contract):
+class CareServiceGivenV1(StrictSchema):
     """Life care and age-appropriate services to one child."""
 
     service_id = fields.UUID(required=True)
@@ -84,7 +80,7 @@ class CareServiceGivenV1(_Contract):
 
 
 @contract("casework.supervision_held.v1")
-class SupervisionHeldV1(_Contract):
+class SupervisionHeldV1(StrictSchema):
     supervision_id = fields.UUID(required=True)
     held_on = fields.Date(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(("supervision", "cross_learning")))

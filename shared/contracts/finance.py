@@ -1,19 +1,15 @@
 """Contracts published by finance. Money is integer fen; `fund` separates
 fiscal money from designated donations in every figure."""
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import fields, validate
 
 from shared.contracts import contract
 from shared.contracts.common import NON_NEGATIVE
+from shared.validation import StrictSchema
 
 FUNDS = ("fiscal", "donation")
 
 
-class _Contract(Schema):
-    class Meta:
-        unknown = RAISE
-
-
-class _TrancheEventV1(_Contract):
+class _TrancheEventV1(StrictSchema):
     contract_id = fields.UUID(required=True)
     tranche_id = fields.UUID(required=True)
     number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
@@ -38,7 +34,7 @@ class TrancheWithheldV1(_TrancheEventV1):
 
 
 @contract("finance.recovery_raised.v1")
-class RecoveryRaisedV1(_Contract):
+class RecoveryRaisedV1(StrictSchema):
     recovery_id = fields.UUID(required=True)
     contract_id = fields.UUID(required=True)
     organization_id = fields.UUID(required=True)
@@ -47,7 +43,7 @@ class RecoveryRaisedV1(_Contract):
 
 
 @contract("finance.recovery_collected.v1")
-class RecoveryCollectedV1(_Contract):
+class RecoveryCollectedV1(StrictSchema):
     recovery_id = fields.UUID(required=True)
     contract_id = fields.UUID(required=True)
     amount_fen = fields.Integer(required=True, strict=True, validate=NON_NEGATIVE)
@@ -56,7 +52,7 @@ class RecoveryCollectedV1(_Contract):
 
 
 @contract("finance.recovery_written_off.v1")
-class RecoveryWrittenOffV1(_Contract):
+class RecoveryWrittenOffV1(StrictSchema):
     recovery_id = fields.UUID(required=True)
     contract_id = fields.UUID(required=True)
     amount_fen = fields.Integer(required=True, strict=True, validate=NON_NEGATIVE)
@@ -66,7 +62,7 @@ class RecoveryWrittenOffV1(_Contract):
 
 
 @contract("finance.donation_received.v1")
-class DonationReceivedV1(_Contract):
+class DonationReceivedV1(StrictSchema):
     donation_id = fields.UUID(required=True)
     contract_id = fields.UUID(required=True, allow_none=True)
     donor = fields.String(required=True)
@@ -75,7 +71,7 @@ class DonationReceivedV1(_Contract):
 
 
 @contract("finance.expenditure_recorded.v1")
-class ExpenditureRecordedV1(_Contract):
+class ExpenditureRecordedV1(StrictSchema):
     expenditure_id = fields.UUID(required=True)
     contract_id = fields.UUID(required=True)
     budget_line = fields.String(required=True)

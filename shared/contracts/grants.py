@@ -1,32 +1,28 @@
 """Contracts published by grants: the call, the determination, the contract
 and its lifecycle, and sanctions. Money is integer fen."""
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import fields, validate
 
 from shared.contracts import contract
 from shared.contracts.common import GATES, NON_NEGATIVE, SERVICE_LINE
+from shared.validation import StrictSchema
 
 TERMINATION_REASONS = ("false_materials", "misuse", "other")
 
 
-class _Contract(Schema):
-    class Meta:
-        unknown = RAISE
-
-
-class TrancheV1(_Contract):
+class TrancheV1(StrictSchema):
     number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     percent = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100))
     amount_fen = fields.Integer(required=True, strict=True, validate=NON_NEGATIVE)
     gate = fields.String(required=True, validate=validate.OneOf(GATES))
 
 
-class BudgetLineV1(_Contract):
+class BudgetLineV1(StrictSchema):
     line = fields.String(required=True)
     amount_fen = fields.Integer(required=True, strict=True, validate=NON_NEGATIVE)
 
 
 @contract("grants.call_published.v1")
-class CallPublishedV1(_Contract):
+class CallPublishedV1(StrictSchema):
     call_id = fields.UUID(required=True)
     title = fields.String(required=True)
     budget_fen = fields.Integer(required=True, strict=True, validate=NON_NEGATIVE)
@@ -36,7 +32,7 @@ class CallPublishedV1(_Contract):
 
 
 @contract("grants.application_determined.v1")
-class ApplicationDeterminedV1(_Contract):
+class ApplicationDeterminedV1(StrictSchema):
     call_id = fields.UUID(required=True)
     application_id = fields.UUID(required=True)
     organization_id = fields.UUID(required=True)
@@ -45,7 +41,7 @@ class ApplicationDeterminedV1(_Contract):
 
 
 @contract("grants.determination_voided.v1")
-class DeterminationVoidedV1(_Contract):
+class DeterminationVoidedV1(StrictSchema):
     """A determination undone before signing (the winner was disqualified):
     whatever was committed to the application is released."""
 
@@ -56,7 +52,7 @@ class DeterminationVoidedV1(_Contract):
 
 
 @contract("grants.contract_signed.v1")
-class ContractSignedV1(_Contract):
+class ContractSignedV1(StrictSchema):
     contract_id = fields.UUID(required=True)
     call_id = fields.UUID(required=True)
     application_id = fields.UUID(required=True)
@@ -71,7 +67,7 @@ class ContractSignedV1(_Contract):
 
 
 @contract("grants.quarterly_report_accepted.v1")
-class QuarterlyReportAcceptedV1(_Contract):
+class QuarterlyReportAcceptedV1(StrictSchema):
     contract_id = fields.UUID(required=True)
     report_id = fields.UUID(required=True)
     year = fields.Integer(required=True, strict=True)
@@ -79,7 +75,7 @@ class QuarterlyReportAcceptedV1(_Contract):
     accepted_on = fields.Date(required=True)
 
 
-class _EvaluationV1(_Contract):
+class _EvaluationV1(StrictSchema):
     contract_id = fields.UUID(required=True)
     evaluation_id = fields.UUID(required=True)
     score = fields.Decimal(required=True, as_string=True, places=1)
@@ -94,7 +90,7 @@ class MidTermEvaluationRecordedV1(_EvaluationV1):
 
 
 @contract("grants.completion_recorded.v1")
-class CompletionRecordedV1(_Contract):
+class CompletionRecordedV1(StrictSchema):
     contract_id = fields.UUID(required=True)
     completed_on = fields.Date(required=True)
 
@@ -105,20 +101,20 @@ class EffectivenessEvaluationRecordedV1(_EvaluationV1):
 
 
 @contract("grants.contract_suspended.v1")
-class ContractSuspendedV1(_Contract):
+class ContractSuspendedV1(StrictSchema):
     contract_id = fields.UUID(required=True)
     reason = fields.String(required=True)
     suspended_on = fields.Date(required=True)
 
 
 @contract("grants.contract_reinstated.v1")
-class ContractReinstatedV1(_Contract):
+class ContractReinstatedV1(StrictSchema):
     contract_id = fields.UUID(required=True)
     reinstated_on = fields.Date(required=True)
 
 
 @contract("grants.contract_terminated.v1")
-class ContractTerminatedV1(_Contract):
+class ContractTerminatedV1(StrictSchema):
     """`recovery_fen` null means the default: all fiscal money paid so far."""
 
     contract_id = fields.UUID(required=True)
@@ -129,7 +125,7 @@ class ContractTerminatedV1(_Contract):
 
 
 @contract("grants.organization_banned.v1")
-class OrganizationBannedV1(_Contract):
+class OrganizationBannedV1(StrictSchema):
     organization_id = fields.UUID(required=True)
     name = fields.String(required=True)
     credit_code = fields.String(required=True)

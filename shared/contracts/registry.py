@@ -1,19 +1,15 @@
 """Contracts published by the registry service. They never carry ID numbers or
 mental-health details: other services need to know that a child exists, where,
 and how urgently, not who in detail."""
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import fields, validate
 
 from shared.contracts import contract
 from shared.contracts.common import CATEGORIES, RISK_LEVELS
-
-
-class _Contract(Schema):
-    class Meta:
-        unknown = RAISE
+from shared.validation import StrictSchema
 
 
 @contract("registry.child_registered.v1")
-class ChildRegisteredV1(_Contract):
+class ChildRegisteredV1(StrictSchema):
     child_id = fields.UUID(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     gender = fields.String(required=True, validate=validate.OneOf(("male", "female")))
@@ -25,7 +21,7 @@ class ChildRegisteredV1(_Contract):
 
 
 @contract("registry.child_details_corrected.v1")
-class ChildDetailsCorrectedV1(_Contract):
+class ChildDetailsCorrectedV1(StrictSchema):
     """`value` is the new value of a public field (name, gender, date_of_birth,
     town, village, categories, school…), and null for private fields."""
 
@@ -36,7 +32,7 @@ class ChildDetailsCorrectedV1(_Contract):
 
 
 @contract("registry.risk_level_assessed.v1")
-class RiskLevelAssessedV1(_Contract):
+class RiskLevelAssessedV1(StrictSchema):
     child_id = fields.UUID(required=True)
     level = fields.Integer(required=True, strict=True, validate=validate.OneOf(RISK_LEVELS))
     assessed_on = fields.Date(required=True)
@@ -44,7 +40,7 @@ class RiskLevelAssessedV1(_Contract):
 
 
 @contract("registry.visit_recorded.v1")
-class VisitRecordedV1(_Contract):
+class VisitRecordedV1(StrictSchema):
     child_id = fields.UUID(required=True)
     visit_id = fields.UUID(required=True)
     visited_on = fields.Date(required=True)
@@ -53,26 +49,26 @@ class VisitRecordedV1(_Contract):
 
 
 @contract("registry.files_merged.v1")
-class FilesMergedV1(_Contract):
+class FilesMergedV1(StrictSchema):
     survivor_id = fields.UUID(required=True)
     merged_id = fields.UUID(required=True)
     merged_on = fields.Date(required=True)
 
 
 @contract("registry.left_behind_status_ended.v1")
-class LeftBehindStatusEndedV1(_Contract):
+class LeftBehindStatusEndedV1(StrictSchema):
     child_id = fields.UUID(required=True)
     ended_on = fields.Date(required=True)
 
 
 @contract("registry.child_aged_out.v1")
-class ChildAgedOutV1(_Contract):
+class ChildAgedOutV1(StrictSchema):
     child_id = fields.UUID(required=True)
     aged_out_on = fields.Date(required=True)
 
 
 @contract("registry.child_transferred_out.v1")
-class ChildTransferredOutV1(_Contract):
+class ChildTransferredOutV1(StrictSchema):
     child_id = fields.UUID(required=True)
     transferred_on = fields.Date(required=True)
     destination = fields.String(required=True, validate=validate.Length(min=1, max=200))
