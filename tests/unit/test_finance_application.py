@@ -11,7 +11,7 @@ from services.finance.exceptions import (
     ContractNotFound, DonationRefused, DuplicateVoucher, ExpenditureNotFound, ExpenditureRefused, PaymentRefused,
     RecoveryNotFound, RecoveryRefused, TrancheAlreadyPaid, TrancheNotFound, TrancheNotPayable,
 )
-from services.finance.journal import JournalEntry
+from services.finance.domain import JournalEntry
 from shared.consumer import APPLIED, DUPLICATE
 from shared.relay import envelopes_after
 from tests.support.apps import make_app, store_kind  # noqa: F401
