@@ -10,7 +10,7 @@ from services.finance.application import FinanceApplication
 from services.finance.exceptions import DuplicateVoucher, TrancheAlreadyPaid
 from shared.errors import ConcurrentChange, Conflict
 from shared.eventstore import open_application
-from tests.unit.test_finance_fixtures import GrantsFeed, deliver
+from tests.support.finance import GrantsFeed, deliver
 
 pytestmark = pytest.mark.integration
 TODAY = date(2026, 2, 1)
