@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.finance.domain import ContractFunding, tranche_id_for
-from services.finance.recovery import Recovery
+from services.finance.domain.funding import ContractFunding, tranche_id_for
+from services.finance.domain.recovery import Recovery
 
 
 def _tranche(e: Any) -> dict[str, Any]:

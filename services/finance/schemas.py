@@ -1,9 +1,10 @@
 """Request and response shapes for finance (shared with the gateway and its
 OpenAPI document). Money is integer fen: strict integers, never floats."""
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import Schema, fields, validate
 
-from services.finance.domain import FUNDS
-from shared.pagination import page_of
+from services.finance.domain.money import FUNDS
+from shared.pagination import PageQuery, page_of
+from shared.validation import StrictSchema
 
 MAX_FEN = 10**13  # 1,000 billion yuan: far above any real amount, below any overflow
 AMOUNT = dict(strict=True, validate=validate.Range(min=1, max=MAX_FEN),
@@ -12,22 +13,17 @@ REFERENCE = validate.Length(min=1, max=100)
 TEXT = validate.Length(min=1, max=500)
 
 
-class _Request(Schema):
-    class Meta:
-        unknown = RAISE
-
-
-class PayTrancheRequest(_Request):
+class PayTrancheRequest(StrictSchema):
     amount_fen = fields.Integer(required=True, **AMOUNT)
     voucher = fields.String(required=True, validate=REFERENCE, metadata={"description": "payment voucher reference"})
     paid_on = fields.Date(load_default=None, metadata={"description": "defaults to today"})
 
 
-class ReversalRequest(_Request):
+class ReversalRequest(StrictSchema):
     reason = fields.String(required=True, validate=TEXT)
 
 
-class ExpenditureRequest(_Request):
+class ExpenditureRequest(StrictSchema):
     budget_line = fields.String(required=True, validate=REFERENCE)
     fund = fields.String(required=True, validate=validate.OneOf(FUNDS))
     amount_fen = fields.Integer(required=True, **AMOUNT)
@@ -36,7 +32,7 @@ class ExpenditureRequest(_Request):
     description = fields.String(load_default="", validate=validate.Length(max=500))
 
 
-class DonationRequest(_Request):
+class DonationRequest(StrictSchema):
     contract_id = fields.UUID(required=True, metadata={"description": "the project the donation is restricted to"})
     donor = fields.String(required=True, validate=validate.Length(min=1, max=200))
     amount_fen = fields.Integer(required=True, **AMOUNT)
@@ -46,35 +42,35 @@ class DonationRequest(_Request):
     purpose = fields.String(load_default="", validate=validate.Length(max=500))
 
 
-class CollectionRequest(_Request):
+class CollectionRequest(StrictSchema):
     amount_fen = fields.Integer(required=True, **AMOUNT)
     reference = fields.String(required=True, validate=REFERENCE)
     collected_on = fields.Date(load_default=None)
 
 
-class WriteOffRequest(_Request):
+class WriteOffRequest(StrictSchema):
     reason = fields.String(required=True, validate=TEXT)
     approver = fields.String(required=True, validate=REFERENCE)
     amount_fen = fields.Integer(load_default=None, **AMOUNT)
     written_off_on = fields.Date(load_default=None)
 
 
-class TrialBalanceQuery(_Request):
+class TrialBalanceQuery(StrictSchema):
     as_of = fields.Date(load_default=None, metadata={"description": "defaults to today"})
 
 
-class JournalQuery(_Request):
+class JournalQuery(PageQuery):
     since = fields.Date(load_default=None, metadata={"description": "entries dated on or after"})
     until = fields.Date(load_default=None, metadata={"description": "entries dated on or before"})
+    # The journal is read in longer pages than other lists, and its cursor is a
+    # sequence number (entries are numbered in the order they were posted).
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
     cursor = fields.Integer(load_default=None, validate=validate.Range(min=0),
                             metadata={"description": "the last sequence number already read"})
 
 
-class RecoveriesQuery(_Request):
+class RecoveriesQuery(PageQuery):
     status = fields.String(load_default="open", validate=validate.OneOf(("open", "settled", "all")))
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    cursor = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
 
 
 # -- responses -------------------------------------------------------------

@@ -5,17 +5,17 @@ from nameko.rpc import rpc
 from services.finance import schemas as s
 from services.finance.application import FinanceApplication
 from services.finance.exceptions import (
-    ConcurrentUpdate, ContractNotFound, DonationRefused, DuplicateVoucher, ExpenditureNotFound,
+    ContractNotFound, DonationRefused, DuplicateVoucher, ExpenditureNotFound,
     ExpenditureRefused, PaymentRefused, RecoveryNotFound, RecoveryRefused, TrancheAlreadyPaid,
     TrancheNotFound, TrancheNotPayable,
 )
 from shared import service_base
-from shared.errors import InvalidInput
+from shared.errors import ConcurrentChange, InvalidInput
 from shared.nameko_deps import ConsumerFeed, ServiceStore
 from shared.pagination import page
 from shared.validation import load_or_refuse, parse_uuid
 
-WRITE_ERRORS = (InvalidInput, ConcurrentUpdate)
+WRITE_ERRORS = (InvalidInput, ConcurrentChange)
 
 
 class FinanceService(service_base.EventSourcedService):

@@ -7,11 +7,9 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from services.finance.appropriation import Appropriation
-from services.finance.domain import ContractFunding
-from services.finance.journal import JournalEntry
-from services.finance.recovery import Recovery
-from shared.projection import Projection
+from services.finance.domain import Appropriation, ContractFunding, JournalEntry, Recovery
+from services.finance.domain.recovery import OPEN, SETTLED, age_in_days, status_for
+from shared.projection import Projection, handles
 
 
 class LedgerView(Projection):
@@ -22,15 +20,15 @@ class LedgerView(Projection):
     def reset(self) -> None:
         self.entries: list[dict[str, Any]] = []
 
-    def apply(self, domain_event: Any) -> None:
-        if isinstance(domain_event, JournalEntry.Posted):
-            self.entries.append({
-                "sequence": len(self.entries) + 1, "entry_id": domain_event.originator_id,
-                "entry_date": domain_event.entry_date, "kind": domain_event.kind, "memo": domain_event.memo,
-                "lines": domain_event.lines, "reverses": domain_event.reverses, "reason": domain_event.reason,
-                "source_id": domain_event.source_id, "source_version": domain_event.source_version,
-                "posted_at": domain_event.timestamp,
-            })
+    @handles(JournalEntry.Posted)
+    def posted(self, e: Any) -> None:
+        self.entries.append({
+            "sequence": len(self.entries) + 1, "entry_id": e.originator_id,
+            "entry_date": e.entry_date, "kind": e.kind, "memo": e.memo,
+            "lines": e.lines, "reverses": e.reverses, "reason": e.reason,
+            "source_id": e.source_id, "source_version": e.source_version,
+            "posted_at": e.timestamp,
+        })
 
     def totals(self, as_of: date | None = None) -> dict[tuple[str, str], list[int]]:
         """(fund, account) -> [debits, credits] for entries dated on or before `as_of`."""
@@ -80,37 +78,37 @@ class RecoveryView(Projection):
     def reset(self) -> None:
         self.rows: dict[str, dict[str, Any]] = {}
 
-    def apply(self, e: Any) -> None:
-        key = str(e.originator_id)
-        if isinstance(e, Recovery.Raised):
-            self.rows[key] = {
-                "recovery_id": e.originator_id, "contract_id": e.contract_id,
-                "organization_id": e.organization_id, "amount_fen": e.amount_fen,
-                "collected_fen": 0, "written_off_fen": 0, "outstanding_fen": e.amount_fen,
-                "raised_on": e.raised_on, "reason": e.reason, "basis": e.basis,
-            }
-        elif isinstance(e, Recovery.Collected):
-            self.rows[key]["collected_fen"] += e.amount_fen
-            self.rows[key]["outstanding_fen"] -= e.amount_fen
-        elif isinstance(e, Recovery.WrittenOff):
-            self.rows[key]["written_off_fen"] += e.amount_fen
-            self.rows[key]["outstanding_fen"] -= e.amount_fen
+    @handles(Recovery.Raised)
+    def raised(self, e: Any) -> None:
+        self.rows[str(e.originator_id)] = {
+            "recovery_id": e.originator_id, "contract_id": e.contract_id,
+            "organization_id": e.organization_id, "amount_fen": e.amount_fen,
+            "collected_fen": 0, "written_off_fen": 0, "outstanding_fen": e.amount_fen,
+            "raised_on": e.raised_on, "reason": e.reason, "basis": e.basis,
+        }
+
+    @handles(Recovery.Collected)
+    def collected(self, e: Any) -> None:
+        row = self.rows[str(e.originator_id)]
+        row["collected_fen"] += e.amount_fen
+        row["outstanding_fen"] -= e.amount_fen
+
+    @handles(Recovery.WrittenOff)
+    def written_off(self, e: Any) -> None:
+        row = self.rows[str(e.originator_id)]
+        row["written_off_fen"] += e.amount_fen
+        row["outstanding_fen"] -= e.amount_fen
 
     def list(self, *, status: str, limit: int, after: str | None, today: date) -> list[dict[str, Any]]:
         self.refresh()
         keys = sorted(self.rows)
         if after is not None:
             keys = [k for k in keys if k > after]
-        rows = [self.rows[k] for k in keys]
-        if status == "open":
-            rows = [r for r in rows if r["outstanding_fen"] > 0]
-        elif status == "settled":
-            rows = [r for r in rows if r["outstanding_fen"] == 0]
-        return [
-            {**r, "status": "open" if r["outstanding_fen"] > 0 else "settled",
-             "age_days": max((today - r["raised_on"]).days, 0)}
-            for r in rows[:limit]
-        ]
+        rows = [{**self.rows[k], "status": status_for(self.rows[k]["outstanding_fen"]),
+                 "age_days": age_in_days(self.rows[k]["raised_on"], today)} for k in keys]
+        if status in (OPEN, SETTLED):
+            rows = [r for r in rows if r["status"] == status]
+        return rows[:limit]
 
 
 class FundingIndex(Projection):
@@ -122,11 +120,13 @@ class FundingIndex(Projection):
         self.contracts: list[Any] = []
         self.appropriations: list[Any] = []
 
-    def apply(self, e: Any) -> None:
-        if isinstance(e, ContractFunding.Obligated):
-            self.contracts.append(e.originator_id)
-        elif isinstance(e, Appropriation.Appropriated):
-            self.appropriations.append(e.originator_id)
+    @handles(ContractFunding.Obligated)
+    def obligated(self, e: Any) -> None:
+        self.contracts.append(e.originator_id)
+
+    @handles(Appropriation.Appropriated)
+    def appropriated(self, e: Any) -> None:
+        self.appropriations.append(e.originator_id)
 
     def contract_ids(self) -> list[Any]:
         self.refresh()

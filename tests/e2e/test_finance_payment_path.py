@@ -11,7 +11,7 @@ import pytest
 from tests.support.broker import publish
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import System, wait_until
-from tests.unit.test_finance_fixtures import GrantsFeed
+from tests.support.finance import GrantsFeed
 
 EXCHANGE = "grants.events"
 

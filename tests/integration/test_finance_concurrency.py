@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from services.finance.application import FinanceApplication
-from services.finance.exceptions import ConcurrentUpdate, DuplicateVoucher, TrancheAlreadyPaid
-from shared.errors import Conflict
+from services.finance.exceptions import DuplicateVoucher, TrancheAlreadyPaid
+from shared.errors import ConcurrentChange, Conflict
 from shared.eventstore import open_application
-from tests.unit.test_finance_fixtures import GrantsFeed, deliver
+from tests.support.finance import GrantsFeed, deliver
 
 pytestmark = pytest.mark.integration
 TODAY = date(2026, 2, 1)
@@ -119,7 +119,7 @@ def test_many_officers_at_once_still_pay_one_and_every_other_one_hears_409(repli
     finally:
         RacingFinance.barrier = None
     assert len(results) == 1 and len(errors) == 5
-    assert all(isinstance(e, (TrancheAlreadyPaid, ConcurrentUpdate)) and isinstance(e, Conflict)
+    assert all(isinstance(e, (TrancheAlreadyPaid, ConcurrentChange)) and isinstance(e, Conflict)
                for e in errors.values()), errors
     assert replicas[2].get_funding(feed.contract_id)["fiscal"]["paid_fen"] == 10_000_000
 

@@ -1,6 +1,5 @@
 """Small aggregates that make lookups and uniqueness atomic: a voucher pays
-once, and a tranche id finds its contract. Standard library and
-eventsourcing.domain only."""
+once, and a tranche id finds its contract."""
 from __future__ import annotations
 
 import uuid

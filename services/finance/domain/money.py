@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 FEN_PER_YUAN = 100
+# Fiscal money and designated donations (定向捐助) are kept apart in every figure.
+FUNDS = ("fiscal", "donation")
 
 
 class PlanProblem(ValueError):

@@ -1,5 +1,6 @@
-"""The money of one funded contract, from obligation to spending.
-Standard library and eventsourcing.domain only.
+"""The money of one funded contract, from obligation to spending: tranches
+and their gates, withholding, payments, provider spending and designated
+donations.
 
 A tranche's status follows from its gate and the contract's state:
 paid > withheld (contract suspended/terminated, or its evaluation failed) >
@@ -13,14 +14,14 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.finance import money
-from services.finance.exceptions import (
+from services.finance.domain import money
+from services.finance.domain.errors import (
     DonationRefused, DuplicateVoucher, ExpenditureNotFound, ExpenditureRefused, PaymentRefused,
     TrancheAlreadyPaid, TrancheNotPayable,
 )
+from services.finance.domain.money import FUNDS
+from shared.vocabulary import GATES
 
-GATES = ("signing", "mid_term_passed", "final_passed")
-FUNDS = ("fiscal", "donation")
 PENDING, PAYABLE, PAID, WITHHELD = "pending", "payable", "paid", "withheld"
 ACTIVE, SUSPENDED, TERMINATED = "active", "suspended", "terminated"
 MET, FAILED = "met", "failed"

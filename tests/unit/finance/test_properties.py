@@ -11,7 +11,7 @@ from services.finance.application import FinanceApplication
 from shared.consumer import Consumer
 from services.finance.exceptions import PaymentRefused, TrancheAlreadyPaid, TrancheNotPayable
 from shared.errors import Conflict, NotFound, RuleViolation
-from tests.unit.test_finance_fixtures import BUDGET, GrantsFeed
+from tests.support.finance import BUDGET, GrantsFeed
 
 GRANTS_STEPS = ["mid_pass", "mid_fail", "completed", "eff_pass", "eff_fail", "suspend", "reinstate",
                 "terminate", "terminate_decided", "signed_again", "redeliver"]

@@ -1,50 +1,22 @@
 """Finance use cases on POPO, SQLite and PostgreSQL alike: the control chain,
 payments and every refusal, withholding, recovery, donations, expenditures,
 the journal and the reconciliation. Grants events arrive as published contract
-fixtures through the shared Consumer."""
+fixtures through the shared Consumer (the app, clock and feed fixtures are in
+conftest.py)."""
 from datetime import date
 
 import pytest
 
-from services.finance.application import FinanceApplication
 from services.finance.exceptions import (
     ContractNotFound, DonationRefused, DuplicateVoucher, ExpenditureNotFound, ExpenditureRefused, PaymentRefused,
     RecoveryNotFound, RecoveryRefused, TrancheAlreadyPaid, TrancheNotFound, TrancheNotPayable,
 )
-from services.finance.journal import JournalEntry
+from services.finance.domain import JournalEntry
 from shared.consumer import APPLIED, DUPLICATE
 from shared.relay import envelopes_after
-from tests.support.apps import make_app, store_kind  # noqa: F401
-from tests.unit.test_finance_fixtures import GrantsFeed, consumer_for, deliver
+from tests.support.finance import GrantsFeed, consumer_for, deliver
 
 T1, T2, T3 = 10_000_000, 7_500_000, 7_500_000
-
-
-class Clock:
-    def __init__(self, today=date(2025, 7, 10)):
-        self.today = today
-
-    def __call__(self):
-        return self.today
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def app(make_app, clock):  # noqa: F811
-    finance = make_app(FinanceApplication)
-    finance.clock = clock
-    return finance
-
-
-@pytest.fixture
-def feed(app):
-    grants = GrantsFeed()
-    assert deliver(app, grants, *grants.signed_up_to_contract()) == [APPLIED] * 3
-    return grants
 
 
 def tranche(app, feed, number):

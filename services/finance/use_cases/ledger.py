@@ -1,82 +1,50 @@
-"""Figures for people: a contract's funding, the trial balance, and the
-reconciliation that explains every break. Fiscal money and designated
-donations are always reported apart."""
+"""The ledger as people read it: the journal page by page, the trial balance
+as of any date, and the reconciliation that checks the records against each
+other and against the journal, explaining every break. Fiscal money and
+designated donations are always reported apart."""
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from services.finance.domain import ContractFunding
-from services.finance.journal import ACCOUNTS, FUNDS
-from services.finance.recovery import Recovery
+from services.finance.domain import Appropriation, ContractFunding, Recovery
+from services.finance.domain.journal import ACCOUNTS
+from services.finance.domain.money import FUNDS
+from services.finance.use_cases.base import FinanceBase
 
 
-def tranche_view(t: dict[str, Any], funding: ContractFunding) -> dict[str, Any]:
-    return {
-        "tranche_id": t["tranche_id"], "contract_id": funding.id, "number": t["number"],
-        "percent": t["percent"], "gate": t["gate"], "amount_fen": t["amount_fen"], "status": t["status"],
-        "payable_on": t["payable_on"], "paid_on": t["paid_on"], "voucher": t["voucher"],
-        "withheld_reason": t["withheld_reason"],
-    }
+class LedgerUseCases(FinanceBase):
+    def trial_balance(self, as_of: date | None = None) -> dict[str, Any]:
+        as_of = as_of or self.clock()
+        return trial_balance_of(self.ledger.totals(as_of), self.ledger.count(as_of), as_of)
+
+    def journal(self, *, after: int = 0, limit: int = 100, since: date | None = None,
+                until: date | None = None) -> list[dict[str, Any]]:
+        return self.ledger.journal(after=after, limit=limit, since=since, until=until)
+
+    def reconciliation(self) -> dict[str, Any]:
+        fundings = [self._funding(cid) for cid in self.index.contract_ids()]
+        appropriations = [self.repository.get(aid) for aid in self.index.appropriation_ids()]
+        return reconciliation_of(
+            fundings, {f.id: self._recovery_of(f) for f in fundings}, appropriations,
+            self.ledger.balances_by_contract(), self.ledger.totals(), self.clock(),
+        )
 
 
-def recovery_view(recovery: Recovery, today: date) -> dict[str, Any]:
-    return {
-        "recovery_id": recovery.id, "contract_id": recovery.contract_id,
-        "organization_id": recovery.organization_id, "amount_fen": recovery.amount_fen,
-        "collected_fen": recovery.collected_fen, "written_off_fen": recovery.written_off_fen,
-        "outstanding_fen": recovery.outstanding_fen, "raised_on": recovery.raised_on,
-        "reason": recovery.reason, "basis": recovery.basis, "status": recovery.status,
-        "age_days": max((today - recovery.raised_on).days, 0),
-    }
+def fund_totals(totals: dict[tuple[str, str], list[int]]) -> dict[str, tuple[int, int]]:
+    """fund -> (debits, credits) over all its accounts."""
+    return {fund: (sum(v[0] for (fd, _), v in totals.items() if fd == fund),
+                   sum(v[1] for (fd, _), v in totals.items() if fd == fund)) for fund in FUNDS}
 
 
-def funding_summary(funding: ContractFunding, recovery: Recovery | None, today: date) -> dict[str, Any]:
-    lines = []
-    for name, budget in sorted(funding.budget.items()):
-        fiscal = funding.spent["fiscal"].get(name, 0)
-        lines.append({
-            "line": name, "budget_fen": budget, "spent_fiscal_fen": fiscal,
-            "spent_donation_fen": funding.spent["donation"].get(name, 0),
-            "remaining_fen": budget - fiscal, "over_budget": fiscal > budget,
-        })
-    return {
-        "contract_id": funding.id, "call_id": funding.call_id, "application_id": funding.application_id,
-        "organization_id": funding.organization_id, "state": funding.state, "state_reason": funding.state_reason,
-        "signed_on": funding.signed_on, "period_start": funding.period_start, "period_end": funding.period_end,
-        "plan_valid": funding.plan_is_valid, "plan_notes": funding.plan_notes,
-        "fiscal": {
-            "committed_fen": funding.committed_fen, "obligated_fen": funding.obligated_fen,
-            "payable_fen": funding.payable_fen, "paid_fen": funding.paid_fen,
-            "withheld_fen": funding.withheld_fen, "deobligated_fen": funding.deobligated_fen,
-            "unpaid_obligation_fen": funding.obligated_fen - funding.paid_fen - funding.deobligated_fen,
-            "spent_fen": funding.spent_fen("fiscal"),
-            "received_unspent_fen": funding.paid_fen - funding.spent_fen("fiscal"),
-        },
-        "donation": {
-            "received_fen": funding.donations_fen, "spent_fen": funding.spent_fen("donation"),
-            "balance_fen": funding.donation_balance_fen,
-        },
-        "owed_back": None if recovery is None else recovery_view(recovery, today),
-        "tranches": [tranche_view(t, funding) for t in funding.tranches],
-        "budget_lines": lines,
-        "flagged_expenditures": [x for x in funding.expenditures if x["flags"]],
-        "donations": funding.donations,
-        "version": funding.version,
-    }
-
-
-def trial_balance(totals: dict[tuple[str, str], list[int]], entries: int, as_of: date) -> dict[str, Any]:
+def trial_balance_of(totals: dict[tuple[str, str], list[int]], entries: int, as_of: date) -> dict[str, Any]:
     rows = []
     for (fund, account), (debits, credits) in sorted(totals.items()):
         kind, normal = ACCOUNTS[account]
         rows.append({"fund": fund, "account": account, "kind": kind, "normal_side": normal,
                      "debit_fen": debits, "credit_fen": credits, "balance_fen": debits - credits})
-    funds = {}
-    for fund in FUNDS:
-        debits = sum(r["debit_fen"] for r in rows if r["fund"] == fund)
-        credits = sum(r["credit_fen"] for r in rows if r["fund"] == fund)
-        funds[fund] = {"debit_fen": debits, "credit_fen": credits, "balanced": debits == credits}
+    funds = {fund: {"debit_fen": debits, "credit_fen": credits, "balanced": debits == credits}
+             for fund, (debits, credits) in fund_totals(totals).items()}
     return {"as_of": as_of, "entries": entries, "accounts": rows, "funds": funds,
             "balanced": all(f["balanced"] for f in funds.values())}
 
@@ -102,8 +70,8 @@ def _ledger_checks(f: ContractFunding, recovery: Recovery | None, balances: dict
     ]
 
 
-def reconciliation(fundings: list[ContractFunding], recoveries: dict[Any, Recovery | None],
-                   appropriations: list[Any], ledger_by_contract: dict, totals: dict, today: date) -> dict[str, Any]:
+def reconciliation_of(fundings: list[ContractFunding], recoveries: dict[Any, Recovery | None],
+                   appropriations: list[Appropriation], ledger_by_contract: dict, totals: dict, today: date) -> dict[str, Any]:
     contracts, breaks = [], []
     for f in fundings:
         recovery = recoveries.get(f.id)
@@ -154,11 +122,9 @@ def reconciliation(fundings: list[ContractFunding], recoveries: dict[Any, Recove
             breaks.append(_break("commitment_within_appropriation", None, appropriation.amount_fen,
                                  appropriation.committed_fen,
                                  f"call {appropriation.call_id} commits more than its appropriation"))
-    debits = {fund: sum(v[0] for (fd, _), v in totals.items() if fd == fund) for fund in FUNDS}
-    credits = {fund: sum(v[1] for (fd, _), v in totals.items() if fd == fund) for fund in FUNDS}
-    for fund in FUNDS:
-        if debits[fund] != credits[fund]:
-            breaks.append(_break("journal_balanced", None, debits[fund], credits[fund],
+    for fund, (debits, credits) in fund_totals(totals).items():
+        if debits != credits:
+            breaks.append(_break("journal_balanced", None, debits, credits,
                                  f"the {fund} journal does not balance"))
     fiscal = {k: sum(c["fiscal"][k] for c in contracts) for k in ("obligated_fen", "paid_fen", "spent_fen")}
     donation = {k: sum(c["donation"][k] for c in contracts) for k in ("received_fen", "spent_fen")}

@@ -1,5 +1,5 @@
 """The hardship-relief money set aside for a call, and what is committed
-against it. Standard library and eventsourcing.domain only."""
+against it."""
 from __future__ import annotations
 
 import uuid

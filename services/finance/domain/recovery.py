@@ -1,5 +1,5 @@
 """Money to recover (追回) from a terminated contract: raised once, settled by
-collections and approved write-offs. Standard library and eventsourcing.domain only."""
+collections and approved write-offs."""
 from __future__ import annotations
 
 import uuid
@@ -7,11 +7,21 @@ from datetime import date
 
 from eventsourcing.domain import Aggregate, event
 
-from services.finance import money
-from services.finance.exceptions import RecoveryRefused
+from services.finance.domain import money
+from services.finance.domain.errors import RecoveryRefused
 
 _RECOVERIES = uuid.UUID("5f3e2d1c-0b9a-4877-8695-a4b3c2d1e0f9")
 OPEN, SETTLED = "open", "settled"
+
+
+def status_for(outstanding_fen: int) -> str:
+    """Open while anything is outstanding, else settled."""
+    return OPEN if outstanding_fen > 0 else SETTLED
+
+
+def age_in_days(raised_on: date, today: date) -> int:
+    """Days since the recovery was raised (never negative)."""
+    return max((today - raised_on).days, 0)
 
 
 class Recovery(Aggregate):
@@ -39,7 +49,7 @@ class Recovery(Aggregate):
 
     @property
     def status(self) -> str:
-        return OPEN if self.outstanding_fen > 0 else SETTLED
+        return status_for(self.outstanding_fen)
 
     def _check_amount(self, amount_fen: int, on: date, today: date, what: str) -> dict[str, list[str]]:
         problems: dict[str, list[str]] = {}

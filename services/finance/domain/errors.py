@@ -1,0 +1,64 @@
+"""The refusals finance's rules make. Re-exported by services/finance/exceptions.py,
+the one place callers import finance errors from."""
+from shared.errors import Conflict, NotFound, RuleViolation
+
+
+class ExpenditureNotFound(NotFound):
+    what = "expenditure"
+
+
+class FinanceRuleViolation(RuleViolation):
+    """A finance rule refused the request; `fields` says which and why."""
+
+
+class TrancheNotPayable(FinanceRuleViolation):
+    code = "TRANCHE_NOT_PAYABLE"
+
+
+class PaymentRefused(FinanceRuleViolation):
+    code = "PAYMENT_REFUSED"
+
+
+class ExpenditureRefused(FinanceRuleViolation):
+    code = "EXPENDITURE_REFUSED"
+
+
+class DonationRefused(FinanceRuleViolation):
+    code = "DONATION_REFUSED"
+
+
+class RecoveryRefused(FinanceRuleViolation):
+    code = "RECOVERY_REFUSED"
+
+
+class UnbalancedEntry(FinanceRuleViolation):
+    code = "UNBALANCED_ENTRY"
+
+
+class TrancheAlreadyPaid(Conflict):
+    code = "TRANCHE_ALREADY_PAID"
+
+    def __init__(self, tranche_id, voucher):
+        super().__init__(str(tranche_id), voucher)
+        self.tranche_id = str(tranche_id)
+        self.voucher = voucher
+
+    def __str__(self) -> str:
+        return f"tranche {self.tranche_id} is already paid (voucher {self.voucher})"
+
+    def details(self) -> dict:
+        return {"tranche_id": self.tranche_id, "voucher": self.voucher}
+
+
+class DuplicateVoucher(Conflict):
+    code = "DUPLICATE_VOUCHER"
+
+    def __init__(self, voucher):
+        super().__init__(voucher)
+        self.voucher = voucher
+
+    def __str__(self) -> str:
+        return f"voucher {self.voucher!r} is already recorded"
+
+    def details(self) -> dict:
+        return {"voucher": self.voucher}

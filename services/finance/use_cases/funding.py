@@ -1,0 +1,15 @@
+"""What one contract's money looks like now: committed, obligated, payable,
+paid, withheld, spent per budget line and fund, donations, and what is owed back."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from services.finance.use_cases.answers import funding_summary
+from services.finance.use_cases.base import FinanceBase
+
+
+class FundingUseCases(FinanceBase):
+    def get_funding(self, contract_id: uuid.UUID) -> dict[str, Any]:
+        funding = self._funding(contract_id)
+        return funding_summary(funding, self._recovery_of(funding), self.clock())
