@@ -42,9 +42,9 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.registry import places  # noqa: E402
+from services.registry.domain import places  # noqa: E402
 from services.registry.application import RegistryApplication  # noqa: E402
-from services.registry.id_number import check_character  # noqa: E402
+from services.registry.domain.id_number import check_character  # noqa: E402
 from services.registry.views import ChildrenView  # noqa: E402
 from shared.eventstore import open_application  # noqa: E402
 from tests.support.infra import drop_schemas, postgres_store, unique  # noqa: E402

@@ -74,7 +74,7 @@ from eventsourcing.domain import Aggregate, event  # noqa: E402
 
 from services.casework.application import CaseworkApplication  # noqa: E402
 from services.registry.application import RegistryApplication  # noqa: E402
-from services.registry.id_number import check_character  # noqa: E402
+from services.registry.domain.id_number import check_character  # noqa: E402
 from shared import pg  # noqa: E402
 from shared.config import SERVICES, StoreSettings  # noqa: E402
 from shared.eventstore import ServiceApplication, open_application  # noqa: E402

@@ -1,9 +1,13 @@
 """Cursor pagination over rows sorted by a key: the query every list takes
 (`?limit=&cursor=`), one page of rows, and the schema of a page."""
-from typing import Any
+import base64
+import heapq
+import json
+from typing import Any, Callable, Iterable
 
 from marshmallow import Schema, fields, validate
 
+from shared.errors import InvalidInput
 from shared.validation import StrictSchema
 
 DEFAULT_LIMIT = 50
@@ -18,11 +22,45 @@ class PageQuery(StrictSchema):
                            metadata={"description": "next_cursor of the previous page"})
 
 
-def page(rows: list[dict[str, Any]], limit: int, key: str) -> dict[str, Any]:
-    """`rows` holds up to limit+1 rows; the extra one only signals a next page."""
+def page(rows: list[dict[str, Any]], limit: int, key: "str | Callable[[dict[str, Any]], str]") -> dict[str, Any]:
+    """`rows` holds up to limit+1 rows; the extra one only signals a next page.
+    The cursor is the last row's `key` field, or what `key(row)` makes of it."""
     items = rows[:limit]
     has_more = len(rows) > limit
-    return {"items": items, "next_cursor": str(items[-1][key]) if has_more and items else None}
+    cursor_of = key if callable(key) else (lambda row: str(row[key]))
+    return {"items": items, "next_cursor": cursor_of(items[-1]) if has_more and items else None}
+
+
+def encode_cursor(sort_key: tuple) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(sort_key)).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple:
+    """The sort key `encode_cursor` wrote; InvalidInput for anything else."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        sort_key = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        if not isinstance(sort_key, list):
+            raise ValueError
+        return tuple(sort_key)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput({"cursor": ["is not a cursor this list returned"]}) from None
+
+
+def keyset_page(rows: Iterable[dict[str, Any]], sort_key: Callable[[dict[str, Any]], tuple],
+                limit: int, cursor: str | None) -> dict[str, Any]:
+    """One page of in-memory rows (a read model's) in `sort_key` order, after
+    `cursor`: the encoded sort key of the previous page's last row, so a page
+    boundary holds while rows come and go. Only the page (and one more row, to
+    know if there is a next) is sorted."""
+    if cursor is not None:
+        after = decode_cursor(cursor)
+        try:
+            rows = [row for row in rows if sort_key(row) > after]
+        except TypeError:
+            raise InvalidInput({"cursor": ["is not a cursor this list returned"]}) from None
+    ordered = heapq.nsmallest(limit + 1, rows, key=sort_key)
+    return page(ordered, limit, key=lambda row: encode_cursor(sort_key(row)))
 
 
 def page_of(item_schema, name: str):

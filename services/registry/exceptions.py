@@ -1,5 +1,10 @@
-"""Errors the registry reports to callers (mapped to HTTP by the gateway)."""
-from shared.errors import Conflict, NotFound, RuleViolation
+"""Errors the registry reports to callers (mapped to HTTP by the gateway).
+The ones its domain raises live in services/registry/domain/errors.py and are
+re-exported here, so every registry error is imported from this module."""
+from services.registry.domain.errors import (  # noqa: F401 - re-exported
+    DismissalNotFound, InvalidCampaign, InvalidChild, InvalidDismissal, PairAlreadyDismissed,
+)
+from shared.errors import Conflict, NotFound
 
 
 class ChildNotFound(NotFound):
@@ -22,44 +27,3 @@ class DuplicateIdNumber(Conflict):
 
     def details(self) -> dict:
         return {"existing_child_id": self.existing_child_id}
-
-
-class InvalidChild(RuleViolation):
-    """A registry rule refused the data."""
-
-
-class InvalidCampaign(RuleViolation):
-    """A screening-campaign rule refused the data."""
-
-
-class ConcurrentChange(Conflict):
-    code = "CONCURRENT_CHANGE"
-
-    def __init__(self, child_id):
-        super().__init__(str(child_id))
-        self.child_id = str(child_id)
-
-    def __str__(self) -> str:
-        return f"the file {self.child_id} kept changing under this request; try again"
-
-
-class InvalidDismissal(RuleViolation):
-    """A rule refused dismissing a duplicate candidate pair (or withdrawing it)."""
-
-
-class DismissalNotFound(NotFound):
-    what = "standing dismissal of a duplicate pair"
-
-
-class PairAlreadyDismissed(Conflict):
-    code = "PAIR_ALREADY_DISMISSED"
-
-    def __init__(self, dismissal_id):
-        super().__init__(str(dismissal_id))
-        self.dismissal_id = str(dismissal_id)
-
-    def __str__(self) -> str:
-        return f"this pair is already dismissed as not the same child: {self.dismissal_id}"
-
-    def details(self) -> dict:
-        return {"dismissal_id": self.dismissal_id}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from services.registry.domain import PUBLIC_FIELDS, Child
+from services.registry.domain.child import PUBLIC_FIELDS, Child
 
 
 def _public_value(field: str, value: Any) -> Any:

@@ -1,10 +1,12 @@
 """Request and response shapes for the registry (shared with the gateway and
 its OpenAPI document). Shape errors here are 400; rules in the domain are 422."""
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services.registry import rules
-from services.registry.domain import FACT_FIELDS
-from shared.pagination import page_of
+from services.registry.domain import rules
+from services.registry.domain.child import ACTIVE, FACT_FIELDS, STATUSES
+from shared.pagination import PageQuery, page_of
+from shared.validation import StrictSchema
+from shared.vocabulary import CATEGORIES, RISK_LEVELS
 
 ID_NUMBER = validate.Regexp(r"^[0-9]{17}[0-9X]$", error="must be 17 digits followed by a digit or X")
 TEXT = validate.Length(min=1, max=100)
@@ -12,18 +14,13 @@ LONG_TEXT = validate.Length(min=1, max=2000)
 NOT_BLANK = validate.Regexp(r"\s*\S", error="must not be blank")
 
 
-class _Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
-
-class ParentSchema(_Strict):
+class ParentSchema(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(rules.PARENT_STATUSES))
     whereabouts = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
                                 metadata={"description": "where a migrant parent works, e.g. 银川市"})
 
 
-class HouseholdSchema(_Strict):
+class HouseholdSchema(StrictSchema):
     father = fields.Nested(ParentSchema, required=True)
     mother = fields.Nested(ParentSchema, required=True)
     economic_status = fields.String(
@@ -32,7 +29,7 @@ class HouseholdSchema(_Strict):
     )
 
 
-class GuardianSchema(_Strict):
+class GuardianSchema(StrictSchema):
     name = fields.String(load_default=None, allow_none=True, validate=TEXT)
     relation = fields.String(required=True, validate=validate.OneOf(rules.GUARDIAN_RELATIONS))
     age = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=120))
@@ -41,13 +38,13 @@ class GuardianSchema(_Strict):
                              metadata={"description": "capacity to care for the child"})
 
 
-class MentalHealthSchema(_Strict):
+class MentalHealthSchema(StrictSchema):
     screened_on = fields.Date(required=True)
     result = fields.String(required=True, validate=validate.OneOf(rules.SCREENING_RESULTS))
     notes = fields.String(load_default=None, allow_none=True, validate=LONG_TEXT)
 
 
-class ChildFacts(_Strict):
+class ChildFacts(StrictSchema):
     name = fields.String(required=True, validate=TEXT)
     gender = fields.String(required=True, validate=validate.OneOf(rules.GENDERS))
     date_of_birth = fields.Date(required=True)
@@ -58,7 +55,7 @@ class ChildFacts(_Strict):
     town = fields.String(required=True, validate=TEXT)
     village = fields.String(required=True, validate=TEXT)
     categories = fields.List(
-        fields.String(validate=validate.OneOf(rules.CATEGORIES)),
+        fields.String(validate=validate.OneOf(CATEGORIES)),
         required=True, validate=validate.Length(min=1),
     )
     school = fields.String(load_default=None, allow_none=True, validate=TEXT)
@@ -79,7 +76,7 @@ class RegisterChildRequest(ChildFacts):
                               metadata={"description": "the screening campaign that found the child"})
 
 
-class CorrectionRequest(_Strict):
+class CorrectionRequest(StrictSchema):
     field = fields.String(required=True, validate=validate.OneOf(FACT_FIELDS))
     value = fields.Raw(required=True, allow_none=True, metadata={"description": "the new value, shaped as at registration"})
     reason = fields.String(required=True, validate=LONG_TEXT)
@@ -97,7 +94,7 @@ def load_value(field: str, value):
         raise ValidationError({"value": error.messages.get(field, error.messages)}) from None
 
 
-class VisitRequest(_Strict):
+class VisitRequest(StrictSchema):
     visited_on = fields.Date(required=True)
     visitor = fields.String(required=True, validate=TEXT)
     findings = fields.String(required=True, validate=LONG_TEXT)
@@ -107,42 +104,42 @@ class VisitRequest(_Strict):
                               metadata={"description": "household label for campaign coverage; default the child"})
 
 
-class AssessmentRequest(_Strict):
-    level = fields.Integer(required=True, strict=True, validate=validate.OneOf((1, 2, 3)),
+class AssessmentRequest(StrictSchema):
+    level = fields.Integer(required=True, strict=True, validate=validate.OneOf(RISK_LEVELS),
                            metadata={"description": "1 high, 2 medium, 3 low"})
     reasons = fields.List(fields.String(validate=LONG_TEXT), required=True, validate=validate.Length(min=1))
     assessed_on = fields.Date(load_default=None, allow_none=True)
 
 
-class TransferRequest(_Strict):
+class TransferRequest(StrictSchema):
     destination = fields.String(required=True, validate=validate.Length(min=1, max=200))
     reason = fields.String(required=True, validate=LONG_TEXT)
     transferred_on = fields.Date(load_default=None, allow_none=True)
 
 
-class MergeRequest(_Strict):
+class MergeRequest(StrictSchema):
     merged_id = fields.UUID(required=True, metadata={"description": "the file merged away (it redirects to this one)"})
     reason = fields.String(required=True, validate=LONG_TEXT)
 
 
-class DismissalRequest(_Strict):
+class DismissalRequest(StrictSchema):
     first_id = fields.UUID(required=True, metadata={"description": "one file of a candidate pair"})
     second_id = fields.UUID(required=True, metadata={"description": "the other file (order does not matter)"})
     reason = fields.String(required=True, validate=[LONG_TEXT, NOT_BLANK],
                            metadata={"description": "why the two files are not the same child"})
 
 
-class DismissalWithdrawalRequest(_Strict):
+class DismissalWithdrawalRequest(StrictSchema):
     reason = fields.String(required=True, validate=[LONG_TEXT, NOT_BLANK])
 
 
-class CampaignTarget(_Strict):
+class CampaignTarget(StrictSchema):
     town = fields.String(required=True, validate=TEXT)
     village = fields.String(required=True, validate=TEXT)
     households = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100000))
 
 
-class CampaignRequest(_Strict):
+class CampaignRequest(StrictSchema):
     name = fields.String(required=True, validate=TEXT)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
@@ -151,33 +148,27 @@ class CampaignRequest(_Strict):
 
 # -- queries -----------------------------------------------------------------------
 
-class PageQuery(_Strict):
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    cursor = fields.String(load_default=None, validate=validate.Length(min=1, max=500))
-
-
 class ChildListQuery(PageQuery):
     town = fields.String(load_default=None, validate=TEXT)
     village = fields.String(load_default=None, validate=TEXT)
-    category = fields.String(load_default=None, validate=validate.OneOf(rules.CATEGORIES))
-    tier = fields.Integer(load_default=None, validate=validate.OneOf((1, 2, 3)))
+    category = fields.String(load_default=None, validate=validate.OneOf(CATEGORIES))
+    tier = fields.Integer(load_default=None, validate=validate.OneOf(RISK_LEVELS))
     guardianship_status = fields.String(load_default=None, validate=validate.OneOf(rules.GUARDIANSHIP_STATUSES))
-    status = fields.String(load_default="active", validate=validate.OneOf(
-        ("active", "aged_out", "transferred_out", "merged")))
+    status = fields.String(load_default=ACTIVE, validate=validate.OneOf(STATUSES))
     q = fields.String(load_default=None, validate=TEXT, metadata={"description": "part of the name"})
 
 
 class OverdueQuery(PageQuery):
     town = fields.String(load_default=None, validate=TEXT)
     village = fields.String(load_default=None, validate=TEXT)
-    tier = fields.Integer(load_default=None, validate=validate.OneOf((1, 2, 3)))
+    tier = fields.Integer(load_default=None, validate=validate.OneOf(RISK_LEVELS))
 
 
 class DuplicatesQuery(PageQuery):
     min_score = fields.Float(load_default=0.6, validate=validate.Range(min=0, max=1))
 
 
-class ChildQuery(_Strict):
+class ChildQuery(StrictSchema):
     as_of = fields.AwareDateTime(load_default=None, metadata={"description": "the file as it stood then (ISO 8601 with zone)"})
 
 

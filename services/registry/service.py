@@ -8,11 +8,11 @@ from nameko.timer import timer
 from services.registry import schemas as s
 from services.registry.application import RegistryApplication
 from services.registry.exceptions import (
-    CampaignNotFound, ChildNotFound, ConcurrentChange, DismissalNotFound, DuplicateIdNumber, InvalidCampaign,
-    InvalidChild, InvalidDismissal, PairAlreadyDismissed,
+    CampaignNotFound, ChildNotFound, DismissalNotFound, DuplicateIdNumber, InvalidCampaign, InvalidChild,
+    InvalidDismissal, PairAlreadyDismissed,
 )
 from shared import service_base
-from shared.errors import InvalidInput
+from shared.errors import ConcurrentChange, InvalidInput
 from shared.nameko_deps import ConsumerFeed, ServiceStore
 from shared.validation import load_or_refuse, parse_uuid
 
@@ -46,7 +46,7 @@ class RegistryService(service_base.EventSourcedService):
 
     # -- files ---------------------------------------------------------------------
 
-    @rpc(expected_exceptions=(InvalidInput, InvalidChild, DuplicateIdNumber, CampaignNotFound))
+    @rpc(expected_exceptions=(InvalidInput, InvalidChild, DuplicateIdNumber, CampaignNotFound, ConcurrentChange))
     def register_child(self, data):
         request = load_or_refuse(s.RegisterChildRequest(), data)
         child_id = self.store.register_child(**request)

@@ -6,14 +6,18 @@ Rows hold no ID numbers and no mental-health data: lists never show them."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date
 from difflib import SequenceMatcher
 from typing import Any, Mapping
 from uuid import UUID
 
-from services.registry import paging, rules
-from services.registry.domain import ACTIVE
-from shared.projection import Projection
+from services.registry.domain import rules
+from services.registry.domain.cadence import contact_due
+from services.registry.domain.campaigns import ScreeningCampaign
+from services.registry.domain.child import ACTIVE, AGED_OUT, MERGED, TRANSFERRED_OUT, Child
+from services.registry.domain.dismissals import DuplicateDismissal
+from shared.pagination import keyset_page
+from shared.projection import Projection, handles
 
 ROW_FACTS = (
     "name", "gender", "date_of_birth", "town", "village", "categories",
@@ -25,13 +29,10 @@ LIST_FIELDS = ROW_FACTS + (
 )
 
 
-def contact_due(last_contact_on: date | None, assessed_on: date, cadence_days: int) -> date:
-    """Next contact is due a tier's cadence after the last contact (or after
-    the assessment if the child has not been visited)."""
-    return (last_contact_on or assessed_on) + timedelta(days=cadence_days)
-
-
 class ChildrenView(Projection):
+    """One row per file, the screening campaigns with what their visits found,
+    and the dismissed duplicate pairs; each list reads them after a refresh."""
+
     def __init__(self, app, cadence: Mapping[int, int]):
         super().__init__(app)
         self.cadence = dict(cadence)
@@ -48,26 +49,23 @@ class ChildrenView(Projection):
 
     # -- projecting -------------------------------------------------------------------
 
-    def apply(self, e: Any) -> None:
-        # Event class names are unique across the registry's aggregates.
-        handler = getattr(self, f"_on_{type(e).__name__}", None)
-        if handler is not None:
-            handler(e, str(e.originator_id))
-
-    def _on_Registered(self, e, key: str) -> None:
+    @handles(Child.Registered)
+    def _registered(self, e) -> None:
+        key = str(e.originator_id)
         row = {field: getattr(e, field) for field in ROW_FACTS}
         row.update(
             child_id=key, status=ACTIVE, registered_on=e.registered_on,
             has_id_number=e.id_number is not None, has_household=e.household is not None,
             distress_reasons=list(e.distress_reasons), tier=None, assessed_on=None,
-            last_contact_on=None, last_visitor=None, visits=0, help_records=0, merged_into=None,
+            last_contact_on=None, last_visitor=None, visits=0, help_records=0,
         )
         self.rows[key] = row
         if e.campaign_id is not None:
             self.found[(str(e.campaign_id), e.town, e.village)].add(key)
 
-    def _on_Corrected(self, e, key: str) -> None:
-        row = self.rows[key]
+    @handles(Child.Corrected)
+    def _corrected(self, e) -> None:
+        row = self.rows[str(e.originator_id)]
         if e.field in ROW_FACTS:
             row[e.field] = e.new
         elif e.field == "id_number":
@@ -77,7 +75,9 @@ class ChildrenView(Projection):
         elif e.field == "distress_reasons":
             row["distress_reasons"] = list(e.new)
 
-    def _on_VisitRecorded(self, e, key: str) -> None:
+    @handles(Child.VisitRecorded)
+    def _visit_recorded(self, e) -> None:
+        key = str(e.originator_id)
         row = self.rows[key]
         row["visits"] += 1
         if row["last_contact_on"] is None or e.visited_on >= row["last_contact_on"]:
@@ -87,44 +87,56 @@ class ChildrenView(Projection):
             self.households[place].add(e.household or key)
             self.found[place].add(key)
 
-    def _on_RiskAssessed(self, e, key: str) -> None:
-        self.rows[key].update(tier=e.level, assessed_on=e.assessed_on)
+    @handles(Child.RiskAssessed)
+    def _risk_assessed(self, e) -> None:
+        self.rows[str(e.originator_id)].update(tier=e.level, assessed_on=e.assessed_on)
 
-    def _on_HelpRecorded(self, e, key: str) -> None:
-        self.rows[key]["help_records"] += 1
+    @handles(Child.HelpRecorded)
+    def _help_recorded(self, e) -> None:
+        self.rows[str(e.originator_id)]["help_records"] += 1
 
-    def _on_MergedInto(self, e, key: str) -> None:
-        row = self.rows[key]
-        row.update(status="merged", merged_into=str(e.survivor_id))
+    @handles(Child.MergedInto)
+    def _merged_into(self, e) -> None:
+        row = self.rows[str(e.originator_id)]
+        row["status"] = MERGED
         survivor = self.rows[str(e.survivor_id)]
         if row["last_contact_on"] and (
             survivor["last_contact_on"] is None or row["last_contact_on"] > survivor["last_contact_on"]
         ):
             survivor["last_contact_on"], survivor["last_visitor"] = row["last_contact_on"], row["last_visitor"]
 
-    def _on_LeftBehindEnded(self, e, key: str) -> None:
-        row = self.rows[key]
+    @handles(Child.LeftBehindEnded)
+    def _left_behind_ended(self, e) -> None:
+        row = self.rows[str(e.originator_id)]
         row["categories"] = [c for c in row["categories"] if c != "left_behind"]
 
-    def _on_AgedOut(self, e, key: str) -> None:
-        self.rows[key]["status"] = "aged_out"
+    @handles(Child.AgedOut)
+    def _aged_out(self, e) -> None:
+        self.rows[str(e.originator_id)]["status"] = AGED_OUT
 
-    def _on_TransferredOut(self, e, key: str) -> None:
-        self.rows[key]["status"] = "transferred_out"
+    @handles(Child.TransferredOut)
+    def _transferred_out(self, e) -> None:
+        self.rows[str(e.originator_id)]["status"] = TRANSFERRED_OUT
 
-    def _on_Dismissed(self, e, key: str) -> None:
+    @handles(DuplicateDismissal.Dismissed)
+    def _dismissed(self, e) -> None:
+        key = str(e.originator_id)
         self.dismissals[key] = {
             "dismissal_id": key, "first_id": str(e.first_id), "second_id": str(e.second_id),
             "reason": e.reason, "dismissed_on": e.dismissed_on, "standing": True,
         }
 
-    def _on_Redismissed(self, e, key: str) -> None:
-        self.dismissals[key].update(reason=e.reason, dismissed_on=e.dismissed_on, standing=True)
+    @handles(DuplicateDismissal.Redismissed)
+    def _redismissed(self, e) -> None:
+        self.dismissals[str(e.originator_id)].update(reason=e.reason, dismissed_on=e.dismissed_on, standing=True)
 
-    def _on_Withdrawn(self, e, key: str) -> None:
-        self.dismissals[key]["standing"] = False
+    @handles(DuplicateDismissal.Withdrawn)
+    def _withdrawn(self, e) -> None:
+        self.dismissals[str(e.originator_id)]["standing"] = False
 
-    def _on_Planned(self, e, key: str) -> None:
+    @handles(ScreeningCampaign.Planned)
+    def _planned(self, e) -> None:
+        key = str(e.originator_id)
         self.campaigns[key] = {
             "campaign_id": key, "name": e.name, "starts_on": e.starts_on, "ends_on": e.ends_on,
             "targets": e.targets, "planned_on": e.planned_on,
@@ -159,7 +171,7 @@ class ChildrenView(Projection):
             and (guardianship_status is None or r["guardianship_status"] == guardianship_status)
             and (needle is None or needle in r["name"].casefold())
         ]
-        found = paging.page(rows, lambda r: (r["child_id"],), limit, cursor)
+        found = keyset_page(rows, lambda r: (r["child_id"],), limit, cursor)
         found["items"] = [self._listed(r) for r in found["items"]]
         return found
 
@@ -176,11 +188,6 @@ class ChildrenView(Projection):
             "by_tier": dict(Counter(str(r["tier"]) if r["tier"] else "unassessed" for r in active)),
         }
 
-    def survivor_of(self, child_id: str) -> str | None:
-        self.refresh()
-        row = self.rows.get(child_id)
-        return row["merged_into"] if row else None
-
     def due_for_time_rules(self, today: date) -> list[str]:
         """Active files the daily job must look at: left-behind children who have
         turned 16 and children who have turned 18."""
@@ -188,9 +195,8 @@ class ChildrenView(Projection):
         return sorted(
             key for key, r in self.rows.items()
             if r["status"] == ACTIVE and (
-                rules.age_on(r["date_of_birth"], today) >= rules.ADULT_AGE
-                or ("left_behind" in r["categories"]
-                    and rules.age_on(r["date_of_birth"], today) >= rules.LEFT_BEHIND_AGE)
+                rules.has_aged_out(r["date_of_birth"], today)
+                or rules.left_behind_has_ended(r["date_of_birth"], r["categories"], today)
             )
         )
 
@@ -213,7 +219,7 @@ class ChildrenView(Projection):
                     "last_contact_on": r["last_contact_on"], "last_visitor": r["last_visitor"],
                     "due_on": due, "days_overdue": (today - due).days,
                 })
-        return paging.page(overdue, lambda o: (-o["days_overdue"], o["child_id"]), limit, cursor)
+        return keyset_page(overdue, lambda o: (-o["days_overdue"], o["child_id"]), limit, cursor)
 
     def duplicates(self, *, min_score: float, limit: int, cursor: str | None) -> dict[str, Any]:
         """Candidate pairs: same date of birth and village, similar names. Two
@@ -240,14 +246,14 @@ class ChildrenView(Projection):
                     score = round(SequenceMatcher(None, a["name"], b["name"]).ratio(), 2)
                     if score >= min_score:
                         pairs.append({"score": score, "first": self._listed(a), "second": self._listed(b)})
-        return paging.page(
+        return keyset_page(
             pairs, lambda p: (-p["score"], p["first"]["child_id"], p["second"]["child_id"]), limit, cursor,
         )
 
     def list_dismissals(self, *, limit: int, cursor: str | None) -> dict[str, Any]:
         """Standing dismissals, oldest first, each with both files' list rows."""
         self.refresh()
-        found = paging.page(
+        found = keyset_page(
             [d for d in self.dismissals.values() if d["standing"]],
             lambda d: (d["dismissed_on"].isoformat(), d["dismissal_id"]), limit, cursor,
         )
@@ -259,13 +265,9 @@ class ChildrenView(Projection):
 
     def list_campaigns(self, *, limit: int, cursor: str | None) -> dict[str, Any]:
         self.refresh()
-        return paging.page(
+        return keyset_page(
             self.campaigns.values(), lambda c: (c["starts_on"].isoformat(), c["campaign_id"]), limit, cursor,
         )
-
-    def campaign(self, campaign_id: UUID) -> dict[str, Any] | None:
-        self.refresh()
-        return self.campaigns.get(str(campaign_id))
 
     def coverage(self, campaign_id: UUID) -> dict[str, Any] | None:
         self.refresh()

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import requests
 
-from services.registry.id_number import check_character
+from services.registry.domain.id_number import check_character
 from tests.support.api import Api
 
 _serial = itertools.count(1)

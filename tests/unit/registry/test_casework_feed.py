@@ -5,22 +5,13 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from services.registry.application import RegistryApplication
 from shared import envelope
 from shared.consumer import APPLIED, DUPLICATE, Consumer
-from tests.support.apps import make_app, store_kind  # noqa: F401
 
 TODAY = date(2025, 6, 1)
 CHILD = dict(gender="female", date_of_birth=date(2015, 3, 4), id_number=None, town="镇罗镇",
              village="观音村", categories=["distressed"], distress_reasons=["serious_illness"])
 WORKER = {"actor_id": "sw-1", "actor_role": "provider_staff", "correlation_id": "c-1"}
-
-
-@pytest.fixture
-def registry(make_app):  # noqa: F811
-    app = make_app(RegistryApplication)
-    app.clock = lambda: TODAY
-    return app
 
 
 class Upstream:

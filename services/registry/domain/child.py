@@ -1,6 +1,5 @@
-"""The child file (一人一档), dismissed duplicate candidates and screening
-campaigns (摸底排查). Standard library
-and eventsourcing.domain only.
+"""The child file (一人一档): one aggregate per child. Standard library and
+eventsourcing.domain only.
 
 Every change to a file is an event; nothing is overwritten. Decorated methods
 are deterministic: ids and dates are made by the caller, and every check runs
@@ -13,15 +12,13 @@ from typing import Any, Mapping
 
 from eventsourcing.domain import Aggregate, event
 
-from services.registry import rules
-from services.registry.exceptions import (
-    DismissalNotFound, InvalidCampaign, InvalidChild, InvalidDismissal, PairAlreadyDismissed,
-)
-from services.registry.rules import CATEGORIES, GENDERS, age_on  # noqa: F401 - public names
+from services.registry.domain import rules
+from services.registry.domain.errors import InvalidChild
+from shared.errors import refuse
+from shared.vocabulary import RISK_LEVELS
 
-ID_NUMBER_NAMESPACE = uuid.UUID("3b0e8f5c-5a36-4d1b-8d7e-0b5b8d2f1c44")
-DISMISSAL_NAMESPACE = uuid.UUID("9d3c2a71-64f0-4b8e-a5d2-7c1e0f4b6a93")
 ACTIVE, AGED_OUT, TRANSFERRED_OUT, MERGED = "active", "aged_out", "transferred_out", "merged"
+STATUSES = (ACTIVE, AGED_OUT, TRANSFERRED_OUT, MERGED)
 
 # The facts of a file, each correctable. Public ones may travel in integration
 # events; the others (identity number, family, health) never leave the registry.
@@ -36,10 +33,6 @@ OPTIONAL_FACTS = {
     "guardian": None, "guardianship_status": None, "mental_health": None,
     "distress_reasons": [],
 }
-
-
-def refuse(field: str, reason: str) -> None:
-    raise InvalidChild({field: [reason]})
 
 
 class Child(Aggregate):
@@ -134,9 +127,11 @@ class Child(Aggregate):
 
     def require_active(self) -> None:
         if self.status == MERGED:
-            refuse("child_id", f"the file was merged into {self.merged_into}; record on that file")
+            refuse("child_id", f"the file was merged into {self.merged_into}; record on that file",
+                   error=InvalidChild)
         if self.status != ACTIVE:
-            refuse("child_id", f"the file is closed ({self.status}); nothing more can be recorded")
+            refuse("child_id", f"the file is closed ({self.status}); nothing more can be recorded",
+                   error=InvalidChild)
 
     # -- corrections ---------------------------------------------------------------
 
@@ -145,14 +140,14 @@ class Child(Aggregate):
         places: Mapping[str, frozenset[str]],
     ) -> None:
         if self.status == MERGED:
-            refuse("child_id", "the file was merged into another; correct the surviving file")
+            refuse("child_id", "the file was merged into another; correct the surviving file", error=InvalidChild)
         if field not in FACT_FIELDS:
-            refuse("field", f"must be one of {', '.join(FACT_FIELDS)}")
+            refuse("field", f"must be one of {', '.join(FACT_FIELDS)}", error=InvalidChild)
         if not reason.strip():
-            refuse("reason", "a correction needs a reason")
+            refuse("reason", "a correction needs a reason", error=InvalidChild)
         old = getattr(self, field)
         if value == old:
-            refuse("value", "is the same as the current value")
+            refuse("value", "is the same as the current value", error=InvalidChild)
         before = rules.file_problems(self.facts(), today=today, registered_on=self.registered_on, places=places)
         after = rules.file_problems(
             {**self.facts(), field: value}, today=today, registered_on=self.registered_on, places=places,
@@ -178,9 +173,9 @@ class Child(Aggregate):
     ) -> None:
         self.require_active()
         if visited_on > today:
-            refuse("visited_on", "is in the future")
+            refuse("visited_on", "is in the future", error=InvalidChild)
         if visited_on < self.date_of_birth:
-            refuse("visited_on", "is before the child's date of birth")
+            refuse("visited_on", "is before the child's date of birth", error=InvalidChild)
         self._visit_recorded(
             visit_id=visit_id, visited_on=visited_on, visitor=visitor, findings=findings,
             follow_up=follow_up, campaign_id=campaign_id, household=household,
@@ -201,16 +196,16 @@ class Child(Aggregate):
         self, *, level: int, reasons: list[str], assessed_on: date, next_contact_due: date, today: date,
     ) -> None:
         self.require_active()
-        if level not in (1, 2, 3):
-            refuse("level", "must be 1 (high), 2 or 3")
+        if level not in RISK_LEVELS:
+            refuse("level", "must be 1 (high), 2 or 3", error=InvalidChild)
         if not [r for r in reasons if r.strip()]:
-            refuse("reasons", "an assessment needs at least one reason")
+            refuse("reasons", "an assessment needs at least one reason", error=InvalidChild)
         if assessed_on > today:
-            refuse("assessed_on", "is in the future")
+            refuse("assessed_on", "is in the future", error=InvalidChild)
         if assessed_on < self.date_of_birth:
-            refuse("assessed_on", "is before the child's date of birth")
+            refuse("assessed_on", "is before the child's date of birth", error=InvalidChild)
         if self.risk is not None and assessed_on < self.risk["assessed_on"]:
-            refuse("assessed_on", "is earlier than the current assessment")
+            refuse("assessed_on", "is earlier than the current assessment", error=InvalidChild)
         self._risk_assessed(
             level=level, reasons=list(reasons), assessed_on=assessed_on, next_contact_due=next_contact_due,
         )
@@ -232,14 +227,15 @@ class Child(Aggregate):
 
     def merge_into(self, *, survivor: "Child", reason: str, today: date) -> None:
         if survivor.id == self.id:
-            refuse("merged_id", "a file cannot be merged into itself")
+            refuse("merged_id", "a file cannot be merged into itself", error=InvalidChild)
         for role, child in (("survivor_id", survivor), ("merged_id", self)):
             if child.status != ACTIVE:
-                refuse(role, f"the file is not active ({child.status})")
+                refuse(role, f"the file is not active ({child.status})", error=InvalidChild)
         if self.id_number and survivor.id_number and self.id_number != survivor.id_number:
-            refuse("merged_id", "the two files have different ID numbers: they are different children")
+            refuse("merged_id", "the two files have different ID numbers: they are different children",
+                   error=InvalidChild)
         if not reason.strip():
-            refuse("reason", "a merge needs a reason")
+            refuse("reason", "a merge needs a reason", error=InvalidChild)
         self._merged_into(survivor_id=survivor.id, reason=reason, merged_on=today)
         survivor._absorbed(merged_id=self.id, merged_on=today)
 
@@ -256,11 +252,11 @@ class Child(Aggregate):
     def transfer_out(self, *, destination: str, reason: str, transferred_on: date, today: date) -> None:
         self.require_active()
         if not destination.strip():
-            refuse("destination", "name where the child moved to")
+            refuse("destination", "name where the child moved to", error=InvalidChild)
         if transferred_on > today:
-            refuse("transferred_on", "is in the future")
+            refuse("transferred_on", "is in the future", error=InvalidChild)
         if transferred_on < self.registered_on:
-            refuse("transferred_on", "is before the file was opened")
+            refuse("transferred_on", "is before the file was opened", error=InvalidChild)
         self._transferred_out(destination=destination, reason=reason, transferred_on=transferred_on)
 
     @event("TransferredOut")
@@ -276,9 +272,9 @@ class Child(Aggregate):
         Triggers nothing when neither is due, so running it twice is harmless."""
         if self.status != ACTIVE:
             return
-        if "left_behind" in self.categories and age_on(self.date_of_birth, today) >= rules.LEFT_BEHIND_AGE:
+        if rules.left_behind_has_ended(self.date_of_birth, self.categories, today):
             self._left_behind_ended(ended_on=rules.birthday(self.date_of_birth, rules.LEFT_BEHIND_AGE))
-        if age_on(self.date_of_birth, today) >= rules.ADULT_AGE:
+        if rules.has_aged_out(self.date_of_birth, today):
             self._aged_out(aged_out_on=rules.birthday(self.date_of_birth, rules.ADULT_AGE))
 
     @event("LeftBehindEnded")
@@ -290,141 +286,3 @@ class Child(Aggregate):
         self.status = AGED_OUT
         self.closed_on = aged_out_on
 
-
-class IdNumberClaim(Aggregate):
-    """One per ID number; saving two claims for one number fails atomically,
-    which is what makes ID numbers unique across concurrent registrations.
-    A correction away from a number releases it."""
-
-    @staticmethod
-    def create_id(id_number: str) -> uuid.UUID:
-        return uuid.uuid5(ID_NUMBER_NAMESPACE, id_number)
-
-    @event("Claimed")
-    def __init__(self, id_number: str, child_id: uuid.UUID):
-        self.child_id: uuid.UUID | None = child_id
-
-    @event("Released")
-    def release(self) -> None:
-        self.child_id = None
-
-    @event("Reclaimed")
-    def reclaim(self, child_id: uuid.UUID) -> None:
-        self.child_id = child_id
-
-
-class DuplicateDismissal(Aggregate):
-    """A reviewer's finding that two candidate duplicate files are NOT the same
-    child, with the reason; who and when are the metadata stamped on the event.
-    It holds until withdrawn, and a withdrawn pair may be dismissed again.
-
-    One aggregate per unordered pair, its id derived from the two file ids (as
-    IdNumberClaim's is from the number): two dismissals of one pair both create
-    version 1 of the same aggregate, so the second fails atomically on save, and
-    dismissing, withdrawing and dismissing again form one history. Not state on
-    the Child aggregates: the finding is about the pair, not either file, and
-    keeping it there would mean two events for one decision, saved together and
-    racing every visit or correction of either file."""
-
-    @staticmethod
-    def create_id(first_id: uuid.UUID, second_id: uuid.UUID) -> uuid.UUID:
-        low, high = sorted((str(first_id), str(second_id)))
-        return uuid.uuid5(DISMISSAL_NAMESPACE, f"{low} {high}")
-
-    class Dismissed(Aggregate.Created):
-        first_id: uuid.UUID
-        second_id: uuid.UUID
-        reason: str
-        dismissed_on: date
-
-    @event(Dismissed)
-    def __init__(self, first_id: uuid.UUID, second_id: uuid.UUID, reason: str, dismissed_on: date):
-        self.first_id = first_id
-        self.second_id = second_id
-        self.reason = reason
-        self.dismissed_on = dismissed_on
-        self.standing = True
-        self.withdrawn_on: date | None = None
-
-    @staticmethod
-    def _check(first: Child, second: Child, reason: str) -> None:
-        if first.id == second.id:
-            raise InvalidDismissal({"second_id": ["is the same file as first_id; name two different files"]})
-        for field, child in (("first_id", first), ("second_id", second)):
-            if child.status == MERGED:
-                raise InvalidDismissal({field: [f"the file was merged into {child.merged_into}"]})
-            if child.status != ACTIVE:
-                raise InvalidDismissal({field: [f"the file is not active ({child.status})"]})
-        if not reason.strip():
-            raise InvalidDismissal({"reason": ["a dismissal needs a reason"]})
-
-    @classmethod
-    def dismiss(cls, *, first: Child, second: Child, reason: str, today: date) -> "DuplicateDismissal":
-        cls._check(first, second, reason)
-        return cls(first_id=first.id, second_id=second.id, reason=reason, dismissed_on=today)
-
-    def dismiss_again(self, *, first: Child, second: Child, reason: str, today: date) -> None:
-        """After a withdrawal, the same pair may be found not to match again."""
-        self._check(first, second, reason)
-        if self.standing:
-            raise PairAlreadyDismissed(self.id)
-        self._redismissed(reason=reason, dismissed_on=today)
-
-    @event("Redismissed")
-    def _redismissed(self, reason: str, dismissed_on: date) -> None:
-        self.reason = reason
-        self.dismissed_on = dismissed_on
-        self.standing = True
-        self.withdrawn_on = None
-
-    def withdraw(self, *, reason: str, today: date) -> None:
-        if not self.standing:
-            raise DismissalNotFound(self.id)
-        if not reason.strip():
-            raise InvalidDismissal({"reason": ["a withdrawal needs a reason"]})
-        self._withdrawn(reason=reason, withdrawn_on=today)
-
-    @event("Withdrawn")
-    def _withdrawn(self, reason: str, withdrawn_on: date) -> None:
-        self.standing = False
-        self.withdrawn_on = withdrawn_on
-
-
-class ScreeningCampaign(Aggregate):
-    """A full-coverage screening round (摸底排查) over target villages, each
-    with the number of households to visit."""
-
-    @event("Planned")
-    def __init__(self, name: str, starts_on: date, ends_on: date, targets: list[dict], planned_on: date):
-        self.name = name
-        self.starts_on = starts_on
-        self.ends_on = ends_on
-        self.targets = targets
-        self.planned_on = planned_on
-
-    @classmethod
-    def plan(
-        cls, *, name: str, starts_on: date, ends_on: date, targets: list[dict],
-        today: date, places: Mapping[str, frozenset[str]],
-    ) -> "ScreeningCampaign":
-        problems: dict[str, list[str]] = {}
-        if ends_on < starts_on:
-            problems["ends_on"] = ["is before starts_on"]
-        if not targets:
-            problems["targets"] = ["name at least one target village"]
-        seen = set()
-        for i, target in enumerate(targets):
-            place = (target["town"], target["village"])
-            for field, reasons in rules.place_list.problems(places, *place).items():
-                problems.setdefault(f"targets.{i}.{field}", []).extend(reasons)
-            if place in seen:
-                problems.setdefault(f"targets.{i}", []).append("names a village twice")
-            seen.add(place)
-            if target["households"] < 1:
-                problems.setdefault(f"targets.{i}.households", []).append("must be at least 1")
-        if problems:
-            raise InvalidCampaign(problems)
-        return cls(name=name, starts_on=starts_on, ends_on=ends_on, targets=targets, planned_on=today)
-
-    def covers(self, town: str, village: str) -> bool:
-        return any(t["town"] == town and t["village"] == village for t in self.targets)

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from services.registry.id_number import check_character, problems
+from services.registry.domain.id_number import check_character, problems
 
 VALID = "640502201503040013"  # born 2015-03-04, 17th digit 1 → male
 

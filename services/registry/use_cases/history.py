@@ -2,27 +2,15 @@
 stood at any moment. Reads the stored events and the metadata stamped on them."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from shared.eventstore import ServiceApplication
+from shared.jsonable import jsonable
 from shared.relay import stored_meta
 
 ENVELOPE_ATTRIBUTES = {"originator_id", "originator_version", "timestamp", "originator_topic"}
-
-
-def plain(value: Any) -> Any:
-    """JSON-ready copy of an event value (dates as ISO strings, ids as text)."""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
 
 
 def snake(name: str) -> str:
@@ -42,7 +30,7 @@ def changes(app: ServiceApplication, aggregate_id: UUID) -> list[dict[str, Any]]
             "actor": {"id": meta.get("actor_id") or "system", "role": meta.get("actor_role") or "system"},
             "correlation_id": meta.get("correlation_id") or "",
             "reason": data.pop("reason", None),
-            "data": plain(data),
+            "data": jsonable(data),
         })
     return entries
 

@@ -5,10 +5,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from services.registry.application import RegistryApplication
 from services.registry.exceptions import ChildNotFound, DuplicateIdNumber, InvalidChild
 from shared.context import CallMeta, acting_as
-from tests.support.apps import make_app, store_kind  # noqa: F401
 from tests.support.children import MIGRANT_PARENTS
 
 TODAY = date(2025, 6, 1)
@@ -18,13 +16,6 @@ CHILD = dict(
     household=MIGRANT_PARENTS,
 )
 OTHER_ID = "640502201503040048"  # valid, female, same birth date
-
-
-@pytest.fixture
-def registry(make_app):  # noqa: F811
-    app = make_app(RegistryApplication)
-    app.clock = lambda: TODAY
-    return app
 
 
 def test_a_correction_keeps_the_old_value_in_history_with_actor_time_and_reason(registry):

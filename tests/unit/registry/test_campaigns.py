@@ -4,9 +4,7 @@ from datetime import date
 
 import pytest
 
-from services.registry.application import RegistryApplication
 from services.registry.exceptions import CampaignNotFound, InvalidCampaign, InvalidChild
-from tests.support.apps import make_app, store_kind  # noqa: F401
 
 TODAY = date(2025, 6, 10)
 TARGETS = [{"town": "滨河镇", "village": "新北村", "households": 4},
@@ -16,10 +14,8 @@ CHILD = dict(gender="male", date_of_birth=date(2016, 1, 1), id_number=None, town
 
 
 @pytest.fixture
-def registry(make_app):  # noqa: F811
-    app = make_app(RegistryApplication)
-    app.clock = lambda: TODAY
-    return app
+def today():
+    return TODAY
 
 
 def plan(registry, **change):

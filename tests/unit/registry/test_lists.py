@@ -4,10 +4,8 @@ from datetime import date
 
 import pytest
 
-from services.registry.application import RegistryApplication
 from services.registry.views import ChildrenView
 from shared.errors import InvalidInput
-from tests.support.apps import make_app, store_kind  # noqa: F401
 
 TODAY = date(2025, 6, 1)
 MIGRANTS = {"father": {"status": "migrant", "whereabouts": None},
@@ -21,20 +19,19 @@ def child(name, town="滨河镇", village="新北村", categories=("left_behind"
                 household=MIGRANTS, **extra)
 
 
-@pytest.fixture
-def registry(make_app):  # noqa: F811
-    app = make_app(RegistryApplication)
-    app.clock = lambda: TODAY
+@pytest.fixture(autouse=True)
+def four_children(registry):
+    """Every test here lists these four; `registry.ids` names them."""
     ids = {
-        "张三": app.register_child(**child("张三", guardianship_status="entrusted")),
-        "张四": app.register_child(**child("张四", village="黄湾村", categories=("distressed",))),
-        "李五": app.register_child(**child("李五", town="香山乡", village="红泉村",
-                                           mental_health={"screened_on": TODAY, "result": "referral", "notes": "x"})),
-        "王六": app.register_child(**child("王六", categories=("left_behind", "distressed"))),
+        "张三": registry.register_child(**child("张三", guardianship_status="entrusted")),
+        "张四": registry.register_child(**child("张四", village="黄湾村", categories=("distressed",))),
+        "李五": registry.register_child(**child("李五", town="香山乡", village="红泉村",
+                                                mental_health={"screened_on": TODAY, "result": "referral",
+                                                               "notes": "x"})),
+        "王六": registry.register_child(**child("王六", categories=("left_behind", "distressed"))),
     }
-    app.assess_risk(ids["李五"], level=1, reasons=["alone"])
-    app.ids = ids
-    return app
+    registry.assess_risk(ids["李五"], level=1, reasons=["alone"])
+    registry.ids = ids
 
 
 def names(page):

@@ -5,10 +5,8 @@ from datetime import date
 
 import pytest
 
-from services.registry.application import RegistryApplication
 from shared import envelope
 from shared.relay import envelopes_after
-from tests.support.apps import make_app, store_kind  # noqa: F401
 
 TODAY = date(2025, 6, 1)
 ID_NUMBER = "640502201503040021"
@@ -19,13 +17,6 @@ CHILD = dict(
                "mother": {"status": "migrant", "whereabouts": "石嘴山市"}, "economic_status": "tekun"},
     mental_health={"screened_on": date(2025, 5, 1), "result": "referral", "notes": "自伤念头"},
 )
-
-
-@pytest.fixture
-def registry(make_app):  # noqa: F811
-    app = make_app(RegistryApplication)
-    app.clock = lambda: TODAY
-    return app
 
 
 def test_every_registry_contract_is_published_and_valid_without_sensitive_data(registry):

@@ -1,9 +1,17 @@
 """Help records (关爱帮扶记录) from casework's public events: which children each
-event concerns, and what goes into their files."""
+event concerns, and what goes into their files. Every service to a child lands
+in the child's file (the surviving one, if it was merged)."""
 from __future__ import annotations
 
+import logging
 from typing import Any
 from uuid import UUID
+
+from services.registry.domain.child import Child
+from services.registry.exceptions import ChildNotFound
+from services.registry.use_cases.base import RegistryBase
+
+log = logging.getLogger(__name__)
 
 # event type → (date field, reference id field, child ids of the payload)
 _CHILD = lambda p: [p["child_id"]]  # noqa: E731
@@ -37,3 +45,21 @@ def help_record(envelope: dict[str, Any]) -> dict[str, Any]:
         "case_id": payload.get("case_id"),
         "details": {k: payload[k] for k in DETAIL_FIELDS if k in payload},
     }
+
+
+class CaseworkFeedUseCases(RegistryBase):
+    def handle_casework_event(self, envelope: dict[str, Any]) -> list[Child]:
+        """Effects of one casework event: a help record on each child it concerns
+        (saved with the tracking row by the consumer)."""
+        children: list[Child] = []
+        for child_id in children_concerned(envelope):
+            try:
+                child = self._surviving_file(child_id)
+            except ChildNotFound:
+                log.warning("casework event %s names unknown child %s", envelope["event_id"], child_id)
+                continue
+            if any(c.id == child.id for c in children):
+                continue
+            child.record_help(help_record(envelope))
+            children.append(child)
+        return children

@@ -4,10 +4,8 @@ from datetime import date
 
 import pytest
 
-from services.registry import places
-from services.registry.application import RegistryApplication
+from services.registry.domain import places
 from services.registry.exceptions import InvalidChild
-from tests.support.apps import make_app, store_kind  # noqa: F401
 
 TODAY = date(2025, 6, 1)
 MIGRANT = {"status": "migrant", "whereabouts": "银川市"}
@@ -23,13 +21,6 @@ FULL = dict(
     guardianship_status="entrusted",
     mental_health={"screened_on": date(2025, 5, 2), "result": "attention", "notes": "withdrawn at school"},
 )
-
-
-@pytest.fixture
-def registry(make_app):  # noqa: F811
-    app = make_app(RegistryApplication)
-    app.clock = lambda: TODAY
-    return app
 
 
 def test_a_full_file_keeps_every_fact(registry):

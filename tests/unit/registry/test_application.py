@@ -3,11 +3,9 @@ from datetime import date
 
 import pytest
 
-from services.registry.application import RegistryApplication
 from services.registry.exceptions import ChildNotFound, DuplicateIdNumber, InvalidChild
 from shared.context import CallMeta, acting_as
 from shared.relay import stored_meta
-from tests.support.apps import make_app, store_kind  # noqa: F401
 from tests.support.children import MIGRANT_PARENTS
 
 TODAY = date(2025, 6, 1)
@@ -16,13 +14,6 @@ CHILD = dict(
     id_number="640502201503040021", town="滨河镇", village="新北村",
     categories=["left_behind"], household=MIGRANT_PARENTS,
 )
-
-
-@pytest.fixture
-def registry(make_app):  # noqa: F811
-    app = make_app(RegistryApplication)
-    app.clock = lambda: TODAY
-    return app
 
 
 def test_register_and_read_a_child_file(registry):

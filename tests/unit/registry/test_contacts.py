@@ -6,7 +6,6 @@ import pytest
 
 from services.registry.application import RegistryApplication
 from services.registry.exceptions import InvalidChild
-from tests.support.apps import make_app, store_kind  # noqa: F401
 from tests.support.children import MIGRANT_PARENTS
 
 START = date(2025, 6, 1)
@@ -17,24 +16,9 @@ CHILD = dict(
 )
 
 
-class Clock:
-    def __init__(self, today: date):
-        self.today = today
-
-    def __call__(self) -> date:
-        return self.today
-
-
 @pytest.fixture
-def clock():
-    return Clock(START)
-
-
-@pytest.fixture
-def registry(make_app, clock):  # noqa: F811
-    app = make_app(RegistryApplication)
-    app.clock = clock
-    return app
+def today():
+    return START
 
 
 def visit(registry, child_id, on, visitor="马主任"):
@@ -97,7 +81,7 @@ def test_overdue_contacts_follow_each_tier_cadence(registry, clock):
     assert registry.overdue_contacts(limit=10, tier=3)["items"][0]["days_overdue"] == 10
 
 
-def test_cadence_is_configurable(make_app, clock, monkeypatch):  # noqa: F811
+def test_cadence_is_configurable(make_app, clock, monkeypatch):
     monkeypatch.setenv("REGISTRY_CONTACT_CADENCE_DAYS", "3,14,60")
     registry = make_app(RegistryApplication)
     registry.clock = clock
@@ -108,7 +92,7 @@ def test_cadence_is_configurable(make_app, clock, monkeypatch):  # noqa: F811
     assert registry.overdue_contacts(limit=10)["items"][0]["cadence_days"] == 3
 
 
-def test_a_bad_cadence_setting_fails_at_start(make_app, monkeypatch):  # noqa: F811
+def test_a_bad_cadence_setting_fails_at_start(make_app, monkeypatch):
     monkeypatch.setenv("REGISTRY_CONTACT_CADENCE_DAYS", "7,30")
     with pytest.raises(ValueError):
         make_app(RegistryApplication)

@@ -7,26 +7,18 @@ from datetime import date
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from services.registry import history
-from services.registry.application import RegistryApplication
-from services.registry.domain import DuplicateDismissal
+from services.registry.domain.child import Child
+from services.registry.domain.dismissals import DuplicateDismissal
 from services.registry.exceptions import (
     ChildNotFound, DismissalNotFound, InvalidChild, InvalidDismissal, PairAlreadyDismissed,
 )
+from services.registry.use_cases import history
 from shared.context import CallMeta, acting_as
-from tests.support.apps import make_app, store_kind  # noqa: F401
 from tests.support.children import MIGRANT_PARENTS
 
 TODAY = date(2025, 6, 1)
 BASE = dict(gender="female", date_of_birth=date(2015, 3, 4), town="滨河镇", village="新北村",
             categories=["left_behind"], household=MIGRANT_PARENTS)
-
-
-@pytest.fixture
-def registry(make_app):  # noqa: F811
-    app = make_app(RegistryApplication)
-    app.clock = lambda: TODAY
-    return app
 
 
 def test_similar_names_born_the_same_day_in_the_same_village_are_candidates(registry):
@@ -183,7 +175,7 @@ def test_a_second_dismissal_names_the_standing_one(registry, pair):
 
 
 def test_two_concurrent_dismissals_of_one_pair_cannot_both_be_stored(registry, pair):
-    a, b = (registry._child(c) for c in pair)
+    a, b = (registry.load(Child, c, ChildNotFound) for c in pair)
     one = DuplicateDismissal.dismiss(first=a, second=b, reason="no", today=TODAY)
     other = DuplicateDismissal.dismiss(first=b, second=a, reason="also no", today=TODAY)
     registry.save(one)
@@ -195,15 +187,18 @@ def test_two_concurrent_dismissals_of_one_pair_cannot_both_be_stored(registry, p
 
 def test_losing_a_race_to_dismiss_the_same_pair_is_a_conflict(registry, pair, monkeypatch):
     a, b = pair
-    look = registry._dismissal
+    find = registry.find
 
-    def another_request_dismisses_it_meanwhile(dismissal_id):
-        monkeypatch.setattr(registry, "_dismissal", look)
+    def another_request_dismisses_it_meanwhile(kind, record_id, version=None):
+        if kind is not DuplicateDismissal:
+            return find(kind, record_id, version)
+        monkeypatch.setattr(registry, "find", find)
         registry.save(DuplicateDismissal.dismiss(
-            first=registry._child(a), second=registry._child(b), reason="the other reviewer", today=TODAY))
-        raise DismissalNotFound(dismissal_id)
+            first=registry.load(Child, a, ChildNotFound), second=registry.load(Child, b, ChildNotFound),
+            reason="the other reviewer", today=TODAY))
+        return None  # not dismissed yet, as this request saw it
 
-    monkeypatch.setattr(registry, "_dismissal", another_request_dismisses_it_meanwhile)
+    monkeypatch.setattr(registry, "find", another_request_dismisses_it_meanwhile)
     with pytest.raises(PairAlreadyDismissed):
         registry.dismiss_duplicate(first_id=a, second_id=b, reason="mine")
     (row,) = registry.list_dismissals(limit=10)["items"]

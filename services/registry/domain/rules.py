@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Mapping
 
-from services.registry import id_number as id_numbers
-from services.registry import places as place_list
+from services.registry.domain import id_number as id_numbers
+from services.registry.domain import places as place_list
+from shared.vocabulary import CATEGORIES
 
 GENDERS = ("male", "female")
-CATEGORIES = ("left_behind", "distressed", "unattended")
 ADULT_AGE = 18
 LEFT_BEHIND_AGE = 16  # national definition: left-behind children are under 16
 GUARDIAN_MIN_AGE = 18
@@ -52,6 +52,16 @@ def birthday(date_of_birth: date, years: int) -> date:
         return date_of_birth.replace(year=date_of_birth.year + years)
     except ValueError:
         return date(date_of_birth.year + years, 3, 1)
+
+
+def left_behind_has_ended(date_of_birth: date, categories: list[str], today: date) -> bool:
+    """A left-behind child who has turned 16 is no longer left-behind."""
+    return "left_behind" in categories and age_on(date_of_birth, today) >= LEFT_BEHIND_AGE
+
+
+def has_aged_out(date_of_birth: date, today: date) -> bool:
+    """At 18 the file closes."""
+    return age_on(date_of_birth, today) >= ADULT_AGE
 
 
 def _add(problems: Problems, field: str, reason: str) -> None:
