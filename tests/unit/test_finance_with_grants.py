@@ -11,8 +11,7 @@ from services.grants.application import GrantsApplication
 from shared.consumer import Consumer
 from shared.relay import envelopes_after
 from tests.support.apps import make_app, store_kind  # noqa: F401
-from tests.unit.test_grants_contracts import PASSING, mid_term_passed
-from tests.unit.test_grants_support import Clock, accept_report, active_contract
+from tests.support.grants import PASSING, Clock, accept_report, active_contract, mid_term_passed
 
 
 @pytest.fixture
