@@ -194,11 +194,11 @@ def mid_term_passed(grants, clock, contract):
     grants.record_evaluation(contract, "mid_term", PASSING, evaluators=["区民社局"])
 
 
-def refused(grants, kind, field, call, *args, **kwargs):
-    """Assert the call is refused with `kind` (naming `field` unless None), and
-    that nothing was stored."""
+def refused(grants, error_class, field, call, /, *args, **kwargs):
+    """Assert the call is refused with `error_class` (naming `field` unless
+    None), and that nothing was stored."""
     head = grants.head_position()
-    with pytest.raises(kind) as error:
+    with pytest.raises(error_class) as error:
         call(*args, **kwargs)
     if field is not None:
         assert field in error.value.fields, error.value.fields

@@ -5,23 +5,17 @@ from datetime import date
 
 import pytest
 
+from services.grants.domain.calls import Call
+from services.grants.domain.organizations import CreditCodeClaim
+from services.grants.domain.proposals import ProposalClaim
 from services.grants.exceptions import (
     ApplicationNotFound, CallNotFound, DuplicateApplication, DuplicateCreditCode, GrantsRuleViolation,
     OrganizationNotFound, WrongState,
 )
+from shared.errors import ConcurrentChange
 from tests.support.grants import (
-    DOCUMENTS, SEED_CALL, eligible_organization, organization, proposal, published_call, submitted,
+    DOCUMENTS, SEED_CALL, eligible_organization, organization, proposal, published_call, refused, submitted,
 )
-
-
-def refused(grants, call, field, *args, **kwargs):
-    """Assert the call is refused naming `field`, and that nothing was stored."""
-    head = grants.head_position()
-    with pytest.raises(GrantsRuleViolation) as error:
-        call(*args, **kwargs)
-    assert field in error.value.fields, error.value.fields
-    assert grants.head_position() == head
-    return error.value
 
 
 def test_an_organization_is_registered_with_its_type_from_the_code(grants):
@@ -45,7 +39,7 @@ def test_a_second_organization_with_the_same_code_is_refused_naming_the_first(gr
     ({"accounting_regime": "cash_box"}, "accounting_regime"),
 ])
 def test_bad_registrations_are_refused(grants, change, field):
-    refused(grants, grants.register_organization, field, **organization(**change))
+    refused(grants, GrantsRuleViolation, field, grants.register_organization, **organization(**change))
 
 
 EVIDENCE = {"kind": "annual_inspection", "year": 2023, "result": "qualified", "effective_on": date(2024, 4, 30)}
@@ -68,7 +62,7 @@ EVIDENCE = {"kind": "annual_inspection", "year": 2023, "result": "qualified", "e
 ])
 def test_evidence_is_checked_per_kind(grants, item, field):
     org = grants.register_organization(**organization())
-    refused(grants, grants.record_evidence, field, org, **item)
+    refused(grants, GrantsRuleViolation, field, grants.record_evidence, org, **item)
 
 
 def test_evidence_for_an_unknown_organization_is_not_found(grants):
@@ -95,7 +89,7 @@ def test_evidence_for_an_unknown_organization_is_not_found(grants):
     ({"preference_points": {"evaluation_grade_3a": -1}}, "preference_points"),
 ])
 def test_bad_call_terms_are_refused(grants, change, field):
-    refused(grants, grants.draft_call, field, **{**SEED_CALL, **change})
+    refused(grants, GrantsRuleViolation, field, grants.draft_call, **{**SEED_CALL, **change})
 
 
 def test_a_call_is_drafted_then_published_once_with_the_seed_defaults(grants, clock):
@@ -112,17 +106,17 @@ def test_a_call_is_drafted_then_published_once_with_the_seed_defaults(grants, cl
 def test_a_call_cannot_be_published_after_its_submission_window(grants, clock):
     call = grants.draft_call(**SEED_CALL)
     clock.today = date(2025, 6, 1)
-    refused(grants, grants.publish_call, "published_on", call)
+    refused(grants, GrantsRuleViolation, "published_on", grants.publish_call, call)
 
 
 def test_decision_dates_cannot_be_in_the_future(grants, clock):
     call = grants.draft_call(**SEED_CALL)
-    refused(grants, grants.publish_call, "published_on", call, published_on=date(2025, 5, 11))
+    refused(grants, GrantsRuleViolation, "published_on", grants.publish_call, call, published_on=date(2025, 5, 11))
 
 
 def test_closing_needs_a_reason_and_a_closed_call_takes_no_applications(grants, clock):
     call = published_call(grants, clock)
-    refused(grants, grants.close_call, "reason", call, reason=" ")
+    refused(grants, GrantsRuleViolation, "reason", grants.close_call, call, reason=" ")
     grants.close_call(call, reason="项目取消")
     org = eligible_organization(grants)
     with pytest.raises(WrongState):
@@ -141,7 +135,7 @@ def test_submission_outside_the_window_is_refused(grants, clock, received):
     call = published_call(grants, clock)
     org = eligible_organization(grants)
     clock.today = date(2025, 6, 5)
-    refused(grants, grants.submit_application, "submitted_on", call, org, proposal(), DOCUMENTS,
+    refused(grants, GrantsRuleViolation, "submitted_on", grants.submit_application, call, org, proposal(), DOCUMENTS,
             submitted_on=received)
 
 
@@ -153,7 +147,7 @@ def test_submission_outside_the_window_is_refused(grants, clock, received):
 def test_proposals_must_fit_the_call(grants, clock, change, field):
     call = published_call(grants, clock, service_lines=["life_care", "safety_education"])
     org = eligible_organization(grants)
-    refused(grants, submitted, field, grants, clock, call, org, **change)
+    refused(grants, GrantsRuleViolation, field, submitted, grants, clock, call, org, **change)
 
 
 def test_one_application_per_organization_per_call(grants, clock):
@@ -175,3 +169,53 @@ def test_unknown_records_are_not_found(grants):
     org = grants.register_organization(**organization())
     with pytest.raises(CallNotFound):
         grants.get_call(org)  # an id of another kind of record
+
+
+# Races: the loser's check ran before the winner saved.
+
+def blind_once(grants, monkeypatch, claim_kind):
+    """The next look for a claim finds none, as for a request that checked
+    before another saved its claim."""
+    real_find, seen = grants.find, []
+
+    def find(kind, record_id, version=None):
+        if kind is claim_kind:
+            seen.append(record_id)
+            if len(seen) == 1:
+                return None
+        return real_find(kind, record_id, version)
+
+    monkeypatch.setattr(grants, "find", find)
+
+
+def test_a_registration_racing_one_with_the_same_code_is_refused_naming_the_winner(grants, monkeypatch):
+    details = organization()
+    first = grants.register_organization(**details)
+    head = grants.head_position()
+    blind_once(grants, monkeypatch, CreditCodeClaim)
+    with pytest.raises(DuplicateCreditCode) as error:
+        grants.register_organization(**{**details, "name": "同时提交的另一家"})
+    assert error.value.existing_organization_id == str(first) and grants.head_position() == head
+
+
+def test_an_application_racing_the_same_organizations_first_is_refused_naming_it(grants, clock, monkeypatch):
+    call = published_call(grants, clock)
+    org = eligible_organization(grants)
+    first = submitted(grants, clock, call, org)
+    head = grants.head_position()
+    blind_once(grants, monkeypatch, ProposalClaim)
+    with pytest.raises(DuplicateApplication) as error:
+        submitted(grants, clock, call, org)
+    assert error.value.existing_application_id == str(first) and grants.head_position() == head
+
+
+def test_a_change_that_loses_a_race_stores_nothing_and_says_so(grants, clock, monkeypatch):
+    call = published_call(grants, clock)
+    stale = grants.load(Call, call, CallNotFound)
+    grants.appoint_panel_member(call, name="财政委员", role="finance", affiliation="区财政局")
+    head = grants.head_position()
+    monkeypatch.setattr(grants, "load", lambda *args, **kwargs: stale)
+    with pytest.raises(ConcurrentChange) as error:
+        grants.appoint_panel_member(call, name="社工委员", role="social_worker", affiliation="社工协会")
+    assert error.value.code == "CONCURRENT_CHANGE" and error.value.details() == {"record": "call"}
+    assert grants.head_position() == head
