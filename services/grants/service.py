@@ -38,11 +38,13 @@ class GrantsService(service_base.EventSourcedService):
     store = ServiceStore(GrantsApplication)
 
     def _list(self, method, page_schema, key, limit, cursor):
+        """One page of a list. The list RPCs still take (limit, cursor) as the
+        gateway sends them; they move to the one `params` signature with it."""
         query = load_or_refuse(PageQuery(), {"limit": limit, "cursor": cursor})
         rows = method(limit=query["limit"] + 1, after=query["cursor"])
         return page_schema().dump(page(rows, query["limit"], key=key))
 
-    # Organisations
+    # Organizations
 
     @expected_rpc
     def register_organization(self, data):
