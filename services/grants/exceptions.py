@@ -1,20 +1,20 @@
-"""Errors grants reports to callers (mapped to HTTP by the gateway).
+"""Errors grants reports to callers (mapped to HTTP by the gateway), in one
+place: those its domain rules raise are defined in domain/errors.py and
+re-exported here.
 
 Constructor arguments are exactly what is needed to rebuild each error on the
 caller's side of an RPC."""
-from shared.errors import Conflict, NotFound, RuleViolation
+from services.grants.domain.errors import GrantsRuleViolation, WrongState
+from shared.errors import Conflict, NotFound
+
+__all__ = [
+    "ApplicationNotFound", "CallNotFound", "ContractNotFound", "DuplicateApplication", "DuplicateCreditCode",
+    "GrantsRuleViolation", "NoticeNotFound", "OrganizationNotFound", "WrongState",
+]
 
 
-class GrantsRuleViolation(RuleViolation):
-    """A grants rule refused the request; `fields` says which rule and why."""
-
-
-def refuse(field: str, reason: str) -> GrantsRuleViolation:
-    return GrantsRuleViolation({field: [reason]})
-
-
-class OrganisationNotFound(NotFound):
-    what = "organisation"
+class OrganizationNotFound(NotFound):
+    what = "organization"
 
 
 class CallNotFound(NotFound):
@@ -31,22 +31,6 @@ class NoticeNotFound(NotFound):
 
 class ContractNotFound(NotFound):
     what = "contract"
-
-
-class WrongState(Conflict):
-    """The record is not in a state that allows the action."""
-
-    code = "WRONG_STATE"
-
-    def __init__(self, record: str, state: str, action: str):
-        super().__init__(record, state, action)
-        self.record, self.state, self.action = record, state, action
-
-    def __str__(self) -> str:
-        return f"{self.record} is {self.state}: cannot {self.action}"
-
-    def details(self) -> dict:
-        return {"state": self.state}
 
 
 class DuplicateCreditCode(Conflict):
@@ -75,14 +59,3 @@ class DuplicateApplication(Conflict):
 
     def details(self) -> dict:
         return {"existing_application_id": self.existing_application_id}
-
-
-class ConcurrentUpdate(Conflict):
-    code = "CONCURRENT_UPDATE"
-
-    def __init__(self, record: str):
-        super().__init__(record)
-        self.record = record
-
-    def __str__(self) -> str:
-        return f"{self.record} was changed by another request; read it again and retry"

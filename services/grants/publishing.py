@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.grants.applications import Application
-from services.grants.calls import Call
-from services.grants.contracts import Contract
-from services.grants.organisations import Organisation
+from services.grants.domain.calls import Call
+from services.grants.domain.contracts import Contract
+from services.grants.domain.organizations import Organization
+from services.grants.domain.proposals import Proposal
 
 
 def _evaluation(e: Any) -> dict[str, Any]:
@@ -23,7 +23,7 @@ def public_event(e: Any) -> tuple[str, dict[str, Any]] | None:
             "service_start": e.service_start, "service_end": e.service_end,
             "published_on": e.published_on,
         }
-    if isinstance(e, Application.Determined):
+    if isinstance(e, Proposal.Determined):
         return "grants.application_determined.v1", {
             "call_id": e.call_id, "application_id": e.originator_id,
             "organization_id": e.organisation_id, "amount_fen": e.amount_fen,
@@ -63,7 +63,7 @@ def public_event(e: Any) -> tuple[str, dict[str, Any]] | None:
             "contract_id": e.originator_id, "organization_id": e.organisation_id, "reason": e.reason,
             "terminated_on": e.terminated_on, "recovery_fen": e.recovery_fen,
         }
-    if isinstance(e, Organisation.Banned):
+    if isinstance(e, Organization.Banned):
         return "grants.organization_banned.v1", {
             "organization_id": e.originator_id, "name": e.name, "credit_code": e.credit_code,
             "reason": e.reason, "decided_on": e.decided_on, "banned_until": e.banned_until,

@@ -1,29 +1,24 @@
 """Request and response shapes for grants (shared with the gateway and its
 OpenAPI document). Money is integer fen. Decision dates are optional: they
 default to today and may not be in the future."""
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import Schema, fields, validate
 
-from services.grants.applications import DISQUALIFICATION_REASONS, DUE_DILIGENCE_OUTCOMES
-from services.grants.calls import (
-    DEFAULT_PREFERENCE_POINTS, DOCUMENT_KINDS, GATES, NOTICE_DAY_KINDS, PANEL_ROLES, SERVICE_LINES,
-)
-from services.grants.contracts import (
+from services.grants.domain.calls import DEFAULT_PREFERENCE_POINTS, DOCUMENT_KINDS, NOTICE_DAY_KINDS, PANEL_ROLES
+from services.grants.domain.contracts import (
     AUDIT_OPINIONS, EVALUATION_KINDS, FORCE_MAJEURE_ACTIONS, TERMINATION_REASONS,
 )
-from services.grants.credit_code import CHARSET
-from services.grants.notices import OBJECTION_OUTCOMES
-from services.grants.organisations import ACCOUNTING_REGIMES, EVIDENCE_KINDS
-from shared.pagination import page_of
+from services.grants.domain.credit_code import CHARSET
+from services.grants.domain.notices import OBJECTION_OUTCOMES
+from services.grants.domain.organizations import ACCOUNTING_REGIMES, EVIDENCE_KINDS
+from services.grants.domain.proposals import DISQUALIFICATION_REASONS, DUE_DILIGENCE_OUTCOMES
+from shared.pagination import PageQuery, page_of
+from shared.validation import StrictSchema
+from shared.vocabulary import GATES, SERVICE_LINES
 
 TEXT = validate.Length(min=1, max=200)
 LONG_TEXT = validate.Length(min=1, max=5000)
 FEN = validate.Range(min=0)
 CREDIT_CODE = validate.Regexp(f"^[{CHARSET}]{{18}}$", error="must be 18 characters of 0-9A-HJ-NPQRTUWXY")
-
-
-class _Request(Schema):
-    class Meta:
-        unknown = RAISE
 
 
 def _text(**kw):
@@ -40,19 +35,19 @@ def _fen(**kw):
 
 # Organisations
 
-class Accountant(_Request):
+class Accountant(StrictSchema):
     name = _text(required=True)
     qualification = fields.String(required=True, validate=validate.Length(max=200))
 
 
-class BankAccount(_Request):
+class BankAccount(StrictSchema):
     bank = _text(required=True)
     account_number = fields.String(required=True, validate=validate.Regexp(r"^[0-9A-Za-z-]{6,40}$"))
     independent = fields.Boolean(required=True, metadata={"description": "the organisation's own account"})
     opening_permit = fields.Boolean(required=True, metadata={"description": "account-opening permit on file"})
 
 
-class RegisterOrganisationRequest(_Request):
+class RegisterOrganisationRequest(StrictSchema):
     name = _text(required=True)
     credit_code = fields.String(required=True, validate=CREDIT_CODE,
                                 metadata={"description": "unified social credit code (GB 32100)"})
@@ -64,7 +59,7 @@ class RegisterOrganisationRequest(_Request):
     bank_account = fields.Nested(BankAccount, required=True)
 
 
-class EvidenceRequest(_Request):
+class EvidenceRequest(StrictSchema):
     """One dated piece of evidence; which fields apply depends on `kind`."""
 
     kind = fields.String(required=True, validate=validate.OneOf(EVIDENCE_KINDS))
@@ -119,18 +114,18 @@ OrganisationPage = page_of(OrganisationRow, "OrganisationPage")
 
 # Calls
 
-class CallTranche(_Request):
+class CallTranche(StrictSchema):
     number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     percent = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100))
     gate = fields.String(required=True, validate=validate.OneOf(GATES))
 
 
-class Criterion(_Request):
+class Criterion(StrictSchema):
     criterion = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]{1,50}$"))
     weight = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100))
 
 
-class CallRequest(_Request):
+class CallRequest(StrictSchema):
     title = _text(required=True)
     budget_fen = _fen(required=True)
     service_start = fields.Date(required=True)
@@ -157,11 +152,11 @@ class CallRequest(_Request):
     min_scorers = fields.Integer(strict=True, load_default=None, metadata={"description": "default 3"})
 
 
-class PublishRequest(_Request):
+class PublishRequest(StrictSchema):
     published_on = _on()
 
 
-class CloseCallRequest(_Request):
+class CloseCallRequest(StrictSchema):
     reason = fields.String(required=True, validate=LONG_TEXT)
     closed_on = _on()
 
@@ -222,40 +217,40 @@ CallPage = page_of(CallRow, "CallPage")
 
 # Applications
 
-class DataPoint(_Request):
+class DataPoint(StrictSchema):
     indicator = _text(required=True)
     value = _text(required=True)
     source = _text(required=True)
 
 
-class NeedsAnalysis(_Request):
+class NeedsAnalysis(StrictSchema):
     summary = fields.String(required=True, validate=LONG_TEXT)
     data_points = fields.List(fields.Nested(DataPoint), required=True, validate=validate.Length(min=1),
                               metadata={"description": "the data behind the needs (seed 二.(一))"})
 
 
-class Activity(_Request):
+class Activity(StrictSchema):
     service_line = fields.String(required=True, validate=validate.OneOf(SERVICE_LINES))
     description = fields.String(required=True, validate=LONG_TEXT)
 
 
-class GrantBudgetLine(_Request):
+class GrantBudgetLine(StrictSchema):
     line = _text(required=True)
     amount_fen = _fen(required=True)
 
 
-class Milestone(_Request):
+class Milestone(StrictSchema):
     milestone = _text(required=True)
     due = fields.Date(required=True)
 
 
-class TeamMember(_Request):
+class TeamMember(StrictSchema):
     name = _text(required=True)
     role = _text(required=True)
     qualifications = fields.String(required=True, validate=validate.Length(max=500))
 
 
-class Proposal(_Request):
+class Proposal(StrictSchema):
     needs_analysis = fields.Nested(NeedsAnalysis, required=True)
     target_group = _text(required=True)
     objectives = fields.List(_text(), required=True, validate=validate.Length(min=1))
@@ -266,13 +261,13 @@ class Proposal(_Request):
     team = fields.List(fields.Nested(TeamMember), required=True, validate=validate.Length(min=1))
 
 
-class Document(_Request):
+class Document(StrictSchema):
     kind = fields.String(required=True, validate=validate.OneOf(DOCUMENT_KINDS))
     reference = _text(required=True)
     signed_and_sealed = fields.Boolean(load_default=False)
 
 
-class ApplicationRequest(_Request):
+class ApplicationRequest(StrictSchema):
     organization_id = fields.UUID(required=True)
     proposal = fields.Nested(Proposal, required=True)
     documents = fields.List(fields.Nested(Document), required=True)
@@ -316,7 +311,7 @@ class EligibilitySchema(Schema):
     rules = fields.List(fields.Nested(RuleResult), required=True)
 
 
-class PreliminaryReviewRequest(_Request):
+class PreliminaryReviewRequest(StrictSchema):
     decision = fields.String(required=True, validate=validate.OneOf(("pass", "reject")))
     reviewer = _text(required=True)
     reasons = fields.List(fields.String(validate=LONG_TEXT), load_default=None,
@@ -324,7 +319,7 @@ class PreliminaryReviewRequest(_Request):
     reviewed_on = _on()
 
 
-class DueDiligenceRequest(_Request):
+class DueDiligenceRequest(StrictSchema):
     topic = _text(required=True)
     finding = fields.String(required=True, validate=LONG_TEXT)
     outcome = fields.String(required=True, validate=validate.OneOf(DUE_DILIGENCE_OUTCOMES))
@@ -332,18 +327,18 @@ class DueDiligenceRequest(_Request):
     found_on = _on()
 
 
-class WithdrawalRequest(_Request):
+class WithdrawalRequest(StrictSchema):
     reason = fields.String(required=True, validate=LONG_TEXT)
     withdrawn_on = _on()
 
 
-class DisqualificationRequest(_Request):
+class DisqualificationRequest(StrictSchema):
     reason = fields.String(required=True, validate=validate.OneOf(DISQUALIFICATION_REASONS))
     details = fields.String(required=True, validate=LONG_TEXT)
     decided_on = _on()
 
 
-class OptimisationRequest(_Request):
+class OptimisationRequest(StrictSchema):
     summary = fields.String(required=True, validate=LONG_TEXT)
     budget_lines = fields.List(fields.Nested(GrantBudgetLine), required=True, validate=validate.Length(min=1))
     reviewer_comments = fields.String(load_default="", validate=validate.Length(max=5000))
@@ -352,21 +347,21 @@ class OptimisationRequest(_Request):
 
 # Review
 
-class PanelMemberRequest(_Request):
+class PanelMemberRequest(StrictSchema):
     name = _text(required=True)
     role = fields.String(required=True, validate=validate.OneOf(PANEL_ROLES))
     affiliation = _text(required=True)
     appointed_on = _on()
 
 
-class DeclarationRequest(_Request):
+class DeclarationRequest(StrictSchema):
     application_id = fields.UUID(required=True)
     conflicted = fields.Boolean(required=True)
     statement = fields.String(load_default="", validate=validate.Length(max=2000))
     declared_on = _on()
 
 
-class ScoreRequest(_Request):
+class ScoreRequest(StrictSchema):
     member_id = fields.UUID(required=True)
     scores = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), required=True,
                          metadata={"description": "criterion → 0–100, every rubric criterion"})
@@ -393,7 +388,7 @@ class Ranking(Schema):
     items = fields.List(fields.Nested(RankingRow), required=True)
 
 
-class ShortlistRequest(_Request):
+class ShortlistRequest(StrictSchema):
     size = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     decided_on = _on()
 
@@ -404,11 +399,11 @@ class Shortlist(Schema):
 
 # Public notice and determination
 
-class NoticeRequest(_Request):
+class NoticeRequest(StrictSchema):
     opened_on = _on()
 
 
-class ObjectionRequest(_Request):
+class ObjectionRequest(StrictSchema):
     objector = _text(required=True)
     contact = fields.String(load_default="", validate=validate.Length(max=200))
     application_id = fields.UUID(load_default=None, allow_none=True,
@@ -417,7 +412,7 @@ class ObjectionRequest(_Request):
     lodged_on = _on()
 
 
-class ResolutionRequest(_Request):
+class ResolutionRequest(StrictSchema):
     outcome = fields.String(required=True, validate=validate.OneOf(OBJECTION_OUTCOMES))
     resolution = fields.String(required=True, validate=LONG_TEXT)
     resolved_on = _on()
@@ -477,7 +472,7 @@ class BanRow(Schema):
 BanPage = page_of(BanRow, "BanPage")
 
 
-class DeterminationRequest(_Request):
+class DeterminationRequest(StrictSchema):
     application_id = fields.UUID(required=True)
     amount_fen = _fen(load_default=None, allow_none=True,
                       metadata={"description": "defaults to the proposal's budget, at most the call's"})
@@ -486,14 +481,14 @@ class DeterminationRequest(_Request):
 
 # Contracts
 
-class Indicator(_Request):
+class Indicator(StrictSchema):
     code = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]{1,50}$"))
     name = _text(required=True)
     max_points = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100))
     children = fields.List(fields.Nested(lambda: Indicator()), load_default=list)
 
 
-class ContractRequest(_Request):
+class ContractRequest(StrictSchema):
     application_id = fields.UUID(required=True)
     period_start = fields.Date(required=True)
     period_end = fields.Date(required=True)
@@ -542,11 +537,11 @@ class ContractSchema(Schema):
     version = fields.Integer(required=True)
 
 
-class StartRequest(_Request):
+class StartRequest(StrictSchema):
     started_on = _on()
 
 
-class QuarterlyReportRequest(_Request):
+class QuarterlyReportRequest(StrictSchema):
     year = fields.Integer(required=True, strict=True, validate=validate.Range(min=2000, max=2100))
     quarter = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=4))
     summary = fields.String(required=True, validate=LONG_TEXT)
@@ -555,14 +550,14 @@ class QuarterlyReportRequest(_Request):
     submitted_on = _on()
 
 
-class ReportReviewRequest(_Request):
+class ReportReviewRequest(StrictSchema):
     decision = fields.String(required=True, validate=validate.OneOf(("accepted", "returned")))
     reason = fields.String(load_default="", validate=validate.Length(max=5000),
                            metadata={"description": "required to return a report"})
     reviewed_on = _on()
 
 
-class EvaluationRequest(_Request):
+class EvaluationRequest(StrictSchema):
     kind = fields.String(required=True, validate=validate.OneOf(EVALUATION_KINDS))
     scores = fields.Dict(keys=fields.String(), values=fields.Decimal(), required=True,
                          metadata={"description": "leaf indicator path (e.g. output) → points"})
@@ -583,33 +578,33 @@ class EvaluationSchema(Schema):
     evaluated_on = fields.Date(required=True)
 
 
-class CompletionRequest(_Request):
+class CompletionRequest(StrictSchema):
     final_report = fields.String(required=True, validate=LONG_TEXT)
     completed_on = _on()
 
 
-class AuditRequest(_Request):
+class AuditRequest(StrictSchema):
     auditor = _text(required=True)
     opinion = fields.String(required=True, validate=validate.OneOf(AUDIT_OPINIONS))
     findings = fields.String(load_default="", validate=validate.Length(max=5000))
     audited_on = _on()
 
 
-class ClosureRequest(_Request):
+class ClosureRequest(StrictSchema):
     closed_on = _on()
 
 
-class SuspensionRequest(_Request):
+class SuspensionRequest(StrictSchema):
     reason = fields.String(required=True, validate=LONG_TEXT)
     suspended_on = _on()
 
 
-class ReinstatementRequest(_Request):
+class ReinstatementRequest(StrictSchema):
     reason = fields.String(required=True, validate=LONG_TEXT)
     reinstated_on = _on()
 
 
-class TerminationRequest(_Request):
+class TerminationRequest(StrictSchema):
     reason = fields.String(required=True, validate=validate.OneOf(TERMINATION_REASONS))
     details = fields.String(required=True, validate=LONG_TEXT)
     recovery_fen = _fen(load_default=None, allow_none=True,
@@ -617,13 +612,13 @@ class TerminationRequest(_Request):
     terminated_on = _on()
 
 
-class ForceMajeureRequest(_Request):
+class ForceMajeureRequest(StrictSchema):
     event = fields.String(required=True, validate=LONG_TEXT)
     impact = fields.String(required=True, validate=LONG_TEXT)
     proposed_action = fields.String(required=True, validate=validate.OneOf(FORCE_MAJEURE_ACTIONS))
     reported_on = _on()
 
 
-class ContractTransferRequest(_Request):
+class ContractTransferRequest(StrictSchema):
     transferee = _text(required=True)
     reason = fields.String(load_default="", validate=validate.Length(max=5000))

@@ -1,41 +1,30 @@
 """nameko entrypoints for grants: load → one application call → dump."""
 import functools
-from datetime import date
-from decimal import Decimal
-from uuid import UUID
 
 from nameko.rpc import rpc
 
 from services.grants import schemas as s
 from services.grants.application import GrantsApplication
 from services.grants.exceptions import (
-    ApplicationNotFound, CallNotFound, ContractNotFound, NoticeNotFound, OrganisationNotFound,
+    ApplicationNotFound, CallNotFound, ContractNotFound, NoticeNotFound, OrganizationNotFound,
 )
 from shared import service_base
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.jsonable import jsonable
 from shared.nameko_deps import ServiceStore
-from shared.pagination import page
+from shared.pagination import PageQuery, page
 from shared.validation import load_or_refuse, parse_uuid
 
 EXPECTED = (InvalidInput, NotFound, Conflict)
 
 
-def plain(value):
-    """JSON primitives only, also inside free-form parts (evidence, proposals),
-    so every caller gets the same strings for dates, ids and decimals."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, (date, UUID, Decimal)):
-        return value.isoformat() if isinstance(value, date) else str(value)
-    return value
-
-
 def expected_rpc(method):
+    """An RPC whose answer is JSON primitives only, also inside free-form parts
+    (evidence, proposals), so every caller gets the same strings for dates,
+    ids and decimals."""
     @functools.wraps(method)
     def answer(self, *args, **kwargs):
-        return plain(method(self, *args, **kwargs))
+        return jsonable(method(self, *args, **kwargs))
 
     return rpc(expected_exceptions=EXPECTED)(answer)
 
@@ -44,44 +33,36 @@ def _created(new_id) -> dict:
     return s.Created().dump({"id": new_id})
 
 
-def _page(rows, limit, schema) -> dict:
-    return schema().dump(page(rows, limit, key=_key(schema)))
-
-
-def _key(schema) -> str:
-    return {s.OrganisationPage: "organization_id", s.CallPage: "call_id",
-            s.PublicNoticePage: "notice_id", s.BanPage: "ban_id"}[schema]
-
-
-def _limit(limit) -> int:
-    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 500:
-        raise InvalidInput({"limit": ["must be an integer from 1 to 500"]})
-    return limit
-
-
 class GrantsService(service_base.EventSourcedService):
     name = "grants"
     store = ServiceStore(GrantsApplication)
 
-    # Organisations
+    def _list(self, method, page_schema, key, limit, cursor):
+        """One page of a list. The list RPCs still take (limit, cursor) as the
+        gateway sends them; they move to the one `params` signature with it."""
+        query = load_or_refuse(PageQuery(), {"limit": limit, "cursor": cursor})
+        rows = method(limit=query["limit"] + 1, after=query["cursor"])
+        return page_schema().dump(page(rows, query["limit"], key=key))
+
+    # Organizations
 
     @expected_rpc
-    def register_organisation(self, data):
-        return _created(self.store.register_organisation(**load_or_refuse(s.RegisterOrganisationRequest(), data)))
+    def register_organization(self, data):
+        return _created(self.store.register_organization(**load_or_refuse(s.RegisterOrganisationRequest(), data)))
 
     @expected_rpc
     def record_evidence(self, organization_id, data):
-        org = parse_uuid(organization_id, OrganisationNotFound)
+        org = parse_uuid(organization_id, OrganizationNotFound)
         return _created(self.store.record_evidence(org, **load_or_refuse(s.EvidenceRequest(), data)))
 
     @expected_rpc
-    def get_organisation(self, organization_id):
-        return s.OrganisationSchema().dump(self.store.get_organisation(parse_uuid(organization_id, OrganisationNotFound)))
+    def get_organization(self, organization_id):
+        found = self.store.get_organization(parse_uuid(organization_id, OrganizationNotFound))
+        return s.OrganisationSchema().dump(found)
 
     @expected_rpc
-    def list_organisations(self, limit=50, cursor=None):
-        limit = _limit(limit)
-        return _page(self.store.list_organisations(limit=limit + 1, after=cursor), limit, s.OrganisationPage)
+    def list_organizations(self, limit=50, cursor=None):
+        return self._list(self.store.list_organizations, s.OrganisationPage, "organization_id", limit, cursor)
 
     # Calls
 
@@ -105,8 +86,7 @@ class GrantsService(service_base.EventSourcedService):
 
     @expected_rpc
     def list_calls(self, limit=50, cursor=None):
-        limit = _limit(limit)
-        return _page(self.store.list_calls(limit=limit + 1, after=cursor), limit, s.CallPage)
+        return self._list(self.store.list_calls, s.CallPage, "call_id", limit, cursor)
 
     # Applications
 
@@ -211,13 +191,11 @@ class GrantsService(service_base.EventSourcedService):
 
     @expected_rpc
     def list_public_notices(self, limit=50, cursor=None):
-        limit = _limit(limit)
-        return _page(self.store.list_public_notices(limit=limit + 1, after=cursor), limit, s.PublicNoticePage)
+        return self._list(self.store.list_public_notices, s.PublicNoticePage, "notice_id", limit, cursor)
 
     @expected_rpc
     def list_bans(self, limit=50, cursor=None):
-        limit = _limit(limit)
-        return _page(self.store.list_bans(limit=limit + 1, after=cursor), limit, s.BanPage)
+        return self._list(self.store.list_bans, s.BanPage, "ban_id", limit, cursor)
 
     # Contracts
 

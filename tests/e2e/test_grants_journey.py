@@ -9,10 +9,11 @@ journey dates its decisions explicitly, all in the recent past (the service
 refuses future dates): the same rules, checked against real dates."""
 from datetime import date, timedelta
 
-from services.grants.organisations import ban_end
+from services.grants.domain.organizations import ban_end
+from shared.jsonable import jsonable
 from tests.support.api import Api
+from tests.support.grants import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, organization, proposal
 from tests.support.processes import wait_until
-from tests.unit.test_grants_support import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, jsonable, organisation, proposal
 
 T = date.today()
 
@@ -52,8 +53,8 @@ def test_grants_journey_over_http(full_system):
     }, 201)["id"]
     assert api.post(f"/calls/{call}/publish", {"published_on": day(-40)})["status"] == "published"
 
-    good = api.post("/organizations", organisation("阳光社会工作服务中心"), 201)["id"]
-    weak = api.post("/organizations", organisation("某社会团体", type_code="51"), 201)["id"]
+    good = api.post("/organizations", organization("阳光社会工作服务中心"), 201)["id"]
+    weak = api.post("/organizations", organization("某社会团体", type_code="51"), 201)["id"]
     for org, inspected in ((good, years), (weak, years[1:])):
         for year in inspected:
             api.post(f"/organizations/{org}/evidence",

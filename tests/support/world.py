@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from shared.jsonable import jsonable
 from tests.support.api import Api
 from tests.support.children import new_child
+from tests.support.grants import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, organization, proposal
 from tests.support.processes import System, wait_until
-from tests.unit.test_grants_support import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, jsonable, organisation, proposal
 
 T = date.today()
 HOME = {"town": "滨河镇", "village": "新北村"}
@@ -69,7 +70,7 @@ def contracted_organisation(system: System, name: str) -> Contracted:
         "review_opens": day(-29), "review_closes": day(-10),
         "service_start": day(-5), "service_end": day(360)}), 201)["id"]
     ok(post(admin, f"/calls/{call}/publish", {"published_on": day(-40)}))
-    org = ok(post(admin, "/organizations", organisation(name)), 201)["id"]
+    org = ok(post(admin, "/organizations", organization(name)), 201)["id"]
     for year in years:
         ok(post(admin, f"/organizations/{org}/evidence", {
             "kind": "annual_inspection", "year": year, "result": "qualified", "effective_on": day(-50)}), 201)

@@ -21,18 +21,18 @@ class GrantsRoutes:
     @route("POST", "/organizations", summary="Register an applicant organisation", tag=G,
            request=s.RegisterOrganisationRequest, response=s.Created, status=201, errors=(409, 422))
     def grants_register_organisation(self, request):
-        return self.send(request, s.RegisterOrganisationRequest, "grants", "register_organisation",
+        return self.send(request, s.RegisterOrganisationRequest, "grants", "register_organization",
                                  status=201, location="/organizations/{id}")
 
     @route("GET", "/organizations", summary="Organisations", tag=G, query=PageQuery,
            response=s.OrganisationPage, errors=(400,))
     def grants_list_organisations(self, request):
-        return self._grants_list(request, "list_organisations")
+        return self._grants_list(request, "list_organizations")
 
     @route("GET", "/organizations/{organization_id}", summary="An organisation with its evidence and bans",
            tag=G, response=s.OrganisationSchema, errors=(404,))
     def grants_get_organisation(self, request, organization_id):
-        return self.send(request, None, "grants", "get_organisation", organization_id)
+        return self.send(request, None, "grants", "get_organization", organization_id)
 
     @route("POST", "/organizations/{organization_id}/evidence", summary="Record dated evidence", tag=G,
            request=s.EvidenceRequest, response=s.Created, status=201, errors=(404, 422))

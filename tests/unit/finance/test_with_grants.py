@@ -10,8 +10,7 @@ from services.finance.application import FinanceApplication
 from services.grants.application import GrantsApplication
 from shared.consumer import Consumer
 from shared.relay import envelopes_after
-from tests.unit.test_grants_contracts import PASSING, mid_term_passed
-from tests.unit.test_grants_support import Clock, accept_report, active_contract
+from tests.support.grants import PASSING, Clock, accept_report, active_contract, mid_term_passed
 
 
 @pytest.fixture

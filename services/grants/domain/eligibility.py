@@ -1,13 +1,12 @@
 """Eligibility of an organisation for a call, as of a date, from its dated
-evidence (seed 四). Hard rules decide; preferences only add points.
-Standard library only."""
+evidence (seed 四). Hard rules decide; preferences only add points."""
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from services.grants.calls import REQUIRED_DOCUMENTS
-from services.grants.organisations import NPO_ACCOUNTING, SUBJECTS, Organisation
+from services.grants.domain.calls import REQUIRED_DOCUMENTS
+from services.grants.domain.organizations import NPO_ACCOUNTING, SUBJECTS, Organization
 
 ELIGIBLE_TYPES = ("social_group", "private_non_enterprise")
 SUBJECT_NAMES = {
@@ -17,7 +16,7 @@ SUBJECT_NAMES = {
 }
 
 
-def _known(org: Organisation, kind: str, as_of: date) -> list[dict[str, Any]]:
+def _known(org: Organization, kind: str, as_of: date) -> list[dict[str, Any]]:
     """Evidence of a kind that was in effect on `as_of`, oldest first."""
     found = [e for e in org.evidence if e["kind"] == kind and e["effective_on"] <= as_of]
     return sorted(found, key=lambda e: (e["effective_on"], e["recorded_on"]))
@@ -32,7 +31,7 @@ def _preference(rule: str, points: int, met: bool, reason: str) -> dict[str, Any
             "points": points if met else 0}
 
 
-def registration_rule(org: Organisation) -> dict[str, Any]:
+def registration_rule(org: Organization) -> dict[str, Any]:
     if org.registration_type in ELIGIBLE_TYPES:
         return _rule("registration_type", True,
                      f"registered with civil affairs as {org.registration_type} ({org.credit_code[:2]})")
@@ -41,7 +40,7 @@ def registration_rule(org: Organisation) -> dict[str, Any]:
                  "and private non-enterprise units (52) registered with civil affairs may apply")
 
 
-def inspections_rule(org: Organisation, years: list[int], as_of: date) -> dict[str, Any]:
+def inspections_rule(org: Organization, years: list[int], as_of: date) -> dict[str, Any]:
     latest: dict[int, str] = {}
     for item in _known(org, "annual_inspection", as_of):
         latest[item["year"]] = item["result"]
@@ -58,7 +57,7 @@ def inspections_rule(org: Organisation, years: list[int], as_of: date) -> dict[s
                  "annual inspections qualified for " + ", ".join(str(y) for y in sorted(years)))
 
 
-def bad_record_rule(org: Organisation, as_of: date) -> dict[str, Any]:
+def bad_record_rule(org: Organization, as_of: date) -> dict[str, Any]:
     found = []
     for item in _known(org, "misconduct", as_of):
         found.append(f"{SUBJECT_NAMES[item['subject']]}: {item['description']} "
@@ -77,7 +76,7 @@ def bad_record_rule(org: Organisation, as_of: date) -> dict[str, Any]:
                  + (f"; credit lists checked for {', '.join(SUBJECT_NAMES[s] for s in checked)}" if checked else ""))
 
 
-def accounting_rule(org: Organisation) -> dict[str, Any]:
+def accounting_rule(org: Organization) -> dict[str, Any]:
     problems = []
     if org.accounting_regime != NPO_ACCOUNTING:
         problems.append(f"keeps {org.accounting_regime}, not the non-profit accounting system")
@@ -90,7 +89,7 @@ def accounting_rule(org: Organisation) -> dict[str, Any]:
     return _rule("accounting_regime", True, "non-profit accounting system with financial rules and a qualified accountant")
 
 
-def bank_account_rule(org: Organisation) -> dict[str, Any]:
+def bank_account_rule(org: Organization) -> dict[str, Any]:
     account = org.bank_account
     if not account.get("independent") or not account.get("opening_permit"):
         return _rule("bank_account", False,
@@ -112,7 +111,7 @@ def documents_rule(documents: list[dict[str, Any]]) -> dict[str, Any]:
     return _rule("documents", True, "all required documents submitted")
 
 
-def ban_rule(org: Organisation, as_of: date) -> dict[str, Any]:
+def ban_rule(org: Organization, as_of: date) -> dict[str, Any]:
     ban = org.ban_on(as_of)
     if ban is not None:
         return _rule("not_banned", False,
@@ -121,7 +120,7 @@ def ban_rule(org: Organisation, as_of: date) -> dict[str, Any]:
     return _rule("not_banned", True, "no ban in force")
 
 
-def grade_preference(org: Organisation, documents: list[dict[str, Any]], as_of: date, points: int) -> dict[str, Any]:
+def grade_preference(org: Organization, documents: list[dict[str, Any]], as_of: date, points: int) -> dict[str, Any]:
     valid = [e for e in _known(org, "evaluation_grade", as_of) if e["valid_until"] >= as_of]
     best = max((e["grade"] for e in valid), default=None)
     proof = any(d["kind"] == "evaluation_grade_proof" for d in documents)
@@ -134,7 +133,7 @@ def grade_preference(org: Organisation, documents: list[dict[str, Any]], as_of: 
     return _preference("evaluation_grade_3a", points, True, f"valid evaluation grade {best}A")
 
 
-def honours_preference(org: Organisation, documents: list[dict[str, Any]], as_of: date, points: int) -> dict[str, Any]:
+def honours_preference(org: Organization, documents: list[dict[str, Any]], as_of: date, points: int) -> dict[str, Any]:
     honours = _known(org, "honour", as_of)
     proof = any(d["kind"] == "honour_certificates" for d in documents)
     if honours and proof:
@@ -143,7 +142,7 @@ def honours_preference(org: Organisation, documents: list[dict[str, Any]], as_of
                        "no honours on record" if not honours else "honours claimed without certificates")
 
 
-def experience_preference(org: Organisation, as_of: date, points: int) -> dict[str, Any]:
+def experience_preference(org: Organization, as_of: date, points: int) -> dict[str, Any]:
     good = [e for e in _known(org, "project_experience", as_of) if e["outcome"] == "good"]
     if good:
         return _preference("project_experience", points, True,
@@ -151,7 +150,7 @@ def experience_preference(org: Organisation, as_of: date, points: int) -> dict[s
     return _preference("project_experience", points, False, "no public-benefit project with a good outcome on record")
 
 
-def evaluate(org: Organisation, terms: dict[str, Any], documents: list[dict[str, Any]], as_of: date) -> dict[str, Any]:
+def evaluate(org: Organization, terms: dict[str, Any], documents: list[dict[str, Any]], as_of: date) -> dict[str, Any]:
     points = terms["preference_points"]
     rules = [
         registration_rule(org),

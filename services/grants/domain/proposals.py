@@ -1,5 +1,5 @@
-"""An organisation's application to a call, from submission to contract.
-Standard library and eventsourcing.domain only."""
+"""An organization's proposal to a call (its "application" in the API), from
+submission to contract."""
 from __future__ import annotations
 
 import uuid
@@ -9,7 +9,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.grants.exceptions import GrantsRuleViolation, WrongState
+from services.grants.domain.errors import GrantsRuleViolation, WrongState
 
 APPLICATION_NAMESPACE = uuid.UUID("0c9b8f0e-3d7a-4d52-a1f4-58b1e0c4d9a3")
 DUE_DILIGENCE_OUTCOMES = ("confirmed", "concern", "false_materials")
@@ -40,7 +40,7 @@ def weighted_total(scores: dict[str, int], rubric: list[dict[str, Any]]) -> Deci
     return sum((Decimal(scores[c["criterion"]]) * c["weight"] for c in rubric), Decimal(0)) / 100
 
 
-class Application(Aggregate):
+class Proposal(Aggregate):
     @event("Submitted")
     def __init__(
         self, call_id: uuid.UUID, organisation_id: uuid.UUID, organisation_name: str,
@@ -243,11 +243,12 @@ class Application(Aggregate):
         self.disqualification = {"reason": reason, "details": details, "decided_on": decided_on}
 
 
-class ApplicationClaim(Aggregate):
-    """One application per organisation per call."""
+class ProposalClaim(Aggregate):
+    """One application per organization per call."""
 
     @staticmethod
     def create_id(call_id: uuid.UUID, organisation_id: uuid.UUID) -> uuid.UUID:
+        # Named as the stored Claimed event's field: the aggregate passes it by name.
         return uuid.uuid5(APPLICATION_NAMESPACE, f"{call_id}/{organisation_id}")
 
     @event("Claimed")

@@ -1,5 +1,5 @@
 """A call for proposals: its terms, its review panel and its selection
-decisions. Standard library and eventsourcing.domain only."""
+decisions."""
 from __future__ import annotations
 
 import uuid
@@ -8,15 +8,9 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.grants.exceptions import GrantsRuleViolation, WrongState
+from services.grants.domain.errors import GrantsRuleViolation, WrongState
+from shared.vocabulary import GATES, SERVICE_LINES
 
-# The eight service lines of the seed, 三.(四).1–8 (same as the public vocabulary
-# in shared.contracts.common, which the domain may not import).
-SERVICE_LINES = (
-    "screening_and_files", "spiritual_literacy", "life_care", "tiered_management",
-    "director_supervision", "social_participation", "safety_education", "protection_publicity",
-)
-GATES = ("signing", "mid_term_passed", "final_passed")
 DEFAULT_TRANCHES = [
     {"number": 1, "percent": 40, "gate": "signing"},
     {"number": 2, "percent": 30, "gate": "mid_term_passed"},

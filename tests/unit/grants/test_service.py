@@ -11,7 +11,8 @@ from services.grants.application import GrantsApplication
 from services.grants.exceptions import ApplicationNotFound, ContractNotFound, GrantsRuleViolation
 from services.grants.service import GrantsService
 from shared.errors import InvalidInput, RuleViolation
-from tests.unit.test_grants_support import DOCUMENTS, SEED_CALL, Clock, inspections, jsonable, organisation, proposal
+from shared.jsonable import jsonable
+from tests.support.grants import DOCUMENTS, SEED_CALL, Clock, inspections, organization, proposal
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def service(clock):
 
 @pytest.fixture
 def applied(service):
-    org = service.register_organisation(jsonable(organisation()))["id"]
+    org = service.register_organization(jsonable(organization()))["id"]
     for item in inspections():
         service.record_evidence(org, jsonable(item))
     call = service.draft_call(jsonable(SEED_CALL))["id"]
@@ -39,9 +40,9 @@ def applied(service):
 
 
 SHAPE_ERRORS = {
-    "code with a forbidden letter": ("register_organisation", lambda ids: (
-        jsonable({**organisation(), "credit_code": "52640502MJ0000O1XX"}),), "credit_code"),
-    "unknown field": ("register_organisation", lambda ids: (jsonable({**organisation(), "motto": "x"}),), "motto"),
+    "code with a forbidden letter": ("register_organization", lambda ids: (
+        jsonable({**organization(), "credit_code": "52640502MJ0000O1XX"}),), "credit_code"),
+    "unknown field": ("register_organization", lambda ids: (jsonable({**organization(), "motto": "x"}),), "motto"),
     "budget as text": ("draft_call", lambda ids: (jsonable({**SEED_CALL, "budget_fen": "250000"}),), "budget_fen"),
     "unknown service line": ("draft_call", lambda ids: (jsonable({**SEED_CALL, "service_lines": ["x"]}),), "service_lines"),
     "needs without data": ("submit_application", lambda ids: (ids["call"], jsonable({
@@ -88,20 +89,20 @@ def test_unknown_ids_are_not_found(service, method, not_found, identifier):
 
 def test_answers_are_plain_json(service, applied):
     for answer in (service.get_application(applied["application"]), service.eligibility(applied["application"]),
-                   service.get_organisation(applied["org"]), service.get_call(applied["call"]),
+                   service.get_organization(applied["org"]), service.get_call(applied["call"]),
                    service.list_calls(10, None), service.list_bans(10, None), service.list_public_notices(10, None)):
         assert json.loads(json.dumps(answer)) == answer
-    assert service.get_organisation(applied["org"])["evidence"][0]["effective_on"] == "2023-04-30"
+    assert service.get_organization(applied["org"])["evidence"][0]["effective_on"] == "2023-04-30"
 
 
 def test_list_limits_are_checked(service):
     with pytest.raises(InvalidInput):
-        service.list_organisations(0, None)
+        service.list_organizations(0, None)
 
 
 def test_lists_page_with_a_cursor(service):
-    ids = sorted(service.register_organisation(jsonable(organisation(f"机构{n}")))["id"] for n in range(3))
-    first = service.list_organisations(2, None)
+    ids = sorted(service.register_organization(jsonable(organization(f"机构{n}")))["id"] for n in range(3))
+    first = service.list_organizations(2, None)
     assert [o["organization_id"] for o in first["items"]] == ids[:2] and first["next_cursor"] == ids[1]
-    second = service.list_organisations(2, first["next_cursor"])
+    second = service.list_organizations(2, first["next_cursor"])
     assert [o["organization_id"] for o in second["items"]] == ids[2:] and second["next_cursor"] is None

@@ -4,24 +4,8 @@ from datetime import date
 
 import pytest
 
-from services.grants.application import GrantsApplication
 from services.grants.exceptions import GrantsRuleViolation
-from tests.support.apps import make_app, store_kind  # noqa: F401
-from tests.unit.test_grants_support import (
-    DOCUMENTS, SEED_CALL, Clock, inspections, organisation, proposal, published_call, submitted,
-)
-
-
-@pytest.fixture
-def clock():
-    return Clock(date(2025, 5, 10))
-
-
-@pytest.fixture
-def grants(make_app, clock):  # noqa: F811
-    app = make_app(GrantsApplication)
-    app.clock = clock
-    return app
+from tests.support.grants import DOCUMENTS, SEED_CALL, inspections, organization, proposal, published_call, submitted
 
 
 @pytest.fixture
@@ -34,7 +18,7 @@ def call(grants, clock):
 def check(grants, clock, call, evidence=(), documents=None, **org_changes):
     """Register, record evidence (clock at 2025-05-10), apply on 2025-05-20, read the rules."""
     clock.today = date(2025, 5, 10)
-    org = grants.register_organisation(**organisation(**org_changes))
+    org = grants.register_organization(**organization(**org_changes))
     for item in evidence:
         grants.record_evidence(org, **item)
     application = submitted(grants, clock, call, org, documents)
@@ -72,7 +56,7 @@ def test_inspections_must_be_qualified_for_each_of_the_calls_years(grants, clock
 def test_evidence_dated_after_the_application_date_does_not_count(grants, clock, call):
     late = [{**inspections(years=(2023,))[0], "effective_on": date(2025, 5, 25)}]
     clock.today = date(2025, 5, 10)
-    org = grants.register_organisation(**organisation())
+    org = grants.register_organization(**organization())
     grants.record_evidence(org, **inspections(years=(2022,))[0])
     application = submitted(grants, clock, call, org)
     clock.today = date(2025, 5, 26)
@@ -83,7 +67,7 @@ def test_evidence_dated_after_the_application_date_does_not_count(grants, clock,
 
 def test_evidence_recorded_later_but_dated_before_counts(grants, clock, call):
     clock.today = date(2025, 5, 10)
-    org = grants.register_organisation(**organisation())
+    org = grants.register_organization(**organization())
     application = submitted(grants, clock, call, org)
     clock.today = date(2025, 5, 30)
     for item in inspections():
@@ -99,7 +83,7 @@ def test_evidence_recorded_later_but_dated_before_counts(grants, clock, call):
     ({"kind": "credit_check", "list_name": "严重失信主体名单", "subject": "project_lead", "result": "listed",
       "effective_on": date(2025, 5, 1)}, "the project lead"),
 ])
-def test_bad_records_of_the_organisation_its_representative_or_lead_exclude(grants, clock, call, item, who):
+def test_bad_records_of_the_organization_its_representative_or_lead_exclude(grants, clock, call, item, who):
     _, rules, _ = check(grants, clock, call, inspections() + [item])
     assert failing(rules) == ["no_bad_record"] and who in rules["no_bad_record"]["reason"]
 

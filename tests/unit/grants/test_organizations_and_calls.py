@@ -1,56 +1,36 @@
-"""Organisations, their evidence, calls and submission — each rule refusing what
+"""Organizations, their evidence, calls and submission — each rule refusing what
 it must, storing nothing when it does. On POPO, SQLite and PostgreSQL."""
 import uuid
 from datetime import date
 
 import pytest
 
-from services.grants.application import GrantsApplication
+from services.grants.domain.calls import Call
+from services.grants.domain.organizations import CreditCodeClaim
+from services.grants.domain.proposals import ProposalClaim
 from services.grants.exceptions import (
     ApplicationNotFound, CallNotFound, DuplicateApplication, DuplicateCreditCode, GrantsRuleViolation,
-    OrganisationNotFound, WrongState,
+    OrganizationNotFound, WrongState,
 )
-from tests.support.apps import make_app, store_kind  # noqa: F401
-from tests.unit.test_grants_support import (
-    DOCUMENTS, SEED_CALL, Clock, eligible_organisation, organisation, proposal, published_call, submitted,
+from shared.errors import ConcurrentChange
+from tests.support.grants import (
+    DOCUMENTS, SEED_CALL, eligible_organization, organization, proposal, published_call, refused, submitted,
 )
 
 
-@pytest.fixture
-def clock():
-    return Clock(date(2025, 5, 10))
-
-
-@pytest.fixture
-def grants(make_app, clock):  # noqa: F811
-    app = make_app(GrantsApplication)
-    app.clock = clock
-    return app
-
-
-def refused(grants, call, field, *args, **kwargs):
-    """Assert the call is refused naming `field`, and that nothing was stored."""
-    head = grants.head_position()
-    with pytest.raises(GrantsRuleViolation) as error:
-        call(*args, **kwargs)
-    assert field in error.value.fields, error.value.fields
-    assert grants.head_position() == head
-    return error.value
-
-
-def test_an_organisation_is_registered_with_its_type_from_the_code(grants):
-    org = grants.register_organisation(**organisation())
-    found = grants.get_organisation(org)
+def test_an_organization_is_registered_with_its_type_from_the_code(grants):
+    org = grants.register_organization(**organization())
+    found = grants.get_organization(org)
     assert found["registration_type"] == "private_non_enterprise" and found["registered_on"] == date(2025, 5, 10)
-    assert [row["organization_id"] for row in grants.list_organisations(limit=10, after=None)] == [org]
+    assert [row["organization_id"] for row in grants.list_organizations(limit=10, after=None)] == [org]
 
 
-def test_a_second_organisation_with_the_same_code_is_refused_naming_the_first(grants):
-    details = organisation()
-    first = grants.register_organisation(**details)
+def test_a_second_organization_with_the_same_code_is_refused_naming_the_first(grants):
+    details = organization()
+    first = grants.register_organization(**details)
     head = grants.head_position()
     with pytest.raises(DuplicateCreditCode) as error:
-        grants.register_organisation(**{**details, "name": "另一个名字"})
+        grants.register_organization(**{**details, "name": "另一个名字"})
     assert error.value.existing_organization_id == str(first) and grants.head_position() == head
 
 
@@ -59,7 +39,7 @@ def test_a_second_organisation_with_the_same_code_is_refused_naming_the_first(gr
     ({"accounting_regime": "cash_box"}, "accounting_regime"),
 ])
 def test_bad_registrations_are_refused(grants, change, field):
-    refused(grants, grants.register_organisation, field, **organisation(**change))
+    refused(grants, GrantsRuleViolation, field, grants.register_organization, **organization(**change))
 
 
 EVIDENCE = {"kind": "annual_inspection", "year": 2023, "result": "qualified", "effective_on": date(2024, 4, 30)}
@@ -81,12 +61,12 @@ EVIDENCE = {"kind": "annual_inspection", "year": 2023, "result": "qualified", "e
       "effective_on": date(2024, 1, 1)}, "outcome"),
 ])
 def test_evidence_is_checked_per_kind(grants, item, field):
-    org = grants.register_organisation(**organisation())
-    refused(grants, grants.record_evidence, field, org, **item)
+    org = grants.register_organization(**organization())
+    refused(grants, GrantsRuleViolation, field, grants.record_evidence, org, **item)
 
 
-def test_evidence_for_an_unknown_organisation_is_not_found(grants):
-    with pytest.raises(OrganisationNotFound):
+def test_evidence_for_an_unknown_organization_is_not_found(grants):
+    with pytest.raises(OrganizationNotFound):
         grants.record_evidence(uuid.uuid4(), **EVIDENCE)
 
 
@@ -109,7 +89,7 @@ def test_evidence_for_an_unknown_organisation_is_not_found(grants):
     ({"preference_points": {"evaluation_grade_3a": -1}}, "preference_points"),
 ])
 def test_bad_call_terms_are_refused(grants, change, field):
-    refused(grants, grants.draft_call, field, **{**SEED_CALL, **change})
+    refused(grants, GrantsRuleViolation, field, grants.draft_call, **{**SEED_CALL, **change})
 
 
 def test_a_call_is_drafted_then_published_once_with_the_seed_defaults(grants, clock):
@@ -126,26 +106,26 @@ def test_a_call_is_drafted_then_published_once_with_the_seed_defaults(grants, cl
 def test_a_call_cannot_be_published_after_its_submission_window(grants, clock):
     call = grants.draft_call(**SEED_CALL)
     clock.today = date(2025, 6, 1)
-    refused(grants, grants.publish_call, "published_on", call)
+    refused(grants, GrantsRuleViolation, "published_on", grants.publish_call, call)
 
 
 def test_decision_dates_cannot_be_in_the_future(grants, clock):
     call = grants.draft_call(**SEED_CALL)
-    refused(grants, grants.publish_call, "published_on", call, published_on=date(2025, 5, 11))
+    refused(grants, GrantsRuleViolation, "published_on", grants.publish_call, call, published_on=date(2025, 5, 11))
 
 
 def test_closing_needs_a_reason_and_a_closed_call_takes_no_applications(grants, clock):
     call = published_call(grants, clock)
-    refused(grants, grants.close_call, "reason", call, reason=" ")
+    refused(grants, GrantsRuleViolation, "reason", grants.close_call, call, reason=" ")
     grants.close_call(call, reason="项目取消")
-    org = eligible_organisation(grants)
+    org = eligible_organization(grants)
     with pytest.raises(WrongState):
         submitted(grants, clock, call, org)
 
 
 def test_applications_to_a_drafted_call_are_refused(grants, clock):
     call = grants.draft_call(**SEED_CALL)
-    org = eligible_organisation(grants)
+    org = eligible_organization(grants)
     with pytest.raises(WrongState):
         submitted(grants, clock, call, org)
 
@@ -153,9 +133,9 @@ def test_applications_to_a_drafted_call_are_refused(grants, clock):
 @pytest.mark.parametrize("received", [date(2025, 5, 12), date(2025, 6, 1)])
 def test_submission_outside_the_window_is_refused(grants, clock, received):
     call = published_call(grants, clock)
-    org = eligible_organisation(grants)
+    org = eligible_organization(grants)
     clock.today = date(2025, 6, 5)
-    refused(grants, grants.submit_application, "submitted_on", call, org, proposal(), DOCUMENTS,
+    refused(grants, GrantsRuleViolation, "submitted_on", grants.submit_application, call, org, proposal(), DOCUMENTS,
             submitted_on=received)
 
 
@@ -166,13 +146,13 @@ def test_submission_outside_the_window_is_refused(grants, clock, received):
 ])
 def test_proposals_must_fit_the_call(grants, clock, change, field):
     call = published_call(grants, clock, service_lines=["life_care", "safety_education"])
-    org = eligible_organisation(grants)
-    refused(grants, submitted, field, grants, clock, call, org, **change)
+    org = eligible_organization(grants)
+    refused(grants, GrantsRuleViolation, field, submitted, grants, clock, call, org, **change)
 
 
-def test_one_application_per_organisation_per_call(grants, clock):
+def test_one_application_per_organization_per_call(grants, clock):
     call = published_call(grants, clock)
-    org = eligible_organisation(grants)
+    org = eligible_organization(grants)
     first = submitted(grants, clock, call, org)
     head = grants.head_position()
     with pytest.raises(DuplicateApplication) as error:
@@ -186,6 +166,56 @@ def test_unknown_records_are_not_found(grants):
         grants.get_call(uuid.uuid4())
     with pytest.raises(ApplicationNotFound):
         grants.eligibility(uuid.uuid4())
-    org = grants.register_organisation(**organisation())
+    org = grants.register_organization(**organization())
     with pytest.raises(CallNotFound):
         grants.get_call(org)  # an id of another kind of record
+
+
+# Races: the loser's check ran before the winner saved.
+
+def blind_once(grants, monkeypatch, claim_kind):
+    """The next look for a claim finds none, as for a request that checked
+    before another saved its claim."""
+    real_find, seen = grants.find, []
+
+    def find(kind, record_id, version=None):
+        if kind is claim_kind:
+            seen.append(record_id)
+            if len(seen) == 1:
+                return None
+        return real_find(kind, record_id, version)
+
+    monkeypatch.setattr(grants, "find", find)
+
+
+def test_a_registration_racing_one_with_the_same_code_is_refused_naming_the_winner(grants, monkeypatch):
+    details = organization()
+    first = grants.register_organization(**details)
+    head = grants.head_position()
+    blind_once(grants, monkeypatch, CreditCodeClaim)
+    with pytest.raises(DuplicateCreditCode) as error:
+        grants.register_organization(**{**details, "name": "同时提交的另一家"})
+    assert error.value.existing_organization_id == str(first) and grants.head_position() == head
+
+
+def test_an_application_racing_the_same_organizations_first_is_refused_naming_it(grants, clock, monkeypatch):
+    call = published_call(grants, clock)
+    org = eligible_organization(grants)
+    first = submitted(grants, clock, call, org)
+    head = grants.head_position()
+    blind_once(grants, monkeypatch, ProposalClaim)
+    with pytest.raises(DuplicateApplication) as error:
+        submitted(grants, clock, call, org)
+    assert error.value.existing_application_id == str(first) and grants.head_position() == head
+
+
+def test_a_change_that_loses_a_race_stores_nothing_and_says_so(grants, clock, monkeypatch):
+    call = published_call(grants, clock)
+    stale = grants.load(Call, call, CallNotFound)
+    grants.appoint_panel_member(call, name="财政委员", role="finance", affiliation="区财政局")
+    head = grants.head_position()
+    monkeypatch.setattr(grants, "load", lambda *args, **kwargs: stale)
+    with pytest.raises(ConcurrentChange) as error:
+        grants.appoint_panel_member(call, name="社工委员", role="social_worker", affiliation="社工协会")
+    assert error.value.code == "CONCURRENT_CHANGE" and error.value.details() == {"record": "call"}
+    assert grants.head_position() == head

@@ -1,5 +1,6 @@
-"""Selection use cases: applications, eligibility, preliminary review, the
-panel's scoring, shortlist, public notice, determination and optimisation."""
+"""Selection: applications and their eligibility, preliminary review, the
+panel's scoring, shortlist, public notice, determination and optimisation,
+and disqualification at the call stage."""
 from __future__ import annotations
 
 import uuid
@@ -8,19 +9,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError
-
-from services.grants.applications import Application, ApplicationClaim, proposal_problems
-from services.grants.base import GrantsBase
-from services.grants.calls import Call
-from services.grants.eligibility import evaluate
+from services.grants.domain.calls import Call
+from services.grants.domain.eligibility import evaluate
+from services.grants.domain.notices import PublicNotice, notice_end
+from services.grants.domain.organizations import Organization
+from services.grants.domain.proposals import Proposal, ProposalClaim, proposal_problems
 from services.grants.exceptions import (
-    ApplicationNotFound, CallNotFound, ConcurrentUpdate, DuplicateApplication, GrantsRuleViolation, NoticeNotFound,
-    OrganisationNotFound, WrongState, refuse,
+    ApplicationNotFound, CallNotFound, DuplicateApplication, GrantsRuleViolation, NoticeNotFound,
+    OrganizationNotFound, WrongState,
 )
-from services.grants.notices import PublicNotice, notice_end
-from services.grants.organisations import Organisation
+from services.grants.use_cases.base import GrantsBase
+from shared.errors import ConcurrentChange, refuse
 
 CENTS = Decimal("0.01")
 REVIEWED = ("in_review", "shortlisted", "on_notice", "determined", "optimising", "contracted", "not_selected")
@@ -30,42 +29,40 @@ class SelectionUseCases(GrantsBase):
     # Applications
 
     def submit_application(
-        self, call_id: UUID, organisation_id: UUID, proposal: dict[str, Any],
+        self, call_id: UUID, organization_id: UUID, proposal: dict[str, Any],
         documents: list[dict[str, Any]], submitted_on: date | None = None,
     ) -> UUID:
         on = self._on(submitted_on, "submitted_on")
-        call = self._load(Call, call_id, CallNotFound)
-        org = self._load(Organisation, organisation_id, OrganisationNotFound)
+        call = self.load(Call, call_id, CallNotFound)
+        org = self.load(Organization, organization_id, OrganizationNotFound)
         call.check_accepts_submission(on)
         problems = proposal_problems(proposal, call.terms)
         if problems:
             raise GrantsRuleViolation(problems)
-        self._refuse_second_application(call_id, organisation_id)
-        application = Application(
-            call_id=call_id, organisation_id=organisation_id, organisation_name=org.name,
+        self._refuse_second_application(call_id, organization_id)
+        application = Proposal(
+            call_id=call_id, organisation_id=organization_id, organisation_name=org.name,
             proposal=proposal, documents=documents, submitted_on=on,
         )
         call.receive_application(application.id)
-        claim = ApplicationClaim(call_id=call_id, organisation_id=organisation_id, application_id=application.id)
+        claim = ProposalClaim(call_id=call_id, organisation_id=organization_id, application_id=application.id)
         try:
-            self.save(application, call, claim)
-        except IntegrityError:
-            self._refuse_second_application(call_id, organisation_id)
-            raise ConcurrentUpdate("call") from None
+            self.save_or_conflict(application, call, claim, record="call")
+        except ConcurrentChange:
+            self._refuse_second_application(call_id, organization_id)
+            raise
         return application.id
 
-    def _refuse_second_application(self, call_id: UUID, organisation_id: UUID) -> None:
-        try:
-            claim = self.repository.get(ApplicationClaim.create_id(call_id, organisation_id))
-        except AggregateNotFoundError:
-            return
-        raise DuplicateApplication(claim.application_id)
+    def _refuse_second_application(self, call_id: UUID, organization_id: UUID) -> None:
+        claim = self.find(ProposalClaim, ProposalClaim.create_id(call_id, organization_id))
+        if claim is not None:
+            raise DuplicateApplication(claim.application_id)
 
-    def _application(self, application_id: UUID) -> Application:
-        return self._load(Application, application_id, ApplicationNotFound)
+    def _proposal(self, application_id: UUID) -> Proposal:
+        return self.load(Proposal, application_id, ApplicationNotFound)
 
     def get_application(self, application_id: UUID) -> dict[str, Any]:
-        a = self._application(application_id)
+        a = self._proposal(application_id)
         mean = a.mean_score()
         return {
             "application_id": a.id, "call_id": a.call_id, "organization_id": a.organisation_id,
@@ -79,9 +76,9 @@ class SelectionUseCases(GrantsBase):
 
     def eligibility(self, application_id: UUID) -> dict[str, Any]:
         """As of the application date, from the evidence then in effect."""
-        a = self._application(application_id)
-        call = self._load(Call, a.call_id, CallNotFound)
-        org = self._load(Organisation, a.organisation_id, OrganisationNotFound)
+        a = self._proposal(application_id)
+        call = self.load(Call, a.call_id, CallNotFound)
+        org = self.load(Organization, a.organisation_id, OrganizationNotFound)
         return {"application_id": a.id, **evaluate(org, call.terms, a.documents, a.submitted_on)}
 
     def preliminary_review(
@@ -89,9 +86,9 @@ class SelectionUseCases(GrantsBase):
         reviewed_on: date | None = None,
     ) -> None:
         on = self._on(reviewed_on, "reviewed_on")
-        a = self._application(application_id)
+        a = self._proposal(application_id)
         if on < a.submitted_on:
-            raise refuse("reviewed_on", "is before the application was submitted")
+            refuse("reviewed_on", "is before the application was submitted", error=GrantsRuleViolation)
         found = self.eligibility(application_id)
         snapshot = {k: v for k, v in found.items() if k != "application_id"}
         if decision == "pass":
@@ -99,63 +96,63 @@ class SelectionUseCases(GrantsBase):
         elif decision == "reject":
             a.reject_preliminary(reasons=reasons or [], eligibility=snapshot, reviewer=reviewer, on=on)
         else:
-            raise refuse("decision", "must be pass or reject")
-        self._save(a, record="application")
+            refuse("decision", "must be pass or reject", error=GrantsRuleViolation)
+        self.save_or_conflict(a, record="application")
 
     def record_due_diligence(
         self, application_id: UUID, topic: str, finding: str, outcome: str, investigator: str,
         found_on: date | None = None,
     ) -> UUID:
-        a = self._application(application_id)
+        a = self._proposal(application_id)
         finding_id = uuid.uuid4()
         a.record_due_diligence(finding_id=finding_id, topic=topic, finding=finding, outcome=outcome,
                                investigator=investigator, on=self._on(found_on, "found_on"))
-        self._save(a, record="application")
+        self.save_or_conflict(a, record="application")
         return finding_id
 
     def withdraw_application(self, application_id: UUID, reason: str, withdrawn_on: date | None = None) -> None:
-        a = self._application(application_id)
+        a = self._proposal(application_id)
         a.withdraw(reason=reason, on=self._on(withdrawn_on, "withdrawn_on"))
-        self._save(a, record="application")
+        self.save_or_conflict(a, record="application")
 
     # Review panel
 
     def appoint_panel_member(
         self, call_id: UUID, name: str, role: str, affiliation: str, appointed_on: date | None = None,
     ) -> UUID:
-        call = self._load(Call, call_id, CallNotFound)
+        call = self.load(Call, call_id, CallNotFound)
         member_id = uuid.uuid4()
         call.appoint(member_id=member_id, name=name, role=role, affiliation=affiliation,
                      on=self._on(appointed_on, "appointed_on"))
-        self._save(call, record="call")
+        self.save_or_conflict(call, record="call")
         return member_id
 
     def declare_interest(
         self, call_id: UUID, member_id: UUID, application_id: UUID, conflicted: bool,
         statement: str = "", declared_on: date | None = None,
     ) -> None:
-        call = self._load(Call, call_id, CallNotFound)
+        call = self.load(Call, call_id, CallNotFound)
         call.declare(member_id=member_id, application_id=application_id, conflicted=conflicted,
                      statement=statement, on=self._on(declared_on, "declared_on"))
-        self._save(call, record="call")
+        self.save_or_conflict(call, record="call")
 
     def score_application(
         self, application_id: UUID, member_id: UUID, scores: dict[str, int], scored_on: date | None = None,
     ) -> dict[str, Any]:
         on = self._on(scored_on, "scored_on")
-        a = self._application(application_id)
-        call = self._load(Call, a.call_id, CallNotFound)
+        a = self._proposal(application_id)
+        call = self.load(Call, a.call_id, CallNotFound)
         call.check_in_review_window(on, "scored_on")
         call.check_may_score(member_id, a.id)
         a.score(member_id=member_id, scores=scores, rubric=call.terms["rubric"], on=on)
-        self._save(a, record="application")
+        self.save_or_conflict(a, record="application")
         return {"application_id": a.id, "member_id": member_id, "total": a.scores[str(member_id)]["total"]}
 
     def ranking(self, call_id: UUID) -> list[dict[str, Any]]:
-        call = self._load(Call, call_id, CallNotFound)
-        return self._ranking(call, [self._application(i) for i in call.application_ids])
+        call = self.load(Call, call_id, CallNotFound)
+        return self._ranking(call, [self._proposal(i) for i in call.application_ids])
 
-    def _ranking(self, call: Call, applications: list[Application]) -> list[dict[str, Any]]:
+    def _ranking(self, call: Call, applications: list[Proposal]) -> list[dict[str, Any]]:
         rows = []
         for a in applications:
             if a.status not in REVIEWED or not a.scores:
@@ -173,46 +170,49 @@ class SelectionUseCases(GrantsBase):
 
     def shortlist(self, call_id: UUID, size: int, decided_on: date | None = None) -> list[UUID]:
         on = self._on(decided_on, "decided_on")
-        call = self._load(Call, call_id, CallNotFound)
+        call = self.load(Call, call_id, CallNotFound)
         if call.status != "published" or call.shortlisted_on is not None:
             raise WrongState("call", call.status if call.status != "published" else "shortlisted", "shortlist")
         call.check_in_review_window(on, "decided_on")
         missing_roles = call.missing_panel_roles()
         if missing_roles:
-            raise refuse("panel", "the panel has no member for: " + ", ".join(missing_roles))
-        applications = [self._application(i) for i in call.application_ids]
+            refuse("panel", "the panel has no member for: " + ", ".join(missing_roles),
+                   error=GrantsRuleViolation)
+        applications = [self._proposal(i) for i in call.application_ids]
         waiting = [str(a.id) for a in applications if a.status == "submitted"]
         if waiting:
-            raise refuse("applications", "awaiting preliminary review: " + ", ".join(waiting))
+            refuse("applications", "awaiting preliminary review: " + ", ".join(waiting), error=GrantsRuleViolation)
         candidates = [a for a in applications if a.status in ("preliminary_passed", "in_review")]
         under = [str(a.id) for a in candidates if len(a.scores) < call.terms["min_scorers"]]
         if under:
-            raise refuse("applications", f"fewer than {call.terms['min_scorers']} panel scores: " + ", ".join(under))
+            refuse("applications", f"fewer than {call.terms['min_scorers']} panel scores: " + ", ".join(under),
+                   error=GrantsRuleViolation)
         if not 1 <= size <= len(candidates):
-            raise refuse("size", f"must be 1 to {len(candidates)}, the applications under review")
+            refuse("size", f"must be 1 to {len(candidates)}, the applications under review", error=GrantsRuleViolation)
         ranking = self._ranking(call, candidates)
         if size < len(ranking) and ranking[size - 1]["total"] == ranking[size]["total"]:
-            raise refuse("size", f"applications tie at place {size}; the panel must separate them by rescoring")
+            refuse("size", f"applications tie at place {size}; the panel must separate them by rescoring",
+                   error=GrantsRuleViolation)
         chosen = [r["application_id"] for r in ranking[:size]]
         for a in candidates:
             a.conclude_review(shortlisted=a.id in chosen, on=on)
         call.record_shortlist(application_ids=chosen, ranking=ranking, on=on)
-        self._save(call, *candidates, record="call")
+        self.save_or_conflict(call, *candidates, record="call")
         return chosen
 
     # Public notice
 
     def open_public_notice(self, call_id: UUID, opened_on: date | None = None) -> UUID:
         on = self._on(opened_on, "opened_on")
-        call = self._load(Call, call_id, CallNotFound)
+        call = self.load(Call, call_id, CallNotFound)
         call.check_may_open_notice()
         if on < call.shortlisted_on:
-            raise refuse("opened_on", "is before the shortlist was decided")
-        applications = [self._application(i) for i in call.shortlist]
+            refuse("opened_on", "is before the shortlist was decided", error=GrantsRuleViolation)
+        applications = [self._proposal(i) for i in call.shortlist]
         ranks = {r["application_id"]: r for r in call.ranking}
         entries = []
         for a in applications:
-            org = self._load(Organisation, a.organisation_id, OrganisationNotFound)
+            org = self.load(Organization, a.organisation_id, OrganizationNotFound)
             entries.append({
                 "application_id": a.id, "organization_id": org.id, "organization_name": org.name,
                 "credit_code": org.credit_code, "rank": ranks[a.id]["rank"], "score": ranks[a.id]["total"],
@@ -226,11 +226,11 @@ class SelectionUseCases(GrantsBase):
         call.attach_notice(notice.id)
         for a in applications:
             a.put_on_notice(notice.id)
-        self._save(notice, call, *applications, record="call")
+        self.save_or_conflict(notice, call, *applications, record="call")
         return notice.id
 
     def _notice(self, notice_id: UUID) -> PublicNotice:
-        return self._load(PublicNotice, notice_id, NoticeNotFound)
+        return self.load(PublicNotice, notice_id, NoticeNotFound)
 
     def get_notice(self, notice_id: UUID) -> dict[str, Any]:
         n = self._notice(notice_id)
@@ -248,7 +248,7 @@ class SelectionUseCases(GrantsBase):
         objection_id = uuid.uuid4()
         n.lodge(objection_id=objection_id, objector=objector, contact=contact, application_id=application_id,
                 grounds=grounds, on=self._on(lodged_on, "lodged_on"))
-        self._save(n, record="public notice")
+        self.save_or_conflict(n, record="public notice")
         return objection_id
 
     def resolve_objection(
@@ -258,7 +258,12 @@ class SelectionUseCases(GrantsBase):
         n = self._notice(notice_id)
         n.resolve(objection_id=objection_id, outcome=outcome, resolution=resolution,
                   on=self._on(resolved_on, "resolved_on"))
-        self._save(n, record="public notice")
+        self.save_or_conflict(n, record="public notice")
+
+    def list_public_notices(self, *, limit: int, after: str | None) -> list[dict[str, Any]]:
+        today = self.clock()
+        rows = self.views.list_notices(limit, after)
+        return [{**row, "in_progress": row["opened_on"] <= today <= row["ends_on"]} for row in rows]
 
     # Determination and optimisation
 
@@ -267,31 +272,31 @@ class SelectionUseCases(GrantsBase):
         determined_on: date | None = None,
     ) -> None:
         on = self._on(determined_on, "determined_on")
-        call = self._load(Call, call_id, CallNotFound)
+        call = self.load(Call, call_id, CallNotFound)
         if call.notice_id is None:
             raise WrongState("call", "not on public notice", "determine an application")
         notice = self._notice(call.notice_id)
         notice.check_allows_determination(application_id, on)
-        chosen = self._application(application_id)
+        chosen = self._proposal(application_id)
         if amount_fen is None:
             amount_fen = min(call.terms["budget_fen"], sum(l["amount_fen"] for l in chosen.current_budget_lines()))
         call.determine(application_id=chosen.id, amount_fen=amount_fen, on=on)
         chosen.determine(amount_fen=amount_fen, on=on)
-        others = [self._application(i) for i in notice.application_ids() if i != chosen.id]
+        others = [self._proposal(i) for i in notice.application_ids() if i != chosen.id]
         others = [a for a in others if a.status == "on_notice"]
         for a in others:
             a.pass_over(on=on)
-        self._save(call, chosen, *others, record="call")
+        self.save_or_conflict(call, chosen, *others, record="call")
 
     def optimise_plan(
         self, application_id: UUID, summary: str, budget_lines: list[dict[str, Any]],
         reviewer_comments: str = "", revised_on: date | None = None,
     ) -> UUID:
-        a = self._application(application_id)
+        a = self._proposal(application_id)
         revision_id = uuid.uuid4()
         a.optimise(revision_id=revision_id, summary=summary, budget_lines=budget_lines,
                    reviewer_comments=reviewer_comments, on=self._on(revised_on, "revised_on"))
-        self._save(a, record="application")
+        self.save_or_conflict(a, record="application")
         return revision_id
 
     # Sanctions at the call stage (seed 七.(一))
@@ -301,14 +306,14 @@ class SelectionUseCases(GrantsBase):
     ) -> None:
         """Disqualify, and ban the organisation for three years from the decision."""
         on = self._on(decided_on, "decided_on")
-        a = self._application(application_id)
-        org = self._load(Organisation, a.organisation_id, OrganisationNotFound)
+        a = self._proposal(application_id)
+        org = self.load(Organization, a.organisation_id, OrganizationNotFound)
         was_determined = a.status in ("determined", "optimising")
         a.disqualify(reason=reason, details=details, on=on)
         org.ban(reason=f"{reason}: {details}", decided_on=on, source="application", source_id=a.id)
         changed: list[Any] = [a, org]
         if was_determined:
-            call = self._load(Call, a.call_id, CallNotFound)
+            call = self.load(Call, a.call_id, CallNotFound)
             call.void_determination(application_id=a.id, reason=f"{reason}: {details}", on=on)
             changed.append(call)
-        self._save(*changed, record="application")
+        self.save_or_conflict(*changed, record="application")

@@ -1,5 +1,4 @@
-"""The public notice of a shortlist (公示) and objections to it.
-Standard library and eventsourcing.domain only."""
+"""The public notice of a shortlist (公示) and objections to it."""
 from __future__ import annotations
 
 import uuid
@@ -8,7 +7,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.grants.exceptions import GrantsRuleViolation, WrongState
+from services.grants.domain.errors import GrantsRuleViolation, WrongState
 
 OBJECTION_OUTCOMES = ("upheld", "dismissed")
 

@@ -6,42 +6,18 @@ from decimal import Decimal
 
 import pytest
 
-from services.grants.application import GrantsApplication
 from services.grants.exceptions import GrantsRuleViolation, WrongState
 from shared.relay import envelopes_after
-from tests.support.apps import make_app, store_kind  # noqa: F401
-from tests.unit.test_grants_support import (
-    RUBRIC_SCORES, Clock, appoint_panel, determined, eligible_organisation, on_notice,
-    organisation, published_call, reviewed_call, score_by_panel, submitted,
+from tests.support.grants import (
+    RUBRIC_SCORES, appoint_panel, determined, eligible_organization, on_notice,
+    organization, published_call, refused, reviewed_call, score_by_panel, submitted,
 )
-
-
-@pytest.fixture
-def clock():
-    return Clock(date(2025, 5, 10))
-
-
-@pytest.fixture
-def grants(make_app, clock):  # noqa: F811
-    app = make_app(GrantsApplication)
-    app.clock = clock
-    return app
-
-
-def refused(grants, kind, field, call, *args, **kwargs):
-    head = grants.head_position()
-    with pytest.raises(kind) as error:
-        call(*args, **kwargs)
-    if field is not None:
-        assert field in error.value.fields, error.value.fields
-    assert grants.head_position() == head
-    return error.value
 
 
 @pytest.fixture
 def application(grants, clock):
     call = published_call(grants, clock)
-    org = eligible_organisation(grants)
+    org = eligible_organization(grants)
     found = submitted(grants, clock, call, org)
     clock.today = date(2025, 6, 2)
     return call, found
@@ -69,7 +45,7 @@ def test_an_application_is_reviewed_once_and_not_before_it_arrived(grants, appli
 
 def test_an_ineligible_application_cannot_pass(grants, clock):
     call = published_call(grants, clock)
-    org = grants.register_organisation(**organisation())
+    org = grants.register_organization(**organization())
     app = submitted(grants, clock, call, org)
     error = refused(grants, GrantsRuleViolation, "decision", grants.preliminary_review, app, "pass", reviewer="x")
     assert "annual_inspections" in error.fields["decision"][0]
@@ -162,7 +138,7 @@ def test_shortlisting_needs_a_complete_panel(grants, clock, application):
 
 def test_shortlisting_waits_for_every_preliminary_review_and_enough_scores(grants, clock):
     call, apps, members = reviewed_call(grants, clock, applicants=1)
-    late = submitted(grants, clock, call, eligible_organisation(grants, "后来者"))
+    late = submitted(grants, clock, call, eligible_organization(grants, "后来者"))
     clock.today = date(2025, 6, 12)
     refused(grants, GrantsRuleViolation, "applications", grants.shortlist, call, size=1)
     grants.preliminary_review(late, "pass", reviewer="区民社局")
@@ -270,7 +246,7 @@ def test_an_upheld_objection_bars_that_application_and_the_other_is_determined(g
 
 def test_a_working_day_notice_runs_longer_over_a_weekend(grants, clock):
     call = published_call(grants, clock, notice_day_kind="working")
-    org = eligible_organisation(grants)
+    org = eligible_organization(grants)
     app = submitted(grants, clock, call, org)
     clock.today = date(2025, 6, 2)
     grants.preliminary_review(app, "pass", reviewer="区民社局")
@@ -313,7 +289,7 @@ def test_false_materials_at_the_call_stage_disqualify_and_ban(grants, clock):
     grants.disqualify_application(apps[0], reason="false_materials", details="登记证书年检页伪造")
     found = grants.get_application(apps[0])
     assert found["status"] == "disqualified" and found["disqualification"]["details"] == "登记证书年检页伪造"
-    org = grants.get_organisation(found["organization_id"])
+    org = grants.get_organization(found["organization_id"])
     assert org["banned_now"] and org["bans"][0]["banned_until"] == date(2028, 6, 15)
     clock.today = date(2025, 6, 21)
     with pytest.raises(WrongState):

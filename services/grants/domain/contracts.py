@@ -1,5 +1,4 @@
-"""The service contract and its lifecycle (seed 五.(三)–(四), 六, 七).
-Standard library and eventsourcing.domain only."""
+"""The service contract and its lifecycle (seed 五.(三)–(四), 六, 七)."""
 from __future__ import annotations
 
 import uuid
@@ -9,7 +8,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.grants.exceptions import GrantsRuleViolation, WrongState
+from services.grants.domain.errors import GrantsRuleViolation, WrongState
 
 DEFAULT_INDICATORS = [
     {"code": "budget_execution", "name": "预算执行 budget execution", "max_points": 10, "children": []},

@@ -6,39 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from services.grants.application import GrantsApplication
-from services.grants.contracts import DEFAULT_INDICATORS
+from services.grants.domain.contracts import DEFAULT_INDICATORS
 from services.grants.exceptions import ContractNotFound, GrantsRuleViolation, WrongState
 from services.grants.publishing import public_event
-from tests.support.apps import make_app, store_kind  # noqa: F401
-from tests.unit.test_grants_support import (
-    CONTRACT_TERMS, Clock, accept_report, active_contract, determined, on_notice, published_call, submitted,
+from tests.support.grants import (
+    CONTRACT_TERMS, PASSING, accept_report, active_contract, determined, mid_term_passed, on_notice, published_call,
+    refused, submitted,
 )
 
-PASSING = {"budget_execution": 9, "output": 45, "effect": 26, "satisfaction": 9}
 FAILING = {"budget_execution": 5, "output": 30, "effect": 15, "satisfaction": 5}
-
-
-@pytest.fixture
-def clock():
-    return Clock(date(2025, 5, 10))
-
-
-@pytest.fixture
-def grants(make_app, clock):  # noqa: F811
-    app = make_app(GrantsApplication)
-    app.clock = clock
-    return app
-
-
-def refused(grants, kind, field, call, *args, **kwargs):
-    head = grants.head_position()
-    with pytest.raises(kind) as error:
-        call(*args, **kwargs)
-    if field is not None:
-        assert field in error.value.fields, error.value.fields
-    assert grants.head_position() == head
-    return error.value
 
 
 def public(grants) -> list[tuple[str, dict]]:
@@ -53,12 +29,6 @@ def public(grants) -> list[tuple[str, dict]]:
 @pytest.fixture
 def contract(grants, clock):
     return active_contract(grants, clock)
-
-
-def mid_term_passed(grants, clock, contract):
-    accept_report(grants, clock, contract, 2025, 3)
-    accept_report(grants, clock, contract, 2025, 4)
-    grants.record_evaluation(contract, "mid_term", PASSING, evaluators=["区民社局"])
 
 
 def completed(grants, clock, contract):
@@ -105,7 +75,7 @@ def test_a_contract_carries_the_tranche_plan_and_is_signed_once(grants, clock):
     assert kind == "grants.contract_signed.v1" and payload["amount_fen"] == 25_000_000
 
 
-def test_a_banned_organisation_cannot_sign(grants, clock):
+def test_a_banned_organization_cannot_sign(grants, clock):
     _, app = determined(grants, clock)
     org = grants.get_application(app)["organization_id"]
     other_call = published_call(grants, clock, title="同期另一项目")
@@ -284,7 +254,7 @@ def test_transfer_or_subcontracting_is_always_refused(grants, clock, contract):
 def test_false_materials_in_implementation_terminate_and_ban_from_the_decision_date(grants, clock, contract):
     clock.today = date(2025, 11, 20)
     grants.terminate_contract(contract, reason="false_materials", details="荣誉证书伪造")
-    org = grants.get_organisation(grants.get_contract(contract)["organization_id"])
+    org = grants.get_organization(grants.get_contract(contract)["organization_id"])
     assert org["bans"][0]["decided_on"] == date(2025, 11, 20) and org["bans"][0]["banned_until"] == date(2028, 11, 20)
     kinds = [kind for kind, _ in public(grants)]
     assert kinds[-2:] == ["grants.contract_terminated.v1", "grants.organization_banned.v1"]

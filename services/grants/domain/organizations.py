@@ -1,5 +1,4 @@
-"""Organisations that may apply, their dated evidence and their bans.
-Standard library and eventsourcing.domain only."""
+"""Organizations that may apply, their dated evidence and their bans."""
 from __future__ import annotations
 
 import uuid
@@ -8,8 +7,8 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.grants import credit_code as codes
-from services.grants.exceptions import GrantsRuleViolation
+from services.grants.domain import credit_code as codes
+from services.grants.domain.errors import GrantsRuleViolation
 
 NPO_ACCOUNTING = "npo_accounting_system"  # 《民间非营利组织会计制度》
 ACCOUNTING_REGIMES = (NPO_ACCOUNTING, "enterprise_accounting", "government_accounting", "other")
@@ -92,7 +91,7 @@ def evidence_problems(item: dict[str, Any], today: date) -> dict[str, list[str]]
     return problems
 
 
-class Organisation(Aggregate):
+class Organization(Aggregate):
     @event("Registered")
     def __init__(
         self, name: str, credit_code: str, registration_type: str,
@@ -114,7 +113,7 @@ class Organisation(Aggregate):
         self.bans: list[dict[str, Any]] = []
 
     @classmethod
-    def register(cls, *, today: date, **details: Any) -> "Organisation":
+    def register(cls, *, today: date, **details: Any) -> "Organization":
         problems = registration_problems(details)
         if problems:
             raise GrantsRuleViolation(problems)
@@ -162,7 +161,7 @@ class Organisation(Aggregate):
 
 
 class CreditCodeClaim(Aggregate):
-    """One per credit code: a second organisation with the same code cannot be
+    """One per credit code: a second organization with the same code cannot be
     saved, even by a concurrent request."""
 
     @staticmethod

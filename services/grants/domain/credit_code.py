@@ -26,7 +26,7 @@ def check_character(first17: str) -> str:
     return CHARSET[(31 - total % 31) % 31]
 
 
-def organisation_check_character(first8: str) -> str:
+def organization_check_character(first8: str) -> str:
     """GB 11714: digits and letters valued 0-35; 10 → X, 11 → 0."""
     total = sum(int(c, 36) * w for c, w in zip(first8, _ORG_WEIGHTS))
     check = 11 - total % 11
@@ -42,7 +42,7 @@ def problems(code: str) -> list[str]:
         return [f"contains characters outside 0-9A-HJ-NPQRTUWXY: {''.join(bad)}"]
     if not code[2:8].isdigit():
         return ["characters 3-8 must be an administrative division code (digits)"]
-    if organisation_check_character(code[8:16]) != code[16]:
+    if organization_check_character(code[8:16]) != code[16]:
         return ["organisation code (characters 9-17) fails its GB 11714 check"]
     if check_character(code[:17]) != code[17]:
         return ["check character does not match (GB 32100)"]

@@ -7,34 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from services.grants.application import GrantsApplication
 from services.grants.exceptions import GrantsRuleViolation
 from services.grants.publishing import public_event
 from shared import envelope
-from tests.support.apps import make_app, store_kind  # noqa: F401
-from tests.unit.test_grants_support import (
-    DOCUMENTS, RUBRIC_SCORES, SEED_CALL, inspections, organisation, proposal,
-)
-
-
-class Clock:
-    def __init__(self, today: date):
-        self.today = today
-
-    def __call__(self) -> date:
-        return self.today
-
-
-@pytest.fixture
-def clock():
-    return Clock(date(2025, 5, 10))
-
-
-@pytest.fixture
-def grants(make_app, clock):  # noqa: F811
-    app = make_app(GrantsApplication)
-    app.clock = clock
-    return app
+from tests.support.grants import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, inspections, organization, proposal
 
 
 def public_types(app) -> list[str]:
@@ -52,7 +28,7 @@ def public_types(app) -> list[str]:
 
 def run_selection(grants, clock):
     """May–June 2025: call, two applicants, one rejected, scoring, notice, determination, contract."""
-    good = grants.register_organisation(**organisation("沙坡头区阳光社会工作服务中心"))
+    good = grants.register_organization(**organization("沙坡头区阳光社会工作服务中心"))
     for item in inspections() + [
         {"kind": "evaluation_grade", "grade": 4, "effective_on": date(2023, 12, 1), "valid_until": date(2028, 11, 30)},
         {"kind": "honour", "title": "自治区优秀社会组织", "issuer": "宁夏民政厅", "effective_on": date(2024, 3, 1)},
@@ -62,7 +38,7 @@ def run_selection(grants, clock):
          "result": "clear", "effective_on": date(2025, 5, 9)},
     ]:
         grants.record_evidence(good, **item)
-    weak = grants.register_organisation(**organisation("中卫市某某社会团体", type_code="51"))
+    weak = grants.register_organization(**organization("中卫市某某社会团体", type_code="51"))
     for item in inspections(years=(2023,)):
         grants.record_evidence(weak, **item)
 

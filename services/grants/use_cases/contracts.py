@@ -1,20 +1,21 @@
-"""Contract use cases: signing, monitoring, evaluation, closure, and the
-sanctions of the implementation stage (seed 五.(三)–(四), 七)."""
+"""Contracts: signing, monitoring, evaluation, closure, and the sanctions of
+the implementation stage (seed 五.(三)–(四), 七)."""
 from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 from uuid import UUID
 
-from services.grants.applications import Application
-from services.grants.base import GrantsBase
-from services.grants.calls import Call, tranche_amounts
-from services.grants.contracts import DEFAULT_INDICATORS, DEFAULT_PASS_MARK, Contract
+from services.grants.domain.calls import Call, tranche_amounts
+from services.grants.domain.contracts import DEFAULT_INDICATORS, DEFAULT_PASS_MARK, Contract
+from services.grants.domain.organizations import Organization
+from services.grants.domain.proposals import Proposal
 from services.grants.exceptions import (
-    ApplicationNotFound, CallNotFound, ContractNotFound, OrganisationNotFound, refuse,
+    ApplicationNotFound, CallNotFound, ContractNotFound, GrantsRuleViolation, OrganizationNotFound,
 )
-from services.grants.organisations import Organisation
+from services.grants.use_cases.base import GrantsBase
+from shared.errors import refuse
 
 
 class ContractUseCases(GrantsBase):
@@ -25,17 +26,17 @@ class ContractUseCases(GrantsBase):
         indicators: list[dict[str, Any]] | None = None, pass_mark: int | None = None,
     ) -> UUID:
         on = self._on(signed_on, "signed_on")
-        a = self._load(Application, application_id, ApplicationNotFound)
-        call = self._load(Call, a.call_id, CallNotFound)
-        org = self._load(Organisation, a.organisation_id, OrganisationNotFound)
+        a = self.load(Proposal, application_id, ApplicationNotFound)
+        call = self.load(Call, a.call_id, CallNotFound)
+        org = self.load(Organization, a.organisation_id, OrganizationNotFound)
         a.check_contractable(on)
         ban = org.ban_on(on)
         if ban is not None:
-            raise refuse("organization", f"banned until {ban['banned_until']}: {ban['reason']}")
+            refuse("organization", f"banned until {ban['banned_until']}: {ban['reason']}", error=GrantsRuleViolation)
         scope = service_lines if service_lines is not None else list(call.terms["service_lines"])
         outside = sorted(set(scope) - set(call.terms["service_lines"]))
         if outside:
-            raise refuse("service_lines", "not in the call: " + ", ".join(outside))
+            refuse("service_lines", "not in the call: " + ", ".join(outside), error=GrantsRuleViolation)
         amount = a.determination["amount_fen"]
         contract = Contract.sign(
             call_id=call.id, application_id=a.id, organisation_id=org.id, organisation_name=org.name,
@@ -47,16 +48,16 @@ class ContractUseCases(GrantsBase):
             pass_mark=pass_mark if pass_mark is not None else DEFAULT_PASS_MARK,
         )
         a.mark_contracted(contract_id=contract.id, on=on)
-        self._save(contract, a, record="application")
+        self.save_or_conflict(contract, a, record="application")
         return contract.id
 
     def _contract(self, contract_id: UUID) -> Contract:
-        return self._load(Contract, contract_id, ContractNotFound)
+        return self.load(Contract, contract_id, ContractNotFound)
 
-    def _change(self, contract_id: UUID, change) -> None:
+    def _change(self, contract_id: UUID, change: Callable[[Contract], None]) -> None:
         contract = self._contract(contract_id)
         change(contract)
-        self._save(contract, record="contract")
+        self.save_or_conflict(contract, record="contract")
 
     def get_contract(self, contract_id: UUID) -> dict[str, Any]:
         c = self._contract(contract_id)
@@ -106,7 +107,7 @@ class ContractUseCases(GrantsBase):
         contract = self._contract(contract_id)
         contract.evaluate(evaluation_id=evaluation_id, kind=kind, scores=scores, evaluators=evaluators,
                           opinion=opinion, on=on)
-        self._save(contract, record="contract")
+        self.save_or_conflict(contract, record="contract")
         return contract.evaluations[-1]
 
     def complete_contract(self, contract_id: UUID, final_report: str, completed_on: date | None = None) -> None:
@@ -142,10 +143,10 @@ class ContractUseCases(GrantsBase):
         contract.terminate(reason=reason, details=details, recovery_fen=recovery_fen, on=on)
         changed: list[Any] = [contract]
         if reason == "false_materials":
-            org = self._load(Organisation, contract.organisation_id, OrganisationNotFound)
+            org = self.load(Organization, contract.organisation_id, OrganizationNotFound)
             org.ban(reason=f"false_materials: {details}", decided_on=on, source="contract", source_id=contract.id)
             changed.append(org)
-        self._save(*changed, record="contract")
+        self.save_or_conflict(*changed, record="contract")
 
     def report_force_majeure(
         self, contract_id: UUID, event: str, impact: str, proposed_action: str,

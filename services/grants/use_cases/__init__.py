@@ -1,0 +1,2 @@
+"""What grants does, one module per area over GrantsBase; application.py
+composes them."""
