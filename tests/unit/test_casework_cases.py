@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from services.casework.exceptions import CaseAlreadyOpen, CaseClosed, CaseNotFound, Refused
+from services.casework.exceptions import CaseAlreadyOpen, CaseClosed, CaseNotFound
+from shared.errors import RuleViolation
 from tests.support.apps import make_app, store_kind  # noqa: F401
 from tests.unit.test_casework_fixtures import Registry, casework  # noqa: F401
 
@@ -63,7 +64,7 @@ def test_a_case_from_intake_to_closure(casework, registry):  # noqa: F811
 def test_unknown_child_is_refused_and_nothing_is_stored(casework, registry):  # noqa: F811
     registry.register()
     head = casework.head_position()
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         open_case(casework, uuid.uuid4())
     assert refused_field(error) == {"child_id"}
     assert casework.head_position() == head
@@ -73,7 +74,7 @@ def test_unknown_child_is_refused_and_nothing_is_stored(casework, registry):  # 
 def test_child_who_left_the_programme_is_refused(casework, registry, leaving):  # noqa: F811
     child = registry.register()
     getattr(registry, leaving)(child, date(2025, 7, 1))
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         open_case(casework, child)
     assert "left the programme" in error.value.fields["child_id"][0]
 
@@ -81,7 +82,7 @@ def test_child_who_left_the_programme_is_refused(casework, registry, leaving):  
 def test_merged_file_is_refused(casework, registry):  # noqa: F811
     survivor, merged = registry.register(), registry.register()
     registry.merge(survivor, merged, date(2025, 7, 1))
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         open_case(casework, merged)
     assert open_case(casework, survivor)
 
@@ -96,17 +97,17 @@ def test_second_open_case_for_a_child_is_a_conflict(casework, registry):  # noqa
 
 def test_dates_in_the_future_or_before_opening_are_refused(casework, registry):  # noqa: F811
     child = registry.register()
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         open_case(casework, child, opened_on=date(2025, 10, 1))
     assert refused_field(error) == {"opened_on"}
     case_id = open_case(casework, child)
     head = casework.head_position()
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         session(casework, case_id, held_on=date(2025, 7, 1))
     assert "before the case was opened" in error.value.fields["held_on"][0]
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         session(casework, case_id, held_on=date(2025, 10, 1))
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.close_case(case_id, closed_on=date(2025, 7, 2), reason="other", worker="w", summary="")
     assert casework.head_position() == head
 
@@ -118,7 +119,7 @@ def test_dates_in_the_future_or_before_opening_are_refused(casework, registry): 
 ])
 def test_bad_session_details_are_refused(casework, registry, change, field):  # noqa: F811
     case_id = open_case(casework, registry.register())
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         session(casework, case_id, **change)
     assert refused_field(error) == {field}
 
@@ -137,51 +138,51 @@ def test_nothing_is_recorded_on_a_closed_case(casework, registry):  # noqa: F811
 
 def test_plan_needs_an_assessment_and_goals(casework, registry):  # noqa: F811
     case_id = open_case(casework, registry.register())
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         casework.set_case_plan(case_id, planned_on=date(2025, 7, 5), worker="w",
                                goals=[{"description": "g", "target_date": None}])
     assert "assess" in error.value.fields["goals"][0]
     casework.assess_case(case_id, assessed_on=date(2025, 7, 4), worker="w", summary="s", needs=["n"])
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.set_case_plan(case_id, planned_on=date(2025, 7, 5), worker="w", goals=[])
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.set_case_plan(case_id, planned_on=date(2025, 7, 5), worker="w",
                                goals=[{"description": "g", "target_date": date(2025, 7, 1)}])
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         casework.assess_case(case_id, assessed_on=date(2025, 7, 4), worker="w", summary="s", needs=[])
     assert refused_field(error) == {"needs"}
 
 
 def test_review_refuses_goals_not_in_the_plan(casework, registry):  # noqa: F811
     case_id = open_case(casework, registry.register())
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
                              goal_progress=[{"goal_id": uuid.uuid4(), "status": "achieved"}])
     [goal] = plan(casework, case_id, goals=("g",))
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
                              goal_progress=[{"goal_id": uuid.uuid4(), "status": "achieved"}])
     assert "not goals of this case" in error.value.fields["goal_progress"][0]
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
                              goal_progress=[{"goal_id": goal, "status": "done-ish"}])
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
                              goal_progress=[{"goal_id": goal, "status": "achieved"}] * 2)
 
 
 def test_goals_met_needs_every_goal_achieved(casework, registry):  # noqa: F811
     case_id = open_case(casework, registry.register())
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.close_case(case_id, closed_on=date(2025, 7, 9), reason="goals_met", worker="w", summary="")
     first, second = plan(casework, case_id)
     casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
                          goal_progress=[{"goal_id": first, "status": "achieved"},
                                         {"goal_id": second, "status": "in_progress"}])
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         casework.close_case(case_id, closed_on=date(2025, 7, 9), reason="goals_met", worker="w", summary="")
     assert refused_field(error) == {"reason"}
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.close_case(case_id, closed_on=date(2025, 7, 9), reason="bored", worker="w", summary="")
     casework.close_case(case_id, closed_on=date(2025, 7, 9), reason="other", worker="w", summary="")
 
@@ -224,7 +225,7 @@ def test_child_leaving_flags_open_cases_for_closure(casework, registry, leaving,
 
 
 def test_two_openings_racing_for_one_child_leave_one_case(store_kind, make_app):  # noqa: F811
-    from services.casework.exceptions import ConcurrentChange
+    from shared.errors import ConcurrentChange
     from tests.unit.test_casework_fixtures import TODAY, casework_app
 
     if store_kind == "popo":

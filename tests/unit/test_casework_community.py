@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from services.casework.exceptions import AlreadyRecorded, GroupNotFound, MonthlyThemeTaken, Refused
+from services.casework.exceptions import AlreadyRecorded, GroupNotFound, MonthlyThemeTaken
+from shared.errors import RuleViolation
 from tests.support.apps import make_app, store_kind  # noqa: F401
 from tests.unit.test_casework_fixtures import Registry, casework  # noqa: F401
 
@@ -61,19 +62,19 @@ def test_group_with_members_and_attendance(casework, registry):  # noqa: F811
 
 def test_group_refusals(casework, registry):  # noqa: F811
     young, old = registry.register(born=date(2020, 1, 1)), registry.register(born=date(2015, 1, 1))
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         form(casework, [young])
     assert "outside the age band" in error.value.fields["member_ids"][0]
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         form(casework, [uuid.uuid4()])
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         form(casework, [old, old])
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         form(casework, [old], min_age=12, max_age=8)
     assert fields_of(error) == {"max_age"}
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         form(casework, [old], service_line="knitting")
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         form(casework, [old], formed_on=date(2025, 10, 1))
     assert casework.list_groups(limit=10, after=None) == []
 
@@ -82,21 +83,21 @@ def test_group_session_refusals(casework, registry):  # noqa: F811
     member, stranger = registry.register(), registry.register()
     group_id = form(casework, [member])
     head = casework.head_position()
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         meet(casework, group_id, [member, stranger])
     assert "not members" in error.value.fields["attended_child_ids"][0]
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         meet(casework, group_id, [])
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         meet(casework, group_id, [member, member])
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         meet(casework, group_id, [member], held_on=date(2025, 7, 1))
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         meet(casework, group_id, [member], duration_minutes=0)
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.add_group_members(group_id, child_ids=[member])
     registry.age_out(member, date(2025, 7, 16))
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         meet(casework, group_id, [member])
     assert "left the programme" in error.value.fields["attended_child_ids"][0]
     with pytest.raises(GroupNotFound):
@@ -137,7 +138,7 @@ def test_one_saishang_hutong_theme_a_month(casework, registry):  # noqa: F811
     ({"held_on": date(2025, 10, 1)}, "held_on"),
 ])
 def test_activity_refusals(casework, change, field):  # noqa: F811
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         activity(casework, **change)
     assert fields_of(error) == {field}
     assert casework.list_activities(limit=10, after=None) == []
@@ -146,7 +147,7 @@ def test_activity_refusals(casework, change, field):  # noqa: F811
 def test_activity_refuses_departed_children(casework, registry):  # noqa: F811
     child = registry.register()
     registry.transfer_out(child, date(2025, 7, 1))
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         activity(casework, child_ids=[child])
 
 
@@ -156,7 +157,7 @@ def test_social_organisation_and_its_activity(casework):  # noqa: F811
     with pytest.raises(AlreadyRecorded):
         casework.nurture_organization(name="沙坡头护童志愿队", town="滨河镇", village="新北村", focus="x",
                                       contract_id=CONTRACT, nurtured_on=date(2025, 7, 3))
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.nurture_organization(name="未来组织", town="滨河镇", village=None, focus="x",
                                       contract_id=CONTRACT, nurtured_on=date(2025, 10, 3))
     activity(casework, kind="social_organization_activity", topics=[], organization_id=org)
@@ -186,7 +187,7 @@ def test_life_care_and_age_appropriate_services(casework, registry):  # noqa: F8
 ])
 def test_care_refusals(casework, registry, change, field):  # noqa: F811
     child = registry.register()
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         care(casework, child, **change)
     assert fields_of(error) == {field}
     assert casework.list_care_services(limit=10, after=None) == []
@@ -195,7 +196,7 @@ def test_care_refusals(casework, registry, change, field):  # noqa: F811
 def test_care_refused_for_child_who_aged_out(casework, registry):  # noqa: F811
     child = registry.register()
     registry.age_out(child, date(2025, 7, 1))
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         care(casework, child)
 
 
@@ -226,10 +227,10 @@ def test_director_and_supervision_refusals(casework):  # noqa: F811
     with pytest.raises(AlreadyRecorded) as error:
         appoint(casework, "李主任", "新北村")
     assert error.value.details() == {"existing_id": str(a)}
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.appoint_director(name="赵主任", town="滨河镇", village="新北村", phone=None,
                                   appointed_on=date(2025, 10, 1))
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         supervise(casework, "cross_learning", [a, b])
     assert "two or more villages" in error.value.fields["director_ids"][0]
     for kind, directors, change, field in [
@@ -240,7 +241,7 @@ def test_director_and_supervision_refusals(casework):  # noqa: F811
         ("supervision", [a], {"held_on": date(2025, 10, 1)}, "held_on"),
         ("supervision", [a], {"duration_minutes": 0}, "duration_minutes"),
     ]:
-        with pytest.raises(Refused) as error:
+        with pytest.raises(RuleViolation) as error:
             supervise(casework, kind, directors, **change)
         assert fields_of(error) == {field}
     assert all(row["supervisions"] == 0 for row in casework.list_directors(limit=10, after=None))

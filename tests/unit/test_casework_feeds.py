@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from services.casework.cases import CLOSURE_REASONS
+from services.casework.domain.cases import CLOSURE_REASONS
 from shared import envelope
 from shared.consumer import APPLIED
 from shared.contracts.casework import CLOSURE_REASONS as PUBLIC_CLOSURE_REASONS
@@ -94,9 +94,9 @@ def test_finance_events_are_recorded_per_contract(casework):  # noqa: F811
 
 
 def test_vocabulary_matches_the_public_contracts():
-    from services.casework.activities import KIND_LINES
-    from services.casework.care import KINDS, service_line_of
-    from services.casework.lines import LINE_TITLES, SERVICE_LINES
+    from services.casework.domain.activities import KIND_LINES
+    from services.casework.domain.care import KINDS, service_line_of
+    from shared.vocabulary import LINE_TITLES, SERVICE_LINES
     from shared.contracts.common import SERVICE_LINES as PUBLIC_LINES
 
     assert CLOSURE_REASONS == PUBLIC_CLOSURE_REASONS

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from services.casework.application import CaseworkApplication
-from services.casework.exceptions import Refused
 from services.casework.report_html import render
-from services.casework.reports import QuarterlyFold, quarter_bounds
+from services.casework.domain.reports import QuarterlyFold, quarter_bounds
+from shared.errors import RuleViolation
 from tests.support.apps import make_app, store_kind  # noqa: F401
 from tests.unit.test_casework_fixtures import Finance, Registry, casework  # noqa: F401
 
@@ -214,7 +214,7 @@ def test_same_numbers_as_of_a_position_after_more_work(reported):
 
 
 def test_position_beyond_the_log_is_refused(casework):  # noqa: F811
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         casework.quarterly_report(C, 2025, 3, as_of_position=casework.head_position() + 1)
     assert set(error.value.fields) == {"as_of_position"}
 
@@ -244,7 +244,7 @@ def test_html_document_in_chinese_with_three_charts(reported):
 
 
 def test_reports_as_of_any_position_match_a_fold_from_the_start(casework, monkeypatch):  # noqa: F811
-    from services.casework import report_queries
+    from services.casework.use_cases import reports as report_queries
 
     monkeypatch.setattr(report_queries, "CHECKPOINT_EVERY", 16)
     scenario(casework)

@@ -1,6 +1,5 @@
 """Casework's own knowledge of registered children (its roster), learnt from
-the registry's public events, plus which cases each child has open.
-Standard library and eventsourcing.domain only."""
+the registry's public events, plus which cases each child has open."""
 from __future__ import annotations
 
 import uuid
