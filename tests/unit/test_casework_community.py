@@ -245,3 +245,32 @@ def test_director_and_supervision_refusals(casework):  # noqa: F811
             supervise(casework, kind, directors, **change)
         assert fields_of(error) == {field}
     assert all(row["supervisions"] == 0 for row in casework.list_directors(limit=10, after=None))
+
+
+def test_two_first_activities_of_a_month_racing_under_one_theme_are_both_recorded(store_kind, make_app):  # noqa: F811
+    """The loser of the race to set July's theme names the same theme, so its
+    activity belongs under it: it must be stored, not just given an id (the
+    save that lost the race took the activity's events with it)."""
+    from eventsourcing.application import AggregateNotFoundError
+
+    from services.casework.domain.activities import MonthlyTheme
+    from tests.unit.test_casework_fixtures import casework_app
+
+    if store_kind == "popo":
+        pytest.skip("two applications share a store only on SQLite and PostgreSQL")
+    first, second = casework_app(make_app), casework_app(make_app)
+    july = MonthlyTheme.create_id("2025-07")
+    read, raced = second.repository.get, []
+
+    def read_before_the_other_request_saved(aggregate_id, *args, **kwargs):
+        if aggregate_id == july and not raced:
+            raced.append(activity(first, kind="monthly_theme", theme="防溺水", topics=[]))
+            raise AggregateNotFoundError(aggregate_id)
+        return read(aggregate_id, *args, **kwargs)
+
+    second.repository.get = read_before_the_other_request_saved
+    lost = activity(second, kind="monthly_theme", theme="防溺水", topics=[], held_on=date(2025, 7, 28))
+    stored = first.recorder.select_notifications(start=1, limit=10)  # ids may skip a failed insert's
+    assert len(stored) == 3  # both activities and the month's one theme
+    listed = first.list_activities(limit=10, after=None, month="2025-07")
+    assert sorted(str(row["activity_id"]) for row in listed) == sorted([str(raced[0]), str(lost)])

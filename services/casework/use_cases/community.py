@@ -16,7 +16,7 @@ from services.casework.domain.roster import RosterChild
 from services.casework.domain.rules import age_on
 from services.casework.exceptions import GroupNotFound, MonthlyThemeTaken
 from services.casework.use_cases.base import CaseworkBase
-from shared.errors import ConcurrentChange, refuse
+from shared.errors import refuse
 from shared.vocabulary import SERVICE_LINES
 
 
@@ -80,12 +80,15 @@ class CommunityUseCases(CaseworkBase):
                         town: str | None, village: str | None, child_ids: list[UUID],
                         guardian_count: int, community_count: int, topics: list[str],
                         theme: str | None, organization_id: UUID | None, worker: str) -> UUID:
-        activity = Activity.hold(
-            today=self.clock(), kind=kind, title=title, held_on=held_on, contract_id=contract_id,
-            town=town, village=village, child_ids=child_ids, guardian_count=guardian_count,
-            community_count=community_count, topics=topics, theme=theme,
-            organization_id=organization_id, worker=worker,
-        )
+        def hold() -> Activity:
+            return Activity.hold(
+                today=self.clock(), kind=kind, title=title, held_on=held_on, contract_id=contract_id,
+                town=town, village=village, child_ids=child_ids, guardian_count=guardian_count,
+                community_count=community_count, topics=topics, theme=theme,
+                organization_id=organization_id, worker=worker,
+            )
+
+        activity = hold()
         self._children_in_programme(child_ids, "child_ids")
         if organization_id is not None:
             self._organization(organization_id)
@@ -93,21 +96,18 @@ class CommunityUseCases(CaseworkBase):
             self.save_or_conflict(activity)
             return activity.id
         month = month_of(held_on)
-        if self._theme_of(month) is None:
-            try:
-                self.save_or_conflict(activity, MonthlyTheme(month=month, theme=theme, first_activity_id=activity.id))
-                return activity.id
-            except ConcurrentChange:
-                pass  # another request set this month's theme first
-        taken = self._theme_of(month)
-        if taken != theme:
-            raise MonthlyThemeTaken(month, taken)
-        self.save_or_conflict(activity)  # another activity under the month's theme
-        return activity.id
 
-    def _theme_of(self, month: str) -> str | None:
-        found = self.find(MonthlyTheme, MonthlyTheme.create_id(month))
-        return None if found is None else found.theme
+        def under_the_months_theme() -> tuple[UUID, list[Any]]:
+            # A save that lost the race took the activity's events with it: hold it afresh.
+            held = activity if activity.pending_events else hold()
+            taken = self.find(MonthlyTheme, MonthlyTheme.create_id(month))
+            if taken is None:  # the month's first: saving its theme fails if another request set it first
+                return held.id, [held, MonthlyTheme(month=month, theme=theme, first_activity_id=held.id)]
+            if taken.theme != theme:
+                raise MonthlyThemeTaken(month, taken.theme)
+            return held.id, [held]
+
+        return self.retrying(MonthlyTheme.create_id(month), under_the_months_theme)
 
     def _organization(self, organization_id: UUID) -> CommunityOrganization:
         found = self.find(CommunityOrganization, organization_id)
