@@ -7,13 +7,14 @@ from services.casework.domain.activities import KINDS as ACTIVITY_KINDS, SAFETY_
 from services.casework.domain.care import KINDS as CARE_KINDS
 from services.casework.domain.cases import CLOSURE_REASONS, GOAL_STATUSES, SESSION_TYPES
 from services.casework.domain.directors import SUPERVISION_KINDS
+from services.casework.domain.rules import MAX_SESSION_MINUTES
 from shared.pagination import PageQuery, page_of
 from shared.validation import StrictSchema
 from shared.vocabulary import SERVICE_LINES
 
 TEXT = validate.Length(min=1, max=200)
 NOTES = validate.Length(max=4000)
-MINUTES = validate.Range(min=1, max=600)
+MINUTES = validate.Range(min=1, max=MAX_SESSION_MINUTES)
 COUNT = validate.Range(min=0, max=100000)
 
 

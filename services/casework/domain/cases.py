@@ -9,13 +9,12 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from services.casework.domain.errors import CaseClosed
-from services.casework.domain.rules import no_duplicates, not_before, not_in_future, one_of
+from services.casework.domain.rules import no_duplicates, not_before, not_in_future, one_of, session_minutes
 from shared.errors import refuse
 
 SESSION_TYPES = ("home_visit", "school_visit", "office", "phone", "online", "accompaniment")
 CLOSURE_REASONS = ("goals_met", "aged_out", "moved_away", "transferred", "other")
 GOAL_STATUSES = ("not_started", "in_progress", "achieved")
-MAX_SESSION_MINUTES = 600
 # Individual casework delivers seed line 4, 困境儿童分级管理 (个案工作).
 SERVICE_LINE = "tiered_management"
 
@@ -95,8 +94,7 @@ class Case(Aggregate):
                        session_type: str, duration_minutes: int, notes: str) -> None:
         self._on_open_case("held_on", held_on, today)
         one_of("session_type", session_type, SESSION_TYPES)
-        if not 1 <= duration_minutes <= MAX_SESSION_MINUTES:
-            refuse("duration_minutes", f"must be between 1 and {MAX_SESSION_MINUTES}")
+        session_minutes(duration_minutes)
         self._session(child_id=self.child_id, session_id=session_id, held_on=held_on, worker=worker,
                       session_type=session_type, duration_minutes=duration_minutes, notes=notes)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.casework.domain.rules import no_duplicates, not_in_future, one_of
+from services.casework.domain.rules import no_duplicates, not_in_future, one_of, session_minutes
 from shared.errors import refuse
 
 SUPERVISION_KINDS = ("supervision", "cross_learning")
@@ -63,8 +63,7 @@ class Supervision(Aggregate):
         no_duplicates("director_ids", ids)
         if details["kind"] == "cross_learning" and len({director_villages[i] for i in ids}) < 2:
             refuse("director_ids", "cross-learning brings together directors of two or more villages")
-        if not 1 <= details["duration_minutes"] <= 600:
-            refuse("duration_minutes", "must be between 1 and 600")
+        session_minutes(details["duration_minutes"])
         return cls(**details)
 
 

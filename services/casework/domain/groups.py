@@ -8,11 +8,10 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.casework.domain.rules import no_duplicates, not_before, not_in_future, one_of
+from services.casework.domain.rules import no_duplicates, not_before, not_in_future, one_of, session_minutes
 from shared.errors import refuse
 
 MAX_AGE = 18
-MAX_SESSION_MINUTES = 600
 
 
 class Group(Aggregate):
@@ -58,8 +57,7 @@ class Group(Aggregate):
                      worker: str, duration_minutes: int, attended_child_ids: list[uuid.UUID]) -> None:
         not_in_future("held_on", held_on, today)
         not_before("held_on", held_on, self.formed_on, "the group was formed")
-        if not 1 <= duration_minutes <= MAX_SESSION_MINUTES:
-            refuse("duration_minutes", f"must be between 1 and {MAX_SESSION_MINUTES}")
+        session_minutes(duration_minutes)
         if not attended_child_ids:
             refuse("attended_child_ids", "a session has at least one child attending")
         no_duplicates("attended_child_ids", attended_child_ids)

@@ -10,7 +10,6 @@ from eventsourcing.domain import Aggregate, event
 
 # Registry fields casework mirrors; corrections to any other field are ignored.
 MIRRORED_FIELDS = ("name", "date_of_birth", "town", "village", "categories")
-LEAVING_REASONS = ("aged_out", "transferred_out", "merged")
 
 
 class RosterChild(Aggregate):

@@ -7,6 +7,8 @@ from typing import Iterable
 
 from shared.errors import refuse
 
+MAX_SESSION_MINUTES = 600
+
 
 def age_on(date_of_birth: date, day: date) -> int:
     before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
@@ -31,6 +33,12 @@ def no_duplicates(field: str, values: Iterable) -> None:
         seen.add(value)
     if repeated:
         refuse(field, f"listed more than once: {', '.join(sorted(set(repeated)))}")
+
+
+def session_minutes(minutes: int) -> None:
+    """A case, group or supervision session lasts 1 minute to 10 hours."""
+    if not 1 <= minutes <= MAX_SESSION_MINUTES:
+        refuse("duration_minutes", f"must be between 1 and {MAX_SESSION_MINUTES}")
 
 
 def one_of(field: str, value: str, allowed: Iterable[str]) -> None:
