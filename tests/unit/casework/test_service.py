@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from nameko.testing.services import worker_factory
 
+from services.casework.application import CaseworkApplication
 from services.casework.exceptions import CaseNotFound, ContractNotFound, GroupNotFound
 from services.casework.service import CaseworkService
 from shared.errors import InvalidInput
-from tests.unit.test_casework_fixtures import Registry, TODAY
-from services.casework.application import CaseworkApplication
+from tests.support.casework import TODAY, Registry
 
 
 @pytest.fixture
