@@ -49,16 +49,17 @@ from typing import Any, Callable, Sequence  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from services.casework.activities import KINDS as ACTIVITY_KINDS, SAFETY_KINDS, Activity  # noqa: E402
 from services.casework.application import CaseworkApplication  # noqa: E402
-from services.casework.care import KINDS as CARE_KINDS, MONEY_KINDS, CareService  # noqa: E402
-from services.casework.cases import Case  # noqa: E402
-from services.casework.directors import ChildDirector, Supervision  # noqa: E402
-from services.casework.domain import RosterChild  # noqa: E402
-from services.casework.funds import ContractFunds  # noqa: E402
-from services.casework.groups import Group  # noqa: E402
-from services.casework.reports import QuarterlyFold, jsonable  # noqa: E402
+from services.casework.domain.activities import KINDS as ACTIVITY_KINDS, SAFETY_KINDS, Activity  # noqa: E402
+from services.casework.domain.care import KINDS as CARE_KINDS, MONEY_KINDS, CareService  # noqa: E402
+from services.casework.domain.cases import Case  # noqa: E402
+from services.casework.domain.directors import ChildDirector, Supervision  # noqa: E402
+from services.casework.domain.funds import ContractFunds  # noqa: E402
+from services.casework.domain.groups import Group  # noqa: E402
+from services.casework.domain.reports import QuarterlyFold  # noqa: E402
+from services.casework.domain.roster import RosterChild  # noqa: E402
 from shared.eventstore import open_application  # noqa: E402
+from shared.jsonable import jsonable  # noqa: E402
 from tests.support.infra import drop_schemas, postgres_store, unique  # noqa: E402 - plain helpers
 
 YEAR, QUARTER = 2025, 3

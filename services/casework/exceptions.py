@@ -1,5 +1,13 @@
-"""Errors casework reports to callers (mapped to HTTP by the gateway)."""
-from shared.errors import Conflict, NotFound, RuleViolation
+"""Errors casework reports to callers (mapped to HTTP by the gateway). A rule
+that refuses raises shared.errors.RuleViolation (shared.errors.refuse); a lost
+race, shared.errors.ConcurrentChange."""
+from services.casework.domain.errors import CaseClosed
+from shared.errors import Conflict, NotFound
+
+__all__ = [
+    "AlreadyRecorded", "CaseAlreadyOpen", "CaseClosed", "CaseNotFound", "ContractNotFound",
+    "GroupNotFound", "MonthlyThemeTaken", "RosterChildNotFound",
+]
 
 
 class RosterChildNotFound(NotFound):
@@ -14,24 +22,8 @@ class GroupNotFound(NotFound):
     what = "group"
 
 
-class ActivityNotFound(NotFound):
-    what = "activity"
-
-
-class DirectorNotFound(NotFound):
-    what = "child director"
-
-
-class OrganizationNotFound(NotFound):
-    what = "community social organisation"
-
-
-class Refused(RuleViolation):
-    """A casework rule refused the request; `fields` says which field and why."""
-
-
-def refuse(field: str, reason: str) -> Refused:
-    return Refused({field: [reason]})
+class ContractNotFound(NotFound):
+    what = "contract"
 
 
 class CaseAlreadyOpen(Conflict):
@@ -46,20 +38,6 @@ class CaseAlreadyOpen(Conflict):
 
     def details(self) -> dict:
         return {"existing_case_id": self.existing_case_id}
-
-
-class CaseClosed(Conflict):
-    code = "CASE_CLOSED"
-
-    def __init__(self, case_id):
-        super().__init__(str(case_id))
-        self.case_id = str(case_id)
-
-    def __str__(self) -> str:
-        return f"case {self.case_id} is closed; nothing more can be recorded on it"
-
-    def details(self) -> dict:
-        return {"case_id": self.case_id}
 
 
 class MonthlyThemeTaken(Conflict):
@@ -92,20 +70,3 @@ class AlreadyRecorded(Conflict):
 
     def details(self) -> dict:
         return {"existing_id": self.existing_id}
-
-
-class ContractNotFound(NotFound):
-    what = "contract"
-
-
-class ConcurrentChange(Conflict):
-    """Another request changed the same record first; nothing was saved."""
-
-    code = "CONCURRENT_CHANGE"
-
-    def __init__(self, what: str = "record"):
-        super().__init__(what)
-        self.what = what
-
-    def __str__(self) -> str:
-        return f"the {self.what} was changed by another request at the same moment; nothing was saved, try again"

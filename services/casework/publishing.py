@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.casework.activities import KIND_LINES, Activity
-from services.casework.care import CareService, service_line_of
-from services.casework.cases import Case
-from services.casework.directors import Supervision
-from services.casework.groups import Group
+from services.casework.domain.activities import KIND_LINES, Activity
+from services.casework.domain.care import CareService, service_line_of
+from services.casework.domain.cases import Case
+from services.casework.domain.directors import Supervision
+from services.casework.domain.groups import Group
 
 
 def public_event(e: Any) -> tuple[str, dict[str, Any]] | None:

@@ -1,29 +1,26 @@
 """Request and response shapes for casework (shared with the gateway and its
 OpenAPI document). Shape errors are 400s here; rules that need state are the
 application's (422/409)."""
-from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate
+from marshmallow import Schema, ValidationError, fields, post_load, validate
 
-from services.casework.activities import KINDS as ACTIVITY_KINDS, SAFETY_TOPICS
-from services.casework.care import KINDS as CARE_KINDS
-from services.casework.cases import CLOSURE_REASONS, GOAL_STATUSES, SESSION_TYPES
-from services.casework.directors import SUPERVISION_KINDS
-from shared.contracts.common import SERVICE_LINES
-from shared.pagination import page_of
+from services.casework.domain.activities import KINDS as ACTIVITY_KINDS, SAFETY_TOPICS
+from services.casework.domain.care import KINDS as CARE_KINDS
+from services.casework.domain.cases import CLOSURE_REASONS, GOAL_STATUSES, SESSION_TYPES
+from services.casework.domain.directors import SUPERVISION_KINDS
+from services.casework.domain.rules import MAX_SESSION_MINUTES
+from shared.pagination import PageQuery, page_of
+from shared.validation import StrictSchema
+from shared.vocabulary import SERVICE_LINES
 
 TEXT = validate.Length(min=1, max=200)
 NOTES = validate.Length(max=4000)
-MINUTES = validate.Range(min=1, max=600)
+MINUTES = validate.Range(min=1, max=MAX_SESSION_MINUTES)
 COUNT = validate.Range(min=0, max=100000)
 
 
 def _contract_id():
     return fields.UUID(load_default=None, allow_none=True,
                        metadata={"description": "the service contract this work is delivered under"})
-
-
-class _Request(Schema):
-    class Meta:
-        unknown = RAISE
 
 
 # Roster -----------------------------------------------------------------------
@@ -50,7 +47,7 @@ class CaseworkCreated(Schema):
 
 
 # Cases ------------------------------------------------------------------------
-class OpenCaseRequest(_Request):
+class OpenCaseRequest(StrictSchema):
     child_id = fields.UUID(required=True)
     contract_id = _contract_id()
     worker = fields.String(required=True, validate=TEXT)
@@ -59,7 +56,7 @@ class OpenCaseRequest(_Request):
     presenting_needs = fields.String(load_default="", validate=NOTES, metadata={"description": "intake"})
 
 
-class CaseAssessmentRequest(_Request):
+class CaseAssessmentRequest(StrictSchema):
     assessed_on = fields.Date(required=True)
     worker = fields.String(required=True, validate=TEXT)
     summary = fields.String(required=True, validate=validate.Length(min=1, max=4000))
@@ -67,12 +64,12 @@ class CaseAssessmentRequest(_Request):
                         validate=validate.Length(min=1, max=50))
 
 
-class CaseGoalRequest(_Request):
+class CaseGoalRequest(StrictSchema):
     description = fields.String(required=True, validate=validate.Length(min=1, max=500))
     target_date = fields.Date(load_default=None, allow_none=True)
 
 
-class CasePlanRequest(_Request):
+class CasePlanRequest(StrictSchema):
     planned_on = fields.Date(required=True)
     worker = fields.String(required=True, validate=TEXT)
     goals = fields.List(fields.Nested(CaseGoalRequest), required=True, validate=validate.Length(min=1, max=20))
@@ -82,7 +79,7 @@ class PlanSet(Schema):
     goal_ids = fields.List(fields.UUID(), required=True)
 
 
-class CaseSessionRequest(_Request):
+class CaseSessionRequest(StrictSchema):
     held_on = fields.Date(required=True)
     worker = fields.String(required=True, validate=TEXT)
     session_type = fields.String(required=True, validate=validate.OneOf(SESSION_TYPES))
@@ -90,12 +87,12 @@ class CaseSessionRequest(_Request):
     notes = fields.String(load_default="", validate=NOTES)
 
 
-class GoalProgressRequest(_Request):
+class GoalProgressRequest(StrictSchema):
     goal_id = fields.UUID(required=True)
     status = fields.String(required=True, validate=validate.OneOf(GOAL_STATUSES))
 
 
-class CaseReviewRequest(_Request):
+class CaseReviewRequest(StrictSchema):
     reviewed_on = fields.Date(required=True)
     worker = fields.String(required=True, validate=TEXT)
     goal_progress = fields.List(fields.Nested(GoalProgressRequest), required=True,
@@ -103,7 +100,7 @@ class CaseReviewRequest(_Request):
     notes = fields.String(load_default="", validate=NOTES)
 
 
-class CaseClosureRequest(_Request):
+class CaseClosureRequest(StrictSchema):
     closed_on = fields.Date(required=True)
     reason = fields.String(required=True, validate=validate.OneOf(CLOSURE_REASONS))
     worker = fields.String(required=True, validate=TEXT)
@@ -151,12 +148,7 @@ class CaseDetail(Schema):
     version = fields.Integer()
 
 
-class _PageQuery(_Request):
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    cursor = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
-
-
-class CaseQuery(_PageQuery):
+class CaseQuery(PageQuery):
     status = fields.String(load_default=None, validate=validate.OneOf(("open", "closed")))
     child_id = fields.UUID(load_default=None)
     contract_id = fields.UUID(load_default=None)
@@ -176,7 +168,7 @@ AlertPage = page_of(AlertRow, "AlertPage")
 
 
 # Groups -----------------------------------------------------------------------
-class GroupRequest(_Request):
+class GroupRequest(StrictSchema):
     name = fields.String(required=True, validate=TEXT)
     purpose = fields.String(required=True, validate=validate.Length(min=1, max=1000))
     service_line = fields.String(load_default="tiered_management", validate=validate.OneOf(SERVICE_LINES))
@@ -188,11 +180,11 @@ class GroupRequest(_Request):
     member_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=200))
 
 
-class MembersRequest(_Request):
+class MembersRequest(StrictSchema):
     child_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=200))
 
 
-class GroupSessionRequest(_Request):
+class GroupSessionRequest(StrictSchema):
     held_on = fields.Date(required=True)
     topic = fields.String(required=True, validate=TEXT)
     worker = fields.String(required=True, validate=TEXT)
@@ -231,13 +223,13 @@ class GroupDetail(Schema):
 GroupPage = page_of(GroupSummary, "GroupPage")
 
 
-class GroupQuery(_PageQuery):
+class GroupQuery(PageQuery):
     contract_id = fields.UUID(load_default=None)
     service_line = fields.String(load_default=None, validate=validate.OneOf(SERVICE_LINES))
 
 
 # Activities -------------------------------------------------------------------
-class ActivityRequest(_Request):
+class ActivityRequest(StrictSchema):
     kind = fields.String(required=True, validate=validate.OneOf(ACTIVITY_KINDS))
     title = fields.String(required=True, validate=TEXT)
     held_on = fields.Date(required=True)
@@ -276,14 +268,14 @@ class ActivitySummary(Schema):
 ActivityPage = page_of(ActivitySummary, "ActivityPage")
 
 
-class ActivityQuery(_PageQuery):
+class ActivityQuery(PageQuery):
     kind = fields.String(load_default=None, validate=validate.OneOf(ACTIVITY_KINDS))
     contract_id = fields.UUID(load_default=None)
     month = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9]{4}-(0[1-9]|1[0-2])$"))
 
 
 # Care -------------------------------------------------------------------------
-class CareRequest(_Request):
+class CareRequest(StrictSchema):
     child_id = fields.UUID(required=True)
     contract_id = _contract_id()
     kind = fields.String(required=True, validate=validate.OneOf(CARE_KINDS))
@@ -313,14 +305,14 @@ class CareSummary(Schema):
 CarePage = page_of(CareSummary, "CarePage")
 
 
-class CareQuery(_PageQuery):
+class CareQuery(PageQuery):
     child_id = fields.UUID(load_default=None)
     kind = fields.String(load_default=None, validate=validate.OneOf(CARE_KINDS))
     contract_id = fields.UUID(load_default=None)
 
 
 # Directors, supervision, organisations ---------------------------------------
-class DirectorRequest(_Request):
+class DirectorRequest(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     town = fields.String(required=True, validate=validate.Length(min=1, max=100))
     village = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -344,12 +336,12 @@ class DirectorRow(Schema):
 DirectorPage = page_of(DirectorRow, "DirectorPage")
 
 
-class DirectorQuery(_PageQuery):
+class DirectorQuery(PageQuery):
     town = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
     village = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
 
 
-class SupervisionRequest(_Request):
+class SupervisionRequest(StrictSchema):
     kind = fields.String(required=True, validate=validate.OneOf(SUPERVISION_KINDS))
     held_on = fields.Date(required=True)
     contract_id = _contract_id()
@@ -361,7 +353,7 @@ class SupervisionRequest(_Request):
     notes = fields.String(load_default="", validate=NOTES)
 
 
-class OrganizationRequest(_Request):
+class OrganizationRequest(StrictSchema):
     name = fields.String(required=True, validate=TEXT)
     town = fields.String(required=True, validate=validate.Length(min=1, max=100))
     village = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100))
@@ -384,12 +376,12 @@ class OrganizationRow(Schema):
 OrganizationPage = page_of(OrganizationRow, "OrganizationPage")
 
 
-class OrganizationQuery(_PageQuery):
+class OrganizationQuery(PageQuery):
     town = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
 
 
 # Quarterly report -------------------------------------------------------------
-class ReportQuery(_Request):
+class ReportQuery(StrictSchema):
     format = fields.String(load_default=None, validate=validate.OneOf(("json", "html")))
     as_of_position = fields.Integer(load_default=None, validate=validate.Range(min=0),
                                     metadata={"description": "casework notification id to report as of"})

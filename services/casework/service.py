@@ -7,24 +7,21 @@ from nameko.rpc import rpc
 from services.casework import schemas as s
 from services.casework.application import CaseworkApplication
 from services.casework.exceptions import (
-    AlreadyRecorded, CaseAlreadyOpen, CaseClosed, CaseNotFound, ConcurrentChange, ContractNotFound,
-    GroupNotFound, MonthlyThemeTaken, Refused, RosterChildNotFound,
+    AlreadyRecorded, CaseAlreadyOpen, CaseClosed, CaseNotFound, ContractNotFound, GroupNotFound,
+    MonthlyThemeTaken, RosterChildNotFound,
 )
-from services.casework.reports import jsonable
 from services.casework.warmup import ReportWarmer
 from shared import service_base
-from shared.errors import InvalidInput
+from shared.errors import ConcurrentChange, InvalidInput
+from shared.jsonable import jsonable
 from shared.nameko_deps import ConsumerFeed, ServiceStore
-from shared.pagination import page
+from shared.pagination import PageQuery, page
 from shared.validation import load_or_refuse, parse_uuid
 
-EXPECTED = (InvalidInput, Refused, CaseAlreadyOpen, CaseClosed, MonthlyThemeTaken, AlreadyRecorded,
+# InvalidInput covers its RuleViolation (a refusal, 422).
+EXPECTED = (InvalidInput, CaseAlreadyOpen, CaseClosed, MonthlyThemeTaken, AlreadyRecorded,
             ConcurrentChange, CaseNotFound, GroupNotFound, RosterChildNotFound)
 PERIOD = re.compile(r"^([0-9]{4})-Q([1-4])$")
-
-
-def _paged(rows, query, key):
-    return page(rows, query["limit"], key=key)
 
 
 def _filters(query: dict) -> dict:
@@ -54,7 +51,7 @@ class CaseworkService(service_base.EventSourcedService):
     def _list(self, method, schema, query_schema, key, params):
         query = load_or_refuse(query_schema, params or {})
         rows = method(limit=query["limit"] + 1, after=query["cursor"], **_filters(query))
-        return jsonable(schema().dump(_paged(rows, query, key)))
+        return jsonable(schema().dump(page(rows, query["limit"], key=key)))
 
     # Roster -----------------------------------------------------------------
     @rpc(expected_exceptions=(RosterChildNotFound,))
@@ -62,10 +59,12 @@ class CaseworkService(service_base.EventSourcedService):
         found = self.store.get_roster_child(parse_uuid(child_id, RosterChildNotFound))
         return jsonable(s.RosterChildSchema().dump(found))
 
-    @rpc
-    def list_roster(self, limit=50, cursor=None):
-        rows = self.store.list_roster(limit=limit + 1, after=cursor)
-        return s.RosterPage().dump(page(rows, limit, key="child_id"))
+    @rpc(expected_exceptions=EXPECTED)
+    def list_roster(self, params=None, cursor=None):
+        if params is not None and not isinstance(params, dict):
+            # Until the gateway sends the query string like every other list: (limit, cursor).
+            params = {"limit": params, **({"cursor": cursor} if cursor is not None else {})}
+        return self._list(self.store.list_roster, s.RosterPage, PageQuery(), "child_id", params)
 
     # Cases ------------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
@@ -84,7 +83,7 @@ class CaseworkService(service_base.EventSourcedService):
 
     @rpc(expected_exceptions=EXPECTED)
     def case_alerts(self, params=None):
-        return self._list(self.store.case_alerts, s.AlertPage, s._PageQuery(), "child_id", params)
+        return self._list(self.store.case_alerts, s.AlertPage, PageQuery(), "child_id", params)
 
     @rpc(expected_exceptions=EXPECTED)
     def assess_case(self, case_id, data):

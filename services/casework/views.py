@@ -1,16 +1,16 @@
-"""Read models for casework's lists, projected from its own log: cases and the
-level-1 alert list, groups, activities, organisations, child directors."""
+"""Read models projected from casework's own log: the roster, cases and the
+level-1 alert list, groups, activities, care, organisations, child directors."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from services.casework.activities import KIND_LINES, Activity
-from services.casework.care import CareService
-from services.casework.cases import Case
-from services.casework.directors import ChildDirector, CommunityOrganization, Supervision
-from services.casework.domain import RosterChild
-from services.casework.groups import Group
-from shared.projection import Projection
+from services.casework.domain.activities import KIND_LINES, Activity
+from services.casework.domain.care import CareService
+from services.casework.domain.cases import Case
+from services.casework.domain.directors import ChildDirector, CommunityOrganization, Supervision
+from services.casework.domain.groups import Group
+from services.casework.domain.roster import RosterChild
+from shared.projection import Projection, handles
 
 
 def listed(rows: dict[str, dict[str, Any]], *, limit: int, after: str | None,
@@ -31,6 +31,43 @@ def matches(row: dict[str, Any], **wanted: Any) -> bool:
     return all(value is None or row.get(name) == value for name, value in wanted.items())
 
 
+class RosterView(Projection):
+    """The children casework knows from the registry, as listed."""
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.reset()
+
+    def reset(self) -> None:
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    @handles(RosterChild.Enrolled)
+    def _enrolled(self, e: RosterChild.Enrolled) -> None:
+        self.rows[str(e.originator_id)] = {
+            "child_id": e.originator_id, "name": e.name, "date_of_birth": e.date_of_birth,
+            "town": e.town, "village": e.village, "categories": e.categories, "enrolled_at": e.timestamp,
+        }
+
+    @handles(RosterChild.DetailsCorrected)
+    def _corrected(self, e: RosterChild.DetailsCorrected) -> None:
+        row = self.rows[str(e.originator_id)]
+        if e.field in row:
+            row[e.field] = e.value
+
+    @handles(RosterChild.LeftBehindEnded)
+    def _left_behind_ended(self, e: RosterChild.LeftBehindEnded) -> None:
+        row = self.rows[str(e.originator_id)]
+        row["categories"] = [c for c in row["categories"] if c != "left_behind"]
+
+    def list(self, *, limit: int, after: str | None) -> list[dict[str, Any]]:
+        self.refresh()
+        return listed(self.rows, limit=limit, after=after)
+
+    def count(self) -> int:
+        self.refresh()
+        return len(self.rows)
+
+
 class CasesView(Projection):
     """Cases, and the children a level-1 tier says need one."""
 
@@ -42,36 +79,57 @@ class CasesView(Projection):
         self.cases: dict[str, dict[str, Any]] = {}
         self.children: dict[str, dict[str, Any]] = {}
 
-    def apply(self, e: Any) -> None:
-        key = str(e.originator_id)
-        if isinstance(e, RosterChild.Enrolled):
-            self.children[key] = {"child_id": e.originator_id, "name": e.name, "town": e.town,
-                                  "village": e.village, "risk_level": None, "assessed_on": None,
-                                  "active": True, "open_cases": 0}
-        elif isinstance(e, RosterChild.DetailsCorrected) and e.field in ("name", "town", "village"):
-            self.children[key][e.field] = e.value
-        elif isinstance(e, RosterChild.RiskAssessed):
-            self.children[key].update(risk_level=e.level, assessed_on=e.assessed_on)
-        elif isinstance(e, RosterChild.Left):
-            self.children[key]["active"] = False
-        elif isinstance(e, RosterChild.CaseOpened):
-            self.children[key]["open_cases"] += 1
-        elif isinstance(e, RosterChild.CaseClosed):
-            self.children[key]["open_cases"] -= 1
-        elif isinstance(e, Case.Opened):
-            self.cases[key] = {
-                "case_id": e.originator_id, "child_id": e.child_id, "contract_id": e.contract_id,
-                "worker": e.worker, "opened_on": e.opened_on, "status": "open", "closed_on": None,
-                "closure_reason": None, "sessions": 0, "flagged_for_closure": None,
-            }
-        elif isinstance(e, Case.SessionRecorded):
-            self.cases[key]["sessions"] += 1
-        elif isinstance(e, Case.Closed):
-            self.cases[key].update(status="closed", closed_on=e.closed_on, closure_reason=e.reason)
-        elif isinstance(e, Case.FlaggedForClosure):
-            self.cases[key]["flagged_for_closure"] = {
-                "why": e.why, "suggested_reason": e.suggested_reason, "flagged_on": e.flagged_on,
-            }
+    # The children ------------------------------------------------------------
+    @handles(RosterChild.Enrolled)
+    def _enrolled(self, e: RosterChild.Enrolled) -> None:
+        self.children[str(e.originator_id)] = {
+            "child_id": e.originator_id, "name": e.name, "town": e.town, "village": e.village,
+            "risk_level": None, "assessed_on": None, "active": True, "open_cases": 0,
+        }
+
+    @handles(RosterChild.DetailsCorrected)
+    def _corrected(self, e: RosterChild.DetailsCorrected) -> None:
+        if e.field in ("name", "town", "village"):
+            self.children[str(e.originator_id)][e.field] = e.value
+
+    @handles(RosterChild.RiskAssessed)
+    def _risk_assessed(self, e: RosterChild.RiskAssessed) -> None:
+        self.children[str(e.originator_id)].update(risk_level=e.level, assessed_on=e.assessed_on)
+
+    @handles(RosterChild.Left)
+    def _left(self, e: RosterChild.Left) -> None:
+        self.children[str(e.originator_id)]["active"] = False
+
+    @handles(RosterChild.CaseOpened)
+    def _child_case_opened(self, e: RosterChild.CaseOpened) -> None:
+        self.children[str(e.originator_id)]["open_cases"] += 1
+
+    @handles(RosterChild.CaseClosed)
+    def _child_case_closed(self, e: RosterChild.CaseClosed) -> None:
+        self.children[str(e.originator_id)]["open_cases"] -= 1
+
+    # The cases ----------------------------------------------------------------
+    @handles(Case.Opened)
+    def _opened(self, e: Case.Opened) -> None:
+        self.cases[str(e.originator_id)] = {
+            "case_id": e.originator_id, "child_id": e.child_id, "contract_id": e.contract_id,
+            "worker": e.worker, "opened_on": e.opened_on, "status": "open", "closed_on": None,
+            "closure_reason": None, "sessions": 0, "flagged_for_closure": None,
+        }
+
+    @handles(Case.SessionRecorded)
+    def _session(self, e: Case.SessionRecorded) -> None:
+        self.cases[str(e.originator_id)]["sessions"] += 1
+
+    @handles(Case.Closed)
+    def _closed(self, e: Case.Closed) -> None:
+        self.cases[str(e.originator_id)].update(status="closed", closed_on=e.closed_on, closure_reason=e.reason)
+
+    @handles(Case.FlaggedForClosure)
+    def _flagged(self, e: Case.FlaggedForClosure) -> None:
+        self.cases[str(e.originator_id)]["flagged_for_closure"] = {
+            "why": e.why, "suggested_reason": e.suggested_reason, "flagged_on": e.flagged_on,
+        }
 
     def list(self, *, limit: int, after: str | None, status: str | None = None,
              child_id=None, contract_id=None, flagged: bool | None = None) -> list[dict[str, Any]]:
@@ -94,7 +152,7 @@ class CasesView(Projection):
 
 
 class CommunityView(Projection):
-    """Groups, community activities and nurtured social organisations."""
+    """Groups, community activities, care given and nurtured social organisations."""
 
     def __init__(self, app):
         super().__init__(app)
@@ -106,41 +164,50 @@ class CommunityView(Projection):
         self.organizations: dict[str, dict[str, Any]] = {}
         self.care: dict[str, dict[str, Any]] = {}
 
-    def apply(self, e: Any) -> None:
-        key = str(e.originator_id)
-        if isinstance(e, Group.Formed):
-            self.groups[key] = {
-                "group_id": e.originator_id, "name": e.name, "purpose": e.purpose,
-                "service_line": e.service_line, "contract_id": e.contract_id,
-                "min_age": e.min_age, "max_age": e.max_age, "formed_on": e.formed_on,
-                "worker": e.worker, "members": len(e.member_ids), "sessions": 0,
-            }
-        elif isinstance(e, Group.MembersAdded):
-            self.groups[key]["members"] += len(e.child_ids)
-        elif isinstance(e, Group.SessionHeld):
-            self.groups[key]["sessions"] += 1
-        elif isinstance(e, Activity.Held):
-            self.activities[key] = {
-                "activity_id": e.originator_id, "kind": e.kind, "service_line": KIND_LINES[e.kind],
-                "title": e.title, "held_on": e.held_on, "contract_id": e.contract_id,
-                "town": e.town, "village": e.village, "children": len(e.child_ids),
-                "guardian_count": e.guardian_count, "community_count": e.community_count,
-                "topics": list(e.topics), "theme": e.theme, "organization_id": e.organization_id,
-            }
-            if e.organization_id is not None:
-                self.organizations[str(e.organization_id)]["activities"] += 1
-        elif isinstance(e, CommunityOrganization.Nurtured):
-            self.organizations[key] = {
-                "organization_id": e.originator_id, "name": e.name, "town": e.town,
-                "village": e.village, "focus": e.focus, "contract_id": e.contract_id,
-                "nurtured_on": e.nurtured_on, "activities": 0,
-            }
-        elif isinstance(e, CareService.Given):
-            self.care[key] = {
-                "service_id": e.originator_id, "child_id": e.child_id, "kind": e.kind,
-                "given_on": e.given_on, "contract_id": e.contract_id, "value_fen": e.value_fen,
-                "resource": e.resource, "occasion": e.occasion,
-            }
+    @handles(Group.Formed)
+    def _group_formed(self, e: Group.Formed) -> None:
+        self.groups[str(e.originator_id)] = {
+            "group_id": e.originator_id, "name": e.name, "purpose": e.purpose,
+            "service_line": e.service_line, "contract_id": e.contract_id,
+            "min_age": e.min_age, "max_age": e.max_age, "formed_on": e.formed_on,
+            "worker": e.worker, "members": len(e.member_ids), "sessions": 0,
+        }
+
+    @handles(Group.MembersAdded)
+    def _members_added(self, e: Group.MembersAdded) -> None:
+        self.groups[str(e.originator_id)]["members"] += len(e.child_ids)
+
+    @handles(Group.SessionHeld)
+    def _group_session(self, e: Group.SessionHeld) -> None:
+        self.groups[str(e.originator_id)]["sessions"] += 1
+
+    @handles(Activity.Held)
+    def _activity(self, e: Activity.Held) -> None:
+        self.activities[str(e.originator_id)] = {
+            "activity_id": e.originator_id, "kind": e.kind, "service_line": KIND_LINES[e.kind],
+            "title": e.title, "held_on": e.held_on, "contract_id": e.contract_id,
+            "town": e.town, "village": e.village, "children": len(e.child_ids),
+            "guardian_count": e.guardian_count, "community_count": e.community_count,
+            "topics": list(e.topics), "theme": e.theme, "organization_id": e.organization_id,
+        }
+        if e.organization_id is not None:
+            self.organizations[str(e.organization_id)]["activities"] += 1
+
+    @handles(CommunityOrganization.Nurtured)
+    def _organization(self, e: CommunityOrganization.Nurtured) -> None:
+        self.organizations[str(e.originator_id)] = {
+            "organization_id": e.originator_id, "name": e.name, "town": e.town,
+            "village": e.village, "focus": e.focus, "contract_id": e.contract_id,
+            "nurtured_on": e.nurtured_on, "activities": 0,
+        }
+
+    @handles(CareService.Given)
+    def _care(self, e: CareService.Given) -> None:
+        self.care[str(e.originator_id)] = {
+            "service_id": e.originator_id, "child_id": e.child_id, "kind": e.kind,
+            "given_on": e.given_on, "contract_id": e.contract_id, "value_fen": e.value_fen,
+            "resource": e.resource, "occasion": e.occasion,
+        }
 
     def list_groups(self, *, limit, after, contract_id=None, service_line=None):
         self.refresh()
@@ -165,6 +232,8 @@ class CommunityView(Projection):
 
 
 class DirectorsView(Projection):
+    """Child directors by village, with how often each was supervised."""
+
     def __init__(self, app):
         super().__init__(app)
         self.reset()
@@ -172,23 +241,23 @@ class DirectorsView(Projection):
     def reset(self) -> None:
         self.directors: dict[str, dict[str, Any]] = {}
 
-    def apply(self, e: Any) -> None:
-        if isinstance(e, ChildDirector.Appointed):
-            self.directors[str(e.originator_id)] = {
-                "director_id": e.originator_id, "name": e.name, "town": e.town,
-                "village": e.village, "phone": e.phone, "appointed_on": e.appointed_on,
-                "supervisions": 0, "cross_learning": 0, "last_supervised_on": None,
-            }
-        elif isinstance(e, Supervision.Held):
-            for director_id in e.director_ids:
-                row = self.directors[str(director_id)]
-                row["supervisions" if e.kind == "supervision" else "cross_learning"] += 1
-                if row["last_supervised_on"] is None or e.held_on > row["last_supervised_on"]:
-                    row["last_supervised_on"] = e.held_on
+    @handles(ChildDirector.Appointed)
+    def _appointed(self, e: ChildDirector.Appointed) -> None:
+        self.directors[str(e.originator_id)] = {
+            "director_id": e.originator_id, "name": e.name, "town": e.town,
+            "village": e.village, "phone": e.phone, "appointed_on": e.appointed_on,
+            "supervisions": 0, "cross_learning": 0, "last_supervised_on": None,
+        }
+
+    @handles(Supervision.Held)
+    def _supervised(self, e: Supervision.Held) -> None:
+        for director_id in e.director_ids:
+            row = self.directors[str(director_id)]
+            row["supervisions" if e.kind == "supervision" else "cross_learning"] += 1
+            if row["last_supervised_on"] is None or e.held_on > row["last_supervised_on"]:
+                row["last_supervised_on"] = e.held_on
 
     def list(self, *, limit, after, town=None, village=None) -> list[dict[str, Any]]:
         self.refresh()
         return listed(self.directors, limit=limit, after=after,
                       keep=lambda r: matches(r, town=town, village=village))
-
-

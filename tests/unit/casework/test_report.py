@@ -1,106 +1,14 @@
-"""The quarterly report against a scenario whose counts are known by hand,
-its reproducibility as of a log position, gaps, and the HTML document."""
-import uuid
+"""The quarterly report against a scenario whose counts are known by hand
+(tests.support.casework.scenario), its reproducibility as of a log position,
+and gaps (the HTML document: test_report_html.py)."""
 from datetime import date
 
 import pytest
 
 from services.casework.application import CaseworkApplication
-from services.casework.exceptions import Refused
-from services.casework.report_html import render
-from services.casework.reports import QuarterlyFold, quarter_bounds
-from tests.support.apps import make_app, store_kind  # noqa: F401
-from tests.unit.test_casework_fixtures import Finance, Registry, casework  # noqa: F401
-
-C, OTHER = uuid.UUID(int=1), uuid.UUID(int=2)
-
-
-def scenario(app):
-    """Q3 2025 under contract C (see the expected figures in the tests below)."""
-    registry, finance = Registry(app), Finance(app)
-    a = registry.register(born=date(2015, 1, 1), town="滨河镇", categories=("left_behind",))
-    b = registry.register(born=date(2014, 1, 1), town="滨河镇", categories=("distressed",))
-    c = registry.register(born=date(2016, 1, 1), town="迎水桥镇", categories=("left_behind", "distressed"))
-    d = registry.register(born=date(2013, 1, 1), town="迎水桥镇", categories=("unattended",))
-    e = registry.register(born=date(2012, 1, 1), town="宣和镇", categories=("left_behind",))
-    f = registry.register(born=date(2007, 9, 1), town="滨河镇", categories=("left_behind",))
-    registry.assess(a, 1, date(2025, 7, 1), date(2025, 7, 8))
-    registry.assess(b, 2, date(2025, 7, 1), date(2025, 7, 31))
-    registry.assess(c, 3, date(2025, 7, 1), date(2025, 9, 29))
-    registry.visit(a, date(2025, 7, 5))
-    registry.visit(a, date(2025, 9, 28))     # due again 10-05: not overdue at 09-30
-    registry.visit(b, date(2025, 7, 20))     # due 08-19: overdue
-    registry.visit(e, date(2025, 6, 15))     # Q2: not counted
-
-    case_a = app.open_case(child_id=a, contract_id=C, worker="w", opened_on=date(2025, 7, 3),
-                           referral_source="", presenting_needs="")
-    case_f = app.open_case(child_id=f, contract_id=C, worker="w", opened_on=date(2025, 7, 2),
-                           referral_source="", presenting_needs="")
-    app.open_case(child_id=b, contract_id=OTHER, worker="w", opened_on=date(2025, 7, 10),
-                  referral_source="", presenting_needs="")
-    for case_id, minutes, day in ((case_a, 60, 6), (case_a, 45, 20), (case_f, 30, 8)):
-        app.record_case_session(case_id, held_on=date(2025, 7, day), worker="w", session_type="home_visit",
-                                duration_minutes=minutes, notes="")
-    app.assess_case(case_a, assessed_on=date(2025, 7, 4), worker="w", summary="s", needs=["n"])
-    [goal] = app.set_case_plan(case_a, planned_on=date(2025, 7, 5), worker="w",
-                               goals=[{"description": "g", "target_date": None}])
-    app.review_case(case_a, reviewed_on=date(2025, 8, 1), worker="w", notes="",
-                    goal_progress=[{"goal_id": goal, "status": "in_progress"}])
-    registry.age_out(f, date(2025, 8, 31))
-    app.close_case(case_f, closed_on=date(2025, 9, 1), reason="aged_out", worker="w", summary="")
-
-    group = app.form_group(name="g", purpose="p", service_line="tiered_management", contract_id=C,
-                           min_age=8, max_age=12, formed_on=date(2025, 7, 15), worker="w", member_ids=[a, b, c])
-    app.record_group_session(group, held_on=date(2025, 7, 20), topic="t", worker="w", duration_minutes=60,
-                             attended_child_ids=[a, b, c])
-    app.record_group_session(group, held_on=date(2025, 8, 20), topic="t", worker="w", duration_minutes=60,
-                             attended_child_ids=[a, b])
-
-    def activity(**details):
-        base = dict(title="t", contract_id=C, town="滨河镇", village=None, child_ids=[], guardian_count=0,
-                    community_count=0, topics=[], theme=None, organization_id=None, worker="w")
-        app.record_activity(**{**base, **details})
-
-    activity(kind="monthly_theme", held_on=date(2025, 7, 20), theme="防溺水", child_ids=[a, d],
-             guardian_count=3, community_count=10)
-    activity(kind="safety_education_children", held_on=date(2025, 8, 5), topics=["drowning", "road_safety"],
-             child_ids=[a, b, c])
-    activity(kind="safety_education_guardians", held_on=date(2025, 8, 6), topics=["fire_and_electricity"],
-             guardian_count=12)
-    activity(kind="protection_month", held_on=date(2025, 9, 1), community_count=40)
-    org = app.nurture_organization(name="护童队", town="滨河镇", village=None, focus="f", contract_id=C,
-                                   nurtured_on=date(2025, 7, 25))
-    activity(kind="social_organization_activity", held_on=date(2025, 8, 15), organization_id=org,
-             community_count=20)
-
-    def care(child, kind, value, day):
-        app.give_care_service(child_id=child, contract_id=C, kind=kind, given_on=day, value_fen=value,
-                              resource="爱心企业", occasion=None, worker="w", notes="")
-
-    care(a, "hardship_aid", 50000, date(2025, 8, 10))
-    care(d, "reading_guidance", None, date(2025, 8, 11))
-    care(c, "festival_visit", 20000, date(2025, 9, 15))
-
-    x = app.appoint_director(name="李", town="滨河镇", village="新北村", phone=None, appointed_on=date(2025, 1, 1))
-    y = app.appoint_director(name="马", town="迎水桥镇", village="沙坡头村", phone=None,
-                             appointed_on=date(2025, 1, 1))
-    app.hold_supervision(kind="supervision", held_on=date(2025, 8, 20), contract_id=C, topic="t",
-                         supervisor="s", director_ids=[x], duration_minutes=60, notes="")
-    app.hold_supervision(kind="cross_learning", held_on=date(2025, 9, 10), contract_id=C, topic="t",
-                         supervisor="s", director_ids=[x, y], duration_minutes=60, notes="")
-
-    finance.tranche_paid(C, 10_000_000, date(2025, 7, 1))
-    finance.spent(C, 1_234_500, date(2025, 8, 1), line="personnel")
-    finance.donation(C, 500_000, date(2025, 8, 2))
-    finance.spent(C, 200_000, date(2025, 9, 2), fund="donation", line="materials")
-    finance.tranche_paid(OTHER, 7_777, date(2025, 7, 1))
-    return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f}
-
-
-@pytest.fixture
-def reported(casework):  # noqa: F811
-    children = scenario(casework)
-    return casework.quarterly_report(C, 2025, 3), children, casework
+from services.casework.domain.reports import QuarterlyFold, quarter_bounds
+from shared.errors import RuleViolation
+from tests.support.casework import C, OTHER, Grants, scenario
 
 
 def lines(report):
@@ -213,13 +121,13 @@ def test_same_numbers_as_of_a_position_after_more_work(reported):
     assert fresh.report(C, 2025, 3)["children"] == report["children"]
 
 
-def test_position_beyond_the_log_is_refused(casework):  # noqa: F811
-    with pytest.raises(Refused) as error:
+def test_position_beyond_the_log_is_refused(casework):
+    with pytest.raises(RuleViolation) as error:
         casework.quarterly_report(C, 2025, 3, as_of_position=casework.head_position() + 1)
     assert set(error.value.fields) == {"as_of_position"}
 
 
-def test_report_survives_a_restart_on_the_same_store(store_kind, make_app, tmp_path):  # noqa: F811
+def test_report_survives_a_restart_on_the_same_store(store_kind, make_app, tmp_path):
     if store_kind == "popo":
         pytest.skip("in-memory store does not outlive the application")
     first = make_app(CaseworkApplication)
@@ -230,21 +138,8 @@ def test_report_survives_a_restart_on_the_same_store(store_kind, make_app, tmp_p
     assert second.quarterly_report(C, 2025, 3, as_of_position=before["as_of_position"]) == before
 
 
-def test_html_document_in_chinese_with_three_charts(reported):
-    report, _, _ = reported
-    html = render(report)
-    assert html.startswith("<!DOCTYPE html>") and 'lang="zh-CN"' in html
-    assert "2025年第3季度实施情况报告" in html
-    assert html.count("<svg") == 3
-    for text in ("服务儿童按乡镇分布", "服务儿童风险等级分布", "各服务内容记录数", "滨河镇", "防溺水",
-                 "100,000.00 元", "90,655.00 元"):
-        assert text in html, text
-    other = render({**report, "contract_id": "<script>", "gaps": [{"title": "生活关爱服务"}]})
-    assert "<script>" not in other and "缺口" in other
-
-
-def test_reports_as_of_any_position_match_a_fold_from_the_start(casework, monkeypatch):  # noqa: F811
-    from services.casework import report_queries
+def test_reports_as_of_any_position_match_a_fold_from_the_start(casework, monkeypatch):
+    from services.casework.use_cases import reports as report_queries
 
     monkeypatch.setattr(report_queries, "CHECKPOINT_EVERY", 16)
     scenario(casework)
@@ -262,9 +157,7 @@ def test_reports_as_of_any_position_match_a_fold_from_the_start(casework, monkey
             assert got["as_of_position"] == position
 
 
-def test_gaps_follow_the_signed_contracts_scope(casework):  # noqa: F811
-    from tests.unit.test_casework_fixtures import Grants
-
+def test_gaps_follow_the_signed_contracts_scope(casework):
     grants = Grants(casework)
     scenario(casework)
     unsigned = casework.quarterly_report(OTHER, 2025, 3)
@@ -280,7 +173,6 @@ def test_gaps_follow_the_signed_contracts_scope(casework):  # noqa: F811
     asked = casework.quarterly_report(OTHER, 2025, 3, expected_lines=["safety_education"])
     assert asked["contract"]["expected_lines_from"] == "request"
     assert [g["line"] for g in asked["gaps"]] == ["safety_education"]
-    assert "按签约合同的服务范围" in render(signed)
     head = casework.head_position()
     grants.contract_signed(OTHER, ["safety_education"])  # a contract is signed once: ignored
     assert casework.head_position() == head

@@ -6,16 +6,11 @@ from datetime import date
 
 import pytest
 
-from services.casework.exceptions import CaseAlreadyOpen, CaseClosed, CaseNotFound, Refused
-from tests.support.apps import make_app, store_kind  # noqa: F401
-from tests.unit.test_casework_fixtures import Registry, casework  # noqa: F401
+from services.casework.exceptions import CaseAlreadyOpen, CaseClosed, CaseNotFound
+from shared.errors import RuleViolation
+from tests.support.casework import TODAY, Registry, casework_app
 
 CONTRACT = uuid.uuid4()
-
-
-@pytest.fixture
-def registry(casework):  # noqa: F811
-    return Registry(casework)
 
 
 def open_case(app, child_id, opened_on=date(2025, 7, 3)):
@@ -39,7 +34,7 @@ def refused_field(error) -> set:
     return set(error.value.fields)
 
 
-def test_a_case_from_intake_to_closure(casework, registry):  # noqa: F811
+def test_a_case_from_intake_to_closure(casework, registry):
     child = registry.register()
     case_id = open_case(casework, child)
     goal_ids = plan(casework, case_id)
@@ -60,33 +55,33 @@ def test_a_case_from_intake_to_closure(casework, registry):  # noqa: F811
     assert [row["case_id"] for row in listed] == [case_id]
 
 
-def test_unknown_child_is_refused_and_nothing_is_stored(casework, registry):  # noqa: F811
+def test_unknown_child_is_refused_and_nothing_is_stored(casework, registry):
     registry.register()
     head = casework.head_position()
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         open_case(casework, uuid.uuid4())
     assert refused_field(error) == {"child_id"}
     assert casework.head_position() == head
 
 
 @pytest.mark.parametrize("leaving", ["age_out", "transfer_out"])
-def test_child_who_left_the_programme_is_refused(casework, registry, leaving):  # noqa: F811
+def test_child_who_left_the_programme_is_refused(casework, registry, leaving):
     child = registry.register()
     getattr(registry, leaving)(child, date(2025, 7, 1))
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         open_case(casework, child)
     assert "left the programme" in error.value.fields["child_id"][0]
 
 
-def test_merged_file_is_refused(casework, registry):  # noqa: F811
+def test_merged_file_is_refused(casework, registry):
     survivor, merged = registry.register(), registry.register()
     registry.merge(survivor, merged, date(2025, 7, 1))
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         open_case(casework, merged)
     assert open_case(casework, survivor)
 
 
-def test_second_open_case_for_a_child_is_a_conflict(casework, registry):  # noqa: F811
+def test_second_open_case_for_a_child_is_a_conflict(casework, registry):
     child = registry.register()
     first = open_case(casework, child)
     with pytest.raises(CaseAlreadyOpen) as error:
@@ -94,19 +89,19 @@ def test_second_open_case_for_a_child_is_a_conflict(casework, registry):  # noqa
     assert error.value.details() == {"existing_case_id": str(first)}
 
 
-def test_dates_in_the_future_or_before_opening_are_refused(casework, registry):  # noqa: F811
+def test_dates_in_the_future_or_before_opening_are_refused(casework, registry):
     child = registry.register()
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         open_case(casework, child, opened_on=date(2025, 10, 1))
     assert refused_field(error) == {"opened_on"}
     case_id = open_case(casework, child)
     head = casework.head_position()
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         session(casework, case_id, held_on=date(2025, 7, 1))
     assert "before the case was opened" in error.value.fields["held_on"][0]
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         session(casework, case_id, held_on=date(2025, 10, 1))
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.close_case(case_id, closed_on=date(2025, 7, 2), reason="other", worker="w", summary="")
     assert casework.head_position() == head
 
@@ -116,14 +111,14 @@ def test_dates_in_the_future_or_before_opening_are_refused(casework, registry): 
     ({"duration_minutes": 0}, "duration_minutes"),
     ({"duration_minutes": 601}, "duration_minutes"),
 ])
-def test_bad_session_details_are_refused(casework, registry, change, field):  # noqa: F811
+def test_bad_session_details_are_refused(casework, registry, change, field):
     case_id = open_case(casework, registry.register())
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         session(casework, case_id, **change)
     assert refused_field(error) == {field}
 
 
-def test_nothing_is_recorded_on_a_closed_case(casework, registry):  # noqa: F811
+def test_nothing_is_recorded_on_a_closed_case(casework, registry):
     case_id = open_case(casework, registry.register())
     casework.close_case(case_id, closed_on=date(2025, 7, 4), reason="moved_away", worker="w", summary="")
     for act in (
@@ -135,65 +130,65 @@ def test_nothing_is_recorded_on_a_closed_case(casework, registry):  # noqa: F811
             act()
 
 
-def test_plan_needs_an_assessment_and_goals(casework, registry):  # noqa: F811
+def test_plan_needs_an_assessment_and_goals(casework, registry):
     case_id = open_case(casework, registry.register())
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         casework.set_case_plan(case_id, planned_on=date(2025, 7, 5), worker="w",
                                goals=[{"description": "g", "target_date": None}])
     assert "assess" in error.value.fields["goals"][0]
     casework.assess_case(case_id, assessed_on=date(2025, 7, 4), worker="w", summary="s", needs=["n"])
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.set_case_plan(case_id, planned_on=date(2025, 7, 5), worker="w", goals=[])
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.set_case_plan(case_id, planned_on=date(2025, 7, 5), worker="w",
                                goals=[{"description": "g", "target_date": date(2025, 7, 1)}])
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         casework.assess_case(case_id, assessed_on=date(2025, 7, 4), worker="w", summary="s", needs=[])
     assert refused_field(error) == {"needs"}
 
 
-def test_review_refuses_goals_not_in_the_plan(casework, registry):  # noqa: F811
+def test_review_refuses_goals_not_in_the_plan(casework, registry):
     case_id = open_case(casework, registry.register())
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
                              goal_progress=[{"goal_id": uuid.uuid4(), "status": "achieved"}])
     [goal] = plan(casework, case_id, goals=("g",))
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
                              goal_progress=[{"goal_id": uuid.uuid4(), "status": "achieved"}])
     assert "not goals of this case" in error.value.fields["goal_progress"][0]
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
                              goal_progress=[{"goal_id": goal, "status": "done-ish"}])
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
                              goal_progress=[{"goal_id": goal, "status": "achieved"}] * 2)
 
 
-def test_goals_met_needs_every_goal_achieved(casework, registry):  # noqa: F811
+def test_goals_met_needs_every_goal_achieved(casework, registry):
     case_id = open_case(casework, registry.register())
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.close_case(case_id, closed_on=date(2025, 7, 9), reason="goals_met", worker="w", summary="")
     first, second = plan(casework, case_id)
     casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
                          goal_progress=[{"goal_id": first, "status": "achieved"},
                                         {"goal_id": second, "status": "in_progress"}])
-    with pytest.raises(Refused) as error:
+    with pytest.raises(RuleViolation) as error:
         casework.close_case(case_id, closed_on=date(2025, 7, 9), reason="goals_met", worker="w", summary="")
     assert refused_field(error) == {"reason"}
-    with pytest.raises(Refused):
+    with pytest.raises(RuleViolation):
         casework.close_case(case_id, closed_on=date(2025, 7, 9), reason="bored", worker="w", summary="")
     casework.close_case(case_id, closed_on=date(2025, 7, 9), reason="other", worker="w", summary="")
 
 
-def test_unknown_case_is_not_found(casework):  # noqa: F811
+def test_unknown_case_is_not_found(casework):
     with pytest.raises(CaseNotFound):
         casework.get_case(uuid.uuid4())
     with pytest.raises(CaseNotFound):
         session(casework, uuid.uuid4())
 
 
-def test_level_one_child_without_open_case_is_on_the_alert_list(casework, registry):  # noqa: F811
+def test_level_one_child_without_open_case_is_on_the_alert_list(casework, registry):
     urgent, calm, gone = registry.register(), registry.register(), registry.register()
     registry.assess(urgent, 1, date(2025, 7, 1), date(2025, 7, 8))
     registry.assess(calm, 2, date(2025, 7, 1), date(2025, 7, 31))
@@ -209,7 +204,7 @@ def test_level_one_child_without_open_case_is_on_the_alert_list(casework, regist
 
 
 @pytest.mark.parametrize("leaving,suggested", [("age_out", "aged_out"), ("transfer_out", "transferred")])
-def test_child_leaving_flags_open_cases_for_closure(casework, registry, leaving, suggested):  # noqa: F811
+def test_child_leaving_flags_open_cases_for_closure(casework, registry, leaving, suggested):
     child, other = registry.register(), registry.register()
     case_id, untouched = open_case(casework, child), open_case(casework, other)
     getattr(registry, leaving)(child, date(2025, 8, 31))
@@ -223,9 +218,8 @@ def test_child_leaving_flags_open_cases_for_closure(casework, registry, leaving,
     assert casework.list_cases(limit=10, after=None, flagged=True) == []
 
 
-def test_two_openings_racing_for_one_child_leave_one_case(store_kind, make_app):  # noqa: F811
-    from services.casework.exceptions import ConcurrentChange
-    from tests.unit.test_casework_fixtures import TODAY, casework_app
+def test_two_openings_racing_for_one_child_leave_one_case(store_kind, make_app):
+    from shared.errors import ConcurrentChange
 
     if store_kind == "popo":
         pytest.skip("two applications share a store only on SQLite and PostgreSQL")

@@ -1,4 +1,4 @@
-"""Use cases for individual cases (个案)."""
+"""Individual cases (个案): intake, assessment, plan, sessions, reviews, closure."""
 from __future__ import annotations
 
 import uuid
@@ -6,35 +6,15 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
+from services.casework.domain.cases import Case
+from services.casework.domain.roster import RosterChild
+from services.casework.exceptions import CaseAlreadyOpen, CaseNotFound, RosterChildNotFound
+from services.casework.use_cases.base import CaseworkBase
 
-from services.casework.cases import Case
-from services.casework.domain import RosterChild
-from services.casework.exceptions import CaseAlreadyOpen, CaseNotFound, refuse
 
-
-class CaseCommands:
-    def _child_in_programme(self, child_id: UUID, field: str) -> RosterChild:
-        """The roster child, refusing one casework does not know or who has left."""
-        try:
-            child = self.repository.get(child_id)
-        except AggregateNotFoundError:
-            child = None
-        if not isinstance(child, RosterChild):
-            raise refuse(field, f"{child_id} is not a child known to casework from the registry")
-        if not child.active:
-            left = child.left
-            raise refuse(field, f"{child_id} left the programme ({left['reason']} on {left['on'].isoformat()})")
-        return child
-
+class CaseUseCases(CaseworkBase):
     def _case(self, case_id: UUID) -> Case:
-        try:
-            case = self.repository.get(case_id)
-        except AggregateNotFoundError:
-            raise CaseNotFound(case_id) from None
-        if not isinstance(case, Case):
-            raise CaseNotFound(case_id)
-        return case
+        return self.load(Case, case_id, CaseNotFound)
 
     def open_case(self, *, child_id: UUID, contract_id: UUID | None, worker: str, opened_on: date,
                   referral_source: str, presenting_needs: str) -> UUID:
@@ -47,21 +27,21 @@ class CaseCommands:
         )
         child.case_opened(case_id=case.id)
         # Saved together: a concurrent second opening or a leaving child conflicts on the child's version.
-        self.commit(case, child)
+        self.save_or_conflict(case, child, record=child_id)
         return case.id
 
     def assess_case(self, case_id: UUID, *, assessed_on: date, worker: str, summary: str,
                     needs: list[str]) -> None:
         case = self._case(case_id)
         case.assess(today=self.clock(), assessed_on=assessed_on, worker=worker, summary=summary, needs=needs)
-        self.commit(case)
+        self.save_or_conflict(case)
 
     def set_case_plan(self, case_id: UUID, *, planned_on: date, worker: str,
                       goals: list[dict[str, Any]]) -> list[UUID]:
         case = self._case(case_id)
         goals = [{**goal, "goal_id": uuid.uuid4()} for goal in goals]
         case.set_plan(today=self.clock(), planned_on=planned_on, worker=worker, goals=goals)
-        self.commit(case)
+        self.save_or_conflict(case)
         return [goal["goal_id"] for goal in goals]
 
     def record_case_session(self, case_id: UUID, *, held_on: date, worker: str, session_type: str,
@@ -70,7 +50,7 @@ class CaseCommands:
         session_id = uuid.uuid4()
         case.record_session(today=self.clock(), session_id=session_id, held_on=held_on, worker=worker,
                             session_type=session_type, duration_minutes=duration_minutes, notes=notes)
-        self.commit(case)
+        self.save_or_conflict(case)
         return session_id
 
     def review_case(self, case_id: UUID, *, reviewed_on: date, worker: str,
@@ -78,14 +58,14 @@ class CaseCommands:
         case = self._case(case_id)
         case.review(today=self.clock(), reviewed_on=reviewed_on, worker=worker,
                     goal_progress=goal_progress, notes=notes)
-        self.commit(case)
+        self.save_or_conflict(case)
 
     def close_case(self, case_id: UUID, *, closed_on: date, reason: str, worker: str, summary: str) -> None:
         case = self._case(case_id)
         case.close(today=self.clock(), closed_on=closed_on, reason=reason, worker=worker, summary=summary)
-        child: RosterChild = self.repository.get(case.child_id)
+        child = self.load(RosterChild, case.child_id, RosterChildNotFound)
         child.case_closed(case_id=case.id)
-        self.commit(case, child)
+        self.save_or_conflict(case, child)
 
     def get_case(self, case_id: UUID) -> dict[str, Any]:
         case = self._case(case_id)

@@ -1,6 +1,5 @@
 """Child directors (儿童主任) by village, their supervision and cross-learning
-sessions, and the community social organisations casework nurtures.
-Standard library and eventsourcing.domain only."""
+sessions, and the community social organisations casework nurtures."""
 from __future__ import annotations
 
 import uuid
@@ -9,8 +8,8 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.casework.exceptions import refuse
-from services.casework.rules import no_duplicates, not_in_future, one_of
+from services.casework.domain.rules import no_duplicates, not_in_future, one_of, session_minutes
+from shared.errors import refuse
 
 SUPERVISION_KINDS = ("supervision", "cross_learning")
 DIRECTOR_NAMESPACE = uuid.UUID("0c7e5b3d-2f1a-4d8e-b6c9-3e4f5a6b7c8d")
@@ -60,12 +59,11 @@ class Supervision(Aggregate):
         not_in_future("held_on", details["held_on"], today)
         ids = details["director_ids"]
         if not ids:
-            raise refuse("director_ids", "at least one child director attends")
+            refuse("director_ids", "at least one child director attends")
         no_duplicates("director_ids", ids)
         if details["kind"] == "cross_learning" and len({director_villages[i] for i in ids}) < 2:
-            raise refuse("director_ids", "cross-learning brings together directors of two or more villages")
-        if not 1 <= details["duration_minutes"] <= 600:
-            raise refuse("duration_minutes", "must be between 1 and 600")
+            refuse("director_ids", "cross-learning brings together directors of two or more villages")
+        session_minutes(details["duration_minutes"])
         return cls(**details)
 
 

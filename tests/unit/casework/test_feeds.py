@@ -4,32 +4,33 @@ child as the casework contracts, on every store kind."""
 import uuid
 from datetime import date
 
-import pytest
-
-from services.casework.cases import CLOSURE_REASONS
+from services.casework.domain.cases import CLOSURE_REASONS
 from shared import envelope
 from shared.consumer import APPLIED
 from shared.contracts.casework import CLOSURE_REASONS as PUBLIC_CLOSURE_REASONS
 from shared.relay import envelopes_after
-from tests.support.apps import make_app, store_kind  # noqa: F401
-from tests.unit.test_casework_fixtures import Finance, Registry, casework  # noqa: F401
+from tests.support.casework import Finance, Registry
 
 CONTRACT = uuid.uuid4()
 
 
-@pytest.fixture
-def registry(casework):  # noqa: F811
-    return Registry(casework)
+def test_fixtures_honour_the_published_contracts_and_apply_once(casework):
+    registry, finance = Registry(casework), Finance(casework)
+    child = registry.register()
+    assert registry.assess(child, 2, date(2025, 7, 1), date(2025, 7, 31)) == APPLIED
+    assert finance.tranche_paid(uuid.uuid4(), 100, date(2025, 7, 1)) == APPLIED
+    assert registry.consumer.receive(registry.sent[-1]) == "duplicate"
+    assert casework.tracked_position("registry") == 2 and casework.tracked_position("finance") == 1
 
 
-def test_registration_reaches_the_roster_as_before(casework, registry):  # noqa: F811
+def test_registration_reaches_the_roster_as_before(casework, registry):
     child = registry.register(name="王小明", town="宣和镇", village="宣和村")
     found = casework.get_roster_child(child)
     assert found["name"] == "王小明" and found["village"] == "宣和村" and found["in_programme"]
     assert [row["child_id"] for row in casework.list_roster(limit=10, after=None)] == [child]
 
 
-def test_corrections_to_mirrored_fields_apply_and_others_are_ignored(casework, registry):  # noqa: F811
+def test_corrections_to_mirrored_fields_apply_and_others_are_ignored(casework, registry):
     child = registry.register()
     registry.correct(child, "village", "沙坡头村")
     registry.correct(child, "date_of_birth", "2014-02-03")
@@ -47,7 +48,7 @@ def test_corrections_to_mirrored_fields_apply_and_others_are_ignored(casework, r
     assert casework.list_roster(limit=1, after=None)[0]["village"] == "沙坡头村"
 
 
-def test_risk_level_visit_and_left_behind_end(casework, registry):  # noqa: F811
+def test_risk_level_visit_and_left_behind_end(casework, registry):
     child = registry.register(categories=("left_behind", "distressed"))
     registry.assess(child, 1, date(2025, 7, 1), date(2025, 7, 8))
     registry.visit(child, date(2025, 7, 5))
@@ -57,13 +58,13 @@ def test_risk_level_visit_and_left_behind_end(casework, registry):  # noqa: F811
     assert found["categories"] == ["distressed"]
 
 
-def test_events_for_unknown_children_are_tracked_without_effect(casework, registry):  # noqa: F811
+def test_events_for_unknown_children_are_tracked_without_effect(casework, registry):
     assert registry.assess(uuid.uuid4(), 1, date(2025, 7, 1), date(2025, 7, 8)) == APPLIED
     assert registry.age_out(uuid.uuid4(), date(2025, 7, 1)) == APPLIED
     assert casework.head_position() == 0 and casework.tracked_position("registry") == 2
 
 
-def test_leaving_twice_changes_nothing_more(casework, registry):  # noqa: F811
+def test_leaving_twice_changes_nothing_more(casework, registry):
     child = registry.register()
     registry.transfer_out(child, date(2025, 7, 1))
     head = casework.head_position()
@@ -72,7 +73,7 @@ def test_leaving_twice_changes_nothing_more(casework, registry):  # noqa: F811
     assert casework.get_roster_child(child)["left"]["reason"] == "transferred_out"
 
 
-def test_merge_closes_the_merged_file_and_flags_its_open_case(casework, registry):  # noqa: F811
+def test_merge_closes_the_merged_file_and_flags_its_open_case(casework, registry):
     survivor, merged = registry.register(), registry.register()
     case_id = casework.open_case(child_id=merged, contract_id=None, worker="w", opened_on=date(2025, 7, 1),
                                  referral_source="", presenting_needs="")
@@ -81,7 +82,7 @@ def test_merge_closes_the_merged_file_and_flags_its_open_case(casework, registry
     assert casework.get_case(case_id)["flagged_for_closure"]["suggested_reason"] == "other"
 
 
-def test_finance_events_are_recorded_per_contract(casework):  # noqa: F811
+def test_finance_events_are_recorded_per_contract(casework):
     finance = Finance(casework)
     assert finance.tranche_paid(CONTRACT, 10_000_000, date(2025, 7, 1)) == APPLIED
     assert finance.spent(CONTRACT, 1_000, date(2025, 7, 2)) == APPLIED
@@ -94,9 +95,9 @@ def test_finance_events_are_recorded_per_contract(casework):  # noqa: F811
 
 
 def test_vocabulary_matches_the_public_contracts():
-    from services.casework.activities import KIND_LINES
-    from services.casework.care import KINDS, service_line_of
-    from services.casework.lines import LINE_TITLES, SERVICE_LINES
+    from services.casework.domain.activities import KIND_LINES
+    from services.casework.domain.care import KINDS, service_line_of
+    from shared.vocabulary import LINE_TITLES, SERVICE_LINES
     from shared.contracts.common import SERVICE_LINES as PUBLIC_LINES
 
     assert CLOSURE_REASONS == PUBLIC_CLOSURE_REASONS
@@ -104,7 +105,7 @@ def test_vocabulary_matches_the_public_contracts():
     assert set(KIND_LINES.values()) | {service_line_of(k) for k in KINDS} <= set(PUBLIC_LINES)
 
 
-def test_every_service_to_a_child_is_published_per_contract(casework, registry):  # noqa: F811
+def test_every_service_to_a_child_is_published_per_contract(casework, registry):
     child = registry.register()
     director = casework.appoint_director(name="李主任", town="滨河镇", village="新北村", phone=None,
                                          appointed_on=date(2025, 1, 1))
@@ -150,7 +151,7 @@ def test_every_service_to_a_child_is_published_per_contract(casework, registry):
     assert len(published) == 7
 
 
-def test_roster_enrolments_stored_before_v2_still_load(casework, registry):  # noqa: F811
+def test_roster_enrolments_stored_before_v2_still_load(casework, registry):
     import json
     from dataclasses import replace
 
@@ -164,7 +165,7 @@ def test_roster_enrolments_stored_before_v2_still_load(casework, registry):  # n
     assert event.registered_on is None and event.name == "孩子" and event.originator_id == child
 
 
-def test_a_second_registration_of_an_enrolled_child_changes_nothing(casework, registry):  # noqa: F811
+def test_a_second_registration_of_an_enrolled_child_changes_nothing(casework, registry):
     child = registry.register(name="原名")
     head = casework.head_position()
     assert registry.publish(

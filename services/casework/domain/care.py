@@ -1,5 +1,4 @@
-"""Life care (生活关爱) and age-appropriate services to one child.
-Standard library and eventsourcing.domain only."""
+"""Life care (生活关爱) and age-appropriate services to one child."""
 from __future__ import annotations
 
 import uuid
@@ -8,8 +7,8 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.casework.exceptions import refuse
-from services.casework.rules import not_in_future, one_of
+from services.casework.domain.rules import not_in_future, one_of
+from shared.errors import refuse
 
 LIFE_CARE_KINDS = (
     "hardship_aid", "festival_visit", "daily_care", "homework_help",
@@ -50,11 +49,11 @@ class CareService(Aggregate):
         one_of("kind", kind, KINDS)
         not_in_future("given_on", details["given_on"], today)
         if kind in MONEY_KINDS and not value:
-            raise refuse("value_fen", f"{kind} gives money or goods: state their value in fen (> 0)")
+            refuse("value_fen", f"{kind} gives money or goods: state their value in fen (> 0)")
         if value is not None and kind not in GOODS_MAY_BE_GIVEN:
-            raise refuse("value_fen", f"{kind} gives no money or goods; leave value_fen empty")
+            refuse("value_fen", f"{kind} gives no money or goods; leave value_fen empty")
         if value is not None and value < 0:
-            raise refuse("value_fen", "must not be negative")
+            refuse("value_fen", "must not be negative")
         return cls(**details)
 
     @property

@@ -1,7 +1,6 @@
 """Community work (社区): the monthly 塞上护童 themed activity, safety education
 for children and for guardians, protection publicity and protection-month
-campaigns, and community social organisations' activities.
-Standard library and eventsourcing.domain only."""
+campaigns, and community social organisations' activities."""
 from __future__ import annotations
 
 import uuid
@@ -10,8 +9,8 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.casework.exceptions import refuse
-from services.casework.rules import no_duplicates, not_in_future, one_of
+from services.casework.domain.rules import no_duplicates, not_in_future, one_of
+from shared.errors import refuse
 
 # Each kind of activity and the seed service line (三.(四)) it delivers.
 KIND_LINES = {
@@ -41,27 +40,27 @@ def activity_problems(
     one_of("kind", kind, KINDS)
     if kind in SAFETY_KINDS:
         if not topics:
-            raise refuse("topics", f"safety education covers at least one of {', '.join(SAFETY_TOPICS)}")
+            refuse("topics", f"safety education covers at least one of {', '.join(SAFETY_TOPICS)}")
         for topic in topics:
             one_of("topics", topic, SAFETY_TOPICS)
         no_duplicates("topics", topics)
     elif topics:
-        raise refuse("topics", "topics are for safety education only")
+        refuse("topics", "topics are for safety education only")
     if kind == "monthly_theme":
         if not theme or not theme.strip():
-            raise refuse("theme", "the monthly 塞上护童 activity names its theme")
+            refuse("theme", "the monthly 塞上护童 activity names its theme")
     elif theme is not None:
-        raise refuse("theme", "only the monthly 塞上护童 activity has a theme")
+        refuse("theme", "only the monthly 塞上护童 activity has a theme")
     if kind == "social_organization_activity":
         if organization_id is None:
-            raise refuse("organization_id", "name the community social organisation that held it")
+            refuse("organization_id", "name the community social organisation that held it")
     elif organization_id is not None:
-        raise refuse("organization_id", "only a social organisation's activity names one")
+        refuse("organization_id", "only a social organisation's activity names one")
     if kind == "safety_education_guardians" and guardian_count < 1:
-        raise refuse("guardian_count", "safety education for guardians needs guardians attending")
+        refuse("guardian_count", "safety education for guardians needs guardians attending")
     no_duplicates("child_ids", child_ids)
     if not child_ids and guardian_count == 0 and community_count == 0:
-        raise refuse("child_ids", "an activity has someone attending")
+        refuse("child_ids", "an activity has someone attending")
 
 
 class Activity(Aggregate):

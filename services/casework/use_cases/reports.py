@@ -7,30 +7,26 @@ nearest checkpoint before it rather than from the start."""
 from __future__ import annotations
 
 import pickle
-import threading
 import time
 from typing import Any
 from uuid import UUID
 
-from services.casework.exceptions import refuse
-from services.casework.reports import QuarterlyFold, jsonable
+from services.casework.domain.reports import QuarterlyFold
+from services.casework.use_cases.base import CaseworkBase
+from shared.errors import refuse
+from shared.jsonable import jsonable
 
 BATCH = 1000
 CHECKPOINT_EVERY = 50_000
 
 
-class ReportQueries:
-    def _init_reports(self) -> None:
-        self._report_fold = QuarterlyFold()
-        self._checkpoints: list[bytes] = []  # pickled folds at multiples of CHECKPOINT_EVERY
-        self._report_lock = threading.Lock()
-
+class ReportUseCases(CaseworkBase):
     def quarterly_report(self, contract_id: UUID, year: int, quarter: int, *,
                          as_of_position: int | None = None,
                          expected_lines: list[str] | None = None) -> dict[str, Any]:
         head = self.head_position()
         if as_of_position is not None and as_of_position > head:
-            raise refuse("as_of_position", f"is beyond the end of casework's log ({head})")
+            refuse("as_of_position", f"is beyond the end of casework's log ({head})")
         position = head if as_of_position is None else as_of_position
         expected = tuple(expected_lines) if expected_lines else None
         with self._report_lock:

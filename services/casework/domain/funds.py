@@ -1,7 +1,6 @@
 """What casework knows of each contract from other services: money as finance
 reports it (tranches paid, expenditures, designated donations) and the scope
-grants signed, kept so quarterly reports come from casework's own log.
-Standard library and eventsourcing.domain only."""
+grants signed, kept so quarterly reports come from casework's own log."""
 from __future__ import annotations
 
 import uuid

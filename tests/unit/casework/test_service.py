@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from nameko.testing.services import worker_factory
 
+from services.casework.application import CaseworkApplication
 from services.casework.exceptions import CaseNotFound, ContractNotFound, GroupNotFound
 from services.casework.service import CaseworkService
 from shared.errors import InvalidInput
-from tests.unit.test_casework_fixtures import Registry, TODAY
-from services.casework.application import CaseworkApplication
+from tests.support.casework import TODAY, Registry
 
 
 @pytest.fixture
@@ -104,3 +104,16 @@ def test_a_case_round_trips_as_json(service, app):
     with pytest.raises(InvalidInput):
         service.list_cases({"limit": "0"})
     assert date.fromisoformat(service.get_roster_child(str(child))["date_of_birth"])
+
+
+def test_the_roster_lists_like_every_other_list(service, app):
+    registry = Registry(app)
+    children = sorted(str(registry.register()) for _ in range(3))
+    first = service.list_roster({"limit": "2"})
+    assert [c["child_id"] for c in first["items"]] == children[:2] and first["next_cursor"] == children[1]
+    rest = service.list_roster({"cursor": first["next_cursor"]})
+    assert [c["child_id"] for c in rest["items"]] == children[2:] and rest["next_cursor"] is None
+    json.dumps(rest)
+    assert service.list_roster(2, children[1]) == rest  # the gateway's (limit, cursor), until it sends the query
+    with pytest.raises(InvalidInput):
+        service.list_roster({"limit": "0"})

@@ -1,7 +1,8 @@
 """What casework makes of other services' public events: the registry's keep
 the roster (who may be served, where, at what risk tier) current; finance's
-record the money behind each contract. Each handler returns the aggregates
-whose new events are the effect; the consumer saves them with its tracking row."""
+record the money behind each contract; grants' the scope each signed contract
+asks for. Each handler returns the aggregates whose new events are the effect;
+the consumer saves them with its tracking row."""
 from __future__ import annotations
 
 import logging
@@ -9,12 +10,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
-from services.casework.cases import Case
-from services.casework.domain import MIRRORED_FIELDS, RosterChild
-from services.casework.funds import ContractFunds, ContractScope
-CATEGORIES = ("left_behind", "distressed", "unattended")  # as in shared.contracts.common
+from services.casework.domain.cases import Case
+from services.casework.domain.funds import ContractFunds, ContractScope
+from services.casework.domain.roster import MIRRORED_FIELDS, RosterChild
+from services.casework.exceptions import CaseNotFound
+from services.casework.use_cases.base import CaseworkBase
+from shared.vocabulary import CATEGORIES
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 SUGGESTED_CLOSURE = {"aged_out": "aged_out", "transferred_out": "transferred", "merged": "other"}
 
 
-class FeedHandlers:
+class FeedUseCases(CaseworkBase):
     def handle_registry_event(self, envelope: dict[str, Any]) -> list[Any]:
         """Effects of one registry event (saved with its tracking row by the caller)."""
         kind, p = envelope["type"], envelope["payload"]
@@ -62,13 +63,7 @@ class FeedHandlers:
         return []
 
     def _roster_child_or_none(self, child_id: UUID | None) -> RosterChild | None:
-        if child_id is None:
-            return None
-        try:
-            found = self.repository.get(child_id)
-        except AggregateNotFoundError:
-            return None
-        return found if isinstance(found, RosterChild) else None
+        return None if child_id is None else self.find(RosterChild, child_id)
 
     def _corrected(self, child: RosterChild, p: dict[str, Any]) -> list[Any]:
         field, value = p["field"], p["value"]
@@ -88,7 +83,7 @@ class FeedHandlers:
         child.leave(reason=reason, left_on=on, detail=detail)
         effects: list[Any] = [child]
         for case_id in child.open_case_ids:
-            case: Case = self.repository.get(case_id)
+            case = self.load(Case, case_id, CaseNotFound)
             if case.is_open:
                 case.flag_for_closure(
                     why=f"child {reason.replace('_', ' ')} on {on.isoformat()}",
@@ -122,11 +117,8 @@ class FeedHandlers:
         if envelope["type"] != "grants.contract_signed.v1":
             return []
         p = envelope["payload"]
-        try:
-            self.repository.get(ContractScope.create_id(p["contract_id"]))
+        if self.find(ContractScope, ContractScope.create_id(p["contract_id"])) is not None:
             return []  # already known; a contract is signed once
-        except AggregateNotFoundError:
-            pass
         return [ContractScope(
             contract_id=p["contract_id"], organization_id=p["organization_id"],
             service_lines=p["service_lines"], period_start=p["period_start"],
@@ -134,10 +126,8 @@ class FeedHandlers:
         )]
 
     def _funds(self, contract_id: UUID | None) -> ContractFunds:
-        try:
-            return self.repository.get(ContractFunds.create_id(contract_id))
-        except AggregateNotFoundError:
-            return ContractFunds(contract_id=contract_id)
+        found = self.find(ContractFunds, ContractFunds.create_id(contract_id))
+        return found if found is not None else ContractFunds(contract_id=contract_id)
 
 
 def _mirrored_value(field: str, value: Any) -> Any:

@@ -4,7 +4,7 @@ which children were reached, registry visits and overdue contacts, and money.
 
 The fold is pure: feed it domain events in log order and ask it for any
 contract and quarter. Fed the log up to a position, it gives the same numbers
-however often and whenever it is run. Standard library and domain modules only."""
+however often and whenever it is run."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -13,14 +13,14 @@ from datetime import date, timedelta
 from typing import Any, Callable
 from uuid import UUID
 
-from services.casework.activities import KIND_LINES, SAFETY_KINDS, SAFETY_TOPICS, Activity, month_of
-from services.casework.care import CareService, service_line_of
-from services.casework.cases import SERVICE_LINE as CASE_LINE, Case
-from services.casework.directors import ChildDirector, CommunityOrganization, Supervision
-from services.casework.domain import RosterChild
-from services.casework.funds import ContractFunds, ContractScope
-from services.casework.groups import Group
-from services.casework.lines import LINE_TITLES, SERVICE_LINES
+from services.casework.domain.activities import KIND_LINES, SAFETY_KINDS, SAFETY_TOPICS, Activity, month_of
+from services.casework.domain.care import CareService, service_line_of
+from services.casework.domain.cases import SERVICE_LINE as CASE_LINE, Case
+from services.casework.domain.directors import ChildDirector, CommunityOrganization, Supervision
+from services.casework.domain.funds import ContractFunds, ContractScope
+from services.casework.domain.groups import Group
+from services.casework.domain.roster import RosterChild
+from shared.vocabulary import LINE_TITLES, SERVICE_LINES
 
 # Registry's default contact cadence by tier (days); a visit restarts the clock.
 CONTACT_CADENCE_DAYS = {1: 7, 2: 30, 3: 90}
@@ -392,13 +392,3 @@ class QuarterlyFold:
 def _tiers(counter: Counter) -> dict[str, int]:
     return {key: counter[key] for key in ("1", "2", "3", "unassessed")}
 
-
-def jsonable(value: Any) -> Any:
-    """Dates as ISO strings and UUIDs as text, all the way down."""
-    if isinstance(value, dict):
-        return {str(k) if isinstance(k, UUID) else k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, (date, UUID)):
-        return str(value) if isinstance(value, UUID) else value.isoformat()
-    return value

@@ -1,5 +1,5 @@
 """Individual casework (个案): intake, assessment, plan, sessions, reviews,
-closure. Standard library and eventsourcing.domain only."""
+closure."""
 from __future__ import annotations
 
 import uuid
@@ -8,13 +8,13 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.casework.exceptions import CaseClosed, refuse
-from services.casework.rules import no_duplicates, not_before, not_in_future, one_of
+from services.casework.domain.errors import CaseClosed
+from services.casework.domain.rules import no_duplicates, not_before, not_in_future, one_of, session_minutes
+from shared.errors import refuse
 
 SESSION_TYPES = ("home_visit", "school_visit", "office", "phone", "online", "accompaniment")
 CLOSURE_REASONS = ("goals_met", "aged_out", "moved_away", "transferred", "other")
 GOAL_STATUSES = ("not_started", "in_progress", "achieved")
-MAX_SESSION_MINUTES = 600
 # Individual casework delivers seed line 4, 困境儿童分级管理 (个案工作).
 SERVICE_LINE = "tiered_management"
 
@@ -58,7 +58,7 @@ class Case(Aggregate):
                needs: list[str]) -> None:
         self._on_open_case("assessed_on", assessed_on, today)
         if not needs:
-            raise refuse("needs", "an assessment names at least one need")
+            refuse("needs", "an assessment names at least one need")
         self._assessed(assessed_on=assessed_on, worker=worker, summary=summary, needs=list(needs))
 
     @event("Assessed")
@@ -73,12 +73,12 @@ class Case(Aggregate):
         """goals: [{"goal_id": UUID, "description": str, "target_date": date|None}]."""
         self._on_open_case("planned_on", planned_on, today)
         if not self.assessments:
-            raise refuse("goals", "assess the case before setting a plan")
+            refuse("goals", "assess the case before setting a plan")
         if not goals:
-            raise refuse("goals", "a plan has at least one goal")
+            refuse("goals", "a plan has at least one goal")
         for goal in goals:
             if goal.get("target_date") is not None and goal["target_date"] < planned_on:
-                raise refuse("goals", "a goal's target date is before the plan date")
+                refuse("goals", "a goal's target date is before the plan date")
         self._planned(planned_on=planned_on, worker=worker, goals=[
             {"goal_id": g["goal_id"], "description": g["description"],
              "target_date": g.get("target_date")} for g in goals
@@ -94,8 +94,7 @@ class Case(Aggregate):
                        session_type: str, duration_minutes: int, notes: str) -> None:
         self._on_open_case("held_on", held_on, today)
         one_of("session_type", session_type, SESSION_TYPES)
-        if not 1 <= duration_minutes <= MAX_SESSION_MINUTES:
-            raise refuse("duration_minutes", f"must be between 1 and {MAX_SESSION_MINUTES}")
+        session_minutes(duration_minutes)
         self._session(child_id=self.child_id, session_id=session_id, held_on=held_on, worker=worker,
                       session_type=session_type, duration_minutes=duration_minutes, notes=notes)
 
@@ -113,13 +112,13 @@ class Case(Aggregate):
         """goal_progress: [{"goal_id": UUID, "status": one of GOAL_STATUSES}]."""
         self._on_open_case("reviewed_on", reviewed_on, today)
         if not self.goals:
-            raise refuse("goal_progress", "set a plan before reviewing it")
+            refuse("goal_progress", "set a plan before reviewing it")
         known = {g["goal_id"] for g in self.goals}
         ids = [p["goal_id"] for p in goal_progress]
         no_duplicates("goal_progress", ids)
         unknown = [str(i) for i in ids if i not in known]
         if unknown:
-            raise refuse("goal_progress", f"not goals of this case's plan: {', '.join(unknown)}")
+            refuse("goal_progress", f"not goals of this case's plan: {', '.join(unknown)}")
         for progress in goal_progress:
             one_of("goal_progress", progress["status"], GOAL_STATUSES)
         self._reviewed(reviewed_on=reviewed_on, worker=worker, notes=notes, goal_progress=[
@@ -143,7 +142,7 @@ class Case(Aggregate):
         if reason == "goals_met":
             pending = [g["description"] for g in self.goals if g["status"] != "achieved"]
             if not self.goals or pending:
-                raise refuse("reason", "goals_met needs a plan whose goals a review marked achieved")
+                refuse("reason", "goals_met needs a plan whose goals a review marked achieved")
         self._closed(child_id=self.child_id, closed_on=closed_on, reason=reason, worker=worker, summary=summary)
 
     @event("Closed")

@@ -1,10 +1,13 @@
-"""Small checks shared by the casework domain modules. Standard library only."""
+"""Small checks shared by the casework domain modules: each refuses (raises
+shared.errors.RuleViolation) or returns nothing."""
 from __future__ import annotations
 
 from datetime import date
 from typing import Iterable
 
-from services.casework.exceptions import refuse
+from shared.errors import refuse
+
+MAX_SESSION_MINUTES = 600
 
 
 def age_on(date_of_birth: date, day: date) -> int:
@@ -14,12 +17,12 @@ def age_on(date_of_birth: date, day: date) -> int:
 
 def not_in_future(field: str, day: date, today: date) -> None:
     if day > today:
-        raise refuse(field, f"{day.isoformat()} is in the future (today is {today.isoformat()})")
+        refuse(field, f"{day.isoformat()} is in the future (today is {today.isoformat()})")
 
 
 def not_before(field: str, day: date, earliest: date, what: str) -> None:
     if day < earliest:
-        raise refuse(field, f"{day.isoformat()} is before {what} ({earliest.isoformat()})")
+        refuse(field, f"{day.isoformat()} is before {what} ({earliest.isoformat()})")
 
 
 def no_duplicates(field: str, values: Iterable) -> None:
@@ -29,10 +32,16 @@ def no_duplicates(field: str, values: Iterable) -> None:
             repeated.append(str(value))
         seen.add(value)
     if repeated:
-        raise refuse(field, f"listed more than once: {', '.join(sorted(set(repeated)))}")
+        refuse(field, f"listed more than once: {', '.join(sorted(set(repeated)))}")
+
+
+def session_minutes(minutes: int) -> None:
+    """A case, group or supervision session lasts 1 minute to 10 hours."""
+    if not 1 <= minutes <= MAX_SESSION_MINUTES:
+        refuse("duration_minutes", f"must be between 1 and {MAX_SESSION_MINUTES}")
 
 
 def one_of(field: str, value: str, allowed: Iterable[str]) -> None:
     allowed = tuple(allowed)
     if value not in allowed:
-        raise refuse(field, f"must be one of {', '.join(allowed)}")
+        refuse(field, f"must be one of {', '.join(allowed)}")

@@ -1,5 +1,5 @@
 """Group work (小组): groups with a purpose, an age band and members; sessions
-with attendance per child. Standard library and eventsourcing.domain only."""
+with attendance per child."""
 from __future__ import annotations
 
 import uuid
@@ -8,11 +8,10 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.casework.exceptions import refuse
-from services.casework.rules import no_duplicates, not_before, not_in_future, one_of
+from services.casework.domain.rules import no_duplicates, not_before, not_in_future, one_of, session_minutes
+from shared.errors import refuse
 
 MAX_AGE = 18
-MAX_SESSION_MINUTES = 600
 
 
 class Group(Aggregate):
@@ -37,7 +36,7 @@ class Group(Aggregate):
         not_in_future("formed_on", details["formed_on"], today)
         one_of("service_line", details["service_line"], service_lines)
         if not 0 <= details["min_age"] <= details["max_age"] < MAX_AGE:
-            raise refuse("max_age", f"age band must satisfy 0 <= min_age <= max_age < {MAX_AGE}")
+            refuse("max_age", f"age band must satisfy 0 <= min_age <= max_age < {MAX_AGE}")
         no_duplicates("member_ids", details["member_ids"])
         return cls(**details)
 
@@ -45,9 +44,9 @@ class Group(Aggregate):
         no_duplicates("child_ids", child_ids)
         already = [str(c) for c in child_ids if c in self.member_ids]
         if already:
-            raise refuse("child_ids", f"already members: {', '.join(already)}")
+            refuse("child_ids", f"already members: {', '.join(already)}")
         if not child_ids:
-            raise refuse("child_ids", "name at least one child")
+            refuse("child_ids", "name at least one child")
         self._members_added(child_ids=list(child_ids))
 
     @event("MembersAdded")
@@ -58,14 +57,13 @@ class Group(Aggregate):
                      worker: str, duration_minutes: int, attended_child_ids: list[uuid.UUID]) -> None:
         not_in_future("held_on", held_on, today)
         not_before("held_on", held_on, self.formed_on, "the group was formed")
-        if not 1 <= duration_minutes <= MAX_SESSION_MINUTES:
-            raise refuse("duration_minutes", f"must be between 1 and {MAX_SESSION_MINUTES}")
+        session_minutes(duration_minutes)
         if not attended_child_ids:
-            raise refuse("attended_child_ids", "a session has at least one child attending")
+            refuse("attended_child_ids", "a session has at least one child attending")
         no_duplicates("attended_child_ids", attended_child_ids)
         strangers = [str(c) for c in attended_child_ids if c not in self.member_ids]
         if strangers:
-            raise refuse("attended_child_ids", f"not members of this group: {', '.join(strangers)}")
+            refuse("attended_child_ids", f"not members of this group: {', '.join(strangers)}")
         self._session_held(service_line=self.service_line, session_id=session_id, held_on=held_on, topic=topic, worker=worker,
                            duration_minutes=duration_minutes,
                            attended_child_ids=list(attended_child_ids))

@@ -1,6 +1,5 @@
 """Casework's own knowledge of registered children (its roster), learnt from
-the registry's public events, plus which cases each child has open.
-Standard library and eventsourcing.domain only."""
+the registry's public events, plus which cases each child has open."""
 from __future__ import annotations
 
 import uuid
@@ -11,7 +10,6 @@ from eventsourcing.domain import Aggregate, event
 
 # Registry fields casework mirrors; corrections to any other field are ignored.
 MIRRORED_FIELDS = ("name", "date_of_birth", "town", "village", "categories")
-LEAVING_REASONS = ("aged_out", "transferred_out", "merged")
 
 
 class RosterChild(Aggregate):

@@ -1,0 +1,58 @@
+"""What every casework use case may rely on: the application's store and clock
+(ServiceApplication), the read models and the quarterly-report fold that
+CaseworkApplication builds, and the checks more than one area makes."""
+from __future__ import annotations
+
+import threading
+from typing import Any
+from uuid import UUID
+
+from services.casework.domain.reports import QuarterlyFold
+from services.casework.domain.roster import RosterChild
+from services.casework.exceptions import AlreadyRecorded
+from services.casework.views import CasesView, CommunityView, DirectorsView, RosterView
+from shared.errors import ConcurrentChange, RuleViolation, refuse
+from shared.eventstore import ServiceApplication
+
+
+class CaseworkBase(ServiceApplication):
+    roster: RosterView
+    cases_view: CasesView
+    community_view: CommunityView
+    directors_view: DirectorsView
+    # The quarterly-report fold of the whole log, kept and advanced on demand,
+    # with a pickled copy every CHECKPOINT_EVERY notifications (use_cases/reports.py).
+    _report_fold: QuarterlyFold
+    _checkpoints: list[bytes]
+    _report_lock: threading.Lock
+
+    def _child_in_programme(self, child_id: UUID, field: str) -> RosterChild:
+        """The roster child, refusing one casework does not know or who has left."""
+        child = self.find(RosterChild, child_id)
+        if child is None:
+            refuse(field, f"{child_id} is not a child known to casework from the registry")
+        if not child.active:
+            left = child.left
+            refuse(field, f"{child_id} left the programme ({left['reason']} on {left['on'].isoformat()})")
+        return child
+
+    def _children_in_programme(self, child_ids: list[UUID], field: str) -> list[RosterChild]:
+        """Each roster child, refusing with every reason at once if any may not be served."""
+        children, problems = [], []
+        for child_id in child_ids:
+            try:
+                children.append(self._child_in_programme(child_id, field))
+            except RuleViolation as error:
+                problems += error.fields[field]
+        if problems:
+            raise RuleViolation({field: problems})
+        return children
+
+    def _record_new(self, record: Any, what: str) -> UUID:
+        """Save a record whose identifying details make its id (a director, an
+        organisation); if that record exists already, AlreadyRecorded."""
+        try:
+            self.save_or_conflict(record)
+        except ConcurrentChange:
+            raise AlreadyRecorded(what, record.id) from None
+        return record.id
