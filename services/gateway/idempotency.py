@@ -14,7 +14,7 @@ from typing import Callable
 
 from werkzeug.wrappers import Response
 
-from services.gateway.application import ABANDONED, COMPLETED, UNCERTAIN
+from services.gateway.domain import ABANDONED, COMPLETED, UNCERTAIN
 from services.gateway.errors import GatewayError, response_for
 from services.gateway.requests import raw_body
 

@@ -7,11 +7,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from services.gateway.application import GatewayApplication, LockedOut, SignInRefused
+from services.gateway.application import GatewayApplication
 from services.gateway.domain import (
-    AUDITOR, CHILD_DIRECTOR, FINANCE_OFFICER, PROVIDER_STAFF, REVIEWER, InvalidAccount, LoginAttempts, User,
+    AUDITOR, CHILD_DIRECTOR, FINANCE_OFFICER, PROVIDER_STAFF, REVIEWER, LoginAttempts, User,
 )
-from services.gateway.exceptions import AccountExists, AccountNotFound, InvalidAccountDetails
+from services.gateway.exceptions import (
+    AccountExists, AccountNotFound, InvalidAccountDetails, LockedOut, SignInRefused,
+)
 from tests.support.apps import make_app, store_kind  # noqa: F401
 
 PASSWORD = "correct horse battery 一二"
@@ -51,7 +53,7 @@ def at(seconds: float) -> datetime:
     (FINANCE_OFFICER, {"organization_id": "org-1"}, "scope.organization_id"),
 ])
 def test_a_role_needs_its_own_scope_and_no_other(role, scope, field):
-    with pytest.raises(InvalidAccount) as refused:
+    with pytest.raises(InvalidAccountDetails) as refused:
         User.register("someone", "某人", role, scope, "$argon2id$not-a-real-hash")
     assert field in refused.value.fields
 

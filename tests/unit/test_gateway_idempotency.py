@@ -1,7 +1,8 @@
 """The gateway's Idempotency-Key records, on every store kind."""
 import pytest
 
-from services.gateway.application import ABANDONED, COMPLETED, UNCERTAIN, GatewayApplication
+from services.gateway.application import GatewayApplication
+from services.gateway.domain import ABANDONED, COMPLETED, UNCERTAIN
 from services.gateway.exceptions import (
     IdempotencyKeyReused, IdempotentOutcomeUnknown, IdempotentRequestInProgress,
 )

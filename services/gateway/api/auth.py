@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from services.gateway import schemas as s
 from services.gateway import tokens
-from services.gateway.application import LockedOut, SignInRefused
+from services.gateway.exceptions import LockedOut, SignInRefused
 from services.gateway.base import json_response
 from services.gateway.errors import TooManyAttempts, Unauthenticated
 from services.gateway.requests import loaded_body, query
