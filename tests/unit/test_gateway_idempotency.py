@@ -6,7 +6,7 @@ from services.gateway.domain import ABANDONED, COMPLETED, UNCERTAIN
 from services.gateway.exceptions import (
     IdempotencyKeyReused, IdempotentOutcomeUnknown, IdempotentRequestInProgress,
 )
-from services.gateway.idempotency import outcome_of
+from services.gateway.web.idempotency import outcome_of
 from tests.support.apps import make_app, store_kind  # noqa: F401
 
 POST = ("anonymous", "key-1", "fp-a", "POST", "/children")
