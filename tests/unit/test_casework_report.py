@@ -7,7 +7,7 @@ import pytest
 
 from services.casework.application import CaseworkApplication
 from services.casework.exceptions import Refused
-from services.casework.report_html import render
+from services.gateway.api.report_html import render
 from services.casework.reports import QuarterlyFold, quarter_bounds
 from tests.support.apps import make_app, store_kind  # noqa: F401
 from tests.unit.test_casework_fixtures import Finance, Registry, casework  # noqa: F401

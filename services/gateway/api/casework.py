@@ -2,7 +2,7 @@
 from werkzeug.wrappers import Response
 
 from services.casework import schemas as s
-from services.casework.report_html import render as render_report
+from services.gateway.api.report_html import render as render_report
 from services.gateway.web.routes import route
 from services.gateway.web.worker import json_response
 from shared.pagination import PageQuery
