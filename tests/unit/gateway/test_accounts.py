@@ -7,25 +7,18 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from services.gateway.application import GatewayApplication
 from services.gateway.domain import (
     AUDITOR, CHILD_DIRECTOR, FINANCE_OFFICER, PROVIDER_STAFF, REVIEWER, LoginAttempts, User,
 )
 from services.gateway.exceptions import (
     AccountExists, AccountNotFound, InvalidAccountDetails, LockedOut, SignInRefused,
 )
-from tests.support.apps import make_app, store_kind  # noqa: F401
 
 PASSWORD = "correct horse battery 一二"
 WRONG = "not the password at all"
 T0 = datetime(2025, 6, 1, 9, 0, tzinfo=timezone.utc)
 # Three failures are free; then locked out 60 s, doubling per further failure, at most 200 s.
 LIMITS = dict(free_failures=3, lockout_seconds=60, lockout_max_seconds=200)
-
-
-@pytest.fixture
-def gateway(make_app):  # noqa: F811
-    return make_app(GatewayApplication)
 
 
 def sign_in(app, username, password, now, **limits):

@@ -12,7 +12,7 @@ from services.gateway.web import worker  # noqa: F401 - registers the remote err
 from services.gateway.web.remote_errors import ERROR_MODULES, service_errors
 from shared.errors import ConcurrentChange, NotFound, ServiceError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def modules_holding_service_errors() -> list[str]:

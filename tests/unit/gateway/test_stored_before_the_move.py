@@ -9,19 +9,12 @@ import pytest
 from eventsourcing.domain import Snapshot
 
 from services.gateway import passwords
-from services.gateway.application import GatewayApplication
 from services.gateway.domain import AUDITOR, ChildFileRead, IdempotentRequest, LoginAttempts, User
 from services.gateway.exceptions import LockedOut
-from tests.support.apps import make_app, store_kind  # noqa: F401
 
 OLD_MODULE = "services.gateway.domain"
 PASSWORD = "correct horse battery 一二"
 T0 = datetime(2025, 6, 1, 9, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def gateway(make_app):  # noqa: F811
-    return make_app(GatewayApplication)
 
 
 def old_topic(cls: type) -> str:
