@@ -6,6 +6,7 @@ hashes only a handful of times."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from eventsourcing.persistence import IntegrityError
 
 from services.gateway.domain import (
     AUDITOR, CHILD_DIRECTOR, FINANCE_OFFICER, PROVIDER_STAFF, REVIEWER, LoginAttempts, User,
@@ -181,6 +182,18 @@ def test_unknown_names_are_locked_out_too(gateway):
         sign_in(gateway, "ghost", WRONG, at(5), free_failures=2)
     assert locked.value.until == at(1 + 60)
 
+
+def test_a_flood_of_parallel_attempts_on_one_name_counts_as_a_one_second_lock_out(gateway, monkeypatch):
+    beaten = []
+
+    def another_attempt_saved_first(*aggregates):
+        beaten.append(aggregates)
+        raise IntegrityError("another attempt saved first")
+
+    monkeypatch.setattr(gateway, "save", another_attempt_saved_first)
+    with pytest.raises(LockedOut) as locked:
+        sign_in(gateway, "crowded", WRONG, at(0))
+    assert locked.value.until == at(1) and len(beaten) == 20  # each try on a fresh copy, then given up
 
 def test_a_password_reset_bumps_the_credentials_version(gateway):
     gateway.register_user("sun", "孙", REVIEWER, {"panel_member_ids": ["m-1"]}, PASSWORD)
