@@ -15,8 +15,7 @@ class CaseworkRoutes:
     @route("GET", "/casework/children", summary="Children known to casework", tag=TAG,
            query=PageQuery, response=s.RosterPage, errors=(400,))
     def list_casework_children(self, request):
-        page = self.loaded_query(request)
-        return json_response(self.call("casework", "list_roster", page["limit"], page["cursor"]))
+        return self.send(request, "casework", "list_roster")
 
     @route("GET", "/casework/children/{child_id}", summary="A child as casework knows it",
            tag=TAG, response=s.RosterChildSchema, errors=(404,))

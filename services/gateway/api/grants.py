@@ -3,7 +3,6 @@
 Decision dates in bodies are optional: the service dates a decision today
 unless told otherwise, and refuses dates in the future."""
 from services.gateway.web.routes import route
-from services.gateway.web.worker import json_response
 from services.grants import schemas as s
 from shared.pagination import PageQuery
 
@@ -11,10 +10,6 @@ G, P = "grants", "public"
 
 
 class GrantsRoutes:
-    def _grants_list(self, request, method):
-        page = self.loaded_query(request)
-        return json_response(self.call("grants", method, page["limit"], page["cursor"]))
-
     # Organisations
 
     @route("POST", "/organizations", summary="Register an applicant organisation", tag=G,
@@ -25,7 +20,7 @@ class GrantsRoutes:
     @route("GET", "/organizations", summary="Organisations", tag=G, query=PageQuery,
            response=s.OrganisationPage, errors=(400,))
     def grants_list_organisations(self, request):
-        return self._grants_list(request, "list_organisations")
+        return self.send(request, "grants", "list_organisations")
 
     @route("GET", "/organizations/{organization_id}", summary="An organisation with its evidence and bans",
            tag=G, response=s.OrganisationSchema, errors=(404,))
@@ -47,7 +42,7 @@ class GrantsRoutes:
     @route("GET", "/calls", summary="Calls for proposals", tag=G, query=PageQuery, response=s.CallPage,
            errors=(400,))
     def grants_list_calls(self, request):
-        return self._grants_list(request, "list_calls")
+        return self.send(request, "grants", "list_calls")
 
     @route("GET", "/calls/{call_id}", summary="A call with its panel, shortlist and determination", tag=G,
            response=s.CallSchema, errors=(404,))
@@ -166,12 +161,12 @@ class GrantsRoutes:
     @route("GET", "/public/notices", summary="Public notices (no token needed)", tag=P, query=PageQuery,
            response=s.PublicNoticePage, errors=(400,))
     def grants_public_notices(self, request):
-        return self._grants_list(request, "list_public_notices")
+        return self.send(request, "grants", "list_public_notices")
 
     @route("GET", "/public/bans", summary="Public credit notices: bans (no token needed)", tag=P,
            query=PageQuery, response=s.BanPage, errors=(400,))
     def grants_public_bans(self, request):
-        return self._grants_list(request, "list_bans")
+        return self.send(request, "grants", "list_bans")
 
     # Contracts
 
