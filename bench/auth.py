@@ -19,7 +19,7 @@ What is measured, in one run, at 1 and 8 concurrent clients:
   (HTTP 200) per second and p50/p99. In the gateway: JWT check, account read
   from the gateway's store, role policy, the handler (which reads the account
   again by name), JSON, masking for the auditor role.
-* bare guard/s, its baseline: `services.gateway.tokens.decode(secret, token)`
+* bare guard/s, its baseline: `services.gateway.web.tokens.decode(secret, token)`
   plus `GatewayApplication.repository.get(user_id)` with the same number of
   threads, straight from this process into the gateway's own PostgreSQL schema
   (opened with shared.eventstore.open_application and the bench's store
@@ -68,9 +68,10 @@ from argon2.exceptions import VerificationError  # noqa: E402
 
 with warnings.catch_warnings():  # eventlet announces its deprecation on import
     warnings.simplefilter("ignore")
-    from services.gateway import passwords, tokens  # noqa: E402
+    from services.gateway import passwords  # noqa: E402
     from services.gateway.application import GatewayApplication  # noqa: E402
     from services.gateway.domain import LoginAttempts  # noqa: E402
+    from services.gateway.web import tokens  # noqa: E402
 
 LEVELS = (1, 8)
 DEFAULT_SIGNINS, DEFAULT_READS = 160, 2000  # per level with several clients; 1 client does 3/8

@@ -112,11 +112,12 @@ class ServiceApplication(Application):
         except IntegrityError:
             raise ConcurrentChange(record if record is not None else aggregates[0].id) from None
 
-    def retrying(self, record: Any, attempt: Callable[[], tuple[T, Sequence[Any]]]) -> T:
+    def retrying(self, record: Any, attempt: Callable[[], tuple[T, Sequence[Any]]],
+                 attempts: int = ATTEMPTS) -> T:
         """Run `attempt` (load, check, change: it returns the answer and what to
         save) and save; if another request saved first, run it again on the new
-        state, so its checks see what won. ConcurrentChange after ATTEMPTS."""
-        for _ in range(ATTEMPTS):
+        state, so its checks see what won. ConcurrentChange after `attempts` tries."""
+        for _ in range(attempts):
             answer, changed = attempt()
             try:
                 self.save(*changed)

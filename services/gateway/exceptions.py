@@ -1,5 +1,13 @@
 """Errors of the gateway's own rules."""
-from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from datetime import datetime
+
+from services.gateway.domain.errors import InvalidAccountDetails
+from shared.errors import Conflict, NotFound, RuleViolation
+
+__all__ = [
+    "AccountExists", "AccountNotFound", "IdempotencyKeyReused", "IdempotentOutcomeUnknown",
+    "IdempotentRequestInProgress", "InvalidAccountDetails", "LockedOut", "SignInRefused",
+]
 
 
 class IdempotencyKeyReused(RuleViolation):
@@ -36,5 +44,13 @@ class AccountNotFound(NotFound):
     what = "account"
 
 
-class InvalidAccountDetails(InvalidInput):
-    pass
+# Sign-in refusals: the sign-in route answers them itself (401, 429).
+
+class SignInRefused(Exception):
+    """Wrong username or password (deliberately not saying which)."""
+
+
+class LockedOut(Exception):
+    def __init__(self, until: datetime):
+        super().__init__(until)
+        self.until = until

@@ -1,15 +1,10 @@
-"""Gateway-only shapes: query strings and health."""
-from marshmallow import RAISE, Schema, fields, validate
+"""The gateway's own shapes: health, sign-in, accounts and the access log.
+(Routes forwarded to a service use that service's schemas.)"""
+from marshmallow import Schema, fields, validate
 
+from services.gateway.domain import ROLES
 from shared.pagination import page_of
-
-
-class PageQuery(Schema):
-    class Meta:
-        unknown = RAISE
-
-    limit = fields.Integer(load_default=50, strict=False, validate=validate.Range(min=1, max=500))
-    cursor = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+from shared.validation import StrictSchema
 
 
 class HealthSchema(Schema):
@@ -20,16 +15,11 @@ class HealthSchema(Schema):
 
 # -- sign-in and accounts ---------------------------------------------------------------
 
-class _Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
-
 USERNAME = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$",
                            error="2-64 letters, digits or . _ @ -, starting with a letter or digit")
 
 
-class TokenRequest(_Strict):
+class TokenRequest(StrictSchema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=64))
     password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
 
@@ -41,7 +31,7 @@ class TokenSchema(Schema):
     role = fields.String(required=True)
 
 
-class ScopeSchema(_Strict):
+class ScopeSchema(StrictSchema):
     organization_id = fields.String(validate=validate.Regexp(
         r"^[0-9a-fA-F-]{36}$", error="must be a UUID"), metadata={"description": "provider_staff"})
     town = fields.String(validate=validate.Length(min=1, max=100), metadata={"description": "child_director"})
@@ -51,20 +41,19 @@ class ScopeSchema(_Strict):
         metadata={"description": "reviewer: their seats on calls' review panels"})
 
 
-class NewUserRequest(_Strict):
+class NewUserRequest(StrictSchema):
     username = fields.String(required=True, validate=USERNAME)
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    role = fields.String(required=True, validate=validate.OneOf(
-        ("bureau_admin", "finance_officer", "reviewer", "provider_staff", "child_director", "auditor")))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
     scope = fields.Nested(ScopeSchema, load_default=dict)
     password = fields.String(required=True, validate=validate.Length(min=12, max=1024))
 
 
-class PasswordRequest(_Strict):
+class PasswordRequest(StrictSchema):
     password = fields.String(required=True, validate=validate.Length(min=12, max=1024))
 
 
-class DisableRequest(_Strict):
+class DisableRequest(StrictSchema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
@@ -80,7 +69,7 @@ class UserSchema(Schema):
 UserPage = page_of(UserSchema, "UserPage")
 
 
-class AccessLogQuery(_Strict):
+class AccessLogQuery(StrictSchema):
     child_id = fields.UUID(load_default=None)
     actor = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))

@@ -9,9 +9,9 @@ from typing import Callable
 
 from werkzeug.datastructures import ImmutableMultiDict
 
-from services.gateway.caller import Caller
-from services.gateway.errors import Forbidden, OutOfScope
-from services.gateway.requests import json_body
+from services.gateway.web.caller import Caller
+from services.gateway.web.http_errors import Forbidden, OutOfScope
+from services.gateway.web.inputs import json_body
 
 Scope = Callable[[object, Caller, object, dict], None]
 

@@ -1,20 +1,22 @@
 """The gateway: REST + JSON for web clients, RPC to the services.
 
-Routes live in `services/gateway/api/<area>.py`, one mixin per area; add a new
-area's mixin here. (Modules, not classes, are imported so that `nameko run`
-does not mistake a mixin for a service.)"""
-from services.gateway import base
-from services.gateway.api import audit, auth, casework, finance, grants, ops, registry
+Routes live in `services/gateway/api/<area>.py`, one class per area; add a new
+area's class here. `web/worker.py` is what every route's `self` builds on.
+(Modules, not classes, are imported so that `nameko run` does not mistake an
+area's routes for a service.)"""
+from services.gateway.api import accounts, audit, casework, finance, grants, ops, registry, signin
+from services.gateway.web import worker
 
 
 class GatewayService(
-    auth.AuthRoutes,
+    signin.SignInRoutes,
+    accounts.AccountRoutes,
     registry.RegistryRoutes,
     casework.CaseworkRoutes,
     finance.FinanceRoutes,
     grants.GrantsRoutes,
     ops.OpsRoutes,
     audit.AuditRoutes,
-    base.GatewayBase,
+    worker.GatewayWorker,
 ):
     name = "gateway"

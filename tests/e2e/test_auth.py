@@ -8,7 +8,7 @@ import requests
 
 from services.gateway.application import GatewayApplication
 from services.gateway.domain import LoginAttempts
-from services.gateway.tokens import ALGORITHM, ISSUER
+from services.gateway.web.tokens import ALGORITHM, ISSUER
 from shared.eventstore import open_application
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import PASSWORD, System

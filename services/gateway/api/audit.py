@@ -1,14 +1,17 @@
 """Audit routes (DESIGN.md §5, audit row): verification, the log between
-positions or dates, and any aggregate at a version or moment."""
-from marshmallow import RAISE, Schema, fields, validate
+positions or dates, any aggregate at a version or moment, and who read which
+child's file."""
+from marshmallow import Schema, fields, validate
 
-from services.gateway.base import json_response
-from services.gateway.errors import GatewayError
-from services.gateway.requests import query
-from services.gateway.routes import route
-from services.gateway.upstream import bounded
+from services.gateway import schemas as gs
+from services.gateway.web.http_errors import GatewayError
+from services.gateway.web.routes import route
+from services.gateway.web.upstream import bounded
+from services.gateway.web.worker import json_response
 from shared.audit.service import AuditEntrypoints
 from shared.config import SERVICES
+from shared.jsonable import jsonable
+from shared.validation import StrictSchema
 
 VERIFY_TIMEOUT = 120.0  # verification reads the whole log
 
@@ -17,10 +20,7 @@ class UnknownService(GatewayError):
     status, code = 404, "NOT_FOUND"
 
 
-class EventsQuery(Schema):
-    class Meta:
-        unknown = RAISE
-
+class EventsQuery(StrictSchema):
     after = fields.Integer(load_default=0, validate=validate.Range(min=0))
     upto = fields.Integer(load_default=None, validate=validate.Range(min=1))
     since = fields.AwareDateTime(load_default=None)
@@ -28,10 +28,7 @@ class EventsQuery(Schema):
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
 
 
-class AggregateQuery(Schema):
-    class Meta:
-        unknown = RAISE
-
+class AggregateQuery(StrictSchema):
     version = fields.Integer(load_default=None, validate=validate.Range(min=1))
     as_of = fields.AwareDateTime(load_default=None)
 
@@ -90,10 +87,6 @@ def _known(service: str) -> str:
     return service
 
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
 class AuditRoutes:
     def _audit(self, service: str, method: str, *args, timeout: float | None = None):
         if _known(service) == "gateway":
@@ -111,17 +104,17 @@ class AuditRoutes:
     @route("GET", "/audit/{service}/events", summary="A service's log between positions or dates",
            tag="audit", query=EventsQuery, response=AuditEventsPage, errors=(400, 404))
     def audit_events(self, request, service):
-        q = query(request, EventsQuery())
-        page = self._audit(service, "audit_events", q["after"], q["upto"], _iso(q["since"]),
-                           _iso(q["until"]), q["limit"])
+        q = self.loaded_query(request)
+        page = self._audit(service, "audit_events", q["after"], q["upto"], jsonable(q["since"]),
+                           jsonable(q["until"]), q["limit"])
         return json_response(page)
 
     @route("GET", "/audit/{service}/aggregates/{aggregate_id}",
            summary="An aggregate at a version or as of a moment", tag="audit",
            query=AggregateQuery, response=AggregateStateSchema, errors=(400, 404))
     def audit_aggregate(self, request, service, aggregate_id):
-        q = query(request, AggregateQuery())
-        state = self._audit(service, "audit_aggregate", aggregate_id, q["version"], _iso(q["as_of"]))
+        q = self.loaded_query(request)
+        state = self._audit(service, "audit_aggregate", aggregate_id, q["version"], jsonable(q["as_of"]))
         return json_response(state)
 
     @route("GET", "/audit/{service}/aggregates/{aggregate_id}/history",
@@ -129,3 +122,14 @@ class AuditRoutes:
            response=AuditEventSchema(many=True), errors=(404,))
     def audit_history(self, request, service, aggregate_id):
         return json_response(self._audit(service, "audit_history", aggregate_id))
+
+    @route("GET", "/audit/access-log", tag="audit",
+           summary="Who read which child's file or history, when, through which route",
+           query=gs.AccessLogQuery, response=gs.AccessLogPage, errors=(400,))
+    def access_log(self, request):
+        params = self.loaded_query(request)
+        rows, next_cursor = self.store.access_log(
+            params["cursor"] or 0, params["limit"],
+            str(params["child_id"]) if params["child_id"] else None, params["actor"])
+        return json_response(gs.AccessLogPage().dump(
+            {"items": rows, "next_cursor": str(next_cursor) if next_cursor else None}))

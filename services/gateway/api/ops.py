@@ -4,11 +4,11 @@ from pathlib import Path
 from kombu import Connection
 from werkzeug.wrappers import Response
 
-from services.gateway.base import json_response
-from services.gateway.openapi import build_spec
-from services.gateway.routes import route
 from services.gateway.schemas import HealthSchema
-from services.gateway.upstream import bounded
+from services.gateway.web.openapi import build_spec
+from services.gateway.web.routes import route
+from services.gateway.web.upstream import bounded
+from services.gateway.web.worker import json_response
 from shared.config import SERVICES
 
 HEALTH_TIMEOUT = 3.0

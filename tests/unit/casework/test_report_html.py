@@ -1,5 +1,6 @@
-"""The quarterly report as a readable Chinese HTML document (report_html.render)."""
-from services.casework.report_html import render
+"""The quarterly report as a readable Chinese HTML document, rendered by the
+gateway (services/gateway/api/report_html.py) from casework's JSON report."""
+from services.gateway.api.report_html import render
 from tests.support.casework import OTHER, Grants, scenario
 
 

@@ -6,24 +6,20 @@ hashes only a handful of times."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from eventsourcing.persistence import IntegrityError
 
-from services.gateway.application import GatewayApplication, LockedOut, SignInRefused
 from services.gateway.domain import (
-    AUDITOR, CHILD_DIRECTOR, FINANCE_OFFICER, PROVIDER_STAFF, REVIEWER, InvalidAccount, LoginAttempts, User,
+    AUDITOR, CHILD_DIRECTOR, FINANCE_OFFICER, PROVIDER_STAFF, REVIEWER, LoginAttempts, User,
 )
-from services.gateway.exceptions import AccountExists, AccountNotFound, InvalidAccountDetails
-from tests.support.apps import make_app, store_kind  # noqa: F401
+from services.gateway.exceptions import (
+    AccountExists, AccountNotFound, InvalidAccountDetails, LockedOut, SignInRefused,
+)
 
 PASSWORD = "correct horse battery 一二"
 WRONG = "not the password at all"
 T0 = datetime(2025, 6, 1, 9, 0, tzinfo=timezone.utc)
 # Three failures are free; then locked out 60 s, doubling per further failure, at most 200 s.
 LIMITS = dict(free_failures=3, lockout_seconds=60, lockout_max_seconds=200)
-
-
-@pytest.fixture
-def gateway(make_app):  # noqa: F811
-    return make_app(GatewayApplication)
 
 
 def sign_in(app, username, password, now, **limits):
@@ -51,7 +47,7 @@ def at(seconds: float) -> datetime:
     (FINANCE_OFFICER, {"organization_id": "org-1"}, "scope.organization_id"),
 ])
 def test_a_role_needs_its_own_scope_and_no_other(role, scope, field):
-    with pytest.raises(InvalidAccount) as refused:
+    with pytest.raises(InvalidAccountDetails) as refused:
         User.register("someone", "某人", role, scope, "$argon2id$not-a-real-hash")
     assert field in refused.value.fields
 
@@ -186,6 +182,18 @@ def test_unknown_names_are_locked_out_too(gateway):
         sign_in(gateway, "ghost", WRONG, at(5), free_failures=2)
     assert locked.value.until == at(1 + 60)
 
+
+def test_a_flood_of_parallel_attempts_on_one_name_counts_as_a_one_second_lock_out(gateway, monkeypatch):
+    beaten = []
+
+    def another_attempt_saved_first(*aggregates):
+        beaten.append(aggregates)
+        raise IntegrityError("another attempt saved first")
+
+    monkeypatch.setattr(gateway, "save", another_attempt_saved_first)
+    with pytest.raises(LockedOut) as locked:
+        sign_in(gateway, "crowded", WRONG, at(0))
+    assert locked.value.until == at(1) and len(beaten) == 20  # each try on a fresh copy, then given up
 
 def test_a_password_reset_bumps_the_credentials_version(gateway):
     gateway.register_user("sun", "孙", REVIEWER, {"panel_member_ids": ["m-1"]}, PASSWORD)

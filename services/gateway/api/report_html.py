@@ -1,5 +1,7 @@
 """The quarterly report as a readable Chinese-language HTML document with
-simple inline SVG bar charts. Input is the report's JSON; output is one page."""
+simple inline SVG bar charts, for GET .../reports/quarterly/{period} in HTML
+(api/casework.py). Input is the report's JSON as casework answers it; output
+is one page."""
 from __future__ import annotations
 
 from html import escape

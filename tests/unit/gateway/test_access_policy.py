@@ -12,16 +12,16 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 import services.gateway.service  # noqa: F401 - registers every route in ROUTES
-from services.gateway import tokens
-from services.gateway.auth import guarded
-from services.gateway.base import json_response
 from services.gateway.domain import (
     AUDITOR, BUREAU_ADMIN, CHILD_DIRECTOR, FINANCE_OFFICER, PROVIDER_STAFF, REVIEWER, ROLES, SCOPE_FIELDS, User,
 )
-from services.gateway.errors import Forbidden, Unauthenticated
-from services.gateway.openapi import build_spec
 from services.gateway.policy import POLICY, access_for
-from services.gateway.routes import ROUTES
+from services.gateway.web import tokens
+from services.gateway.web.guard import guarded
+from services.gateway.web.http_errors import Forbidden, Unauthenticated
+from services.gateway.web.openapi import build_spec
+from services.gateway.web.routes import ROUTES
+from services.gateway.web.worker import json_response
 
 ROUTE_KEYS = [(r.method, r.path) for r in ROUTES]
 PUBLIC = {key for key, access in POLICY.items() if access.public}

@@ -5,8 +5,8 @@ import time
 import jwt
 import pytest
 
-from services.gateway import tokens
-from services.gateway.tokens import ALGORITHM, ISSUER, InvalidToken
+from services.gateway.web import tokens
+from services.gateway.web.tokens import ALGORITHM, ISSUER, InvalidToken
 from shared.config import ConfigError, load_auth_settings
 
 AUTH_VARIABLES = ("APP_ENV", "AUTH_TOKEN_SECRET", "AUTH_TOKEN_TTL_SECONDS", "AUTH_FAILED_LOGINS_BEFORE_LOCKOUT",

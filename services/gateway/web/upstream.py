@@ -7,7 +7,7 @@ from typing import Any, Callable
 import eventlet
 from nameko.exceptions import UnknownService
 
-from services.gateway.errors import ServiceUnavailable, UpstreamTimeout
+from services.gateway.web.http_errors import ServiceUnavailable, UpstreamTimeout
 
 
 def bounded(call: Callable[[], Any], timeout: float, service: str) -> Any:

@@ -1,16 +1,14 @@
-"""How errors become HTTP responses: `{"error": CODE, "message": ..., "fields": {...}}`."""
+"""How errors become HTTP responses: `{"error": CODE, "message": ..., "fields": {...}}`.
+The gateway's own refusals at the edge are GatewayErrors with their status;
+service errors (shared.errors kinds) are answered by kind."""
 from __future__ import annotations
 
-import importlib
 import json
 import logging
-import pkgutil
 
-from nameko.exceptions import deserialize_to_instance
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-import services
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation, ServiceError
 
 log = logging.getLogger(__name__)
@@ -76,27 +74,6 @@ class UpstreamTimeout(GatewayError):
 
 # Kinds of service error, most specific first.
 STATUS_BY_KIND = ((RuleViolation, 422), (InvalidInput, 400), (NotFound, 404), (Conflict, 409))
-
-
-def _subclasses(cls):
-    for sub in cls.__subclasses__():
-        yield sub
-        yield from _subclasses(sub)
-
-
-def register_remote_errors() -> None:
-    """Let every service error cross RPC as itself, not as a RemoteError."""
-    importlib.import_module("shared.audit.errors")
-    for module in pkgutil.iter_modules(services.__path__):
-        try:
-            importlib.import_module(f"services.{module.name}.exceptions")
-        except ModuleNotFoundError:
-            continue
-    for cls in _subclasses(ServiceError):
-        deserialize_to_instance(cls)
-
-
-register_remote_errors()
 
 
 def error_body(code: str, message: str, fields: dict | None = None, **extra) -> str:

@@ -9,9 +9,9 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import INCLUDE, Schema, fields
 
-from services.gateway.idempotency import KEY_PATTERN
 from services.gateway.policy import access_for
-from services.gateway.routes import ROUTES
+from services.gateway.web.idempotency import KEY_PATTERN
+from services.gateway.web.routes import ROUTES
 
 ERROR_DESCRIPTIONS = {
     400: "invalid input", 401: "no valid bearer token", 403: "your role or scope does not allow it",

@@ -7,8 +7,8 @@ from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
-from services.gateway import cors
-from services.gateway.errors import response_for
+from services.gateway.web import cors
+from services.gateway.web.http_errors import response_for
 from shared.config import load_settings
 
 

@@ -9,25 +9,11 @@ from datetime import datetime, timezone
 from functools import wraps
 from typing import Callable
 
-from nameko.extensions import DependencyProvider
-
-from services.gateway import tokens
-from services.gateway.caller import Caller
-from services.gateway.errors import Forbidden, Unauthenticated, response_for
 from services.gateway.policy import Access, access_for
-from shared.config import load_auth_settings
+from services.gateway.web import tokens
+from services.gateway.web.caller import Caller
+from services.gateway.web.http_errors import Forbidden, Unauthenticated, response_for
 from shared.masking import mask, mask_id_numbers
-
-
-class AuthSettingsProvider(DependencyProvider):
-    """Reads the sign-in settings when the gateway starts, so a production
-    gateway without a real secret refuses to start at all."""
-
-    def setup(self):
-        self.settings = load_auth_settings()
-
-    def get_dependency(self, worker_ctx):
-        return self.settings
 
 
 def bearer_token(request) -> str:

@@ -1,19 +1,13 @@
 """The gateway's Idempotency-Key records, on every store kind."""
 import pytest
 
-from services.gateway.application import ABANDONED, COMPLETED, UNCERTAIN, GatewayApplication
+from services.gateway.domain import ABANDONED, COMPLETED, UNCERTAIN
 from services.gateway.exceptions import (
     IdempotencyKeyReused, IdempotentOutcomeUnknown, IdempotentRequestInProgress,
 )
-from services.gateway.idempotency import outcome_of
-from tests.support.apps import make_app, store_kind  # noqa: F401
+from services.gateway.web.idempotency import outcome_of
 
 POST = ("anonymous", "key-1", "fp-a", "POST", "/children")
-
-
-@pytest.fixture
-def gateway(make_app):  # noqa: F811
-    return make_app(GatewayApplication)
 
 
 def test_first_request_runs_and_its_answer_is_replayed(gateway):

@@ -14,9 +14,9 @@ from typing import Callable
 
 from werkzeug.wrappers import Response
 
-from services.gateway.application import ABANDONED, COMPLETED, UNCERTAIN
-from services.gateway.errors import GatewayError, response_for
-from services.gateway.requests import raw_body
+from services.gateway.domain import ABANDONED, COMPLETED, UNCERTAIN
+from services.gateway.web.http_errors import GatewayError, response_for
+from services.gateway.web.inputs import raw_body
 
 HEADER = "Idempotency-Key"
 KEY_PATTERN = r"^[\x21-\x7e]{1,200}$"

@@ -2,7 +2,7 @@
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
-from services.gateway import cors
+from services.gateway.web import cors
 
 ORIGINS = frozenset({"https://bureau.example.cn"})
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError
 
-from services.gateway.errors import InvalidQuery, MalformedJson, PayloadTooLarge, UnsupportedMediaType
+from services.gateway.web.http_errors import InvalidQuery, MalformedJson, PayloadTooLarge, UnsupportedMediaType
 from shared.errors import InvalidInput
 
 

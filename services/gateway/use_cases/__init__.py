@@ -1,0 +1,1 @@
+"""What the gateway itself does, one module per area; application.py composes them."""

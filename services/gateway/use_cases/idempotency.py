@@ -1,0 +1,48 @@
+"""Retried POSTs (Idempotency-Key): run the first, replay its answer to the rest."""
+from __future__ import annotations
+
+from typing import Any
+
+from services.gateway.domain import COMPLETED, STARTED, UNCERTAIN, IdempotentRequest
+from services.gateway.exceptions import (
+    IdempotencyKeyReused, IdempotentOutcomeUnknown, IdempotentRequestInProgress,
+)
+from services.gateway.use_cases.base import GatewayBase
+from shared.errors import ConcurrentChange
+
+
+class IdempotencyUseCases(GatewayBase):
+    def begin(self, caller: str, key: str, fingerprint: str, method: str, path: str) -> dict[str, Any] | None:
+        """None: go ahead and run the request. A dict: the first answer, to replay."""
+        record = self.find(IdempotentRequest, IdempotentRequest.create_id(caller, key))
+        if record is None:
+            return self._started(IdempotentRequest(caller, key, fingerprint, method, path))
+        if record.fingerprint != fingerprint:
+            raise IdempotencyKeyReused({"Idempotency-Key": [
+                f"already used for a different request ({record.method} {record.path} with another body)"]})
+        if record.state == COMPLETED:
+            return record.response
+        if record.state == UNCERTAIN:
+            raise IdempotentOutcomeUnknown()
+        if record.state == STARTED:
+            raise IdempotentRequestInProgress()
+        record.restart()  # ABANDONED: the first attempt had no effect
+        return self._started(record)
+
+    def _started(self, record: IdempotentRequest) -> None:
+        try:
+            self.save_or_conflict(record)
+        except ConcurrentChange:  # a concurrent retry got there first
+            raise IdempotentRequestInProgress() from None
+        return None
+
+    def finish(self, caller: str, key: str, outcome: str, status: int = 0, body: str = "",
+               location: str | None = None, reason: str = "") -> None:
+        record: IdempotentRequest = self.repository.get(IdempotentRequest.create_id(caller, key))
+        if outcome == COMPLETED:
+            record.complete(status, body, location)
+        elif outcome == UNCERTAIN:
+            record.mark_uncertain(reason)
+        else:
+            record.abandon(reason)
+        self.save(record)

@@ -1,0 +1,55 @@
+"""Signing in: the password checked, every attempt counted, names locked out."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Callable, TypeVar
+
+from services.gateway import passwords
+from services.gateway.domain import LoginAttempts, User
+from services.gateway.exceptions import LockedOut, SignInRefused
+from services.gateway.use_cases.base import GatewayBase
+from shared.errors import ConcurrentChange
+
+T = TypeVar("T")
+# Parallel attempts under one name save one at a time; beyond this many
+# collisions in a row the name counts as locked out for a second.
+MAX_ATTEMPT_RETRIES = 20
+
+
+class SignInUseCases(GatewayBase):
+    def sign_in(self, username: str, password: str, remote_address: str, now: datetime,
+                free_failures: int, lockout_seconds: int, lockout_max_seconds: int) -> User:
+        """The user, if the name is not locked out and the password is right.
+        Every attempt is recorded; see LoginAttempts for the counting."""
+        def count(attempts: LoginAttempts) -> datetime | None:
+            until = attempts.locked_until(free_failures, lockout_seconds, lockout_max_seconds)
+            if until is not None and until > now:
+                attempts.refuse(at=now, remote_address=remote_address, reason="locked out")
+                return until
+            attempts.attempt(at=now, remote_address=remote_address)
+            return None
+
+        locked_until = self._change_attempts(username, count, now)
+        if locked_until is not None:
+            raise LockedOut(locked_until)
+        user = self.find(User, User.create_id(username))
+        if not passwords.verify_password(user.password_hash if user else None, password) or not user.active:
+            reason = "wrong password" if user and user.active else "unknown or disabled account"
+            self._change_attempts(username, lambda a: a.refuse(
+                at=now, remote_address=remote_address, reason=reason), now)
+            raise SignInRefused()
+        self._change_attempts(username, lambda a: a.succeed(at=now, remote_address=remote_address), now)
+        return user
+
+    def _change_attempts(self, username: str, change: Callable[[LoginAttempts], T], now: datetime) -> T:
+        """Apply `change` to the name's attempts and save, again on a fresh copy
+        if a parallel attempt saved first. Under a flood of parallel attempts
+        the name counts as locked out for a second."""
+        def attempt():
+            attempts = self.find(LoginAttempts, LoginAttempts.create_id(username)) or LoginAttempts(username)
+            return change(attempts), [attempts]
+
+        try:
+            return self.retrying(username, attempt, attempts=MAX_ATTEMPT_RETRIES)
+        except ConcurrentChange:
+            raise LockedOut(now + timedelta(seconds=1)) from None

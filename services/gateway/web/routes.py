@@ -1,0 +1,58 @@
+"""The route table: each route's method, path, schemas, status and summary,
+declared once and used to register the nameko entrypoint, to read and forward
+the request (the worker reads the handled route's schemas) and to build OpenAPI."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Callable
+
+from marshmallow import Schema
+
+from services.gateway.web.guard import guarded
+from services.gateway.web.http_errors import GatewayError
+from services.gateway.web.idempotency import idempotent
+from services.gateway.web.server import http
+from shared.errors import ServiceError
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # OpenAPI style: /children/{child_id}
+    summary: str
+    tag: str
+    request: type[Schema] | None = None  # the JSON body
+    response: type[Schema] | Schema | None = None
+    query: type[Schema] | None = None  # the query string
+    status: int = 200
+    errors: tuple[int, ...] = field(default=())
+
+
+ROUTES: list[Route] = []
+
+
+def werkzeug_path(path: str) -> str:
+    return re.sub(r"\{(\w+)\}", r"<\1>", path)
+
+
+def route(method: str, path: str, idempotent_post: bool = True, **spec) -> Callable:
+    """Registers a route: the access policy (services/gateway/policy.py) guards
+    it, and a POST honours Idempotency-Key unless `idempotent_post` is False.
+    The handler finds its route (schemas, status) as `self.route`."""
+    def decorate(handler: Callable) -> Callable:
+        declared = Route(method=method, path=path, **spec)
+        ROUTES.append(declared)
+
+        @wraps(handler)
+        def handle(self, request, **values):
+            self.route = declared
+            return handler(self, request, **values)
+
+        run = idempotent(handle) if method == "POST" and idempotent_post else handle
+        # Bad requests are expected: nameko logs them as warnings, not errors.
+        return http(method, werkzeug_path(path), expected_exceptions=(GatewayError, ServiceError))(
+            guarded(method, path, run))
+
+    return decorate
