@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterable
 from marshmallow import Schema, fields, validate
 
 from shared.errors import InvalidInput
-from shared.validation import StrictSchema
+from shared.validation import StrictSchema, load_or_refuse
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -29,6 +29,17 @@ def page(rows: list[dict[str, Any]], limit: int, key: "str | Callable[[dict[str,
     has_more = len(rows) > limit
     cursor_of = key if callable(key) else (lambda row: str(row[key]))
     return {"items": items, "next_cursor": cursor_of(items[-1]) if has_more and items else None}
+
+
+def list_page(params: Any, query_schema: Schema, page_schema: Schema,
+              rows: Callable[..., list[dict[str, Any]]], key: str) -> dict[str, Any]:
+    """The one shape of a list RPC: the raw query dict (`params`) loaded with
+    the list's query schema (a PageQuery), `rows(limit=, after=, **filters)`
+    asked for one row more than the page, answered as a page."""
+    query = load_or_refuse(query_schema, params or {})
+    filters = {name: value for name, value in query.items() if name not in ("limit", "cursor")}
+    found = rows(limit=query["limit"] + 1, after=query["cursor"], **filters)
+    return page_schema.dump(page(found, query["limit"], key=key))
 
 
 def encode_cursor(sort_key: tuple) -> str:

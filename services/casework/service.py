@@ -15,17 +15,13 @@ from shared import service_base
 from shared.errors import ConcurrentChange, InvalidInput
 from shared.jsonable import jsonable
 from shared.nameko_deps import ConsumerFeed, ServiceStore
-from shared.pagination import PageQuery, page
+from shared.pagination import PageQuery, list_page
 from shared.validation import load_or_refuse, parse_uuid
 
 # InvalidInput covers its RuleViolation (a refusal, 422).
 EXPECTED = (InvalidInput, CaseAlreadyOpen, CaseClosed, MonthlyThemeTaken, AlreadyRecorded,
             ConcurrentChange, CaseNotFound, GroupNotFound, RosterChildNotFound)
 PERIOD = re.compile(r"^([0-9]{4})-Q([1-4])$")
-
-
-def _filters(query: dict) -> dict:
-    return {k: v for k, v in query.items() if k not in ("limit", "cursor")}
 
 
 class CaseworkService(service_base.EventSourcedService):
@@ -49,9 +45,7 @@ class CaseworkService(service_base.EventSourcedService):
         self.grants_feed.receive(message)
 
     def _list(self, method, schema, query_schema, key, params):
-        query = load_or_refuse(query_schema, params or {})
-        rows = method(limit=query["limit"] + 1, after=query["cursor"], **_filters(query))
-        return jsonable(schema().dump(page(rows, query["limit"], key=key)))
+        return jsonable(list_page(params, query_schema, schema(), method, key))
 
     # Roster -----------------------------------------------------------------
     @rpc(expected_exceptions=(RosterChildNotFound,))
@@ -60,10 +54,7 @@ class CaseworkService(service_base.EventSourcedService):
         return jsonable(s.RosterChildSchema().dump(found))
 
     @rpc(expected_exceptions=EXPECTED)
-    def list_roster(self, params=None, cursor=None):
-        if params is not None and not isinstance(params, dict):
-            # Until the gateway sends the query string like every other list: (limit, cursor).
-            params = {"limit": params, **({"cursor": cursor} if cursor is not None else {})}
+    def list_roster(self, params=None):
         return self._list(self.store.list_roster, s.RosterPage, PageQuery(), "child_id", params)
 
     # Cases ------------------------------------------------------------------

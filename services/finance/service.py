@@ -67,10 +67,7 @@ class FinanceService(service_base.EventSourcedService):
 
     @rpc(expected_exceptions=(InvalidInput,))
     def list_recoveries(self, params=None):
-        request = load_or_refuse(s.RecoveriesQuery(), params or {})
-        rows = self.store.list_recoveries(
-            status=request["status"], limit=request["limit"] + 1, after=request["cursor"])
-        return s.RecoveryPage().dump(page(rows, request["limit"], key="recovery_id"))
+        return list_page(params, s.RecoveriesQuery(), s.RecoveryPage(), self.store.list_recoveries, "recovery_id")
 
     @rpc(expected_exceptions=WRITE_ERRORS + (RecoveryNotFound, RecoveryRefused))
     def collect_recovery(self, recovery_id, data):

@@ -12,7 +12,7 @@ from shared import service_base
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.jsonable import jsonable
 from shared.nameko_deps import ServiceStore
-from shared.pagination import PageQuery, page
+from shared.pagination import PageQuery, list_page
 from shared.validation import load_or_refuse, parse_uuid
 
 EXPECTED = (InvalidInput, NotFound, Conflict)
@@ -37,12 +37,8 @@ class GrantsService(service_base.EventSourcedService):
     name = "grants"
     store = ServiceStore(GrantsApplication)
 
-    def _list(self, method, page_schema, key, limit, cursor):
-        """One page of a list. The list RPCs still take (limit, cursor) as the
-        gateway sends them; they move to the one `params` signature with it."""
-        query = load_or_refuse(PageQuery(), {"limit": limit, "cursor": cursor})
-        rows = method(limit=query["limit"] + 1, after=query["cursor"])
-        return page_schema().dump(page(rows, query["limit"], key=key))
+    def _list(self, method, page_schema, key, params):
+        return list_page(params, PageQuery(), page_schema(), method, key)
 
     # Organizations
 
@@ -61,8 +57,8 @@ class GrantsService(service_base.EventSourcedService):
         return s.OrganisationSchema().dump(found)
 
     @expected_rpc
-    def list_organizations(self, limit=50, cursor=None):
-        return self._list(self.store.list_organizations, s.OrganisationPage, "organization_id", limit, cursor)
+    def list_organizations(self, params=None):
+        return self._list(self.store.list_organizations, s.OrganisationPage, "organization_id", params)
 
     # Calls
 
@@ -85,8 +81,8 @@ class GrantsService(service_base.EventSourcedService):
         return s.CallSchema().dump(self.store.get_call(parse_uuid(call_id, CallNotFound)))
 
     @expected_rpc
-    def list_calls(self, limit=50, cursor=None):
-        return self._list(self.store.list_calls, s.CallPage, "call_id", limit, cursor)
+    def list_calls(self, params=None):
+        return self._list(self.store.list_calls, s.CallPage, "call_id", params)
 
     # Applications
 
@@ -190,12 +186,12 @@ class GrantsService(service_base.EventSourcedService):
         return self.get_call(call_id)
 
     @expected_rpc
-    def list_public_notices(self, limit=50, cursor=None):
-        return self._list(self.store.list_public_notices, s.PublicNoticePage, "notice_id", limit, cursor)
+    def list_public_notices(self, params=None):
+        return self._list(self.store.list_public_notices, s.PublicNoticePage, "notice_id", params)
 
     @expected_rpc
-    def list_bans(self, limit=50, cursor=None):
-        return self._list(self.store.list_bans, s.BanPage, "ban_id", limit, cursor)
+    def list_bans(self, params=None):
+        return self._list(self.store.list_bans, s.BanPage, "ban_id", params)
 
     # Contracts
 

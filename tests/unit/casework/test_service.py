@@ -114,6 +114,5 @@ def test_the_roster_lists_like_every_other_list(service, app):
     rest = service.list_roster({"cursor": first["next_cursor"]})
     assert [c["child_id"] for c in rest["items"]] == children[2:] and rest["next_cursor"] is None
     json.dumps(rest)
-    assert service.list_roster(2, children[1]) == rest  # the gateway's (limit, cursor), until it sends the query
     with pytest.raises(InvalidInput):
         service.list_roster({"limit": "0"})

@@ -90,19 +90,20 @@ def test_unknown_ids_are_not_found(service, method, not_found, identifier):
 def test_answers_are_plain_json(service, applied):
     for answer in (service.get_application(applied["application"]), service.eligibility(applied["application"]),
                    service.get_organization(applied["org"]), service.get_call(applied["call"]),
-                   service.list_calls(10, None), service.list_bans(10, None), service.list_public_notices(10, None)):
+                   service.list_calls({"limit": 10}), service.list_bans({"limit": 10}),
+                   service.list_public_notices({"limit": 10})):
         assert json.loads(json.dumps(answer)) == answer
     assert service.get_organization(applied["org"])["evidence"][0]["effective_on"] == "2023-04-30"
 
 
 def test_list_limits_are_checked(service):
     with pytest.raises(InvalidInput):
-        service.list_organizations(0, None)
+        service.list_organizations({"limit": 0})
 
 
 def test_lists_page_with_a_cursor(service):
     ids = sorted(service.register_organization(jsonable(organization(f"机构{n}")))["id"] for n in range(3))
-    first = service.list_organizations(2, None)
+    first = service.list_organizations({"limit": 2})
     assert [o["organization_id"] for o in first["items"]] == ids[:2] and first["next_cursor"] == ids[1]
-    second = service.list_organizations(2, first["next_cursor"])
+    second = service.list_organizations({"limit": 2, "cursor": first["next_cursor"]})
     assert [o["organization_id"] for o in second["items"]] == ids[2:] and second["next_cursor"] is None
