@@ -7,9 +7,8 @@ contextvars), and the event store stamps them on every event it stores.
 from __future__ import annotations
 
 import contextvars
-import uuid
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Iterator, Mapping
 
 SYSTEM_ACTOR = "system"
@@ -24,13 +23,6 @@ class CallMeta:
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
-
-    def caused_by(self, event_id: str, correlation_id: str = "") -> "CallMeta":
-        return replace(
-            self,
-            causation_id=event_id,
-            correlation_id=correlation_id or self.correlation_id,
-        )
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object]) -> "CallMeta":
@@ -49,10 +41,6 @@ _current: contextvars.ContextVar[CallMeta] = contextvars.ContextVar(
 
 def current_meta() -> CallMeta:
     return _current.get()
-
-
-def new_correlation_id() -> str:
-    return uuid.uuid4().hex
 
 
 @contextmanager

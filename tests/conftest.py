@@ -16,8 +16,17 @@ import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 
-import pytest  # noqa: E402
 
 from tests.support.infra import (  # noqa: E402,F401
-    amqp_uri, pg_store, postgres_available, rabbit_vhost, sqlite_store,
+    amqp_uri, pg_store, postgres_available, postgres_unreachable, rabbit_vhost, sqlite_store,
 )
+
+MARKERS = {"unit": "unit", "integration": "integration", "e2e": "e2e", "faults": "faults"}
+
+
+def pytest_collection_modifyitems(items):
+    """Each test is marked by its area (tests/<area>/), so `-m "not e2e"` works."""
+    for item in items:
+        area = item.path.relative_to(item.config.rootpath).parts[1]
+        if area in MARKERS:
+            item.add_marker(MARKERS[area])

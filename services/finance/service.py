@@ -12,7 +12,7 @@ from services.finance.exceptions import (
 from shared import service_base
 from shared.errors import ConcurrentChange, InvalidInput
 from shared.nameko_deps import ConsumerFeed, ServiceStore
-from shared.pagination import page
+from shared.pagination import list_page, page
 from shared.validation import load_or_refuse, parse_uuid
 
 WRITE_ERRORS = (InvalidInput, ConcurrentChange)

@@ -11,7 +11,7 @@ from services.grants.domain.credit_code import CHARSET
 from services.grants.domain.notices import OBJECTION_OUTCOMES
 from services.grants.domain.organizations import ACCOUNTING_REGIMES, EVIDENCE_KINDS
 from services.grants.domain.proposals import DISQUALIFICATION_REASONS, DUE_DILIGENCE_OUTCOMES
-from shared.pagination import PageQuery, page_of
+from shared.pagination import page_of
 from shared.validation import StrictSchema
 from shared.vocabulary import GATES, SERVICE_LINES
 

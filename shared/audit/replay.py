@@ -2,9 +2,7 @@
 history with who/when/why, and the log between two positions or dates."""
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 

@@ -44,7 +44,7 @@ class SealStore:
             cursor.executemany(f"INSERT INTO {self.table} VALUES ({m}, {m}, {m}, {m})", rows)
 
     def last(self) -> Seal | None:
-        rows = self._select(f"ORDER BY notification_id DESC LIMIT 1", ())
+        rows = self._select("ORDER BY notification_id DESC LIMIT 1", ())
         return rows[0] if rows else None
 
     def at(self, notification_id: int) -> Seal | None:

@@ -4,7 +4,6 @@ import time
 
 import jwt
 import pytest
-import requests
 
 from services.gateway.application import GatewayApplication
 from services.gateway.domain import LoginAttempts
@@ -28,7 +27,7 @@ def system(tmp_path_factory, postgres_available):
 
 
 def token_request(system, username, password):
-    return requests.post(f"{system.url}/auth/token", json={"username": username, "password": password}, timeout=30)
+    return system.anonymous.post("/auth/token", json={"username": username, "password": password}, timeout=30)
 
 
 def claims_for(system, **overrides) -> dict:
@@ -45,7 +44,7 @@ def test_a_signed_in_user_gets_a_bearer_token_that_names_them(system):
     body = response.json()
     assert body["token_type"] == "Bearer" and body["role"] == "bureau_admin" and body["expires_in"] > 0
     assert response.headers["Cache-Control"] == "no-store"
-    me = requests.get(f"{system.url}/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"},
+    me = system.anonymous.get("/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"},
                       timeout=30)
     assert me.status_code == 200 and me.json()["username"] == "admin"
 
@@ -55,7 +54,7 @@ def test_a_signed_in_user_gets_a_bearer_token_that_names_them(system):
 ])
 def test_no_token_or_a_malformed_one_is_401(system, header):
     headers = {"Authorization": header} if header else {}
-    response = requests.get(f"{system.url}/auth/me", headers=headers, timeout=30)
+    response = system.anonymous.get("/auth/me", headers=headers, timeout=30)
     assert response.status_code == 401, response.text
     assert response.json()["error"] == "UNAUTHENTICATED"
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
@@ -73,12 +72,12 @@ def test_forged_expired_and_tampered_tokens_are_refused(system):
     other_payload = jwt.encode(claims_for(system, name="mallory"), secret, algorithm=ALGORITHM).split(".")[1]
     tampered = ".".join((header, other_payload[:-2] + payload[-2:], signature))
     for token in (forged, expired, wrong_issuer, unsigned, tampered):
-        response = requests.get(f"{system.url}/auth/me", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        response = system.anonymous.get("/auth/me", headers={"Authorization": f"Bearer {token}"}, timeout=30)
         assert response.status_code == 401, (token, response.text)
-    assert "expired" in requests.get(f"{system.url}/auth/me", timeout=30,
+    assert "expired" in system.anonymous.get("/auth/me", timeout=30,
                                      headers={"Authorization": f"Bearer {expired}"}).json()["message"]
     # The genuine token, made with the same secret, is accepted: the refusals above are the token's fault.
-    assert requests.get(f"{system.url}/auth/me", headers={"Authorization": f"Bearer {genuine}"},
+    assert system.anonymous.get("/auth/me", headers={"Authorization": f"Bearer {genuine}"},
                         timeout=30).status_code == 200
 
 

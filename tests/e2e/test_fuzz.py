@@ -5,7 +5,6 @@ content type."""
 import uuid
 
 import pytest
-import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
@@ -44,7 +43,7 @@ def tokens(fuzzed_system) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def api_schema(fuzzed_system):
-    spec = requests.get(f"{fuzzed_system.url}/openapi.json", timeout=10).json()
+    spec = fuzzed_system.anonymous.get("/openapi.json", timeout=10).json()
     return schemathesis.openapi.from_dict(spec)
 
 

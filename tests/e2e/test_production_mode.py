@@ -26,7 +26,7 @@ def test_a_production_gateway_without_a_real_secret_exits_naming_the_setting(amq
         assert returncode != 0, log
         assert "ConfigError" in log and "AUTH_TOKEN_SECRET" in log, log
         with pytest.raises(requests.ConnectionError):
-            requests.get(f"{system.url}/health", timeout=5)
+            system.anonymous.get("/health", timeout=5)
     finally:
         system.stop_all()
 
@@ -37,7 +37,7 @@ def test_a_production_gateway_with_a_long_secret_starts_and_signs_in(amqp_uri, p
     try:
         system.start("gateway")
         assert system.api.get("/auth/me").json()["role"] == "bureau_admin"
-        refused = requests.post(f"{system.url}/auth/token", json={"username": "admin", "password": PASSWORD + "x"},
+        refused = system.anonymous.post("/auth/token", json={"username": "admin", "password": PASSWORD + "x"},
                                 timeout=30)
         assert refused.status_code == 401
     finally:

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 
-import requests
 
 from shared.launcher import ROOT
 from tests.support.api import Api
@@ -49,10 +48,11 @@ def test_run_command_serves_the_slice_on_sqlite_and_stops_on_ctrl_c(amqp_uri, tm
             assert url_line or proc.poll() is None, proc.stderr.read()
         assert f"http://127.0.0.1:{port}" in url_line
         base = f"http://127.0.0.1:{port}"
+        anonymous = Api(base)
         # The first administrator, made with the admin CLI on the launcher's store, signs in.
         create_user_with_cli(env, "admin", "bureau_admin", PASSWORD)
-        assert requests.post(f"{base}/children", json=new_child(), timeout=10).status_code == 401
-        token = requests.post(f"{base}/auth/token", json={"username": "admin", "password": PASSWORD}, timeout=30)
+        assert anonymous.post("/children", json=new_child(), timeout=10).status_code == 401
+        token = anonymous.post("/auth/token", json={"username": "admin", "password": PASSWORD})
         assert token.status_code == 200, token.text
         api = Api(base, token.json()["access_token"])
         created = api.post("/children", json=new_child(), timeout=10)
@@ -61,7 +61,7 @@ def test_run_command_serves_the_slice_on_sqlite_and_stops_on_ctrl_c(amqp_uri, tm
         wait_until(lambda: api.get(f"/casework/children/{child_id}", timeout=10).status_code == 200,
                    message="child reaches casework")
         assert (tmp_path / "data" / "registry.sqlite3").exists()
-        assert requests.get(f"{base}/health", timeout=10).json()["services"]["registry"]["store"]["kind"] == "sqlite"
+        assert anonymous.get("/health", timeout=10).json()["services"]["registry"]["store"]["kind"] == "sqlite"
     finally:
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=60)

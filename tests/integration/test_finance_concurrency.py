@@ -12,7 +12,6 @@ from shared.errors import ConcurrentChange, Conflict
 from shared.eventstore import open_application
 from tests.support.finance import GrantsFeed, deliver
 
-pytestmark = pytest.mark.integration
 TODAY = date(2026, 2, 1)
 
 

@@ -28,6 +28,9 @@ def make_app(store_kind, request, tmp_path):
             store = replace(load_store_settings(), kind="sqlite", data_dir=tmp_path / "data")
             app = open_application(app_class, store)
         else:
+            # The same test still runs on the in-memory and SQLite stores.
+            if request.getfixturevalue("postgres_unreachable"):
+                pytest.skip("PostgreSQL is not reachable here")
             store = request.getfixturevalue("pg_store")
             app = open_application(app_class, store)
         opened.append(app)

@@ -23,12 +23,20 @@ def unique(prefix: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_available() -> None:
-    store = load_store_settings()
+def postgres_unreachable() -> str | None:
+    """Why PostgreSQL cannot be reached, or None when it can."""
     try:
-        pg.connect(replace(store, kind="postgres")).close()
-    except Exception as error:  # noqa: BLE001
-        pytest.fail(f"PostgreSQL is required for this test and is not reachable: {error}")
+        pg.connect(replace(load_store_settings(), kind="postgres")).close()
+    except Exception as error:  # noqa: BLE001 - any failure means "not here"
+        return str(error)
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_available(postgres_unreachable) -> None:
+    """For integration and end-to-end tests: without PostgreSQL they fail."""
+    if postgres_unreachable:
+        pytest.fail(f"PostgreSQL is required for this test and is not reachable: {postgres_unreachable}")
 
 
 @contextmanager

@@ -3,7 +3,6 @@ number, family detail or mental-health data ever leaves the registry."""
 import json
 from datetime import date
 
-import pytest
 
 from shared import envelope
 from shared.relay import envelopes_after
