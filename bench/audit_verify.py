@@ -7,6 +7,7 @@ measured in the same run (the floor: reading the rows and nothing else).
 The log is written straight into a throwaway schema with COPY (rows encoded by
 the application's own mapper, so they replay like any other), then dropped.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,7 +16,7 @@ import sys
 import time
 import uuid
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
@@ -52,9 +53,10 @@ def fill(app, store, events: int, per_aggregate: int) -> float:
     table = f'"{store.schema_for(app.name)}".{app.name}_events'
     written = 0
     with pg.connect(store, autocommit=False) as conn:
-        with conn.cursor() as cur, cur.copy(
-            f"COPY {table} (originator_id, originator_version, topic, state) FROM STDIN"
-        ) as copy:
+        with (
+            conn.cursor() as cur,
+            cur.copy(f"COPY {table} (originator_id, originator_version, topic, state) FROM STDIN") as copy,
+        ):
             while written < events:
                 account = Account(holder=f"机构{written}")
                 for n in range(min(per_aggregate, events - written) - 1):
@@ -78,8 +80,10 @@ def bare_scan(app, store) -> int:
     count = 0
     with pg.connect(store, autocommit=False) as conn, conn.cursor(name="scan") as cur:
         cur.itersize = 10000
-        cur.execute(f"SELECT notification_id, originator_id, originator_version, topic, state "
-                    f"FROM {table} ORDER BY notification_id")
+        cur.execute(
+            f"SELECT notification_id, originator_id, originator_version, topic, state "
+            f"FROM {table} ORDER BY notification_id"
+        )
         for _ in cur:
             count += 1
     return count
@@ -114,25 +118,31 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--per-aggregate", type=int, default=100)
     args = parser.parse_args()
-    store = replace(load_store_settings(), kind="postgres",
-                    schema_prefix=f"bench_{uuid.uuid4().hex[:8]}_")
+    store = replace(load_store_settings(), kind="postgres", schema_prefix=f"bench_{uuid.uuid4().hex[:8]}_")
     app = open_application(LedgerLog, store)
     try:
         print(f"writing {args.events:,} events ({args.per_aggregate} per aggregate) ...", flush=True)
         fill_seconds = fill(app, store, args.events, args.per_aggregate)
         seals = SealStore(app, store)
-        results = [timed("bare scan (SELECT, no processing)", lambda: bare_scan(app, store)),
-                   timed("seal (hash chain written)", lambda: seal(app, seals)),
-                   timed("verify (re-hash + compare seals)", lambda: verify_all(app, seals)),
-                   timed("full replay (decode + rebuild)", lambda: replay_all(app))]
+        results = [
+            timed("bare scan (SELECT, no processing)", lambda: bare_scan(app, store)),
+            timed("seal (hash chain written)", lambda: seal(app, seals)),
+            timed("verify (re-hash + compare seals)", lambda: verify_all(app, seals)),
+            timed("full replay (decode + rebuild)", lambda: replay_all(app)),
+        ]
         baseline = results[0][1] / results[0][2]
         print(f"\nMachine: nproc={os.cpu_count()}; one run; log filled by COPY in {fill_seconds:.1f} s\n")
         print(f"{'operation':<36} {'events':>10} {'seconds':>8} {'events/s':>10} {'ratio to scan':>14}")
         for label, count, seconds in results:
             rate = count / seconds
             print(f"{label:<36} {count:>10,} {seconds:>8.2f} {rate:>10,.0f} {rate / baseline:>14.3f}")
-        print({"at": datetime.now(timezone.utc).isoformat(), "events": args.events,
-               **{label.split(" (")[0]: round(count / seconds) for label, count, seconds in results}})
+        print(
+            {
+                "at": datetime.now(UTC).isoformat(),
+                "events": args.events,
+                **{label.split(" (")[0]: round(count / seconds) for label, count, seconds in results},
+            }
+        )
     finally:
         app.close()
         with pg.connect(store) as conn:

@@ -39,6 +39,7 @@ thread pool and semaphore) but never patches anything and never calls it.
 Figures come from a single run on a machine shared by the client, the
 services, PostgreSQL and RabbitMQ: read them as indications.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,22 +50,34 @@ import threading
 import time
 import warnings
 from collections import Counter
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from importlib.metadata import version
-from typing import Any, Callable, Sequence
+from typing import Any
 from uuid import UUID
-
-# bench/ is on sys.path when this runs as a script; importing throughput also
-# sets PSYCOPG_WAIT_FUNC before psycopg loads and puts the repository on sys.path.
-from throughput import (
-    Outcome, log, machine_facts, opened, percentile, postgres_schemas, run_and_report,
-    rabbit_vhost, requests_for, rounded, run_concurrently, running_services, table,
-)
 
 import requests  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
 from argon2.exceptions import VerificationError  # noqa: E402
+
+# bench/ is on sys.path when this runs as a script; importing throughput also
+# sets PSYCOPG_WAIT_FUNC before psycopg loads and puts the repository on sys.path.
+from throughput import (
+    Outcome,
+    log,
+    machine_facts,
+    opened,
+    percentile,
+    postgres_schemas,
+    rabbit_vhost,
+    requests_for,
+    rounded,
+    run_and_report,
+    run_concurrently,
+    running_services,
+    table,
+)
 
 with warnings.catch_warnings():  # eventlet announces its deprecation on import
     warnings.simplefilter("ignore")
@@ -83,6 +96,7 @@ HASHES_AT_ONCE = getattr(passwords._hashing, "counter", None)
 
 
 # --------------------------------------------------------------------------- accounts and clients
+
 
 @dataclass
 class Account:
@@ -123,8 +137,11 @@ class Clients:
         account, session = self.mine()
         started = time.perf_counter()
         try:
-            answer = session.post(f"{self.url}/auth/token", timeout=self.timeout,
-                                  json={"username": account.username, "password": account.password})
+            answer = session.post(
+                f"{self.url}/auth/token",
+                timeout=self.timeout,
+                json={"username": account.username, "password": account.password},
+            )
         except requests.RequestException as error:
             return Outcome(False, time.perf_counter() - started, error=type(error).__name__)
         seconds = time.perf_counter() - started
@@ -137,8 +154,9 @@ class Clients:
         account, session = self.mine()
         started = time.perf_counter()
         try:
-            answer = session.get(f"{self.url}/auth/me", timeout=self.timeout,
-                                 headers={"Authorization": f"Bearer {account.token}"})
+            answer = session.get(
+                f"{self.url}/auth/me", timeout=self.timeout, headers={"Authorization": f"Bearer {account.token}"}
+            )
         except requests.RequestException as error:
             return Outcome(False, time.perf_counter() - started, error=type(error).__name__)
         seconds = time.perf_counter() - started
@@ -189,8 +207,11 @@ class Admin:
             session.headers["Authorization"] = f"Bearer {self.token}"
             for i in range(count):
                 username, password = f"{prefix}-{i}", secrets.token_urlsafe(24)
-                answer = session.post(f"{self.url}/users", timeout=60, json={
-                    "username": username, "display_name": username, "role": ROLE, "password": password})
+                answer = session.post(
+                    f"{self.url}/users",
+                    timeout=60,
+                    json={"username": username, "display_name": username, "role": ROLE, "password": password},
+                )
                 if answer.status_code != 201:
                     raise RuntimeError(f"POST /users {username}: HTTP {answer.status_code} {answer.text[:300]}")
                 user_id = answer.json()["user_id"]
@@ -201,12 +222,17 @@ class Admin:
 
 # --------------------------------------------------------------------------- figures
 
+
 def rate(outcomes: Sequence[Outcome], seconds: float) -> float:
     return sum(o.ok for o in outcomes) / seconds
 
 
-def figures(outcomes: Sequence[Outcome], seconds: float, bare: Sequence[Outcome], bare_seconds: float,
-            ) -> dict[str, Any]:
+def figures(
+    outcomes: Sequence[Outcome],
+    seconds: float,
+    bare: Sequence[Outcome],
+    bare_seconds: float,
+) -> dict[str, Any]:
     ok_ms = [o.seconds * 1000 for o in outcomes if o.ok]
     bare_ms = [o.seconds * 1000 for o in bare if o.ok]
     gateway_rate, bare_rate = rate(outcomes, seconds), rate(bare, bare_seconds)
@@ -230,6 +256,7 @@ def figures(outcomes: Sequence[Outcome], seconds: float, bare: Sequence[Outcome]
 
 # --------------------------------------------------------------------------- the run
 
+
 @dataclass
 class Bench:
     url: str
@@ -246,10 +273,12 @@ class Bench:
     def warm_up(self) -> None:
         with ExitStack() as stack:
             clients = self.clients("bench-warm", WARM_UP_CLIENTS, stack)
-            for task, count in ((clients.bare_verify(PasswordHasher()), WARM_UP_SIGNINS),
-                                (clients.sign_in, WARM_UP_SIGNINS),
-                                (clients.bare_guard(self.secret, self.gateway), WARM_UP_READS),
-                                (clients.read_me, WARM_UP_READS)):
+            for task, count in (
+                (clients.bare_verify(PasswordHasher()), WARM_UP_SIGNINS),
+                (clients.sign_in, WARM_UP_SIGNINS),
+                (clients.bare_guard(self.secret, self.gateway), WARM_UP_READS),
+                (clients.read_me, WARM_UP_READS),
+            ):
                 outcomes, _ = clients.run(task, count)
                 failed = Counter(o.error for o in outcomes if not o.ok)
                 if failed:
@@ -273,12 +302,15 @@ class Bench:
             log(f"{tag} GET /auth/me x{reads} ...")
             read, read_s = clients.run(clients.read_me, reads)
 
-            attempts = [self.gateway.repository.get(LoginAttempts.create_id(a.username)).version
-                        for a in clients.accounts]
+            attempts = [
+                self.gateway.repository.get(LoginAttempts.create_id(a.username)).version for a in clients.accounts
+            ]
             return {
                 "clients": clients_count,
-                "signin": {**figures(signed_in, signin_s, bare_verifies, bare_verify_s),
-                           "login_attempts_events_per_account": max(attempts)},
+                "signin": {
+                    **figures(signed_in, signin_s, bare_verifies, bare_verify_s),
+                    "login_attempts_events_per_account": max(attempts),
+                },
                 "read": figures(read, read_s, bare_guards, bare_guard_s),
             }
 
@@ -291,8 +323,9 @@ def run(args: argparse.Namespace, stack: ExitStack) -> dict[str, Any]:
     log("services healthy; creating the bench administrator with the admin CLI and signing in ...")
     admin_token = services.sign_in_admin()
     gateway = stack.enter_context(opened(GatewayApplication, store))
-    bench = Bench(services.url, Admin(services.url, admin_token, gateway), gateway,
-                  services.env["AUTH_TOKEN_SECRET"], args)
+    bench = Bench(
+        services.url, Admin(services.url, admin_token, gateway), gateway, services.env["AUTH_TOKEN_SECRET"], args
+    )
     log("warming up ...")
     bench.warm_up()
     levels = []
@@ -301,51 +334,112 @@ def run(args: argparse.Namespace, stack: ExitStack) -> dict[str, Any]:
         services.check_alive()
     facts = machine_facts(store, services.env)
     hasher = PasswordHasher()
-    facts["argon2"] = {"argon2_cffi": version("argon2-cffi"), "type": hasher.type.name.lower(),
-                       "time_cost": hasher.time_cost, "memory_cost_kib": hasher.memory_cost,
-                       "parallelism": hasher.parallelism, "gateway_hashes_at_once": HASHES_AT_ONCE}
+    facts["argon2"] = {
+        "argon2_cffi": version("argon2-cffi"),
+        "type": hasher.type.name.lower(),
+        "time_cost": hasher.time_cost,
+        "memory_cost_kib": hasher.memory_cost,
+        "parallelism": hasher.parallelism,
+        "gateway_hashes_at_once": HASHES_AT_ONCE,
+    }
     facts["pyjwt"] = version("PyJWT")
-    return {"facts": facts, "vhost": vhost, "schema_prefix": store.schema_prefix,
-            "quick": args.quick, "levels": levels}
+    return {"facts": facts, "vhost": vhost, "schema_prefix": store.schema_prefix, "quick": args.quick, "levels": levels}
 
 
 # --------------------------------------------------------------------------- report
 
+
 def rows(levels: Sequence[dict[str, Any]], part: str) -> list[list[Any]]:
-    return [[lv["clients"], lv[part]["requests"], lv[part]["ok"], sum(lv[part]["errors"].values()),
-             lv[part]["per_s"], lv[part]["bare_per_s"], lv[part]["ratio"], lv[part]["p50_ms"],
-             lv[part]["p99_ms"], lv[part]["bare_p50_ms"]] for lv in levels]
+    return [
+        [
+            lv["clients"],
+            lv[part]["requests"],
+            lv[part]["ok"],
+            sum(lv[part]["errors"].values()),
+            lv[part]["per_s"],
+            lv[part]["bare_per_s"],
+            lv[part]["ratio"],
+            lv[part]["p50_ms"],
+            lv[part]["p99_ms"],
+            lv[part]["bare_p50_ms"],
+        ]
+        for lv in levels
+    ]
 
 
 def report(result: dict[str, Any]) -> None:
     facts, levels, a2 = result["facts"], result["levels"], result["facts"]["argon2"]
     settings = ", ".join(f"{k}={v}" for k, v in facts["service_settings"].items())
-    print(f"Machine: nproc={facts['nproc']} ({facts['cpu']}); Python {facts['python']}, "
-          f"PostgreSQL {facts['postgres']}, RabbitMQ {facts['rabbitmq']}")
+    print(
+        f"Machine: nproc={facts['nproc']} ({facts['cpu']}); Python {facts['python']}, "
+        f"PostgreSQL {facts['postgres']}, RabbitMQ {facts['rabbitmq']}"
+    )
     print(f"Services: 5 processes on this machine, EVENT_STORE=postgres, {settings}")
-    print(f"Hashing: argon2-cffi {a2['argon2_cffi']} defaults ({a2['type']}, {a2['memory_cost_kib'] // 1024} MiB, "
-          f"{a2['time_cost']} passes, {a2['parallelism']} lanes); the gateway runs at most "
-          f"{a2['gateway_hashes_at_once']} hashes at once, this process's baseline has no such cap")
-    print("Figures are from ONE run (no repetitions, no averaging)"
-          f"{' of --quick' if result['quick'] else ''}; client, services, "
-          "PostgreSQL and RabbitMQ share the CPUs.\n")
-    print("Sign-in: POST /auth/token, right password, one fresh auditor account per client thread -> "
-          "LoginAttempts save, argon2 verify, LoginAttempts save, HS256 token;\n"
-          "baseline: bare PasswordHasher().verify(stored hash, password), same threads, in this process")
-    print(table(["clients", "requests", "ok", "errors", "signed-in/s", "bare verify/s", "ratio",
-                 "p50 ms", "p99 ms", "bare p50 ms"], rows(levels, "signin")))
-    print("LoginAttempts events per account after each level (read twice per sign-in, from a snapshot every 50 events): "
-          + ", ".join(f"{lv['clients']} client(s): {lv['signin']['login_attempts_events_per_account']}"
-                      for lv in levels))
-    print("\nGuarded read: GET /auth/me, bearer token -> JWT check, account read, role policy, handler "
-          "(reads the account again), JSON, auditor masking;\n"
-          "baseline: bare tokens.decode + GatewayApplication.repository.get(user_id), same threads, "
-          "same PostgreSQL store, in this process")
-    print(table(["clients", "requests", "ok", "errors", "reads/s", "bare guard/s", "ratio",
-                 "p50 ms", "p99 ms", "bare p50 ms"], rows(levels, "read")))
-    errors = {f"{lv['clients']}:{part}": {**lv[part]["errors"], **lv[part]["bare_errors"]}
-              for lv in levels for part in ("signin", "read")
-              if lv[part]["errors"] or lv[part]["bare_errors"]}
+    print(
+        f"Hashing: argon2-cffi {a2['argon2_cffi']} defaults ({a2['type']}, {a2['memory_cost_kib'] // 1024} MiB, "
+        f"{a2['time_cost']} passes, {a2['parallelism']} lanes); the gateway runs at most "
+        f"{a2['gateway_hashes_at_once']} hashes at once, this process's baseline has no such cap"
+    )
+    print(
+        "Figures are from ONE run (no repetitions, no averaging)"
+        f"{' of --quick' if result['quick'] else ''}; client, services, "
+        "PostgreSQL and RabbitMQ share the CPUs.\n"
+    )
+    print(
+        "Sign-in: POST /auth/token, right password, one fresh auditor account per client thread -> "
+        "LoginAttempts save, argon2 verify, LoginAttempts save, HS256 token;\n"
+        "baseline: bare PasswordHasher().verify(stored hash, password), same threads, in this process"
+    )
+    print(
+        table(
+            [
+                "clients",
+                "requests",
+                "ok",
+                "errors",
+                "signed-in/s",
+                "bare verify/s",
+                "ratio",
+                "p50 ms",
+                "p99 ms",
+                "bare p50 ms",
+            ],
+            rows(levels, "signin"),
+        )
+    )
+    print(
+        "LoginAttempts events per account after each level (read twice per sign-in, from a snapshot every 50 events): "
+        + ", ".join(f"{lv['clients']} client(s): {lv['signin']['login_attempts_events_per_account']}" for lv in levels)
+    )
+    print(
+        "\nGuarded read: GET /auth/me, bearer token -> JWT check, account read, role policy, handler "
+        "(reads the account again), JSON, auditor masking;\n"
+        "baseline: bare tokens.decode + GatewayApplication.repository.get(user_id), same threads, "
+        "same PostgreSQL store, in this process"
+    )
+    print(
+        table(
+            [
+                "clients",
+                "requests",
+                "ok",
+                "errors",
+                "reads/s",
+                "bare guard/s",
+                "ratio",
+                "p50 ms",
+                "p99 ms",
+                "bare p50 ms",
+            ],
+            rows(levels, "read"),
+        )
+    )
+    errors = {
+        f"{lv['clients']}:{part}": {**lv[part]["errors"], **lv[part]["bare_errors"]}
+        for lv in levels
+        for part in ("signin", "read")
+        if lv[part]["errors"] or lv[part]["bare_errors"]
+    }
     if errors:
         print(f"\nErrors by level: {errors}")
     print()
@@ -354,20 +448,33 @@ def report(result: dict[str, Any]) -> None:
 
 # --------------------------------------------------------------------------- entry point
 
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help=f"a short run: --signins {QUICK_SIGNINS} --reads {QUICK_READS} unless given")
-    parser.add_argument("--signins", type=int, default=None,
-                        help=f"sign-ins per level with several clients; 1 client does 3/8 "
-                             f"(default {DEFAULT_SIGNINS})")
-    parser.add_argument("--reads", type=int, default=None,
-                        help=f"guarded reads per level with several clients; 1 client does 3/8 "
-                             f"(default {DEFAULT_READS})")
-    parser.add_argument("--levels", type=lambda s: tuple(int(x) for x in s.split(",")),
-                        default=LEVELS, help="concurrent clients per level (default 1,8)")
-    parser.add_argument("--timeout", type=float, default=30.0,
-                        help="seconds per HTTP request (default %(default)s)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"a short run: --signins {QUICK_SIGNINS} --reads {QUICK_READS} unless given",
+    )
+    parser.add_argument(
+        "--signins",
+        type=int,
+        default=None,
+        help=f"sign-ins per level with several clients; 1 client does 3/8 (default {DEFAULT_SIGNINS})",
+    )
+    parser.add_argument(
+        "--reads",
+        type=int,
+        default=None,
+        help=f"guarded reads per level with several clients; 1 client does 3/8 (default {DEFAULT_READS})",
+    )
+    parser.add_argument(
+        "--levels",
+        type=lambda s: tuple(int(x) for x in s.split(",")),
+        default=LEVELS,
+        help="concurrent clients per level (default 1,8)",
+    )
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per HTTP request (default %(default)s)")
     args = parser.parse_args(argv)
     if args.signins is None:
         args.signins = QUICK_SIGNINS if args.quick else DEFAULT_SIGNINS

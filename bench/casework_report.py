@@ -30,6 +30,7 @@ The ratios compare the cold report with the bare scan and with scan + decode.
 Figures come from a single run on a machine shared with other work; read them
 as indications. The schema is dropped at the end, also on error or Ctrl-C.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,16 +43,19 @@ import random  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
+from collections.abc import Callable, Sequence  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any, Callable, Sequence  # noqa: E402
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from services.casework.application import CaseworkApplication  # noqa: E402
-from services.casework.domain.activities import KINDS as ACTIVITY_KINDS, SAFETY_KINDS, Activity  # noqa: E402
-from services.casework.domain.care import KINDS as CARE_KINDS, MONEY_KINDS, CareService  # noqa: E402
+from services.casework.domain.activities import KINDS as ACTIVITY_KINDS  # noqa: E402
+from services.casework.domain.activities import SAFETY_KINDS, Activity
+from services.casework.domain.care import KINDS as CARE_KINDS  # noqa: E402
+from services.casework.domain.care import MONEY_KINDS, CareService
 from services.casework.domain.cases import Case  # noqa: E402
 from services.casework.domain.directors import ChildDirector, Supervision  # noqa: E402
 from services.casework.domain.funds import ContractFunds  # noqa: E402
@@ -66,10 +70,17 @@ YEAR, QUARTER = 2025, 3
 START = date(2025, 7, 1)
 DAYS = 92
 TOWNS = {
-    "滨河镇": ("新北村", "黑林村", "张洪村"), "文昌镇": ("文昌村", "新星村"), "东园镇": ("东园村", "金沙村"),
-    "柔远镇": ("柔远村", "沙滩村"), "镇罗镇": ("镇罗村", "观音村"), "宣和镇": ("宣和村", "喜沟村"),
-    "永康镇": ("永康村", "彩达村"), "常乐镇": ("常乐村", "上滩村"), "迎水桥镇": ("沙坡头村", "鸣沙村"),
-    "兴仁镇": ("兴仁村", "团结村"), "香山乡": ("红圈村", "景庄村"),
+    "滨河镇": ("新北村", "黑林村", "张洪村"),
+    "文昌镇": ("文昌村", "新星村"),
+    "东园镇": ("东园村", "金沙村"),
+    "柔远镇": ("柔远村", "沙滩村"),
+    "镇罗镇": ("镇罗村", "观音村"),
+    "宣和镇": ("宣和村", "喜沟村"),
+    "永康镇": ("永康村", "彩达村"),
+    "常乐镇": ("常乐村", "上滩村"),
+    "迎水桥镇": ("沙坡头村", "鸣沙村"),
+    "兴仁镇": ("兴仁村", "团结村"),
+    "香山乡": ("红圈村", "景庄村"),
 }
 CATEGORY_SETS = (["left_behind"], ["distressed"], ["left_behind", "distressed"], ["unattended"])
 SAVE_BATCH = 400
@@ -99,38 +110,73 @@ class Loader:
             self.pending = []
 
 
-def load_quarter(app: CaseworkApplication, contract_id: uuid.UUID, children: int, events: int,
-                 rng: random.Random, progress: Callable[[str], None]) -> int:
+def load_quarter(
+    app: CaseworkApplication,
+    contract_id: uuid.UUID,
+    children: int,
+    events: int,
+    rng: random.Random,
+    progress: Callable[[str], None],
+) -> int:
     loader = Loader(app)
     roster: list[RosterChild] = []
     for n in range(children):
         town = rng.choice(list(TOWNS))
         child = RosterChild(
-            child_id=uuid.uuid4(), name=f"儿童{n}", date_of_birth=date(2008, 1, 1) + timedelta(days=rng.randrange(6000)),
-            town=town, village=rng.choice(TOWNS[town]), categories=rng.choice(CATEGORY_SETS),
+            child_id=uuid.uuid4(),
+            name=f"儿童{n}",
+            date_of_birth=date(2008, 1, 1) + timedelta(days=rng.randrange(6000)),
+            town=town,
+            village=rng.choice(TOWNS[town]),
+            categories=rng.choice(CATEGORY_SETS),
             registered_on=date(2025, 6, 1),
         )
         assessed_on = day(rng)
         level = rng.choices((1, 2, 3), weights=(6, 30, 64))[0]
-        child.assess_risk(level=level, assessed_on=assessed_on,
-                          next_contact_due=assessed_on + timedelta(days={1: 7, 2: 30, 3: 90}[level]))
+        child.assess_risk(
+            level=level,
+            assessed_on=assessed_on,
+            next_contact_due=assessed_on + timedelta(days={1: 7, 2: 30, 3: 90}[level]),
+        )
         for _ in range(3):
             child.record_visit(visit_id=uuid.uuid4(), visited_on=day(rng))
         roster.append(child)
     progress("children")
     level_one = [c for c in roster if c.risk_level == 1]
     for child in level_one:
-        case = Case(child_id=child.id, contract_id=contract_id, worker="社工", opened_on=START,
-                    referral_source="registry", presenting_needs="监护缺失")
+        case = Case(
+            child_id=child.id,
+            contract_id=contract_id,
+            worker="社工",
+            opened_on=START,
+            referral_source="registry",
+            presenting_needs="监护缺失",
+        )
         child.case_opened(case_id=case.id)
         case.assess(today=date(2025, 9, 30), assessed_on=START, worker="社工", summary="评估", needs=["监护"])
-        case.set_plan(today=date(2025, 9, 30), planned_on=START, worker="社工",
-                      goals=[{"goal_id": uuid.uuid4(), "description": "稳定监护", "target_date": None}])
+        case.set_plan(
+            today=date(2025, 9, 30),
+            planned_on=START,
+            worker="社工",
+            goals=[{"goal_id": uuid.uuid4(), "description": "稳定监护", "target_date": None}],
+        )
         for _ in range(6):
-            case.record_session(today=date(2025, 9, 30), session_id=uuid.uuid4(), held_on=day(rng), worker="社工",
-                                session_type="home_visit", duration_minutes=60, notes="")
-        case.review(today=date(2025, 9, 30), reviewed_on=date(2025, 9, 30), worker="社工", notes="",
-                    goal_progress=[{"goal_id": case.goals[0]["goal_id"], "status": "in_progress"}])
+            case.record_session(
+                today=date(2025, 9, 30),
+                session_id=uuid.uuid4(),
+                held_on=day(rng),
+                worker="社工",
+                session_type="home_visit",
+                duration_minutes=60,
+                notes="",
+            )
+        case.review(
+            today=date(2025, 9, 30),
+            reviewed_on=date(2025, 9, 30),
+            worker="社工",
+            notes="",
+            goal_progress=[{"goal_id": case.goals[0]["goal_id"], "status": "in_progress"}],
+        )
         loader.add(case)
     for child in roster:
         loader.add(child)
@@ -138,44 +184,95 @@ def load_quarter(app: CaseworkApplication, contract_id: uuid.UUID, children: int
     progress("cases")
     for _ in range(100):
         members = [c.id for c in rng.sample(roster, 10)]
-        group = Group(name="小组", purpose="成长", service_line="tiered_management", contract_id=contract_id,
-                      min_age=0, max_age=17, formed_on=START, worker="社工", member_ids=members)
+        group = Group(
+            name="小组",
+            purpose="成长",
+            service_line="tiered_management",
+            contract_id=contract_id,
+            min_age=0,
+            max_age=17,
+            formed_on=START,
+            worker="社工",
+            member_ids=members,
+        )
         for _ in range(12):
-            group.hold_session(today=date(2025, 9, 30), session_id=uuid.uuid4(), held_on=day(rng), topic="t",
-                               worker="社工", duration_minutes=90, attended_child_ids=rng.sample(members, 8))
+            group.hold_session(
+                today=date(2025, 9, 30),
+                session_id=uuid.uuid4(),
+                held_on=day(rng),
+                topic="t",
+                worker="社工",
+                duration_minutes=90,
+                attended_child_ids=rng.sample(members, 8),
+            )
         loader.add(group)
     kinds = [k for k in ACTIVITY_KINDS if k != "social_organization_activity"]
     for _ in range(3000):
         kind = rng.choice(kinds)
         town = rng.choice(list(TOWNS))
-        loader.add(Activity(
-            kind=kind, title="活动", held_on=day(rng), contract_id=contract_id, town=town, village=None,
-            child_ids=[c.id for c in rng.sample(roster, 20)], guardian_count=rng.randrange(10),
-            community_count=rng.randrange(30), topics=["drowning", "road_safety"] if kind in SAFETY_KINDS else [],
-            theme="防溺水" if kind == "monthly_theme" else None, organization_id=None, worker="社工",
-        ))
-    directors = [ChildDirector(name=f"主任{n}", town=t, village=v, phone=None, appointed_on=date(2025, 1, 1))
-                 for n, (t, v) in enumerate((t, v) for t, vs in TOWNS.items() for v in vs)]
+        loader.add(
+            Activity(
+                kind=kind,
+                title="活动",
+                held_on=day(rng),
+                contract_id=contract_id,
+                town=town,
+                village=None,
+                child_ids=[c.id for c in rng.sample(roster, 20)],
+                guardian_count=rng.randrange(10),
+                community_count=rng.randrange(30),
+                topics=["drowning", "road_safety"] if kind in SAFETY_KINDS else [],
+                theme="防溺水" if kind == "monthly_theme" else None,
+                organization_id=None,
+                worker="社工",
+            )
+        )
+    directors = [
+        ChildDirector(name=f"主任{n}", town=t, village=v, phone=None, appointed_on=date(2025, 1, 1))
+        for n, (t, v) in enumerate((t, v) for t, vs in TOWNS.items() for v in vs)
+    ]
     loader.add(*directors)
     for _ in range(200):
-        loader.add(Supervision(kind="supervision", held_on=day(rng), contract_id=contract_id, topic="督导",
-                               supervisor="督导", director_ids=[d.id for d in rng.sample(directors, 5)],
-                               duration_minutes=120, notes=""))
+        loader.add(
+            Supervision(
+                kind="supervision",
+                held_on=day(rng),
+                contract_id=contract_id,
+                topic="督导",
+                supervisor="督导",
+                director_ids=[d.id for d in rng.sample(directors, 5)],
+                duration_minutes=120,
+                notes="",
+            )
+        )
     funds = ContractFunds(contract_id=contract_id)
     funds.tranche_paid(tranche_id=uuid.uuid4(), number=1, amount_fen=10_000_000, paid_on=START)
     for _ in range(200):
-        funds.expenditure_recorded(expenditure_id=uuid.uuid4(), budget_line="personnel", fund="fiscal",
-                                   amount_fen=rng.randrange(1, 20_000), spent_on=day(rng))
+        funds.expenditure_recorded(
+            expenditure_id=uuid.uuid4(),
+            budget_line="personnel",
+            fund="fiscal",
+            amount_fen=rng.randrange(1, 20_000),
+            spent_on=day(rng),
+        )
     loader.add(funds)
     loader.flush()
     progress("groups, activities, supervision, funds")
     while loader.events + len(loader.pending) < events:
         kind = rng.choice(CARE_KINDS)
-        loader.add(CareService(
-            child_id=rng.choice(roster).id, contract_id=contract_id, kind=kind, given_on=day(rng),
-            value_fen=rng.randrange(1000, 100_000) if kind in MONEY_KINDS else None,
-            resource="爱心企业", occasion=None, worker="社工", notes="",
-        ))
+        loader.add(
+            CareService(
+                child_id=rng.choice(roster).id,
+                contract_id=contract_id,
+                kind=kind,
+                given_on=day(rng),
+                value_fen=rng.randrange(1000, 100_000) if kind in MONEY_KINDS else None,
+                resource="爱心企业",
+                occasion=None,
+                worker="社工",
+                notes="",
+            )
+        )
     loader.flush()
     progress("care services")
     return loader.events
@@ -213,8 +310,11 @@ def run(args: argparse.Namespace) -> None:
         def progress(what: str) -> None:
             print(f"  loaded {what} ({time.perf_counter() - started:.1f} s)", flush=True)
 
-        print(f"Loading {args.children:,} children and {args.events:,} events into schema "
-              f"{store.schema_for('casework')} ...", flush=True)
+        print(
+            f"Loading {args.children:,} children and {args.events:,} events into schema "
+            f"{store.schema_for('casework')} ...",
+            flush=True,
+        )
         stored = load_quarter(app, contract_id, args.children, args.events, rng, progress)
         load_seconds = time.perf_counter() - started
         head = app.head_position()
@@ -229,10 +329,12 @@ def run(args: argparse.Namespace) -> None:
         cold_seconds, report = timed(lambda: fresh.quarterly_report(contract_id, YEAR, QUARTER))
         warm_seconds, warm = timed(lambda: fresh.quarterly_report(contract_id, YEAR, QUARTER))
         earlier = head * 3 // 4 - 1
-        checkpoint_seconds, as_of = timed(lambda: fresh.quarterly_report(
-            contract_id, YEAR, QUARTER, as_of_position=earlier))
-        zero_seconds, from_zero = timed(lambda: jsonable(fresh.fold_log(QuarterlyFold(), earlier).report(
-            contract_id, YEAR, QUARTER)))
+        checkpoint_seconds, as_of = timed(
+            lambda: fresh.quarterly_report(contract_id, YEAR, QUARTER, as_of_position=earlier)
+        )
+        zero_seconds, from_zero = timed(
+            lambda: jsonable(fresh.fold_log(QuarterlyFold(), earlier).report(contract_id, YEAR, QUARTER))
+        )
         fresh.close()
         assert warm == report, "the same report twice must give the same numbers"
         assert as_of == from_zero, "a checkpoint must give the numbers a fold from the start gives"
@@ -240,11 +342,15 @@ def run(args: argparse.Namespace) -> None:
         lines = {row["line"]: row["records"] for row in report["service_lines"]}
         print()
         print(f"casework quarterly report, {period}, PostgreSQL {store.postgres_host}:{store.postgres_port}")
-        print(f"  log: {stored:,} events stored, head notification {head:,}; "
-              f"loaded in {load_seconds:.1f} s ({stored / load_seconds:,.0f} events/s)")
-        print(f"  report: {report['children']['reached']:,} children reached, "
-              f"{report['registry']['visits']:,} visits, {report['cases']['sessions']:,} case sessions, "
-              f"{sum(lines.values()):,} delivery records, {len(report['gaps'])} gaps")
+        print(
+            f"  log: {stored:,} events stored, head notification {head:,}; "
+            f"loaded in {load_seconds:.1f} s ({stored / load_seconds:,.0f} events/s)"
+        )
+        print(
+            f"  report: {report['children']['reached']:,} children reached, "
+            f"{report['registry']['visits']:,} visits, {report['cases']['sessions']:,} case sessions, "
+            f"{sum(lines.values()):,} delivery records, {len(report['gaps'])} gaps"
+        )
         print()
         print(f"  {'measurement':<34}{'seconds':>9}{'events/s':>12}{'x bare scan':>13}")
         for name, seconds in (

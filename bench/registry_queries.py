@@ -25,6 +25,7 @@ What is measured:
 Figures come from a single run on a machine shared with other work; read them
 as indications.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,9 +43,10 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.registry.domain import places  # noqa: E402
 from services.registry.application import RegistryApplication  # noqa: E402
+from services.registry.domain import Child, places  # noqa: E402
 from services.registry.domain.id_number import check_character  # noqa: E402
+from services.registry.exceptions import ChildNotFound  # noqa: E402
 from services.registry.views import ChildrenView  # noqa: E402
 from shared.eventstore import open_application  # noqa: E402
 from tests.support.infra import drop_schemas, postgres_store, unique  # noqa: E402
@@ -71,37 +73,64 @@ def load(app: RegistryApplication, children: int, visits_per_child: int, rng: ra
         distressed = n % 3 == 0
         # left-behind children are under 16; distressed ones up to 17
         born = TODAY - timedelta(days=rng.randrange(365 * 2, 365 * (17 if distressed else 15)))
-        ids.append(app.register_child(
-            name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN), gender="male" if male else "female",
-            date_of_birth=born, id_number=id_number(born, male, n) if n % 2 == 0 else None,
-            town=town, village=village,
-            categories=["distressed"] if distressed else ["left_behind"],
-            distress_reasons=["poverty"] if distressed else [],
-            household={"father": MIGRANT, "mother": MIGRANT, "economic_status": "dibao" if distressed else "ordinary"},
-            guardianship_status=rng.choice(["parents", "entrusted", "improper"]),
-        ))
+        ids.append(
+            app.register_child(
+                name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+                gender="male" if male else "female",
+                date_of_birth=born,
+                id_number=id_number(born, male, n) if n % 2 == 0 else None,
+                town=town,
+                village=village,
+                categories=["distressed"] if distressed else ["left_behind"],
+                distress_reasons=["poverty"] if distressed else [],
+                household={
+                    "father": MIGRANT,
+                    "mother": MIGRANT,
+                    "economic_status": "dibao" if distressed else "ordinary",
+                },
+                guardianship_status=rng.choice(["parents", "entrusted", "improper"]),
+            )
+        )
         if n % 500 == 250:  # a near-duplicate: same child entered again, name misspelt, no ID number
             twin = app.get_child(ids[-1])
-            ids.append(app.register_child(
-                name=twin["name"][:-1] + rng.choice(GIVEN), gender=twin["gender"], date_of_birth=born,
-                id_number=None, town=town, village=village, categories=twin["categories"],
-                distress_reasons=twin["distress_reasons"], household=twin["household"],
-            ))
+            ids.append(
+                app.register_child(
+                    name=twin["name"][:-1] + rng.choice(GIVEN),
+                    gender=twin["gender"],
+                    date_of_birth=born,
+                    id_number=None,
+                    town=town,
+                    village=village,
+                    categories=twin["categories"],
+                    distress_reasons=twin["distress_reasons"],
+                    household=twin["household"],
+                )
+            )
         if n % 1000 == 999:
             print(f"  {n + 1} children", flush=True)
     for n, child_id in enumerate(ids):
-        child = app._child(child_id)
-        for v in range(visits_per_child):
+        child = app.load(Child, child_id, ChildNotFound)
+        for _ in range(visits_per_child):
             child.record_visit(
-                visit_id=uuid.uuid4(), visited_on=TODAY - timedelta(days=rng.randrange(1, 365)),
-                visitor=f"主任{n % 97}", findings="在家", follow_up=None, campaign_id=None,
-                household=None, today=TODAY,
+                visit_id=uuid.uuid4(),
+                visited_on=TODAY - timedelta(days=rng.randrange(1, 365)),
+                visitor=f"主任{n % 97}",
+                findings="在家",
+                follow_up=None,
+                campaign_id=None,
+                household=None,
+                today=TODAY,
             )
         if n % 3 == 0:
             last = child.last_contact["visited_on"] if child.visits else TODAY
             level = 1 + (n // 3) % 3
-            child.assess_risk(level=level, reasons=["benchmark"], assessed_on=TODAY,
-                              next_contact_due=last + timedelta(days=app.cadence[level]), today=TODAY)
+            child.assess_risk(
+                level=level,
+                reasons=["benchmark"],
+                assessed_on=TODAY,
+                next_contact_due=last + timedelta(days=app.cadence[level]),
+                today=TODAY,
+            )
         app.save(child)
         if n % 1000 == 999:
             print(f"  {(n + 1) * visits_per_child} visits", flush=True)
@@ -144,8 +173,11 @@ def main() -> int:
     try:
         app = open_application(RegistryApplication, store)
         app.clock = lambda: TODAY
-        print(f"loading {args.children} children and {args.children * args.visits_per_child} visits "
-              f"into schema {store.schema_for('registry')} ...", flush=True)
+        print(
+            f"loading {args.children} children and {args.children * args.visits_per_child} visits "
+            f"into schema {store.schema_for('registry')} ...",
+            flush=True,
+        )
         ids, seconds = load(app, args.children, args.visits_per_child, rng)
         head = app.head_position()
         print(f"loaded {head} events in {seconds:.1f} s\n")
@@ -186,8 +218,10 @@ def main() -> int:
         print(f"{'bare notification scan':<36} {raw_rate:>10,.0f} {raw_s:>8.2f}")
         print(f"{'scan + decode to domain events':<36} {decoded_rate:>10,.0f} {decoded_s:>8.2f}")
         print(f"{'projection rebuild (ChildrenView)':<36} {rebuild_rate:>10,.0f} {rebuild_s:>8.2f}")
-        print(f"\nrebuild / bare scan = {rebuild_rate / raw_rate:.2f}; "
-              f"rebuild / scan+decode = {rebuild_rate / decoded_rate:.2f}")
+        print(
+            f"\nrebuild / bare scan = {rebuild_rate / raw_rate:.2f}; "
+            f"rebuild / scan+decode = {rebuild_rate / decoded_rate:.2f}"
+        )
         return 0
     finally:
         if app is not None:

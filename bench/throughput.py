@@ -37,6 +37,7 @@ The bench process never imports eventlet or nameko; readiness is taken from the
 gateway's /health. Figures come from a single run on a machine shared by the
 client, the services, PostgreSQL and RabbitMQ: read them as indications.
 """
+
 from __future__ import annotations
 
 import os
@@ -57,12 +58,13 @@ import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
+from collections.abc import Callable, Iterator, Sequence  # noqa: E402
 from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from contextlib import ExitStack, contextmanager  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any, Callable, Iterator, Sequence  # noqa: E402
+from typing import Any
 from uuid import UUID  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +82,12 @@ from shared.config import SERVICES, StoreSettings  # noqa: E402
 from shared.eventstore import ServiceApplication, open_application  # noqa: E402
 from shared.launcher import child_env, service_command  # noqa: E402
 from tests.support.infra import (  # noqa: E402 - plain helpers; no eventlet, no patching
-    RABBIT_API, RABBIT_AUTH, drop_schemas, postgres_store, store_env, unique,
+    RABBIT_API,
+    RABBIT_AUTH,
+    drop_schemas,
+    postgres_store,
+    store_env,
+    unique,
 )
 
 PROCESSES = SERVICES + ("gateway",)
@@ -96,6 +103,7 @@ TOKEN_TTL_SECONDS = 24 * 3600  # a token outlives any run: no re-sign-in mid-lev
 
 # --------------------------------------------------------------------------- isolation
 
+
 @contextmanager
 def rabbit_vhost() -> Iterator[str]:
     """A fresh vhost with full rights for guest; deleted on exit."""
@@ -105,7 +113,8 @@ def rabbit_vhost() -> Iterator[str]:
         requests.put(
             f"{RABBIT_API}/permissions/{name}/guest",
             json={"configure": ".*", "write": ".*", "read": ".*"},
-            auth=RABBIT_AUTH, timeout=10,
+            auth=RABBIT_AUTH,
+            timeout=10,
         ).raise_for_status()
         yield name
     finally:
@@ -145,9 +154,13 @@ class Services:
         self.url = f"http://127.0.0.1:{port}"
         self.log_dir = log_dir
         self.env = {
-            **child_env(), **store_env(store),
-            "AMQP_URI": amqp_uri, "GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": str(port),
-            "AUTH_TOKEN_SECRET": secrets.token_urlsafe(48), "AUTH_TOKEN_TTL_SECONDS": str(TOKEN_TTL_SECONDS),
+            **child_env(),
+            **store_env(store),
+            "AMQP_URI": amqp_uri,
+            "GATEWAY_HOST": "127.0.0.1",
+            "GATEWAY_PORT": str(port),
+            "AUTH_TOKEN_SECRET": secrets.token_urlsafe(48),
+            "AUTH_TOKEN_TTL_SECONDS": str(TOKEN_TTL_SECONDS),
             # The services' own default pool, not the tests' one connection.
             "POSTGRES_POOL_SIZE": "4",
         }
@@ -158,8 +171,12 @@ class Services:
             with open(self.log_dir / f"{name}.log", "ab") as log:
                 # Own session: a terminal Ctrl-C reaches only the bench, which stops them in order.
                 self.procs[name] = subprocess.Popen(
-                    service_command(name), cwd=ROOT, env=self.env,
-                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                    service_command(name),
+                    cwd=ROOT,
+                    env=self.env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
                 )
 
     def wait_healthy(self, seconds: float = 120) -> None:
@@ -182,14 +199,28 @@ class Services:
         store (same environment), signs in and returns the bearer token."""
         password = secrets.token_urlsafe(24)
         done = subprocess.run(
-            [sys.executable, "-m", "services.gateway.users", "create", BENCH_ADMIN, "--role", "bureau_admin",
-             "--password-stdin"],
-            cwd=ROOT, env=self.env, input=password + "\n", capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "services.gateway.users",
+                "create",
+                BENCH_ADMIN,
+                "--role",
+                "bureau_admin",
+                "--password-stdin",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            input=password + "\n",
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         if done.returncode != 0:
             raise RuntimeError(f"creating {BENCH_ADMIN} failed: {done.stderr[-2000:]}")
-        answer = requests.post(f"{self.url}/auth/token", json={"username": BENCH_ADMIN, "password": password},
-                               timeout=30)
+        answer = requests.post(
+            f"{self.url}/auth/token", json={"username": BENCH_ADMIN, "password": password}, timeout=30
+        )
         if answer.status_code != 200:
             raise RuntimeError(f"signing in as {BENCH_ADMIN} failed: HTTP {answer.status_code} {answer.text[:300]}")
         return answer.json()["access_token"]
@@ -236,6 +267,7 @@ def running_services(amqp_uri: str, store: StoreSettings) -> Iterator[Services]:
 
 # --------------------------------------------------------------------------- workload
 
+
 def child_payload(n: int) -> dict[str, Any]:
     """The n-th child: a unique, valid resident ID number agreeing with DOB and gender."""
     date_of_birth = FIRST_DOB + timedelta(days=n // 1000)
@@ -246,10 +278,14 @@ def child_payload(n: int) -> dict[str, Any]:
         "gender": "male" if int(sequence[-1]) % 2 else "female",
         "date_of_birth": date_of_birth.isoformat(),
         "id_number": first17 + check_character(first17),
-        "town": "滨河镇", "village": "新北村", "categories": ["left_behind"],
-        "household": {"father": {"status": "migrant", "whereabouts": "银川市"},
-                      "mother": {"status": "migrant", "whereabouts": "杭州市"},
-                      "economic_status": "ordinary"},
+        "town": "滨河镇",
+        "village": "新北村",
+        "categories": ["left_behind"],
+        "household": {
+            "father": {"status": "migrant", "whereabouts": "银川市"},
+            "mother": {"status": "migrant", "whereabouts": "杭州市"},
+            "economic_status": "ordinary",
+        },
     }
 
 
@@ -336,6 +372,7 @@ def bare_save(app: BaselineApplication) -> Callable[[int], Outcome]:
 
 # --------------------------------------------------------------------------- projection delay
 
+
 def wait_for_enrolment(casework: CaseworkApplication, child_ids: Sequence[str], seconds: float) -> dict[str, Any]:
     """Each child's RosterChild.Enrolled timestamp, once casework has it (or the deadline passes)."""
     pending, enrolled = list(child_ids), {}
@@ -362,6 +399,7 @@ def projection_delays_ms(registry: RegistryApplication, enrolled: dict[str, Any]
 
 # --------------------------------------------------------------------------- figures
 
+
 def percentile(values: Sequence[float], q: float) -> float | None:
     """Linear interpolation between closest ranks; None for no values."""
     if not values:
@@ -387,6 +425,7 @@ def log(message: str) -> None:
 
 
 # --------------------------------------------------------------------------- the run
+
 
 @dataclass
 class Bench:
@@ -466,15 +505,27 @@ def run(args: argparse.Namespace, stack: ExitStack) -> dict[str, Any]:
     for clients in args.levels:
         levels.append(bench.level(clients))
         services.check_alive()
-    return {"facts": machine_facts(store, services.env), "vhost": vhost, "schema_prefix": store.schema_prefix, "levels": levels}
+    return {
+        "facts": machine_facts(store, services.env),
+        "vhost": vhost,
+        "schema_prefix": store.schema_prefix,
+        "levels": levels,
+    }
 
 
 def service_settings(env: dict[str, str]) -> dict[str, str]:
     """What the service processes were started with (their environment, else
     the defaults in config.yml and shared/config.py)."""
-    settings = {name: env.get(name) or default for name, default in (
-        ("MAX_WORKERS", "10"), ("POSTGRES_POOL_SIZE", "4"), ("POSTGRES_MAX_OVERFLOW", "10"),
-        ("RELAY_INTERVAL", "1.0"), ("RPC_TIMEOUT", "10"))}
+    settings = {
+        name: env.get(name) or default
+        for name, default in (
+            ("MAX_WORKERS", "10"),
+            ("POSTGRES_POOL_SIZE", "4"),
+            ("POSTGRES_MAX_OVERFLOW", "10"),
+            ("RELAY_INTERVAL", "1.0"),
+            ("RPC_TIMEOUT", "10"),
+        )
+    }
     return {**settings, "CIPHER_KEY": "set" if env.get("CIPHER_KEY") else "unset"}
 
 
@@ -504,6 +555,7 @@ def cpu_model() -> str:
 
 # --------------------------------------------------------------------------- report
 
+
 def show(value: Any) -> str:
     return "-" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -511,7 +563,7 @@ def show(value: Any) -> str:
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     cells = [list(headers)] + [[show(v) for v in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in cells]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -519,27 +571,67 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def report(result: dict[str, Any]) -> None:
     facts, levels = result["facts"], result["levels"]
     settings = ", ".join(f"{k}={v}" for k, v in facts["service_settings"].items())
-    print(f"Machine: nproc={facts['nproc']} ({facts['cpu']}); Python {facts['python']}, "
-          f"PostgreSQL {facts['postgres']}, RabbitMQ {facts['rabbitmq']}")
+    print(
+        f"Machine: nproc={facts['nproc']} ({facts['cpu']}); Python {facts['python']}, "
+        f"PostgreSQL {facts['postgres']}, RabbitMQ {facts['rabbitmq']}"
+    )
     print(f"Services: 5 processes on this machine, EVENT_STORE=postgres, {settings}")
-    print("Figures are from ONE run (no repetitions, no averaging); client, services, "
-          "PostgreSQL and RabbitMQ share the CPUs.\n")
-    print("Commands: POST /children (bearer token of a signed-in bureau administrator) -> gateway -> RPC "
-          "-> registry -> PostgreSQL; baseline: bare Application.save of one event, same threads, same database")
-    print(table(
-        ["clients", "requests", "ok", "errors", "gateway cmd/s", "bare save/s", "ratio",
-         "cmd p50 ms", "cmd p99 ms"],
-        [[lv["clients"], lv["requests"], lv["ok"], sum(lv["errors"].values()),
-          lv["gateway_cmd_per_s"], lv["bare_save_per_s"], lv["ratio"],
-          lv["gateway_p50_ms"], lv["gateway_p99_ms"]] for lv in levels],
-    ))
-    print("\nProjection delay: casework RosterChild.Enrolled timestamp - registry "
-          "Child.Registered timestamp, per child registered at that level")
-    print(table(
-        ["clients", "samples", "missing", "p50 ms", "p99 ms"],
-        [[lv["clients"], lv["projection_samples"], lv["projection_missing"],
-          lv["projection_p50_ms"], lv["projection_p99_ms"]] for lv in levels],
-    ))
+    print(
+        "Figures are from ONE run (no repetitions, no averaging); client, services, "
+        "PostgreSQL and RabbitMQ share the CPUs.\n"
+    )
+    print(
+        "Commands: POST /children (bearer token of a signed-in bureau administrator) -> gateway -> RPC "
+        "-> registry -> PostgreSQL; baseline: bare Application.save of one event, same threads, same database"
+    )
+    print(
+        table(
+            [
+                "clients",
+                "requests",
+                "ok",
+                "errors",
+                "gateway cmd/s",
+                "bare save/s",
+                "ratio",
+                "cmd p50 ms",
+                "cmd p99 ms",
+            ],
+            [
+                [
+                    lv["clients"],
+                    lv["requests"],
+                    lv["ok"],
+                    sum(lv["errors"].values()),
+                    lv["gateway_cmd_per_s"],
+                    lv["bare_save_per_s"],
+                    lv["ratio"],
+                    lv["gateway_p50_ms"],
+                    lv["gateway_p99_ms"],
+                ]
+                for lv in levels
+            ],
+        )
+    )
+    print(
+        "\nProjection delay: casework RosterChild.Enrolled timestamp - registry "
+        "Child.Registered timestamp, per child registered at that level"
+    )
+    print(
+        table(
+            ["clients", "samples", "missing", "p50 ms", "p99 ms"],
+            [
+                [
+                    lv["clients"],
+                    lv["projection_samples"],
+                    lv["projection_missing"],
+                    lv["projection_p50_ms"],
+                    lv["projection_p99_ms"],
+                ]
+                for lv in levels
+            ],
+        )
+    )
     errors = {lv["clients"]: lv["errors"] for lv in levels if lv["errors"]}
     if errors:
         print(f"\nErrors by level: {errors}")
@@ -549,17 +641,29 @@ def report(result: dict[str, Any]) -> None:
 
 # --------------------------------------------------------------------------- entry point
 
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=DEFAULT_REQUESTS,
-                        help="commands per level with several clients; the 1-client level "
-                             "does 3/8 of it (default %(default)s, i.e. 300 for 1 client)")
-    parser.add_argument("--levels", type=lambda s: tuple(int(x) for x in s.split(",")),
-                        default=LEVELS, help="concurrent clients per level (default 1,8,32)")
-    parser.add_argument("--timeout", type=float, default=30.0,
-                        help="seconds per HTTP request (default %(default)s)")
-    parser.add_argument("--projection-timeout", type=float, default=120.0,
-                        help="seconds to wait for casework to enrol a level's children")
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=DEFAULT_REQUESTS,
+        help="commands per level with several clients; the 1-client level "
+        "does 3/8 of it (default %(default)s, i.e. 300 for 1 client)",
+    )
+    parser.add_argument(
+        "--levels",
+        type=lambda s: tuple(int(x) for x in s.split(",")),
+        default=LEVELS,
+        help="concurrent clients per level (default 1,8,32)",
+    )
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per HTTP request (default %(default)s)")
+    parser.add_argument(
+        "--projection-timeout",
+        type=float,
+        default=120.0,
+        help="seconds to wait for casework to enrol a level's children",
+    )
     args = parser.parse_args(argv)
     if args.requests < 1 or not args.levels or min(args.levels) < 1:
         parser.error("--requests and every level must be at least 1")

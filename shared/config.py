@@ -1,4 +1,5 @@
 """Settings, read only from the environment. The only module that reads os.environ."""
+
 from __future__ import annotations
 
 import functools
@@ -120,7 +121,8 @@ def load_auth_settings() -> AuthSettings:
     if production and len(secret) < 32:
         raise ConfigError(
             "APP_ENV=production needs AUTH_TOKEN_SECRET: a random secret of at least 32 characters "
-            "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)")
+            "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+        )
     return AuthSettings(
         production=production,
         token_secret=secret or secrets.token_urlsafe(48),

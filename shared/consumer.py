@@ -9,10 +9,12 @@ exactly once, in order, and nothing is missed.
 - The same pull runs at start-up and on a timer, so an event lost after the last
   one ever sent is still found.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 from marshmallow import ValidationError
@@ -100,15 +102,12 @@ class Consumer:
             try:
                 with acting_as(meta):
                     effects = self.handle(received)
-                    self.app.save_tracked(
-                        Tracking(self.upstream, notification_id), *effects
-                    )
+                    self.app.save_tracked(Tracking(self.upstream, notification_id), *effects)
                 return APPLIED
             except IntegrityError:
                 # Either another replica applied it (tracked now), or our own
                 # aggregate moved under us; the loop re-checks and retries.
                 continue
         raise RuntimeError(
-            f"could not apply {self.upstream} notification {notification_id} "
-            f"after {MAX_CONFLICT_RETRIES} conflicts"
+            f"could not apply {self.upstream} notification {notification_id} after {MAX_CONFLICT_RETRIES} conflicts"
         )

@@ -4,12 +4,13 @@ The gateway puts the actor and a correlation id into nameko's call context; each
 service worker copies them into this context variable (greenlets keep their own
 contextvars), and the event store stamps them on every event it stores.
 """
+
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from typing import Iterator, Mapping
 
 SYSTEM_ACTOR = "system"
 
@@ -25,7 +26,7 @@ class CallMeta:
         return asdict(self)
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, object]) -> "CallMeta":
+    def from_mapping(cls, data: Mapping[str, object]) -> CallMeta:
         return cls(
             actor_id=str(data.get("actor_id") or SYSTEM_ACTOR),
             actor_role=str(data.get("actor_role") or SYSTEM_ACTOR),
@@ -34,9 +35,8 @@ class CallMeta:
         )
 
 
-_current: contextvars.ContextVar[CallMeta] = contextvars.ContextVar(
-    "call_meta", default=CallMeta()
-)
+# CallMeta is frozen, so one shared default is safe.
+_current: contextvars.ContextVar[CallMeta] = contextvars.ContextVar("call_meta", default=CallMeta())  # noqa: B039
 
 
 def current_meta() -> CallMeta:

@@ -1,11 +1,13 @@
 """The integration-event envelope: the public wrapper around every published
 event. Validated when published and again when consumed."""
+
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 

@@ -3,6 +3,7 @@ to an HTTP status; a service's own errors subclass one of these.
 
 Constructor arguments are kept as `args` so nameko rebuilds the same exception
 on the caller's side (the gateway registers every subclass for that)."""
+
 from __future__ import annotations
 
 from typing import Any, NoReturn
@@ -26,9 +27,7 @@ class InvalidInput(ServiceError):
         self.fields = fields
 
     def __str__(self) -> str:
-        return "invalid input: " + "; ".join(
-            f"{name}: {reasons}" for name, reasons in self.fields.items()
-        )
+        return "invalid input: " + "; ".join(f"{name}: {reasons}" for name, reasons in self.fields.items())
 
 
 class RuleViolation(InvalidInput):
@@ -37,9 +36,7 @@ class RuleViolation(InvalidInput):
     code = "RULE_VIOLATION"
 
     def __str__(self) -> str:
-        return "refused: " + "; ".join(
-            f"{name}: {reasons}" for name, reasons in self.fields.items()
-        )
+        return "refused: " + "; ".join(f"{name}: {reasons}" for name, reasons in self.fields.items())
 
 
 class NotFound(ServiceError):
@@ -73,8 +70,10 @@ class ConcurrentChange(Conflict):
         self.record = str(record)
 
     def __str__(self) -> str:
-        return (f"{self.record} was changed by another request at the same moment; "
-                "nothing was saved: read it again and retry")
+        return (
+            f"{self.record} was changed by another request at the same moment; "
+            "nothing was saved: read it again and retry"
+        )
 
     def details(self) -> dict[str, Any]:
         return {"record": self.record}

@@ -1,15 +1,22 @@
 """Event-store factory: one eventsourcing Application per service, in its own
 PostgreSQL schema or SQLite file, with append-only event tables, call metadata
 stamped on every stored event, and tracking for exactly-once consumers."""
+
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import (
-    IntegrityError, JSONTranscoder, Recording, Tracking, Transcoder, Transcoding,
+    IntegrityError,
+    JSONTranscoder,
+    Recording,
+    Tracking,
+    Transcoder,
+    Transcoding,
 )
 
 from shared.clock import programme_today
@@ -66,7 +73,7 @@ class ServiceApplication(Application):
     payload), or None when the event stays private; the relay publishes it.
     `clock` gives today's date on the programme's calendar (tests replace it)."""
 
-    public_events: Callable[[Any], "tuple[str, dict[str, Any]] | None"] | None = None
+    public_events: Callable[[Any], tuple[str, dict[str, Any]] | None] | None = None
     clock: Callable[[], date] = staticmethod(programme_today)
 
     def __init__(self, env: dict[str, str] | None = None):
@@ -94,8 +101,7 @@ class ServiceApplication(Application):
             return None
         return found if isinstance(found, kind) else None
 
-    def load(self, kind: type[T], record_id: Any, not_found: type[NotFound],
-             version: int | None = None) -> T:
+    def load(self, kind: type[T], record_id: Any, not_found: type[NotFound], version: int | None = None) -> T:
         """The record of this kind with this id, or `not_found(record_id)`: a
         record of another kind under that id is not found either."""
         found = self.find(kind, record_id, version)
@@ -112,8 +118,7 @@ class ServiceApplication(Application):
         except IntegrityError:
             raise ConcurrentChange(record if record is not None else aggregates[0].id) from None
 
-    def retrying(self, record: Any, attempt: Callable[[], tuple[T, Sequence[Any]]],
-                 attempts: int = ATTEMPTS) -> T:
+    def retrying(self, record: Any, attempt: Callable[[], tuple[T, Sequence[Any]]], attempts: int = ATTEMPTS) -> T:
         """Run `attempt` (load, check, change: it returns the answer and what to
         save) and save; if another request saved first, run it again on the new
         state, so its checks see what won. ConcurrentChange after `attempts` tries."""
@@ -197,7 +202,8 @@ def application_env(service: str, store: StoreSettings) -> dict[str, str]:
 def open_application(app_class: type[TApp], store: StoreSettings) -> TApp:
     """Open (creating if needed) the service's store: events, tracking and audit
     seals, with the event and seal tables made append-only."""
-    from shared.audit.seals import TABLE as SEALS, SealStore
+    from shared.audit.seals import TABLE as SEALS
+    from shared.audit.seals import SealStore
 
     service = app_class.name
     env = application_env(service, store)

@@ -1,5 +1,6 @@
 """Values as JSON carries them: one conversion for replies, reports, audit
 exports and test request bodies."""
+
 from __future__ import annotations
 
 import base64

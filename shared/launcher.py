@@ -3,6 +3,7 @@ the gateway, and stops them all on Ctrl-C.
 
     python -m shared.launcher
 """
+
 from __future__ import annotations
 
 import os

@@ -1,6 +1,7 @@
 """One-active-instance locks for relays: a PostgreSQL advisory lock held on a
 dedicated session, or an flock on a file next to the SQLite store. Both are
 released by the operating system or the database when the holder dies."""
+
 from __future__ import annotations
 
 import fcntl

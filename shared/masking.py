@@ -3,6 +3,7 @@ their first 6 and last 4 characters, mental-health details become null, and
 password hashes are never shown. Used by the gateway and by audit exports, on
 any JSON-shaped value, wherever in it the data sits (a file, a correction's old
 and new values, a raw stored event)."""
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,11 @@ def mask(value: Any, *, id_numbers: bool, health: bool) -> Any:
         hidden_change = health and isinstance(named, str) and named in HEALTH_FIELDS
         out = {}
         for key, item in value.items():
-            if key in SECRET_FIELDS or (health and key in HEALTH_FIELDS) or (
-                    hidden_change and key in _CHANGED_VALUE_KEYS):
+            if (
+                key in SECRET_FIELDS
+                or (health and key in HEALTH_FIELDS)
+                or (hidden_change and key in _CHANGED_VALUE_KEYS)
+            ):
                 out[key] = None
             else:
                 out[key] = mask(item, id_numbers=id_numbers, health=health)

@@ -1,22 +1,24 @@
 """nameko wiring for the shared plumbing: the store (with its relay), consumer
 feeds, and the actor/correlation context that travels with every call."""
+
 from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 import eventlet
+from nameko.amqp.publish import Publisher
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
 from nameko.standalone.rpc import ClusterRpcProxy
-from nameko.amqp.publish import Publisher
 
 from shared import relay as relay_module
-from shared.config import load_settings
 from shared.audit.sealer import Sealer
 from shared.audit.seals import SealStore
+from shared.config import load_settings
 from shared.consumer import Consumer
 from shared.context import CallMeta, _current, set_current_meta
 from shared.eventstore import ServiceApplication, open_application
@@ -57,9 +59,7 @@ class ServiceStore(DependencyProvider):
         self.app.add_save_listener(self._wake.set)
         if self.app.public_events is not None:
             exchange = get_event_exchange(self.app.name, self.container.config)
-            publisher = Publisher(
-                self.container.config["AMQP_URI"], declare=[exchange], use_confirms=True
-            )
+            publisher = Publisher(self.container.config["AMQP_URI"], declare=[exchange], use_confirms=True)
 
             def publish(message: dict[str, Any], routing_key: str) -> None:
                 publisher.publish(message, exchange=exchange, routing_key=routing_key)
@@ -117,7 +117,7 @@ class ServiceStore(DependencyProvider):
     def get_dependency(self, worker_ctx) -> ServiceApplication:
         return self.app
 
-    def feeds(self) -> list["ConsumerFeed"]:
+    def feeds(self) -> list[ConsumerFeed]:
         return [d for d in self.container.dependencies if isinstance(d, ConsumerFeed)]
 
 
@@ -140,15 +140,11 @@ class ConsumerFeed(DependencyProvider):
         self.failure: dict[str, Any] | None = None
 
     def start(self) -> None:
-        store = next(
-            d for d in self.container.dependencies if isinstance(d, ServiceStore)
-        )
+        store = next(d for d in self.container.dependencies if isinstance(d, ServiceStore))
         app = store.app
         self._rpc_timeout = store.settings.rpc_timeout
         self.catch_up_interval = store.settings.consumer_catch_up_interval
-        self.consumer = Consumer(
-            app, self.upstream, getattr(app, self.handler_name), self._pull
-        )
+        self.consumer = Consumer(app, self.upstream, getattr(app, self.handler_name), self._pull)
         self.container.spawn_managed_thread(self._run_catch_up)
 
     def _pull(self, after: int, limit: int):
@@ -202,11 +198,11 @@ class ConsumerFeed(DependencyProvider):
     def _failed(self, error: Exception) -> None:
         self.failure = {
             "error": f"{type(error).__name__}: {error}"[:500],
-            "at": datetime.now(timezone.utc).isoformat(),
+            "at": datetime.now(UTC).isoformat(),
             "position": self.consumer.position,
         }
 
-    def get_dependency(self, worker_ctx) -> "ConsumerFeed":
+    def get_dependency(self, worker_ctx) -> ConsumerFeed:
         return self
 
 
@@ -217,9 +213,7 @@ class CallerIdentity(DependencyProvider):
     def get_dependency(self, worker_ctx) -> Callable[[CallMeta], None]:
         def act_as(meta: CallMeta) -> None:
             # `context_data` is a copy; `data` is what outgoing calls carry.
-            worker_ctx.data.update(
-                {k: v for k, v in meta.as_dict().items() if v}
-            )
+            worker_ctx.data.update({k: v for k, v in meta.as_dict().items() if v})
             set_current_meta(meta)  # and what the gateway's own store stamps
 
         return act_as

@@ -1,9 +1,11 @@
 """Cursor pagination over rows sorted by a key: the query every list takes
 (`?limit=&cursor=`), one page of rows, and the schema of a page."""
+
 import base64
 import heapq
 import json
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from marshmallow import Schema, fields, validate
 
@@ -18,8 +20,11 @@ class PageQuery(StrictSchema):
     """Every list's query string; lists with filters subclass it."""
 
     limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT))
-    cursor = fields.String(load_default=None, validate=validate.Length(min=1, max=500),
-                           metadata={"description": "next_cursor of the previous page"})
+    cursor = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "next_cursor of the previous page"},
+    )
 
 
 def page(rows: list[dict[str, Any]], limit: int, key: "str | Callable[[dict[str, Any]], str]") -> dict[str, Any]:
@@ -31,8 +36,9 @@ def page(rows: list[dict[str, Any]], limit: int, key: "str | Callable[[dict[str,
     return {"items": items, "next_cursor": cursor_of(items[-1]) if has_more and items else None}
 
 
-def list_page(params: Any, query_schema: Schema, page_schema: Schema,
-              rows: Callable[..., list[dict[str, Any]]], key: str) -> dict[str, Any]:
+def list_page(
+    params: Any, query_schema: Schema, page_schema: Schema, rows: Callable[..., list[dict[str, Any]]], key: str
+) -> dict[str, Any]:
     """The one shape of a list RPC: the raw query dict (`params`) loaded with
     the list's query schema (a PageQuery), `rows(limit=, after=, **filters)`
     asked for one row more than the page, answered as a page."""
@@ -58,8 +64,9 @@ def decode_cursor(cursor: str) -> tuple:
         raise InvalidInput({"cursor": ["is not a cursor this list returned"]}) from None
 
 
-def keyset_page(rows: Iterable[dict[str, Any]], sort_key: Callable[[dict[str, Any]], tuple],
-                limit: int, cursor: str | None) -> dict[str, Any]:
+def keyset_page(
+    rows: Iterable[dict[str, Any]], sort_key: Callable[[dict[str, Any]], tuple], limit: int, cursor: str | None
+) -> dict[str, Any]:
     """One page of in-memory rows (a read model's) in `sort_key` order, after
     `cursor`: the encoded sort key of the previous page's last row, so a page
     boundary holds while rows come and go. Only the page (and one more row, to

@@ -1,8 +1,9 @@
 """Small PostgreSQL helpers for DDL, locks and checks outside eventsourcing."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import psycopg
 from psycopg import sql
@@ -10,9 +11,7 @@ from psycopg import sql
 from shared.config import StoreSettings
 
 
-def connect(
-    store: StoreSettings, autocommit: bool = True, application_name: str = "childcare"
-) -> psycopg.Connection:
+def connect(store: StoreSettings, autocommit: bool = True, application_name: str = "childcare") -> psycopg.Connection:
     return psycopg.connect(
         application_name=application_name[:63],
         host=store.postgres_host,
@@ -39,9 +38,7 @@ def session_lock(conn: psycopg.Connection, name: str) -> Iterator[None]:
 
 
 def try_session_lock(conn: psycopg.Connection, name: str) -> bool:
-    row = conn.execute(
-        sql.SQL("SELECT pg_try_advisory_lock({})").format(lock_key(name))
-    ).fetchone()
+    row = conn.execute(sql.SQL("SELECT pg_try_advisory_lock({})").format(lock_key(name))).fetchone()
     return bool(row and row[0])
 
 
@@ -50,9 +47,7 @@ def create_schema(conn: psycopg.Connection, schema: str) -> None:
 
 
 def drop_schema(conn: psycopg.Connection, schema: str) -> None:
-    conn.execute(
-        sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema))
-    )
+    conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
 
 def make_append_only(conn: psycopg.Connection, schema: str, table: str) -> None:

@@ -8,10 +8,12 @@ Subclasses mark a method per domain event class with `@handles(Event, ...)`
 and implement `reset()`; the dispatch is by class, so renaming an event class
 cannot silently stop a list from updating.
 """
+
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from shared.eventstore import ServiceApplication
 
@@ -21,6 +23,7 @@ _HANDLED = "_projection_handles"
 
 def handles(*event_classes: type) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Marks a projection method as the one that applies these domain events."""
+
     def mark(method: Callable[..., None]) -> Callable[..., None]:
         setattr(method, _HANDLED, (*getattr(method, _HANDLED, ()), *event_classes))
         return method

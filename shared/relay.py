@@ -4,10 +4,12 @@ each public event in order, with publisher confirms, then records how far it got
 At-least-once: a crash between the broker's confirm and the position write means
 a republish, which consumers ignore (their tracking sees the same notification id).
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from eventsourcing.persistence import Notification, Tracking
 
@@ -55,9 +57,7 @@ def envelopes_after(
 
     `previous` is the notification id of the last public event before `after`
     (0 if none); None means "not stated", as in pulled batches."""
-    notifications = app.recorder.select_notifications(
-        start=after, limit=limit, inclusive_of_start=False
-    )
+    notifications = app.recorder.select_notifications(start=after, limit=limit, inclusive_of_start=False)
     out: list[dict[str, Any]] = []
     last = after
     for notification in notifications:
@@ -118,9 +118,7 @@ class Relay:
             return 0
         position = self.position
         previous = self.published
-        messages, last = envelopes_after(
-            self.app, self.translate, position, self.batch, previous
-        )
+        messages, last = envelopes_after(self.app, self.translate, position, self.batch, previous)
         for message in messages:
             self.publish(message, routing_key=message["type"])
         if messages:

@@ -1,5 +1,6 @@
 """RPC entrypoints every event-sourced service offers: the pull side of its
 public event feed, and its health."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,9 +25,7 @@ class EventSourcedService(audit_service.AuditEntrypoints):
         app = self.store
         if app.public_events is None:
             return {"envelopes": [], "last": after}
-        envelopes, last = envelopes_after(
-            app, app.public_events, after, min(limit, MAX_PULL), previous=None
-        )
+        envelopes, last = envelopes_after(app, app.public_events, after, min(limit, MAX_PULL), previous=None)
         return {"envelopes": envelopes, "last": last}
 
     @rpc
@@ -52,7 +51,6 @@ class EventSourcedService(audit_service.AuditEntrypoints):
                 "lag": max(head - relay.position, 0),
             },
             "consumers": {
-                feed.upstream: {"position": feed.consumer.position, "failure": feed.failure}
-                for feed in feeds
+                feed.upstream: {"position": feed.consumer.position, "failure": feed.failure} for feed in feeds
             },
         }

@@ -1,5 +1,6 @@
 """Requests checked strictly: the base of every request schema (unknown
 fields refused), and marshmallow's ValidationError as the shared InvalidInput."""
+
 from __future__ import annotations
 
 import uuid

@@ -4,14 +4,14 @@ categories, risk tiers and the payment gates of §六.(三). Standard library
 only, so domain code may import it."""
 
 SERVICE_LINES = (
-    "screening_and_files",      # 1 摸底走访建档
-    "spiritual_literacy",       # 2 精神素养提升行动
-    "life_care",                # 3 生活关爱服务
-    "tiered_management",        # 4 困境儿童分级管理
-    "director_supervision",     # 5 儿童主任督导
-    "social_participation",     # 6 引导社会力量参与
-    "safety_education",         # 7 安全教育引导
-    "protection_publicity",     # 8 未成年人保护宣传
+    "screening_and_files",  # 1 摸底走访建档
+    "spiritual_literacy",  # 2 精神素养提升行动
+    "life_care",  # 3 生活关爱服务
+    "tiered_management",  # 4 困境儿童分级管理
+    "director_supervision",  # 5 儿童主任督导
+    "social_participation",  # 6 引导社会力量参与
+    "safety_education",  # 7 安全教育引导
+    "protection_publicity",  # 8 未成年人保护宣传
 )
 LINE_TITLES = {
     "screening_and_files": "摸底走访建档",

@@ -5,6 +5,7 @@ psycopg must not pick its hub-blocking C wait function.
 Tests run on the programme's calendar: the test process (and the services it
 starts) keep local time in the programme's zone, so a test's `date.today()` is
 the services' today even when the machine's clock is on another day in UTC."""
+
 import os
 import time
 
@@ -18,7 +19,12 @@ eventlet.monkey_patch()
 
 
 from tests.support.infra import (  # noqa: E402,F401
-    amqp_uri, pg_store, postgres_available, postgres_unreachable, rabbit_vhost, sqlite_store,
+    amqp_uri,
+    pg_store,
+    postgres_available,
+    postgres_unreachable,
+    rabbit_vhost,
+    sqlite_store,
 )
 
 MARKERS = {"unit": "unit", "integration": "integration", "e2e": "e2e", "faults": "faults"}

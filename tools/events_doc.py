@@ -7,6 +7,7 @@ contracts themselves (shared/contracts/) and the services' source:
 The publisher is the service the event type is named after; a consumer is a
 service whose code names the event type (the feeds dispatch on it).
 tests/unit/test_events_doc.py fails when docs/events.md is out of date."""
+
 from __future__ import annotations
 
 import argparse
@@ -43,9 +44,15 @@ def describe(field: fields.Field) -> str:
         inner = ", ".join(f"{name}: {describe(f)}" for name, f in nested.fields.items())
         return f"{'list of ' if field.many else ''}object {{{inner}}}"
     names = {
-        fields.UUID: "uuid", fields.Date: "date", fields.DateTime: "date-time",
-        fields.Integer: "integer", fields.Decimal: "decimal", fields.Boolean: "boolean",
-        fields.String: "string", fields.Dict: "object", fields.Raw: "any",
+        fields.UUID: "uuid",
+        fields.Date: "date",
+        fields.DateTime: "date-time",
+        fields.Integer: "integer",
+        fields.Decimal: "decimal",
+        fields.Boolean: "boolean",
+        fields.String: "string",
+        fields.Dict: "object",
+        fields.Raw: "any",
     }
     for kind, name in names.items():
         if isinstance(field, kind):

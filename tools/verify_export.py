@@ -10,6 +10,7 @@ Each row's chain_hash must equal SHA-256 over: previous_hash, the position
 previous_hash must be the chain_hash of the row before it. Exit status 0 means
 the export is intact; 1 names the first row that is not.
 """
+
 import base64
 import csv
 import hashlib

@@ -1,5 +1,6 @@
 """CaseworkApplication: the eventsourcing Application composing casework's use
 cases (use_cases/), with the read models and the report fold they use."""
+
 from __future__ import annotations
 
 import threading
@@ -35,7 +36,12 @@ for _old, _moved in MOVED_TOPICS.items():
 
 
 class CaseworkApplication(
-    RosterUseCases, CaseUseCases, CommunityUseCases, DirectorUseCases, FeedUseCases, ReportUseCases,
+    RosterUseCases,
+    CaseUseCases,
+    CommunityUseCases,
+    DirectorUseCases,
+    FeedUseCases,
+    ReportUseCases,
 ):
     name = "casework"
     public_events = staticmethod(public_event)

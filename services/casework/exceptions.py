@@ -1,12 +1,19 @@
 """Errors casework reports to callers (mapped to HTTP by the gateway). A rule
 that refuses raises shared.errors.RuleViolation (shared.errors.refuse); a lost
 race, shared.errors.ConcurrentChange."""
+
 from services.casework.domain.errors import CaseClosed
 from shared.errors import Conflict, NotFound
 
 __all__ = [
-    "AlreadyRecorded", "CaseAlreadyOpen", "CaseClosed", "CaseNotFound", "ContractNotFound",
-    "GroupNotFound", "MonthlyThemeTaken", "RosterChildNotFound",
+    "AlreadyRecorded",
+    "CaseAlreadyOpen",
+    "CaseClosed",
+    "CaseNotFound",
+    "ContractNotFound",
+    "GroupNotFound",
+    "MonthlyThemeTaken",
+    "RosterChildNotFound",
 ]
 
 

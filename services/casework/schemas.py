@@ -1,9 +1,11 @@
 """Request and response shapes for casework (shared with the gateway and its
 OpenAPI document). Shape errors are 400s here; rules that need state are the
 application's (422/409)."""
+
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
-from services.casework.domain.activities import KINDS as ACTIVITY_KINDS, SAFETY_TOPICS
+from services.casework.domain.activities import KINDS as ACTIVITY_KINDS
+from services.casework.domain.activities import SAFETY_TOPICS
 from services.casework.domain.care import KINDS as CARE_KINDS
 from services.casework.domain.cases import CLOSURE_REASONS, GOAL_STATUSES, SESSION_TYPES
 from services.casework.domain.directors import SUPERVISION_KINDS
@@ -19,8 +21,11 @@ COUNT = validate.Range(min=0, max=100000)
 
 
 def _contract_id():
-    return fields.UUID(load_default=None, allow_none=True,
-                       metadata={"description": "the service contract this work is delivered under"})
+    return fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "the service contract this work is delivered under"},
+    )
 
 
 # Roster -----------------------------------------------------------------------
@@ -60,8 +65,7 @@ class CaseAssessmentRequest(StrictSchema):
     assessed_on = fields.Date(required=True)
     worker = fields.String(required=True, validate=TEXT)
     summary = fields.String(required=True, validate=validate.Length(min=1, max=4000))
-    needs = fields.List(fields.String(validate=TEXT), required=True,
-                        validate=validate.Length(min=1, max=50))
+    needs = fields.List(fields.String(validate=TEXT), required=True, validate=validate.Length(min=1, max=50))
 
 
 class CaseGoalRequest(StrictSchema):
@@ -95,8 +99,9 @@ class GoalProgressRequest(StrictSchema):
 class CaseReviewRequest(StrictSchema):
     reviewed_on = fields.Date(required=True)
     worker = fields.String(required=True, validate=TEXT)
-    goal_progress = fields.List(fields.Nested(GoalProgressRequest), required=True,
-                                validate=validate.Length(min=1, max=20))
+    goal_progress = fields.List(
+        fields.Nested(GoalProgressRequest), required=True, validate=validate.Length(min=1, max=20)
+    )
     notes = fields.String(load_default="", validate=NOTES)
 
 
@@ -123,8 +128,9 @@ class CaseSummary(Schema):
     closed_on = fields.Date(allow_none=True)
     closure_reason = fields.String(allow_none=True)
     sessions = fields.Integer()
-    flagged_for_closure = fields.Nested(FlagSchema, allow_none=True,
-                                        metadata={"description": "set when the child left the programme"})
+    flagged_for_closure = fields.Nested(
+        FlagSchema, allow_none=True, metadata={"description": "set when the child left the programme"}
+    )
 
 
 CasePage = page_of(CaseSummary, "CasePage")
@@ -236,14 +242,25 @@ class ActivityRequest(StrictSchema):
     contract_id = _contract_id()
     town = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100))
     village = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100))
-    child_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=2000),
-                            metadata={"description": "children attending, by id"})
+    child_ids = fields.List(
+        fields.UUID(),
+        load_default=list,
+        validate=validate.Length(max=2000),
+        metadata={"description": "children attending, by id"},
+    )
     guardian_count = fields.Integer(load_default=0, strict=True, validate=COUNT)
     community_count = fields.Integer(load_default=0, strict=True, validate=COUNT)
-    topics = fields.List(fields.String(validate=validate.OneOf(SAFETY_TOPICS)), load_default=list,
-                         metadata={"description": "safety education topics"})
-    theme = fields.String(load_default=None, allow_none=True, validate=TEXT,
-                          metadata={"description": "the month's 塞上护童 theme (monthly_theme only)"})
+    topics = fields.List(
+        fields.String(validate=validate.OneOf(SAFETY_TOPICS)),
+        load_default=list,
+        metadata={"description": "safety education topics"},
+    )
+    theme = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=TEXT,
+        metadata={"description": "the month's 塞上护童 theme (monthly_theme only)"},
+    )
     organization_id = fields.UUID(load_default=None, allow_none=True)
     worker = fields.String(required=True, validate=TEXT)
 
@@ -280,13 +297,22 @@ class CareRequest(StrictSchema):
     contract_id = _contract_id()
     kind = fields.String(required=True, validate=validate.OneOf(CARE_KINDS))
     given_on = fields.Date(required=True)
-    value_fen = fields.Integer(load_default=None, allow_none=True, strict=True,
-                               validate=validate.Range(min=0, max=10**10),
-                               metadata={"description": "value of money or goods given, integer fen"})
-    resource = fields.String(load_default=None, allow_none=True, validate=TEXT,
-                             metadata={"description": "the outside resource that provided it"})
-    occasion = fields.String(load_default=None, allow_none=True, validate=TEXT,
-                             metadata={"description": "e.g. 春节, 暑假"})
+    value_fen = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(min=0, max=10**10),
+        metadata={"description": "value of money or goods given, integer fen"},
+    )
+    resource = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=TEXT,
+        metadata={"description": "the outside resource that provided it"},
+    )
+    occasion = fields.String(
+        load_default=None, allow_none=True, validate=TEXT, metadata={"description": "e.g. 春节, 暑假"}
+    )
     worker = fields.String(required=True, validate=TEXT)
     notes = fields.String(load_default="", validate=NOTES)
 
@@ -316,8 +342,9 @@ class DirectorRequest(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     town = fields.String(required=True, validate=validate.Length(min=1, max=100))
     village = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    phone = fields.String(load_default=None, allow_none=True,
-                          validate=validate.Regexp(r"^[0-9+\- ]{5,20}$", error="not a phone number"))
+    phone = fields.String(
+        load_default=None, allow_none=True, validate=validate.Regexp(r"^[0-9+\- ]{5,20}$", error="not a phone number")
+    )
     appointed_on = fields.Date(required=True)
 
 
@@ -347,8 +374,12 @@ class SupervisionRequest(StrictSchema):
     contract_id = _contract_id()
     topic = fields.String(required=True, validate=TEXT)
     supervisor = fields.String(required=True, validate=TEXT)
-    director_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=200),
-                               metadata={"description": "directors attending"})
+    director_ids = fields.List(
+        fields.UUID(),
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "directors attending"},
+    )
     duration_minutes = fields.Integer(required=True, strict=True, validate=MINUTES)
     notes = fields.String(load_default="", validate=NOTES)
 
@@ -383,12 +414,17 @@ class OrganizationQuery(PageQuery):
 # Quarterly report -------------------------------------------------------------
 class ReportQuery(StrictSchema):
     format = fields.String(load_default=None, validate=validate.OneOf(("json", "html")))
-    as_of_position = fields.Integer(load_default=None, validate=validate.Range(min=0),
-                                    metadata={"description": "casework notification id to report as of"})
+    as_of_position = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=0),
+        metadata={"description": "casework notification id to report as of"},
+    )
     expected_lines = fields.String(
         load_default=None,
-        metadata={"description": "comma-separated service lines expected (default: the signed "
-                              "contract's scope, or all 8 if casework has not heard of it)"},
+        metadata={
+            "description": "comma-separated service lines expected (default: the signed "
+            "contract's scope, or all 8 if casework has not heard of it)"
+        },
     )
 
     @post_load
@@ -398,9 +434,7 @@ class ReportQuery(StrictSchema):
             lines = [line.strip() for line in raw.split(",") if line.strip()]
             unknown = [line for line in lines if line not in SERVICE_LINES]
             if not lines or unknown:
-                raise ValidationError(
-                    {"expected_lines": [f"must list some of {', '.join(SERVICE_LINES)}"]}
-                )
+                raise ValidationError({"expected_lines": [f"must list some of {', '.join(SERVICE_LINES)}"]})
             data["expected_lines"] = lines
         return data
 
@@ -420,10 +454,15 @@ class QuarterlyReport(Schema):
     year = fields.Integer(required=True)
     quarter = fields.Integer(required=True)
     period = fields.Dict(required=True)
-    contract = fields.Dict(required=True, metadata={
-        "description": "whether casework heard of the signing, its period, where the expected lines came from"})
-    as_of_position = fields.Integer(required=True, metadata={
-        "description": "regenerate with ?as_of_position= this value for the same numbers"})
+    contract = fields.Dict(
+        required=True,
+        metadata={
+            "description": "whether casework heard of the signing, its period, where the expected lines came from"
+        },
+    )
+    as_of_position = fields.Integer(
+        required=True, metadata={"description": "regenerate with ?as_of_position= this value for the same numbers"}
+    )
     service_lines = fields.List(fields.Nested(ServiceLineRow), required=True)
     gaps = fields.List(fields.Dict(), required=True)
     cases = fields.Dict(required=True)

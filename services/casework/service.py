@@ -1,4 +1,5 @@
 """nameko entrypoints for casework: schema load → one application call → dump."""
+
 import re
 
 from nameko.events import event_handler
@@ -7,8 +8,14 @@ from nameko.rpc import rpc
 from services.casework import schemas as s
 from services.casework.application import CaseworkApplication
 from services.casework.exceptions import (
-    AlreadyRecorded, CaseAlreadyOpen, CaseClosed, CaseNotFound, ContractNotFound, GroupNotFound,
-    MonthlyThemeTaken, RosterChildNotFound,
+    AlreadyRecorded,
+    CaseAlreadyOpen,
+    CaseClosed,
+    CaseNotFound,
+    ContractNotFound,
+    GroupNotFound,
+    MonthlyThemeTaken,
+    RosterChildNotFound,
 )
 from services.casework.warmup import ReportWarmer
 from shared import service_base
@@ -19,8 +26,17 @@ from shared.pagination import PageQuery, list_page
 from shared.validation import load_or_refuse, parse_uuid
 
 # InvalidInput covers its RuleViolation (a refusal, 422).
-EXPECTED = (InvalidInput, CaseAlreadyOpen, CaseClosed, MonthlyThemeTaken, AlreadyRecorded,
-            ConcurrentChange, CaseNotFound, GroupNotFound, RosterChildNotFound)
+EXPECTED = (
+    InvalidInput,
+    CaseAlreadyOpen,
+    CaseClosed,
+    MonthlyThemeTaken,
+    AlreadyRecorded,
+    ConcurrentChange,
+    CaseNotFound,
+    GroupNotFound,
+    RosterChildNotFound,
+)
 PERIOD = re.compile(r"^([0-9]{4})-Q([1-4])$")
 
 
@@ -173,8 +189,9 @@ class CaseworkService(service_base.EventSourcedService):
 
     @rpc(expected_exceptions=EXPECTED)
     def list_organizations(self, params=None):
-        return self._list(self.store.list_organizations, s.OrganizationPage, s.OrganizationQuery(),
-                          "organization_id", params)
+        return self._list(
+            self.store.list_organizations, s.OrganizationPage, s.OrganizationQuery(), "organization_id", params
+        )
 
     # Quarterly report -------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED + (ContractNotFound,))
@@ -185,6 +202,9 @@ class CaseworkService(service_base.EventSourcedService):
             raise InvalidInput({"period": ["must be YYYY-Qn with n 1-4, e.g. 2025-Q3"]})
         query = load_or_refuse(s.ReportQuery(), params or {})
         return self.store.quarterly_report(
-            contract, int(matched.group(1)), int(matched.group(2)),
-            as_of_position=query["as_of_position"], expected_lines=query["expected_lines"],
+            contract,
+            int(matched.group(1)),
+            int(matched.group(2)),
+            as_of_position=query["as_of_position"],
+            expected_lines=query["expected_lines"],
         )

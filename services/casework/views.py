@@ -1,8 +1,10 @@
 """Read models projected from casework's own log: the roster, cases and the
 level-1 alert list, groups, activities, care, organisations, child directors."""
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from services.casework.domain.activities import KIND_LINES, Activity
 from services.casework.domain.care import CareService
@@ -13,8 +15,13 @@ from services.casework.domain.roster import RosterChild
 from shared.projection import Projection, handles
 
 
-def listed(rows: dict[str, dict[str, Any]], *, limit: int, after: str | None,
-           keep: Callable[[dict[str, Any]], bool] = lambda row: True) -> list[dict[str, Any]]:
+def listed(
+    rows: dict[str, dict[str, Any]],
+    *,
+    limit: int,
+    after: str | None,
+    keep: Callable[[dict[str, Any]], bool] = lambda row: True,
+) -> list[dict[str, Any]]:
     """Rows in key order after the cursor, at most `limit`."""
     out = []
     for key in sorted(rows):
@@ -44,8 +51,13 @@ class RosterView(Projection):
     @handles(RosterChild.Enrolled)
     def _enrolled(self, e: RosterChild.Enrolled) -> None:
         self.rows[str(e.originator_id)] = {
-            "child_id": e.originator_id, "name": e.name, "date_of_birth": e.date_of_birth,
-            "town": e.town, "village": e.village, "categories": e.categories, "enrolled_at": e.timestamp,
+            "child_id": e.originator_id,
+            "name": e.name,
+            "date_of_birth": e.date_of_birth,
+            "town": e.town,
+            "village": e.village,
+            "categories": e.categories,
+            "enrolled_at": e.timestamp,
         }
 
     @handles(RosterChild.DetailsCorrected)
@@ -83,8 +95,14 @@ class CasesView(Projection):
     @handles(RosterChild.Enrolled)
     def _enrolled(self, e: RosterChild.Enrolled) -> None:
         self.children[str(e.originator_id)] = {
-            "child_id": e.originator_id, "name": e.name, "town": e.town, "village": e.village,
-            "risk_level": None, "assessed_on": None, "active": True, "open_cases": 0,
+            "child_id": e.originator_id,
+            "name": e.name,
+            "town": e.town,
+            "village": e.village,
+            "risk_level": None,
+            "assessed_on": None,
+            "active": True,
+            "open_cases": 0,
         }
 
     @handles(RosterChild.DetailsCorrected)
@@ -112,9 +130,16 @@ class CasesView(Projection):
     @handles(Case.Opened)
     def _opened(self, e: Case.Opened) -> None:
         self.cases[str(e.originator_id)] = {
-            "case_id": e.originator_id, "child_id": e.child_id, "contract_id": e.contract_id,
-            "worker": e.worker, "opened_on": e.opened_on, "status": "open", "closed_on": None,
-            "closure_reason": None, "sessions": 0, "flagged_for_closure": None,
+            "case_id": e.originator_id,
+            "child_id": e.child_id,
+            "contract_id": e.contract_id,
+            "worker": e.worker,
+            "opened_on": e.opened_on,
+            "status": "open",
+            "closed_on": None,
+            "closure_reason": None,
+            "sessions": 0,
+            "flagged_for_closure": None,
         }
 
     @handles(Case.SessionRecorded)
@@ -128,17 +153,26 @@ class CasesView(Projection):
     @handles(Case.FlaggedForClosure)
     def _flagged(self, e: Case.FlaggedForClosure) -> None:
         self.cases[str(e.originator_id)]["flagged_for_closure"] = {
-            "why": e.why, "suggested_reason": e.suggested_reason, "flagged_on": e.flagged_on,
+            "why": e.why,
+            "suggested_reason": e.suggested_reason,
+            "flagged_on": e.flagged_on,
         }
 
-    def list(self, *, limit: int, after: str | None, status: str | None = None,
-             child_id=None, contract_id=None, flagged: bool | None = None) -> list[dict[str, Any]]:
+    def list(
+        self,
+        *,
+        limit: int,
+        after: str | None,
+        status: str | None = None,
+        child_id=None,
+        contract_id=None,
+        flagged: bool | None = None,
+    ) -> list[dict[str, Any]]:
         self.refresh()
 
         def keep(row):
             return matches(row, status=status, child_id=child_id, contract_id=contract_id) and (
-                flagged is None
-                or (flagged == (row["flagged_for_closure"] is not None and row["status"] == "open"))
+                flagged is None or (flagged == (row["flagged_for_closure"] is not None and row["status"] == "open"))
             )
 
         return listed(self.cases, limit=limit, after=after, keep=keep)
@@ -146,9 +180,12 @@ class CasesView(Projection):
     def alerts(self, *, limit: int, after: str | None) -> list[dict[str, Any]]:
         """Level-1 children still in the programme with no open case."""
         self.refresh()
-        return listed(self.children, limit=limit, after=after, keep=lambda c: (
-            c["active"] and c["risk_level"] == 1 and c["open_cases"] == 0
-        ))
+        return listed(
+            self.children,
+            limit=limit,
+            after=after,
+            keep=lambda c: c["active"] and c["risk_level"] == 1 and c["open_cases"] == 0,
+        )
 
 
 class CommunityView(Projection):
@@ -167,10 +204,17 @@ class CommunityView(Projection):
     @handles(Group.Formed)
     def _group_formed(self, e: Group.Formed) -> None:
         self.groups[str(e.originator_id)] = {
-            "group_id": e.originator_id, "name": e.name, "purpose": e.purpose,
-            "service_line": e.service_line, "contract_id": e.contract_id,
-            "min_age": e.min_age, "max_age": e.max_age, "formed_on": e.formed_on,
-            "worker": e.worker, "members": len(e.member_ids), "sessions": 0,
+            "group_id": e.originator_id,
+            "name": e.name,
+            "purpose": e.purpose,
+            "service_line": e.service_line,
+            "contract_id": e.contract_id,
+            "min_age": e.min_age,
+            "max_age": e.max_age,
+            "formed_on": e.formed_on,
+            "worker": e.worker,
+            "members": len(e.member_ids),
+            "sessions": 0,
         }
 
     @handles(Group.MembersAdded)
@@ -184,11 +228,20 @@ class CommunityView(Projection):
     @handles(Activity.Held)
     def _activity(self, e: Activity.Held) -> None:
         self.activities[str(e.originator_id)] = {
-            "activity_id": e.originator_id, "kind": e.kind, "service_line": KIND_LINES[e.kind],
-            "title": e.title, "held_on": e.held_on, "contract_id": e.contract_id,
-            "town": e.town, "village": e.village, "children": len(e.child_ids),
-            "guardian_count": e.guardian_count, "community_count": e.community_count,
-            "topics": list(e.topics), "theme": e.theme, "organization_id": e.organization_id,
+            "activity_id": e.originator_id,
+            "kind": e.kind,
+            "service_line": KIND_LINES[e.kind],
+            "title": e.title,
+            "held_on": e.held_on,
+            "contract_id": e.contract_id,
+            "town": e.town,
+            "village": e.village,
+            "children": len(e.child_ids),
+            "guardian_count": e.guardian_count,
+            "community_count": e.community_count,
+            "topics": list(e.topics),
+            "theme": e.theme,
+            "organization_id": e.organization_id,
         }
         if e.organization_id is not None:
             self.organizations[str(e.organization_id)]["activities"] += 1
@@ -196,30 +249,49 @@ class CommunityView(Projection):
     @handles(CommunityOrganization.Nurtured)
     def _organization(self, e: CommunityOrganization.Nurtured) -> None:
         self.organizations[str(e.originator_id)] = {
-            "organization_id": e.originator_id, "name": e.name, "town": e.town,
-            "village": e.village, "focus": e.focus, "contract_id": e.contract_id,
-            "nurtured_on": e.nurtured_on, "activities": 0,
+            "organization_id": e.originator_id,
+            "name": e.name,
+            "town": e.town,
+            "village": e.village,
+            "focus": e.focus,
+            "contract_id": e.contract_id,
+            "nurtured_on": e.nurtured_on,
+            "activities": 0,
         }
 
     @handles(CareService.Given)
     def _care(self, e: CareService.Given) -> None:
         self.care[str(e.originator_id)] = {
-            "service_id": e.originator_id, "child_id": e.child_id, "kind": e.kind,
-            "given_on": e.given_on, "contract_id": e.contract_id, "value_fen": e.value_fen,
-            "resource": e.resource, "occasion": e.occasion,
+            "service_id": e.originator_id,
+            "child_id": e.child_id,
+            "kind": e.kind,
+            "given_on": e.given_on,
+            "contract_id": e.contract_id,
+            "value_fen": e.value_fen,
+            "resource": e.resource,
+            "occasion": e.occasion,
         }
 
     def list_groups(self, *, limit, after, contract_id=None, service_line=None):
         self.refresh()
-        return listed(self.groups, limit=limit, after=after,
-                      keep=lambda r: matches(r, contract_id=contract_id, service_line=service_line))
+        return listed(
+            self.groups,
+            limit=limit,
+            after=after,
+            keep=lambda r: matches(r, contract_id=contract_id, service_line=service_line),
+        )
 
     def list_activities(self, *, limit, after, kind=None, contract_id=None, month=None):
         self.refresh()
-        return listed(self.activities, limit=limit, after=after, keep=lambda r: (
-            matches(r, kind=kind, contract_id=contract_id)
-            and (month is None or r["held_on"].strftime("%Y-%m") == month)
-        ))
+        return listed(
+            self.activities,
+            limit=limit,
+            after=after,
+            keep=lambda r: (
+                matches(r, kind=kind, contract_id=contract_id)
+                and (month is None or r["held_on"].strftime("%Y-%m") == month)
+            ),
+        )
 
     def list_organizations(self, *, limit, after, town=None):
         self.refresh()
@@ -227,8 +299,12 @@ class CommunityView(Projection):
 
     def list_care(self, *, limit, after, child_id=None, kind=None, contract_id=None):
         self.refresh()
-        return listed(self.care, limit=limit, after=after,
-                      keep=lambda r: matches(r, child_id=child_id, kind=kind, contract_id=contract_id))
+        return listed(
+            self.care,
+            limit=limit,
+            after=after,
+            keep=lambda r: matches(r, child_id=child_id, kind=kind, contract_id=contract_id),
+        )
 
 
 class DirectorsView(Projection):
@@ -244,9 +320,15 @@ class DirectorsView(Projection):
     @handles(ChildDirector.Appointed)
     def _appointed(self, e: ChildDirector.Appointed) -> None:
         self.directors[str(e.originator_id)] = {
-            "director_id": e.originator_id, "name": e.name, "town": e.town,
-            "village": e.village, "phone": e.phone, "appointed_on": e.appointed_on,
-            "supervisions": 0, "cross_learning": 0, "last_supervised_on": None,
+            "director_id": e.originator_id,
+            "name": e.name,
+            "town": e.town,
+            "village": e.village,
+            "phone": e.phone,
+            "appointed_on": e.appointed_on,
+            "supervisions": 0,
+            "cross_learning": 0,
+            "last_supervised_on": None,
         }
 
     @handles(Supervision.Held)
@@ -259,5 +341,4 @@ class DirectorsView(Projection):
 
     def list(self, *, limit, after, town=None, village=None) -> list[dict[str, Any]]:
         self.refresh()
-        return listed(self.directors, limit=limit, after=after,
-                      keep=lambda r: matches(r, town=town, village=village))
+        return listed(self.directors, limit=limit, after=after, keep=lambda r: matches(r, town=town, village=village))

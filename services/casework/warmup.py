@@ -1,6 +1,7 @@
 """Keeps the quarterly-report fold caught up with casework's log in the
 background, so the first report after a start does not fold the whole log
 inside a request (at district scale that takes longer than an RPC deadline)."""
+
 from __future__ import annotations
 
 import logging

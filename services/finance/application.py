@@ -2,12 +2,18 @@
 read models they consult, and the public events its relay publishes.
 Primitives in, primitives out; every change is saved with its journal
 entries in one transaction."""
+
 from __future__ import annotations
 
 from eventsourcing.utils import register_topic
 
 from services.finance.domain import (
-    Appropriation, ContractFunding, JournalEntry, Recovery, TrancheRef, VoucherClaim,
+    Appropriation,
+    ContractFunding,
+    JournalEntry,
+    Recovery,
+    TrancheRef,
+    VoucherClaim,
 )
 from services.finance.publishing import public_event
 from services.finance.use_cases.donations import DonationUseCases
@@ -33,8 +39,13 @@ for _old_topic, _aggregate in {
 
 
 class FinanceApplication(
-    GrantsFeedUseCases, FundingUseCases, PaymentUseCases, ExpenditureUseCases, DonationUseCases,
-    RecoveryUseCases, LedgerUseCases,
+    GrantsFeedUseCases,
+    FundingUseCases,
+    PaymentUseCases,
+    ExpenditureUseCases,
+    DonationUseCases,
+    RecoveryUseCases,
+    LedgerUseCases,
 ):
     name = "finance"
     public_events = staticmethod(public_event)

@@ -2,9 +2,18 @@
 records it cannot find here, and the refusals of its rules (defined with the
 domain that raises them, re-exported so callers import every finance error
 from this one place). A lost race is shared.errors.ConcurrentChange."""
+
 from services.finance.domain.errors import (  # noqa: F401 - re-exported
-    DonationRefused, DuplicateVoucher, ExpenditureNotFound, ExpenditureRefused, FinanceRuleViolation,
-    PaymentRefused, RecoveryRefused, TrancheAlreadyPaid, TrancheNotPayable, UnbalancedEntry,
+    DonationRefused,
+    DuplicateVoucher,
+    ExpenditureNotFound,
+    ExpenditureRefused,
+    FinanceRuleViolation,
+    PaymentRefused,
+    RecoveryRefused,
+    TrancheAlreadyPaid,
+    TrancheNotPayable,
+    UnbalancedEntry,
 )
 from shared.errors import NotFound
 

@@ -1,5 +1,6 @@
 """Request and response shapes for finance (shared with the gateway and its
 OpenAPI document). Money is integer fen: strict integers, never floats."""
+
 from marshmallow import Schema, fields, validate
 
 from services.finance.domain.money import FUNDS
@@ -7,8 +8,9 @@ from shared.pagination import PageQuery, page_of
 from shared.validation import StrictSchema
 
 MAX_FEN = 10**13  # 1,000 billion yuan: far above any real amount, below any overflow
-AMOUNT = dict(strict=True, validate=validate.Range(min=1, max=MAX_FEN),
-              metadata={"description": "integer fen (1 yuan = 100 fen)"})
+AMOUNT = dict(
+    strict=True, validate=validate.Range(min=1, max=MAX_FEN), metadata={"description": "integer fen (1 yuan = 100 fen)"}
+)
 REFERENCE = validate.Length(min=1, max=100)
 TEXT = validate.Length(min=1, max=500)
 
@@ -36,8 +38,11 @@ class DonationRequest(StrictSchema):
     contract_id = fields.UUID(required=True, metadata={"description": "the project the donation is restricted to"})
     donor = fields.String(required=True, validate=validate.Length(min=1, max=200))
     amount_fen = fields.Integer(required=True, **AMOUNT)
-    receipt = fields.String(required=True, validate=REFERENCE,
-                            metadata={"description": "donation receipt (捐赠票据) number; recorded once per project"})
+    receipt = fields.String(
+        required=True,
+        validate=REFERENCE,
+        metadata={"description": "donation receipt (捐赠票据) number; recorded once per project"},
+    )
     received_on = fields.Date(load_default=None)
     purpose = fields.String(load_default="", validate=validate.Length(max=500))
 
@@ -65,8 +70,11 @@ class JournalQuery(PageQuery):
     # The journal is read in longer pages than other lists, and its cursor is a
     # sequence number (entries are numbered in the order they were posted).
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-    cursor = fields.Integer(load_default=None, validate=validate.Range(min=0),
-                            metadata={"description": "the last sequence number already read"})
+    cursor = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=0),
+        metadata={"description": "the last sequence number already read"},
+    )
 
 
 class RecoveriesQuery(PageQuery):
@@ -74,6 +82,7 @@ class RecoveriesQuery(PageQuery):
 
 
 # -- responses -------------------------------------------------------------
+
 
 class TrancheSchema(Schema):
     tranche_id = fields.UUID(required=True)
@@ -179,8 +188,9 @@ class FundingSchema(Schema):
 class ExpenditureRecorded(Schema):
     expenditure_id = fields.UUID(required=True)
     contract_id = fields.UUID(required=True)
-    flags = fields.List(fields.String(), required=True,
-                        metadata={"description": "over_budget_line, above_money_received"})
+    flags = fields.List(
+        fields.String(), required=True, metadata={"description": "over_budget_line, above_money_received"}
+    )
 
 
 class DonationRecorded(Schema):
@@ -257,8 +267,12 @@ class ReconciliationContract(Schema):
 
 class ReconciliationSchema(Schema):
     as_of = fields.Date(required=True)
-    totals = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer()),
-                         required=True, metadata={"description": "fiscal and donation figures, never mixed"})
+    totals = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(keys=fields.String(), values=fields.Integer()),
+        required=True,
+        metadata={"description": "fiscal and donation figures, never mixed"},
+    )
     contracts = fields.List(fields.Nested(ReconciliationContract), required=True)
     breaks = fields.List(fields.Nested(BreakSchema), required=True)
     reconciled = fields.Boolean(required=True)

@@ -1,13 +1,22 @@
 """nameko entrypoints for finance: load → one application call → dump."""
+
 from nameko.events import event_handler
 from nameko.rpc import rpc
 
 from services.finance import schemas as s
 from services.finance.application import FinanceApplication
 from services.finance.exceptions import (
-    ContractNotFound, DonationRefused, DuplicateVoucher, ExpenditureNotFound,
-    ExpenditureRefused, PaymentRefused, RecoveryNotFound, RecoveryRefused, TrancheAlreadyPaid,
-    TrancheNotFound, TrancheNotPayable,
+    ContractNotFound,
+    DonationRefused,
+    DuplicateVoucher,
+    ExpenditureNotFound,
+    ExpenditureRefused,
+    PaymentRefused,
+    RecoveryNotFound,
+    RecoveryRefused,
+    TrancheAlreadyPaid,
+    TrancheNotFound,
+    TrancheNotPayable,
 )
 from shared import service_base
 from shared.errors import ConcurrentChange, InvalidInput
@@ -32,8 +41,10 @@ class FinanceService(service_base.EventSourcedService):
         found = self.store.get_funding(parse_uuid(contract_id, ContractNotFound))
         return s.FundingSchema().dump(found)
 
-    @rpc(expected_exceptions=WRITE_ERRORS + (TrancheNotFound, ContractNotFound, TrancheNotPayable,
-                                             PaymentRefused, TrancheAlreadyPaid, DuplicateVoucher))
+    @rpc(
+        expected_exceptions=WRITE_ERRORS
+        + (TrancheNotFound, ContractNotFound, TrancheNotPayable, PaymentRefused, TrancheAlreadyPaid, DuplicateVoucher)
+    )
     def pay_tranche(self, tranche_id, data):
         tranche_id = parse_uuid(tranche_id, TrancheNotFound)
         request = load_or_refuse(s.PayTrancheRequest(), data)
@@ -89,8 +100,9 @@ class FinanceService(service_base.EventSourcedService):
     @rpc(expected_exceptions=(InvalidInput,))
     def journal(self, params=None):
         request = load_or_refuse(s.JournalQuery(), params or {})
-        rows = self.store.journal(after=request["cursor"] or 0, limit=request["limit"] + 1,
-                                  since=request["since"], until=request["until"])
+        rows = self.store.journal(
+            after=request["cursor"] or 0, limit=request["limit"] + 1, since=request["since"], until=request["until"]
+        )
         return s.JournalPage().dump(page(rows, request["limit"], key="sequence"))
 
     @rpc

@@ -1,6 +1,7 @@
 """Read models projected from finance's own log: the journal (for trial
 balances and per-contract ledger figures), open recoveries, and the index of
 funded contracts and appropriations."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -22,13 +23,21 @@ class LedgerView(Projection):
 
     @handles(JournalEntry.Posted)
     def posted(self, e: Any) -> None:
-        self.entries.append({
-            "sequence": len(self.entries) + 1, "entry_id": e.originator_id,
-            "entry_date": e.entry_date, "kind": e.kind, "memo": e.memo,
-            "lines": e.lines, "reverses": e.reverses, "reason": e.reason,
-            "source_id": e.source_id, "source_version": e.source_version,
-            "posted_at": e.timestamp,
-        })
+        self.entries.append(
+            {
+                "sequence": len(self.entries) + 1,
+                "entry_id": e.originator_id,
+                "entry_date": e.entry_date,
+                "kind": e.kind,
+                "memo": e.memo,
+                "lines": e.lines,
+                "reverses": e.reverses,
+                "reason": e.reason,
+                "source_id": e.source_id,
+                "source_version": e.source_version,
+                "posted_at": e.timestamp,
+            }
+        )
 
     def totals(self, as_of: date | None = None) -> dict[tuple[str, str], list[int]]:
         """(fund, account) -> [debits, credits] for entries dated on or before `as_of`."""
@@ -56,8 +65,11 @@ class LedgerView(Projection):
     def journal(self, *, after: int, limit: int, since: date | None, until: date | None) -> list[dict[str, Any]]:
         """Entries in the order they were posted, optionally by entry date."""
         self.refresh()
-        rows = (e for e in self.entries[after:]
-                if (since is None or e["entry_date"] >= since) and (until is None or e["entry_date"] <= until))
+        rows = (
+            e
+            for e in self.entries[after:]
+            if (since is None or e["entry_date"] >= since) and (until is None or e["entry_date"] <= until)
+        )
         found = []
         for row in rows:
             found.append(row)
@@ -81,10 +93,16 @@ class RecoveryView(Projection):
     @handles(Recovery.Raised)
     def raised(self, e: Any) -> None:
         self.rows[str(e.originator_id)] = {
-            "recovery_id": e.originator_id, "contract_id": e.contract_id,
-            "organization_id": e.organization_id, "amount_fen": e.amount_fen,
-            "collected_fen": 0, "written_off_fen": 0, "outstanding_fen": e.amount_fen,
-            "raised_on": e.raised_on, "reason": e.reason, "basis": e.basis,
+            "recovery_id": e.originator_id,
+            "contract_id": e.contract_id,
+            "organization_id": e.organization_id,
+            "amount_fen": e.amount_fen,
+            "collected_fen": 0,
+            "written_off_fen": 0,
+            "outstanding_fen": e.amount_fen,
+            "raised_on": e.raised_on,
+            "reason": e.reason,
+            "basis": e.basis,
         }
 
     @handles(Recovery.Collected)
@@ -104,8 +122,14 @@ class RecoveryView(Projection):
         keys = sorted(self.rows)
         if after is not None:
             keys = [k for k in keys if k > after]
-        rows = [{**self.rows[k], "status": status_for(self.rows[k]["outstanding_fen"]),
-                 "age_days": age_in_days(self.rows[k]["raised_on"], today)} for k in keys]
+        rows = [
+            {
+                **self.rows[k],
+                "status": status_for(self.rows[k]["outstanding_fen"]),
+                "age_days": age_in_days(self.rows[k]["raised_on"], today),
+            }
+            for k in keys
+        ]
         if status in (OPEN, SETTLED):
             rows = [r for r in rows if r["status"] == status]
         return rows[:limit]

@@ -1,5 +1,6 @@
 """The gateway's own application: accounts and sign-in, the record of who read
 which child's file, and replaying retried POSTs (Idempotency-Key)."""
+
 from __future__ import annotations
 
 from eventsourcing.utils import register_topic

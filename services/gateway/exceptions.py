@@ -1,12 +1,19 @@
 """Errors of the gateway's own rules."""
+
 from datetime import datetime
 
 from services.gateway.domain.errors import InvalidAccountDetails
 from shared.errors import Conflict, NotFound, RuleViolation
 
 __all__ = [
-    "AccountExists", "AccountNotFound", "IdempotencyKeyReused", "IdempotentOutcomeUnknown",
-    "IdempotentRequestInProgress", "InvalidAccountDetails", "LockedOut", "SignInRefused",
+    "AccountExists",
+    "AccountNotFound",
+    "IdempotencyKeyReused",
+    "IdempotentOutcomeUnknown",
+    "IdempotentRequestInProgress",
+    "InvalidAccountDetails",
+    "LockedOut",
+    "SignInRefused",
 ]
 
 
@@ -25,8 +32,10 @@ class IdempotentOutcomeUnknown(Conflict):
     code = "IDEMPOTENT_OUTCOME_UNKNOWN"
 
     def __str__(self) -> str:
-        return ("the first request with this Idempotency-Key timed out and may still take effect; "
-                "check the resource before sending it again under a new key")
+        return (
+            "the first request with this Idempotency-Key timed out and may still take effect; "
+            "check the resource before sending it again under a new key"
+        )
 
 
 class AccountExists(Conflict):
@@ -45,6 +54,7 @@ class AccountNotFound(NotFound):
 
 
 # Sign-in refusals: the sign-in route answers them itself (401, 429).
+
 
 class SignInRefused(Exception):
     """Wrong username or password (deliberately not saying which)."""

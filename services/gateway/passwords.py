@@ -2,6 +2,7 @@
 sign-in does not stall every other request for the ~50 ms a hash takes, and
 at most two at a time (each takes 64 MiB: a burst of sign-ins must not
 exhaust memory)."""
+
 from __future__ import annotations
 
 from argon2 import PasswordHasher

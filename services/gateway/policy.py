@@ -12,15 +12,22 @@ Reading this table is the quickest way to learn what each role does:
 - child_director registers and follows the children of their own village.
 - auditor reads everything (masked) and changes nothing.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Callable, Mapping
 
 from services.gateway import scopes as sc
 from services.gateway.domain import (
-    AUDITOR, BUREAU_ADMIN, CHILD_DIRECTOR, FINANCE_OFFICER, PROVIDER_STAFF, REVIEWER, ROLES,
+    AUDITOR,
+    BUREAU_ADMIN,
+    CHILD_DIRECTOR,
+    FINANCE_OFFICER,
+    PROVIDER_STAFF,
+    REVIEWER,
+    ROLES,
 )
 from services.gateway.scopes import Scope
 
@@ -64,14 +71,12 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/users"): allow(*READERS),
     ("POST", "/users/{username}/disable"): allow(ADMIN),
     ("POST", "/users/{username}/password"): allow(ADMIN),
-
     # -- ops and public ------------------------------------------------------------------
     ("GET", "/health"): PUBLIC,
     ("GET", "/openapi.json"): PUBLIC,
     ("GET", "/docs"): PUBLIC,
     ("GET", "/public/notices"): PUBLIC,
     ("GET", "/public/bans"): PUBLIC,
-
     # -- registry: children's files ----------------------------------------------------------
     ("POST", "/children"): allow(ADMIN, child_director=sc.own_village_in_body()),
     ("GET", "/children"): allow(*READERS, child_director=sc.own_village_in_query),
@@ -82,10 +87,14 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/children/duplicates/dismissals/{dismissal_id}/withdrawal"): allow(ADMIN),
     ("GET", "/children/overdue-contacts"): allow(*READERS, child_director=sc.own_village_in_query),
     ("GET", "/children/{child_id}"): allow(
-        *READERS, child_director=sc.child_in_own_village(),
-        provider_staff=sc.child_served_by_own_organization(), child_read=reads_child("child_id")),
+        *READERS,
+        child_director=sc.child_in_own_village(),
+        provider_staff=sc.child_served_by_own_organization(),
+        child_read=reads_child("child_id"),
+    ),
     ("GET", "/children/{child_id}/history"): allow(
-        *READERS, child_director=sc.child_in_own_village(), child_read=reads_child("child_id")),
+        *READERS, child_director=sc.child_in_own_village(), child_read=reads_child("child_id")
+    ),
     ("POST", "/children/{child_id}/corrections"): allow(ADMIN, child_director=sc.child_in_own_village()),
     ("POST", "/children/{child_id}/visits"): allow(ADMIN, child_director=sc.child_in_own_village()),
     ("POST", "/children/{child_id}/assessments"): allow(ADMIN, child_director=sc.child_in_own_village()),
@@ -94,11 +103,11 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/screening-campaigns"): allow(ADMIN),
     ("GET", "/screening-campaigns"): allow(*READERS, DIRECTOR),
     ("GET", "/screening-campaigns/{campaign_id}/coverage"): allow(*READERS, DIRECTOR),
-
     # -- casework ------------------------------------------------------------------------------
     ("GET", "/casework/children"): allow(*READERS),
     ("GET", "/casework/children/{child_id}"): allow(
-        *READERS, provider_staff=sc.child_served_by_own_organization(), child_read=reads_child("child_id")),
+        *READERS, provider_staff=sc.child_served_by_own_organization(), child_read=reads_child("child_id")
+    ),
     ("POST", "/cases"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
     ("GET", "/cases"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("GET", "/cases/alerts"): allow(*READERS),
@@ -123,8 +132,8 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/community-organizations"): allow(ADMIN),
     ("GET", "/community-organizations"): allow(*READERS),
     ("GET", "/contracts/{contract_id}/reports/quarterly/{period}"): allow(
-        *READERS, FINANCE, provider_staff=sc.own_contract()),
-
+        *READERS, FINANCE, provider_staff=sc.own_contract()
+    ),
     # -- finance: money moves only by finance officers ---------------------------------------------
     ("GET", "/contracts/{contract_id}/funding"): allow(*READERS, FINANCE, provider_staff=sc.own_contract()),
     ("POST", "/tranches/{tranche_id}/payment"): allow(FINANCE),
@@ -138,7 +147,6 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/ledger/trial-balance"): allow(*READERS, FINANCE),
     ("GET", "/ledger/journal"): allow(*READERS, FINANCE),
     ("GET", "/ledger/reconciliation"): allow(*READERS, FINANCE),
-
     # -- grants: organisations, calls, review ------------------------------------------------------
     ("POST", "/organizations"): allow(ADMIN),
     ("GET", "/organizations"): allow(*READERS, FINANCE),
@@ -151,9 +159,11 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/calls/{call_id}/close"): allow(ADMIN),
     ("POST", "/calls/{call_id}/applications"): allow(ADMIN, provider_staff=sc.own_organization_in_body),
     ("GET", "/applications/{application_id}"): allow(
-        *READERS, reviewer=sc.assigned_application(), provider_staff=sc.own_application()),
+        *READERS, reviewer=sc.assigned_application(), provider_staff=sc.own_application()
+    ),
     ("GET", "/applications/{application_id}/eligibility"): allow(
-        *READERS, reviewer=sc.assigned_application(), provider_staff=sc.own_application()),
+        *READERS, reviewer=sc.assigned_application(), provider_staff=sc.own_application()
+    ),
     ("POST", "/applications/{application_id}/preliminary-review"): allow(ADMIN),
     ("POST", "/applications/{application_id}/due-diligence"): allow(ADMIN),
     ("POST", "/applications/{application_id}/withdrawal"): allow(ADMIN, provider_staff=sc.own_application()),
@@ -169,7 +179,6 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/public-notices/{notice_id}/objections"): allow(ADMIN, PROVIDER),
     ("POST", "/public-notices/{notice_id}/objections/{objection_id}/resolution"): allow(ADMIN),
     ("POST", "/calls/{call_id}/determination"): allow(ADMIN),
-
     # -- grants: contracts -------------------------------------------------------------------------
     ("POST", "/contracts"): allow(ADMIN),
     ("GET", "/contracts/{contract_id}"): allow(*READERS, FINANCE, provider_staff=sc.own_contract()),
@@ -185,13 +194,11 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/contracts/{contract_id}/termination"): allow(ADMIN),
     ("POST", "/contracts/{contract_id}/force-majeure"): allow(ADMIN, provider_staff=sc.own_contract()),
     ("POST", "/contracts/{contract_id}/transfer"): allow(ADMIN, provider_staff=sc.own_contract()),
-
     # -- audit ------------------------------------------------------------------------------------
     ("GET", "/audit/{service}/verify"): allow(*READERS),
     ("GET", "/audit/{service}/events"): allow(*READERS),
     ("GET", "/audit/{service}/aggregates/{aggregate_id}"): allow(*READERS, child_read=reads_registry_record),
-    ("GET", "/audit/{service}/aggregates/{aggregate_id}/history"): allow(
-        *READERS, child_read=reads_registry_record),
+    ("GET", "/audit/{service}/aggregates/{aggregate_id}/history"): allow(*READERS, child_read=reads_registry_record),
     ("GET", "/audit/access-log"): allow(*READERS),
 }
 

@@ -1,5 +1,6 @@
 """The gateway's own shapes: health, sign-in, accounts and the access log.
 (Routes forwarded to a service use that service's schemas.)"""
+
 from marshmallow import Schema, fields, validate
 
 from services.gateway.domain import ROLES
@@ -15,8 +16,9 @@ class HealthSchema(Schema):
 
 # -- sign-in and accounts ---------------------------------------------------------------
 
-USERNAME = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$",
-                           error="2-64 letters, digits or . _ @ -, starting with a letter or digit")
+USERNAME = validate.Regexp(
+    r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$", error="2-64 letters, digits or . _ @ -, starting with a letter or digit"
+)
 
 
 class TokenRequest(StrictSchema):
@@ -32,13 +34,17 @@ class TokenSchema(Schema):
 
 
 class ScopeSchema(StrictSchema):
-    organization_id = fields.String(validate=validate.Regexp(
-        r"^[0-9a-fA-F-]{36}$", error="must be a UUID"), metadata={"description": "provider_staff"})
+    organization_id = fields.String(
+        validate=validate.Regexp(r"^[0-9a-fA-F-]{36}$", error="must be a UUID"),
+        metadata={"description": "provider_staff"},
+    )
     town = fields.String(validate=validate.Length(min=1, max=100), metadata={"description": "child_director"})
     village = fields.String(validate=validate.Length(min=1, max=100), metadata={"description": "child_director"})
-    panel_member_ids = fields.List(fields.String(validate=validate.Regexp(
-        r"^[0-9a-fA-F-]{36}$", error="must be a UUID")), validate=validate.Length(min=1, max=100),
-        metadata={"description": "reviewer: their seats on calls' review panels"})
+    panel_member_ids = fields.List(
+        fields.String(validate=validate.Regexp(r"^[0-9a-fA-F-]{36}$", error="must be a UUID")),
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "reviewer: their seats on calls' review panels"},
+    )
 
 
 class NewUserRequest(StrictSchema):

@@ -3,9 +3,10 @@ services hold. Each rule takes the gateway worker (for bounded RPC calls), the
 caller, the request and the path values, and refuses by raising:
 OutOfScope (404) where the record's existence is private to the caller,
 Forbidden (403) where the caller named something that is not theirs."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from werkzeug.datastructures import ImmutableMultiDict
 
@@ -35,39 +36,50 @@ def _is_own_contract(gw, caller: Caller, contract_id) -> bool:
 
 # -- children (registry files) ----------------------------------------------------
 
+
 def child_in_own_village(param: str = "child_id") -> Scope:
     def check(gw, caller, request, values):
         child = gw.call("registry", "get_child", values[param], None)
         if (child["town"], child["village"]) != (caller.scope["town"], caller.scope["village"]):
             raise _hidden("child", values[param])
+
     return check
 
 
 def child_served_by_own_organization(param: str = "child_id") -> Scope:
     """A child a case of one of the caller's organisation's contracts serves."""
+
     def check(gw, caller, request, values):
         cases = gw.call("casework", "list_cases", {"child_id": values[param], "limit": "500"})["items"]
         contracts = {case["contract_id"] for case in cases if case["contract_id"]}
         if not any(_is_own_contract(gw, caller, contract) for contract in contracts):
             raise _hidden("child", values[param])
+
     return check
 
 
 def own_village_in_body(request_fields=("town", "village")) -> Scope:
     def check(gw, caller, request, values):
         body = _body(gw, request)
-        wrong = {name: [f"child directors work in {caller.scope[name]} only"]
-                 for name in request_fields if name in body and body[name] != caller.scope[name]}
+        wrong = {
+            name: [f"child directors work in {caller.scope[name]} only"]
+            for name in request_fields
+            if name in body and body[name] != caller.scope[name]
+        }
         if wrong:
             raise Forbidden("outside your village", wrong)
+
     return check
 
 
 def own_village_in_query(gw, caller, request, values) -> None:
     """Lists are narrowed to the caller's village; asking for another is refused."""
     args = request.args.to_dict()
-    wrong = {name: [f"child directors see {caller.scope[name]} only"]
-             for name in ("town", "village") if name in args and args[name] != caller.scope[name]}
+    wrong = {
+        name: [f"child directors see {caller.scope[name]} only"]
+        for name in ("town", "village")
+        if name in args and args[name] != caller.scope[name]
+    }
     if wrong:
         raise Forbidden("outside your village", wrong)
     request.args = ImmutableMultiDict({**args, "town": caller.scope["town"], "village": caller.scope["village"]})
@@ -75,20 +87,23 @@ def own_village_in_query(gw, caller, request, values) -> None:
 
 # -- contracts, cases and groups (provider staff) --------------------------------------
 
+
 def own_contract(param: str = "contract_id") -> Scope:
     def check(gw, caller, request, values):
         if not _is_own_contract(gw, caller, values[param]):
             raise _hidden("contract", values[param])
+
     return check
 
 
 def _named_contract_is_own(gw, caller, contract_id, where: str) -> None:
     if not contract_id:
-        raise Forbidden("provider staff work under one of their organisation's contracts",
-                        {"contract_id": [f"required in the {where} for provider staff"]})
+        raise Forbidden(
+            "provider staff work under one of their organisation's contracts",
+            {"contract_id": [f"required in the {where} for provider staff"]},
+        )
     if not _is_own_contract(gw, caller, contract_id):
-        raise Forbidden("not your organisation's contract",
-                        {"contract_id": ["is not a contract of your organisation"]})
+        raise Forbidden("not your organisation's contract", {"contract_id": ["is not a contract of your organisation"]})
 
 
 def own_contract_in_body(gw, caller, request, values) -> None:
@@ -104,6 +119,7 @@ def _record_of_own_contract(method: str, what: str, param: str) -> Scope:
         contract_id = gw.call("casework", method, values[param]).get("contract_id")
         if not contract_id or not _is_own_contract(gw, caller, contract_id):
             raise _hidden(what, values[param])
+
     return check
 
 
@@ -113,17 +129,20 @@ own_group = _record_of_own_contract("get_group", "group", "group_id")
 
 # -- organisations and applications ----------------------------------------------------
 
+
 def own_organization(param: str = "organization_id") -> Scope:
     def check(gw, caller, request, values):
         if values[param] != caller.scope["organization_id"]:
             raise Forbidden("not your organisation", {param: ["is not your organisation"]})
+
     return check
 
 
 def own_organization_in_body(gw, caller, request, values) -> None:
     if _body(gw, request).get("organization_id") != caller.scope["organization_id"]:
-        raise Forbidden("provider staff apply for their own organisation only",
-                        {"organization_id": ["must be your organisation"]})
+        raise Forbidden(
+            "provider staff apply for their own organisation only", {"organization_id": ["must be your organisation"]}
+        )
 
 
 def own_application(param: str = "application_id") -> Scope:
@@ -131,6 +150,7 @@ def own_application(param: str = "application_id") -> Scope:
         application = gw.call("grants", "get_application", values[param])
         if application["organization_id"] != caller.scope["organization_id"]:
             raise _hidden("application", values[param])
+
     return check
 
 
@@ -144,16 +164,21 @@ def _reviewer_member_for(gw, caller, application_id) -> str:
         raise _hidden("application", application_id)
     member = seats.pop()
     for declaration in call["declarations"]:
-        if (str(declaration.get("member_id")), str(declaration.get("application_id"))) == (member, application_id) \
-                and declaration.get("conflicted"):
-            raise Forbidden("you declared a conflict of interest with this application",
-                            {"application_id": ["conflict of interest declared"]})
+        if (str(declaration.get("member_id")), str(declaration.get("application_id"))) == (
+            member,
+            application_id,
+        ) and declaration.get("conflicted"):
+            raise Forbidden(
+                "you declared a conflict of interest with this application",
+                {"application_id": ["conflict of interest declared"]},
+            )
     return member
 
 
 def assigned_application(param: str = "application_id") -> Scope:
     def check(gw, caller, request, values):
         _reviewer_member_for(gw, caller, values[param])
+
     return check
 
 
@@ -161,9 +186,9 @@ def assigned_application_scored_as_self(param: str = "application_id") -> Scope:
     def check(gw, caller, request, values):
         member = _body(gw, request).get("member_id")
         if member not in caller.scope["panel_member_ids"]:
-            raise Forbidden("reviewers score in their own name",
-                            {"member_id": ["must be your own panel seat"]})
+            raise Forbidden("reviewers score in their own name", {"member_id": ["must be your own panel seat"]})
         _reviewer_member_for(gw, caller, values[param])
+
     return check
 
 
@@ -171,6 +196,5 @@ def own_panel_seat(param: str = "member_id") -> Scope:
     def check(gw, caller, request, values):
         if values[param] not in caller.scope["panel_member_ids"]:
             raise Forbidden("reviewers declare for their own seat only", {param: ["is not your panel seat"]})
+
     return check
-
-

@@ -4,6 +4,7 @@ Routes live in `services/gateway/api/<area>.py`, one class per area; add a new
 area's class here. `web/worker.py` is what every route's `self` builds on.
 (Modules, not classes, are imported so that `nameko run` does not mistake an
 area's routes for a service.)"""
+
 from services.gateway.api import accounts, audit, casework, finance, grants, ops, registry, signin
 from services.gateway.web import worker
 

@@ -8,6 +8,7 @@ administrator on a fresh install (the gateway need not be running):
 The password is asked for (or read from stdin with --password-stdin). The
 command uses the same store settings as the services (EVENT_STORE, DATA_DIR,
 POSTGRES_*, CIPHER_KEY)."""
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,12 @@ def _password(args) -> str:
 
 
 def _scope(args) -> dict:
-    scope = {"organization_id": args.organization_id, "town": args.town, "village": args.village,
-             "panel_member_ids": args.panel_member_id}
+    scope = {
+        "organization_id": args.organization_id,
+        "town": args.town,
+        "village": args.village,
+        "panel_member_ids": args.panel_member_id,
+    }
     return {name: value for name, value in scope.items() if value}
 
 
@@ -66,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
                 if not after:
                     return 0
         with acting_as(CLI_ACTOR):
-            user = app.register_user(args.username, args.name or args.username, args.role, _scope(args),
-                                     _password(args))
+            user = app.register_user(
+                args.username, args.name or args.username, args.role, _scope(args), _password(args)
+            )
         print(f"created {user.username} ({user.role}) {user.id}")
         return 0
     except (AccountExists, InvalidAccountDetails) as error:

@@ -1,6 +1,7 @@
 """The grants application: its use cases composed over GrantsBase, the read
 models they use, and the old topics of classes that moved, so records stored
 before a move still load."""
+
 from __future__ import annotations
 
 from eventsourcing.utils import register_topic

@@ -4,12 +4,20 @@ re-exported here.
 
 Constructor arguments are exactly what is needed to rebuild each error on the
 caller's side of an RPC."""
+
 from services.grants.domain.errors import GrantsRuleViolation, WrongState
 from shared.errors import Conflict, NotFound
 
 __all__ = [
-    "ApplicationNotFound", "CallNotFound", "ContractNotFound", "DuplicateApplication", "DuplicateCreditCode",
-    "GrantsRuleViolation", "NoticeNotFound", "OrganizationNotFound", "WrongState",
+    "ApplicationNotFound",
+    "CallNotFound",
+    "ContractNotFound",
+    "DuplicateApplication",
+    "DuplicateCreditCode",
+    "GrantsRuleViolation",
+    "NoticeNotFound",
+    "OrganizationNotFound",
+    "WrongState",
 ]
 
 

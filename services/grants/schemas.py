@@ -1,11 +1,15 @@
 """Request and response shapes for grants (shared with the gateway and its
 OpenAPI document). Money is integer fen. Decision dates are optional: they
 default to today and may not be in the future."""
+
 from marshmallow import Schema, fields, validate
 
 from services.grants.domain.calls import DEFAULT_PREFERENCE_POINTS, DOCUMENT_KINDS, NOTICE_DAY_KINDS, PANEL_ROLES
 from services.grants.domain.contracts import (
-    AUDIT_OPINIONS, EVALUATION_KINDS, FORCE_MAJEURE_ACTIONS, TERMINATION_REASONS,
+    AUDIT_OPINIONS,
+    EVALUATION_KINDS,
+    FORCE_MAJEURE_ACTIONS,
+    TERMINATION_REASONS,
 )
 from services.grants.domain.credit_code import CHARSET
 from services.grants.domain.notices import OBJECTION_OUTCOMES
@@ -35,6 +39,7 @@ def _fen(**kw):
 
 # Organisations
 
+
 class Accountant(StrictSchema):
     name = _text(required=True)
     qualification = fields.String(required=True, validate=validate.Length(max=200))
@@ -49,8 +54,9 @@ class BankAccount(StrictSchema):
 
 class RegisterOrganisationRequest(StrictSchema):
     name = _text(required=True)
-    credit_code = fields.String(required=True, validate=CREDIT_CODE,
-                                metadata={"description": "unified social credit code (GB 32100)"})
+    credit_code = fields.String(
+        required=True, validate=CREDIT_CODE, metadata={"description": "unified social credit code (GB 32100)"}
+    )
     legal_representative = _text(required=True)
     project_lead = _text(required=True)
     accountant = fields.Nested(Accountant, required=True)
@@ -114,6 +120,7 @@ OrganisationPage = page_of(OrganisationRow, "OrganisationPage")
 
 # Calls
 
+
 class CallTranche(StrictSchema):
     number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     percent = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100))
@@ -133,22 +140,32 @@ class CallRequest(StrictSchema):
     place = _text(required=True)
     target_group = _text(required=True)
     service_lines = fields.List(fields.String(validate=validate.OneOf(SERVICE_LINES)), required=True)
-    inspection_years = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1990, max=2100)),
-                                   required=True)
+    inspection_years = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1990, max=2100)), required=True
+    )
     submission_opens = fields.Date(required=True)
     submission_closes = fields.Date(required=True)
     review_opens = fields.Date(required=True)
     review_closes = fields.Date(required=True)
     notice_days = fields.Integer(strict=True, load_default=None, metadata={"description": "default 5"})
-    notice_day_kind = fields.String(load_default=None, validate=validate.OneOf(NOTICE_DAY_KINDS),
-                                    metadata={"description": "calendar (default) or working days"})
+    notice_day_kind = fields.String(
+        load_default=None,
+        validate=validate.OneOf(NOTICE_DAY_KINDS),
+        metadata={"description": "calendar (default) or working days"},
+    )
     holidays = fields.List(fields.Date(), load_default=None, metadata={"description": "non-working weekdays"})
     workdays = fields.List(fields.Date(), load_default=None, metadata={"description": "working weekend days"})
     tranches = fields.List(fields.Nested(CallTranche), load_default=None, metadata={"description": "default 40/30/30"})
-    rubric = fields.List(fields.Nested(Criterion), load_default=None,
-                         metadata={"description": "default: the seed's five requirements plus team capability"})
-    preference_points = fields.Dict(keys=fields.String(validate=validate.OneOf(tuple(DEFAULT_PREFERENCE_POINTS))),
-                                    values=fields.Integer(strict=True), load_default=None)
+    rubric = fields.List(
+        fields.Nested(Criterion),
+        load_default=None,
+        metadata={"description": "default: the seed's five requirements plus team capability"},
+    )
+    preference_points = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(tuple(DEFAULT_PREFERENCE_POINTS))),
+        values=fields.Integer(strict=True),
+        load_default=None,
+    )
     min_scorers = fields.Integer(strict=True, load_default=None, metadata={"description": "default 3"})
 
 
@@ -198,8 +215,9 @@ class CallSchema(Schema):
     determined_application_id = fields.UUID(allow_none=True)
     determined_amount_fen = fields.Integer(allow_none=True)
     determined_on = fields.Date(allow_none=True)
-    voided_determinations = fields.List(fields.Raw(), required=True,
-                                        metadata={"description": "determinations voided by a disqualification"})
+    voided_determinations = fields.List(
+        fields.Raw(), required=True, metadata={"description": "determinations voided by a disqualification"}
+    )
     version = fields.Integer(required=True)
 
 
@@ -217,6 +235,7 @@ CallPage = page_of(CallRow, "CallPage")
 
 # Applications
 
+
 class DataPoint(StrictSchema):
     indicator = _text(required=True)
     value = _text(required=True)
@@ -225,8 +244,12 @@ class DataPoint(StrictSchema):
 
 class NeedsAnalysis(StrictSchema):
     summary = fields.String(required=True, validate=LONG_TEXT)
-    data_points = fields.List(fields.Nested(DataPoint), required=True, validate=validate.Length(min=1),
-                              metadata={"description": "the data behind the needs (seed 二.(一))"})
+    data_points = fields.List(
+        fields.Nested(DataPoint),
+        required=True,
+        validate=validate.Length(min=1),
+        metadata={"description": "the data behind the needs (seed 二.(一))"},
+    )
 
 
 class Activity(StrictSchema):
@@ -314,8 +337,11 @@ class EligibilitySchema(Schema):
 class PreliminaryReviewRequest(StrictSchema):
     decision = fields.String(required=True, validate=validate.OneOf(("pass", "reject")))
     reviewer = _text(required=True)
-    reasons = fields.List(fields.String(validate=LONG_TEXT), load_default=None,
-                          metadata={"description": "required to reject: what the applicant is told"})
+    reasons = fields.List(
+        fields.String(validate=LONG_TEXT),
+        load_default=None,
+        metadata={"description": "required to reject: what the applicant is told"},
+    )
     reviewed_on = _on()
 
 
@@ -347,6 +373,7 @@ class OptimisationRequest(StrictSchema):
 
 # Review
 
+
 class PanelMemberRequest(StrictSchema):
     name = _text(required=True)
     role = fields.String(required=True, validate=validate.OneOf(PANEL_ROLES))
@@ -363,8 +390,12 @@ class DeclarationRequest(StrictSchema):
 
 class ScoreRequest(StrictSchema):
     member_id = fields.UUID(required=True)
-    scores = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), required=True,
-                         metadata={"description": "criterion → 0–100, every rubric criterion"})
+    scores = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(strict=True),
+        required=True,
+        metadata={"description": "criterion → 0–100, every rubric criterion"},
+    )
     scored_on = _on()
 
 
@@ -399,6 +430,7 @@ class Shortlist(Schema):
 
 # Public notice and determination
 
+
 class NoticeRequest(StrictSchema):
     opened_on = _on()
 
@@ -406,8 +438,11 @@ class NoticeRequest(StrictSchema):
 class ObjectionRequest(StrictSchema):
     objector = _text(required=True)
     contact = fields.String(load_default="", validate=validate.Length(max=200))
-    application_id = fields.UUID(load_default=None, allow_none=True,
-                                 metadata={"description": "the shortlisted application objected to; null for the whole notice"})
+    application_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "the shortlisted application objected to; null for the whole notice"},
+    )
     grounds = fields.String(required=True, validate=LONG_TEXT)
     lodged_on = _on()
 
@@ -474,12 +509,16 @@ BanPage = page_of(BanRow, "BanPage")
 
 class DeterminationRequest(StrictSchema):
     application_id = fields.UUID(required=True)
-    amount_fen = _fen(load_default=None, allow_none=True,
-                      metadata={"description": "defaults to the proposal's budget, at most the call's"})
+    amount_fen = _fen(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "defaults to the proposal's budget, at most the call's"},
+    )
     determined_on = _on()
 
 
 # Contracts
+
 
 class Indicator(StrictSchema):
     code = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]{1,50}$"))
@@ -492,16 +531,26 @@ class ContractRequest(StrictSchema):
     application_id = fields.UUID(required=True)
     period_start = fields.Date(required=True)
     period_end = fields.Date(required=True)
-    service_requirements = fields.List(fields.String(validate=LONG_TEXT), required=True,
-                                       validate=validate.Length(min=1))
+    service_requirements = fields.List(
+        fields.String(validate=LONG_TEXT), required=True, validate=validate.Length(min=1)
+    )
     breach_terms = fields.String(required=True, validate=LONG_TEXT)
     signed_on = _on()
-    service_lines = fields.List(fields.String(validate=validate.OneOf(SERVICE_LINES)), load_default=None,
-                                metadata={"description": "scope; defaults to the call's service lines"})
-    budget_lines = fields.List(fields.Nested(GrantBudgetLine), load_default=None,
-                               metadata={"description": "defaults to the optimised (or proposed) budget"})
-    indicators = fields.List(fields.Nested(Indicator), load_default=None,
-                             metadata={"description": "evaluation indicator tree; default 10/50/30/10"})
+    service_lines = fields.List(
+        fields.String(validate=validate.OneOf(SERVICE_LINES)),
+        load_default=None,
+        metadata={"description": "scope; defaults to the call's service lines"},
+    )
+    budget_lines = fields.List(
+        fields.Nested(GrantBudgetLine),
+        load_default=None,
+        metadata={"description": "defaults to the optimised (or proposed) budget"},
+    )
+    indicators = fields.List(
+        fields.Nested(Indicator),
+        load_default=None,
+        metadata={"description": "evaluation indicator tree; default 10/50/30/10"},
+    )
     pass_mark = fields.Integer(strict=True, load_default=None, metadata={"description": "default 60"})
 
 
@@ -545,22 +594,31 @@ class QuarterlyReportRequest(StrictSchema):
     year = fields.Integer(required=True, strict=True, validate=validate.Range(min=2000, max=2100))
     quarter = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=4))
     summary = fields.String(required=True, validate=LONG_TEXT)
-    figures = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), load_default=None,
-                          metadata={"description": "headline counts, e.g. children_reached"})
+    figures = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(strict=True),
+        load_default=None,
+        metadata={"description": "headline counts, e.g. children_reached"},
+    )
     submitted_on = _on()
 
 
 class ReportReviewRequest(StrictSchema):
     decision = fields.String(required=True, validate=validate.OneOf(("accepted", "returned")))
-    reason = fields.String(load_default="", validate=validate.Length(max=5000),
-                           metadata={"description": "required to return a report"})
+    reason = fields.String(
+        load_default="", validate=validate.Length(max=5000), metadata={"description": "required to return a report"}
+    )
     reviewed_on = _on()
 
 
 class EvaluationRequest(StrictSchema):
     kind = fields.String(required=True, validate=validate.OneOf(EVALUATION_KINDS))
-    scores = fields.Dict(keys=fields.String(), values=fields.Decimal(), required=True,
-                         metadata={"description": "leaf indicator path (e.g. output) → points"})
+    scores = fields.Dict(
+        keys=fields.String(),
+        values=fields.Decimal(),
+        required=True,
+        metadata={"description": "leaf indicator path (e.g. output) → points"},
+    )
     evaluators = fields.List(_text(), required=True, validate=validate.Length(min=1))
     opinion = fields.String(load_default="", validate=validate.Length(max=5000))
     evaluated_on = _on()
@@ -607,8 +665,11 @@ class ReinstatementRequest(StrictSchema):
 class TerminationRequest(StrictSchema):
     reason = fields.String(required=True, validate=validate.OneOf(TERMINATION_REASONS))
     details = fields.String(required=True, validate=LONG_TEXT)
-    recovery_fen = _fen(load_default=None, allow_none=True,
-                        metadata={"description": "null: recover all fiscal money paid (finance's default)"})
+    recovery_fen = _fen(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "null: recover all fiscal money paid (finance's default)"},
+    )
     terminated_on = _on()
 
 

@@ -1,4 +1,5 @@
 """nameko entrypoints for grants: load → one application call → dump."""
+
 import functools
 
 from nameko.rpc import rpc
@@ -6,7 +7,11 @@ from nameko.rpc import rpc
 from services.grants import schemas as s
 from services.grants.application import GrantsApplication
 from services.grants.exceptions import (
-    ApplicationNotFound, CallNotFound, ContractNotFound, NoticeNotFound, OrganizationNotFound,
+    ApplicationNotFound,
+    CallNotFound,
+    ContractNotFound,
+    NoticeNotFound,
+    OrganizationNotFound,
 )
 from shared import service_base
 from shared.errors import Conflict, InvalidInput, NotFound
@@ -22,6 +27,7 @@ def expected_rpc(method):
     """An RPC whose answer is JSON primitives only, also inside free-form parts
     (evidence, proposals), so every caller gets the same strings for dates,
     ids and decimals."""
+
     @functools.wraps(method)
     def answer(self, *args, **kwargs):
         return jsonable(method(self, *args, **kwargs))
@@ -89,8 +95,9 @@ class GrantsService(service_base.EventSourcedService):
     @expected_rpc
     def submit_application(self, call_id, data):
         request = load_or_refuse(s.ApplicationRequest(), data)
-        return _created(self.store.submit_application(
-            parse_uuid(call_id, CallNotFound), request.pop("organization_id"), **request))
+        return _created(
+            self.store.submit_application(parse_uuid(call_id, CallNotFound), request.pop("organization_id"), **request)
+        )
 
     @expected_rpc
     def get_application(self, application_id):
@@ -214,7 +221,9 @@ class GrantsService(service_base.EventSourcedService):
     @expected_rpc
     def submit_quarterly_report(self, contract_id, data):
         contract = parse_uuid(contract_id, ContractNotFound)
-        return _created(self.store.submit_quarterly_report(contract, **load_or_refuse(s.QuarterlyReportRequest(), data)))
+        return _created(
+            self.store.submit_quarterly_report(contract, **load_or_refuse(s.QuarterlyReportRequest(), data))
+        )
 
     @expected_rpc
     def review_quarterly_report(self, contract_id, report_id, data):
@@ -226,7 +235,9 @@ class GrantsService(service_base.EventSourcedService):
     @expected_rpc
     def record_evaluation(self, contract_id, data):
         contract = parse_uuid(contract_id, ContractNotFound)
-        return s.EvaluationSchema().dump(self.store.record_evaluation(contract, **load_or_refuse(s.EvaluationRequest(), data)))
+        return s.EvaluationSchema().dump(
+            self.store.record_evaluation(contract, **load_or_refuse(s.EvaluationRequest(), data))
+        )
 
     @expected_rpc
     def complete_contract(self, contract_id, data):

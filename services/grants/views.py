@@ -1,5 +1,6 @@
 """Read models projected from grants' own log: the lists behind GET
 /organizations and /calls, and the public notices and bans anyone may read."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,24 +25,34 @@ class GrantsViews(Projection):
     @handles(Organization.Registered)
     def _registered(self, e: Any) -> None:
         self.organizations[str(e.originator_id)] = {
-            "organization_id": e.originator_id, "name": e.name, "credit_code": e.credit_code,
-            "registration_type": e.registration_type, "registered_on": e.registered_on,
+            "organization_id": e.originator_id,
+            "name": e.name,
+            "credit_code": e.credit_code,
+            "registration_type": e.registration_type,
+            "registered_on": e.registered_on,
         }
 
     @handles(Organization.Banned)
     def _banned(self, e: Any) -> None:
         ban_key = f"{e.decided_on.isoformat()}/{e.originator_id}/{e.originator_version:06d}"
         self.bans[ban_key] = {
-            "ban_id": ban_key, "organization_id": e.originator_id, "name": e.name,
-            "credit_code": e.credit_code, "reason": e.reason, "decided_on": e.decided_on,
+            "ban_id": ban_key,
+            "organization_id": e.originator_id,
+            "name": e.name,
+            "credit_code": e.credit_code,
+            "reason": e.reason,
+            "decided_on": e.decided_on,
             "banned_until": e.banned_until,
         }
 
     @handles(Call.Drafted)
     def _call_drafted(self, e: Any) -> None:
         self.calls[str(e.originator_id)] = {
-            "call_id": e.originator_id, "title": e.terms["title"], "budget_fen": e.terms["budget_fen"],
-            "status": "drafted", "submission_opens": e.terms["submission_opens"],
+            "call_id": e.originator_id,
+            "title": e.terms["title"],
+            "budget_fen": e.terms["budget_fen"],
+            "status": "drafted",
+            "submission_opens": e.terms["submission_opens"],
             "submission_closes": e.terms["submission_closes"],
         }
 
@@ -56,13 +67,19 @@ class GrantsViews(Projection):
     @handles(PublicNotice.Opened)
     def _notice_opened(self, e: Any) -> None:
         self.notices[str(e.originator_id)] = {
-            "notice_id": e.originator_id, "call_id": e.call_id, "call_title": e.call_title,
-            "opened_on": e.opened_on, "ends_on": e.ends_on, "day_kind": e.day_kind, "days": e.days,
+            "notice_id": e.originator_id,
+            "call_id": e.call_id,
+            "call_title": e.call_title,
+            "opened_on": e.opened_on,
+            "ends_on": e.ends_on,
+            "day_kind": e.day_kind,
+            "days": e.days,
             "entries": [
                 {k: entry[k] for k in ("application_id", "organization_name", "credit_code", "rank", "score")}
                 for entry in e.entries
             ],
-            "objections_open": 0, "objections_resolved": 0,
+            "objections_open": 0,
+            "objections_resolved": 0,
         }
 
     @handles(PublicNotice.ObjectionLodged)

@@ -1,6 +1,7 @@
 """The registry's eventsourcing Application: the use cases of every area
 (services/registry/use_cases/), composed over RegistryBase, which this class
 builds: the reference places, the contact cadence and the children read model."""
+
 from __future__ import annotations
 
 from eventsourcing.utils import register_topic
@@ -35,8 +36,15 @@ for _old_topic, _aggregate in (
 
 
 class RegistryApplication(
-    IntakeUseCases, FileUseCases, CorrectionUseCases, ContactUseCases, TransferUseCases,
-    DuplicateUseCases, CampaignUseCases, DailyRuleUseCases, CaseworkFeedUseCases,
+    IntakeUseCases,
+    FileUseCases,
+    CorrectionUseCases,
+    ContactUseCases,
+    TransferUseCases,
+    DuplicateUseCases,
+    CampaignUseCases,
+    DailyRuleUseCases,
+    CaseworkFeedUseCases,
 ):
     name = "registry"
     public_events = staticmethod(public_event)

@@ -1,8 +1,13 @@
 """Errors the registry reports to callers (mapped to HTTP by the gateway).
 The ones its domain raises live in services/registry/domain/errors.py and are
 re-exported here, so every registry error is imported from this module."""
+
 from services.registry.domain.errors import (  # noqa: F401 - re-exported
-    DismissalNotFound, InvalidCampaign, InvalidChild, InvalidDismissal, PairAlreadyDismissed,
+    DismissalNotFound,
+    InvalidCampaign,
+    InvalidChild,
+    InvalidDismissal,
+    PairAlreadyDismissed,
 )
 from shared.errors import Conflict, NotFound
 

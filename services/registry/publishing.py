@@ -1,5 +1,6 @@
 """Which registry events become public, and in what shape (see shared.contracts).
 ID numbers, family details and mental-health data never leave the registry."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -18,28 +19,42 @@ def public_event(e: Any) -> tuple[str, dict[str, Any]] | None:
     child_id = e.originator_id
     if isinstance(e, Child.Registered):
         return "registry.child_registered.v1", {
-            "child_id": child_id, "name": e.name, "gender": e.gender,
-            "date_of_birth": e.date_of_birth, "town": e.town, "village": e.village,
-            "categories": e.categories, "registered_on": e.registered_on,
+            "child_id": child_id,
+            "name": e.name,
+            "gender": e.gender,
+            "date_of_birth": e.date_of_birth,
+            "town": e.town,
+            "village": e.village,
+            "categories": e.categories,
+            "registered_on": e.registered_on,
         }
     if isinstance(e, Child.Corrected):
         return "registry.child_details_corrected.v1", {
-            "child_id": child_id, "field": e.field, "value": _public_value(e.field, e.new),
+            "child_id": child_id,
+            "field": e.field,
+            "value": _public_value(e.field, e.new),
             "corrected_on": e.corrected_on,
         }
     if isinstance(e, Child.RiskAssessed):
         return "registry.risk_level_assessed.v1", {
-            "child_id": child_id, "level": e.level, "assessed_on": e.assessed_on,
+            "child_id": child_id,
+            "level": e.level,
+            "assessed_on": e.assessed_on,
             "next_contact_due": e.next_contact_due,
         }
     if isinstance(e, Child.VisitRecorded):
         return "registry.visit_recorded.v1", {
-            "child_id": child_id, "visit_id": e.visit_id, "visited_on": e.visited_on,
-            "visitor": e.visitor, "campaign_id": e.campaign_id,
+            "child_id": child_id,
+            "visit_id": e.visit_id,
+            "visited_on": e.visited_on,
+            "visitor": e.visitor,
+            "campaign_id": e.campaign_id,
         }
     if isinstance(e, Child.MergedInto):
         return "registry.files_merged.v1", {
-            "survivor_id": e.survivor_id, "merged_id": child_id, "merged_on": e.merged_on,
+            "survivor_id": e.survivor_id,
+            "merged_id": child_id,
+            "merged_on": e.merged_on,
         }
     if isinstance(e, Child.LeftBehindEnded):
         return "registry.left_behind_status_ended.v1", {"child_id": child_id, "ended_on": e.ended_on}
@@ -47,6 +62,8 @@ def public_event(e: Any) -> tuple[str, dict[str, Any]] | None:
         return "registry.child_aged_out.v1", {"child_id": child_id, "aged_out_on": e.aged_out_on}
     if isinstance(e, Child.TransferredOut):
         return "registry.child_transferred_out.v1", {
-            "child_id": child_id, "transferred_on": e.transferred_on, "destination": e.destination,
+            "child_id": child_id,
+            "transferred_on": e.transferred_on,
+            "destination": e.destination,
         }
     return None

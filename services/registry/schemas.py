@@ -1,5 +1,6 @@
 """Request and response shapes for the registry (shared with the gateway and
 its OpenAPI document). Shape errors here are 400; rules in the domain are 422."""
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.registry.domain import rules
@@ -16,15 +17,20 @@ NOT_BLANK = validate.Regexp(r"\s*\S", error="must not be blank")
 
 class ParentSchema(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(rules.PARENT_STATUSES))
-    whereabouts = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
-                                metadata={"description": "where a migrant parent works, e.g. 银川市"})
+    whereabouts = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={"description": "where a migrant parent works, e.g. 银川市"},
+    )
 
 
 class HouseholdSchema(StrictSchema):
     father = fields.Nested(ParentSchema, required=True)
     mother = fields.Nested(ParentSchema, required=True)
     economic_status = fields.String(
-        required=True, validate=validate.OneOf(rules.ECONOMIC_STATUSES),
+        required=True,
+        validate=validate.OneOf(rules.ECONOMIC_STATUSES),
         metadata={"description": "dibao = 低保, tekun = 特困"},
     )
 
@@ -34,8 +40,11 @@ class GuardianSchema(StrictSchema):
     relation = fields.String(required=True, validate=validate.OneOf(rules.GUARDIAN_RELATIONS))
     age = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=120))
     health = fields.String(required=True, validate=validate.OneOf(rules.HEALTH))
-    capacity = fields.String(required=True, validate=validate.OneOf(rules.CAPACITY),
-                             metadata={"description": "capacity to care for the child"})
+    capacity = fields.String(
+        required=True,
+        validate=validate.OneOf(rules.CAPACITY),
+        metadata={"description": "capacity to care for the child"},
+    )
 
 
 class MentalHealthSchema(StrictSchema):
@@ -49,36 +58,53 @@ class ChildFacts(StrictSchema):
     gender = fields.String(required=True, validate=validate.OneOf(rules.GENDERS))
     date_of_birth = fields.Date(required=True)
     id_number = fields.String(
-        load_default=None, allow_none=True, validate=ID_NUMBER,
+        load_default=None,
+        allow_none=True,
+        validate=ID_NUMBER,
         metadata={"description": "resident ID number; null for a child without household registration"},
     )
     town = fields.String(required=True, validate=TEXT)
     village = fields.String(required=True, validate=TEXT)
     categories = fields.List(
         fields.String(validate=validate.OneOf(CATEGORIES)),
-        required=True, validate=validate.Length(min=1),
+        required=True,
+        validate=validate.Length(min=1),
     )
     school = fields.String(load_default=None, allow_none=True, validate=TEXT)
     school_status = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(rules.SCHOOL_STATUSES))
-    household = fields.Nested(HouseholdSchema, load_default=None, allow_none=True,
-                              metadata={"description": "parents' situation and economic status; "
-                                        "left_behind and unattended need it (a file without it is flagged)"})
+    household = fields.Nested(
+        HouseholdSchema,
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "parents' situation and economic status; "
+            "left_behind and unattended need it (a file without it is flagged)"
+        },
+    )
     guardian = fields.Nested(GuardianSchema, load_default=None, allow_none=True)
     guardianship_status = fields.String(
-        load_default=None, allow_none=True, validate=validate.OneOf(rules.GUARDIANSHIP_STATUSES))
-    mental_health = fields.Nested(MentalHealthSchema, load_default=None, allow_none=True,
-                                  metadata={"description": "sensitive: never in lists or integration events"})
+        load_default=None, allow_none=True, validate=validate.OneOf(rules.GUARDIANSHIP_STATUSES)
+    )
+    mental_health = fields.Nested(
+        MentalHealthSchema,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "sensitive: never in lists or integration events"},
+    )
     distress_reasons = fields.List(fields.String(validate=validate.OneOf(rules.DISTRESS_REASONS)), load_default=list)
 
 
 class RegisterChildRequest(ChildFacts):
-    campaign_id = fields.UUID(load_default=None, allow_none=True,
-                              metadata={"description": "the screening campaign that found the child"})
+    campaign_id = fields.UUID(
+        load_default=None, allow_none=True, metadata={"description": "the screening campaign that found the child"}
+    )
 
 
 class CorrectionRequest(StrictSchema):
     field = fields.String(required=True, validate=validate.OneOf(FACT_FIELDS))
-    value = fields.Raw(required=True, allow_none=True, metadata={"description": "the new value, shaped as at registration"})
+    value = fields.Raw(
+        required=True, allow_none=True, metadata={"description": "the new value, shaped as at registration"}
+    )
     reason = fields.String(required=True, validate=LONG_TEXT)
 
     @validates_schema(skip_on_field_errors=True)
@@ -100,13 +126,21 @@ class VisitRequest(StrictSchema):
     findings = fields.String(required=True, validate=LONG_TEXT)
     follow_up = fields.String(load_default=None, allow_none=True, validate=LONG_TEXT)
     campaign_id = fields.UUID(load_default=None, allow_none=True)
-    household = fields.String(load_default=None, allow_none=True, validate=TEXT,
-                              metadata={"description": "household label for campaign coverage; default the child"})
+    household = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=TEXT,
+        metadata={"description": "household label for campaign coverage; default the child"},
+    )
 
 
 class AssessmentRequest(StrictSchema):
-    level = fields.Integer(required=True, strict=True, validate=validate.OneOf(RISK_LEVELS),
-                           metadata={"description": "1 high, 2 medium, 3 low"})
+    level = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.OneOf(RISK_LEVELS),
+        metadata={"description": "1 high, 2 medium, 3 low"},
+    )
     reasons = fields.List(fields.String(validate=LONG_TEXT), required=True, validate=validate.Length(min=1))
     assessed_on = fields.Date(load_default=None, allow_none=True)
 
@@ -125,8 +159,11 @@ class MergeRequest(StrictSchema):
 class DismissalRequest(StrictSchema):
     first_id = fields.UUID(required=True, metadata={"description": "one file of a candidate pair"})
     second_id = fields.UUID(required=True, metadata={"description": "the other file (order does not matter)"})
-    reason = fields.String(required=True, validate=[LONG_TEXT, NOT_BLANK],
-                           metadata={"description": "why the two files are not the same child"})
+    reason = fields.String(
+        required=True,
+        validate=[LONG_TEXT, NOT_BLANK],
+        metadata={"description": "why the two files are not the same child"},
+    )
 
 
 class DismissalWithdrawalRequest(StrictSchema):
@@ -147,6 +184,7 @@ class CampaignRequest(StrictSchema):
 
 
 # -- queries -----------------------------------------------------------------------
+
 
 class ChildListQuery(PageQuery):
     town = fields.String(load_default=None, validate=TEXT)
@@ -169,10 +207,13 @@ class DuplicatesQuery(PageQuery):
 
 
 class ChildQuery(StrictSchema):
-    as_of = fields.AwareDateTime(load_default=None, metadata={"description": "the file as it stood then (ISO 8601 with zone)"})
+    as_of = fields.AwareDateTime(
+        load_default=None, metadata={"description": "the file as it stood then (ISO 8601 with zone)"}
+    )
 
 
 # -- responses ------------------------------------------------------------------------
+
 
 class RegisteredChild(Schema):
     child_id = fields.UUID(required=True)
@@ -222,7 +263,9 @@ class ChildFile(Schema):
     guardianship_status = fields.String(allow_none=True)
     mental_health = fields.Nested(MentalHealthSchema, allow_none=True)
     distress_reasons = fields.List(fields.String())
-    pending_facts = fields.List(fields.String(), metadata={"description": "facts a category needs that are not stated yet"})
+    pending_facts = fields.List(
+        fields.String(), metadata={"description": "facts a category needs that are not stated yet"}
+    )
     registered_on = fields.Date(required=True)
     campaign_id = fields.UUID(allow_none=True)
     status = fields.String()

@@ -1,4 +1,5 @@
 """nameko entrypoints for the registry: load → one application call → dump."""
+
 import logging
 
 from nameko.events import event_handler
@@ -8,8 +9,14 @@ from nameko.timer import timer
 from services.registry import schemas as s
 from services.registry.application import RegistryApplication
 from services.registry.exceptions import (
-    CampaignNotFound, ChildNotFound, DismissalNotFound, DuplicateIdNumber, InvalidCampaign, InvalidChild,
-    InvalidDismissal, PairAlreadyDismissed,
+    CampaignNotFound,
+    ChildNotFound,
+    DismissalNotFound,
+    DuplicateIdNumber,
+    InvalidCampaign,
+    InvalidChild,
+    InvalidDismissal,
+    PairAlreadyDismissed,
 )
 from shared import service_base
 from shared.errors import ConcurrentChange, InvalidInput

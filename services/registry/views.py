@@ -3,12 +3,14 @@
 standing dismissals and screening coverage.
 
 Rows hold no ID numbers and no mental-health data: lists never show them."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import date
 from difflib import SequenceMatcher
-from typing import Any, Mapping
+from typing import Any
 from uuid import UUID
 
 from services.registry.domain import rules
@@ -20,12 +22,25 @@ from shared.pagination import keyset_page
 from shared.projection import Projection, handles
 
 ROW_FACTS = (
-    "name", "gender", "date_of_birth", "town", "village", "categories",
-    "school_status", "guardianship_status",
+    "name",
+    "gender",
+    "date_of_birth",
+    "town",
+    "village",
+    "categories",
+    "school_status",
+    "guardianship_status",
 )
 LIST_FIELDS = ROW_FACTS + (
-    "child_id", "status", "registered_on", "without_household_registration", "pending_facts",
-    "tier", "last_contact_on", "visits", "help_records",
+    "child_id",
+    "status",
+    "registered_on",
+    "without_household_registration",
+    "pending_facts",
+    "tier",
+    "last_contact_on",
+    "visits",
+    "help_records",
 )
 
 
@@ -54,10 +69,18 @@ class ChildrenView(Projection):
         key = str(e.originator_id)
         row = {field: getattr(e, field) for field in ROW_FACTS}
         row.update(
-            child_id=key, status=ACTIVE, registered_on=e.registered_on,
-            has_id_number=e.id_number is not None, has_household=e.household is not None,
-            distress_reasons=list(e.distress_reasons), tier=None, assessed_on=None,
-            last_contact_on=None, last_visitor=None, visits=0, help_records=0,
+            child_id=key,
+            status=ACTIVE,
+            registered_on=e.registered_on,
+            has_id_number=e.id_number is not None,
+            has_household=e.household is not None,
+            distress_reasons=list(e.distress_reasons),
+            tier=None,
+            assessed_on=None,
+            last_contact_on=None,
+            last_visitor=None,
+            visits=0,
+            help_records=0,
         )
         self.rows[key] = row
         if e.campaign_id is not None:
@@ -122,8 +145,12 @@ class ChildrenView(Projection):
     def _dismissed(self, e) -> None:
         key = str(e.originator_id)
         self.dismissals[key] = {
-            "dismissal_id": key, "first_id": str(e.first_id), "second_id": str(e.second_id),
-            "reason": e.reason, "dismissed_on": e.dismissed_on, "standing": True,
+            "dismissal_id": key,
+            "first_id": str(e.first_id),
+            "second_id": str(e.second_id),
+            "reason": e.reason,
+            "dismissed_on": e.dismissed_on,
+            "standing": True,
         }
 
     @handles(DuplicateDismissal.Redismissed)
@@ -138,8 +165,12 @@ class ChildrenView(Projection):
     def _planned(self, e) -> None:
         key = str(e.originator_id)
         self.campaigns[key] = {
-            "campaign_id": key, "name": e.name, "starts_on": e.starts_on, "ends_on": e.ends_on,
-            "targets": e.targets, "planned_on": e.planned_on,
+            "campaign_id": key,
+            "name": e.name,
+            "starts_on": e.starts_on,
+            "ends_on": e.ends_on,
+            "targets": e.targets,
+            "planned_on": e.planned_on,
         }
 
     # -- reading ----------------------------------------------------------------------
@@ -148,21 +179,33 @@ class ChildrenView(Projection):
     def _listed(row: dict[str, Any]) -> dict[str, Any]:
         out = {field: row[field] for field in LIST_FIELDS if field in row}
         out["without_household_registration"] = not row["has_id_number"]
-        out["pending_facts"] = rules.pending_facts({
-            "categories": row["categories"], "distress_reasons": row["distress_reasons"],
-            "household": {} if row["has_household"] else None,
-        })
+        out["pending_facts"] = rules.pending_facts(
+            {
+                "categories": row["categories"],
+                "distress_reasons": row["distress_reasons"],
+                "household": {} if row["has_household"] else None,
+            }
+        )
         return out
 
     def list_children(
-        self, *, limit: int, cursor: str | None, town: str | None = None, village: str | None = None,
-        category: str | None = None, tier: int | None = None, guardianship_status: str | None = None,
-        status: str | None = ACTIVE, q: str | None = None,
+        self,
+        *,
+        limit: int,
+        cursor: str | None,
+        town: str | None = None,
+        village: str | None = None,
+        category: str | None = None,
+        tier: int | None = None,
+        guardianship_status: str | None = None,
+        status: str | None = ACTIVE,
+        q: str | None = None,
     ) -> dict[str, Any]:
         self.refresh()
         needle = q.casefold() if q else None
         rows = [
-            r for r in self.rows.values()
+            r
+            for r in self.rows.values()
             if (status is None or r["status"] == status)
             and (town is None or r["town"] == town)
             and (village is None or r["village"] == village)
@@ -193,16 +236,24 @@ class ChildrenView(Projection):
         turned 16 and children who have turned 18."""
         self.refresh()
         return sorted(
-            key for key, r in self.rows.items()
-            if r["status"] == ACTIVE and (
+            key
+            for key, r in self.rows.items()
+            if r["status"] == ACTIVE
+            and (
                 rules.has_aged_out(r["date_of_birth"], today)
                 or rules.left_behind_has_ended(r["date_of_birth"], r["categories"], today)
             )
         )
 
     def overdue_contacts(
-        self, *, today: date, limit: int, cursor: str | None, town: str | None = None,
-        village: str | None = None, tier: int | None = None,
+        self,
+        *,
+        today: date,
+        limit: int,
+        cursor: str | None,
+        town: str | None = None,
+        village: str | None = None,
+        tier: int | None = None,
     ) -> dict[str, Any]:
         self.refresh()
         overdue = []
@@ -213,12 +264,20 @@ class ChildrenView(Projection):
                 continue
             due = contact_due(r["last_contact_on"], r["assessed_on"], self.cadence[r["tier"]])
             if due < today:
-                overdue.append({
-                    "child_id": r["child_id"], "name": r["name"], "town": r["town"], "village": r["village"],
-                    "tier": r["tier"], "cadence_days": self.cadence[r["tier"]],
-                    "last_contact_on": r["last_contact_on"], "last_visitor": r["last_visitor"],
-                    "due_on": due, "days_overdue": (today - due).days,
-                })
+                overdue.append(
+                    {
+                        "child_id": r["child_id"],
+                        "name": r["name"],
+                        "town": r["town"],
+                        "village": r["village"],
+                        "tier": r["tier"],
+                        "cadence_days": self.cadence[r["tier"]],
+                        "last_contact_on": r["last_contact_on"],
+                        "last_visitor": r["last_visitor"],
+                        "due_on": due,
+                        "days_overdue": (today - due).days,
+                    }
+                )
         return keyset_page(overdue, lambda o: (-o["days_overdue"], o["child_id"]), limit, cursor)
 
     def duplicates(self, *, min_score: float, limit: int, cursor: str | None) -> dict[str, Any]:
@@ -227,9 +286,7 @@ class ChildrenView(Projection):
         intake would have refused the second), nor is a pair standing dismissed
         as not the same child."""
         self.refresh()
-        dismissed = {
-            frozenset((d["first_id"], d["second_id"])) for d in self.dismissals.values() if d["standing"]
-        }
+        dismissed = {frozenset((d["first_id"], d["second_id"])) for d in self.dismissals.values() if d["standing"]}
         groups: dict[tuple, list[dict]] = defaultdict(list)
         for r in self.rows.values():
             if r["status"] == ACTIVE:
@@ -238,7 +295,7 @@ class ChildrenView(Projection):
         for group in groups.values():
             group.sort(key=lambda r: r["child_id"])
             for i, a in enumerate(group):
-                for b in group[i + 1:]:
+                for b in group[i + 1 :]:
                     if a["has_id_number"] and b["has_id_number"]:
                         continue
                     if frozenset((a["child_id"], b["child_id"])) in dismissed:
@@ -247,7 +304,10 @@ class ChildrenView(Projection):
                     if score >= min_score:
                         pairs.append({"score": score, "first": self._listed(a), "second": self._listed(b)})
         return keyset_page(
-            pairs, lambda p: (-p["score"], p["first"]["child_id"], p["second"]["child_id"]), limit, cursor,
+            pairs,
+            lambda p: (-p["score"], p["first"]["child_id"], p["second"]["child_id"]),
+            limit,
+            cursor,
         )
 
     def list_dismissals(self, *, limit: int, cursor: str | None) -> dict[str, Any]:
@@ -255,18 +315,29 @@ class ChildrenView(Projection):
         self.refresh()
         found = keyset_page(
             [d for d in self.dismissals.values() if d["standing"]],
-            lambda d: (d["dismissed_on"].isoformat(), d["dismissal_id"]), limit, cursor,
+            lambda d: (d["dismissed_on"].isoformat(), d["dismissal_id"]),
+            limit,
+            cursor,
         )
-        found["items"] = [{
-            "dismissal_id": d["dismissal_id"], "reason": d["reason"], "dismissed_on": d["dismissed_on"],
-            "first": self._listed(self.rows[d["first_id"]]), "second": self._listed(self.rows[d["second_id"]]),
-        } for d in found["items"]]
+        found["items"] = [
+            {
+                "dismissal_id": d["dismissal_id"],
+                "reason": d["reason"],
+                "dismissed_on": d["dismissed_on"],
+                "first": self._listed(self.rows[d["first_id"]]),
+                "second": self._listed(self.rows[d["second_id"]]),
+            }
+            for d in found["items"]
+        ]
         return found
 
     def list_campaigns(self, *, limit: int, cursor: str | None) -> dict[str, Any]:
         self.refresh()
         return keyset_page(
-            self.campaigns.values(), lambda c: (c["starts_on"].isoformat(), c["campaign_id"]), limit, cursor,
+            self.campaigns.values(),
+            lambda c: (c["starts_on"].isoformat(), c["campaign_id"]),
+            limit,
+            cursor,
         )
 
     def coverage(self, campaign_id: UUID) -> dict[str, Any] | None:
@@ -278,16 +349,24 @@ class ChildrenView(Projection):
         for t in campaign["targets"]:
             place = (campaign["campaign_id"], t["town"], t["village"])
             visited = len(self.households.get(place, ()))
-            villages.append({
-                "town": t["town"], "village": t["village"], "target_households": t["households"],
-                "visited_households": visited, "coverage_percent": round(100 * visited / t["households"], 1),
-                "children_found": len(self.found.get(place, ())),
-            })
+            villages.append(
+                {
+                    "town": t["town"],
+                    "village": t["village"],
+                    "target_households": t["households"],
+                    "visited_households": visited,
+                    "coverage_percent": round(100 * visited / t["households"], 1),
+                    "children_found": len(self.found.get(place, ())),
+                }
+            )
         target = sum(v["target_households"] for v in villages)
         visited = sum(min(v["visited_households"], v["target_households"]) for v in villages)
         return {
-            "campaign_id": campaign["campaign_id"], "name": campaign["name"], "villages": villages,
-            "target_households": target, "visited_households": visited,
+            "campaign_id": campaign["campaign_id"],
+            "name": campaign["name"],
+            "villages": villages,
+            "target_households": target,
+            "visited_households": visited,
             "coverage_percent": round(100 * visited / target, 1) if target else 0.0,
             "children_found": sum(v["children_found"] for v in villages),
         }

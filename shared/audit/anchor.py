@@ -1,12 +1,13 @@
 """Anchors: the chain head at a position, signed with a key the database never
 sees (HMAC-SHA256, key from AUDIT_ANCHOR_KEY), to be kept outside the system.
 A later verification against an anchor detects a log rewound to an earlier state."""
+
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 class AnchorError(Exception):
@@ -25,7 +26,7 @@ def make_anchor(service: str, position: int, head_hex: str, key: bytes, now: dat
         "service": service,
         "position": position,
         "head": head_hex,
-        "created_at": (now or datetime.now(timezone.utc)).isoformat(),
+        "created_at": (now or datetime.now(UTC)).isoformat(),
         "algorithm": "HMAC-SHA256",
     }
     anchor["signature"] = hmac.new(key, _signed_part(anchor), hashlib.sha256).hexdigest()

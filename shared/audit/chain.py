@@ -1,6 +1,7 @@
 """The hash chain: each link commits to the previous link and to one stored
 event exactly as stored (ciphertext when encrypted), so it verifies without
 the key. Every field is length-prefixed so no two events encode alike."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,8 +14,9 @@ def _field(data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + data
 
 
-def link(previous: bytes, notification_id: int, originator_id: str, originator_version: int,
-         topic: str, state: bytes) -> bytes:
+def link(
+    previous: bytes, notification_id: int, originator_id: str, originator_version: int, topic: str, state: bytes
+) -> bytes:
     digest = hashlib.sha256(previous)
     digest.update(struct.pack(">q", notification_id))
     digest.update(_field(str(originator_id).encode()))
@@ -25,5 +27,11 @@ def link(previous: bytes, notification_id: int, originator_id: str, originator_v
 
 
 def link_notification(previous: bytes, notification) -> bytes:
-    return link(previous, notification.id, str(notification.originator_id),
-                notification.originator_version, notification.topic, notification.state)
+    return link(
+        previous,
+        notification.id,
+        str(notification.originator_id),
+        notification.originator_version,
+        notification.topic,
+        notification.state,
+    )

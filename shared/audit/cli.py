@@ -15,6 +15,7 @@ own legal copies only.
 
 Exit status: 0 good, 1 verification failed, 2 bad usage or input, 3 store unavailable.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,14 +67,20 @@ def _app_class(service: str):
 
     module = importlib.import_module(f"services.{service}.application")
     return next(
-        v for v in vars(module).values()
+        v
+        for v in vars(module).values()
         if isinstance(v, type) and getattr(v, "name", None) == service and v.__module__ == module.__name__
     )
 
 
 def _bar(app, label: str):
-    return tqdm(total=app.recorder.max_notification_id() or 0, desc=label, unit="ev", file=sys.stderr,
-                disable=not sys.stderr.isatty())
+    return tqdm(
+        total=app.recorder.max_notification_id() or 0,
+        desc=label,
+        unit="ev",
+        file=sys.stderr,
+        disable=not sys.stderr.isatty(),
+    )
 
 
 def cmd_verify(args) -> int:
@@ -113,8 +120,7 @@ def cmd_history(args) -> int:
 
 def cmd_replay(args) -> int:
     app, _, _ = _open(args.service)
-    state = replay.aggregate_state(app, uuid.UUID(args.aggregate_id), version=args.version,
-                                   as_of=_moment(args.as_of))
+    state = replay.aggregate_state(app, uuid.UUID(args.aggregate_id), version=args.version, as_of=_moment(args.as_of))
     print(json.dumps(state, ensure_ascii=False, indent=2))
     return OK
 
@@ -132,15 +138,30 @@ def cmd_export(args) -> int:
             yield item
 
     with _bar(app, f"export {args.service}") as bar, open(args.out, "w", encoding=encoding, newline="") as out:
-        count = write(out, counted(rows(app, seals, after=args.after, upto=args.upto, since=_moment(args.since),
-                                        until=_moment(args.until), unmasked=args.unmasked,
-                                        progress=bar.update)))
+        count = write(
+            out,
+            counted(
+                rows(
+                    app,
+                    seals,
+                    after=args.after,
+                    upto=args.upto,
+                    since=_moment(args.since),
+                    until=_moment(args.until),
+                    unmasked=args.unmasked,
+                    progress=bar.update,
+                )
+            ),
+        )
     kind = "UNMASKED (full ID numbers and mental-health details)" if args.unmasked else "masked"
     print(f"exported {count} events to {args.out} ({kind})")
     if withheld:
-        print(f"audit: {withheld} rows hold ID numbers or mental-health details in stored bytes that are not "
-              "encrypted, so their state_b64 is left out and tools/verify_export.py cannot check them; "
-              "set CIPHER_KEY on the services, or make the bureau's own copy with --unmasked", file=sys.stderr)
+        print(
+            f"audit: {withheld} rows hold ID numbers or mental-health details in stored bytes that are not "
+            "encrypted, so their state_b64 is left out and tools/verify_export.py cannot check them; "
+            "set CIPHER_KEY on the services, or make the bureau's own copy with --unmasked",
+            file=sys.stderr,
+        )
     return OK
 
 
@@ -166,9 +187,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--version", type=int)
     r.add_argument("--as-of")
     r.set_defaults(run=cmd_replay)
-    e = sub.add_parser("export", help="a period of the log as JSONL or CSV, with chain hashes (masked unless --unmasked)",
-                       description="A period of the log as JSONL or CSV, with chain hashes. ID numbers and "
-                                   "mental-health details are masked unless --unmasked.")
+    e = sub.add_parser(
+        "export",
+        help="a period of the log as JSONL or CSV, with chain hashes (masked unless --unmasked)",
+        description="A period of the log as JSONL or CSV, with chain hashes. ID numbers and "
+        "mental-health details are masked unless --unmasked.",
+    )
     e.add_argument("service", **service)
     e.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     e.add_argument("--out", required=True)
@@ -176,10 +200,13 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--upto", type=int)
     e.add_argument("--since")
     e.add_argument("--until")
-    e.add_argument("--unmasked", action="store_true",
-                   help="write full ID numbers and mental-health details (and every row's stored bytes); "
-                        "only for the bureau's own legal copies. By default ID numbers keep their first 6 "
-                        "and last 4 characters and mental-health details are null")
+    e.add_argument(
+        "--unmasked",
+        action="store_true",
+        help="write full ID numbers and mental-health details (and every row's stored bytes); "
+        "only for the bureau's own legal copies. By default ID numbers keep their first 6 "
+        "and last 4 characters and mental-health details are null",
+    )
     e.set_defaults(run=cmd_export)
     return p
 

@@ -1,4 +1,5 @@
 """Errors the audit RPCs report."""
+
 from shared.errors import InvalidInput, NotFound
 
 

@@ -11,13 +11,15 @@ encrypted reveal nothing and are always exported; stored bytes that are plain
 JSON holding something masking hides are withheld from a masked export
 (`state_b64` empty), since base64 would reveal them. Such rows cannot be checked
 offline: export from an encrypted store (CIPHER_KEY), or unmasked."""
+
 from __future__ import annotations
 
 import base64
 import csv
 import json
+from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import IO, Callable, Iterator
+from typing import IO
 
 from eventsourcing.persistence import MapperDeserialisationError
 
@@ -27,14 +29,34 @@ from shared.audit.verify import stored_notifications
 from shared.masking import mask
 
 COLUMNS = (
-    "position", "aggregate_id", "version", "topic", "event", "at", "actor_id", "actor_role",
-    "correlation_id", "causation_id", "data", "state_b64", "previous_hash", "chain_hash",
+    "position",
+    "aggregate_id",
+    "version",
+    "topic",
+    "event",
+    "at",
+    "actor_id",
+    "actor_role",
+    "correlation_id",
+    "causation_id",
+    "data",
+    "state_b64",
+    "previous_hash",
+    "chain_hash",
 )
 
 
-def rows(app, seals, *, after: int = 0, upto: int | None = None,
-         since: datetime | None = None, until: datetime | None = None, unmasked: bool = False,
-         progress: Callable[[int], None] = lambda n: None) -> Iterator[dict]:
+def rows(
+    app,
+    seals,
+    *,
+    after: int = 0,
+    upto: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    unmasked: bool = False,
+    progress: Callable[[int], None] = lambda n: None,
+) -> Iterator[dict]:
     """The exported rows, masked unless `unmasked` (see the module's docstring)."""
     sealed_iter = iter(seals.iterate())
     seal = next(sealed_iter, None)
@@ -67,10 +89,13 @@ def _row(app, notification, previous: bytes, sealed: bytes | None, masked: bool)
     stored = bytes(notification.state)
     withheld = masked and _reveals_what_masking_hides(app, stored)
     row.update(
-        position=notification.id, aggregate_id=str(notification.originator_id),
-        version=notification.originator_version, topic=notification.topic,
+        position=notification.id,
+        aggregate_id=str(notification.originator_id),
+        version=notification.originator_version,
+        topic=notification.topic,
         state_b64="" if withheld else base64.b64encode(stored).decode(),
-        previous_hash=previous.hex(), chain_hash=sealed.hex() if sealed else "",
+        previous_hash=previous.hex(),
+        chain_hash=sealed.hex() if sealed else "",
     )
     return {k: row[k] for k in COLUMNS}
 

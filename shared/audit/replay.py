@@ -1,5 +1,6 @@
 """Replay for auditors: any aggregate at a version or as of a moment, its full
 history with who/when/why, and the log between two positions or dates."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -54,8 +55,7 @@ def version_as_of(app, aggregate_id: UUID, moment: datetime) -> int | None:
     return version
 
 
-def aggregate_state(app, aggregate_id: UUID, version: int | None = None,
-                    as_of: datetime | None = None) -> dict:
+def aggregate_state(app, aggregate_id: UUID, version: int | None = None, as_of: datetime | None = None) -> dict:
     if as_of is not None:
         at_time = version_as_of(app, aggregate_id, as_of)
         if at_time is None:
@@ -73,16 +73,20 @@ def aggregate_state(app, aggregate_id: UUID, version: int | None = None,
     }
 
 
-def events_between(app, *, after: int = 0, upto: int | None = None,
-                   since: datetime | None = None, until: datetime | None = None,
-                   limit: int = 100) -> dict:
+def events_between(
+    app,
+    *,
+    after: int = 0,
+    upto: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 100,
+) -> dict:
     """Events in log order after a position (and up to another), optionally
     within a time window; returns the page and the position to continue from."""
     items, cursor = [], after
     while len(items) < limit:
-        batch = app.recorder.select_notifications(
-            start=cursor, limit=500, stop=upto, inclusive_of_start=False
-        )
+        batch = app.recorder.select_notifications(start=cursor, limit=500, stop=upto, inclusive_of_start=False)
         if not batch:
             break
         for notification in batch:

@@ -1,6 +1,7 @@
 """The sealer follows a service's notification log in order and extends the
 hash chain over each new stored event. One active sealer per service (it runs
 under the same single-instance lock as the relay)."""
+
 from __future__ import annotations
 
 from shared.audit.chain import GENESIS, link_notification
@@ -28,8 +29,7 @@ class Sealer:
         new = []
         for notification in notifications:
             head = link_notification(head, notification)
-            new.append(Seal(notification.id, str(notification.originator_id),
-                            notification.originator_version, head))
+            new.append(Seal(notification.id, str(notification.originator_id), notification.originator_version, head))
         if new:
             self.seals.append(new)
         return len(new)

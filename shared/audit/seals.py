@@ -1,10 +1,11 @@
 """Where seals are kept: a table beside the service's events, in the same
 database, appended to in one transaction per batch (so the sealer's position,
 the last sealed notification, is always consistent with its chain)."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 from shared.config import StoreSettings
 
@@ -65,8 +66,8 @@ class SealStore:
     def _select(self, clause: str, params: tuple) -> list[Seal]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(
-                f"SELECT notification_id, originator_id, originator_version, chain_hash "
-                f"FROM {self.table} {clause}", params,
+                f"SELECT notification_id, originator_id, originator_version, chain_hash FROM {self.table} {clause}",
+                params,
             )
             rows = cursor.fetchall()
         return [Seal(*self._values(row)) for row in rows]

@@ -1,5 +1,6 @@
 """Audit entrypoints every event-sourced service offers (mixed into
 EventSourcedService): verify, replay, history and the log between positions."""
+
 from __future__ import annotations
 
 import uuid
@@ -71,15 +72,21 @@ class AuditEntrypoints:
     def audit_events(self, after=0, upto=None, since=None, until=None, limit=100) -> dict:
         limit = _int(limit, "limit", 1) or 100
         return replay.events_between(
-            self.store, after=_int(after, "after") or 0, upto=_int(upto, "upto", 1),
-            since=_moment(since, "since"), until=_moment(until, "until"), limit=min(limit, MAX_PAGE),
+            self.store,
+            after=_int(after, "after") or 0,
+            upto=_int(upto, "upto", 1),
+            since=_moment(since, "since"),
+            until=_moment(until, "until"),
+            limit=min(limit, MAX_PAGE),
         )
 
     @rpc(expected_exceptions=(AggregateNotFound, InvalidAuditRequest))
     def audit_aggregate(self, aggregate_id, version=None, as_of=None) -> dict:
         try:
             return replay.aggregate_state(
-                self.store, _uuid(aggregate_id), version=_int(version, "version", 1),
+                self.store,
+                _uuid(aggregate_id),
+                version=_int(version, "version", 1),
                 as_of=_moment(as_of, "as_of"),
             )
         except AggregateNotFoundError:

@@ -9,10 +9,11 @@ with the seals, reporting the first position where they part and why.
   position, or its chain there differs (both events and seals were rewound).
 Events after the last seal are reported as unsealed, not as tampering.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Iterable, Iterator
 
 from shared.audit.chain import GENESIS, link_notification
 from shared.audit.seals import Seal
@@ -31,7 +32,7 @@ class Verification:
     reason: str | None = None
     anchor: dict | None = field(default=None)
 
-    def fail(self, position: int, reason: str) -> "Verification":
+    def fail(self, position: int, reason: str) -> Verification:
         self.ok, self.broken_at, self.reason = False, position, reason
         return self
 
@@ -49,8 +50,12 @@ def stored_notifications(app, batch: int = BATCH) -> Iterator:
         position = rows[-1].id
 
 
-def verify(notifications: Iterable, seals: Iterable[Seal], anchor: dict | None = None,
-           progress: Callable[[int], None] = lambda n: None) -> Verification:
+def verify(
+    notifications: Iterable,
+    seals: Iterable[Seal],
+    anchor: dict | None = None,
+    progress: Callable[[int], None] = lambda n: None,
+) -> Verification:
     result = Verification()
     events, sealed = iter(notifications), iter(seals)
     event, seal = next(events, None), next(sealed, None)

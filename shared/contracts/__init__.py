@@ -2,9 +2,11 @@
 
 A contract never changes once published; a new shape is a new version.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from marshmallow import Schema, ValidationError
 

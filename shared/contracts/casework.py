@@ -1,5 +1,6 @@
 """Contracts published by casework: every service to a child, which the
 registry adds to the child's help records (关爱帮扶记录)."""
+
 from marshmallow import fields, validate
 
 from shared.contracts import contract

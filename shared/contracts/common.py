@@ -1,5 +1,6 @@
 """Public vocabulary shared by several contracts (the words themselves are in
 shared.vocabulary, which domain code may import)."""
+
 from marshmallow import validate
 
 from shared.vocabulary import CATEGORIES, GATES, RISK_LEVELS, SERVICE_LINES

@@ -1,5 +1,6 @@
 """Contracts published by finance. Money is integer fen; `fund` separates
 fiscal money from designated donations in every figure."""
+
 from marshmallow import fields, validate
 
 from shared.contracts import contract

@@ -1,5 +1,6 @@
 """Contracts published by grants: the call, the determination, the contract
 and its lifecycle, and sanctions. Money is integer fen."""
+
 from marshmallow import fields, validate
 
 from shared.contracts import contract

@@ -1,6 +1,7 @@
 """Contracts published by the registry service. They never carry ID numbers or
 mental-health details: other services need to know that a child exists, where,
 and how urgently, not who in detail."""
+
 from marshmallow import fields, validate
 
 from shared.contracts import contract

@@ -4,6 +4,7 @@ a POST reaches the request's own validation), any other role gets 403. A route
 the document lists but the policy does not is a failure. Along the way, no
 response to a role that must not see ID numbers contains one unmasked, and
 none to a role that must not see mental-health details contains them."""
+
 import json
 import re
 from datetime import date
@@ -37,12 +38,22 @@ def world(tmp_path_factory, postgres_available) -> World:
 def path_values(w: World) -> dict:
     funding = w.system.api.get(f"/contracts/{w.ours.contract_id}/funding").json()
     return {
-        "child_id": w.child, "case_id": w.case, "group_id": w.group, "campaign_id": w.campaign,
-        "contract_id": w.ours.contract_id, "organization_id": w.ours.organization_id,
-        "call_id": w.ours.call_id, "application_id": w.ours.application_id, "notice_id": w.ours.notice_id,
-        "member_id": w.ours.seats["civil_affairs"], "tranche_id": funding["tranches"][0]["tranche_id"],
-        "service": "registry", "aggregate_id": w.child, "period": f"{day(0)[:4]}-Q{(int(day(0)[5:7]) - 1) // 3 + 1}",
-        "username": "admin", "recovery_id": "00000000-0000-4000-8000-000000000001",
+        "child_id": w.child,
+        "case_id": w.case,
+        "group_id": w.group,
+        "campaign_id": w.campaign,
+        "contract_id": w.ours.contract_id,
+        "organization_id": w.ours.organization_id,
+        "call_id": w.ours.call_id,
+        "application_id": w.ours.application_id,
+        "notice_id": w.ours.notice_id,
+        "member_id": w.ours.seats["civil_affairs"],
+        "tranche_id": funding["tranches"][0]["tranche_id"],
+        "service": "registry",
+        "aggregate_id": w.child,
+        "period": f"{day(0)[:4]}-Q{(int(day(0)[5:7]) - 1) // 3 + 1}",
+        "username": "admin",
+        "recovery_id": "00000000-0000-4000-8000-000000000001",
         "expenditure_id": "00000000-0000-4000-8000-000000000002",
         "objection_id": "00000000-0000-4000-8000-000000000003",
         "report_id": "00000000-0000-4000-8000-000000000004",
@@ -63,8 +74,13 @@ SCOPE_BODY_FIELDS = ("contract_id", "organization_id", "member_id", "town", "vil
 
 
 def scope_body(w: World) -> dict:
-    return {"contract_id": w.ours.contract_id, "organization_id": w.ours.organization_id,
-            "member_id": w.ours.seats["civil_affairs"], "town": "滨河镇", "village": "新北村"}
+    return {
+        "contract_id": w.ours.contract_id,
+        "organization_id": w.ours.organization_id,
+        "member_id": w.ours.seats["civil_affairs"],
+        "town": "滨河镇",
+        "village": "新北村",
+    }
 
 
 def readable(response) -> str:
@@ -134,6 +150,7 @@ def test_public_routes_need_no_token(world):
 
 # -- scope escapes: each scoped role reaching for what is not theirs ------------------------
 
+
 def error_of(response, status: int, code: str) -> dict:
     assert response.status_code == status, (response.request.method, response.request.url, response.text)
     body = response.json()
@@ -147,8 +164,14 @@ def test_a_child_director_works_only_on_their_village(world):
     assert "*" not in (own["id_number"] or "") and own["mental_health"]["notes"] == MENTAL_HEALTH["notes"]
     error_of(director.get(f"/children/{world.other_child}"), 404, "NOT_FOUND")
     error_of(director.get(f"/children/{world.other_child}/history"), 404, "NOT_FOUND")
-    error_of(director.post(f"/children/{world.other_child}/visits", json={
-        "visited_on": day(0), "visitor": "李主任", "findings": "越界"}), 404, "NOT_FOUND")
+    error_of(
+        director.post(
+            f"/children/{world.other_child}/visits",
+            json={"visited_on": day(0), "visitor": "李主任", "findings": "越界"},
+        ),
+        404,
+        "NOT_FOUND",
+    )
     refused = error_of(director.post("/children", json={"village": "沙坡头村", "town": "迎水桥镇"}), 403, "FORBIDDEN")
     assert set(refused["fields"]) == {"town", "village"}
     error_of(director.get("/children", params={"village": "沙坡头村"}), 403, "FORBIDDEN")
@@ -170,10 +193,26 @@ def test_provider_staff_work_only_under_their_organisations_contracts(world):
     error_of(provider.get(f"/contracts/{world.theirs.contract_id}/funding"), 404, "NOT_FOUND")
     error_of(provider.get("/cases", params={"contract_id": world.theirs.contract_id}), 403, "FORBIDDEN")
     assert "contract_id" in error_of(provider.get("/cases"), 403, "FORBIDDEN")["fields"]
-    error_of(provider.post("/cases", json={"child_id": world.other_child, "contract_id": world.theirs.contract_id,
-                                           "worker": "社工甲", "opened_on": day(0)}), 403, "FORBIDDEN")
-    error_of(provider.post(f"/calls/{world.theirs.call_id}/applications", json={
-        "organization_id": world.theirs.organization_id}), 403, "FORBIDDEN")
+    error_of(
+        provider.post(
+            "/cases",
+            json={
+                "child_id": world.other_child,
+                "contract_id": world.theirs.contract_id,
+                "worker": "社工甲",
+                "opened_on": day(0),
+            },
+        ),
+        403,
+        "FORBIDDEN",
+    )
+    error_of(
+        provider.post(
+            f"/calls/{world.theirs.call_id}/applications", json={"organization_id": world.theirs.organization_id}
+        ),
+        403,
+        "FORBIDDEN",
+    )
     error_of(provider.get(f"/applications/{world.theirs.application_id}"), 404, "NOT_FOUND")
     cases = provider.get("/cases", params={"contract_id": world.ours.contract_id}).json()["items"]
     assert [c["case_id"] for c in cases] == [world.case]
@@ -185,13 +224,28 @@ def test_reviewers_see_only_assigned_applications_and_never_conflicted_ones(worl
     error_of(reviewer.get(f"/applications/{world.theirs.application_id}"), 404, "NOT_FOUND")
     conflicted = world.ours.reviewers["implementer_representative"]
     error_of(conflicted.get(f"/applications/{world.ours.application_id}"), 403, "FORBIDDEN")
-    error_of(conflicted.post(f"/applications/{world.ours.application_id}/scores", json={
-        "member_id": world.ours.seats["implementer_representative"], "scores": {}}), 403, "FORBIDDEN")
-    as_someone_else = error_of(reviewer.post(f"/applications/{world.ours.application_id}/scores", json={
-        "member_id": world.ours.seats["finance"], "scores": {}}), 403, "FORBIDDEN")
+    error_of(
+        conflicted.post(
+            f"/applications/{world.ours.application_id}/scores",
+            json={"member_id": world.ours.seats["implementer_representative"], "scores": {}},
+        ),
+        403,
+        "FORBIDDEN",
+    )
+    as_someone_else = error_of(
+        reviewer.post(
+            f"/applications/{world.ours.application_id}/scores",
+            json={"member_id": world.ours.seats["finance"], "scores": {}},
+        ),
+        403,
+        "FORBIDDEN",
+    )
     assert "member_id" in as_someone_else["fields"]
-    error_of(reviewer.post(f"/calls/{world.ours.call_id}/panel/{world.ours.seats['finance']}/declarations",
-                           json={}), 403, "FORBIDDEN")
+    error_of(
+        reviewer.post(f"/calls/{world.ours.call_id}/panel/{world.ours.seats['finance']}/declarations", json={}),
+        403,
+        "FORBIDDEN",
+    )
 
 
 def test_finance_and_auditors_see_id_numbers_masked_and_change_nothing(world):
@@ -209,6 +263,7 @@ def test_finance_and_auditors_see_id_numbers_masked_and_change_nothing(world):
 
 
 # -- who viewed what, and who did what -------------------------------------------------------
+
 
 def test_every_read_of_a_childs_file_is_logged_for_auditors(world):
     director, auditor = world.clients["child_director"], world.clients["auditor"]
@@ -234,14 +289,19 @@ def test_every_read_of_a_childs_file_is_logged_for_auditors(world):
 def test_the_signed_in_actor_lands_in_the_stored_events(world):
     director = world.clients["child_director"]
     me = director.get("/auth/me").json()["username"]
-    assert director.post(f"/children/{world.child}/visits", json={
-        "visited_on": day(0), "visitor": "李主任", "findings": "家中安好"}).status_code == 201
+    assert (
+        director.post(
+            f"/children/{world.child}/visits", json={"visited_on": day(0), "visitor": "李主任", "findings": "家中安好"}
+        ).status_code
+        == 201
+    )
     changes = world.system.api.get(f"/children/{world.child}/history").json()["changes"]
     assert changes[0]["actor"] == {"id": "admin", "role": "bureau_admin"}
     assert changes[-1]["event"] == "visit_recorded" and changes[-1]["actor"] == {"id": me, "role": "child_director"}
 
 
 # -- scoped roles doing their own work: the scope rules let the right calls through ------------
+
 
 def created(response, *statuses) -> dict:
     assert response.status_code in (statuses or (200, 201)), (response.request.url, response.text)
@@ -250,21 +310,58 @@ def created(response, *statuses) -> dict:
 
 def test_provider_staff_deliver_and_report_under_their_own_contract(world):
     provider, contract = world.clients["provider_staff"], world.ours.contract_id
-    created(provider.post(f"/cases/{world.case}/sessions", json={
-        "held_on": day(0), "worker": "社工甲", "session_type": "home_visit", "duration_minutes": 45}))
+    created(
+        provider.post(
+            f"/cases/{world.case}/sessions",
+            json={"held_on": day(0), "worker": "社工甲", "session_type": "home_visit", "duration_minutes": 45},
+        )
+    )
     created(provider.post(f"/groups/{world.group}/members", json={"child_ids": [world.child]}))
-    created(provider.post("/activities", json={
-        "kind": "monthly_theme", "title": "塞上护童·防溺水", "held_on": day(0), "contract_id": contract,
-        "theme": "防溺水", "child_ids": [world.child], "guardian_count": 2, "worker": "社工乙"}))
-    created(provider.post("/care-services", json={
-        "child_id": world.child, "contract_id": contract, "kind": "companionship", "given_on": day(0),
-        "worker": "社工丙"}))
+    created(
+        provider.post(
+            "/activities",
+            json={
+                "kind": "monthly_theme",
+                "title": "塞上护童·防溺水",
+                "held_on": day(0),
+                "contract_id": contract,
+                "theme": "防溺水",
+                "child_ids": [world.child],
+                "guardian_count": 2,
+                "worker": "社工乙",
+            },
+        )
+    )
+    created(
+        provider.post(
+            "/care-services",
+            json={
+                "child_id": world.child,
+                "contract_id": contract,
+                "kind": "companionship",
+                "given_on": day(0),
+                "worker": "社工丙",
+            },
+        )
+    )
     today = date.today()
-    created(provider.post(f"/contracts/{contract}/quarterly-reports", json={
-        "year": today.year, "quarter": (today.month - 1) // 3 + 1, "summary": "本季度实施情况",
-        "figures": {"children_reached": 1}}))
-    created(provider.post(f"/organizations/{world.ours.organization_id}/evidence", json={
-        "kind": "annual_inspection", "year": today.year - 1, "result": "qualified", "effective_on": day(-1)}))
+    created(
+        provider.post(
+            f"/contracts/{contract}/quarterly-reports",
+            json={
+                "year": today.year,
+                "quarter": (today.month - 1) // 3 + 1,
+                "summary": "本季度实施情况",
+                "figures": {"children_reached": 1},
+            },
+        )
+    )
+    created(
+        provider.post(
+            f"/organizations/{world.ours.organization_id}/evidence",
+            json={"kind": "annual_inspection", "year": today.year - 1, "result": "qualified", "effective_on": day(-1)},
+        )
+    )
     sessions = world.system.api.get(f"/cases/{world.case}").json()
     assert sessions["sessions"], sessions
 
@@ -272,10 +369,16 @@ def test_provider_staff_deliver_and_report_under_their_own_contract(world):
 def test_a_child_director_registers_and_follows_children_of_their_village(world):
     director = world.clients["child_director"]
     child_id = created(director.post("/children", json=new_child()))["child_id"]  # new_child is in 新北村
-    created(director.post(f"/children/{child_id}/corrections", json={
-        "field": "school", "value": "新北小学", "reason": "入户核实"}))
-    created(director.post(f"/children/{child_id}/assessments", json={
-        "level": 2, "reasons": ["监护薄弱"], "assessed_on": day(0)}))
+    created(
+        director.post(
+            f"/children/{child_id}/corrections", json={"field": "school", "value": "新北小学", "reason": "入户核实"}
+        )
+    )
+    created(
+        director.post(
+            f"/children/{child_id}/assessments", json={"level": 2, "reasons": ["监护薄弱"], "assessed_on": day(0)}
+        )
+    )
     seen = director.get(f"/children/{child_id}").json()
     assert seen["school"] == "新北小学" and seen["risk"]["level"] == 2
 

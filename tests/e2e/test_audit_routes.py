@@ -1,5 +1,6 @@
 """The audit routes on the real services: every service seals its log as it
 goes, and an auditor verifies, lists and replays through the gateway."""
+
 from tests.support.children import new_child
 from tests.support.processes import wait_until
 
@@ -41,6 +42,9 @@ def test_audit_routes_refuse_bad_requests(full_system):
     assert api.get("/audit/registry/aggregates/not-a-uuid", timeout=10).status_code == 404
     bad_time = api.get("/audit/registry/events", params={"since": "yesterday"}, timeout=10)
     assert bad_time.status_code == 400 and "since" in bad_time.json()["fields"]
-    naive = api.get("/audit/registry/aggregates/00000000-0000-0000-0000-000000000001",
-                    params={"as_of": "2025-01-01T00:00:00"}, timeout=10)
+    naive = api.get(
+        "/audit/registry/aggregates/00000000-0000-0000-0000-000000000001",
+        params={"as_of": "2025-01-01T00:00:00"},
+        timeout=10,
+    )
     assert naive.status_code == 400 and "as_of" in naive.json()["fields"]

@@ -1,5 +1,6 @@
 """Signing in and the token's life: who gets in, who is refused, and that
 every refusal is a clear JSON answer."""
+
 import time
 
 import jwt
@@ -17,8 +18,13 @@ from tests.support.processes import PASSWORD, System
 def system(tmp_path_factory, postgres_available):
     # Only the gateway: signing in involves no other service.
     with isolated_vhost() as vhost, isolated_pg_store() as store:
-        running = System(amqp_uri_for(vhost), store, tmp_path_factory.mktemp("auth"),
-                         AUTH_FAILED_LOGINS_BEFORE_LOCKOUT="3", AUTH_LOCKOUT_SECONDS="60")
+        running = System(
+            amqp_uri_for(vhost),
+            store,
+            tmp_path_factory.mktemp("auth"),
+            AUTH_FAILED_LOGINS_BEFORE_LOCKOUT="3",
+            AUTH_LOCKOUT_SECONDS="60",
+        )
         running.start("gateway")
         try:
             yield running
@@ -33,25 +39,30 @@ def token_request(system, username, password):
 def claims_for(system, **overrides) -> dict:
     me = system.api.get("/auth/me").json()
     now = int(time.time())
-    return {"iss": ISSUER, "sub": me["user_id"], "name": "admin", "ver": 1, "iat": now, "exp": now + 600,
-            **overrides}
+    return {"iss": ISSUER, "sub": me["user_id"], "name": "admin", "ver": 1, "iat": now, "exp": now + 600, **overrides}
 
 
 def test_a_signed_in_user_gets_a_bearer_token_that_names_them(system):
-    system.api  # the first administrator, made with the CLI
+    assert system.api is not None  # the first administrator, made with the CLI
     response = token_request(system, "admin", PASSWORD)
     assert response.status_code == 200
     body = response.json()
     assert body["token_type"] == "Bearer" and body["role"] == "bureau_admin" and body["expires_in"] > 0
     assert response.headers["Cache-Control"] == "no-store"
-    me = system.anonymous.get("/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"},
-                      timeout=30)
+    me = system.anonymous.get("/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"}, timeout=30)
     assert me.status_code == 200 and me.json()["username"] == "admin"
 
 
-@pytest.mark.parametrize("header", [
-    None, "Bearer", "Basic YWRtaW46YWRtaW4=", "Bearer not-a-jwt", "Bearer a.b.c",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "Bearer",
+        "Basic YWRtaW46YWRtaW4=",
+        "Bearer not-a-jwt",
+        "Bearer a.b.c",
+    ],
+)
 def test_no_token_or_a_malformed_one_is_401(system, header):
     headers = {"Authorization": header} if header else {}
     response = system.anonymous.get("/auth/me", headers=headers, timeout=30)
@@ -63,8 +74,9 @@ def test_no_token_or_a_malformed_one_is_401(system, header):
 def test_forged_expired_and_tampered_tokens_are_refused(system):
     secret = system.env["AUTH_TOKEN_SECRET"]
     forged = jwt.encode(claims_for(system), "another secret of the same length or so....", algorithm=ALGORITHM)
-    expired = jwt.encode(claims_for(system, iat=int(time.time()) - 7200, exp=int(time.time()) - 3600),
-                         secret, algorithm=ALGORITHM)
+    expired = jwt.encode(
+        claims_for(system, iat=int(time.time()) - 7200, exp=int(time.time()) - 3600), secret, algorithm=ALGORITHM
+    )
     wrong_issuer = jwt.encode(claims_for(system, iss="someone-else"), secret, algorithm=ALGORITHM)
     unsigned = jwt.encode(claims_for(system), None, algorithm="none")
     genuine = jwt.encode(claims_for(system), secret, algorithm=ALGORITHM)
@@ -74,11 +86,16 @@ def test_forged_expired_and_tampered_tokens_are_refused(system):
     for token in (forged, expired, wrong_issuer, unsigned, tampered):
         response = system.anonymous.get("/auth/me", headers={"Authorization": f"Bearer {token}"}, timeout=30)
         assert response.status_code == 401, (token, response.text)
-    assert "expired" in system.anonymous.get("/auth/me", timeout=30,
-                                     headers={"Authorization": f"Bearer {expired}"}).json()["message"]
+    assert (
+        "expired"
+        in system.anonymous.get("/auth/me", timeout=30, headers={"Authorization": f"Bearer {expired}"}).json()[
+            "message"
+        ]
+    )
     # The genuine token, made with the same secret, is accepted: the refusals above are the token's fault.
-    assert system.anonymous.get("/auth/me", headers={"Authorization": f"Bearer {genuine}"},
-                        timeout=30).status_code == 200
+    assert (
+        system.anonymous.get("/auth/me", headers={"Authorization": f"Bearer {genuine}"}, timeout=30).status_code == 200
+    )
 
 
 def test_wrong_passwords_are_refused_then_slowed_down_and_recorded(system):
@@ -130,17 +147,23 @@ def test_accounts_are_checked_when_opened(system):
         response = system.api.post("/users", json=body)
         assert response.status_code in (400, 422), response.text
         assert any(key.startswith(field) for key in response.json()["fields"]), response.json()
-    assert system.api.post("/users", json={"username": "twice", "display_name": "x", "role": "auditor",
-                                           "password": PASSWORD}).status_code == 201
-    repeat = system.api.post("/users", json={"username": "TWICE", "display_name": "x", "role": "auditor",
-                                             "password": PASSWORD})
+    assert (
+        system.api.post(
+            "/users", json={"username": "twice", "display_name": "x", "role": "auditor", "password": PASSWORD}
+        ).status_code
+        == 201
+    )
+    repeat = system.api.post(
+        "/users", json={"username": "TWICE", "display_name": "x", "role": "auditor", "password": PASSWORD}
+    )
     assert repeat.status_code == 409 and repeat.json()["error"] == "ACCOUNT_EXISTS"
 
 
 def test_only_administrators_open_accounts(system):
     auditor = system.login("auditor")
-    response = auditor.post("/users", json={"username": "sneaky", "display_name": "x", "role": "bureau_admin",
-                                            "password": PASSWORD})
+    response = auditor.post(
+        "/users", json={"username": "sneaky", "display_name": "x", "role": "bureau_admin", "password": PASSWORD}
+    )
     assert response.status_code == 403 and response.json()["error"] == "FORBIDDEN"
     assert auditor.get("/users").status_code == 200
 
@@ -152,16 +175,18 @@ def test_guesses_sent_in_parallel_are_each_counted(system):
 
     username = system.login("auditor").get("/auth/me").json()["username"]
     with ThreadPoolExecutor(8) as pool:
-        statuses = list(pool.map(lambda _: token_request(system, username, "a wrong guess!!").status_code,
-                                 range(8)))
+        statuses = list(pool.map(lambda _: token_request(system, username, "a wrong guess!!").status_code, range(8)))
     assert set(statuses) <= {401, 429}, statuses
     assert statuses.count(401) <= 3, statuses  # AUTH_FAILED_LOGINS_BEFORE_LOCKOUT=3
 
 
 def test_auditors_read_the_gateways_own_log_without_password_hashes(system):
     auditor = system.login("auditor")
-    opened = [e for e in auditor.get("/audit/gateway/events", params={"limit": 1000}).json()["items"]
-              if e["event"].endswith("User.Registered")]
+    opened = [
+        e
+        for e in auditor.get("/audit/gateway/events", params={"limit": 1000}).json()["items"]
+        if e["event"].endswith("User.Registered")
+    ]
     by_cli, *by_admin = opened
     assert by_cli["actor_id"] == "admin-cli" and by_cli["data"]["username"] == "admin"
     assert by_admin and all((e["actor_id"], e["actor_role"]) == ("admin", "bureau_admin") for e in by_admin)

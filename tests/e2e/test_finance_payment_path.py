@@ -3,15 +3,16 @@ fixtures) go over the real broker to the finance process, and a finance
 officer works through the gateway. 40% on signing, 30% after the mid-term
 evaluation passed, 30% after completion and the effectiveness evaluation; then
 a terminated contract's recovery is collected and written off."""
+
 import json
 import uuid
 
 import pytest
 
 from tests.support.broker import publish
+from tests.support.finance import GrantsFeed
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import System, wait_until
-from tests.support.finance import GrantsFeed
 
 EXCHANGE = "grants.events"
 
@@ -59,14 +60,16 @@ def tranche_status(client, contract_id, number):
 
 
 def wait_status(client, contract_id, number, status):
-    wait_until(lambda: tranche_status(client, contract_id, number) == status, seconds=30,
-               message=f"tranche {number} {status}")
+    wait_until(
+        lambda: tranche_status(client, contract_id, number) == status, seconds=30, message=f"tranche {number} {status}"
+    )
     return funding(client, contract_id)["tranches"][number - 1]
 
 
 def pay(client, tranche, voucher):
-    return post(client, f"/tranches/{tranche['tranche_id']}/payment",
-                {"amount_fen": tranche["amount_fen"], "voucher": voucher})
+    return post(
+        client, f"/tranches/{tranche['tranche_id']}/payment", {"amount_fen": tranche["amount_fen"], "voucher": voucher}
+    )
 
 
 def test_the_seed_payment_path_through_the_gateway(finance_system, officer):
@@ -94,7 +97,9 @@ def test_the_seed_payment_path_through_the_gateway(finance_system, officer):
     again = pay(officer, t1, "PV-2025-001b")
     assert again.status_code == 409 and again.json()["error"] == "TRANCHE_ALREADY_PAID"
     assert again.json()["voucher"] == "PV-2025-001"
-    assert post(officer, f"/tranches/{t1['tranche_id']}/payment", {"amount_fen": 1.5, "voucher": "x"}).status_code == 400
+    assert (
+        post(officer, f"/tranches/{t1['tranche_id']}/payment", {"amount_fen": 1.5, "voucher": "x"}).status_code == 400
+    )
 
     mid = grants.mid_term(passed=True)
     send(system, rabbit_vhost, mid, mid)  # delivered twice: one effect
@@ -104,22 +109,34 @@ def test_the_seed_payment_path_through_the_gateway(finance_system, officer):
     t3 = wait_status(officer, c, 3, "payable")
     assert pay(officer, t3, "PV-2026-003").status_code == 200
 
-    spent = post(officer, f"/contracts/{c}/expenditures",
-                 {"budget_line": "staff", "fund": "fiscal", "amount_fen": 12_500_000, "voucher": "E-1"})
+    spent = post(
+        officer,
+        f"/contracts/{c}/expenditures",
+        {"budget_line": "staff", "fund": "fiscal", "amount_fen": 12_500_000, "voucher": "E-1"},
+    )
     assert spent.status_code == 201 and spent.json()["flags"] == ["over_budget_line"]
-    donated = post(officer, "/donations", {"contract_id": c, "donor": "中卫爱心企业", "amount_fen": 200_000,
-                                          "receipt": "JZ-2025-0001"})
+    donated = post(
+        officer,
+        "/donations",
+        {"contract_id": c, "donor": "中卫爱心企业", "amount_fen": 200_000, "receipt": "JZ-2025-0001"},
+    )
     assert donated.status_code == 201
-    over = post(officer, f"/contracts/{c}/expenditures",
-                {"budget_line": "activities", "fund": "donation", "amount_fen": 200_001, "voucher": "D-1"})
+    over = post(
+        officer,
+        f"/contracts/{c}/expenditures",
+        {"budget_line": "activities", "fund": "donation", "amount_fen": 200_001, "voucher": "D-1"},
+    )
     assert over.status_code == 422 and "amount_fen" in over.json()["fields"]
 
     with system.rpc() as rpc:  # what other services would receive from finance
         published = rpc.finance.notifications(0, 1000)["envelopes"]
     paid_vouchers = [e["payload"]["voucher"] for e in published if e["type"] == "finance.tranche_paid.v1"]
     assert paid_vouchers == ["PV-2025-001", "PV-2026-002", "PV-2026-003"]
-    wait_until(lambda: system.health()["services"]["finance"]["relay"]["published"] >= published[-1]["notification_id"],
-               seconds=30, message="finance relay published its events")
+    wait_until(
+        lambda: system.health()["services"]["finance"]["relay"]["published"] >= published[-1]["notification_id"],
+        seconds=30,
+        message="finance relay published its events",
+    )
 
     summary = funding(officer, c)
     assert summary["fiscal"]["paid_fen"] == summary["fiscal"]["obligated_fen"] == 25_000_000
@@ -151,37 +168,85 @@ def test_the_seed_payment_path_through_the_gateway(finance_system, officer):
     assert collected.status_code == 200 and collected.json()["outstanding_fen"] == 6_000_000
     no_reason = post(officer, f"/recoveries/{r}/write-off", {"reason": " ", "approver": "director-wang"})
     assert no_reason.status_code == 422 and "reason" in no_reason.json()["fields"]
-    written = post(officer, f"/recoveries/{r}/write-off", {"reason": "organisation dissolved", "approver": "director-wang"})
+    written = post(
+        officer, f"/recoveries/{r}/write-off", {"reason": "organisation dissolved", "approver": "director-wang"}
+    )
     assert written.status_code == 200 and written.json()["status"] == "settled"
     assert get(officer, "/recoveries").json()["items"] == []
     assert get(officer, "/ledger/trial-balance").json()["balanced"] is True
     assert post(officer, "/tranches/not-a-uuid/payment", {"amount_fen": 1, "voucher": "x"}).status_code == 404
 
     spec = system.anonymous.get("/openapi.json", timeout=10).json()  # public: no token needed
-    assert {"/contracts/{contract_id}/funding", "/tranches/{tranche_id}/payment", "/donations", "/recoveries",
-            "/recoveries/{recovery_id}/collections", "/ledger/trial-balance", "/ledger/reconciliation",
-            "/ledger/journal", "/recoveries/{recovery_id}/write-off",
-            "/contracts/{contract_id}/expenditures"} <= set(spec["paths"])
+    assert {
+        "/contracts/{contract_id}/funding",
+        "/tranches/{tranche_id}/payment",
+        "/donations",
+        "/recoveries",
+        "/recoveries/{recovery_id}/collections",
+        "/ledger/trial-balance",
+        "/ledger/reconciliation",
+        "/ledger/journal",
+        "/recoveries/{recovery_id}/write-off",
+        "/contracts/{contract_id}/expenditures",
+    } <= set(spec["paths"])
 
 
 NOWHERE = uuid.uuid4()
 BAD = {
-    "amount as text": ("POST", f"/tranches/{NOWHERE}/payment", {"amount_fen": "100", "voucher": "x"}, 400, "amount_fen"),
-    "amount as float": ("POST", f"/tranches/{NOWHERE}/payment", {"amount_fen": 100.0, "voucher": "x"}, 400, "amount_fen"),
+    "amount as text": (
+        "POST",
+        f"/tranches/{NOWHERE}/payment",
+        {"amount_fen": "100", "voucher": "x"},
+        400,
+        "amount_fen",
+    ),
+    "amount as float": (
+        "POST",
+        f"/tranches/{NOWHERE}/payment",
+        {"amount_fen": 100.0, "voucher": "x"},
+        400,
+        "amount_fen",
+    ),
     "zero amount": ("POST", f"/tranches/{NOWHERE}/payment", {"amount_fen": 0, "voucher": "x"}, 400, "amount_fen"),
-    "absurd amount": ("POST", f"/tranches/{NOWHERE}/payment", {"amount_fen": 10**16, "voucher": "x"}, 400, "amount_fen"),
+    "absurd amount": (
+        "POST",
+        f"/tranches/{NOWHERE}/payment",
+        {"amount_fen": 10**16, "voucher": "x"},
+        400,
+        "amount_fen",
+    ),
     "no voucher": ("POST", f"/tranches/{NOWHERE}/payment", {"amount_fen": 1}, 400, "voucher"),
     "unknown field": ("POST", f"/tranches/{NOWHERE}/payment", {"amount_fen": 1, "voucher": "x", "tip": 1}, 400, "tip"),
     "unknown tranche": ("POST", f"/tranches/{NOWHERE}/payment", {"amount_fen": 1, "voucher": "x"}, 404, None),
-    "unknown fund": ("POST", f"/contracts/{NOWHERE}/expenditures",
-                     {"budget_line": "staff", "fund": "lottery", "amount_fen": 1, "voucher": "x"}, 400, "fund"),
-    "unknown contract": ("POST", f"/contracts/{NOWHERE}/expenditures",
-                         {"budget_line": "staff", "fund": "fiscal", "amount_fen": 1, "voucher": "x"}, 404, None),
-    "donation without project": ("POST", "/donations", {"contract_id": "nope", "donor": "x", "amount_fen": 1, "receipt": "r"},
-                                 400, "contract_id"),
+    "unknown fund": (
+        "POST",
+        f"/contracts/{NOWHERE}/expenditures",
+        {"budget_line": "staff", "fund": "lottery", "amount_fen": 1, "voucher": "x"},
+        400,
+        "fund",
+    ),
+    "unknown contract": (
+        "POST",
+        f"/contracts/{NOWHERE}/expenditures",
+        {"budget_line": "staff", "fund": "fiscal", "amount_fen": 1, "voucher": "x"},
+        404,
+        None,
+    ),
+    "donation without project": (
+        "POST",
+        "/donations",
+        {"contract_id": "nope", "donor": "x", "amount_fen": 1, "receipt": "r"},
+        400,
+        "contract_id",
+    ),
     "write-off without approver": ("POST", f"/recoveries/{NOWHERE}/write-off", {"reason": "r"}, 400, "approver"),
-    "collection bad date": ("POST", f"/recoveries/{NOWHERE}/collections",
-                            {"amount_fen": 1, "reference": "r", "collected_on": "2025-02-30"}, 400, "collected_on"),
+    "collection bad date": (
+        "POST",
+        f"/recoveries/{NOWHERE}/collections",
+        {"amount_fen": 1, "reference": "r", "collected_on": "2025-02-30"},
+        400,
+        "collected_on",
+    ),
     "array body": ("POST", "/donations", [1], 400, "_body"),
     "recoveries bad status": ("GET", "/recoveries?status=bogus", None, 400, "status"),
     "trial balance bad date": ("GET", "/ledger/trial-balance?as_of=2025-02-30", None, 400, "as_of"),
@@ -193,9 +258,12 @@ BAD = {
 def test_bad_finance_requests_are_refused_clearly_and_store_nothing(finance_system, officer, case):
     method, path, body, status, field = BAD[case]
     head = finance_system.health()["services"]["finance"]["store"]["head"]
-    response = officer.request(method, path, timeout=10,
-                                          **({"data": json.dumps(body), "headers": {"Content-Type": "application/json"}}
-                                             if body is not None else {}))
+    response = officer.request(
+        method,
+        path,
+        timeout=10,
+        **({"data": json.dumps(body), "headers": {"Content-Type": "application/json"}} if body is not None else {}),
+    )
     assert response.status_code == status, response.text
     error = response.json()
     assert error["error"] and error["message"]

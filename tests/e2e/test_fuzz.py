@@ -2,6 +2,7 @@
 the real services, signed in as each role in turn (and with no token): no 5xx,
 and every response, refusals included, matches its documented schema and
 content type."""
+
 import uuid
 
 import pytest
@@ -54,8 +55,9 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @schema.parametrize()
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 def test_as_a_bureau_administrator(case, fuzzed_system, tokens):
-    case.call_and_validate(base_url=fuzzed_system.url, checks=CHECKS, timeout=30,
-                           headers={"Authorization": tokens["bureau_admin"]})
+    case.call_and_validate(
+        base_url=fuzzed_system.url, checks=CHECKS, timeout=30, headers={"Authorization": tokens["bureau_admin"]}
+    )
 
 
 # Most of what other roles send is refused before any service is asked, so a
@@ -66,8 +68,9 @@ def fuzz_as(role: str):
     @schema.parametrize()
     @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
     def test(case, fuzzed_system, tokens):
-        case.call_and_validate(base_url=fuzzed_system.url, checks=CHECKS, timeout=30,
-                               headers={"Authorization": tokens[role]})
+        case.call_and_validate(
+            base_url=fuzzed_system.url, checks=CHECKS, timeout=30, headers={"Authorization": tokens[role]}
+        )
 
     test.__name__ = f"test_as_{role}"
     return test

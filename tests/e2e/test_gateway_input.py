@@ -1,5 +1,6 @@
 """Bad input at the gateway: a 4xx JSON error naming the problem, never a 500,
 and nothing stored. One running system serves the whole module."""
+
 import json
 import uuid
 
@@ -13,8 +14,13 @@ from tests.support.processes import ALL, System
 @pytest.fixture(scope="module")
 def gateway(tmp_path_factory, postgres_available):
     with isolated_vhost() as vhost, isolated_pg_store() as store:
-        system = System(amqp_uri_for(vhost), store, tmp_path_factory.mktemp("gw"), MAX_BODY_BYTES="65536",
-                        CORS_ORIGINS="https://bureau.example.cn")
+        system = System(
+            amqp_uri_for(vhost),
+            store,
+            tmp_path_factory.mktemp("gw"),
+            MAX_BODY_BYTES="65536",
+            CORS_ORIGINS="https://bureau.example.cn",
+        )
         system.start(*ALL)
         try:
             yield system
@@ -45,17 +51,47 @@ def assert_error(response, status, code, field=None):
 CASES = {
     "malformed json": (lambda: post_raw('{"name": "x",'), 400, "MALFORMED_JSON", None),
     "not utf-8": (lambda: post_raw(b'{"name": "\xff"}'), 400, "MALFORMED_JSON", None),
-    "wrong content type": (lambda: ("text/plain", json.dumps(new_child())), 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type"),
+    "wrong content type": (
+        lambda: ("text/plain", json.dumps(new_child())),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        "Content-Type",
+    ),
     "no content type": (lambda: ("", json.dumps(new_child())), 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type"),
     "array body": (lambda: post_raw("[1, 2]"), 400, "VALIDATION_ERROR", "_body"),
-    "wrong type": (lambda: post_json({**new_child(), "categories": "left_behind"}), 400, "VALIDATION_ERROR", "categories"),
+    "wrong type": (
+        lambda: post_json({**new_child(), "categories": "left_behind"}),
+        400,
+        "VALIDATION_ERROR",
+        "categories",
+    ),
     "number for text": (lambda: post_json({**new_child(), "name": 7}), 400, "VALIDATION_ERROR", "name"),
-    "missing field": (lambda: post_json({k: v for k, v in new_child().items() if k != "village"}), 400, "VALIDATION_ERROR", "village"),
+    "missing field": (
+        lambda: post_json({k: v for k, v in new_child().items() if k != "village"}),
+        400,
+        "VALIDATION_ERROR",
+        "village",
+    ),
     "unknown field": (lambda: post_json({**new_child(), "favourite": "blue"}), 400, "VALIDATION_ERROR", "favourite"),
-    "bad date": (lambda: post_json({**new_child(), "date_of_birth": "2015-02-30"}), 400, "VALIDATION_ERROR", "date_of_birth"),
+    "bad date": (
+        lambda: post_json({**new_child(), "date_of_birth": "2015-02-30"}),
+        400,
+        "VALIDATION_ERROR",
+        "date_of_birth",
+    ),
     "oversized": (lambda: post_json({**new_child(), "name": "x" * 70000}), 413, "PAYLOAD_TOO_LARGE", None),
-    "checksum rule": (lambda: post_json({**new_child(), "id_number": "640502201503040014"}), 422, "RULE_VIOLATION", "id_number"),
-    "future birth": (lambda: post_json({**new_child(), "id_number": None, "date_of_birth": "2099-01-01"}), 422, "RULE_VIOLATION", "date_of_birth"),
+    "checksum rule": (
+        lambda: post_json({**new_child(), "id_number": "640502201503040014"}),
+        422,
+        "RULE_VIOLATION",
+        "id_number",
+    ),
+    "future birth": (
+        lambda: post_json({**new_child(), "id_number": None, "date_of_birth": "2099-01-01"}),
+        422,
+        "RULE_VIOLATION",
+        "date_of_birth",
+    ),
 }
 
 
@@ -96,7 +132,9 @@ def test_unknown_route_and_wrong_method_are_json(gateway):
     assert_error(gateway.api.delete("/children", timeout=10), 405, "METHOD_NOT_ALLOWED")
 
 
-@pytest.mark.parametrize("params,field", [({"limit": "0"}, "limit"), ({"limit": "abc"}, "limit"), ({"sort": "x"}, "sort")])
+@pytest.mark.parametrize(
+    "params,field", [({"limit": "0"}, "limit"), ({"limit": "abc"}, "limit"), ({"sort": "x"}, "sort")]
+)
 def test_bad_query_parameters_are_400(gateway, params, field):
     response = gateway.api.get("/casework/children", params=params, timeout=10)
     assert_error(response, 400, "INVALID_QUERY", field)
@@ -117,7 +155,11 @@ def test_a_retried_post_with_the_same_key_replays_the_first_answer(gateway):
     assert first.status_code == 201
     head = registry_head(gateway)
     again = gateway.api.post("/children", json=child, headers=headers, timeout=10)
-    assert (again.status_code, again.json(), again.headers["Location"]) == (201, first.json(), first.headers["Location"])
+    assert (again.status_code, again.json(), again.headers["Location"]) == (
+        201,
+        first.json(),
+        first.headers["Location"],
+    )
     assert again.headers["Idempotent-Replayed"] == "true"
     assert registry_head(gateway) == head
     other = gateway.api.post("/children", json=new_child(), headers=headers, timeout=10)
@@ -131,8 +173,7 @@ def test_a_refusal_is_replayed_too_and_a_malformed_key_is_refused(gateway):
     first = gateway.api.post("/children", json=bad, headers=headers, timeout=10)
     again = gateway.api.post("/children", json=bad, headers=headers, timeout=10)
     assert first.status_code == again.status_code == 422 and first.json() == again.json()
-    malformed = gateway.api.post("/children", json=new_child(),
-                                 headers={"Idempotency-Key": "has space"}, timeout=10)
+    malformed = gateway.api.post("/children", json=new_child(), headers={"Idempotency-Key": "has space"}, timeout=10)
     assert_error(malformed, 400, "INVALID_HEADER", "Idempotency-Key")
 
 
@@ -144,8 +185,11 @@ def test_documentation_page_lists_routes_from_the_api_document(gateway):
 
 def test_cors_preflight_and_responses_for_the_configured_origin_only(gateway):
     # A browser's preflight never carries credentials, so it is sent without a token.
-    preflight = gateway.anonymous.options("/children", timeout=10, headers={
-        "Origin": "https://bureau.example.cn", "Access-Control-Request-Method": "POST"})
+    preflight = gateway.anonymous.options(
+        "/children",
+        timeout=10,
+        headers={"Origin": "https://bureau.example.cn", "Access-Control-Request-Method": "POST"},
+    )
     assert preflight.status_code == 204
     assert preflight.headers["Access-Control-Allow-Origin"] == "https://bureau.example.cn"
     listed = gateway.api.get("/casework/children", headers={"Origin": "https://evil.example"}, timeout=10)

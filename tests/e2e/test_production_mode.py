@@ -1,6 +1,7 @@
 """A production gateway (APP_ENV=production) refuses to start without a real
 token secret, saying which setting is missing; with one, it starts and signs
 people in."""
+
 import subprocess
 
 import pytest
@@ -9,10 +10,13 @@ import requests
 from tests.support.processes import PASSWORD, System
 
 
-@pytest.mark.parametrize("secret", [
-    "",                        # not set (blank counts as unset)
-    "too-short-to-be-a-secret",
-])
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "",  # not set (blank counts as unset)
+        "too-short-to-be-a-secret",
+    ],
+)
 def test_a_production_gateway_without_a_real_secret_exits_naming_the_setting(amqp_uri, pg_store, tmp_path, secret):
     system = System(amqp_uri, pg_store, tmp_path, APP_ENV="production", AUTH_TOKEN_SECRET=secret)
     try:
@@ -37,8 +41,9 @@ def test_a_production_gateway_with_a_long_secret_starts_and_signs_in(amqp_uri, p
     try:
         system.start("gateway")
         assert system.api.get("/auth/me").json()["role"] == "bureau_admin"
-        refused = system.anonymous.post("/auth/token", json={"username": "admin", "password": PASSWORD + "x"},
-                                timeout=30)
+        refused = system.anonymous.post(
+            "/auth/token", json={"username": "admin", "password": PASSWORD + "x"}, timeout=30
+        )
         assert refused.status_code == 401
     finally:
         system.stop_all()

@@ -1,6 +1,8 @@
 """The registry journey over HTTP on the real services: screening, intake,
-duplicates (dismissed as not the same child, then withdrawn) and merge, correction with history and as_of, visits, tiers and
-overdue contacts, refusals, transfer. One running system for the module."""
+duplicates (dismissed as not the same child, then withdrawn) and merge,
+correction with history and as_of, visits, tiers and overdue contacts,
+refusals, transfer. One running system for the module."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -9,8 +11,11 @@ from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import ALL, System
 
 TODAY = date.today()  # the services run on the real clock; the unit tests drive it
-HOUSEHOLD = {"father": {"status": "migrant", "whereabouts": "银川市"},
-             "mother": {"status": "missing", "whereabouts": None}, "economic_status": "dibao"}
+HOUSEHOLD = {
+    "father": {"status": "migrant", "whereabouts": "银川市"},
+    "mother": {"status": "missing", "whereabouts": None},
+    "economic_status": "dibao",
+}
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +42,31 @@ def get(system, path, **params):
 
 
 def test_a_child_director_screens_registers_visits_and_follows_up(system):
-    campaign = post(system, "/screening-campaigns", {
-        "name": "滨河镇摸底排查", "starts_on": (TODAY - timedelta(days=30)).isoformat(),
-        "ends_on": (TODAY + timedelta(days=30)).isoformat(),
-        "targets": [{"town": "滨河镇", "village": "新北村", "households": 10}]}, 201)["campaign_id"]
-    child = {"name": "马小兰", "gender": "female", "date_of_birth": "2016-04-05", "id_number": None,
-             "town": "滨河镇", "village": "新北村", "categories": ["left_behind"], "household": HOUSEHOLD,
-             "guardian": {"relation": "grandparent", "age": 70, "health": "poor", "capacity": "limited"},
-             "guardianship_status": "entrusted", "campaign_id": campaign,
-             "mental_health": {"screened_on": TODAY.isoformat(), "result": "attention", "notes": "不愿说话"}}
+    campaign = post(
+        system,
+        "/screening-campaigns",
+        {
+            "name": "滨河镇摸底排查",
+            "starts_on": (TODAY - timedelta(days=30)).isoformat(),
+            "ends_on": (TODAY + timedelta(days=30)).isoformat(),
+            "targets": [{"town": "滨河镇", "village": "新北村", "households": 10}],
+        },
+        201,
+    )["campaign_id"]
+    child = {
+        "name": "马小兰",
+        "gender": "female",
+        "date_of_birth": "2016-04-05",
+        "id_number": None,
+        "town": "滨河镇",
+        "village": "新北村",
+        "categories": ["left_behind"],
+        "household": HOUSEHOLD,
+        "guardian": {"relation": "grandparent", "age": 70, "health": "poor", "capacity": "limited"},
+        "guardianship_status": "entrusted",
+        "campaign_id": campaign,
+        "mental_health": {"screened_on": TODAY.isoformat(), "result": "attention", "notes": "不愿说话"},
+    }
     first = post(system, "/children", child, 201)["child_id"]
     second = post(system, "/children", {**child, "name": "马晓兰"}, 201)["child_id"]
 
@@ -62,8 +83,9 @@ def test_a_child_director_screens_registers_visits_and_follows_up(system):
     assert get(system, "/children/duplicates")["items"] == []
     (row,) = get(system, "/children/duplicates/dismissals")["items"]
     assert row["dismissal_id"] == dismissed["dismissal_id"] and row["reason"] == dismissal["reason"]
-    again = post(system, "/children/duplicates/dismissals",
-                 {"first_id": first, "second_id": second, "reason": "again"}, 409)
+    again = post(
+        system, "/children/duplicates/dismissals", {"first_id": first, "second_id": second, "reason": "again"}, 409
+    )
     assert again["error"] == "PAIR_ALREADY_DISMISSED" and again["dismissal_id"] == dismissed["dismissal_id"]
     assert post(system, "/children/duplicates/dismissals", {**dismissal, "reason": " "}, 400)["fields"]["reason"]
     auditor = system.login("auditor")
@@ -84,8 +106,12 @@ def test_a_child_director_screens_registers_visits_and_follows_up(system):
     assert redirected.history[0].status_code == 308 and redirected.json()["child_id"] == first
 
     before = get(system, f"/children/{first}/history")["changes"][-1]["at"]  # the merge
-    post(system, f"/children/{first}/corrections",
-         {"field": "school", "value": "滨河小学", "reason": "school found on visit"}, 201)
+    post(
+        system,
+        f"/children/{first}/corrections",
+        {"field": "school", "value": "滨河小学", "reason": "school found on visit"},
+        201,
+    )
     changes = get(system, f"/children/{first}/history")["changes"]
     corrected = changes[-1]
     assert corrected["event"] == "corrected" and corrected["reason"] == "school found on visit"
@@ -94,8 +120,12 @@ def test_a_child_director_screens_registers_visits_and_follows_up(system):
     assert get(system, f"/children/{first}", as_of=before)["school"] is None
 
     visited_on = (TODAY - timedelta(days=10)).isoformat()
-    post(system, f"/children/{first}/visits", {"visited_on": visited_on, "visitor": "马主任",
-         "findings": "祖母独自照料", "campaign_id": campaign}, 201)
+    post(
+        system,
+        f"/children/{first}/visits",
+        {"visited_on": visited_on, "visitor": "马主任", "findings": "祖母独自照料", "campaign_id": campaign},
+        201,
+    )
     coverage = get(system, f"/screening-campaigns/{campaign}/coverage")
     assert coverage["villages"][0]["visited_households"] == 1 and coverage["children_found"] == 2
 
@@ -104,16 +134,20 @@ def test_a_child_director_screens_registers_visits_and_follows_up(system):
     (overdue,) = get(system, "/children/overdue-contacts")["items"]
     assert overdue["child_id"] == first and overdue["days_overdue"] == 3
 
-    refused = system.api.post(f"/children/{first}/visits", json={
-        "visited_on": (TODAY + timedelta(days=1)).isoformat(), "visitor": "x", "findings": "y"}, timeout=10)
+    refused = system.api.post(
+        f"/children/{first}/visits",
+        json={"visited_on": (TODAY + timedelta(days=1)).isoformat(), "visitor": "x", "findings": "y"},
+        timeout=10,
+    )
     assert refused.status_code == 422 and "visited_on" in refused.json()["fields"]
     malformed = system.api.post(f"/children/{first}/assessments", json={"level": 9}, timeout=10)
     assert malformed.status_code == 400 and {"level", "reasons"} <= set(malformed.json()["fields"])
     bad_filter = system.api.get("/children", params={"tier": "high"}, timeout=10)
     assert bad_filter.status_code == 400 and "tier" in bad_filter.json()["fields"]
 
-    moved = system.api.post(f"/children/{first}/transfer-out",
-                            json={"destination": "银川市兴庆区", "reason": "随父迁居"}, timeout=10)
+    moved = system.api.post(
+        f"/children/{first}/transfer-out", json={"destination": "银川市兴庆区", "reason": "随父迁居"}, timeout=10
+    )
     assert moved.status_code == 200 and moved.json()["status"] == "transferred_out"
     assert get(system, "/children")["items"] == []
     assert "casework" in system.health()["services"]["registry"]["consumers"]

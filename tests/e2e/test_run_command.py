@@ -1,12 +1,12 @@
 """The README's run command: the whole system on the embedded store, a clear
 sentence when RabbitMQ is missing, a clean stop on Ctrl-C."""
+
 import os
 import secrets
 import signal
 import subprocess
 import sys
 import time
-
 
 from shared.launcher import ROOT
 from tests.support.api import Api
@@ -15,14 +15,23 @@ from tests.support.processes import PASSWORD, create_user_with_cli, free_port, w
 
 
 def launcher_env(env_overrides, tmp_path) -> dict:
-    return {**os.environ, "DATA_DIR": str(tmp_path / "data"), "EVENT_STORE": "sqlite",
-            "AUTH_TOKEN_SECRET": secrets.token_urlsafe(48), **env_overrides}
+    return {
+        **os.environ,
+        "DATA_DIR": str(tmp_path / "data"),
+        "EVENT_STORE": "sqlite",
+        "AUTH_TOKEN_SECRET": secrets.token_urlsafe(48),
+        **env_overrides,
+    }
 
 
 def launcher(env_overrides, tmp_path, env=None):
     return subprocess.Popen(
-        [sys.executable, "-m", "shared.launcher"], cwd=ROOT, env=env or launcher_env(env_overrides, tmp_path),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "shared.launcher"],
+        cwd=ROOT,
+        env=env or launcher_env(env_overrides, tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -58,8 +67,10 @@ def test_run_command_serves_the_slice_on_sqlite_and_stops_on_ctrl_c(amqp_uri, tm
         created = api.post("/children", json=new_child(), timeout=10)
         assert created.status_code == 201, created.text
         child_id = created.json()["child_id"]
-        wait_until(lambda: api.get(f"/casework/children/{child_id}", timeout=10).status_code == 200,
-                   message="child reaches casework")
+        wait_until(
+            lambda: api.get(f"/casework/children/{child_id}", timeout=10).status_code == 200,
+            message="child reaches casework",
+        )
         assert (tmp_path / "data" / "registry.sqlite3").exists()
         assert anonymous.get("/health", timeout=10).json()["services"]["registry"]["store"]["kind"] == "sqlite"
     finally:

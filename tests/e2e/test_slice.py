@@ -1,11 +1,17 @@
 """The first slice end to end over HTTP on the real services."""
+
 from tests.support.children import MIGRANT_PARENTS
 from tests.support.processes import wait_until
 
 CHILD = {
-    "name": "王小明", "gender": "male", "date_of_birth": "2015-03-04",
-    "id_number": "640502201503040013", "town": "滨河镇", "village": "新北村",
-    "categories": ["left_behind"], "household": MIGRANT_PARENTS,
+    "name": "王小明",
+    "gender": "male",
+    "date_of_birth": "2015-03-04",
+    "id_number": "640502201503040013",
+    "town": "滨河镇",
+    "village": "新北村",
+    "categories": ["left_behind"],
+    "household": MIGRANT_PARENTS,
 }
 
 
@@ -28,8 +34,11 @@ def test_registered_child_reaches_casework_and_is_readable(full_system):
     assert [c["child_id"] for c in listed["items"]] == [child_id]
 
     health = wait_until(
-        lambda: (h := full_system.health())["status"] == "ok"
-        and h["services"]["casework"]["consumers"]["registry"]["lag"] == 0 and h,
+        lambda: (
+            (h := full_system.health())["status"] == "ok"
+            and h["services"]["casework"]["consumers"]["registry"]["lag"] == 0
+            and h
+        ),
         message="healthy system with no consumer lag",
     )
     assert health["rabbitmq"]["ok"] is True

@@ -1,10 +1,15 @@
 """Exactly-once effects from registry to casework when the broker or the
 processes misbehave: duplicates, downtime, lost messages, SIGKILL, two relays."""
+
 import threading
 
 from tests.support import broker
 from tests.support.children import (
-    casework_roster, new_child, register, register_many, registry_public_children,
+    casework_roster,
+    new_child,
+    register,
+    register_many,
+    registry_public_children,
 )
 from tests.support.processes import ALL, wait_until
 
@@ -12,7 +17,8 @@ from tests.support.processes import ALL, wait_until
 def roster_reaches(system, count, seconds=60):
     return wait_until(
         lambda: (ids := casework_roster(system.api)) is not None and len(ids) >= count and ids,
-        seconds=seconds, message=f"{count} children in casework",
+        seconds=seconds,
+        message=f"{count} children in casework",
     )
 
 
@@ -32,8 +38,9 @@ def test_every_event_delivered_twice_has_one_effect(make_system):
     for message in envelopes + envelopes:
         broker.publish(system.vhost, "registry.events", message["type"], message)
     register_many(system.api, 1)
-    wait_until(lambda: broker.queue_is_drained(system.vhost, broker.CASEWORK_REGISTRY_QUEUE),
-               message="casework queue drained")
+    wait_until(
+        lambda: broker.queue_is_drained(system.vhost, broker.CASEWORK_REGISTRY_QUEUE), message="casework queue drained"
+    )
     roster = roster_reaches(system, 6)
     assert len(roster) == len(set(roster)) == 6
     assert casework_events(system) == 6  # one enrolment per child, none repeated
@@ -66,8 +73,9 @@ def test_event_dropped_by_the_broker_is_filled_by_the_gap_pull(make_system):
     roster_reaches(system, 1)
     broker.unbind(system.vhost, "registry.events", broker.CASEWORK_REGISTRY_QUEUE)
     lost = register_many(system.api, 2)
-    wait_until(lambda: set(lost) <= set(registry_public_children(system.rpc().start())),
-               message="lost events published")
+    wait_until(
+        lambda: set(lost) <= set(registry_public_children(system.rpc().start())), message="lost events published"
+    )
     assert casework_roster(system.api) == first
     broker.bind(system.vhost, "registry.events", broker.CASEWORK_REGISTRY_QUEUE)
     last = register_many(system.api, 1)
@@ -137,8 +145,9 @@ def test_two_relays_only_one_publishes_and_the_other_takes_over(make_system):
     roster = roster_reaches(system, 15)
     assert len(roster) == len(set(roster)) == 15
     # The management API refreshes counts every few seconds, hence the wait.
-    wait_until(lambda: broker.queue(system.vhost, "tap").get("messages", 0) >= 15,
-               message="the new relay's events on the tap")
+    wait_until(
+        lambda: broker.queue(system.vhost, "tap").get("messages", 0) >= 15, message="the new relay's events on the tap"
+    )
 
 
 def test_a_consumer_that_cannot_reach_its_upstream_shows_in_health_until_it_recovers(make_system):

@@ -1,5 +1,6 @@
 """The event store on real databases: append-only tables, encryption at rest,
 the psycopg/eventlet guard, and one relay per service."""
+
 import base64
 import os
 import sqlite3
@@ -19,8 +20,14 @@ from shared.relay import stored_meta
 from tests.support.children import MIGRANT_PARENTS
 
 CHILD = dict(
-    name="马小军", gender="male", date_of_birth=date(2016, 2, 2), id_number=None,
-    town="滨河镇", village="新北村", categories=["left_behind"], household=MIGRANT_PARENTS,
+    name="马小军",
+    gender="male",
+    date_of_birth=date(2016, 2, 2),
+    id_number=None,
+    town="滨河镇",
+    village="新北村",
+    categories=["left_behind"],
+    household=MIGRANT_PARENTS,
 )
 
 
@@ -30,11 +37,14 @@ def registry_on(store):
     return app
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE {t} SET topic = 'forged'",
-    "DELETE FROM {t}",
-    "TRUNCATE {t}",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE {t} SET topic = 'forged'",
+        "DELETE FROM {t}",
+        "TRUNCATE {t}",
+    ],
+)
 def test_postgres_refuses_changes_to_stored_events(pg_store, statement):
     app = registry_on(pg_store)
     app.register_child(**CHILD)
@@ -72,7 +82,7 @@ def test_cipher_key_encrypts_child_data_at_rest(pg_store):
     assert stored_meta(app, notification)["actor_id"] == "system"
     app.close()
     without_key = registry_on(replace(store, cipher_key=""))
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError):  # ciphertext is not JSON
         without_key.get_child(child_id)
     without_key.close()
 

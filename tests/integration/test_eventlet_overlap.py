@@ -1,5 +1,6 @@
 """psycopg must not block the eventlet hub: workers of one service that wait on
 PostgreSQL at the same time must be waiting together, not one after another."""
+
 import time
 
 from nameko.containers import ServiceContainer

@@ -1,6 +1,7 @@
 """Two finance officers (two replicas of the service) pay at the same moment,
 on real PostgreSQL: optimistic concurrency lets exactly one payment through and
 the other is told why (409), never paid twice."""
+
 import threading
 from datetime import date
 
@@ -76,10 +77,12 @@ def test_two_officers_paying_the_same_tranche_at_once_pay_it_once(replicas, feed
     t1 = tranche_ids(a, feed)[0]
     RacingFinance.barrier = threading.Barrier(2)
     try:
-        results, errors = race([
-            lambda: a.pay_tranche(t1, amount_fen=10_000_000, voucher="PV-A"),
-            lambda: b.pay_tranche(t1, amount_fen=10_000_000, voucher="PV-B"),
-        ])
+        results, errors = race(
+            [
+                lambda: a.pay_tranche(t1, amount_fen=10_000_000, voucher="PV-A"),
+                lambda: b.pay_tranche(t1, amount_fen=10_000_000, voucher="PV-B"),
+            ]
+        )
     finally:
         RacingFinance.barrier = None
     assert len(results) == 1 and len(errors) == 1, (results, errors)
@@ -98,10 +101,12 @@ def test_one_voucher_used_for_two_tranches_at_once_pays_one(replicas, feed):
     t1, t2, _ = tranche_ids(a, feed)
     RacingFinance.barrier = threading.Barrier(2)
     try:
-        results, errors = race([
-            lambda: a.pay_tranche(t1, amount_fen=10_000_000, voucher="PV-SAME"),
-            lambda: b.pay_tranche(t2, amount_fen=7_500_000, voucher="PV-SAME"),
-        ])
+        results, errors = race(
+            [
+                lambda: a.pay_tranche(t1, amount_fen=10_000_000, voucher="PV-SAME"),
+                lambda: b.pay_tranche(t2, amount_fen=7_500_000, voucher="PV-SAME"),
+            ]
+        )
     finally:
         RacingFinance.barrier = None
     assert len(results) == 1 and [type(e) for e in errors.values()] == [DuplicateVoucher]
@@ -111,15 +116,18 @@ def test_many_officers_at_once_still_pay_one_and_every_other_one_hears_409(repli
     t1 = tranche_ids(replicas[0], feed)[0]
     RacingFinance.barrier = threading.Barrier(6)
     try:
-        results, errors = race([
-            (lambda app=app, n=n: app.pay_tranche(t1, amount_fen=10_000_000, voucher=f"PV-{n}"))
-            for n, app in enumerate(replicas * 2)
-        ])
+        results, errors = race(
+            [
+                (lambda app=app, n=n: app.pay_tranche(t1, amount_fen=10_000_000, voucher=f"PV-{n}"))
+                for n, app in enumerate(replicas * 2)
+            ]
+        )
     finally:
         RacingFinance.barrier = None
     assert len(results) == 1 and len(errors) == 5
-    assert all(isinstance(e, (TrancheAlreadyPaid, ConcurrentChange)) and isinstance(e, Conflict)
-               for e in errors.values()), errors
+    assert all(
+        isinstance(e, (TrancheAlreadyPaid, ConcurrentChange)) and isinstance(e, Conflict) for e in errors.values()
+    ), errors
     assert replicas[2].get_funding(feed.contract_id)["fiscal"]["paid_fen"] == 10_000_000
 
 
@@ -128,11 +136,16 @@ def test_concurrent_spending_on_one_contract_is_all_kept(replicas, feed):
     a, b, c = replicas
     RacingFinance.barrier = threading.Barrier(3)
     try:
-        results, errors = race([
-            (lambda app=app, n=n: app.record_expenditure(feed.contract_id, budget_line="staff", fund="fiscal",
-                                                         amount_fen=1_000, voucher=f"E-{n}"))
-            for n, app in enumerate((a, b, c))
-        ])
+        results, errors = race(
+            [
+                (
+                    lambda app=app, n=n: app.record_expenditure(
+                        feed.contract_id, budget_line="staff", fund="fiscal", amount_fen=1_000, voucher=f"E-{n}"
+                    )
+                )
+                for n, app in enumerate((a, b, c))
+            ]
+        )
     finally:
         RacingFinance.barrier = None
     assert errors == {} and len(results) == 3

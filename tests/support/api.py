@@ -1,5 +1,6 @@
 """An HTTP client for the gateway that knows its base URL and carries one
 caller's bearer token, so tests read like the clients they stand for."""
+
 from __future__ import annotations
 
 import requests

@@ -1,4 +1,5 @@
 """Applications on each persistence kind, for tests that must pass on all."""
+
 from __future__ import annotations
 
 from dataclasses import replace

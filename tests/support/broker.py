@@ -1,5 +1,6 @@
 """RabbitMQ management-API helpers for fault tests: inspect, purge, unbind,
 rebind and publish, as an operator (or a failure) would."""
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,10 @@ def bind(vhost: str, exchange: str, queue_name: str, routing_key: str = "#") -> 
 
 def declare_queue(vhost: str, name: str) -> None:
     requests.put(
-        f"{RABBIT_API}/queues/{_q(vhost)}/{_q(name)}", json={"durable": False, "auto_delete": False},
-        auth=RABBIT_AUTH, timeout=10,
+        f"{RABBIT_API}/queues/{_q(vhost)}/{_q(name)}",
+        json={"durable": False, "auto_delete": False},
+        auth=RABBIT_AUTH,
+        timeout=10,
     ).raise_for_status()
 
 
@@ -50,9 +53,12 @@ def publish(vhost: str, exchange: str, routing_key: str, message: dict) -> None:
         f"{RABBIT_API}/exchanges/{_q(vhost)}/{_q(exchange)}/publish",
         json={
             "properties": {"content_type": "application/json", "content_encoding": "utf-8", "delivery_mode": 2},
-            "routing_key": routing_key, "payload": json.dumps(message), "payload_encoding": "string",
+            "routing_key": routing_key,
+            "payload": json.dumps(message),
+            "payload_encoding": "string",
         },
-        auth=RABBIT_AUTH, timeout=10,
+        auth=RABBIT_AUTH,
+        timeout=10,
     )
     r.raise_for_status()
     assert r.json()["routed"], "message was not routed to any queue"

@@ -2,10 +2,11 @@
 events built to their published contracts with shared.envelope.build and
 delivered through the real Consumer as a relay would), an application on the
 test calendar, and a quarter of work whose report figures are known by hand."""
+
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from services.casework.application import CaseworkApplication
 from shared import envelope
@@ -30,10 +31,15 @@ class Upstream:
     def message(self, event_type: str, **payload) -> dict:
         n = len(self.sent) + 1
         built = envelope.build(
-            type=event_type, source=self.source, notification_id=n, previous_notification_id=n - 1,
-            originator_id=str(uuid.uuid4()), originator_version=1,
-            occurred_at=datetime(2025, 7, 1, tzinfo=timezone.utc),
-            meta={"actor_id": f"{self.source}-clerk", "actor_role": "bureau_admin"}, payload=payload,
+            type=event_type,
+            source=self.source,
+            notification_id=n,
+            previous_notification_id=n - 1,
+            originator_id=str(uuid.uuid4()),
+            originator_version=1,
+            occurred_at=datetime(2025, 7, 1, tzinfo=UTC),
+            meta={"actor_id": f"{self.source}-clerk", "actor_role": "bureau_admin"},
+            payload=payload,
         )
         self.sent.append(built)
         return built
@@ -46,38 +52,56 @@ class Registry(Upstream):
     def __init__(self, app):
         super().__init__(app, "registry")
 
-    def register(self, *, born=date(2015, 5, 1), town="滨河镇", village="新北村",
-                 categories=("left_behind",), name="孩子") -> uuid.UUID:
+    def register(
+        self, *, born=date(2015, 5, 1), town="滨河镇", village="新北村", categories=("left_behind",), name="孩子"
+    ) -> uuid.UUID:
         child_id = uuid.uuid4()
-        assert self.publish(
-            "registry.child_registered.v1", child_id=child_id, name=name, gender="female",
-            date_of_birth=born, town=town, village=village, categories=list(categories),
-            registered_on=date(2025, 6, 1),
-        ) == APPLIED
+        assert (
+            self.publish(
+                "registry.child_registered.v1",
+                child_id=child_id,
+                name=name,
+                gender="female",
+                date_of_birth=born,
+                town=town,
+                village=village,
+                categories=list(categories),
+                registered_on=date(2025, 6, 1),
+            )
+            == APPLIED
+        )
         return child_id
 
     def assess(self, child_id, level, on, due):
-        return self.publish("registry.risk_level_assessed.v1", child_id=child_id, level=level,
-                            assessed_on=on, next_contact_due=due)
+        return self.publish(
+            "registry.risk_level_assessed.v1", child_id=child_id, level=level, assessed_on=on, next_contact_due=due
+        )
 
     def visit(self, child_id, on):
-        return self.publish("registry.visit_recorded.v1", child_id=child_id, visit_id=uuid.uuid4(),
-                            visited_on=on, visitor="走访员", campaign_id=None)
+        return self.publish(
+            "registry.visit_recorded.v1",
+            child_id=child_id,
+            visit_id=uuid.uuid4(),
+            visited_on=on,
+            visitor="走访员",
+            campaign_id=None,
+        )
 
     def age_out(self, child_id, on):
         return self.publish("registry.child_aged_out.v1", child_id=child_id, aged_out_on=on)
 
     def transfer_out(self, child_id, on, destination="银川市"):
-        return self.publish("registry.child_transferred_out.v1", child_id=child_id,
-                            transferred_on=on, destination=destination)
+        return self.publish(
+            "registry.child_transferred_out.v1", child_id=child_id, transferred_on=on, destination=destination
+        )
 
     def merge(self, survivor_id, merged_id, on):
-        return self.publish("registry.files_merged.v1", survivor_id=survivor_id,
-                            merged_id=merged_id, merged_on=on)
+        return self.publish("registry.files_merged.v1", survivor_id=survivor_id, merged_id=merged_id, merged_on=on)
 
     def correct(self, child_id, field, value, on=date(2025, 7, 1)):
-        return self.publish("registry.child_details_corrected.v1", child_id=child_id, field=field,
-                            value=value, corrected_on=on)
+        return self.publish(
+            "registry.child_details_corrected.v1", child_id=child_id, field=field, value=value, corrected_on=on
+        )
 
 
 class Finance(Upstream):
@@ -85,17 +109,36 @@ class Finance(Upstream):
         super().__init__(app, "finance")
 
     def tranche_paid(self, contract_id, amount_fen, on, number=1):
-        return self.publish("finance.tranche_paid.v1", contract_id=contract_id, tranche_id=uuid.uuid4(),
-                            number=number, amount_fen=amount_fen, paid_on=on, voucher=f"V{number}")
+        return self.publish(
+            "finance.tranche_paid.v1",
+            contract_id=contract_id,
+            tranche_id=uuid.uuid4(),
+            number=number,
+            amount_fen=amount_fen,
+            paid_on=on,
+            voucher=f"V{number}",
+        )
 
     def spent(self, contract_id, amount_fen, on, fund="fiscal", line="personnel"):
-        return self.publish("finance.expenditure_recorded.v1", contract_id=contract_id,
-                            expenditure_id=uuid.uuid4(), budget_line=line, fund=fund,
-                            amount_fen=amount_fen, spent_on=on)
+        return self.publish(
+            "finance.expenditure_recorded.v1",
+            contract_id=contract_id,
+            expenditure_id=uuid.uuid4(),
+            budget_line=line,
+            fund=fund,
+            amount_fen=amount_fen,
+            spent_on=on,
+        )
 
     def donation(self, contract_id, amount_fen, on, donor="爱心企业"):
-        return self.publish("finance.donation_received.v1", donation_id=uuid.uuid4(),
-                            contract_id=contract_id, donor=donor, amount_fen=amount_fen, received_on=on)
+        return self.publish(
+            "finance.donation_received.v1",
+            donation_id=uuid.uuid4(),
+            contract_id=contract_id,
+            donor=donor,
+            amount_fen=amount_fen,
+            received_on=on,
+        )
 
 
 class Grants(Upstream):
@@ -104,13 +147,22 @@ class Grants(Upstream):
 
     def contract_signed(self, contract_id, service_lines, start=date(2025, 7, 1), end=date(2026, 6, 30)):
         return self.publish(
-            "grants.contract_signed.v1", contract_id=contract_id, call_id=uuid.uuid4(),
-            application_id=uuid.uuid4(), organization_id=uuid.uuid4(), amount_fen=25_000_000,
-            period_start=start, period_end=end, signed_on=start,
-            tranches=[{"number": 1, "percent": 40, "amount_fen": 10_000_000, "gate": "signing"},
-                      {"number": 2, "percent": 30, "amount_fen": 7_500_000, "gate": "mid_term_passed"},
-                      {"number": 3, "percent": 30, "amount_fen": 7_500_000, "gate": "final_passed"}],
-            budget_lines=[{"line": "personnel", "amount_fen": 25_000_000}], service_lines=list(service_lines),
+            "grants.contract_signed.v1",
+            contract_id=contract_id,
+            call_id=uuid.uuid4(),
+            application_id=uuid.uuid4(),
+            organization_id=uuid.uuid4(),
+            amount_fen=25_000_000,
+            period_start=start,
+            period_end=end,
+            signed_on=start,
+            tranches=[
+                {"number": 1, "percent": 40, "amount_fen": 10_000_000, "gate": "signing"},
+                {"number": 2, "percent": 30, "amount_fen": 7_500_000, "gate": "mid_term_passed"},
+                {"number": 3, "percent": 30, "amount_fen": 7_500_000, "gate": "final_passed"},
+            ],
+            budget_lines=[{"line": "personnel", "amount_fen": 25_000_000}],
+            service_lines=list(service_lines),
         )
 
 
@@ -139,66 +191,138 @@ def scenario(app):
     registry.assess(b, 2, date(2025, 7, 1), date(2025, 7, 31))
     registry.assess(c, 3, date(2025, 7, 1), date(2025, 9, 29))
     registry.visit(a, date(2025, 7, 5))
-    registry.visit(a, date(2025, 9, 28))     # due again 10-05: not overdue at 09-30
-    registry.visit(b, date(2025, 7, 20))     # due 08-19: overdue
-    registry.visit(e, date(2025, 6, 15))     # Q2: not counted
+    registry.visit(a, date(2025, 9, 28))  # due again 10-05: not overdue at 09-30
+    registry.visit(b, date(2025, 7, 20))  # due 08-19: overdue
+    registry.visit(e, date(2025, 6, 15))  # Q2: not counted
 
-    case_a = app.open_case(child_id=a, contract_id=C, worker="w", opened_on=date(2025, 7, 3),
-                           referral_source="", presenting_needs="")
-    case_f = app.open_case(child_id=f, contract_id=C, worker="w", opened_on=date(2025, 7, 2),
-                           referral_source="", presenting_needs="")
-    app.open_case(child_id=b, contract_id=OTHER, worker="w", opened_on=date(2025, 7, 10),
-                  referral_source="", presenting_needs="")
+    case_a = app.open_case(
+        child_id=a, contract_id=C, worker="w", opened_on=date(2025, 7, 3), referral_source="", presenting_needs=""
+    )
+    case_f = app.open_case(
+        child_id=f, contract_id=C, worker="w", opened_on=date(2025, 7, 2), referral_source="", presenting_needs=""
+    )
+    app.open_case(
+        child_id=b, contract_id=OTHER, worker="w", opened_on=date(2025, 7, 10), referral_source="", presenting_needs=""
+    )
     for case_id, minutes, day in ((case_a, 60, 6), (case_a, 45, 20), (case_f, 30, 8)):
-        app.record_case_session(case_id, held_on=date(2025, 7, day), worker="w", session_type="home_visit",
-                                duration_minutes=minutes, notes="")
+        app.record_case_session(
+            case_id,
+            held_on=date(2025, 7, day),
+            worker="w",
+            session_type="home_visit",
+            duration_minutes=minutes,
+            notes="",
+        )
     app.assess_case(case_a, assessed_on=date(2025, 7, 4), worker="w", summary="s", needs=["n"])
-    [goal] = app.set_case_plan(case_a, planned_on=date(2025, 7, 5), worker="w",
-                               goals=[{"description": "g", "target_date": None}])
-    app.review_case(case_a, reviewed_on=date(2025, 8, 1), worker="w", notes="",
-                    goal_progress=[{"goal_id": goal, "status": "in_progress"}])
+    [goal] = app.set_case_plan(
+        case_a, planned_on=date(2025, 7, 5), worker="w", goals=[{"description": "g", "target_date": None}]
+    )
+    app.review_case(
+        case_a,
+        reviewed_on=date(2025, 8, 1),
+        worker="w",
+        notes="",
+        goal_progress=[{"goal_id": goal, "status": "in_progress"}],
+    )
     registry.age_out(f, date(2025, 8, 31))
     app.close_case(case_f, closed_on=date(2025, 9, 1), reason="aged_out", worker="w", summary="")
 
-    group = app.form_group(name="g", purpose="p", service_line="tiered_management", contract_id=C,
-                           min_age=8, max_age=12, formed_on=date(2025, 7, 15), worker="w", member_ids=[a, b, c])
-    app.record_group_session(group, held_on=date(2025, 7, 20), topic="t", worker="w", duration_minutes=60,
-                             attended_child_ids=[a, b, c])
-    app.record_group_session(group, held_on=date(2025, 8, 20), topic="t", worker="w", duration_minutes=60,
-                             attended_child_ids=[a, b])
+    group = app.form_group(
+        name="g",
+        purpose="p",
+        service_line="tiered_management",
+        contract_id=C,
+        min_age=8,
+        max_age=12,
+        formed_on=date(2025, 7, 15),
+        worker="w",
+        member_ids=[a, b, c],
+    )
+    app.record_group_session(
+        group, held_on=date(2025, 7, 20), topic="t", worker="w", duration_minutes=60, attended_child_ids=[a, b, c]
+    )
+    app.record_group_session(
+        group, held_on=date(2025, 8, 20), topic="t", worker="w", duration_minutes=60, attended_child_ids=[a, b]
+    )
 
     def activity(**details):
-        base = dict(title="t", contract_id=C, town="滨河镇", village=None, child_ids=[], guardian_count=0,
-                    community_count=0, topics=[], theme=None, organization_id=None, worker="w")
+        base = dict(
+            title="t",
+            contract_id=C,
+            town="滨河镇",
+            village=None,
+            child_ids=[],
+            guardian_count=0,
+            community_count=0,
+            topics=[],
+            theme=None,
+            organization_id=None,
+            worker="w",
+        )
         app.record_activity(**{**base, **details})
 
-    activity(kind="monthly_theme", held_on=date(2025, 7, 20), theme="防溺水", child_ids=[a, d],
-             guardian_count=3, community_count=10)
-    activity(kind="safety_education_children", held_on=date(2025, 8, 5), topics=["drowning", "road_safety"],
-             child_ids=[a, b, c])
-    activity(kind="safety_education_guardians", held_on=date(2025, 8, 6), topics=["fire_and_electricity"],
-             guardian_count=12)
+    activity(
+        kind="monthly_theme",
+        held_on=date(2025, 7, 20),
+        theme="防溺水",
+        child_ids=[a, d],
+        guardian_count=3,
+        community_count=10,
+    )
+    activity(
+        kind="safety_education_children",
+        held_on=date(2025, 8, 5),
+        topics=["drowning", "road_safety"],
+        child_ids=[a, b, c],
+    )
+    activity(
+        kind="safety_education_guardians", held_on=date(2025, 8, 6), topics=["fire_and_electricity"], guardian_count=12
+    )
     activity(kind="protection_month", held_on=date(2025, 9, 1), community_count=40)
-    org = app.nurture_organization(name="护童队", town="滨河镇", village=None, focus="f", contract_id=C,
-                                   nurtured_on=date(2025, 7, 25))
-    activity(kind="social_organization_activity", held_on=date(2025, 8, 15), organization_id=org,
-             community_count=20)
+    org = app.nurture_organization(
+        name="护童队", town="滨河镇", village=None, focus="f", contract_id=C, nurtured_on=date(2025, 7, 25)
+    )
+    activity(kind="social_organization_activity", held_on=date(2025, 8, 15), organization_id=org, community_count=20)
 
     def care(child, kind, value, day):
-        app.give_care_service(child_id=child, contract_id=C, kind=kind, given_on=day, value_fen=value,
-                              resource="爱心企业", occasion=None, worker="w", notes="")
+        app.give_care_service(
+            child_id=child,
+            contract_id=C,
+            kind=kind,
+            given_on=day,
+            value_fen=value,
+            resource="爱心企业",
+            occasion=None,
+            worker="w",
+            notes="",
+        )
 
     care(a, "hardship_aid", 50000, date(2025, 8, 10))
     care(d, "reading_guidance", None, date(2025, 8, 11))
     care(c, "festival_visit", 20000, date(2025, 9, 15))
 
     x = app.appoint_director(name="李", town="滨河镇", village="新北村", phone=None, appointed_on=date(2025, 1, 1))
-    y = app.appoint_director(name="马", town="迎水桥镇", village="沙坡头村", phone=None,
-                             appointed_on=date(2025, 1, 1))
-    app.hold_supervision(kind="supervision", held_on=date(2025, 8, 20), contract_id=C, topic="t",
-                         supervisor="s", director_ids=[x], duration_minutes=60, notes="")
-    app.hold_supervision(kind="cross_learning", held_on=date(2025, 9, 10), contract_id=C, topic="t",
-                         supervisor="s", director_ids=[x, y], duration_minutes=60, notes="")
+    y = app.appoint_director(name="马", town="迎水桥镇", village="沙坡头村", phone=None, appointed_on=date(2025, 1, 1))
+    app.hold_supervision(
+        kind="supervision",
+        held_on=date(2025, 8, 20),
+        contract_id=C,
+        topic="t",
+        supervisor="s",
+        director_ids=[x],
+        duration_minutes=60,
+        notes="",
+    )
+    app.hold_supervision(
+        kind="cross_learning",
+        held_on=date(2025, 9, 10),
+        contract_id=C,
+        topic="t",
+        supervisor="s",
+        director_ids=[x, y],
+        duration_minutes=60,
+        notes="",
+    )
 
     finance.tranche_paid(C, 10_000_000, date(2025, 7, 1))
     finance.spent(C, 1_234_500, date(2025, 8, 1), line="personnel")

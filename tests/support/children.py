@@ -1,4 +1,5 @@
 """Registering children through the gateway and reading back what each service holds."""
+
 from __future__ import annotations
 
 import itertools
@@ -33,10 +34,13 @@ def new_child(with_id: bool = True) -> dict:
     born = date.today() - timedelta(days=8 * 366 + (n * 37 + uuid.uuid4().int) % (6 * 365))
     male = n % 2 == 1
     return {
-        "name": f"测试儿童{n}", "gender": "male" if male else "female",
+        "name": f"测试儿童{n}",
+        "gender": "male" if male else "female",
         "date_of_birth": born.isoformat(),
         "id_number": valid_id_number(born, male, n) if with_id else None,
-        "town": "滨河镇", "village": "新北村", "categories": ["left_behind"],
+        "town": "滨河镇",
+        "village": "新北村",
+        "categories": ["left_behind"],
         "household": MIGRANT_PARENTS,
     }
 
@@ -47,6 +51,7 @@ def register(api: Api, child: dict | None = None) -> requests.Response:
 
 def register_many(api: Api, count: int, clients: int = 8) -> list[str]:
     """Register `count` children concurrently; every one must be created."""
+
     def one(_):
         response = register(api, new_child(with_id=False))
         assert response.status_code == 201, response.text

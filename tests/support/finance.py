@@ -4,10 +4,11 @@ numbered and linked, plus a Consumer that feeds them to finance.
 
 Grants is built separately; these fixtures follow shared/contracts/grants.py,
 so finance is tested against the contract, not against grants' code."""
+
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from shared import envelope
@@ -22,8 +23,7 @@ class GrantsFeed:
     """One call, one application, one contract, and the grants events about them."""
 
     def __init__(self, amount_fen: int = SEED_FEN, plan=None):
-        self.call_id, self.application_id, self.organization_id, self.contract_id = (
-            uuid.uuid4() for _ in range(4))
+        self.call_id, self.application_id, self.organization_id, self.contract_id = (uuid.uuid4() for _ in range(4))
         self.amount_fen = amount_fen
         self.plan = plan or SEED_PLAN
         self.sent: list[dict[str, Any]] = []
@@ -32,9 +32,13 @@ class GrantsFeed:
     def _envelope(self, type_: str, payload: dict[str, Any], originator: uuid.UUID) -> dict[str, Any]:
         n = self.start + len(self.sent) + 1
         built = envelope.build(
-            type=type_, source="grants", notification_id=n, previous_notification_id=n - 1,
-            originator_id=str(originator), originator_version=n,
-            occurred_at=datetime(2025, 5, 13, tzinfo=timezone.utc),
+            type=type_,
+            source="grants",
+            notification_id=n,
+            previous_notification_id=n - 1,
+            originator_id=str(originator),
+            originator_version=n,
+            occurred_at=datetime(2025, 5, 13, tzinfo=UTC),
             meta={"actor_id": "bureau-1", "actor_role": "bureau_admin", "correlation_id": f"c{n}"},
             payload=payload,
         )
@@ -42,71 +46,125 @@ class GrantsFeed:
         return built
 
     def call_published(self, on=date(2025, 5, 13), budget_fen=None):
-        return self._envelope("grants.call_published.v1", {
-            "call_id": self.call_id, "title": "沙坡头区2025年购买留守儿童和困境儿童关爱服务项目",
-            "budget_fen": self.amount_fen if budget_fen is None else budget_fen,
-            "service_start": date(2025, 7, 1), "service_end": date(2026, 6, 30), "published_on": on,
-        }, self.call_id)
+        return self._envelope(
+            "grants.call_published.v1",
+            {
+                "call_id": self.call_id,
+                "title": "沙坡头区2025年购买留守儿童和困境儿童关爱服务项目",
+                "budget_fen": self.amount_fen if budget_fen is None else budget_fen,
+                "service_start": date(2025, 7, 1),
+                "service_end": date(2026, 6, 30),
+                "published_on": on,
+            },
+            self.call_id,
+        )
 
     def determined(self, on=date(2025, 6, 20), amount_fen=None):
-        return self._envelope("grants.application_determined.v1", {
-            "call_id": self.call_id, "application_id": self.application_id,
-            "organization_id": self.organization_id,
-            "amount_fen": self.amount_fen if amount_fen is None else amount_fen, "determined_on": on,
-        }, self.application_id)
+        return self._envelope(
+            "grants.application_determined.v1",
+            {
+                "call_id": self.call_id,
+                "application_id": self.application_id,
+                "organization_id": self.organization_id,
+                "amount_fen": self.amount_fen if amount_fen is None else amount_fen,
+                "determined_on": on,
+            },
+            self.application_id,
+        )
 
     def voided(self, on=date(2025, 6, 25), reason="false materials found before signing"):
-        return self._envelope("grants.determination_voided.v1", {
-            "call_id": self.call_id, "application_id": self.application_id,
-            "reason": reason, "voided_on": on,
-        }, self.call_id)
+        return self._envelope(
+            "grants.determination_voided.v1",
+            {
+                "call_id": self.call_id,
+                "application_id": self.application_id,
+                "reason": reason,
+                "voided_on": on,
+            },
+            self.call_id,
+        )
 
     def signed(self, on=date(2025, 7, 1), plan=None, stated=None):
         plan = plan or self.plan
         stated = stated or {}
         tranches = []
         for number, percent, gate in plan:
-            tranches.append({"number": number, "percent": percent, "gate": gate,
-                             "amount_fen": stated.get(number, self.amount_fen * percent // 100)})
-        return self._envelope("grants.contract_signed.v1", {
-            "contract_id": self.contract_id, "call_id": self.call_id, "application_id": self.application_id,
-            "organization_id": self.organization_id, "amount_fen": self.amount_fen,
-            "period_start": date(2025, 7, 1), "period_end": date(2026, 6, 30), "signed_on": on,
-            "tranches": tranches, "budget_lines": [{"line": n, "amount_fen": a} for n, a in BUDGET],
-            "service_lines": ["screening_and_files", "life_care", "safety_education"],
-        }, self.contract_id)
+            tranches.append(
+                {
+                    "number": number,
+                    "percent": percent,
+                    "gate": gate,
+                    "amount_fen": stated.get(number, self.amount_fen * percent // 100),
+                }
+            )
+        return self._envelope(
+            "grants.contract_signed.v1",
+            {
+                "contract_id": self.contract_id,
+                "call_id": self.call_id,
+                "application_id": self.application_id,
+                "organization_id": self.organization_id,
+                "amount_fen": self.amount_fen,
+                "period_start": date(2025, 7, 1),
+                "period_end": date(2026, 6, 30),
+                "signed_on": on,
+                "tranches": tranches,
+                "budget_lines": [{"line": n, "amount_fen": a} for n, a in BUDGET],
+                "service_lines": ["screening_and_files", "life_care", "safety_education"],
+            },
+            self.contract_id,
+        )
 
     def _evaluation(self, type_, passed, on, score=None):
         score = score if score is not None else ("85.0" if passed else "55.0")
-        return self._envelope(type_, {
-            "contract_id": self.contract_id, "evaluation_id": uuid.uuid4(), "score": score,
-            "grade": "good" if passed else "poor", "passed": passed, "evaluated_on": on,
-        }, self.contract_id)
+        return self._envelope(
+            type_,
+            {
+                "contract_id": self.contract_id,
+                "evaluation_id": uuid.uuid4(),
+                "score": score,
+                "grade": "good" if passed else "poor",
+                "passed": passed,
+                "evaluated_on": on,
+            },
+            self.contract_id,
+        )
 
     def mid_term(self, passed=True, on=date(2026, 1, 10)):
         return self._evaluation("grants.mid_term_evaluation_recorded.v1", passed, on)
 
     def completed(self, on=date(2026, 6, 30)):
-        return self._envelope("grants.completion_recorded.v1",
-                              {"contract_id": self.contract_id, "completed_on": on}, self.contract_id)
+        return self._envelope(
+            "grants.completion_recorded.v1", {"contract_id": self.contract_id, "completed_on": on}, self.contract_id
+        )
 
     def effectiveness(self, passed=True, on=date(2026, 7, 15)):
         return self._evaluation("grants.effectiveness_evaluation_recorded.v1", passed, on)
 
     def suspended(self, on=date(2025, 10, 1), reason="quarterly report not submitted"):
-        return self._envelope("grants.contract_suspended.v1",
-                              {"contract_id": self.contract_id, "reason": reason, "suspended_on": on},
-                              self.contract_id)
+        return self._envelope(
+            "grants.contract_suspended.v1",
+            {"contract_id": self.contract_id, "reason": reason, "suspended_on": on},
+            self.contract_id,
+        )
 
     def reinstated(self, on=date(2025, 11, 1)):
-        return self._envelope("grants.contract_reinstated.v1",
-                              {"contract_id": self.contract_id, "reinstated_on": on}, self.contract_id)
+        return self._envelope(
+            "grants.contract_reinstated.v1", {"contract_id": self.contract_id, "reinstated_on": on}, self.contract_id
+        )
 
     def terminated(self, on=date(2025, 12, 1), recovery_fen=None, reason="false_materials"):
-        return self._envelope("grants.contract_terminated.v1", {
-            "contract_id": self.contract_id, "organization_id": self.organization_id, "reason": reason,
-            "terminated_on": on, "recovery_fen": recovery_fen,
-        }, self.contract_id)
+        return self._envelope(
+            "grants.contract_terminated.v1",
+            {
+                "contract_id": self.contract_id,
+                "organization_id": self.organization_id,
+                "reason": reason,
+                "terminated_on": on,
+                "recovery_fen": recovery_fen,
+            },
+            self.contract_id,
+        )
 
     def signed_up_to_contract(self):
         return [self.call_published(), self.determined(), self.signed()]

@@ -1,6 +1,7 @@
 """Builders for grants tests, unit and end-to-end: the seed's call,
 organizations, proposals, and an application driven through selection and
 into a contract by an injected clock."""
+
 from __future__ import annotations
 
 import itertools
@@ -24,32 +25,51 @@ def credit_code(type_code: str = "52", serial: int | None = None) -> str:
 
 def organization(name: str = "沙坡头区阳光社会工作服务中心", type_code: str = "52", **changes) -> dict:
     return {
-        "name": name, "credit_code": credit_code(type_code),
-        "legal_representative": "马丽", "project_lead": "王强",
+        "name": name,
+        "credit_code": credit_code(type_code),
+        "legal_representative": "马丽",
+        "project_lead": "王强",
         "accountant": {"name": "李娜", "qualification": "初级会计师"},
-        "accounting_regime": "npo_accounting_system", "has_financial_rules": True,
-        "bank_account": {"bank": "宁夏银行中卫分行", "account_number": "6230000011112222",
-                         "independent": True, "opening_permit": True},
+        "accounting_regime": "npo_accounting_system",
+        "has_financial_rules": True,
+        "bank_account": {
+            "bank": "宁夏银行中卫分行",
+            "account_number": "6230000011112222",
+            "independent": True,
+            "opening_permit": True,
+        },
         **changes,
     }
 
 
 def inspections(years=(2022, 2023), result="qualified") -> list[dict]:
-    return [{"kind": "annual_inspection", "year": y, "result": result, "effective_on": date(y + 1, 4, 30)}
-            for y in years]
+    return [
+        {"kind": "annual_inspection", "year": y, "result": result, "effective_on": date(y + 1, 4, 30)} for y in years
+    ]
 
 
 SEED_CALL = dict(
     title="沙坡头区民社局2025年购买留守儿童和困境儿童关爱服务项目",
-    budget_fen=BUDGET, service_start=date(2025, 7, 1), service_end=date(2026, 6, 30),
-    place="沙坡头区", target_group="0-18岁留守儿童和困境儿童",
+    budget_fen=BUDGET,
+    service_start=date(2025, 7, 1),
+    service_end=date(2026, 6, 30),
+    place="沙坡头区",
+    target_group="0-18岁留守儿童和困境儿童",
     service_lines=[
-        "screening_and_files", "spiritual_literacy", "life_care", "tiered_management",
-        "director_supervision", "social_participation", "safety_education", "protection_publicity",
+        "screening_and_files",
+        "spiritual_literacy",
+        "life_care",
+        "tiered_management",
+        "director_supervision",
+        "social_participation",
+        "safety_education",
+        "protection_publicity",
     ],
     inspection_years=[2022, 2023],
-    submission_opens=date(2025, 5, 13), submission_closes=date(2025, 5, 31),
-    review_opens=date(2025, 6, 1), review_closes=date(2025, 6, 30),
+    submission_opens=date(2025, 5, 13),
+    submission_closes=date(2025, 5, 31),
+    review_opens=date(2025, 6, 1),
+    review_closes=date(2025, 6, 30),
 )
 
 
@@ -81,8 +101,12 @@ DOCUMENTS = [
 ]
 
 RUBRIC_SCORES = {
-    "need_authenticity": 90, "public_benefit": 88, "innovation": 80,
-    "scientific_planning": 85, "professional_capacity": 90, "team_capability": 86,
+    "need_authenticity": 90,
+    "public_benefit": 88,
+    "innovation": 80,
+    "scientific_planning": 85,
+    "professional_capacity": 90,
+    "team_capability": 86,
 }
 
 
@@ -115,14 +139,20 @@ def submitted(grants, clock, call, org, documents=None, **proposal_changes):
     return grants.submit_application(call, org, {**proposal(), **proposal_changes}, documents or DOCUMENTS)
 
 
-PANEL = {"civil_affairs": "区民社局", "finance": "区财政局", "social_worker": "社工协会",
-         "implementer_representative": "项目实施代表"}
+PANEL = {
+    "civil_affairs": "区民社局",
+    "finance": "区财政局",
+    "social_worker": "社工协会",
+    "implementer_representative": "项目实施代表",
+}
 SCORERS = ("civil_affairs", "finance", "social_worker")
 
 
 def appoint_panel(grants, call):
-    return {role: grants.appoint_panel_member(call, name=f"{role}委员", role=role, affiliation=where)
-            for role, where in PANEL.items()}
+    return {
+        role: grants.appoint_panel_member(call, name=f"{role}委员", role=role, affiliation=where)
+        for role, where in PANEL.items()
+    }
 
 
 def score_by_panel(grants, clock, call, application, members, scores=None):
@@ -145,8 +175,7 @@ def reviewed_call(grants, clock, applicants=1):
         grants.preliminary_review(a, "pass", reviewer="区民社局")
     members = appoint_panel(grants, call)
     for n, a in enumerate(apps):
-        score_by_panel(grants, clock, call, a, members,
-                       {k: v - 5 * n for k, v in RUBRIC_SCORES.items()})
+        score_by_panel(grants, clock, call, a, members, {k: v - 5 * n for k, v in RUBRIC_SCORES.items()})
     return call, apps, members
 
 
@@ -165,8 +194,12 @@ def determined(grants, clock):
     return call, apps[0]
 
 
-CONTRACT_TERMS = dict(period_start=date(2025, 7, 1), period_end=date(2026, 6, 30),
-                      service_requirements=["一人一档全覆盖"], breach_terms="按合同追究违约责任")
+CONTRACT_TERMS = dict(
+    period_start=date(2025, 7, 1),
+    period_end=date(2026, 6, 30),
+    service_requirements=["一人一档全覆盖"],
+    breach_terms="按合同追究违约责任",
+)
 
 
 def active_contract(grants, clock, **terms):

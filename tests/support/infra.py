@@ -1,12 +1,13 @@
 """Isolation on shared servers: each test gets its own RabbitMQ vhost and its
 own PostgreSQL schemas (or SQLite directory), and removes them afterwards."""
+
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import requests
@@ -47,7 +48,8 @@ def isolated_vhost() -> Iterator[str]:
     requests.put(
         f"{RABBIT_API}/permissions/{name}/guest",
         json={"configure": ".*", "write": ".*", "read": ".*"},
-        auth=RABBIT_AUTH, timeout=10,
+        auth=RABBIT_AUTH,
+        timeout=10,
     ).raise_for_status()
     try:
         yield name
@@ -104,14 +106,19 @@ def store_env(store: StoreSettings) -> dict[str, str]:
     """The environment a service process needs to use this store."""
     env = {"EVENT_STORE": store.kind, "DATA_DIR": str(store.data_dir)}
     if store.kind == "postgres":
-        env.update({
-            "POSTGRES_HOST": store.postgres_host, "POSTGRES_PORT": str(store.postgres_port),
-            "POSTGRES_DBNAME": store.postgres_dbname, "POSTGRES_USER": store.postgres_user,
-            "POSTGRES_PASSWORD": store.postgres_password,
-            "POSTGRES_SCHEMA_PREFIX": store.schema_prefix,
-            # Tests run many processes against one server with max_connections=100.
-            "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "10",
-        })
+        env.update(
+            {
+                "POSTGRES_HOST": store.postgres_host,
+                "POSTGRES_PORT": str(store.postgres_port),
+                "POSTGRES_DBNAME": store.postgres_dbname,
+                "POSTGRES_USER": store.postgres_user,
+                "POSTGRES_PASSWORD": store.postgres_password,
+                "POSTGRES_SCHEMA_PREFIX": store.schema_prefix,
+                # Tests run many processes against one server with max_connections=100.
+                "POSTGRES_POOL_SIZE": "1",
+                "POSTGRES_MAX_OVERFLOW": "10",
+            }
+        )
     if store.cipher_key:
         env["CIPHER_KEY"] = store.cipher_key
     return env

@@ -1,5 +1,6 @@
 """Runs the real services as `nameko run` processes, as the launcher does, so
 tests can stop, restart and SIGKILL them."""
+
 from __future__ import annotations
 
 import itertools
@@ -36,9 +37,14 @@ class System:
         self.store = store
         self.port = free_port()
         self.env = {
-            **child_env(), **store_env(store),
-            "AMQP_URI": amqp_uri, "GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": str(self.port),
-            "RELAY_INTERVAL": "0.5", "RPC_TIMEOUT": "10", "LOG_LEVEL": "INFO",
+            **child_env(),
+            **store_env(store),
+            "AMQP_URI": amqp_uri,
+            "GATEWAY_HOST": "127.0.0.1",
+            "GATEWAY_PORT": str(self.port),
+            "RELAY_INTERVAL": "0.5",
+            "RPC_TIMEOUT": "10",
+            "LOG_LEVEL": "INFO",
             "AUTH_TOKEN_SECRET": secrets.token_urlsafe(48),
             **extra_env,
         }
@@ -55,7 +61,11 @@ class System:
             index = len(self.procs.get(name, []))
             log = open(self.log_dir / f"{name}-{index}.log", "ab")
             proc = subprocess.Popen(
-                service_command(name), cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                service_command(name),
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
             self.procs.setdefault(name, []).append(proc)
         if wait:
@@ -122,8 +132,9 @@ class System:
         return self._admin
 
     def sign_in(self, username: str, password: str = None) -> Api:
-        response = self.anonymous.post("/auth/token", json={
-            "username": username, "password": password or PASSWORD}, timeout=30)
+        response = self.anonymous.post(
+            "/auth/token", json={"username": username, "password": password or PASSWORD}, timeout=30
+        )
         assert response.status_code == 200, response.text
         return Api(self.url, response.json()["access_token"])
 
@@ -131,9 +142,10 @@ class System:
         """A client signed in as a new user with this role and scope
         (e.g. organization_id=..., town=..., village=..., panel_member_ids=[...])."""
         username = f"{role.replace('_', '-')}-{next(_user_serial)}"
-        created = self.api.post("/users", json={
-            "username": username, "display_name": username, "role": role, "scope": scope,
-            "password": PASSWORD})
+        created = self.api.post(
+            "/users",
+            json={"username": username, "display_name": username, "role": role, "scope": scope, "password": PASSWORD},
+        )
         assert created.status_code == 201, created.text
         return self.sign_in(username)
 
@@ -151,9 +163,24 @@ _user_serial = itertools.count(1)
 
 def create_user_with_cli(env: dict, username: str, role: str, password: str, *options: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "services.gateway.users", "create", username, "--role", role,
-         "--password-stdin", *options],
-        cwd=ROOT, env=env, input=password + "\n", capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "services.gateway.users",
+            "create",
+            username,
+            "--role",
+            role,
+            "--password-stdin",
+            *options,
+        ],
+        cwd=ROOT,
+        env=env,
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"creating {username} failed: {done.stderr[-2000:]}")
     return done.stdout

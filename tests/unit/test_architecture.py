@@ -4,6 +4,7 @@ Every service has the same rooms: `domain/` (aggregates and pure rules),
 `use_cases/` (what the service does), `application.py` composing them,
 `service.py` (the nameko wire), `schemas.py`. Nothing under any `domain/`
 imports a framework or the layers above it."""
+
 import ast
 import sys
 from pathlib import Path
@@ -13,8 +14,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # Services already in the shape below (the rest are being moved into it).
 SERVICES: tuple[str, ...] = ("registry", "grants", "casework", "finance", "gateway")
-FRAMEWORKS = {"nameko", "kombu", "marshmallow", "psycopg", "psycopg_pool", "eventlet", "werkzeug",
-              "apispec", "requests", "yaml"}
+FRAMEWORKS = {
+    "nameko",
+    "kombu",
+    "marshmallow",
+    "psycopg",
+    "psycopg_pool",
+    "eventlet",
+    "werkzeug",
+    "apispec",
+    "requests",
+    "yaml",
+}
 # What domain code may use beyond the standard library and its own domain package.
 DOMAIN_MAY_USE = {"eventsourcing.domain", "shared.errors", "shared.vocabulary"}
 
@@ -104,8 +115,12 @@ def test_services_never_import_each_other():
 
 
 def test_shared_holds_no_service_code():
-    offenders = [f"{p.relative_to(ROOT)} imports {m}" for p in ROOT.glob("shared/**/*.py")
-                 for m in imported_modules(p) if top(m) == "services"]
+    offenders = [
+        f"{p.relative_to(ROOT)} imports {m}"
+        for p in ROOT.glob("shared/**/*.py")
+        for m in imported_modules(p)
+        if top(m) == "services"
+    ]
     assert offenders == []
 
 

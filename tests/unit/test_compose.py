@@ -5,6 +5,7 @@ service under services/ has a container, that each container is wired to the
 broker and the PostgreSQL store, and that compose sets no environment variable
 the code doesn't read (shared/config.py is the only module that reads them).
 """
+
 from __future__ import annotations
 
 import re
@@ -165,9 +166,7 @@ def test_service_credentials_match_the_postgres_container(services, name):
     env = environment(services[name])
     pg_env = environment(services["postgres"])
     assert env.get("POSTGRES_USER", "postgres") == pg_env.get("POSTGRES_USER", "postgres")
-    assert env.get("POSTGRES_DBNAME", "postgres") == pg_env.get(
-        "POSTGRES_DB", pg_env.get("POSTGRES_USER", "postgres")
-    )
+    assert env.get("POSTGRES_DBNAME", "postgres") == pg_env.get("POSTGRES_DB", pg_env.get("POSTGRES_USER", "postgres"))
     if pg_env.get("POSTGRES_HOST_AUTH_METHOD") != "trust":
         assert pg_env.get("POSTGRES_PASSWORD"), "postgres needs a password or trust auth"
         assert env.get("POSTGRES_PASSWORD") == pg_env["POSTGRES_PASSWORD"]
@@ -250,9 +249,7 @@ def test_dockerfile_uses_python_311_slim():
 
 def test_dockerfile_installs_the_lock_file():
     runs = [args for keyword, args in dockerfile_instructions() if keyword == "RUN"]
-    assert any(
-        re.search(r"\bpip\b.*\binstall\b.*-r\s+\S*requirements\.lock\b", run) for run in runs
-    ), runs
+    assert any(re.search(r"\bpip\b.*\binstall\b.*-r\s+\S*requirements\.lock\b", run) for run in runs), runs
     copies = [args for keyword, args in dockerfile_instructions() if keyword == "COPY"]
     assert any("requirements.lock" in c or c.split()[0] == "." for c in copies)
 

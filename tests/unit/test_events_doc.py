@@ -1,5 +1,6 @@
 """docs/events.md is the catalogue of public events; it is generated from the
 contracts, so it can only be wrong by being stale."""
+
 from tools import events_doc
 
 

@@ -1,5 +1,6 @@
 """The relay and the consumer, driven directly (no broker), on every store kind:
 ordering, previous-links, exactly-once effects, gap filling."""
+
 import uuid
 from datetime import date
 
@@ -26,8 +27,14 @@ class HeldLock:
 
 def child(n: int) -> dict:
     return dict(
-        name=f"孩子{n}", gender="female", date_of_birth=date(2015, 1, 1), id_number=None,
-        town="滨河镇", village="新北村", categories=["distressed"], distress_reasons=["disability"],
+        name=f"孩子{n}",
+        gender="female",
+        date_of_birth=date(2015, 1, 1),
+        id_number=None,
+        town="滨河镇",
+        village="新北村",
+        categories=["distressed"],
+        distress_reasons=["disability"],
     )
 
 
@@ -50,6 +57,7 @@ def relay_into(registry, sent, held=True, batch=500):
 def pull_from(registry):
     def pull(after, limit):
         return envelopes_after(registry, registry.public_events, after, limit, previous=None)
+
     return pull
 
 

@@ -4,6 +4,7 @@ application registers it), or every record written before the move stops
 loading and the audit replay breaks. `stored_topics.txt` lists every aggregate
 and event topic the services have ever written under: never remove a line, and
 add the topics of each new class (the second test says which)."""
+
 import json
 import subprocess
 import sys
@@ -48,8 +49,15 @@ print(json.dumps({"answers": answers, "defined": sorted(defined)}))
 
 @pytest.fixture(scope="module")
 def probe():
-    done = subprocess.run([sys.executable, "-c", PROBE], input=json.dumps(STORED), capture_output=True,
-                          text=True, cwd=ROOT, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        input=json.dumps(STORED),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -61,12 +69,15 @@ def test_every_topic_ever_stored_still_resolves_to_an_event_or_aggregate(probe):
 def test_todays_topics_resolve_to_themselves_and_are_listed(probe):
     defined = probe["defined"]
     assert {t: probe["answers"].get(t) for t in defined if probe["answers"].get(t) != t} == {}, (
-        "add each new class's topic to tests/unit/stored_topics.txt")
+        "add each new class's topic to tests/unit/stored_topics.txt"
+    )
 
 
 def test_a_moved_class_keeps_its_meaning(probe):
     # Spot checks of the moves made so far: the old name answers with the new class.
     assert probe["answers"]["services.grants.applications:Application.Submitted"].endswith("Proposal.Submitted")
-    assert probe["answers"]["services.registry.domain:Child.Registered"] == \
-        "services.registry.domain.child:Child.Registered"
+    assert (
+        probe["answers"]["services.registry.domain:Child.Registered"]
+        == "services.registry.domain.child:Child.Registered"
+    )
     assert probe["answers"]["services.casework.cases:Case.Opened"] == "services.casework.domain.cases:Case.Opened"

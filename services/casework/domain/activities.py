@@ -1,6 +1,7 @@
 """Community work (社区): the monthly 塞上护童 themed activity, safety education
 for children and for guardians, protection publicity and protection-month
 campaigns, and community social organisations' activities."""
+
 from __future__ import annotations
 
 import uuid
@@ -14,17 +15,22 @@ from shared.errors import refuse
 
 # Each kind of activity and the seed service line (三.(四)) it delivers.
 KIND_LINES = {
-    "monthly_theme": "spiritual_literacy",              # 一月一主题“塞上护童” (item 2)
-    "safety_education_children": "safety_education",    # item 7, for children
-    "safety_education_guardians": "safety_education",   # item 7, for parents/guardians
-    "protection_publicity": "protection_publicity",     # item 8
-    "protection_month": "protection_publicity",         # item 8, 未成年人保护月
+    "monthly_theme": "spiritual_literacy",  # 一月一主题“塞上护童” (item 2)
+    "safety_education_children": "safety_education",  # item 7, for children
+    "safety_education_guardians": "safety_education",  # item 7, for parents/guardians
+    "protection_publicity": "protection_publicity",  # item 8
+    "protection_month": "protection_publicity",  # item 8, 未成年人保护月
     "social_organization_activity": "social_participation",  # item 6
 }
 KINDS = tuple(KIND_LINES)
 SAFETY_KINDS = ("safety_education_children", "safety_education_guardians")
 SAFETY_TOPICS = (
-    "drowning", "bullying", "sexual_abuse", "fire_and_electricity", "food_poisoning", "road_safety",
+    "drowning",
+    "bullying",
+    "sexual_abuse",
+    "fire_and_electricity",
+    "food_poisoning",
+    "road_safety",
 )
 THEME_NAMESPACE = uuid.UUID("5d1f3c2a-8e7b-4a61-9c0d-2b7e6f1a4c88")
 
@@ -34,8 +40,14 @@ def month_of(day: date) -> str:
 
 
 def activity_problems(
-    *, kind: str, topics: list[str], theme: str | None, organization_id: uuid.UUID | None,
-    child_ids: list[uuid.UUID], guardian_count: int, community_count: int,
+    *,
+    kind: str,
+    topics: list[str],
+    theme: str | None,
+    organization_id: uuid.UUID | None,
+    child_ids: list[uuid.UUID],
+    guardian_count: int,
+    community_count: int,
 ) -> None:
     one_of("kind", kind, KINDS)
     if kind in SAFETY_KINDS:
@@ -66,10 +78,20 @@ def activity_problems(
 class Activity(Aggregate):
     @event("Held")
     def __init__(
-        self, kind: str, title: str, held_on: date, contract_id: uuid.UUID | None,
-        town: str | None, village: str | None, child_ids: list[uuid.UUID],
-        guardian_count: int, community_count: int, topics: list[str], theme: str | None,
-        organization_id: uuid.UUID | None, worker: str,
+        self,
+        kind: str,
+        title: str,
+        held_on: date,
+        contract_id: uuid.UUID | None,
+        town: str | None,
+        village: str | None,
+        child_ids: list[uuid.UUID],
+        guardian_count: int,
+        community_count: int,
+        topics: list[str],
+        theme: str | None,
+        organization_id: uuid.UUID | None,
+        worker: str,
     ):
         self.kind = kind
         self.title = title
@@ -86,12 +108,16 @@ class Activity(Aggregate):
         self.worker = worker
 
     @classmethod
-    def hold(cls, *, today: date, **details: Any) -> "Activity":
+    def hold(cls, *, today: date, **details: Any) -> Activity:
         not_in_future("held_on", details["held_on"], today)
         activity_problems(
-            kind=details["kind"], topics=details["topics"], theme=details["theme"],
-            organization_id=details["organization_id"], child_ids=details["child_ids"],
-            guardian_count=details["guardian_count"], community_count=details["community_count"],
+            kind=details["kind"],
+            topics=details["topics"],
+            theme=details["theme"],
+            organization_id=details["organization_id"],
+            child_ids=details["child_ids"],
+            guardian_count=details["guardian_count"],
+            community_count=details["community_count"],
         )
         return cls(**details)
 

@@ -1,4 +1,5 @@
 """Life care (生活关爱) and age-appropriate services to one child."""
+
 from __future__ import annotations
 
 import uuid
@@ -11,11 +12,18 @@ from services.casework.domain.rules import not_in_future, one_of
 from shared.errors import refuse
 
 LIFE_CARE_KINDS = (
-    "hardship_aid", "festival_visit", "daily_care", "homework_help",
-    "interpersonal_adjustment", "education_aid",
+    "hardship_aid",
+    "festival_visit",
+    "daily_care",
+    "homework_help",
+    "interpersonal_adjustment",
+    "education_aid",
 )
 AGE_APPROPRIATE_KINDS = (
-    "psychological_counselling", "reading_guidance", "sport_and_play", "companionship",
+    "psychological_counselling",
+    "reading_guidance",
+    "sport_and_play",
+    "companionship",
 )
 KINDS = LIFE_CARE_KINDS + AGE_APPROPRIATE_KINDS
 MONEY_KINDS = ("hardship_aid", "education_aid")  # always money or goods: value required
@@ -30,8 +38,16 @@ def service_line_of(kind: str) -> str:
 class CareService(Aggregate):
     @event("Given")
     def __init__(
-        self, child_id: uuid.UUID, contract_id: uuid.UUID | None, kind: str, given_on: date,
-        value_fen: int | None, resource: str | None, occasion: str | None, worker: str, notes: str,
+        self,
+        child_id: uuid.UUID,
+        contract_id: uuid.UUID | None,
+        kind: str,
+        given_on: date,
+        value_fen: int | None,
+        resource: str | None,
+        occasion: str | None,
+        worker: str,
+        notes: str,
     ):
         self.child_id = child_id
         self.contract_id = contract_id
@@ -44,7 +60,7 @@ class CareService(Aggregate):
         self.notes = notes
 
     @classmethod
-    def give(cls, *, today: date, **details: Any) -> "CareService":
+    def give(cls, *, today: date, **details: Any) -> CareService:
         kind, value = details["kind"], details["value_fen"]
         one_of("kind", kind, KINDS)
         not_in_future("given_on", details["given_on"], today)

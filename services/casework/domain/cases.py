@@ -1,5 +1,6 @@
 """Individual casework (个案): intake, assessment, plan, sessions, reviews,
 closure."""
+
 from __future__ import annotations
 
 import uuid
@@ -22,8 +23,13 @@ SERVICE_LINE = "tiered_management"
 class Case(Aggregate):
     @event("Opened")
     def __init__(
-        self, child_id: uuid.UUID, contract_id: uuid.UUID | None, worker: str,
-        opened_on: date, referral_source: str, presenting_needs: str,
+        self,
+        child_id: uuid.UUID,
+        contract_id: uuid.UUID | None,
+        worker: str,
+        opened_on: date,
+        referral_source: str,
+        presenting_needs: str,
     ):
         self.child_id = child_id
         self.contract_id = contract_id
@@ -39,7 +45,7 @@ class Case(Aggregate):
         self.flagged: dict[str, Any] | None = None
 
     @classmethod
-    def open(cls, *, today: date, opened_on: date, **details: Any) -> "Case":
+    def open(cls, *, today: date, opened_on: date, **details: Any) -> Case:
         not_in_future("opened_on", opened_on, today)
         return cls(opened_on=opened_on, **details)
 
@@ -54,8 +60,7 @@ class Case(Aggregate):
         not_before(field, day, self.opened_on, "the case was opened")
 
     # Assessment -----------------------------------------------------------
-    def assess(self, *, today: date, assessed_on: date, worker: str, summary: str,
-               needs: list[str]) -> None:
+    def assess(self, *, today: date, assessed_on: date, worker: str, summary: str, needs: list[str]) -> None:
         self._on_open_case("assessed_on", assessed_on, today)
         if not needs:
             refuse("needs", "an assessment names at least one need")
@@ -63,13 +68,18 @@ class Case(Aggregate):
 
     @event("Assessed")
     def _assessed(self, assessed_on: date, worker: str, summary: str, needs: list[str]) -> None:
-        self.assessments = [*self.assessments, {
-            "assessed_on": assessed_on, "worker": worker, "summary": summary, "needs": list(needs),
-        }]
+        self.assessments = [
+            *self.assessments,
+            {
+                "assessed_on": assessed_on,
+                "worker": worker,
+                "summary": summary,
+                "needs": list(needs),
+            },
+        ]
 
     # Plan -------------------------------------------------------------------
-    def set_plan(self, *, today: date, planned_on: date, worker: str,
-                 goals: list[dict[str, Any]]) -> None:
+    def set_plan(self, *, today: date, planned_on: date, worker: str, goals: list[dict[str, Any]]) -> None:
         """goals: [{"goal_id": UUID, "description": str, "target_date": date|None}]."""
         self._on_open_case("planned_on", planned_on, today)
         if not self.assessments:
@@ -79,10 +89,14 @@ class Case(Aggregate):
         for goal in goals:
             if goal.get("target_date") is not None and goal["target_date"] < planned_on:
                 refuse("goals", "a goal's target date is before the plan date")
-        self._planned(planned_on=planned_on, worker=worker, goals=[
-            {"goal_id": g["goal_id"], "description": g["description"],
-             "target_date": g.get("target_date")} for g in goals
-        ])
+        self._planned(
+            planned_on=planned_on,
+            worker=worker,
+            goals=[
+                {"goal_id": g["goal_id"], "description": g["description"], "target_date": g.get("target_date")}
+                for g in goals
+            ],
+        )
 
     @event("PlanSet")
     def _planned(self, planned_on: date, worker: str, goals: list[dict[str, Any]]) -> None:
@@ -90,25 +104,57 @@ class Case(Aggregate):
         self.planned_on = planned_on
 
     # Sessions ---------------------------------------------------------------
-    def record_session(self, *, today: date, session_id: uuid.UUID, held_on: date, worker: str,
-                       session_type: str, duration_minutes: int, notes: str) -> None:
+    def record_session(
+        self,
+        *,
+        today: date,
+        session_id: uuid.UUID,
+        held_on: date,
+        worker: str,
+        session_type: str,
+        duration_minutes: int,
+        notes: str,
+    ) -> None:
         self._on_open_case("held_on", held_on, today)
         one_of("session_type", session_type, SESSION_TYPES)
         session_minutes(duration_minutes)
-        self._session(child_id=self.child_id, session_id=session_id, held_on=held_on, worker=worker,
-                      session_type=session_type, duration_minutes=duration_minutes, notes=notes)
+        self._session(
+            child_id=self.child_id,
+            session_id=session_id,
+            held_on=held_on,
+            worker=worker,
+            session_type=session_type,
+            duration_minutes=duration_minutes,
+            notes=notes,
+        )
 
     @event("SessionRecorded")
-    def _session(self, child_id: uuid.UUID, session_id: uuid.UUID, held_on: date, worker: str, session_type: str,
-                 duration_minutes: int, notes: str) -> None:
-        self.sessions = [*self.sessions, {
-            "session_id": session_id, "held_on": held_on, "worker": worker,
-            "session_type": session_type, "duration_minutes": duration_minutes, "notes": notes,
-        }]
+    def _session(
+        self,
+        child_id: uuid.UUID,
+        session_id: uuid.UUID,
+        held_on: date,
+        worker: str,
+        session_type: str,
+        duration_minutes: int,
+        notes: str,
+    ) -> None:
+        self.sessions = [
+            *self.sessions,
+            {
+                "session_id": session_id,
+                "held_on": held_on,
+                "worker": worker,
+                "session_type": session_type,
+                "duration_minutes": duration_minutes,
+                "notes": notes,
+            },
+        ]
 
     # Reviews ----------------------------------------------------------------
-    def review(self, *, today: date, reviewed_on: date, worker: str,
-               goal_progress: list[dict[str, Any]], notes: str) -> None:
+    def review(
+        self, *, today: date, reviewed_on: date, worker: str, goal_progress: list[dict[str, Any]], notes: str
+    ) -> None:
         """goal_progress: [{"goal_id": UUID, "status": one of GOAL_STATUSES}]."""
         self._on_open_case("reviewed_on", reviewed_on, today)
         if not self.goals:
@@ -121,19 +167,26 @@ class Case(Aggregate):
             refuse("goal_progress", f"not goals of this case's plan: {', '.join(unknown)}")
         for progress in goal_progress:
             one_of("goal_progress", progress["status"], GOAL_STATUSES)
-        self._reviewed(reviewed_on=reviewed_on, worker=worker, notes=notes, goal_progress=[
-            {"goal_id": p["goal_id"], "status": p["status"]} for p in goal_progress
-        ])
+        self._reviewed(
+            reviewed_on=reviewed_on,
+            worker=worker,
+            notes=notes,
+            goal_progress=[{"goal_id": p["goal_id"], "status": p["status"]} for p in goal_progress],
+        )
 
     @event("Reviewed")
-    def _reviewed(self, reviewed_on: date, worker: str, goal_progress: list[dict[str, Any]],
-                  notes: str) -> None:
+    def _reviewed(self, reviewed_on: date, worker: str, goal_progress: list[dict[str, Any]], notes: str) -> None:
         status = {p["goal_id"]: p["status"] for p in goal_progress}
         self.goals = [{**g, "status": status.get(g["goal_id"], g["status"])} for g in self.goals]
-        self.reviews = [*self.reviews, {
-            "reviewed_on": reviewed_on, "worker": worker, "notes": notes,
-            "goal_progress": [dict(p) for p in goal_progress],
-        }]
+        self.reviews = [
+            *self.reviews,
+            {
+                "reviewed_on": reviewed_on,
+                "worker": worker,
+                "notes": notes,
+                "goal_progress": [dict(p) for p in goal_progress],
+            },
+        ]
 
     # Closure ----------------------------------------------------------------
     def close(self, *, today: date, closed_on: date, reason: str, worker: str, summary: str) -> None:

@@ -1,5 +1,6 @@
 """Child directors (儿童主任) by village, their supervision and cross-learning
 sessions, and the community social organisations casework nurtures."""
+
 from __future__ import annotations
 
 import uuid
@@ -32,7 +33,7 @@ class ChildDirector(Aggregate):
         self.appointed_on = appointed_on
 
     @classmethod
-    def appoint(cls, *, today: date, **details: Any) -> "ChildDirector":
+    def appoint(cls, *, today: date, **details: Any) -> ChildDirector:
         not_in_future("appointed_on", details["appointed_on"], today)
         return cls(**details)
 
@@ -40,8 +41,15 @@ class ChildDirector(Aggregate):
 class Supervision(Aggregate):
     @event("Held")
     def __init__(
-        self, kind: str, held_on: date, contract_id: uuid.UUID | None, topic: str,
-        supervisor: str, director_ids: list[uuid.UUID], duration_minutes: int, notes: str,
+        self,
+        kind: str,
+        held_on: date,
+        contract_id: uuid.UUID | None,
+        topic: str,
+        supervisor: str,
+        director_ids: list[uuid.UUID],
+        duration_minutes: int,
+        notes: str,
     ):
         self.kind = kind
         self.held_on = held_on
@@ -53,7 +61,7 @@ class Supervision(Aggregate):
         self.notes = notes
 
     @classmethod
-    def hold(cls, *, today: date, director_villages: dict[uuid.UUID, str], **details: Any) -> "Supervision":
+    def hold(cls, *, today: date, director_villages: dict[uuid.UUID, str], **details: Any) -> Supervision:
         """`director_villages` maps each attending director to their village."""
         one_of("kind", details["kind"], SUPERVISION_KINDS)
         not_in_future("held_on", details["held_on"], today)
@@ -75,8 +83,9 @@ class CommunityOrganization(Aggregate):
         return uuid.uuid5(ORGANIZATION_NAMESPACE, f"{town}/{name}")
 
     @event("Nurtured")
-    def __init__(self, name: str, town: str, village: str | None, focus: str,
-                 contract_id: uuid.UUID | None, nurtured_on: date):
+    def __init__(
+        self, name: str, town: str, village: str | None, focus: str, contract_id: uuid.UUID | None, nurtured_on: date
+    ):
         self.name = name
         self.town = town
         self.village = village
@@ -85,6 +94,6 @@ class CommunityOrganization(Aggregate):
         self.nurtured_on = nurtured_on
 
     @classmethod
-    def nurture(cls, *, today: date, **details: Any) -> "CommunityOrganization":
+    def nurture(cls, *, today: date, **details: Any) -> CommunityOrganization:
         not_in_future("nurtured_on", details["nurtured_on"], today)
         return cls(**details)

@@ -1,5 +1,6 @@
 """Errors the casework domain raises beyond a refusal (shared.errors.refuse).
 services/casework/exceptions.py re-exports them with the service's other errors."""
+
 from shared.errors import Conflict
 
 

@@ -1,6 +1,7 @@
 """What casework knows of each contract from other services: money as finance
 reports it (tranches paid, expenditures, designated donations) and the scope
 grants signed, kept so quarterly reports come from casework's own log."""
+
 from __future__ import annotations
 
 import uuid
@@ -27,13 +28,13 @@ class ContractFunds(Aggregate):
         pass
 
     @event("ExpenditureRecorded")
-    def expenditure_recorded(self, expenditure_id: uuid.UUID, budget_line: str, fund: str,
-                             amount_fen: int, spent_on: date) -> None:
+    def expenditure_recorded(
+        self, expenditure_id: uuid.UUID, budget_line: str, fund: str, amount_fen: int, spent_on: date
+    ) -> None:
         pass
 
     @event("DonationReceived")
-    def donation_received(self, donation_id: uuid.UUID, donor: str, amount_fen: int,
-                          received_on: date) -> None:
+    def donation_received(self, donation_id: uuid.UUID, donor: str, amount_fen: int, received_on: date) -> None:
         pass
 
 
@@ -49,8 +50,15 @@ class ContractScope(Aggregate):
         return uuid.uuid5(SCOPE_NAMESPACE, str(contract_id))
 
     @event("Signed")
-    def __init__(self, contract_id: uuid.UUID, organization_id: uuid.UUID, service_lines: list[str],
-                 period_start: date, period_end: date, signed_on: date):
+    def __init__(
+        self,
+        contract_id: uuid.UUID,
+        organization_id: uuid.UUID,
+        service_lines: list[str],
+        period_start: date,
+        period_end: date,
+        signed_on: date,
+    ):
         self.contract_id = contract_id
         self.service_lines = list(service_lines)
         self.period_start = period_start

@@ -1,5 +1,6 @@
 """Group work (小组): groups with a purpose, an age band and members; sessions
 with attendance per child."""
+
 from __future__ import annotations
 
 import uuid
@@ -17,8 +18,16 @@ MAX_AGE = 18
 class Group(Aggregate):
     @event("Formed")
     def __init__(
-        self, name: str, purpose: str, service_line: str, contract_id: uuid.UUID | None,
-        min_age: int, max_age: int, formed_on: date, worker: str, member_ids: list[uuid.UUID],
+        self,
+        name: str,
+        purpose: str,
+        service_line: str,
+        contract_id: uuid.UUID | None,
+        min_age: int,
+        max_age: int,
+        formed_on: date,
+        worker: str,
+        member_ids: list[uuid.UUID],
     ):
         self.name = name
         self.purpose = purpose
@@ -32,7 +41,7 @@ class Group(Aggregate):
         self.sessions: list[dict[str, Any]] = []
 
     @classmethod
-    def form(cls, *, today: date, service_lines: tuple[str, ...], **details: Any) -> "Group":
+    def form(cls, *, today: date, service_lines: tuple[str, ...], **details: Any) -> Group:
         not_in_future("formed_on", details["formed_on"], today)
         one_of("service_line", details["service_line"], service_lines)
         if not 0 <= details["min_age"] <= details["max_age"] < MAX_AGE:
@@ -53,8 +62,17 @@ class Group(Aggregate):
     def _members_added(self, child_ids: list[uuid.UUID]) -> None:
         self.member_ids = [*self.member_ids, *child_ids]
 
-    def hold_session(self, *, today: date, session_id: uuid.UUID, held_on: date, topic: str,
-                     worker: str, duration_minutes: int, attended_child_ids: list[uuid.UUID]) -> None:
+    def hold_session(
+        self,
+        *,
+        today: date,
+        session_id: uuid.UUID,
+        held_on: date,
+        topic: str,
+        worker: str,
+        duration_minutes: int,
+        attended_child_ids: list[uuid.UUID],
+    ) -> None:
         not_in_future("held_on", held_on, today)
         not_before("held_on", held_on, self.formed_on, "the group was formed")
         session_minutes(duration_minutes)
@@ -64,14 +82,35 @@ class Group(Aggregate):
         strangers = [str(c) for c in attended_child_ids if c not in self.member_ids]
         if strangers:
             refuse("attended_child_ids", f"not members of this group: {', '.join(strangers)}")
-        self._session_held(service_line=self.service_line, session_id=session_id, held_on=held_on, topic=topic, worker=worker,
-                           duration_minutes=duration_minutes,
-                           attended_child_ids=list(attended_child_ids))
+        self._session_held(
+            service_line=self.service_line,
+            session_id=session_id,
+            held_on=held_on,
+            topic=topic,
+            worker=worker,
+            duration_minutes=duration_minutes,
+            attended_child_ids=list(attended_child_ids),
+        )
 
     @event("SessionHeld")
-    def _session_held(self, service_line: str, session_id: uuid.UUID, held_on: date, topic: str, worker: str,
-                      duration_minutes: int, attended_child_ids: list[uuid.UUID]) -> None:
-        self.sessions = [*self.sessions, {
-            "session_id": session_id, "held_on": held_on, "topic": topic, "worker": worker,
-            "duration_minutes": duration_minutes, "attended_child_ids": list(attended_child_ids),
-        }]
+    def _session_held(
+        self,
+        service_line: str,
+        session_id: uuid.UUID,
+        held_on: date,
+        topic: str,
+        worker: str,
+        duration_minutes: int,
+        attended_child_ids: list[uuid.UUID],
+    ) -> None:
+        self.sessions = [
+            *self.sessions,
+            {
+                "session_id": session_id,
+                "held_on": held_on,
+                "topic": topic,
+                "worker": worker,
+                "duration_minutes": duration_minutes,
+                "attended_child_ids": list(attended_child_ids),
+            },
+        ]

@@ -5,17 +5,20 @@ which children were reached, registry visits and overdue contacts, and money.
 The fold is pure: feed it domain events in log order and ask it for any
 contract and quarter. Fed the log up to a position, it gives the same numbers
 however often and whenever it is run."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
 from uuid import UUID
 
 from services.casework.domain.activities import KIND_LINES, SAFETY_KINDS, SAFETY_TOPICS, Activity, month_of
 from services.casework.domain.care import CareService, service_line_of
-from services.casework.domain.cases import SERVICE_LINE as CASE_LINE, Case
+from services.casework.domain.cases import SERVICE_LINE as CASE_LINE
+from services.casework.domain.cases import Case
 from services.casework.domain.directors import ChildDirector, CommunityOrganization, Supervision
 from services.casework.domain.funds import ContractFunds, ContractScope
 from services.casework.domain.groups import Group
@@ -129,8 +132,13 @@ class QuarterlyFold:
     # Registry, as mirrored by the roster ------------------------------------
     def _enrolled(self, e) -> None:
         self.children[e.originator_id] = {
-            "town": e.town, "village": e.village, "categories": list(e.categories),
-            "enrolled_on": e.registered_on or e.timestamp.date(), "left_on": None, "risk": [], "visits": [],
+            "town": e.town,
+            "village": e.village,
+            "categories": list(e.categories),
+            "enrolled_on": e.registered_on or e.timestamp.date(),
+            "left_on": None,
+            "risk": [],
+            "visits": [],
         }
 
     def _corrected(self, e) -> None:
@@ -154,8 +162,12 @@ class QuarterlyFold:
 
     # Casework ---------------------------------------------------------------
     def _case_opened(self, e) -> None:
-        self.cases[e.originator_id] = {"contract_id": e.contract_id, "opened_on": e.opened_on,
-                                       "closed_on": None, "child_id": e.child_id}
+        self.cases[e.originator_id] = {
+            "contract_id": e.contract_id,
+            "opened_on": e.opened_on,
+            "closed_on": None,
+            "child_id": e.child_id,
+        }
         bucket = self._bucket(e.contract_id, e.opened_on)
         bucket.cases["opened"] += 1
         bucket.deliver(CASE_LINE, [self._who(e.child_id)])
@@ -242,12 +254,16 @@ class QuarterlyFold:
         self.funds[e.originator_id].append(("received", "donation", e.amount_fen, e.received_on, None))
 
     def _signed(self, e) -> None:
-        self.scopes[e.contract_id] = {"service_lines": list(e.service_lines),
-                                      "period_start": e.period_start, "period_end": e.period_end}
+        self.scopes[e.contract_id] = {
+            "service_lines": list(e.service_lines),
+            "period_start": e.period_start,
+            "period_end": e.period_end,
+        }
 
     # The report ----------------------------------------------------------------
-    def report(self, contract_id: UUID, year: int, quarter: int,
-               expected_lines: tuple[str, ...] | None = None) -> dict[str, Any]:
+    def report(
+        self, contract_id: UUID, year: int, quarter: int, expected_lines: tuple[str, ...] | None = None
+    ) -> dict[str, Any]:
         """`expected_lines` None: the signed contract's scope, or all eight if
         casework has not heard of the contract's signing."""
         start, end = quarter_bounds(year, quarter)
@@ -262,33 +278,52 @@ class QuarterlyFold:
         registry = self._registry_figures(start, end)
         line_records = Counter(bucket.line_records)
         line_records["screening_and_files"] += registry["visits"]
-        lines = [{
-            "line": line, "title": LINE_TITLES[line], "expected": line in expected_lines,
-            "records": line_records[line], "attendances": bucket.line_attendances[line],
-            "children_reached": len(bucket.line_children.get(line, ())),
-            "delivered": line_records[line] > 0,
-        } for line in SERVICE_LINES]
+        lines = [
+            {
+                "line": line,
+                "title": LINE_TITLES[line],
+                "expected": line in expected_lines,
+                "records": line_records[line],
+                "attendances": bucket.line_attendances[line],
+                "children_reached": len(bucket.line_children.get(line, ())),
+                "delivered": line_records[line] > 0,
+            }
+            for line in SERVICE_LINES
+        ]
         return {
-            "contract_id": contract_id, "year": year, "quarter": quarter,
-            "period": {"start": start, "end": end}, "as_of_position": self.position,
+            "contract_id": contract_id,
+            "year": year,
+            "quarter": quarter,
+            "period": {"start": start, "end": end},
+            "as_of_position": self.position,
             "contract": {
                 "signed": scope is not None,
                 "period": None if scope is None else {"start": scope["period_start"], "end": scope["period_end"]},
                 "expected_lines_from": expected_from,
             },
             "service_lines": lines,
-            "gaps": [{"line": l["line"], "title": l["title"], "reason": "nothing delivered this quarter"}
-                     for l in lines if l["expected"] and not l["delivered"]],
+            "gaps": [
+                {"line": row["line"], "title": row["title"], "reason": "nothing delivered this quarter"}
+                for row in lines
+                if row["expected"] and not row["delivered"]
+            ],
             "cases": {
                 **{k: bucket.cases[k] for k in ("opened", "closed", "sessions", "session_minutes", "reviews")},
                 "closed_by_reason": dict(sorted(bucket.closed_by_reason.items())),
                 "open_at_end": sum(
-                    1 for c in self.cases.values() if c["contract_id"] == contract_id
-                    and c["opened_on"] <= end and (c["closed_on"] is None or c["closed_on"] > end)
+                    1
+                    for c in self.cases.values()
+                    if c["contract_id"] == contract_id
+                    and c["opened_on"] <= end
+                    and (c["closed_on"] is None or c["closed_on"] > end)
                 ),
             },
-            "groups": {"formed": bucket.groups["formed"], "met": len(bucket.groups_met),
-                       "sessions": bucket.groups["sessions"], "attendances": bucket.groups["attendances"]},
+            "groups": {
+                "formed": bucket.groups["formed"],
+                "met": len(bucket.groups_met),
+                "sessions": bucket.groups["sessions"],
+                "attendances": bucket.groups["attendances"],
+            },
             "activities": {
                 "by_kind": {k: dict(v) for k, v in sorted(bucket.activities.items())},
                 "monthly_themes": [{"month": m, "theme": t} for m, t in sorted(bucket.themes)],
@@ -310,8 +345,11 @@ class QuarterlyFold:
             },
             "community_organizations": {
                 "nurtured_this_quarter": bucket.organizations["nurtured"],
-                "nurtured_to_date": sum(1 for o in self.organizations.values()
-                                        if o["contract_id"] == contract_id and o["nurtured_on"] <= end),
+                "nurtured_to_date": sum(
+                    1
+                    for o in self.organizations.values()
+                    if o["contract_id"] == contract_id and o["nurtured_on"] <= end
+                ),
                 "activities": bucket.organizations["activities"],
             },
             "children": self._reach(bucket.reached, end),
@@ -334,8 +372,12 @@ class QuarterlyFold:
             by_town[child["town"]] += 1
             tier = self._tier_on(child, end)
             by_tier[str(tier[1]) if tier else "unassessed"] += 1
-        return {"reached": len(reached), "by_category": dict(sorted(by_category.items())),
-                "by_town": dict(sorted(by_town.items())), "by_tier": _tiers(by_tier)}
+        return {
+            "reached": len(reached),
+            "by_category": dict(sorted(by_category.items())),
+            "by_town": dict(sorted(by_town.items())),
+            "by_tier": _tiers(by_tier),
+        }
 
     def _registry_figures(self, start: date, end: date) -> dict[str, Any]:
         visits = children_visited = overdue = in_programme = 0
@@ -360,9 +402,14 @@ class QuarterlyFold:
             if due < end:
                 overdue += 1
                 overdue_by_tier[str(level)] += 1
-        return {"children_in_programme": in_programme, "visits": visits,
-                "children_visited": children_visited, "tiers_at_end": _tiers(tiers),
-                "overdue_contacts_at_end": overdue, "overdue_by_tier": _tiers(overdue_by_tier)}
+        return {
+            "children_in_programme": in_programme,
+            "visits": visits,
+            "children_visited": children_visited,
+            "tiers_at_end": _tiers(tiers),
+            "overdue_contacts_at_end": overdue,
+            "overdue_by_tier": _tiers(overdue_by_tier),
+        }
 
     def _funds(self, contract_id: UUID, start: date, end: date) -> dict[str, Any]:
         rows = self.funds.get(ContractFunds.create_id(contract_id), [])
@@ -381,7 +428,8 @@ class QuarterlyFold:
             return {**{f: counter[f] for f in FUNDS}, "total": sum(counter[f] for f in FUNDS)}
 
         return {
-            "received_fen": by_fund(quarter["received"]), "spent_fen": by_fund(quarter["spent"]),
+            "received_fen": by_fund(quarter["received"]),
+            "spent_fen": by_fund(quarter["spent"]),
             "received_to_date_fen": by_fund(to_date["received"]),
             "spent_to_date_fen": by_fund(to_date["spent"]),
             "balance_fen": sum(to_date["received"].values()) - sum(to_date["spent"].values()),
@@ -391,4 +439,3 @@ class QuarterlyFold:
 
 def _tiers(counter: Counter) -> dict[str, int]:
     return {key: counter[key] for key in ("1", "2", "3", "unassessed")}
-

@@ -1,5 +1,6 @@
 """Casework's own knowledge of registered children (its roster), learnt from
 the registry's public events, plus which cases each child has open."""
+
 from __future__ import annotations
 
 import uuid
@@ -37,8 +38,14 @@ class RosterChild(Aggregate):
 
     @event(Enrolled)
     def __init__(
-        self, child_id: uuid.UUID, name: str, date_of_birth: date,
-        town: str, village: str, categories: list[str], registered_on: date | None = None,
+        self,
+        child_id: uuid.UUID,
+        name: str,
+        date_of_birth: date,
+        town: str,
+        village: str,
+        categories: list[str],
+        registered_on: date | None = None,
     ):
         self.name = name
         self.registered_on = registered_on

@@ -1,9 +1,10 @@
 """Small checks shared by the casework domain modules: each refuses (raises
 shared.errors.RuleViolation) or returns nothing."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from shared.errors import refuse
 

@@ -1,6 +1,7 @@
 """What every casework use case may rely on: the application's store and clock
 (ServiceApplication), the read models and the quarterly-report fold that
 CaseworkApplication builds, and the checks more than one area makes."""
+
 from __future__ import annotations
 
 import threading

@@ -1,6 +1,7 @@
 """Group work (小组), community activities (社区, incl. the monthly 塞上护童
 theme), life care and age-appropriate services, and the community social
 organisations the project nurtures."""
+
 from __future__ import annotations
 
 import uuid
@@ -25,20 +26,40 @@ class CommunityUseCases(CaseworkBase):
     def _group(self, group_id: UUID) -> Group:
         return self.load(Group, group_id, GroupNotFound)
 
-    def _within_age_band(self, children: list[RosterChild], min_age: int, max_age: int, on: date,
-                         field: str) -> None:
-        outside = [f"{c.id} is {age_on(c.date_of_birth, on)}" for c in children
-                   if not min_age <= age_on(c.date_of_birth, on) <= max_age]
+    def _within_age_band(self, children: list[RosterChild], min_age: int, max_age: int, on: date, field: str) -> None:
+        outside = [
+            f"{c.id} is {age_on(c.date_of_birth, on)}"
+            for c in children
+            if not min_age <= age_on(c.date_of_birth, on) <= max_age
+        ]
         if outside:
             refuse(field, f"outside the age band {min_age}-{max_age}: {'; '.join(outside)}")
 
-    def form_group(self, *, name: str, purpose: str, service_line: str, contract_id: UUID | None,
-                   min_age: int, max_age: int, formed_on: date, worker: str,
-                   member_ids: list[UUID]) -> UUID:
+    def form_group(
+        self,
+        *,
+        name: str,
+        purpose: str,
+        service_line: str,
+        contract_id: UUID | None,
+        min_age: int,
+        max_age: int,
+        formed_on: date,
+        worker: str,
+        member_ids: list[UUID],
+    ) -> UUID:
         group = Group.form(
-            today=self.clock(), service_lines=SERVICE_LINES, name=name, purpose=purpose,
-            service_line=service_line, contract_id=contract_id, min_age=min_age, max_age=max_age,
-            formed_on=formed_on, worker=worker, member_ids=member_ids,
+            today=self.clock(),
+            service_lines=SERVICE_LINES,
+            name=name,
+            purpose=purpose,
+            service_line=service_line,
+            contract_id=contract_id,
+            min_age=min_age,
+            max_age=max_age,
+            formed_on=formed_on,
+            worker=worker,
+            member_ids=member_ids,
         )
         children = self._children_in_programme(member_ids, "member_ids")
         self._within_age_band(children, min_age, max_age, formed_on, "member_ids")
@@ -52,40 +73,84 @@ class CommunityUseCases(CaseworkBase):
         group.add_members(child_ids=child_ids)
         self.save_or_conflict(group)
 
-    def record_group_session(self, group_id: UUID, *, held_on: date, topic: str, worker: str,
-                             duration_minutes: int, attended_child_ids: list[UUID]) -> UUID:
+    def record_group_session(
+        self,
+        group_id: UUID,
+        *,
+        held_on: date,
+        topic: str,
+        worker: str,
+        duration_minutes: int,
+        attended_child_ids: list[UUID],
+    ) -> UUID:
         group = self._group(group_id)
         self._children_in_programme(attended_child_ids, "attended_child_ids")
         session_id = uuid.uuid4()
-        group.hold_session(today=self.clock(), session_id=session_id, held_on=held_on, topic=topic,
-                           worker=worker, duration_minutes=duration_minutes,
-                           attended_child_ids=attended_child_ids)
+        group.hold_session(
+            today=self.clock(),
+            session_id=session_id,
+            held_on=held_on,
+            topic=topic,
+            worker=worker,
+            duration_minutes=duration_minutes,
+            attended_child_ids=attended_child_ids,
+        )
         self.save_or_conflict(group)
         return session_id
 
     def get_group(self, group_id: UUID) -> dict[str, Any]:
         group = self._group(group_id)
         return {
-            "group_id": group.id, "name": group.name, "purpose": group.purpose,
-            "service_line": group.service_line, "contract_id": group.contract_id,
-            "min_age": group.min_age, "max_age": group.max_age, "formed_on": group.formed_on,
-            "worker": group.worker, "member_ids": group.member_ids, "sessions": group.sessions,
+            "group_id": group.id,
+            "name": group.name,
+            "purpose": group.purpose,
+            "service_line": group.service_line,
+            "contract_id": group.contract_id,
+            "min_age": group.min_age,
+            "max_age": group.max_age,
+            "formed_on": group.formed_on,
+            "worker": group.worker,
+            "member_ids": group.member_ids,
+            "sessions": group.sessions,
         }
 
     def list_groups(self, *, limit: int, after: str | None, **filters: Any) -> list[dict[str, Any]]:
         return self.community_view.list_groups(limit=limit, after=after, **filters)
 
     # Activities -------------------------------------------------------------
-    def record_activity(self, *, kind: str, title: str, held_on: date, contract_id: UUID | None,
-                        town: str | None, village: str | None, child_ids: list[UUID],
-                        guardian_count: int, community_count: int, topics: list[str],
-                        theme: str | None, organization_id: UUID | None, worker: str) -> UUID:
+    def record_activity(
+        self,
+        *,
+        kind: str,
+        title: str,
+        held_on: date,
+        contract_id: UUID | None,
+        town: str | None,
+        village: str | None,
+        child_ids: list[UUID],
+        guardian_count: int,
+        community_count: int,
+        topics: list[str],
+        theme: str | None,
+        organization_id: UUID | None,
+        worker: str,
+    ) -> UUID:
         def hold() -> Activity:
             return Activity.hold(
-                today=self.clock(), kind=kind, title=title, held_on=held_on, contract_id=contract_id,
-                town=town, village=village, child_ids=child_ids, guardian_count=guardian_count,
-                community_count=community_count, topics=topics, theme=theme,
-                organization_id=organization_id, worker=worker,
+                today=self.clock(),
+                kind=kind,
+                title=title,
+                held_on=held_on,
+                contract_id=contract_id,
+                town=town,
+                village=village,
+                child_ids=child_ids,
+                guardian_count=guardian_count,
+                community_count=community_count,
+                topics=topics,
+                theme=theme,
+                organization_id=organization_id,
+                worker=worker,
             )
 
         activity = hold()
@@ -119,13 +184,30 @@ class CommunityUseCases(CaseworkBase):
         return self.community_view.list_activities(limit=limit, after=after, **filters)
 
     # Life care and age-appropriate services ---------------------------------
-    def give_care_service(self, *, child_id: UUID, contract_id: UUID | None, kind: str,
-                          given_on: date, value_fen: int | None, resource: str | None,
-                          occasion: str | None, worker: str, notes: str) -> UUID:
+    def give_care_service(
+        self,
+        *,
+        child_id: UUID,
+        contract_id: UUID | None,
+        kind: str,
+        given_on: date,
+        value_fen: int | None,
+        resource: str | None,
+        occasion: str | None,
+        worker: str,
+        notes: str,
+    ) -> UUID:
         service = CareService.give(
-            today=self.clock(), child_id=child_id, contract_id=contract_id, kind=kind,
-            given_on=given_on, value_fen=value_fen, resource=resource, occasion=occasion,
-            worker=worker, notes=notes,
+            today=self.clock(),
+            child_id=child_id,
+            contract_id=contract_id,
+            kind=kind,
+            given_on=given_on,
+            value_fen=value_fen,
+            resource=resource,
+            occasion=occasion,
+            worker=worker,
+            notes=notes,
         )
         self._child_in_programme(child_id, "child_id")
         self.save_or_conflict(service)
@@ -135,11 +217,17 @@ class CommunityUseCases(CaseworkBase):
         return self.community_view.list_care(limit=limit, after=after, **filters)
 
     # Community social organisations -----------------------------------------
-    def nurture_organization(self, *, name: str, town: str, village: str | None, focus: str,
-                             contract_id: UUID | None, nurtured_on: date) -> UUID:
+    def nurture_organization(
+        self, *, name: str, town: str, village: str | None, focus: str, contract_id: UUID | None, nurtured_on: date
+    ) -> UUID:
         organization = CommunityOrganization.nurture(
-            today=self.clock(), name=name, town=town, village=village, focus=focus,
-            contract_id=contract_id, nurtured_on=nurtured_on,
+            today=self.clock(),
+            name=name,
+            town=town,
+            village=village,
+            focus=focus,
+            contract_id=contract_id,
+            nurtured_on=nurtured_on,
         )
         return self._record_new(organization, "community social organisation")
 

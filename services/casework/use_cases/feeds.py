@@ -3,6 +3,7 @@ the roster (who may be served, where, at what risk tier) current; finance's
 record the money behind each contract; grants' the scope each signed contract
 asks for. Each handler returns the aggregates whose new events are the effect;
 the consumer saves them with its tracking row."""
+
 from __future__ import annotations
 
 import logging
@@ -31,11 +32,17 @@ class FeedUseCases(CaseworkBase):
             if self._roster_child_or_none(p["child_id"]) is not None:
                 log.warning("registration of a child already enrolled ignored: %s", p["child_id"])
                 return []
-            return [RosterChild(
-                child_id=p["child_id"], name=p["name"], date_of_birth=p["date_of_birth"],
-                town=p["town"], village=p["village"], categories=p["categories"],
-                registered_on=p["registered_on"],
-            )]
+            return [
+                RosterChild(
+                    child_id=p["child_id"],
+                    name=p["name"],
+                    date_of_birth=p["date_of_birth"],
+                    town=p["town"],
+                    village=p["village"],
+                    categories=p["categories"],
+                    registered_on=p["registered_on"],
+                )
+            ]
         child_id = p.get("merged_id") if kind == "registry.files_merged.v1" else p.get("child_id")
         child = self._roster_child_or_none(child_id)
         if child is None:
@@ -45,8 +52,7 @@ class FeedUseCases(CaseworkBase):
         if kind == "registry.child_details_corrected.v1":
             return self._corrected(child, p)
         if kind == "registry.risk_level_assessed.v1":
-            child.assess_risk(level=p["level"], assessed_on=p["assessed_on"],
-                              next_contact_due=p["next_contact_due"])
+            child.assess_risk(level=p["level"], assessed_on=p["assessed_on"], next_contact_due=p["next_contact_due"])
             return [child]
         if kind == "registry.visit_recorded.v1":
             child.record_visit(visit_id=p["visit_id"], visited_on=p["visited_on"])
@@ -87,7 +93,8 @@ class FeedUseCases(CaseworkBase):
             if case.is_open:
                 case.flag_for_closure(
                     why=f"child {reason.replace('_', ' ')} on {on.isoformat()}",
-                    suggested_reason=SUGGESTED_CLOSURE[reason], flagged_on=on,
+                    suggested_reason=SUGGESTED_CLOSURE[reason],
+                    flagged_on=on,
                 )
                 effects.append(case)
         return effects
@@ -96,18 +103,23 @@ class FeedUseCases(CaseworkBase):
         kind, p = envelope["type"], envelope["payload"]
         if kind == "finance.tranche_paid.v1":
             funds = self._funds(p["contract_id"])
-            funds.tranche_paid(tranche_id=p["tranche_id"], number=p["number"],
-                               amount_fen=p["amount_fen"], paid_on=p["paid_on"])
+            funds.tranche_paid(
+                tranche_id=p["tranche_id"], number=p["number"], amount_fen=p["amount_fen"], paid_on=p["paid_on"]
+            )
         elif kind == "finance.expenditure_recorded.v1":
             funds = self._funds(p["contract_id"])
             funds.expenditure_recorded(
-                expenditure_id=p["expenditure_id"], budget_line=p["budget_line"], fund=p["fund"],
-                amount_fen=p["amount_fen"], spent_on=p["spent_on"],
+                expenditure_id=p["expenditure_id"],
+                budget_line=p["budget_line"],
+                fund=p["fund"],
+                amount_fen=p["amount_fen"],
+                spent_on=p["spent_on"],
             )
         elif kind == "finance.donation_received.v1":
             funds = self._funds(p["contract_id"])
-            funds.donation_received(donation_id=p["donation_id"], donor=p["donor"],
-                                    amount_fen=p["amount_fen"], received_on=p["received_on"])
+            funds.donation_received(
+                donation_id=p["donation_id"], donor=p["donor"], amount_fen=p["amount_fen"], received_on=p["received_on"]
+            )
         else:
             return []
         return [funds]
@@ -119,11 +131,16 @@ class FeedUseCases(CaseworkBase):
         p = envelope["payload"]
         if self.find(ContractScope, ContractScope.create_id(p["contract_id"])) is not None:
             return []  # already known; a contract is signed once
-        return [ContractScope(
-            contract_id=p["contract_id"], organization_id=p["organization_id"],
-            service_lines=p["service_lines"], period_start=p["period_start"],
-            period_end=p["period_end"], signed_on=p["signed_on"],
-        )]
+        return [
+            ContractScope(
+                contract_id=p["contract_id"],
+                organization_id=p["organization_id"],
+                service_lines=p["service_lines"],
+                period_start=p["period_start"],
+                period_end=p["period_end"],
+                signed_on=p["signed_on"],
+            )
+        ]
 
     def _funds(self, contract_id: UUID | None) -> ContractFunds:
         found = self.find(ContractFunds, ContractFunds.create_id(contract_id))

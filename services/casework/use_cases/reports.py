@@ -4,6 +4,7 @@ The fold of the whole log is kept in memory and advanced on demand (and in
 the background by the service), with a copy kept every CHECKPOINT_EVERY
 notifications, so a report as of an earlier position folds only from the
 nearest checkpoint before it rather than from the start."""
+
 from __future__ import annotations
 
 import pickle
@@ -21,9 +22,15 @@ CHECKPOINT_EVERY = 50_000
 
 
 class ReportUseCases(CaseworkBase):
-    def quarterly_report(self, contract_id: UUID, year: int, quarter: int, *,
-                         as_of_position: int | None = None,
-                         expected_lines: list[str] | None = None) -> dict[str, Any]:
+    def quarterly_report(
+        self,
+        contract_id: UUID,
+        year: int,
+        quarter: int,
+        *,
+        as_of_position: int | None = None,
+        expected_lines: list[str] | None = None,
+    ) -> dict[str, Any]:
         head = self.head_position()
         if as_of_position is not None and as_of_position > head:
             refuse("as_of_position", f"is beyond the end of casework's log ({head})")

@@ -11,6 +11,7 @@
 - errors.py        the refusals these rules make
 
 Standard library, eventsourcing.domain, shared.errors and shared.vocabulary only."""
+
 from services.finance.domain.appropriation import Appropriation
 from services.finance.domain.claims import TrancheRef, VoucherClaim
 from services.finance.domain.funding import ContractFunding

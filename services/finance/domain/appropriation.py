@@ -1,5 +1,6 @@
 """The hardship-relief money set aside for a call, and what is committed
 against it."""
+
 from __future__ import annotations
 
 import uuid
@@ -50,8 +51,7 @@ class Appropriation(Aggregate):
         amount = self.commitments.get(str(application_id))
         if amount is None:
             return False
-        self._released(application_id=application_id, amount_fen=amount, reason=reason,
-                       released_on=released_on)
+        self._released(application_id=application_id, amount_fen=amount, reason=reason, released_on=released_on)
         return True
 
     @event("CommitmentReleased")

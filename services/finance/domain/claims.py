@@ -1,5 +1,6 @@
 """Small aggregates that make lookups and uniqueness atomic: a voucher pays
 once, and a tranche id finds its contract."""
+
 from __future__ import annotations
 
 import uuid

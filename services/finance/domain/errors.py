@@ -1,5 +1,6 @@
 """The refusals finance's rules make. Re-exported by services/finance/exceptions.py,
 the one place callers import finance errors from."""
+
 from shared.errors import Conflict, NotFound, RuleViolation
 
 

@@ -6,6 +6,7 @@ A tranche's status follows from its gate and the contract's state:
 paid > withheld (contract suspended/terminated, or its evaluation failed) >
 payable (gate met) > pending. Every change of status is its own event, so each
 one can be journalled and published on its own."""
+
 from __future__ import annotations
 
 import uuid
@@ -16,8 +17,13 @@ from eventsourcing.domain import Aggregate, event
 
 from services.finance.domain import money
 from services.finance.domain.errors import (
-    DonationRefused, DuplicateVoucher, ExpenditureNotFound, ExpenditureRefused, PaymentRefused,
-    TrancheAlreadyPaid, TrancheNotPayable,
+    DonationRefused,
+    DuplicateVoucher,
+    ExpenditureNotFound,
+    ExpenditureRefused,
+    PaymentRefused,
+    TrancheAlreadyPaid,
+    TrancheNotPayable,
 )
 from services.finance.domain.money import FUNDS
 from shared.vocabulary import GATES
@@ -40,10 +46,19 @@ class ContractFunding(Aggregate):
 
     @event("Obligated")
     def __init__(
-        self, contract_id: uuid.UUID, call_id: uuid.UUID, application_id: uuid.UUID,
-        organization_id: uuid.UUID, amount_fen: int, committed_fen: int | None,
-        period_start: date, period_end: date, signed_on: date,
-        tranches: list[dict[str, Any]], budget_lines: list[dict[str, Any]], plan_notes: list[str],
+        self,
+        contract_id: uuid.UUID,
+        call_id: uuid.UUID,
+        application_id: uuid.UUID,
+        organization_id: uuid.UUID,
+        amount_fen: int,
+        committed_fen: int | None,
+        period_start: date,
+        period_end: date,
+        signed_on: date,
+        tranches: list[dict[str, Any]],
+        budget_lines: list[dict[str, Any]],
+        plan_notes: list[str],
         plan_valid: bool,
     ):
         self.contract_id = contract_id
@@ -58,8 +73,15 @@ class ContractFunding(Aggregate):
         self.plan_notes = list(plan_notes)
         self.plan_is_valid = plan_valid
         self.tranches = [
-            {**t, "status": PENDING, "payable_on": None, "paid_on": None, "voucher": None,
-             "withheld_reason": None, "paid_version": None}
+            {
+                **t,
+                "status": PENDING,
+                "payable_on": None,
+                "paid_on": None,
+                "voucher": None,
+                "withheld_reason": None,
+                "paid_version": None,
+            }
             for t in tranches
         ]
         self.budget = {line["line"]: line["amount_fen"] for line in budget_lines}
@@ -76,8 +98,21 @@ class ContractFunding(Aggregate):
         self.donations: list[dict[str, Any]] = []
 
     @classmethod
-    def sign(cls, *, contract_id, call_id, application_id, organization_id, amount_fen,
-             committed_fen, period_start, period_end, signed_on, tranches, budget_lines) -> "ContractFunding":
+    def sign(
+        cls,
+        *,
+        contract_id,
+        call_id,
+        application_id,
+        organization_id,
+        amount_fen,
+        committed_fen,
+        period_start,
+        period_end,
+        signed_on,
+        tranches,
+        budget_lines,
+    ) -> ContractFunding:
         """A plan that does not add up is recorded with its problems, and no tranche
         of it becomes payable: money is never paid on a plan finance cannot split."""
         ordered = sorted(tranches, key=lambda t: t["number"])
@@ -89,20 +124,35 @@ class ContractFunding(Aggregate):
             problems.append(f"each tranche gate must be one of {', '.join(GATES)}")
         amounts = [0] * len(ordered) if problems else money.split(amount_fen, percents)
         notes = list(problems)
-        for t, amount in zip(ordered, amounts):
+        for t, amount in zip(ordered, amounts, strict=True):
             if not problems and t["amount_fen"] != amount:
-                notes.append(f"tranche {t['number']}: grants stated {t['amount_fen']} fen, "
-                             f"finance computed {amount} fen and uses that")
+                notes.append(
+                    f"tranche {t['number']}: grants stated {t['amount_fen']} fen, "
+                    f"finance computed {amount} fen and uses that"
+                )
         plan = [
-            {"tranche_id": tranche_id_for(contract_id, t["number"]), "number": t["number"],
-             "percent": t["percent"], "gate": t["gate"], "amount_fen": amount}
-            for t, amount in zip(ordered, amounts)
+            {
+                "tranche_id": tranche_id_for(contract_id, t["number"]),
+                "number": t["number"],
+                "percent": t["percent"],
+                "gate": t["gate"],
+                "amount_fen": amount,
+            }
+            for t, amount in zip(ordered, amounts, strict=True)
         ]
         funding = cls(
-            contract_id=contract_id, call_id=call_id, application_id=application_id,
-            organization_id=organization_id, amount_fen=amount_fen, committed_fen=committed_fen,
-            period_start=period_start, period_end=period_end, signed_on=signed_on,
-            tranches=plan, budget_lines=[dict(b) for b in budget_lines], plan_notes=notes,
+            contract_id=contract_id,
+            call_id=call_id,
+            application_id=application_id,
+            organization_id=organization_id,
+            amount_fen=amount_fen,
+            committed_fen=committed_fen,
+            period_start=period_start,
+            period_end=period_end,
+            signed_on=signed_on,
+            tranches=plan,
+            budget_lines=[dict(b) for b in budget_lines],
+            plan_notes=notes,
             plan_valid=not problems,
         )
         funding.record_gate("signing", True, signed_on)
@@ -145,8 +195,10 @@ class ContractFunding(Aggregate):
         if gate == MET and self.plan_is_valid:
             return PAYABLE, None
         if gate == FAILED:
-            return WITHHELD, {"mid_term_passed": "mid-term evaluation not passed",
-                              "final_passed": "effectiveness evaluation not passed"}.get(t["gate"], "gate failed")
+            return WITHHELD, {
+                "mid_term_passed": "mid-term evaluation not passed",
+                "final_passed": "effectiveness evaluation not passed",
+            }.get(t["gate"], "gate failed")
         return PENDING, None
 
     def _settle(self, on: date) -> None:
@@ -157,8 +209,13 @@ class ContractFunding(Aggregate):
             if status == PAYABLE:
                 self._tranche_payable(number=t["number"], amount_fen=t["amount_fen"], payable_on=on)
             elif status == WITHHELD:
-                self._tranche_withheld(number=t["number"], amount_fen=t["amount_fen"], reason=reason,
-                                       withheld_on=on, was_payable=t["status"] == PAYABLE)
+                self._tranche_withheld(
+                    number=t["number"],
+                    amount_fen=t["amount_fen"],
+                    reason=reason,
+                    withheld_on=on,
+                    was_payable=t["status"] == PAYABLE,
+                )
             else:
                 self._tranche_released(number=t["number"], released_on=on)
 
@@ -168,8 +225,9 @@ class ContractFunding(Aggregate):
         t.update(status=PAYABLE, payable_on=payable_on, withheld_reason=None)
 
     @event("TrancheWithheld")
-    def _tranche_withheld(self, number: int, amount_fen: int, reason: str, withheld_on: date,
-                          was_payable: bool) -> None:
+    def _tranche_withheld(
+        self, number: int, amount_fen: int, reason: str, withheld_on: date, was_payable: bool
+    ) -> None:
         t = self.tranche(number)
         t.update(status=WITHHELD, withheld_reason=reason, payable_on=None)
 
@@ -266,7 +324,8 @@ class ContractFunding(Aggregate):
         elif self.paid_fen + amount_fen > self.obligated_fen:
             problems["amount_fen"] = [
                 f"paying {amount_fen} fen would bring payments to {self.paid_fen + amount_fen} fen, "
-                f"above the obligation of {self.obligated_fen} fen"]
+                f"above the obligation of {self.obligated_fen} fen"
+            ]
         elif amount_fen != t["amount_fen"]:
             problems["amount_fen"] = [f"tranche {number} is {t['amount_fen']} fen, not {amount_fen}"]
         if not voucher.strip():
@@ -278,8 +337,13 @@ class ContractFunding(Aggregate):
         if problems:
             raise PaymentRefused(problems)
         # The payment event's own version, so a later reversal can name the entry it reverses.
-        self._tranche_paid(number=number, amount_fen=amount_fen, voucher=voucher.strip(), paid_on=paid_on,
-                           paid_version=self.version + 1)
+        self._tranche_paid(
+            number=number,
+            amount_fen=amount_fen,
+            voucher=voucher.strip(),
+            paid_on=paid_on,
+            paid_version=self.version + 1,
+        )
 
     @event("TranchePaid")
     def _tranche_paid(self, number: int, amount_fen: int, voucher: str, paid_on: date, paid_version: int) -> None:
@@ -294,33 +358,52 @@ class ContractFunding(Aggregate):
             raise PaymentRefused({"reason": ["a reversal needs a reason"]})
         if self.state == TERMINATED:
             raise PaymentRefused({"tranche": ["the contract is terminated; recover the money instead"]})
-        self._payment_reversed(number=number, amount_fen=t["amount_fen"], voucher=t["voucher"],
-                               reason=reason.strip(), reversed_on=reversed_on, paid_version=t["paid_version"])
+        self._payment_reversed(
+            number=number,
+            amount_fen=t["amount_fen"],
+            voucher=t["voucher"],
+            reason=reason.strip(),
+            reversed_on=reversed_on,
+            paid_version=t["paid_version"],
+        )
         self._settle(reversed_on)
 
     @event("PaymentReversed")
-    def _payment_reversed(self, number: int, amount_fen: int, voucher: str, reason: str,
-                          reversed_on: date, paid_version: int) -> None:
+    def _payment_reversed(
+        self, number: int, amount_fen: int, voucher: str, reason: str, reversed_on: date, paid_version: int
+    ) -> None:
         # The reversal restores the payable it settled; _settle withholds it again if it must.
         self.tranche(number).update(status=PAYABLE, paid_on=None, voucher=None, paid_version=None)
 
     # -- provider spending and donations ---------------------------------
 
-    def record_expenditure(self, *, expenditure_id: uuid.UUID, budget_line: str, fund: str,
-                           amount_fen: int, voucher: str, spent_on: date, description: str,
-                           today: date) -> list[str]:
+    def record_expenditure(
+        self,
+        *,
+        expenditure_id: uuid.UUID,
+        budget_line: str,
+        fund: str,
+        amount_fen: int,
+        voucher: str,
+        spent_on: date,
+        description: str,
+        today: date,
+    ) -> list[str]:
         """Records the spending; returns its flags (over budget, above money received)."""
         problems: dict[str, list[str]] = {}
         if fund not in FUNDS:
             problems["fund"] = [f"must be one of {', '.join(FUNDS)}"]
         if budget_line not in self.budget:
-            problems["budget_line"] = [f"not an approved budget line; approved: {', '.join(sorted(self.budget)) or 'none'}"]
+            problems["budget_line"] = [
+                f"not an approved budget line; approved: {', '.join(sorted(self.budget)) or 'none'}"
+            ]
         if not money.is_positive_fen(amount_fen):
             problems["amount_fen"] = ["must be a positive whole number of fen"]
         elif fund == "donation" and amount_fen > self.donation_balance_fen:
             problems["amount_fen"] = [
                 f"designated donations for this project have {self.donation_balance_fen} fen unspent; "
-                f"{amount_fen} fen cannot be charged to them"]
+                f"{amount_fen} fen cannot be charged to them"
+            ]
         if not voucher.strip():
             problems["voucher"] = ["a voucher reference is required"]
         if spent_on > today:
@@ -340,23 +423,46 @@ class ContractFunding(Aggregate):
             if self.spent_fen("fiscal") + amount_fen > self.paid_fen:
                 flags.append("above_money_received")
         self._expenditure_recorded(
-            expenditure_id=expenditure_id, budget_line=budget_line, fund=fund, amount_fen=amount_fen,
-            voucher=voucher.strip(), spent_on=spent_on, description=description, flags=flags,
+            expenditure_id=expenditure_id,
+            budget_line=budget_line,
+            fund=fund,
+            amount_fen=amount_fen,
+            voucher=voucher.strip(),
+            spent_on=spent_on,
+            description=description,
+            flags=flags,
             recorded_version=self.version + 1,
         )
         return flags
 
     @event("ExpenditureRecorded")
-    def _expenditure_recorded(self, expenditure_id: uuid.UUID, budget_line: str, fund: str, amount_fen: int,
-                              voucher: str, spent_on: date, description: str, flags: list[str],
-                              recorded_version: int) -> None:
+    def _expenditure_recorded(
+        self,
+        expenditure_id: uuid.UUID,
+        budget_line: str,
+        fund: str,
+        amount_fen: int,
+        voucher: str,
+        spent_on: date,
+        description: str,
+        flags: list[str],
+        recorded_version: int,
+    ) -> None:
         self.spent[fund][budget_line] = self.spent[fund].get(budget_line, 0) + amount_fen
         self.vouchers.add(voucher)
-        self.expenditures.append({
-            "expenditure_id": expenditure_id, "budget_line": budget_line, "fund": fund,
-            "amount_fen": amount_fen, "voucher": voucher, "spent_on": spent_on, "flags": list(flags),
-            "recorded_version": recorded_version, "reversed": False,
-        })
+        self.expenditures.append(
+            {
+                "expenditure_id": expenditure_id,
+                "budget_line": budget_line,
+                "fund": fund,
+                "amount_fen": amount_fen,
+                "voucher": voucher,
+                "spent_on": spent_on,
+                "flags": list(flags),
+                "recorded_version": recorded_version,
+                "reversed": False,
+            }
+        )
 
     def reverse_expenditure(self, *, expenditure_id: uuid.UUID, reason: str, reversed_on: date) -> None:
         """Spending recorded in error is corrected by a reversal; its voucher stays used."""
@@ -368,19 +474,42 @@ class ContractFunding(Aggregate):
         if not reason.strip():
             raise ExpenditureRefused({"reason": ["a reversal needs a reason"]})
         self._expenditure_reversed(
-            expenditure_id=expenditure_id, budget_line=found["budget_line"], fund=found["fund"],
-            amount_fen=found["amount_fen"], voucher=found["voucher"], reason=reason.strip(),
-            reversed_on=reversed_on, recorded_version=found["recorded_version"],
+            expenditure_id=expenditure_id,
+            budget_line=found["budget_line"],
+            fund=found["fund"],
+            amount_fen=found["amount_fen"],
+            voucher=found["voucher"],
+            reason=reason.strip(),
+            reversed_on=reversed_on,
+            recorded_version=found["recorded_version"],
         )
 
     @event("ExpenditureReversed")
-    def _expenditure_reversed(self, expenditure_id: uuid.UUID, budget_line: str, fund: str, amount_fen: int,
-                              voucher: str, reason: str, reversed_on: date, recorded_version: int) -> None:
+    def _expenditure_reversed(
+        self,
+        expenditure_id: uuid.UUID,
+        budget_line: str,
+        fund: str,
+        amount_fen: int,
+        voucher: str,
+        reason: str,
+        reversed_on: date,
+        recorded_version: int,
+    ) -> None:
         self.spent[fund][budget_line] -= amount_fen
         next(x for x in self.expenditures if x["expenditure_id"] == expenditure_id)["reversed"] = True
 
-    def receive_donation(self, *, donation_id: uuid.UUID, donor: str, amount_fen: int, receipt: str,
-                         received_on: date, purpose: str, today: date) -> None:
+    def receive_donation(
+        self,
+        *,
+        donation_id: uuid.UUID,
+        donor: str,
+        amount_fen: int,
+        receipt: str,
+        received_on: date,
+        purpose: str,
+        today: date,
+    ) -> None:
         problems: dict[str, list[str]] = {}
         if not donor.strip():
             problems["donor"] = ["the donor must be named"]
@@ -396,11 +525,26 @@ class ContractFunding(Aggregate):
             raise DonationRefused(problems)
         if any(d["receipt"] == receipt.strip() for d in self.donations):
             raise DuplicateVoucher(receipt.strip())
-        self._donation_received(donation_id=donation_id, donor=donor.strip(), amount_fen=amount_fen,
-                                receipt=receipt.strip(), received_on=received_on, purpose=purpose)
+        self._donation_received(
+            donation_id=donation_id,
+            donor=donor.strip(),
+            amount_fen=amount_fen,
+            receipt=receipt.strip(),
+            received_on=received_on,
+            purpose=purpose,
+        )
 
     @event("DonationReceived")
-    def _donation_received(self, donation_id: uuid.UUID, donor: str, amount_fen: int, receipt: str,
-                           received_on: date, purpose: str) -> None:
-        self.donations.append({"donation_id": donation_id, "donor": donor, "amount_fen": amount_fen,
-                               "receipt": receipt, "received_on": received_on, "purpose": purpose})
+    def _donation_received(
+        self, donation_id: uuid.UUID, donor: str, amount_fen: int, receipt: str, received_on: date, purpose: str
+    ) -> None:
+        self.donations.append(
+            {
+                "donation_id": donation_id,
+                "donor": donor,
+                "amount_fen": amount_fen,
+                "receipt": receipt,
+                "received_on": received_on,
+                "purpose": purpose,
+            }
+        )

@@ -2,6 +2,7 @@
 credits within each fund) and the entry, which is never changed; a correction
 is a new entry that reverses an earlier one. What each event posts is in
 postings.py."""
+
 from __future__ import annotations
 
 import uuid
@@ -43,13 +44,22 @@ def entry_id_for(originator_id: uuid.UUID, originator_version: int) -> uuid.UUID
 
 
 def line(account: str, fund: str, contract_id: Any, debit: int = 0, credit: int = 0) -> dict[str, Any]:
-    return {"account": account, "fund": fund, "contract_id": str(contract_id) if contract_id else None,
-            "debit_fen": debit, "credit_fen": credit}
+    return {
+        "account": account,
+        "fund": fund,
+        "contract_id": str(contract_id) if contract_id else None,
+        "debit_fen": debit,
+        "credit_fen": credit,
+    }
 
 
-def pair(debit_account: str, credit_account: str, amount: int, fund: str = "fiscal",
-         contract_id: Any = None) -> list[dict[str, Any]]:
-    return [line(debit_account, fund, contract_id, debit=amount), line(credit_account, fund, contract_id, credit=amount)]
+def pair(
+    debit_account: str, credit_account: str, amount: int, fund: str = "fiscal", contract_id: Any = None
+) -> list[dict[str, Any]]:
+    return [
+        line(debit_account, fund, contract_id, debit=amount),
+        line(credit_account, fund, contract_id, credit=amount),
+    ]
 
 
 def swapped(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -66,8 +76,12 @@ def problems_with(lines: list[dict[str, Any]]) -> list[str]:
         if ln["fund"] not in FUNDS:
             problems.append(f"unknown fund {ln['fund']!r}")
         amounts = (ln["debit_fen"], ln["credit_fen"])
-        if any(not isinstance(a, int) or isinstance(a, bool) or a < 0 for a in amounts) or (amounts[0] > 0) == (amounts[1] > 0):
-            problems.append(f"line {ln['account']}: exactly one of debit and credit must be a positive whole number of fen")
+        if any(not isinstance(a, int) or isinstance(a, bool) or a < 0 for a in amounts) or (amounts[0] > 0) == (
+            amounts[1] > 0
+        ):
+            problems.append(
+                f"line {ln['account']}: exactly one of debit and credit must be a positive whole number of fen"
+            )
     for fund in FUNDS:
         debits = sum(ln["debit_fen"] for ln in lines if ln["fund"] == fund)
         credits = sum(ln["credit_fen"] for ln in lines if ln["fund"] == fund)
@@ -82,9 +96,18 @@ class JournalEntry(Aggregate):
         return entry_id
 
     @event("Posted")
-    def __init__(self, entry_id: uuid.UUID, entry_date: date, kind: str, memo: str,
-                 lines: list[dict[str, Any]], source_id: uuid.UUID, source_version: int,
-                 reverses: uuid.UUID | None, reason: str | None):
+    def __init__(
+        self,
+        entry_id: uuid.UUID,
+        entry_date: date,
+        kind: str,
+        memo: str,
+        lines: list[dict[str, Any]],
+        source_id: uuid.UUID,
+        source_version: int,
+        reverses: uuid.UUID | None,
+        reason: str | None,
+    ):
         self.entry_date = entry_date
         self.kind = kind
         self.memo = memo
@@ -95,7 +118,7 @@ class JournalEntry(Aggregate):
         self.reason = reason
 
     @classmethod
-    def post(cls, **fields: Any) -> "JournalEntry":
+    def post(cls, **fields: Any) -> JournalEntry:
         problems = problems_with(fields["lines"])
         if fields.get("reverses") is not None and not (fields.get("reason") or "").strip():
             problems.append("a reversal needs a reason")

@@ -1,4 +1,5 @@
 """Exact money: integer fen, never floats. Standard library only."""
+
 from __future__ import annotations
 
 FEN_PER_YUAN = 100

@@ -1,5 +1,6 @@
 """Money to recover (追回) from a terminated contract: raised once, settled by
 collections and approved write-offs."""
+
 from __future__ import annotations
 
 import uuid
@@ -30,8 +31,15 @@ class Recovery(Aggregate):
         return uuid.uuid5(_RECOVERIES, str(contract_id))
 
     @event("Raised")
-    def __init__(self, contract_id: uuid.UUID, organization_id: uuid.UUID, amount_fen: int,
-                 raised_on: date, reason: str, basis: str):
+    def __init__(
+        self,
+        contract_id: uuid.UUID,
+        organization_id: uuid.UUID,
+        amount_fen: int,
+        raised_on: date,
+        reason: str,
+        basis: str,
+    ):
         self.contract_id = contract_id
         self.organization_id = organization_id
         self.amount_fen = amount_fen
@@ -58,15 +66,18 @@ class Recovery(Aggregate):
         elif not money.is_positive_fen(amount_fen):
             problems["amount_fen"] = ["must be a positive whole number of fen"]
         elif amount_fen > self.outstanding_fen:
-            problems["amount_fen"] = [f"{what} of {amount_fen} fen is more than the {self.outstanding_fen} fen outstanding"]
+            problems["amount_fen"] = [
+                f"{what} of {amount_fen} fen is more than the {self.outstanding_fen} fen outstanding"
+            ]
         if on > today:
             problems[f"{what}_on"] = ["is in the future"]
         elif on < self.raised_on:
             problems[f"{what}_on"] = [f"is before the recovery was raised ({self.raised_on.isoformat()})"]
         return problems
 
-    def collect(self, *, collection_id: uuid.UUID, amount_fen: int, collected_on: date,
-                reference: str, today: date) -> None:
+    def collect(
+        self, *, collection_id: uuid.UUID, amount_fen: int, collected_on: date, reference: str, today: date
+    ) -> None:
         problems = self._check_amount(amount_fen, collected_on, today, "collected")
         if not reference.strip():
             problems["reference"] = ["a receipt or bank reference is required"]
@@ -74,19 +85,38 @@ class Recovery(Aggregate):
             problems["reference"] = [f"collection {reference.strip()!r} is already recorded"]
         if problems:
             raise RecoveryRefused(problems)
-        self._collected(collection_id=collection_id, contract_id=self.contract_id, amount_fen=amount_fen,
-                        outstanding_fen=self.outstanding_fen - amount_fen, collected_on=collected_on,
-                        reference=reference.strip())
+        self._collected(
+            collection_id=collection_id,
+            contract_id=self.contract_id,
+            amount_fen=amount_fen,
+            outstanding_fen=self.outstanding_fen - amount_fen,
+            collected_on=collected_on,
+            reference=reference.strip(),
+        )
 
     @event("Collected")
-    def _collected(self, collection_id: uuid.UUID, contract_id: uuid.UUID, amount_fen: int,
-                   outstanding_fen: int, collected_on: date, reference: str) -> None:
+    def _collected(
+        self,
+        collection_id: uuid.UUID,
+        contract_id: uuid.UUID,
+        amount_fen: int,
+        outstanding_fen: int,
+        collected_on: date,
+        reference: str,
+    ) -> None:
         self.collected_fen += amount_fen
-        self.collections.append({"collection_id": collection_id, "amount_fen": amount_fen,
-                                 "collected_on": collected_on, "reference": reference})
+        self.collections.append(
+            {
+                "collection_id": collection_id,
+                "amount_fen": amount_fen,
+                "collected_on": collected_on,
+                "reference": reference,
+            }
+        )
 
-    def write_off(self, *, amount_fen: int | None, reason: str, approver: str,
-                  written_off_on: date, today: date) -> int:
+    def write_off(
+        self, *, amount_fen: int | None, reason: str, approver: str, written_off_on: date, today: date
+    ) -> int:
         """Writes off `amount_fen` (default: all outstanding); returns the amount."""
         amount = self.outstanding_fen if amount_fen is None else amount_fen
         problems = self._check_amount(amount, written_off_on, today, "written_off")
@@ -96,13 +126,20 @@ class Recovery(Aggregate):
             problems["approver"] = ["a write-off needs an approver"]
         if problems:
             raise RecoveryRefused(problems)
-        self._written_off(contract_id=self.contract_id, amount_fen=amount, reason=reason.strip(),
-                          approver=approver.strip(), written_off_on=written_off_on)
+        self._written_off(
+            contract_id=self.contract_id,
+            amount_fen=amount,
+            reason=reason.strip(),
+            approver=approver.strip(),
+            written_off_on=written_off_on,
+        )
         return amount
 
     @event("WrittenOff")
-    def _written_off(self, contract_id: uuid.UUID, amount_fen: int, reason: str, approver: str,
-                     written_off_on: date) -> None:
+    def _written_off(
+        self, contract_id: uuid.UUID, amount_fen: int, reason: str, approver: str, written_off_on: date
+    ) -> None:
         self.written_off_fen += amount_fen
-        self.write_offs.append({"amount_fen": amount_fen, "reason": reason, "approver": approver,
-                                "written_off_on": written_off_on})
+        self.write_offs.append(
+            {"amount_fen": amount_fen, "reason": reason, "approver": approver, "written_off_on": written_off_on}
+        )

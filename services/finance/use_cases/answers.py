@@ -1,6 +1,7 @@
 """The shapes of finance's answers about one contract's money: a tranche, a
 recovery, and the funding summary that holds both. Fiscal money and
 designated donations are always reported apart."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,20 +13,33 @@ from services.finance.domain.recovery import age_in_days
 
 def tranche_view(t: dict[str, Any], funding: ContractFunding) -> dict[str, Any]:
     return {
-        "tranche_id": t["tranche_id"], "contract_id": funding.id, "number": t["number"],
-        "percent": t["percent"], "gate": t["gate"], "amount_fen": t["amount_fen"], "status": t["status"],
-        "payable_on": t["payable_on"], "paid_on": t["paid_on"], "voucher": t["voucher"],
+        "tranche_id": t["tranche_id"],
+        "contract_id": funding.id,
+        "number": t["number"],
+        "percent": t["percent"],
+        "gate": t["gate"],
+        "amount_fen": t["amount_fen"],
+        "status": t["status"],
+        "payable_on": t["payable_on"],
+        "paid_on": t["paid_on"],
+        "voucher": t["voucher"],
         "withheld_reason": t["withheld_reason"],
     }
 
 
 def recovery_view(recovery: Recovery, today: date) -> dict[str, Any]:
     return {
-        "recovery_id": recovery.id, "contract_id": recovery.contract_id,
-        "organization_id": recovery.organization_id, "amount_fen": recovery.amount_fen,
-        "collected_fen": recovery.collected_fen, "written_off_fen": recovery.written_off_fen,
-        "outstanding_fen": recovery.outstanding_fen, "raised_on": recovery.raised_on,
-        "reason": recovery.reason, "basis": recovery.basis, "status": recovery.status,
+        "recovery_id": recovery.id,
+        "contract_id": recovery.contract_id,
+        "organization_id": recovery.organization_id,
+        "amount_fen": recovery.amount_fen,
+        "collected_fen": recovery.collected_fen,
+        "written_off_fen": recovery.written_off_fen,
+        "outstanding_fen": recovery.outstanding_fen,
+        "raised_on": recovery.raised_on,
+        "reason": recovery.reason,
+        "basis": recovery.basis,
+        "status": recovery.status,
         "age_days": age_in_days(recovery.raised_on, today),
     }
 
@@ -34,26 +48,42 @@ def funding_summary(funding: ContractFunding, recovery: Recovery | None, today: 
     lines = []
     for name, budget in sorted(funding.budget.items()):
         fiscal = funding.spent["fiscal"].get(name, 0)
-        lines.append({
-            "line": name, "budget_fen": budget, "spent_fiscal_fen": fiscal,
-            "spent_donation_fen": funding.spent["donation"].get(name, 0),
-            "remaining_fen": budget - fiscal, "over_budget": fiscal > budget,
-        })
+        lines.append(
+            {
+                "line": name,
+                "budget_fen": budget,
+                "spent_fiscal_fen": fiscal,
+                "spent_donation_fen": funding.spent["donation"].get(name, 0),
+                "remaining_fen": budget - fiscal,
+                "over_budget": fiscal > budget,
+            }
+        )
     return {
-        "contract_id": funding.id, "call_id": funding.call_id, "application_id": funding.application_id,
-        "organization_id": funding.organization_id, "state": funding.state, "state_reason": funding.state_reason,
-        "signed_on": funding.signed_on, "period_start": funding.period_start, "period_end": funding.period_end,
-        "plan_valid": funding.plan_is_valid, "plan_notes": funding.plan_notes,
+        "contract_id": funding.id,
+        "call_id": funding.call_id,
+        "application_id": funding.application_id,
+        "organization_id": funding.organization_id,
+        "state": funding.state,
+        "state_reason": funding.state_reason,
+        "signed_on": funding.signed_on,
+        "period_start": funding.period_start,
+        "period_end": funding.period_end,
+        "plan_valid": funding.plan_is_valid,
+        "plan_notes": funding.plan_notes,
         "fiscal": {
-            "committed_fen": funding.committed_fen, "obligated_fen": funding.obligated_fen,
-            "payable_fen": funding.payable_fen, "paid_fen": funding.paid_fen,
-            "withheld_fen": funding.withheld_fen, "deobligated_fen": funding.deobligated_fen,
+            "committed_fen": funding.committed_fen,
+            "obligated_fen": funding.obligated_fen,
+            "payable_fen": funding.payable_fen,
+            "paid_fen": funding.paid_fen,
+            "withheld_fen": funding.withheld_fen,
+            "deobligated_fen": funding.deobligated_fen,
             "unpaid_obligation_fen": funding.obligated_fen - funding.paid_fen - funding.deobligated_fen,
             "spent_fen": funding.spent_fen("fiscal"),
             "received_unspent_fen": funding.paid_fen - funding.spent_fen("fiscal"),
         },
         "donation": {
-            "received_fen": funding.donations_fen, "spent_fen": funding.spent_fen("donation"),
+            "received_fen": funding.donations_fen,
+            "spent_fen": funding.spent_fen("donation"),
             "balance_fen": funding.donation_balance_fen,
         },
         "owed_back": None if recovery is None else recovery_view(recovery, today),

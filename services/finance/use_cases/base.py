@@ -1,10 +1,12 @@
 """What every finance use case stands on: the read models it may consult,
 loading a contract's money, and saving a change together with the journal
 entries its events post."""
+
 from __future__ import annotations
 
 import uuid
-from typing import Any, Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from services.finance.domain import ContractFunding, Recovery
 from services.finance.domain.postings import with_entries
@@ -19,9 +21,9 @@ class FinanceBase(ServiceApplication):
     """The finance application as its use cases see it (built by
     services.finance.application.FinanceApplication)."""
 
-    ledger: LedgerView            # the journal: trial balances, journal pages, ledger figures
-    recovery_view: RecoveryView   # recoveries with what is still outstanding
-    index: FundingIndex           # every funded contract and appropriation
+    ledger: LedgerView  # the journal: trial balances, journal pages, ledger figures
+    recovery_view: RecoveryView  # recoveries with what is still outstanding
+    index: FundingIndex  # every funded contract and appropriation
 
     def _funding(self, contract_id: uuid.UUID) -> ContractFunding:
         return self.load(ContractFunding, contract_id, ContractNotFound)
@@ -34,6 +36,7 @@ class FinanceBase(ServiceApplication):
         entries its new events post, all in one transaction. A lost race is
         re-run on the fresh state, where it may now be refused (already paid)
         and is never paid twice."""
+
         def journalled() -> tuple[T, list[Any]]:
             answer, changed = attempt()
             return answer, with_entries(changed)

@@ -1,5 +1,6 @@
 """What one contract's money looks like now: committed, obligated, payable,
 paid, withheld, spent per budget line and fund, donations, and what is owed back."""
+
 from __future__ import annotations
 
 import uuid

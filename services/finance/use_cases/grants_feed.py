@@ -1,10 +1,12 @@
 """What each grants event means for the money. A consumer may not refuse an
 upstream fact, so nothing here raises for a business reason: an event finance
 cannot use is logged and has no effect, and repeated facts change nothing."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from services.finance.domain import Appropriation, ContractFunding, Recovery, TrancheRef
 from services.finance.domain.appropriation import HARDSHIP_RELIEF
@@ -18,7 +20,8 @@ Reaction = Callable[["GrantsFeedUseCases", dict[str, Any]], list[Any]]
 
 def _on_funding(act: Callable[[ContractFunding, dict[str, Any]], None]) -> Reaction:
     """A reaction that changes a signed contract's money (and ignores an unknown one)."""
-    def react(app: "GrantsFeedUseCases", p: dict[str, Any]) -> list[Any]:
+
+    def react(app: GrantsFeedUseCases, p: dict[str, Any]) -> list[Any]:
         funding = app._signed_funding(p)
         if funding is None:
             return []
@@ -47,15 +50,27 @@ class GrantsFeedUseCases(FinanceBase):
     def _call_published(self, p: dict[str, Any]) -> list[Any]:
         if self._appropriation(p["call_id"]) is not None:
             return []
-        return [Appropriation(call_id=p["call_id"], amount_fen=p["budget_fen"], source=HARDSHIP_RELIEF,
-                              appropriated_on=p["published_on"], announced=True)]
+        return [
+            Appropriation(
+                call_id=p["call_id"],
+                amount_fen=p["budget_fen"],
+                source=HARDSHIP_RELIEF,
+                appropriated_on=p["published_on"],
+                announced=True,
+            )
+        ]
 
     def _application_determined(self, p: dict[str, Any]) -> list[Any]:
         appropriation = self._appropriation(p["call_id"])
         if appropriation is None:
             # Determination without a known call: commit anyway and let reconciliation show the break.
-            appropriation = Appropriation(call_id=p["call_id"], amount_fen=0, source=HARDSHIP_RELIEF,
-                                          appropriated_on=p["determined_on"], announced=False)
+            appropriation = Appropriation(
+                call_id=p["call_id"],
+                amount_fen=0,
+                source=HARDSHIP_RELIEF,
+                appropriated_on=p["determined_on"],
+                announced=False,
+            )
         appropriation.commit(p["application_id"], p["amount_fen"], p["determined_on"])
         return [appropriation]
 
@@ -71,13 +86,22 @@ class GrantsFeedUseCases(FinanceBase):
         appropriation = self._appropriation(p["call_id"])
         committed = appropriation.commitments.get(str(p["application_id"])) if appropriation else None
         funding = ContractFunding.sign(
-            contract_id=p["contract_id"], call_id=p["call_id"], application_id=p["application_id"],
-            organization_id=p["organization_id"], amount_fen=p["amount_fen"], committed_fen=committed,
-            period_start=p["period_start"], period_end=p["period_end"], signed_on=p["signed_on"],
-            tranches=p["tranches"], budget_lines=p["budget_lines"],
+            contract_id=p["contract_id"],
+            call_id=p["call_id"],
+            application_id=p["application_id"],
+            organization_id=p["organization_id"],
+            amount_fen=p["amount_fen"],
+            committed_fen=committed,
+            period_start=p["period_start"],
+            period_end=p["period_end"],
+            signed_on=p["signed_on"],
+            tranches=p["tranches"],
+            budget_lines=p["budget_lines"],
         )
-        refs = [TrancheRef(tranche_id=t["tranche_id"], contract_id=p["contract_id"], number=t["number"])
-                for t in funding.tranches]
+        refs = [
+            TrancheRef(tranche_id=t["tranche_id"], contract_id=p["contract_id"], number=t["number"])
+            for t in funding.tranches
+        ]
         return [funding, *refs]
 
     def _contract_terminated(self, p: dict[str, Any]) -> list[Any]:
@@ -88,9 +112,14 @@ class GrantsFeedUseCases(FinanceBase):
         amount = funding.paid_fen if decided is None else decided
         if amount <= 0:
             return [funding]
-        recovery = Recovery(contract_id=funding.id, organization_id=p["organization_id"], amount_fen=amount,
-                            raised_on=p["terminated_on"], reason=p["reason"],
-                            basis="all_fiscal_paid" if decided is None else "decision")
+        recovery = Recovery(
+            contract_id=funding.id,
+            organization_id=p["organization_id"],
+            amount_fen=amount,
+            raised_on=p["terminated_on"],
+            reason=p["reason"],
+            basis="all_fiscal_paid" if decided is None else "decision",
+        )
         return [funding, recovery]
 
 
@@ -99,10 +128,13 @@ REACTIONS: dict[str, Reaction] = {
     "grants.application_determined.v1": GrantsFeedUseCases._application_determined,
     "grants.determination_voided.v1": GrantsFeedUseCases._determination_voided,
     "grants.contract_signed.v1": GrantsFeedUseCases._contract_signed,
-    "grants.mid_term_evaluation_recorded.v1": _on_funding(lambda f, p: f.record_mid_term(p["passed"], p["evaluated_on"])),
+    "grants.mid_term_evaluation_recorded.v1": _on_funding(
+        lambda f, p: f.record_mid_term(p["passed"], p["evaluated_on"])
+    ),
     "grants.completion_recorded.v1": _on_funding(lambda f, p: f.record_completion(p["completed_on"])),
     "grants.effectiveness_evaluation_recorded.v1": _on_funding(
-        lambda f, p: f.record_effectiveness(p["passed"], p["evaluated_on"])),
+        lambda f, p: f.record_effectiveness(p["passed"], p["evaluated_on"])
+    ),
     "grants.contract_suspended.v1": _on_funding(lambda f, p: f.suspend(p["reason"], p["suspended_on"])),
     "grants.contract_reinstated.v1": _on_funding(lambda f, p: f.reinstate(p["reinstated_on"])),
     "grants.contract_terminated.v1": GrantsFeedUseCases._contract_terminated,

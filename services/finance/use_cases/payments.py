@@ -1,5 +1,6 @@
 """Paying a payable tranche (a finance officer, with a voucher), and reversing
 a payment recorded in error."""
+
 from __future__ import annotations
 
 import uuid
@@ -13,8 +14,9 @@ from services.finance.use_cases.base import FinanceBase
 
 
 class PaymentUseCases(FinanceBase):
-    def pay_tranche(self, tranche_id: uuid.UUID, *, amount_fen: int, voucher: str,
-                    paid_on: date | None = None) -> dict[str, Any]:
+    def pay_tranche(
+        self, tranche_id: uuid.UUID, *, amount_fen: int, voucher: str, paid_on: date | None = None
+    ) -> dict[str, Any]:
         """All of a contract's money is one record, so two officers paying at
         once cannot both save: the second is re-run and told it is already
         paid. A voucher pays once across contracts (its claim is saved in the
@@ -23,8 +25,13 @@ class PaymentUseCases(FinanceBase):
 
         def attempt():
             funding = self._funding(ref.contract_id)
-            funding.pay(number=ref.number, amount_fen=amount_fen, voucher=voucher,
-                        paid_on=paid_on or self.clock(), today=self.clock())
+            funding.pay(
+                number=ref.number,
+                amount_fen=amount_fen,
+                voucher=voucher,
+                paid_on=paid_on or self.clock(),
+                today=self.clock(),
+            )
             if self.find(VoucherClaim, VoucherClaim.create_id(voucher.strip())) is not None:
                 raise DuplicateVoucher(voucher.strip())
             claim = VoucherClaim(voucher=voucher.strip(), tranche_id=tranche_id)

@@ -1,5 +1,6 @@
 """Money owed back by a terminated contract (追回): the list with ages,
 collections, and approved write-offs."""
+
 from __future__ import annotations
 
 import uuid
@@ -16,24 +17,42 @@ class RecoveryUseCases(FinanceBase):
     def list_recoveries(self, *, status: str = "open", limit: int = 50, after: str | None = None) -> list[dict]:
         return self.recovery_view.list(status=status, limit=limit, after=after, today=self.clock())
 
-    def collect_recovery(self, recovery_id: uuid.UUID, *, amount_fen: int, reference: str,
-                         collected_on: date | None = None) -> dict[str, Any]:
+    def collect_recovery(
+        self, recovery_id: uuid.UUID, *, amount_fen: int, reference: str, collected_on: date | None = None
+    ) -> dict[str, Any]:
         collection_id = uuid.uuid4()
 
         def attempt():
             recovery = self.load(Recovery, recovery_id, RecoveryNotFound)
-            recovery.collect(collection_id=collection_id, amount_fen=amount_fen, reference=reference,
-                             collected_on=collected_on or self.clock(), today=self.clock())
+            recovery.collect(
+                collection_id=collection_id,
+                amount_fen=amount_fen,
+                reference=reference,
+                collected_on=collected_on or self.clock(),
+                today=self.clock(),
+            )
             return recovery_view(recovery, self.clock()), [recovery]
 
         return self.retrying_journalled(recovery_id, attempt)
 
-    def write_off_recovery(self, recovery_id: uuid.UUID, *, reason: str, approver: str,
-                           amount_fen: int | None = None, written_off_on: date | None = None) -> dict[str, Any]:
+    def write_off_recovery(
+        self,
+        recovery_id: uuid.UUID,
+        *,
+        reason: str,
+        approver: str,
+        amount_fen: int | None = None,
+        written_off_on: date | None = None,
+    ) -> dict[str, Any]:
         def attempt():
             recovery = self.load(Recovery, recovery_id, RecoveryNotFound)
-            recovery.write_off(amount_fen=amount_fen, reason=reason, approver=approver,
-                               written_off_on=written_off_on or self.clock(), today=self.clock())
+            recovery.write_off(
+                amount_fen=amount_fen,
+                reason=reason,
+                approver=approver,
+                written_off_on=written_off_on or self.clock(),
+                today=self.clock(),
+            )
             return recovery_view(recovery, self.clock()), [recovery]
 
         return self.retrying_journalled(recovery_id, attempt)

@@ -1,5 +1,6 @@
 """Accounts (DESIGN.md §5, auth row): the bureau administrator opens, lists and
 disables them and sets new passwords."""
+
 from __future__ import annotations
 
 from services.gateway import schemas as s
@@ -11,39 +12,75 @@ TAG = "auth"
 
 
 def user_view(user) -> dict:
-    return s.UserSchema().dump({
-        "user_id": user.id, "username": user.username, "display_name": user.display_name,
-        "role": user.role, "scope": user.scope, "active": user.active,
-    })
+    return s.UserSchema().dump(
+        {
+            "user_id": user.id,
+            "username": user.username,
+            "display_name": user.display_name,
+            "role": user.role,
+            "scope": user.scope,
+            "active": user.active,
+        }
+    )
 
 
 class AccountRoutes:
-    @route("POST", "/users", tag=TAG, summary="Open an account (bureau administrators)",
-           request=s.NewUserRequest, response=s.UserSchema, status=201, errors=(409, 422))
+    @route(
+        "POST",
+        "/users",
+        tag=TAG,
+        summary="Open an account (bureau administrators)",
+        request=s.NewUserRequest,
+        response=s.UserSchema,
+        status=201,
+        errors=(409, 422),
+    )
     def create_user(self, request):
         body = self.loaded_body(request)
-        user = self.store.register_user(body["username"], body["display_name"], body["role"],
-                                        body["scope"], body["password"])
+        user = self.store.register_user(
+            body["username"], body["display_name"], body["role"], body["scope"], body["password"]
+        )
         return json_response(user_view(user), 201, {"Location": f"/users/{user.username}"})
 
-    @route("GET", "/users", tag=TAG, summary="Accounts, in the order they were opened",
-           query=PageQuery, response=s.UserPage, errors=(400,))
+    @route(
+        "GET",
+        "/users",
+        tag=TAG,
+        summary="Accounts, in the order they were opened",
+        query=PageQuery,
+        response=s.UserPage,
+        errors=(400,),
+    )
     def list_users(self, request):
         params = self.loaded_query(request)
         after = int(params["cursor"]) if (params["cursor"] or "").isdigit() else 0
         users, next_cursor = self.store.list_users(after, params["limit"])
-        return json_response({"items": [user_view(u) for u in users],
-                              "next_cursor": str(next_cursor) if next_cursor else None})
+        return json_response(
+            {"items": [user_view(u) for u in users], "next_cursor": str(next_cursor) if next_cursor else None}
+        )
 
-    @route("POST", "/users/{username}/disable", tag=TAG, summary="Disable an account (its tokens stop working)",
-           request=s.DisableRequest, response=s.UserSchema, errors=(404, 422))
+    @route(
+        "POST",
+        "/users/{username}/disable",
+        tag=TAG,
+        summary="Disable an account (its tokens stop working)",
+        request=s.DisableRequest,
+        response=s.UserSchema,
+        errors=(404, 422),
+    )
     def disable_user(self, request, username):
         body = self.loaded_body(request)
         return json_response(user_view(self.store.disable_user(username, body["reason"])))
 
-    @route("POST", "/users/{username}/password", tag=TAG,
-           summary="Set a new password (the account's older tokens stop working)",
-           request=s.PasswordRequest, response=s.UserSchema, errors=(404, 422))
+    @route(
+        "POST",
+        "/users/{username}/password",
+        tag=TAG,
+        summary="Set a new password (the account's older tokens stop working)",
+        request=s.PasswordRequest,
+        response=s.UserSchema,
+        errors=(404, 422),
+    )
     def reset_password(self, request, username):
         body = self.loaded_body(request)
         return json_response(user_view(self.store.reset_password(username, body["password"])))

@@ -1,6 +1,7 @@
 """Audit routes (DESIGN.md §5, audit row): verification, the log between
 positions or dates, any aggregate at a version or moment, and who read which
 child's file."""
+
 from marshmallow import Schema, fields, validate
 
 from services.gateway import schemas as gs
@@ -95,41 +96,76 @@ class AuditRoutes:
             return bounded(getattr(getattr(self, service), method), timeout, service)
         return self.call(service, method, *args)
 
-    @route("GET", "/audit/{service}/verify", summary="Re-compute a service's hash chain",
-           tag="audit", response=VerificationSchema, errors=(404,))
+    @route(
+        "GET",
+        "/audit/{service}/verify",
+        summary="Re-compute a service's hash chain",
+        tag="audit",
+        response=VerificationSchema,
+        errors=(404,),
+    )
     def audit_verify(self, request, service):
         result = self._audit(service, "audit_verify", timeout=VERIFY_TIMEOUT)
         return json_response(result, 200 if result["ok"] else 409)
 
-    @route("GET", "/audit/{service}/events", summary="A service's log between positions or dates",
-           tag="audit", query=EventsQuery, response=AuditEventsPage, errors=(400, 404))
+    @route(
+        "GET",
+        "/audit/{service}/events",
+        summary="A service's log between positions or dates",
+        tag="audit",
+        query=EventsQuery,
+        response=AuditEventsPage,
+        errors=(400, 404),
+    )
     def audit_events(self, request, service):
         q = self.loaded_query(request)
-        page = self._audit(service, "audit_events", q["after"], q["upto"], jsonable(q["since"]),
-                           jsonable(q["until"]), q["limit"])
+        page = self._audit(
+            service, "audit_events", q["after"], q["upto"], jsonable(q["since"]), jsonable(q["until"]), q["limit"]
+        )
         return json_response(page)
 
-    @route("GET", "/audit/{service}/aggregates/{aggregate_id}",
-           summary="An aggregate at a version or as of a moment", tag="audit",
-           query=AggregateQuery, response=AggregateStateSchema, errors=(400, 404))
+    @route(
+        "GET",
+        "/audit/{service}/aggregates/{aggregate_id}",
+        summary="An aggregate at a version or as of a moment",
+        tag="audit",
+        query=AggregateQuery,
+        response=AggregateStateSchema,
+        errors=(400, 404),
+    )
     def audit_aggregate(self, request, service, aggregate_id):
         q = self.loaded_query(request)
         state = self._audit(service, "audit_aggregate", aggregate_id, q["version"], jsonable(q["as_of"]))
         return json_response(state)
 
-    @route("GET", "/audit/{service}/aggregates/{aggregate_id}/history",
-           summary="An aggregate's every event with who, when and why", tag="audit",
-           response=AuditEventSchema(many=True), errors=(404,))
+    @route(
+        "GET",
+        "/audit/{service}/aggregates/{aggregate_id}/history",
+        summary="An aggregate's every event with who, when and why",
+        tag="audit",
+        response=AuditEventSchema(many=True),
+        errors=(404,),
+    )
     def audit_history(self, request, service, aggregate_id):
         return json_response(self._audit(service, "audit_history", aggregate_id))
 
-    @route("GET", "/audit/access-log", tag="audit",
-           summary="Who read which child's file or history, when, through which route",
-           query=gs.AccessLogQuery, response=gs.AccessLogPage, errors=(400,))
+    @route(
+        "GET",
+        "/audit/access-log",
+        tag="audit",
+        summary="Who read which child's file or history, when, through which route",
+        query=gs.AccessLogQuery,
+        response=gs.AccessLogPage,
+        errors=(400,),
+    )
     def access_log(self, request):
         params = self.loaded_query(request)
         rows, next_cursor = self.store.access_log(
-            params["cursor"] or 0, params["limit"],
-            str(params["child_id"]) if params["child_id"] else None, params["actor"])
-        return json_response(gs.AccessLogPage().dump(
-            {"items": rows, "next_cursor": str(next_cursor) if next_cursor else None}))
+            params["cursor"] or 0,
+            params["limit"],
+            str(params["child_id"]) if params["child_id"] else None,
+            params["actor"],
+        )
+        return json_response(
+            gs.AccessLogPage().dump({"items": rows, "next_cursor": str(next_cursor) if next_cursor else None})
+        )

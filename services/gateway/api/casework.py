@@ -1,4 +1,5 @@
 """Casework routes (DESIGN.md §5, casework row)."""
+
 from werkzeug.wrappers import Response
 
 from services.casework import schemas as s
@@ -12,65 +13,147 @@ TAG = "casework"
 
 class CaseworkRoutes:
     # Roster -----------------------------------------------------------------
-    @route("GET", "/casework/children", summary="Children known to casework", tag=TAG,
-           query=PageQuery, response=s.RosterPage, errors=(400,))
+    @route(
+        "GET",
+        "/casework/children",
+        summary="Children known to casework",
+        tag=TAG,
+        query=PageQuery,
+        response=s.RosterPage,
+        errors=(400,),
+    )
     def list_casework_children(self, request):
         return self.send(request, "casework", "list_roster")
 
-    @route("GET", "/casework/children/{child_id}", summary="A child as casework knows it",
-           tag=TAG, response=s.RosterChildSchema, errors=(404,))
+    @route(
+        "GET",
+        "/casework/children/{child_id}",
+        summary="A child as casework knows it",
+        tag=TAG,
+        response=s.RosterChildSchema,
+        errors=(404,),
+    )
     def get_casework_child(self, request, child_id):
         return self.send(request, "casework", "get_roster_child", child_id)
 
     # Cases ------------------------------------------------------------------
-    @route("POST", "/cases", summary="Open an individual case (intake) for a registered child", tag=TAG,
-           request=s.OpenCaseRequest, response=s.CaseworkCreated, status=201, errors=(409, 422))
+    @route(
+        "POST",
+        "/cases",
+        summary="Open an individual case (intake) for a registered child",
+        tag=TAG,
+        request=s.OpenCaseRequest,
+        response=s.CaseworkCreated,
+        status=201,
+        errors=(409, 422),
+    )
     def open_case(self, request):
         return self.send(request, "casework", "open_case", location="/cases/{id}")
 
-    @route("GET", "/cases", summary="Cases (filter by status, child, contract, flagged)", tag=TAG,
-           query=s.CaseQuery, response=s.CasePage, errors=(400,))
+    @route(
+        "GET",
+        "/cases",
+        summary="Cases (filter by status, child, contract, flagged)",
+        tag=TAG,
+        query=s.CaseQuery,
+        response=s.CasePage,
+        errors=(400,),
+    )
     def list_cases(self, request):
         return self.send(request, "casework", "list_cases")
 
-    @route("GET", "/cases/alerts", summary="Level-1 children with no open case", tag=TAG,
-           query=PageQuery, response=s.AlertPage, errors=(400,))
+    @route(
+        "GET",
+        "/cases/alerts",
+        summary="Level-1 children with no open case",
+        tag=TAG,
+        query=PageQuery,
+        response=s.AlertPage,
+        errors=(400,),
+    )
     def case_alerts(self, request):
         return self.send(request, "casework", "case_alerts")
 
-    @route("GET", "/cases/{case_id}", summary="A case with its assessments, plan, sessions and reviews",
-           tag=TAG, response=s.CaseDetail, errors=(404,))
+    @route(
+        "GET",
+        "/cases/{case_id}",
+        summary="A case with its assessments, plan, sessions and reviews",
+        tag=TAG,
+        response=s.CaseDetail,
+        errors=(404,),
+    )
     def get_case(self, request, case_id):
         return self.send(request, "casework", "get_case", case_id)
 
-    @route("POST", "/cases/{case_id}/assessments", summary="Record an assessment", tag=TAG,
-           request=s.CaseAssessmentRequest, errors=(404, 409, 422))
+    @route(
+        "POST",
+        "/cases/{case_id}/assessments",
+        summary="Record an assessment",
+        tag=TAG,
+        request=s.CaseAssessmentRequest,
+        errors=(404, 409, 422),
+    )
     def assess_case(self, request, case_id):
         return self.send(request, "casework", "assess_case", case_id)
 
-    @route("POST", "/cases/{case_id}/plan", summary="Set the case plan and its goals", tag=TAG,
-           request=s.CasePlanRequest, response=s.PlanSet, errors=(404, 409, 422))
+    @route(
+        "POST",
+        "/cases/{case_id}/plan",
+        summary="Set the case plan and its goals",
+        tag=TAG,
+        request=s.CasePlanRequest,
+        response=s.PlanSet,
+        errors=(404, 409, 422),
+    )
     def set_case_plan(self, request, case_id):
         return self.send(request, "casework", "set_case_plan", case_id)
 
-    @route("POST", "/cases/{case_id}/sessions", summary="Record a case session", tag=TAG,
-           request=s.CaseSessionRequest, response=s.CaseworkCreated, status=201, errors=(404, 409, 422))
+    @route(
+        "POST",
+        "/cases/{case_id}/sessions",
+        summary="Record a case session",
+        tag=TAG,
+        request=s.CaseSessionRequest,
+        response=s.CaseworkCreated,
+        status=201,
+        errors=(404, 409, 422),
+    )
     def record_case_session(self, request, case_id):
         return self.send(request, "casework", "record_case_session", case_id)
 
-    @route("POST", "/cases/{case_id}/reviews", summary="Review progress on the plan's goals", tag=TAG,
-           request=s.CaseReviewRequest, errors=(404, 409, 422))
+    @route(
+        "POST",
+        "/cases/{case_id}/reviews",
+        summary="Review progress on the plan's goals",
+        tag=TAG,
+        request=s.CaseReviewRequest,
+        errors=(404, 409, 422),
+    )
     def review_case(self, request, case_id):
         return self.send(request, "casework", "review_case", case_id)
 
-    @route("POST", "/cases/{case_id}/closure", summary="Close a case with a reason", tag=TAG,
-           request=s.CaseClosureRequest, errors=(404, 409, 422))
+    @route(
+        "POST",
+        "/cases/{case_id}/closure",
+        summary="Close a case with a reason",
+        tag=TAG,
+        request=s.CaseClosureRequest,
+        errors=(404, 409, 422),
+    )
     def close_case(self, request, case_id):
         return self.send(request, "casework", "close_case", case_id)
 
     # Groups -----------------------------------------------------------------
-    @route("POST", "/groups", summary="Form a group (小组)", tag=TAG,
-           request=s.GroupRequest, response=s.CaseworkCreated, status=201, errors=(422,))
+    @route(
+        "POST",
+        "/groups",
+        summary="Form a group (小组)",
+        tag=TAG,
+        request=s.GroupRequest,
+        response=s.CaseworkCreated,
+        status=201,
+        errors=(422,),
+    )
     def form_group(self, request):
         return self.send(request, "casework", "form_group", location="/groups/{id}")
 
@@ -78,72 +161,166 @@ class CaseworkRoutes:
     def list_groups(self, request):
         return self.send(request, "casework", "list_groups")
 
-    @route("GET", "/groups/{group_id}", summary="A group with members and sessions", tag=TAG,
-           response=s.GroupDetail, errors=(404,))
+    @route(
+        "GET",
+        "/groups/{group_id}",
+        summary="A group with members and sessions",
+        tag=TAG,
+        response=s.GroupDetail,
+        errors=(404,),
+    )
     def get_group(self, request, group_id):
         return self.send(request, "casework", "get_group", group_id)
 
-    @route("POST", "/groups/{group_id}/members", summary="Add members to a group", tag=TAG,
-           request=s.MembersRequest, errors=(404, 422))
+    @route(
+        "POST",
+        "/groups/{group_id}/members",
+        summary="Add members to a group",
+        tag=TAG,
+        request=s.MembersRequest,
+        errors=(404, 422),
+    )
     def add_group_members(self, request, group_id):
         return self.send(request, "casework", "add_group_members", group_id)
 
-    @route("POST", "/groups/{group_id}/sessions", summary="Record a group session with attendance", tag=TAG,
-           request=s.GroupSessionRequest, response=s.CaseworkCreated, status=201, errors=(404, 422))
+    @route(
+        "POST",
+        "/groups/{group_id}/sessions",
+        summary="Record a group session with attendance",
+        tag=TAG,
+        request=s.GroupSessionRequest,
+        response=s.CaseworkCreated,
+        status=201,
+        errors=(404, 422),
+    )
     def record_group_session(self, request, group_id):
         return self.send(request, "casework", "record_group_session", group_id)
 
     # Activities, care -------------------------------------------------------
-    @route("POST", "/activities", summary="Record a community activity (塞上护童, safety education, publicity)",
-           tag=TAG, request=s.ActivityRequest, response=s.CaseworkCreated, status=201, errors=(409, 422))
+    @route(
+        "POST",
+        "/activities",
+        summary="Record a community activity (塞上护童, safety education, publicity)",
+        tag=TAG,
+        request=s.ActivityRequest,
+        response=s.CaseworkCreated,
+        status=201,
+        errors=(409, 422),
+    )
     def record_activity(self, request):
         return self.send(request, "casework", "record_activity")
 
-    @route("GET", "/activities", summary="Community activities", tag=TAG,
-           query=s.ActivityQuery, response=s.ActivityPage, errors=(400,))
+    @route(
+        "GET",
+        "/activities",
+        summary="Community activities",
+        tag=TAG,
+        query=s.ActivityQuery,
+        response=s.ActivityPage,
+        errors=(400,),
+    )
     def list_activities(self, request):
         return self.send(request, "casework", "list_activities")
 
-    @route("POST", "/care-services", summary="Record life care or an age-appropriate service to a child",
-           tag=TAG, request=s.CareRequest, response=s.CaseworkCreated, status=201, errors=(422,))
+    @route(
+        "POST",
+        "/care-services",
+        summary="Record life care or an age-appropriate service to a child",
+        tag=TAG,
+        request=s.CareRequest,
+        response=s.CaseworkCreated,
+        status=201,
+        errors=(422,),
+    )
     def give_care_service(self, request):
         return self.send(request, "casework", "give_care_service")
 
-    @route("GET", "/care-services", summary="Life care and age-appropriate services", tag=TAG,
-           query=s.CareQuery, response=s.CarePage, errors=(400,))
+    @route(
+        "GET",
+        "/care-services",
+        summary="Life care and age-appropriate services",
+        tag=TAG,
+        query=s.CareQuery,
+        response=s.CarePage,
+        errors=(400,),
+    )
     def list_care_services(self, request):
         return self.send(request, "casework", "list_care_services")
 
     # Directors, supervision, organisations ----------------------------------
-    @route("POST", "/child-directors", summary="Add a village child director (儿童主任)", tag=TAG,
-           request=s.DirectorRequest, response=s.CaseworkCreated, status=201, errors=(409, 422))
+    @route(
+        "POST",
+        "/child-directors",
+        summary="Add a village child director (儿童主任)",
+        tag=TAG,
+        request=s.DirectorRequest,
+        response=s.CaseworkCreated,
+        status=201,
+        errors=(409, 422),
+    )
     def appoint_director(self, request):
         return self.send(request, "casework", "appoint_director")
 
-    @route("GET", "/child-directors", summary="Child directors by town and village", tag=TAG,
-           query=s.DirectorQuery, response=s.DirectorPage, errors=(400,))
+    @route(
+        "GET",
+        "/child-directors",
+        summary="Child directors by town and village",
+        tag=TAG,
+        query=s.DirectorQuery,
+        response=s.DirectorPage,
+        errors=(400,),
+    )
     def list_directors(self, request):
         return self.send(request, "casework", "list_directors")
 
-    @route("POST", "/supervisions", summary="Record a supervision or cross-learning session", tag=TAG,
-           request=s.SupervisionRequest, response=s.CaseworkCreated, status=201, errors=(422,))
+    @route(
+        "POST",
+        "/supervisions",
+        summary="Record a supervision or cross-learning session",
+        tag=TAG,
+        request=s.SupervisionRequest,
+        response=s.CaseworkCreated,
+        status=201,
+        errors=(422,),
+    )
     def hold_supervision(self, request):
         return self.send(request, "casework", "hold_supervision")
 
-    @route("POST", "/community-organizations", summary="Record a community social organisation nurtured",
-           tag=TAG, request=s.OrganizationRequest, response=s.CaseworkCreated, status=201, errors=(409, 422))
+    @route(
+        "POST",
+        "/community-organizations",
+        summary="Record a community social organisation nurtured",
+        tag=TAG,
+        request=s.OrganizationRequest,
+        response=s.CaseworkCreated,
+        status=201,
+        errors=(409, 422),
+    )
     def nurture_organization(self, request):
         return self.send(request, "casework", "nurture_organization")
 
-    @route("GET", "/community-organizations", summary="Community social organisations nurtured", tag=TAG,
-           query=s.OrganizationQuery, response=s.OrganizationPage, errors=(400,))
+    @route(
+        "GET",
+        "/community-organizations",
+        summary="Community social organisations nurtured",
+        tag=TAG,
+        query=s.OrganizationQuery,
+        response=s.OrganizationPage,
+        errors=(400,),
+    )
     def list_organizations(self, request):
         return self.send(request, "casework", "list_organizations")
 
     # Quarterly report -------------------------------------------------------
-    @route("GET", "/contracts/{contract_id}/reports/quarterly/{period}",
-           summary="Quarterly report (period like 2025-Q3); JSON, or HTML with ?format=html or Accept: text/html",
-           tag=TAG, query=s.ReportQuery, response=s.QuarterlyReport, errors=(400, 404, 422))
+    @route(
+        "GET",
+        "/contracts/{contract_id}/reports/quarterly/{period}",
+        summary="Quarterly report (period like 2025-Q3); JSON, or HTML with ?format=html or Accept: text/html",
+        tag=TAG,
+        query=s.ReportQuery,
+        response=s.QuarterlyReport,
+        errors=(400, 404, 422),
+    )
     def quarterly_report(self, request, contract_id, period):
         params = self.loaded_query(request)
         report = self.call("casework", "quarterly_report", contract_id, period, request.args.to_dict())

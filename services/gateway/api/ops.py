@@ -1,4 +1,5 @@
 """Operations routes: health and the API document."""
+
 from pathlib import Path
 
 from kombu import Connection
@@ -22,8 +23,7 @@ class OpsRoutes:
         add_consumer_lag(services)
         rabbit = rabbitmq_state(self.settings.amqp_uri)
         healthy = rabbit["ok"] and all(
-            s.get("store", {}).get("ok")
-            and not any(c.get("failure") for c in (s.get("consumers") or {}).values())
+            s.get("store", {}).get("ok") and not any(c.get("failure") for c in (s.get("consumers") or {}).values())
             for s in services.values()
         )
         body = {"status": "ok" if healthy else "degraded", "rabbitmq": rabbit, "services": services}

@@ -1,9 +1,10 @@
 """Signing in (DESIGN.md §5, auth row): tokens for users whose passwords check
 out, and who the signed-in user is."""
+
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from services.gateway import schemas as s
 from services.gateway.api.accounts import user_view
@@ -17,26 +18,46 @@ TAG = "auth"
 
 
 class SignInRoutes:
-    @route("POST", "/auth/token", idempotent_post=False, tag=TAG,
-           summary="Sign in: a bearer token for a username and password (repeated failures lock the name out)",
-           request=s.TokenRequest, response=s.TokenSchema, errors=(400, 401, 429))
+    @route(
+        "POST",
+        "/auth/token",
+        idempotent_post=False,
+        tag=TAG,
+        summary="Sign in: a bearer token for a username and password (repeated failures lock the name out)",
+        request=s.TokenRequest,
+        response=s.TokenSchema,
+        errors=(400, 401, 429),
+    )
     def issue_token(self, request):
         body = self.loaded_body(request)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         try:
             user = self.store.sign_in(
-                body["username"], body["password"], request.remote_addr or "", now,
-                self.auth.failed_logins_before_lockout, self.auth.lockout_seconds, self.auth.lockout_max_seconds)
+                body["username"],
+                body["password"],
+                request.remote_addr or "",
+                now,
+                self.auth.failed_logins_before_lockout,
+                self.auth.lockout_seconds,
+                self.auth.lockout_max_seconds,
+            )
         except LockedOut as locked:
             wait = max(1, math.ceil((locked.until - now).total_seconds()))
             raise TooManyAttempts(f"too many failed sign-ins for this name; try again in {wait} s", wait) from None
         except SignInRefused:
             raise Unauthenticated("wrong username or password") from None
-        token = tokens.issue(self.auth.token_secret, self.auth.token_ttl_seconds, str(user.id),
-                             user.username, user.credentials_version)
-        return json_response({"access_token": token, "token_type": "Bearer",
-                              "expires_in": self.auth.token_ttl_seconds, "role": user.role},
-                             headers={"Cache-Control": "no-store"})
+        token = tokens.issue(
+            self.auth.token_secret, self.auth.token_ttl_seconds, str(user.id), user.username, user.credentials_version
+        )
+        return json_response(
+            {
+                "access_token": token,
+                "token_type": "Bearer",
+                "expires_in": self.auth.token_ttl_seconds,
+                "role": user.role,
+            },
+            headers={"Cache-Control": "no-store"},
+        )
 
     @route("GET", "/auth/me", tag=TAG, summary="The signed-in user: role and scope", response=s.UserSchema)
     def who_am_i(self, request):

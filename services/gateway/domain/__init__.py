@@ -1,20 +1,47 @@
 """What the gateway itself remembers: accounts and their roles, sign-in
 attempts, reads of children's files, and retried POSTs. Standard library,
 eventsourcing.domain and shared.errors only."""
+
 from services.gateway.domain.access_log import ChildFileRead
 from services.gateway.domain.accounts import User
 from services.gateway.domain.errors import InvalidAccountDetails
 from services.gateway.domain.idempotency import (
-    ABANDONED, COMPLETED, STARTED, UNCERTAIN, IdempotentRequest,
+    ABANDONED,
+    COMPLETED,
+    STARTED,
+    UNCERTAIN,
+    IdempotentRequest,
 )
 from services.gateway.domain.roles import (
-    AUDITOR, BUREAU_ADMIN, CHILD_DIRECTOR, FINANCE_OFFICER, PROVIDER_STAFF, REVIEWER, ROLES, SCOPE_FIELDS,
+    AUDITOR,
+    BUREAU_ADMIN,
+    CHILD_DIRECTOR,
+    FINANCE_OFFICER,
+    PROVIDER_STAFF,
+    REVIEWER,
+    ROLES,
+    SCOPE_FIELDS,
     check_role_and_scope,
 )
 from services.gateway.domain.sign_in import LoginAttempts
 
 __all__ = [
-    "ABANDONED", "AUDITOR", "BUREAU_ADMIN", "CHILD_DIRECTOR", "COMPLETED", "FINANCE_OFFICER", "PROVIDER_STAFF",
-    "REVIEWER", "ROLES", "SCOPE_FIELDS", "STARTED", "UNCERTAIN", "ChildFileRead", "IdempotentRequest",
-    "InvalidAccountDetails", "LoginAttempts", "User", "check_role_and_scope",
+    "ABANDONED",
+    "AUDITOR",
+    "BUREAU_ADMIN",
+    "CHILD_DIRECTOR",
+    "COMPLETED",
+    "FINANCE_OFFICER",
+    "PROVIDER_STAFF",
+    "REVIEWER",
+    "ROLES",
+    "SCOPE_FIELDS",
+    "STARTED",
+    "UNCERTAIN",
+    "ChildFileRead",
+    "IdempotentRequest",
+    "InvalidAccountDetails",
+    "LoginAttempts",
+    "User",
+    "check_role_and_scope",
 ]

@@ -1,4 +1,5 @@
 """Who looked at a child's file."""
+
 from __future__ import annotations
 
 from datetime import datetime

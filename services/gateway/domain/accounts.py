@@ -1,4 +1,5 @@
 """People who sign in."""
+
 from __future__ import annotations
 
 import uuid
@@ -20,7 +21,7 @@ class User(Aggregate):
         return uuid.uuid5(_USERS, username.lower())
 
     @classmethod
-    def register(cls, username: str, display_name: str, role: str, scope: dict, password_hash: str) -> "User":
+    def register(cls, username: str, display_name: str, role: str, scope: dict, password_hash: str) -> User:
         check_role_and_scope(role, scope)
         return cls(username, display_name, role, scope, password_hash)
 

@@ -1,5 +1,6 @@
 """Errors the gateway's domain raises (services/gateway/exceptions.py
 re-exports them with the rest of the gateway's errors)."""
+
 from shared.errors import InvalidInput
 
 

@@ -1,4 +1,5 @@
 """Retried POSTs: what a request under an Idempotency-Key asked and answered."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,4 +1,5 @@
 """The roles a user may have, and what each scoped role is confined to."""
+
 from __future__ import annotations
 
 from services.gateway.domain.errors import InvalidAccountDetails

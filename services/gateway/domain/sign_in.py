@@ -1,4 +1,5 @@
 """Sign-in attempts under one name, and when they lock it out."""
+
 from __future__ import annotations
 
 import uuid
@@ -43,4 +44,4 @@ class LoginAttempts(Aggregate):
         over = self.failures_in_a_row - free_failures
         if over < 0 or self.last_failure_at is None:
             return None
-        return self.last_failure_at + timedelta(seconds=min(base_seconds * 2 ** over, max_seconds))
+        return self.last_failure_at + timedelta(seconds=min(base_seconds * 2**over, max_seconds))

@@ -1,4 +1,5 @@
 """Who read which child's file: recorded by the route guard, read by auditors."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,12 +12,14 @@ CHILD_FILE_READ = stored_topics(ChildFileRead.Recorded)
 
 
 class AccessLogUseCases(GatewayBase):
-    def record_child_read(self, actor: str, role: str, child_id: str, route: str, path: str,
-                          status: int, at: datetime) -> None:
+    def record_child_read(
+        self, actor: str, role: str, child_id: str, route: str, path: str, status: int, at: datetime
+    ) -> None:
         self.save(ChildFileRead(actor, role, child_id, route, path, status, at))
 
-    def access_log(self, after: int, limit: int, child_id: str | None = None,
-                   actor: str | None = None) -> tuple[list[dict[str, Any]], int | None]:
+    def access_log(
+        self, after: int, limit: int, child_id: str | None = None, actor: str | None = None
+    ) -> tuple[list[dict[str, Any]], int | None]:
         """Reads in the order they happened, optionally for one child or one
         actor; the second value is the cursor of the next page, if any."""
         rows: list[dict[str, Any]] = []
@@ -29,9 +32,18 @@ class AccessLogUseCases(GatewayBase):
                 position = notification.id
                 if (child_id and read.child_id != child_id) or (actor and read.actor != actor):
                     continue
-                rows.append({"position": notification.id, "actor": read.actor, "role": read.role,
-                             "child_id": read.child_id, "route": read.route, "path": read.path,
-                             "status": read.status, "at": read.at})
+                rows.append(
+                    {
+                        "position": notification.id,
+                        "actor": read.actor,
+                        "role": read.role,
+                        "child_id": read.child_id,
+                        "route": read.route,
+                        "path": read.path,
+                        "status": read.status,
+                        "at": read.at,
+                    }
+                )
                 if len(rows) > limit:
                     break
             if len(found) < batch:

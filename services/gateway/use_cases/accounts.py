@@ -1,4 +1,5 @@
 """Accounts: opening, finding, listing, disabling, and setting a new password."""
+
 from __future__ import annotations
 
 from uuid import UUID

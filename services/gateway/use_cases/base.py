@@ -1,6 +1,7 @@
 """What every gateway use case builds on: the gateway's own store. The use
 cases need nothing beyond what ServiceApplication gives (repository,
 recorder, mapper, find/save_or_conflict/retrying), so nothing more is declared."""
+
 from __future__ import annotations
 
 from eventsourcing.utils import get_topic

@@ -1,11 +1,14 @@
 """Retried POSTs (Idempotency-Key): run the first, replay its answer to the rest."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from services.gateway.domain import COMPLETED, STARTED, UNCERTAIN, IdempotentRequest
 from services.gateway.exceptions import (
-    IdempotencyKeyReused, IdempotentOutcomeUnknown, IdempotentRequestInProgress,
+    IdempotencyKeyReused,
+    IdempotentOutcomeUnknown,
+    IdempotentRequestInProgress,
 )
 from services.gateway.use_cases.base import GatewayBase
 from shared.errors import ConcurrentChange
@@ -18,8 +21,13 @@ class IdempotencyUseCases(GatewayBase):
         if record is None:
             return self._started(IdempotentRequest(caller, key, fingerprint, method, path))
         if record.fingerprint != fingerprint:
-            raise IdempotencyKeyReused({"Idempotency-Key": [
-                f"already used for a different request ({record.method} {record.path} with another body)"]})
+            raise IdempotencyKeyReused(
+                {
+                    "Idempotency-Key": [
+                        f"already used for a different request ({record.method} {record.path} with another body)"
+                    ]
+                }
+            )
         if record.state == COMPLETED:
             return record.response
         if record.state == UNCERTAIN:
@@ -36,8 +44,16 @@ class IdempotencyUseCases(GatewayBase):
             raise IdempotentRequestInProgress() from None
         return None
 
-    def finish(self, caller: str, key: str, outcome: str, status: int = 0, body: str = "",
-               location: str | None = None, reason: str = "") -> None:
+    def finish(
+        self,
+        caller: str,
+        key: str,
+        outcome: str,
+        status: int = 0,
+        body: str = "",
+        location: str | None = None,
+        reason: str = "",
+    ) -> None:
         record: IdempotentRequest = self.repository.get(IdempotentRequest.create_id(caller, key))
         if outcome == COMPLETED:
             record.complete(status, body, location)

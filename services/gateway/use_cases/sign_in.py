@@ -1,8 +1,10 @@
 """Signing in: the password checked, every attempt counted, names locked out."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from services.gateway import passwords
 from services.gateway.domain import LoginAttempts, User
@@ -17,10 +19,19 @@ MAX_ATTEMPT_RETRIES = 20
 
 
 class SignInUseCases(GatewayBase):
-    def sign_in(self, username: str, password: str, remote_address: str, now: datetime,
-                free_failures: int, lockout_seconds: int, lockout_max_seconds: int) -> User:
+    def sign_in(
+        self,
+        username: str,
+        password: str,
+        remote_address: str,
+        now: datetime,
+        free_failures: int,
+        lockout_seconds: int,
+        lockout_max_seconds: int,
+    ) -> User:
         """The user, if the name is not locked out and the password is right.
         Every attempt is recorded; see LoginAttempts for the counting."""
+
         def count(attempts: LoginAttempts) -> datetime | None:
             until = attempts.locked_until(free_failures, lockout_seconds, lockout_max_seconds)
             if until is not None and until > now:
@@ -35,8 +46,9 @@ class SignInUseCases(GatewayBase):
         user = self.find(User, User.create_id(username))
         if not passwords.verify_password(user.password_hash if user else None, password) or not user.active:
             reason = "wrong password" if user and user.active else "unknown or disabled account"
-            self._change_attempts(username, lambda a: a.refuse(
-                at=now, remote_address=remote_address, reason=reason), now)
+            self._change_attempts(
+                username, lambda a: a.refuse(at=now, remote_address=remote_address, reason=reason), now
+            )
             raise SignInRefused()
         self._change_attempts(username, lambda a: a.succeed(at=now, remote_address=remote_address), now)
         return user
@@ -45,6 +57,7 @@ class SignInUseCases(GatewayBase):
         """Apply `change` to the name's attempts and save, again on a fresh copy
         if a parallel attempt saved first. Under a flood of parallel attempts
         the name counts as locked out for a second."""
+
         def attempt():
             attempts = self.find(LoginAttempts, LoginAttempts.create_id(username)) or LoginAttempts(username)
             return change(attempts), [attempts]

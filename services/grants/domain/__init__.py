@@ -5,6 +5,7 @@ only.
 Event fields keep the names they were stored under (`organisation_id`,
 `organisation_name`): they are part of the records, so the aggregates that
 carry them keep them too."""
+
 from services.grants.domain.calls import Call
 from services.grants.domain.contracts import Contract
 from services.grants.domain.notices import PublicNotice

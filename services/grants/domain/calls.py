@@ -1,5 +1,6 @@
 """A call for proposals: its terms, its review panel and its selection
 decisions."""
+
 from __future__ import annotations
 
 import uuid
@@ -18,19 +19,21 @@ DEFAULT_TRANCHES = [
 ]
 # The seed's five requirements (二.(一)–(五)) plus team capability (五.(二).1).
 DEFAULT_RUBRIC = [
-    {"criterion": "need_authenticity", "weight": 20},      # 需求真实性
-    {"criterion": "public_benefit", "weight": 15},         # 目标公益性
-    {"criterion": "innovation", "weight": 15},             # 理念创新性
-    {"criterion": "scientific_planning", "weight": 20},    # 策划科学性
+    {"criterion": "need_authenticity", "weight": 20},  # 需求真实性
+    {"criterion": "public_benefit", "weight": 15},  # 目标公益性
+    {"criterion": "innovation", "weight": 15},  # 理念创新性
+    {"criterion": "scientific_planning", "weight": 20},  # 策划科学性
     {"criterion": "professional_capacity", "weight": 15},  # 主体专业性
-    {"criterion": "team_capability", "weight": 15},        # 团队能力
+    {"criterion": "team_capability", "weight": 15},  # 团队能力
 ]
 DEFAULT_PREFERENCE_POINTS = {"evaluation_grade_3a": 2, "honours": 1, "project_experience": 2}
 PANEL_ROLES = ("civil_affairs", "finance", "social_worker", "implementer_representative")
 NOTICE_DAY_KINDS = ("calendar", "working")
 # The seed's application materials (五.(一).2); the first four are required.
 REQUIRED_DOCUMENTS = (
-    "application_form", "registration_certificate", "bank_account_documents",
+    "application_form",
+    "registration_certificate",
+    "bank_account_documents",
     "accountant_qualification",
 )
 OPTIONAL_DOCUMENTS = ("honour_certificates", "evaluation_grade_proof")
@@ -78,13 +81,18 @@ def terms_problems(terms: dict[str, Any]) -> dict[str, list[str]]:
         problems["tranches"] = ["must be numbered 1..n, with positive percents summing to 100 and known gates"]
     rubric = terms["rubric"]
     names = [c["criterion"] for c in rubric]
-    if not rubric or len(set(names)) != len(names) or sum(c["weight"] for c in rubric) != 100 \
-            or any(c["weight"] <= 0 for c in rubric):
+    if (
+        not rubric
+        or len(set(names)) != len(names)
+        or sum(c["weight"] for c in rubric) != 100
+        or any(c["weight"] <= 0 for c in rubric)
+    ):
         problems["rubric"] = ["must name distinct criteria with positive weights summing to 100"]
     if terms["min_scorers"] < 1:
         problems["min_scorers"] = ["must be at least 1"]
-    if any(p < 0 for p in terms["preference_points"].values()) or \
-            set(terms["preference_points"]) - set(DEFAULT_PREFERENCE_POINTS):
+    if any(p < 0 for p in terms["preference_points"].values()) or set(terms["preference_points"]) - set(
+        DEFAULT_PREFERENCE_POINTS
+    ):
         problems["preference_points"] = [f"non-negative points for: {', '.join(DEFAULT_PREFERENCE_POINTS)}"]
     return problems
 
@@ -111,7 +119,7 @@ class Call(Aggregate):
         self.determined_application_id: uuid.UUID | None = None
 
     @classmethod
-    def draft(cls, *, today: date, terms: dict[str, Any]) -> "Call":
+    def draft(cls, *, today: date, terms: dict[str, Any]) -> Call:
         problems = terms_problems(terms)
         if problems:
             raise GrantsRuleViolation(problems)
@@ -124,13 +132,17 @@ class Call(Aggregate):
             raise GrantsRuleViolation({"published_on": ["the submission window has already closed"]})
         # The public event is built from this one event, so it carries the terms it needs.
         self._published(
-            published_on=on, title=self.terms["title"], budget_fen=self.terms["budget_fen"],
-            service_start=self.terms["service_start"], service_end=self.terms["service_end"],
+            published_on=on,
+            title=self.terms["title"],
+            budget_fen=self.terms["budget_fen"],
+            service_start=self.terms["service_start"],
+            service_end=self.terms["service_end"],
         )
 
     @event("Published")
-    def _published(self, published_on: date, title: str, budget_fen: int, service_start: date,
-                   service_end: date) -> None:
+    def _published(
+        self, published_on: date, title: str, budget_fen: int, service_start: date, service_end: date
+    ) -> None:
         self.status = "published"
         self.published_on = published_on
 
@@ -151,9 +163,14 @@ class Call(Aggregate):
         if self.status != "published":
             raise WrongState("call", self.status, "accept applications")
         if not self.terms["submission_opens"] <= on <= self.terms["submission_closes"]:
-            raise GrantsRuleViolation({"submitted_on": [
-                f"outside the submission window {self.terms['submission_opens']} to {self.terms['submission_closes']}"
-            ]})
+            raise GrantsRuleViolation(
+                {
+                    "submitted_on": [
+                        "outside the submission window "
+                        f"{self.terms['submission_opens']} to {self.terms['submission_closes']}"
+                    ]
+                }
+            )
 
     def receive_application(self, application_id: uuid.UUID) -> None:
         self._application_received(application_id=application_id)
@@ -164,9 +181,9 @@ class Call(Aggregate):
 
     def check_in_review_window(self, on: date, field: str) -> None:
         if not self.terms["review_opens"] <= on <= self.terms["review_closes"]:
-            raise GrantsRuleViolation({field: [
-                f"outside the review window {self.terms['review_opens']} to {self.terms['review_closes']}"
-            ]})
+            raise GrantsRuleViolation(
+                {field: [f"outside the review window {self.terms['review_opens']} to {self.terms['review_closes']}"]}
+            )
 
     def _check_panel_open(self, action: str) -> None:
         if self.status != "published":
@@ -181,14 +198,20 @@ class Call(Aggregate):
         self._member_appointed(member_id=member_id, name=name, role=role, affiliation=affiliation, appointed_on=on)
 
     @event("PanelMemberAppointed")
-    def _member_appointed(self, member_id: uuid.UUID, name: str, role: str, affiliation: str, appointed_on: date) -> None:
+    def _member_appointed(
+        self, member_id: uuid.UUID, name: str, role: str, affiliation: str, appointed_on: date
+    ) -> None:
         self.panel[str(member_id)] = {
-            "member_id": member_id, "name": name, "role": role, "affiliation": affiliation,
+            "member_id": member_id,
+            "name": name,
+            "role": role,
+            "affiliation": affiliation,
             "appointed_on": appointed_on,
         }
 
-    def declare(self, *, member_id: uuid.UUID, application_id: uuid.UUID, conflicted: bool,
-                statement: str, on: date) -> None:
+    def declare(
+        self, *, member_id: uuid.UUID, application_id: uuid.UUID, conflicted: bool, statement: str, on: date
+    ) -> None:
         self._check_panel_open("take declarations")
         if str(member_id) not in self.panel:
             raise GrantsRuleViolation({"member_id": ["is not on this call's panel"]})
@@ -199,15 +222,24 @@ class Call(Aggregate):
             raise GrantsRuleViolation({"member_id": ["has already declared for this application"]})
         if conflicted and not statement.strip():
             raise GrantsRuleViolation({"statement": ["a conflict of interest must be described"]})
-        self._declared(member_id=member_id, application_id=application_id, conflicted=conflicted,
-                       statement=statement, declared_on=on)
+        self._declared(
+            member_id=member_id,
+            application_id=application_id,
+            conflicted=conflicted,
+            statement=statement,
+            declared_on=on,
+        )
 
     @event("InterestDeclared")
-    def _declared(self, member_id: uuid.UUID, application_id: uuid.UUID, conflicted: bool,
-                  statement: str, declared_on: date) -> None:
+    def _declared(
+        self, member_id: uuid.UUID, application_id: uuid.UUID, conflicted: bool, statement: str, declared_on: date
+    ) -> None:
         self.declarations[f"{member_id}:{application_id}"] = {
-            "member_id": member_id, "application_id": application_id, "conflicted": conflicted,
-            "statement": statement, "declared_on": declared_on,
+            "member_id": member_id,
+            "application_id": application_id,
+            "conflicted": conflicted,
+            "statement": statement,
+            "declared_on": declared_on,
         }
 
     def check_may_score(self, member_id: uuid.UUID, application_id: uuid.UUID) -> None:
@@ -216,25 +248,25 @@ class Call(Aggregate):
             raise GrantsRuleViolation({"member_id": ["is not on this call's panel"]})
         declaration = self.declarations.get(f"{member_id}:{application_id}")
         if declaration is None:
-            raise GrantsRuleViolation({"member_id": [
-                "must declare any conflict of interest with this application before scoring"
-            ]})
+            raise GrantsRuleViolation(
+                {"member_id": ["must declare any conflict of interest with this application before scoring"]}
+            )
         if declaration["conflicted"]:
-            raise GrantsRuleViolation({"member_id": [
-                "declared a conflict of interest with this application and cannot score it"
-            ]})
+            raise GrantsRuleViolation(
+                {"member_id": ["declared a conflict of interest with this application and cannot score it"]}
+            )
 
     def missing_panel_roles(self) -> list[str]:
         present = {m["role"] for m in self.panel.values()}
         return [r for r in PANEL_ROLES if r not in present]
 
-    def record_shortlist(self, *, application_ids: list[uuid.UUID], ranking: list[dict[str, Any]],
-                         on: date) -> None:
+    def record_shortlist(self, *, application_ids: list[uuid.UUID], ranking: list[dict[str, Any]], on: date) -> None:
         self._shortlisted(application_ids=application_ids, ranking=ranking, shortlisted_on=on)
 
     @event("Shortlisted")
-    def _shortlisted(self, application_ids: list[uuid.UUID], ranking: list[dict[str, Any]],
-                     shortlisted_on: date) -> None:
+    def _shortlisted(
+        self, application_ids: list[uuid.UUID], ranking: list[dict[str, Any]], shortlisted_on: date
+    ) -> None:
         self.shortlist = list(application_ids)
         self.ranking = list(ranking)
         self.shortlisted_on = shortlisted_on
@@ -260,7 +292,9 @@ class Call(Aggregate):
         if self.determined_application_id is not None:
             raise WrongState("call", "determined", "determine a second application")
         if not 0 < amount_fen <= self.terms["budget_fen"]:
-            raise GrantsRuleViolation({"amount_fen": [f"must be positive and at most the budget {self.terms['budget_fen']}"]})
+            raise GrantsRuleViolation(
+                {"amount_fen": [f"must be positive and at most the budget {self.terms['budget_fen']}"]}
+            )
         self._determined(application_id=application_id, amount_fen=amount_fen, determined_on=on)
 
     @event("Determined")
@@ -277,8 +311,7 @@ class Call(Aggregate):
 
     @event("DeterminationVoided")
     def _determination_voided(self, application_id: uuid.UUID, reason: str, voided_on: date) -> None:
-        self.voided_determinations.append({"application_id": application_id, "reason": reason,
-                                           "voided_on": voided_on})
+        self.voided_determinations.append({"application_id": application_id, "reason": reason, "voided_on": voided_on})
         self.determined_application_id = None
         self.determined_amount_fen = None
         self.determined_on = None

@@ -1,4 +1,5 @@
 """The service contract and its lifecycle (seed 五.(三)–(四), 六, 七)."""
+
 from __future__ import annotations
 
 import uuid
@@ -81,11 +82,22 @@ def quarter_start(year: int, quarter: int) -> date:
 class Contract(Aggregate):
     @event("Signed")
     def __init__(
-        self, call_id: uuid.UUID, application_id: uuid.UUID, organisation_id: uuid.UUID,
-        organisation_name: str, amount_fen: int, period_start: date, period_end: date,
-        signed_on: date, service_lines: list[str], service_requirements: list[str], breach_terms: str,
-        tranches: list[dict[str, Any]], budget_lines: list[dict[str, Any]],
-        indicators: list[dict[str, Any]], pass_mark: int,
+        self,
+        call_id: uuid.UUID,
+        application_id: uuid.UUID,
+        organisation_id: uuid.UUID,
+        organisation_name: str,
+        amount_fen: int,
+        period_start: date,
+        period_end: date,
+        signed_on: date,
+        service_lines: list[str],
+        service_requirements: list[str],
+        breach_terms: str,
+        tranches: list[dict[str, Any]],
+        budget_lines: list[dict[str, Any]],
+        indicators: list[dict[str, Any]],
+        pass_mark: int,
     ):
         self.call_id = call_id
         self.application_id = application_id
@@ -116,7 +128,7 @@ class Contract(Aggregate):
         self.force_majeure: list[dict[str, Any]] = []
 
     @classmethod
-    def sign(cls, **terms: Any) -> "Contract":
+    def sign(cls, **terms: Any) -> Contract:
         problems: dict[str, list[str]] = {}
         if terms["period_end"] <= terms["period_start"]:
             problems["period_end"] = ["must be after period_start"]
@@ -124,7 +136,9 @@ class Contract(Aggregate):
             problems["period_end"] = ["the service period has already ended"]
         total = sum(line["amount_fen"] for line in terms["budget_lines"])
         if total != terms["amount_fen"] or any(line["amount_fen"] <= 0 for line in terms["budget_lines"]):
-            problems["budget_lines"] = [f"positive lines must add up to the amount {terms['amount_fen']} fen (got {total})"]
+            problems["budget_lines"] = [
+                f"positive lines must add up to the amount {terms['amount_fen']} fen (got {total})"
+            ]
         if not terms["service_lines"]:
             problems["service_lines"] = ["the scope needs at least one service line"]
         if not [r for r in terms["service_requirements"] if r.strip()]:
@@ -159,8 +173,9 @@ class Contract(Aggregate):
         self.status = "active"
         self.started_on = started_on
 
-    def submit_report(self, *, report_id: uuid.UUID, year: int, quarter: int, summary: str,
-                      figures: dict[str, Any], on: date) -> None:
+    def submit_report(
+        self, *, report_id: uuid.UUID, year: int, quarter: int, summary: str, figures: dict[str, Any], on: date
+    ) -> None:
         self._require(("active",), "take a quarterly report")
         if (year, quarter) not in quarters_between(self.period_start, self.period_end):
             raise GrantsRuleViolation({"quarter": ["is outside the contract period"]})
@@ -171,16 +186,24 @@ class Contract(Aggregate):
                 raise GrantsRuleViolation({"quarter": [f"already has a report that is {report['status']}"]})
         if not summary.strip():
             raise GrantsRuleViolation({"summary": ["a written report is required"]})
-        self._report_submitted(report_id=report_id, year=year, quarter=quarter, summary=summary,
-                               figures=dict(figures), submitted_on=on)
+        self._report_submitted(
+            report_id=report_id, year=year, quarter=quarter, summary=summary, figures=dict(figures), submitted_on=on
+        )
 
     @event("QuarterlyReportSubmitted")
-    def _report_submitted(self, report_id: uuid.UUID, year: int, quarter: int, summary: str,
-                          figures: dict[str, Any], submitted_on: date) -> None:
+    def _report_submitted(
+        self, report_id: uuid.UUID, year: int, quarter: int, summary: str, figures: dict[str, Any], submitted_on: date
+    ) -> None:
         self.reports[str(report_id)] = {
-            "report_id": report_id, "year": year, "quarter": quarter, "summary": summary,
-            "figures": figures, "submitted_on": submitted_on, "status": "submitted",
-            "reason": None, "reviewed_on": None,
+            "report_id": report_id,
+            "year": year,
+            "quarter": quarter,
+            "summary": summary,
+            "figures": figures,
+            "submitted_on": submitted_on,
+            "status": "submitted",
+            "reason": None,
+            "reviewed_on": None,
         }
 
     def review_report(self, *, report_id: uuid.UUID, decision: str, reason: str, on: date) -> None:
@@ -192,8 +215,9 @@ class Contract(Aggregate):
             raise WrongState("quarterly report", report["status"], "review it again")
         self._not_before(on, report["submitted_on"], "reviewed_on", "the submission")
         if decision == "accepted":
-            self._report_accepted(report_id=report_id, year=report["year"], quarter=report["quarter"],
-                                  comment=reason, accepted_on=on)
+            self._report_accepted(
+                report_id=report_id, year=report["year"], quarter=report["quarter"], comment=reason, accepted_on=on
+            )
         elif decision == "returned":
             if not reason.strip():
                 raise GrantsRuleViolation({"reason": ["a returned report needs a reason"]})
@@ -217,9 +241,11 @@ class Contract(Aggregate):
         problems = []
         if set(scores) != set(maxima):
             missing, extra = sorted(set(maxima) - set(scores)), sorted(set(scores) - set(maxima))
-            problems.append("score every leaf indicator"
-                            + (f"; missing {', '.join(missing)}" if missing else "")
-                            + (f"; unknown {', '.join(extra)}" if extra else ""))
+            problems.append(
+                "score every leaf indicator"
+                + (f"; missing {', '.join(missing)}" if missing else "")
+                + (f"; unknown {', '.join(extra)}" if extra else "")
+            )
         else:
             for path, value in sorted(scores.items()):
                 value = Decimal(value)
@@ -229,8 +255,16 @@ class Contract(Aggregate):
             raise GrantsRuleViolation({"scores": problems})
         return sum((Decimal(v) for v in scores.values()), Decimal(0)).quantize(TENTHS, ROUND_HALF_UP)
 
-    def evaluate(self, *, evaluation_id: uuid.UUID, kind: str, scores: dict[str, Any],
-                 evaluators: list[str], opinion: str, on: date) -> None:
+    def evaluate(
+        self,
+        *,
+        evaluation_id: uuid.UUID,
+        kind: str,
+        scores: dict[str, Any],
+        evaluators: list[str],
+        opinion: str,
+        on: date,
+    ) -> None:
         if kind == "mid_term":
             self._require(("active",), "take a mid-term evaluation")
             if self.mid_term_passed:
@@ -245,29 +279,73 @@ class Contract(Aggregate):
         if not [e for e in evaluators if e.strip()]:
             raise GrantsRuleViolation({"evaluators": ["name who evaluated"]})
         total = self.score(scores)
-        record = dict(evaluation_id=evaluation_id, scores={k: Decimal(v) for k, v in scores.items()},
-                      score=total, grade=grade(total), passed=total >= self.pass_mark,
-                      evaluators=list(evaluators), opinion=opinion, evaluated_on=on)
+        record = dict(
+            evaluation_id=evaluation_id,
+            scores={k: Decimal(v) for k, v in scores.items()},
+            score=total,
+            grade=grade(total),
+            passed=total >= self.pass_mark,
+            evaluators=list(evaluators),
+            opinion=opinion,
+            evaluated_on=on,
+        )
         if kind == "mid_term":
             self._mid_term_evaluated(**record)
         else:
             self._effectiveness_evaluated(**record)
 
     @event("MidTermEvaluated")
-    def _mid_term_evaluated(self, evaluation_id: uuid.UUID, scores: dict[str, Decimal], score: Decimal,
-                            grade: str, passed: bool, evaluators: list[str], opinion: str, evaluated_on: date) -> None:
-        self.evaluations.append({"kind": "mid_term", "evaluation_id": evaluation_id, "scores": scores,
-                                 "score": score, "grade": grade, "passed": passed, "evaluators": evaluators,
-                                 "opinion": opinion, "evaluated_on": evaluated_on})
+    def _mid_term_evaluated(
+        self,
+        evaluation_id: uuid.UUID,
+        scores: dict[str, Decimal],
+        score: Decimal,
+        grade: str,
+        passed: bool,
+        evaluators: list[str],
+        opinion: str,
+        evaluated_on: date,
+    ) -> None:
+        self.evaluations.append(
+            {
+                "kind": "mid_term",
+                "evaluation_id": evaluation_id,
+                "scores": scores,
+                "score": score,
+                "grade": grade,
+                "passed": passed,
+                "evaluators": evaluators,
+                "opinion": opinion,
+                "evaluated_on": evaluated_on,
+            }
+        )
         self.mid_term_passed = passed
 
     @event("EffectivenessEvaluated")
-    def _effectiveness_evaluated(self, evaluation_id: uuid.UUID, scores: dict[str, Decimal], score: Decimal,
-                                 grade: str, passed: bool, evaluators: list[str], opinion: str,
-                                 evaluated_on: date) -> None:
-        self.evaluations.append({"kind": "effectiveness", "evaluation_id": evaluation_id, "scores": scores,
-                                 "score": score, "grade": grade, "passed": passed, "evaluators": evaluators,
-                                 "opinion": opinion, "evaluated_on": evaluated_on})
+    def _effectiveness_evaluated(
+        self,
+        evaluation_id: uuid.UUID,
+        scores: dict[str, Decimal],
+        score: Decimal,
+        grade: str,
+        passed: bool,
+        evaluators: list[str],
+        opinion: str,
+        evaluated_on: date,
+    ) -> None:
+        self.evaluations.append(
+            {
+                "kind": "effectiveness",
+                "evaluation_id": evaluation_id,
+                "scores": scores,
+                "score": score,
+                "grade": grade,
+                "passed": passed,
+                "evaluators": evaluators,
+                "opinion": opinion,
+                "evaluated_on": evaluated_on,
+            }
+        )
         self.effectiveness_passed = passed
         if passed:
             self.status = "evaluated"
@@ -276,8 +354,11 @@ class Contract(Aggregate):
         self._require(("active",), "be completed")
         if not self.mid_term_passed:
             raise GrantsRuleViolation({"completed_on": ["the mid-term evaluation has not been passed"]})
-        missing = [f"{y}-Q{q}" for y, q in quarters_between(self.period_start, self.period_end)
-                   if (y, q) not in self.accepted_quarters()]
+        missing = [
+            f"{y}-Q{q}"
+            for y, q in quarters_between(self.period_start, self.period_end)
+            if (y, q) not in self.accepted_quarters()
+        ]
         if missing:
             raise GrantsRuleViolation({"completed_on": ["quarterly reports not accepted: " + ", ".join(missing)]})
         if on < self.period_end:
@@ -325,8 +406,9 @@ class Contract(Aggregate):
     @event("Suspended")
     def _suspended(self, reason: str, suspended_on: date) -> None:
         self.status = "suspended"
-        self.suspensions.append({"reason": reason, "suspended_on": suspended_on,
-                                 "reinstated_on": None, "reinstatement_reason": None})
+        self.suspensions.append(
+            {"reason": reason, "suspended_on": suspended_on, "reinstated_on": None, "reinstatement_reason": None}
+        )
 
     def reinstate(self, *, reason: str, on: date) -> None:
         self._require(("suspended",), "be reinstated")
@@ -349,35 +431,63 @@ class Contract(Aggregate):
         if recovery_fen is not None and not 0 <= recovery_fen <= self.amount_fen:
             raise GrantsRuleViolation({"recovery_fen": [f"must be 0 to the contract amount {self.amount_fen}"]})
         self._not_before(on, self.signed_on, "terminated_on", "signing")
-        self._terminated(organisation_id=self.organisation_id, reason=reason, details=details,
-                         recovery_fen=recovery_fen, terminated_on=on)
+        self._terminated(
+            organisation_id=self.organisation_id,
+            reason=reason,
+            details=details,
+            recovery_fen=recovery_fen,
+            terminated_on=on,
+        )
 
     @event("Terminated")
-    def _terminated(self, organisation_id: uuid.UUID, reason: str, details: str, recovery_fen: int | None,
-                    terminated_on: date) -> None:
+    def _terminated(
+        self, organisation_id: uuid.UUID, reason: str, details: str, recovery_fen: int | None, terminated_on: date
+    ) -> None:
         self.status = "terminated"
-        self.termination = {"reason": reason, "details": details, "recovery_fen": recovery_fen,
-                            "terminated_on": terminated_on}
+        self.termination = {
+            "reason": reason,
+            "details": details,
+            "recovery_fen": recovery_fen,
+            "terminated_on": terminated_on,
+        }
 
-    def report_force_majeure(self, *, report_id: uuid.UUID, event_description: str, impact: str,
-                             proposed_action: str, on: date) -> None:
+    def report_force_majeure(
+        self, *, report_id: uuid.UUID, event_description: str, impact: str, proposed_action: str, on: date
+    ) -> None:
         self._require(("signed", "active", "suspended"), "take a force-majeure report")
         if proposed_action not in FORCE_MAJEURE_ACTIONS:
             raise GrantsRuleViolation({"proposed_action": [f"must be one of {', '.join(FORCE_MAJEURE_ACTIONS)}"]})
         if not event_description.strip() or not impact.strip():
             raise GrantsRuleViolation({"event": ["describe the event and its impact on the services"]})
-        self._force_majeure_reported(report_id=report_id, event_description=event_description, impact=impact,
-                                     proposed_action=proposed_action, reported_on=on)
+        self._force_majeure_reported(
+            report_id=report_id,
+            event_description=event_description,
+            impact=impact,
+            proposed_action=proposed_action,
+            reported_on=on,
+        )
 
     @event("ForceMajeureReported")
-    def _force_majeure_reported(self, report_id: uuid.UUID, event_description: str, impact: str,
-                                proposed_action: str, reported_on: date) -> None:
-        self.force_majeure.append({"report_id": report_id, "event": event_description, "impact": impact,
-                                   "proposed_action": proposed_action, "reported_on": reported_on})
+    def _force_majeure_reported(
+        self, report_id: uuid.UUID, event_description: str, impact: str, proposed_action: str, reported_on: date
+    ) -> None:
+        self.force_majeure.append(
+            {
+                "report_id": report_id,
+                "event": event_description,
+                "impact": impact,
+                "proposed_action": proposed_action,
+                "reported_on": reported_on,
+            }
+        )
 
     def refuse_transfer(self) -> None:
         """Seed 七.(三): the project may not be transferred or subcontracted."""
-        raise GrantsRuleViolation({"transfer": [
-            "the project may not be transferred or subcontracted to another organisation or person; "
-            "if it cannot be carried out, report force majeure to the bureau"
-        ]})
+        raise GrantsRuleViolation(
+            {
+                "transfer": [
+                    "the project may not be transferred or subcontracted to another organisation or person; "
+                    "if it cannot be carried out, report force majeure to the bureau"
+                ]
+            }
+        )

@@ -5,6 +5,7 @@ authority (1), organisation type (1), administrative division (6), the
 organisation code of GB 11714 (9, with its own check character) and a check
 character computed over the first 17 with weights 3^i mod 31.
 """
+
 from __future__ import annotations
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -14,21 +15,21 @@ _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 # Civil-affairs registrations (authority 5) by type character.
 CIVIL_AFFAIRS_TYPES = {
-    "1": "social_group",            # 社会团体
+    "1": "social_group",  # 社会团体
     "2": "private_non_enterprise",  # 民办非企业单位
-    "3": "foundation",              # 基金会
+    "3": "foundation",  # 基金会
     "9": "other_civil_affairs",
 }
 
 
 def check_character(first17: str) -> str:
-    total = sum(_VALUE[c] * w for c, w in zip(first17, _WEIGHTS))
+    total = sum(_VALUE[c] * w for c, w in zip(first17, _WEIGHTS, strict=False))
     return CHARSET[(31 - total % 31) % 31]
 
 
 def organization_check_character(first8: str) -> str:
     """GB 11714: digits and letters valued 0-35; 10 → X, 11 → 0."""
-    total = sum(int(c, 36) * w for c, w in zip(first8, _ORG_WEIGHTS))
+    total = sum(int(c, 36) * w for c, w in zip(first8, _ORG_WEIGHTS, strict=False))
     check = 11 - total % 11
     return {10: "X", 11: "0"}.get(check, str(check))
 

@@ -1,5 +1,6 @@
 """Eligibility of an organisation for a call, as of a date, from its dated
 evidence (seed 四). Hard rules decide; preferences only add points."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -27,17 +28,22 @@ def _rule(rule: str, passed: bool, reason: str) -> dict[str, Any]:
 
 
 def _preference(rule: str, points: int, met: bool, reason: str) -> dict[str, Any]:
-    return {"rule": rule, "kind": "preference", "passed": met, "reason": reason,
-            "points": points if met else 0}
+    return {"rule": rule, "kind": "preference", "passed": met, "reason": reason, "points": points if met else 0}
 
 
 def registration_rule(org: Organization) -> dict[str, Any]:
     if org.registration_type in ELIGIBLE_TYPES:
-        return _rule("registration_type", True,
-                     f"registered with civil affairs as {org.registration_type} ({org.credit_code[:2]})")
-    return _rule("registration_type", False,
-                 f"credit code {org.credit_code[:2]}… is a {org.registration_type}; only social groups (51) "
-                 "and private non-enterprise units (52) registered with civil affairs may apply")
+        return _rule(
+            "registration_type",
+            True,
+            f"registered with civil affairs as {org.registration_type} ({org.credit_code[:2]})",
+        )
+    return _rule(
+        "registration_type",
+        False,
+        f"credit code {org.credit_code[:2]}… is a {org.registration_type}; only social groups (51) "
+        "and private non-enterprise units (52) registered with civil affairs may apply",
+    )
 
 
 def inspections_rule(org: Organization, years: list[int], as_of: date) -> dict[str, Any]:
@@ -53,15 +59,17 @@ def inspections_rule(org: Organization, years: list[int], as_of: date) -> dict[s
             failing.append(f"{year}: inspection result {result}")
     if failing:
         return _rule("annual_inspections", False, "annual inspections not passed: " + "; ".join(failing))
-    return _rule("annual_inspections", True,
-                 "annual inspections qualified for " + ", ".join(str(y) for y in sorted(years)))
+    return _rule(
+        "annual_inspections", True, "annual inspections qualified for " + ", ".join(str(y) for y in sorted(years))
+    )
 
 
 def bad_record_rule(org: Organization, as_of: date) -> dict[str, Any]:
     found = []
     for item in _known(org, "misconduct", as_of):
-        found.append(f"{SUBJECT_NAMES[item['subject']]}: {item['description']} "
-                     f"({item['authority']}, {item['effective_on']})")
+        found.append(
+            f"{SUBJECT_NAMES[item['subject']]}: {item['description']} ({item['authority']}, {item['effective_on']})"
+        )
     latest_checks: dict[tuple[str, str], dict[str, Any]] = {}
     for item in _known(org, "credit_check", as_of):
         latest_checks[(item["subject"], item["list_name"])] = item
@@ -71,9 +79,13 @@ def bad_record_rule(org: Organization, as_of: date) -> dict[str, Any]:
     if found:
         return _rule("no_bad_record", False, "bad records: " + "; ".join(found))
     checked = sorted({s for s, _ in latest_checks})
-    return _rule("no_bad_record", True,
-                 "no misconduct or credit-list entries for " + ", ".join(SUBJECT_NAMES[s] for s in SUBJECTS)
-                 + (f"; credit lists checked for {', '.join(SUBJECT_NAMES[s] for s in checked)}" if checked else ""))
+    return _rule(
+        "no_bad_record",
+        True,
+        "no misconduct or credit-list entries for "
+        + ", ".join(SUBJECT_NAMES[s] for s in SUBJECTS)
+        + (f"; credit lists checked for {', '.join(SUBJECT_NAMES[s] for s in checked)}" if checked else ""),
+    )
 
 
 def accounting_rule(org: Organization) -> dict[str, Any]:
@@ -86,14 +98,15 @@ def accounting_rule(org: Organization) -> dict[str, Any]:
         problems.append("accountant has no stated qualification")
     if problems:
         return _rule("accounting_regime", False, "; ".join(problems))
-    return _rule("accounting_regime", True, "non-profit accounting system with financial rules and a qualified accountant")
+    return _rule(
+        "accounting_regime", True, "non-profit accounting system with financial rules and a qualified accountant"
+    )
 
 
 def bank_account_rule(org: Organization) -> dict[str, Any]:
     account = org.bank_account
     if not account.get("independent") or not account.get("opening_permit"):
-        return _rule("bank_account", False,
-                     "needs an independent bank account with an account-opening permit")
+        return _rule("bank_account", False, "needs an independent bank account with an account-opening permit")
     return _rule("bank_account", True, f"independent account at {account['bank']} with opening permit")
 
 
@@ -114,9 +127,12 @@ def documents_rule(documents: list[dict[str, Any]]) -> dict[str, Any]:
 def ban_rule(org: Organization, as_of: date) -> dict[str, Any]:
     ban = org.ban_on(as_of)
     if ban is not None:
-        return _rule("not_banned", False,
-                     f"banned from government service purchases from {ban['decided_on']} until "
-                     f"{ban['banned_until']}: {ban['reason']}")
+        return _rule(
+            "not_banned",
+            False,
+            f"banned from government service purchases from {ban['decided_on']} until "
+            f"{ban['banned_until']}: {ban['reason']}",
+        )
     return _rule("not_banned", True, "no ban in force")
 
 
@@ -129,7 +145,9 @@ def grade_preference(org: Organization, documents: list[dict[str, Any]], as_of: 
     if best < 3:
         return _preference("evaluation_grade_3a", points, False, f"grade {best}A is below 3A")
     if not proof:
-        return _preference("evaluation_grade_3a", points, False, f"grade {best}A claimed without proof among the documents")
+        return _preference(
+            "evaluation_grade_3a", points, False, f"grade {best}A claimed without proof among the documents"
+        )
     return _preference("evaluation_grade_3a", points, True, f"valid evaluation grade {best}A")
 
 
@@ -138,15 +156,20 @@ def honours_preference(org: Organization, documents: list[dict[str, Any]], as_of
     proof = any(d["kind"] == "honour_certificates" for d in documents)
     if honours and proof:
         return _preference("honours", points, True, "honours: " + "; ".join(h["title"] for h in honours))
-    return _preference("honours", points, False,
-                       "no honours on record" if not honours else "honours claimed without certificates")
+    return _preference(
+        "honours", points, False, "no honours on record" if not honours else "honours claimed without certificates"
+    )
 
 
 def experience_preference(org: Organization, as_of: date, points: int) -> dict[str, Any]:
     good = [e for e in _known(org, "project_experience", as_of) if e["outcome"] == "good"]
     if good:
-        return _preference("project_experience", points, True,
-                           "well-run public-benefit projects: " + "; ".join(e["title"] for e in good))
+        return _preference(
+            "project_experience",
+            points,
+            True,
+            "well-run public-benefit projects: " + "; ".join(e["title"] for e in good),
+        )
     return _preference("project_experience", points, False, "no public-benefit project with a good outcome on record")
 
 

@@ -1,5 +1,6 @@
 """The errors grants' own rules raise. Callers import every grants error from
 services.grants.exceptions, which re-exports these."""
+
 from shared.errors import Conflict, RuleViolation
 
 

@@ -1,4 +1,5 @@
 """The public notice of a shortlist (公示) and objections to it."""
+
 from __future__ import annotations
 
 import uuid
@@ -31,8 +32,16 @@ def notice_end(opened_on: date, days: int, kind: str, holidays: list[date], work
 
 class PublicNotice(Aggregate):
     @event("Opened")
-    def __init__(self, call_id: uuid.UUID, call_title: str, entries: list[dict[str, Any]],
-                 opened_on: date, ends_on: date, day_kind: str, days: int):
+    def __init__(
+        self,
+        call_id: uuid.UUID,
+        call_title: str,
+        entries: list[dict[str, Any]],
+        opened_on: date,
+        ends_on: date,
+        day_kind: str,
+        days: int,
+    ):
         self.call_id = call_id
         self.call_title = call_title
         self.entries = list(entries)
@@ -45,26 +54,54 @@ class PublicNotice(Aggregate):
     def application_ids(self) -> list[uuid.UUID]:
         return [e["application_id"] for e in self.entries]
 
-    def lodge(self, *, objection_id: uuid.UUID, objector: str, contact: str,
-              application_id: uuid.UUID | None, grounds: str, on: date) -> None:
+    def lodge(
+        self,
+        *,
+        objection_id: uuid.UUID,
+        objector: str,
+        contact: str,
+        application_id: uuid.UUID | None,
+        grounds: str,
+        on: date,
+    ) -> None:
         if not self.opened_on <= on <= self.ends_on:
-            raise GrantsRuleViolation({"lodged_on": [
-                f"objections are taken during the notice, {self.opened_on} to {self.ends_on}"
-            ]})
+            raise GrantsRuleViolation(
+                {"lodged_on": [f"objections are taken during the notice, {self.opened_on} to {self.ends_on}"]}
+            )
         if application_id is not None and application_id not in self.application_ids():
             raise GrantsRuleViolation({"application_id": ["is not on this notice"]})
         if not grounds.strip():
             raise GrantsRuleViolation({"grounds": ["an objection must state its grounds"]})
-        self._lodged(objection_id=objection_id, objector=objector, contact=contact,
-                     application_id=application_id, grounds=grounds, lodged_on=on)
+        self._lodged(
+            objection_id=objection_id,
+            objector=objector,
+            contact=contact,
+            application_id=application_id,
+            grounds=grounds,
+            lodged_on=on,
+        )
 
     @event("ObjectionLodged")
-    def _lodged(self, objection_id: uuid.UUID, objector: str, contact: str,
-                application_id: uuid.UUID | None, grounds: str, lodged_on: date) -> None:
+    def _lodged(
+        self,
+        objection_id: uuid.UUID,
+        objector: str,
+        contact: str,
+        application_id: uuid.UUID | None,
+        grounds: str,
+        lodged_on: date,
+    ) -> None:
         self.objections[str(objection_id)] = {
-            "objection_id": objection_id, "objector": objector, "contact": contact,
-            "application_id": application_id, "grounds": grounds, "lodged_on": lodged_on,
-            "status": "open", "outcome": None, "resolution": None, "resolved_on": None,
+            "objection_id": objection_id,
+            "objector": objector,
+            "contact": contact,
+            "application_id": application_id,
+            "grounds": grounds,
+            "lodged_on": lodged_on,
+            "status": "open",
+            "outcome": None,
+            "resolution": None,
+            "resolved_on": None,
         }
 
     def resolve(self, *, objection_id: uuid.UUID, outcome: str, resolution: str, on: date) -> None:
@@ -84,25 +121,36 @@ class PublicNotice(Aggregate):
     @event("ObjectionResolved")
     def _resolved(self, objection_id: uuid.UUID, outcome: str, resolution: str, resolved_on: date) -> None:
         self.objections[str(objection_id)].update(
-            status="resolved", outcome=outcome, resolution=resolution, resolved_on=resolved_on,
+            status="resolved",
+            outcome=outcome,
+            resolution=resolution,
+            resolved_on=resolved_on,
         )
 
     def open_objections(self) -> list[dict[str, Any]]:
         return [o for o in self.objections.values() if o["status"] == "open"]
 
     def upheld_against(self, application_id: uuid.UUID) -> list[dict[str, Any]]:
-        return [o for o in self.objections.values()
-                if o["outcome"] == "upheld" and o["application_id"] in (application_id, None)]
+        return [
+            o
+            for o in self.objections.values()
+            if o["outcome"] == "upheld" and o["application_id"] in (application_id, None)
+        ]
 
     def check_allows_determination(self, application_id: uuid.UUID, on: date) -> None:
         if on <= self.ends_on:
-            raise GrantsRuleViolation({"determined_on": [
-                f"the public notice runs until {self.ends_on}; determine from {self.ends_on + timedelta(days=1)}"
-            ]})
+            raise GrantsRuleViolation(
+                {
+                    "determined_on": [
+                        f"the public notice runs until {self.ends_on}; "
+                        f"determine from {self.ends_on + timedelta(days=1)}"
+                    ]
+                }
+            )
         if self.open_objections():
-            raise GrantsRuleViolation({"notice": [
-                f"{len(self.open_objections())} objection(s) still open; resolve them first"
-            ]})
+            raise GrantsRuleViolation(
+                {"notice": [f"{len(self.open_objections())} objection(s) still open; resolve them first"]}
+            )
         if application_id not in self.application_ids():
             raise GrantsRuleViolation({"application_id": ["is not on the public notice"]})
         if self.upheld_against(application_id):

@@ -1,4 +1,5 @@
 """Organizations that may apply, their dated evidence and their bans."""
+
 from __future__ import annotations
 
 import uuid
@@ -94,9 +95,16 @@ def evidence_problems(item: dict[str, Any], today: date) -> dict[str, list[str]]
 class Organization(Aggregate):
     @event("Registered")
     def __init__(
-        self, name: str, credit_code: str, registration_type: str,
-        legal_representative: str, project_lead: str, accountant: dict[str, Any],
-        accounting_regime: str, has_financial_rules: bool, bank_account: dict[str, Any],
+        self,
+        name: str,
+        credit_code: str,
+        registration_type: str,
+        legal_representative: str,
+        project_lead: str,
+        accountant: dict[str, Any],
+        accounting_regime: str,
+        has_financial_rules: bool,
+        bank_account: dict[str, Any],
         registered_on: date,
     ):
         self.name = name
@@ -113,13 +121,14 @@ class Organization(Aggregate):
         self.bans: list[dict[str, Any]] = []
 
     @classmethod
-    def register(cls, *, today: date, **details: Any) -> "Organization":
+    def register(cls, *, today: date, **details: Any) -> Organization:
         problems = registration_problems(details)
         if problems:
             raise GrantsRuleViolation(problems)
         return cls(
             registration_type=codes.registration_type(details["credit_code"]),
-            registered_on=today, **details,
+            registered_on=today,
+            **details,
         )
 
     def record_evidence(self, *, evidence_id: uuid.UUID, item: dict[str, Any], today: date) -> None:
@@ -127,7 +136,8 @@ class Organization(Aggregate):
         if problems:
             raise GrantsRuleViolation(problems)
         self._evidence_recorded(
-            evidence_id=evidence_id, item={k: v for k, v in item.items() if v is not None},
+            evidence_id=evidence_id,
+            item={k: v for k, v in item.items() if v is not None},
             recorded_on=today,
         )
 
@@ -139,18 +149,35 @@ class Organization(Aggregate):
         if not reason.strip():
             raise GrantsRuleViolation({"reason": ["a ban needs a reason"]})
         self._banned(
-            name=self.name, credit_code=self.credit_code, reason=reason, decided_on=decided_on, banned_until=ban_end(decided_on),
-            source=source, source_id=source_id,
+            name=self.name,
+            credit_code=self.credit_code,
+            reason=reason,
+            decided_on=decided_on,
+            banned_until=ban_end(decided_on),
+            source=source,
+            source_id=source_id,
         )
 
     @event("Banned")
     def _banned(
-        self, name: str, credit_code: str, reason: str, decided_on: date, banned_until: date, source: str, source_id: uuid.UUID,
+        self,
+        name: str,
+        credit_code: str,
+        reason: str,
+        decided_on: date,
+        banned_until: date,
+        source: str,
+        source_id: uuid.UUID,
     ) -> None:
-        self.bans.append({
-            "reason": reason, "decided_on": decided_on, "banned_until": banned_until,
-            "source": source, "source_id": source_id,
-        })
+        self.bans.append(
+            {
+                "reason": reason,
+                "decided_on": decided_on,
+                "banned_until": banned_until,
+                "source": source,
+                "source_id": source_id,
+            }
+        )
 
     def ban_on(self, day: date) -> dict[str, Any] | None:
         """The ban in force on `day`, if any."""

@@ -1,5 +1,6 @@
 """An organization's proposal to a call (its "application" in the API), from
 submission to contract."""
+
 from __future__ import annotations
 
 import uuid
@@ -15,7 +16,13 @@ APPLICATION_NAMESPACE = uuid.UUID("0c9b8f0e-3d7a-4d52-a1f4-58b1e0c4d9a3")
 DUE_DILIGENCE_OUTCOMES = ("confirmed", "concern", "false_materials")
 DISQUALIFICATION_REASONS = ("false_materials", "prior_sanction", "improper_means")
 BEFORE_CONTRACT = (
-    "submitted", "preliminary_passed", "in_review", "shortlisted", "on_notice", "determined", "optimising",
+    "submitted",
+    "preliminary_passed",
+    "in_review",
+    "shortlisted",
+    "on_notice",
+    "determined",
+    "optimising",
 )
 
 
@@ -29,7 +36,9 @@ def proposal_problems(proposal: dict[str, Any], terms: dict[str, Any]) -> dict[s
     outside = sorted({a["service_line"] for a in proposal["activities"]} - set(terms["service_lines"]))
     if outside:
         problems["proposal.activities"] = ["service lines not in this call: " + ", ".join(outside)]
-    missing = [line for line in terms["service_lines"] if line not in {a["service_line"] for a in proposal["activities"]}]
+    missing = [
+        line for line in terms["service_lines"] if line not in {a["service_line"] for a in proposal["activities"]}
+    ]
     if missing:
         problems.setdefault("proposal.activities", []).append("no activities for: " + ", ".join(missing))
     return problems
@@ -43,8 +52,13 @@ def weighted_total(scores: dict[str, int], rubric: list[dict[str, Any]]) -> Deci
 class Proposal(Aggregate):
     @event("Submitted")
     def __init__(
-        self, call_id: uuid.UUID, organisation_id: uuid.UUID, organisation_name: str,
-        proposal: dict[str, Any], documents: list[dict[str, Any]], submitted_on: date,
+        self,
+        call_id: uuid.UUID,
+        organisation_id: uuid.UUID,
+        organisation_name: str,
+        proposal: dict[str, Any],
+        documents: list[dict[str, Any]],
+        submitted_on: date,
     ):
         self.call_id = call_id
         self.organisation_id = organisation_id
@@ -72,16 +86,21 @@ class Proposal(Aggregate):
         self._require(("submitted",), "pass preliminary review")
         failing = [r["rule"] for r in eligibility["rules"] if r["kind"] == "hard" and not r["passed"]]
         if failing:
-            raise GrantsRuleViolation({"decision": [
-                "cannot pass an ineligible application; failing rules: " + ", ".join(failing)
-            ]})
+            raise GrantsRuleViolation(
+                {"decision": ["cannot pass an ineligible application; failing rules: " + ", ".join(failing)]}
+            )
         self._preliminary_passed(eligibility=eligibility, reviewer=reviewer, reviewed_on=on)
 
     @event("PreliminaryPassed")
     def _preliminary_passed(self, eligibility: dict[str, Any], reviewer: str, reviewed_on: date) -> None:
         self.status = "preliminary_passed"
-        self.preliminary = {"decision": "pass", "reasons": [], "reviewer": reviewer,
-                            "reviewed_on": reviewed_on, "eligibility": eligibility}
+        self.preliminary = {
+            "decision": "pass",
+            "reasons": [],
+            "reviewer": reviewer,
+            "reviewed_on": reviewed_on,
+            "eligibility": eligibility,
+        }
 
     def reject_preliminary(self, *, reasons: list[str], eligibility: dict[str, Any], reviewer: str, on: date) -> None:
         self._require(("submitted",), "reject at preliminary review")
@@ -91,25 +110,42 @@ class Proposal(Aggregate):
         self._preliminary_rejected(reasons=reasons, eligibility=eligibility, reviewer=reviewer, reviewed_on=on)
 
     @event("PreliminaryRejected")
-    def _preliminary_rejected(self, reasons: list[str], eligibility: dict[str, Any], reviewer: str,
-                              reviewed_on: date) -> None:
+    def _preliminary_rejected(
+        self, reasons: list[str], eligibility: dict[str, Any], reviewer: str, reviewed_on: date
+    ) -> None:
         self.status = "rejected"
-        self.preliminary = {"decision": "reject", "reasons": list(reasons), "reviewer": reviewer,
-                            "reviewed_on": reviewed_on, "eligibility": eligibility}
+        self.preliminary = {
+            "decision": "reject",
+            "reasons": list(reasons),
+            "reviewer": reviewer,
+            "reviewed_on": reviewed_on,
+            "eligibility": eligibility,
+        }
 
-    def record_due_diligence(self, *, finding_id: uuid.UUID, topic: str, finding: str, outcome: str,
-                             investigator: str, on: date) -> None:
+    def record_due_diligence(
+        self, *, finding_id: uuid.UUID, topic: str, finding: str, outcome: str, investigator: str, on: date
+    ) -> None:
         self._require(BEFORE_CONTRACT, "record due diligence")
         if outcome not in DUE_DILIGENCE_OUTCOMES:
             raise GrantsRuleViolation({"outcome": [f"must be one of {', '.join(DUE_DILIGENCE_OUTCOMES)}"]})
-        self._due_diligence_recorded(finding_id=finding_id, topic=topic, finding=finding, outcome=outcome,
-                                     investigator=investigator, found_on=on)
+        self._due_diligence_recorded(
+            finding_id=finding_id, topic=topic, finding=finding, outcome=outcome, investigator=investigator, found_on=on
+        )
 
     @event("DueDiligenceRecorded")
-    def _due_diligence_recorded(self, finding_id: uuid.UUID, topic: str, finding: str, outcome: str,
-                                investigator: str, found_on: date) -> None:
-        self.due_diligence.append({"finding_id": finding_id, "topic": topic, "finding": finding,
-                                   "outcome": outcome, "investigator": investigator, "found_on": found_on})
+    def _due_diligence_recorded(
+        self, finding_id: uuid.UUID, topic: str, finding: str, outcome: str, investigator: str, found_on: date
+    ) -> None:
+        self.due_diligence.append(
+            {
+                "finding_id": finding_id,
+                "topic": topic,
+                "finding": finding,
+                "outcome": outcome,
+                "investigator": investigator,
+                "found_on": found_on,
+            }
+        )
 
     def score(self, *, member_id: uuid.UUID, scores: dict[str, int], rubric: list[dict[str, Any]], on: date) -> None:
         self._require(("preliminary_passed", "in_review"), "be scored")
@@ -117,9 +153,11 @@ class Proposal(Aggregate):
         problems = []
         if set(scores) != criteria:
             missing, extra = sorted(criteria - set(scores)), sorted(set(scores) - criteria)
-            problems.append("score exactly the rubric's criteria"
-                            + (f"; missing {', '.join(missing)}" if missing else "")
-                            + (f"; unknown {', '.join(extra)}" if extra else ""))
+            problems.append(
+                "score exactly the rubric's criteria"
+                + (f"; missing {', '.join(missing)}" if missing else "")
+                + (f"; unknown {', '.join(extra)}" if extra else "")
+            )
         if any(not isinstance(v, int) or not 0 <= v <= 100 for v in scores.values()):
             problems.append("each score must be a whole number from 0 to 100")
         if problems:
@@ -129,8 +167,7 @@ class Proposal(Aggregate):
     @event("Scored")
     def _scored(self, member_id: uuid.UUID, scores: dict[str, int], total: Decimal, scored_on: date) -> None:
         self.status = "in_review"
-        self.scores[str(member_id)] = {"member_id": member_id, "scores": scores, "total": total,
-                                       "scored_on": scored_on}
+        self.scores[str(member_id)] = {"member_id": member_id, "scores": scores, "total": total, "scored_on": scored_on}
 
     def mean_score(self) -> Decimal | None:
         if not self.scores:
@@ -166,8 +203,9 @@ class Proposal(Aggregate):
     def determine(self, *, amount_fen: int, on: date) -> None:
         if not (self.status == "not_selected" and self.passed_over):
             self._require(("on_notice",), "be determined")
-        self._determined(call_id=self.call_id, organisation_id=self.organisation_id,
-                         amount_fen=amount_fen, determined_on=on)
+        self._determined(
+            call_id=self.call_id, organisation_id=self.organisation_id, amount_fen=amount_fen, determined_on=on
+        )
 
     @event("Determined")
     def _determined(self, call_id: uuid.UUID, organisation_id: uuid.UUID, amount_fen: int, determined_on: date) -> None:
@@ -180,24 +218,49 @@ class Proposal(Aggregate):
         self._require(("on_notice",), "be passed over")
         self._not_selected(decided_on=on, stage="determination")
 
-    def optimise(self, *, revision_id: uuid.UUID, summary: str, budget_lines: list[dict[str, Any]],
-                 reviewer_comments: str, on: date) -> None:
+    def optimise(
+        self,
+        *,
+        revision_id: uuid.UUID,
+        summary: str,
+        budget_lines: list[dict[str, Any]],
+        reviewer_comments: str,
+        on: date,
+    ) -> None:
         self._require(("determined", "optimising"), "record a plan optimisation")
         total = sum(line["amount_fen"] for line in budget_lines)
         amount = self.determination["amount_fen"]
         if total != amount or any(line["amount_fen"] <= 0 for line in budget_lines):
-            raise GrantsRuleViolation({"budget_lines": [
-                f"positive lines must add up to the determined amount {amount} fen (got {total})"
-            ]})
-        self._optimised(revision_id=revision_id, summary=summary, budget_lines=list(budget_lines),
-                        reviewer_comments=reviewer_comments, revised_on=on)
+            raise GrantsRuleViolation(
+                {"budget_lines": [f"positive lines must add up to the determined amount {amount} fen (got {total})"]}
+            )
+        self._optimised(
+            revision_id=revision_id,
+            summary=summary,
+            budget_lines=list(budget_lines),
+            reviewer_comments=reviewer_comments,
+            revised_on=on,
+        )
 
     @event("PlanOptimised")
-    def _optimised(self, revision_id: uuid.UUID, summary: str, budget_lines: list[dict[str, Any]],
-                   reviewer_comments: str, revised_on: date) -> None:
+    def _optimised(
+        self,
+        revision_id: uuid.UUID,
+        summary: str,
+        budget_lines: list[dict[str, Any]],
+        reviewer_comments: str,
+        revised_on: date,
+    ) -> None:
         self.status = "optimising"
-        self.revisions.append({"revision_id": revision_id, "summary": summary, "budget_lines": budget_lines,
-                               "reviewer_comments": reviewer_comments, "revised_on": revised_on})
+        self.revisions.append(
+            {
+                "revision_id": revision_id,
+                "summary": summary,
+                "budget_lines": budget_lines,
+                "reviewer_comments": reviewer_comments,
+                "revised_on": revised_on,
+            }
+        )
 
     def current_budget_lines(self) -> list[dict[str, Any]]:
         if self.revisions:

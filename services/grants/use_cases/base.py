@@ -1,6 +1,7 @@
 """What every grants use case builds on: the read models it keeps, and how a
 decision is dated. Loading, saving and the clock come from
 shared.eventstore.ServiceApplication."""
+
 from __future__ import annotations
 
 from datetime import date

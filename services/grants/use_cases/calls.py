@@ -1,4 +1,5 @@
 """Calls for proposals: drafting with the seed's defaults, publishing, closing."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,7 +11,10 @@ from services.grants.exceptions import CallNotFound
 from services.grants.use_cases.base import GrantsBase
 
 CALL_DEFAULTS = {
-    "notice_days": 5, "notice_day_kind": "calendar", "holidays": [], "workdays": [],
+    "notice_days": 5,
+    "notice_day_kind": "calendar",
+    "holidays": [],
+    "workdays": [],
     "min_scorers": 3,
 }
 
@@ -38,14 +42,25 @@ class CallUseCases(GrantsBase):
     def get_call(self, call_id: UUID) -> dict[str, Any]:
         call = self.load(Call, call_id, CallNotFound)
         return {
-            "call_id": call.id, **call.terms, "status": call.status, "drafted_on": call.drafted_on,
-            "published_on": call.published_on, "closed_on": call.closed_on, "close_reason": call.close_reason,
-            "application_ids": call.application_ids, "panel": list(call.panel.values()),
-            "declarations": list(call.declarations.values()), "shortlist": call.shortlist,
-            "shortlisted_on": call.shortlisted_on, "ranking": call.ranking, "notice_id": call.notice_id,
+            "call_id": call.id,
+            **call.terms,
+            "status": call.status,
+            "drafted_on": call.drafted_on,
+            "published_on": call.published_on,
+            "closed_on": call.closed_on,
+            "close_reason": call.close_reason,
+            "application_ids": call.application_ids,
+            "panel": list(call.panel.values()),
+            "declarations": list(call.declarations.values()),
+            "shortlist": call.shortlist,
+            "shortlisted_on": call.shortlisted_on,
+            "ranking": call.ranking,
+            "notice_id": call.notice_id,
             "determined_application_id": call.determined_application_id,
-            "determined_amount_fen": call.determined_amount_fen, "determined_on": call.determined_on,
-            "voided_determinations": call.voided_determinations, "version": call.version,
+            "determined_amount_fen": call.determined_amount_fen,
+            "determined_on": call.determined_on,
+            "voided_determinations": call.voided_determinations,
+            "version": call.version,
         }
 
     def list_calls(self, *, limit: int, after: str | None) -> list[dict[str, Any]]:

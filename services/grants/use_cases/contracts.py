@@ -1,10 +1,12 @@
 """Contracts: signing, monitoring, evaluation, closure, and the sanctions of
 the implementation stage (seed 五.(三)–(四), 七)."""
+
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 from uuid import UUID
 
 from services.grants.domain.calls import Call, tranche_amounts
@@ -12,7 +14,11 @@ from services.grants.domain.contracts import DEFAULT_INDICATORS, DEFAULT_PASS_MA
 from services.grants.domain.organizations import Organization
 from services.grants.domain.proposals import Proposal
 from services.grants.exceptions import (
-    ApplicationNotFound, CallNotFound, ContractNotFound, GrantsRuleViolation, OrganizationNotFound,
+    ApplicationNotFound,
+    CallNotFound,
+    ContractNotFound,
+    GrantsRuleViolation,
+    OrganizationNotFound,
 )
 from services.grants.use_cases.base import GrantsBase
 from shared.errors import refuse
@@ -20,10 +26,17 @@ from shared.errors import refuse
 
 class ContractUseCases(GrantsBase):
     def sign_contract(
-        self, application_id: UUID, period_start: date, period_end: date,
-        service_requirements: list[str], breach_terms: str, signed_on: date | None = None,
-        service_lines: list[str] | None = None, budget_lines: list[dict[str, Any]] | None = None,
-        indicators: list[dict[str, Any]] | None = None, pass_mark: int | None = None,
+        self,
+        application_id: UUID,
+        period_start: date,
+        period_end: date,
+        service_requirements: list[str],
+        breach_terms: str,
+        signed_on: date | None = None,
+        service_lines: list[str] | None = None,
+        budget_lines: list[dict[str, Any]] | None = None,
+        indicators: list[dict[str, Any]] | None = None,
+        pass_mark: int | None = None,
     ) -> UUID:
         on = self._on(signed_on, "signed_on")
         a = self.load(Proposal, application_id, ApplicationNotFound)
@@ -39,9 +52,17 @@ class ContractUseCases(GrantsBase):
             refuse("service_lines", "not in the call: " + ", ".join(outside), error=GrantsRuleViolation)
         amount = a.determination["amount_fen"]
         contract = Contract.sign(
-            call_id=call.id, application_id=a.id, organisation_id=org.id, organisation_name=org.name,
-            amount_fen=amount, period_start=period_start, period_end=period_end, signed_on=on,
-            service_lines=scope, service_requirements=service_requirements, breach_terms=breach_terms,
+            call_id=call.id,
+            application_id=a.id,
+            organisation_id=org.id,
+            organisation_name=org.name,
+            amount_fen=amount,
+            period_start=period_start,
+            period_end=period_end,
+            signed_on=on,
+            service_lines=scope,
+            service_requirements=service_requirements,
+            breach_terms=breach_terms,
             tranches=tranche_amounts(amount, call.terms["tranches"]),
             budget_lines=budget_lines if budget_lines is not None else a.current_budget_lines(),
             indicators=indicators if indicators is not None else [dict(i) for i in DEFAULT_INDICATORS],
@@ -62,18 +83,35 @@ class ContractUseCases(GrantsBase):
     def get_contract(self, contract_id: UUID) -> dict[str, Any]:
         c = self._contract(contract_id)
         return {
-            "contract_id": c.id, "call_id": c.call_id, "application_id": c.application_id,
-            "organization_id": c.organisation_id, "organization_name": c.organisation_name,
-            "amount_fen": c.amount_fen, "period_start": c.period_start, "period_end": c.period_end,
-            "signed_on": c.signed_on, "service_lines": c.service_lines,
-            "service_requirements": c.service_requirements, "breach_terms": c.breach_terms,
-            "tranches": c.tranches, "budget_lines": c.budget_lines, "indicators": c.indicators,
-            "pass_mark": c.pass_mark, "status": c.status, "started_on": c.started_on,
+            "contract_id": c.id,
+            "call_id": c.call_id,
+            "application_id": c.application_id,
+            "organization_id": c.organisation_id,
+            "organization_name": c.organisation_name,
+            "amount_fen": c.amount_fen,
+            "period_start": c.period_start,
+            "period_end": c.period_end,
+            "signed_on": c.signed_on,
+            "service_lines": c.service_lines,
+            "service_requirements": c.service_requirements,
+            "breach_terms": c.breach_terms,
+            "tranches": c.tranches,
+            "budget_lines": c.budget_lines,
+            "indicators": c.indicators,
+            "pass_mark": c.pass_mark,
+            "status": c.status,
+            "started_on": c.started_on,
             "quarterly_reports": sorted(c.reports.values(), key=lambda r: (r["year"], r["quarter"], r["submitted_on"])),
-            "evaluations": c.evaluations, "mid_term_passed": c.mid_term_passed,
-            "effectiveness_passed": c.effectiveness_passed, "completion": c.completion, "audit": c.audit,
-            "closed_on": c.closed_on, "suspensions": c.suspensions, "termination": c.termination,
-            "force_majeure": c.force_majeure, "version": c.version,
+            "evaluations": c.evaluations,
+            "mid_term_passed": c.mid_term_passed,
+            "effectiveness_passed": c.effectiveness_passed,
+            "completion": c.completion,
+            "audit": c.audit,
+            "closed_on": c.closed_on,
+            "suspensions": c.suspensions,
+            "termination": c.termination,
+            "force_majeure": c.force_majeure,
+            "version": c.version,
         }
 
     def start_contract(self, contract_id: UUID, started_on: date | None = None) -> None:
@@ -81,32 +119,52 @@ class ContractUseCases(GrantsBase):
         self._change(contract_id, lambda c: c.start(on=on))
 
     def submit_quarterly_report(
-        self, contract_id: UUID, year: int, quarter: int, summary: str,
-        figures: dict[str, Any] | None = None, submitted_on: date | None = None,
+        self,
+        contract_id: UUID,
+        year: int,
+        quarter: int,
+        summary: str,
+        figures: dict[str, Any] | None = None,
+        submitted_on: date | None = None,
     ) -> UUID:
         on = self._on(submitted_on, "submitted_on")
         report_id = uuid.uuid4()
-        self._change(contract_id, lambda c: c.submit_report(
-            report_id=report_id, year=year, quarter=quarter, summary=summary, figures=figures or {}, on=on))
+        self._change(
+            contract_id,
+            lambda c: c.submit_report(
+                report_id=report_id, year=year, quarter=quarter, summary=summary, figures=figures or {}, on=on
+            ),
+        )
         return report_id
 
     def review_quarterly_report(
-        self, contract_id: UUID, report_id: UUID, decision: str, reason: str = "",
+        self,
+        contract_id: UUID,
+        report_id: UUID,
+        decision: str,
+        reason: str = "",
         reviewed_on: date | None = None,
     ) -> None:
         on = self._on(reviewed_on, "reviewed_on")
-        self._change(contract_id, lambda c: c.review_report(report_id=report_id, decision=decision,
-                                                            reason=reason, on=on))
+        self._change(
+            contract_id, lambda c: c.review_report(report_id=report_id, decision=decision, reason=reason, on=on)
+        )
 
     def record_evaluation(
-        self, contract_id: UUID, kind: str, scores: dict[str, Any], evaluators: list[str],
-        opinion: str = "", evaluated_on: date | None = None,
+        self,
+        contract_id: UUID,
+        kind: str,
+        scores: dict[str, Any],
+        evaluators: list[str],
+        opinion: str = "",
+        evaluated_on: date | None = None,
     ) -> dict[str, Any]:
         on = self._on(evaluated_on, "evaluated_on")
         evaluation_id = uuid.uuid4()
         contract = self._contract(contract_id)
-        contract.evaluate(evaluation_id=evaluation_id, kind=kind, scores=scores, evaluators=evaluators,
-                          opinion=opinion, on=on)
+        contract.evaluate(
+            evaluation_id=evaluation_id, kind=kind, scores=scores, evaluators=evaluators, opinion=opinion, on=on
+        )
         self.save_or_conflict(contract, record="contract")
         return contract.evaluations[-1]
 
@@ -115,11 +173,15 @@ class ContractUseCases(GrantsBase):
         self._change(contract_id, lambda c: c.complete(final_report=final_report, on=on))
 
     def record_audit(
-        self, contract_id: UUID, auditor: str, opinion: str, findings: str = "", audited_on: date | None = None,
+        self,
+        contract_id: UUID,
+        auditor: str,
+        opinion: str,
+        findings: str = "",
+        audited_on: date | None = None,
     ) -> None:
         on = self._on(audited_on, "audited_on")
-        self._change(contract_id, lambda c: c.record_audit(auditor=auditor, opinion=opinion,
-                                                           findings=findings, on=on))
+        self._change(contract_id, lambda c: c.record_audit(auditor=auditor, opinion=opinion, findings=findings, on=on))
 
     def close_contract(self, contract_id: UUID, closed_on: date | None = None) -> None:
         on = self._on(closed_on, "closed_on")
@@ -134,7 +196,11 @@ class ContractUseCases(GrantsBase):
         self._change(contract_id, lambda c: c.reinstate(reason=reason, on=on))
 
     def terminate_contract(
-        self, contract_id: UUID, reason: str, details: str, recovery_fen: int | None = None,
+        self,
+        contract_id: UUID,
+        reason: str,
+        details: str,
+        recovery_fen: int | None = None,
         terminated_on: date | None = None,
     ) -> None:
         """False materials also ban the organisation for three years (seed 七.(一))."""
@@ -149,13 +215,21 @@ class ContractUseCases(GrantsBase):
         self.save_or_conflict(*changed, record="contract")
 
     def report_force_majeure(
-        self, contract_id: UUID, event: str, impact: str, proposed_action: str,
+        self,
+        contract_id: UUID,
+        event: str,
+        impact: str,
+        proposed_action: str,
         reported_on: date | None = None,
     ) -> UUID:
         on = self._on(reported_on, "reported_on")
         report_id = uuid.uuid4()
-        self._change(contract_id, lambda c: c.report_force_majeure(
-            report_id=report_id, event_description=event, impact=impact, proposed_action=proposed_action, on=on))
+        self._change(
+            contract_id,
+            lambda c: c.report_force_majeure(
+                report_id=report_id, event_description=event, impact=impact, proposed_action=proposed_action, on=on
+            ),
+        )
         return report_id
 
     def request_transfer(self, contract_id: UUID, **_request: Any) -> None:

@@ -1,5 +1,6 @@
 """Organizations: registration (one per credit code), dated evidence, and the
 public list of bans."""
+
 from __future__ import annotations
 
 import uuid
@@ -41,12 +42,20 @@ class OrganizationUseCases(GrantsBase):
         org = self.load(Organization, organization_id, OrganizationNotFound)
         today = self.clock()
         return {
-            "organization_id": org.id, "name": org.name, "credit_code": org.credit_code,
-            "registration_type": org.registration_type, "legal_representative": org.legal_representative,
-            "project_lead": org.project_lead, "accountant": org.accountant,
-            "accounting_regime": org.accounting_regime, "has_financial_rules": org.has_financial_rules,
-            "bank_account": org.bank_account, "registered_on": org.registered_on,
-            "evidence": org.evidence, "bans": org.bans, "banned_now": org.ban_on(today) is not None,
+            "organization_id": org.id,
+            "name": org.name,
+            "credit_code": org.credit_code,
+            "registration_type": org.registration_type,
+            "legal_representative": org.legal_representative,
+            "project_lead": org.project_lead,
+            "accountant": org.accountant,
+            "accounting_regime": org.accounting_regime,
+            "has_financial_rules": org.has_financial_rules,
+            "bank_account": org.bank_account,
+            "registered_on": org.registered_on,
+            "evidence": org.evidence,
+            "bans": org.bans,
+            "banned_now": org.ban_on(today) is not None,
             "version": org.version,
         }
 

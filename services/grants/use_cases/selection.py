@@ -1,6 +1,7 @@
 """Selection: applications and their eligibility, preliminary review, the
 panel's scoring, shortlist, public notice, determination and optimisation,
 and disqualification at the call stage."""
+
 from __future__ import annotations
 
 import uuid
@@ -15,8 +16,13 @@ from services.grants.domain.notices import PublicNotice, notice_end
 from services.grants.domain.organizations import Organization
 from services.grants.domain.proposals import Proposal, ProposalClaim, proposal_problems
 from services.grants.exceptions import (
-    ApplicationNotFound, CallNotFound, DuplicateApplication, GrantsRuleViolation, NoticeNotFound,
-    OrganizationNotFound, WrongState,
+    ApplicationNotFound,
+    CallNotFound,
+    DuplicateApplication,
+    GrantsRuleViolation,
+    NoticeNotFound,
+    OrganizationNotFound,
+    WrongState,
 )
 from services.grants.use_cases.base import GrantsBase
 from shared.errors import ConcurrentChange, refuse
@@ -29,8 +35,12 @@ class SelectionUseCases(GrantsBase):
     # Applications
 
     def submit_application(
-        self, call_id: UUID, organization_id: UUID, proposal: dict[str, Any],
-        documents: list[dict[str, Any]], submitted_on: date | None = None,
+        self,
+        call_id: UUID,
+        organization_id: UUID,
+        proposal: dict[str, Any],
+        documents: list[dict[str, Any]],
+        submitted_on: date | None = None,
     ) -> UUID:
         on = self._on(submitted_on, "submitted_on")
         call = self.load(Call, call_id, CallNotFound)
@@ -41,8 +51,12 @@ class SelectionUseCases(GrantsBase):
             raise GrantsRuleViolation(problems)
         self._refuse_second_application(call_id, organization_id)
         application = Proposal(
-            call_id=call_id, organisation_id=organization_id, organisation_name=org.name,
-            proposal=proposal, documents=documents, submitted_on=on,
+            call_id=call_id,
+            organisation_id=organization_id,
+            organisation_name=org.name,
+            proposal=proposal,
+            documents=documents,
+            submitted_on=on,
         )
         call.receive_application(application.id)
         claim = ProposalClaim(call_id=call_id, organisation_id=organization_id, application_id=application.id)
@@ -65,13 +79,24 @@ class SelectionUseCases(GrantsBase):
         a = self._proposal(application_id)
         mean = a.mean_score()
         return {
-            "application_id": a.id, "call_id": a.call_id, "organization_id": a.organisation_id,
-            "organization_name": a.organisation_name, "status": a.status, "submitted_on": a.submitted_on,
-            "proposal": a.proposal, "documents": a.documents, "preliminary": a.preliminary,
-            "due_diligence": a.due_diligence, "scores": list(a.scores.values()),
+            "application_id": a.id,
+            "call_id": a.call_id,
+            "organization_id": a.organisation_id,
+            "organization_name": a.organisation_name,
+            "status": a.status,
+            "submitted_on": a.submitted_on,
+            "proposal": a.proposal,
+            "documents": a.documents,
+            "preliminary": a.preliminary,
+            "due_diligence": a.due_diligence,
+            "scores": list(a.scores.values()),
             "mean_score": None if mean is None else mean.quantize(CENTS, ROUND_HALF_UP),
-            "determination": a.determination, "revisions": a.revisions, "contract_id": a.contract_id,
-            "disqualification": a.disqualification, "withdrawal": a.withdrawal, "version": a.version,
+            "determination": a.determination,
+            "revisions": a.revisions,
+            "contract_id": a.contract_id,
+            "disqualification": a.disqualification,
+            "withdrawal": a.withdrawal,
+            "version": a.version,
         }
 
     def eligibility(self, application_id: UUID) -> dict[str, Any]:
@@ -82,7 +107,11 @@ class SelectionUseCases(GrantsBase):
         return {"application_id": a.id, **evaluate(org, call.terms, a.documents, a.submitted_on)}
 
     def preliminary_review(
-        self, application_id: UUID, decision: str, reviewer: str, reasons: list[str] | None = None,
+        self,
+        application_id: UUID,
+        decision: str,
+        reviewer: str,
+        reasons: list[str] | None = None,
         reviewed_on: date | None = None,
     ) -> None:
         on = self._on(reviewed_on, "reviewed_on")
@@ -100,13 +129,24 @@ class SelectionUseCases(GrantsBase):
         self.save_or_conflict(a, record="application")
 
     def record_due_diligence(
-        self, application_id: UUID, topic: str, finding: str, outcome: str, investigator: str,
+        self,
+        application_id: UUID,
+        topic: str,
+        finding: str,
+        outcome: str,
+        investigator: str,
         found_on: date | None = None,
     ) -> UUID:
         a = self._proposal(application_id)
         finding_id = uuid.uuid4()
-        a.record_due_diligence(finding_id=finding_id, topic=topic, finding=finding, outcome=outcome,
-                               investigator=investigator, on=self._on(found_on, "found_on"))
+        a.record_due_diligence(
+            finding_id=finding_id,
+            topic=topic,
+            finding=finding,
+            outcome=outcome,
+            investigator=investigator,
+            on=self._on(found_on, "found_on"),
+        )
         self.save_or_conflict(a, record="application")
         return finding_id
 
@@ -118,26 +158,50 @@ class SelectionUseCases(GrantsBase):
     # Review panel
 
     def appoint_panel_member(
-        self, call_id: UUID, name: str, role: str, affiliation: str, appointed_on: date | None = None,
+        self,
+        call_id: UUID,
+        name: str,
+        role: str,
+        affiliation: str,
+        appointed_on: date | None = None,
     ) -> UUID:
         call = self.load(Call, call_id, CallNotFound)
         member_id = uuid.uuid4()
-        call.appoint(member_id=member_id, name=name, role=role, affiliation=affiliation,
-                     on=self._on(appointed_on, "appointed_on"))
+        call.appoint(
+            member_id=member_id,
+            name=name,
+            role=role,
+            affiliation=affiliation,
+            on=self._on(appointed_on, "appointed_on"),
+        )
         self.save_or_conflict(call, record="call")
         return member_id
 
     def declare_interest(
-        self, call_id: UUID, member_id: UUID, application_id: UUID, conflicted: bool,
-        statement: str = "", declared_on: date | None = None,
+        self,
+        call_id: UUID,
+        member_id: UUID,
+        application_id: UUID,
+        conflicted: bool,
+        statement: str = "",
+        declared_on: date | None = None,
     ) -> None:
         call = self.load(Call, call_id, CallNotFound)
-        call.declare(member_id=member_id, application_id=application_id, conflicted=conflicted,
-                     statement=statement, on=self._on(declared_on, "declared_on"))
+        call.declare(
+            member_id=member_id,
+            application_id=application_id,
+            conflicted=conflicted,
+            statement=statement,
+            on=self._on(declared_on, "declared_on"),
+        )
         self.save_or_conflict(call, record="call")
 
     def score_application(
-        self, application_id: UUID, member_id: UUID, scores: dict[str, int], scored_on: date | None = None,
+        self,
+        application_id: UUID,
+        member_id: UUID,
+        scores: dict[str, int],
+        scored_on: date | None = None,
     ) -> dict[str, Any]:
         on = self._on(scored_on, "scored_on")
         a = self._proposal(application_id)
@@ -159,10 +223,16 @@ class SelectionUseCases(GrantsBase):
                 continue
             mean = a.mean_score().quantize(CENTS, ROUND_HALF_UP)
             points = a.preliminary["eligibility"]["preference_points"]
-            rows.append({
-                "application_id": a.id, "organization_name": a.organisation_name, "scorers": len(a.scores),
-                "mean_score": mean, "preference_points": points, "total": mean + points,
-            })
+            rows.append(
+                {
+                    "application_id": a.id,
+                    "organization_name": a.organisation_name,
+                    "scorers": len(a.scores),
+                    "mean_score": mean,
+                    "preference_points": points,
+                    "total": mean + points,
+                }
+            )
         rows.sort(key=lambda r: r["total"], reverse=True)
         for row in rows:
             row["rank"] = 1 + sum(1 for other in rows if other["total"] > row["total"])
@@ -176,8 +246,7 @@ class SelectionUseCases(GrantsBase):
         call.check_in_review_window(on, "decided_on")
         missing_roles = call.missing_panel_roles()
         if missing_roles:
-            refuse("panel", "the panel has no member for: " + ", ".join(missing_roles),
-                   error=GrantsRuleViolation)
+            refuse("panel", "the panel has no member for: " + ", ".join(missing_roles), error=GrantsRuleViolation)
         applications = [self._proposal(i) for i in call.application_ids]
         waiting = [str(a.id) for a in applications if a.status == "submitted"]
         if waiting:
@@ -185,14 +254,20 @@ class SelectionUseCases(GrantsBase):
         candidates = [a for a in applications if a.status in ("preliminary_passed", "in_review")]
         under = [str(a.id) for a in candidates if len(a.scores) < call.terms["min_scorers"]]
         if under:
-            refuse("applications", f"fewer than {call.terms['min_scorers']} panel scores: " + ", ".join(under),
-                   error=GrantsRuleViolation)
+            refuse(
+                "applications",
+                f"fewer than {call.terms['min_scorers']} panel scores: " + ", ".join(under),
+                error=GrantsRuleViolation,
+            )
         if not 1 <= size <= len(candidates):
             refuse("size", f"must be 1 to {len(candidates)}, the applications under review", error=GrantsRuleViolation)
         ranking = self._ranking(call, candidates)
         if size < len(ranking) and ranking[size - 1]["total"] == ranking[size]["total"]:
-            refuse("size", f"applications tie at place {size}; the panel must separate them by rescoring",
-                   error=GrantsRuleViolation)
+            refuse(
+                "size",
+                f"applications tie at place {size}; the panel must separate them by rescoring",
+                error=GrantsRuleViolation,
+            )
         chosen = [r["application_id"] for r in ranking[:size]]
         for a in candidates:
             a.conclude_review(shortlisted=a.id in chosen, on=on)
@@ -213,15 +288,25 @@ class SelectionUseCases(GrantsBase):
         entries = []
         for a in applications:
             org = self.load(Organization, a.organisation_id, OrganizationNotFound)
-            entries.append({
-                "application_id": a.id, "organization_id": org.id, "organization_name": org.name,
-                "credit_code": org.credit_code, "rank": ranks[a.id]["rank"], "score": ranks[a.id]["total"],
-            })
+            entries.append(
+                {
+                    "application_id": a.id,
+                    "organization_id": org.id,
+                    "organization_name": org.name,
+                    "credit_code": org.credit_code,
+                    "rank": ranks[a.id]["rank"],
+                    "score": ranks[a.id]["total"],
+                }
+            )
         t = call.terms
         notice = PublicNotice(
-            call_id=call.id, call_title=t["title"], entries=entries, opened_on=on,
+            call_id=call.id,
+            call_title=t["title"],
+            entries=entries,
+            opened_on=on,
             ends_on=notice_end(on, t["notice_days"], t["notice_day_kind"], t["holidays"], t["workdays"]),
-            day_kind=t["notice_day_kind"], days=t["notice_days"],
+            day_kind=t["notice_day_kind"],
+            days=t["notice_days"],
         )
         call.attach_notice(notice.id)
         for a in applications:
@@ -235,29 +320,52 @@ class SelectionUseCases(GrantsBase):
     def get_notice(self, notice_id: UUID) -> dict[str, Any]:
         n = self._notice(notice_id)
         return {
-            "notice_id": n.id, "call_id": n.call_id, "call_title": n.call_title, "entries": n.entries,
-            "opened_on": n.opened_on, "ends_on": n.ends_on, "day_kind": n.day_kind, "days": n.days,
-            "objections": list(n.objections.values()), "version": n.version,
+            "notice_id": n.id,
+            "call_id": n.call_id,
+            "call_title": n.call_title,
+            "entries": n.entries,
+            "opened_on": n.opened_on,
+            "ends_on": n.ends_on,
+            "day_kind": n.day_kind,
+            "days": n.days,
+            "objections": list(n.objections.values()),
+            "version": n.version,
         }
 
     def lodge_objection(
-        self, notice_id: UUID, objector: str, grounds: str, contact: str = "",
-        application_id: UUID | None = None, lodged_on: date | None = None,
+        self,
+        notice_id: UUID,
+        objector: str,
+        grounds: str,
+        contact: str = "",
+        application_id: UUID | None = None,
+        lodged_on: date | None = None,
     ) -> UUID:
         n = self._notice(notice_id)
         objection_id = uuid.uuid4()
-        n.lodge(objection_id=objection_id, objector=objector, contact=contact, application_id=application_id,
-                grounds=grounds, on=self._on(lodged_on, "lodged_on"))
+        n.lodge(
+            objection_id=objection_id,
+            objector=objector,
+            contact=contact,
+            application_id=application_id,
+            grounds=grounds,
+            on=self._on(lodged_on, "lodged_on"),
+        )
         self.save_or_conflict(n, record="public notice")
         return objection_id
 
     def resolve_objection(
-        self, notice_id: UUID, objection_id: UUID, outcome: str, resolution: str,
+        self,
+        notice_id: UUID,
+        objection_id: UUID,
+        outcome: str,
+        resolution: str,
         resolved_on: date | None = None,
     ) -> None:
         n = self._notice(notice_id)
-        n.resolve(objection_id=objection_id, outcome=outcome, resolution=resolution,
-                  on=self._on(resolved_on, "resolved_on"))
+        n.resolve(
+            objection_id=objection_id, outcome=outcome, resolution=resolution, on=self._on(resolved_on, "resolved_on")
+        )
         self.save_or_conflict(n, record="public notice")
 
     def list_public_notices(self, *, limit: int, after: str | None) -> list[dict[str, Any]]:
@@ -268,7 +376,10 @@ class SelectionUseCases(GrantsBase):
     # Determination and optimisation
 
     def determine(
-        self, call_id: UUID, application_id: UUID, amount_fen: int | None = None,
+        self,
+        call_id: UUID,
+        application_id: UUID,
+        amount_fen: int | None = None,
         determined_on: date | None = None,
     ) -> None:
         on = self._on(determined_on, "determined_on")
@@ -279,7 +390,9 @@ class SelectionUseCases(GrantsBase):
         notice.check_allows_determination(application_id, on)
         chosen = self._proposal(application_id)
         if amount_fen is None:
-            amount_fen = min(call.terms["budget_fen"], sum(l["amount_fen"] for l in chosen.current_budget_lines()))
+            amount_fen = min(
+                call.terms["budget_fen"], sum(line["amount_fen"] for line in chosen.current_budget_lines())
+            )
         call.determine(application_id=chosen.id, amount_fen=amount_fen, on=on)
         chosen.determine(amount_fen=amount_fen, on=on)
         others = [self._proposal(i) for i in notice.application_ids() if i != chosen.id]
@@ -289,20 +402,33 @@ class SelectionUseCases(GrantsBase):
         self.save_or_conflict(call, chosen, *others, record="call")
 
     def optimise_plan(
-        self, application_id: UUID, summary: str, budget_lines: list[dict[str, Any]],
-        reviewer_comments: str = "", revised_on: date | None = None,
+        self,
+        application_id: UUID,
+        summary: str,
+        budget_lines: list[dict[str, Any]],
+        reviewer_comments: str = "",
+        revised_on: date | None = None,
     ) -> UUID:
         a = self._proposal(application_id)
         revision_id = uuid.uuid4()
-        a.optimise(revision_id=revision_id, summary=summary, budget_lines=budget_lines,
-                   reviewer_comments=reviewer_comments, on=self._on(revised_on, "revised_on"))
+        a.optimise(
+            revision_id=revision_id,
+            summary=summary,
+            budget_lines=budget_lines,
+            reviewer_comments=reviewer_comments,
+            on=self._on(revised_on, "revised_on"),
+        )
         self.save_or_conflict(a, record="application")
         return revision_id
 
     # Sanctions at the call stage (seed 七.(一))
 
     def disqualify_application(
-        self, application_id: UUID, reason: str, details: str, decided_on: date | None = None,
+        self,
+        application_id: UUID,
+        reason: str,
+        details: str,
+        decided_on: date | None = None,
     ) -> None:
         """Disqualify, and ban the organisation for three years from the decision."""
         on = self._on(decided_on, "decided_on")

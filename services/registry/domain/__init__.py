@@ -15,6 +15,7 @@ shared.vocabulary only (tests/unit/test_architecture.py checks it).
 
 The aggregates are re-exported here: records stored before this package existed
 name them `services.registry.domain:<Class>`."""
+
 from services.registry.domain.campaigns import ScreeningCampaign
 from services.registry.domain.child import Child
 from services.registry.domain.dismissals import DuplicateDismissal

@@ -1,8 +1,9 @@
 """Screening campaigns (摸底排查): full-coverage rounds over target villages."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Mapping
 
 from eventsourcing.domain import Aggregate, event
 
@@ -25,9 +26,15 @@ class ScreeningCampaign(Aggregate):
 
     @classmethod
     def plan(
-        cls, *, name: str, starts_on: date, ends_on: date, targets: list[dict],
-        today: date, places: Mapping[str, frozenset[str]],
-    ) -> "ScreeningCampaign":
+        cls,
+        *,
+        name: str,
+        starts_on: date,
+        ends_on: date,
+        targets: list[dict],
+        today: date,
+        places: Mapping[str, frozenset[str]],
+    ) -> ScreeningCampaign:
         problems: dict[str, list[str]] = {}
         if ends_on < starts_on:
             problems["ends_on"] = ["is before starts_on"]
@@ -56,5 +63,4 @@ class ScreeningCampaign(Aggregate):
         if not self.covers(town, village):
             refuse("campaign_id", f"the campaign does not target {town} {village}", error=InvalidChild)
         if not self.starts_on <= on <= self.ends_on:
-            refuse(date_field, f"the campaign runs {self.starts_on} to {self.ends_on}, not on {on}",
-                   error=InvalidChild)
+            refuse(date_field, f"the campaign runs {self.starts_on} to {self.ends_on}, not on {on}", error=InvalidChild)

@@ -4,11 +4,13 @@ eventsourcing.domain only.
 Every change to a file is an event; nothing is overwritten. Decorated methods
 are deterministic: ids and dates are made by the caller, and every check runs
 before the event is triggered."""
+
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
@@ -23,14 +25,26 @@ STATUSES = (ACTIVE, AGED_OUT, TRANSFERRED_OUT, MERGED)
 # The facts of a file, each correctable. Public ones may travel in integration
 # events; the others (identity number, family, health) never leave the registry.
 PUBLIC_FIELDS = (
-    "name", "gender", "date_of_birth", "town", "village", "categories",
-    "school", "school_status", "guardianship_status",
+    "name",
+    "gender",
+    "date_of_birth",
+    "town",
+    "village",
+    "categories",
+    "school",
+    "school_status",
+    "guardianship_status",
 )
 PRIVATE_FIELDS = ("id_number", "household", "guardian", "mental_health", "distress_reasons")
 FACT_FIELDS = PUBLIC_FIELDS + PRIVATE_FIELDS
 OPTIONAL_FACTS = {
-    "id_number": None, "school": None, "school_status": None, "household": None,
-    "guardian": None, "guardianship_status": None, "mental_health": None,
+    "id_number": None,
+    "school": None,
+    "school_status": None,
+    "household": None,
+    "guardian": None,
+    "guardianship_status": None,
+    "mental_health": None,
     "distress_reasons": [],
 }
 
@@ -63,11 +77,22 @@ class Child(Aggregate):
 
     @event(Registered)
     def __init__(
-        self, name: str, gender: str, date_of_birth: date, id_number: str | None,
-        town: str, village: str, categories: list[str], registered_on: date,
-        school: str | None, school_status: str | None, household: dict | None,
-        guardian: dict | None, guardianship_status: str | None,
-        mental_health: dict | None, distress_reasons: list[str],
+        self,
+        name: str,
+        gender: str,
+        date_of_birth: date,
+        id_number: str | None,
+        town: str,
+        village: str,
+        categories: list[str],
+        registered_on: date,
+        school: str | None,
+        school_status: str | None,
+        household: dict | None,
+        guardian: dict | None,
+        guardianship_status: str | None,
+        mental_health: dict | None,
+        distress_reasons: list[str],
         campaign_id: uuid.UUID | None,
     ):
         self.name = name
@@ -97,9 +122,13 @@ class Child(Aggregate):
 
     @classmethod
     def register(
-        cls, *, today: date, places: Mapping[str, frozenset[str]],
-        campaign_id: uuid.UUID | None = None, **details: Any,
-    ) -> "Child":
+        cls,
+        *,
+        today: date,
+        places: Mapping[str, frozenset[str]],
+        campaign_id: uuid.UUID | None = None,
+        **details: Any,
+    ) -> Child:
         facts = {**OPTIONAL_FACTS, **details}
         problems = rules.file_problems(facts, today=today, registered_on=today, places=places)
         for fact, reasons in rules.intake_problems(facts).items():
@@ -127,16 +156,19 @@ class Child(Aggregate):
 
     def require_active(self) -> None:
         if self.status == MERGED:
-            refuse("child_id", f"the file was merged into {self.merged_into}; record on that file",
-                   error=InvalidChild)
+            refuse("child_id", f"the file was merged into {self.merged_into}; record on that file", error=InvalidChild)
         if self.status != ACTIVE:
-            refuse("child_id", f"the file is closed ({self.status}); nothing more can be recorded",
-                   error=InvalidChild)
+            refuse("child_id", f"the file is closed ({self.status}); nothing more can be recorded", error=InvalidChild)
 
     # -- corrections ---------------------------------------------------------------
 
     def correct(
-        self, *, field: str, value: Any, reason: str, today: date,
+        self,
+        *,
+        field: str,
+        value: Any,
+        reason: str,
+        today: date,
         places: Mapping[str, frozenset[str]],
     ) -> None:
         if self.status == MERGED:
@@ -150,12 +182,12 @@ class Child(Aggregate):
             refuse("value", "is the same as the current value", error=InvalidChild)
         before = rules.file_problems(self.facts(), today=today, registered_on=self.registered_on, places=places)
         after = rules.file_problems(
-            {**self.facts(), field: value}, today=today, registered_on=self.registered_on, places=places,
+            {**self.facts(), field: value},
+            today=today,
+            registered_on=self.registered_on,
+            places=places,
         )
-        introduced = {
-            name: [r for r in reasons if r not in before.get(name, [])]
-            for name, reasons in after.items()
-        }
+        introduced = {name: [r for r in reasons if r not in before.get(name, [])] for name, reasons in after.items()}
         introduced = {name: reasons for name, reasons in introduced.items() if reasons}
         if introduced:
             raise InvalidChild(introduced)
@@ -168,8 +200,16 @@ class Child(Aggregate):
     # -- visits, risk, help ----------------------------------------------------------
 
     def record_visit(
-        self, *, visit_id: uuid.UUID, visited_on: date, visitor: str, findings: str,
-        follow_up: str | None, campaign_id: uuid.UUID | None, household: str | None, today: date,
+        self,
+        *,
+        visit_id: uuid.UUID,
+        visited_on: date,
+        visitor: str,
+        findings: str,
+        follow_up: str | None,
+        campaign_id: uuid.UUID | None,
+        household: str | None,
+        today: date,
     ) -> None:
         self.require_active()
         if visited_on > today:
@@ -177,23 +217,46 @@ class Child(Aggregate):
         if visited_on < self.date_of_birth:
             refuse("visited_on", "is before the child's date of birth", error=InvalidChild)
         self._visit_recorded(
-            visit_id=visit_id, visited_on=visited_on, visitor=visitor, findings=findings,
-            follow_up=follow_up, campaign_id=campaign_id, household=household,
+            visit_id=visit_id,
+            visited_on=visited_on,
+            visitor=visitor,
+            findings=findings,
+            follow_up=follow_up,
+            campaign_id=campaign_id,
+            household=household,
         )
 
     @event("VisitRecorded")
     def _visit_recorded(
-        self, visit_id: uuid.UUID, visited_on: date, visitor: str, findings: str,
-        follow_up: str | None, campaign_id: uuid.UUID | None, household: str | None,
+        self,
+        visit_id: uuid.UUID,
+        visited_on: date,
+        visitor: str,
+        findings: str,
+        follow_up: str | None,
+        campaign_id: uuid.UUID | None,
+        household: str | None,
     ) -> None:
-        self.visits.append({
-            "visit_id": visit_id, "visited_on": visited_on, "visitor": visitor,
-            "findings": findings, "follow_up": follow_up, "campaign_id": campaign_id,
-            "household": household,
-        })
+        self.visits.append(
+            {
+                "visit_id": visit_id,
+                "visited_on": visited_on,
+                "visitor": visitor,
+                "findings": findings,
+                "follow_up": follow_up,
+                "campaign_id": campaign_id,
+                "household": household,
+            }
+        )
 
     def assess_risk(
-        self, *, level: int, reasons: list[str], assessed_on: date, next_contact_due: date, today: date,
+        self,
+        *,
+        level: int,
+        reasons: list[str],
+        assessed_on: date,
+        next_contact_due: date,
+        today: date,
     ) -> None:
         self.require_active()
         if level not in RISK_LEVELS:
@@ -207,13 +270,18 @@ class Child(Aggregate):
         if self.risk is not None and assessed_on < self.risk["assessed_on"]:
             refuse("assessed_on", "is earlier than the current assessment", error=InvalidChild)
         self._risk_assessed(
-            level=level, reasons=list(reasons), assessed_on=assessed_on, next_contact_due=next_contact_due,
+            level=level,
+            reasons=list(reasons),
+            assessed_on=assessed_on,
+            next_contact_due=next_contact_due,
         )
 
     @event("RiskAssessed")
     def _risk_assessed(self, level: int, reasons: list[str], assessed_on: date, next_contact_due: date) -> None:
         self.risk = {
-            "level": level, "reasons": reasons, "assessed_on": assessed_on,
+            "level": level,
+            "reasons": reasons,
+            "assessed_on": assessed_on,
             "next_contact_due": next_contact_due,
         }
 
@@ -225,15 +293,16 @@ class Child(Aggregate):
 
     # -- closing and merging ------------------------------------------------------------
 
-    def merge_into(self, *, survivor: "Child", reason: str, today: date) -> None:
+    def merge_into(self, *, survivor: Child, reason: str, today: date) -> None:
         if survivor.id == self.id:
             refuse("merged_id", "a file cannot be merged into itself", error=InvalidChild)
         for role, child in (("survivor_id", survivor), ("merged_id", self)):
             if child.status != ACTIVE:
                 refuse(role, f"the file is not active ({child.status})", error=InvalidChild)
         if self.id_number and survivor.id_number and self.id_number != survivor.id_number:
-            refuse("merged_id", "the two files have different ID numbers: they are different children",
-                   error=InvalidChild)
+            refuse(
+                "merged_id", "the two files have different ID numbers: they are different children", error=InvalidChild
+            )
         if not reason.strip():
             refuse("reason", "a merge needs a reason", error=InvalidChild)
         self._merged_into(survivor_id=survivor.id, reason=reason, merged_on=today)
@@ -285,4 +354,3 @@ class Child(Aggregate):
     def _aged_out(self, aged_out_on: date) -> None:
         self.status = AGED_OUT
         self.closed_on = aged_out_on
-

@@ -1,4 +1,5 @@
 """Candidate duplicate files a reviewer found NOT to be the same child."""
+
 from __future__ import annotations
 
 import uuid
@@ -59,7 +60,7 @@ class DuplicateDismissal(Aggregate):
             refuse("reason", "a dismissal needs a reason", error=InvalidDismissal)
 
     @classmethod
-    def dismiss(cls, *, first: Child, second: Child, reason: str, today: date) -> "DuplicateDismissal":
+    def dismiss(cls, *, first: Child, second: Child, reason: str, today: date) -> DuplicateDismissal:
         cls._check(first, second, reason)
         return cls(first_id=first.id, second_id=second.id, reason=reason, dismissed_on=today)
 

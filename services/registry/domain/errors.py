@@ -1,5 +1,6 @@
 """The errors the registry's domain raises (re-exported by
 services/registry/exceptions.py, where callers import every registry error)."""
+
 from shared.errors import Conflict, NotFound, RuleViolation
 
 

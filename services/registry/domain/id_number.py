@@ -1,6 +1,7 @@
 """Resident identity numbers (GB 11643-1999): 18 characters, the last a
 ISO 7064 MOD 11-2 check character; digits 7-14 are the date of birth and the
 17th digit is odd for male, even for female."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ _SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
 
 
 def check_character(first17: str) -> str:
-    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS)) % 11]
+    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=False)) % 11]
 
 
 def problems(id_number: str, date_of_birth: date, gender: str) -> list[str]:

@@ -1,4 +1,5 @@
 """Resident ID numbers are unique across files: one claim per number."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,16 +1,17 @@
 """The towns and villages of Shapotou District a child file may name, read
 from `places.json` (editable data; the bureau completes the village list)."""
+
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
-from typing import Mapping
 
 PLACES_FILE = Path(__file__).with_name("places.json")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(path: Path = PLACES_FILE) -> Mapping[str, frozenset[str]]:
     """town → its villages. Fails loudly on a malformed file: a registry with
     no reference list would accept any place name."""

@@ -3,10 +3,12 @@
 Each function returns {field: [reasons]}; empty means the facts pass. The same
 checks run at registration and on every correction (a correction may not
 introduce a violation the file did not already have)."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from services.registry.domain import id_number as id_numbers
 from services.registry.domain import places as place_list
@@ -21,19 +23,35 @@ GUARDIAN_MIN_AGE = 18
 # parent is dead, missing, imprisoned (or in compulsory rehabilitation), or
 # severely ill or disabled.
 PARENT_STATUSES = (
-    "at_home", "migrant", "deceased", "missing", "incarcerated", "severely_ill_or_disabled", "unknown",
+    "at_home",
+    "migrant",
+    "deceased",
+    "missing",
+    "incarcerated",
+    "severely_ill_or_disabled",
+    "unknown",
 )
 UNABLE_TO_CARE = frozenset({"deceased", "missing", "incarcerated", "severely_ill_or_disabled"})
 ECONOMIC_STATUSES = ("ordinary", "low_income", "dibao", "tekun")  # 低保 dibao, 特困 tekun
 POOR = frozenset({"dibao", "tekun"})
 GUARDIAN_RELATIONS = (
-    "father", "mother", "grandparent", "sibling", "other_relative", "entrusted_other", "institution",
+    "father",
+    "mother",
+    "grandparent",
+    "sibling",
+    "other_relative",
+    "entrusted_other",
+    "institution",
 )
 HEALTH = ("good", "fair", "poor")
 CAPACITY = ("full", "limited", "none")
 GUARDIANSHIP_STATUSES = ("parents", "entrusted", "missing", "improper", "institutional")
 DISTRESS_REASONS = (
-    "poverty", "disability", "serious_illness", "guardianship_missing", "guardianship_improper",
+    "poverty",
+    "disability",
+    "serious_illness",
+    "guardianship_missing",
+    "guardianship_improper",
 )
 SCREENING_RESULTS = ("normal", "attention", "referral")
 SCHOOL_STATUSES = ("not_school_age", "in_school", "not_enrolled", "dropped_out", "special_education")
@@ -92,8 +110,12 @@ def category_problems(facts: Mapping[str, Any], today: date) -> Problems:
     categories = facts["categories"]
     unknown = sorted(set(categories) - set(CATEGORIES))
     if not categories or unknown:
-        _add(problems, "categories", f"must be a non-empty list of {', '.join(CATEGORIES)}"
-             + (f"; unknown: {', '.join(unknown)}" if unknown else ""))
+        _add(
+            problems,
+            "categories",
+            f"must be a non-empty list of {', '.join(CATEGORIES)}"
+            + (f"; unknown: {', '.join(unknown)}" if unknown else ""),
+        )
         return problems
     if len(set(categories)) != len(categories):
         _add(problems, "categories", "lists a category twice")
@@ -104,16 +126,28 @@ def category_problems(facts: Mapping[str, Any], today: date) -> Problems:
         if dob <= today and age_on(dob, today) >= LEFT_BEHIND_AGE:
             _add(problems, "categories", "left_behind applies only to children under 16")
         if household is not None and not _left_behind(father, mother):
-            _add(problems, "household", "left_behind needs both parents migrant, or one migrant "
-                 "and the other unable to care (deceased, missing, incarcerated, severely ill or disabled)")
+            _add(
+                problems,
+                "household",
+                "left_behind needs both parents migrant, or one migrant "
+                "and the other unable to care (deceased, missing, incarcerated, severely ill or disabled)",
+            )
     if "unattended" in categories and household is not None:
         if not (father in UNABLE_TO_CARE and mother in UNABLE_TO_CARE):
-            _add(problems, "household", "unattended (事实无人抚养) needs both parents unable to care "
-                 "(deceased, missing, incarcerated, severely ill or disabled)")
+            _add(
+                problems,
+                "household",
+                "unattended (事实无人抚养) needs both parents unable to care "
+                "(deceased, missing, incarcerated, severely ill or disabled)",
+            )
     reasons = facts.get("distress_reasons") or []
     if "distressed" in categories:
         if "poverty" in reasons and household is not None and household.get("economic_status") not in POOR:
-            _add(problems, "household", "poverty needs the household's economic status to be dibao (低保) or tekun (特困)")
+            _add(
+                problems,
+                "household",
+                "poverty needs the household's economic status to be dibao (低保) or tekun (特困)",
+            )
     elif reasons:
         _add(problems, "distress_reasons", "only a distressed child has distress reasons")
     status = facts.get("guardianship_status")
@@ -133,9 +167,7 @@ def _parents(household: Mapping[str, Any] | None) -> tuple[str | None, str | Non
 def _left_behind(father: str | None, mother: str | None) -> bool:
     if father == "migrant" and mother == "migrant":
         return True
-    return (father == "migrant" and mother in UNABLE_TO_CARE) or (
-        mother == "migrant" and father in UNABLE_TO_CARE
-    )
+    return (father == "migrant" and mother in UNABLE_TO_CARE) or (mother == "migrant" and father in UNABLE_TO_CARE)
 
 
 def care_problems(facts: Mapping[str, Any], today: date) -> Problems:
@@ -155,7 +187,10 @@ def care_problems(facts: Mapping[str, Any], today: date) -> Problems:
 
 
 def file_problems(
-    facts: Mapping[str, Any], *, today: date, registered_on: date,
+    facts: Mapping[str, Any],
+    *,
+    today: date,
+    registered_on: date,
     places: Mapping[str, frozenset[str]],
 ) -> Problems:
     problems: Problems = {}
@@ -182,9 +217,9 @@ def pending_facts(facts: Mapping[str, Any]) -> list[str]:
 
 MISSING_AT_INTAKE = {
     "household": "left_behind and unattended (and poverty) need the household: each parent's "
-                 "status (e.g. migrant) and the economic status",
+    "status (e.g. migrant) and the economic status",
     "distress_reasons": "distressed needs at least one reason: poverty, disability, serious_illness, "
-                        "guardianship_missing or guardianship_improper",
+    "guardianship_missing or guardianship_improper",
 }
 
 

@@ -1,9 +1,11 @@
 """What every registry use case stands on: the attributes the application
 builds (declared here so each area says what it uses) and the helpers more
 than one area needs."""
+
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 from uuid import UUID
 
 from services.registry.domain.child import MERGED, Child
@@ -34,9 +36,11 @@ class RegistryBase(ServiceApplication):
     def _change_file(self, child_id: UUID, change: Callable[[Child], list[Any]]) -> Child:
         """Load the file, change it, save it with whatever `change` returns;
         on a concurrent change, again on the new state."""
+
         def attempt():
             child = self.load(Child, child_id, ChildNotFound)
             return child, [child, *change(child)]
+
         return self.retrying(child_id, attempt)
 
     def _claim(self, id_number: str, child_id: UUID) -> IdNumberClaim:

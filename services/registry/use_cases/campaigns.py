@@ -1,5 +1,6 @@
 """Screening campaigns (摸底排查): planning one over target villages, and its
 coverage (households visited, children found) per village."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,8 +15,12 @@ from services.registry.use_cases.base import RegistryBase
 class CampaignUseCases(RegistryBase):
     def plan_campaign(self, *, name: str, starts_on: date, ends_on: date, targets: list[dict]) -> UUID:
         campaign = ScreeningCampaign.plan(
-            name=name, starts_on=starts_on, ends_on=ends_on, targets=targets,
-            today=self.clock(), places=self.places,
+            name=name,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            targets=targets,
+            today=self.clock(),
+            places=self.places,
         )
         self.save(campaign)
         return campaign.id

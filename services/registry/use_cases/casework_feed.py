@@ -1,6 +1,7 @@
 """Help records (关爱帮扶记录) from casework's public events: which children each
 event concerns, and what goes into their files. Every service to a child lands
 in the child's file (the surviving one, if it was merged)."""
+
 from __future__ import annotations
 
 import logging

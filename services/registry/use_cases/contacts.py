@@ -1,5 +1,6 @@
 """Contact with a child: visits (走访记录), risk tiers (分级管理) with the
 contact cadence they set, and the list of contacts overdue."""
+
 from __future__ import annotations
 
 import uuid
@@ -16,8 +17,15 @@ from services.registry.use_cases.base import RegistryBase
 
 class ContactUseCases(RegistryBase):
     def record_visit(
-        self, child_id: UUID, *, visited_on: date, visitor: str, findings: str,
-        follow_up: str | None = None, campaign_id: UUID | None = None, household: str | None = None,
+        self,
+        child_id: UUID,
+        *,
+        visited_on: date,
+        visitor: str,
+        findings: str,
+        follow_up: str | None = None,
+        campaign_id: UUID | None = None,
+        household: str | None = None,
     ) -> dict[str, Any]:
         today = self.clock()
         visit_id = uuid.uuid4()
@@ -27,8 +35,14 @@ class ContactUseCases(RegistryBase):
                 campaign = self.load(ScreeningCampaign, campaign_id, CampaignNotFound)
                 campaign.require_covers(child.town, child.village, visited_on, date_field="visited_on")
             child.record_visit(
-                visit_id=visit_id, visited_on=visited_on, visitor=visitor, findings=findings,
-                follow_up=follow_up, campaign_id=campaign_id, household=household, today=today,
+                visit_id=visit_id,
+                visited_on=visited_on,
+                visitor=visitor,
+                findings=findings,
+                follow_up=follow_up,
+                campaign_id=campaign_id,
+                household=household,
+                today=today,
             )
             return []
 
@@ -36,7 +50,12 @@ class ContactUseCases(RegistryBase):
         return {"child_id": child_id, "visit_id": visit_id}
 
     def assess_risk(
-        self, child_id: UUID, *, level: int, reasons: list[str], assessed_on: date | None = None,
+        self,
+        child_id: UUID,
+        *,
+        level: int,
+        reasons: list[str],
+        assessed_on: date | None = None,
     ) -> dict[str, Any]:
         today = self.clock()
         on = assessed_on or today

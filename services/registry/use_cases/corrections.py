@@ -1,5 +1,6 @@
 """Correcting a fact of a file: an event with the old value, the new one and
 the reason; the ID number moves its claim with it."""
+
 from __future__ import annotations
 
 from typing import Any

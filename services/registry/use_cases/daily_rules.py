@@ -1,5 +1,6 @@
 """The time-driven rules, run daily: left-behind status ends at 16, and the
 file closes (aged out) at 18."""
+
 from __future__ import annotations
 
 import logging

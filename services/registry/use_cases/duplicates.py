@@ -1,6 +1,7 @@
 """Duplicate files: candidate pairs (same birth date and village, similar
 names), merging two files into one as an event, and dismissing a pair as not
 the same child until the dismissal is withdrawn."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,6 +25,7 @@ class DuplicateUseCases(RegistryBase):
             merged = self.load(Child, merged_id, ChildNotFound)
             merged.merge_into(survivor=survivor, reason=reason, today=today)
             return {"survivor_id": survivor.id, "merged_id": merged.id, "merged_on": today}, [merged, survivor]
+
         return self.retrying(merged_id, attempt)
 
     # -- candidate pairs found not to match ------------------------------------------
@@ -43,6 +45,7 @@ class DuplicateUseCases(RegistryBase):
             else:
                 dismissal.dismiss_again(first=first, second=second, reason=reason, today=today)
             return self._dismissal_answer(dismissal), [dismissal]
+
         return self.retrying(dismissal_id, attempt)
 
     def withdraw_dismissal(self, dismissal_id: UUID, *, reason: str) -> dict[str, Any]:
@@ -53,14 +56,20 @@ class DuplicateUseCases(RegistryBase):
             dismissal = self.load(DuplicateDismissal, dismissal_id, DismissalNotFound)
             dismissal.withdraw(reason=reason, today=today)
             return self._dismissal_answer(dismissal), [dismissal]
+
         return self.retrying(dismissal_id, attempt)
 
     @staticmethod
     def _dismissal_answer(dismissal: DuplicateDismissal) -> dict[str, Any]:
         return {
-            "dismissal_id": dismissal.id, "first_id": dismissal.first_id, "second_id": dismissal.second_id,
-            "standing": dismissal.standing, "reason": dismissal.reason, "dismissed_on": dismissal.dismissed_on,
-            "withdrawn_on": dismissal.withdrawn_on, "version": dismissal.version,
+            "dismissal_id": dismissal.id,
+            "first_id": dismissal.first_id,
+            "second_id": dismissal.second_id,
+            "standing": dismissal.standing,
+            "reason": dismissal.reason,
+            "dismissed_on": dismissal.dismissed_on,
+            "withdrawn_on": dismissal.withdrawn_on,
+            "version": dismissal.version,
         }
 
     def list_dismissals(self, *, limit: int, cursor: str | None = None) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Reading files: one file now or as it stood at a moment, its history with
 who, when and why, and the lists and statistics of files."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -28,19 +29,31 @@ class FileUseCases(RegistryBase):
         last = child.last_contact
         risk = child.risk
         return {
-            "child_id": child.id, **child.facts(),
+            "child_id": child.id,
+            **child.facts(),
             "without_household_registration": child.without_household_registration,
             "pending_facts": child.pending_facts,
-            "registered_on": child.registered_on, "campaign_id": child.campaign_id,
-            "status": child.status, "closed_on": child.closed_on, "transferred_to": child.transferred_to,
-            "merged_into": child.merged_into, "merged_from": list(child.absorbed),
-            "risk": None if risk is None else {
-                **risk, "next_contact_due": contact_due(
-                    last and last["visited_on"], risk["assessed_on"], self.cadence[risk["level"]]),
+            "registered_on": child.registered_on,
+            "campaign_id": child.campaign_id,
+            "status": child.status,
+            "closed_on": child.closed_on,
+            "transferred_to": child.transferred_to,
+            "merged_into": child.merged_into,
+            "merged_from": list(child.absorbed),
+            "risk": None
+            if risk is None
+            else {
+                **risk,
+                "next_contact_due": contact_due(
+                    last and last["visited_on"], risk["assessed_on"], self.cadence[risk["level"]]
+                ),
             },
             "last_contact_on": last and last["visited_on"],
-            "visits": list(child.visits), "help_records": list(child.help_records),
-            "version": child.version, "created_on": child.created_on, "modified_on": child.modified_on,
+            "visits": list(child.visits),
+            "help_records": list(child.help_records),
+            "version": child.version,
+            "created_on": child.created_on,
+            "modified_on": child.modified_on,
         }
 
     def child_history(self, child_id: UUID) -> list[dict[str, Any]]:

@@ -1,5 +1,6 @@
 """A file's past: every change with who, when and why, and the file as it
 stood at any moment. Reads the stored events and the metadata stamped on them."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,15 +24,17 @@ def changes(app: ServiceApplication, aggregate_id: UUID) -> list[dict[str, Any]]
         domain_event = app.mapper.to_domain_event(stored)
         meta = stored_meta(app, stored)
         data = {k: v for k, v in vars(domain_event).items() if k not in ENVELOPE_ATTRIBUTES}
-        entries.append({
-            "version": domain_event.originator_version,
-            "event": snake(type(domain_event).__name__),
-            "at": domain_event.timestamp.isoformat(),
-            "actor": {"id": meta.get("actor_id") or "system", "role": meta.get("actor_role") or "system"},
-            "correlation_id": meta.get("correlation_id") or "",
-            "reason": data.pop("reason", None),
-            "data": jsonable(data),
-        })
+        entries.append(
+            {
+                "version": domain_event.originator_version,
+                "event": snake(type(domain_event).__name__),
+                "at": domain_event.timestamp.isoformat(),
+                "actor": {"id": meta.get("actor_id") or "system", "role": meta.get("actor_role") or "system"},
+                "correlation_id": meta.get("correlation_id") or "",
+                "reason": data.pop("reason", None),
+                "data": jsonable(data),
+            }
+        )
     return entries
 
 

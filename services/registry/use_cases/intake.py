@@ -1,5 +1,6 @@
 """Opening a child's file (一人一档): the rules of a new file, one file per
 resident ID number, and the screening campaign that found the child."""
+
 from __future__ import annotations
 
 from uuid import UUID
@@ -18,11 +19,16 @@ class IntakeUseCases(RegistryBase):
 
         def attempt():
             child = Child.register(
-                today=today, places=self.places, id_number=id_number, campaign_id=campaign_id, **details,
+                today=today,
+                places=self.places,
+                id_number=id_number,
+                campaign_id=campaign_id,
+                **details,
             )
             if campaign_id is not None:
                 campaign = self.load(ScreeningCampaign, campaign_id, CampaignNotFound)
                 campaign.require_covers(child.town, child.village, today, date_field="campaign_id")
             claims = [] if id_number is None else [self._claim(id_number, child.id)]
             return child.id, [child, *claims]
+
         return self.retrying("child file", attempt)

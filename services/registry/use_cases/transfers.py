@@ -1,4 +1,5 @@
 """Closing a file because the child moved out of the district."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,7 +12,12 @@ from services.registry.use_cases.base import RegistryBase
 
 class TransferUseCases(RegistryBase):
     def transfer_out(
-        self, child_id: UUID, *, destination: str, reason: str, transferred_on: date | None = None,
+        self,
+        child_id: UUID,
+        *,
+        destination: str,
+        reason: str,
+        transferred_on: date | None = None,
     ) -> dict[str, Any]:
         today = self.clock()
         on = transferred_on or today

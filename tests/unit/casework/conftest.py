@@ -1,6 +1,7 @@
 """Casework's unit-test fixtures: a casework application on each store kind
 (popo, SQLite, PostgreSQL), dated tests.support.casework.TODAY, the registry
 feeding it, and the hand-counted quarter reported."""
+
 import pytest
 
 from tests.support.apps import make_app, store_kind  # noqa: F401 - fixtures for this area

@@ -1,6 +1,7 @@
 """Individual cases on every store kind: the whole life of a case, and every
 refusal (unknown or departed child, second open case, dates, closed case,
 plan and review rules, closure reasons)."""
+
 import uuid
 from datetime import date
 
@@ -14,19 +15,28 @@ CONTRACT = uuid.uuid4()
 
 
 def open_case(app, child_id, opened_on=date(2025, 7, 3)):
-    return app.open_case(child_id=child_id, contract_id=CONTRACT, worker="社工甲", opened_on=opened_on,
-                         referral_source="registry tier 1", presenting_needs="留守,情绪低落")
+    return app.open_case(
+        child_id=child_id,
+        contract_id=CONTRACT,
+        worker="社工甲",
+        opened_on=opened_on,
+        referral_source="registry tier 1",
+        presenting_needs="留守,情绪低落",
+    )
 
 
 def plan(app, case_id, goals=("改善情绪", "恢复学习")):
     app.assess_case(case_id, assessed_on=date(2025, 7, 4), worker="社工甲", summary="评估", needs=["情绪"])
-    return app.set_case_plan(case_id, planned_on=date(2025, 7, 5), worker="社工甲",
-                             goals=[{"description": g, "target_date": date(2025, 12, 31)} for g in goals])
+    return app.set_case_plan(
+        case_id,
+        planned_on=date(2025, 7, 5),
+        worker="社工甲",
+        goals=[{"description": g, "target_date": date(2025, 12, 31)} for g in goals],
+    )
 
 
 def session(app, case_id, **overrides):
-    args = dict(held_on=date(2025, 7, 6), worker="社工甲", session_type="home_visit",
-                duration_minutes=60, notes="家访")
+    args = dict(held_on=date(2025, 7, 6), worker="社工甲", session_type="home_visit", duration_minutes=60, notes="家访")
     return app.record_case_session(case_id, **{**args, **overrides})
 
 
@@ -40,8 +50,13 @@ def test_a_case_from_intake_to_closure(casework, registry):
     goal_ids = plan(casework, case_id)
     session(casework, case_id)
     session(casework, case_id, held_on=date(2025, 7, 20), session_type="phone", duration_minutes=20)
-    casework.review_case(case_id, reviewed_on=date(2025, 8, 1), worker="社工甲", notes="进展良好",
-                         goal_progress=[{"goal_id": g, "status": "achieved"} for g in goal_ids])
+    casework.review_case(
+        case_id,
+        reviewed_on=date(2025, 8, 1),
+        worker="社工甲",
+        notes="进展良好",
+        goal_progress=[{"goal_id": g, "status": "achieved"} for g in goal_ids],
+    )
     casework.close_case(case_id, closed_on=date(2025, 8, 2), reason="goals_met", worker="社工甲", summary="结案")
     found = casework.get_case(case_id)
     assert found["status"] == "closed" and found["closure"]["reason"] == "goals_met"
@@ -106,11 +121,14 @@ def test_dates_in_the_future_or_before_opening_are_refused(casework, registry):
     assert casework.head_position() == head
 
 
-@pytest.mark.parametrize("change,field", [
-    ({"session_type": "telepathy"}, "session_type"),
-    ({"duration_minutes": 0}, "duration_minutes"),
-    ({"duration_minutes": 601}, "duration_minutes"),
-])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"session_type": "telepathy"}, "session_type"),
+        ({"duration_minutes": 0}, "duration_minutes"),
+        ({"duration_minutes": 601}, "duration_minutes"),
+    ],
+)
 def test_bad_session_details_are_refused(casework, registry, change, field):
     case_id = open_case(casework, registry.register())
     with pytest.raises(RuleViolation) as error:
@@ -133,15 +151,20 @@ def test_nothing_is_recorded_on_a_closed_case(casework, registry):
 def test_plan_needs_an_assessment_and_goals(casework, registry):
     case_id = open_case(casework, registry.register())
     with pytest.raises(RuleViolation) as error:
-        casework.set_case_plan(case_id, planned_on=date(2025, 7, 5), worker="w",
-                               goals=[{"description": "g", "target_date": None}])
+        casework.set_case_plan(
+            case_id, planned_on=date(2025, 7, 5), worker="w", goals=[{"description": "g", "target_date": None}]
+        )
     assert "assess" in error.value.fields["goals"][0]
     casework.assess_case(case_id, assessed_on=date(2025, 7, 4), worker="w", summary="s", needs=["n"])
     with pytest.raises(RuleViolation):
         casework.set_case_plan(case_id, planned_on=date(2025, 7, 5), worker="w", goals=[])
     with pytest.raises(RuleViolation):
-        casework.set_case_plan(case_id, planned_on=date(2025, 7, 5), worker="w",
-                               goals=[{"description": "g", "target_date": date(2025, 7, 1)}])
+        casework.set_case_plan(
+            case_id,
+            planned_on=date(2025, 7, 5),
+            worker="w",
+            goals=[{"description": "g", "target_date": date(2025, 7, 1)}],
+        )
     with pytest.raises(RuleViolation) as error:
         casework.assess_case(case_id, assessed_on=date(2025, 7, 4), worker="w", summary="s", needs=[])
     assert refused_field(error) == {"needs"}
@@ -150,19 +173,39 @@ def test_plan_needs_an_assessment_and_goals(casework, registry):
 def test_review_refuses_goals_not_in_the_plan(casework, registry):
     case_id = open_case(casework, registry.register())
     with pytest.raises(RuleViolation):
-        casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
-                             goal_progress=[{"goal_id": uuid.uuid4(), "status": "achieved"}])
+        casework.review_case(
+            case_id,
+            reviewed_on=date(2025, 7, 8),
+            worker="w",
+            notes="",
+            goal_progress=[{"goal_id": uuid.uuid4(), "status": "achieved"}],
+        )
     [goal] = plan(casework, case_id, goals=("g",))
     with pytest.raises(RuleViolation) as error:
-        casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
-                             goal_progress=[{"goal_id": uuid.uuid4(), "status": "achieved"}])
+        casework.review_case(
+            case_id,
+            reviewed_on=date(2025, 7, 8),
+            worker="w",
+            notes="",
+            goal_progress=[{"goal_id": uuid.uuid4(), "status": "achieved"}],
+        )
     assert "not goals of this case" in error.value.fields["goal_progress"][0]
     with pytest.raises(RuleViolation):
-        casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
-                             goal_progress=[{"goal_id": goal, "status": "done-ish"}])
+        casework.review_case(
+            case_id,
+            reviewed_on=date(2025, 7, 8),
+            worker="w",
+            notes="",
+            goal_progress=[{"goal_id": goal, "status": "done-ish"}],
+        )
     with pytest.raises(RuleViolation):
-        casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
-                             goal_progress=[{"goal_id": goal, "status": "achieved"}] * 2)
+        casework.review_case(
+            case_id,
+            reviewed_on=date(2025, 7, 8),
+            worker="w",
+            notes="",
+            goal_progress=[{"goal_id": goal, "status": "achieved"}] * 2,
+        )
 
 
 def test_goals_met_needs_every_goal_achieved(casework, registry):
@@ -170,9 +213,13 @@ def test_goals_met_needs_every_goal_achieved(casework, registry):
     with pytest.raises(RuleViolation):
         casework.close_case(case_id, closed_on=date(2025, 7, 9), reason="goals_met", worker="w", summary="")
     first, second = plan(casework, case_id)
-    casework.review_case(case_id, reviewed_on=date(2025, 7, 8), worker="w", notes="",
-                         goal_progress=[{"goal_id": first, "status": "achieved"},
-                                        {"goal_id": second, "status": "in_progress"}])
+    casework.review_case(
+        case_id,
+        reviewed_on=date(2025, 7, 8),
+        worker="w",
+        notes="",
+        goal_progress=[{"goal_id": first, "status": "achieved"}, {"goal_id": second, "status": "in_progress"}],
+    )
     with pytest.raises(RuleViolation) as error:
         casework.close_case(case_id, closed_on=date(2025, 7, 9), reason="goals_met", worker="w", summary="")
     assert refused_field(error) == {"reason"}

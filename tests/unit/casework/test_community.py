@@ -1,5 +1,6 @@
 """Group work, community activities, life care, child directors, supervision
 and social organisations on every store kind, with every refusal."""
+
 import uuid
 from datetime import date
 
@@ -13,27 +14,58 @@ CONTRACT = uuid.uuid4()
 
 
 def form(app, members, **overrides):
-    args = dict(name="情绪小组", purpose="情绪管理", service_line="tiered_management", contract_id=CONTRACT,
-                min_age=8, max_age=12, formed_on=date(2025, 7, 15), worker="社工乙", member_ids=members)
+    args = dict(
+        name="情绪小组",
+        purpose="情绪管理",
+        service_line="tiered_management",
+        contract_id=CONTRACT,
+        min_age=8,
+        max_age=12,
+        formed_on=date(2025, 7, 15),
+        worker="社工乙",
+        member_ids=members,
+    )
     return app.form_group(**{**args, **overrides})
 
 
 def meet(app, group_id, attended, **overrides):
-    args = dict(held_on=date(2025, 7, 20), topic="认识情绪", worker="社工乙", duration_minutes=90,
-                attended_child_ids=attended)
+    args = dict(
+        held_on=date(2025, 7, 20), topic="认识情绪", worker="社工乙", duration_minutes=90, attended_child_ids=attended
+    )
     return app.record_group_session(group_id, **{**args, **overrides})
 
 
 def activity(app, **overrides):
-    args = dict(kind="safety_education_children", title="防溺水课堂", held_on=date(2025, 7, 20),
-                contract_id=CONTRACT, town="滨河镇", village="新北村", child_ids=[], guardian_count=0,
-                community_count=5, topics=["drowning"], theme=None, organization_id=None, worker="社工丙")
+    args = dict(
+        kind="safety_education_children",
+        title="防溺水课堂",
+        held_on=date(2025, 7, 20),
+        contract_id=CONTRACT,
+        town="滨河镇",
+        village="新北村",
+        child_ids=[],
+        guardian_count=0,
+        community_count=5,
+        topics=["drowning"],
+        theme=None,
+        organization_id=None,
+        worker="社工丙",
+    )
     return app.record_activity(**{**args, **overrides})
 
 
 def care(app, child, **overrides):
-    args = dict(child_id=child, contract_id=CONTRACT, kind="hardship_aid", given_on=date(2025, 8, 1),
-                value_fen=50000, resource="爱心企业", occasion="暑假", worker="社工丙", notes="")
+    args = dict(
+        child_id=child,
+        contract_id=CONTRACT,
+        kind="hardship_aid",
+        given_on=date(2025, 8, 1),
+        value_fen=50000,
+        resource="爱心企业",
+        occasion="暑假",
+        worker="社工丙",
+        notes="",
+    )
     return app.give_care_service(**{**args, **overrides})
 
 
@@ -115,22 +147,25 @@ def test_one_saishang_hutong_theme_a_month(casework, registry):
     assert first in [row["activity_id"] for row in july] and len(july) == 2
 
 
-@pytest.mark.parametrize("change,field", [
-    ({"kind": "picnic"}, "kind"),
-    ({"topics": []}, "topics"),
-    ({"topics": ["volcanoes"]}, "topics"),
-    ({"topics": ["drowning", "drowning"]}, "topics"),
-    ({"kind": "protection_publicity", "topics": ["drowning"]}, "topics"),
-    ({"kind": "monthly_theme", "topics": [], "theme": None}, "theme"),
-    ({"kind": "monthly_theme", "topics": [], "theme": "  "}, "theme"),
-    ({"theme": "防溺水"}, "theme"),
-    ({"kind": "safety_education_guardians", "guardian_count": 0}, "guardian_count"),
-    ({"kind": "social_organization_activity", "topics": []}, "organization_id"),
-    ({"organization_id": uuid.uuid4()}, "organization_id"),
-    ({"community_count": 0}, "child_ids"),
-    ({"child_ids": [uuid.uuid4()]}, "child_ids"),
-    ({"held_on": date(2025, 10, 1)}, "held_on"),
-])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"kind": "picnic"}, "kind"),
+        ({"topics": []}, "topics"),
+        ({"topics": ["volcanoes"]}, "topics"),
+        ({"topics": ["drowning", "drowning"]}, "topics"),
+        ({"kind": "protection_publicity", "topics": ["drowning"]}, "topics"),
+        ({"kind": "monthly_theme", "topics": [], "theme": None}, "theme"),
+        ({"kind": "monthly_theme", "topics": [], "theme": "  "}, "theme"),
+        ({"theme": "防溺水"}, "theme"),
+        ({"kind": "safety_education_guardians", "guardian_count": 0}, "guardian_count"),
+        ({"kind": "social_organization_activity", "topics": []}, "organization_id"),
+        ({"organization_id": uuid.uuid4()}, "organization_id"),
+        ({"community_count": 0}, "child_ids"),
+        ({"child_ids": [uuid.uuid4()]}, "child_ids"),
+        ({"held_on": date(2025, 10, 1)}, "held_on"),
+    ],
+)
 def test_activity_refusals(casework, change, field):
     with pytest.raises(RuleViolation) as error:
         activity(casework, **change)
@@ -146,14 +181,27 @@ def test_activity_refuses_departed_children(casework, registry):
 
 
 def test_social_organisation_and_its_activity(casework):
-    org = casework.nurture_organization(name="沙坡头护童志愿队", town="滨河镇", village=None, focus="课业辅导",
-                                        contract_id=CONTRACT, nurtured_on=date(2025, 7, 2))
+    org = casework.nurture_organization(
+        name="沙坡头护童志愿队",
+        town="滨河镇",
+        village=None,
+        focus="课业辅导",
+        contract_id=CONTRACT,
+        nurtured_on=date(2025, 7, 2),
+    )
     with pytest.raises(AlreadyRecorded):
-        casework.nurture_organization(name="沙坡头护童志愿队", town="滨河镇", village="新北村", focus="x",
-                                      contract_id=CONTRACT, nurtured_on=date(2025, 7, 3))
+        casework.nurture_organization(
+            name="沙坡头护童志愿队",
+            town="滨河镇",
+            village="新北村",
+            focus="x",
+            contract_id=CONTRACT,
+            nurtured_on=date(2025, 7, 3),
+        )
     with pytest.raises(RuleViolation):
-        casework.nurture_organization(name="未来组织", town="滨河镇", village=None, focus="x",
-                                      contract_id=CONTRACT, nurtured_on=date(2025, 10, 3))
+        casework.nurture_organization(
+            name="未来组织", town="滨河镇", village=None, focus="x", contract_id=CONTRACT, nurtured_on=date(2025, 10, 3)
+        )
     activity(casework, kind="social_organization_activity", topics=[], organization_id=org)
     [row] = casework.list_organizations(limit=10, after=None)
     assert row["organization_id"] == org and row["activities"] == 1
@@ -170,15 +218,18 @@ def test_life_care_and_age_appropriate_services(casework, registry):
     assert {r["service_id"]: r["value_fen"] for r in rows}[aid] == 50000
 
 
-@pytest.mark.parametrize("change,field", [
-    ({"kind": "pocket_money"}, "kind"),
-    ({"value_fen": None}, "value_fen"),
-    ({"value_fen": 0}, "value_fen"),
-    ({"kind": "companionship", "value_fen": 100}, "value_fen"),
-    ({"kind": "festival_visit", "value_fen": -1}, "value_fen"),
-    ({"given_on": date(2025, 10, 1)}, "given_on"),
-    ({"child_id": uuid.uuid4()}, "child_id"),
-])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"kind": "pocket_money"}, "kind"),
+        ({"value_fen": None}, "value_fen"),
+        ({"value_fen": 0}, "value_fen"),
+        ({"kind": "companionship", "value_fen": 100}, "value_fen"),
+        ({"kind": "festival_visit", "value_fen": -1}, "value_fen"),
+        ({"given_on": date(2025, 10, 1)}, "given_on"),
+        ({"child_id": uuid.uuid4()}, "child_id"),
+    ],
+)
 def test_care_refusals(casework, registry, change, field):
     child = registry.register()
     with pytest.raises(RuleViolation) as error:
@@ -196,13 +247,22 @@ def test_care_refused_for_child_who_aged_out(casework, registry):
 
 # Directors and supervision ------------------------------------------------------
 def appoint(app, name, village, town="滨河镇"):
-    return app.appoint_director(name=name, town=town, village=village, phone="0955-1234567",
-                                appointed_on=date(2025, 1, 1))
+    return app.appoint_director(
+        name=name, town=town, village=village, phone="0955-1234567", appointed_on=date(2025, 1, 1)
+    )
 
 
 def supervise(app, kind, directors, **overrides):
-    args = dict(kind=kind, held_on=date(2025, 8, 20), contract_id=CONTRACT, topic="个案发现与报告",
-                supervisor="督导老师", director_ids=directors, duration_minutes=120, notes="")
+    args = dict(
+        kind=kind,
+        held_on=date(2025, 8, 20),
+        contract_id=CONTRACT,
+        topic="个案发现与报告",
+        supervisor="督导老师",
+        director_ids=directors,
+        duration_minutes=120,
+        notes="",
+    )
     return app.hold_supervision(**{**args, **overrides})
 
 
@@ -222,8 +282,9 @@ def test_director_and_supervision_refusals(casework):
         appoint(casework, "李主任", "新北村")
     assert error.value.details() == {"existing_id": str(a)}
     with pytest.raises(RuleViolation):
-        casework.appoint_director(name="赵主任", town="滨河镇", village="新北村", phone=None,
-                                  appointed_on=date(2025, 10, 1))
+        casework.appoint_director(
+            name="赵主任", town="滨河镇", village="新北村", phone=None, appointed_on=date(2025, 10, 1)
+        )
     with pytest.raises(RuleViolation) as error:
         supervise(casework, "cross_learning", [a, b])
     assert "two or more villages" in error.value.fields["director_ids"][0]

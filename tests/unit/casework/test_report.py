@@ -1,6 +1,7 @@
 """The quarterly report against a scenario whose counts are known by hand
 (tests.support.casework.scenario), its reproducibility as of a log position,
 and gaps (the HTML document: test_report_html.py)."""
+
 from datetime import date
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from services.casework.application import CaseworkApplication
 from services.casework.domain.reports import QuarterlyFold, quarter_bounds
 from shared.errors import RuleViolation
-from tests.support.casework import C, OTHER, Grants, scenario
+from tests.support.casework import OTHER, C, Grants, scenario
 
 
 def lines(report):
@@ -22,15 +23,14 @@ def test_quarter_bounds():
 
 def test_delivery_per_service_line(reported):
     report, _, _ = reported
-    got = {line: (row["records"], row["attendances"], row["children_reached"])
-           for line, row in lines(report).items()}
+    got = {line: (row["records"], row["attendances"], row["children_reached"]) for line, row in lines(report).items()}
     assert got == {
-        "screening_and_files": (3, 0, 0),     # three visits in the quarter (district)
-        "spiritual_literacy": (2, 3, 2),      # theme (a, d) + reading guidance (d)
-        "life_care": (2, 2, 2),               # hardship aid (a) + festival visit (c)
-        "tiered_management": (7, 10, 4),      # 2 cases opened + 3 sessions + 2 group sessions
+        "screening_and_files": (3, 0, 0),  # three visits in the quarter (district)
+        "spiritual_literacy": (2, 3, 2),  # theme (a, d) + reading guidance (d)
+        "life_care": (2, 2, 2),  # hardship aid (a) + festival visit (c)
+        "tiered_management": (7, 10, 4),  # 2 cases opened + 3 sessions + 2 group sessions
         "director_supervision": (2, 0, 0),
-        "social_participation": (2, 0, 0),    # one organisation nurtured + its activity
+        "social_participation": (2, 0, 0),  # one organisation nurtured + its activity
         "safety_education": (2, 3, 3),
         "protection_publicity": (1, 0, 0),
     }
@@ -39,8 +39,15 @@ def test_delivery_per_service_line(reported):
 
 def test_cases_groups_activities_care_directors(reported):
     report, _, _ = reported
-    assert report["cases"] == {"opened": 2, "closed": 1, "sessions": 3, "session_minutes": 135,
-                               "reviews": 1, "closed_by_reason": {"aged_out": 1}, "open_at_end": 1}
+    assert report["cases"] == {
+        "opened": 2,
+        "closed": 1,
+        "sessions": 3,
+        "session_minutes": 135,
+        "reviews": 1,
+        "closed_by_reason": {"aged_out": 1},
+        "open_at_end": 1,
+    }
     assert report["groups"] == {"formed": 1, "met": 1, "sessions": 2, "attendances": 5}
     activities = report["activities"]
     assert activities["by_kind"]["monthly_theme"] == {"count": 1, "children": 2, "guardians": 3, "community": 10}
@@ -52,10 +59,14 @@ def test_cases_groups_activities_care_directors(reported):
     assert safety["bullying"] == {"sessions": 0, "children": 0, "guardians": 0}
     assert report["care"]["value_fen"] == 70000
     assert report["care"]["by_kind"]["hardship_aid"] == {"count": 1, "value_fen": 50000}
-    assert report["directors"] == {"supervisions": 1, "cross_learning": 1, "attendances": 3,
-                                   "directors_reached": 2, "directors_known": 2}
-    assert report["community_organizations"] == {"nurtured_this_quarter": 1, "nurtured_to_date": 1,
-                                                 "activities": 1}
+    assert report["directors"] == {
+        "supervisions": 1,
+        "cross_learning": 1,
+        "attendances": 3,
+        "directors_reached": 2,
+        "directors_known": 2,
+    }
+    assert report["community_organizations"] == {"nurtured_this_quarter": 1, "nurtured_to_date": 1, "activities": 1}
 
 
 def test_children_reached_registry_figures_and_funds(reported):
@@ -67,9 +78,12 @@ def test_children_reached_registry_figures_and_funds(reported):
         "by_tier": {"1": 1, "2": 1, "3": 1, "unassessed": 2},
     }
     assert report["registry"] == {
-        "children_in_programme": 5, "visits": 3, "children_visited": 2,
+        "children_in_programme": 5,
+        "visits": 3,
+        "children_visited": 2,
         "tiers_at_end": {"1": 1, "2": 1, "3": 1, "unassessed": 2},
-        "overdue_contacts_at_end": 2, "overdue_by_tier": {"1": 0, "2": 1, "3": 1, "unassessed": 0},
+        "overdue_contacts_at_end": 2,
+        "overdue_by_tier": {"1": 0, "2": 1, "3": 1, "unassessed": 0},
     }
     assert report["funds"] == {
         "received_fen": {"fiscal": 10_000_000, "donation": 500_000, "total": 10_500_000},
@@ -85,8 +99,12 @@ def test_other_contract_shows_its_gaps(reported):
     _, _, app = reported
     other = app.quarterly_report(OTHER, 2025, 3)
     assert {g["line"] for g in other["gaps"]} == {
-        "spiritual_literacy", "life_care", "director_supervision", "social_participation",
-        "safety_education", "protection_publicity",
+        "spiritual_literacy",
+        "life_care",
+        "director_supervision",
+        "social_participation",
+        "safety_education",
+        "protection_publicity",
     }
     assert other["cases"]["opened"] == 1 and other["children"]["reached"] == 1
     assert other["funds"]["received_fen"]["fiscal"] == 7_777
@@ -108,9 +126,17 @@ def test_same_numbers_as_of_a_position_after_more_work(reported):
     report, children, app = reported
     position = report["as_of_position"]
     assert position == app.head_position()
-    app.give_care_service(child_id=children["b"], contract_id=C, kind="homework_help",
-                          given_on=date(2025, 9, 20), value_fen=None, resource=None, occasion=None,
-                          worker="w", notes="")
+    app.give_care_service(
+        child_id=children["b"],
+        contract_id=C,
+        kind="homework_help",
+        given_on=date(2025, 9, 20),
+        value_fen=None,
+        resource=None,
+        occasion=None,
+        worker="w",
+        notes="",
+    )
     later = app.quarterly_report(C, 2025, 3)
     assert later["care"]["by_kind"]["homework_help"] == {"count": 1, "value_fen": 0}
     again = app.quarterly_report(C, 2025, 3, as_of_position=position)
@@ -164,11 +190,16 @@ def test_gaps_follow_the_signed_contracts_scope(casework):
     assert unsigned["contract"] == {"signed": False, "period": None, "expected_lines_from": "default"}
     assert len(unsigned["gaps"]) == 6
     assert grants.contract_signed(OTHER, ["tiered_management", "life_care"]) == "applied"
-    assert grants.publish("grants.contract_suspended.v1", contract_id=OTHER, reason="r",
-                          suspended_on=date(2025, 8, 1)) == "applied"  # not casework's concern
+    assert (
+        grants.publish("grants.contract_suspended.v1", contract_id=OTHER, reason="r", suspended_on=date(2025, 8, 1))
+        == "applied"
+    )  # not casework's concern
     signed = casework.quarterly_report(OTHER, 2025, 3)
-    assert signed["contract"] == {"signed": True, "period": {"start": "2025-07-01", "end": "2026-06-30"},
-                                  "expected_lines_from": "contract"}
+    assert signed["contract"] == {
+        "signed": True,
+        "period": {"start": "2025-07-01", "end": "2026-06-30"},
+        "expected_lines_from": "contract",
+    }
     assert [g["line"] for g in signed["gaps"]] == ["life_care"]
     asked = casework.quarterly_report(OTHER, 2025, 3, expected_lines=["safety_education"])
     assert asked["contract"]["expected_lines_from"] == "request"

@@ -1,5 +1,6 @@
 """The quarterly report as a readable Chinese HTML document, rendered by the
 gateway (services/gateway/api/report_html.py) from casework's JSON report."""
+
 from services.gateway.api.report_html import render
 from tests.support.casework import OTHER, Grants, scenario
 
@@ -10,8 +11,15 @@ def test_html_document_in_chinese_with_three_charts(reported):
     assert html.startswith("<!DOCTYPE html>") and 'lang="zh-CN"' in html
     assert "2025年第3季度实施情况报告" in html
     assert html.count("<svg") == 3
-    for text in ("服务儿童按乡镇分布", "服务儿童风险等级分布", "各服务内容记录数", "滨河镇", "防溺水",
-                 "100,000.00 元", "90,655.00 元"):
+    for text in (
+        "服务儿童按乡镇分布",
+        "服务儿童风险等级分布",
+        "各服务内容记录数",
+        "滨河镇",
+        "防溺水",
+        "100,000.00 元",
+        "90,655.00 元",
+    ):
         assert text in html, text
     other = render({**report, "contract_id": "<script>", "gaps": [{"title": "生活关爱服务"}]})
     assert "<script>" not in other and "缺口" in other

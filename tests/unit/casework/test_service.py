@@ -1,5 +1,6 @@
 """The casework RPC layer: request shapes refused as 400s before any rule
 runs, ids that name nothing as 404s, and answers that travel as JSON."""
+
 import json
 import uuid
 from datetime import date
@@ -33,12 +34,15 @@ def test_bad_period_is_invalid_input(service, period):
     assert set(error.value.fields) == {"period"}
 
 
-@pytest.mark.parametrize("params,field", [
-    ({"expected_lines": "knitting"}, "expected_lines"),
-    ({"expected_lines": ","}, "expected_lines"),
-    ({"as_of_position": "-1"}, "as_of_position"),
-    ({"colour": "red"}, "colour"),
-])
+@pytest.mark.parametrize(
+    "params,field",
+    [
+        ({"expected_lines": "knitting"}, "expected_lines"),
+        ({"expected_lines": ","}, "expected_lines"),
+        ({"as_of_position": "-1"}, "as_of_position"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
 def test_bad_report_parameters_are_invalid_input(service, params, field):
     with pytest.raises(InvalidInput) as error:
         service.quarterly_report(str(uuid.uuid4()), "2025-Q3", params)
@@ -56,23 +60,63 @@ def test_report_is_plain_json_with_the_requested_scope(service):
     assert [g["line"] for g in report["gaps"]] == ["life_care", "safety_education"]
 
 
-@pytest.mark.parametrize("method,body,field", [
-    ("open_case", {"child_id": "x", "worker": "w", "opened_on": "2025-07-01"}, "child_id"),
-    ("open_case", {"child_id": str(uuid.uuid4()), "worker": "", "opened_on": "2025-07-01"}, "worker"),
-    ("open_case", {"child_id": str(uuid.uuid4()), "worker": "w", "opened_on": "2025-07-01", "x": 1}, "x"),
-    ("record_activity", {"kind": "monthly_theme", "title": "t", "held_on": "2025-07-01", "worker": "w",
-                         "guardian_count": "3"}, "guardian_count"),
-    ("record_activity", {"kind": "safety_education_children", "title": "t", "held_on": "2025-07-01",
-                         "worker": "w", "topics": ["lava"]}, "topics"),
-    ("give_care_service", {"child_id": str(uuid.uuid4()), "kind": "hardship_aid", "given_on": "2025-07-01",
-                           "worker": "w", "value_fen": 1.5}, "value_fen"),
-    ("form_group", {"name": "g", "purpose": "p", "min_age": 3, "max_age": 18, "formed_on": "2025-07-01",
-                    "worker": "w"}, "max_age"),
-    ("appoint_director", {"name": "李", "town": "t", "village": "v", "appointed_on": "2025-07-01",
-                          "phone": "call me"}, "phone"),
-    ("hold_supervision", {"kind": "supervision", "held_on": "2025-07-01", "topic": "t", "supervisor": "s",
-                          "director_ids": [], "duration_minutes": 60}, "director_ids"),
-])
+@pytest.mark.parametrize(
+    "method,body,field",
+    [
+        ("open_case", {"child_id": "x", "worker": "w", "opened_on": "2025-07-01"}, "child_id"),
+        ("open_case", {"child_id": str(uuid.uuid4()), "worker": "", "opened_on": "2025-07-01"}, "worker"),
+        ("open_case", {"child_id": str(uuid.uuid4()), "worker": "w", "opened_on": "2025-07-01", "x": 1}, "x"),
+        (
+            "record_activity",
+            {"kind": "monthly_theme", "title": "t", "held_on": "2025-07-01", "worker": "w", "guardian_count": "3"},
+            "guardian_count",
+        ),
+        (
+            "record_activity",
+            {
+                "kind": "safety_education_children",
+                "title": "t",
+                "held_on": "2025-07-01",
+                "worker": "w",
+                "topics": ["lava"],
+            },
+            "topics",
+        ),
+        (
+            "give_care_service",
+            {
+                "child_id": str(uuid.uuid4()),
+                "kind": "hardship_aid",
+                "given_on": "2025-07-01",
+                "worker": "w",
+                "value_fen": 1.5,
+            },
+            "value_fen",
+        ),
+        (
+            "form_group",
+            {"name": "g", "purpose": "p", "min_age": 3, "max_age": 18, "formed_on": "2025-07-01", "worker": "w"},
+            "max_age",
+        ),
+        (
+            "appoint_director",
+            {"name": "李", "town": "t", "village": "v", "appointed_on": "2025-07-01", "phone": "call me"},
+            "phone",
+        ),
+        (
+            "hold_supervision",
+            {
+                "kind": "supervision",
+                "held_on": "2025-07-01",
+                "topic": "t",
+                "supervisor": "s",
+                "director_ids": [],
+                "duration_minutes": 60,
+            },
+            "director_ids",
+        ),
+    ],
+)
 def test_bad_shapes_are_invalid_input_before_any_rule(service, app, method, body, field):
     with pytest.raises(InvalidInput) as error:
         getattr(service, method)(body)
@@ -86,15 +130,24 @@ def test_ids_that_are_not_uuids_are_not_found(service):
     with pytest.raises(CaseNotFound):
         service.close_case("nope", {"closed_on": "2025-07-01", "reason": "other", "worker": "w"})
     with pytest.raises(GroupNotFound):
-        service.record_group_session("nope", {"held_on": "2025-07-01", "topic": "t", "worker": "w",
-                                              "duration_minutes": 30, "attended_child_ids": [str(uuid.uuid4())]})
+        service.record_group_session(
+            "nope",
+            {
+                "held_on": "2025-07-01",
+                "topic": "t",
+                "worker": "w",
+                "duration_minutes": 30,
+                "attended_child_ids": [str(uuid.uuid4())],
+            },
+        )
 
 
 def test_a_case_round_trips_as_json(service, app):
     child = Registry(app).register()
     created = service.open_case({"child_id": str(child), "worker": "w", "opened_on": "2025-07-01"})
-    service.record_case_session(created["id"], {"held_on": "2025-07-02", "worker": "w",
-                                                "session_type": "phone", "duration_minutes": 15})
+    service.record_case_session(
+        created["id"], {"held_on": "2025-07-02", "worker": "w", "session_type": "phone", "duration_minutes": 15}
+    )
     found = service.get_case(created["id"])
     json.dumps(found)
     assert found["sessions"][0]["held_on"] == "2025-07-02" and found["status"] == "open"

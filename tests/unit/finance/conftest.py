@@ -1,6 +1,7 @@
 """Fixtures for finance's unit tests: the application on each store kind with
 a clock the test drives, and a contract signed through published grants events
 (tests/support/finance.py)."""
+
 from datetime import date
 
 import pytest

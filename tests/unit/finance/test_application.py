@@ -3,15 +3,25 @@ payments and every refusal, withholding, recovery, donations, expenditures,
 the journal and the reconciliation. Grants events arrive as published contract
 fixtures through the shared Consumer (the app, clock and feed fixtures are in
 conftest.py)."""
+
 from datetime import date
 
 import pytest
 
-from services.finance.exceptions import (
-    ContractNotFound, DonationRefused, DuplicateVoucher, ExpenditureNotFound, ExpenditureRefused, PaymentRefused,
-    RecoveryNotFound, RecoveryRefused, TrancheAlreadyPaid, TrancheNotFound, TrancheNotPayable,
-)
 from services.finance.domain import JournalEntry
+from services.finance.exceptions import (
+    ContractNotFound,
+    DonationRefused,
+    DuplicateVoucher,
+    ExpenditureNotFound,
+    ExpenditureRefused,
+    PaymentRefused,
+    RecoveryNotFound,
+    RecoveryRefused,
+    TrancheAlreadyPaid,
+    TrancheNotFound,
+    TrancheNotPayable,
+)
 from shared.consumer import APPLIED, DUPLICATE
 from shared.relay import envelopes_after
 from tests.support.finance import GrantsFeed, consumer_for, deliver
@@ -25,8 +35,9 @@ def tranche(app, feed, number):
 
 def pay(app, feed, number, voucher=None, **kw):
     t = tranche(app, feed, number)
-    return app.pay_tranche(t["tranche_id"], amount_fen=kw.pop("amount_fen", t["amount_fen"]),
-                           voucher=voucher or f"PV-{number}", **kw)
+    return app.pay_tranche(
+        t["tranche_id"], amount_fen=kw.pop("amount_fen", t["amount_fen"]), voucher=voucher or f"PV-{number}", **kw
+    )
 
 
 def assert_balanced(app, as_of=None):
@@ -55,10 +66,14 @@ def refused_without_effect(app, error, call):
 
 # -- the chain ---------------------------------------------------------------
 
+
 def test_seed_amount_splits_40_30_30_and_the_signing_tranche_is_payable(app, feed):
     funding = app.get_funding(feed.contract_id)
     assert [(t["amount_fen"], t["status"]) for t in funding["tranches"]] == [
-        (T1, "payable"), (T2, "pending"), (T3, "pending")]
+        (T1, "payable"),
+        (T2, "pending"),
+        (T3, "pending"),
+    ]
     assert funding["fiscal"]["committed_fen"] == funding["fiscal"]["obligated_fen"] == 25_000_000
     assert funding["fiscal"]["payable_fen"] == T1 and funding["fiscal"]["paid_fen"] == 0
     assert funding["tranches"][0]["payable_on"] == date(2025, 7, 1)
@@ -101,13 +116,16 @@ def test_a_payment_other_than_the_tranche_or_above_the_obligation_is_refused(app
         assert "above the obligation" in error.fields["amount_fen"][0]
 
 
-@pytest.mark.parametrize("change,field", [
-    ({"paid_on": date(2025, 7, 11)}, "paid_on"),   # tomorrow
-    ({"paid_on": date(2025, 6, 30)}, "paid_on"),   # before it was payable
-    ({"voucher": "   "}, "voucher"),
-    ({"amount_fen": 0}, "amount_fen"),
-    ({"amount_fen": -5}, "amount_fen"),
-])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"paid_on": date(2025, 7, 11)}, "paid_on"),  # tomorrow
+        ({"paid_on": date(2025, 6, 30)}, "paid_on"),  # before it was payable
+        ({"voucher": "   "}, "voucher"),
+        ({"amount_fen": 0}, "amount_fen"),
+        ({"amount_fen": -5}, "amount_fen"),
+    ],
+)
 def test_payment_details_are_checked(app, feed, change, field):
     error = refused_without_effect(app, PaymentRefused, lambda: pay(app, feed, 1, **change))
     assert field in error.fields
@@ -134,6 +152,7 @@ def test_unknown_tranche_contract_and_recovery_are_not_found(app, feed):
 
 # -- gates and withholding ----------------------------------------------------
 
+
 def test_a_failed_mid_term_keeps_tranche_two_unpaid_until_a_later_evaluation_passes(app, feed, clock):
     deliver(app, feed, feed.mid_term(passed=False, on=date(2026, 1, 10)))
     clock.today = date(2026, 2, 1)
@@ -150,8 +169,11 @@ def test_a_failed_mid_term_keeps_tranche_two_unpaid_until_a_later_evaluation_pas
 @pytest.mark.parametrize("order", ["completion_first", "evaluation_first"])
 def test_the_last_tranche_needs_completion_and_a_passed_effectiveness_evaluation(app, feed, clock, order):
     clock.today = date(2026, 8, 1)
-    first, second = (feed.completed(), feed.effectiveness()) if order == "completion_first" else (
-        feed.effectiveness(), feed.completed())
+    first, second = (
+        (feed.completed(), feed.effectiveness())
+        if order == "completion_first"
+        else (feed.effectiveness(), feed.completed())
+    )
     deliver(app, feed, first)
     assert tranche(app, feed, 3)["status"] == "pending"
     refused_without_effect(app, TrancheNotPayable, lambda: pay(app, feed, 3))
@@ -190,8 +212,7 @@ def test_termination_withholds_for_ever_and_raises_a_recovery_of_all_fiscal_mone
     clock.today = date(2026, 2, 1)
     deliver(app, feed, feed.mid_term(passed=True, on=date(2026, 1, 10)))
     pay(app, feed, 2)
-    deliver(app, feed, feed.terminated(on=date(2026, 1, 20), recovery_fen=None),
-            feed.reinstated(on=date(2026, 1, 25)))
+    deliver(app, feed, feed.terminated(on=date(2026, 1, 20), recovery_fen=None), feed.reinstated(on=date(2026, 1, 25)))
     funding = app.get_funding(feed.contract_id)
     assert funding["state"] == "terminated"
     assert funding["tranches"][2]["status"] == "withheld"
@@ -221,6 +242,7 @@ def test_termination_before_any_payment_raises_nothing_to_recover(app, feed):
 
 # -- recovery -----------------------------------------------------------------
 
+
 @pytest.fixture
 def recovery_id(app, feed, clock):
     pay(app, feed, 1)
@@ -240,13 +262,16 @@ def test_collections_reduce_the_receivable_until_settled(app, recovery_id, clock
     assert app.reconciliation()["reconciled"] is True
 
 
-@pytest.mark.parametrize("kwargs,field", [
-    ({"amount_fen": T1 + 1, "reference": "B"}, "amount_fen"),
-    ({"amount_fen": 0, "reference": "B"}, "amount_fen"),
-    ({"amount_fen": 5, "reference": " "}, "reference"),
-    ({"amount_fen": 5, "reference": "B", "collected_on": date(2025, 7, 11)}, "collected_on"),
-    ({"amount_fen": 5, "reference": "B", "collected_on": date(2025, 7, 7)}, "collected_on"),
-])
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"amount_fen": T1 + 1, "reference": "B"}, "amount_fen"),
+        ({"amount_fen": 0, "reference": "B"}, "amount_fen"),
+        ({"amount_fen": 5, "reference": " "}, "reference"),
+        ({"amount_fen": 5, "reference": "B", "collected_on": date(2025, 7, 11)}, "collected_on"),
+        ({"amount_fen": 5, "reference": "B", "collected_on": date(2025, 7, 7)}, "collected_on"),
+    ],
+)
 def test_collections_are_checked(app, recovery_id, kwargs, field):
     error = refused_without_effect(app, RecoveryRefused, lambda: app.collect_recovery(recovery_id, **kwargs))
     assert field in error.fields
@@ -254,15 +279,19 @@ def test_collections_are_checked(app, recovery_id, kwargs, field):
 
 def test_the_same_collection_is_not_recorded_twice(app, recovery_id):
     app.collect_recovery(recovery_id, amount_fen=5, reference="BANK-1")
-    refused_without_effect(app, RecoveryRefused,
-                           lambda: app.collect_recovery(recovery_id, amount_fen=5, reference="BANK-1"))
+    refused_without_effect(
+        app, RecoveryRefused, lambda: app.collect_recovery(recovery_id, amount_fen=5, reference="BANK-1")
+    )
 
 
-@pytest.mark.parametrize("kwargs,field", [
-    ({"reason": "", "approver": "director-wang"}, "reason"),
-    ({"reason": "organisation dissolved", "approver": "  "}, "approver"),
-    ({"reason": "organisation dissolved", "approver": "director-wang", "amount_fen": T1 + 1}, "amount_fen"),
-])
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"reason": "", "approver": "director-wang"}, "reason"),
+        ({"reason": "organisation dissolved", "approver": "  "}, "approver"),
+        ({"reason": "organisation dissolved", "approver": "director-wang", "amount_fen": T1 + 1}, "amount_fen"),
+    ],
+)
 def test_a_write_off_needs_a_reason_an_approver_and_an_outstanding_amount(app, recovery_id, kwargs, field):
     error = refused_without_effect(app, RecoveryRefused, lambda: app.write_off_recovery(recovery_id, **kwargs))
     assert field in error.fields
@@ -273,23 +302,41 @@ def test_an_approved_write_off_settles_the_rest_and_records_who_and_why(app, rec
     done = app.write_off_recovery(recovery_id, reason="organisation dissolved", approver="director-wang")
     assert done["written_off_fen"] == T1 - 1_000_000 and done["status"] == "settled"
     assert balance(app, "recovery_written_off") == T1 - 1_000_000
-    refused_without_effect(app, RecoveryRefused, lambda: app.write_off_recovery(
-        recovery_id, reason="again", approver="director-wang"))
+    refused_without_effect(
+        app, RecoveryRefused, lambda: app.write_off_recovery(recovery_id, reason="again", approver="director-wang")
+    )
     events = [e for e in stored_events(app) if type(e).__name__ == "WrittenOff"]
     assert events[0].reason == "organisation dissolved" and events[0].approver == "director-wang"
 
 
 # -- donations and expenditures -----------------------------------------------
 
+
 def test_designated_donations_are_kept_apart_and_spent_only_within_their_balance(app, feed):
-    app.receive_donation(feed.contract_id, receipt="R-1", donor="中卫爱心企业", amount_fen=500_000,
-                         received_on=date(2025, 7, 6))
-    spent = app.record_expenditure(feed.contract_id, budget_line="activities", fund="donation",
-                                   amount_fen=300_000, voucher="D-1", spent_on=date(2025, 7, 7))
+    app.receive_donation(
+        feed.contract_id, receipt="R-1", donor="中卫爱心企业", amount_fen=500_000, received_on=date(2025, 7, 6)
+    )
+    spent = app.record_expenditure(
+        feed.contract_id,
+        budget_line="activities",
+        fund="donation",
+        amount_fen=300_000,
+        voucher="D-1",
+        spent_on=date(2025, 7, 7),
+    )
     assert spent["flags"] == []  # donations do not need fiscal money received
-    error = refused_without_effect(app, ExpenditureRefused, lambda: app.record_expenditure(
-        feed.contract_id, budget_line="activities", fund="donation", amount_fen=200_001, voucher="D-2",
-        spent_on=date(2025, 7, 7)))
+    error = refused_without_effect(
+        app,
+        ExpenditureRefused,
+        lambda: app.record_expenditure(
+            feed.contract_id,
+            budget_line="activities",
+            fund="donation",
+            amount_fen=200_001,
+            voucher="D-2",
+            spent_on=date(2025, 7, 7),
+        ),
+    )
     assert "amount_fen" in error.fields
     funding = app.get_funding(feed.contract_id)
     assert funding["donation"] == {"received_fen": 500_000, "spent_fen": 300_000, "balance_fen": 200_000}
@@ -300,12 +347,15 @@ def test_designated_donations_are_kept_apart_and_spent_only_within_their_balance
     assert balance(app, "fiscal_cash") == 25_000_000  # untouched by donations
 
 
-@pytest.mark.parametrize("kwargs,field", [
-    ({"donor": " ", "amount_fen": 5}, "donor"),
-    ({"donor": "x", "amount_fen": 0}, "amount_fen"),
-    ({"donor": "x", "amount_fen": 5, "received_on": date(2025, 7, 11)}, "received_on"),
-    ({"donor": "x", "amount_fen": 5, "receipt": " "}, "receipt"),
-])
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"donor": " ", "amount_fen": 5}, "donor"),
+        ({"donor": "x", "amount_fen": 0}, "amount_fen"),
+        ({"donor": "x", "amount_fen": 5, "received_on": date(2025, 7, 11)}, "received_on"),
+        ({"donor": "x", "amount_fen": 5, "receipt": " "}, "receipt"),
+    ],
+)
 def test_donation_details_are_checked(app, feed, kwargs, field):
     kwargs = {"receipt": "R-1", **kwargs}
     error = refused_without_effect(app, DonationRefused, lambda: app.receive_donation(feed.contract_id, **kwargs))
@@ -314,8 +364,9 @@ def test_donation_details_are_checked(app, feed, kwargs, field):
 
 def test_a_donation_receipt_is_recorded_once(app, feed):
     app.receive_donation(feed.contract_id, donor="x", amount_fen=5, receipt="R-1")
-    refused_without_effect(app, DuplicateVoucher,
-                           lambda: app.receive_donation(feed.contract_id, donor="x", amount_fen=5, receipt="R-1"))
+    refused_without_effect(
+        app, DuplicateVoucher, lambda: app.receive_donation(feed.contract_id, donor="x", amount_fen=5, receipt="R-1")
+    )
 
 
 def test_donations_to_an_unknown_or_terminated_project_are_refused(app, feed):
@@ -324,20 +375,39 @@ def test_donations_to_an_unknown_or_terminated_project_are_refused(app, feed):
     with pytest.raises(ContractNotFound):
         app.receive_donation(uuid.uuid4(), donor="x", amount_fen=5, receipt="R-0")
     deliver(app, feed, feed.terminated(on=date(2025, 7, 8)))
-    refused_without_effect(app, DonationRefused,
-                           lambda: app.receive_donation(feed.contract_id, receipt="R-2", donor="x", amount_fen=5))
+    refused_without_effect(
+        app, DonationRefused, lambda: app.receive_donation(feed.contract_id, receipt="R-2", donor="x", amount_fen=5)
+    )
 
 
 def test_over_budget_and_above_received_spending_is_flagged_not_silently_accepted(app, feed):
     pay(app, feed, 1)
-    ok = app.record_expenditure(feed.contract_id, budget_line="supervision", fund="fiscal", amount_fen=2_000_000,
-                                voucher="E-1", spent_on=date(2025, 7, 8))
+    ok = app.record_expenditure(
+        feed.contract_id,
+        budget_line="supervision",
+        fund="fiscal",
+        amount_fen=2_000_000,
+        voucher="E-1",
+        spent_on=date(2025, 7, 8),
+    )
     assert ok["flags"] == []
-    over = app.record_expenditure(feed.contract_id, budget_line="supervision", fund="fiscal",
-                                  amount_fen=1_500_000, voucher="E-2", spent_on=date(2025, 7, 8))
+    over = app.record_expenditure(
+        feed.contract_id,
+        budget_line="supervision",
+        fund="fiscal",
+        amount_fen=1_500_000,
+        voucher="E-2",
+        spent_on=date(2025, 7, 8),
+    )
     assert over["flags"] == ["over_budget_line"]
-    above = app.record_expenditure(feed.contract_id, budget_line="staff", fund="fiscal", amount_fen=7_000_000,
-                                   voucher="E-3", spent_on=date(2025, 7, 9))
+    above = app.record_expenditure(
+        feed.contract_id,
+        budget_line="staff",
+        fund="fiscal",
+        amount_fen=7_000_000,
+        voucher="E-3",
+        spent_on=date(2025, 7, 9),
+    )
     assert above["flags"] == ["above_money_received"]
     funding = app.get_funding(feed.contract_id)
     assert [x["voucher"] for x in funding["flagged_expenditures"]] == ["E-2", "E-3"]
@@ -347,34 +417,49 @@ def test_over_budget_and_above_received_spending_is_flagged_not_silently_accepte
     assert_balanced(app)
 
 
-@pytest.mark.parametrize("kwargs,field", [
-    ({"budget_line": "travel abroad"}, "budget_line"),
-    ({"fund": "lottery"}, "fund"),
-    ({"amount_fen": 0}, "amount_fen"),
-    ({"voucher": ""}, "voucher"),
-    ({"spent_on": date(2025, 7, 11)}, "spent_on"),
-    ({"spent_on": date(2025, 6, 1)}, "spent_on"),
-])
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"budget_line": "travel abroad"}, "budget_line"),
+        ({"fund": "lottery"}, "fund"),
+        ({"amount_fen": 0}, "amount_fen"),
+        ({"voucher": ""}, "voucher"),
+        ({"spent_on": date(2025, 7, 11)}, "spent_on"),
+        ({"spent_on": date(2025, 6, 1)}, "spent_on"),
+    ],
+)
 def test_expenditure_details_are_checked(app, feed, kwargs, field):
-    request = {"budget_line": "staff", "fund": "fiscal", "amount_fen": 100, "voucher": "E-9",
-               "spent_on": date(2025, 7, 8), **kwargs}
-    error = refused_without_effect(app, ExpenditureRefused,
-                                   lambda: app.record_expenditure(feed.contract_id, **request))
+    request = {
+        "budget_line": "staff",
+        "fund": "fiscal",
+        "amount_fen": 100,
+        "voucher": "E-9",
+        "spent_on": date(2025, 7, 8),
+        **kwargs,
+    }
+    error = refused_without_effect(app, ExpenditureRefused, lambda: app.record_expenditure(feed.contract_id, **request))
     assert field in error.fields
 
 
 def test_an_expenditure_voucher_is_recorded_once(app, feed):
     app.record_expenditure(feed.contract_id, budget_line="staff", fund="fiscal", amount_fen=100, voucher="E-1")
-    refused_without_effect(app, DuplicateVoucher, lambda: app.record_expenditure(
-        feed.contract_id, budget_line="admin", fund="fiscal", amount_fen=100, voucher="E-1"))
+    refused_without_effect(
+        app,
+        DuplicateVoucher,
+        lambda: app.record_expenditure(
+            feed.contract_id, budget_line="admin", fund="fiscal", amount_fen=100, voucher="E-1"
+        ),
+    )
 
 
 # -- journal, corrections, publishing -----------------------------------------
 
+
 def test_a_payment_is_corrected_only_by_a_reversal_with_a_reason(app, feed):
     pay(app, feed, 1, voucher="PV-WRONG")
-    error = refused_without_effect(app, PaymentRefused, lambda: app.reverse_payment(
-        tranche(app, feed, 1)["tranche_id"], reason="  "))
+    error = refused_without_effect(
+        app, PaymentRefused, lambda: app.reverse_payment(tranche(app, feed, 1)["tranche_id"], reason="  ")
+    )
     assert "reason" in error.fields
     reversed_ = app.reverse_payment(tranche(app, feed, 1)["tranche_id"], reason="paid to the wrong account")
     assert reversed_["status"] == "payable"
@@ -392,20 +477,28 @@ def test_spending_is_corrected_only_by_a_reversal_with_a_reason(app, feed):
     import uuid
 
     app.receive_donation(feed.contract_id, donor="x", amount_fen=1_000, receipt="R-9")
-    spent = app.record_expenditure(feed.contract_id, budget_line="staff", fund="donation", amount_fen=1_000,
-                                   voucher="E-WRONG")
+    spent = app.record_expenditure(
+        feed.contract_id, budget_line="staff", fund="donation", amount_fen=1_000, voucher="E-WRONG"
+    )
     x = spent["expenditure_id"]
-    error = refused_without_effect(app, ExpenditureRefused,
-                                   lambda: app.reverse_expenditure(feed.contract_id, x, reason=""))
+    error = refused_without_effect(
+        app, ExpenditureRefused, lambda: app.reverse_expenditure(feed.contract_id, x, reason="")
+    )
     assert "reason" in error.fields
     with pytest.raises(ExpenditureNotFound):
         app.reverse_expenditure(feed.contract_id, uuid.uuid4(), reason="typo")
     assert app.reverse_expenditure(feed.contract_id, x, reason="charged to the wrong project")["reversed"] is True
-    refused_without_effect(app, ExpenditureRefused,
-                           lambda: app.reverse_expenditure(feed.contract_id, x, reason="again"))
+    refused_without_effect(
+        app, ExpenditureRefused, lambda: app.reverse_expenditure(feed.contract_id, x, reason="again")
+    )
     assert app.get_funding(feed.contract_id)["donation"]["balance_fen"] == 1_000
-    refused_without_effect(app, DuplicateVoucher, lambda: app.record_expenditure(
-        feed.contract_id, budget_line="staff", fund="donation", amount_fen=1, voucher="E-WRONG"))
+    refused_without_effect(
+        app,
+        DuplicateVoucher,
+        lambda: app.record_expenditure(
+            feed.contract_id, budget_line="staff", fund="donation", amount_fen=1, voucher="E-WRONG"
+        ),
+    )
     [reversal] = [e for e in stored_events(app) if isinstance(e, JournalEntry.Posted) and e.reverses]
     assert reversal.kind == "expenditure_reversal" and reversal.reason == "charged to the wrong project"
     assert_balanced(app)
@@ -437,12 +530,19 @@ def test_every_public_event_honours_its_published_contract(app, feed, clock):
     app.write_off_recovery(recovery_id, reason="r", approver="a")
     envelopes, _ = envelopes_after(app, app.public_events, 0, 1000, previous=0)  # validates each one
     assert {e["type"] for e in envelopes} == {
-        "finance.tranche_payable.v1", "finance.tranche_paid.v1", "finance.tranche_withheld.v1",
-        "finance.donation_received.v1", "finance.expenditure_recorded.v1", "finance.recovery_raised.v1",
-        "finance.recovery_collected.v1", "finance.recovery_written_off.v1"}
+        "finance.tranche_payable.v1",
+        "finance.tranche_paid.v1",
+        "finance.tranche_withheld.v1",
+        "finance.donation_received.v1",
+        "finance.expenditure_recorded.v1",
+        "finance.recovery_raised.v1",
+        "finance.recovery_collected.v1",
+        "finance.recovery_written_off.v1",
+    }
 
 
 # -- consuming grants ---------------------------------------------------------
+
 
 def test_duplicated_grants_events_pay_nothing_twice(app, feed):
     consumer = consumer_for(app, feed)
@@ -451,8 +551,10 @@ def test_duplicated_grants_events_pay_nothing_twice(app, feed):
     assert consumer.receive(mid) == DUPLICATE
     head = app.head_position()
     # the same facts published again under new notification ids change nothing either
-    assert deliver(app, feed, feed.signed(), feed.determined(), feed.call_published(),
-                   feed.mid_term(passed=True)) == [APPLIED] * 4
+    assert (
+        deliver(app, feed, feed.signed(), feed.determined(), feed.call_published(), feed.mid_term(passed=True))
+        == [APPLIED] * 4
+    )
     assert app.head_position() == head
     funding = app.get_funding(feed.contract_id)
     assert funding["fiscal"]["obligated_fen"] == 25_000_000 and funding["fiscal"]["committed_fen"] == 25_000_000
@@ -481,8 +583,9 @@ def test_a_plan_that_does_not_add_up_to_100_percent_pays_nothing(app):
 
 def test_a_remainder_goes_to_the_last_tranche_even_if_grants_stated_otherwise(app):
     grants = GrantsFeed(amount_fen=25_000_001)
-    deliver(app, grants, grants.call_published(), grants.determined(),
-            grants.signed(stated={1: 10_000_001, 3: 7_500_000}))
+    deliver(
+        app, grants, grants.call_published(), grants.determined(), grants.signed(stated={1: 10_000_001, 3: 7_500_000})
+    )
     funding = app.get_funding(grants.contract_id)
     assert [t["amount_fen"] for t in funding["tranches"]] == [10_000_000, 7_500_000, 7_500_001]
     assert any("grants stated 10000001" in note for note in funding["plan_notes"])

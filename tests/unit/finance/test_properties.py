@@ -3,31 +3,49 @@ redeliveries), payments, reversals, expenditures, donations, collections and
 write-offs. After every step the journal balances in each fund, nothing is
 paid twice or above the obligation, the ledger agrees with the records, and a
 refused command leaves no trace. Application level, in memory for speed."""
+
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from services.finance.application import FinanceApplication
-from shared.consumer import Consumer
 from services.finance.exceptions import PaymentRefused, TrancheAlreadyPaid, TrancheNotPayable
+from shared.consumer import Consumer
 from shared.errors import Conflict, NotFound, RuleViolation
 from tests.support.finance import BUDGET, GrantsFeed
 
-GRANTS_STEPS = ["mid_pass", "mid_fail", "completed", "eff_pass", "eff_fail", "suspend", "reinstate",
-                "terminate", "terminate_decided", "signed_again", "redeliver"]
+GRANTS_STEPS = [
+    "mid_pass",
+    "mid_fail",
+    "completed",
+    "eff_pass",
+    "eff_fail",
+    "suspend",
+    "reinstate",
+    "terminate",
+    "terminate_decided",
+    "signed_again",
+    "redeliver",
+]
 LINES = [name for name, _ in BUDGET] + ["not_a_line"]
 
 grants_step = st.tuples(st.just("grants"), st.sampled_from(GRANTS_STEPS + ["mid_pass", "eff_pass", "completed"]))
 pay_step = st.tuples(st.just("pay"), st.integers(1, 3), st.sampled_from(["exact"] * 4 + ["more", "less"]))
 collect_step = st.tuples(st.just("collect"), st.one_of(st.integers(1, 3_000_000), st.integers(1, 30_000_000)))
 steps = st.one_of(
-    grants_step, grants_step, pay_step, pay_step,
+    grants_step,
+    grants_step,
+    pay_step,
+    pay_step,
     st.tuples(st.just("reverse"), st.integers(1, 3)),
-    st.tuples(st.just("spend"), st.sampled_from(LINES), st.sampled_from(["fiscal", "donation"]),
-              st.integers(1, 12_000_000)),
+    st.tuples(
+        st.just("spend"), st.sampled_from(LINES), st.sampled_from(["fiscal", "donation"]), st.integers(1, 12_000_000)
+    ),
     st.tuples(st.just("donate"), st.integers(1, 3_000_000)),
     st.tuples(st.just("unspend"), st.integers(0, 10)),
-    collect_step, collect_step,
+    collect_step,
+    collect_step,
     st.tuples(st.just("write_off"), st.booleans()),
 )
 
@@ -57,10 +75,14 @@ class Run:
     def grants(self, step):
         f, on = self.feed, self.today
         made = {
-            "mid_pass": lambda: f.mid_term(True, on), "mid_fail": lambda: f.mid_term(False, on),
-            "completed": lambda: f.completed(on), "eff_pass": lambda: f.effectiveness(True, on),
-            "eff_fail": lambda: f.effectiveness(False, on), "suspend": lambda: f.suspended(on),
-            "reinstate": lambda: f.reinstated(on), "terminate": lambda: f.terminated(on),
+            "mid_pass": lambda: f.mid_term(True, on),
+            "mid_fail": lambda: f.mid_term(False, on),
+            "completed": lambda: f.completed(on),
+            "eff_pass": lambda: f.effectiveness(True, on),
+            "eff_fail": lambda: f.effectiveness(False, on),
+            "suspend": lambda: f.suspended(on),
+            "reinstate": lambda: f.reinstated(on),
+            "terminate": lambda: f.terminated(on),
             "terminate_decided": lambda: f.terminated(on, recovery_fen=1_234_567),
             "signed_again": lambda: f.signed(on),
             "redeliver": lambda: f.sent[-1],
@@ -76,8 +98,15 @@ class Run:
             t = funding["tranches"][number - 1]
             amount = t["amount_fen"] + {"exact": 0, "more": 1, "less": -1}[how]
             # What the rules say must happen, decided from the figures before the attempt.
-            expected = (TrancheAlreadyPaid if t["status"] == "paid" else TrancheNotPayable
-                        if t["status"] != "payable" else PaymentRefused if how != "exact" or amount <= 0 else None)
+            expected = (
+                TrancheAlreadyPaid
+                if t["status"] == "paid"
+                else TrancheNotPayable
+                if t["status"] != "payable"
+                else PaymentRefused
+                if how != "exact" or amount <= 0
+                else None
+            )
             try:
                 app.pay_tranche(t["tranche_id"], amount_fen=amount, voucher=f"PV-{self.vouchers}")
             except Exception as error:
@@ -88,24 +117,26 @@ class Run:
             app.reverse_payment(funding["tranches"][args[0] - 1]["tranche_id"], reason="entered in error")
         elif kind == "spend":
             line, fund, amount = args
-            done = app.record_expenditure(self.feed.contract_id, budget_line=line, fund=fund, amount_fen=amount,
-                                          voucher=f"E-{self.vouchers}")
+            done = app.record_expenditure(
+                self.feed.contract_id, budget_line=line, fund=fund, amount_fen=amount, voucher=f"E-{self.vouchers}"
+            )
             self.spent.append(done["expenditure_id"])
         elif kind == "donate":
-            app.receive_donation(self.feed.contract_id, donor="爱心人士", amount_fen=args[0],
-                                 receipt=f"R-{self.vouchers}")
+            app.receive_donation(
+                self.feed.contract_id, donor="爱心人士", amount_fen=args[0], receipt=f"R-{self.vouchers}"
+            )
         elif kind == "unspend":
             if self.spent:
-                app.reverse_expenditure(self.feed.contract_id, self.spent[args[0] % len(self.spent)],
-                                        reason="entered in error")
+                app.reverse_expenditure(
+                    self.feed.contract_id, self.spent[args[0] % len(self.spent)], reason="entered in error"
+                )
         elif kind in ("collect", "write_off"):
             open_ = app.list_recoveries(status="all")
             recovery_id = open_[0]["recovery_id"] if open_ else self.feed.contract_id
             if kind == "collect":
                 app.collect_recovery(recovery_id, amount_fen=args[0], reference=f"B-{self.vouchers}")
             else:
-                app.write_off_recovery(recovery_id, reason="uncollectable" if args[0] else "",
-                                       approver="director-wang")
+                app.write_off_recovery(recovery_id, reason="uncollectable" if args[0] else "", approver="director-wang")
 
     def step(self, step):
         self.today += timedelta(days=1)
@@ -138,8 +169,11 @@ class Run:
         for r in app.list_recoveries(status="all"):
             assert r["collected_fen"] + r["written_off_fen"] + r["outstanding_fen"] == r["amount_fen"]
             assert r["outstanding_fen"] >= 0
-        unexplained = [b for b in app.reconciliation()["breaks"]
-                       if b["check"].startswith("ledger_") or b["check"] in ("paid_within_obligation", "journal_balanced")]
+        unexplained = [
+            b
+            for b in app.reconciliation()["breaks"]
+            if b["check"].startswith("ledger_") or b["check"] in ("paid_within_obligation", "journal_balanced")
+        ]
         assert unexplained == []
         # each tranche is paid at most once net of reversals
         events = [app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(start=1, limit=100_000)]
@@ -150,8 +184,11 @@ class Run:
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(amount=st.one_of(st.just(25_000_000), st.integers(0, 40_000_000)), plan=plans(),
-       sequence=st.lists(steps, min_size=8, max_size=40))
+@given(
+    amount=st.one_of(st.just(25_000_000), st.integers(0, 40_000_000)),
+    plan=plans(),
+    sequence=st.lists(steps, min_size=8, max_size=40),
+)
 def test_random_programmes_keep_the_journal_balanced_and_every_invariant(amount, plan, sequence):
     run = Run(amount, plan)
     run.check_invariants()

@@ -2,6 +2,7 @@
 the seed contract is signed, evaluated and completed in grants, its public
 events are pulled through grants' own relay code, and finance pays 40/30/30.
 Guards the grants → finance contract from both sides."""
+
 from datetime import date
 
 import pytest
@@ -22,8 +23,12 @@ def clock():
 def apps(make_app, clock):  # noqa: F811
     grants, finance = make_app(GrantsApplication), make_app(FinanceApplication)
     grants.clock = finance.clock = clock
-    consumer = Consumer(finance, "grants", finance.handle_grants_event,
-                        lambda after, limit: envelopes_after(grants, grants.public_events, after, limit, None))
+    consumer = Consumer(
+        finance,
+        "grants",
+        finance.handle_grants_event,
+        lambda after, limit: envelopes_after(grants, grants.public_events, after, limit, None),
+    )
     return grants, finance, consumer
 
 
@@ -43,7 +48,10 @@ def test_the_seed_contract_from_grants_is_paid_40_30_30_as_its_gates_are_met(app
     funding = finance.get_funding(contract)
     assert funding["fiscal"]["committed_fen"] == funding["fiscal"]["obligated_fen"] == 25_000_000
     assert [(t["amount_fen"], t["status"]) for t in funding["tranches"]] == [
-        (10_000_000, "payable"), (7_500_000, "pending"), (7_500_000, "pending")]
+        (10_000_000, "payable"),
+        (7_500_000, "pending"),
+        (7_500_000, "pending"),
+    ]
     pay(finance, contract, 1, "PV-1")
 
     mid_term_passed(grants, clock, contract)

@@ -1,4 +1,5 @@
 """The gateway's own application on each store kind (POPO, SQLite, PostgreSQL)."""
+
 import pytest
 
 from services.gateway.application import GatewayApplication

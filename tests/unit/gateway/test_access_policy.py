@@ -3,6 +3,7 @@ entry, the public surface is small and named, each role reaches what its work
 needs and no more, and the OpenAPI document says which routes need a token.
 Then the guard itself, with a stand-in worker: it refuses before the handler
 runs, masks answers per role, and logs every read of a child's file."""
+
 import json
 import re
 from types import SimpleNamespace
@@ -13,7 +14,15 @@ from werkzeug.wrappers import Request
 
 import services.gateway.service  # noqa: F401 - registers every route in ROUTES
 from services.gateway.domain import (
-    AUDITOR, BUREAU_ADMIN, CHILD_DIRECTOR, FINANCE_OFFICER, PROVIDER_STAFF, REVIEWER, ROLES, SCOPE_FIELDS, User,
+    AUDITOR,
+    BUREAU_ADMIN,
+    CHILD_DIRECTOR,
+    FINANCE_OFFICER,
+    PROVIDER_STAFF,
+    REVIEWER,
+    ROLES,
+    SCOPE_FIELDS,
+    User,
 )
 from services.gateway.policy import POLICY, access_for
 from services.gateway.web import tokens
@@ -68,8 +77,9 @@ def test_the_auditor_changes_nothing():
 
 
 def test_the_auditor_reads_every_non_public_route_without_a_scope():
-    refused = [key for key, access in POLICY.items()
-               if key[0] == "GET" and not access.public and AUDITOR not in access.roles]
+    refused = [
+        key for key, access in POLICY.items() if key[0] == "GET" and not access.public and AUDITOR not in access.roles
+    ]
     assert refused == []
     scoped = [key for key, access in POLICY.items() if access.roles.get(AUDITOR) is not None]
     assert scoped == []
@@ -84,8 +94,12 @@ def test_finance_officers_and_reviewers_never_reach_childrens_files(role):
 
 def test_scope_rules_belong_only_to_scoped_roles():
     assert set(SCOPE_FIELDS) == {PROVIDER_STAFF, CHILD_DIRECTOR, REVIEWER}
-    wrong = [(key, role) for key, access in POLICY.items() for role, rule in access.roles.items()
-             if rule is not None and role not in SCOPE_FIELDS]
+    wrong = [
+        (key, role)
+        for key, access in POLICY.items()
+        for role, rule in access.roles.items()
+        if rule is not None and role not in SCOPE_FIELDS
+    ]
     assert wrong == []
 
 
@@ -98,6 +112,7 @@ def test_routes_that_read_a_childs_file_name_the_child():
 
 
 # -- the OpenAPI document --------------------------------------------------------------------
+
 
 def operations():
     spec = build_spec()
@@ -177,6 +192,7 @@ def handler_answering(data):
     def handler(gw, request, **values):
         gw.handled += 1
         return json_response(data)
+
     return handler
 
 
@@ -211,10 +227,13 @@ def test_a_role_outside_the_policy_is_refused_before_the_handler():
     assert worker.handled == 0
 
 
-@pytest.mark.parametrize("role,scope,id_number,mental_health", [
-    (BUREAU_ADMIN, None, ID, {"result": "refer"}),
-    (AUDITOR, None, "640502********0021", None),
-])
+@pytest.mark.parametrize(
+    "role,scope,id_number,mental_health",
+    [
+        (BUREAU_ADMIN, None, ID, {"result": "refer"}),
+        (AUDITOR, None, "640502********0021", None),
+    ],
+)
 def test_answers_are_masked_per_role_and_child_reads_are_logged(role, scope, id_number, mental_health):
     reader = user(role, scope)
     worker = Worker(reader)
@@ -231,8 +250,9 @@ def test_a_refused_read_of_a_childs_file_is_logged_too():
     run = guarded("GET", "/children/{child_id}", handler_answering(FILE))
     assert run(worker, request_for("/children/c-9", token_for(officer)), child_id="c-9").status_code == 403
     assert worker.handled == 0
-    assert worker.reads == [(officer.username, FINANCE_OFFICER, "c-9", "GET /children/{child_id}",
-                             "/children/c-9", 403)]
+    assert worker.reads == [
+        (officer.username, FINANCE_OFFICER, "c-9", "GET /children/{child_id}", "/children/c-9", 403)
+    ]
 
 
 def test_public_routes_need_no_token():

@@ -3,21 +3,32 @@ application, on POPO, SQLite and PostgreSQL alike.
 
 Passwords are hashed with the real argon2id hasher (~0.1 s each), so each test
 hashes only a handful of times."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from eventsourcing.persistence import IntegrityError
 
 from services.gateway.domain import (
-    AUDITOR, CHILD_DIRECTOR, FINANCE_OFFICER, PROVIDER_STAFF, REVIEWER, LoginAttempts, User,
+    AUDITOR,
+    CHILD_DIRECTOR,
+    FINANCE_OFFICER,
+    PROVIDER_STAFF,
+    REVIEWER,
+    LoginAttempts,
+    User,
 )
 from services.gateway.exceptions import (
-    AccountExists, AccountNotFound, InvalidAccountDetails, LockedOut, SignInRefused,
+    AccountExists,
+    AccountNotFound,
+    InvalidAccountDetails,
+    LockedOut,
+    SignInRefused,
 )
 
 PASSWORD = "correct horse battery 一二"
 WRONG = "not the password at all"
-T0 = datetime(2025, 6, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 # Three failures are free; then locked out 60 s, doubling per further failure, at most 200 s.
 LIMITS = dict(free_failures=3, lockout_seconds=60, lockout_max_seconds=200)
 
@@ -36,28 +47,35 @@ def at(seconds: float) -> datetime:
 
 # -- the domain: roles and scopes ------------------------------------------------------
 
-@pytest.mark.parametrize("role,scope,field", [
-    ("emperor", {}, "role"),
-    (CHILD_DIRECTOR, {"town": "滨河镇"}, "scope.village"),
-    (CHILD_DIRECTOR, {}, "scope.town"),
-    (PROVIDER_STAFF, {}, "scope.organization_id"),
-    (PROVIDER_STAFF, {"organization_id": "org-1", "village": "新北村"}, "scope.village"),
-    (REVIEWER, {"panel_member_ids": []}, "scope.panel_member_ids"),
-    (AUDITOR, {"town": "滨河镇"}, "scope.town"),
-    (FINANCE_OFFICER, {"organization_id": "org-1"}, "scope.organization_id"),
-])
+
+@pytest.mark.parametrize(
+    "role,scope,field",
+    [
+        ("emperor", {}, "role"),
+        (CHILD_DIRECTOR, {"town": "滨河镇"}, "scope.village"),
+        (CHILD_DIRECTOR, {}, "scope.town"),
+        (PROVIDER_STAFF, {}, "scope.organization_id"),
+        (PROVIDER_STAFF, {"organization_id": "org-1", "village": "新北村"}, "scope.village"),
+        (REVIEWER, {"panel_member_ids": []}, "scope.panel_member_ids"),
+        (AUDITOR, {"town": "滨河镇"}, "scope.town"),
+        (FINANCE_OFFICER, {"organization_id": "org-1"}, "scope.organization_id"),
+    ],
+)
 def test_a_role_needs_its_own_scope_and_no_other(role, scope, field):
     with pytest.raises(InvalidAccountDetails) as refused:
         User.register("someone", "某人", role, scope, "$argon2id$not-a-real-hash")
     assert field in refused.value.fields
 
 
-@pytest.mark.parametrize("role,scope", [
-    (CHILD_DIRECTOR, {"town": "滨河镇", "village": "新北村"}),
-    (PROVIDER_STAFF, {"organization_id": "org-1"}),
-    (REVIEWER, {"panel_member_ids": ["m-1", "m-2"]}),
-    (AUDITOR, {}),
-])
+@pytest.mark.parametrize(
+    "role,scope",
+    [
+        (CHILD_DIRECTOR, {"town": "滨河镇", "village": "新北村"}),
+        (PROVIDER_STAFF, {"organization_id": "org-1"}),
+        (REVIEWER, {"panel_member_ids": ["m-1", "m-2"]}),
+        (AUDITOR, {}),
+    ],
+)
 def test_each_role_with_its_scope_is_accepted(role, scope):
     user = User.register("someone", "某人", role, scope, "$argon2id$not-a-real-hash")
     assert (user.role, user.scope, user.credentials_version, user.active) == (role, scope, 1, True)
@@ -80,21 +98,24 @@ def test_the_lockout_doubles_from_the_last_failure_and_is_capped():
 
 # -- opening accounts ------------------------------------------------------------------
 
+
 def test_an_account_is_opened_with_an_argon2_hash_never_the_password(gateway):
-    user = gateway.register_user("Zhang", "张老师", CHILD_DIRECTOR, {"town": "滨河镇", "village": "新北村"},
-                                 PASSWORD)
+    user = gateway.register_user("Zhang", "张老师", CHILD_DIRECTOR, {"town": "滨河镇", "village": "新北村"}, PASSWORD)
     stored = gateway.user_named("zhang")  # names are found whatever their case
     assert stored.id == user.id and stored.username == "Zhang" and stored.display_name == "张老师"
     assert stored.scope == {"town": "滨河镇", "village": "新北村"}
     assert stored.password_hash.startswith("$argon2id$") and PASSWORD not in stored.password_hash
 
 
-@pytest.mark.parametrize("role,scope,password,field", [
-    ("emperor", {}, PASSWORD, "role"),
-    (CHILD_DIRECTOR, {"town": "滨河镇"}, PASSWORD, "scope.village"),
-    (AUDITOR, {}, "short", "password"),
-    (AUDITOR, {}, "x" * 1025, "password"),
-])
+@pytest.mark.parametrize(
+    "role,scope,password,field",
+    [
+        ("emperor", {}, PASSWORD, "role"),
+        (CHILD_DIRECTOR, {"town": "滨河镇"}, PASSWORD, "scope.village"),
+        (AUDITOR, {}, "short", "password"),
+        (AUDITOR, {}, "x" * 1025, "password"),
+    ],
+)
 def test_bad_accounts_are_refused_field_by_field_and_nothing_is_stored(gateway, role, scope, password, field):
     with pytest.raises(InvalidAccountDetails) as refused:
         gateway.register_user("newcomer", "新人", role, scope, password)
@@ -120,6 +141,7 @@ def test_unknown_accounts_are_not_found(gateway):
 
 
 # -- signing in --------------------------------------------------------------------------
+
 
 def test_sign_in_with_the_right_password_and_refusals_that_do_not_say_why(gateway):
     user = gateway.register_user("li", "李", FINANCE_OFFICER, {}, PASSWORD)
@@ -195,6 +217,7 @@ def test_a_flood_of_parallel_attempts_on_one_name_counts_as_a_one_second_lock_ou
         sign_in(gateway, "crowded", WRONG, at(0))
     assert locked.value.until == at(1) and len(beaten) == 20  # each try on a fresh copy, then given up
 
+
 def test_a_password_reset_bumps_the_credentials_version(gateway):
     gateway.register_user("sun", "孙", REVIEWER, {"panel_member_ids": ["m-1"]}, PASSWORD)
     with pytest.raises(InvalidAccountDetails) as refused:
@@ -209,6 +232,7 @@ def test_a_password_reset_bumps_the_credentials_version(gateway):
 
 
 # -- listing accounts ------------------------------------------------------------------------
+
 
 def test_accounts_are_listed_in_pages_in_the_order_they_were_opened(gateway):
     for name in ("a-first", "c-second", "b-third"):
@@ -226,16 +250,20 @@ def test_accounts_are_listed_in_pages_in_the_order_they_were_opened(gateway):
 # -- who read which child's file ------------------------------------------------------------
 
 READS = [
-    ("zhang", CHILD_DIRECTOR, "child-1"), ("auditor-1", AUDITOR, "child-2"), ("zhang", CHILD_DIRECTOR, "child-2"),
-    ("auditor-1", AUDITOR, "child-1"), ("zhang", CHILD_DIRECTOR, "child-1"),
+    ("zhang", CHILD_DIRECTOR, "child-1"),
+    ("auditor-1", AUDITOR, "child-2"),
+    ("zhang", CHILD_DIRECTOR, "child-2"),
+    ("auditor-1", AUDITOR, "child-1"),
+    ("zhang", CHILD_DIRECTOR, "child-1"),
 ]
 
 
 @pytest.fixture
 def reads(gateway):
     for n, (actor, role, child) in enumerate(READS):
-        gateway.record_child_read(actor, role, child, "GET /children/{child_id}", f"/children/{child}",
-                                  200 if n != 3 else 403, at(n))
+        gateway.record_child_read(
+            actor, role, child, "GET /children/{child_id}", f"/children/{child}", 200 if n != 3 else 403, at(n)
+        )
     return gateway
 
 
@@ -251,8 +279,14 @@ def page_through(app, limit, **filters):
 def test_the_access_log_pages_in_order_with_a_cursor(reads):
     first, cursor = reads.access_log(0, 2)
     assert [(r["actor"], r["child_id"]) for r in first] == [("zhang", "child-1"), ("auditor-1", "child-2")]
-    assert first[0] == {**first[0], "role": CHILD_DIRECTOR, "route": "GET /children/{child_id}",
-                        "path": "/children/child-1", "status": 200, "at": at(0)}
+    assert first[0] == {
+        **first[0],
+        "role": CHILD_DIRECTOR,
+        "route": "GET /children/{child_id}",
+        "path": "/children/child-1",
+        "status": 200,
+        "at": at(0),
+    }
     assert cursor == first[-1]["position"]
     assert page_through(reads, 2) == [
         [("zhang", "child-1"), ("auditor-1", "child-2")],
@@ -264,7 +298,9 @@ def test_the_access_log_pages_in_order_with_a_cursor(reads):
 
 def test_the_access_log_filters_by_child_and_by_actor(reads):
     assert page_through(reads, 2, child_id="child-1") == [
-        [("zhang", "child-1"), ("auditor-1", "child-1")], [("zhang", "child-1")]]
+        [("zhang", "child-1"), ("auditor-1", "child-1")],
+        [("zhang", "child-1")],
+    ]
     assert page_through(reads, 10, actor="auditor-1") == [[("auditor-1", "child-2"), ("auditor-1", "child-1")]]
     rows, _ = reads.access_log(0, 10, child_id="child-1", actor="auditor-1")
     assert [(r["actor"], r["child_id"], r["status"]) for r in rows] == [("auditor-1", "child-1", 403)]

@@ -1,5 +1,6 @@
 """Sign-in settings from the environment (production refuses a missing, known
 or short token secret) and the bearer tokens signed with that secret."""
+
 import time
 
 import jwt
@@ -9,8 +10,14 @@ from services.gateway.web import tokens
 from services.gateway.web.tokens import ALGORITHM, ISSUER, InvalidToken
 from shared.config import ConfigError, load_auth_settings
 
-AUTH_VARIABLES = ("APP_ENV", "AUTH_TOKEN_SECRET", "AUTH_TOKEN_TTL_SECONDS", "AUTH_FAILED_LOGINS_BEFORE_LOCKOUT",
-                  "AUTH_LOCKOUT_SECONDS", "AUTH_LOCKOUT_MAX_SECONDS")
+AUTH_VARIABLES = (
+    "APP_ENV",
+    "AUTH_TOKEN_SECRET",
+    "AUTH_TOKEN_TTL_SECONDS",
+    "AUTH_FAILED_LOGINS_BEFORE_LOCKOUT",
+    "AUTH_LOCKOUT_SECONDS",
+    "AUTH_LOCKOUT_MAX_SECONDS",
+)
 SECRET = "s" * 48
 USER_ID = "0d6c1c4e-7b1a-4f0e-8d55-2a4f1c9e7b30"
 
@@ -23,34 +30,53 @@ def env(monkeypatch):
     def set_env(**values):
         for name, value in values.items():
             monkeypatch.setenv(name, value)
+
     return set_env
 
 
 # -- settings ------------------------------------------------------------------------------
 
+
 def test_development_without_a_secret_makes_a_random_one_each_time_and_uses_defaults(env):
     settings = load_auth_settings()
     assert settings.production is False and len(settings.token_secret) >= 32
     assert load_auth_settings().token_secret != settings.token_secret  # nothing to learn from the source
-    assert (settings.token_ttl_seconds, settings.failed_logins_before_lockout, settings.lockout_seconds,
-            settings.lockout_max_seconds) == (1800, 5, 30, 900)
+    assert (
+        settings.token_ttl_seconds,
+        settings.failed_logins_before_lockout,
+        settings.lockout_seconds,
+        settings.lockout_max_seconds,
+    ) == (1800, 5, 30, 900)
 
 
 def test_development_takes_a_given_secret_and_limits(env):
-    env(AUTH_TOKEN_SECRET=SECRET, AUTH_TOKEN_TTL_SECONDS="60", AUTH_FAILED_LOGINS_BEFORE_LOCKOUT="3",
-        AUTH_LOCKOUT_SECONDS="10", AUTH_LOCKOUT_MAX_SECONDS="100")
+    env(
+        AUTH_TOKEN_SECRET=SECRET,
+        AUTH_TOKEN_TTL_SECONDS="60",
+        AUTH_FAILED_LOGINS_BEFORE_LOCKOUT="3",
+        AUTH_LOCKOUT_SECONDS="10",
+        AUTH_LOCKOUT_MAX_SECONDS="100",
+    )
     settings = load_auth_settings()
-    assert (settings.token_secret, settings.token_ttl_seconds, settings.failed_logins_before_lockout,
-            settings.lockout_seconds, settings.lockout_max_seconds) == (SECRET, 60, 3, 10, 100)
+    assert (
+        settings.token_secret,
+        settings.token_ttl_seconds,
+        settings.failed_logins_before_lockout,
+        settings.lockout_seconds,
+        settings.lockout_max_seconds,
+    ) == (SECRET, 60, 3, 10, 100)
 
 
-@pytest.mark.parametrize("secret", [
-    None,                          # not set
-    "",                            # set but empty: the same as not set
-    "   ",
-    "x" * 31,                      # too short
-    "short",
-])
+@pytest.mark.parametrize(
+    "secret",
+    [
+        None,  # not set
+        "",  # set but empty: the same as not set
+        "   ",
+        "x" * 31,  # too short
+        "short",
+    ],
+)
 @pytest.mark.parametrize("app_env", ["production", "PRODUCTION"])
 def test_production_refuses_to_run_without_a_real_secret(env, app_env, secret):
     env(APP_ENV=app_env)
@@ -79,6 +105,7 @@ def test_production_runs_with_a_long_secret(env, secret):
 
 
 # -- tokens --------------------------------------------------------------------------------
+
 
 def test_a_token_names_the_user_and_their_credentials_version():
     token = tokens.issue(SECRET, 600, USER_ID, "zhang", 3)
@@ -114,12 +141,15 @@ def test_an_unsigned_token_is_refused():
     assert tokens.decode(SECRET, jwt.encode(claims(), SECRET, algorithm=ALGORITHM)).user_id == USER_ID
 
 
-@pytest.mark.parametrize("change", [
-    {"iss": "someone-else"},
-    {"ver": "1"},
-    {"ver": None},
-    {"sub": 12},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"iss": "someone-else"},
+        {"ver": "1"},
+        {"ver": None},
+        {"sub": 12},
+    ],
+)
 def test_tokens_with_wrong_or_missing_claims_are_refused(change):
     with pytest.raises(InvalidToken):
         tokens.decode(SECRET, jwt.encode(claims(**change), SECRET, algorithm=ALGORITHM))

@@ -1,4 +1,5 @@
 """CORS answers only the configured origins."""
+
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
@@ -12,16 +13,18 @@ def request(method="GET", **headers):
 
 
 def test_preflight_from_a_configured_origin_is_allowed():
-    answer = cors.preflight(request("OPTIONS", Origin="https://bureau.example.cn",
-                                    **{"Access-Control-Request-Method": "POST"}), ORIGINS)
+    answer = cors.preflight(
+        request("OPTIONS", Origin="https://bureau.example.cn", **{"Access-Control-Request-Method": "POST"}), ORIGINS
+    )
     assert answer.status_code == 204
     assert answer.headers["Access-Control-Allow-Origin"] == "https://bureau.example.cn"
     assert "Idempotency-Key" in answer.headers["Access-Control-Allow-Headers"]
 
 
 def test_other_origins_get_no_cors_headers():
-    answer = cors.preflight(request("OPTIONS", Origin="https://evil.example",
-                                    **{"Access-Control-Request-Method": "POST"}), ORIGINS)
+    answer = cors.preflight(
+        request("OPTIONS", Origin="https://evil.example", **{"Access-Control-Request-Method": "POST"}), ORIGINS
+    )
     assert answer.status_code == 204 and "Access-Control-Allow-Origin" not in answer.headers
     plain = cors.decorate(Response("{}"), request(Origin="https://evil.example"), ORIGINS)
     assert "Access-Control-Allow-Origin" not in plain.headers

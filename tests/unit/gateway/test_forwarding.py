@@ -3,6 +3,7 @@ status=...)`. `send` reads the handled route's declaration: it checks the
 body or query string at the edge with the declared schema, forwards them as
 sent after the path values, and answers with the declared status. Lists are
 forwarded the same way (the raw query dict, loaded again by the service)."""
+
 import json
 
 import pytest

@@ -1,9 +1,12 @@
 """The gateway's Idempotency-Key records, on every store kind."""
+
 import pytest
 
 from services.gateway.domain import ABANDONED, COMPLETED, UNCERTAIN
 from services.gateway.exceptions import (
-    IdempotencyKeyReused, IdempotentOutcomeUnknown, IdempotentRequestInProgress,
+    IdempotencyKeyReused,
+    IdempotentOutcomeUnknown,
+    IdempotentRequestInProgress,
 )
 from services.gateway.web.idempotency import outcome_of
 
@@ -50,7 +53,9 @@ def test_keys_belong_to_their_caller(gateway):
     assert gateway.begin("someone-else", "key-1", "fp-z", "POST", "/children") is None
 
 
-@pytest.mark.parametrize("status,outcome", [(201, COMPLETED), (422, COMPLETED), (409, COMPLETED),
-                                            (503, ABANDONED), (504, UNCERTAIN), (500, UNCERTAIN)])
+@pytest.mark.parametrize(
+    "status,outcome",
+    [(201, COMPLETED), (422, COMPLETED), (409, COMPLETED), (503, ABANDONED), (504, UNCERTAIN), (500, UNCERTAIN)],
+)
 def test_what_a_first_answer_means_for_a_retry(status, outcome):
     assert outcome_of(status) == outcome

@@ -1,6 +1,7 @@
 """What a reader's role does not need is hidden wherever it sits in a JSON
 value: ID numbers (first 6 + 8 asterisks + last 4), mental-health details,
 and password hashes always."""
+
 import copy
 import uuid
 
@@ -22,28 +23,34 @@ def test_an_id_number_keeps_its_first_six_and_last_four():
     assert len(MASKED) == len(ID) and MASKED.count("*") == 8
 
 
-@pytest.mark.parametrize("text,expected", [
-    (f"身份证号{ID}，已核实", f"身份证号{MASKED}，已核实"),
-    (f"id {ID} and {ID_X}.", f"id {MASKED} and {MASKED_X}."),
-    (f"({ID})", f"({MASKED})"),
-    (f"{ID}", MASKED),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (f"身份证号{ID}，已核实", f"身份证号{MASKED}，已核实"),
+        (f"id {ID} and {ID_X}.", f"id {MASKED} and {MASKED_X}."),
+        (f"({ID})", f"({MASKED})"),
+        (f"{ID}", MASKED),
+    ],
+)
 def test_id_numbers_are_masked_inside_longer_text(text, expected):
     assert mask(text, id_numbers=True, health=False) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "1" + ID,                                  # 19 digits: not an ID number
-    ID + "7",
-    "12345678901234567890123456789012",         # a long digit run
-    "20150304002112345678",
-    "64050220-1503-0400-21ab-640502201503",     # a UUID
-    "64050220150304002164050220150304002",    # digits glued to digits
-    "x" + ID,                                  # part of a longer token
-    ID + "abc",
-    "64050220150304",                          # too short
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" + ID,  # 19 digits: not an ID number
+        ID + "7",
+        "12345678901234567890123456789012",  # a long digit run
+        "20150304002112345678",
+        "64050220-1503-0400-21ab-640502201503",  # a UUID
+        "64050220150304002164050220150304002",  # digits glued to digits
+        "x" + ID,  # part of a longer token
+        ID + "abc",
+        "64050220150304",  # too short
+        "",
+    ],
+)
 def test_longer_digit_runs_uuids_and_other_tokens_are_left_alone(text):
     assert mask(text, id_numbers=True, health=True) == text
 
@@ -81,8 +88,10 @@ def test_mental_health_details_become_null():
 
 def test_a_mental_health_correction_hides_its_old_and_new_values():
     history = [
-        {"event": "corrected", "data": {"field": "mental_health", "old": None, "new": SCREENING,
-                                        "reason": "screened in May"}},
+        {
+            "event": "corrected",
+            "data": {"field": "mental_health", "old": None, "new": SCREENING, "reason": "screened in May"},
+        },
         {"event": "corrected", "data": {"field": "village", "old": "新北村", "new": "黄湾村", "reason": "moved"}},
         {"field": "mental_health", "value": SCREENING, "reason": "as asked"},  # a correction request
     ]
@@ -102,19 +111,26 @@ def test_a_field_key_that_is_not_a_name_does_not_break_masking():
     # e.g. an error body: {"fields": {"field": ["Not a valid string."]}} echoing a bad request
     value = {"fields": {"field": ["Not a valid string."]}, "field": {"nested": ID}}
     assert mask(value, id_numbers=True, health=True) == {
-        "fields": {"field": ["Not a valid string."]}, "field": {"nested": MASKED}}
+        "fields": {"field": ["Not a valid string."]},
+        "field": {"nested": MASKED},
+    }
 
 
 @pytest.mark.parametrize("id_numbers,health", [(True, True), (True, False), (False, True), (False, False)])
 def test_password_hashes_are_always_hidden(id_numbers, health):
-    masked = mask({"users": [{"username": "li", "password_hash": "$argon2id$v=19$m=65536..."}]},
-                  id_numbers=id_numbers, health=health)
+    masked = mask(
+        {"users": [{"username": "li", "password_hash": "$argon2id$v=19$m=65536..."}]},
+        id_numbers=id_numbers,
+        health=health,
+    )
     assert masked == {"users": [{"username": "li", "password_hash": None}]}
 
 
 def test_with_both_flags_off_only_the_password_hash_changes():
     record = {
-        "id_number": ID, "note": f"身份证{ID}", "mental_health": SCREENING,
+        "id_number": ID,
+        "note": f"身份证{ID}",
+        "mental_health": SCREENING,
         "history": [{"field": "mental_health", "old": None, "new": SCREENING}],
         "password_hash": "$argon2id$secret",
     }

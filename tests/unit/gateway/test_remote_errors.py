@@ -2,6 +2,7 @@
 answers 404/409/422 with its code), not as nameko's RemoteError (a 500). The
 gateway registers them from a fixed list of modules; this walks the services'
 exceptions modules and domain packages to check none is missing."""
+
 import importlib
 from pathlib import Path
 
@@ -16,8 +17,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def modules_holding_service_errors() -> list[str]:
-    paths = [*ROOT.glob("services/*/exceptions.py"), *ROOT.glob("services/*/domain/**/*.py"),
-             *ROOT.glob("shared/**/errors.py")]
+    paths = [
+        *ROOT.glob("services/*/exceptions.py"),
+        *ROOT.glob("services/*/domain/**/*.py"),
+        *ROOT.glob("shared/**/errors.py"),
+    ]
     names = sorted(".".join(p.relative_to(ROOT).with_suffix("").parts) for p in paths)
     return [name.removesuffix(".__init__") for name in names if not name.startswith("services.gateway.")]
 
@@ -43,8 +47,14 @@ def test_every_error_a_service_defines_is_registered():
 
 def test_the_list_names_each_services_errors_and_the_shared_ones():
     names = {module.__name__ for module in ERROR_MODULES}
-    assert names == {"shared.errors", "shared.audit.errors", "services.registry.exceptions",
-                     "services.grants.exceptions", "services.casework.exceptions", "services.finance.exceptions"}
+    assert names == {
+        "shared.errors",
+        "shared.audit.errors",
+        "services.registry.exceptions",
+        "services.grants.exceptions",
+        "services.casework.exceptions",
+        "services.finance.exceptions",
+    }
 
 
 @pytest.mark.parametrize("error", [ConcurrentChange("call"), NotFound("c-1")])
@@ -56,4 +66,5 @@ def test_a_service_error_crosses_rpc_as_itself(error):
 def test_an_unregistered_error_would_cross_as_a_remote_error():
     class NotRegistered(ServiceError):
         pass
+
     assert isinstance(deserialize(serialize(NotRegistered("x"))), RemoteError)

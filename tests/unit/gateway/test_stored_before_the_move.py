@@ -2,8 +2,9 @@
 classes under the old module (`services.gateway.domain:User.Registered`, and
 a snapshot's `services.gateway.domain:LoginAttempts`). They still load, list,
 page and sign in, next to records written since, on every store kind."""
+
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from eventsourcing.domain import Snapshot
@@ -14,7 +15,7 @@ from services.gateway.exceptions import LockedOut
 
 OLD_MODULE = "services.gateway.domain"
 PASSWORD = "correct horse battery 一二"
-T0 = datetime(2025, 6, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 
 
 def old_topic(cls: type) -> str:
@@ -23,10 +24,13 @@ def old_topic(cls: type) -> str:
 
 def stored_before_the_move(app, *aggregates) -> None:
     """Store the aggregates' new events as the gateway did before the move."""
-    app.recorder.insert_events([
-        replace(app.mapper.to_stored_event(event), topic=old_topic(type(event)))
-        for aggregate in aggregates for event in aggregate.collect_events()
-    ])
+    app.recorder.insert_events(
+        [
+            replace(app.mapper.to_stored_event(event), topic=old_topic(type(event)))
+            for aggregate in aggregates
+            for event in aggregate.collect_events()
+        ]
+    )
 
 
 def test_an_account_opened_before_the_move_is_found_listed_and_signs_in(gateway):
@@ -43,7 +47,7 @@ def test_an_account_opened_before_the_move_is_found_listed_and_signs_in(gateway)
 
 def test_a_sign_in_history_snapshotted_before_the_move_is_read_from_its_snapshot(gateway):
     tries = LoginAttempts("busy")
-    for n in range(4):
+    for _ in range(4):
         tries.attempt(at=T0, remote_address="")
     stored_before_the_move(gateway, tries)
     gateway.snapshots.put([replace(Snapshot.take(tries), topic=old_topic(LoginAttempts))])
@@ -56,8 +60,10 @@ def test_a_sign_in_history_snapshotted_before_the_move_is_read_from_its_snapshot
 
 
 def test_reads_logged_before_the_move_are_in_the_access_log(gateway):
-    stored_before_the_move(gateway, ChildFileRead("zhang", "child_director", "child-1", "GET /children/{child_id}",
-                                                  "/children/child-1", 200, T0))
+    stored_before_the_move(
+        gateway,
+        ChildFileRead("zhang", "child_director", "child-1", "GET /children/{child_id}", "/children/child-1", 200, T0),
+    )
     gateway.record_child_read("li", "auditor", "child-1", "GET /children/{child_id}", "/children/child-1", 200, T0)
     rows, cursor = gateway.access_log(0, 10, child_id="child-1")
     assert [r["actor"] for r in rows] == ["zhang", "li"] and cursor is None
@@ -68,4 +74,7 @@ def test_an_idempotent_request_answered_before_the_move_is_replayed(gateway):
     first.complete(201, "{}", "/children/x")
     stored_before_the_move(gateway, first)
     assert gateway.begin("anonymous", "key-1", "fp", "POST", "/children") == {
-        "status": 201, "body": "{}", "location": "/children/x"}
+        "status": 201,
+        "body": "{}",
+        "location": "/children/x",
+    }

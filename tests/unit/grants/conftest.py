@@ -1,5 +1,6 @@
 """Fixtures for the grants tests: a clock the test moves by hand, and the
 grants application on each store kind with that clock."""
+
 from datetime import date
 
 import pytest

@@ -1,5 +1,6 @@
 """The contract lifecycle and the sanctions of the implementation stage — each
 rule refusing what it must and storing nothing when it does."""
+
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -10,8 +11,16 @@ from services.grants.domain.contracts import DEFAULT_INDICATORS
 from services.grants.exceptions import ContractNotFound, GrantsRuleViolation, WrongState
 from services.grants.publishing import public_event
 from tests.support.grants import (
-    CONTRACT_TERMS, PASSING, accept_report, active_contract, determined, mid_term_passed, on_notice, published_call,
-    refused, submitted,
+    CONTRACT_TERMS,
+    PASSING,
+    accept_report,
+    active_contract,
+    determined,
+    mid_term_passed,
+    on_notice,
+    published_call,
+    refused,
+    submitted,
 )
 
 FAILING = {"budget_execution": 5, "output": 30, "effect": 15, "satisfaction": 5}
@@ -41,21 +50,25 @@ def completed(grants, clock, contract):
 
 # Signing
 
+
 def test_signing_needs_a_determination(grants, clock):
     call, apps, _ = on_notice(grants, clock)
     refused(grants, WrongState, None, grants.sign_contract, apps[0], **CONTRACT_TERMS)
 
 
-@pytest.mark.parametrize("change,field", [
-    ({"budget_lines": [{"line": "all", "amount_fen": 1}]}, "budget_lines"),
-    ({"service_lines": ["life_care", "karaoke"]}, "service_lines"),
-    ({"period_end": date(2025, 6, 30)}, "period_end"),
-    ({"service_requirements": [" "]}, "service_requirements"),
-    ({"breach_terms": ""}, "breach_terms"),
-    ({"pass_mark": 0}, "pass_mark"),
-    ({"indicators": DEFAULT_INDICATORS[:2]}, "indicators"),
-    ({"signed_on": date(2025, 6, 20)}, "signed_on"),
-])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"budget_lines": [{"line": "all", "amount_fen": 1}]}, "budget_lines"),
+        ({"service_lines": ["life_care", "karaoke"]}, "service_lines"),
+        ({"period_end": date(2025, 6, 30)}, "period_end"),
+        ({"service_requirements": [" "]}, "service_requirements"),
+        ({"breach_terms": ""}, "breach_terms"),
+        ({"pass_mark": 0}, "pass_mark"),
+        ({"indicators": DEFAULT_INDICATORS[:2]}, "indicators"),
+        ({"signed_on": date(2025, 6, 20)}, "signed_on"),
+    ],
+)
 def test_contract_terms_are_checked(grants, clock, change, field):
     _, app = determined(grants, clock)
     clock.today = date(2025, 6, 28)
@@ -68,7 +81,10 @@ def test_a_contract_carries_the_tranche_plan_and_is_signed_once(grants, clock):
     contract = grants.sign_contract(app, **CONTRACT_TERMS)
     found = grants.get_contract(contract)
     assert [(t["gate"], t["amount_fen"]) for t in found["tranches"]] == [
-        ("signing", 10_000_000), ("mid_term_passed", 7_500_000), ("final_passed", 7_500_000)]
+        ("signing", 10_000_000),
+        ("mid_term_passed", 7_500_000),
+        ("final_passed", 7_500_000),
+    ]
     assert found["status"] == "signed" and found["pass_mark"] == 60 and len(found["service_lines"]) == 8
     refused(grants, WrongState, None, grants.sign_contract, app, **CONTRACT_TERMS)
     kind, payload = public(grants)[-1]
@@ -99,6 +115,7 @@ def test_services_start_on_or_after_the_period_start(grants, clock):
 
 # Quarterly reports
 
+
 def test_reports_only_for_quarters_of_the_period_once_begun(grants, clock, contract):
     clock.today = date(2025, 7, 10)
     refused(grants, GrantsRuleViolation, "quarter", grants.submit_quarterly_report, contract, 2025, 2, summary="x")
@@ -112,7 +129,9 @@ def test_a_returned_report_needs_a_reason_and_may_be_resubmitted(grants, clock, 
     refused(grants, GrantsRuleViolation, "quarter", grants.submit_quarterly_report, contract, 2025, 3, summary="x")
     refused(grants, GrantsRuleViolation, "reason", grants.review_quarterly_report, contract, report, "returned")
     refused(grants, GrantsRuleViolation, "decision", grants.review_quarterly_report, contract, report, "shredded")
-    refused(grants, GrantsRuleViolation, "report_id", grants.review_quarterly_report, contract, uuid.uuid4(), "accepted")
+    refused(
+        grants, GrantsRuleViolation, "report_id", grants.review_quarterly_report, contract, uuid.uuid4(), "accepted"
+    )
     grants.review_quarterly_report(contract, report, "returned", reason="缺少服务人次数据")
     refused(grants, WrongState, None, grants.review_quarterly_report, contract, report, "accepted")
     again = grants.submit_quarterly_report(contract, 2025, 3, summary="补充数据", figures={"children_reached": 312})
@@ -124,23 +143,43 @@ def test_a_returned_report_needs_a_reason_and_may_be_resubmitted(grants, clock, 
 
 # Evaluations and completion
 
+
 def test_mid_term_needs_two_accepted_reports(grants, clock, contract):
     accept_report(grants, clock, contract, 2025, 3)
-    refused(grants, GrantsRuleViolation, "kind", grants.record_evaluation, contract, "mid_term", PASSING,
-            evaluators=["区民社局"])
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "kind",
+        grants.record_evaluation,
+        contract,
+        "mid_term",
+        PASSING,
+        evaluators=["区民社局"],
+    )
 
 
-@pytest.mark.parametrize("scores,text", [
-    ({k: v for k, v in PASSING.items() if k != "effect"}, "missing effect"),
-    ({**PASSING, "output": 51}, "output: 0 to 50"),
-    ({**PASSING, "output": Decimal("40.25")}, "steps of 0.1"),
-    ({**PASSING, "vibes": 1}, "unknown vibes"),
-])
+@pytest.mark.parametrize(
+    "scores,text",
+    [
+        ({k: v for k, v in PASSING.items() if k != "effect"}, "missing effect"),
+        ({**PASSING, "output": 51}, "output: 0 to 50"),
+        ({**PASSING, "output": Decimal("40.25")}, "steps of 0.1"),
+        ({**PASSING, "vibes": 1}, "unknown vibes"),
+    ],
+)
 def test_evaluations_score_every_leaf_within_its_points(grants, clock, contract, scores, text):
     accept_report(grants, clock, contract, 2025, 3)
     accept_report(grants, clock, contract, 2025, 4)
-    error = refused(grants, GrantsRuleViolation, "scores", grants.record_evaluation, contract, "mid_term", scores,
-                    evaluators=["区民社局"])
+    error = refused(
+        grants,
+        GrantsRuleViolation,
+        "scores",
+        grants.record_evaluation,
+        contract,
+        "mid_term",
+        scores,
+        evaluators=["区民社局"],
+    )
     assert text in " ".join(error.fields["scores"])
 
 
@@ -175,8 +214,15 @@ def test_completion_needs_every_quarter_accepted_and_the_period_over(grants, clo
     error = refused(grants, GrantsRuleViolation, "completed_on", grants.complete_contract, contract, final_report="x")
     assert "2026-Q2" in error.fields["completed_on"][0]
     accept_report(grants, clock, contract, 2026, 2)
-    refused(grants, GrantsRuleViolation, "completed_on", grants.complete_contract, contract, final_report="x",
-            completed_on=date(2026, 6, 29))
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "completed_on",
+        grants.complete_contract,
+        contract,
+        final_report="x",
+        completed_on=date(2026, 6, 29),
+    )
     refused(grants, GrantsRuleViolation, "final_report", grants.complete_contract, contract, final_report=" ")
 
 
@@ -187,7 +233,9 @@ def test_effectiveness_after_completion_then_audit_then_closure(grants, clock, c
     failed = grants.record_evaluation(contract, "effectiveness", FAILING, evaluators=["区民社局"])
     assert failed["passed"] is False and grants.get_contract(contract)["status"] == "completed"
     refused(grants, WrongState, None, grants.record_audit, contract, auditor="x", opinion="unqualified")
-    grants.record_evaluation(contract, "effectiveness", {**PASSING, "output": 50, "effect": 30}, evaluators=["区民社局"])
+    grants.record_evaluation(
+        contract, "effectiveness", {**PASSING, "output": 50, "effect": 30}, evaluators=["区民社局"]
+    )
     refused(grants, GrantsRuleViolation, "findings", grants.record_audit, contract, auditor="x", opinion="qualified")
     refused(grants, GrantsRuleViolation, "opinion", grants.record_audit, contract, auditor="x", opinion="fine")
     refused(grants, WrongState, None, grants.close_contract, contract)
@@ -206,6 +254,7 @@ def test_a_clean_audit_closes_the_contract(grants, clock, contract):
 
 # Suspension, termination, force majeure, transfer
 
+
 def test_suspension_needs_a_reason_and_stops_reports_until_reinstated(grants, clock, contract):
     clock.today = date(2025, 9, 1)
     refused(grants, WrongState, None, grants.reinstate_contract, contract, reason="x")
@@ -213,34 +262,76 @@ def test_suspension_needs_a_reason_and_stops_reports_until_reinstated(grants, cl
     grants.suspend_contract(contract, reason="未按合同开展安全教育")
     refused(grants, WrongState, None, grants.suspend_contract, contract, reason="again")
     refused(grants, WrongState, None, grants.submit_quarterly_report, contract, 2025, 3, summary="x")
-    refused(grants, GrantsRuleViolation, "reinstated_on", grants.reinstate_contract, contract, reason="整改到位",
-            reinstated_on=date(2025, 8, 31))
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "reinstated_on",
+        grants.reinstate_contract,
+        contract,
+        reason="整改到位",
+        reinstated_on=date(2025, 8, 31),
+    )
     refused(grants, GrantsRuleViolation, "reason", grants.reinstate_contract, contract, reason="")
     grants.reinstate_contract(contract, reason="整改到位")
     assert grants.get_contract(contract)["suspensions"][0]["reason"] == "未按合同开展安全教育"
-    assert [kind for kind, _ in public(grants)][-2:] == ["grants.contract_suspended.v1", "grants.contract_reinstated.v1"]
+    assert [kind for kind, _ in public(grants)][-2:] == [
+        "grants.contract_suspended.v1",
+        "grants.contract_reinstated.v1",
+    ]
 
 
 def test_termination_names_its_reason_and_a_recovery_within_the_amount(grants, clock, contract):
     clock.today = date(2025, 9, 1)
     refused(grants, GrantsRuleViolation, "reason", grants.terminate_contract, contract, reason="boredom", details="x")
     refused(grants, GrantsRuleViolation, "details", grants.terminate_contract, contract, reason="misuse", details="")
-    refused(grants, GrantsRuleViolation, "recovery_fen", grants.terminate_contract, contract, reason="misuse",
-            details="x", recovery_fen=25_000_001)
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "recovery_fen",
+        grants.terminate_contract,
+        contract,
+        reason="misuse",
+        details="x",
+        recovery_fen=25_000_001,
+    )
     grants.terminate_contract(contract, reason="misuse", details="挪用项目资金", recovery_fen=5_000_000)
     kind, payload = public(grants)[-1]
     assert kind == "grants.contract_terminated.v1" and payload["recovery_fen"] == 5_000_000
     assert grants.list_bans(limit=5, after=None) == []  # misuse is pursued by law, not by this ban
     refused(grants, WrongState, None, grants.terminate_contract, contract, reason="misuse", details="again")
-    refused(grants, WrongState, None, grants.report_force_majeure, contract, event="x", impact="y",
-            proposed_action="continue")
+    refused(
+        grants,
+        WrongState,
+        None,
+        grants.report_force_majeure,
+        contract,
+        event="x",
+        impact="y",
+        proposed_action="continue",
+    )
 
 
 def test_force_majeure_is_reported_with_its_impact(grants, clock, contract):
-    refused(grants, GrantsRuleViolation, "proposed_action", grants.report_force_majeure, contract, event="洪水",
-            impact="村道中断", proposed_action="hand over")
-    refused(grants, GrantsRuleViolation, "event", grants.report_force_majeure, contract, event=" ", impact="x",
-            proposed_action="continue")
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "proposed_action",
+        grants.report_force_majeure,
+        contract,
+        event="洪水",
+        impact="村道中断",
+        proposed_action="hand over",
+    )
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "event",
+        grants.report_force_majeure,
+        contract,
+        event=" ",
+        impact="x",
+        proposed_action="continue",
+    )
     grants.report_force_majeure(contract, event="洪水", impact="两个村的走访暂停两周", proposed_action="continue")
     assert grants.get_contract(contract)["force_majeure"][0]["impact"] == "两个村的走访暂停两周"
 

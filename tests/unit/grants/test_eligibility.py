@@ -1,5 +1,6 @@
 """Eligibility as of the application date (seed 四): one result and reason per
 rule; hard rules exclude, preferences only add points."""
+
 from datetime import date
 
 import pytest
@@ -43,10 +44,16 @@ def test_only_social_groups_and_private_non_enterprise_units(grants, clock, call
     assert failing(rules) == ["registration_type"] and kind in rules["registration_type"]["reason"]
 
 
-@pytest.mark.parametrize("evidence,reason", [
-    (inspections(years=(2023,)), "2022: no annual inspection"),
-    (inspections(years=(2022,)) + inspections(years=(2023,), result="basically_qualified"), "2023: inspection result basically_qualified"),
-])
+@pytest.mark.parametrize(
+    "evidence,reason",
+    [
+        (inspections(years=(2023,)), "2022: no annual inspection"),
+        (
+            inspections(years=(2022,)) + inspections(years=(2023,), result="basically_qualified"),
+            "2023: inspection result basically_qualified",
+        ),
+    ],
+)
 def test_inspections_must_be_qualified_for_each_of_the_calls_years(grants, clock, call, evidence, reason):
     result, rules, _ = check(grants, clock, call, evidence)
     assert result["eligible"] is False and failing(rules) == ["annual_inspections"]
@@ -75,66 +82,123 @@ def test_evidence_recorded_later_but_dated_before_counts(grants, clock, call):
     assert grants.eligibility(application)["eligible"] is True
 
 
-@pytest.mark.parametrize("item,who", [
-    ({"kind": "misconduct", "subject": "legal_representative", "description": "违规收费受到处罚",
-      "authority": "中卫市民政局", "effective_on": date(2021, 3, 1)}, "the legal representative"),
-    ({"kind": "misconduct", "subject": "organisation", "description": "年检弄虚作假",
-      "authority": "沙坡头区民政局", "effective_on": date(2020, 3, 1)}, "the organisation"),
-    ({"kind": "credit_check", "list_name": "严重失信主体名单", "subject": "project_lead", "result": "listed",
-      "effective_on": date(2025, 5, 1)}, "the project lead"),
-])
+@pytest.mark.parametrize(
+    "item,who",
+    [
+        (
+            {
+                "kind": "misconduct",
+                "subject": "legal_representative",
+                "description": "违规收费受到处罚",
+                "authority": "中卫市民政局",
+                "effective_on": date(2021, 3, 1),
+            },
+            "the legal representative",
+        ),
+        (
+            {
+                "kind": "misconduct",
+                "subject": "organisation",
+                "description": "年检弄虚作假",
+                "authority": "沙坡头区民政局",
+                "effective_on": date(2020, 3, 1),
+            },
+            "the organisation",
+        ),
+        (
+            {
+                "kind": "credit_check",
+                "list_name": "严重失信主体名单",
+                "subject": "project_lead",
+                "result": "listed",
+                "effective_on": date(2025, 5, 1),
+            },
+            "the project lead",
+        ),
+    ],
+)
 def test_bad_records_of_the_organization_its_representative_or_lead_exclude(grants, clock, call, item, who):
     _, rules, _ = check(grants, clock, call, inspections() + [item])
     assert failing(rules) == ["no_bad_record"] and who in rules["no_bad_record"]["reason"]
 
 
 def test_a_later_clear_credit_check_supersedes_a_listing(grants, clock, call):
-    listed = {"kind": "credit_check", "list_name": "经营异常名录", "subject": "organisation", "result": "listed",
-              "effective_on": date(2024, 1, 1)}
-    _, rules, _ = check(grants, clock, call, inspections() + [listed, {**listed, "result": "clear",
-                                                                          "effective_on": date(2025, 4, 1)}])
+    listed = {
+        "kind": "credit_check",
+        "list_name": "经营异常名录",
+        "subject": "organisation",
+        "result": "listed",
+        "effective_on": date(2024, 1, 1),
+    }
+    _, rules, _ = check(
+        grants, clock, call, inspections() + [listed, {**listed, "result": "clear", "effective_on": date(2025, 4, 1)}]
+    )
     assert failing(rules) == []
 
 
-@pytest.mark.parametrize("change,text", [
-    ({"accounting_regime": "enterprise_accounting"}, "not the non-profit accounting system"),
-    ({"has_financial_rules": False}, "no written financial rules"),
-    ({"accountant": {"name": "李娜", "qualification": ""}}, "no stated qualification"),
-])
+@pytest.mark.parametrize(
+    "change,text",
+    [
+        ({"accounting_regime": "enterprise_accounting"}, "not the non-profit accounting system"),
+        ({"has_financial_rules": False}, "no written financial rules"),
+        ({"accountant": {"name": "李娜", "qualification": ""}}, "no stated qualification"),
+    ],
+)
 def test_the_non_profit_accounting_regime_is_required(grants, clock, call, change, text):
     _, rules, _ = check(grants, clock, call, inspections(), **change)
     assert failing(rules) == ["accounting_regime"] and text in rules["accounting_regime"]["reason"]
 
 
-@pytest.mark.parametrize("account", [
-    {"bank": "x", "account_number": "123456", "independent": False, "opening_permit": True},
-    {"bank": "x", "account_number": "123456", "independent": True, "opening_permit": False},
-])
+@pytest.mark.parametrize(
+    "account",
+    [
+        {"bank": "x", "account_number": "123456", "independent": False, "opening_permit": True},
+        {"bank": "x", "account_number": "123456", "independent": True, "opening_permit": False},
+    ],
+)
 def test_an_independent_bank_account_with_a_permit_is_required(grants, clock, call, account):
     _, rules, _ = check(grants, clock, call, inspections(), bank_account=account)
     assert failing(rules) == ["bank_account"]
 
 
-@pytest.mark.parametrize("documents,text", [
-    (DOCUMENTS[:3], "accountant_qualification"),
-    ([{**DOCUMENTS[0], "signed_and_sealed": False}] + DOCUMENTS[1:], "not signed"),
-])
+@pytest.mark.parametrize(
+    "documents,text",
+    [
+        (DOCUMENTS[:3], "accountant_qualification"),
+        ([{**DOCUMENTS[0], "signed_and_sealed": False}] + DOCUMENTS[1:], "not signed"),
+    ],
+)
 def test_the_seeds_documents_are_required(grants, clock, call, documents, text):
     _, rules, _ = check(grants, clock, call, inspections(), documents=documents)
     assert failing(rules) == ["documents"] and text in rules["documents"]["reason"]
 
 
 def test_preferences_add_points_only_with_valid_evidence_and_proof(grants, clock, call):
-    grade = {"kind": "evaluation_grade", "grade": 3, "effective_on": date(2022, 1, 1), "valid_until": date(2026, 12, 31)}
+    grade = {
+        "kind": "evaluation_grade",
+        "grade": 3,
+        "effective_on": date(2022, 1, 1),
+        "valid_until": date(2026, 12, 31),
+    }
     honour = {"kind": "honour", "title": "优秀社会组织", "issuer": "宁夏民政厅", "effective_on": date(2024, 1, 1)}
-    good_project = {"kind": "project_experience", "title": "关爱项目", "issuer": "中卫市民政局", "outcome": "good",
-                    "effective_on": date(2024, 12, 31)}
-    proofs = DOCUMENTS + [{"kind": "evaluation_grade_proof", "reference": "a", "signed_and_sealed": False},
-                          {"kind": "honour_certificates", "reference": "b", "signed_and_sealed": False}]
+    good_project = {
+        "kind": "project_experience",
+        "title": "关爱项目",
+        "issuer": "中卫市民政局",
+        "outcome": "good",
+        "effective_on": date(2024, 12, 31),
+    }
+    proofs = DOCUMENTS + [
+        {"kind": "evaluation_grade_proof", "reference": "a", "signed_and_sealed": False},
+        {"kind": "honour_certificates", "reference": "b", "signed_and_sealed": False},
+    ]
     result, rules, _ = check(grants, clock, call, inspections() + [grade, honour, good_project], documents=proofs)
     assert result["preference_points"] == 5 and result["eligible"] is True
     assert {n: r["points"] for n, r in rules.items() if r["kind"] == "preference"} == {
-        "evaluation_grade_3a": 2, "honours": 1, "project_experience": 2}
+        "evaluation_grade_3a": 2,
+        "honours": 1,
+        "project_experience": 2,
+    }
 
     weaker = [{**grade, "grade": 2}, {**good_project, "outcome": "satisfactory"}]
     result, rules, _ = check(grants, clock, call, inspections() + weaker, documents=proofs)
@@ -148,10 +212,19 @@ def test_preferences_add_points_only_with_valid_evidence_and_proof(grants, clock
 def call_in(grants, clock, year):
     """A published call for `year`; the clock is left where it was (or at its opening, if later)."""
     clock.today = max(clock.today, date(year, 5, 1))
-    later = grants.draft_call(**{**SEED_CALL, "title": f"{year}年项目", "inspection_years": [year - 2, year - 1],
-                                 "submission_opens": date(year, 5, 1), "submission_closes": date(year, 5, 31),
-                                 "review_opens": date(year, 6, 1), "review_closes": date(year, 6, 30),
-                                 "service_start": date(year, 7, 1), "service_end": date(year + 1, 6, 30)})
+    later = grants.draft_call(
+        **{
+            **SEED_CALL,
+            "title": f"{year}年项目",
+            "inspection_years": [year - 2, year - 1],
+            "submission_opens": date(year, 5, 1),
+            "submission_closes": date(year, 5, 31),
+            "review_opens": date(year, 6, 1),
+            "review_closes": date(year, 6, 30),
+            "service_start": date(year, 7, 1),
+            "service_end": date(year + 1, 6, 30),
+        }
+    )
     grants.publish_call(later, published_on=date(year, 5, 1))
     return later
 

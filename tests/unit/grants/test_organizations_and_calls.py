@@ -1,5 +1,6 @@
 """Organizations, their evidence, calls and submission — each rule refusing what
 it must, storing nothing when it does. On POPO, SQLite and PostgreSQL."""
+
 import uuid
 from datetime import date
 
@@ -9,12 +10,24 @@ from services.grants.domain.calls import Call
 from services.grants.domain.organizations import CreditCodeClaim
 from services.grants.domain.proposals import ProposalClaim
 from services.grants.exceptions import (
-    ApplicationNotFound, CallNotFound, DuplicateApplication, DuplicateCreditCode, GrantsRuleViolation,
-    OrganizationNotFound, WrongState,
+    ApplicationNotFound,
+    CallNotFound,
+    DuplicateApplication,
+    DuplicateCreditCode,
+    GrantsRuleViolation,
+    OrganizationNotFound,
+    WrongState,
 )
 from shared.errors import ConcurrentChange
 from tests.support.grants import (
-    DOCUMENTS, SEED_CALL, eligible_organization, organization, proposal, published_call, refused, submitted,
+    DOCUMENTS,
+    SEED_CALL,
+    eligible_organization,
+    organization,
+    proposal,
+    published_call,
+    refused,
+    submitted,
 )
 
 
@@ -34,10 +47,13 @@ def test_a_second_organization_with_the_same_code_is_refused_naming_the_first(gr
     assert error.value.existing_organization_id == str(first) and grants.head_position() == head
 
 
-@pytest.mark.parametrize("change,field", [
-    ({"credit_code": "52640502MJ00000100"}, "credit_code"),
-    ({"accounting_regime": "cash_box"}, "accounting_regime"),
-])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"credit_code": "52640502MJ00000100"}, "credit_code"),
+        ({"accounting_regime": "cash_box"}, "accounting_regime"),
+    ],
+)
 def test_bad_registrations_are_refused(grants, change, field):
     refused(grants, GrantsRuleViolation, field, grants.register_organization, **organization(**change))
 
@@ -45,21 +61,49 @@ def test_bad_registrations_are_refused(grants, change, field):
 EVIDENCE = {"kind": "annual_inspection", "year": 2023, "result": "qualified", "effective_on": date(2024, 4, 30)}
 
 
-@pytest.mark.parametrize("item,field", [
-    ({**EVIDENCE, "kind": "rumour"}, "kind"),
-    ({k: v for k, v in EVIDENCE.items() if k != "result"}, "result"),
-    ({**EVIDENCE, "result": "excellent"}, "result"),
-    ({**EVIDENCE, "year": 2025}, "year"),
-    ({**EVIDENCE, "effective_on": date(2025, 5, 11)}, "effective_on"),
-    ({**EVIDENCE, "grade": 4}, "grade"),
-    ({"kind": "evaluation_grade", "grade": 6, "valid_until": date(2027, 1, 1), "effective_on": date(2024, 1, 1)}, "grade"),
-    ({"kind": "evaluation_grade", "grade": 3, "valid_until": date(2023, 1, 1), "effective_on": date(2024, 1, 1)}, "valid_until"),
-    ({"kind": "credit_check", "list_name": "失信名单", "subject": "treasurer", "result": "clear",
-      "effective_on": date(2025, 1, 1)}, "subject"),
-    ({"kind": "misconduct", "subject": "organisation", "description": "x", "effective_on": date(2024, 1, 1)}, "authority"),
-    ({"kind": "project_experience", "title": "x", "issuer": "y", "outcome": "great",
-      "effective_on": date(2024, 1, 1)}, "outcome"),
-])
+@pytest.mark.parametrize(
+    "item,field",
+    [
+        ({**EVIDENCE, "kind": "rumour"}, "kind"),
+        ({k: v for k, v in EVIDENCE.items() if k != "result"}, "result"),
+        ({**EVIDENCE, "result": "excellent"}, "result"),
+        ({**EVIDENCE, "year": 2025}, "year"),
+        ({**EVIDENCE, "effective_on": date(2025, 5, 11)}, "effective_on"),
+        ({**EVIDENCE, "grade": 4}, "grade"),
+        (
+            {"kind": "evaluation_grade", "grade": 6, "valid_until": date(2027, 1, 1), "effective_on": date(2024, 1, 1)},
+            "grade",
+        ),
+        (
+            {"kind": "evaluation_grade", "grade": 3, "valid_until": date(2023, 1, 1), "effective_on": date(2024, 1, 1)},
+            "valid_until",
+        ),
+        (
+            {
+                "kind": "credit_check",
+                "list_name": "失信名单",
+                "subject": "treasurer",
+                "result": "clear",
+                "effective_on": date(2025, 1, 1),
+            },
+            "subject",
+        ),
+        (
+            {"kind": "misconduct", "subject": "organisation", "description": "x", "effective_on": date(2024, 1, 1)},
+            "authority",
+        ),
+        (
+            {
+                "kind": "project_experience",
+                "title": "x",
+                "issuer": "y",
+                "outcome": "great",
+                "effective_on": date(2024, 1, 1),
+            },
+            "outcome",
+        ),
+    ],
+)
 def test_evidence_is_checked_per_kind(grants, item, field):
     org = grants.register_organization(**organization())
     refused(grants, GrantsRuleViolation, field, grants.record_evidence, org, **item)
@@ -70,24 +114,37 @@ def test_evidence_for_an_unknown_organization_is_not_found(grants):
         grants.record_evidence(uuid.uuid4(), **EVIDENCE)
 
 
-@pytest.mark.parametrize("change,field", [
-    ({"budget_fen": 0}, "budget_fen"),
-    ({"service_end": date(2025, 6, 30)}, "service_end"),
-    ({"service_lines": ["karaoke"]}, "service_lines"),
-    ({"service_lines": []}, "service_lines"),
-    ({"inspection_years": [2024, 2025]}, "inspection_years"),
-    ({"submission_closes": date(2025, 5, 1)}, "submission_closes"),
-    ({"review_opens": date(2025, 5, 31)}, "review_opens"),
-    ({"review_closes": date(2025, 5, 31)}, "review_closes"),
-    ({"notice_days": 0}, "notice_days"),
-    ({"notice_day_kind": "lunar"}, "notice_day_kind"),
-    ({"tranches": [{"number": 1, "percent": 40, "gate": "signing"}, {"number": 2, "percent": 30, "gate": "final_passed"}]},
-     "tranches"),
-    ({"tranches": [{"number": 1, "percent": 100, "gate": "whenever"}]}, "tranches"),
-    ({"rubric": [{"criterion": "need_authenticity", "weight": 50}, {"criterion": "innovation", "weight": 40}]}, "rubric"),
-    ({"min_scorers": 0}, "min_scorers"),
-    ({"preference_points": {"evaluation_grade_3a": -1}}, "preference_points"),
-])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"budget_fen": 0}, "budget_fen"),
+        ({"service_end": date(2025, 6, 30)}, "service_end"),
+        ({"service_lines": ["karaoke"]}, "service_lines"),
+        ({"service_lines": []}, "service_lines"),
+        ({"inspection_years": [2024, 2025]}, "inspection_years"),
+        ({"submission_closes": date(2025, 5, 1)}, "submission_closes"),
+        ({"review_opens": date(2025, 5, 31)}, "review_opens"),
+        ({"review_closes": date(2025, 5, 31)}, "review_closes"),
+        ({"notice_days": 0}, "notice_days"),
+        ({"notice_day_kind": "lunar"}, "notice_day_kind"),
+        (
+            {
+                "tranches": [
+                    {"number": 1, "percent": 40, "gate": "signing"},
+                    {"number": 2, "percent": 30, "gate": "final_passed"},
+                ]
+            },
+            "tranches",
+        ),
+        ({"tranches": [{"number": 1, "percent": 100, "gate": "whenever"}]}, "tranches"),
+        (
+            {"rubric": [{"criterion": "need_authenticity", "weight": 50}, {"criterion": "innovation", "weight": 40}]},
+            "rubric",
+        ),
+        ({"min_scorers": 0}, "min_scorers"),
+        ({"preference_points": {"evaluation_grade_3a": -1}}, "preference_points"),
+    ],
+)
 def test_bad_call_terms_are_refused(grants, change, field):
     refused(grants, GrantsRuleViolation, field, grants.draft_call, **{**SEED_CALL, **change})
 
@@ -135,15 +192,27 @@ def test_submission_outside_the_window_is_refused(grants, clock, received):
     call = published_call(grants, clock)
     org = eligible_organization(grants)
     clock.today = date(2025, 6, 5)
-    refused(grants, GrantsRuleViolation, "submitted_on", grants.submit_application, call, org, proposal(), DOCUMENTS,
-            submitted_on=received)
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "submitted_on",
+        grants.submit_application,
+        call,
+        org,
+        proposal(),
+        DOCUMENTS,
+        submitted_on=received,
+    )
 
 
-@pytest.mark.parametrize("change,field", [
-    ({"budget_lines": [{"line": "all", "amount_fen": 25_000_001}]}, "proposal.budget_lines"),
-    ({"budget_lines": [{"line": "all", "amount_fen": 0}]}, "proposal.budget_lines"),
-    ({"activities": [{"service_line": "life_care", "description": "x"}]}, "proposal.activities"),
-])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"budget_lines": [{"line": "all", "amount_fen": 25_000_001}]}, "proposal.budget_lines"),
+        ({"budget_lines": [{"line": "all", "amount_fen": 0}]}, "proposal.budget_lines"),
+        ({"activities": [{"service_line": "life_care", "description": "x"}]}, "proposal.activities"),
+    ],
+)
 def test_proposals_must_fit_the_call(grants, clock, change, field):
     call = published_call(grants, clock, service_lines=["life_care", "safety_education"])
     org = eligible_organization(grants)
@@ -172,6 +241,7 @@ def test_unknown_records_are_not_found(grants):
 
 
 # Races: the loser's check ran before the winner saved.
+
 
 def blind_once(grants, monkeypatch, claim_kind):
     """The next look for a claim finds none, as for a request that checked

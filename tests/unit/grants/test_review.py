@@ -1,5 +1,6 @@
 """Preliminary review, the panel, shortlist, public notice, determination and
 optimisation — each rule refusing what it must and storing nothing when it does."""
+
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -9,8 +10,17 @@ import pytest
 from services.grants.exceptions import GrantsRuleViolation, WrongState
 from shared.relay import envelopes_after
 from tests.support.grants import (
-    RUBRIC_SCORES, appoint_panel, determined, eligible_organization, on_notice,
-    organization, published_call, refused, reviewed_call, score_by_panel, submitted,
+    RUBRIC_SCORES,
+    appoint_panel,
+    determined,
+    eligible_organization,
+    on_notice,
+    organization,
+    published_call,
+    refused,
+    reviewed_call,
+    score_by_panel,
+    submitted,
 )
 
 
@@ -25,9 +35,12 @@ def application(grants, clock):
 
 # Preliminary review and due diligence
 
+
 def test_rejection_needs_reasons_the_applicant_can_read(grants, application):
     _, app = application
-    refused(grants, GrantsRuleViolation, "reasons", grants.preliminary_review, app, "reject", reviewer="x", reasons=[" "])
+    refused(
+        grants, GrantsRuleViolation, "reasons", grants.preliminary_review, app, "reject", reviewer="x", reasons=[" "]
+    )
     grants.preliminary_review(app, "reject", reviewer="区民社局", reasons=["项目预算与方案不符"])
     found = grants.get_application(app)
     assert found["status"] == "rejected" and found["preliminary"]["reasons"] == ["项目预算与方案不符"]
@@ -36,8 +49,16 @@ def test_rejection_needs_reasons_the_applicant_can_read(grants, application):
 
 def test_an_application_is_reviewed_once_and_not_before_it_arrived(grants, application):
     _, app = application
-    refused(grants, GrantsRuleViolation, "reviewed_on", grants.preliminary_review, app, "pass", reviewer="x",
-            reviewed_on=date(2025, 5, 19))
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "reviewed_on",
+        grants.preliminary_review,
+        app,
+        "pass",
+        reviewer="x",
+        reviewed_on=date(2025, 5, 19),
+    )
     refused(grants, GrantsRuleViolation, "decision", grants.preliminary_review, app, "maybe", reviewer="x")
     grants.preliminary_review(app, "pass", reviewer="区民社局")
     refused(grants, WrongState, None, grants.preliminary_review, app, "reject", reviewer="x", reasons=["y"])
@@ -53,18 +74,29 @@ def test_an_ineligible_application_cannot_pass(grants, clock):
 
 def test_due_diligence_findings_are_recorded_with_a_known_outcome(grants, application):
     _, app = application
-    refused(grants, GrantsRuleViolation, "outcome", grants.record_due_diligence, app, topic="场所",
-            finding="x", outcome="fine", investigator="李")
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "outcome",
+        grants.record_due_diligence,
+        app,
+        topic="场所",
+        finding="x",
+        outcome="fine",
+        investigator="李",
+    )
     grants.record_due_diligence(app, topic="场所", finding="实地核查属实", outcome="confirmed", investigator="李")
     assert [f["finding"] for f in grants.get_application(app)["due_diligence"]] == ["实地核查属实"]
 
 
 # Panel
 
+
 def test_panel_roles_are_the_seeds(grants, application):
     call, _ = application
-    refused(grants, GrantsRuleViolation, "role", grants.appoint_panel_member, call, name="x", role="mayor",
-            affiliation="y")
+    refused(
+        grants, GrantsRuleViolation, "role", grants.appoint_panel_member, call, name="x", role="mayor", affiliation="y"
+    )
 
 
 def test_a_member_must_declare_before_scoring_and_a_conflicted_member_cannot_score(grants, clock, application):
@@ -83,15 +115,26 @@ def test_a_member_must_declare_before_scoring_and_a_conflicted_member_cannot_sco
     stranger = uuid.uuid4()
     refused(grants, GrantsRuleViolation, "member_id", grants.score_application, app, stranger, RUBRIC_SCORES)
     refused(grants, GrantsRuleViolation, "member_id", grants.declare_interest, call, stranger, app, conflicted=False)
-    refused(grants, GrantsRuleViolation, "application_id", grants.declare_interest, call, members["finance"],
-            uuid.uuid4(), conflicted=False)
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "application_id",
+        grants.declare_interest,
+        call,
+        members["finance"],
+        uuid.uuid4(),
+        conflicted=False,
+    )
 
 
-@pytest.mark.parametrize("scores,text", [
-    ({k: v for k, v in RUBRIC_SCORES.items() if k != "innovation"}, "missing innovation"),
-    ({**RUBRIC_SCORES, "charm": 90}, "unknown charm"),
-    ({**RUBRIC_SCORES, "innovation": 101}, "0 to 100"),
-])
+@pytest.mark.parametrize(
+    "scores,text",
+    [
+        ({k: v for k, v in RUBRIC_SCORES.items() if k != "innovation"}, "missing innovation"),
+        ({**RUBRIC_SCORES, "charm": 90}, "unknown charm"),
+        ({**RUBRIC_SCORES, "innovation": 101}, "0 to 100"),
+    ],
+)
 def test_scores_cover_exactly_the_rubric_from_0_to_100(grants, clock, application, scores, text):
     call, app = application
     grants.preliminary_review(app, "pass", reviewer="区民社局")
@@ -117,6 +160,7 @@ def test_scoring_is_only_within_the_review_window_and_after_preliminary_pass(gra
 
 
 # Shortlist
+
 
 def test_ranking_orders_by_mean_score_plus_preference_points(grants, clock):
     call, apps, _ = reviewed_call(grants, clock, applicants=2)
@@ -177,6 +221,7 @@ def test_shortlisting_outside_the_review_window_is_refused(grants, clock):
 
 # Public notice, objections, determination
 
+
 def test_no_notice_before_a_shortlist_and_only_one(grants, clock):
     call, _, _ = reviewed_call(grants, clock)
     clock.today = date(2025, 6, 12)
@@ -192,7 +237,8 @@ def test_the_public_list_shows_the_notice_without_objectors(grants, clock):
     grants.lodge_objection(notice, objector="张三", contact="13900000000", grounds="质疑", lodged_on=date(2025, 6, 15))
     public = grants.list_public_notices(limit=10, after=None)
     assert [(n["notice_id"], n["ends_on"], n["in_progress"], n["objections_open"]) for n in public] == [
-        (notice, date(2025, 6, 19), True, 1)]
+        (notice, date(2025, 6, 19), True, 1)
+    ]
     assert "张三" not in repr(public) and public[0]["entries"][0]["organization_name"] == "社工服务中心0"
 
 
@@ -200,22 +246,63 @@ def test_objections_are_taken_only_during_the_notice_about_what_is_on_it(grants,
     call, apps, notice = on_notice(grants, clock)
     clock.today = date(2025, 6, 20)
     refused(grants, GrantsRuleViolation, "lodged_on", grants.lodge_objection, notice, objector="x", grounds="y")
-    refused(grants, GrantsRuleViolation, "application_id", grants.lodge_objection, notice, objector="x",
-            grounds="y", application_id=uuid.uuid4(), lodged_on=date(2025, 6, 16))
-    refused(grants, GrantsRuleViolation, "grounds", grants.lodge_objection, notice, objector="x", grounds=" ",
-            lodged_on=date(2025, 6, 16))
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "application_id",
+        grants.lodge_objection,
+        notice,
+        objector="x",
+        grounds="y",
+        application_id=uuid.uuid4(),
+        lodged_on=date(2025, 6, 16),
+    )
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "grounds",
+        grants.lodge_objection,
+        notice,
+        objector="x",
+        grounds=" ",
+        lodged_on=date(2025, 6, 16),
+    )
 
 
 def test_an_objection_is_resolved_once_with_a_reason(grants, clock):
     call, apps, notice = on_notice(grants, clock)
     clock.today = date(2025, 6, 16)
     objection = grants.lodge_objection(notice, objector="x", grounds="y")
-    refused(grants, GrantsRuleViolation, "resolution", grants.resolve_objection, notice, objection,
-            outcome="dismissed", resolution="")
-    refused(grants, GrantsRuleViolation, "outcome", grants.resolve_objection, notice, objection,
-            outcome="ignored", resolution="z")
-    refused(grants, GrantsRuleViolation, "objection_id", grants.resolve_objection, notice, uuid.uuid4(),
-            outcome="dismissed", resolution="z")
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "resolution",
+        grants.resolve_objection,
+        notice,
+        objection,
+        outcome="dismissed",
+        resolution="",
+    )
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "outcome",
+        grants.resolve_objection,
+        notice,
+        objection,
+        outcome="ignored",
+        resolution="z",
+    )
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "objection_id",
+        grants.resolve_objection,
+        notice,
+        uuid.uuid4(),
+        outcome="dismissed",
+        resolution="z",
+    )
     grants.resolve_objection(notice, objection, outcome="dismissed", resolution="经核查不属实")
     refused(grants, WrongState, None, grants.resolve_objection, notice, objection, outcome="upheld", resolution="z")
 
@@ -229,7 +316,10 @@ def test_no_determination_before_the_notice_ends_or_while_an_objection_is_open(g
     refused(grants, GrantsRuleViolation, "notice", grants.determine, call, apps[0])
     grants.resolve_objection(notice, objection, outcome="dismissed", resolution="z")
     grants.determine(call, apps[0])
-    assert grants.get_application(apps[0])["determination"] == {"amount_fen": 25_000_000, "determined_on": date(2025, 6, 20)}
+    assert grants.get_application(apps[0])["determination"] == {
+        "amount_fen": 25_000_000,
+        "determined_on": date(2025, 6, 20),
+    }
     refused(grants, WrongState, None, grants.determine, call, apps[0])
 
 
@@ -259,18 +349,33 @@ def test_a_working_day_notice_runs_longer_over_a_weekend(grants, clock):
 
 # Optimisation, withdrawal, disqualification
 
+
 def test_the_optimised_budget_must_add_up_to_the_determined_amount(grants, clock):
     _, app = determined(grants, clock)
-    refused(grants, GrantsRuleViolation, "budget_lines", grants.optimise_plan, app, summary="x",
-            budget_lines=[{"line": "all", "amount_fen": 1}])
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "budget_lines",
+        grants.optimise_plan,
+        app,
+        summary="x",
+        budget_lines=[{"line": "all", "amount_fen": 1}],
+    )
     grants.optimise_plan(app, summary="细化", budget_lines=[{"line": "all", "amount_fen": 25_000_000}])
     assert grants.get_application(app)["status"] == "optimising"
 
 
 def test_optimisation_only_after_determination(grants, application):
     _, app = application
-    refused(grants, WrongState, None, grants.optimise_plan, app, summary="x",
-            budget_lines=[{"line": "all", "amount_fen": 25_000_000}])
+    refused(
+        grants,
+        WrongState,
+        None,
+        grants.optimise_plan,
+        app,
+        summary="x",
+        budget_lines=[{"line": "all", "amount_fen": 25_000_000}],
+    )
 
 
 def test_withdrawal_needs_a_reason_and_ends_the_application(grants, application):
@@ -282,10 +387,18 @@ def test_withdrawal_needs_a_reason_and_ends_the_application(grants, application)
 
 def test_false_materials_at_the_call_stage_disqualify_and_ban(grants, clock):
     call, apps, notice = on_notice(grants, clock)
-    refused(grants, GrantsRuleViolation, "details", grants.disqualify_application, apps[0],
-            reason="false_materials", details=" ")
-    refused(grants, GrantsRuleViolation, "reason", grants.disqualify_application, apps[0],
-            reason="bad_luck", details="x")
+    refused(
+        grants,
+        GrantsRuleViolation,
+        "details",
+        grants.disqualify_application,
+        apps[0],
+        reason="false_materials",
+        details=" ",
+    )
+    refused(
+        grants, GrantsRuleViolation, "reason", grants.disqualify_application, apps[0], reason="bad_luck", details="x"
+    )
     grants.disqualify_application(apps[0], reason="false_materials", details="登记证书年检页伪造")
     found = grants.get_application(apps[0])
     assert found["status"] == "disqualified" and found["disqualification"]["details"] == "登记证书年检页伪造"

@@ -1,5 +1,6 @@
 """The grants RPC entrypoints: shape errors are InvalidInput (400), rules are
 RuleViolation (422), unknown ids are NotFound, and every answer is plain JSON."""
+
 import json
 import uuid
 from datetime import date
@@ -34,31 +35,73 @@ def applied(service):
         service.record_evidence(org, jsonable(item))
     call = service.draft_call(jsonable(SEED_CALL))["id"]
     service.publish_call(call, {"published_on": "2025-05-13"})
-    application = service.submit_application(call, jsonable(
-        {"organization_id": org, "proposal": proposal(), "documents": DOCUMENTS}))["id"]
+    application = service.submit_application(
+        call, jsonable({"organization_id": org, "proposal": proposal(), "documents": DOCUMENTS})
+    )["id"]
     return {"org": org, "call": call, "application": application}
 
 
 SHAPE_ERRORS = {
-    "code with a forbidden letter": ("register_organization", lambda ids: (
-        jsonable({**organization(), "credit_code": "52640502MJ0000O1XX"}),), "credit_code"),
+    "code with a forbidden letter": (
+        "register_organization",
+        lambda ids: (jsonable({**organization(), "credit_code": "52640502MJ0000O1XX"}),),
+        "credit_code",
+    ),
     "unknown field": ("register_organization", lambda ids: (jsonable({**organization(), "motto": "x"}),), "motto"),
     "budget as text": ("draft_call", lambda ids: (jsonable({**SEED_CALL, "budget_fen": "250000"}),), "budget_fen"),
-    "unknown service line": ("draft_call", lambda ids: (jsonable({**SEED_CALL, "service_lines": ["x"]}),), "service_lines"),
-    "needs without data": ("submit_application", lambda ids: (ids["call"], jsonable({
-        "organization_id": ids["org"], "documents": DOCUMENTS,
-        "proposal": {**proposal(), "needs_analysis": {"summary": "x", "data_points": []}}})), "proposal"),
-    "unknown document": ("submit_application", lambda ids: (ids["call"], jsonable({
-        "organization_id": ids["org"], "proposal": proposal(),
-        "documents": [{"kind": "selfie", "reference": "x"}]})), "documents"),
-    "bad date": ("preliminary_review", lambda ids: (ids["application"], {
-        "decision": "pass", "reviewer": "x", "reviewed_on": "2025-02-30"}), "reviewed_on"),
-    "score as text": ("score_application", lambda ids: (ids["application"], {
-        "member_id": str(uuid.uuid4()), "scores": {"innovation": "90"}}), "scores"),
-    "evaluation score not a number": ("record_evaluation", lambda ids: (str(uuid.uuid4()), {
-        "kind": "mid_term", "scores": {"output": "forty"}, "evaluators": ["x"]}), "scores"),
-    "termination reason unknown": ("terminate_contract", lambda ids: (str(uuid.uuid4()), {
-        "reason": "boredom", "details": "x"}), "reason"),
+    "unknown service line": (
+        "draft_call",
+        lambda ids: (jsonable({**SEED_CALL, "service_lines": ["x"]}),),
+        "service_lines",
+    ),
+    "needs without data": (
+        "submit_application",
+        lambda ids: (
+            ids["call"],
+            jsonable(
+                {
+                    "organization_id": ids["org"],
+                    "documents": DOCUMENTS,
+                    "proposal": {**proposal(), "needs_analysis": {"summary": "x", "data_points": []}},
+                }
+            ),
+        ),
+        "proposal",
+    ),
+    "unknown document": (
+        "submit_application",
+        lambda ids: (
+            ids["call"],
+            jsonable(
+                {
+                    "organization_id": ids["org"],
+                    "proposal": proposal(),
+                    "documents": [{"kind": "selfie", "reference": "x"}],
+                }
+            ),
+        ),
+        "documents",
+    ),
+    "bad date": (
+        "preliminary_review",
+        lambda ids: (ids["application"], {"decision": "pass", "reviewer": "x", "reviewed_on": "2025-02-30"}),
+        "reviewed_on",
+    ),
+    "score as text": (
+        "score_application",
+        lambda ids: (ids["application"], {"member_id": str(uuid.uuid4()), "scores": {"innovation": "90"}}),
+        "scores",
+    ),
+    "evaluation score not a number": (
+        "record_evaluation",
+        lambda ids: (str(uuid.uuid4()), {"kind": "mid_term", "scores": {"output": "forty"}, "evaluators": ["x"]}),
+        "scores",
+    ),
+    "termination reason unknown": (
+        "terminate_contract",
+        lambda ids: (str(uuid.uuid4()), {"reason": "boredom", "details": "x"}),
+        "reason",
+    ),
     "body not an object": ("draft_call", lambda ids: ([1, 2],), "_body"),
 }
 
@@ -78,9 +121,14 @@ def test_rules_are_rule_violations(service, applied):
     assert "reasons" in refused.value.fields
 
 
-@pytest.mark.parametrize("method,not_found", [
-    ("get_application", ApplicationNotFound), ("eligibility", ApplicationNotFound), ("get_contract", ContractNotFound),
-])
+@pytest.mark.parametrize(
+    "method,not_found",
+    [
+        ("get_application", ApplicationNotFound),
+        ("eligibility", ApplicationNotFound),
+        ("get_contract", ContractNotFound),
+    ],
+)
 @pytest.mark.parametrize("identifier", ["not-a-uuid", str(uuid.uuid4())])
 def test_unknown_ids_are_not_found(service, method, not_found, identifier):
     with pytest.raises(not_found):
@@ -88,10 +136,15 @@ def test_unknown_ids_are_not_found(service, method, not_found, identifier):
 
 
 def test_answers_are_plain_json(service, applied):
-    for answer in (service.get_application(applied["application"]), service.eligibility(applied["application"]),
-                   service.get_organization(applied["org"]), service.get_call(applied["call"]),
-                   service.list_calls({"limit": 10}), service.list_bans({"limit": 10}),
-                   service.list_public_notices({"limit": 10})):
+    for answer in (
+        service.get_application(applied["application"]),
+        service.eligibility(applied["application"]),
+        service.get_organization(applied["org"]),
+        service.get_call(applied["call"]),
+        service.list_calls({"limit": 10}),
+        service.list_bans({"limit": 10}),
+        service.list_public_notices({"limit": 10}),
+    ):
         assert json.loads(json.dumps(answer)) == answer
     assert service.get_organization(applied["org"])["evidence"][0]["effective_on"] == "2023-04-30"
 

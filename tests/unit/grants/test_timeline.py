@@ -1,5 +1,6 @@
 """The seed's timeline, end to end at the application level, with dates driven
 by an injected clock (issue 4, item 12). Runs on POPO, SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -19,9 +20,17 @@ def public_types(app) -> list[str]:
     for n in app.recorder.select_notifications(start=1, limit=10_000):
         found = public_event(app.mapper.to_domain_event(n))
         if found:
-            envelope.build(type=found[0], source="grants", notification_id=n.id, previous_notification_id=None,
-                           originator_id=str(n.originator_id), originator_version=n.originator_version,
-                           occurred_at=app.mapper.to_domain_event(n).timestamp, meta={}, payload=found[1])
+            envelope.build(
+                type=found[0],
+                source="grants",
+                notification_id=n.id,
+                previous_notification_id=None,
+                originator_id=str(n.originator_id),
+                originator_version=n.originator_version,
+                occurred_at=app.mapper.to_domain_event(n).timestamp,
+                meta={},
+                payload=found[1],
+            )
             types.append(found[0].removeprefix("grants.").removesuffix(".v1"))
     return types
 
@@ -32,10 +41,20 @@ def run_selection(grants, clock):
     for item in inspections() + [
         {"kind": "evaluation_grade", "grade": 4, "effective_on": date(2023, 12, 1), "valid_until": date(2028, 11, 30)},
         {"kind": "honour", "title": "自治区优秀社会组织", "issuer": "宁夏民政厅", "effective_on": date(2024, 3, 1)},
-        {"kind": "project_experience", "title": "2024年困境儿童关爱项目", "issuer": "中卫市民政局",
-         "outcome": "good", "effective_on": date(2024, 12, 31)},
-        {"kind": "credit_check", "list_name": "信用中国严重失信主体名单", "subject": "organisation",
-         "result": "clear", "effective_on": date(2025, 5, 9)},
+        {
+            "kind": "project_experience",
+            "title": "2024年困境儿童关爱项目",
+            "issuer": "中卫市民政局",
+            "outcome": "good",
+            "effective_on": date(2024, 12, 31),
+        },
+        {
+            "kind": "credit_check",
+            "list_name": "信用中国严重失信主体名单",
+            "subject": "organisation",
+            "result": "clear",
+            "effective_on": date(2025, 5, 9),
+        },
     ]:
         grants.record_evidence(good, **item)
     weak = grants.register_organization(**organization("中卫市某某社会团体", type_code="51"))
@@ -64,20 +83,27 @@ def run_selection(grants, clock):
     assert [r["rule"] for r in failing] == ["annual_inspections"] and "2022" in failing[0]["reason"]
     with pytest.raises(GrantsRuleViolation):
         grants.preliminary_review(app_weak, "pass", reviewer="区民社局 张科长")
-    grants.preliminary_review(app_weak, "reject", reviewer="区民社局 张科长",
-                              reasons=["2022年度年检结论缺失,不符合方案四(二)"])
+    grants.preliminary_review(
+        app_weak, "reject", reviewer="区民社局 张科长", reasons=["2022年度年检结论缺失,不符合方案四(二)"]
+    )
     grants.preliminary_review(app_good, "pass", reviewer="区民社局 张科长")
-    grants.record_due_diligence(app_good, topic="办公场所", finding="实地核查属实", outcome="confirmed",
-                                investigator="区民社局 李")
+    grants.record_due_diligence(
+        app_good, topic="办公场所", finding="实地核查属实", outcome="confirmed", investigator="区民社局 李"
+    )
 
     clock.today = date(2025, 6, 10)
     members = {
         role: grants.appoint_panel_member(call, name=f"{role} member", role=role, affiliation=affiliation)
-        for role, affiliation in [("civil_affairs", "区民社局"), ("finance", "区财政局"),
-                                  ("social_worker", "中卫市社工协会"), ("implementer_representative", "阳光中心")]
+        for role, affiliation in [
+            ("civil_affairs", "区民社局"),
+            ("finance", "区财政局"),
+            ("social_worker", "中卫市社工协会"),
+            ("implementer_representative", "阳光中心"),
+        ]
     }
-    grants.declare_interest(call, members["implementer_representative"], app_good, conflicted=True,
-                            statement="本人为该中心理事")
+    grants.declare_interest(
+        call, members["implementer_representative"], app_good, conflicted=True, statement="本人为该中心理事"
+    )
     with pytest.raises(GrantsRuleViolation):
         grants.score_application(app_good, members["implementer_representative"], RUBRIC_SCORES)
     for role in ("civil_affairs", "finance", "social_worker"):
@@ -89,8 +115,9 @@ def run_selection(grants, clock):
     notice = grants.open_public_notice(call)
     assert grants.get_notice(notice)["ends_on"] == date(2025, 6, 20)
     clock.today = date(2025, 6, 18)
-    objection = grants.lodge_objection(notice, objector="匿名群众", grounds="质疑该中心人员资质",
-                                       application_id=app_good)
+    objection = grants.lodge_objection(
+        notice, objector="匿名群众", grounds="质疑该中心人员资质", application_id=app_good
+    )
     clock.today = date(2025, 6, 21)
     with pytest.raises(GrantsRuleViolation) as early:
         grants.determine(call, app_good, determined_on=date(2025, 6, 20))
@@ -102,19 +129,35 @@ def run_selection(grants, clock):
     grants.determine(call, app_good)
 
     clock.today = date(2025, 6, 25)
-    grants.optimise_plan(app_good, summary="按评审意见细化进度和预算", reviewer_comments="预算细化到月",
-                         budget_lines=[{"line": "personnel", "amount_fen": 14_000_000},
-                                       {"line": "activities", "amount_fen": 8_000_000},
-                                       {"line": "supervision", "amount_fen": 3_000_000}])
+    grants.optimise_plan(
+        app_good,
+        summary="按评审意见细化进度和预算",
+        reviewer_comments="预算细化到月",
+        budget_lines=[
+            {"line": "personnel", "amount_fen": 14_000_000},
+            {"line": "activities", "amount_fen": 8_000_000},
+            {"line": "supervision", "amount_fen": 3_000_000},
+        ],
+    )
     clock.today = date(2025, 6, 28)
     contract = grants.sign_contract(
-        app_good, period_start=date(2025, 7, 1), period_end=date(2026, 6, 30),
-        service_requirements=["一人一档全覆盖", "每月一主题活动"], breach_terms="按合同追究违约责任",
+        app_good,
+        period_start=date(2025, 7, 1),
+        period_end=date(2026, 6, 30),
+        service_requirements=["一人一档全覆盖", "每月一主题活动"],
+        breach_terms="按合同追究违约责任",
     )
     clock.today = date(2025, 7, 1)
     grants.start_contract(contract)
-    return {"call": call, "good": good, "weak": weak, "app_good": app_good, "app_weak": app_weak,
-            "contract": contract, "notice": notice}
+    return {
+        "call": call,
+        "good": good,
+        "weak": weak,
+        "app_good": app_good,
+        "app_weak": app_weak,
+        "contract": contract,
+        "notice": notice,
+    }
 
 
 def report_and_accept(grants, clock, contract, year, quarter, submitted, accepted):
@@ -144,8 +187,12 @@ def test_the_seed_timeline_from_call_to_closure(grants, clock):
     clock.today = date(2026, 7, 10)
     grants.complete_contract(contract, final_report="项目总结报告")
     clock.today = date(2026, 7, 20)
-    final = grants.record_evaluation(contract, "effectiveness", {**LEAVES, "output": 48, "effect": 28},
-                                     evaluators=["区民社局", "区财政局", "项目实施代表"])
+    final = grants.record_evaluation(
+        contract,
+        "effectiveness",
+        {**LEAVES, "output": 48, "effect": 28},
+        evaluators=["区民社局", "区财政局", "项目实施代表"],
+    )
     assert (final["score"], final["grade"], final["passed"]) == (Decimal("94.0"), "excellent", True)
     clock.today = date(2026, 8, 1)
     grants.record_audit(contract, auditor="中卫市审计事务所", opinion="unqualified")
@@ -156,9 +203,15 @@ def test_the_seed_timeline_from_call_to_closure(grants, clock):
     assert weak["status"] == "rejected" and weak["preliminary"]["reasons"] == ["2022年度年检结论缺失,不符合方案四(二)"]
     assert grants.get_application(ids["app_good"])["status"] == "contracted"
     assert public_types(grants) == [
-        "call_published", "application_determined", "contract_signed",
-        "quarterly_report_accepted", "quarterly_report_accepted", "mid_term_evaluation_recorded",
-        "quarterly_report_accepted", "quarterly_report_accepted", "completion_recorded",
+        "call_published",
+        "application_determined",
+        "contract_signed",
+        "quarterly_report_accepted",
+        "quarterly_report_accepted",
+        "mid_term_evaluation_recorded",
+        "quarterly_report_accepted",
+        "quarterly_report_accepted",
+        "completion_recorded",
         "effectiveness_evaluation_recorded",
     ]
 
@@ -167,22 +220,33 @@ def test_false_materials_in_month_five_terminate_and_ban_for_three_years(grants,
     ids = run_selection(grants, clock)
     report_and_accept(grants, clock, ids["contract"], 2025, 3, date(2025, 10, 8), date(2025, 10, 15))
     clock.today = date(2025, 11, 20)
-    grants.terminate_contract(ids["contract"], reason="false_materials",
-                              details="申报时提供的荣誉证书系伪造", recovery_fen=None)
+    grants.terminate_contract(
+        ids["contract"], reason="false_materials", details="申报时提供的荣誉证书系伪造", recovery_fen=None
+    )
     contract = grants.get_contract(ids["contract"])
     assert contract["status"] == "terminated"
     assert contract["termination"]["details"] == "申报时提供的荣誉证书系伪造"
     bans = grants.list_bans(limit=10, after=None)
     assert [(b["organization_id"], b["decided_on"], b["banned_until"], b["in_force"]) for b in bans] == [
-        (ids["good"], date(2025, 11, 20), date(2028, 11, 20), True)]
+        (ids["good"], date(2025, 11, 20), date(2028, 11, 20), True)
+    ]
     assert public_types(grants)[-2:] == ["contract_terminated", "organization_banned"]
 
     # A later call: the ban is enforced by eligibility, so the bureau cannot pass it.
     clock.today = date(2026, 5, 1)
-    later = grants.draft_call(**{**SEED_CALL, "title": "2026年关爱服务项目", "inspection_years": [2023, 2024],
-                                 "submission_opens": date(2026, 5, 1), "submission_closes": date(2026, 5, 31),
-                                 "review_opens": date(2026, 6, 1), "review_closes": date(2026, 6, 30),
-                                 "service_start": date(2026, 7, 1), "service_end": date(2027, 6, 30)})
+    later = grants.draft_call(
+        **{
+            **SEED_CALL,
+            "title": "2026年关爱服务项目",
+            "inspection_years": [2023, 2024],
+            "submission_opens": date(2026, 5, 1),
+            "submission_closes": date(2026, 5, 31),
+            "review_opens": date(2026, 6, 1),
+            "review_closes": date(2026, 6, 30),
+            "service_start": date(2026, 7, 1),
+            "service_end": date(2027, 6, 30),
+        }
+    )
     grants.publish_call(later)
     grants.record_evidence(ids["good"], **inspections(years=(2024,))[0])
     again = grants.submit_application(later, ids["good"], proposal(), DOCUMENTS)

@@ -1,5 +1,6 @@
 """Fixtures for the registry's unit tests: the application on each store kind
 (POPO, SQLite, PostgreSQL), its clock held on a chosen day."""
+
 from __future__ import annotations
 
 from datetime import date

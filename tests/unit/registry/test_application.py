@@ -1,4 +1,5 @@
 """Registry use cases, run on POPO, SQLite and PostgreSQL alike."""
+
 from datetime import date
 
 import pytest
@@ -10,9 +11,14 @@ from tests.support.children import MIGRANT_PARENTS
 
 TODAY = date(2025, 6, 1)
 CHILD = dict(
-    name="李小花", gender="female", date_of_birth=date(2015, 3, 4),
-    id_number="640502201503040021", town="滨河镇", village="新北村",
-    categories=["left_behind"], household=MIGRANT_PARENTS,
+    name="李小花",
+    gender="female",
+    date_of_birth=date(2015, 3, 4),
+    id_number="640502201503040021",
+    town="滨河镇",
+    village="新北村",
+    categories=["left_behind"],
+    household=MIGRANT_PARENTS,
 )
 
 
@@ -37,14 +43,17 @@ def test_same_id_number_is_refused_with_the_existing_file_id(registry):
     assert registry.head_position() == head
 
 
-@pytest.mark.parametrize("change,field", [
-    ({"date_of_birth": date(2026, 1, 1)}, "date_of_birth"),
-    ({"date_of_birth": date(2007, 5, 31), "id_number": None}, "date_of_birth"),
-    ({"categories": []}, "categories"),
-    ({"categories": ["orphan"]}, "categories"),
-    ({"gender": "male"}, "id_number"),
-    ({"id_number": "640502201503040022"}, "id_number"),
-])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"date_of_birth": date(2026, 1, 1)}, "date_of_birth"),
+        ({"date_of_birth": date(2007, 5, 31), "id_number": None}, "date_of_birth"),
+        ({"categories": []}, "categories"),
+        ({"categories": ["orphan"]}, "categories"),
+        ({"gender": "male"}, "id_number"),
+        ({"id_number": "640502201503040022"}, "id_number"),
+    ],
+)
 def test_rules_refuse_bad_data_and_store_nothing(registry, change, field):
     with pytest.raises(InvalidChild) as refused:
         registry.register_child(**{**CHILD, **change})

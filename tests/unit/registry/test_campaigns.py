@@ -1,5 +1,6 @@
 """Screening campaigns (摸底排查): target villages and households, visits
 against the campaign, coverage per village and children found."""
+
 from datetime import date
 
 import pytest
@@ -7,10 +8,19 @@ import pytest
 from services.registry.exceptions import CampaignNotFound, InvalidCampaign, InvalidChild
 
 TODAY = date(2025, 6, 10)
-TARGETS = [{"town": "滨河镇", "village": "新北村", "households": 4},
-           {"town": "香山乡", "village": "红泉村", "households": 2}]
-CHILD = dict(gender="male", date_of_birth=date(2016, 1, 1), id_number=None, town="滨河镇",
-             village="新北村", categories=["distressed"], distress_reasons=["disability"])
+TARGETS = [
+    {"town": "滨河镇", "village": "新北村", "households": 4},
+    {"town": "香山乡", "village": "红泉村", "households": 2},
+]
+CHILD = dict(
+    gender="male",
+    date_of_birth=date(2016, 1, 1),
+    id_number=None,
+    town="滨河镇",
+    village="新北村",
+    categories=["distressed"],
+    distress_reasons=["disability"],
+)
 
 
 @pytest.fixture
@@ -19,8 +29,15 @@ def today():
 
 
 def plan(registry, **change):
-    return registry.plan_campaign(**{"name": "2025年夏季摸底", "starts_on": date(2025, 6, 1),
-                                     "ends_on": date(2025, 6, 30), "targets": TARGETS, **change})
+    return registry.plan_campaign(
+        **{
+            "name": "2025年夏季摸底",
+            "starts_on": date(2025, 6, 1),
+            "ends_on": date(2025, 6, 30),
+            "targets": TARGETS,
+            **change,
+        }
+    )
 
 
 def test_coverage_counts_households_visited_per_village_and_children_found(registry):
@@ -29,8 +46,14 @@ def test_coverage_counts_households_visited_per_village_and_children_found(regis
     sibling = registry.register_child(name="马二", campaign_id=campaign, **CHILD)
     other = registry.register_child(name="马三", **CHILD)
     for child_id, household in ((found, "马家"), (sibling, "马家"), (other, None)):
-        registry.record_visit(child_id, visited_on=date(2025, 6, 5), visitor="马主任", findings="ok",
-                              campaign_id=campaign, household=household)
+        registry.record_visit(
+            child_id,
+            visited_on=date(2025, 6, 5),
+            visitor="马主任",
+            findings="ok",
+            campaign_id=campaign,
+            household=household,
+        )
     registry.record_visit(other, visited_on=date(2025, 6, 6), visitor="马主任", findings="ok")
 
     coverage = registry.campaign_coverage(campaign)
@@ -45,8 +68,7 @@ def test_coverage_counts_households_visited_per_village_and_children_found(regis
 CAMPAIGN_REFUSALS = {
     "ends before it starts": ({"ends_on": date(2025, 5, 1)}, "ends_on"),
     "no targets": ({"targets": []}, "targets"),
-    "unknown village": ({"targets": [{"town": "滨河镇", "village": "不存在村", "households": 3}]},
-                        "targets.0.village"),
+    "unknown village": ({"targets": [{"town": "滨河镇", "village": "不存在村", "households": 3}]}, "targets.0.village"),
     "village twice": ({"targets": [TARGETS[0], TARGETS[0]]}, "targets.1"),
 }
 

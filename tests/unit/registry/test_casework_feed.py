@@ -1,7 +1,8 @@
 """Help records (关爱帮扶记录) from casework's published contracts: each event
 lands once in the files of the children it concerns."""
+
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -9,8 +10,15 @@ from shared import envelope
 from shared.consumer import APPLIED, DUPLICATE, Consumer
 
 TODAY = date(2025, 6, 1)
-CHILD = dict(gender="female", date_of_birth=date(2015, 3, 4), id_number=None, town="镇罗镇",
-             village="观音村", categories=["distressed"], distress_reasons=["serious_illness"])
+CHILD = dict(
+    gender="female",
+    date_of_birth=date(2015, 3, 4),
+    id_number=None,
+    town="镇罗镇",
+    village="观音村",
+    categories=["distressed"],
+    distress_reasons=["serious_illness"],
+)
 WORKER = {"actor_id": "sw-1", "actor_role": "provider_staff", "correlation_id": "c-1"}
 
 
@@ -23,15 +31,21 @@ class Upstream:
     def publish(self, event_type: str, payload: dict) -> dict:
         number = len(self.published) + 1
         message = envelope.build(
-            type=event_type, source="casework", notification_id=number,
-            previous_notification_id=number - 1, originator_id=str(uuid.uuid4()), originator_version=1,
-            occurred_at=datetime(2025, 6, 1, 9, tzinfo=timezone.utc), meta=WORKER, payload=payload,
+            type=event_type,
+            source="casework",
+            notification_id=number,
+            previous_notification_id=number - 1,
+            originator_id=str(uuid.uuid4()),
+            originator_version=1,
+            occurred_at=datetime(2025, 6, 1, 9, tzinfo=UTC),
+            meta=WORKER,
+            payload=payload,
         )
         self.published.append(message)
         return message
 
     def pull(self, after: int, limit: int):
-        batch = self.published[after:after + limit]
+        batch = self.published[after : after + limit]
         return batch, batch[-1]["notification_id"] if batch else after
 
 
@@ -46,8 +60,16 @@ def consumer(registry, upstream):
 
 
 def care_service(child_id):
-    return {"service_id": uuid.uuid4(), "child_id": child_id, "contract_id": None, "given_on": date(2025, 5, 30),
-            "service_line": "life_care", "kind": "homework_help", "value_fen": None, "resource": "volunteers"}
+    return {
+        "service_id": uuid.uuid4(),
+        "child_id": child_id,
+        "contract_id": None,
+        "given_on": date(2025, 5, 30),
+        "service_line": "life_care",
+        "kind": "homework_help",
+        "value_fen": None,
+        "resource": "volunteers",
+    }
 
 
 def test_a_service_to_a_child_becomes_a_help_record_in_the_file_once(registry, upstream, consumer):
@@ -66,16 +88,41 @@ def test_a_service_to_a_child_becomes_a_help_record_in_the_file_once(registry, u
 def test_group_sessions_and_activities_reach_every_child_who_attended(registry, upstream, consumer):
     a = registry.register_child(name="马兰", **CHILD)
     b = registry.register_child(name="马梅", **CHILD)
-    upstream.publish("casework.group_session_held.v1", {
-        "group_id": uuid.uuid4(), "session_id": uuid.uuid4(), "held_on": date(2025, 5, 20),
-        "service_line": "spiritual_literacy", "attended_child_ids": [a, b, a]})
-    upstream.publish("casework.activity_held.v1", {
-        "activity_id": uuid.uuid4(), "contract_id": None, "kind": "safety_education", "title": "防溺水",
-        "held_on": date(2025, 5, 25), "service_line": "safety_education", "child_ids": [b],
-        "guardian_count": 3, "community_count": 10, "town": "镇罗镇", "village": "观音村"})
-    upstream.publish("casework.supervision_held.v1", {
-        "supervision_id": uuid.uuid4(), "held_on": date(2025, 5, 26), "kind": "supervision",
-        "director_ids": [uuid.uuid4()]})
+    upstream.publish(
+        "casework.group_session_held.v1",
+        {
+            "group_id": uuid.uuid4(),
+            "session_id": uuid.uuid4(),
+            "held_on": date(2025, 5, 20),
+            "service_line": "spiritual_literacy",
+            "attended_child_ids": [a, b, a],
+        },
+    )
+    upstream.publish(
+        "casework.activity_held.v1",
+        {
+            "activity_id": uuid.uuid4(),
+            "contract_id": None,
+            "kind": "safety_education",
+            "title": "防溺水",
+            "held_on": date(2025, 5, 25),
+            "service_line": "safety_education",
+            "child_ids": [b],
+            "guardian_count": 3,
+            "community_count": 10,
+            "town": "镇罗镇",
+            "village": "观音村",
+        },
+    )
+    upstream.publish(
+        "casework.supervision_held.v1",
+        {
+            "supervision_id": uuid.uuid4(),
+            "held_on": date(2025, 5, 26),
+            "kind": "supervision",
+            "director_ids": [uuid.uuid4()],
+        },
+    )
     assert consumer.catch_up() == 3
     assert len(registry.get_child(a)["help_records"]) == 1
     assert [r["type"] for r in registry.get_child(b)["help_records"]] == ["group_session_held", "activity_held"]

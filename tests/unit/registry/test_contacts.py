@@ -1,5 +1,6 @@
 """Visits, risk tiers, overdue contacts, transfers and the daily time-driven
 rules, driven by the application's injected clock."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -10,9 +11,15 @@ from tests.support.children import MIGRANT_PARENTS
 
 START = date(2025, 6, 1)
 CHILD = dict(
-    name="王小明", gender="male", date_of_birth=date(2009, 6, 10), id_number=None,
-    town="东园镇", village="金沙村", categories=["left_behind", "distressed"],
-    distress_reasons=["disability"], household=MIGRANT_PARENTS,
+    name="王小明",
+    gender="male",
+    date_of_birth=date(2009, 6, 10),
+    id_number=None,
+    town="东园镇",
+    village="金沙村",
+    categories=["left_behind", "distressed"],
+    distress_reasons=["disability"],
+    household=MIGRANT_PARENTS,
 )
 
 
@@ -22,8 +29,13 @@ def today():
 
 
 def visit(registry, child_id, on, visitor="马主任"):
-    return registry.record_visit(child_id, visited_on=on, visitor=visitor, findings="at home with grandmother",
-                                 follow_up="check school attendance")
+    return registry.record_visit(
+        child_id,
+        visited_on=on,
+        visitor=visitor,
+        findings="at home with grandmother",
+        follow_up="check school attendance",
+    )
 
 
 def test_visits_are_kept_and_give_the_last_contact(registry):
@@ -72,7 +84,9 @@ def test_overdue_contacts_follow_each_tier_cadence(registry, clock):
     clock.today = START + timedelta(days=10)
     (overdue,) = registry.overdue_contacts(limit=10)["items"]
     assert overdue["child_id"] == str(high) and overdue["days_overdue"] == 3
-    assert overdue["tier"] == 1 and overdue["last_visitor"] == "马主任" and overdue["due_on"] == START + timedelta(days=7)
+    assert (
+        overdue["tier"] == 1 and overdue["last_visitor"] == "马主任" and overdue["due_on"] == START + timedelta(days=7)
+    )
 
     visit(registry, high, clock.today)
     assert registry.overdue_contacts(limit=10)["items"] == []
@@ -135,6 +149,10 @@ def test_transfer_out_closes_the_file_and_is_refused_twice(registry):
         registry.transfer_out(child_id, destination="x", reason="y")
     assert "child_id" in refused.value.fields
     with pytest.raises(InvalidChild) as future:
-        registry.transfer_out(registry.register_child(**{**CHILD, "name": "马丽"}), destination="x",
-                              reason="y", transferred_on=START + timedelta(days=1))
+        registry.transfer_out(
+            registry.register_child(**{**CHILD, "name": "马丽"}),
+            destination="x",
+            reason="y",
+            transferred_on=START + timedelta(days=1),
+        )
     assert "transferred_on" in future.value.fields

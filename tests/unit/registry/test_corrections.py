@@ -1,7 +1,8 @@
 """Corrections are events: the old value stays, history names who, when and
 why, and a file can be read as it stood at any moment."""
+
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -11,8 +12,13 @@ from tests.support.children import MIGRANT_PARENTS
 
 TODAY = date(2025, 6, 1)
 CHILD = dict(
-    name="李小花", gender="female", date_of_birth=date(2015, 3, 4),
-    id_number="640502201503040021", town="滨河镇", village="新北村", categories=["left_behind"],
+    name="李小花",
+    gender="female",
+    date_of_birth=date(2015, 3, 4),
+    id_number="640502201503040021",
+    town="滨河镇",
+    village="新北村",
+    categories=["left_behind"],
     household=MIGRANT_PARENTS,
 )
 OTHER_ID = "640502201503040048"  # valid, female, same birth date
@@ -36,12 +42,12 @@ def test_a_correction_keeps_the_old_value_in_history_with_actor_time_and_reason(
 
 def test_the_file_as_it_stood_at_a_past_moment(registry):
     child_id = registry.register_child(**CHILD)
-    between = datetime.now(timezone.utc)
+    between = datetime.now(UTC)
     registry.correct_child(child_id, field="name", value="李晓花", reason="spelling on the hukou")
     assert registry.get_child(child_id, as_of=between)["name"] == "李小花"
     assert registry.get_child(child_id)["name"] == "李晓花"
     with pytest.raises(ChildNotFound):
-        registry.get_child(child_id, as_of=datetime(2000, 1, 1, tzinfo=timezone.utc))
+        registry.get_child(child_id, as_of=datetime(2000, 1, 1, tzinfo=UTC))
 
 
 CORRECTION_REFUSALS = {
@@ -50,9 +56,13 @@ CORRECTION_REFUSALS = {
     "unknown field": ({"field": "registered_on", "value": date(2020, 1, 1), "reason": "x"}, "field"),
     "town outside the district": ({"field": "town", "value": "银川市", "reason": "x"}, "town"),
     "birth date against the ID number": (
-        {"field": "date_of_birth", "value": date(2015, 3, 5), "reason": "x"}, "id_number"),
+        {"field": "date_of_birth", "value": date(2015, 3, 5), "reason": "x"},
+        "id_number",
+    ),
     "left-behind after correcting to 16": (
-        {"field": "date_of_birth", "value": date(2009, 3, 4), "reason": "x"}, "id_number"),
+        {"field": "date_of_birth", "value": date(2009, 3, 4), "reason": "x"},
+        "id_number",
+    ),
 }
 
 

@@ -1,6 +1,7 @@
 """Near-duplicate candidates, merging two files as an event (the merged-away
 id leads to the survivor), and dismissing a pair as not the same child until the
 dismissal is withdrawn."""
+
 import uuid
 from datetime import date
 
@@ -10,15 +11,25 @@ from eventsourcing.persistence import IntegrityError
 from services.registry.domain.child import Child
 from services.registry.domain.dismissals import DuplicateDismissal
 from services.registry.exceptions import (
-    ChildNotFound, DismissalNotFound, InvalidChild, InvalidDismissal, PairAlreadyDismissed,
+    ChildNotFound,
+    DismissalNotFound,
+    InvalidChild,
+    InvalidDismissal,
+    PairAlreadyDismissed,
 )
 from services.registry.use_cases import history
 from shared.context import CallMeta, acting_as
 from tests.support.children import MIGRANT_PARENTS
 
 TODAY = date(2025, 6, 1)
-BASE = dict(gender="female", date_of_birth=date(2015, 3, 4), town="滨河镇", village="新北村",
-            categories=["left_behind"], household=MIGRANT_PARENTS)
+BASE = dict(
+    gender="female",
+    date_of_birth=date(2015, 3, 4),
+    town="滨河镇",
+    village="新北村",
+    categories=["left_behind"],
+    household=MIGRANT_PARENTS,
+)
 
 
 def test_similar_names_born_the_same_day_in_the_same_village_are_candidates(registry):
@@ -61,11 +72,20 @@ def test_merge_is_an_event_and_the_merged_id_leads_to_the_survivor(registry):
 MERGE_REFUSALS = {
     "into itself": lambda reg, a, b: (a, a, "merged_id"),
     "different ID numbers": lambda reg, a, b: (
-        a, reg.register_child(name="李花", id_number="640502201503040048", **BASE), "merged_id"),
+        a,
+        reg.register_child(name="李花", id_number="640502201503040048", **BASE),
+        "merged_id",
+    ),
     "already merged": lambda reg, a, b: (
-        a, (reg.merge_files(survivor_id=a, merged_id=b, reason="dup"), b)[1], "merged_id"),
+        a,
+        (reg.merge_files(survivor_id=a, merged_id=b, reason="dup"), b)[1],
+        "merged_id",
+    ),
     "closed survivor": lambda reg, a, b: (
-        (reg.transfer_out(a, destination="银川", reason="moved"), a)[1], b, "survivor_id"),
+        (reg.transfer_out(a, destination="银川", reason="moved"), a)[1],
+        b,
+        "survivor_id",
+    ),
 }
 
 
@@ -89,6 +109,7 @@ def test_merging_an_unknown_file_is_not_found(registry):
 
 # -- dismissing a candidate pair: not the same child ------------------------------------------
 
+
 @pytest.fixture
 def pair(registry):
     a = registry.register_child(name="李小花", id_number="640502201503040021", **BASE)
@@ -97,15 +118,18 @@ def pair(registry):
 
 
 def candidate_pairs(registry) -> list[set]:
-    return [{p["first"]["child_id"], p["second"]["child_id"]}
-            for p in registry.duplicates(min_score=0.6, limit=10)["items"]]
+    return [
+        {p["first"]["child_id"], p["second"]["child_id"]} for p in registry.duplicates(min_score=0.6, limit=10)["items"]
+    ]
 
 
 def test_a_dismissed_pair_leaves_the_list_until_the_dismissal_is_withdrawn(registry, pair):
     a, b = pair
     c = registry.register_child(name="李小华", id_number=None, **BASE)  # a candidate with a only: stays listed
     assert {frozenset(p) for p in candidate_pairs(registry)} == {
-        frozenset((str(a), str(b))), frozenset((str(a), str(c)))}
+        frozenset((str(a), str(b))),
+        frozenset((str(a), str(c))),
+    }
 
     with acting_as(CallMeta("reviewer-7", "bureau_admin", correlation_id="req-9")):
         dismissed = registry.dismiss_duplicate(first_id=b, second_id=a, reason="different mothers, checked at home")
@@ -145,12 +169,21 @@ DISMISSAL_REFUSALS = {
     "the same file twice": (lambda reg, a, b: (a, a, "no"), InvalidDismissal, "second_id"),
     "an unknown file": (lambda reg, a, b: (a, uuid.uuid4(), "no"), ChildNotFound, None),
     "a blank reason": (lambda reg, a, b: (a, b, "  "), InvalidDismissal, "reason"),
-    "a merged file": (lambda reg, a, b: (
-        a, (reg.merge_files(survivor_id=a, merged_id=b, reason="dup"), b)[1], "no"), InvalidDismissal, "second_id"),
-    "a closed file": (lambda reg, a, b: (
-        (reg.transfer_out(a, destination="银川", reason="moved"), a)[1], b, "no"), InvalidDismissal, "first_id"),
-    "a pair already dismissed": (lambda reg, a, b: (
-        b, (reg.dismiss_duplicate(first_id=a, second_id=b, reason="no"), a)[1], "again"), PairAlreadyDismissed, None),
+    "a merged file": (
+        lambda reg, a, b: (a, (reg.merge_files(survivor_id=a, merged_id=b, reason="dup"), b)[1], "no"),
+        InvalidDismissal,
+        "second_id",
+    ),
+    "a closed file": (
+        lambda reg, a, b: ((reg.transfer_out(a, destination="银川", reason="moved"), a)[1], b, "no"),
+        InvalidDismissal,
+        "first_id",
+    ),
+    "a pair already dismissed": (
+        lambda reg, a, b: (b, (reg.dismiss_duplicate(first_id=a, second_id=b, reason="no"), a)[1], "again"),
+        PairAlreadyDismissed,
+        None,
+    ),
 }
 
 
@@ -193,9 +226,14 @@ def test_losing_a_race_to_dismiss_the_same_pair_is_a_conflict(registry, pair, mo
         if kind is not DuplicateDismissal:
             return find(kind, record_id, version)
         monkeypatch.setattr(registry, "find", find)
-        registry.save(DuplicateDismissal.dismiss(
-            first=registry.load(Child, a, ChildNotFound), second=registry.load(Child, b, ChildNotFound),
-            reason="the other reviewer", today=TODAY))
+        registry.save(
+            DuplicateDismissal.dismiss(
+                first=registry.load(Child, a, ChildNotFound),
+                second=registry.load(Child, b, ChildNotFound),
+                reason="the other reviewer",
+                today=TODAY,
+            )
+        )
         return None  # not dismissed yet, as this request saw it
 
     monkeypatch.setattr(registry, "find", another_request_dismisses_it_meanwhile)

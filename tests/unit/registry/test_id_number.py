@@ -17,11 +17,14 @@ def test_x_check_character_is_accepted():
     assert problems(first17 + "X", date(2015, 3, 4), "female" if int(first17[16]) % 2 == 0 else "male") == []
 
 
-@pytest.mark.parametrize("number,reason", [
-    ("640502201503040014", "check character"),
-    ("64050220150304001", "17 digits"),
-    ("6405022015030400A3", "17 digits"),
-])
+@pytest.mark.parametrize(
+    "number,reason",
+    [
+        ("640502201503040014", "check character"),
+        ("64050220150304001", "17 digits"),
+        ("6405022015030400A3", "17 digits"),
+    ],
+)
 def test_malformed_or_wrong_checksum_is_refused(number, reason):
     assert reason in problems(number, date(2015, 3, 4), "male")[0]
 

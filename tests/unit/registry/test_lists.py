@@ -1,5 +1,6 @@
 """Lists from the projection: filters, cursor pagination, statistics, rebuild.
 List rows never carry ID numbers or mental-health data."""
+
 from datetime import date
 
 import pytest
@@ -8,15 +9,27 @@ from services.registry.views import ChildrenView
 from shared.errors import InvalidInput
 
 TODAY = date(2025, 6, 1)
-MIGRANTS = {"father": {"status": "migrant", "whereabouts": None},
-            "mother": {"status": "migrant", "whereabouts": None}, "economic_status": "dibao"}
+MIGRANTS = {
+    "father": {"status": "migrant", "whereabouts": None},
+    "mother": {"status": "migrant", "whereabouts": None},
+    "economic_status": "dibao",
+}
 
 
 def child(name, town="滨河镇", village="新北村", categories=("left_behind",), **extra):
     reasons = ["poverty"] if "distressed" in categories else []
-    return dict(name=name, gender="male", date_of_birth=date(2014, 1, 1), id_number=None, town=town,
-                village=village, categories=list(categories), distress_reasons=reasons,
-                household=MIGRANTS, **extra)
+    return dict(
+        name=name,
+        gender="male",
+        date_of_birth=date(2014, 1, 1),
+        id_number=None,
+        town=town,
+        village=village,
+        categories=list(categories),
+        distress_reasons=reasons,
+        household=MIGRANTS,
+        **extra,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -25,9 +38,14 @@ def four_children(registry):
     ids = {
         "张三": registry.register_child(**child("张三", guardianship_status="entrusted")),
         "张四": registry.register_child(**child("张四", village="黄湾村", categories=("distressed",))),
-        "李五": registry.register_child(**child("李五", town="香山乡", village="红泉村",
-                                                mental_health={"screened_on": TODAY, "result": "referral",
-                                                               "notes": "x"})),
+        "李五": registry.register_child(
+            **child(
+                "李五",
+                town="香山乡",
+                village="红泉村",
+                mental_health={"screened_on": TODAY, "result": "referral", "notes": "x"},
+            )
+        ),
         "王六": registry.register_child(**child("王六", categories=("left_behind", "distressed"))),
     }
     registry.assess_risk(ids["李五"], level=1, reasons=["alone"])
@@ -38,16 +56,19 @@ def names(page):
     return sorted(item["name"] for item in page["items"])
 
 
-@pytest.mark.parametrize("filters,expected", [
-    ({}, ["张三", "张四", "李五", "王六"]),
-    ({"town": "香山乡"}, ["李五"]),
-    ({"village": "新北村"}, ["张三", "王六"]),
-    ({"category": "distressed"}, ["张四", "王六"]),
-    ({"tier": 1}, ["李五"]),
-    ({"guardianship_status": "entrusted"}, ["张三"]),
-    ({"q": "张"}, ["张三", "张四"]),
-    ({"town": "滨河镇", "category": "left_behind", "q": "王"}, ["王六"]),
-])
+@pytest.mark.parametrize(
+    "filters,expected",
+    [
+        ({}, ["张三", "张四", "李五", "王六"]),
+        ({"town": "香山乡"}, ["李五"]),
+        ({"village": "新北村"}, ["张三", "王六"]),
+        ({"category": "distressed"}, ["张四", "王六"]),
+        ({"tier": 1}, ["李五"]),
+        ({"guardianship_status": "entrusted"}, ["张三"]),
+        ({"q": "张"}, ["张三", "张四"]),
+        ({"town": "滨河镇", "category": "left_behind", "q": "王"}, ["王六"]),
+    ],
+)
 def test_filters(registry, filters, expected):
     assert names(registry.list_children(limit=50, **filters)) == expected
 

@@ -1,5 +1,6 @@
 """The registry's RPC entrypoints: shape errors are InvalidInput (400), rules are
 RuleViolation (422), and every answer is plain JSON."""
+
 import json
 import uuid
 from datetime import date
@@ -14,9 +15,16 @@ from shared.errors import InvalidInput, RuleViolation
 from tests.support.children import MIGRANT_PARENTS
 
 TODAY = date(2025, 6, 1)
-CHILD = {"name": "李小花", "gender": "female", "date_of_birth": "2015-03-04", "id_number": None,
-         "town": "滨河镇", "village": "新北村", "categories": ["left_behind"],
-         "household": MIGRANT_PARENTS}
+CHILD = {
+    "name": "李小花",
+    "gender": "female",
+    "date_of_birth": "2015-03-04",
+    "id_number": None,
+    "town": "滨河镇",
+    "village": "新北村",
+    "categories": ["left_behind"],
+    "household": MIGRANT_PARENTS,
+}
 
 
 @pytest.fixture
@@ -32,23 +40,55 @@ def child_id(service):
 
 
 SHAPE_ERRORS = {
-    "household without mother": ("register_child", lambda c: ({**CHILD, "household": {
-        "father": {"status": "migrant"}, "economic_status": "dibao"}},), "household"),
-    "unknown parent status": ("register_child", lambda c: ({**CHILD, "household": {
-        "father": {"status": "abroad"}, "mother": {"status": "migrant"}, "economic_status": "dibao"}},), "household"),
-    "guardian age as text": ("register_child", lambda c: ({**CHILD, "guardian": {
-        "relation": "grandparent", "age": "67", "health": "good", "capacity": "full"}},), "guardian"),
-    "correction value of the wrong shape": ("correct_child", lambda c: (
-        c, {"field": "date_of_birth", "value": "yesterday", "reason": "x"}), "value"),
-    "correction of a required field to null": ("correct_child", lambda c: (
-        c, {"field": "name", "value": None, "reason": "x"}), "value"),
+    "household without mother": (
+        "register_child",
+        lambda c: ({**CHILD, "household": {"father": {"status": "migrant"}, "economic_status": "dibao"}},),
+        "household",
+    ),
+    "unknown parent status": (
+        "register_child",
+        lambda c: (
+            {
+                **CHILD,
+                "household": {
+                    "father": {"status": "abroad"},
+                    "mother": {"status": "migrant"},
+                    "economic_status": "dibao",
+                },
+            },
+        ),
+        "household",
+    ),
+    "guardian age as text": (
+        "register_child",
+        lambda c: (
+            {**CHILD, "guardian": {"relation": "grandparent", "age": "67", "health": "good", "capacity": "full"}},
+        ),
+        "guardian",
+    ),
+    "correction value of the wrong shape": (
+        "correct_child",
+        lambda c: (c, {"field": "date_of_birth", "value": "yesterday", "reason": "x"}),
+        "value",
+    ),
+    "correction of a required field to null": (
+        "correct_child",
+        lambda c: (c, {"field": "name", "value": None, "reason": "x"}),
+        "value",
+    ),
     "visit without findings": ("record_visit", lambda c: (c, {"visited_on": "2025-05-01", "visitor": "x"}), "findings"),
     "tier as text": ("assess_risk", lambda c: (c, {"level": "1", "reasons": ["x"]}), "level"),
     "as_of without a zone": ("get_child", lambda c: (c, "2025-05-01T10:00:00"), "as_of"),
-    "empty dismissal reason": ("dismiss_duplicate", lambda c: (
-        {"first_id": c, "second_id": str(uuid.uuid4()), "reason": ""},), "reason"),
-    "blank dismissal reason": ("dismiss_duplicate", lambda c: (
-        {"first_id": c, "second_id": str(uuid.uuid4()), "reason": " \n "},), "reason"),
+    "empty dismissal reason": (
+        "dismiss_duplicate",
+        lambda c: ({"first_id": c, "second_id": str(uuid.uuid4()), "reason": ""},),
+        "reason",
+    ),
+    "blank dismissal reason": (
+        "dismiss_duplicate",
+        lambda c: ({"first_id": c, "second_id": str(uuid.uuid4()), "reason": " \n "},),
+        "reason",
+    ),
     "dismissal of one file": ("dismiss_duplicate", lambda c: ({"first_id": c, "reason": "x"},), "second_id"),
     "withdrawal without a reason": ("withdraw_dismissal", lambda c: (str(uuid.uuid4()), {}), "reason"),
     "unknown list filter": ("list_children", lambda c: ({"colour": "red"},), "colour"),
@@ -72,14 +112,27 @@ def test_rules_are_rule_violations(service, child_id):
 
 
 def test_answers_are_plain_json(service, child_id):
-    service.correct_child(child_id, {"field": "household", "reason": "first visit", "value": {
-        "father": {"status": "migrant", "whereabouts": "银川"}, "mother": {"status": "deceased"},
-        "economic_status": "dibao"}})
+    service.correct_child(
+        child_id,
+        {
+            "field": "household",
+            "reason": "first visit",
+            "value": {
+                "father": {"status": "migrant", "whereabouts": "银川"},
+                "mother": {"status": "deceased"},
+                "economic_status": "dibao",
+            },
+        },
+    )
     service.record_visit(child_id, {"visited_on": "2025-05-01", "visitor": "x", "findings": "y"})
     service.assess_risk(child_id, {"level": 2, "reasons": ["x"]})
     for answer in (
-        service.get_child(child_id), service.child_history(child_id), service.list_children({"limit": "2"}),
-        service.overdue_contacts({}), service.duplicates({"min_score": "0.5"}), service.statistics(),
+        service.get_child(child_id),
+        service.child_history(child_id),
+        service.list_children({"limit": "2"}),
+        service.overdue_contacts({}),
+        service.duplicates({"min_score": "0.5"}),
+        service.statistics(),
         service.get_child(child_id, "2099-01-01T00:00:00+08:00"),
     ):
         json.dumps(answer)
