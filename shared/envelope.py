@@ -83,6 +83,6 @@ def load(data: Any) -> dict[str, Any]:
     """Validate a received envelope and its payload; raises ValidationError."""
     if not isinstance(data, Mapping):
         raise ValidationError({"_schema": ["envelope must be an object"]})
-    envelope = _envelope_schema.load(data)
+    envelope: dict[str, Any] = _envelope_schema.load(data)
     envelope["payload"] = contracts.load_payload(envelope["type"], data["payload"])
     return envelope

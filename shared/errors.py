@@ -22,7 +22,7 @@ class InvalidInput(ServiceError):
 
     code = "VALIDATION_ERROR"
 
-    def __init__(self, fields: dict):
+    def __init__(self, fields: dict[str, Any]):
         super().__init__(fields)
         self.fields = fields
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
+from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
+    ProcessRecorder,
     Recording,
     Tracking,
     Transcoder,
@@ -64,7 +67,7 @@ T = TypeVar("T")
 ATTEMPTS = 3
 
 
-class ServiceApplication(Application):
+class ServiceApplication(Application[UUID]):
     """Base class for each service's application, with the helpers every use
     case needs: load or find a record by kind, save all-or-nothing, and redo a
     change that lost a race.
@@ -80,7 +83,9 @@ class ServiceApplication(Application):
         self._save_listeners: list[Callable[[], None]] = []
         super().__init__(env)
 
-    def construct_recorder(self):  # type: ignore[override]
+    recorder: ProcessRecorder
+
+    def construct_recorder(self) -> ProcessRecorder:
         # A process recorder stores tracking rows in the same transaction as events.
         return self.factory.process_recorder()
 
@@ -96,7 +101,7 @@ class ServiceApplication(Application):
     def find(self, kind: type[T], record_id: Any, version: int | None = None) -> T | None:
         """The record of this kind with this id (at `version`), or None."""
         try:
-            found = self.repository.get(record_id, version=version)
+            found: Any = self.repository.get(record_id, version=version)
         except AggregateNotFoundError:
             return None
         return found if isinstance(found, kind) else None
@@ -109,7 +114,7 @@ class ServiceApplication(Application):
             raise not_found(record_id)
         return found
 
-    def save_or_conflict(self, *aggregates: Any, record: Any = None) -> list[Recording]:
+    def save_or_conflict(self, *aggregates: Any, record: Any = None) -> list[Recording[UUID]]:
         """Save all or nothing; if another request saved any of them first,
         nothing is saved and ConcurrentChange names `record` (by default the
         first aggregate's id)."""
@@ -136,15 +141,15 @@ class ServiceApplication(Application):
     def add_save_listener(self, listener: Callable[[], None]) -> None:
         self._save_listeners.append(listener)
 
-    def _notify(self, recordings: Sequence[Recording]) -> None:
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
         super()._notify(recordings)
         for listener in self._save_listeners:
             listener()
 
-    def save_tracked(self, tracking: Tracking, *objs: Any) -> list[Recording]:
+    def save_tracked(self, tracking: Tracking, *objs: Any) -> list[Recording[UUID]]:
         """Save new events and a tracking row atomically; raises IntegrityError
         if this tracking position was already recorded (a duplicate)."""
-        processing_event = ProcessingEvent(tracking)
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent(tracking)
         processing_event.collect_events(*objs)
         recordings = self._record(processing_event)
         self._notify(recordings)
@@ -227,15 +232,16 @@ def open_application(app_class: type[TApp], store: StoreSettings) -> TApp:
 
 def open_existing(service: str, store: StoreSettings, app_class: type[TApp] | None = None) -> TApp:
     """Open a service's store read-only-ish for tools (audit): creates nothing."""
-    cls = app_class or type(f"{service.capitalize()}Log", (ServiceApplication,), {"name": service})
+    cls: type[Any] = app_class or type(f"{service.capitalize()}Log", (ServiceApplication,), {"name": service})
     if store.kind == "sqlite" and not store.sqlite_path_for(service).exists():
         raise FileNotFoundError(f"no event store for {service} at {store.sqlite_path_for(service)}")
     if store.kind == "postgres":
         check_psycopg_does_not_block()
-    return cls(env={**application_env(service, store), "CREATE_TABLE": "no"})
+    opened: TApp = cls(env={**application_env(service, store), "CREATE_TABLE": "no"})
+    return opened
 
 
-def _make_sqlite_append_only(path, tables) -> None:
+def _make_sqlite_append_only(path: Path, tables: Sequence[str]) -> None:
     conn = sqlite3.connect(str(path), timeout=10)
     try:
         for table in tables:

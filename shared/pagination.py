@@ -45,14 +45,15 @@ def list_page(
     query = load_or_refuse(query_schema, params or {})
     filters = {name: value for name, value in query.items() if name not in ("limit", "cursor")}
     found = rows(limit=query["limit"] + 1, after=query["cursor"], **filters)
-    return page_schema.dump(page(found, query["limit"], key=key))
+    answer: dict[str, Any] = page_schema.dump(page(found, query["limit"], key=key))
+    return answer
 
 
-def encode_cursor(sort_key: tuple) -> str:
+def encode_cursor(sort_key: tuple[Any, ...]) -> str:
     return base64.urlsafe_b64encode(json.dumps(list(sort_key)).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple:
+def decode_cursor(cursor: str) -> tuple[Any, ...]:
     """The sort key `encode_cursor` wrote; InvalidInput for anything else."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
@@ -65,7 +66,10 @@ def decode_cursor(cursor: str) -> tuple:
 
 
 def keyset_page(
-    rows: Iterable[dict[str, Any]], sort_key: Callable[[dict[str, Any]], tuple], limit: int, cursor: str | None
+    rows: Iterable[dict[str, Any]],
+    sort_key: Callable[[dict[str, Any]], tuple[Any, ...]],
+    limit: int,
+    cursor: str | None,
 ) -> dict[str, Any]:
     """One page of in-memory rows (a read model's) in `sort_key` order, after
     `cursor`: the encoded sort key of the previous page's last row, so a page
@@ -81,7 +85,7 @@ def keyset_page(
     return page(ordered, limit, key=lambda row: encode_cursor(sort_key(row)))
 
 
-def page_of(item_schema, name: str):
+def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
     """The schema of one page of `item_schema` rows: `items` and the cursor of
     the next page (null on the last)."""
     return Schema.from_dict(

@@ -22,7 +22,8 @@ def load_or_refuse(schema: Schema, data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InvalidInput({"_body": ["must be a JSON object"]})
     try:
-        return schema.load(data)
+        loaded: dict[str, Any] = schema.load(data)
+        return loaded
     except ValidationError as error:
         messages = error.messages if isinstance(error.messages, dict) else {"_body": error.messages}
         raise InvalidInput(messages) from None
