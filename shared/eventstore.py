@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
@@ -26,6 +26,9 @@ from shared.clock import programme_today
 from shared.config import StoreSettings
 from shared.context import current_meta
 from shared.errors import ConcurrentChange, NotFound
+
+if TYPE_CHECKING:
+    from shared.nameko_deps import ServiceStore
 
 META_KEY = "__meta__"
 
@@ -84,6 +87,9 @@ class ServiceApplication(Application[UUID]):
         super().__init__(env)
 
     recorder: ProcessRecorder
+    # Set by shared.nameko_deps.ServiceStore at container setup: service-level
+    # RPCs (health, audit) reach the relay, sealer and feeds through it.
+    plumbing: ServiceStore
 
     def construct_recorder(self) -> ProcessRecorder:
         # A process recorder stores tracking rows in the same transaction as events.

@@ -14,7 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from kombu import Connection
+from kombu.connection import Connection
 
 from shared.config import SERVICES, load_settings
 
@@ -24,7 +24,7 @@ PROCESSES = SERVICES + ("gateway",)
 
 def rabbitmq_reachable(amqp_uri: str) -> bool:
     try:
-        with Connection(amqp_uri, connect_timeout=3) as conn:
+        with Connection(amqp_uri, connect_timeout=3) as conn:  # type: ignore[no-untyped-call]  # kombu leaves it unannotated
             conn.ensure_connection(max_retries=1, timeout=3)
         return True
     except Exception:  # noqa: BLE001 - any failure means "not reachable"
@@ -71,7 +71,7 @@ def main() -> int:
     children = {name: subprocess.Popen(service_command(name), cwd=ROOT, env=env) for name in PROCESSES}
     stopping = False
 
-    def stop(*_):
+    def stop(*_: object) -> None:
         nonlocal stopping
         stopping = True
 

@@ -7,8 +7,12 @@ from __future__ import annotations
 import fcntl
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shared.config import StoreSettings
+
+if TYPE_CHECKING:
+    import psycopg  # imported by shared.pg only when a lock is taken, after PSYCOPG_WAIT_FUNC is set
 
 
 class FileLock:
@@ -39,7 +43,7 @@ class AdvisoryLock:
     def __init__(self, store: StoreSettings, name: str):
         self.store = store
         self.name = name
-        self._conn = None
+        self._conn: psycopg.Connection | None = None
 
     def acquire(self) -> bool:
         from shared import pg
@@ -56,6 +60,8 @@ class AdvisoryLock:
         return False
 
     def _alive(self) -> bool:
+        if self._conn is None:
+            return False
         try:
             self._conn.execute("SELECT 1")
             return True

@@ -27,7 +27,7 @@ def mask(value: Any, *, id_numbers: bool, health: bool) -> Any:
         # of reasons in an error body, say) is not a name and hides nothing.
         named = value.get("field")
         hidden_change = health and isinstance(named, str) and named in HEALTH_FIELDS
-        out = {}
+        out: dict[str, Any] = {}
         for key, item in value.items():
             if (
                 key in SECRET_FIELDS

@@ -3,11 +3,12 @@ feeds, and the actor/correlation context that travels with every call."""
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import eventlet
 from nameko.amqp.publish import Publisher
@@ -24,6 +25,9 @@ from shared.context import CallMeta, _current, set_current_meta
 from shared.eventstore import ServiceApplication, open_application
 from shared.locks import relay_lock
 
+if TYPE_CHECKING:
+    from nameko.containers import WorkerContext
+
 log = logging.getLogger(__name__)
 
 CONTEXT_KEYS = ("actor_id", "actor_role", "correlation_id", "causation_id")
@@ -33,7 +37,7 @@ def meta_from_context(context_data: dict[str, Any]) -> CallMeta:
     return CallMeta.from_mapping({k: context_data.get(k) for k in CONTEXT_KEYS})
 
 
-class ServiceStore(DependencyProvider):
+class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no types: its base is Any
     """Opens the service's Application at container setup (never at import),
     stamps each worker's events with the caller's identity, and runs the relay
     that publishes the service's public events."""
@@ -42,10 +46,10 @@ class ServiceStore(DependencyProvider):
         self.app_class = app_class
         self.app: ServiceApplication | None = None
         self.relay: relay_module.Relay | None = None
-        self.lock = None
+        self.lock: relay_module.Lock | None = None
         self._wake = threading.Event()
         self._stopping = False
-        self._tokens: dict[Any, Any] = {}
+        self._tokens: dict[WorkerContext, contextvars.Token[CallMeta]] = {}
 
     def setup(self) -> None:
         settings = load_settings()
@@ -76,6 +80,7 @@ class ServiceStore(DependencyProvider):
         self.container.spawn_managed_thread(self._follow_log)
 
     def _follow_log(self) -> None:
+        assert self.app is not None and self.lock is not None, "started before set up"
         interval = self.settings.relay_interval
         while not self._stopping:
             try:
@@ -103,10 +108,10 @@ class ServiceStore(DependencyProvider):
         if self.app is not None:
             self.app.close()
 
-    def worker_setup(self, worker_ctx) -> None:
+    def worker_setup(self, worker_ctx: WorkerContext) -> None:
         self._tokens[worker_ctx] = _current.set(meta_from_context(worker_ctx.context_data))
 
-    def worker_teardown(self, worker_ctx) -> None:
+    def worker_teardown(self, worker_ctx: WorkerContext) -> None:
         token = self._tokens.pop(worker_ctx, None)
         if token is not None:
             try:
@@ -114,14 +119,15 @@ class ServiceStore(DependencyProvider):
             except ValueError:
                 pass  # set in another context; the greenlet ends anyway
 
-    def get_dependency(self, worker_ctx) -> ServiceApplication:
+    def get_dependency(self, worker_ctx: WorkerContext) -> ServiceApplication:
+        assert self.app is not None, "a worker before set up"
         return self.app
 
     def feeds(self) -> list[ConsumerFeed]:
         return [d for d in self.container.dependencies if isinstance(d, ConsumerFeed)]
 
 
-class ConsumerFeed(DependencyProvider):
+class ConsumerFeed(DependencyProvider):  # type: ignore[misc]  # nameko ships no types: its base is Any
     """Consumes one upstream service's public events exactly once.
 
     `handler_name` names the Application method that turns an envelope into
@@ -133,7 +139,7 @@ class ConsumerFeed(DependencyProvider):
         self.handler_name = handler_name
         self.consumer: Consumer | None = None
         self._lock = threading.Lock()
-        self._rpc = None
+        self._rpc: ClusterRpcProxy | None = None
         self._stopping = False
         # The last failure to take in this upstream's events, until one succeeds.
         # A feed that keeps failing at one event is stuck there: health says so.
@@ -142,12 +148,13 @@ class ConsumerFeed(DependencyProvider):
     def start(self) -> None:
         store = next(d for d in self.container.dependencies if isinstance(d, ServiceStore))
         app = store.app
+        assert app is not None, "the store is set up before feeds start"
         self._rpc_timeout = store.settings.rpc_timeout
         self.catch_up_interval = store.settings.consumer_catch_up_interval
         self.consumer = Consumer(app, self.upstream, getattr(app, self.handler_name), self._pull)
         self.container.spawn_managed_thread(self._run_catch_up)
 
-    def _pull(self, after: int, limit: int):
+    def _pull(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
         if self._rpc is None:
             self._rpc = ClusterRpcProxy(self.container.config, timeout=self._rpc_timeout)
             self._proxy = self._rpc.start()
@@ -167,6 +174,7 @@ class ConsumerFeed(DependencyProvider):
             self._rpc = None
 
     def _run_catch_up(self) -> None:
+        assert self.consumer is not None, "caught up before started"
         while not self._stopping:
             try:
                 with self._lock:
@@ -186,6 +194,7 @@ class ConsumerFeed(DependencyProvider):
         self._close_rpc()
 
     def receive(self, message: Any) -> str:
+        assert self.consumer is not None, "received before started"
         with self._lock:
             try:
                 outcome = self.consumer.receive(message)
@@ -196,21 +205,22 @@ class ConsumerFeed(DependencyProvider):
         return outcome
 
     def _failed(self, error: Exception) -> None:
+        assert self.consumer is not None, "failed before started"
         self.failure = {
             "error": f"{type(error).__name__}: {error}"[:500],
             "at": datetime.now(UTC).isoformat(),
             "position": self.consumer.position,
         }
 
-    def get_dependency(self, worker_ctx) -> ConsumerFeed:
+    def get_dependency(self, worker_ctx: WorkerContext) -> ConsumerFeed:
         return self
 
 
-class CallerIdentity(DependencyProvider):
+class CallerIdentity(DependencyProvider):  # type: ignore[misc]  # nameko ships no types: its base is Any
     """Gateway side: puts the authenticated actor and a correlation id into the
     call context so every downstream RPC carries them."""
 
-    def get_dependency(self, worker_ctx) -> Callable[[CallMeta], None]:
+    def get_dependency(self, worker_ctx: WorkerContext) -> Callable[[CallMeta], None]:
         def act_as(meta: CallMeta) -> None:
             # `context_data` is a copy; `data` is what outgoing calls carry.
             worker_ctx.data.update({k: v for k, v in meta.as_dict().items() if v})

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from eventsourcing.persistence import Notification, Tracking
+from eventsourcing.domain import DomainEvent
+from eventsourcing.persistence import StoredEvent, Tracking
 
 from shared import envelope
 from shared.eventstore import META_KEY, ServiceApplication
@@ -34,7 +35,7 @@ class Publish(Protocol):
     def __call__(self, message: dict[str, Any], routing_key: str) -> None: ...
 
 
-def stored_meta(app: ServiceApplication, notification: Notification) -> dict[str, Any]:
+def stored_meta(app: ServiceApplication, notification: StoredEvent) -> dict[str, Any]:
     """The who/why metadata stamped on a stored event (decrypting if needed)."""
     state = notification.state
     if app.mapper.cipher:
@@ -62,7 +63,8 @@ def envelopes_after(
     last = after
     for notification in notifications:
         last = notification.id
-        domain_event = app.mapper.to_domain_event(notification)
+        # The mapper's protocol type omits `timestamp`; what it decodes here are DomainEvents.
+        domain_event = cast(DomainEvent, app.mapper.to_domain_event(notification))
         public = translate(domain_event)
         if public is None:
             continue

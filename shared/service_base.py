@@ -17,7 +17,7 @@ class EventSourcedService(audit_service.AuditEntrypoints):
     """Mixin for nameko services with a `store = ServiceStore(...)` dependency
     and optional `ConsumerFeed` dependencies."""
 
-    @rpc
+    @rpc  # type: ignore[untyped-decorator]  # nameko ships no types
     def notifications(self, after: int, limit: int = 500) -> dict[str, Any]:
         """Public envelopes after a notification id, for consumers filling gaps."""
         if not isinstance(after, int) or not isinstance(limit, int) or after < 0 or limit < 1:
@@ -28,7 +28,7 @@ class EventSourcedService(audit_service.AuditEntrypoints):
         envelopes, last = envelopes_after(app, app.public_events, after, min(limit, MAX_PULL), previous=None)
         return {"envelopes": envelopes, "last": last}
 
-    @rpc
+    @rpc  # type: ignore[untyped-decorator]  # nameko ships no types
     def health(self) -> dict[str, Any]:
         app = self.store
         provider = app.plumbing
@@ -37,7 +37,10 @@ class EventSourcedService(audit_service.AuditEntrypoints):
         except Exception:  # noqa: BLE001 - health reports the failure instead of raising
             head, ok = 0, False
         relay = provider.relay
-        feeds = provider.feeds()
+        consumers: dict[str, Any] = {}
+        for feed in provider.feeds():
+            assert feed.consumer is not None, "feeds start before entrypoints"
+            consumers[feed.upstream] = {"position": feed.consumer.position, "failure": feed.failure}
         return {
             "service": app.name,
             "store": {"kind": provider.settings.store.kind, "ok": ok, "head": head},
@@ -50,7 +53,5 @@ class EventSourcedService(audit_service.AuditEntrypoints):
                 "published": relay.published,
                 "lag": max(head - relay.position, 0),
             },
-            "consumers": {
-                feed.upstream: {"position": feed.consumer.position, "failure": feed.failure} for feed in feeds
-            },
+            "consumers": consumers,
         }

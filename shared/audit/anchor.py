@@ -8,18 +8,19 @@ import hashlib
 import hmac
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 
 class AnchorError(Exception):
     pass
 
 
-def _signed_part(anchor: dict) -> bytes:
+def _signed_part(anchor: dict[str, Any]) -> bytes:
     body = {k: anchor[k] for k in ("service", "position", "head", "created_at")}
     return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
 
 
-def make_anchor(service: str, position: int, head_hex: str, key: bytes, now: datetime | None = None) -> dict:
+def make_anchor(service: str, position: int, head_hex: str, key: bytes, now: datetime | None = None) -> dict[str, Any]:
     if not key:
         raise AnchorError("AUDIT_ANCHOR_KEY is not set: anchors must be signed")
     anchor = {
@@ -33,7 +34,7 @@ def make_anchor(service: str, position: int, head_hex: str, key: bytes, now: dat
     return anchor
 
 
-def check_anchor(anchor: dict, key: bytes, service: str) -> dict:
+def check_anchor(anchor: dict[str, Any], key: bytes, service: str) -> dict[str, Any]:
     """Returns the anchor if its signature is good and it names this service."""
     try:
         expected = hmac.new(key, _signed_part(anchor), hashlib.sha256).hexdigest()

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import struct
 
+from eventsourcing.persistence import Notification
+
 GENESIS = bytes(32)
 
 
@@ -26,7 +28,7 @@ def link(
     return digest.digest()
 
 
-def link_notification(previous: bytes, notification) -> bytes:
+def link_notification(previous: bytes, notification: Notification) -> bytes:
     return link(
         previous,
         notification.id,

@@ -22,7 +22,9 @@ import argparse
 import json
 import sys
 import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
 from tqdm import tqdm
@@ -32,8 +34,8 @@ from shared.audit.anchor import AnchorError, check_anchor, make_anchor
 from shared.audit.export import is_withheld, rows, write_csv, write_jsonl
 from shared.audit.seals import SealStore
 from shared.audit.verify import stored_notifications, verify
-from shared.config import SERVICES, load_settings
-from shared.eventstore import open_existing
+from shared.config import SERVICES, Settings, load_settings
+from shared.eventstore import ServiceApplication, open_existing
 
 OK, BROKEN, USAGE, UNAVAILABLE = 0, 1, 2, 3
 
@@ -51,7 +53,7 @@ def _moment(text: str | None) -> datetime | None:
     return moment
 
 
-def _open(service: str):
+def _open(service: str) -> tuple[ServiceApplication, SealStore, Settings]:
     settings = load_settings()
     try:
         app = open_existing(service, settings.store, _app_class(service))
@@ -61,7 +63,7 @@ def _open(service: str):
     return app, SealStore(app, settings.store), settings
 
 
-def _app_class(service: str):
+def _app_class(service: str) -> type[ServiceApplication]:
     # Replay needs the service's own classes (events, upcasters); verify does not.
     import importlib
 
@@ -73,7 +75,7 @@ def _app_class(service: str):
     )
 
 
-def _bar(app, label: str):
+def _bar(app: ServiceApplication, label: str) -> tqdm:
     return tqdm(
         total=app.recorder.max_notification_id() or 0,
         desc=label,
@@ -83,9 +85,9 @@ def _bar(app, label: str):
     )
 
 
-def cmd_verify(args) -> int:
+def cmd_verify(args: argparse.Namespace) -> int:
     app, seals, settings = _open(args.service)
-    anchor = None
+    anchor: dict[str, Any] | None = None
     if args.anchor:
         with open(args.anchor, encoding="utf-8") as f:
             anchor = check_anchor(json.load(f), settings.anchor_key, args.service)
@@ -95,7 +97,7 @@ def cmd_verify(args) -> int:
     return OK if result.ok else BROKEN
 
 
-def cmd_anchor(args) -> int:
+def cmd_anchor(args: argparse.Namespace) -> int:
     app, seals, settings = _open(args.service)
     with _bar(app, f"verify {args.service}") as bar:
         result = verify(stored_notifications(app), seals.iterate(), progress=bar.update)
@@ -112,26 +114,26 @@ def cmd_anchor(args) -> int:
     return OK
 
 
-def cmd_history(args) -> int:
+def cmd_history(args: argparse.Namespace) -> int:
     app, _, _ = _open(args.service)
     print(json.dumps(replay.history(app, uuid.UUID(args.aggregate_id)), ensure_ascii=False, indent=2))
     return OK
 
 
-def cmd_replay(args) -> int:
+def cmd_replay(args: argparse.Namespace) -> int:
     app, _, _ = _open(args.service)
     state = replay.aggregate_state(app, uuid.UUID(args.aggregate_id), version=args.version, as_of=_moment(args.as_of))
     print(json.dumps(state, ensure_ascii=False, indent=2))
     return OK
 
 
-def cmd_export(args) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     app, seals, _ = _open(args.service)
     encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
     write = write_csv if args.format == "csv" else write_jsonl
     withheld = 0
 
-    def counted(items):
+    def counted(items: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         nonlocal withheld
         for item in items:
             withheld += is_withheld(item)
@@ -168,7 +170,7 @@ def cmd_export(args) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="audit", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
-    service = {"choices": SERVICES}
+    service: dict[str, Any] = {"choices": SERVICES}
     v = sub.add_parser("verify", help="re-compute the hash chain and report the first break")
     v.add_argument("service", **service)
     v.add_argument("--anchor", help="a signed anchor file to check the log against")
@@ -211,10 +213,11 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.run(args)
+        status: int = args.run(args)
+        return status
     except ConnectionError as error:
         print(error, file=sys.stderr)
         return UNAVAILABLE

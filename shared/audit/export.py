@@ -17,15 +17,17 @@ from __future__ import annotations
 import base64
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import IO
+from typing import IO, Any
 
-from eventsourcing.persistence import MapperDeserialisationError
+from eventsourcing.persistence import MapperDeserialisationError, Notification
 
 from shared.audit.chain import GENESIS
 from shared.audit.replay import describe
+from shared.audit.seals import SealStore
 from shared.audit.verify import stored_notifications
+from shared.eventstore import ServiceApplication
 from shared.masking import mask
 
 COLUMNS = (
@@ -47,8 +49,8 @@ COLUMNS = (
 
 
 def rows(
-    app,
-    seals,
+    app: ServiceApplication,
+    seals: SealStore,
     *,
     after: int = 0,
     upto: int | None = None,
@@ -56,7 +58,7 @@ def rows(
     until: datetime | None = None,
     unmasked: bool = False,
     progress: Callable[[int], None] = lambda n: None,
-) -> Iterator[dict]:
+) -> Iterator[dict[str, Any]]:
     """The exported rows, masked unless `unmasked` (see the module's docstring)."""
     sealed_iter = iter(seals.iterate())
     seal = next(sealed_iter, None)
@@ -78,8 +80,10 @@ def rows(
             return
 
 
-def _row(app, notification, previous: bytes, sealed: bytes | None, masked: bool) -> dict:
-    row = dict.fromkeys(COLUMNS, "")
+def _row(
+    app: ServiceApplication, notification: Notification, previous: bytes, sealed: bytes | None, masked: bool
+) -> dict[str, Any]:
+    row: dict[str, Any] = dict.fromkeys(COLUMNS, "")
     try:
         described = describe(app, notification, notification.id)
         row.update(mask(described, id_numbers=True, health=True) if masked else described)
@@ -100,7 +104,7 @@ def _row(app, notification, previous: bytes, sealed: bytes | None, masked: bool)
     return {k: row[k] for k in COLUMNS}
 
 
-def _reveals_what_masking_hides(app, stored: bytes) -> bool:
+def _reveals_what_masking_hides(app: ServiceApplication, stored: bytes) -> bool:
     """Whether these stored bytes are readable as they are (not encrypted)
     and hold an ID number, mental-health details or another masked value."""
     if app.mapper.cipher is not None:
@@ -111,15 +115,16 @@ def _reveals_what_masking_hides(app, stored: bytes) -> bool:
         plain = json.loads(stored)
     except Exception:  # noqa: BLE001 - unreadable here: encrypted under a key this process does not hold
         return False
-    return mask(plain, id_numbers=True, health=True) != plain
+    hides: bool = mask(plain, id_numbers=True, health=True) != plain
+    return hides
 
 
-def is_withheld(row: dict) -> bool:
+def is_withheld(row: dict[str, Any]) -> bool:
     """A row of a masked export whose stored bytes were left out."""
     return not row["state_b64"]
 
 
-def write_jsonl(out: IO[str], items) -> int:
+def write_jsonl(out: IO[str], items: Iterable[dict[str, Any]]) -> int:
     count = 0
     for item in items:
         out.write(json.dumps(item, ensure_ascii=False) + "\n")
@@ -127,7 +132,7 @@ def write_jsonl(out: IO[str], items) -> int:
     return count
 
 
-def write_csv(out: IO[str], items) -> int:
+def write_csv(out: IO[str], items: Iterable[dict[str, Any]]) -> int:
     writer = csv.DictWriter(out, fieldnames=COLUMNS)
     writer.writeheader()
     count = 0

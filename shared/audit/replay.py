@@ -4,11 +4,14 @@ history with who/when/why, and the log between two positions or dates."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate, DomainEvent
+from eventsourcing.persistence import StoredEvent
 
+from shared.eventstore import ServiceApplication
 from shared.jsonable import jsonable
 from shared.relay import stored_meta
 
@@ -19,9 +22,10 @@ def event_name(domain_event: Any) -> str:
     return type(domain_event).__qualname__
 
 
-def describe(app, stored, notification_id: int | None = None) -> dict:
+def describe(app: ServiceApplication, stored: StoredEvent, notification_id: int | None = None) -> dict[str, Any]:
     """One stored event as an auditor reads it."""
-    domain_event = app.mapper.to_domain_event(stored)
+    # The mapper's protocol type omits `timestamp`; what it decodes here are DomainEvents.
+    domain_event = cast(DomainEvent, app.mapper.to_domain_event(stored))
     meta = stored_meta(app, stored)
     return {
         "position": notification_id,
@@ -37,31 +41,33 @@ def describe(app, stored, notification_id: int | None = None) -> dict:
     }
 
 
-def history(app, aggregate_id: UUID) -> list[dict]:
+def history(app: ServiceApplication, aggregate_id: UUID) -> list[dict[str, Any]]:
     stored = app.recorder.select_events(aggregate_id)
     if not stored:
         raise AggregateNotFoundError(aggregate_id)
     return [describe(app, s) for s in stored]
 
 
-def version_as_of(app, aggregate_id: UUID, moment: datetime) -> int | None:
+def version_as_of(app: ServiceApplication, aggregate_id: UUID, moment: datetime) -> int | None:
     """The last version recorded at or before `moment` (None if none yet)."""
     version = None
     for stored in app.recorder.select_events(aggregate_id):
-        if app.mapper.to_domain_event(stored).timestamp <= moment:
+        if cast(DomainEvent, app.mapper.to_domain_event(stored)).timestamp <= moment:
             version = stored.originator_version
         else:
             break
     return version
 
 
-def aggregate_state(app, aggregate_id: UUID, version: int | None = None, as_of: datetime | None = None) -> dict:
+def aggregate_state(
+    app: ServiceApplication, aggregate_id: UUID, version: int | None = None, as_of: datetime | None = None
+) -> dict[str, Any]:
     if as_of is not None:
         at_time = version_as_of(app, aggregate_id, as_of)
         if at_time is None:
             raise AggregateNotFoundError(aggregate_id)
         version = at_time if version is None else min(version, at_time)
-    aggregate = app.repository.get(aggregate_id, version=version)
+    aggregate: Aggregate = app.repository.get(aggregate_id, version=version)
     state = {k: v for k, v in vars(aggregate).items() if not k.startswith("_")}
     return {
         "aggregate_id": str(aggregate.id),
@@ -74,17 +80,18 @@ def aggregate_state(app, aggregate_id: UUID, version: int | None = None, as_of: 
 
 
 def events_between(
-    app,
+    app: ServiceApplication,
     *,
     after: int = 0,
     upto: int | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = 100,
-) -> dict:
+) -> dict[str, Any]:
     """Events in log order after a position (and up to another), optionally
     within a time window; returns the page and the position to continue from."""
-    items, cursor = [], after
+    items: list[dict[str, Any]] = []
+    cursor = after
     while len(items) < limit:
         batch = app.recorder.select_notifications(start=cursor, limit=500, stop=upto, inclusive_of_start=False)
         if not batch:

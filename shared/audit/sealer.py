@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from shared.audit.chain import GENESIS, link_notification
 from shared.audit.seals import Seal, SealStore
+from shared.eventstore import ServiceApplication
 
 
 class Sealer:
-    def __init__(self, app, seals: SealStore, batch: int = 1000):
+    def __init__(self, app: ServiceApplication, seals: SealStore, batch: int = 1000):
         self.app = app
         self.seals = seals
         self.batch = batch
@@ -26,7 +27,7 @@ class Sealer:
         notifications = self.app.recorder.select_notifications(
             start=position, limit=self.batch, inclusive_of_start=False
         )
-        new = []
+        new: list[Seal] = []
         for notification in notifications:
             head = link_notification(head, notification)
             new.append(Seal(notification.id, str(notification.originator_id), notification.originator_version, head))

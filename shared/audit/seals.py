@@ -6,8 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from shared.config import StoreSettings
+
+if TYPE_CHECKING:
+    from eventsourcing.postgres import PostgresDatastore
+    from eventsourcing.sqlite import SQLiteDatastore
+
+    from shared.eventstore import ServiceApplication
 
 TABLE = "audit_seals"
 
@@ -23,8 +30,10 @@ class Seal:
 class SealStore:
     """Seals in the application's own datastore (PostgreSQL schema or SQLite file)."""
 
-    def __init__(self, app, store: StoreSettings):
-        self.datastore = app.recorder.datastore
+    def __init__(self, app: ServiceApplication, store: StoreSettings):
+        # The recorder is typed as the abstract ProcessRecorder; the ones built
+        # from PERSISTENCE_MODULE (postgres, sqlite) hold their datastore.
+        self.datastore: PostgresDatastore | SQLiteDatastore = app.recorder.datastore  # type: ignore[attr-defined]
         self.postgres = store.kind == "postgres"
         self.table = f'"{store.schema_for(app.name)}".{TABLE}' if self.postgres else TABLE
         self.mark = "%s" if self.postgres else "?"
@@ -63,7 +72,7 @@ class SealStore:
                 return
             after = rows[-1].notification_id
 
-    def _select(self, clause: str, params: tuple) -> list[Seal]:
+    def _select(self, clause: str, params: tuple[Any, ...]) -> list[Seal]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(
                 f"SELECT notification_id, originator_id, originator_version, chain_hash FROM {self.table} {clause}",
@@ -73,7 +82,8 @@ class SealStore:
         return [Seal(*self._values(row)) for row in rows]
 
     @staticmethod
-    def _values(row) -> tuple:
+    def _values(row: Any) -> tuple[int, str, int, bytes]:
+        # A psycopg dict row (PostgreSQL) or an sqlite3.Row.
         if isinstance(row, dict):
             row = (row["notification_id"], row["originator_id"], row["originator_version"], row["chain_hash"])
         notification_id, originator_id, version, chain_hash = tuple(row)

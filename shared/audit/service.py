@@ -15,6 +15,7 @@ from shared.audit.anchor import AnchorError, check_anchor, make_anchor
 from shared.audit.errors import AggregateNotFound, InvalidAuditRequest
 from shared.audit.verify import stored_notifications, verify
 from shared.config import load_settings
+from shared.eventstore import ServiceApplication
 
 MAX_PAGE = 1000
 
@@ -47,8 +48,11 @@ def _int(value: Any, name: str, minimum: int = 0) -> int | None:
 
 
 class AuditEntrypoints:
-    @rpc(expected_exceptions=(InvalidAuditRequest,))
-    def audit_verify(self, anchor: dict | None = None) -> dict:
+    # What a worker sees of the service's `store = ServiceStore(...)` dependency.
+    store: ServiceApplication
+
+    @rpc(expected_exceptions=(InvalidAuditRequest,))  # type: ignore[untyped-decorator]  # nameko ships no types
+    def audit_verify(self, anchor: dict[str, Any] | None = None) -> dict[str, Any]:
         app = self.store
         if anchor is not None:
             try:
@@ -57,8 +61,8 @@ class AuditEntrypoints:
                 raise InvalidAuditRequest({"anchor": [str(error)]}) from None
         return verify(stored_notifications(app), app.plumbing.seals.iterate(), anchor).as_dict()
 
-    @rpc(expected_exceptions=(InvalidAuditRequest,))
-    def audit_anchor(self) -> dict:
+    @rpc(expected_exceptions=(InvalidAuditRequest,))  # type: ignore[untyped-decorator]  # nameko ships no types
+    def audit_anchor(self) -> dict[str, Any]:
         app = self.store
         last = app.plumbing.seals.last()
         if last is None:
@@ -68,8 +72,10 @@ class AuditEntrypoints:
         except AnchorError as error:
             raise InvalidAuditRequest({"anchor": [str(error)]}) from None
 
-    @rpc(expected_exceptions=(InvalidAuditRequest,))
-    def audit_events(self, after=0, upto=None, since=None, until=None, limit=100) -> dict:
+    @rpc(expected_exceptions=(InvalidAuditRequest,))  # type: ignore[untyped-decorator]  # nameko ships no types
+    def audit_events(
+        self, after: Any = 0, upto: Any = None, since: Any = None, until: Any = None, limit: Any = 100
+    ) -> dict[str, Any]:
         limit = _int(limit, "limit", 1) or 100
         return replay.events_between(
             self.store,
@@ -80,8 +86,8 @@ class AuditEntrypoints:
             limit=min(limit, MAX_PAGE),
         )
 
-    @rpc(expected_exceptions=(AggregateNotFound, InvalidAuditRequest))
-    def audit_aggregate(self, aggregate_id, version=None, as_of=None) -> dict:
+    @rpc(expected_exceptions=(AggregateNotFound, InvalidAuditRequest))  # type: ignore[untyped-decorator]  # nameko ships no types
+    def audit_aggregate(self, aggregate_id: Any, version: Any = None, as_of: Any = None) -> dict[str, Any]:
         try:
             return replay.aggregate_state(
                 self.store,
@@ -92,8 +98,8 @@ class AuditEntrypoints:
         except AggregateNotFoundError:
             raise AggregateNotFound(aggregate_id) from None
 
-    @rpc(expected_exceptions=(AggregateNotFound,))
-    def audit_history(self, aggregate_id) -> list[dict]:
+    @rpc(expected_exceptions=(AggregateNotFound,))  # type: ignore[untyped-decorator]  # nameko ships no types
+    def audit_history(self, aggregate_id: Any) -> list[dict[str, Any]]:
         try:
             return replay.history(self.store, _uuid(aggregate_id))
         except AggregateNotFoundError:

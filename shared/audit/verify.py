@@ -14,9 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from eventsourcing.persistence import Notification
 
 from shared.audit.chain import GENESIS, link_notification
 from shared.audit.seals import Seal
+from shared.eventstore import ServiceApplication
 
 BATCH = 10000
 
@@ -30,17 +34,17 @@ class Verification:
     unsealed: int = 0
     broken_at: int | None = None
     reason: str | None = None
-    anchor: dict | None = field(default=None)
+    anchor: dict[str, Any] | None = field(default=None)
 
     def fail(self, position: int, reason: str) -> Verification:
         self.ok, self.broken_at, self.reason = False, position, reason
         return self
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def stored_notifications(app, batch: int = BATCH) -> Iterator:
+def stored_notifications(app: ServiceApplication, batch: int = BATCH) -> Iterator[Notification]:
     position = 0
     while True:
         rows = app.recorder.select_notifications(start=position, limit=batch, inclusive_of_start=False)
@@ -51,16 +55,16 @@ def stored_notifications(app, batch: int = BATCH) -> Iterator:
 
 
 def verify(
-    notifications: Iterable,
+    notifications: Iterable[Notification],
     seals: Iterable[Seal],
-    anchor: dict | None = None,
+    anchor: dict[str, Any] | None = None,
     progress: Callable[[int], None] = lambda n: None,
 ) -> Verification:
     result = Verification()
     events, sealed = iter(notifications), iter(seals)
     event, seal = next(events, None), next(sealed, None)
     head = GENESIS
-    hashes_at_anchor = None
+    hashes_at_anchor: str | None = None
     while event is not None or seal is not None:
         if seal is None:  # past the last seal: not yet sealed
             result.unsealed += 1
@@ -87,7 +91,7 @@ def verify(
     return result
 
 
-def _check_anchor(result: Verification, anchor: dict, head_at_anchor: str | None) -> Verification:
+def _check_anchor(result: Verification, anchor: dict[str, Any], head_at_anchor: str | None) -> Verification:
     result.anchor = {"position": anchor["position"], "head": anchor["head"]}
     if result.sealed_position < anchor["position"]:
         return result.fail(

@@ -38,14 +38,15 @@ def schema_for(event_type: str) -> Schema:
 
 def dump_payload(event_type: str, payload: Mapping[str, Any]) -> dict[str, Any]:
     schema = schema_for(event_type)
-    dumped = schema.dump(payload)
+    dumped: dict[str, Any] = schema.dump(payload)
     schema.load(dumped)  # validate what we are about to publish
     return dumped
 
 
 def load_payload(event_type: str, payload: Any) -> dict[str, Any]:
     try:
-        return schema_for(event_type).load(payload)
+        loaded: dict[str, Any] = schema_for(event_type).load(payload)
+        return loaded
     except ValidationError as error:
         raise ValidationError({"payload": error.messages}) from None
 
