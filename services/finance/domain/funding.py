@@ -101,17 +101,17 @@ class ContractFunding(Aggregate):
     def sign(
         cls,
         *,
-        contract_id,
-        call_id,
-        application_id,
-        organization_id,
-        amount_fen,
-        committed_fen,
-        period_start,
-        period_end,
-        signed_on,
-        tranches,
-        budget_lines,
+        contract_id: uuid.UUID,
+        call_id: uuid.UUID,
+        application_id: uuid.UUID,
+        organization_id: uuid.UUID,
+        amount_fen: int,
+        committed_fen: int | None,
+        period_start: date,
+        period_end: date,
+        signed_on: date,
+        tranches: list[dict[str, Any]],
+        budget_lines: list[dict[str, Any]],
     ) -> ContractFunding:
         """A plan that does not add up is recorded with its problems, and no tranche
         of it becomes payable: money is never paid on a plan finance cannot split."""
@@ -209,6 +209,7 @@ class ContractFunding(Aggregate):
             if status == PAYABLE:
                 self._tranche_payable(number=t["number"], amount_fen=t["amount_fen"], payable_on=on)
             elif status == WITHHELD:
+                assert reason is not None  # _desired_status gives every withholding its reason
                 self._tranche_withheld(
                     number=t["number"],
                     amount_fen=t["amount_fen"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.domain import Aggregate
 
@@ -23,12 +23,17 @@ from services.finance.domain.recovery import Recovery
 Posting = tuple[date, str, str, list[dict[str, Any]], uuid.UUID | None, str | None]
 
 _POSTINGS: dict[type, Callable[[Any], Posting | None]] = {}
+PostingFunction = TypeVar("PostingFunction", bound=Callable[[Any], Posting | None])
 
 
-def posts(*event_classes: type) -> Callable:
-    """Marks the function that says what these events post."""
+def posts(*event_classes: type) -> Callable[[PostingFunction], PostingFunction]:
+    """Marks the function that says what these events post.
 
-    def register(posting: Callable[[Any], Posting | None]) -> Callable[[Any], Posting | None]:
+    The event classes are made by eventsourcing's @event decorator when the
+    aggregate class is created, so mypy cannot see them: naming one here needs
+    `type: ignore[attr-defined]` (a misspelt name still fails at import)."""
+
+    def register(posting: PostingFunction) -> PostingFunction:
         for event_class in event_classes:
             _POSTINGS[event_class] = posting
         return posting
@@ -91,7 +96,7 @@ def _spending_lines(e: Any) -> list[dict[str, Any]]:
 # -- the control chain -------------------------------------------------------
 
 
-@posts(Appropriation.Appropriated)
+@posts(Appropriation.Appropriated)  # type: ignore[attr-defined]  # made by @event
 def _appropriated(e: Any) -> Posting:
     return (
         e.appropriated_on,
@@ -103,7 +108,7 @@ def _appropriated(e: Any) -> Posting:
     )
 
 
-@posts(Appropriation.Committed)
+@posts(Appropriation.Committed)  # type: ignore[attr-defined]  # made by @event
 def _committed(e: Any) -> Posting:
     return (
         e.committed_on,
@@ -115,7 +120,7 @@ def _committed(e: Any) -> Posting:
     )
 
 
-@posts(Appropriation.CommitmentReleased)
+@posts(Appropriation.CommitmentReleased)  # type: ignore[attr-defined]  # made by @event
 def _commitment_released(e: Any) -> Posting:
     return (
         e.released_on,
@@ -127,7 +132,7 @@ def _commitment_released(e: Any) -> Posting:
     )
 
 
-@posts(ContractFunding.Obligated)
+@posts(ContractFunding.Obligated)  # type: ignore[attr-defined]  # made by @event
 def _obligated(e: Any) -> Posting:
     c = e.originator_id
     committed = e.committed_fen or 0
@@ -142,7 +147,7 @@ def _obligated(e: Any) -> Posting:
     return e.signed_on, "obligation", f"obligation on signing contract {c}", lines, None, None
 
 
-@posts(ContractFunding.TranchePayable)
+@posts(ContractFunding.TranchePayable)  # type: ignore[attr-defined]  # made by @event
 def _tranche_payable(e: Any) -> Posting:
     return (
         e.payable_on,
@@ -154,7 +159,7 @@ def _tranche_payable(e: Any) -> Posting:
     )
 
 
-@posts(ContractFunding.TrancheWithheld)
+@posts(ContractFunding.TrancheWithheld)  # type: ignore[attr-defined]  # made by @event
 def _tranche_withheld(e: Any) -> Posting | None:
     if not e.was_payable:  # withholding a pending tranche owes nothing to withdraw
         return None
@@ -168,7 +173,7 @@ def _tranche_withheld(e: Any) -> Posting | None:
     )
 
 
-@posts(ContractFunding.TranchePaid)
+@posts(ContractFunding.TranchePaid)  # type: ignore[attr-defined]  # made by @event
 def _tranche_paid(e: Any) -> Posting:
     return (
         e.paid_on,
@@ -180,7 +185,7 @@ def _tranche_paid(e: Any) -> Posting:
     )
 
 
-@posts(ContractFunding.PaymentReversed)
+@posts(ContractFunding.PaymentReversed)  # type: ignore[attr-defined]  # made by @event
 def _payment_reversed(e: Any) -> Posting:
     c = e.originator_id
     return (
@@ -193,7 +198,7 @@ def _payment_reversed(e: Any) -> Posting:
     )
 
 
-@posts(ContractFunding.Terminated)
+@posts(ContractFunding.Terminated)  # type: ignore[attr-defined]  # made by @event
 def _terminated(e: Any) -> Posting:
     return (
         e.terminated_on,
@@ -208,7 +213,7 @@ def _terminated(e: Any) -> Posting:
 # -- spending and donations --------------------------------------------------
 
 
-@posts(ContractFunding.ExpenditureRecorded)
+@posts(ContractFunding.ExpenditureRecorded)  # type: ignore[attr-defined]  # made by @event
 def _expenditure_recorded(e: Any) -> Posting:
     return (
         e.spent_on,
@@ -220,7 +225,7 @@ def _expenditure_recorded(e: Any) -> Posting:
     )
 
 
-@posts(ContractFunding.ExpenditureReversed)
+@posts(ContractFunding.ExpenditureReversed)  # type: ignore[attr-defined]  # made by @event
 def _expenditure_reversed(e: Any) -> Posting:
     return (
         e.reversed_on,
@@ -232,7 +237,7 @@ def _expenditure_reversed(e: Any) -> Posting:
     )
 
 
-@posts(ContractFunding.DonationReceived)
+@posts(ContractFunding.DonationReceived)  # type: ignore[attr-defined]  # made by @event
 def _donation_received(e: Any) -> Posting:
     return (
         e.received_on,
@@ -247,7 +252,7 @@ def _donation_received(e: Any) -> Posting:
 # -- recovery ------------------------------------------------------------------
 
 
-@posts(Recovery.Raised)
+@posts(Recovery.Raised)  # type: ignore[attr-defined]  # made by @event
 def _recovery_raised(e: Any) -> Posting:
     return (
         e.raised_on,
@@ -259,7 +264,7 @@ def _recovery_raised(e: Any) -> Posting:
     )
 
 
-@posts(Recovery.Collected)
+@posts(Recovery.Collected)  # type: ignore[attr-defined]  # made by @event
 def _recovery_collected(e: Any) -> Posting:
     return (
         e.collected_on,
@@ -271,7 +276,7 @@ def _recovery_collected(e: Any) -> Posting:
     )
 
 
-@posts(Recovery.WrittenOff)
+@posts(Recovery.WrittenOff)  # type: ignore[attr-defined]  # made by @event
 def _recovery_written_off(e: Any) -> Posting:
     return (
         e.written_off_on,

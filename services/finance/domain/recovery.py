@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
@@ -48,8 +49,8 @@ class Recovery(Aggregate):
         self.basis = basis  # "all_fiscal_paid" or "decision"
         self.collected_fen = 0
         self.written_off_fen = 0
-        self.collections: list[dict] = []
-        self.write_offs: list[dict] = []
+        self.collections: list[dict[str, Any]] = []
+        self.write_offs: list[dict[str, Any]] = []
 
     @property
     def outstanding_fen(self) -> int:

@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from services.finance.domain import ContractFunding
 from services.finance.use_cases.base import FinanceBase
 
 
@@ -23,7 +24,7 @@ class DonationUseCases(FinanceBase):
     ) -> dict[str, Any]:
         donation_id = uuid.uuid4()
 
-        def attempt():
+        def attempt() -> tuple[dict[str, Any], list[ContractFunding]]:
             funding = self._funding(contract_id)
             funding.receive_donation(
                 donation_id=donation_id,

@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from services.finance.domain import ContractFunding
 from services.finance.use_cases.base import FinanceBase
 
 
@@ -26,7 +27,7 @@ class ExpenditureUseCases(FinanceBase):
         accepted and flagged (returned in `flags`), never silently."""
         expenditure_id = uuid.uuid4()
 
-        def attempt():
+        def attempt() -> tuple[dict[str, Any], list[ContractFunding]]:
             funding = self._funding(contract_id)
             flags = funding.record_expenditure(
                 expenditure_id=expenditure_id,
@@ -43,7 +44,7 @@ class ExpenditureUseCases(FinanceBase):
         return self.retrying_journalled(contract_id, attempt)
 
     def reverse_expenditure(self, contract_id: uuid.UUID, expenditure_id: uuid.UUID, *, reason: str) -> dict[str, Any]:
-        def attempt():
+        def attempt() -> tuple[dict[str, Any], list[ContractFunding]]:
             funding = self._funding(contract_id)
             funding.reverse_expenditure(expenditure_id=expenditure_id, reason=reason, reversed_on=self.clock())
             reversed_ = next(x for x in funding.expenditures if x["expenditure_id"] == expenditure_id)

@@ -26,7 +26,7 @@ class LedgerUseCases(FinanceBase):
 
     def reconciliation(self) -> dict[str, Any]:
         fundings = [self._funding(cid) for cid in self.index.contract_ids()]
-        appropriations = [self.repository.get(aid) for aid in self.index.appropriation_ids()]
+        appropriations: list[Appropriation] = [self.repository.get(aid) for aid in self.index.appropriation_ids()]
         return reconciliation_of(
             fundings,
             {f.id: self._recovery_of(f) for f in fundings},
@@ -87,7 +87,9 @@ def _break(check: str, contract_id: Any, expected: int, actual: int, explanation
     }
 
 
-def _ledger_checks(f: ContractFunding, recovery: Recovery | None, balances: dict) -> list[tuple[str, int, int]]:
+def _ledger_checks(
+    f: ContractFunding, recovery: Recovery | None, balances: dict[tuple[str, str], int]
+) -> list[tuple[str, int, int]]:
     """(what, from the records, from the ledger) for one contract."""
 
     def bal(fund: str, account: str) -> int:
@@ -108,15 +110,15 @@ def reconciliation_of(
     fundings: list[ContractFunding],
     recoveries: dict[Any, Recovery | None],
     appropriations: list[Appropriation],
-    ledger_by_contract: dict,
-    totals: dict,
+    ledger_by_contract: dict[str, dict[tuple[str, str], int]],
+    totals: dict[tuple[str, str], list[int]],
     today: date,
 ) -> dict[str, Any]:
     contracts, breaks = [], []
     for f in fundings:
         recovery = recoveries.get(f.id)
         received, spent = f.paid_fen, f.spent_fen("fiscal")
-        row = {
+        row: dict[str, Any] = {
             "contract_id": f.id,
             "state": f.state,
             "fiscal": {

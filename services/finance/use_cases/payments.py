@@ -7,8 +7,9 @@ import uuid
 from datetime import date
 from typing import Any
 
-from services.finance.domain import TrancheRef, VoucherClaim
-from services.finance.exceptions import DuplicateVoucher, TrancheNotFound
+from services.finance.domain import ContractFunding, TrancheRef, VoucherClaim
+from services.finance.domain.errors import DuplicateVoucher
+from services.finance.exceptions import TrancheNotFound
 from services.finance.use_cases.answers import tranche_view
 from services.finance.use_cases.base import FinanceBase
 
@@ -23,7 +24,7 @@ class PaymentUseCases(FinanceBase):
         same transaction)."""
         ref = self.load(TrancheRef, tranche_id, TrancheNotFound)
 
-        def attempt():
+        def attempt() -> tuple[dict[str, Any], list[ContractFunding | VoucherClaim]]:
             funding = self._funding(ref.contract_id)
             funding.pay(
                 number=ref.number,
@@ -42,7 +43,7 @@ class PaymentUseCases(FinanceBase):
     def reverse_payment(self, tranche_id: uuid.UUID, *, reason: str) -> dict[str, Any]:
         ref = self.load(TrancheRef, tranche_id, TrancheNotFound)
 
-        def attempt():
+        def attempt() -> tuple[dict[str, Any], list[ContractFunding]]:
             funding = self._funding(ref.contract_id)
             funding.reverse_payment(number=ref.number, reason=reason, reversed_on=self.clock())
             return tranche_view(funding.tranche(ref.number), funding), [funding]

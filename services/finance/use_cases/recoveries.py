@@ -14,7 +14,9 @@ from services.finance.use_cases.base import FinanceBase
 
 
 class RecoveryUseCases(FinanceBase):
-    def list_recoveries(self, *, status: str = "open", limit: int = 50, after: str | None = None) -> list[dict]:
+    def list_recoveries(
+        self, *, status: str = "open", limit: int = 50, after: str | None = None
+    ) -> list[dict[str, Any]]:
         return self.recovery_view.list(status=status, limit=limit, after=after, today=self.clock())
 
     def collect_recovery(
@@ -22,7 +24,7 @@ class RecoveryUseCases(FinanceBase):
     ) -> dict[str, Any]:
         collection_id = uuid.uuid4()
 
-        def attempt():
+        def attempt() -> tuple[dict[str, Any], list[Recovery]]:
             recovery = self.load(Recovery, recovery_id, RecoveryNotFound)
             recovery.collect(
                 collection_id=collection_id,
@@ -44,7 +46,7 @@ class RecoveryUseCases(FinanceBase):
         amount_fen: int | None = None,
         written_off_on: date | None = None,
     ) -> dict[str, Any]:
-        def attempt():
+        def attempt() -> tuple[dict[str, Any], list[Recovery]]:
             recovery = self.load(Recovery, recovery_id, RecoveryNotFound)
             recovery.write_off(
                 amount_fen=amount_fen,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
@@ -21,12 +22,12 @@ class User(Aggregate):
         return uuid.uuid5(_USERS, username.lower())
 
     @classmethod
-    def register(cls, username: str, display_name: str, role: str, scope: dict, password_hash: str) -> User:
+    def register(cls, username: str, display_name: str, role: str, scope: dict[str, Any], password_hash: str) -> User:
         check_role_and_scope(role, scope)
         return cls(username, display_name, role, scope, password_hash)
 
     @event("Registered")
-    def __init__(self, username: str, display_name: str, role: str, scope: dict, password_hash: str):
+    def __init__(self, username: str, display_name: str, role: str, scope: dict[str, Any], password_hash: str):
         self.username = username
         self.display_name = display_name
         self.role = role

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
@@ -27,7 +28,7 @@ class IdempotentRequest(Aggregate):
         self.method = method
         self.path = path
         self.state = STARTED
-        self.response: dict | None = None
+        self.response: dict[str, Any] | None = None
 
     @event("Completed")
     def complete(self, status: int, body: str, location: str | None) -> None:

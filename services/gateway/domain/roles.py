@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from services.gateway.domain.errors import InvalidAccountDetails
 
 BUREAU_ADMIN, FINANCE_OFFICER, REVIEWER = "bureau_admin", "finance_officer", "reviewer"
@@ -16,7 +18,7 @@ SCOPE_FIELDS = {
 }
 
 
-def check_role_and_scope(role: str, scope: dict) -> None:
+def check_role_and_scope(role: str, scope: dict[str, Any]) -> None:
     if role not in ROLES:
         raise InvalidAccountDetails({"role": [f"must be one of {', '.join(ROLES)}"]})
     needed = SCOPE_FIELDS.get(role, ())

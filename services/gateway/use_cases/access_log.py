@@ -8,7 +8,7 @@ from typing import Any
 from services.gateway.domain import ChildFileRead
 from services.gateway.use_cases.base import GatewayBase, stored_topics
 
-CHILD_FILE_READ = stored_topics(ChildFileRead.Recorded)
+CHILD_FILE_READ = stored_topics(ChildFileRead.Recorded)  # type: ignore[attr-defined]  # made by @event
 
 
 class AccessLogUseCases(GatewayBase):
@@ -28,7 +28,8 @@ class AccessLogUseCases(GatewayBase):
         while len(rows) <= limit:
             found = self.recorder.select_notifications(position + 1, batch, topics=CHILD_FILE_READ)
             for notification in found:
-                read = self.mapper.to_domain_event(notification)
+                # a ChildFileRead.Recorded: made by @event, so mypy cannot see its fields
+                read: Any = self.mapper.to_domain_event(notification)
                 position = notification.id
                 if (child_id and read.child_id != child_id) or (actor and read.actor != actor):
                     continue

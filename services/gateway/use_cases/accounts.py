@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
 from uuid import UUID
 
 from services.gateway import passwords
@@ -10,7 +11,7 @@ from services.gateway.exceptions import AccountExists, AccountNotFound
 from services.gateway.use_cases.base import GatewayBase, stored_topics
 from shared.errors import ConcurrentChange
 
-USER_REGISTERED = stored_topics(User.Registered)
+USER_REGISTERED = stored_topics(User.Registered)  # type: ignore[attr-defined]  # made by @event
 
 
 def acceptable(password: str) -> str:
@@ -21,7 +22,7 @@ def acceptable(password: str) -> str:
 
 
 class AccountUseCases(GatewayBase):
-    def register_user(self, username: str, display_name: str, role: str, scope: dict, password: str) -> User:
+    def register_user(self, username: str, display_name: str, role: str, scope: dict[str, Any], password: str) -> User:
         acceptable(password)
         check_role_and_scope(role, scope)  # before the costly hash
         user = User.register(username, display_name, role, scope, passwords.hash_password(password))
@@ -46,7 +47,8 @@ class AccountUseCases(GatewayBase):
         found = self.recorder.select_notifications(after + 1, limit + 1, topics=USER_REGISTERED)
         more = len(found) > limit
         found = found[:limit]
-        users = [self.repository.get(n.originator_id) for n in found]
+        # the recorder is typed for str ids too; this application's are UUIDs
+        users: list[User] = [self.repository.get(cast(UUID, n.originator_id)) for n in found]
         return users, (found[-1].id if more and found else None)
 
     def disable_user(self, username: str, reason: str) -> User:

@@ -19,7 +19,8 @@ class IdempotencyUseCases(GatewayBase):
         """None: go ahead and run the request. A dict: the first answer, to replay."""
         record = self.find(IdempotentRequest, IdempotentRequest.create_id(caller, key))
         if record is None:
-            return self._started(IdempotentRequest(caller, key, fingerprint, method, path))
+            self._started(IdempotentRequest(caller, key, fingerprint, method, path))
+            return None
         if record.fingerprint != fingerprint:
             raise IdempotencyKeyReused(
                 {
@@ -35,14 +36,14 @@ class IdempotencyUseCases(GatewayBase):
         if record.state == STARTED:
             raise IdempotentRequestInProgress()
         record.restart()  # ABANDONED: the first attempt had no effect
-        return self._started(record)
+        self._started(record)
+        return None
 
     def _started(self, record: IdempotentRequest) -> None:
         try:
             self.save_or_conflict(record)
         except ConcurrentChange:  # a concurrent retry got there first
             raise IdempotentRequestInProgress() from None
-        return None
 
     def finish(
         self,

@@ -44,7 +44,9 @@ class SignInUseCases(GatewayBase):
         if locked_until is not None:
             raise LockedOut(locked_until)
         user = self.find(User, User.create_id(username))
-        if not passwords.verify_password(user.password_hash if user else None, password) or not user.active:
+        # verified even for an unknown name, so that costs the same time (see passwords)
+        verified = passwords.verify_password(user.password_hash if user else None, password)
+        if user is None or not verified or not user.active:
             reason = "wrong password" if user and user.active else "unknown or disabled account"
             self._change_attempts(
                 username, lambda a: a.refuse(at=now, remote_address=remote_address, reason=reason), now
@@ -58,7 +60,7 @@ class SignInUseCases(GatewayBase):
         if a parallel attempt saved first. Under a flood of parallel attempts
         the name counts as locked out for a second."""
 
-        def attempt():
+        def attempt() -> tuple[T, list[LoginAttempts]]:
             attempts = self.find(LoginAttempts, LoginAttempts.create_id(username)) or LoginAttempts(username)
             return change(attempts), [attempts]
 
