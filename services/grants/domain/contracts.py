@@ -273,13 +273,14 @@ class Contract(Aggregate):
                 raise GrantsRuleViolation({"kind": ["mid-term evaluation needs two accepted quarterly reports"]})
         elif kind == "effectiveness":
             self._require(("completed",), "take an effectiveness evaluation")
+            assert self.completion is not None  # set on entering "completed"
             self._not_before(on, self.completion["completed_on"], "evaluated_on", "completion")
         else:
             raise GrantsRuleViolation({"kind": [f"must be one of {', '.join(EVALUATION_KINDS)}"]})
         if not [e for e in evaluators if e.strip()]:
             raise GrantsRuleViolation({"evaluators": ["name who evaluated"]})
         total = self.score(scores)
-        record = dict(
+        record: dict[str, Any] = dict(
             evaluation_id=evaluation_id,
             scores={k: Decimal(v) for k, v in scores.items()},
             score=total,
@@ -387,6 +388,7 @@ class Contract(Aggregate):
 
     def close(self, *, on: date) -> None:
         self._require(("audited",), "be closed")
+        assert self.audit is not None  # set on entering "audited"
         if self.audit["opinion"] in ("adverse", "disclaimer"):
             raise GrantsRuleViolation({"audit": [f"the audit opinion is {self.audit['opinion']}; settle it first"]})
         self._not_before(on, self.audit["audited_on"], "closed_on", "the audit")

@@ -1,6 +1,8 @@
 """The errors grants' own rules raise. Callers import every grants error from
 services.grants.exceptions, which re-exports these."""
 
+from typing import Any
+
 from shared.errors import Conflict, RuleViolation
 
 
@@ -20,5 +22,5 @@ class WrongState(Conflict):
     def __str__(self) -> str:
         return f"{self.record} is {self.state}: cannot {self.action}"
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, Any]:
         return {"state": self.state}

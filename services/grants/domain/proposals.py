@@ -228,6 +228,7 @@ class Proposal(Aggregate):
         on: date,
     ) -> None:
         self._require(("determined", "optimising"), "record a plan optimisation")
+        assert self.determination is not None  # set on entering "determined"
         total = sum(line["amount_fen"] for line in budget_lines)
         amount = self.determination["amount_fen"]
         if total != amount or any(line["amount_fen"] <= 0 for line in budget_lines):
@@ -269,6 +270,7 @@ class Proposal(Aggregate):
 
     def check_contractable(self, on: date) -> None:
         self._require(("determined", "optimising"), "be contracted")
+        assert self.determination is not None  # set on entering "determined"
         if on < self.determination["determined_on"]:
             raise GrantsRuleViolation({"signed_on": ["is before the determination"]})
 

@@ -50,6 +50,7 @@ class ContractUseCases(GrantsBase):
         outside = sorted(set(scope) - set(call.terms["service_lines"]))
         if outside:
             refuse("service_lines", "not in the call: " + ", ".join(outside), error=GrantsRuleViolation)
+        assert a.determination is not None  # contractable, so determined
         amount = a.determination["amount_fen"]
         contract = Contract.sign(
             call_id=call.id,

@@ -221,7 +221,9 @@ class SelectionUseCases(GrantsBase):
         for a in applications:
             if a.status not in REVIEWED or not a.scores:
                 continue
-            mean = a.mean_score().quantize(CENTS, ROUND_HALF_UP)
+            mean = a.mean_score()
+            assert mean is not None and a.preliminary is not None  # scored, so past preliminary review
+            mean = mean.quantize(CENTS, ROUND_HALF_UP)
             points = a.preliminary["eligibility"]["preference_points"]
             rows.append(
                 {
@@ -281,6 +283,7 @@ class SelectionUseCases(GrantsBase):
         on = self._on(opened_on, "opened_on")
         call = self.load(Call, call_id, CallNotFound)
         call.check_may_open_notice()
+        assert call.shortlisted_on is not None  # a shortlist is dated when decided
         if on < call.shortlisted_on:
             refuse("opened_on", "is before the shortlist was decided", error=GrantsRuleViolation)
         applications = [self._proposal(i) for i in call.shortlist]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
@@ -17,7 +18,7 @@ class ScreeningCampaign(Aggregate):
     with the number of households to visit."""
 
     @event("Planned")
-    def __init__(self, name: str, starts_on: date, ends_on: date, targets: list[dict], planned_on: date):
+    def __init__(self, name: str, starts_on: date, ends_on: date, targets: list[dict[str, Any]], planned_on: date):
         self.name = name
         self.starts_on = starts_on
         self.ends_on = ends_on
@@ -31,7 +32,7 @@ class ScreeningCampaign(Aggregate):
         name: str,
         starts_on: date,
         ends_on: date,
-        targets: list[dict],
+        targets: list[dict[str, Any]],
         today: date,
         places: Mapping[str, frozenset[str]],
     ) -> ScreeningCampaign:

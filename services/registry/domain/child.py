@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import Aggregate, event
 
@@ -37,7 +37,7 @@ PUBLIC_FIELDS = (
 )
 PRIVATE_FIELDS = ("id_number", "household", "guardian", "mental_health", "distress_reasons")
 FACT_FIELDS = PUBLIC_FIELDS + PRIVATE_FIELDS
-OPTIONAL_FACTS = {
+OPTIONAL_FACTS: dict[str, Any] = {
     "id_number": None,
     "school": None,
     "school_status": None,
@@ -50,6 +50,12 @@ OPTIONAL_FACTS = {
 
 
 class Child(Aggregate):
+    if TYPE_CHECKING:
+        # Defined when the class is made, by @event("LeftBehindEnded") and
+        # @event("AgedOut") below; declared for the type checker only.
+        LeftBehindEnded: ClassVar[type[Aggregate.Event]]
+        AgedOut: ClassVar[type[Aggregate.Event]]
+
     class Registered(Aggregate.Created):
         class_version = 2
         name: str
@@ -62,15 +68,15 @@ class Child(Aggregate):
         registered_on: date
         school: str | None
         school_status: str | None
-        household: dict | None
-        guardian: dict | None
+        household: dict[str, Any] | None
+        guardian: dict[str, Any] | None
         guardianship_status: str | None
-        mental_health: dict | None
+        mental_health: dict[str, Any] | None
         distress_reasons: list[str]
         campaign_id: uuid.UUID | None
 
         @staticmethod
-        def upcast_v1_v2(state: dict) -> None:
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
             # Files opened before the full file existed had identity and place only.
             for field, default in {**OPTIONAL_FACTS, "campaign_id": None}.items():
                 state.setdefault(field, default)
@@ -88,10 +94,10 @@ class Child(Aggregate):
         registered_on: date,
         school: str | None,
         school_status: str | None,
-        household: dict | None,
-        guardian: dict | None,
+        household: dict[str, Any] | None,
+        guardian: dict[str, Any] | None,
         guardianship_status: str | None,
-        mental_health: dict | None,
+        mental_health: dict[str, Any] | None,
         distress_reasons: list[str],
         campaign_id: uuid.UUID | None,
     ):
@@ -115,9 +121,9 @@ class Child(Aggregate):
         self.closed_on: date | None = None
         self.merged_into: uuid.UUID | None = None
         self.transferred_to: str | None = None
-        self.risk: dict | None = None
-        self.visits: list[dict] = []
-        self.help_records: list[dict] = []
+        self.risk: dict[str, Any] | None = None
+        self.visits: list[dict[str, Any]] = []
+        self.help_records: list[dict[str, Any]] = []
         self.absorbed: list[uuid.UUID] = []
 
     @classmethod
@@ -151,7 +157,7 @@ class Child(Aggregate):
         return rules.pending_facts(self.facts())
 
     @property
-    def last_contact(self) -> dict | None:
+    def last_contact(self) -> dict[str, Any] | None:
         return max(self.visits, key=lambda v: v["visited_on"], default=None)
 
     def require_active(self) -> None:
@@ -286,7 +292,7 @@ class Child(Aggregate):
         }
 
     @event("HelpRecorded")
-    def record_help(self, record: dict) -> None:
+    def record_help(self, record: dict[str, Any]) -> None:
         """A service casework reports (关爱帮扶记录); recorded on closed files too,
         because the file is the child's whole history."""
         self.help_records.append(record)

@@ -37,7 +37,7 @@ class RegistryBase(ServiceApplication):
         """Load the file, change it, save it with whatever `change` returns;
         on a concurrent change, again on the new state."""
 
-        def attempt():
+        def attempt() -> tuple[Child, list[Any]]:
             child = self.load(Child, child_id, ChildNotFound)
             return child, [child, *change(child)]
 

@@ -13,7 +13,7 @@ from services.registry.use_cases.base import RegistryBase
 
 
 class CampaignUseCases(RegistryBase):
-    def plan_campaign(self, *, name: str, starts_on: date, ends_on: date, targets: list[dict]) -> UUID:
+    def plan_campaign(self, *, name: str, starts_on: date, ends_on: date, targets: list[dict[str, Any]]) -> UUID:
         campaign = ScreeningCampaign.plan(
             name=name,
             starts_on=starts_on,

@@ -5,6 +5,7 @@ in the child's file (the surviving one, if it was merged)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -15,8 +16,9 @@ from services.registry.use_cases.base import RegistryBase
 log = logging.getLogger(__name__)
 
 # event type → (date field, reference id field, child ids of the payload)
-_CHILD = lambda p: [p["child_id"]]  # noqa: E731
-SOURCES = {
+ChildIds = Callable[[dict[str, Any]], list[UUID]]
+_CHILD: ChildIds = lambda p: [p["child_id"]]  # noqa: E731
+SOURCES: dict[str, tuple[str, str, ChildIds]] = {
     "casework.case_opened.v1": ("opened_on", "case_id", _CHILD),
     "casework.session_held.v1": ("held_on", "session_id", _CHILD),
     "casework.case_closed.v1": ("closed_on", "case_id", _CHILD),

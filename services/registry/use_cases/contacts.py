@@ -62,12 +62,13 @@ class ContactUseCases(RegistryBase):
 
         def change(child: Child) -> list[Any]:
             last = child.last_contact
-            due = contact_due(last and last["visited_on"], on, self.cadence.get(level, 0))
+            due = contact_due(None if last is None else last["visited_on"], on, self.cadence.get(level, 0))
             child.assess_risk(level=level, reasons=reasons, assessed_on=on, next_contact_due=due, today=today)
             return []
 
         child = self._change_file(child_id, change)
+        assert child.risk is not None  # just assessed
         return {"child_id": child.id, **child.risk}
 
-    def overdue_contacts(self, *, limit: int, cursor: str | None = None, **filters) -> dict[str, Any]:
+    def overdue_contacts(self, *, limit: int, cursor: str | None = None, **filters: Any) -> dict[str, Any]:
         return self.children.overdue_contacts(today=self.clock(), limit=limit, cursor=cursor, **filters)

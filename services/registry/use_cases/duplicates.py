@@ -20,7 +20,7 @@ class DuplicateUseCases(RegistryBase):
     def merge_files(self, *, survivor_id: UUID, merged_id: UUID, reason: str) -> dict[str, Any]:
         today = self.clock()
 
-        def attempt():
+        def attempt() -> tuple[dict[str, Any], list[Child]]:
             survivor = self.load(Child, survivor_id, ChildNotFound)
             merged = self.load(Child, merged_id, ChildNotFound)
             merged.merge_into(survivor=survivor, reason=reason, today=today)
@@ -36,7 +36,8 @@ class DuplicateUseCases(RegistryBase):
         today = self.clock()
         dismissal_id = DuplicateDismissal.create_id(first_id, second_id)
 
-        def attempt():  # dismissed concurrently: the next round answers 409
+        # dismissed concurrently: the next round answers 409
+        def attempt() -> tuple[dict[str, Any], list[DuplicateDismissal]]:
             first = self.load(Child, first_id, ChildNotFound)
             second = self.load(Child, second_id, ChildNotFound)
             dismissal = self.find(DuplicateDismissal, dismissal_id)
@@ -52,7 +53,7 @@ class DuplicateUseCases(RegistryBase):
         """The pair is a candidate again (listed if it still matches)."""
         today = self.clock()
 
-        def attempt():
+        def attempt() -> tuple[dict[str, Any], list[DuplicateDismissal]]:
             dismissal = self.load(DuplicateDismissal, dismissal_id, DismissalNotFound)
             dismissal.withdraw(reason=reason, today=today)
             return self._dismissal_answer(dismissal), [dismissal]

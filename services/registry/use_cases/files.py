@@ -45,7 +45,7 @@ class FileUseCases(RegistryBase):
             else {
                 **risk,
                 "next_contact_due": contact_due(
-                    last and last["visited_on"], risk["assessed_on"], self.cadence[risk["level"]]
+                    None if last is None else last["visited_on"], risk["assessed_on"], self.cadence[risk["level"]]
                 ),
             },
             "last_contact_on": last and last["visited_on"],
@@ -60,7 +60,7 @@ class FileUseCases(RegistryBase):
         self.load(Child, child_id, ChildNotFound)
         return history.changes(self, child_id)
 
-    def list_children(self, *, limit: int, cursor: str | None = None, **filters) -> dict[str, Any]:
+    def list_children(self, *, limit: int, cursor: str | None = None, **filters: Any) -> dict[str, Any]:
         return self.children.list_children(limit=limit, cursor=cursor, **filters)
 
     def statistics(self) -> dict[str, Any]:

@@ -3,7 +3,10 @@ resident ID number, and the screening campaign that found the child."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
+
+from eventsourcing.domain import Aggregate
 
 from services.registry.domain.campaigns import ScreeningCampaign
 from services.registry.domain.child import Child
@@ -12,12 +15,12 @@ from services.registry.use_cases.base import RegistryBase
 
 
 class IntakeUseCases(RegistryBase):
-    def register_child(self, *, id_number: str | None = None, campaign_id: UUID | None = None, **details) -> UUID:
+    def register_child(self, *, id_number: str | None = None, campaign_id: UUID | None = None, **details: Any) -> UUID:
         """A new file; DuplicateIdNumber (naming the existing file) if the
         number is taken, also when a concurrent registration took it first."""
         today = self.clock()
 
-        def attempt():
+        def attempt() -> tuple[UUID, list[Aggregate]]:
             child = Child.register(
                 today=today,
                 places=self.places,
