@@ -9,5 +9,8 @@
 - rules: the small checks the aggregates share; errors: what they raise
 - reports: `QuarterlyFold`, the pure fold behind the quarterly report
 
+The events the fold dispatches on are declared as classes in their aggregate
+(`@event(Opened)`), so it can name them typed; the others are named in `@event`.
+
 Standard library, eventsourcing.domain, shared.errors and shared.vocabulary
 only (tests/unit/test_architecture.py)."""

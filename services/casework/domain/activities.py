@@ -76,7 +76,22 @@ def activity_problems(
 
 
 class Activity(Aggregate):
-    @event("Held")
+    class Held(Aggregate.Created):
+        kind: str
+        title: str
+        held_on: date
+        contract_id: uuid.UUID | None
+        town: str | None
+        village: str | None
+        child_ids: list[uuid.UUID]
+        guardian_count: int
+        community_count: int
+        topics: list[str]
+        theme: str | None
+        organization_id: uuid.UUID | None
+        worker: str
+
+    @event(Held)
     def __init__(
         self,
         kind: str,

@@ -36,7 +36,18 @@ def service_line_of(kind: str) -> str:
 
 
 class CareService(Aggregate):
-    @event("Given")
+    class Given(Aggregate.Created):
+        child_id: uuid.UUID
+        contract_id: uuid.UUID | None
+        kind: str
+        given_on: date
+        value_fen: int | None
+        resource: str | None
+        occasion: str | None
+        worker: str
+        notes: str
+
+    @event(Given)
     def __init__(
         self,
         child_id: uuid.UUID,

@@ -21,7 +21,15 @@ SERVICE_LINE = "tiered_management"
 
 
 class Case(Aggregate):
-    @event("Opened")
+    class Opened(Aggregate.Created):
+        child_id: uuid.UUID
+        contract_id: uuid.UUID | None
+        worker: str
+        opened_on: date
+        referral_source: str
+        presenting_needs: str
+
+    @event(Opened)
     def __init__(
         self,
         child_id: uuid.UUID,
@@ -128,7 +136,16 @@ class Case(Aggregate):
             notes=notes,
         )
 
-    @event("SessionRecorded")
+    class SessionRecorded(Aggregate.Event):
+        child_id: uuid.UUID
+        session_id: uuid.UUID
+        held_on: date
+        worker: str
+        session_type: str
+        duration_minutes: int
+        notes: str
+
+    @event(SessionRecorded)
     def _session(
         self,
         child_id: uuid.UUID,
@@ -174,7 +191,13 @@ class Case(Aggregate):
             goal_progress=[{"goal_id": p["goal_id"], "status": p["status"]} for p in goal_progress],
         )
 
-    @event("Reviewed")
+    class Reviewed(Aggregate.Event):
+        reviewed_on: date
+        worker: str
+        goal_progress: list[dict[str, Any]]
+        notes: str
+
+    @event(Reviewed)
     def _reviewed(self, reviewed_on: date, worker: str, goal_progress: list[dict[str, Any]], notes: str) -> None:
         status = {p["goal_id"]: p["status"] for p in goal_progress}
         self.goals = [{**g, "status": status.get(g["goal_id"], g["status"])} for g in self.goals]
@@ -198,7 +221,14 @@ class Case(Aggregate):
                 refuse("reason", "goals_met needs a plan whose goals a review marked achieved")
         self._closed(child_id=self.child_id, closed_on=closed_on, reason=reason, worker=worker, summary=summary)
 
-    @event("Closed")
+    class Closed(Aggregate.Event):
+        child_id: uuid.UUID
+        closed_on: date
+        reason: str
+        worker: str
+        summary: str
+
+    @event(Closed)
     def _closed(self, child_id: uuid.UUID, closed_on: date, reason: str, worker: str, summary: str) -> None:
         self.closure = {"closed_on": closed_on, "reason": reason, "worker": worker, "summary": summary}
 

@@ -24,7 +24,14 @@ class ChildDirector(Aggregate):
     def create_id(town: str, village: str, name: str) -> uuid.UUID:
         return uuid.uuid5(DIRECTOR_NAMESPACE, f"{town}/{village}/{name}")
 
-    @event("Appointed")
+    class Appointed(Aggregate.Created):
+        name: str
+        town: str
+        village: str
+        phone: str | None
+        appointed_on: date
+
+    @event(Appointed)
     def __init__(self, name: str, town: str, village: str, phone: str | None, appointed_on: date):
         self.name = name
         self.town = town
@@ -39,7 +46,17 @@ class ChildDirector(Aggregate):
 
 
 class Supervision(Aggregate):
-    @event("Held")
+    class Held(Aggregate.Created):
+        kind: str
+        held_on: date
+        contract_id: uuid.UUID | None
+        topic: str
+        supervisor: str
+        director_ids: list[uuid.UUID]
+        duration_minutes: int
+        notes: str
+
+    @event(Held)
     def __init__(
         self,
         kind: str,
@@ -82,7 +99,15 @@ class CommunityOrganization(Aggregate):
     def create_id(town: str, name: str) -> uuid.UUID:
         return uuid.uuid5(ORGANIZATION_NAMESPACE, f"{town}/{name}")
 
-    @event("Nurtured")
+    class Nurtured(Aggregate.Created):
+        name: str
+        town: str
+        village: str | None
+        focus: str
+        contract_id: uuid.UUID | None
+        nurtured_on: date
+
+    @event(Nurtured)
     def __init__(
         self, name: str, town: str, village: str | None, focus: str, contract_id: uuid.UUID | None, nurtured_on: date
     ):

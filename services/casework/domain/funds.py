@@ -23,17 +23,36 @@ class ContractFunds(Aggregate):
     def __init__(self, contract_id: uuid.UUID | None):
         self.contract_id = contract_id
 
-    @event("TranchePaid")
+    class TranchePaid(Aggregate.Event):
+        tranche_id: uuid.UUID
+        number: int
+        amount_fen: int
+        paid_on: date
+
+    @event(TranchePaid)
     def tranche_paid(self, tranche_id: uuid.UUID, number: int, amount_fen: int, paid_on: date) -> None:
         pass
 
-    @event("ExpenditureRecorded")
+    class ExpenditureRecorded(Aggregate.Event):
+        expenditure_id: uuid.UUID
+        budget_line: str
+        fund: str
+        amount_fen: int
+        spent_on: date
+
+    @event(ExpenditureRecorded)
     def expenditure_recorded(
         self, expenditure_id: uuid.UUID, budget_line: str, fund: str, amount_fen: int, spent_on: date
     ) -> None:
         pass
 
-    @event("DonationReceived")
+    class DonationReceived(Aggregate.Event):
+        donation_id: uuid.UUID
+        donor: str
+        amount_fen: int
+        received_on: date
+
+    @event(DonationReceived)
     def donation_received(self, donation_id: uuid.UUID, donor: str, amount_fen: int, received_on: date) -> None:
         pass
 
@@ -49,7 +68,15 @@ class ContractScope(Aggregate):
     def create_id(contract_id: uuid.UUID) -> uuid.UUID:
         return uuid.uuid5(SCOPE_NAMESPACE, str(contract_id))
 
-    @event("Signed")
+    class Signed(Aggregate.Created):
+        contract_id: uuid.UUID
+        organization_id: uuid.UUID
+        service_lines: list[str]
+        period_start: date
+        period_end: date
+        signed_on: date
+
+    @event(Signed)
     def __init__(
         self,
         contract_id: uuid.UUID,

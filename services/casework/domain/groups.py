@@ -16,7 +16,18 @@ MAX_AGE = 18
 
 
 class Group(Aggregate):
-    @event("Formed")
+    class Formed(Aggregate.Created):
+        name: str
+        purpose: str
+        service_line: str
+        contract_id: uuid.UUID | None
+        min_age: int
+        max_age: int
+        formed_on: date
+        worker: str
+        member_ids: list[uuid.UUID]
+
+    @event(Formed)
     def __init__(
         self,
         name: str,
@@ -92,7 +103,16 @@ class Group(Aggregate):
             attended_child_ids=list(attended_child_ids),
         )
 
-    @event("SessionHeld")
+    class SessionHeld(Aggregate.Event):
+        service_line: str
+        session_id: uuid.UUID
+        held_on: date
+        topic: str
+        worker: str
+        duration_minutes: int
+        attended_child_ids: list[uuid.UUID]
+
+    @event(SessionHeld)
     def _session_held(
         self,
         service_line: str,

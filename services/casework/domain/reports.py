@@ -9,7 +9,7 @@ however often and whenever it is run."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -28,6 +28,10 @@ from shared.vocabulary import LINE_TITLES, SERVICE_LINES
 # Registry's default contact cadence by tier (days); a visit restarts the clock.
 CONTACT_CADENCE_DAYS = {1: 7, 2: 30, 3: 90}
 FUNDS = ("fiscal", "donation")
+# What finance reported: (direction, fund, amount in fen, day, budget line or None).
+FundRow = tuple[str, str, int, date, str | None]
+# A registry risk assessment: (assessed on, tier, next contact due).
+RiskRow = tuple[date, int, date]
 
 
 def quarter_of(day: date) -> tuple[int, int]:
@@ -44,23 +48,23 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
 class Bucket:
     """What one contract delivered in one quarter."""
 
-    line_records: Counter = field(default_factory=Counter)
-    line_attendances: Counter = field(default_factory=Counter)
-    line_children: dict = field(default_factory=lambda: defaultdict(set))
-    reached: set = field(default_factory=set)
-    cases: Counter = field(default_factory=Counter)
-    closed_by_reason: Counter = field(default_factory=Counter)
-    groups_met: set = field(default_factory=set)
-    groups: Counter = field(default_factory=Counter)
-    activities: dict = field(default_factory=lambda: defaultdict(Counter))
-    themes: set = field(default_factory=set)
-    safety: dict = field(default_factory=lambda: defaultdict(Counter))
-    care: dict = field(default_factory=lambda: defaultdict(Counter))
-    supervision: Counter = field(default_factory=Counter)
-    directors_reached: set = field(default_factory=set)
-    organizations: Counter = field(default_factory=Counter)
+    line_records: Counter[str] = field(default_factory=Counter)
+    line_attendances: Counter[str] = field(default_factory=Counter)
+    line_children: defaultdict[str, set[UUID]] = field(default_factory=lambda: defaultdict(set))
+    reached: set[UUID] = field(default_factory=set)
+    cases: Counter[str] = field(default_factory=Counter)
+    closed_by_reason: Counter[str] = field(default_factory=Counter)
+    groups_met: set[UUID] = field(default_factory=set)
+    groups: Counter[str] = field(default_factory=Counter)
+    activities: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    themes: set[tuple[str, str | None]] = field(default_factory=set)
+    safety: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    care: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    supervision: Counter[str] = field(default_factory=Counter)
+    directors_reached: set[UUID] = field(default_factory=set)
+    organizations: Counter[str] = field(default_factory=Counter)
 
-    def deliver(self, line: str, child_ids=(), records: int = 1) -> None:
+    def deliver(self, line: str, child_ids: Iterable[UUID] = (), records: int = 1) -> None:
         self.line_records[line] += records
         for child_id in child_ids:
             self.line_attendances[line] += 1
@@ -77,9 +81,9 @@ class QuarterlyFold:
         self.groups: dict[UUID, dict[str, Any]] = {}
         self.directors: dict[UUID, date] = {}
         self.organizations: dict[UUID, dict[str, Any]] = {}
-        self.funds: dict[UUID | None, list[tuple]] = defaultdict(list)
+        self.funds: defaultdict[UUID, list[FundRow]] = defaultdict(list)
         self.scopes: dict[UUID, dict[str, Any]] = {}
-        self.buckets: dict[tuple, Bucket] = defaultdict(Bucket)
+        self.buckets: defaultdict[tuple[UUID | None, int, int], Bucket] = defaultdict(Bucket)
         self._handlers = self._handler_table()
 
     def _handler_table(self) -> dict[type, Callable[[Any], None]]:
@@ -130,7 +134,7 @@ class QuarterlyFold:
         return child_id
 
     # Registry, as mirrored by the roster ------------------------------------
-    def _enrolled(self, e) -> None:
+    def _enrolled(self, e: RosterChild.Enrolled) -> None:
         self.children[e.originator_id] = {
             "town": e.town,
             "village": e.village,
@@ -141,27 +145,27 @@ class QuarterlyFold:
             "visits": [],
         }
 
-    def _corrected(self, e) -> None:
+    def _corrected(self, e: RosterChild.DetailsCorrected) -> None:
         if e.field in ("town", "village", "categories"):
             self.children[e.originator_id][e.field] = e.value
 
-    def _assessed(self, e) -> None:
+    def _assessed(self, e: RosterChild.RiskAssessed) -> None:
         self.children[e.originator_id]["risk"].append((e.assessed_on, e.level, e.next_contact_due))
 
-    def _visited(self, e) -> None:
+    def _visited(self, e: RosterChild.Visited) -> None:
         self.children[e.originator_id]["visits"].append(e.visited_on)
 
-    def _left_behind_ended(self, e) -> None:
+    def _left_behind_ended(self, e: RosterChild.LeftBehindEnded) -> None:
         child = self.children[e.originator_id]
         child["categories"] = [c for c in child["categories"] if c != "left_behind"]
 
-    def _left(self, e) -> None:
+    def _left(self, e: RosterChild.Left) -> None:
         self.children[e.originator_id]["left_on"] = e.left_on
         if e.reason == "merged" and e.detail:
             self.aliases[e.originator_id] = UUID(e.detail)
 
     # Casework ---------------------------------------------------------------
-    def _case_opened(self, e) -> None:
+    def _case_opened(self, e: Case.Opened) -> None:
         self.cases[e.originator_id] = {
             "contract_id": e.contract_id,
             "opened_on": e.opened_on,
@@ -172,29 +176,29 @@ class QuarterlyFold:
         bucket.cases["opened"] += 1
         bucket.deliver(CASE_LINE, [self._who(e.child_id)])
 
-    def _case_session(self, e) -> None:
+    def _case_session(self, e: Case.SessionRecorded) -> None:
         case = self.cases[e.originator_id]
         bucket = self._bucket(case["contract_id"], e.held_on)
         bucket.cases["sessions"] += 1
         bucket.cases["session_minutes"] += e.duration_minutes
         bucket.deliver(CASE_LINE, [self._who(e.child_id)])
 
-    def _case_reviewed(self, e) -> None:
+    def _case_reviewed(self, e: Case.Reviewed) -> None:
         case = self.cases[e.originator_id]
         self._bucket(case["contract_id"], e.reviewed_on).cases["reviews"] += 1
 
-    def _case_closed(self, e) -> None:
+    def _case_closed(self, e: Case.Closed) -> None:
         case = self.cases[e.originator_id]
         case["closed_on"] = e.closed_on
         bucket = self._bucket(case["contract_id"], e.closed_on)
         bucket.cases["closed"] += 1
         bucket.closed_by_reason[e.reason] += 1
 
-    def _group_formed(self, e) -> None:
+    def _group_formed(self, e: Group.Formed) -> None:
         self.groups[e.originator_id] = {"contract_id": e.contract_id}
         self._bucket(e.contract_id, e.formed_on).groups["formed"] += 1
 
-    def _group_session(self, e) -> None:
+    def _group_session(self, e: Group.SessionHeld) -> None:
         group = self.groups[e.originator_id]
         bucket = self._bucket(group["contract_id"], e.held_on)
         bucket.groups["sessions"] += 1
@@ -202,7 +206,7 @@ class QuarterlyFold:
         bucket.groups_met.add(e.originator_id)
         bucket.deliver(e.service_line, [self._who(c) for c in e.attended_child_ids])
 
-    def _activity(self, e) -> None:
+    def _activity(self, e: Activity.Held) -> None:
         bucket = self._bucket(e.contract_id, e.held_on)
         children = [self._who(c) for c in e.child_ids]
         by_kind = bucket.activities[e.kind]
@@ -221,39 +225,39 @@ class QuarterlyFold:
         if e.organization_id is not None:
             bucket.organizations["activities"] += 1
 
-    def _care(self, e) -> None:
+    def _care(self, e: CareService.Given) -> None:
         bucket = self._bucket(e.contract_id, e.given_on)
         bucket.care[e.kind]["count"] += 1
         bucket.care[e.kind]["value_fen"] += e.value_fen or 0
         bucket.deliver(service_line_of(e.kind), [self._who(e.child_id)])
 
-    def _director(self, e) -> None:
+    def _director(self, e: ChildDirector.Appointed) -> None:
         self.directors[e.originator_id] = e.appointed_on
 
-    def _supervision(self, e) -> None:
+    def _supervision(self, e: Supervision.Held) -> None:
         bucket = self._bucket(e.contract_id, e.held_on)
         bucket.supervision[e.kind] += 1
         bucket.supervision["director_attendances"] += len(e.director_ids)
         bucket.directors_reached.update(e.director_ids)
         bucket.deliver("director_supervision")
 
-    def _organization(self, e) -> None:
+    def _organization(self, e: CommunityOrganization.Nurtured) -> None:
         self.organizations[e.originator_id] = {"nurtured_on": e.nurtured_on, "contract_id": e.contract_id}
         bucket = self._bucket(e.contract_id, e.nurtured_on)
         bucket.organizations["nurtured"] += 1
         bucket.deliver("social_participation")
 
     # Finance ------------------------------------------------------------------
-    def _tranche(self, e) -> None:
+    def _tranche(self, e: ContractFunds.TranchePaid) -> None:
         self.funds[e.originator_id].append(("received", "fiscal", e.amount_fen, e.paid_on, None))
 
-    def _expenditure(self, e) -> None:
+    def _expenditure(self, e: ContractFunds.ExpenditureRecorded) -> None:
         self.funds[e.originator_id].append(("spent", e.fund, e.amount_fen, e.spent_on, e.budget_line))
 
-    def _donation(self, e) -> None:
+    def _donation(self, e: ContractFunds.DonationReceived) -> None:
         self.funds[e.originator_id].append(("received", "donation", e.amount_fen, e.received_on, None))
 
-    def _signed(self, e) -> None:
+    def _signed(self, e: ContractScope.Signed) -> None:
         self.scopes[e.contract_id] = {
             "service_lines": list(e.service_lines),
             "period_start": e.period_start,
@@ -357,12 +361,14 @@ class QuarterlyFold:
             "funds": self._funds(contract_id, start, end),
         }
 
-    def _tier_on(self, child: dict[str, Any], day: date) -> tuple | None:
-        known = [r for r in child["risk"] if r[0] <= day]
+    def _tier_on(self, child: dict[str, Any], day: date) -> RiskRow | None:
+        known: list[RiskRow] = [r for r in child["risk"] if r[0] <= day]
         return max(known, key=lambda r: r[0]) if known else None
 
-    def _reach(self, reached: set, end: date) -> dict[str, Any]:
-        by_category, by_town, by_tier = Counter(), Counter(), Counter()
+    def _reach(self, reached: set[UUID], end: date) -> dict[str, Any]:
+        by_category: Counter[str] = Counter()
+        by_town: Counter[str] = Counter()
+        by_tier: Counter[str] = Counter()
         reached = {self._who(child_id) for child_id in reached}  # files merged since
         for child_id in reached:
             child = self.children.get(child_id)
@@ -381,7 +387,8 @@ class QuarterlyFold:
 
     def _registry_figures(self, start: date, end: date) -> dict[str, Any]:
         visits = children_visited = overdue = in_programme = 0
-        tiers, overdue_by_tier = Counter(), Counter()
+        tiers: Counter[str] = Counter()
+        overdue_by_tier: Counter[str] = Counter()
         for child_id, child in self.children.items():
             if child_id in self.aliases or child["enrolled_on"] > end:
                 continue
@@ -413,9 +420,9 @@ class QuarterlyFold:
 
     def _funds(self, contract_id: UUID, start: date, end: date) -> dict[str, Any]:
         rows = self.funds.get(ContractFunds.create_id(contract_id), [])
-        quarter = {"received": Counter(), "spent": Counter()}
-        to_date = {"received": Counter(), "spent": Counter()}
-        by_budget_line: Counter = Counter()
+        quarter: dict[str, Counter[str]] = {"received": Counter(), "spent": Counter()}
+        to_date: dict[str, Counter[str]] = {"received": Counter(), "spent": Counter()}
+        by_budget_line: Counter[str] = Counter()
         for direction, fund, amount, day, budget_line in rows:
             if day <= end:
                 to_date[direction][fund] += amount
@@ -424,7 +431,7 @@ class QuarterlyFold:
                 if budget_line is not None:
                     by_budget_line[budget_line] += amount
 
-        def by_fund(counter: Counter) -> dict[str, int]:
+        def by_fund(counter: Counter[str]) -> dict[str, int]:
             return {**{f: counter[f] for f in FUNDS}, "total": sum(counter[f] for f in FUNDS)}
 
         return {
@@ -437,5 +444,5 @@ class QuarterlyFold:
         }
 
 
-def _tiers(counter: Counter) -> dict[str, int]:
+def _tiers(counter: Counter[str]) -> dict[str, int]:
     return {key: counter[key] for key in ("1", "2", "3", "unassessed")}

@@ -62,25 +62,47 @@ class RosterChild(Aggregate):
     def active(self) -> bool:
         return self.left is None
 
-    @event("DetailsCorrected")
+    class DetailsCorrected(Aggregate.Event):
+        field: str
+        value: Any
+        corrected_on: date
+
+    @event(DetailsCorrected)
     def correct(self, field: str, value: Any, corrected_on: date) -> None:
         if field in MIRRORED_FIELDS:
             setattr(self, field, list(value) if isinstance(value, list) else value)
 
-    @event("RiskAssessed")
+    class RiskAssessed(Aggregate.Event):
+        level: int
+        assessed_on: date
+        next_contact_due: date
+
+    @event(RiskAssessed)
     def assess_risk(self, level: int, assessed_on: date, next_contact_due: date) -> None:
         self.risk_level = level
         self.next_contact_due = next_contact_due
 
-    @event("Visited")
+    class Visited(Aggregate.Event):
+        visit_id: uuid.UUID
+        visited_on: date
+
+    @event(Visited)
     def record_visit(self, visit_id: uuid.UUID, visited_on: date) -> None:
         pass
 
-    @event("LeftBehindEnded")
+    class LeftBehindEnded(Aggregate.Event):
+        ended_on: date
+
+    @event(LeftBehindEnded)
     def end_left_behind(self, ended_on: date) -> None:
         self.categories = [c for c in self.categories if c != "left_behind"]
 
-    @event("Left")
+    class Left(Aggregate.Event):
+        reason: str
+        left_on: date
+        detail: str | None
+
+    @event(Left)
     def leave(self, reason: str, left_on: date, detail: str | None) -> None:
         """Aged out, transferred out, or merged into another file (detail: where)."""
         self.left = {"reason": reason, "on": left_on, "detail": detail}

@@ -3,7 +3,7 @@ shared.errors.RuleViolation) or returns nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from datetime import date
 
 from shared.errors import refuse
@@ -26,8 +26,9 @@ def not_before(field: str, day: date, earliest: date, what: str) -> None:
         refuse(field, f"{day.isoformat()} is before {what} ({earliest.isoformat()})")
 
 
-def no_duplicates(field: str, values: Iterable) -> None:
-    seen, repeated = set(), []
+def no_duplicates(field: str, values: Iterable[Hashable]) -> None:
+    seen: set[Hashable] = set()
+    repeated: list[str] = []
     for value in values:
         if value in seen:
             repeated.append(str(value))

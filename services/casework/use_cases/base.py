@@ -5,8 +5,9 @@ CaseworkApplication builds, and the checks more than one area makes."""
 from __future__ import annotations
 
 import threading
-from typing import Any
 from uuid import UUID
+
+from eventsourcing.domain import Aggregate
 
 from services.casework.domain.reports import QuarterlyFold
 from services.casework.domain.roster import RosterChild
@@ -32,8 +33,8 @@ class CaseworkBase(ServiceApplication):
         child = self.find(RosterChild, child_id)
         if child is None:
             refuse(field, f"{child_id} is not a child known to casework from the registry")
-        if not child.active:
-            left = child.left
+        left = child.left
+        if left is not None:  # not child.active
             refuse(field, f"{child_id} left the programme ({left['reason']} on {left['on'].isoformat()})")
         return child
 
@@ -49,7 +50,7 @@ class CaseworkBase(ServiceApplication):
             raise RuleViolation({field: problems})
         return children
 
-    def _record_new(self, record: Any, what: str) -> UUID:
+    def _record_new(self, record: Aggregate, what: str) -> UUID:
         """Save a record whose identifying details make its id (a director, an
         organisation); if that record exists already, AlreadyRecorded."""
         try:

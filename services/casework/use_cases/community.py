@@ -161,6 +161,7 @@ class CommunityUseCases(CaseworkBase):
             self.save_or_conflict(activity)
             return activity.id
         month = month_of(held_on)
+        assert theme is not None  # Activity.hold refused a monthly theme without one
 
         def under_the_months_theme() -> tuple[UUID, list[Any]]:
             # A save that lost the race took the activity's events with it: hold it afresh.

@@ -41,7 +41,8 @@ class ReportUseCases(CaseworkBase):
                 fold = self._advance(position)
             else:
                 fold = self.fold_log(self._fold_before(position), position)
-            return jsonable(fold.report(contract_id, year, quarter, expected))
+            report: dict[str, Any] = jsonable(fold.report(contract_id, year, quarter, expected))
+            return report
 
     def warm_reports(self) -> int:
         """Bring the kept fold up to the head of the log; returns its position."""
