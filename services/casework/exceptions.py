@@ -2,6 +2,11 @@
 that refuses raises shared.errors.RuleViolation (shared.errors.refuse); a lost
 race, shared.errors.ConcurrentChange."""
 
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
 from services.casework.domain.errors import CaseClosed
 from shared.errors import Conflict, NotFound
 
@@ -36,14 +41,14 @@ class ContractNotFound(NotFound):
 class CaseAlreadyOpen(Conflict):
     code = "CASE_ALREADY_OPEN"
 
-    def __init__(self, existing_case_id):
+    def __init__(self, existing_case_id: UUID | str) -> None:
         super().__init__(str(existing_case_id))
         self.existing_case_id = str(existing_case_id)
 
     def __str__(self) -> str:
         return f"the child already has an open case: {self.existing_case_id}"
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, Any]:
         return {"existing_case_id": self.existing_case_id}
 
 
@@ -58,12 +63,12 @@ class MonthlyThemeTaken(Conflict):
     def __str__(self) -> str:
         return f"the 塞上护童 theme for {self.month} is already {self.theme!r}; one theme a month"
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, Any]:
         return {"month": self.month, "theme": self.theme}
 
 
 class AlreadyRecorded(Conflict):
-    """A record with the same identifying details exists (director, organisation)."""
+    """A record with the same identifying details exists (director, organization)."""
 
     code = "ALREADY_RECORDED"
 
@@ -75,5 +80,5 @@ class AlreadyRecorded(Conflict):
     def __str__(self) -> str:
         return f"this {self.what} is already recorded: {self.existing_id}"
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, Any]:
         return {"existing_id": self.existing_id}

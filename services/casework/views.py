@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from services.casework.domain.activities import KIND_LINES, Activity
 from services.casework.domain.care import CareService
@@ -272,7 +273,9 @@ class CommunityView(Projection):
             "occasion": e.occasion,
         }
 
-    def list_groups(self, *, limit, after, contract_id=None, service_line=None):
+    def list_groups(
+        self, *, limit: int, after: str | None, contract_id: UUID | None = None, service_line: str | None = None
+    ) -> list[dict[str, Any]]:
         self.refresh()
         return listed(
             self.groups,
@@ -281,7 +284,15 @@ class CommunityView(Projection):
             keep=lambda r: matches(r, contract_id=contract_id, service_line=service_line),
         )
 
-    def list_activities(self, *, limit, after, kind=None, contract_id=None, month=None):
+    def list_activities(
+        self,
+        *,
+        limit: int,
+        after: str | None,
+        kind: str | None = None,
+        contract_id: UUID | None = None,
+        month: str | None = None,
+    ) -> list[dict[str, Any]]:
         self.refresh()
         return listed(
             self.activities,
@@ -293,11 +304,19 @@ class CommunityView(Projection):
             ),
         )
 
-    def list_organizations(self, *, limit, after, town=None):
+    def list_organizations(self, *, limit: int, after: str | None, town: str | None = None) -> list[dict[str, Any]]:
         self.refresh()
         return listed(self.organizations, limit=limit, after=after, keep=lambda r: matches(r, town=town))
 
-    def list_care(self, *, limit, after, child_id=None, kind=None, contract_id=None):
+    def list_care(
+        self,
+        *,
+        limit: int,
+        after: str | None,
+        child_id: UUID | None = None,
+        kind: str | None = None,
+        contract_id: UUID | None = None,
+    ) -> list[dict[str, Any]]:
         self.refresh()
         return listed(
             self.care,

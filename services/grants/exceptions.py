@@ -5,6 +5,8 @@ re-exported here.
 Constructor arguments are exactly what is needed to rebuild each error on the
 caller's side of an RPC."""
 
+from typing import Any
+
 from services.grants.domain.errors import GrantsRuleViolation, WrongState
 from shared.errors import Conflict, NotFound
 
@@ -44,26 +46,26 @@ class ContractNotFound(NotFound):
 class DuplicateCreditCode(Conflict):
     code = "DUPLICATE_CREDIT_CODE"
 
-    def __init__(self, existing_organization_id):
+    def __init__(self, existing_organization_id: Any) -> None:
         super().__init__(str(existing_organization_id))
         self.existing_organization_id = str(existing_organization_id)
 
     def __str__(self) -> str:
-        return f"an organisation with this credit code exists: {self.existing_organization_id}"
+        return f"an organization with this credit code exists: {self.existing_organization_id}"
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, Any]:
         return {"existing_organization_id": self.existing_organization_id}
 
 
 class DuplicateApplication(Conflict):
     code = "DUPLICATE_APPLICATION"
 
-    def __init__(self, existing_application_id):
+    def __init__(self, existing_application_id: Any) -> None:
         super().__init__(str(existing_application_id))
         self.existing_application_id = str(existing_application_id)
 
     def __str__(self) -> str:
-        return f"this organisation already applied to this call: {self.existing_application_id}"
+        return f"this organization already applied to this call: {self.existing_application_id}"
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, Any]:
         return {"existing_application_id": self.existing_application_id}
