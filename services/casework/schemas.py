@@ -10,6 +10,7 @@ from services.casework.domain.care import KINDS as CARE_KINDS
 from services.casework.domain.cases import CLOSURE_REASONS, GOAL_STATUSES, SESSION_TYPES
 from services.casework.domain.directors import SUPERVISION_KINDS
 from services.casework.domain.rules import MAX_SESSION_MINUTES
+from shared.answers import Created
 from shared.pagination import PageQuery, page_of
 from shared.validation import StrictSchema
 from shared.vocabulary import SERVICE_LINES
@@ -47,8 +48,7 @@ class RosterChildSchema(Schema):
 RosterPage = page_of(RosterChildSchema, "RosterPage")
 
 
-class CaseworkCreated(Schema):
-    id = fields.UUID(required=True)
+CaseworkCreated = Created  # every create answers the shared shape (shared/answers.py)
 
 
 # Cases ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ OpenAPI document). Money is integer fen: strict integers, never floats."""
 from marshmallow import Schema, fields, validate
 
 from services.finance.domain.money import FUNDS
+from shared.answers import Created, created_id
 from shared.pagination import PageQuery, page_of
 from shared.validation import StrictSchema
 
@@ -185,7 +186,8 @@ class FundingSchema(Schema):
     version = fields.Integer()
 
 
-class ExpenditureRecorded(Schema):
+class ExpenditureRecorded(Created):
+    id = created_id("expenditure_id", "the new expenditure's id")
     expenditure_id = fields.UUID(required=True)
     contract_id = fields.UUID(required=True)
     flags = fields.List(
@@ -193,7 +195,8 @@ class ExpenditureRecorded(Schema):
     )
 
 
-class DonationRecorded(Schema):
+class DonationRecorded(Created):
+    id = created_id("donation_id", "the new donation's id")
     donation_id = fields.UUID(required=True)
     contract_id = fields.UUID(required=True)
     donation_balance_fen = fields.Integer(required=True)

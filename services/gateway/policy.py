@@ -69,6 +69,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/auth/me"): allow(*ROLES),
     ("POST", "/users"): allow(ADMIN),
     ("GET", "/users"): allow(*READERS),
+    ("GET", "/users/{username}"): allow(*READERS),
     ("POST", "/users/{username}/disable"): allow(ADMIN),
     ("POST", "/users/{username}/password"): allow(ADMIN),
     # -- ops and public ------------------------------------------------------------------

@@ -4,6 +4,7 @@
 from marshmallow import Schema, fields, validate
 
 from services.gateway.domain import ROLES
+from shared.answers import Created, created_id
 from shared.pagination import page_of
 from shared.validation import StrictSchema
 
@@ -70,6 +71,10 @@ class UserSchema(Schema):
     role = fields.String(required=True)
     scope = fields.Dict(required=True)
     active = fields.Boolean(required=True)
+
+
+class CreatedUser(Created, UserSchema):
+    id = created_id("user_id", "the new account's id")
 
 
 UserPage = page_of(UserSchema, "UserPage")

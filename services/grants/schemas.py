@@ -1,6 +1,7 @@
 """Request and response shapes for grants (shared with the gateway and its
 OpenAPI document). Money is integer fen. Decision dates are optional: they
-default to today and may not be in the future."""
+default to today and may not be in the future. Scores answer as JSON numbers
+(`fields.Float`), as the document says, not as decimal strings."""
 
 from marshmallow import Schema, fields, validate
 
@@ -15,6 +16,7 @@ from services.grants.domain.credit_code import CHARSET
 from services.grants.domain.notices import OBJECTION_OUTCOMES
 from services.grants.domain.organizations import ACCOUNTING_REGIMES, EVIDENCE_KINDS
 from services.grants.domain.proposals import DISQUALIFICATION_REASONS, DUE_DILIGENCE_OUTCOMES
+from shared.answers import Created, created_id
 from shared.pagination import page_of
 from shared.validation import StrictSchema
 from shared.vocabulary import GATES, SERVICE_LINES
@@ -83,10 +85,6 @@ class EvidenceRequest(StrictSchema):
     outcome = _text()
     document_ref = _text()
     note = fields.String(validate=LONG_TEXT)
-
-
-class Created(Schema):
-    id = fields.UUID(required=True)
 
 
 class OrganisationSchema(Schema):
@@ -309,7 +307,7 @@ class ApplicationSchema(Schema):
     preliminary = fields.Raw(allow_none=True)
     due_diligence = fields.List(fields.Raw(), required=True)
     scores = fields.List(fields.Raw(), required=True)
-    mean_score = fields.Decimal(as_string=True, allow_none=True)
+    mean_score = fields.Float(allow_none=True)
     determination = fields.Raw(allow_none=True)
     revisions = fields.List(fields.Raw(), required=True)
     contract_id = fields.UUID(allow_none=True)
@@ -402,7 +400,7 @@ class ScoreRequest(StrictSchema):
 class ScoreResult(Schema):
     application_id = fields.UUID(required=True)
     member_id = fields.UUID(required=True)
-    total = fields.Decimal(as_string=True, required=True)
+    total = fields.Float(required=True)
 
 
 class RankingRow(Schema):
@@ -410,9 +408,9 @@ class RankingRow(Schema):
     application_id = fields.UUID(required=True)
     organization_name = fields.String(required=True)
     scorers = fields.Integer(required=True)
-    mean_score = fields.Decimal(as_string=True, required=True)
+    mean_score = fields.Float(required=True)
     preference_points = fields.Integer(required=True)
-    total = fields.Decimal(as_string=True, required=True)
+    total = fields.Float(required=True)
 
 
 class Ranking(Schema):
@@ -458,7 +456,7 @@ class NoticeEntry(Schema):
     organization_name = fields.String(required=True)
     credit_code = fields.String(required=True)
     rank = fields.Integer(required=True)
-    score = fields.Decimal(as_string=True, required=True)
+    score = fields.Float(required=True)
 
 
 class NoticeSchema(Schema):
@@ -624,11 +622,12 @@ class EvaluationRequest(StrictSchema):
     evaluated_on = _on()
 
 
-class EvaluationSchema(Schema):
+class EvaluationSchema(Created):
+    id = created_id("evaluation_id", "the new evaluation's id")
     kind = fields.String(required=True)
     evaluation_id = fields.UUID(required=True)
-    scores = fields.Dict(keys=fields.String(), values=fields.Decimal(as_string=True), required=True)
-    score = fields.Decimal(as_string=True, required=True)
+    scores = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    score = fields.Float(required=True)
     grade = fields.String(required=True, metadata={"description": "excellent 优 / good 良 / fair 中 / poor 差"})
     passed = fields.Boolean(required=True)
     evaluators = fields.List(fields.String(), required=True)

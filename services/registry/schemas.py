@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from services.registry.domain import rules
 from services.registry.domain.child import ACTIVE, FACT_FIELDS, STATUSES
+from shared.answers import Created, created_id
 from shared.pagination import PageQuery, page_of
 from shared.validation import StrictSchema
 from shared.vocabulary import CATEGORIES, RISK_LEVELS
@@ -215,7 +216,8 @@ class ChildQuery(StrictSchema):
 # -- responses ------------------------------------------------------------------------
 
 
-class RegisteredChild(Schema):
+class RegisteredChild(Created):
+    id = created_id("child_id", "the new file's id")
     child_id = fields.UUID(required=True)
 
 
@@ -322,17 +324,20 @@ class HistorySchema(Schema):
     changes = fields.List(fields.Nested(ChangeSchema))
 
 
-class CorrectedSchema(Schema):
+class CorrectedSchema(Created):
+    id = created_id("child_id", "the corrected file's id (the correction is in its history)")
     child_id = fields.UUID()
     version = fields.Integer()
 
 
-class VisitRecordedSchema(Schema):
+class VisitRecordedSchema(Created):
+    id = created_id("visit_id", "the new visit's id")
     child_id = fields.UUID()
     visit_id = fields.UUID()
 
 
-class AssessedSchema(RiskSchema):
+class AssessedSchema(Created, RiskSchema):
+    id = created_id("child_id", "the assessed file's id (the assessment is in its history)")
     child_id = fields.UUID()
 
 
@@ -342,7 +347,8 @@ class TransferredSchema(Schema):
     closed_on = fields.Date()
 
 
-class MergedSchema(Schema):
+class MergedSchema(Created):
+    id = created_id("survivor_id", "the surviving file's id")
     survivor_id = fields.UUID()
     merged_id = fields.UUID()
     merged_on = fields.Date()
@@ -373,7 +379,8 @@ class DuplicatePair(Schema):
 DuplicatePage = page_of(DuplicatePair, "DuplicatePage")
 
 
-class DismissalSchema(Schema):
+class DismissalSchema(Created):
+    id = created_id("dismissal_id", "the dismissal's id")
     dismissal_id = fields.UUID(metadata={"description": "the same for every dismissal of this pair"})
     first_id = fields.UUID()
     second_id = fields.UUID()
@@ -413,7 +420,8 @@ class CampaignSchema(Schema):
     targets = fields.List(fields.Nested(CampaignTarget))
 
 
-class CampaignCreated(Schema):
+class CampaignCreated(Created):
+    id = created_id("campaign_id", "the new campaign's id")
     campaign_id = fields.UUID()
 
 

@@ -11,8 +11,8 @@ from shared.pagination import PageQuery
 TAG = "auth"
 
 
-def user_view(user) -> dict:
-    return s.UserSchema().dump(
+def user_view(user, schema: type[s.UserSchema] = s.UserSchema) -> dict:
+    return schema().dump(
         {
             "user_id": user.id,
             "username": user.username,
@@ -31,8 +31,9 @@ class AccountRoutes:
         tag=TAG,
         summary="Open an account (bureau administrators)",
         request=s.NewUserRequest,
-        response=s.UserSchema,
+        response=s.CreatedUser,
         status=201,
+        location="/users/{username}",
         errors=(409, 422),
     )
     def create_user(self, request):
@@ -40,7 +41,11 @@ class AccountRoutes:
         user = self.store.register_user(
             body["username"], body["display_name"], body["role"], body["scope"], body["password"]
         )
-        return json_response(user_view(user), 201, {"Location": f"/users/{user.username}"})
+        return self.reply(user_view(user, s.CreatedUser))
+
+    @route("GET", "/users/{username}", tag=TAG, summary="An account", response=s.UserSchema, errors=(404,))
+    def get_user(self, request, username):
+        return json_response(user_view(self.store.user_named(username)))
 
     @route(
         "GET",

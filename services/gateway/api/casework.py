@@ -45,10 +45,11 @@ class CaseworkRoutes:
         request=s.OpenCaseRequest,
         response=s.CaseworkCreated,
         status=201,
+        location="/cases/{id}",
         errors=(409, 422),
     )
     def open_case(self, request):
-        return self.send(request, "casework", "open_case", location="/cases/{id}")
+        return self.send(request, "casework", "open_case")
 
     @route(
         "GET",
@@ -116,6 +117,7 @@ class CaseworkRoutes:
         request=s.CaseSessionRequest,
         response=s.CaseworkCreated,
         status=201,
+        location="/cases/{case_id}",
         errors=(404, 409, 422),
     )
     def record_case_session(self, request, case_id):
@@ -152,10 +154,11 @@ class CaseworkRoutes:
         request=s.GroupRequest,
         response=s.CaseworkCreated,
         status=201,
+        location="/groups/{id}",
         errors=(422,),
     )
     def form_group(self, request):
-        return self.send(request, "casework", "form_group", location="/groups/{id}")
+        return self.send(request, "casework", "form_group")
 
     @route("GET", "/groups", summary="Groups", tag=TAG, query=s.GroupQuery, response=s.GroupPage, errors=(400,))
     def list_groups(self, request):
@@ -191,6 +194,7 @@ class CaseworkRoutes:
         request=s.GroupSessionRequest,
         response=s.CaseworkCreated,
         status=201,
+        location="/groups/{group_id}",
         errors=(404, 422),
     )
     def record_group_session(self, request, group_id):
@@ -205,6 +209,7 @@ class CaseworkRoutes:
         request=s.ActivityRequest,
         response=s.CaseworkCreated,
         status=201,
+        location="/activities",
         errors=(409, 422),
     )
     def record_activity(self, request):
@@ -230,6 +235,7 @@ class CaseworkRoutes:
         request=s.CareRequest,
         response=s.CaseworkCreated,
         status=201,
+        location="/care-services",
         errors=(422,),
     )
     def give_care_service(self, request):
@@ -256,6 +262,7 @@ class CaseworkRoutes:
         request=s.DirectorRequest,
         response=s.CaseworkCreated,
         status=201,
+        location="/child-directors",
         errors=(409, 422),
     )
     def appoint_director(self, request):
@@ -281,6 +288,7 @@ class CaseworkRoutes:
         request=s.SupervisionRequest,
         response=s.CaseworkCreated,
         status=201,
+        location="/child-directors",
         errors=(422,),
     )
     def hold_supervision(self, request):
@@ -294,6 +302,7 @@ class CaseworkRoutes:
         request=s.OrganizationRequest,
         response=s.CaseworkCreated,
         status=201,
+        location="/community-organizations",
         errors=(409, 422),
     )
     def nurture_organization(self, request):

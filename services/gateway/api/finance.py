@@ -50,6 +50,7 @@ class FinanceRoutes:
         request=s.ExpenditureRequest,
         response=s.ExpenditureRecorded,
         status=201,
+        location="/contracts/{contract_id}/funding",
         errors=WRITE_ERRORS,
     )
     def record_expenditure(self, request, contract_id):
@@ -75,6 +76,7 @@ class FinanceRoutes:
         request=s.DonationRequest,
         response=s.DonationRecorded,
         status=201,
+        location="/contracts/{contract_id}/funding",
         errors=WRITE_ERRORS,
     )
     def receive_donation(self, request):

@@ -21,10 +21,11 @@ class GrantsRoutes:
         request=s.RegisterOrganisationRequest,
         response=s.Created,
         status=201,
+        location="/organizations/{id}",
         errors=(409, 422),
     )
     def grants_register_organisation(self, request):
-        return self.send(request, "grants", "register_organization", location="/organizations/{id}")
+        return self.send(request, "grants", "register_organization")
 
     @route(
         "GET",
@@ -57,6 +58,7 @@ class GrantsRoutes:
         request=s.EvidenceRequest,
         response=s.Created,
         status=201,
+        location="/organizations/{organization_id}",
         errors=(404, 422),
     )
     def grants_record_evidence(self, request, organization_id):
@@ -72,10 +74,11 @@ class GrantsRoutes:
         request=s.CallRequest,
         response=s.Created,
         status=201,
+        location="/calls/{id}",
         errors=(422,),
     )
     def grants_draft_call(self, request):
-        return self.send(request, "grants", "draft_call", location="/calls/{id}")
+        return self.send(request, "grants", "draft_call")
 
     @route("GET", "/calls", summary="Calls for proposals", tag=G, query=PageQuery, response=s.CallPage, errors=(400,))
     def grants_list_calls(self, request):
@@ -124,10 +127,11 @@ class GrantsRoutes:
         request=s.ApplicationRequest,
         response=s.Created,
         status=201,
+        location="/applications/{id}",
         errors=(404, 409, 422),
     )
     def grants_submit_application(self, request, call_id):
-        return self.send(request, "grants", "submit_application", call_id, location="/applications/{id}")
+        return self.send(request, "grants", "submit_application", call_id)
 
     # Applications and review
 
@@ -173,6 +177,7 @@ class GrantsRoutes:
         request=s.DueDiligenceRequest,
         response=s.Created,
         status=201,
+        location="/applications/{application_id}",
         errors=(404, 409, 422),
     )
     def grants_due_diligence(self, request, application_id):
@@ -210,6 +215,7 @@ class GrantsRoutes:
         request=s.OptimisationRequest,
         response=s.Created,
         status=201,
+        location="/applications/{application_id}",
         errors=(404, 409, 422),
     )
     def grants_optimise(self, request, application_id):
@@ -223,6 +229,7 @@ class GrantsRoutes:
         request=s.PanelMemberRequest,
         response=s.Created,
         status=201,
+        location="/calls/{call_id}",
         errors=(404, 409, 422),
     )
     def grants_appoint(self, request, call_id):
@@ -285,10 +292,11 @@ class GrantsRoutes:
         request=s.NoticeRequest,
         response=s.Created,
         status=201,
+        location="/public-notices/{id}",
         errors=(404, 409, 422),
     )
     def grants_open_notice(self, request, call_id):
-        return self.send(request, "grants", "open_public_notice", call_id, location="/public-notices/{id}")
+        return self.send(request, "grants", "open_public_notice", call_id)
 
     @route(
         "GET",
@@ -309,6 +317,7 @@ class GrantsRoutes:
         request=s.ObjectionRequest,
         response=s.Created,
         status=201,
+        location="/public-notices/{notice_id}",
         errors=(404, 422),
     )
     def grants_lodge_objection(self, request, notice_id):
@@ -372,10 +381,11 @@ class GrantsRoutes:
         request=s.ContractRequest,
         response=s.Created,
         status=201,
+        location="/contracts/{id}",
         errors=(404, 409, 422),
     )
     def grants_sign_contract(self, request):
-        return self.send(request, "grants", "sign_contract", location="/contracts/{id}")
+        return self.send(request, "grants", "sign_contract")
 
     @route(
         "GET",
@@ -408,6 +418,7 @@ class GrantsRoutes:
         request=s.QuarterlyReportRequest,
         response=s.Created,
         status=201,
+        location="/contracts/{contract_id}",
         errors=(404, 409, 422),
     )
     def grants_submit_report(self, request, contract_id):
@@ -433,6 +444,7 @@ class GrantsRoutes:
         request=s.EvaluationRequest,
         response=s.EvaluationSchema,
         status=201,
+        location="/contracts/{contract_id}",
         errors=(404, 409, 422),
     )
     def grants_evaluate(self, request, contract_id):
@@ -518,6 +530,7 @@ class GrantsRoutes:
         request=s.ForceMajeureRequest,
         response=s.Created,
         status=201,
+        location="/contracts/{contract_id}",
         errors=(404, 409, 422),
     )
     def grants_force_majeure(self, request, contract_id):

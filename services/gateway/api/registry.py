@@ -21,10 +21,11 @@ class RegistryRoutes:
         request=s.RegisterChildRequest,
         response=s.RegisteredChild,
         status=201,
+        location="/children/{child_id}",
         errors=(404, 409, 422),
     )
     def register_child(self, request):
-        return self.send(request, "registry", "register_child", location="/children/{child_id}")
+        return self.send(request, "registry", "register_child")
 
     @route(
         "GET",
@@ -68,6 +69,7 @@ class RegistryRoutes:
         request=s.DismissalRequest,
         response=s.DismissalSchema,
         status=201,
+        location="/children/duplicates/dismissals",
         errors=(404, 409, 422),
     )
     def dismiss_duplicate(self, request):
@@ -145,6 +147,7 @@ class RegistryRoutes:
         request=s.CorrectionRequest,
         response=s.CorrectedSchema,
         status=201,
+        location="/children/{child_id}/history",
         errors=(404, 409, 422),
     )
     def correct_child(self, request, child_id):
@@ -158,6 +161,7 @@ class RegistryRoutes:
         request=s.VisitRequest,
         response=s.VisitRecordedSchema,
         status=201,
+        location="/children/{child_id}",
         errors=(404, 409, 422),
     )
     def record_visit(self, request, child_id):
@@ -171,6 +175,7 @@ class RegistryRoutes:
         request=s.AssessmentRequest,
         response=s.AssessedSchema,
         status=201,
+        location="/children/{child_id}",
         errors=(404, 409, 422),
     )
     def assess_risk(self, request, child_id):
@@ -184,6 +189,7 @@ class RegistryRoutes:
         request=s.MergeRequest,
         response=s.MergedSchema,
         status=201,
+        location="/children/{survivor_id}",
         errors=(404, 409, 422),
     )
     def merge_files(self, request, child_id):
@@ -209,10 +215,11 @@ class RegistryRoutes:
         request=s.CampaignRequest,
         response=s.CampaignCreated,
         status=201,
+        location="/screening-campaigns/{campaign_id}/coverage",
         errors=(422,),
     )
     def plan_campaign(self, request):
-        return self.send(request, "registry", "plan_campaign", location="/screening-campaigns/{campaign_id}")
+        return self.send(request, "registry", "plan_campaign")
 
     @route(
         "GET",

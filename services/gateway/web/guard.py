@@ -13,6 +13,7 @@ from services.gateway.policy import Access, access_for
 from services.gateway.web import tokens
 from services.gateway.web.caller import Caller
 from services.gateway.web.http_errors import Forbidden, Unauthenticated, response_for
+from services.gateway.web.json_text import json_text
 from shared.masking import mask, mask_id_numbers
 
 
@@ -40,7 +41,7 @@ def masked(response, caller: Caller):
     if response.mimetype == "application/json":
         data = mask(json.loads(response.get_data()), id_numbers=caller.masks_id_numbers,
                     health=caller.masks_mental_health)
-        response.set_data(json.dumps(data))
+        response.set_data(json_text(data))
     elif response.mimetype.startswith("text/") and caller.masks_id_numbers:
         response.set_data(mask_id_numbers(response.get_data(as_text=True)))
     return response

@@ -3,12 +3,12 @@ The gateway's own refusals at the edge are GatewayErrors with their status;
 service errors (shared.errors kinds) are answered by kind."""
 from __future__ import annotations
 
-import json
 import logging
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from services.gateway.web.json_text import CONTENT_TYPE, json_text
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation, ServiceError
 
 log = logging.getLogger(__name__)
@@ -77,13 +77,11 @@ STATUS_BY_KIND = ((RuleViolation, 422), (InvalidInput, 400), (NotFound, 404), (C
 
 
 def error_body(code: str, message: str, fields: dict | None = None, **extra) -> str:
-    return json.dumps({"error": code, "message": message, "fields": fields or {}, **extra})
+    return json_text({"error": code, "message": message, "fields": fields or {}, **extra})
 
 
 def json_error(status: int, code: str, message: str, fields: dict | None = None, **extra) -> Response:
-    return Response(
-        error_body(code, message, fields, **extra), status=status, mimetype="application/json"
-    )
+    return Response(error_body(code, message, fields, **extra), status=status, content_type=CONTENT_TYPE)
 
 
 def response_for(exc: BaseException) -> Response:

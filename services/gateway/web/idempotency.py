@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from services.gateway.domain import ABANDONED, COMPLETED, UNCERTAIN
 from services.gateway.web.http_errors import GatewayError, response_for
 from services.gateway.web.inputs import raw_body
+from services.gateway.web.json_text import CONTENT_TYPE
 
 HEADER = "Idempotency-Key"
 KEY_PATTERN = r"^[\x21-\x7e]{1,200}$"
@@ -37,7 +38,7 @@ def replay(first: dict) -> Response:
     headers = {"Idempotent-Replayed": "true"}
     if first.get("location"):
         headers["Location"] = first["location"]
-    return Response(first["body"], status=first["status"], mimetype="application/json", headers=headers)
+    return Response(first["body"], status=first["status"], content_type=CONTENT_TYPE, headers=headers)
 
 
 def idempotent(handler: Callable) -> Callable:

@@ -55,7 +55,9 @@ def build_spec() -> dict[str, Any]:
 
 
 def _operation(r) -> dict[str, Any]:
-    operation: dict[str, Any] = {"summary": r.summary, "tags": [r.tag], "responses": {}}
+    operation: dict[str, Any] = {
+        "operationId": r.operation_id, "summary": r.summary, "tags": [r.tag], "responses": {},
+    }
     access = access_for(r.method, r.path)
     public = access is not None and access.public
     operation["security"] = [] if public else [{"bearerAuth": []}]
@@ -83,9 +85,13 @@ def _operation(r) -> dict[str, Any]:
             "required": True,
             "content": {"application/json": {"schema": r.request}},
         }
-    ok: dict[str, Any] = {"description": "success"}
+    ok: dict[str, Any] = {"description": "created" if r.status == 201 else "success"}
     if r.response is not None:
         ok["content"] = {"application/json": {"schema": r.response}}
+    if r.location is not None:
+        ok["headers"] = {"Location": {
+            "description": f"where the new record can be read: {r.location}", "schema": {"type": "string"},
+        }}
     operation["responses"][str(r.status)] = ok
     statuses = set(r.errors) | ({400, 413, 415} if r.request is not None else set())
     if r.method == "POST":

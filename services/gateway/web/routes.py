@@ -1,6 +1,11 @@
 """The route table: each route's method, path, schemas, status and summary,
 declared once and used to register the nameko entrypoint, to read and forward
-the request (the worker reads the handled route's schemas) and to build OpenAPI."""
+the request (the worker reads the handled route's schemas) and to build OpenAPI.
+
+A route that creates (201) declares where the new record can be read:
+`location="/cases/{id}"`, formatted with the path values and the answer. The
+answer names the new record as `id` (shared/answers.py). A 201 route without a
+location is refused when the table is built."""
 from __future__ import annotations
 
 import re
@@ -28,6 +33,18 @@ class Route:
     query: type[Schema] | None = None  # the query string
     status: int = 200
     errors: tuple[int, ...] = field(default=())
+    location: str | None = None  # a 201's Location: a GET route's path, filled from path values and answer
+    operation_id: str | None = None  # OpenAPI operationId: the handler's name unless given
+
+    def __post_init__(self):
+        if self.status == 201 and not self.location:
+            raise ValueError(f"{self.method} {self.path} answers 201 but declares no location= for the new record")
+
+    def location_of(self, path_values: dict, answer: dict) -> str | None:
+        """The created record's Location: the declared path filled from the path values and the answer."""
+        if self.location is None:
+            return None
+        return self.location.format(**{**path_values, **answer})
 
 
 ROUTES: list[Route] = []
@@ -42,12 +59,14 @@ def route(method: str, path: str, idempotent_post: bool = True, **spec) -> Calla
     it, and a POST honours Idempotency-Key unless `idempotent_post` is False.
     The handler finds its route (schemas, status) as `self.route`."""
     def decorate(handler: Callable) -> Callable:
+        spec.setdefault("operation_id", handler.__name__)
         declared = Route(method=method, path=path, **spec)
         ROUTES.append(declared)
 
         @wraps(handler)
         def handle(self, request, **values):
             self.route = declared
+            self.path_values = values
             return handler(self, request, **values)
 
         run = idempotent(handle) if method == "POST" and idempotent_post else handle

@@ -3,7 +3,6 @@ caller's identity in the call context, the handled route (its declared
 schemas), and the one way to forward a request to a service."""
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -15,6 +14,7 @@ from werkzeug.wrappers import Response
 from services.gateway.application import GatewayApplication
 from services.gateway.web import inputs
 from services.gateway.web.caller import Caller
+from services.gateway.web.json_text import json_response
 from services.gateway.web.remote_errors import register_remote_errors
 from services.gateway.web.routes import Route
 from services.gateway.web.upstream import bounded
@@ -28,9 +28,7 @@ register_remote_errors()
 # Public routes (no token) still name their caller in the trail.
 ANONYMOUS = ("anonymous", "anonymous")
 
-
-def json_response(data, status: int = 200, headers: dict | None = None) -> Response:
-    return Response(json.dumps(data), status=status, mimetype="application/json", headers=headers)
+__all__ = ["GatewayWorker", "json_response"]
 
 
 class AuthSettingsProvider(DependencyProvider):
@@ -57,6 +55,7 @@ class GatewayWorker:
         self.settings = load_settings()
         self.caller: Caller | None = None  # set by the route guard once the token checks out
         self.route: Route | None = None  # set by @route before the handler runs
+        self.path_values: dict[str, str] = {}  # set by @route with the route
 
     def caller_id(self) -> str:
         """Whose Idempotency-Keys these are: each user has their own."""
@@ -104,12 +103,21 @@ class GatewayWorker:
         if the route takes one, then the JSON body if it takes one, each checked
         at the edge with the service's own schema and forwarded as sent (the
         service loads it again: others call it too). The answer is JSON with the
-        route's status; `location` is formatted with it, e.g. "/cases/{id}"."""
+        route's status and, for a create, the route's Location (`location`
+        overrides it, e.g. "/cases/{id}")."""
         declared = self.route
         if declared.query is not None:
             args = (*args, self.query_args(request))
         if declared.request is not None:
             args = (*args, inputs.validated_body(request, declared.request(), self.settings.max_body_bytes))
-        answer = self.call(service, method, *args)
-        headers = {"Location": location.format(**answer)} if location else None
-        return json_response(answer, declared.status, headers)
+        return self.reply(self.call(service, method, *args), location)
+
+    def reply(self, data: dict, location: str | None = None) -> Response:
+        """`data` as JSON with the route's status, and a create's Location filled
+        from the path values and the answer."""
+        declared = self.route
+        if location:
+            where = location.format(**{**self.path_values, **data})
+        else:
+            where = declared.location_of(self.path_values, data)
+        return json_response(data, declared.status, {"Location": where} if where else None)

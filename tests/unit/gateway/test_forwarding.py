@@ -49,7 +49,9 @@ def get(query: dict) -> Request:
     return Request(EnvironBuilder(method="GET", path="/x", query_string=query).get_environ())
 
 
-CREATE = Route("POST", "/children/{child_id}/notes", "note", "t", request=NoteRequest, status=201)
+CREATE = Route(
+    "POST", "/children/{child_id}/notes", "note", "t", request=NoteRequest, status=201, location="/notes/{id}"
+)
 LIST = Route("GET", "/notes", "notes", "t", query=NoteQuery)
 READ = Route("GET", "/notes/{note_id}", "a note", "t")
 
