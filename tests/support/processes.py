@@ -78,9 +78,12 @@ class System:
             self._check_alive(name)
             if name == "gateway":
                 try:
-                    self.anonymous.get("/openapi.json", timeout=2)
+                    self.anonymous.get("/openapi.json", timeout=10)
                     return
-                except requests.ConnectionError:
+                except (
+                    requests.ConnectionError,
+                    requests.Timeout,
+                ):  # the first build of the document is slow on a busy machine
                     time.sleep(0.2)
                     continue
             try:
