@@ -77,13 +77,10 @@ class System:
         while time.monotonic() < deadline:
             self._check_alive(name)
             if name == "gateway":
-                try:
+                try:  # the first answer builds the document: slow on a busy machine
                     self.anonymous.get("/openapi.json", timeout=10)
                     return
-                except (
-                    requests.ConnectionError,
-                    requests.Timeout,
-                ):  # the first build of the document is slow on a busy machine
+                except (requests.ConnectionError, requests.Timeout):
                     time.sleep(0.2)
                     continue
             try:
