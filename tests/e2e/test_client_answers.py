@@ -113,10 +113,10 @@ def field_work(w: World) -> None:
             admin,
             "/supervisions",
             {
-                "kind": "cross_learning",
+                "kind": "supervision",
                 "held_on": day(0),
                 "contract_id": contract,
-                "topic": "交叉学习",
+                "topic": "个案督导",
                 "supervisor": "督导",
                 "director_ids": directors,
                 "duration_minutes": 120,
@@ -154,8 +154,8 @@ def field_work(w: World) -> None:
 def journey(tmp_path_factory, postgres_available) -> Journey:
     with isolated_vhost() as vhost, isolated_pg_store() as store:
         system = System(amqp_uri_for(vhost), store, tmp_path_factory.mktemp("answers"))
-        system.start(*ALL)
         try:
+            system.start(*ALL)
             with recording() as answers:
                 world = build_world(system)
                 field_work(world)
