@@ -194,6 +194,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/contracts/{contract_id}/reinstatement"): allow(ADMIN),
     ("POST", "/contracts/{contract_id}/termination"): allow(ADMIN),
     ("POST", "/contracts/{contract_id}/force-majeure"): allow(ADMIN, provider_staff=sc.own_contract()),
+    ("POST", "/contracts/{contract_id}/force-majeure/{report_id}/decision"): allow(ADMIN),
     ("POST", "/contracts/{contract_id}/transfer"): allow(ADMIN, provider_staff=sc.own_contract()),
     # -- audit ------------------------------------------------------------------------------------
     ("GET", "/audit/{service}/verify"): allow(*READERS),

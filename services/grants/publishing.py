@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.grants.domain.calls import Call
-from services.grants.domain.contracts import Contract
+from services.grants.domain.contracts import WITHOUT_FAULT, Contract, recovery_rule
 from services.grants.domain.organizations import Organization
 from services.grants.domain.proposals import Proposal
 
@@ -83,12 +83,26 @@ def public_event(e: Any) -> tuple[str, dict[str, Any]] | None:
     if isinstance(e, Contract.Reinstated):
         return "grants.contract_reinstated.v1", {"contract_id": e.originator_id, "reinstated_on": e.reinstated_on}
     if isinstance(e, Contract.Terminated):
-        return "grants.contract_terminated.v1", {
+        return "grants.contract_terminated.v2", {
             "contract_id": e.originator_id,
             "organization_id": e.organisation_id,
             "reason": e.reason,
             "terminated_on": e.terminated_on,
+            "recovery_rule": recovery_rule(e.recovery_fen),
             "recovery_fen": e.recovery_fen,
+            "delivered_fen": None,
+            "basis": e.details,
+        }
+    if isinstance(e, Contract.TerminatedWithoutFault):
+        return "grants.contract_terminated.v2", {
+            "contract_id": e.originator_id,
+            "organization_id": e.organisation_id,
+            "reason": WITHOUT_FAULT,
+            "terminated_on": e.terminated_on,
+            "recovery_rule": "unspent_undelivered",
+            "recovery_fen": None,
+            "delivered_fen": e.delivered_fen,
+            "basis": e.basis,
         }
     if isinstance(e, Organization.Banned):
         return "grants.organization_banned.v1", {

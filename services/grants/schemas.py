@@ -10,6 +10,7 @@ from services.grants.domain.contracts import (
     AUDIT_OPINIONS,
     EVALUATION_KINDS,
     FORCE_MAJEURE_ACTIONS,
+    FORCE_MAJEURE_DECISIONS,
     TERMINATION_REASONS,
 )
 from services.grants.domain.credit_code import CHARSET
@@ -550,6 +551,11 @@ class ContractRequest(StrictSchema):
         metadata={"description": "evaluation indicator tree; default 10/50/30/10"},
     )
     pass_mark = fields.Integer(strict=True, load_default=None, metadata={"description": "default 60"})
+    term_reason = fields.String(
+        load_default="",
+        validate=validate.Length(max=5000),
+        metadata={"description": "the bureau's reason for a term that is not one year within the call's window"},
+    )
 
 
 class ContractSchema(Schema):
@@ -581,6 +587,7 @@ class ContractSchema(Schema):
     suspensions = fields.List(fields.Raw(), required=True)
     termination = fields.Raw(allow_none=True)
     force_majeure = fields.List(fields.Raw(), required=True)
+    term_exception = fields.Raw(allow_none=True)
     version = fields.Integer(required=True)
 
 
@@ -662,12 +669,16 @@ class ReinstatementRequest(StrictSchema):
 
 
 class TerminationRequest(StrictSchema):
-    reason = fields.String(required=True, validate=validate.OneOf(TERMINATION_REASONS))
+    reason = fields.String(
+        required=True,
+        validate=validate.OneOf(TERMINATION_REASONS),
+        metadata={"description": "false_materials, improper_means and prior_sanction are 七.(一) sanctions"},
+    )
     details = fields.String(required=True, validate=LONG_TEXT)
     recovery_fen = _fen(
         load_default=None,
         allow_none=True,
-        metadata={"description": "null: recover all fiscal money paid (finance's default)"},
+        metadata={"description": "null: recover all fiscal money paid; a 七.(一) sanction always recovers all"},
     )
     terminated_on = _on()
 
@@ -677,6 +688,29 @@ class ForceMajeureRequest(StrictSchema):
     impact = fields.String(required=True, validate=LONG_TEXT)
     proposed_action = fields.String(required=True, validate=validate.OneOf(FORCE_MAJEURE_ACTIONS))
     reported_on = _on()
+
+
+class ForceMajeureDecisionRequest(StrictSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(FORCE_MAJEURE_DECISIONS))
+    basis = fields.String(required=True, validate=LONG_TEXT)
+    period_end = fields.Date(
+        load_default=None, allow_none=True, metadata={"description": "accept only: the adjusted end of the term"}
+    )
+    service_lines = fields.List(
+        fields.String(validate=validate.OneOf(SERVICE_LINES)),
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "accept only: the adjusted scope, within the contract's lines"},
+    )
+    delivered_fen = _fen(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "terminate_without_fault only: the value of the services delivered; finance recovers "
+            "the fiscal money paid that is neither spent nor delivered"
+        },
+    )
+    decided_on = _on()
 
 
 class ContractTransferRequest(StrictSchema):

@@ -269,5 +269,12 @@ class GrantsService(service_base.EventSourcedService):
         return _created(self.store.report_force_majeure(contract, **load_or_refuse(s.ForceMajeureRequest(), data)))
 
     @expected_rpc
+    def decide_force_majeure(self, contract_id, report_id, data):
+        contract = parse_uuid(contract_id, ContractNotFound)
+        report = parse_uuid(report_id, ContractNotFound)
+        self.store.decide_force_majeure(contract, report, **load_or_refuse(s.ForceMajeureDecisionRequest(), data))
+        return self.get_contract(contract_id)
+
+    @expected_rpc
     def request_transfer(self, contract_id, data):
         return self._contract_change("request_transfer", contract_id, s.ContractTransferRequest(), data)

@@ -1,13 +1,20 @@
 """Contracts published by grants: the call, the determination, the contract
 and its lifecycle, and sanctions. Money is integer fen."""
 
-from marshmallow import fields, validate
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from shared.contracts import contract
 from shared.contracts.common import GATES, NON_NEGATIVE, SERVICE_LINE
 from shared.validation import StrictSchema
 
-TERMINATION_REASONS = ("false_materials", "misuse", "other")
+TERMINATION_REASONS_V1 = ("false_materials", "misuse", "other")
+# v2: the 七.(一) sanctions (false materials, improper means, a prior sanction), misuse, other, and
+# force majeure (七.(三), a termination without fault).
+SANCTION_REASONS = ("false_materials", "improper_means", "prior_sanction")
+TERMINATION_REASONS = (*SANCTION_REASONS, "misuse", "other", "force_majeure")
+RECOVERY_RULES = ("all_paid", "decided", "unspent_undelivered")
 
 
 class TrancheV1(StrictSchema):
@@ -120,9 +127,43 @@ class ContractTerminatedV1(StrictSchema):
 
     contract_id = fields.UUID(required=True)
     organization_id = fields.UUID(required=True)
-    reason = fields.String(required=True, validate=validate.OneOf(TERMINATION_REASONS))
+    reason = fields.String(required=True, validate=validate.OneOf(TERMINATION_REASONS_V1))
     terminated_on = fields.Date(required=True)
     recovery_fen = fields.Integer(required=True, strict=True, allow_none=True, validate=NON_NEGATIVE)
+
+
+@contract("grants.contract_terminated.v2")
+class ContractTerminatedV2(StrictSchema):
+    """What finance recovers follows the reason: `all_paid` (every 七.(一) sanction,
+    and the default) recovers all fiscal money paid; `decided` recovers
+    `recovery_fen`; `unspent_undelivered` (force majeure, without fault) recovers
+    the fiscal money paid that is neither spent nor covered by `delivered_fen`,
+    the value of the services delivered as the bureau decided. `basis` is the
+    decision's recorded basis (the termination details)."""
+
+    contract_id = fields.UUID(required=True)
+    organization_id = fields.UUID(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(TERMINATION_REASONS))
+    terminated_on = fields.Date(required=True)
+    recovery_rule = fields.String(required=True, validate=validate.OneOf(RECOVERY_RULES))
+    recovery_fen = fields.Integer(required=True, strict=True, allow_none=True, validate=NON_NEGATIVE)
+    delivered_fen = fields.Integer(required=True, strict=True, allow_none=True, validate=NON_NEGATIVE)
+    basis = fields.String(required=True)
+
+    @validates_schema
+    def _rule_matches_reason(self, data: dict[str, Any], **_: Any) -> None:
+        rule = data.get("recovery_rule")
+        problems: dict[str, list[str]] = {}
+        if (rule == "decided") != (data.get("recovery_fen") is not None):
+            problems["recovery_fen"] = ["is set exactly when the recovery_rule is decided"]
+        if (rule == "unspent_undelivered") != (data.get("delivered_fen") is not None):
+            problems["delivered_fen"] = ["is set exactly when the recovery_rule is unspent_undelivered"]
+        if data.get("reason") in SANCTION_REASONS and rule != "all_paid":
+            problems["recovery_rule"] = ["a 七.(一) sanction recovers all fiscal money paid"]
+        if (data.get("reason") == "force_majeure") != (rule == "unspent_undelivered"):
+            problems["recovery_rule"] = ["unspent_undelivered is the rule of a force-majeure termination"]
+        if problems:
+            raise ValidationError(problems)
 
 
 @contract("grants.organization_banned.v1")

@@ -10,6 +10,7 @@ refuses future dates): the same rules, checked against real dates."""
 
 from datetime import date, timedelta
 
+from services.grants.domain.contract_term import one_year_end
 from services.grants.domain.organizations import ban_end
 from shared.jsonable import jsonable
 from tests.support.api import Api
@@ -161,7 +162,7 @@ def test_grants_journey_over_http(full_system):
         {
             "application_id": applied[good],
             "period_start": day(-5),
-            "period_end": day(360),
+            "period_end": one_year_end(T - timedelta(days=5)).isoformat(),
             "service_requirements": ["一人一档"],
             "breach_terms": "违约责任",
             "signed_on": day(-15),

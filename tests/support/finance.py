@@ -166,6 +166,35 @@ class GrantsFeed:
             self.contract_id,
         )
 
+    def terminated_v2(
+        self,
+        on=date(2025, 12, 1),
+        reason="false_materials",
+        recovery_rule="all_paid",
+        recovery_fen=None,
+        delivered_fen=None,
+        basis="申报材料虚假",
+    ):
+        return self._envelope(
+            "grants.contract_terminated.v2",
+            {
+                "contract_id": self.contract_id,
+                "organization_id": self.organization_id,
+                "reason": reason,
+                "terminated_on": on,
+                "recovery_rule": recovery_rule,
+                "recovery_fen": recovery_fen,
+                "delivered_fen": delivered_fen,
+                "basis": basis,
+            },
+            self.contract_id,
+        )
+
+    def terminated_without_fault(self, delivered_fen, on=date(2025, 12, 1), basis="洪水致服务无法继续，无过错终止"):
+        return self.terminated_v2(
+            on=on, reason="force_majeure", recovery_rule="unspent_undelivered", delivered_fen=delivered_fen, basis=basis
+        )
+
     def signed_up_to_contract(self):
         return [self.call_published(), self.determined(), self.signed()]
 

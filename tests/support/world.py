@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from services.grants.domain.contract_term import one_year_end
 from shared.jsonable import jsonable
 from tests.support.api import Api
 from tests.support.children import new_child
@@ -148,7 +149,7 @@ def contracted_organisation(system: System, name: str) -> Contracted:
             {
                 "application_id": application,
                 "period_start": day(-5),
-                "period_end": day(360),
+                "period_end": one_year_end(T - timedelta(days=5)).isoformat(),
                 "service_requirements": ["一人一档"],
                 "breach_terms": "违约责任",
                 "signed_on": day(-15),

@@ -16,6 +16,18 @@ _RECOVERIES = uuid.UUID("5f3e2d1c-0b9a-4877-8695-a4b3c2d1e0f9")
 OPEN, SETTLED = "open", "settled"
 
 
+# How the amount was computed (grants.contract_terminated: the reason decides the rule).
+ALL_FISCAL_PAID, DECISION, UNSPENT_UNDELIVERED = "all_fiscal_paid", "decision", "unspent_undelivered"
+
+
+def unspent_undelivered_fen(paid_fen: int, spent_fen: int, delivered_fen: int) -> int:
+    """A termination without fault (force majeure, seed 七.(三)) recovers only the
+    fiscal money paid that is neither spent on the project nor covered by the
+    services the bureau decided were delivered: the provider keeps whichever is
+    larger, never more than it was paid."""
+    return max(paid_fen - max(spent_fen, delivered_fen), 0)
+
+
 def status_for(outstanding_fen: int) -> str:
     """Open while anything is outstanding, else settled."""
     return OPEN if outstanding_fen > 0 else SETTLED
@@ -46,7 +58,7 @@ class Recovery(Aggregate):
         self.amount_fen = amount_fen
         self.raised_on = raised_on
         self.reason = reason
-        self.basis = basis  # "all_fiscal_paid" or "decision"
+        self.basis = basis  # ALL_FISCAL_PAID, DECISION or UNSPENT_UNDELIVERED
         self.collected_fen = 0
         self.written_off_fen = 0
         self.collections: list[dict[str, Any]] = []

@@ -11,6 +11,7 @@ from typing import Any
 from services.finance.domain import Appropriation, ContractFunding, Recovery, TrancheRef
 from services.finance.domain.appropriation import HARDSHIP_RELIEF
 from services.finance.domain.postings import with_entries
+from services.finance.domain.recovery import ALL_FISCAL_PAID, DECISION, UNSPENT_UNDELIVERED, unspent_undelivered_fen
 from services.finance.use_cases.base import FinanceBase
 
 log = logging.getLogger(__name__)
@@ -105,11 +106,23 @@ class GrantsFeedUseCases(FinanceBase):
         return [funding, *refs]
 
     def _contract_terminated(self, p: dict[str, Any]) -> list[Any]:
+        """v1 carried no rule: a null recovery_fen meant all fiscal money paid."""
+        rule = "all_paid" if p["recovery_fen"] is None else "decided"
+        return self._contract_terminated_v2({**p, "recovery_rule": rule, "delivered_fen": None, "basis": ""})
+
+    def _contract_terminated_v2(self, p: dict[str, Any]) -> list[Any]:
         funding = self._signed_funding(p)
-        if funding is None or not funding.terminate(p["reason"], p["terminated_on"]):
+        if funding is None:
             return []
-        decided = p["recovery_fen"]
-        amount = funding.paid_fen if decided is None else decided
+        paid, spent = funding.paid_fen, funding.spent_fen("fiscal")
+        if not funding.terminate(p["reason"], p["terminated_on"]):
+            return []
+        if p["recovery_rule"] == "unspent_undelivered":
+            amount, basis = unspent_undelivered_fen(paid, spent, p["delivered_fen"]), UNSPENT_UNDELIVERED
+        elif p["recovery_rule"] == "decided":
+            amount, basis = p["recovery_fen"], DECISION
+        else:
+            amount, basis = paid, ALL_FISCAL_PAID
         if amount <= 0:
             return [funding]
         recovery = Recovery(
@@ -118,7 +131,7 @@ class GrantsFeedUseCases(FinanceBase):
             amount_fen=amount,
             raised_on=p["terminated_on"],
             reason=p["reason"],
-            basis="all_fiscal_paid" if decided is None else "decision",
+            basis=basis,
         )
         return [funding, recovery]
 
@@ -138,4 +151,5 @@ REACTIONS: dict[str, Reaction] = {
     "grants.contract_suspended.v1": _on_funding(lambda f, p: f.suspend(p["reason"], p["suspended_on"])),
     "grants.contract_reinstated.v1": _on_funding(lambda f, p: f.reinstate(p["reinstated_on"])),
     "grants.contract_terminated.v1": GrantsFeedUseCases._contract_terminated,
+    "grants.contract_terminated.v2": GrantsFeedUseCases._contract_terminated_v2,
 }

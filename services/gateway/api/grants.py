@@ -513,7 +513,7 @@ class GrantsRoutes:
     @route(
         "POST",
         "/contracts/{contract_id}/termination",
-        summary="Terminate (false materials also ban for three years)",
+        summary="Terminate (a 七.(一) sanction also bans for three years and recovers all paid)",
         tag=G,
         request=s.TerminationRequest,
         response=s.ContractSchema,
@@ -535,6 +535,18 @@ class GrantsRoutes:
     )
     def grants_force_majeure(self, request, contract_id):
         return self.send(request, "grants", "report_force_majeure", contract_id)
+
+    @route(
+        "POST",
+        "/contracts/{contract_id}/force-majeure/{report_id}/decision",
+        summary="Decide a force-majeure report: accept (scope/term adjusted), suspend, or terminate without fault",
+        tag=G,
+        request=s.ForceMajeureDecisionRequest,
+        response=s.ContractSchema,
+        errors=(404, 409, 422),
+    )
+    def grants_decide_force_majeure(self, request, contract_id, report_id):
+        return self.send(request, "grants", "decide_force_majeure", contract_id, report_id)
 
     @route(
         "POST",

@@ -19,11 +19,24 @@ DEFAULT_INDICATORS = [
 ]
 DEFAULT_PASS_MARK = 60
 EVALUATION_KINDS = ("mid_term", "effectiveness")
-TERMINATION_REASONS = ("false_materials", "misuse", "other")
+# Seed 七.(一): false materials, other improper means, or a prior sanction for a breach of
+# discipline or rules: withdrawal, termination, recovery of the fiscal money, a public credit
+# notice and a three-year ban.
+SANCTION_REASONS = ("false_materials", "improper_means", "prior_sanction")
+TERMINATION_REASONS = (*SANCTION_REASONS, "misuse", "other")
+# Seed 七.(三): a force-majeure report is decided by the bureau; terminating on it is without fault.
+FORCE_MAJEURE_DECISIONS = ("accept", "suspend", "terminate_without_fault")
+WITHOUT_FAULT = "force_majeure"
 AUDIT_OPINIONS = ("unqualified", "qualified", "adverse", "disclaimer")
 FORCE_MAJEURE_ACTIONS = ("continue", "suspend", "terminate")
 LIVE = ("signed", "active", "suspended", "completed", "evaluated", "audited")
 TENTHS = Decimal("0.1")
+
+
+def recovery_rule(recovery_fen: int | None) -> str:
+    """How finance computes what a fault termination recovers: all fiscal money
+    paid (every 七.(一) sanction), or the amount the decision set."""
+    return "all_paid" if recovery_fen is None else "decided"
 
 
 def grade(score: Decimal) -> str:
@@ -80,6 +93,9 @@ def quarter_start(year: int, quarter: int) -> date:
 
 
 class Contract(Aggregate):
+    # Set by later events; class defaults so contracts signed before they existed still load.
+    term_exception: dict[str, Any] | None = None
+
     @event("Signed")
     def __init__(
         self,
@@ -424,14 +440,40 @@ class Contract(Aggregate):
         self.status = "active"
         self.suspensions[-1].update(reinstated_on=reinstated_on, reinstatement_reason=reason)
 
+    def record_term_exception(self, *, reason: str, departures: list[str], on: date) -> None:
+        """The bureau's reason for a term that is not one year within the call's window."""
+        if not reason.strip():
+            raise GrantsRuleViolation({"term_reason": ["say why the term departs from one year in the window"]})
+        self._term_exception_recorded(reason=reason, departures=list(departures), recorded_on=on)
+
+    @event("TermExceptionRecorded")
+    def _term_exception_recorded(self, reason: str, departures: list[str], recorded_on: date) -> None:
+        self.term_exception = {"reason": reason, "departures": departures, "recorded_on": recorded_on}
+
+    def undecided_force_majeure(self) -> list[dict[str, Any]]:
+        return [r for r in self.force_majeure if r.get("decision") is None]
+
     def terminate(self, *, reason: str, details: str, recovery_fen: int | None, on: date) -> None:
         self._require(LIVE, "be terminated")
         if reason not in TERMINATION_REASONS:
             raise GrantsRuleViolation({"reason": [f"must be one of {', '.join(TERMINATION_REASONS)}"]})
         if not details.strip():
             raise GrantsRuleViolation({"details": ["a termination must say what happened"]})
+        if reason in SANCTION_REASONS and recovery_fen is not None:
+            raise GrantsRuleViolation(
+                {"recovery_fen": ["a sanction under 七.(一) recovers all fiscal money paid; leave it empty"]}
+            )
         if recovery_fen is not None and not 0 <= recovery_fen <= self.amount_fen:
             raise GrantsRuleViolation({"recovery_fen": [f"must be 0 to the contract amount {self.amount_fen}"]})
+        if reason not in SANCTION_REASONS and self.undecided_force_majeure():
+            raise GrantsRuleViolation(
+                {
+                    "force_majeure": [
+                        "a force-majeure report awaits the bureau's decision (七.(三)); decide it first — "
+                        "terminating on it is without fault"
+                    ]
+                }
+            )
         self._not_before(on, self.signed_on, "terminated_on", "signing")
         self._terminated(
             organisation_id=self.organisation_id,
@@ -450,6 +492,7 @@ class Contract(Aggregate):
             "reason": reason,
             "details": details,
             "recovery_fen": recovery_fen,
+            "recovery_rule": recovery_rule(recovery_fen),
             "terminated_on": terminated_on,
         }
 
@@ -480,8 +523,128 @@ class Contract(Aggregate):
                 "impact": impact,
                 "proposed_action": proposed_action,
                 "reported_on": reported_on,
+                "decision": None,
             }
         )
+
+    def decide_force_majeure(
+        self,
+        *,
+        report_id: uuid.UUID,
+        decision: str,
+        basis: str,
+        on: date,
+        period_end: date | None = None,
+        service_lines: list[str] | None = None,
+        delivered_fen: int | None = None,
+    ) -> None:
+        """The bureau's decision on a force-majeure report (七.(三)): accept (the
+        scope or term may be adjusted), suspend, or terminate without fault,
+        which recovers only the unspent, undelivered part of the money paid."""
+        self._require(("signed", "active", "suspended"), "take a force-majeure decision")
+        report = next((r for r in self.force_majeure if r["report_id"] == report_id), None)
+        if report is None:
+            raise GrantsRuleViolation({"report_id": ["no such force-majeure report on this contract"]})
+        if report.get("decision") is not None:
+            raise WrongState("force-majeure report", "decided", "be decided again")
+        problems: dict[str, list[str]] = {}
+        if decision not in FORCE_MAJEURE_DECISIONS:
+            problems["decision"] = [f"must be one of {', '.join(FORCE_MAJEURE_DECISIONS)}"]
+        if not basis.strip():
+            problems["basis"] = ["record the basis of the decision"]
+        if on < report["reported_on"]:
+            problems["decided_on"] = [f"is before the report ({report['reported_on']})"]
+        adjusting = period_end is not None or service_lines is not None
+        if decision != "accept" and adjusting:
+            problems["decision"] = ["only an accepted report adjusts the scope or term"]
+        if decision == "accept":
+            problems.update(self._adjustment_problems(period_end, service_lines, on))
+        if decision == "terminate_without_fault":
+            if delivered_fen is None or not 0 <= delivered_fen <= self.amount_fen:
+                problems["delivered_fen"] = [
+                    f"state the value of the services delivered, 0 to the contract amount {self.amount_fen}"
+                ]
+        elif delivered_fen is not None:
+            problems["delivered_fen"] = ["applies only to a termination without fault"]
+        if decision == "suspend" and self.status != "active":
+            raise WrongState("contract", self.status, "be suspended")
+        if problems:
+            raise GrantsRuleViolation(problems)
+        self._force_majeure_decided(
+            report_id=report_id,
+            decision=decision,
+            basis=basis,
+            period_end=period_end,
+            service_lines=None if service_lines is None else list(service_lines),
+            delivered_fen=delivered_fen,
+            decided_on=on,
+        )
+        if decision == "suspend":
+            self._suspended(reason=f"force majeure (七.(三)): {basis}", suspended_on=on)
+        elif decision == "terminate_without_fault":
+            assert delivered_fen is not None  # checked above
+            self._terminated_without_fault(
+                organisation_id=self.organisation_id,
+                report_id=report_id,
+                basis=basis,
+                delivered_fen=delivered_fen,
+                terminated_on=on,
+            )
+
+    def _adjustment_problems(
+        self, period_end: date | None, service_lines: list[str] | None, on: date
+    ) -> dict[str, list[str]]:
+        problems: dict[str, list[str]] = {}
+        if period_end is not None and (period_end <= self.period_start or period_end < on):
+            problems["period_end"] = ["the adjusted term must end after the period start and not before the decision"]
+        if service_lines is not None:
+            outside = sorted(set(service_lines) - set(self.service_lines))
+            if not service_lines or outside:
+                problems["service_lines"] = [
+                    "the adjusted scope keeps one or more of the contract's lines"
+                    + (f"; not in the contract: {', '.join(outside)}" if outside else "")
+                ]
+        return problems
+
+    @event("ForceMajeureDecided")
+    def _force_majeure_decided(
+        self,
+        report_id: uuid.UUID,
+        decision: str,
+        basis: str,
+        period_end: date | None,
+        service_lines: list[str] | None,
+        delivered_fen: int | None,
+        decided_on: date,
+    ) -> None:
+        report = next(r for r in self.force_majeure if r["report_id"] == report_id)
+        report["decision"] = {
+            "decision": decision,
+            "basis": basis,
+            "period_end": period_end,
+            "service_lines": service_lines,
+            "delivered_fen": delivered_fen,
+            "decided_on": decided_on,
+        }
+        if period_end is not None:
+            self.period_end = period_end
+        if service_lines is not None:
+            self.service_lines = list(service_lines)
+
+    @event("TerminatedWithoutFault")
+    def _terminated_without_fault(
+        self, organisation_id: uuid.UUID, report_id: uuid.UUID, basis: str, delivered_fen: int, terminated_on: date
+    ) -> None:
+        self.status = "terminated"
+        self.termination = {
+            "reason": WITHOUT_FAULT,
+            "details": basis,
+            "recovery_fen": None,
+            "recovery_rule": "unspent_undelivered",
+            "delivered_fen": delivered_fen,
+            "force_majeure_report_id": report_id,
+            "terminated_on": terminated_on,
+        }
 
     def refuse_transfer(self) -> None:
         """Seed 七.(三): the project may not be transferred or subcontracted."""

@@ -10,7 +10,8 @@ from typing import Any
 from uuid import UUID
 
 from services.grants.domain.calls import Call, tranche_amounts
-from services.grants.domain.contracts import DEFAULT_INDICATORS, DEFAULT_PASS_MARK, Contract
+from services.grants.domain.contract_term import check_term
+from services.grants.domain.contracts import DEFAULT_INDICATORS, DEFAULT_PASS_MARK, SANCTION_REASONS, Contract
 from services.grants.domain.organizations import Organization
 from services.grants.domain.proposals import Proposal
 from services.grants.exceptions import (
@@ -37,6 +38,7 @@ class ContractUseCases(GrantsBase):
         budget_lines: list[dict[str, Any]] | None = None,
         indicators: list[dict[str, Any]] | None = None,
         pass_mark: int | None = None,
+        term_reason: str = "",
     ) -> UUID:
         on = self._on(signed_on, "signed_on")
         a = self.load(Proposal, application_id, ApplicationNotFound)
@@ -50,6 +52,9 @@ class ContractUseCases(GrantsBase):
         outside = sorted(set(scope) - set(call.terms["service_lines"]))
         if outside:
             refuse("service_lines", "not in the call: " + ", ".join(outside), error=GrantsRuleViolation)
+        departures = check_term(
+            period_start, period_end, call.terms["service_start"], call.terms["service_end"], term_reason
+        )
         assert a.determination is not None  # contractable, so determined
         amount = a.determination["amount_fen"]
         contract = Contract.sign(
@@ -69,6 +74,8 @@ class ContractUseCases(GrantsBase):
             indicators=indicators if indicators is not None else [dict(i) for i in DEFAULT_INDICATORS],
             pass_mark=pass_mark if pass_mark is not None else DEFAULT_PASS_MARK,
         )
+        if departures:
+            contract.record_term_exception(reason=term_reason, departures=departures, on=on)
         a.mark_contracted(contract_id=contract.id, on=on)
         self.save_or_conflict(contract, a, record="application")
         return contract.id
@@ -112,6 +119,7 @@ class ContractUseCases(GrantsBase):
             "suspensions": c.suspensions,
             "termination": c.termination,
             "force_majeure": c.force_majeure,
+            "term_exception": c.term_exception,
             "version": c.version,
         }
 
@@ -204,14 +212,16 @@ class ContractUseCases(GrantsBase):
         recovery_fen: int | None = None,
         terminated_on: date | None = None,
     ) -> None:
-        """False materials also ban the organisation for three years (seed 七.(一))."""
+        """A 七.(一) sanction (false materials, improper means, a prior
+        sanction) also bans the organisation for three years and publishes the
+        ban (the public credit notice); finance recovers all fiscal money paid."""
         on = self._on(terminated_on, "terminated_on")
         contract = self._contract(contract_id)
         contract.terminate(reason=reason, details=details, recovery_fen=recovery_fen, on=on)
         changed: list[Any] = [contract]
-        if reason == "false_materials":
+        if reason in SANCTION_REASONS:
             org = self.load(Organization, contract.organisation_id, OrganizationNotFound)
-            org.ban(reason=f"false_materials: {details}", decided_on=on, source="contract", source_id=contract.id)
+            org.ban(reason=f"{reason}: {details}", decided_on=on, source="contract", source_id=contract.id)
             changed.append(org)
         self.save_or_conflict(*changed, record="contract")
 
@@ -232,6 +242,31 @@ class ContractUseCases(GrantsBase):
             ),
         )
         return report_id
+
+    def decide_force_majeure(
+        self,
+        contract_id: UUID,
+        report_id: UUID,
+        decision: str,
+        basis: str,
+        period_end: date | None = None,
+        service_lines: list[str] | None = None,
+        delivered_fen: int | None = None,
+        decided_on: date | None = None,
+    ) -> None:
+        on = self._on(decided_on, "decided_on")
+        self._change(
+            contract_id,
+            lambda c: c.decide_force_majeure(
+                report_id=report_id,
+                decision=decision,
+                basis=basis,
+                on=on,
+                period_end=period_end,
+                service_lines=service_lines,
+                delivered_fen=delivered_fen,
+            ),
+        )
 
     def request_transfer(self, contract_id: UUID, **_request: Any) -> None:
         self._contract(contract_id).refuse_transfer()

@@ -296,7 +296,10 @@ def test_termination_names_its_reason_and_a_recovery_within_the_amount(grants, c
     )
     grants.terminate_contract(contract, reason="misuse", details="挪用项目资金", recovery_fen=5_000_000)
     kind, payload = public(grants)[-1]
-    assert kind == "grants.contract_terminated.v1" and payload["recovery_fen"] == 5_000_000
+    assert kind == "grants.contract_terminated.v2" and (payload["recovery_rule"], payload["recovery_fen"]) == (
+        "decided",
+        5_000_000,
+    )
     assert grants.list_bans(limit=5, after=None) == []  # misuse is pursued by law, not by this ban
     refused(grants, WrongState, None, grants.terminate_contract, contract, reason="misuse", details="again")
     refused(
@@ -348,6 +351,6 @@ def test_false_materials_in_implementation_terminate_and_ban_from_the_decision_d
     org = grants.get_organization(grants.get_contract(contract)["organization_id"])
     assert org["bans"][0]["decided_on"] == date(2025, 11, 20) and org["bans"][0]["banned_until"] == date(2028, 11, 20)
     kinds = [kind for kind, _ in public(grants)]
-    assert kinds[-2:] == ["grants.contract_terminated.v1", "grants.organization_banned.v1"]
+    assert kinds[-2:] == ["grants.contract_terminated.v2", "grants.organization_banned.v1"]
     _, ban = public(grants)[-1]
     assert ban["credit_code"] == org["credit_code"] and ban["reason"] == "false_materials: 荣誉证书伪造"

@@ -123,7 +123,8 @@ def test_quarters_of_the_seed_contract():
 def test_domain_vocabulary_matches_the_public_contracts():
     assert calls.SERVICE_LINES == common.SERVICE_LINES
     assert calls.GATES == grants_contracts.GATES
-    assert contracts.TERMINATION_REASONS == grants_contracts.TERMINATION_REASONS
+    assert contracts.SANCTION_REASONS == grants_contracts.SANCTION_REASONS
+    assert (*contracts.TERMINATION_REASONS, contracts.WITHOUT_FAULT) == grants_contracts.TERMINATION_REASONS
 
 
 def test_builders_make_valid_credit_codes_of_the_requested_type():

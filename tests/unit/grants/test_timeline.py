@@ -31,7 +31,7 @@ def public_types(app) -> list[str]:
                 meta={},
                 payload=found[1],
             )
-            types.append(found[0].removeprefix("grants.").removesuffix(".v1"))
+            types.append(found[0].removeprefix("grants.").rsplit(".v", 1)[0])
     return types
 
 
