@@ -527,6 +527,16 @@ class Indicator(StrictSchema):
     children = fields.List(fields.Nested(lambda: Indicator()), load_default=list)
 
 
+class ServiceAreaPlace(StrictSchema):
+    town = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    village = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=50),
+        metadata={"description": "omitted or null: the whole town"},
+    )
+
+
 class ContractRequest(StrictSchema):
     application_id = fields.UUID(required=True)
     period_start = fields.Date(required=True)
@@ -535,6 +545,12 @@ class ContractRequest(StrictSchema):
         fields.String(validate=LONG_TEXT), required=True, validate=validate.Length(min=1)
     )
     breach_terms = fields.String(required=True, validate=LONG_TEXT)
+    service_area = fields.List(
+        fields.Nested(ServiceAreaPlace),
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "the towns/villages of the district the provider serves (shared/places.json)"},
+    )
     signed_on = _on()
     service_lines = fields.List(
         fields.String(validate=validate.OneOf(SERVICE_LINES)),
@@ -565,6 +581,7 @@ class ContractSchema(Schema):
     period_end = fields.Date(required=True)
     signed_on = fields.Date(required=True)
     service_lines = fields.List(fields.String(), required=True)
+    service_area = fields.List(fields.Nested(ServiceAreaPlace), required=True)
     service_requirements = fields.List(fields.String(), required=True)
     breach_terms = fields.String(required=True)
     tranches = fields.List(fields.Dict(), required=True)

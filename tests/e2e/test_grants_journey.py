@@ -164,6 +164,7 @@ def test_grants_journey_over_http(full_system):
             "period_end": day(360),
             "service_requirements": ["一人一档"],
             "breach_terms": "违约责任",
+            "service_area": [{"town": "滨河镇"}],
             "signed_on": day(-15),
         },
         201,

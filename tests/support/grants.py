@@ -199,6 +199,7 @@ CONTRACT_TERMS = dict(
     period_end=date(2026, 6, 30),
     service_requirements=["一人一档全覆盖"],
     breach_terms="按合同追究违约责任",
+    service_area=[{"town": "滨河镇", "village": None}, {"town": "迎水桥镇", "village": "沙坡头村"}],
 )
 
 

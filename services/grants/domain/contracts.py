@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from services.grants.domain.errors import GrantsRuleViolation, WrongState
+from shared.places import area_problems
 
 DEFAULT_INDICATORS = [
     {"code": "budget_execution", "name": "预算执行 budget execution", "max_points": 10, "children": []},
@@ -80,7 +82,33 @@ def quarter_start(year: int, quarter: int) -> date:
 
 
 class Contract(Aggregate):
-    @event("Signed")
+    class Signed(Aggregate.Created):
+        """v2 names the service area (towns/villages the provider serves);
+        contracts signed before it have none, so only referred children."""
+
+        class_version = 2
+        call_id: uuid.UUID
+        application_id: uuid.UUID
+        organisation_id: uuid.UUID
+        organisation_name: str
+        amount_fen: int
+        period_start: date
+        period_end: date
+        signed_on: date
+        service_lines: list[str]
+        service_requirements: list[str]
+        breach_terms: str
+        tranches: list[dict[str, Any]]
+        budget_lines: list[dict[str, Any]]
+        indicators: list[dict[str, Any]]
+        pass_mark: int
+        service_area: list[dict[str, Any]]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["service_area"] = []
+
+    @event(Signed)
     def __init__(
         self,
         call_id: uuid.UUID,
@@ -98,6 +126,7 @@ class Contract(Aggregate):
         budget_lines: list[dict[str, Any]],
         indicators: list[dict[str, Any]],
         pass_mark: int,
+        service_area: list[dict[str, Any]],
     ):
         self.call_id = call_id
         self.application_id = application_id
@@ -114,6 +143,7 @@ class Contract(Aggregate):
         self.budget_lines = list(budget_lines)
         self.indicators = list(indicators)
         self.pass_mark = pass_mark
+        self.service_area = [dict(entry) for entry in service_area]
         self.status = "signed"
         self.started_on: date | None = None
         self.reports: dict[str, dict[str, Any]] = {}
@@ -128,8 +158,18 @@ class Contract(Aggregate):
         self.force_majeure: list[dict[str, Any]] = []
 
     @classmethod
-    def sign(cls, **terms: Any) -> Contract:
+    def sign(cls, *, places: Mapping[str, frozenset[str]], **terms: Any) -> Contract:
         problems: dict[str, list[str]] = {}
+        area = terms["service_area"]
+        if not area:
+            problems["service_area"] = ["name the towns or villages the provider serves"]
+        else:
+            found = area_problems(places, area)
+            keys = [(e["town"], e.get("village")) for e in area]
+            if len(set(keys)) != len(keys):
+                found.append("names a place twice")
+            if found:
+                problems["service_area"] = found
         if terms["period_end"] <= terms["period_start"]:
             problems["period_end"] = ["must be after period_start"]
         if terms["period_end"] < terms["signed_on"]:

@@ -32,6 +32,7 @@ class ContractUseCases(GrantsBase):
         period_end: date,
         service_requirements: list[str],
         breach_terms: str,
+        service_area: list[dict[str, Any]],
         signed_on: date | None = None,
         service_lines: list[str] | None = None,
         budget_lines: list[dict[str, Any]] | None = None,
@@ -53,6 +54,8 @@ class ContractUseCases(GrantsBase):
         assert a.determination is not None  # contractable, so determined
         amount = a.determination["amount_fen"]
         contract = Contract.sign(
+            places=self.places,
+            service_area=[{"town": e["town"], "village": e.get("village")} for e in service_area],
             call_id=call.id,
             application_id=a.id,
             organisation_id=org.id,
@@ -94,6 +97,7 @@ class ContractUseCases(GrantsBase):
             "period_end": c.period_end,
             "signed_on": c.signed_on,
             "service_lines": c.service_lines,
+            "service_area": c.service_area,
             "service_requirements": c.service_requirements,
             "breach_terms": c.breach_terms,
             "tranches": c.tranches,

@@ -1,7 +1,9 @@
 """The contract lifecycle and the sanctions of the implementation stage — each
 rule refusing what it must and storing nothing when it does."""
 
+import json
 import uuid
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -88,7 +90,31 @@ def test_a_contract_carries_the_tranche_plan_and_is_signed_once(grants, clock):
     assert found["status"] == "signed" and found["pass_mark"] == 60 and len(found["service_lines"]) == 8
     refused(grants, WrongState, None, grants.sign_contract, app, **CONTRACT_TERMS)
     kind, payload = public(grants)[-1]
-    assert kind == "grants.contract_signed.v1" and payload["amount_fen"] == 25_000_000
+    assert kind == "grants.contract_signed.v2" and payload["amount_fen"] == 25_000_000
+    assert payload["service_area"] == found["service_area"] == CONTRACT_TERMS["service_area"]
+
+
+@pytest.mark.parametrize(
+    "area, reason",
+    [
+        ([], "name the towns or villages"),
+        ([{"town": "银川市", "village": None}], "not a town of Shapotou District"),
+        ([{"town": "滨河镇", "village": "沙坡头村"}], "not a village of 滨河镇"),
+        ([{"town": "滨河镇", "village": None}, {"town": "滨河镇", "village": None}], "names a place twice"),
+    ],
+)
+def test_a_contract_names_a_service_area_of_the_districts_places(grants, clock, area, reason):
+    _, app = determined(grants, clock)
+    clock.today = date(2025, 6, 28)
+    error = refused(
+        grants,
+        GrantsRuleViolation,
+        "service_area",
+        grants.sign_contract,
+        app,
+        **{**CONTRACT_TERMS, "service_area": area},
+    )
+    assert reason in " ".join(error.fields["service_area"])
 
 
 def test_a_banned_organization_cannot_sign(grants, clock):
@@ -351,3 +377,17 @@ def test_false_materials_in_implementation_terminate_and_ban_from_the_decision_d
     assert kinds[-2:] == ["grants.contract_terminated.v1", "grants.organization_banned.v1"]
     _, ban = public(grants)[-1]
     assert ban["credit_code"] == org["credit_code"] and ban["reason"] == "false_materials: 荣誉证书伪造"
+
+
+def test_a_contract_signed_before_service_areas_loads_with_none(grants, clock):
+    """Signed v1 (no service area) is upcast to an empty area: the contract
+    reaches only the children referred to it."""
+    _, app = determined(grants, clock)
+    clock.today = date(2025, 6, 28)
+    contract = grants.sign_contract(app, **CONTRACT_TERMS)
+    stored = grants.recorder.select_events(contract)[0]
+    state = json.loads(stored.state)
+    state.pop("service_area")
+    state.pop("class_version", None)
+    event = grants.mapper.to_domain_event(replace(stored, state=json.dumps(state).encode()))
+    assert event.mutate(None).service_area == []

@@ -146,6 +146,7 @@ def run_selection(grants, clock):
         period_end=date(2026, 6, 30),
         service_requirements=["一人一档全覆盖", "每月一主题活动"],
         breach_terms="按合同追究违约责任",
+        service_area=[{"town": "滨河镇"}],
     )
     clock.today = date(2025, 7, 1)
     grants.start_contract(contract)
