@@ -10,7 +10,6 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-
 FUNDS_NAMESPACE = uuid.UUID("6e2d4c1b-7a9f-4e3d-8b5c-0d1e2f3a4b5c")
 
 
