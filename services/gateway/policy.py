@@ -161,7 +161,12 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/organizations"): allow(ADMIN),
     ("GET", "/organizations"): allow(*READERS, FINANCE),
     ("GET", "/organizations/{organization_id}"): allow(*READERS, FINANCE, provider_staff=sc.own_organization()),
-    ("POST", "/organizations/{organization_id}/evidence"): allow(ADMIN, provider_staff=sc.own_organization()),
+    # Applicants submit documents; only the bureau's verification counts for eligibility.
+    ("POST", "/organizations/{organization_id}/evidence"): allow(ADMIN),
+    ("POST", "/organizations/{organization_id}/evidence-submissions"): allow(
+        ADMIN, provider_staff=sc.own_organization()
+    ),
+    ("POST", "/organizations/{organization_id}/evidence/{evidence_id}/verification"): allow(ADMIN),
     ("POST", "/calls"): allow(ADMIN),
     ("GET", "/calls"): allow(*READERS, FINANCE, REVIEWER, PROVIDER),
     ("GET", "/calls/{call_id}"): allow(*READERS, FINANCE, REVIEWER, PROVIDER),

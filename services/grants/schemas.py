@@ -13,7 +13,7 @@ from services.grants.domain.contracts import (
 )
 from services.grants.domain.credit_code import CHARSET
 from services.grants.domain.notices import OBJECTION_OUTCOMES
-from services.grants.domain.organizations import ACCOUNTING_REGIMES, EVIDENCE_KINDS
+from services.grants.domain.organizations import ACCOUNTING_REGIMES, EVIDENCE_KINDS, VERIFICATION_DECISIONS
 from services.grants.domain.proposals import DISQUALIFICATION_REASONS, DUE_DILIGENCE_OUTCOMES
 from shared.pagination import page_of
 from shared.validation import StrictSchema
@@ -83,6 +83,22 @@ class EvidenceRequest(StrictSchema):
     outcome = _text()
     document_ref = _text()
     note = fields.String(validate=LONG_TEXT)
+
+
+class VerifiedEvidenceRequest(EvidenceRequest):
+    """Evidence the bureau checked itself: it counts for eligibility."""
+
+    source = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "what it was checked against, e.g. 信用中国 on a date, the annual-inspection notice"},
+    )
+
+
+class EvidenceVerificationRequest(StrictSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(VERIFICATION_DECISIONS))
+    source = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = fields.String(load_default="", validate=LONG_TEXT)
 
 
 class Created(Schema):

@@ -15,6 +15,7 @@ from shared.jsonable import jsonable
 from tests.support.api import Api
 from tests.support.grants import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, organization, proposal
 from tests.support.processes import wait_until
+from tests.support.world import credit_check, inspection
 
 T = date.today()
 
@@ -65,12 +66,8 @@ def test_grants_journey_over_http(full_system):
     good = api.post("/organizations", organization("阳光社会工作服务中心"), 201)["id"]
     weak = api.post("/organizations", organization("某社会团体", type_code="51"), 201)["id"]
     for org, inspected in ((good, years), (weak, years[1:])):
-        for year in inspected:
-            api.post(
-                f"/organizations/{org}/evidence",
-                {"kind": "annual_inspection", "year": year, "result": "qualified", "effective_on": day(-50)},
-                201,
-            )
+        for item in [*(inspection(year) for year in inspected), credit_check()]:
+            api.post(f"/organizations/{org}/evidence", {**item, "source": "年检公告; 信用中国"}, 201)
 
     applied = {
         org: api.post(

@@ -63,6 +63,20 @@ class World:
     clients: dict[str, Api] = field(default_factory=dict)  # role → client
 
 
+def inspection(year: int) -> dict:
+    return {"kind": "annual_inspection", "year": year, "result": "qualified", "effective_on": day(-50)}
+
+
+def credit_check(result: str = "clear") -> dict:
+    return {
+        "kind": "credit_check",
+        "list_name": "信用中国严重失信主体名单",
+        "subject": "organisation",
+        "result": result,
+        "effective_on": day(-50),
+    }
+
+
 def contracted_organisation(system: System, name: str, area: dict) -> Contracted:
     """One organisation through call, review, notice, determination and contract."""
     admin = system.api
@@ -87,15 +101,8 @@ def contracted_organisation(system: System, name: str, area: dict) -> Contracted
     )["id"]
     ok(post(admin, f"/calls/{call}/publish", {"published_on": day(-40)}))
     org = ok(post(admin, "/organizations", organization(name)), 201)["id"]
-    for year in years:
-        ok(
-            post(
-                admin,
-                f"/organizations/{org}/evidence",
-                {"kind": "annual_inspection", "year": year, "result": "qualified", "effective_on": day(-50)},
-            ),
-            201,
-        )
+    for item in [*(inspection(year) for year in years), credit_check()]:
+        ok(post(admin, f"/organizations/{org}/evidence", {**item, "source": "年检公告; 信用中国"}), 201)
     application = ok(
         post(
             admin,

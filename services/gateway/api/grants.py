@@ -52,15 +52,40 @@ class GrantsRoutes:
     @route(
         "POST",
         "/organizations/{organization_id}/evidence",
-        summary="Record dated evidence",
+        summary="Record dated evidence the bureau verified against its source (counts for eligibility)",
         tag=G,
-        request=s.EvidenceRequest,
+        request=s.VerifiedEvidenceRequest,
         response=s.Created,
         status=201,
         errors=(404, 422),
     )
     def grants_record_evidence(self, request, organization_id):
         return self.send(request, "grants", "record_evidence", organization_id)
+
+    @route(
+        "POST",
+        "/organizations/{organization_id}/evidence-submissions",
+        summary="Submit a document as evidence (counts only once the bureau verifies it)",
+        tag=G,
+        request=s.EvidenceRequest,
+        response=s.Created,
+        status=201,
+        errors=(404, 422),
+    )
+    def grants_submit_evidence(self, request, organization_id):
+        return self.send(request, "grants", "submit_evidence", organization_id)
+
+    @route(
+        "POST",
+        "/organizations/{organization_id}/evidence/{evidence_id}/verification",
+        summary="Verify or reject submitted evidence against its source",
+        tag=G,
+        request=s.EvidenceVerificationRequest,
+        response=s.OrganisationSchema,
+        errors=(404, 422),
+    )
+    def grants_verify_evidence(self, request, organization_id, evidence_id):
+        return self.send(request, "grants", "verify_evidence", organization_id, evidence_id)
 
     # Calls
 
