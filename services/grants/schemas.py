@@ -608,6 +608,11 @@ class ContractSchema(Schema):
     started_on = fields.Date(allow_none=True)
     quarterly_reports = fields.List(fields.Raw(), required=True)
     evaluations = fields.List(fields.Raw(), required=True)
+    re_evaluations = fields.List(
+        fields.Raw(),
+        required=True,
+        metadata={"description": "mid-term re-evaluations opened after a failed one: reason, who, when, the result"},
+    )
     mid_term_passed = fields.Boolean(required=True)
     effectiveness_passed = fields.Boolean(required=True)
     completion = fields.Raw(allow_none=True)
@@ -683,6 +688,11 @@ class AuditRequest(StrictSchema):
 
 class ClosureRequest(StrictSchema):
     closed_on = _on()
+
+
+class ReEvaluationRequest(StrictSchema):
+    reason = fields.String(required=True, validate=LONG_TEXT)
+    opened_on = _on()
 
 
 class SuspensionRequest(StrictSchema):

@@ -264,6 +264,10 @@ class GrantsService(service_base.EventSourcedService):
         return self._contract_change("close_contract", contract_id, s.ClosureRequest(), data)
 
     @expected_rpc
+    def open_mid_term_re_evaluation(self, contract_id, data):
+        return self._contract_change("open_mid_term_re_evaluation", contract_id, s.ReEvaluationRequest(), data)
+
+    @expected_rpc
     def suspend_contract(self, contract_id, data):
         return self._contract_change("suspend_contract", contract_id, s.SuspensionRequest(), data)
 

@@ -465,6 +465,18 @@ class GrantsRoutes:
 
     @route(
         "POST",
+        "/contracts/{contract_id}/mid-term-re-evaluation",
+        summary="Open a mid-term re-evaluation after a failed one (a reason; a different person records it)",
+        tag=G,
+        request=s.ReEvaluationRequest,
+        response=s.ContractSchema,
+        errors=(404, 409, 422),
+    )
+    def grants_open_re_evaluation(self, request, contract_id):
+        return self.send(request, "grants", "open_mid_term_re_evaluation", contract_id)
+
+    @route(
+        "POST",
         "/contracts/{contract_id}/completion",
         summary="Record completion with the final report",
         tag=G,

@@ -156,6 +156,9 @@ class Contract(Aggregate):
         self.suspensions: list[dict[str, Any]] = []
         self.termination: dict[str, Any] | None = None
         self.force_majeure: list[dict[str, Any]] = []
+        # A second mid-term evaluation is a separate, visible step: one bureau
+        # person opens it with a reason, a different one records it.
+        self.re_evaluations: list[dict[str, Any]] = []
 
     @classmethod
     def sign(cls, *, places: Mapping[str, frozenset[str]], **terms: Any) -> Contract:
@@ -304,11 +307,13 @@ class Contract(Aggregate):
         evaluators: list[str],
         opinion: str,
         on: date,
+        recorded_by: str = "",
     ) -> None:
         if kind == "mid_term":
             self._require(("active",), "take a mid-term evaluation")
             if self.mid_term_passed:
                 raise WrongState("contract", "mid-term passed", "be evaluated at mid-term again")
+            self._check_re_evaluation(recorded_by)
             if len(self.accepted_quarters()) < 2:
                 raise GrantsRuleViolation({"kind": ["mid-term evaluation needs two accepted quarterly reports"]})
         elif kind == "effectiveness":
@@ -335,6 +340,44 @@ class Contract(Aggregate):
         else:
             self._effectiveness_evaluated(**record)
 
+    def _open_re_evaluation(self) -> dict[str, Any] | None:
+        return next((r for r in self.re_evaluations if r["evaluation_id"] is None), None)
+
+    def _check_re_evaluation(self, recorded_by: str) -> None:
+        """A mid-term evaluation after one that failed releases a withheld
+        tranche: it needs a re-evaluation opened by another bureau person."""
+        if not any(e["kind"] == "mid_term" for e in self.evaluations):
+            return
+        opened = self._open_re_evaluation()
+        if opened is None:
+            raise GrantsRuleViolation(
+                {"kind": ["the mid-term evaluation failed; a re-evaluation must first be opened, with a reason"]}
+            )
+        if not recorded_by or recorded_by == opened["opened_by"]:
+            raise GrantsRuleViolation(
+                {"kind": [f"the re-evaluation was opened by {opened['opened_by']}; a different person records it"]}
+            )
+
+    def open_mid_term_re_evaluation(self, *, reason: str, opened_by: str, on: date) -> None:
+        self._require(("active",), "open a mid-term re-evaluation")
+        if self.mid_term_passed:
+            raise WrongState("contract", "mid-term passed", "be re-evaluated at mid-term")
+        if not any(e["kind"] == "mid_term" for e in self.evaluations):
+            raise GrantsRuleViolation({"reason": ["there is no mid-term evaluation to re-evaluate"]})
+        if self._open_re_evaluation() is not None:
+            raise GrantsRuleViolation({"reason": ["a re-evaluation is already open"]})
+        if not reason.strip():
+            raise GrantsRuleViolation({"reason": ["say why the mid-term evaluation is taken again"]})
+        last = [e for e in self.evaluations if e["kind"] == "mid_term"][-1]
+        self._not_before(on, last["evaluated_on"], "opened_on", "the last mid-term evaluation")
+        self._re_evaluation_opened(reason=reason, opened_by=opened_by, opened_on=on)
+
+    @event("MidTermReEvaluationOpened")
+    def _re_evaluation_opened(self, reason: str, opened_by: str, opened_on: date) -> None:
+        self.re_evaluations.append(
+            {"reason": reason, "opened_by": opened_by, "opened_on": opened_on, "evaluation_id": None}
+        )
+
     @event("MidTermEvaluated")
     def _mid_term_evaluated(
         self,
@@ -351,6 +394,7 @@ class Contract(Aggregate):
             {
                 "kind": "mid_term",
                 "evaluation_id": evaluation_id,
+                "re_evaluation": self._open_re_evaluation() is not None,
                 "scores": scores,
                 "score": score,
                 "grade": grade,
@@ -361,6 +405,9 @@ class Contract(Aggregate):
             }
         )
         self.mid_term_passed = passed
+        opened = self._open_re_evaluation()
+        if opened is not None:
+            opened["evaluation_id"] = evaluation_id
 
     @event("EffectivenessEvaluated")
     def _effectiveness_evaluated(

@@ -21,6 +21,7 @@ from services.grants.exceptions import (
     OrganizationNotFound,
 )
 from services.grants.use_cases.base import GrantsBase
+from shared.context import current_meta
 from shared.errors import refuse
 
 
@@ -108,6 +109,7 @@ class ContractUseCases(GrantsBase):
             "started_on": c.started_on,
             "quarterly_reports": sorted(c.reports.values(), key=lambda r: (r["year"], r["quarter"], r["submitted_on"])),
             "evaluations": c.evaluations,
+            "re_evaluations": c.re_evaluations,
             "mid_term_passed": c.mid_term_passed,
             "effectiveness_passed": c.effectiveness_passed,
             "completion": c.completion,
@@ -168,10 +170,23 @@ class ContractUseCases(GrantsBase):
         evaluation_id = uuid.uuid4()
         contract = self._contract(contract_id)
         contract.evaluate(
-            evaluation_id=evaluation_id, kind=kind, scores=scores, evaluators=evaluators, opinion=opinion, on=on
+            evaluation_id=evaluation_id,
+            kind=kind,
+            scores=scores,
+            evaluators=evaluators,
+            opinion=opinion,
+            on=on,
+            recorded_by=current_meta().actor_id,
         )
         self.save_or_conflict(contract, record="contract")
         return contract.evaluations[-1]
+
+    def open_mid_term_re_evaluation(self, contract_id: UUID, reason: str, opened_on: date | None = None) -> None:
+        """After a failed mid-term evaluation: the visible step that allows a
+        second one, to be recorded by a different bureau person."""
+        on = self._on(opened_on, "opened_on")
+        opened_by = current_meta().actor_id
+        self._change(contract_id, lambda c: c.open_mid_term_re_evaluation(reason=reason, opened_by=opened_by, on=on))
 
     def complete_contract(self, contract_id: UUID, final_report: str, completed_on: date | None = None) -> None:
         on = self._on(completed_on, "completed_on")
