@@ -15,9 +15,10 @@ from services.casework.use_cases.cases import CaseUseCases
 from services.casework.use_cases.community import CommunityUseCases
 from services.casework.use_cases.directors import DirectorUseCases
 from services.casework.use_cases.feeds import FeedUseCases
+from services.casework.use_cases.reach import ReachUseCases
 from services.casework.use_cases.reports import ReportUseCases
 from services.casework.use_cases.roster import RosterUseCases
-from services.casework.views import CasesView, CommunityView, DirectorsView, RosterView
+from services.casework.views import CasesView, CommunityView, ContractAreasView, DirectorsView, RosterView
 
 # Events stored before the domain/ package name their classes by the modules
 # they were in then (e.g. services.casework.cases:Case.Opened); the roster child
@@ -42,6 +43,7 @@ class CaseworkApplication(
     DirectorUseCases,
     FeedUseCases,
     ReportUseCases,
+    ReachUseCases,
 ):
     name = "casework"
     public_events = staticmethod(public_event)
@@ -52,6 +54,7 @@ class CaseworkApplication(
         self.cases_view = CasesView(self)
         self.community_view = CommunityView(self)
         self.directors_view = DirectorsView(self)
+        self.contract_areas = ContractAreasView(self)
         self._report_fold = QuarterlyFold()
         self._checkpoints = []
         self._report_lock = threading.Lock()

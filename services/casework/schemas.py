@@ -43,9 +43,44 @@ class RosterChildSchema(Schema):
     in_programme = fields.Boolean()
     left = fields.Dict(allow_none=True)
     open_case_ids = fields.List(fields.UUID())
+    referrals = fields.List(fields.Nested(lambda: ReferralRow()))
 
 
 RosterPage = page_of(RosterChildSchema, "RosterPage")
+
+
+# Reach: the children a contract serves -----------------------------------------
+class ReferralRequest(StrictSchema):
+    contract_id = fields.UUID(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    referred_on = fields.Date(load_default=None, metadata={"description": "default today; never in the future"})
+
+
+class ReferralWithdrawalRequest(StrictSchema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    withdrawn_on = fields.Date(load_default=None, metadata={"description": "default today; never in the future"})
+
+
+class ReferralRow(Schema):
+    contract_id = fields.UUID(required=True)
+    reason = fields.String(required=True)
+    referred_by = fields.String(required=True)
+    referred_on = fields.Date(required=True)
+
+
+class ReachQuery(StrictSchema):
+    organization_id = fields.UUID(load_default=None)
+
+
+class ReachRow(Schema):
+    contract_id = fields.UUID(required=True)
+    organization_id = fields.UUID(required=True)
+    via = fields.String(required=True, metadata={"description": "service_area or referral"})
+
+
+class ReachAnswer(Schema):
+    child_id = fields.UUID(required=True)
+    contracts = fields.List(fields.Nested(ReachRow), required=True)
 
 
 CaseworkCreated = Created  # every create answers the shared shape (shared/answers.py)

@@ -73,6 +73,36 @@ class CaseworkService(service_base.EventSourcedService):
     def list_roster(self, params=None):
         return self._list(self.store.list_roster, s.RosterPage, PageQuery(), "child_id", params)
 
+    # Reach: which contracts serve a child -----------------------------------
+    @rpc(expected_exceptions=EXPECTED)
+    def refer_child(self, child_id, data):
+        child = parse_uuid(child_id, RosterChildNotFound)
+        self.store.refer_child(child, **load_or_refuse(s.ReferralRequest(), data))
+        return self.get_roster_child(child_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def withdraw_referral(self, child_id, contract_id, data):
+        child = parse_uuid(child_id, RosterChildNotFound)
+        contract = parse_uuid(contract_id, ContractNotFound)
+        self.store.withdraw_referral(child, contract_id=contract, **load_or_refuse(s.ReferralWithdrawalRequest(), data))
+        return self.get_roster_child(child_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def child_reach(self, child_id, params=None):
+        query = load_or_refuse(s.ReachQuery(), params or {})
+        child = parse_uuid(child_id, RosterChildNotFound)
+        contracts = self.store.child_reach(child, **query)
+        return jsonable(s.ReachAnswer().dump({"child_id": child, "contracts": contracts}))
+
+    @rpc
+    def reaches(self, child_id, contract_id):
+        """Whether the contract reaches the child; False for anything unknown."""
+        try:
+            child, contract = parse_uuid(child_id, RosterChildNotFound), parse_uuid(contract_id, ContractNotFound)
+        except (RosterChildNotFound, ContractNotFound):
+            return False
+        return self.store.reaches(child, contract)
+
     # Cases ------------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
     def open_case(self, data):

@@ -11,6 +11,7 @@ from services.casework.domain.activities import KIND_LINES, Activity
 from services.casework.domain.care import CareService
 from services.casework.domain.cases import Case
 from services.casework.domain.directors import ChildDirector, CommunityOrganization, Supervision
+from services.casework.domain.funds import ContractScope
 from services.casework.domain.groups import Group
 from services.casework.domain.roster import RosterChild
 from shared.projection import Projection, handles
@@ -361,3 +362,27 @@ class DirectorsView(Projection):
     def list(self, *, limit, after, town=None, village=None) -> list[dict[str, Any]]:
         self.refresh()
         return listed(self.directors, limit=limit, after=after, keep=lambda r: matches(r, town=town, village=village))
+
+
+class ContractAreasView(Projection):
+    """Each signed contract's organisation and service area, to find the
+    contracts whose area a child's address lies in."""
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.reset()
+
+    def reset(self) -> None:
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    @handles(ContractScope.Signed)
+    def _signed(self, e: ContractScope.Signed) -> None:
+        self.rows[str(e.contract_id)] = {
+            "contract_id": e.contract_id,
+            "organization_id": e.organization_id,
+            "service_area": e.service_area,
+        }
+
+    def contracts(self, organization_id: UUID | None = None) -> list[dict[str, Any]]:
+        self.refresh()
+        return [r for r in self.rows.values() if organization_id is None or r["organization_id"] == organization_id]

@@ -8,8 +8,11 @@ Reading this table is the quickest way to learn what each role does:
 - reviewer reads and scores only applications on calls whose panel they sit on,
   and not those they declared a conflict of interest with.
 - provider_staff work under their organisation's contracts: its cases, groups,
-  activities, reports, and the children those cases serve.
-- child_director registers and follows the children of their own village.
+  activities, reports, and only the children those contracts reach (living in
+  the contract's service area, or referred to it by the bureau or the child's
+  director): cases, group members, care and file reads for others are refused.
+- child_director registers and follows the children of their own village, and
+  may refer them to a contract; moving a child to another village is the bureau's.
 - auditor reads everything (masked) and changes nothing.
 """
 
@@ -90,13 +93,13 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/children/{child_id}"): allow(
         *READERS,
         child_director=sc.child_in_own_village(),
-        provider_staff=sc.child_served_by_own_organization(),
+        provider_staff=sc.child_in_own_reach(),
         child_read=reads_child("child_id"),
     ),
     ("GET", "/children/{child_id}/history"): allow(
         *READERS, child_director=sc.child_in_own_village(), child_read=reads_child("child_id")
     ),
-    ("POST", "/children/{child_id}/corrections"): allow(ADMIN, child_director=sc.child_in_own_village()),
+    ("POST", "/children/{child_id}/corrections"): allow(ADMIN, child_director=sc.child_not_moved_by_director),
     ("POST", "/children/{child_id}/visits"): allow(ADMIN, child_director=sc.child_in_own_village()),
     ("POST", "/children/{child_id}/assessments"): allow(ADMIN, child_director=sc.child_in_own_village()),
     ("POST", "/children/{child_id}/merges"): allow(ADMIN),
@@ -107,9 +110,16 @@ POLICY: dict[tuple[str, str], Access] = {
     # -- casework ------------------------------------------------------------------------------
     ("GET", "/casework/children"): allow(*READERS),
     ("GET", "/casework/children/{child_id}"): allow(
-        *READERS, provider_staff=sc.child_served_by_own_organization(), child_read=reads_child("child_id")
+        *READERS, provider_staff=sc.child_in_own_reach(), child_read=reads_child("child_id")
     ),
-    ("POST", "/cases"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
+    ("POST", "/casework/children/{child_id}/referrals"): allow(ADMIN, child_director=sc.child_in_own_village()),
+    ("POST", "/casework/children/{child_id}/referrals/{contract_id}/withdrawal"): allow(
+        ADMIN, child_director=sc.child_in_own_village()
+    ),
+    ("GET", "/casework/children/{child_id}/reach"): allow(
+        *READERS, child_director=sc.child_in_own_village(), provider_staff=sc.child_in_own_reach()
+    ),
+    ("POST", "/cases"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("child_id")),
     ("GET", "/cases"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("GET", "/cases/alerts"): allow(*READERS),
     ("GET", "/cases/{case_id}"): allow(*READERS, provider_staff=sc.own_case),
@@ -118,14 +128,14 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/cases/{case_id}/sessions"): allow(ADMIN, provider_staff=sc.own_case),
     ("POST", "/cases/{case_id}/reviews"): allow(ADMIN, provider_staff=sc.own_case),
     ("POST", "/cases/{case_id}/closure"): allow(ADMIN, provider_staff=sc.own_case),
-    ("POST", "/groups"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
+    ("POST", "/groups"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("member_ids")),
     ("GET", "/groups"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("GET", "/groups/{group_id}"): allow(*READERS, provider_staff=sc.own_group),
-    ("POST", "/groups/{group_id}/members"): allow(ADMIN, provider_staff=sc.own_group),
+    ("POST", "/groups/{group_id}/members"): allow(ADMIN, provider_staff=sc.own_group_reaching_children_in_body()),
     ("POST", "/groups/{group_id}/sessions"): allow(ADMIN, provider_staff=sc.own_group),
-    ("POST", "/activities"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
+    ("POST", "/activities"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("child_ids")),
     ("GET", "/activities"): allow(*READERS, provider_staff=sc.own_contract_in_query),
-    ("POST", "/care-services"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
+    ("POST", "/care-services"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("child_id")),
     ("GET", "/care-services"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("POST", "/child-directors"): allow(ADMIN),
     ("GET", "/child-directors"): allow(*READERS),
@@ -152,7 +162,12 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/organizations"): allow(ADMIN),
     ("GET", "/organizations"): allow(*READERS, FINANCE),
     ("GET", "/organizations/{organization_id}"): allow(*READERS, FINANCE, provider_staff=sc.own_organization()),
-    ("POST", "/organizations/{organization_id}/evidence"): allow(ADMIN, provider_staff=sc.own_organization()),
+    # Applicants submit documents; only the bureau's verification counts for eligibility.
+    ("POST", "/organizations/{organization_id}/evidence"): allow(ADMIN),
+    ("POST", "/organizations/{organization_id}/evidence-submissions"): allow(
+        ADMIN, provider_staff=sc.own_organization()
+    ),
+    ("POST", "/organizations/{organization_id}/evidence/{evidence_id}/verification"): allow(ADMIN),
     ("POST", "/calls"): allow(ADMIN),
     ("GET", "/calls"): allow(*READERS, FINANCE, REVIEWER, PROVIDER),
     ("GET", "/calls/{call_id}"): allow(*READERS, FINANCE, REVIEWER, PROVIDER),
@@ -187,6 +202,8 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/contracts/{contract_id}/quarterly-reports"): allow(ADMIN, provider_staff=sc.own_contract()),
     ("POST", "/contracts/{contract_id}/quarterly-reports/{report_id}/review"): allow(ADMIN),
     ("POST", "/contracts/{contract_id}/evaluations"): allow(ADMIN),
+    # A second mid-term evaluation releases a withheld tranche: opened with a reason, recorded by another person.
+    ("POST", "/contracts/{contract_id}/mid-term-re-evaluation"): allow(ADMIN),
     ("POST", "/contracts/{contract_id}/completion"): allow(ADMIN),
     ("POST", "/contracts/{contract_id}/audit"): allow(ADMIN),
     ("POST", "/contracts/{contract_id}/closure"): allow(ADMIN),

@@ -46,16 +46,28 @@ def child_in_own_village(param: str = "child_id") -> Scope:
     return check
 
 
-def child_served_by_own_organization(param: str = "child_id") -> Scope:
-    """A child a case of one of the caller's organisation's contracts serves."""
+def child_in_own_reach(param: str = "child_id") -> Scope:
+    """A child one of the caller's organisation's contracts reaches: living in
+    its service area, or referred to it (casework keeps both)."""
 
     def check(gw, caller, request, values):
-        cases = gw.call("casework", "list_cases", {"child_id": values[param], "limit": "500"})["items"]
-        contracts = {case["contract_id"] for case in cases if case["contract_id"]}
-        if not any(_is_own_contract(gw, caller, contract) for contract in contracts):
+        reach = gw.call("casework", "child_reach", values[param], {"organization_id": caller.scope["organization_id"]})
+        if not reach["contracts"]:
             raise _hidden("child", values[param])
 
     return check
+
+
+def child_not_moved_by_director(gw, caller, request, values) -> None:
+    """A director corrects their village's files, but moving a child to another
+    town or village takes the child out of their reach: the bureau does that."""
+    child_in_own_village()(gw, caller, request, values)
+    field = _body(gw, request).get("field")
+    if field in ("town", "village"):
+        raise Forbidden(
+            "moving a child to another town or village needs the bureau",
+            {"field": [f"child directors cannot correct {field}; ask the bureau"]},
+        )
 
 
 def own_village_in_body(request_fields=("town", "village")) -> Scope:
@@ -125,6 +137,43 @@ def _record_of_own_contract(method: str, what: str, param: str) -> Scope:
 
 own_case = _record_of_own_contract("get_case", "case", "case_id")
 own_group = _record_of_own_contract("get_group", "group", "group_id")
+
+
+def _named_children(body: dict, field: str) -> list[str]:
+    """The child ids a body names in `field` (one id or a list). Malformed
+    values are left to the request's own validation."""
+    value = body.get(field)
+    named = value if isinstance(value, list) else [value]
+    return [child for child in named if isinstance(child, str) and child]
+
+
+def _children_reached(gw, contract_id, children: list[str]) -> None:
+    for child in children:
+        if not gw.call("casework", "reaches", child, str(contract_id)):
+            raise _hidden("child", child)
+
+
+def own_contract_reaching_children_in_body(*child_fields: str) -> Scope:
+    """The body's contract is the caller's organisation's, and every child it
+    names is one that contract reaches (404 otherwise: the child is private)."""
+
+    def check(gw, caller, request, values):
+        own_contract_in_body(gw, caller, request, values)
+        body = _body(gw, request)
+        for field in child_fields:
+            _children_reached(gw, body["contract_id"], _named_children(body, field))
+
+    return check
+
+
+def own_group_reaching_children_in_body(field: str = "child_ids") -> Scope:
+    def check(gw, caller, request, values):
+        contract_id = gw.call("casework", "get_group", values["group_id"]).get("contract_id")
+        if not contract_id or not _is_own_contract(gw, caller, contract_id):
+            raise _hidden("group", values["group_id"])
+        _children_reached(gw, contract_id, _named_children(_body(gw, request), field))
+
+    return check
 
 
 # -- organisations and applications ----------------------------------------------------

@@ -15,6 +15,7 @@ from services.grants.use_cases.contracts import ContractUseCases
 from services.grants.use_cases.organizations import OrganizationUseCases
 from services.grants.use_cases.selection import SelectionUseCases
 from services.grants.views import GrantsViews
+from shared import places
 
 # Topic stored before the move (module, or module:class) -> where it is now.
 # An aggregate's entry also covers its nested events.
@@ -38,3 +39,4 @@ class GrantsApplication(OrganizationUseCases, CallUseCases, SelectionUseCases, C
     def __init__(self, env=None):
         super().__init__(env)
         self.views = GrantsViews(self)
+        self.places = places.load()

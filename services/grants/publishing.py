@@ -47,7 +47,7 @@ def public_event(e: Any) -> tuple[str, dict[str, Any]] | None:
             "voided_on": e.voided_on,
         }
     if isinstance(e, Contract.Signed):
-        return "grants.contract_signed.v1", {
+        return "grants.contract_signed.v2", {
             "contract_id": e.originator_id,
             "call_id": e.call_id,
             "application_id": e.application_id,
@@ -59,6 +59,7 @@ def public_event(e: Any) -> tuple[str, dict[str, Any]] | None:
             "tranches": e.tranches,
             "budget_lines": e.budget_lines,
             "service_lines": e.service_lines,
+            "service_area": e.service_area,
         }
     if isinstance(e, Contract.QuarterlyReportAccepted):
         return "grants.quarterly_report_accepted.v1", {

@@ -15,7 +15,7 @@ from services.grants.domain.contracts import (
 )
 from services.grants.domain.credit_code import CHARSET
 from services.grants.domain.notices import OBJECTION_OUTCOMES
-from services.grants.domain.organizations import ACCOUNTING_REGIMES, EVIDENCE_KINDS
+from services.grants.domain.organizations import ACCOUNTING_REGIMES, EVIDENCE_KINDS, VERIFICATION_DECISIONS
 from services.grants.domain.proposals import DISQUALIFICATION_REASONS, DUE_DILIGENCE_OUTCOMES
 from shared.answers import Created, created_id
 from shared.pagination import page_of
@@ -86,6 +86,22 @@ class EvidenceRequest(StrictSchema):
     outcome = _text()
     document_ref = _text()
     note = fields.String(validate=LONG_TEXT)
+
+
+class VerifiedEvidenceRequest(EvidenceRequest):
+    """Evidence the bureau checked itself: it counts for eligibility."""
+
+    source = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "what it was checked against, e.g. 信用中国 on a date, the annual-inspection notice"},
+    )
+
+
+class EvidenceVerificationRequest(StrictSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(VERIFICATION_DECISIONS))
+    source = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = fields.String(load_default="", validate=LONG_TEXT)
 
 
 class OrganisationSchema(Schema):
@@ -526,6 +542,16 @@ class Indicator(StrictSchema):
     children = fields.List(fields.Nested(lambda: Indicator()), load_default=list)
 
 
+class ServiceAreaPlace(StrictSchema):
+    town = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    village = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=50),
+        metadata={"description": "omitted or null: the whole town"},
+    )
+
+
 class ContractRequest(StrictSchema):
     application_id = fields.UUID(required=True)
     period_start = fields.Date(required=True)
@@ -534,6 +560,12 @@ class ContractRequest(StrictSchema):
         fields.String(validate=LONG_TEXT), required=True, validate=validate.Length(min=1)
     )
     breach_terms = fields.String(required=True, validate=LONG_TEXT)
+    service_area = fields.List(
+        fields.Nested(ServiceAreaPlace),
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "the towns/villages of the district the provider serves (shared/places.json)"},
+    )
     signed_on = _on()
     service_lines = fields.List(
         fields.String(validate=validate.OneOf(SERVICE_LINES)),
@@ -569,6 +601,7 @@ class ContractSchema(Schema):
     period_end = fields.Date(required=True)
     signed_on = fields.Date(required=True)
     service_lines = fields.List(fields.String(), required=True)
+    service_area = fields.List(fields.Nested(ServiceAreaPlace), required=True)
     service_requirements = fields.List(fields.String(), required=True)
     breach_terms = fields.String(required=True)
     tranches = fields.List(fields.Dict(), required=True)
@@ -579,6 +612,11 @@ class ContractSchema(Schema):
     started_on = fields.Date(allow_none=True)
     quarterly_reports = fields.List(fields.Raw(), required=True)
     evaluations = fields.List(fields.Raw(), required=True)
+    re_evaluations = fields.List(
+        fields.Raw(),
+        required=True,
+        metadata={"description": "mid-term re-evaluations opened after a failed one: reason, who, when, the result"},
+    )
     mid_term_passed = fields.Boolean(required=True)
     effectiveness_passed = fields.Boolean(required=True)
     completion = fields.Raw(allow_none=True)
@@ -656,6 +694,11 @@ class AuditRequest(StrictSchema):
 
 class ClosureRequest(StrictSchema):
     closed_on = _on()
+
+
+class ReEvaluationRequest(StrictSchema):
+    reason = fields.String(required=True, validate=LONG_TEXT)
+    opened_on = _on()
 
 
 class SuspensionRequest(StrictSchema):

@@ -55,7 +55,19 @@ class GrantsService(service_base.EventSourcedService):
     @expected_rpc
     def record_evidence(self, organization_id, data):
         org = parse_uuid(organization_id, OrganizationNotFound)
-        return _created(self.store.record_evidence(org, **load_or_refuse(s.EvidenceRequest(), data)))
+        return _created(self.store.record_evidence(org, **load_or_refuse(s.VerifiedEvidenceRequest(), data)))
+
+    @expected_rpc
+    def submit_evidence(self, organization_id, data):
+        org = parse_uuid(organization_id, OrganizationNotFound)
+        return _created(self.store.submit_evidence(org, **load_or_refuse(s.EvidenceRequest(), data)))
+
+    @expected_rpc
+    def verify_evidence(self, organization_id, evidence_id, data):
+        org = parse_uuid(organization_id, OrganizationNotFound)
+        evidence = parse_uuid(evidence_id, OrganizationNotFound)
+        self.store.verify_evidence(org, evidence, **load_or_refuse(s.EvidenceVerificationRequest(), data))
+        return self.get_organization(organization_id)
 
     @expected_rpc
     def get_organization(self, organization_id):
@@ -250,6 +262,10 @@ class GrantsService(service_base.EventSourcedService):
     @expected_rpc
     def close_contract(self, contract_id, data):
         return self._contract_change("close_contract", contract_id, s.ClosureRequest(), data)
+
+    @expected_rpc
+    def open_mid_term_re_evaluation(self, contract_id, data):
+        return self._contract_change("open_mid_term_re_evaluation", contract_id, s.ReEvaluationRequest(), data)
 
     @expected_rpc
     def suspend_contract(self, contract_id, data):

@@ -74,6 +74,19 @@ class ContractSignedV1(StrictSchema):
     service_lines = fields.List(fields.String(validate=SERVICE_LINE), required=True)
 
 
+class ServiceAreaPlaceV1(StrictSchema):
+    town = fields.String(required=True)
+    village = fields.String(required=True, allow_none=True, metadata={"description": "null: the whole town"})
+
+
+@contract("grants.contract_signed.v2")
+class ContractSignedV2(ContractSignedV1):
+    """v1 plus the service area: the towns/villages of the district whose
+    children the provider serves (others only when referred to the contract)."""
+
+    service_area = fields.List(fields.Nested(ServiceAreaPlaceV1), required=True)
+
+
 @contract("grants.quarterly_report_accepted.v1")
 class QuarterlyReportAcceptedV1(StrictSchema):
     contract_id = fields.UUID(required=True)

@@ -358,7 +358,7 @@ def test_provider_staff_deliver_and_report_under_their_own_contract(world):
     )
     created(
         provider.post(
-            f"/organizations/{world.ours.organization_id}/evidence",
+            f"/organizations/{world.ours.organization_id}/evidence-submissions",
             json={"kind": "annual_inspection", "year": today.year - 1, "result": "qualified", "effective_on": day(-1)},
         )
     )

@@ -16,6 +16,7 @@ from shared.jsonable import jsonable
 from tests.support.api import Api
 from tests.support.grants import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, organization, proposal
 from tests.support.processes import wait_until
+from tests.support.world import credit_check, inspection
 
 T = date.today()
 
@@ -66,12 +67,8 @@ def test_grants_journey_over_http(full_system):
     good = api.post("/organizations", organization("阳光社会工作服务中心"), 201)["id"]
     weak = api.post("/organizations", organization("某社会团体", type_code="51"), 201)["id"]
     for org, inspected in ((good, years), (weak, years[1:])):
-        for year in inspected:
-            api.post(
-                f"/organizations/{org}/evidence",
-                {"kind": "annual_inspection", "year": year, "result": "qualified", "effective_on": day(-50)},
-                201,
-            )
+        for item in [*(inspection(year) for year in inspected), credit_check()]:
+            api.post(f"/organizations/{org}/evidence", {**item, "source": "年检公告; 信用中国"}, 201)
 
     applied = {
         org: api.post(
@@ -165,6 +162,7 @@ def test_grants_journey_over_http(full_system):
             "period_end": one_year_end(T - timedelta(days=5)).isoformat(),
             "service_requirements": ["一人一档"],
             "breach_terms": "违约责任",
+            "service_area": [{"town": "滨河镇"}],
             "signed_on": day(-15),
         },
         201,

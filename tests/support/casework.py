@@ -145,13 +145,24 @@ class Grants(Upstream):
     def __init__(self, app):
         super().__init__(app, "grants")
 
-    def contract_signed(self, contract_id, service_lines, start=date(2025, 7, 1), end=date(2026, 6, 30)):
+    def contract_signed(
+        self,
+        contract_id,
+        service_lines,
+        start=date(2025, 7, 1),
+        end=date(2026, 6, 30),
+        service_area=None,
+        organization_id=None,
+    ):
+        """v2 (with its service area) when one is given, else v1 as signed before areas."""
+        area = {} if service_area is None else {"service_area": service_area}
         return self.publish(
-            "grants.contract_signed.v1",
+            "grants.contract_signed.v2" if area else "grants.contract_signed.v1",
+            **area,
             contract_id=contract_id,
             call_id=uuid.uuid4(),
             application_id=uuid.uuid4(),
-            organization_id=uuid.uuid4(),
+            organization_id=organization_id or uuid.uuid4(),
             amount_fen=25_000_000,
             period_start=start,
             period_end=end,

@@ -120,10 +120,22 @@ class Clock:
         return self.today
 
 
+SOURCE = "宁夏社会组织年检结果公告; 信用中国 (2025-05-09)"
+CREDIT_CHECK = {
+    "kind": "credit_check",
+    "list_name": "信用中国严重失信主体名单",
+    "subject": "organisation",
+    "result": "clear",
+    "effective_on": date(2025, 5, 9),
+}
+
+
 def eligible_organization(grants, name: str = "沙坡头区阳光社会工作服务中心", **changes):
+    """Registered, with two qualified inspections and a clear credit check,
+    each verified by the bureau."""
     org = grants.register_organization(**organization(name, **changes))
-    for item in inspections():
-        grants.record_evidence(org, **item)
+    for item in [*inspections(), CREDIT_CHECK]:
+        grants.record_evidence(org, source=SOURCE, **item)
     return org
 
 
@@ -199,6 +211,7 @@ CONTRACT_TERMS = dict(
     period_end=date(2026, 6, 30),
     service_requirements=["一人一档全覆盖"],
     breach_terms="按合同追究违约责任",
+    service_area=[{"town": "滨河镇", "village": None}, {"town": "迎水桥镇", "village": "沙坡头村"}],
 )
 
 

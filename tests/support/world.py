@@ -64,7 +64,21 @@ class World:
     clients: dict[str, Api] = field(default_factory=dict)  # role → client
 
 
-def contracted_organisation(system: System, name: str) -> Contracted:
+def inspection(year: int) -> dict:
+    return {"kind": "annual_inspection", "year": year, "result": "qualified", "effective_on": day(-50)}
+
+
+def credit_check(result: str = "clear") -> dict:
+    return {
+        "kind": "credit_check",
+        "list_name": "信用中国严重失信主体名单",
+        "subject": "organisation",
+        "result": result,
+        "effective_on": day(-50),
+    }
+
+
+def contracted_organisation(system: System, name: str, area: dict) -> Contracted:
     """One organisation through call, review, notice, determination and contract."""
     admin = system.api
     opens = T - timedelta(days=40)
@@ -88,15 +102,8 @@ def contracted_organisation(system: System, name: str) -> Contracted:
     )["id"]
     ok(post(admin, f"/calls/{call}/publish", {"published_on": day(-40)}))
     org = ok(post(admin, "/organizations", organization(name)), 201)["id"]
-    for year in years:
-        ok(
-            post(
-                admin,
-                f"/organizations/{org}/evidence",
-                {"kind": "annual_inspection", "year": year, "result": "qualified", "effective_on": day(-50)},
-            ),
-            201,
-        )
+    for item in [*(inspection(year) for year in years), credit_check()]:
+        ok(post(admin, f"/organizations/{org}/evidence", {**item, "source": "年检公告; 信用中国"}), 201)
     application = ok(
         post(
             admin,
@@ -152,6 +159,7 @@ def contracted_organisation(system: System, name: str) -> Contracted:
                 "period_end": one_year_end(T - timedelta(days=5)).isoformat(),
                 "service_requirements": ["一人一档"],
                 "breach_terms": "违约责任",
+                "service_area": [area],
                 "signed_on": day(-15),
             },
         ),
@@ -173,6 +181,17 @@ def registered_child(system: System, place: dict) -> str:
     return child_id
 
 
+def wait_reached(system: System, child_id: str, contract_id: str) -> None:
+    """Until casework has learnt of the contract (its service area) and so
+    knows the contract reaches the child."""
+
+    def reached() -> bool:
+        response = system.api.get(f"/casework/children/{child_id}/reach")
+        return response.status_code == 200 and contract_id in [c["contract_id"] for c in response.json()["contracts"]]
+
+    wait_until(reached, seconds=60, message=f"contract {contract_id} reaching {child_id}")
+
+
 def open_case(client: Api, child_id: str, contract_id: str) -> str:
     return ok(
         post(
@@ -191,8 +210,8 @@ def open_case(client: Api, child_id: str, contract_id: str) -> str:
 
 
 def build_world(system: System) -> World:
-    ours = contracted_organisation(system, "阳光社会工作服务中心")
-    theirs = contracted_organisation(system, "星光社会工作服务中心")
+    ours = contracted_organisation(system, "阳光社会工作服务中心", HOME)
+    theirs = contracted_organisation(system, "星光社会工作服务中心", ELSEWHERE)
     clients = {
         "bureau_admin": system.api,
         "finance_officer": system.login("finance_officer"),
@@ -202,6 +221,8 @@ def build_world(system: System) -> World:
         "auditor": system.login("auditor"),
     }
     child, other_child = registered_child(system, HOME), registered_child(system, ELSEWHERE)
+    wait_reached(system, child, ours.contract_id)
+    wait_reached(system, other_child, theirs.contract_id)
     case = open_case(clients["provider_staff"], child, ours.contract_id)
     other_case = open_case(
         system.login("provider_staff", organization_id=theirs.organization_id), other_child, theirs.contract_id

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
@@ -62,19 +63,29 @@ SCOPE_NAMESPACE = uuid.UUID("2f6a9c4e-1b3d-4e5f-a7b8-c9d0e1f2a3b4")
 
 class ContractScope(Aggregate):
     """What a signed contract asks casework to deliver (grants' contract_signed),
-    so the quarterly report can name gaps against the contract's own scope."""
+    so the quarterly report can name gaps against the contract's own scope, and
+    which children it reaches: those living in its service area."""
 
     @staticmethod
     def create_id(contract_id: uuid.UUID) -> uuid.UUID:
         return uuid.uuid5(SCOPE_NAMESPACE, str(contract_id))
 
     class Signed(Aggregate.Created):
+        """v2 adds the service area (v1 events, and contracts signed before
+        grants named one: empty, so the contract reaches only referred children)."""
+
+        class_version = 2
         contract_id: uuid.UUID
         organization_id: uuid.UUID
         service_lines: list[str]
         period_start: date
         period_end: date
         signed_on: date
+        service_area: list[dict[str, Any]]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["service_area"] = []
 
     @event(Signed)
     def __init__(
@@ -85,8 +96,11 @@ class ContractScope(Aggregate):
         period_start: date,
         period_end: date,
         signed_on: date,
+        service_area: list[dict[str, Any]],
     ):
         self.contract_id = contract_id
+        self.organization_id = organization_id
         self.service_lines = list(service_lines)
         self.period_start = period_start
         self.period_end = period_end
+        self.service_area = [dict(entry) for entry in service_area]

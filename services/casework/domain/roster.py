@@ -9,6 +9,8 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from shared.errors import RuleViolation
+
 # Registry fields casework mirrors; corrections to any other field are ignored.
 MIRRORED_FIELDS = ("name", "date_of_birth", "town", "village", "categories")
 
@@ -57,6 +59,7 @@ class RosterChild(Aggregate):
         self.next_contact_due: date | None = None
         self.left: dict[str, Any] | None = None
         self.open_case_ids: list[uuid.UUID] = []
+        self.referrals: dict[str, dict[str, Any]] = {}  # contract id → the referral in force
 
     @property
     def active(self) -> bool:
@@ -106,6 +109,46 @@ class RosterChild(Aggregate):
     def leave(self, reason: str, left_on: date, detail: str | None) -> None:
         """Aged out, transferred out, or merged into another file (detail: where)."""
         self.left = {"reason": reason, "on": left_on, "detail": detail}
+
+    def refer(self, *, contract_id: uuid.UUID, reason: str, referred_by: str, on: date) -> None:
+        """The bureau or the child's director refers the child to a contract
+        whose service area the child does not live in (a recorded decision)."""
+        problems = {}
+        if not reason.strip():
+            problems["reason"] = ["say why the child is referred to this contract"]
+        if str(contract_id) in self.referrals:
+            problems["contract_id"] = ["the child is already referred to this contract"]
+        if not self.active:
+            problems["child_id"] = ["the child has left the programme"]
+        if problems:
+            raise RuleViolation(problems)
+        self._referred(contract_id=contract_id, reason=reason, referred_by=referred_by, referred_on=on)
+
+    @event("Referred")
+    def _referred(self, contract_id: uuid.UUID, reason: str, referred_by: str, referred_on: date) -> None:
+        self.referrals = {
+            **self.referrals,
+            str(contract_id): {
+                "contract_id": contract_id,
+                "reason": reason,
+                "referred_by": referred_by,
+                "referred_on": referred_on,
+            },
+        }
+
+    def withdraw_referral(self, *, contract_id: uuid.UUID, reason: str, withdrawn_by: str, on: date) -> None:
+        if str(contract_id) not in self.referrals:
+            raise RuleViolation({"contract_id": ["the child is not referred to this contract"]})
+        if not reason.strip():
+            raise RuleViolation({"reason": ["say why the referral is withdrawn"]})
+        self._referral_withdrawn(contract_id=contract_id, reason=reason, withdrawn_by=withdrawn_by, withdrawn_on=on)
+
+    @event("ReferralWithdrawn")
+    def _referral_withdrawn(self, contract_id: uuid.UUID, reason: str, withdrawn_by: str, withdrawn_on: date) -> None:
+        self.referrals = {k: v for k, v in self.referrals.items() if k != str(contract_id)}
+
+    def is_referred_to(self, contract_id: uuid.UUID) -> bool:
+        return str(contract_id) in self.referrals
 
     @event("CaseOpened")
     def case_opened(self, case_id: uuid.UUID) -> None:

@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate
 from services.casework.domain.reports import QuarterlyFold
 from services.casework.domain.roster import RosterChild
 from services.casework.exceptions import AlreadyRecorded
-from services.casework.views import CasesView, CommunityView, DirectorsView, RosterView
+from services.casework.views import CasesView, CommunityView, ContractAreasView, DirectorsView, RosterView
 from shared.errors import ConcurrentChange, RuleViolation, refuse
 from shared.eventstore import ServiceApplication
 
@@ -22,6 +22,7 @@ class CaseworkBase(ServiceApplication):
     cases_view: CasesView
     community_view: CommunityView
     directors_view: DirectorsView
+    contract_areas: ContractAreasView
     # The quarterly-report fold of the whole log, kept and advanced on demand,
     # with a pickled copy every CHECKPOINT_EVERY notifications (use_cases/reports.py).
     _report_fold: QuarterlyFold

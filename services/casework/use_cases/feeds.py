@@ -125,8 +125,9 @@ class FeedUseCases(CaseworkBase):
         return [funds]
 
     def handle_grants_event(self, envelope: dict[str, Any]) -> list[Any]:
-        """Only the signed contract's scope and period matter to casework."""
-        if envelope["type"] != "grants.contract_signed.v1":
+        """Only the signed contract's scope, period and service area matter to
+        casework (v1, signed before contracts named an area: reaches only referrals)."""
+        if envelope["type"] not in ("grants.contract_signed.v1", "grants.contract_signed.v2"):
             return []
         p = envelope["payload"]
         if self.find(ContractScope, ContractScope.create_id(p["contract_id"])) is not None:
@@ -139,6 +140,7 @@ class FeedUseCases(CaseworkBase):
                 period_start=p["period_start"],
                 period_end=p["period_end"],
                 signed_on=p["signed_on"],
+                service_area=p.get("service_area", []),
             )
         ]
 

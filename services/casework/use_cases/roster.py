@@ -26,6 +26,7 @@ class RosterUseCases(CaseworkBase):
             "in_programme": child.active,
             "left": child.left,
             "open_case_ids": child.open_case_ids,
+            "referrals": sorted(child.referrals.values(), key=lambda r: (r["referred_on"], str(r["contract_id"]))),
         }
 
     def list_roster(self, *, limit: int, after: str | None) -> list[dict[str, Any]]:

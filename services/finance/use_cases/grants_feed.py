@@ -141,6 +141,7 @@ REACTIONS: dict[str, Reaction] = {
     "grants.application_determined.v1": GrantsFeedUseCases._application_determined,
     "grants.determination_voided.v1": GrantsFeedUseCases._determination_voided,
     "grants.contract_signed.v1": GrantsFeedUseCases._contract_signed,
+    "grants.contract_signed.v2": GrantsFeedUseCases._contract_signed,  # adds the service area: not money
     "grants.mid_term_evaluation_recorded.v1": _on_funding(
         lambda f, p: f.record_mid_term(p["passed"], p["evaluated_on"])
     ),

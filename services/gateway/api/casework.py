@@ -36,6 +36,43 @@ class CaseworkRoutes:
     def get_casework_child(self, request, child_id):
         return self.send(request, "casework", "get_roster_child", child_id)
 
+    # Reach: which contracts serve a child -----------------------------------
+    @route(
+        "POST",
+        "/casework/children/{child_id}/referrals",
+        summary="Refer a child to a contract whose service area they do not live in",
+        tag=TAG,
+        request=s.ReferralRequest,
+        response=s.RosterChildSchema,
+        errors=(404, 409, 422),
+    )
+    def refer_child(self, request, child_id):
+        return self.send(request, "casework", "refer_child", child_id)
+
+    @route(
+        "POST",
+        "/casework/children/{child_id}/referrals/{contract_id}/withdrawal",
+        summary="Withdraw a child's referral to a contract",
+        tag=TAG,
+        request=s.ReferralWithdrawalRequest,
+        response=s.RosterChildSchema,
+        errors=(404, 409, 422),
+    )
+    def withdraw_referral(self, request, child_id, contract_id):
+        return self.send(request, "casework", "withdraw_referral", child_id, contract_id)
+
+    @route(
+        "GET",
+        "/casework/children/{child_id}/reach",
+        summary="The contracts that serve a child: by service area or by referral",
+        tag=TAG,
+        query=s.ReachQuery,
+        response=s.ReachAnswer,
+        errors=(400, 404),
+    )
+    def child_reach(self, request, child_id):
+        return self.send(request, "casework", "child_reach", child_id)
+
     # Cases ------------------------------------------------------------------
     @route(
         "POST",

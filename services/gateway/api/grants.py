@@ -53,9 +53,9 @@ class GrantsRoutes:
     @route(
         "POST",
         "/organizations/{organization_id}/evidence",
-        summary="Record dated evidence",
+        summary="Record dated evidence the bureau verified against its source (counts for eligibility)",
         tag=G,
-        request=s.EvidenceRequest,
+        request=s.VerifiedEvidenceRequest,
         response=s.Created,
         status=201,
         location="/organizations/{organization_id}",
@@ -63,6 +63,31 @@ class GrantsRoutes:
     )
     def grants_record_evidence(self, request, organization_id):
         return self.send(request, "grants", "record_evidence", organization_id)
+
+    @route(
+        "POST",
+        "/organizations/{organization_id}/evidence-submissions",
+        summary="Submit a document as evidence (counts only once the bureau verifies it)",
+        tag=G,
+        request=s.EvidenceRequest,
+        response=s.Created,
+        status=201,
+        errors=(404, 422),
+    )
+    def grants_submit_evidence(self, request, organization_id):
+        return self.send(request, "grants", "submit_evidence", organization_id)
+
+    @route(
+        "POST",
+        "/organizations/{organization_id}/evidence/{evidence_id}/verification",
+        summary="Verify or reject submitted evidence against its source",
+        tag=G,
+        request=s.EvidenceVerificationRequest,
+        response=s.OrganisationSchema,
+        errors=(404, 422),
+    )
+    def grants_verify_evidence(self, request, organization_id, evidence_id):
+        return self.send(request, "grants", "verify_evidence", organization_id, evidence_id)
 
     # Calls
 
@@ -449,6 +474,18 @@ class GrantsRoutes:
     )
     def grants_evaluate(self, request, contract_id):
         return self.send(request, "grants", "record_evaluation", contract_id)
+
+    @route(
+        "POST",
+        "/contracts/{contract_id}/mid-term-re-evaluation",
+        summary="Open a mid-term re-evaluation after a failed one (a reason; a different person records it)",
+        tag=G,
+        request=s.ReEvaluationRequest,
+        response=s.ContractSchema,
+        errors=(404, 409, 422),
+    )
+    def grants_open_re_evaluation(self, request, contract_id):
+        return self.send(request, "grants", "open_mid_term_re_evaluation", contract_id)
 
     @route(
         "POST",

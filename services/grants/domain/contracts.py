@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from services.grants.domain.errors import GrantsRuleViolation, WrongState
+from shared.places import area_problems
 
 DEFAULT_INDICATORS = [
     {"code": "budget_execution", "name": "预算执行 budget execution", "max_points": 10, "children": []},
@@ -96,7 +98,33 @@ class Contract(Aggregate):
     # Set by later events; class defaults so contracts signed before they existed still load.
     term_exception: dict[str, Any] | None = None
 
-    @event("Signed")
+    class Signed(Aggregate.Created):
+        """v2 names the service area (towns/villages the provider serves);
+        contracts signed before it have none, so only referred children."""
+
+        class_version = 2
+        call_id: uuid.UUID
+        application_id: uuid.UUID
+        organisation_id: uuid.UUID
+        organisation_name: str
+        amount_fen: int
+        period_start: date
+        period_end: date
+        signed_on: date
+        service_lines: list[str]
+        service_requirements: list[str]
+        breach_terms: str
+        tranches: list[dict[str, Any]]
+        budget_lines: list[dict[str, Any]]
+        indicators: list[dict[str, Any]]
+        pass_mark: int
+        service_area: list[dict[str, Any]]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["service_area"] = []
+
+    @event(Signed)
     def __init__(
         self,
         call_id: uuid.UUID,
@@ -114,6 +142,7 @@ class Contract(Aggregate):
         budget_lines: list[dict[str, Any]],
         indicators: list[dict[str, Any]],
         pass_mark: int,
+        service_area: list[dict[str, Any]],
     ):
         self.call_id = call_id
         self.application_id = application_id
@@ -130,6 +159,7 @@ class Contract(Aggregate):
         self.budget_lines = list(budget_lines)
         self.indicators = list(indicators)
         self.pass_mark = pass_mark
+        self.service_area = [dict(entry) for entry in service_area]
         self.status = "signed"
         self.started_on: date | None = None
         self.reports: dict[str, dict[str, Any]] = {}
@@ -142,10 +172,23 @@ class Contract(Aggregate):
         self.suspensions: list[dict[str, Any]] = []
         self.termination: dict[str, Any] | None = None
         self.force_majeure: list[dict[str, Any]] = []
+        # A second mid-term evaluation is a separate, visible step: one bureau
+        # person opens it with a reason, a different one records it.
+        self.re_evaluations: list[dict[str, Any]] = []
 
     @classmethod
-    def sign(cls, **terms: Any) -> Contract:
+    def sign(cls, *, places: Mapping[str, frozenset[str]], **terms: Any) -> Contract:
         problems: dict[str, list[str]] = {}
+        area = terms["service_area"]
+        if not area:
+            problems["service_area"] = ["name the towns or villages the provider serves"]
+        else:
+            found = area_problems(places, area)
+            keys = [(e["town"], e.get("village")) for e in area]
+            if len(set(keys)) != len(keys):
+                found.append("names a place twice")
+            if found:
+                problems["service_area"] = found
         if terms["period_end"] <= terms["period_start"]:
             problems["period_end"] = ["must be after period_start"]
         if terms["period_end"] < terms["signed_on"]:
@@ -280,11 +323,13 @@ class Contract(Aggregate):
         evaluators: list[str],
         opinion: str,
         on: date,
+        recorded_by: str = "",
     ) -> None:
         if kind == "mid_term":
             self._require(("active",), "take a mid-term evaluation")
             if self.mid_term_passed:
                 raise WrongState("contract", "mid-term passed", "be evaluated at mid-term again")
+            self._check_re_evaluation(recorded_by)
             if len(self.accepted_quarters()) < 2:
                 raise GrantsRuleViolation({"kind": ["mid-term evaluation needs two accepted quarterly reports"]})
         elif kind == "effectiveness":
@@ -311,6 +356,44 @@ class Contract(Aggregate):
         else:
             self._effectiveness_evaluated(**record)
 
+    def _open_re_evaluation(self) -> dict[str, Any] | None:
+        return next((r for r in self.re_evaluations if r["evaluation_id"] is None), None)
+
+    def _check_re_evaluation(self, recorded_by: str) -> None:
+        """A mid-term evaluation after one that failed releases a withheld
+        tranche: it needs a re-evaluation opened by another bureau person."""
+        if not any(e["kind"] == "mid_term" for e in self.evaluations):
+            return
+        opened = self._open_re_evaluation()
+        if opened is None:
+            raise GrantsRuleViolation(
+                {"kind": ["the mid-term evaluation failed; a re-evaluation must first be opened, with a reason"]}
+            )
+        if not recorded_by or recorded_by == opened["opened_by"]:
+            raise GrantsRuleViolation(
+                {"kind": [f"the re-evaluation was opened by {opened['opened_by']}; a different person records it"]}
+            )
+
+    def open_mid_term_re_evaluation(self, *, reason: str, opened_by: str, on: date) -> None:
+        self._require(("active",), "open a mid-term re-evaluation")
+        if self.mid_term_passed:
+            raise WrongState("contract", "mid-term passed", "be re-evaluated at mid-term")
+        if not any(e["kind"] == "mid_term" for e in self.evaluations):
+            raise GrantsRuleViolation({"reason": ["there is no mid-term evaluation to re-evaluate"]})
+        if self._open_re_evaluation() is not None:
+            raise GrantsRuleViolation({"reason": ["a re-evaluation is already open"]})
+        if not reason.strip():
+            raise GrantsRuleViolation({"reason": ["say why the mid-term evaluation is taken again"]})
+        last = [e for e in self.evaluations if e["kind"] == "mid_term"][-1]
+        self._not_before(on, last["evaluated_on"], "opened_on", "the last mid-term evaluation")
+        self._re_evaluation_opened(reason=reason, opened_by=opened_by, opened_on=on)
+
+    @event("MidTermReEvaluationOpened")
+    def _re_evaluation_opened(self, reason: str, opened_by: str, opened_on: date) -> None:
+        self.re_evaluations.append(
+            {"reason": reason, "opened_by": opened_by, "opened_on": opened_on, "evaluation_id": None}
+        )
+
     @event("MidTermEvaluated")
     def _mid_term_evaluated(
         self,
@@ -327,6 +410,7 @@ class Contract(Aggregate):
             {
                 "kind": "mid_term",
                 "evaluation_id": evaluation_id,
+                "re_evaluation": self._open_re_evaluation() is not None,
                 "scores": scores,
                 "score": score,
                 "grade": grade,
@@ -337,6 +421,9 @@ class Contract(Aggregate):
             }
         )
         self.mid_term_passed = passed
+        opened = self._open_re_evaluation()
+        if opened is not None:
+            opened["evaluation_id"] = evaluation_id
 
     @event("EffectivenessEvaluated")
     def _effectiveness_evaluated(

@@ -18,8 +18,11 @@ SUBJECT_NAMES = {
 
 
 def _known(org: Organization, kind: str, as_of: date) -> list[dict[str, Any]]:
-    """Evidence of a kind that was in effect on `as_of`, oldest first."""
-    found = [e for e in org.evidence if e["kind"] == kind and e["effective_on"] <= as_of]
+    """Evidence of a kind that was in effect on `as_of`, oldest first. Only
+    what the bureau verified counts: an organisation cannot certify itself."""
+    found = [
+        e for e in org.evidence if e["kind"] == kind and e["effective_on"] <= as_of and e.get("status") == "verified"
+    ]
     return sorted(found, key=lambda e: (e["effective_on"], e["recorded_on"]))
 
 
@@ -76,9 +79,12 @@ def bad_record_rule(org: Organization, as_of: date) -> dict[str, Any]:
     for (subject, list_name), item in sorted(latest_checks.items()):
         if item["result"] == "listed":
             found.append(f"{SUBJECT_NAMES[subject]} is on {list_name} (checked {item['effective_on']})")
-    if found:
-        return _rule("no_bad_record", False, "bad records: " + "; ".join(found))
     checked = sorted({s for s, _ in latest_checks})
+    failing = ["bad records: " + "; ".join(found)] if found else []
+    if "organisation" not in checked:  # a check is required: none on record is not a clean record
+        failing.append("no credit-list check of the organisation verified by the bureau")
+    if failing:
+        return _rule("no_bad_record", False, "; ".join(failing))
     return _rule(
         "no_bad_record",
         True,

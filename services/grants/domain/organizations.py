@@ -31,6 +31,9 @@ EVIDENCE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 EVIDENCE_KINDS = tuple(EVIDENCE_FIELDS)
 OPTIONAL_EVIDENCE_FIELDS = ("document_ref", "note")
+# Only evidence the bureau verified counts for eligibility; what an applicant
+# submits waits for that verification (or its rejection).
+VERIFICATION_DECISIONS = ("verified", "rejected")
 
 
 def ban_end(decided_on: date) -> date:
@@ -131,19 +134,83 @@ class Organization(Aggregate):
             **details,
         )
 
-    def record_evidence(self, *, evidence_id: uuid.UUID, item: dict[str, Any], today: date) -> None:
+    def submit_evidence(self, *, evidence_id: uuid.UUID, item: dict[str, Any], today: date) -> None:
+        """A document the applicant (or the bureau) puts on file; it counts for
+        nothing until the bureau verifies it against its source."""
         problems = evidence_problems(item, today)
         if problems:
             raise GrantsRuleViolation(problems)
-        self._evidence_recorded(
+        self._evidence_submitted(
             evidence_id=evidence_id,
             item={k: v for k, v in item.items() if v is not None},
-            recorded_on=today,
+            submitted_on=today,
+        )
+
+    @event("EvidenceSubmitted")
+    def _evidence_submitted(self, evidence_id: uuid.UUID, item: dict[str, Any], submitted_on: date) -> None:
+        self.evidence.append(
+            {
+                **item,
+                "evidence_id": evidence_id,
+                "recorded_on": submitted_on,
+                "status": "submitted",
+                "verification": None,
+            }
         )
 
     @event("EvidenceRecorded")
     def _evidence_recorded(self, evidence_id: uuid.UUID, item: dict[str, Any], recorded_on: date) -> None:
-        self.evidence.append({**item, "evidence_id": evidence_id, "recorded_on": recorded_on})
+        """Recorded before verification existed, by whoever could then: held as
+        submitted, so it counts only once the bureau verifies it."""
+        self.evidence.append(
+            {
+                **item,
+                "evidence_id": evidence_id,
+                "recorded_on": recorded_on,
+                "status": "submitted",
+                "verification": None,
+            }
+        )
+
+    def verify_evidence(
+        self, *, evidence_id: uuid.UUID, decision: str, source: str, verified_by: str, reason: str, today: date
+    ) -> None:
+        entry = next((e for e in self.evidence if e["evidence_id"] == evidence_id), None)
+        if entry is None:
+            raise GrantsRuleViolation({"evidence_id": ["no such evidence on this organisation"]})
+        problems: dict[str, list[str]] = {}
+        if entry["status"] != "submitted":
+            problems["evidence_id"] = [f"was already {entry['status']}"]
+        if decision not in VERIFICATION_DECISIONS:
+            problems["decision"] = [f"must be one of {', '.join(VERIFICATION_DECISIONS)}"]
+        if not source.strip():
+            problems["source"] = ["name the source the evidence was checked against"]
+        if decision == "rejected" and not reason.strip():
+            problems["reason"] = ["say why the evidence is rejected"]
+        if problems:
+            raise GrantsRuleViolation(problems)
+        self._evidence_verified(
+            evidence_id=evidence_id,
+            decision=decision,
+            source=source,
+            verified_by=verified_by,
+            reason=reason,
+            verified_on=today,
+        )
+
+    @event("EvidenceVerified")
+    def _evidence_verified(
+        self, evidence_id: uuid.UUID, decision: str, source: str, verified_by: str, reason: str, verified_on: date
+    ) -> None:
+        for entry in self.evidence:
+            if entry["evidence_id"] == evidence_id:
+                entry["status"] = decision
+                entry["verification"] = {
+                    "verified_by": verified_by,
+                    "verified_on": verified_on,
+                    "source": source,
+                    "reason": reason or None,
+                }
 
     def ban(self, *, reason: str, decided_on: date, source: str, source_id: uuid.UUID) -> None:
         if not reason.strip():

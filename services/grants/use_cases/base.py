@@ -4,6 +4,7 @@ shared.eventstore.ServiceApplication."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from services.grants.exceptions import GrantsRuleViolation
@@ -14,6 +15,7 @@ from shared.eventstore import ServiceApplication
 
 class GrantsBase(ServiceApplication):
     views: GrantsViews
+    places: Mapping[str, frozenset[str]]  # town → its villages (shared/places.json): contracts' service areas
 
     def _on(self, value: date | None, field: str) -> date:
         """A decision's date: today unless given (paper decisions are entered

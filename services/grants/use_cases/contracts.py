@@ -22,6 +22,7 @@ from services.grants.exceptions import (
     OrganizationNotFound,
 )
 from services.grants.use_cases.base import GrantsBase
+from shared.context import current_meta
 from shared.errors import refuse
 
 
@@ -33,6 +34,7 @@ class ContractUseCases(GrantsBase):
         period_end: date,
         service_requirements: list[str],
         breach_terms: str,
+        service_area: list[dict[str, Any]],
         signed_on: date | None = None,
         service_lines: list[str] | None = None,
         budget_lines: list[dict[str, Any]] | None = None,
@@ -58,6 +60,8 @@ class ContractUseCases(GrantsBase):
         assert a.determination is not None  # contractable, so determined
         amount = a.determination["amount_fen"]
         contract = Contract.sign(
+            places=self.places,
+            service_area=[{"town": e["town"], "village": e.get("village")} for e in service_area],
             call_id=call.id,
             application_id=a.id,
             organisation_id=org.id,
@@ -101,6 +105,7 @@ class ContractUseCases(GrantsBase):
             "period_end": c.period_end,
             "signed_on": c.signed_on,
             "service_lines": c.service_lines,
+            "service_area": c.service_area,
             "service_requirements": c.service_requirements,
             "breach_terms": c.breach_terms,
             "tranches": c.tranches,
@@ -111,6 +116,7 @@ class ContractUseCases(GrantsBase):
             "started_on": c.started_on,
             "quarterly_reports": sorted(c.reports.values(), key=lambda r: (r["year"], r["quarter"], r["submitted_on"])),
             "evaluations": c.evaluations,
+            "re_evaluations": c.re_evaluations,
             "mid_term_passed": c.mid_term_passed,
             "effectiveness_passed": c.effectiveness_passed,
             "completion": c.completion,
@@ -172,10 +178,23 @@ class ContractUseCases(GrantsBase):
         evaluation_id = uuid.uuid4()
         contract = self._contract(contract_id)
         contract.evaluate(
-            evaluation_id=evaluation_id, kind=kind, scores=scores, evaluators=evaluators, opinion=opinion, on=on
+            evaluation_id=evaluation_id,
+            kind=kind,
+            scores=scores,
+            evaluators=evaluators,
+            opinion=opinion,
+            on=on,
+            recorded_by=current_meta().actor_id,
         )
         self.save_or_conflict(contract, record="contract")
         return contract.evaluations[-1]
+
+    def open_mid_term_re_evaluation(self, contract_id: UUID, reason: str, opened_on: date | None = None) -> None:
+        """After a failed mid-term evaluation: the visible step that allows a
+        second one, to be recorded by a different bureau person."""
+        on = self._on(opened_on, "opened_on")
+        opened_by = current_meta().actor_id
+        self._change(contract_id, lambda c: c.open_mid_term_re_evaluation(reason=reason, opened_by=opened_by, on=on))
 
     def complete_contract(self, contract_id: UUID, final_report: str, completed_on: date | None = None) -> None:
         on = self._on(completed_on, "completed_on")

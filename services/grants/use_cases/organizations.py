@@ -10,6 +10,7 @@ from uuid import UUID
 from services.grants.domain.organizations import CreditCodeClaim, Organization
 from services.grants.exceptions import DuplicateCreditCode, OrganizationNotFound
 from services.grants.use_cases.base import GrantsBase
+from shared.context import current_meta
 from shared.errors import ConcurrentChange
 
 
@@ -31,12 +32,44 @@ class OrganizationUseCases(GrantsBase):
         if claim is not None:
             raise DuplicateCreditCode(claim.organisation_id)
 
-    def record_evidence(self, organization_id: UUID, **item: Any) -> UUID:
+    def submit_evidence(self, organization_id: UUID, **item: Any) -> UUID:
+        """An applicant's document: on file, not counted until verified."""
         org = self.load(Organization, organization_id, OrganizationNotFound)
         evidence_id = uuid.uuid4()
-        org.record_evidence(evidence_id=evidence_id, item=item, today=self.clock())
+        org.submit_evidence(evidence_id=evidence_id, item=item, today=self.clock())
         self.save_or_conflict(org, record="organization")
         return evidence_id
+
+    def record_evidence(self, organization_id: UUID, *, source: str, **item: Any) -> UUID:
+        """Evidence the bureau checked itself against `source`: on file and
+        verified by the caller at once."""
+        org = self.load(Organization, organization_id, OrganizationNotFound)
+        evidence_id, today = uuid.uuid4(), self.clock()
+        org.submit_evidence(evidence_id=evidence_id, item=item, today=today)
+        org.verify_evidence(
+            evidence_id=evidence_id,
+            decision="verified",
+            source=source,
+            verified_by=current_meta().actor_id,
+            reason="",
+            today=today,
+        )
+        self.save_or_conflict(org, record="organization")
+        return evidence_id
+
+    def verify_evidence(
+        self, organization_id: UUID, evidence_id: UUID, *, decision: str, source: str, reason: str = ""
+    ) -> None:
+        org = self.load(Organization, organization_id, OrganizationNotFound)
+        org.verify_evidence(
+            evidence_id=evidence_id,
+            decision=decision,
+            source=source,
+            verified_by=current_meta().actor_id,
+            reason=reason,
+            today=self.clock(),
+        )
+        self.save_or_conflict(org, record="organization")
 
     def get_organization(self, organization_id: UUID) -> dict[str, Any]:
         org = self.load(Organization, organization_id, OrganizationNotFound)

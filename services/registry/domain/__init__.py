@@ -9,7 +9,7 @@ shared.vocabulary only (tests/unit/test_architecture.py checks it).
     campaigns.py         ScreeningCampaign — a screening round (摸底排查) and its coverage targets
     rules.py             what a file's facts must satisfy, as {field: [reasons]}
     id_number.py         the GB 11643 resident ID number check
-    places.py            the towns and villages of the district (places.json, read at start-up)
+    places.py            the towns and villages of the district (shared/places.py + places.json)
     cadence.py           contact cadence by risk tier and when the next contact is due
     errors.py            the errors the domain raises
 

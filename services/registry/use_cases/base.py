@@ -20,7 +20,7 @@ MAX_MERGE_CHAIN = 20
 
 
 class RegistryBase(ServiceApplication):
-    places: Mapping[str, frozenset[str]]  # town → its villages (domain/places.json)
+    places: Mapping[str, frozenset[str]]  # town → its villages (shared/places.json)
     cadence: dict[int, int]  # risk tier → days between contacts
     children: ChildrenView  # the read model every list is answered from
 

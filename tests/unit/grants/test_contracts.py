@@ -1,7 +1,9 @@
 """The contract lifecycle and the sanctions of the implementation stage — each
 rule refusing what it must and storing nothing when it does."""
 
+import json
 import uuid
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -10,6 +12,7 @@ import pytest
 from services.grants.domain.contracts import DEFAULT_INDICATORS
 from services.grants.exceptions import ContractNotFound, GrantsRuleViolation, WrongState
 from services.grants.publishing import public_event
+from shared.context import CallMeta, acting_as
 from tests.support.grants import (
     CONTRACT_TERMS,
     PASSING,
@@ -88,7 +91,31 @@ def test_a_contract_carries_the_tranche_plan_and_is_signed_once(grants, clock):
     assert found["status"] == "signed" and found["pass_mark"] == 60 and len(found["service_lines"]) == 8
     refused(grants, WrongState, None, grants.sign_contract, app, **CONTRACT_TERMS)
     kind, payload = public(grants)[-1]
-    assert kind == "grants.contract_signed.v1" and payload["amount_fen"] == 25_000_000
+    assert kind == "grants.contract_signed.v2" and payload["amount_fen"] == 25_000_000
+    assert payload["service_area"] == found["service_area"] == CONTRACT_TERMS["service_area"]
+
+
+@pytest.mark.parametrize(
+    "area, reason",
+    [
+        ([], "name the towns or villages"),
+        ([{"town": "银川市", "village": None}], "not a town of Shapotou District"),
+        ([{"town": "滨河镇", "village": "沙坡头村"}], "not a village of 滨河镇"),
+        ([{"town": "滨河镇", "village": None}, {"town": "滨河镇", "village": None}], "names a place twice"),
+    ],
+)
+def test_a_contract_names_a_service_area_of_the_districts_places(grants, clock, area, reason):
+    _, app = determined(grants, clock)
+    clock.today = date(2025, 6, 28)
+    error = refused(
+        grants,
+        GrantsRuleViolation,
+        "service_area",
+        grants.sign_contract,
+        app,
+        **{**CONTRACT_TERMS, "service_area": area},
+    )
+    assert reason in " ".join(error.fields["service_area"])
 
 
 def test_a_banned_organization_cannot_sign(grants, clock):
@@ -192,7 +219,10 @@ def test_a_failed_mid_term_blocks_completion_until_a_passed_re_evaluation(grants
     accept_report(grants, clock, contract, 2026, 2)
     clock.today = date(2026, 7, 5)
     refused(grants, GrantsRuleViolation, "completed_on", grants.complete_contract, contract, final_report="x")
-    grants.record_evaluation(contract, "mid_term", PASSING, evaluators=["区民社局"])
+    with acting_as(BUREAU_LI):
+        grants.open_mid_term_re_evaluation(contract, reason="整改后复评")
+    with acting_as(BUREAU_WANG):
+        grants.record_evaluation(contract, "mid_term", PASSING, evaluators=["区民社局"])
     refused(grants, WrongState, None, grants.record_evaluation, contract, "mid_term", PASSING, evaluators=["x"])
     grants.complete_contract(contract, final_report="总结报告")
     mid_terms = [p for kind, p in public(grants) if kind == "grants.mid_term_evaluation_recorded.v1"]
@@ -354,3 +384,76 @@ def test_false_materials_in_implementation_terminate_and_ban_from_the_decision_d
     assert kinds[-2:] == ["grants.contract_terminated.v2", "grants.organization_banned.v1"]
     _, ban = public(grants)[-1]
     assert ban["credit_code"] == org["credit_code"] and ban["reason"] == "false_materials: 荣誉证书伪造"
+
+
+def test_a_contract_signed_before_service_areas_loads_with_none(grants, clock):
+    """Signed v1 (no service area) is upcast to an empty area: the contract
+    reaches only the children referred to it."""
+    _, app = determined(grants, clock)
+    clock.today = date(2025, 6, 28)
+    contract = grants.sign_contract(app, **CONTRACT_TERMS)
+    stored = grants.recorder.select_events(contract)[0]
+    state = json.loads(stored.state)
+    state.pop("service_area")
+    state.pop("class_version", None)
+    event = grants.mapper.to_domain_event(replace(stored, state=json.dumps(state).encode()))
+    assert event.mutate(None).service_area == []
+
+
+BUREAU_LI = CallMeta(actor_id="bureau-li", actor_role="bureau_admin")
+BUREAU_WANG = CallMeta(actor_id="bureau-wang", actor_role="bureau_admin")
+
+
+def failed_mid_term(grants, clock, contract):
+    accept_report(grants, clock, contract, 2025, 3)
+    accept_report(grants, clock, contract, 2025, 4)
+    with acting_as(BUREAU_LI):
+        grants.record_evaluation(contract, "mid_term", FAILING, evaluators=["区民社局"])
+
+
+def test_one_person_cannot_record_a_second_mid_term_that_releases_the_withheld_tranche(grants, clock, contract):
+    """The attack (issue 13 item 11): after a failed mid-term, the same
+    administrator simply records a passing one. Now it needs a re-evaluation
+    opened with a reason, and a different person to record it."""
+    failed_mid_term(grants, clock, contract)
+    with acting_as(BUREAU_LI):
+        error = refused(
+            grants,
+            GrantsRuleViolation,
+            "kind",
+            grants.record_evaluation,
+            contract,
+            "mid_term",
+            PASSING,
+            evaluators=["区民社局"],
+        )
+        assert "re-evaluation must first be opened" in error.fields["kind"][0]
+        refused(grants, GrantsRuleViolation, "reason", grants.open_mid_term_re_evaluation, contract, reason=" ")
+        grants.open_mid_term_re_evaluation(contract, reason="整改后申请复评")
+        refused(grants, GrantsRuleViolation, "reason", grants.open_mid_term_re_evaluation, contract, reason="再开")
+        error = refused(
+            grants,
+            GrantsRuleViolation,
+            "kind",
+            grants.record_evaluation,
+            contract,
+            "mid_term",
+            PASSING,
+            evaluators=["区民社局"],
+        )
+        assert "a different person records it" in error.fields["kind"][0]
+    assert not grants.get_contract(contract)["mid_term_passed"]
+    with acting_as(BUREAU_WANG):
+        second = grants.record_evaluation(contract, "mid_term", PASSING, evaluators=["区民社局", "区财政局"])
+    found = grants.get_contract(contract)
+    assert found["mid_term_passed"] and second["re_evaluation"] is True
+    (opened,) = found["re_evaluations"]
+    assert (opened["reason"], opened["opened_by"], opened["evaluation_id"]) == (
+        "整改后申请复评",
+        "bureau-li",
+        second["evaluation_id"],
+    )
+
+
+def test_a_re_evaluation_needs_a_failed_mid_term_first(grants, clock, contract):
+    refused(grants, GrantsRuleViolation, "reason", grants.open_mid_term_re_evaluation, contract, reason="复评")

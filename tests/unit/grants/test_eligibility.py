@@ -6,7 +6,18 @@ from datetime import date
 import pytest
 
 from services.grants.exceptions import GrantsRuleViolation
-from tests.support.grants import DOCUMENTS, SEED_CALL, inspections, organization, proposal, published_call, submitted
+from shared.context import CallMeta, acting_as
+from tests.support.grants import (
+    CREDIT_CHECK,
+    DOCUMENTS,
+    SEED_CALL,
+    SOURCE,
+    inspections,
+    organization,
+    proposal,
+    published_call,
+    submitted,
+)
 
 
 @pytest.fixture
@@ -16,12 +27,13 @@ def call(grants, clock):
     return found
 
 
-def check(grants, clock, call, evidence=(), documents=None, **org_changes):
-    """Register, record evidence (clock at 2025-05-10), apply on 2025-05-20, read the rules."""
+def check(grants, clock, call, evidence=(), documents=None, credit_checked=True, **org_changes):
+    """Register, record evidence verified by the bureau (clock at 2025-05-10;
+    a clear credit check unless told not to), apply on 2025-05-20, read the rules."""
     clock.today = date(2025, 5, 10)
     org = grants.register_organization(**organization(**org_changes))
-    for item in evidence:
-        grants.record_evidence(org, **item)
+    for item in [*([CREDIT_CHECK] if credit_checked else []), *evidence]:
+        grants.record_evidence(org, source=SOURCE, **item)
     application = submitted(grants, clock, call, org, documents)
     result = grants.eligibility(application)
     return result, {r["rule"]: r for r in result["rules"]}, application
@@ -64,10 +76,11 @@ def test_evidence_dated_after_the_application_date_does_not_count(grants, clock,
     late = [{**inspections(years=(2023,))[0], "effective_on": date(2025, 5, 25)}]
     clock.today = date(2025, 5, 10)
     org = grants.register_organization(**organization())
-    grants.record_evidence(org, **inspections(years=(2022,))[0])
+    grants.record_evidence(org, source=SOURCE, **CREDIT_CHECK)
+    grants.record_evidence(org, source=SOURCE, **inspections(years=(2022,))[0])
     application = submitted(grants, clock, call, org)
     clock.today = date(2025, 5, 26)
-    grants.record_evidence(org, **late[0])
+    grants.record_evidence(org, source=SOURCE, **late[0])
     rules = {r["rule"]: r for r in grants.eligibility(application)["rules"]}
     assert failing(rules) == ["annual_inspections"]
 
@@ -77,8 +90,8 @@ def test_evidence_recorded_later_but_dated_before_counts(grants, clock, call):
     org = grants.register_organization(**organization())
     application = submitted(grants, clock, call, org)
     clock.today = date(2025, 5, 30)
-    for item in inspections():
-        grants.record_evidence(org, **item)
+    for item in [*inspections(), CREDIT_CHECK]:
+        grants.record_evidence(org, source=SOURCE, **item)
     assert grants.eligibility(application)["eligible"] is True
 
 
@@ -239,7 +252,7 @@ def test_a_ban_excludes_from_its_decision_date_to_its_last_day(grants, clock, ca
 
     clock.today = date(2028, 5, 31)
     for item in inspections(years=(2024, 2025, 2026, 2027)):
-        grants.record_evidence(org, **item)
+        grants.record_evidence(org, source=SOURCE, **item)
     for year, received in ((2026, date(2026, 5, 10)), (2028, date(2028, 5, 20))):
         later = call_in(grants, clock, year)
         application = grants.submit_application(later, org, proposal(), DOCUMENTS, submitted_on=received)
@@ -256,9 +269,80 @@ def test_the_ban_has_ended_three_years_after_the_decision(grants, clock, call):
     grants.disqualify_application(first, reason="false_materials", details="伪造年检结论")
     clock.today = date(2028, 5, 1)
     for item in inspections(years=(2026, 2027)):
-        grants.record_evidence(org, **item)
+        grants.record_evidence(org, source=SOURCE, **item)
     later = call_in(grants, clock, 2028)
     clock.today = date(2028, 5, 21)
     application = grants.submit_application(later, org, proposal(), DOCUMENTS)
     assert grants.eligibility(application)["eligible"] is True
     grants.preliminary_review(application, "pass", reviewer="区民社局")
+
+
+# -- organisations cannot certify themselves (issue 13 item 3) -------------------------
+
+
+def test_no_credit_list_check_means_not_eligible_with_that_reason(grants, clock, call):
+    result, rules, _ = check(grants, clock, call, inspections(), credit_checked=False)
+    assert result["eligible"] is False and failing(rules) == ["no_bad_record"]
+    assert "no credit-list check of the organisation" in rules["no_bad_record"]["reason"]
+
+
+def test_self_submitted_inspections_do_not_make_an_ineligible_organisation_eligible(grants, clock, call):
+    """The attack: two self-recorded "qualified" inspections. Submitted, they are
+    on file but count for nothing until the bureau verifies them."""
+    clock.today = date(2025, 5, 10)
+    org = grants.register_organization(**organization())
+    grants.record_evidence(org, source=SOURCE, **CREDIT_CHECK)
+    submitted_ids = [grants.submit_evidence(org, **item) for item in inspections()]
+    application = submitted(grants, clock, call, org)
+    result = grants.eligibility(application)
+    assert result["eligible"] is False
+    assert failing({r["rule"]: r for r in result["rules"]}) == ["annual_inspections"]
+    on_file = grants.get_organization(org)["evidence"]
+    assert [e["status"] for e in on_file if e["evidence_id"] in submitted_ids] == ["submitted", "submitted"]
+
+    clock.today = date(2025, 5, 22)
+    with acting_as(CallMeta(actor_id="bureau-wang", actor_role="bureau_admin")):
+        for evidence_id in submitted_ids:
+            grants.verify_evidence(org, evidence_id, decision="verified", source="宁夏社会组织年检结果公告")
+    assert grants.eligibility(application)["eligible"] is True
+    verified = [e for e in grants.get_organization(org)["evidence"] if e["evidence_id"] in submitted_ids]
+    assert {(e["verification"]["verified_by"], e["verification"]["verified_on"]) for e in verified} == {
+        ("bureau-wang", date(2025, 5, 22))
+    }
+    assert {e["verification"]["source"] for e in verified} == {"宁夏社会组织年检结果公告"}
+
+
+def test_a_self_submitted_clear_check_cannot_override_the_bureaus_listing(grants, clock, call):
+    listed = {
+        "kind": "credit_check",
+        "list_name": "信用中国严重失信主体名单",
+        "subject": "organisation",
+        "result": "listed",
+        "effective_on": date(2025, 4, 1),
+    }
+    clock.today = date(2025, 5, 10)
+    org = grants.register_organization(**organization())
+    for item in [*inspections(), listed]:
+        grants.record_evidence(org, source=SOURCE, **item)
+    grants.submit_evidence(org, **{**listed, "result": "clear", "effective_on": date(2025, 5, 9)})
+    application = submitted(grants, clock, call, org)
+    rules = {r["rule"]: r for r in grants.eligibility(application)["rules"]}
+    assert failing(rules) == ["no_bad_record"] and "is on 信用中国严重失信主体名单" in rules["no_bad_record"]["reason"]
+
+
+def test_verification_names_its_source_and_is_given_once(grants, clock, call):
+    clock.today = date(2025, 5, 10)
+    org = grants.register_organization(**organization())
+    evidence_id = grants.submit_evidence(org, **inspections()[0])
+    for change, field in (
+        ({"source": " "}, "source"),
+        ({"decision": "approved"}, "decision"),
+        ({"decision": "rejected"}, "reason"),
+    ):
+        with pytest.raises(GrantsRuleViolation) as error:
+            grants.verify_evidence(org, evidence_id, **{"decision": "verified", "source": SOURCE, **change})
+        assert field in error.value.fields
+    grants.verify_evidence(org, evidence_id, decision="rejected", source=SOURCE, reason="公告中查无此结论")
+    with pytest.raises(GrantsRuleViolation) as error:
+        grants.verify_evidence(org, evidence_id, decision="verified", source=SOURCE)
+    assert "already rejected" in error.value.fields["evidence_id"][0]

@@ -22,6 +22,7 @@ from shared.errors import ConcurrentChange
 from tests.support.grants import (
     DOCUMENTS,
     SEED_CALL,
+    SOURCE,
     eligible_organization,
     organization,
     proposal,
@@ -106,12 +107,12 @@ EVIDENCE = {"kind": "annual_inspection", "year": 2023, "result": "qualified", "e
 )
 def test_evidence_is_checked_per_kind(grants, item, field):
     org = grants.register_organization(**organization())
-    refused(grants, GrantsRuleViolation, field, grants.record_evidence, org, **item)
+    refused(grants, GrantsRuleViolation, field, grants.record_evidence, org, source=SOURCE, **item)
 
 
 def test_evidence_for_an_unknown_organization_is_not_found(grants):
     with pytest.raises(OrganizationNotFound):
-        grants.record_evidence(uuid.uuid4(), **EVIDENCE)
+        grants.record_evidence(uuid.uuid4(), source=SOURCE, **EVIDENCE)
 
 
 @pytest.mark.parametrize(

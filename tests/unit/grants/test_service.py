@@ -13,7 +13,7 @@ from services.grants.exceptions import ApplicationNotFound, ContractNotFound, Gr
 from services.grants.service import GrantsService
 from shared.errors import InvalidInput, RuleViolation
 from shared.jsonable import jsonable
-from tests.support.grants import DOCUMENTS, SEED_CALL, Clock, inspections, organization, proposal
+from tests.support.grants import CREDIT_CHECK, DOCUMENTS, SEED_CALL, SOURCE, Clock, inspections, organization, proposal
 
 
 @pytest.fixture
@@ -31,8 +31,8 @@ def service(clock):
 @pytest.fixture
 def applied(service):
     org = service.register_organization(jsonable(organization()))["id"]
-    for item in inspections():
-        service.record_evidence(org, jsonable(item))
+    for item in [*inspections(), CREDIT_CHECK]:
+        service.record_evidence(org, jsonable({**item, "source": SOURCE}))
     call = service.draft_call(jsonable(SEED_CALL))["id"]
     service.publish_call(call, {"published_on": "2025-05-13"})
     application = service.submit_application(

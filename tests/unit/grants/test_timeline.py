@@ -11,7 +11,16 @@ import pytest
 from services.grants.exceptions import GrantsRuleViolation
 from services.grants.publishing import public_event
 from shared import envelope
-from tests.support.grants import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, inspections, organization, proposal
+from tests.support.grants import (
+    CREDIT_CHECK,
+    DOCUMENTS,
+    RUBRIC_SCORES,
+    SEED_CALL,
+    SOURCE,
+    inspections,
+    organization,
+    proposal,
+)
 
 
 def public_types(app) -> list[str]:
@@ -56,10 +65,10 @@ def run_selection(grants, clock):
             "effective_on": date(2025, 5, 9),
         },
     ]:
-        grants.record_evidence(good, **item)
+        grants.record_evidence(good, source=SOURCE, **item)
     weak = grants.register_organization(**organization("中卫市某某社会团体", type_code="51"))
-    for item in inspections(years=(2023,)):
-        grants.record_evidence(weak, **item)
+    for item in [*inspections(years=(2023,)), CREDIT_CHECK]:
+        grants.record_evidence(weak, source=SOURCE, **item)
 
     clock.today = date(2025, 5, 13)
     call = grants.draft_call(**SEED_CALL)
@@ -146,6 +155,7 @@ def run_selection(grants, clock):
         period_end=date(2026, 6, 30),
         service_requirements=["一人一档全覆盖", "每月一主题活动"],
         breach_terms="按合同追究违约责任",
+        service_area=[{"town": "滨河镇"}],
     )
     clock.today = date(2025, 7, 1)
     grants.start_contract(contract)
@@ -205,7 +215,7 @@ def test_the_seed_timeline_from_call_to_closure(grants, clock):
     assert public_types(grants) == [
         "call_published",
         "application_determined",
-        "contract_signed",
+        "contract_signed.v2",
         "quarterly_report_accepted",
         "quarterly_report_accepted",
         "mid_term_evaluation_recorded",
@@ -248,7 +258,7 @@ def test_false_materials_in_month_five_terminate_and_ban_for_three_years(grants,
         }
     )
     grants.publish_call(later)
-    grants.record_evidence(ids["good"], **inspections(years=(2024,))[0])
+    grants.record_evidence(ids["good"], source=SOURCE, **inspections(years=(2024,))[0])
     again = grants.submit_application(later, ids["good"], proposal(), DOCUMENTS)
     rules = {r["rule"]: r for r in grants.eligibility(again)["rules"]}
     assert rules["not_banned"]["passed"] is False and "2028-11-20" in rules["not_banned"]["reason"]
