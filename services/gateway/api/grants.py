@@ -72,6 +72,7 @@ class GrantsRoutes:
         request=s.EvidenceRequest,
         response=s.Created,
         status=201,
+        location="/organizations/{organization_id}",
         errors=(404, 422),
     )
     def grants_submit_evidence(self, request, organization_id):
