@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 from services.grants.domain.contract_term import check_term, one_year_end, term_departures
 from services.grants.domain.contracts import DEFAULT_INDICATORS, Contract
 from services.grants.domain.errors import GrantsRuleViolation, WrongState
+from shared import places
 from shared.contracts import load_payload
 
 WINDOW = (date(2025, 7, 1), date(2026, 6, 30))  # 五.(三): 2025年7月-2026年6月
@@ -34,8 +35,9 @@ def signed(**changes) -> Contract:
         budget_lines=[{"line": "all", "amount_fen": 25_000_000}],
         indicators=[dict(i) for i in DEFAULT_INDICATORS],
         pass_mark=60,
+        service_area=[{"town": "滨河镇", "village": None}],
     )
-    contract = Contract.sign(**{**terms, **changes})
+    contract = Contract.sign(places=places.load(), **{**terms, **changes})
     contract.start(on=date(2025, 7, 1))
     return contract
 

@@ -215,7 +215,7 @@ def test_the_seed_timeline_from_call_to_closure(grants, clock):
     assert public_types(grants) == [
         "call_published",
         "application_determined",
-        "contract_signed.v2",
+        "contract_signed",
         "quarterly_report_accepted",
         "quarterly_report_accepted",
         "mid_term_evaluation_recorded",
