@@ -5,6 +5,7 @@ gateway); every operation has a unique, stable operationId; and no answer
 field documented as a number is written as a string."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from marshmallow import Schema, fields
@@ -12,6 +13,8 @@ from marshmallow import Schema, fields
 import services.gateway.service  # noqa: F401 - registers every route in ROUTES
 from services.gateway.web.openapi import build_spec
 from services.gateway.web.routes import ROUTES, Route
+from services.grants.schemas import EvaluationSchema, ScoreResult
+from services.registry.schemas import RegisteredChild, VisitRecordedSchema
 from shared.answers import Created
 
 CREATES = [r for r in ROUTES if r.status == 201]
@@ -75,8 +78,6 @@ def test_every_create_answers_the_shared_shape_with_a_required_id():
 
 
 def test_the_answer_names_the_new_record_as_id_and_keeps_its_older_name():
-    from services.registry.schemas import RegisteredChild, VisitRecordedSchema
-
     assert RegisteredChild().dump({"child_id": "00000000-0000-4000-8000-000000000001"}) == {
         "id": "00000000-0000-4000-8000-000000000001",
         "child_id": "00000000-0000-4000-8000-000000000001",
@@ -149,10 +150,6 @@ def test_no_answer_field_documented_as_a_number_is_written_as_a_string():
 
 
 def test_scores_are_numbers_in_the_answers_that_carry_them():
-    from decimal import Decimal
-
-    from services.grants.schemas import EvaluationSchema, ScoreResult
-
     total = ScoreResult().dump({"application_id": None, "member_id": None, "total": Decimal("90.9")})["total"]
     evaluation = EvaluationSchema().dump({"score": Decimal("90.9"), "scores": {"output": Decimal("30.5")}})
     assert (total, evaluation["score"], evaluation["scores"]) == (90.9, 90.9, {"output": 30.5})
