@@ -84,3 +84,31 @@ def test_a_contract_grants_terminates_is_owed_back(apps, clock):
     assert funding["state"] == "terminated"
     assert funding["owed_back"]["amount_fen"] == 10_000_000
     assert [t["status"] for t in funding["tranches"]] == ["paid", "withheld", "withheld"]
+
+
+def test_a_force_majeure_termination_in_grants_recovers_only_the_unspent_undelivered_part(apps, clock):
+    grants, finance, consumer = apps
+    contract = active_contract(grants, clock)
+    consumer.catch_up()
+    pay(finance, contract, 1, "PV-1")
+    finance.record_expenditure(contract, budget_line="personnel", fund="fiscal", amount_fen=4_000_000, voucher="EX-1")
+    clock.today = date(2025, 9, 1)
+    report = grants.report_force_majeure(contract, event="洪水", impact="走访中断", proposed_action="terminate")
+    grants.decide_force_majeure(
+        contract, report, decision="terminate_without_fault", basis="不可抗力，无过错终止", delivered_fen=3_000_000
+    )
+    consumer.catch_up()
+    owed = finance.get_funding(contract)["owed_back"]
+    assert (owed["amount_fen"], owed["basis"]) == (10_000_000 - 4_000_000, "unspent_undelivered")
+
+
+def test_improper_means_in_grants_recovers_all_paid_whatever_was_spent(apps, clock):
+    grants, finance, consumer = apps
+    contract = active_contract(grants, clock)
+    consumer.catch_up()
+    pay(finance, contract, 1, "PV-1")
+    finance.record_expenditure(contract, budget_line="personnel", fund="fiscal", amount_fen=4_000_000, voucher="EX-1")
+    grants.terminate_contract(contract, reason="improper_means", details="以不正当手段虚假参与申报")
+    consumer.catch_up()
+    owed = finance.get_funding(contract)["owed_back"]
+    assert (owed["amount_fen"], owed["basis"]) == (10_000_000, "all_fiscal_paid")
