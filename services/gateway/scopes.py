@@ -58,6 +58,18 @@ def child_in_own_reach(param: str = "child_id") -> Scope:
     return check
 
 
+def own_reach_of_child(param: str = "child_id") -> Scope:
+    """As child_in_own_reach, and the answer names only the caller's
+    organisation's contracts (other providers' are not theirs to know)."""
+    in_reach = child_in_own_reach(param)
+
+    def check(gw, caller, request, values):
+        in_reach(gw, caller, request, values)
+        request.args = ImmutableMultiDict({"organization_id": caller.scope["organization_id"]})
+
+    return check
+
+
 def child_not_moved_by_director(gw, caller, request, values) -> None:
     """A director corrects their village's files, but moving a child to another
     town or village takes the child out of their reach: the bureau does that."""

@@ -101,3 +101,11 @@ def test_a_child_director_cannot_move_a_child_out_of_their_village(field):
     )
     with pytest.raises(OutOfScope):
         sc.child_not_moved_by_director(gw, DIRECTOR, posting({"field": "school"}), {"child_id": FAR})
+
+
+def test_a_provider_asking_which_contracts_reach_a_child_learns_only_their_own():
+    gw, request = Services(), SimpleNamespace(args={"organization_id": "org-2"})
+    sc.own_reach_of_child()(gw, PROVIDER, request, {"child_id": NEAR})
+    assert dict(request.args) == {"organization_id": ORG}
+    with pytest.raises(OutOfScope):
+        sc.own_reach_of_child()(gw, PROVIDER, request, {"child_id": FAR})
