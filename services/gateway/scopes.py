@@ -160,9 +160,11 @@ def _named_children(body: dict, field: str) -> list[str]:
 
 
 def _children_reached(gw, contract_id, children: list[str]) -> None:
-    for child in children:
-        if not gw.call("casework", "reaches", child, str(contract_id)):
-            raise _hidden("child", child)
+    if not children:
+        return
+    unreached = gw.call("casework", "unreached", str(contract_id), children)
+    if unreached:
+        raise _hidden("child", unreached[0])
 
 
 def own_contract_reaching_children_in_body(*child_fields: str) -> Scope:

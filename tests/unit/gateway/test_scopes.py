@@ -32,8 +32,8 @@ class Services:
     def call(self, service, method, *args):
         if (service, method) == ("grants", "get_contract"):
             return {"organization_id": ORG if args[0] == OURS else "org-2"}
-        if (service, method) == ("casework", "reaches"):
-            return args[1] in self.reach.get(args[0], set())
+        if (service, method) == ("casework", "unreached"):
+            return [child for child in args[1] if args[0] not in self.reach.get(child, set())]
         if (service, method) == ("casework", "child_reach"):
             mine = [c for c in self.reach.get(args[0], set()) if c == OURS and args[1]["organization_id"] == ORG]
             return {"child_id": args[0], "contracts": [{"contract_id": c} for c in mine]}
