@@ -95,13 +95,23 @@ class CaseworkService(service_base.EventSourcedService):
         return jsonable(s.ReachAnswer().dump({"child_id": child, "contracts": contracts}))
 
     @rpc
-    def reaches(self, child_id, contract_id):
-        """Whether the contract reaches the child; False for anything unknown."""
+    def unreached(self, contract_id, child_ids):
+        """Those of `child_ids` the contract does not reach (anything unknown,
+        or not an id, is not reached), in the order given."""
         try:
-            child, contract = parse_uuid(child_id, RosterChildNotFound), parse_uuid(contract_id, ContractNotFound)
-        except (RosterChildNotFound, ContractNotFound):
-            return False
-        return self.store.reaches(child, contract)
+            contract = parse_uuid(contract_id, ContractNotFound)
+        except ContractNotFound:
+            return list(child_ids)
+        out = []
+        for child_id in child_ids:
+            try:
+                child = parse_uuid(child_id, RosterChildNotFound)
+            except RosterChildNotFound:
+                out.append(child_id)
+                continue
+            if not self.store.reaches(child, contract):
+                out.append(child_id)
+        return out
 
     # Cases ------------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)

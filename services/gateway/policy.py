@@ -117,7 +117,7 @@ POLICY: dict[tuple[str, str], Access] = {
         ADMIN, child_director=sc.child_in_own_village()
     ),
     ("GET", "/casework/children/{child_id}/reach"): allow(
-        *READERS, child_director=sc.child_in_own_village(), provider_staff=sc.child_in_own_reach()
+        *READERS, child_director=sc.child_in_own_village(), provider_staff=sc.own_reach_of_child()
     ),
     ("POST", "/cases"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("child_id")),
     ("GET", "/cases"): allow(*READERS, provider_staff=sc.own_contract_in_query),

@@ -58,6 +58,18 @@ def child_in_own_reach(param: str = "child_id") -> Scope:
     return check
 
 
+def own_reach_of_child(param: str = "child_id") -> Scope:
+    """As child_in_own_reach, and the answer names only the caller's
+    organisation's contracts (other providers' are not theirs to know)."""
+    in_reach = child_in_own_reach(param)
+
+    def check(gw, caller, request, values):
+        in_reach(gw, caller, request, values)
+        request.args = ImmutableMultiDict({"organization_id": caller.scope["organization_id"]})
+
+    return check
+
+
 def child_not_moved_by_director(gw, caller, request, values) -> None:
     """A director corrects their village's files, but moving a child to another
     town or village takes the child out of their reach: the bureau does that."""
@@ -148,9 +160,11 @@ def _named_children(body: dict, field: str) -> list[str]:
 
 
 def _children_reached(gw, contract_id, children: list[str]) -> None:
-    for child in children:
-        if not gw.call("casework", "reaches", child, str(contract_id)):
-            raise _hidden("child", child)
+    if not children:
+        return
+    unreached = gw.call("casework", "unreached", str(contract_id), children)
+    if unreached:
+        raise _hidden("child", unreached[0])
 
 
 def own_contract_reaching_children_in_body(*child_fields: str) -> Scope:

@@ -109,6 +109,8 @@ def test_a_referral_by_the_childs_director_opens_the_child_to_the_contract_until
         (world.theirs.contract_id, "service_area"),
     }
     assert provider.get(f"/children/{outsider}").status_code == 200
+    seen = ok(provider.get(f"/casework/children/{outsider}/reach"))["contracts"]
+    assert [(r["contract_id"], r["via"]) for r in seen] == [(world.ours.contract_id, "referral")]
     ok(provider.post("/cases", json=case_for(outsider, world.ours.contract_id)), 201)
 
     ok(

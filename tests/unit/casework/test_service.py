@@ -12,7 +12,7 @@ from services.casework.application import CaseworkApplication
 from services.casework.exceptions import CaseNotFound, ContractNotFound, GroupNotFound
 from services.casework.service import CaseworkService
 from shared.errors import InvalidInput
-from tests.support.casework import TODAY, Registry
+from tests.support.casework import TODAY, Grants, Registry
 
 
 @pytest.fixture
@@ -169,3 +169,24 @@ def test_the_roster_lists_like_every_other_list(service, app):
     json.dumps(rest)
     with pytest.raises(InvalidInput):
         service.list_roster({"limit": "0"})
+
+
+def test_reach_over_rpc_referral_shapes_and_unreached_children(app, service):
+    registry, grants = Registry(app), Grants(app)
+    contract = uuid.uuid4()
+    grants.contract_signed(contract, ["life_care"], service_area=[{"town": "滨河镇", "village": None}])
+    near, far = registry.register(town="滨河镇"), registry.register(town="迎水桥镇", village="沙坡头村")
+    ids = [str(near), str(far), "not-an-id"]
+    assert service.unreached(str(contract), ids) == [str(far), "not-an-id"]
+    assert service.unreached("nope", [str(near)]) == [str(near)]
+    with pytest.raises(InvalidInput) as error:
+        service.refer_child(str(far), {"contract_id": str(contract), "reason": "转介", "extra": 1})
+    assert "extra" in error.value.fields
+    referred = service.refer_child(str(far), {"contract_id": str(contract), "reason": "转介"})
+    assert [r["contract_id"] for r in referred["referrals"]] == [str(contract)]
+    assert service.unreached(str(contract), ids) == ["not-an-id"]
+    reach = service.child_reach(str(far), {})
+    assert [(r["contract_id"], r["via"]) for r in reach["contracts"]] == [(str(contract), "referral")]
+    json.dumps(reach)
+    service.withdraw_referral(str(far), str(contract), {"reason": "撤回"})
+    assert service.unreached(str(contract), [str(far)]) == [str(far)]

@@ -32,8 +32,8 @@ class Services:
     def call(self, service, method, *args):
         if (service, method) == ("grants", "get_contract"):
             return {"organization_id": ORG if args[0] == OURS else "org-2"}
-        if (service, method) == ("casework", "reaches"):
-            return args[1] in self.reach.get(args[0], set())
+        if (service, method) == ("casework", "unreached"):
+            return [child for child in args[1] if args[0] not in self.reach.get(child, set())]
         if (service, method) == ("casework", "child_reach"):
             mine = [c for c in self.reach.get(args[0], set()) if c == OURS and args[1]["organization_id"] == ORG]
             return {"child_id": args[0], "contracts": [{"contract_id": c} for c in mine]}
@@ -101,3 +101,11 @@ def test_a_child_director_cannot_move_a_child_out_of_their_village(field):
     )
     with pytest.raises(OutOfScope):
         sc.child_not_moved_by_director(gw, DIRECTOR, posting({"field": "school"}), {"child_id": FAR})
+
+
+def test_a_provider_asking_which_contracts_reach_a_child_learns_only_their_own():
+    gw, request = Services(), SimpleNamespace(args={"organization_id": "org-2"})
+    sc.own_reach_of_child()(gw, PROVIDER, request, {"child_id": NEAR})
+    assert dict(request.args) == {"organization_id": ORG}
+    with pytest.raises(OutOfScope):
+        sc.own_reach_of_child()(gw, PROVIDER, request, {"child_id": FAR})
