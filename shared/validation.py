@@ -1,21 +1,95 @@
 """Requests checked strictly: the base of every request schema (unknown
-fields refused), and marshmallow's ValidationError as the shared InvalidInput."""
+fields refused, text that cannot be stored or shown honestly refused), and
+marshmallow's ValidationError as the shared InvalidInput."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError
+from marshmallow import RAISE, Schema, ValidationError, pre_load
 
 from shared.errors import InvalidInput
 
+# Lone surrogates cannot be encoded as UTF-8 (PostgreSQL, the hasher and uuid5
+# all fail on them); NUL cannot be stored in PostgreSQL text; the bidirectional
+# embedding, override and isolate controls make text display other than it reads.
+_FORBIDDEN = re.compile("[\ud800-\udfff\x00\u202a-\u202e\u2066-\u2069]")
+_WHY = {
+    "surrogate": "contains an unpaired surrogate (U+{code:04X}), which is not valid Unicode text",
+    "nul": "contains a NUL character",
+    "bidi": "contains a bidirectional control character (U+{code:04X})",
+}
+# Characters that render as nothing although Unicode does not class them as space.
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
+
+
+def _kind(char: str) -> str:
+    if "\ud800" <= char <= "\udfff":
+        return "surrogate"
+    return "nul" if char == "\x00" else "bidi"
+
+
+def _invisible(char: str) -> bool:
+    return char.isspace() or char in _BLANK_LOOKING or unicodedata.category(char) in ("Cf", "Cc", "Zs", "Zl", "Zp")
+
+
+def text_problem(value: str) -> str | None:
+    """Why this text is refused, or None. Text of spaces only is left to the
+    field's own rules; text that looks empty but is not (zero-width and filler
+    characters) is refused here."""
+    found = _FORBIDDEN.search(value)
+    if found:
+        return _WHY[_kind(found.group())].format(code=ord(found.group()))
+    if value and not value.isspace() and all(_invisible(c) for c in value):
+        return "has no visible characters"
+    return None
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a JSON value, keys included (iteratively: depth is the edge's business)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            pending.extend(item)
+
+
+def text_errors(data: Any) -> dict[str, list[str]]:
+    """Each top-level field whose value holds refused text, with why."""
+    if not isinstance(data, dict):
+        return {}
+    errors: dict[str, list[str]] = {}
+    for name, value in data.items():
+        for text in _strings([name, value]):
+            problem = text_problem(text)
+            if problem:
+                errors[name if text_problem(name) is None else "_body"] = [problem]
+                break
+    return errors
+
 
 class StrictSchema(Schema):
-    """A request shape that refuses fields it does not know."""
+    """A request shape that refuses fields it does not know, and text that
+    cannot be stored or shown honestly (see text_problem)."""
 
     class Meta:
         unknown = RAISE
+
+    @pre_load
+    def _refuse_unsafe_text(self, data: Any, **_: Any) -> Any:
+        errors = text_errors(data)
+        if errors:
+            raise ValidationError(errors)
+        return data
 
 
 def load_or_refuse(schema: Schema, data: Any) -> dict[str, Any]:
