@@ -47,6 +47,11 @@ class Settings:
     gateway_port: int
     anchor_key: bytes
     cors_origins: frozenset[str]
+    # The gateway's HTTP: a request must arrive in full (line, headers, body)
+    # within request_receive_seconds of its first byte; a connection may wait
+    # idle for its next request for http_idle_seconds.
+    request_receive_seconds: float
+    http_idle_seconds: float
 
 
 APP_ENVIRONMENTS = ("development", "production")
@@ -105,6 +110,8 @@ def load_settings() -> Settings:
         gateway_port=int(_env("GATEWAY_PORT", "8000")),
         anchor_key=_env("AUDIT_ANCHOR_KEY", "").encode(),
         cors_origins=frozenset(o.strip() for o in _env("CORS_ORIGINS", "").split(",") if o.strip()),
+        request_receive_seconds=float(_env("REQUEST_RECEIVE_SECONDS", "10")),
+        http_idle_seconds=float(_env("HTTP_IDLE_SECONDS", "60")),
     )
 
 

@@ -80,7 +80,7 @@ class System:
                 try:
                     self.anonymous.get("/openapi.json", timeout=2)
                     return
-                except requests.ConnectionError:
+                except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting
                     time.sleep(0.2)
                     continue
             try:
