@@ -69,6 +69,9 @@ class AuthSettings:
     failed_logins_before_lockout: int
     lockout_seconds: int  # doubles with each further failure, up to lockout_max_seconds
     lockout_max_seconds: int
+    # Failed sign-ins from one client address: this many at once, refilled at this rate.
+    failed_sign_ins_per_address_burst: int
+    failed_sign_ins_per_address_per_minute: float
 
 
 def _env(name: str, default: str) -> str:
@@ -137,6 +140,8 @@ def load_auth_settings() -> AuthSettings:
         failed_logins_before_lockout=int(_env("AUTH_FAILED_LOGINS_BEFORE_LOCKOUT", "5")),
         lockout_seconds=int(_env("AUTH_LOCKOUT_SECONDS", "30")),
         lockout_max_seconds=int(_env("AUTH_LOCKOUT_MAX_SECONDS", "900")),
+        failed_sign_ins_per_address_burst=int(_env("AUTH_FAILED_SIGNINS_PER_ADDRESS_BURST", "10")),
+        failed_sign_ins_per_address_per_minute=float(_env("AUTH_FAILED_SIGNINS_PER_ADDRESS_PER_MINUTE", "6")),
     )
 
 
