@@ -9,6 +9,7 @@ from marshmallow import fields
 from services.gateway import service  # noqa: F401 - registers every route
 from services.gateway.web.routes import ROUTES
 from services.registry.schemas import VisitRequest
+from shared.contracts import dump_payload, load_payload, schema_for
 from shared.errors import InvalidInput
 from shared.validation import StrictSchema, load_or_refuse
 
@@ -64,3 +65,21 @@ def test_every_route_checks_its_body_and_query_with_a_strict_schema():
         if schema is not None and not issubclass(schema, StrictSchema)
     ]
     assert loose == []
+
+
+def test_public_contracts_carry_stored_history_whatever_text_it_holds():
+    # A child registered before these rules could have a bidi override in its name (PostgreSQL stored it);
+    # its event must still publish and be consumed, or the relay and every consumer would stop at it.
+    child = {
+        "child_id": "6f1c1f0e-0000-4000-8000-000000000001",
+        "name": "\u202e花晓李",
+        "gender": "female",
+        "date_of_birth": "2015-03-04",
+        "town": "滨河镇",
+        "village": "新北村",
+        "categories": ["left_behind"],
+        "registered_on": "2025-05-01",
+    }
+    assert dump_payload("registry.child_registered.v1", load_payload("registry.child_registered.v1", child)) == child
+    nested = schema_for("grants.contract_signed.v1").fields["budget_lines"].inner.nested
+    assert nested.checks_text is False and nested().load({"line": "\u200b", "amount_fen": 1})["line"] == "\u200b"
