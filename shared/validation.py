@@ -37,30 +37,35 @@ def _invisible(char: str) -> bool:
     return char.isspace() or char in _BLANK_LOOKING or unicodedata.category(char) in ("Cf", "Cc", "Zs", "Zl", "Zp")
 
 
-def text_problem(value: str) -> str | None:
-    """Why this text is refused, or None. Text of spaces only is left to the
-    field's own rules; text that looks empty but is not (zero-width and filler
-    characters) is refused here."""
+def is_name_field(key: Any) -> bool:
+    return isinstance(key, str) and (key == "name" or key.endswith("_name"))
+
+
+def text_problem(value: str, is_name: bool = False) -> str | None:
+    """Why this text is refused, or None. Text that looks empty but is not
+    (zero-width and filler characters) is refused anywhere; text of plain
+    spaces only in a name (elsewhere it is left to the field's own rules)."""
     found = _FORBIDDEN.search(value)
     if found:
         return _WHY[_kind(found.group())].format(code=ord(found.group()))
-    if value and not value.isspace() and all(_invisible(c) for c in value):
+    if value and (is_name or not value.isspace()) and all(_invisible(c) for c in value):
         return "has no visible characters"
     return None
 
 
-def _strings(value: Any) -> Iterator[str]:
-    """Every string in a JSON value, keys included (iteratively: depth is the edge's business)."""
-    pending = [value]
+def _strings(value: Any, key: Any) -> Iterator[tuple[str, bool]]:
+    """Every string in a JSON value, keys included, each with whether it is a
+    name (its field is called name or *_name). Iterative: depth is the edge's business."""
+    pending = [(value, key)]
     while pending:
-        item = pending.pop()
+        item, field = pending.pop()
         if isinstance(item, str):
-            yield item
+            yield item, is_name_field(field)
         elif isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
+            pending.extend((k, None) for k in item)
+            pending.extend((v, k) for k, v in item.items())
         elif isinstance(item, (list, tuple)):
-            pending.extend(item)
+            pending.extend((element, field) for element in item)
 
 
 def text_errors(data: Any) -> dict[str, list[str]]:
@@ -69,10 +74,14 @@ def text_errors(data: Any) -> dict[str, list[str]]:
         return {}
     errors: dict[str, list[str]] = {}
     for name, value in data.items():
-        for text in _strings([name, value]):
-            problem = text_problem(text)
+        problem = text_problem(name) if isinstance(name, str) else None
+        if problem:
+            errors["_body"] = [problem]
+            continue
+        for text, is_name in _strings(value, name):
+            problem = text_problem(text, is_name)
             if problem:
-                errors[name if text_problem(name) is None else "_body"] = [problem]
+                errors[name] = [problem]
                 break
     return errors
 

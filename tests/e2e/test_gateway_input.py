@@ -216,6 +216,7 @@ BAD_NAMES = {
     "NUL": "李晓\x00花",
     "bidi override": "\u202e花晓李",
     "invisible only": "\u200b\u3164",
+    "spaces only": " \u3000 ",
 }
 
 

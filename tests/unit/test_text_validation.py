@@ -16,6 +16,7 @@ from shared.validation import StrictSchema, load_or_refuse
 
 class Note(StrictSchema):
     name = fields.String(required=True)
+    remark = fields.String()
     tags = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), load_default=dict)
 
 
@@ -45,9 +46,17 @@ def test_refused_text_is_found_inside_nested_values_and_keys(text):
         assert list(refused.value.fields) == ["tags"]
 
 
-@pytest.mark.parametrize("text", ["李晓花", "O'Brien-Smith", "a\tb\nc", "émile", "👩‍👧 family", "   ", "مرحبا"])
-def test_ordinary_text_passes_and_blank_text_is_left_to_the_field_rules(text):
+@pytest.mark.parametrize("text", ["李晓花", "O'Brien-Smith", "a\tb\nc", "émile", "👩‍👧 family", "مرحبا"])
+def test_ordinary_text_passes(text):
     assert load_or_refuse(Note(), {"name": text})["name"] == text
+
+
+def test_spaces_only_are_refused_in_a_name_and_left_to_the_field_rules_elsewhere():
+    assert load_or_refuse(Note(), {"name": "李", "remark": "   "})["remark"] == "   "
+    for body in ({"name": "   "}, {"name": "李", "tags": {"guardian": ["x"]}, "remark": "x"} | {"name": " \u3000 "}):
+        with pytest.raises(InvalidInput) as refused:
+            load_or_refuse(Note(), body)
+        assert refused.value.fields == {"name": ["has no visible characters"]}
 
 
 def test_a_service_schema_refuses_a_surrogate_in_visit_findings():
