@@ -47,6 +47,11 @@ class Settings:
     gateway_port: int
     anchor_key: bytes
     cors_origins: frozenset[str]
+    # The gateway's HTTP: a request must arrive in full (line, headers, body)
+    # within request_receive_seconds of its first byte; a connection may wait
+    # idle for its next request for http_idle_seconds.
+    request_receive_seconds: float
+    http_idle_seconds: float
 
 
 APP_ENVIRONMENTS = ("development", "production")
@@ -64,6 +69,9 @@ class AuthSettings:
     failed_logins_before_lockout: int
     lockout_seconds: int  # doubles with each further failure, up to lockout_max_seconds
     lockout_max_seconds: int
+    # Failed sign-ins from one client address: this many at once, refilled at this rate.
+    failed_sign_ins_per_address_burst: int
+    failed_sign_ins_per_address_per_minute: float
 
 
 def _env(name: str, default: str) -> str:
@@ -105,6 +113,8 @@ def load_settings() -> Settings:
         gateway_port=int(_env("GATEWAY_PORT", "8000")),
         anchor_key=_env("AUDIT_ANCHOR_KEY", "").encode(),
         cors_origins=frozenset(o.strip() for o in _env("CORS_ORIGINS", "").split(",") if o.strip()),
+        request_receive_seconds=float(_env("REQUEST_RECEIVE_SECONDS", "10")),
+        http_idle_seconds=float(_env("HTTP_IDLE_SECONDS", "60")),
     )
 
 
@@ -130,6 +140,8 @@ def load_auth_settings() -> AuthSettings:
         failed_logins_before_lockout=int(_env("AUTH_FAILED_LOGINS_BEFORE_LOCKOUT", "5")),
         lockout_seconds=int(_env("AUTH_LOCKOUT_SECONDS", "30")),
         lockout_max_seconds=int(_env("AUTH_LOCKOUT_MAX_SECONDS", "900")),
+        failed_sign_ins_per_address_burst=int(_env("AUTH_FAILED_SIGNINS_PER_ADDRESS_BURST", "10")),
+        failed_sign_ins_per_address_per_minute=float(_env("AUTH_FAILED_SIGNINS_PER_ADDRESS_PER_MINUTE", "6")),
     )
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from services.gateway import scopes as sc
 from services.gateway.domain import (
@@ -32,6 +33,7 @@ from services.gateway.domain import (
     REVIEWER,
     ROLES,
 )
+from services.gateway.redaction import panel_for_the_bureau
 from services.gateway.scopes import Scope
 
 ADMIN, FINANCE, PROVIDER, DIRECTOR = BUREAU_ADMIN, FINANCE_OFFICER, PROVIDER_STAFF, CHILD_DIRECTOR
@@ -44,6 +46,8 @@ class Access:
     # Which child's file this route reads, from the path values: each call is
     # written to the access log (who, when, which child, which route).
     child_read: Callable[[dict], str | None] | None = None
+    # What of a successful JSON answer the caller may see (redaction.py): (caller, answer) → answer.
+    redact: Callable[[Any, Any], Any] | None = None
 
 
 PUBLIC = Access(public=True)
@@ -57,11 +61,16 @@ def reads_registry_record(values: dict) -> str | None:
     return values.get("aggregate_id") if values.get("service") == "registry" else None
 
 
-def allow(*roles: str, child_read: Callable[[dict], str | None] | None = None, **scoped: Scope) -> Access:
+def allow(
+    *roles: str,
+    child_read: Callable[[dict], str | None] | None = None,
+    redact: Callable[[Any, Any], Any] | None = None,
+    **scoped: Scope,
+) -> Access:
     unknown = set(roles) - set(ROLES) or set(scoped) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {unknown}")
-    return Access(MappingProxyType({**{r: None for r in roles}, **scoped}), child_read=child_read)
+    return Access(MappingProxyType({**{r: None for r in roles}, **scoped}), child_read=child_read, redact=redact)
 
 
 READERS = (ADMIN, AUDITOR)  # the least a GET allows
@@ -170,7 +179,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/organizations/{organization_id}/evidence/{evidence_id}/verification"): allow(ADMIN),
     ("POST", "/calls"): allow(ADMIN),
     ("GET", "/calls"): allow(*READERS, FINANCE, REVIEWER, PROVIDER),
-    ("GET", "/calls/{call_id}"): allow(*READERS, FINANCE, REVIEWER, PROVIDER),
+    ("GET", "/calls/{call_id}"): allow(*READERS, FINANCE, REVIEWER, PROVIDER, redact=panel_for_the_bureau),
     ("POST", "/calls/{call_id}/publish"): allow(ADMIN),
     ("POST", "/calls/{call_id}/close"): allow(ADMIN),
     ("POST", "/calls/{call_id}/applications"): allow(ADMIN, provider_staff=sc.own_organization_in_body),
@@ -186,7 +195,9 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/applications/{application_id}/disqualification"): allow(ADMIN),
     ("POST", "/applications/{application_id}/optimisation"): allow(ADMIN, provider_staff=sc.own_application()),
     ("POST", "/calls/{call_id}/panel"): allow(ADMIN),
-    ("POST", "/calls/{call_id}/panel/{member_id}/declarations"): allow(reviewer=sc.own_panel_seat()),
+    ("POST", "/calls/{call_id}/panel/{member_id}/declarations"): allow(
+        reviewer=sc.own_panel_seat(), redact=panel_for_the_bureau
+    ),
     ("POST", "/applications/{application_id}/scores"): allow(reviewer=sc.assigned_application_scored_as_self()),
     ("GET", "/calls/{call_id}/ranking"): allow(*READERS),
     ("POST", "/calls/{call_id}/shortlist"): allow(ADMIN),

@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from services.gateway.domain import ROLES
 from shared.answers import Created, created_id
-from shared.pagination import page_of
+from shared.pagination import PageQuery, page_of
 from shared.validation import StrictSchema
 
 
@@ -54,6 +54,16 @@ class NewUserRequest(StrictSchema):
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     scope = fields.Nested(ScopeSchema, load_default=dict)
     password = fields.String(required=True, validate=validate.Length(min=12, max=1024))
+
+
+class UserQuery(PageQuery):
+    # The cursor is a position in the gateway's log; only ASCII digits name one
+    # ("²" is a digit to str.isdigit, not to int).
+    cursor = fields.String(
+        load_default=None,
+        validate=validate.Regexp(r"\A[0-9]{1,18}\Z", error="is not a cursor this list returned"),
+        metadata={"description": "next_cursor of the previous page"},
+    )
 
 
 class PasswordRequest(StrictSchema):

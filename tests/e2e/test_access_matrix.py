@@ -392,3 +392,21 @@ def test_idempotency_keys_belong_to_the_user_who_sent_them(world):
     assert replayed.status_code == 422 and replayed.json()["error"] == "IDEMPOTENCY_KEY_REUSED"
     mine = created(admin.post("/children", json=new_child(), headers=key), 201)  # the same key, another user
     assert mine["child_id"] != first["child_id"]
+
+
+def test_panel_names_and_conflict_statements_are_for_the_bureau_and_auditors_only(world):
+    # Issue 13, item 11: applicants (provider staff) read who sat on the panel and what they declared.
+    call_path = f"/calls/{world.ours.call_id}"
+    for role in ("bureau_admin", "auditor"):
+        call = world.clients[role].get(call_path).json()
+        assert {str(m["member_id"]) for m in call["panel"]} == set(world.ours.seats.values())
+        assert any(d["statement"] == "本人为该中心理事" for d in call["declarations"])
+    for role in ("provider_staff", "finance_officer"):
+        answer = world.clients[role].get(call_path)
+        assert answer.status_code == 200, answer.text
+        assert (answer.json()["panel"], answer.json()["declarations"]) == ([], [])
+        assert "本人为该中心理事" not in answer.text and "civil_affairs" not in answer.text
+    reviewer_seat = world.ours.seats["civil_affairs"]
+    seen_by_reviewer = world.ours.reviewers["civil_affairs"].get(call_path).json()
+    assert [m["member_id"] for m in seen_by_reviewer["panel"]] == [reviewer_seat]
+    assert {d["member_id"] for d in seen_by_reviewer["declarations"]} == {reviewer_seat}

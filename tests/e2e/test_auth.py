@@ -24,12 +24,17 @@ def system(tmp_path_factory, postgres_available):
             tmp_path_factory.mktemp("auth"),
             AUTH_FAILED_LOGINS_BEFORE_LOCKOUT="3",
             AUTH_LOCKOUT_SECONDS="60",
+            # every test here signs in from 127.0.0.1, failing on purpose about 15 times before the last
+            AUTH_FAILED_SIGNINS_PER_ADDRESS_BURST=str(ADDRESS_BURST),
         )
         running.start("gateway")
         try:
             yield running
         finally:
             running.stop_all()
+
+
+ADDRESS_BURST = 30
 
 
 def token_request(system, username, password):
@@ -194,3 +199,23 @@ def test_auditors_read_the_gateways_own_log_without_password_hashes(system):
     assert "argon2" not in auditor.get("/audit/gateway/events", params={"limit": 1000}).text
     verified = auditor.get("/audit/gateway/verify")
     assert verified.status_code == 200 and verified.json()["ok"] is True
+
+
+def stored_attempts(system, username) -> list:
+    app = open_application(GatewayApplication, system.store)
+    try:
+        return list(app.events.get(LoginAttempts.create_id(username)))
+    finally:
+        app.close()
+
+
+def test_one_address_hammering_a_name_is_slowed_down_and_writes_almost_nothing(system):
+    # Issue 13, item 11: one client kept `admin` locked out and wrote an event per attempt (~17/s).
+    # Runs last in this module: afterwards this address has spent its budget of failed sign-ins.
+    answers = [token_request(system, "admin", "a guess") for _ in range(2 * ADDRESS_BURST)]
+    statuses = [a.status_code for a in answers]
+    assert set(statuses) <= {401, 429} and statuses[-1] == 429
+    assert "from this address" in answers[-1].json()["message"] and int(answers[-1].headers["Retry-After"]) >= 1
+    # At most the address's burst of failures reached the store; each wrote at most its Attempted
+    # and Refused events, and refusals during the lock-out after its first wrote none.
+    assert len(stored_attempts(system, "admin")) <= 1 + 2 * ADDRESS_BURST

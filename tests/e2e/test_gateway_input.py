@@ -194,3 +194,53 @@ def test_cors_preflight_and_responses_for_the_configured_origin_only(gateway):
     assert preflight.headers["Access-Control-Allow-Origin"] == "https://bureau.example.cn"
     listed = gateway.api.get("/casework/children", headers={"Origin": "https://evil.example"}, timeout=10)
     assert listed.status_code == 200 and "Access-Control-Allow-Origin" not in listed.headers
+
+
+# -- issue 13 item 10: input that used to crash the gateway or a service (500) -----------------
+
+# Deep enough to crash the parser (about 1,000 levels do), small enough for this module's body limit.
+DEEP = "[" * 30_000 + "]" * 30_000
+
+
+@pytest.mark.parametrize("path", ["/children", "/auth/token"])
+def test_json_nested_30000_deep_is_400_also_on_the_public_sign_in(gateway, path):
+    before = registry_head(gateway)
+    client = gateway.anonymous if path == "/auth/token" else gateway.api
+    response = client.post(path, data=DEEP, headers={"Content-Type": "application/json"}, timeout=10)
+    assert_error(response, 400, "MALFORMED_JSON")
+    assert registry_head(gateway) == before
+
+
+BAD_NAMES = {
+    "lone surrogate": "李\ud800",
+    "NUL": "李晓\x00花",
+    "bidi override": "\u202e花晓李",
+    "invisible only": "\u200b\u3164",
+    "spaces only": " \u3000 ",
+}
+
+
+@pytest.mark.parametrize("name", BAD_NAMES.values(), ids=list(BAD_NAMES))
+def test_a_child_name_with_refused_text_is_400_and_stores_nothing(gateway, name):
+    before = registry_head(gateway)
+    assert_error(post(gateway, {**new_child(), "name": name}), 400, "VALIDATION_ERROR", "name")
+    assert registry_head(gateway) == before
+
+
+def test_a_lone_surrogate_in_visit_findings_is_400(gateway):
+    child = post(gateway, new_child()).json()["child_id"]
+    before = registry_head(gateway)
+    visit = {"visited_on": "2025-05-01", "visitor": "王", "findings": "家中无人\ud800"}
+    assert_error(post(gateway, visit, path=f"/children/{child}/visits"), 400, "VALIDATION_ERROR", "findings")
+    assert registry_head(gateway) == before
+
+
+@pytest.mark.parametrize("username", ["\ud800", "admin\x00", "\u202eadmin"])
+def test_a_refused_username_on_sign_in_is_400(gateway, username):
+    response = gateway.anonymous.post("/auth/token", json={"username": username, "password": "x"}, timeout=10)
+    assert_error(response, 400, "VALIDATION_ERROR", "username")
+
+
+@pytest.mark.parametrize("cursor", ["²", "abc"])
+def test_a_users_cursor_that_is_not_one_is_400(gateway, cursor):
+    assert_error(gateway.api.get("/users", params={"cursor": cursor}, timeout=10), 400, "INVALID_QUERY", "cursor")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from services.gateway import schemas as s
 from services.gateway.web.routes import route
 from services.gateway.web.worker import json_response
-from shared.pagination import PageQuery
 
 TAG = "auth"
 
@@ -52,13 +51,13 @@ class AccountRoutes:
         "/users",
         tag=TAG,
         summary="Accounts, in the order they were opened",
-        query=PageQuery,
+        query=s.UserQuery,
         response=s.UserPage,
         errors=(400,),
     )
     def list_users(self, request):
         params = self.loaded_query(request)
-        after = int(params["cursor"]) if (params["cursor"] or "").isdigit() else 0
+        after = int(params["cursor"] or 0)
         users, next_cursor = self.store.list_users(after, params["limit"])
         return json_response(
             {"items": [user_view(u) for u in users], "next_cursor": str(next_cursor) if next_cursor else None}

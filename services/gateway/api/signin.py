@@ -29,22 +29,28 @@ class SignInRoutes:
         errors=(400, 401, 429),
     )
     def issue_token(self, request):
+        address = request.remote_addr or ""
+        wait = self.failed_sign_ins.wait_for(address)
+        if wait:
+            raise TooManyAttempts(f"too many failed sign-ins from this address; try again in {wait} s", wait)
         body = self.loaded_body(request)
         now = datetime.now(UTC)
         try:
             user = self.store.sign_in(
                 body["username"],
                 body["password"],
-                request.remote_addr or "",
+                address,
                 now,
                 self.auth.failed_logins_before_lockout,
                 self.auth.lockout_seconds,
                 self.auth.lockout_max_seconds,
             )
         except LockedOut as locked:
+            self.failed_sign_ins.spend(address)
             wait = max(1, math.ceil((locked.until - now).total_seconds()))
             raise TooManyAttempts(f"too many failed sign-ins for this name; try again in {wait} s", wait) from None
         except SignInRefused:
+            self.failed_sign_ins.spend(address)
             raise Unauthenticated("wrong username or password") from None
         token = tokens.issue(
             self.auth.token_secret, self.auth.token_ttl_seconds, str(user.id), user.username, user.credentials_version

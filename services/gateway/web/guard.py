@@ -35,6 +35,14 @@ def authenticate(gw, request) -> Caller:
     return Caller(str(user.id), user.username, user.role, dict(user.scope))
 
 
+def redacted(response, caller: Caller, access: Access):
+    """The answer without what the route's policy keeps from this caller (successful JSON answers)."""
+    if access.redact is None or response.status_code >= 300 or response.mimetype != "application/json":
+        return response
+    response.set_data(json.dumps(access.redact(caller, json.loads(response.get_data()))))
+    return response
+
+
 def masked(response, caller: Caller):
     if not (caller.masks_id_numbers or caller.masks_mental_health):
         return response
@@ -69,7 +77,7 @@ def guarded(method: str, path: str, handler: Callable) -> Callable:
             self.store.record_child_read(caller.username, caller.role, child_id, f"{method} {path}",
                                          request.full_path.rstrip("?"), response.status_code,
                                          datetime.now(timezone.utc))
-        return masked(response, caller)
+        return masked(redacted(response, caller, access), caller)
 
     return run
 

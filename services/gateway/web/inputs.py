@@ -9,6 +9,11 @@ from marshmallow import Schema, ValidationError
 from services.gateway.web.http_errors import InvalidQuery, MalformedJson, PayloadTooLarge, UnsupportedMediaType
 from shared.errors import InvalidInput
 
+# No request needs more; deeper JSON is refused before anything walks it
+# (recursive code downstream would fail on it, and the parser itself does
+# beyond about a thousand levels).
+MAX_JSON_DEPTH = 32
+
 
 def raw_body(request, max_bytes: int) -> bytes:
     """The body, read once (bounded) and kept for whoever asks next."""
@@ -32,11 +37,30 @@ def json_body(request, max_bytes: int) -> Any:
         )
     raw = raw_body(request, max_bytes)
     try:
-        return json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise MalformedJson("request body is not UTF-8") from None
+    except RecursionError:
+        raise MalformedJson(f"request body nests deeper than {MAX_JSON_DEPTH} levels") from None
     except ValueError as error:
         raise MalformedJson(f"request body is not valid JSON: {error}") from None
+    if depth(data) > MAX_JSON_DEPTH:
+        raise MalformedJson(f"request body nests deeper than {MAX_JSON_DEPTH} levels")
+    return data
+
+
+def depth(value: Any) -> int:
+    """How deeply arrays and objects nest in a JSON value (a scalar is 0), without recursion."""
+    deepest, pending = 0, [(value, 0)]
+    while pending:
+        item, level = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is not None:
+            deepest = max(deepest, level + 1)
+            if deepest > MAX_JSON_DEPTH:
+                return deepest
+            pending.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _object_body(request, max_bytes: int) -> dict[str, Any]:

@@ -1,25 +1,39 @@
 """nameko's HTTP entrypoint with JSON errors everywhere, including for unknown
-routes and wrong methods (which werkzeug would answer in HTML)."""
+routes and wrong methods (which werkzeug would answer in HTML), and requests
+received in full, within a deadline, before a worker is taken (receiving.py)."""
+
 from __future__ import annotations
 
+from logging import getLogger
+
+from eventlet import wsgi
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
 from services.gateway.web import cors
-from services.gateway.web.http_errors import response_for
+from services.gateway.web.http_errors import GatewayError, response_for
+from services.gateway.web.receiving import DeadlineProtocol, receive_body
 from shared.config import load_settings
 
 
 class JsonWsgiApp(WsgiApp):
     def __init__(self, server):
         super().__init__(server)
-        self.origins = load_settings().cors_origins
+        settings = load_settings()
+        self.origins = settings.cors_origins
+        self.max_body_bytes = settings.max_body_bytes
+        self.receive_seconds = settings.request_receive_seconds
 
     def __call__(self, environ, start_response):
+        try:
+            receive_body(environ, self.max_body_bytes, self.receive_seconds)
+            refused = None
+        except GatewayError as error:
+            refused = response_for(error)
         request = Request(environ, shallow=True)
-        response = cors.preflight(request, self.origins)
+        response = refused or cors.preflight(request, self.origins)
         if response is None:
             adapter = self.url_map.bind_to_environ(environ)
             try:
@@ -34,6 +48,23 @@ class JsonWsgiApp(WsgiApp):
 class JsonWebServer(WebServer):
     def get_wsgi_app(self):
         return JsonWsgiApp(self)
+
+    def get_wsgi_server(self, sock, wsgi_app, protocol=DeadlineProtocol, debug=False):
+        settings = load_settings()
+        server = wsgi.Server(
+            sock,
+            sock.getsockname(),
+            wsgi_app,
+            protocol=protocol,
+            debug=debug,
+            log=getLogger("nameko.web.server"),
+            keepalive=settings.http_idle_seconds,
+            # each send and receive; a client that stops reading its answer is let go
+            socket_timeout=settings.http_idle_seconds,
+        )
+        server.receive_seconds = settings.request_receive_seconds
+        server.idle_seconds = settings.http_idle_seconds
+        return server
 
 
 class HttpEntrypoint(HttpRequestHandler):

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from services.gateway.application import GatewayApplication
 from services.gateway.web import inputs
+from services.gateway.web.address_limit import FailedSignInBudget
 from services.gateway.web.caller import Caller
 from services.gateway.web.json_text import json_response
 from services.gateway.web.remote_errors import register_remote_errors
@@ -42,6 +43,20 @@ class AuthSettingsProvider(DependencyProvider):
         return self.settings
 
 
+class FailedSignInBudgetProvider(DependencyProvider):
+    """One budget of failed sign-ins per client address for the whole process
+    (a worker lives for one request)."""
+
+    def setup(self):
+        settings = load_auth_settings()
+        self.budget = FailedSignInBudget(
+            settings.failed_sign_ins_per_address_burst, settings.failed_sign_ins_per_address_per_minute
+        )
+
+    def get_dependency(self, worker_ctx):
+        return self.budget
+
+
 class GatewayWorker:
     registry = RpcProxy("registry")
     casework = RpcProxy("casework")
@@ -50,6 +65,7 @@ class GatewayWorker:
     act_as = CallerIdentity()
     store = ServiceStore(GatewayApplication)
     auth = AuthSettingsProvider()
+    failed_sign_ins = FailedSignInBudgetProvider()
 
     def __init__(self):
         self.settings = load_settings()

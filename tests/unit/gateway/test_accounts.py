@@ -184,6 +184,30 @@ def test_failures_lock_the_name_out_doubling_up_to_the_cap(gateway):
     assert attempts(gateway, "wang").failures_in_a_row == 0
 
 
+def test_hammering_a_locked_name_stores_its_first_refusal_then_only_a_count(gateway):
+    # Issue 13, item 11: each attempt on a locked name used to be an event (about 17 a second from one client).
+    for n in range(3):
+        with pytest.raises(SignInRefused):
+            sign_in(gateway, "admin", WRONG, at(n))
+    stored_before = len(list(gateway.events.get(LoginAttempts.create_id("admin"))))
+    for n in range(20):
+        with pytest.raises(LockedOut) as locked:
+            sign_in(gateway, "admin", WRONG, at(10 + n / 10))
+        assert locked.value.until == at(2 + 60)
+    events = list(gateway.events.get(LoginAttempts.create_id("admin")))
+    assert len(events) == stored_before + 1 and events[-1].reason == "locked out"
+    with pytest.raises(SignInRefused):  # the next counted attempt writes the count first
+        sign_in(gateway, "admin", WRONG, at(63))
+    names = [type(e).__name__ for e in gateway.events.get(LoginAttempts.create_id("admin"))]
+    assert names[-4:] == ["Refused", "RefusalsCounted", "Attempted", "Refused"]
+    counted = [e for e in gateway.events.get(LoginAttempts.create_id("admin")) if hasattr(e, "count")]
+    assert [e.count for e in counted] == [19]
+    with pytest.raises(LockedOut):  # a new lock-out records its own first refusal
+        sign_in(gateway, "admin", WRONG, at(64))
+    assert type(list(gateway.events.get(LoginAttempts.create_id("admin")))[-1]).__name__ == "Refused"
+    assert gateway.unrecorded_refusals == {}
+
+
 def test_a_success_resets_the_failure_count(gateway):
     gateway.register_user("zhao", "赵", AUDITOR, {}, PASSWORD)
     for n in range(2):
