@@ -82,7 +82,7 @@ class System:
                 try:
                     self.anonymous.get("/openapi.json", timeout=2)
                     return
-                except requests.ConnectionError:
+                except (requests.ConnectionError, requests.Timeout):  # not up yet, or a loaded machine
                     time.sleep(0.2)
                     continue
             try:
