@@ -58,6 +58,7 @@ def _now() -> str:
 
 class FeedLedger:
     def __init__(self, app: ServiceApplication):
+        self._app = app  # an application closes its datastore when collected
         datastore = getattr(app.recorder, "datastore", None)
         self._lock = threading.Lock()
         if datastore is None:  # the in-memory store
