@@ -208,6 +208,13 @@ class FeedLedger:
     def all_events(self, feed: str) -> list[ParkedEvent]:
         return self._parked_rows("WHERE feed = ? ORDER BY notification_id", (feed,))
 
+    def parked_after(self, feed: str, after: int) -> set[int]:
+        """Positions after `after` parked on this feed, whatever became of them."""
+        rows = self._select(
+            f"SELECT notification_id FROM {self.parked} WHERE feed = ? AND notification_id > ?", (feed, after)
+        )
+        return {int(r[0]) for r in rows}
+
     def feeds(self) -> list[str]:
         rows = self._select(f"SELECT feed FROM {self.parked} UNION SELECT feed FROM {self.refusals}", ())
         return sorted(str(r[0]) for r in rows)

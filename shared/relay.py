@@ -99,11 +99,12 @@ def envelopes_after(
     out: list[dict[str, Any]] = []
     last = after
     waiting = {p.originator_id: p.notification_id for p in ledger.open_events(RELAY_FEED)} if ledger else {}
+    parked = ledger.parked_after(RELAY_FEED, after) if ledger else set()
     for notification in notifications:
         last = notification.id
         if ledger is not None:
             originator = str(notification.originator_id)
-            if ledger.find(RELAY_FEED, notification.id) is not None:
+            if notification.id in parked:
                 continue  # parked earlier: it travels only when released
             if originator in waiting:
                 _park_once(
