@@ -57,7 +57,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
     def setup(self) -> None:
         settings = load_settings()
         self.settings = settings
-        refuse_default_broker_user(self.container.config["AMQP_URI"])
+        refuse_default_broker_user(self.container.config.get("AMQP_URI", ""))
         # Before the store opens: a publisher without its signing key refuses to start.
         signer = signer_for(self.app_class.name, load_event_key_settings()) if self.app_class.public_events else None
         self.signer = signer
