@@ -311,4 +311,4 @@ def health_of(ledger: FeedLedger, feed: str) -> dict[str, Any]:
 
 
 def needs_attention(state: dict[str, Any]) -> bool:
-    return bool(state["parked"]) or bool(state["refused"]["unacknowledged"])
+    return bool(state["parked"]) or bool(state["refused"].get("unacknowledged"))

@@ -8,7 +8,7 @@ from typing import Any
 from nameko.rpc import rpc
 
 from shared.audit import service as audit_service
-from shared.feed_ledger import RELAY_FEED, health_of, needs_attention
+from shared.feed_ledger import RELAY_FEED, FeedLedger, health_of, needs_attention
 from shared.relay import envelopes_after
 
 MAX_PULL = 1000
@@ -45,11 +45,11 @@ class EventSourcedService(audit_service.AuditEntrypoints):
         consumers: dict[str, Any] = {}
         for feed in provider.feeds():
             assert feed.consumer is not None, "feeds start before entrypoints"
-            state = health_of(provider.ledger, feed.upstream)
+            state = _feed_health(provider.ledger, feed.upstream)
             if needs_attention(state):
                 attention.append(f"feed {feed.upstream}: parked events or refused envelopes (scripts/feeds list)")
             consumers[feed.upstream] = {"position": feed.consumer.position, "failure": feed.failure, **state}
-        outgoing = health_of(provider.ledger, RELAY_FEED)
+        outgoing = _feed_health(provider.ledger, RELAY_FEED)
         if outgoing["parked"]:
             attention.append("relay: parked outgoing events (scripts/feeds list)")
         return {
@@ -68,3 +68,12 @@ class EventSourcedService(audit_service.AuditEntrypoints):
             "consumers": consumers,
             "attention": attention,
         }
+
+
+def _feed_health(ledger: FeedLedger, feed: str) -> dict[str, Any]:
+    """A feed's parked events and refusals; when the store cannot say, health says so."""
+    try:
+        return health_of(ledger, feed)
+    except Exception as error:  # noqa: BLE001 - health reports the failure instead of raising
+        unknown = f"feed records unreadable: {type(error).__name__}"
+        return {"parked": [{"notification_id": None, "status": "unknown", "error": unknown}], "refused": {}}
