@@ -7,6 +7,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 SERVICES = ("registry", "grants", "casework", "finance")
@@ -118,15 +119,20 @@ def load_settings() -> Settings:
     )
 
 
+def is_production() -> bool:
+    """APP_ENV, refusing an unknown value rather than taking it for development."""
+    environment = _env("APP_ENV", "development").strip().lower()
+    if environment not in APP_ENVIRONMENTS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(APP_ENVIRONMENTS)}, not {environment!r}")
+    return environment == "production"
+
+
 def load_auth_settings() -> AuthSettings:
     """Raises ConfigError for an unknown APP_ENV, and in production without a
     secret of at least 32 characters. A development run without a secret makes
     a random one, so no secret is ever known from the source; its tokens end
     when the gateway restarts."""
-    environment = _env("APP_ENV", "development").strip().lower()
-    if environment not in APP_ENVIRONMENTS:
-        raise ConfigError(f"APP_ENV must be one of {', '.join(APP_ENVIRONMENTS)}, not {environment!r}")
-    production = environment == "production"
+    production = is_production()
     secret = _env("AUTH_TOKEN_SECRET", "").strip()
     if production and len(secret) < 32:
         raise ConfigError(
@@ -143,6 +149,45 @@ def load_auth_settings() -> AuthSettings:
         failed_sign_ins_per_address_burst=int(_env("AUTH_FAILED_SIGNINS_PER_ADDRESS_BURST", "10")),
         failed_sign_ins_per_address_per_minute=float(_env("AUTH_FAILED_SIGNINS_PER_ADDRESS_PER_MINUTE", "6")),
     )
+
+
+@dataclass(frozen=True)
+class EventKeySettings:
+    """Keys that sign and check the integration-event envelopes (shared/signing.py).
+    Raw text as configured; empty in development means "derive the dev keys"."""
+
+    production: bool
+    signing_key: str  # EVENT_SIGNING_KEY: this service's Ed25519 private key, base64 of its 32-byte seed
+    verify_keys: dict[str, tuple[str, ...]]  # EVENT_VERIFY_KEYS: source -> its public keys (base64)
+
+
+def load_event_key_settings() -> EventKeySettings:
+    """EVENT_VERIFY_KEYS reads `registry=KEY,grants=KEY1|KEY2` (several keys for
+    one source while its key is being replaced)."""
+    verify: dict[str, tuple[str, ...]] = {}
+    for item in _env("EVENT_VERIFY_KEYS", "").split(","):
+        if not item.strip():
+            continue
+        source, sep, keys = item.partition("=")
+        if not sep or not source.strip() or not keys.strip():
+            raise ConfigError(f"EVENT_VERIFY_KEYS: {item.strip()!r} is not source=KEY")
+        verify[source.strip()] = tuple(k.strip() for k in keys.split("|") if k.strip())
+    return EventKeySettings(
+        production=is_production(), signing_key=_env("EVENT_SIGNING_KEY", "").strip(), verify_keys=verify
+    )
+
+
+def refuse_default_broker_user(amqp_uri: str) -> None:
+    """In production every process connects as its own RabbitMQ user
+    (deploy/rabbitmq/): never as guest, never without a user."""
+    if not is_production():
+        return
+    user = urlsplit(amqp_uri).username or ""
+    if user in ("", "guest"):
+        raise ConfigError(
+            "APP_ENV=production refuses AMQP_URI without its own RabbitMQ user (guest or none given); "
+            "see deploy/rabbitmq/ and docs/security.md"
+        )
 
 
 DEFAULT_PROGRAMME_TIMEZONE = "Asia/Shanghai"

@@ -1,6 +1,9 @@
 """The consumer side of integration events: each upstream event takes effect
 exactly once, in order, and nothing is missed.
 
+- Only genuine events: an envelope must carry its source's signature (checked
+  before anything else), and a second envelope for a position already taken,
+  saying something else, is refused. Refusals are recorded and shown in health.
 - Effects and a tracking row (upstream, notification id) commit together, so a
   redelivered or republished event finds its id already tracked and does nothing.
 - Every envelope names the previous public notification of its source. If that
@@ -8,20 +11,26 @@ exactly once, in order, and nothing is missed.
   the consumer pulls the missing range from the upstream by RPC, in order.
 - The same pull runs at start-up and on a timer, so an event lost after the last
   one ever sent is still found.
+- A poison event (genuine, but undecodable here or its handler fails) is parked
+  and the feed goes on; later events of the same record wait behind it. An
+  operator has it retried or skips it with a reason (scripts/feeds).
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import IntegrityError, PersistenceError, Tracking
 from marshmallow import ValidationError
 
 from shared import envelope
 from shared.context import CallMeta, acting_as
 from shared.eventstore import ServiceApplication
+from shared.feed_ledger import FeedLedger
+from shared.signing import ForgedEnvelope, Verifier
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +39,7 @@ Handler = Callable[[dict[str, Any]], Sequence[Any]]
 # Pulls (envelopes, last notification id scanned) after a position from the upstream.
 Pull = Callable[[int, int], "tuple[list[dict[str, Any]], int]"]
 
-APPLIED, DUPLICATE, REJECTED = "applied", "duplicate", "rejected"
+APPLIED, DUPLICATE, REJECTED, PARKED = "applied", "duplicate", "rejected", "parked"
 MAX_CONFLICT_RETRIES = 5
 
 
@@ -41,12 +50,16 @@ class Consumer:
         upstream: str,
         handle: Handler,
         pull: Pull,
+        verifier: Verifier,
+        ledger: FeedLedger,
         pull_limit: int = 500,
     ):
         self.app = app
         self.upstream = upstream
         self.handle = handle
         self.pull = pull
+        self.verifier = verifier
+        self.ledger = ledger
         self.pull_limit = pull_limit
 
     @property
@@ -55,21 +68,16 @@ class Consumer:
 
     def receive(self, message: Any) -> str:
         """Handle one pushed message; fills any gap before it first."""
-        try:
-            received = envelope.load(message)
-        except ValidationError as error:
-            log.error("rejected malformed %s event: %s", self.upstream, error.messages)
+        if not self._genuine(message):
             return REJECTED
-        if received["source"] != self.upstream:
-            log.error("rejected event from %s on %s's feed", received["source"], self.upstream)
-            return REJECTED
+        notification_id = message["notification_id"]
         position = self.position
-        if received["notification_id"] <= position:
-            return DUPLICATE
-        previous = received["previous_notification_id"]
+        if notification_id <= position:
+            return self._again(message)
+        previous = message.get("previous_notification_id")
         if previous is None or previous != position:
-            self.catch_up(until=received["notification_id"] - 1)
-        return self.apply(received)
+            self.catch_up(until=notification_id - 1)
+        return self.take(message)
 
     def catch_up(self, until: int | None = None) -> int:
         """Pull and apply everything after our position (up to `until`)."""
@@ -78,17 +86,45 @@ class Consumer:
         while until is None or cursor < until:
             messages, last_scanned = self.pull(cursor, self.pull_limit)
             for message in messages:
-                received = envelope.load(message)
-                if until is not None and received["notification_id"] > until:
+                if not self._genuine(message):
+                    raise ForgedEnvelope(f"{self.upstream} answered a pull with an envelope that is not genuine")
+                if until is not None and message["notification_id"] > until:
                     return applied
-                if self.apply(received) == APPLIED:
+                if self.take(message) == APPLIED:
                     applied += 1
             if last_scanned <= cursor:
                 break
             cursor = last_scanned
         return applied
 
-    def apply(self, received: dict[str, Any]) -> str:
+    def take(self, message: Mapping[str, Any], late: bool = False) -> str:
+        """Take in one genuine envelope: refuse it if its position already says
+        something else, park it if it cannot be taken in, else apply it."""
+        notification_id = message["notification_id"]
+        originator_id = str(message.get("originator_id"))
+        digest = envelope.content_digest(message)
+        if self.ledger.claim(self.upstream, notification_id, digest) != digest:
+            return self._conflict(message)
+        if self.ledger.find(self.upstream, notification_id) is not None:
+            return DUPLICATE  # parked earlier: only an operator's retry takes it in now
+        blocker = self.ledger.blocker(self.upstream, originator_id, notification_id)
+        if blocker is not None:
+            self._park(message, f"waits for parked notification {blocker} of the same record", held=True)
+            return PARKED
+        try:
+            received = envelope.load(message)
+        except ValidationError as error:
+            self._park(message, f"undecodable: {error.messages}")
+            return PARKED
+        try:
+            return self.apply(received, late=late)
+        except PersistenceError:
+            raise  # the store itself failed: retry later, park nothing
+        except Exception as error:  # noqa: BLE001 - any other failure of the handler is this event's
+            self._park(message, f"{type(error).__name__}: {error}")
+            return PARKED
+
+    def apply(self, received: dict[str, Any], late: bool = False) -> str:
         notification_id = received["notification_id"]
         meta = CallMeta(
             actor_id=received["actor"]["id"],
@@ -96,13 +132,16 @@ class Consumer:
             correlation_id=received["correlation_id"],
             causation_id=str(received["event_id"]),
         )
+        # Tracking only moves forward, so an event taken after later ones (released
+        # by its source, or retried here) is tracked under a name of its own.
+        tracked_as = f"{self.upstream}/late/{notification_id}" if late else self.upstream
         for _ in range(MAX_CONFLICT_RETRIES):
-            if self.position >= notification_id:
+            if self.app.tracked_position(tracked_as) >= notification_id:
                 return DUPLICATE
             try:
                 with acting_as(meta):
                     effects = self.handle(received)
-                    self.app.save_tracked(Tracking(self.upstream, notification_id), *effects)
+                    self.app.save_tracked(Tracking(tracked_as, notification_id), *effects)
                 return APPLIED
             except IntegrityError:
                 # Either another replica applied it (tracked now), or our own
@@ -111,3 +150,85 @@ class Consumer:
         raise RuntimeError(
             f"could not apply {self.upstream} notification {notification_id} after {MAX_CONFLICT_RETRIES} conflicts"
         )
+
+    def retry_due(self) -> int:
+        """Take in the parked events an operator asked to retry (and those that
+        waited behind a resolved one), in order; returns how many were applied."""
+        applied = 0
+        progressed = True
+        while progressed:
+            progressed = False
+            for parked in self.ledger.open_events(self.upstream):
+                if parked.status != "retry" or parked.envelope is None:
+                    continue
+                if self.ledger.blocker(self.upstream, parked.originator_id, parked.notification_id) is not None:
+                    continue
+                if self._retry(json.loads(parked.envelope)):
+                    applied += 1
+                    progressed = True
+        return applied
+
+    def _retry(self, message: dict[str, Any]) -> bool:
+        notification_id = message["notification_id"]
+        try:
+            self.verifier.check(message)
+            outcome = self.apply(envelope.load(message), late=True)
+        except PersistenceError:
+            raise
+        except Exception as error:  # noqa: BLE001 - it stays parked, with the new reason
+            self._park(message, f"{type(error).__name__}: {error}")
+            return False
+        self.ledger.retried(self.upstream, notification_id)
+        self.ledger.release_held(self.upstream, str(message.get("originator_id")))
+        log.info("retried parked %s notification %d: %s", self.upstream, notification_id, outcome)
+        return outcome == APPLIED
+
+    def _genuine(self, message: Any) -> bool:
+        """Signed by the upstream and numbered; else recorded as refused."""
+        try:
+            self.verifier.check(message)
+            if not isinstance(message.get("notification_id"), int) or message["notification_id"] < 1:
+                raise ForgedEnvelope("no notification id")
+        except ForgedEnvelope as error:
+            number = message.get("notification_id") if isinstance(message, Mapping) else None
+            event_id = message.get("event_id") if isinstance(message, Mapping) else None
+            self.ledger.refuse(
+                self.upstream,
+                number if isinstance(number, int) else None,
+                str(event_id)[:100] if event_id is not None else None,
+                f"not genuine: {error}",
+            )
+            log.error("refused %s envelope %s: %s", self.upstream, number, error)
+            return False
+        return True
+
+    def _again(self, message: Mapping[str, Any]) -> str:
+        """An envelope for a position we have passed: a duplicate, a conflicting
+        claim on that position, or an event its source parked and released late
+        (released ones carry no previous link)."""
+        notification_id = message["notification_id"]
+        claimed = self.ledger.claimed(self.upstream, notification_id)
+        if claimed is None and message.get("previous_notification_id") is None:
+            return self.take(message, late=True)
+        if claimed is not None and claimed != envelope.content_digest(message):
+            return self._conflict(message)
+        return DUPLICATE
+
+    def _conflict(self, message: Mapping[str, Any]) -> str:
+        notification_id = message["notification_id"]
+        reason = f"conflicts with the event already taken at position {notification_id}"
+        self.ledger.refuse(self.upstream, notification_id, str(message.get("event_id"))[:100], reason)
+        log.error("refused %s notification %d: %s", self.upstream, notification_id, reason)
+        return REJECTED
+
+    def _park(self, message: Mapping[str, Any], error: str, held: bool = False) -> None:
+        notification_id = message["notification_id"]
+        self.ledger.park(
+            self.upstream,
+            notification_id,
+            str(message.get("originator_id")),
+            error,
+            json.dumps(message, ensure_ascii=False),
+            held=held,
+        )
+        log.error("parked %s notification %d: %s", self.upstream, notification_id, error)

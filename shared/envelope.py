@@ -3,6 +3,8 @@ event. Validated when published and again when consumed."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import uuid
 from collections.abc import Mapping
@@ -38,6 +40,8 @@ class EnvelopeSchema(StrictSchema):
     correlation_id = fields.String(required=True)
     causation_id = fields.String(required=True)
     payload = fields.Dict(required=True)
+    # Added by the source's signer (shared/signing.py); checked before this schema runs.
+    signature = fields.String(load_default=None)
 
 
 _envelope_schema = EnvelopeSchema()
@@ -86,3 +90,12 @@ def load(data: Any) -> dict[str, Any]:
     envelope: dict[str, Any] = _envelope_schema.load(data)
     envelope["payload"] = contracts.load_payload(envelope["type"], data["payload"])
     return envelope
+
+
+def content_digest(message: Mapping[str, Any]) -> str:
+    """What an event says, whichever way it travelled: the envelope without its
+    chain link (pulled copies carry none) and its signature. Two envelopes for
+    one position with different digests cannot both be genuine history."""
+    content = {k: v for k, v in message.items() if k not in ("previous_notification_id", "signature")}
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()

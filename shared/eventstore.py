@@ -215,12 +215,14 @@ def open_application(app_class: type[TApp], store: StoreSettings) -> TApp:
     seals, with the event and seal tables made append-only."""
     from shared.audit.seals import TABLE as SEALS
     from shared.audit.seals import SealStore
+    from shared.feed_ledger import ledger_of
 
     service = app_class.name
     env = application_env(service, store)
     if store.kind == "sqlite":
         app = app_class(env=env)
         SealStore(app, store).create_table()
+        ledger_of(app).create_tables()
         _make_sqlite_append_only(store.sqlite_path_for(service), ("stored_events", SEALS))
         return app
     check_psycopg_does_not_block()
@@ -231,6 +233,7 @@ def open_application(app_class: type[TApp], store: StoreSettings) -> TApp:
         pg.create_schema(conn, schema)
         app = app_class(env=env)
         SealStore(app, store).create_table()
+        ledger_of(app).create_tables()
         for table in (f"{service}_events", SEALS):
             pg.make_append_only(conn, schema, table)
     return app

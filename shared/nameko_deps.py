@@ -19,11 +19,13 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from shared import relay as relay_module
 from shared.audit.sealer import Sealer
 from shared.audit.seals import SealStore
-from shared.config import load_settings
+from shared.config import load_event_key_settings, load_settings, refuse_default_broker_user
 from shared.consumer import Consumer
 from shared.context import CallMeta, _current, set_current_meta
 from shared.eventstore import ServiceApplication, open_application
+from shared.feed_ledger import FeedLedger, ledger_of
 from shared.locks import relay_lock
+from shared.signing import Signer, Verifier, signer_for, verifier_for
 
 if TYPE_CHECKING:
     from nameko.containers import WorkerContext
@@ -46,6 +48,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         self.app_class = app_class
         self.app: ServiceApplication | None = None
         self.relay: relay_module.Relay | None = None
+        self.signer: Signer | None = None
         self.lock: relay_module.Lock | None = None
         self._wake = threading.Event()
         self._stopping = False
@@ -54,14 +57,19 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
     def setup(self) -> None:
         settings = load_settings()
         self.settings = settings
+        refuse_default_broker_user(self.container.config.get("AMQP_URI", ""))
+        # Before the store opens: a publisher without its signing key refuses to start.
+        signer = signer_for(self.app_class.name, load_event_key_settings()) if self.app_class.public_events else None
+        self.signer = signer
         self.app = open_application(self.app_class, settings.store)
+        self.ledger: FeedLedger = ledger_of(self.app)
         self.app.plumbing = self  # lets service-level RPCs (health) see relay and feeds
         # One process per service follows its log (relay + sealer); the rest stand by.
         self.lock = relay_lock(settings.store, self.app.name)
         self.seals = SealStore(self.app, settings.store)
         self.sealer = Sealer(self.app, self.seals)
         self.app.add_save_listener(self._wake.set)
-        if self.app.public_events is not None:
+        if self.app.public_events is not None and signer is not None:
             exchange = get_event_exchange(self.app.name, self.container.config)
             publisher = Publisher(self.container.config["AMQP_URI"], declare=[exchange], use_confirms=True)
 
@@ -73,6 +81,8 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
                 self.app.public_events,
                 publish,
                 self.lock,
+                signer=signer,
+                ledger=self.ledger,
                 batch=settings.relay_batch,
             )
 
@@ -138,6 +148,7 @@ class ConsumerFeed(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         self.upstream = upstream
         self.handler_name = handler_name
         self.consumer: Consumer | None = None
+        self.verifier: Verifier | None = None
         self._lock = threading.Lock()
         self._rpc: ClusterRpcProxy | None = None
         self._stopping = False
@@ -145,13 +156,19 @@ class ConsumerFeed(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         # A feed that keeps failing at one event is stuck there: health says so.
         self.failure: dict[str, Any] | None = None
 
+    def setup(self) -> None:
+        # Without the upstream's public key a production consumer refuses to start.
+        self.verifier = verifier_for(self.upstream, load_event_key_settings())
+
     def start(self) -> None:
         store = next(d for d in self.container.dependencies if isinstance(d, ServiceStore))
         app = store.app
-        assert app is not None, "the store is set up before feeds start"
+        assert app is not None and self.verifier is not None, "the store and feed are set up before feeds start"
         self._rpc_timeout = store.settings.rpc_timeout
         self.catch_up_interval = store.settings.consumer_catch_up_interval
-        self.consumer = Consumer(app, self.upstream, getattr(app, self.handler_name), self._pull)
+        self.consumer = Consumer(
+            app, self.upstream, getattr(app, self.handler_name), self._pull, self.verifier, ledger_of(app)
+        )
         self.container.spawn_managed_thread(self._run_catch_up)
 
     def _pull(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
@@ -178,7 +195,7 @@ class ConsumerFeed(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         while not self._stopping:
             try:
                 with self._lock:
-                    applied = self.consumer.catch_up()
+                    applied = self.consumer.retry_due() + self.consumer.catch_up()
                 self.failure = None
                 if applied:
                     log.info("caught up %d %s events", applied, self.upstream)

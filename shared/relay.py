@@ -12,10 +12,12 @@ from collections.abc import Callable
 from typing import Any, Protocol, cast
 
 from eventsourcing.domain import DomainEvent
-from eventsourcing.persistence import StoredEvent, Tracking
+from eventsourcing.persistence import Notification, StoredEvent, Tracking
 
 from shared import envelope
 from shared.eventstore import META_KEY, ServiceApplication
+from shared.feed_ledger import RELAY_FEED, RETRY, FeedLedger
+from shared.signing import Signer
 
 log = logging.getLogger(__name__)
 
@@ -46,44 +48,95 @@ def stored_meta(app: ServiceApplication, notification: StoredEvent) -> dict[str,
     return decoded.get(META_KEY) or {}
 
 
+def envelope_for(
+    app: ServiceApplication,
+    translate: Translator,
+    notification: Notification,
+    previous: int | None,
+    sign: Signer | None,
+) -> dict[str, Any] | None:
+    """The public envelope of one notification (signed when a signer is given),
+    or None if the event stays private. Raises if the event cannot be decoded."""
+    # The mapper's protocol type omits `timestamp`; what it decodes here are DomainEvents.
+    domain_event = cast(DomainEvent, app.mapper.to_domain_event(notification))
+    public = translate(domain_event)
+    if public is None:
+        return None
+    event_type, payload = public
+    built = envelope.build(
+        type=event_type,
+        source=app.name,
+        notification_id=notification.id,
+        previous_notification_id=previous,
+        originator_id=str(notification.originator_id),
+        originator_version=notification.originator_version,
+        occurred_at=domain_event.timestamp,
+        meta=stored_meta(app, notification),
+        payload=payload,
+    )
+    return sign.sign(built) if sign is not None else built
+
+
 def envelopes_after(
     app: ServiceApplication,
     translate: Translator,
     after: int,
     limit: int,
     previous: int | None,
+    sign: Signer | None = None,
+    ledger: FeedLedger | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """Public envelopes for notifications after `after` (at most `limit` scanned),
     and the last notification id scanned. Shared by the relay and the pull RPC.
 
     `previous` is the notification id of the last public event before `after`
-    (0 if none); None means "not stated", as in pulled batches."""
+    (0 if none); None means "not stated", as in pulled batches.
+
+    With a ledger, an event that cannot be decoded is parked there instead of
+    stopping the feed, and later events of the same record are held behind it
+    (released in order by `Relay.release_due` once an operator decides)."""
     notifications = app.recorder.select_notifications(start=after, limit=limit, inclusive_of_start=False)
     out: list[dict[str, Any]] = []
     last = after
+    waiting = {p.originator_id: p.notification_id for p in ledger.open_events(RELAY_FEED)} if ledger else {}
+    parked = ledger.parked_after(RELAY_FEED, after) if ledger else set()
     for notification in notifications:
         last = notification.id
-        # The mapper's protocol type omits `timestamp`; what it decodes here are DomainEvents.
-        domain_event = cast(DomainEvent, app.mapper.to_domain_event(notification))
-        public = translate(domain_event)
-        if public is None:
+        if ledger is not None:
+            originator = str(notification.originator_id)
+            if notification.id in parked:
+                continue  # parked earlier: it travels only when released
+            if originator in waiting:
+                _park_once(
+                    ledger,
+                    notification,
+                    f"waits for parked notification {waiting[originator]} of the same record",
+                    held=True,
+                )
+                continue
+            try:
+                message = envelope_for(app, translate, notification, previous, sign)
+            except Exception as error:  # noqa: BLE001 - whatever breaks decoding, the event is parked
+                _park_once(ledger, notification, f"undecodable: {type(error).__name__}: {error}")
+                waiting[originator] = notification.id
+                continue
+        else:
+            message = envelope_for(app, translate, notification, previous, sign)
+        if message is None:
             continue
-        event_type, payload = public
-        out.append(
-            envelope.build(
-                type=event_type,
-                source=app.name,
-                notification_id=notification.id,
-                previous_notification_id=previous,
-                originator_id=str(notification.originator_id),
-                originator_version=notification.originator_version,
-                occurred_at=domain_event.timestamp,
-                meta=stored_meta(app, notification),
-                payload=payload,
-            )
-        )
+        out.append(message)
         previous = notification.id
     return out, last
+
+
+def _park_once(ledger: FeedLedger, notification: Notification, error: str, held: bool = False) -> None:
+    """Park unless already parked (the relay and a pull may meet the same event)."""
+    try:
+        ledger.park(RELAY_FEED, notification.id, str(notification.originator_id), error, None, held=held)
+    except Exception:
+        if ledger.find(RELAY_FEED, notification.id) is None:
+            raise
+    log.error("parked outgoing notification %d: %s", notification.id, error)
 
 
 class Relay:
@@ -93,12 +146,16 @@ class Relay:
         translate: Translator,
         publish: Publish,
         lock: Lock,
+        signer: Signer,
+        ledger: FeedLedger,
         batch: int = 500,
     ):
         self.app = app
         self.translate = translate
         self.publish = publish
         self.lock = lock
+        self.signer = signer
+        self.ledger = ledger
         self.batch = batch
 
     @property
@@ -118,16 +175,52 @@ class Relay:
         notifications were scanned (0 when idle or standing by)."""
         if not self.lock.acquire():
             return 0
+        released = self.release_due()
         position = self.position
         previous = self.published
-        messages, last = envelopes_after(self.app, self.translate, position, self.batch, previous)
+        messages, last = envelopes_after(
+            self.app, self.translate, position, self.batch, previous, self.signer, self.ledger
+        )
         for message in messages:
             self.publish(message, routing_key=message["type"])
         if messages:
             self._advance(RELAY_PUBLISHED, messages[-1]["notification_id"])
         if last > position:
             self._advance(RELAY_POSITION, last)
-        return last - position if last > position else 0
+        return (last - position if last > position else 0) + released
+
+    def release_due(self) -> int:
+        """Publish the parked events an operator asked to retry (and those held
+        behind a resolved one), in order. They go out without a previous link:
+        consumers have passed their position and take them as late."""
+        released = 0
+        progressed = True
+        while progressed:
+            progressed = False
+            for parked in self.ledger.open_events(RELAY_FEED):
+                if parked.status != RETRY:
+                    continue
+                if self.ledger.blocker(RELAY_FEED, parked.originator_id, parked.notification_id) is not None:
+                    continue
+                [notification] = self.app.recorder.select_notifications(start=parked.notification_id, limit=1)
+                try:
+                    message = envelope_for(self.app, self.translate, notification, None, self.signer)
+                except Exception as error:  # noqa: BLE001 - it stays parked, with the new reason
+                    self.ledger.park(
+                        RELAY_FEED,
+                        parked.notification_id,
+                        parked.originator_id,
+                        f"undecodable: {type(error).__name__}: {error}",
+                        None,
+                    )
+                    continue
+                if message is not None:
+                    self.publish(message, routing_key=message["type"])
+                self.ledger.retried(RELAY_FEED, parked.notification_id)
+                self.ledger.release_held(RELAY_FEED, parked.originator_id)
+                released += 1
+                progressed = True
+        return released
 
     def _advance(self, name: str, notification_id: int) -> None:
         self.app.recorder.insert_tracking(Tracking(name, notification_id))

@@ -8,6 +8,7 @@ from typing import Any
 from nameko.rpc import rpc
 
 from shared.audit import service as audit_service
+from shared.feed_ledger import RELAY_FEED, FeedLedger, health_of, needs_attention
 from shared.relay import envelopes_after
 
 MAX_PULL = 1000
@@ -25,7 +26,10 @@ class EventSourcedService(audit_service.AuditEntrypoints):
         app = self.store
         if app.public_events is None:
             return {"envelopes": [], "last": after}
-        envelopes, last = envelopes_after(app, app.public_events, after, min(limit, MAX_PULL), previous=None)
+        plumbing = app.plumbing
+        envelopes, last = envelopes_after(
+            app, app.public_events, after, min(limit, MAX_PULL), None, plumbing.signer, plumbing.ledger
+        )
         return {"envelopes": envelopes, "last": last}
 
     @rpc  # type: ignore[untyped-decorator]  # nameko ships no types
@@ -37,10 +41,17 @@ class EventSourcedService(audit_service.AuditEntrypoints):
         except Exception:  # noqa: BLE001 - health reports the failure instead of raising
             head, ok = 0, False
         relay = provider.relay
+        attention: list[str] = []
         consumers: dict[str, Any] = {}
         for feed in provider.feeds():
             assert feed.consumer is not None, "feeds start before entrypoints"
-            consumers[feed.upstream] = {"position": feed.consumer.position, "failure": feed.failure}
+            state = _feed_health(provider.ledger, feed.upstream)
+            if needs_attention(state):
+                attention.append(f"feed {feed.upstream}: parked events or refused envelopes (scripts/feeds list)")
+            consumers[feed.upstream] = {"position": feed.consumer.position, "failure": feed.failure, **state}
+        outgoing = _feed_health(provider.ledger, RELAY_FEED)
+        if outgoing["parked"]:
+            attention.append("relay: parked outgoing events (scripts/feeds list)")
         return {
             "service": app.name,
             "store": {"kind": provider.settings.store.kind, "ok": ok, "head": head},
@@ -52,6 +63,17 @@ class EventSourcedService(audit_service.AuditEntrypoints):
                 "position": relay.position,
                 "published": relay.published,
                 "lag": max(head - relay.position, 0),
+                "parked": outgoing["parked"],
             },
             "consumers": consumers,
+            "attention": attention,
         }
+
+
+def _feed_health(ledger: FeedLedger, feed: str) -> dict[str, Any]:
+    """A feed's parked events and refusals; when the store cannot say, health says so."""
+    try:
+        return health_of(ledger, feed)
+    except Exception as error:  # noqa: BLE001 - health reports the failure instead of raising
+        unknown = f"feed records unreadable: {type(error).__name__}"
+        return {"parked": [{"notification_id": None, "status": "unknown", "error": unknown}], "refused": {}}

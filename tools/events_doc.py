@@ -120,7 +120,9 @@ def envelope_section() -> str:
         "Every event travels inside this envelope (`shared/envelope.py`), validated when",
         "published and again when consumed. `previous_notification_id` is the publisher's",
         "previous public position: a consumer not standing there pulls the missing range",
-        "with the publisher's `notifications(after, limit)` RPC.",
+        "with the publisher's `notifications(after, limit)` RPC. `signature` is the",
+        "publisher's Ed25519 signature over the rest of the envelope; consumers refuse an",
+        "envelope without a valid one (`shared/signing.py`, docs/security.md).",
         "",
         *field_table(EnvelopeSchema()),
     ]

@@ -1,13 +1,35 @@
 """A production gateway (APP_ENV=production) refuses to start without a real
 token secret, saying which setting is missing; with one, it starts and signs
-people in."""
+people in. Production processes refuse the guest broker user, and a publisher
+refuses to start without its event signing key."""
 
 import subprocess
 
 import pytest
 import requests
 
+from tests.support.broker_users import service_users
 from tests.support.processes import PASSWORD, System
+
+
+@pytest.fixture
+def own_users(rabbit_vhost):
+    """Production never connects as guest: each process gets its own broker user."""
+    with service_users(rabbit_vhost) as uris:
+        yield uris
+
+
+def exits_naming(system: System, service: str, *words: str) -> None:
+    system.start(service, wait=False)
+    process = system.procs[service][-1]
+    try:
+        returncode = process.wait(timeout=90)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{service} kept running in production:\n{system.log_tail(service)}")
+    log = system.log_tail(service, lines=200)
+    assert returncode != 0, log
+    for word in ("ConfigError", *words):
+        assert word in log, log
 
 
 @pytest.mark.parametrize(
@@ -17,8 +39,10 @@ from tests.support.processes import PASSWORD, System
         "too-short-to-be-a-secret",
     ],
 )
-def test_a_production_gateway_without_a_real_secret_exits_naming_the_setting(amqp_uri, pg_store, tmp_path, secret):
-    system = System(amqp_uri, pg_store, tmp_path, APP_ENV="production", AUTH_TOKEN_SECRET=secret)
+def test_a_production_gateway_without_a_real_secret_exits_naming_the_setting(
+    amqp_uri, own_users, pg_store, tmp_path, secret
+):
+    system = System(own_users["gateway"], pg_store, tmp_path, APP_ENV="production", AUTH_TOKEN_SECRET=secret)
     try:
         system.start("gateway", wait=False)
         gateway = system.procs["gateway"][-1]
@@ -35,8 +59,9 @@ def test_a_production_gateway_without_a_real_secret_exits_naming_the_setting(amq
         system.stop_all()
 
 
-def test_a_production_gateway_with_a_long_secret_starts_and_signs_in(amqp_uri, pg_store, tmp_path):
+def test_a_production_gateway_with_a_long_secret_starts_and_signs_in(amqp_uri, own_users, pg_store, tmp_path):
     system = System(amqp_uri, pg_store, tmp_path, APP_ENV="production")  # System sets a 64-character secret
+    system.service_env = {"gateway": {"AMQP_URI": own_users["gateway"]}}
     assert len(system.env["AUTH_TOKEN_SECRET"]) >= 32
     try:
         system.start("gateway")
@@ -45,5 +70,21 @@ def test_a_production_gateway_with_a_long_secret_starts_and_signs_in(amqp_uri, p
             "/auth/token", json={"username": "admin", "password": PASSWORD + "x"}, timeout=30
         )
         assert refused.status_code == 401
+    finally:
+        system.stop_all()
+
+
+def test_a_production_process_refuses_the_guest_broker_user(amqp_uri, pg_store, tmp_path):
+    system = System(amqp_uri, pg_store, tmp_path, APP_ENV="production")  # amqp_uri is guest's
+    try:
+        exits_naming(system, "gateway", "RabbitMQ user")
+    finally:
+        system.stop_all()
+
+
+def test_a_production_publisher_refuses_to_start_without_its_signing_key(amqp_uri, own_users, pg_store, tmp_path):
+    system = System(own_users["registry"], pg_store, tmp_path, APP_ENV="production")
+    try:
+        exits_naming(system, "registry", "EVENT_SIGNING_KEY")
     finally:
         system.stop_all()

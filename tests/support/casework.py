@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 
 from services.casework.application import CaseworkApplication
 from shared import envelope
-from shared.consumer import APPLIED, Consumer
+from shared.consumer import APPLIED
+from tests.support.feeds import dev_consumer, sign_as_source
 
 TODAY = date(2025, 9, 30)
 
@@ -22,7 +23,7 @@ class Upstream:
         self.source = source
         self.sent: list[dict] = []
         handler = getattr(app, f"handle_{source}_event")
-        self.consumer = Consumer(app, source, handler, self.pull)
+        self.consumer = dev_consumer(app, source, handler, self.pull)
 
     def pull(self, after: int, limit: int):
         found = [m for m in self.sent if m["notification_id"] > after][:limit]
@@ -30,16 +31,18 @@ class Upstream:
 
     def message(self, event_type: str, **payload) -> dict:
         n = len(self.sent) + 1
-        built = envelope.build(
-            type=event_type,
-            source=self.source,
-            notification_id=n,
-            previous_notification_id=n - 1,
-            originator_id=str(uuid.uuid4()),
-            originator_version=1,
-            occurred_at=datetime(2025, 7, 1, tzinfo=UTC),
-            meta={"actor_id": f"{self.source}-clerk", "actor_role": "bureau_admin"},
-            payload=payload,
+        built = sign_as_source(
+            envelope.build(
+                type=event_type,
+                source=self.source,
+                notification_id=n,
+                previous_notification_id=n - 1,
+                originator_id=str(uuid.uuid4()),
+                originator_version=1,
+                occurred_at=datetime(2025, 7, 1, tzinfo=UTC),
+                meta={"actor_id": f"{self.source}-clerk", "actor_role": "bureau_admin"},
+                payload=payload,
+            )
         )
         self.sent.append(built)
         return built

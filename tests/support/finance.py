@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from shared import envelope
-from shared.consumer import Consumer
+from tests.support.feeds import dev_consumer, sign_as_source
 
 SEED_FEN = 25_000_000  # 25万元, seed 三.(五)
 SEED_PLAN = [(1, 40, "signing"), (2, 30, "mid_term_passed"), (3, 30, "final_passed")]
@@ -31,16 +31,18 @@ class GrantsFeed:
 
     def _envelope(self, type_: str, payload: dict[str, Any], originator: uuid.UUID) -> dict[str, Any]:
         n = self.start + len(self.sent) + 1
-        built = envelope.build(
-            type=type_,
-            source="grants",
-            notification_id=n,
-            previous_notification_id=n - 1,
-            originator_id=str(originator),
-            originator_version=n,
-            occurred_at=datetime(2025, 5, 13, tzinfo=UTC),
-            meta={"actor_id": "bureau-1", "actor_role": "bureau_admin", "correlation_id": f"c{n}"},
-            payload=payload,
+        built = sign_as_source(
+            envelope.build(
+                type=type_,
+                source="grants",
+                notification_id=n,
+                previous_notification_id=n - 1,
+                originator_id=str(originator),
+                originator_version=n,
+                occurred_at=datetime(2025, 5, 13, tzinfo=UTC),
+                meta={"actor_id": "bureau-1", "actor_role": "bureau_admin", "correlation_id": f"c{n}"},
+                payload=payload,
+            )
         )
         self.sent.append(built)
         return built
@@ -204,8 +206,8 @@ class GrantsFeed:
         return found, (found[-1]["notification_id"] if found else after)
 
 
-def consumer_for(app, feed: GrantsFeed) -> Consumer:
-    return Consumer(app, "grants", app.handle_grants_event, feed.pull)
+def consumer_for(app, feed: GrantsFeed):
+    return dev_consumer(app, "grants", app.handle_grants_event, feed.pull)
 
 
 def deliver(app, feed: GrantsFeed, *envelopes) -> list[str]:

@@ -49,6 +49,8 @@ class System:
             **extra_env,
         }
         self.log_dir = log_dir
+        # Settings for one service only (e.g. its own broker user): name -> env.
+        self.service_env: dict[str, dict[str, str]] = {}
         self.procs: dict[str, list[subprocess.Popen]] = {}
         self.url = f"http://127.0.0.1:{self.port}"
 
@@ -63,7 +65,7 @@ class System:
             proc = subprocess.Popen(
                 service_command(name),
                 cwd=ROOT,
-                env=self.env,
+                env={**self.env, **self.service_env.get(name, {})},
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )

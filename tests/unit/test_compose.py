@@ -22,6 +22,8 @@ DOCKERIGNORE = ROOT / ".dockerignore"
 CONFIG_SOURCE = ROOT / "shared" / "config.py"
 
 INFRASTRUCTURE = {"rabbitmq", "postgres"}
+# Runs once before the services: gives each service its own RabbitMQ user.
+BROKER_USERS = "rabbitmq-users"
 # Read by the image/runtime rather than by shared/config.py.
 EXTRA_ALLOWED_ENV = {"SERVICE", "PSYCOPG_WAIT_FUNC"}
 
@@ -122,7 +124,7 @@ def test_every_service_has_a_container(services):
 
 
 def test_no_container_for_a_service_that_does_not_exist(services):
-    unknown = sorted(set(services) - set(SERVICE_NAMES) - INFRASTRUCTURE)
+    unknown = sorted(set(services) - set(SERVICE_NAMES) - INFRASTRUCTURE - {BROKER_USERS})
     assert not unknown, f"compose containers with no services/<name>/service.py: {unknown}"
 
 
@@ -280,3 +282,32 @@ def test_the_containerised_gateway_runs_in_production_with_a_secret_from_the_hos
     env = environment(services["gateway"])
     assert env["APP_ENV"] == "production"
     assert env["AUTH_TOKEN_SECRET"].startswith("${AUTH_TOKEN_SECRET:?")  # compose refuses to start without it
+
+
+# --- broker users and event keys (docs/security.md) ---------------------------
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_each_service_is_its_own_broker_user_never_guest(services, name):
+    env = environment(services[name])
+    user = re.match(r"amqp://([^:@]+)", env["AMQP_URI"]).group(1)
+    assert user == name
+    assert env["APP_ENV"] == "production"  # so the process itself refuses guest and missing keys
+    assert services[name]["depends_on"][BROKER_USERS]["condition"] == "service_completed_successfully"
+
+
+def test_rabbitmq_has_no_guest_and_the_users_come_from_the_provisioning_script(services):
+    rabbit = environment(services["rabbitmq"])
+    assert rabbit["RABBITMQ_DEFAULT_USER"].startswith("${RABBITMQ_ADMIN_USER:?")
+    provisioner = services[BROKER_USERS]
+    assert provisioner["command"][-1] == "deploy.rabbitmq.provision"
+    env = environment(provisioner)
+    for name in SERVICE_NAMES:
+        assert env[f"RABBITMQ_{name.upper()}_PASSWORD"].startswith(f"${{RABBITMQ_{name.upper()}_PASSWORD:?")
+
+
+@pytest.mark.parametrize("name", [n for n in SERVICE_NAMES if n != "gateway"])
+def test_each_publisher_signs_with_its_own_key_from_the_host(services, name):
+    env = environment(services[name])
+    assert env["EVENT_SIGNING_KEY"].startswith(f"${{{name.upper()}_EVENT_SIGNING_KEY:?")
+    assert env["EVENT_VERIFY_KEYS"].startswith("${EVENT_VERIFY_KEYS:?")

@@ -9,9 +9,11 @@ import pytest
 from services.casework.application import CaseworkApplication
 from services.registry.application import RegistryApplication
 from shared import envelope
-from shared.consumer import APPLIED, DUPLICATE, REJECTED, Consumer
+from shared.consumer import APPLIED, DUPLICATE, REJECTED
+from shared.feed_ledger import ledger_of
 from shared.relay import Relay, envelopes_after
 from tests.support.apps import make_app, store_kind  # noqa: F401
+from tests.support.feeds import dev_consumer, dev_signer
 
 
 class HeldLock:
@@ -51,12 +53,22 @@ def casework(make_app):  # noqa: F811
 
 
 def relay_into(registry, sent, held=True, batch=500):
-    return Relay(registry, registry.public_events, lambda m, routing_key: sent.append(m), HeldLock(held), batch)
+    return Relay(
+        registry,
+        registry.public_events,
+        lambda m, routing_key: sent.append(m),
+        HeldLock(held),
+        dev_signer("registry"),
+        ledger_of(registry),
+        batch,
+    )
 
 
 def pull_from(registry):
     def pull(after, limit):
-        return envelopes_after(registry, registry.public_events, after, limit, previous=None)
+        return envelopes_after(
+            registry, registry.public_events, after, limit, None, dev_signer("registry"), ledger_of(registry)
+        )
 
     return pull
 
@@ -101,7 +113,7 @@ def test_duplicate_delivery_has_one_effect(registry, casework):
     registry.register_child(**child(1))
     sent = []
     relay_into(registry, sent).run_once()
-    consumer = Consumer(casework, "registry", casework.handle_registry_event, pull_from(registry))
+    consumer = dev_consumer(casework, "registry", casework.handle_registry_event, pull_from(registry))
     assert consumer.receive(sent[0]) == APPLIED
     assert consumer.receive(sent[0]) == DUPLICATE
     assert casework.roster.count() == 1
@@ -113,7 +125,7 @@ def test_gap_is_filled_by_pulling_before_the_newer_event_applies(registry, casew
         registry.register_child(**child(n))
     sent = []
     relay_into(registry, sent).run_once()
-    consumer = Consumer(casework, "registry", casework.handle_registry_event, pull_from(registry))
+    consumer = dev_consumer(casework, "registry", casework.handle_registry_event, pull_from(registry))
     assert consumer.receive(sent[0]) == APPLIED
     assert consumer.receive(sent[3]) == APPLIED  # 1 and 2 were lost on the way
     assert casework.roster.count() == 4
@@ -127,7 +139,7 @@ def test_gap_is_filled_by_pulling_before_the_newer_event_applies(registry, casew
 def test_catch_up_after_downtime_applies_everything_once(registry, casework):
     for n in range(7):
         registry.register_child(**child(n))
-    consumer = Consumer(casework, "registry", casework.handle_registry_event, pull_from(registry), pull_limit=3)
+    consumer = dev_consumer(casework, "registry", casework.handle_registry_event, pull_from(registry), pull_limit=3)
     assert consumer.catch_up() == 7
     assert consumer.catch_up() == 0
     assert casework.roster.count() == 7
@@ -137,7 +149,7 @@ def test_malformed_or_foreign_messages_are_rejected_without_effect(registry, cas
     registry.register_child(**child(1))
     sent = []
     relay_into(registry, sent).run_once()
-    consumer = Consumer(casework, "registry", casework.handle_registry_event, pull_from(registry))
+    consumer = dev_consumer(casework, "registry", casework.handle_registry_event, pull_from(registry))
     assert consumer.receive({"type": "registry.child_registered.v1"}) == REJECTED
     bad_payload = {**sent[0], "payload": {**sent[0]["payload"], "gender": 3}}
     assert consumer.receive(bad_payload) == REJECTED
@@ -153,7 +165,7 @@ def test_consumer_effects_carry_the_upstream_actor_and_cause(registry, casework)
         registry.register_child(**child(1))
     sent = []
     relay_into(registry, sent).run_once()
-    Consumer(casework, "registry", casework.handle_registry_event, pull_from(registry)).receive(sent[0])
+    dev_consumer(casework, "registry", casework.handle_registry_event, pull_from(registry)).receive(sent[0])
     [notification] = casework.recorder.select_notifications(start=1, limit=5)
     meta = stored_meta(casework, notification)
     assert meta["actor_id"] == "worker-9" and meta["correlation_id"] == "req-1"

@@ -23,7 +23,9 @@ class OpsRoutes:
         add_consumer_lag(services)
         rabbit = rabbitmq_state(self.settings.amqp_uri)
         healthy = rabbit["ok"] and all(
-            s.get("store", {}).get("ok") and not any(c.get("failure") for c in (s.get("consumers") or {}).values())
+            s.get("store", {}).get("ok")
+            and not s.get("attention")
+            and not any(c.get("failure") for c in (s.get("consumers") or {}).values())
             for s in services.values()
         )
         body = {"status": "ok" if healthy else "degraded", "rabbitmq": rabbit, "services": services}

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from services.finance.application import FinanceApplication
 from services.finance.exceptions import PaymentRefused, TrancheAlreadyPaid, TrancheNotPayable
-from shared.consumer import Consumer
 from shared.errors import Conflict, NotFound, RuleViolation
+from tests.support.feeds import dev_consumer
 from tests.support.finance import BUDGET, GrantsFeed
 
 GRANTS_STEPS = [
@@ -63,7 +63,7 @@ class Run:
         self.today = date(2025, 7, 1)
         self.app.clock = lambda: self.today
         self.feed = GrantsFeed(amount_fen=amount_fen, plan=plan)
-        self.consumer = Consumer(self.app, "grants", self.app.handle_grants_event, self.feed.pull)
+        self.consumer = dev_consumer(self.app, "grants", self.app.handle_grants_event, self.feed.pull)
         self.vouchers = 0
         self.spent = []
         for e in self.feed.signed_up_to_contract():

@@ -9,8 +9,8 @@ import pytest
 
 from services.finance.application import FinanceApplication
 from services.grants.application import GrantsApplication
-from shared.consumer import Consumer
 from shared.relay import envelopes_after
+from tests.support.feeds import dev_consumer, dev_signer
 from tests.support.grants import PASSING, Clock, accept_report, active_contract, mid_term_passed
 
 
@@ -23,11 +23,11 @@ def clock():
 def apps(make_app, clock):  # noqa: F811
     grants, finance = make_app(GrantsApplication), make_app(FinanceApplication)
     grants.clock = finance.clock = clock
-    consumer = Consumer(
+    consumer = dev_consumer(
         finance,
         "grants",
         finance.handle_grants_event,
-        lambda after, limit: envelopes_after(grants, grants.public_events, after, limit, None),
+        lambda after, limit: envelopes_after(grants, grants.public_events, after, limit, None, dev_signer("grants")),
     )
     return grants, finance, consumer
 

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from shared import envelope
-from shared.consumer import APPLIED, DUPLICATE, Consumer
+from shared.consumer import APPLIED, DUPLICATE
+from tests.support.feeds import dev_consumer, sign_as_source
 
 TODAY = date(2025, 6, 1)
 CHILD = dict(
@@ -30,16 +31,18 @@ class Upstream:
 
     def publish(self, event_type: str, payload: dict) -> dict:
         number = len(self.published) + 1
-        message = envelope.build(
-            type=event_type,
-            source="casework",
-            notification_id=number,
-            previous_notification_id=number - 1,
-            originator_id=str(uuid.uuid4()),
-            originator_version=1,
-            occurred_at=datetime(2025, 6, 1, 9, tzinfo=UTC),
-            meta=WORKER,
-            payload=payload,
+        message = sign_as_source(
+            envelope.build(
+                type=event_type,
+                source="casework",
+                notification_id=number,
+                previous_notification_id=number - 1,
+                originator_id=str(uuid.uuid4()),
+                originator_version=1,
+                occurred_at=datetime(2025, 6, 1, 9, tzinfo=UTC),
+                meta=WORKER,
+                payload=payload,
+            )
         )
         self.published.append(message)
         return message
@@ -56,7 +59,7 @@ def upstream():
 
 @pytest.fixture
 def consumer(registry, upstream):
-    return Consumer(registry, "casework", registry.handle_casework_event, upstream.pull)
+    return dev_consumer(registry, "casework", registry.handle_casework_event, upstream.pull)
 
 
 def care_service(child_id):

@@ -1,0 +1,314 @@
+"""What a service remembers about the event feeds it follows, beside its events:
+
+- claims: the digest of the envelope first taken at each upstream position, so a
+  second, different envelope for that position is refused, not taken for a duplicate;
+- refusals: envelopes refused as forged or conflicting, until an operator acknowledges them;
+- parked events: events that could not be taken in (undecodable, or their handler
+  fails), and the later events of the same record held behind them, until an
+  operator has them retried or skips them with a reason.
+
+A feed is an upstream service's name on the consumer side, or `relay` for the
+service's own outgoing log. Stored in the service's PostgreSQL schema or SQLite
+file; the in-memory store (tests) keeps them in an in-memory SQLite database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from shared.eventstore import ServiceApplication
+
+RELAY_FEED = "relay"
+# A parked event is open while its status is one of these.
+PARKED, HELD, RETRY = "parked", "held", "retry"
+RETRIED, SKIPPED = "retried", "skipped"
+OPEN = (PARKED, HELD, RETRY)
+LAST_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ParkedEvent:
+    feed: str
+    notification_id: int
+    originator_id: str
+    status: str
+    error: str
+    attempts: int
+    parked_at: str
+    envelope: str | None
+    resolved_by: str | None
+    reason: str | None
+
+
+def _values(row: Any) -> Any:
+    """PostgreSQL's cursors here answer dicts, SQLite's tuples."""
+    return tuple(row.values()) if isinstance(row, dict) else row
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+class FeedLedger:
+    def __init__(self, app: ServiceApplication):
+        self._app = app  # an application closes its datastore when collected
+        datastore = getattr(app.recorder, "datastore", None)
+        self._lock = threading.Lock()
+        if datastore is None:  # the in-memory store
+            self._memory: sqlite3.Connection | None = sqlite3.connect(":memory:", check_same_thread=False)
+            self.mark, prefix = "?", ""
+        else:
+            self._memory = None
+            self._datastore = datastore
+            postgres = type(datastore).__module__.startswith("eventsourcing.postgres")
+            self.mark = "%s" if postgres else "?"
+            prefix = f'"{datastore.schema}".' if postgres else ""
+        self.claims = f"{prefix}feed_claims"
+        self.refusals = f"{prefix}feed_refusals"
+        self.parked = f"{prefix}feed_parked"
+        if self._memory is not None:
+            self.create_tables()
+
+    @contextmanager
+    def _cursor(self, commit: bool) -> Iterator[Any]:
+        if self._memory is None:
+            with self._datastore.transaction(commit=commit) as cursor:
+                yield cursor
+            return
+        with self._lock:
+            cursor = self._memory.cursor()
+            try:
+                yield cursor
+                self._memory.commit()
+            except BaseException:
+                self._memory.rollback()
+                raise
+
+    def _sql(self, text: str) -> str:
+        return text.replace("?", self.mark)
+
+    def create_tables(self) -> None:
+        with self._cursor(commit=True) as cursor:
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.claims} (feed text NOT NULL, notification_id bigint NOT NULL, "
+                "digest text NOT NULL, PRIMARY KEY (feed, notification_id))"
+            )
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.refusals} (feed text NOT NULL, notification_id bigint, "
+                "event_id text, reason text NOT NULL, at text NOT NULL, acknowledged_by text, note text)"
+            )
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.parked} (feed text NOT NULL, notification_id bigint NOT NULL, "
+                "originator_id text NOT NULL, status text NOT NULL, error text NOT NULL, attempts integer NOT NULL, "
+                "parked_at text NOT NULL, envelope text, resolved_by text, reason text, resolved_at text, "
+                "PRIMARY KEY (feed, notification_id))"
+            )
+
+    # -- claims ------------------------------------------------------------------
+
+    def claim(self, feed: str, notification_id: int, digest: str) -> str:
+        """Record `digest` as what this position says, unless something was
+        recorded first; returns the digest on record."""
+        with self._cursor(commit=True) as cursor:
+            cursor.execute(
+                self._sql(f"SELECT digest FROM {self.claims} WHERE feed = ? AND notification_id = ?"),
+                (feed, notification_id),
+            )
+            row = _values(cursor.fetchone())
+            if row is not None:
+                return str(row[0])
+            cursor.execute(self._sql(f"INSERT INTO {self.claims} VALUES (?, ?, ?)"), (feed, notification_id, digest))
+            return digest
+
+    def claimed(self, feed: str, notification_id: int) -> str | None:
+        rows = self._select(
+            f"SELECT digest FROM {self.claims} WHERE feed = ? AND notification_id = ?", (feed, notification_id)
+        )
+        return str(rows[0][0]) if rows else None
+
+    # -- refusals ----------------------------------------------------------------
+
+    def refuse(self, feed: str, notification_id: int | None, event_id: str | None, reason: str) -> None:
+        with self._cursor(commit=True) as cursor:
+            cursor.execute(
+                self._sql(f"INSERT INTO {self.refusals} VALUES (?, ?, ?, ?, ?, NULL, NULL)"),
+                (feed, notification_id, event_id, reason[:500], _now()),
+            )
+
+    def refusal_summary(self, feed: str) -> dict[str, Any]:
+        """Refusals not yet acknowledged: how many, and the latest few."""
+        where = f"FROM {self.refusals} WHERE feed = ? AND acknowledged_by IS NULL"
+        [(count,)] = self._select(f"SELECT count(*) {where}", (feed,))
+        last = self._select(
+            f"SELECT notification_id, event_id, reason, at {where} ORDER BY at DESC LIMIT {LAST_SHOWN}", (feed,)
+        )
+        return {
+            "unacknowledged": int(count),
+            "last": [{"notification_id": n, "event_id": e, "reason": r, "at": at} for n, e, r, at in last],
+        }
+
+    def acknowledge(self, feed: str, by: str, note: str) -> int:
+        if not by.strip() or not note.strip():
+            raise ValueError("say who decides and why")
+        with self._cursor(commit=True) as cursor:
+            cursor.execute(
+                self._sql(f"SELECT count(*) FROM {self.refusals} WHERE feed = ? AND acknowledged_by IS NULL"), (feed,)
+            )
+            (count,) = _values(cursor.fetchone())
+            cursor.execute(
+                self._sql(
+                    f"UPDATE {self.refusals} SET acknowledged_by = ?, note = ? "
+                    "WHERE feed = ? AND acknowledged_by IS NULL"
+                ),
+                (by, note, feed),
+            )
+            return int(count)
+
+    # -- parked events -----------------------------------------------------------
+
+    def park(
+        self, feed: str, notification_id: int, originator_id: str, error: str, envelope: str | None, held: bool = False
+    ) -> None:
+        """Park an event (again, after a failed retry: one more attempt counted)."""
+        status = HELD if held else PARKED
+        with self._cursor(commit=True) as cursor:
+            cursor.execute(
+                self._sql(f"SELECT attempts FROM {self.parked} WHERE feed = ? AND notification_id = ?"),
+                (feed, notification_id),
+            )
+            row = _values(cursor.fetchone())
+            if row is None:
+                cursor.execute(
+                    self._sql(f"INSERT INTO {self.parked} VALUES (?, ?, ?, ?, ?, 1, ?, ?, NULL, NULL, NULL)"),
+                    (feed, notification_id, originator_id, status, error[:2000], _now(), envelope),
+                )
+            else:
+                cursor.execute(
+                    self._sql(
+                        f"UPDATE {self.parked} SET status = ?, error = ?, attempts = ? "
+                        "WHERE feed = ? AND notification_id = ?"
+                    ),
+                    (status, error[:2000], int(row[0]) + 1, feed, notification_id),
+                )
+
+    def find(self, feed: str, notification_id: int) -> ParkedEvent | None:
+        rows = self._parked_rows("WHERE feed = ? AND notification_id = ?", (feed, notification_id))
+        return rows[0] if rows else None
+
+    def open_events(self, feed: str) -> list[ParkedEvent]:
+        return self._parked_rows("WHERE feed = ? AND status IN (?, ?, ?) ORDER BY notification_id", (feed, *OPEN))
+
+    def all_events(self, feed: str) -> list[ParkedEvent]:
+        return self._parked_rows("WHERE feed = ? ORDER BY notification_id", (feed,))
+
+    def parked_after(self, feed: str, after: int) -> set[int]:
+        """Positions after `after` parked on this feed, whatever became of them."""
+        rows = self._select(
+            f"SELECT notification_id FROM {self.parked} WHERE feed = ? AND notification_id > ?", (feed, after)
+        )
+        return {int(r[0]) for r in rows}
+
+    def feeds(self) -> list[str]:
+        rows = self._select(f"SELECT feed FROM {self.parked} UNION SELECT feed FROM {self.refusals}", ())
+        return sorted(str(r[0]) for r in rows)
+
+    def blocker(self, feed: str, originator_id: str, before: int) -> int | None:
+        """The earliest open parked event of this record before `before`, if any:
+        later events of that record wait behind it, in order."""
+        rows = self._select(
+            f"SELECT min(notification_id) FROM {self.parked} WHERE feed = ? AND originator_id = ? "
+            "AND notification_id < ? AND status IN (?, ?, ?)",
+            (feed, originator_id, before, *OPEN),
+        )
+        return int(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    def request_retry(self, feed: str, notification_id: int, by: str, reason: str) -> ParkedEvent:
+        return self._resolve(feed, notification_id, RETRY, by, reason)
+
+    def skip(self, feed: str, notification_id: int, by: str, reason: str) -> ParkedEvent:
+        """Give the event up for good; the events of its record held behind it go on."""
+        skipped = self._resolve(feed, notification_id, SKIPPED, by, reason)
+        self.release_held(feed, skipped.originator_id)
+        return skipped
+
+    def retried(self, feed: str, notification_id: int) -> None:
+        with self._cursor(commit=True) as cursor:
+            cursor.execute(
+                self._sql(
+                    f"UPDATE {self.parked} SET status = ?, resolved_at = ? WHERE feed = ? AND notification_id = ?"
+                ),
+                (RETRIED, _now(), feed, notification_id),
+            )
+
+    def release_held(self, feed: str, originator_id: str) -> None:
+        with self._cursor(commit=True) as cursor:
+            cursor.execute(
+                self._sql(f"UPDATE {self.parked} SET status = ? WHERE feed = ? AND originator_id = ? AND status = ?"),
+                (RETRY, feed, originator_id, HELD),
+            )
+
+    def _resolve(self, feed: str, notification_id: int, status: str, by: str, reason: str) -> ParkedEvent:
+        if not by.strip() or not reason.strip():
+            raise ValueError("say who decides and why")
+        event = self.find(feed, notification_id)
+        if event is None or event.status not in OPEN:
+            raise LookupError(f"no open parked event {notification_id} on feed {feed}")
+        with self._cursor(commit=True) as cursor:
+            cursor.execute(
+                self._sql(
+                    f"UPDATE {self.parked} SET status = ?, resolved_by = ?, reason = ?, resolved_at = ? "
+                    "WHERE feed = ? AND notification_id = ?"
+                ),
+                (status, by, reason, _now(), feed, notification_id),
+            )
+        resolved = self.find(feed, notification_id)
+        assert resolved is not None, "just updated"
+        return resolved
+
+    def _parked_rows(self, clause: str, params: tuple[Any, ...]) -> list[ParkedEvent]:
+        rows = self._select(
+            "SELECT feed, notification_id, originator_id, status, error, attempts, parked_at, envelope, "
+            f"resolved_by, reason FROM {self.parked} {clause}",
+            params,
+        )
+        return [
+            ParkedEvent(str(f), int(n), str(o), str(s), str(e), int(a), str(p), env, by, why)
+            for f, n, o, s, e, a, p, env, by, why in rows
+        ]
+
+    def _select(self, text: str, params: tuple[Any, ...]) -> list[Any]:
+        with self._cursor(commit=False) as cursor:
+            cursor.execute(self._sql(text), params)
+            return [_values(row) for row in cursor.fetchall()]
+
+
+def ledger_of(app: ServiceApplication) -> FeedLedger:
+    """The application's one ledger (one per application, so the in-memory
+    store's is shared by its relay, feeds and health)."""
+    ledger: FeedLedger | None = getattr(app, "_feed_ledger", None)
+    if ledger is None:
+        ledger = FeedLedger(app)
+        app._feed_ledger = ledger  # type: ignore[attr-defined]  # cached beside the app, not part of it
+    return ledger
+
+
+def health_of(ledger: FeedLedger, feed: str) -> dict[str, Any]:
+    """What /health shows of a feed: its open parked events and unacknowledged refusals."""
+    return {
+        "parked": [
+            {"notification_id": p.notification_id, "status": p.status, "error": p.error[:300], "attempts": p.attempts}
+            for p in ledger.open_events(feed)
+        ],
+        "refused": ledger.refusal_summary(feed),
+    }
+
+
+def needs_attention(state: dict[str, Any]) -> bool:
+    return bool(state["parked"]) or bool(state["refused"].get("unacknowledged"))

@@ -1,0 +1,29 @@
+"""Each service as its own RabbitMQ user, provisioned by deploy/rabbitmq/provision.py
+in a test's vhost (names prefixed so tests keep theirs apart), and removed after."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import requests
+
+from deploy.rabbitmq.provision import CONSUMES, provision
+from tests.support.infra import RABBIT_API, RABBIT_AUTH, unique
+
+
+@contextmanager
+def service_users(vhost: str) -> Iterator[dict[str, str]]:
+    """service -> the AMQP URI of its own user in `vhost`."""
+    prefix = unique("u") + "-"
+    passwords = {service: secrets.token_urlsafe(16) for service in CONSUMES}
+    try:
+        provision(RABBIT_API, RABBIT_AUTH, vhost, passwords, drop_guest=False, user_prefix=prefix)
+        yield {
+            service: f"amqp://{prefix}{service}:{password}@127.0.0.1:5672/{vhost}"
+            for service, password in passwords.items()
+        }
+    finally:
+        for service in passwords:
+            requests.delete(f"{RABBIT_API}/users/{prefix}{service}", auth=RABBIT_AUTH, timeout=10)

@@ -1,0 +1,24 @@
+"""Consumers and signed envelopes for tests, with the development keys every
+service derives when none are configured (shared/signing.py)."""
+
+from __future__ import annotations
+
+from shared.config import EventKeySettings
+from shared.consumer import Consumer
+from shared.feed_ledger import ledger_of
+from shared.signing import Signer, signer_for, verifier_for
+
+DEV_KEYS = EventKeySettings(production=False, signing_key="", verify_keys={})
+
+
+def dev_signer(source: str) -> Signer:
+    return signer_for(source, DEV_KEYS)
+
+
+def sign_as_source(message: dict) -> dict:
+    """The envelope as its source's relay would send it."""
+    return dev_signer(message["source"]).sign(message)
+
+
+def dev_consumer(app, upstream: str, handle, pull, **options) -> Consumer:
+    return Consumer(app, upstream, handle, pull, verifier_for(upstream, DEV_KEYS), ledger_of(app), **options)
