@@ -58,8 +58,9 @@ def test_a_refusal_decided_during_the_timeout_is_the_answer_to_the_retry(system)
     key = {"Idempotency-Key": f"outage-{uuid.uuid4()}"}
     assert api.post("/children", json=child, headers=key).status_code == 504
     system.start("registry")
-    retried = wait_until(
-        lambda: (r := api.post("/children", json=child, headers=key)).status_code != 504 and r,
+    # A Response of 4xx is falsy, hence the tuple.
+    [retried] = wait_until(
+        lambda: (r := api.post("/children", json=child, headers=key)).status_code != 504 and (r,),
         message="an answer to the retry",
     )
     assert retried.status_code == 409
