@@ -3,6 +3,9 @@ processes misbehave: duplicates, downtime, lost messages, SIGKILL, two relays.""
 
 import threading
 import time
+import uuid
+
+from nameko.standalone.rpc import ClusterRpcProxy
 
 from tests.support import broker
 from tests.support.children import (
@@ -132,6 +135,21 @@ def test_registry_killed_mid_stream_opens_exactly_one_file_per_registration(make
     roster = roster_reaches(system, len(published))
     assert sorted(roster) == sorted(published)
     assert casework_events(system) == len(published)
+
+
+def test_a_request_delivered_twice_to_two_registry_processes_opens_one_file(make_system):
+    # What the broker does when the process that ran a request dies before its
+    # reply: the same message (same command id) runs again, here at once on a
+    # second replica. Before, each delivery opened its own file.
+    system = make_system()
+    system.start("registry", "registry")
+    child = new_child(with_id=False)
+    command = {"command_id": f"delivery-{uuid.uuid4()}"}
+    with ClusterRpcProxy(system.config, context_data=command, timeout=30) as rpc:
+        replies = [rpc.registry.register_child.call_async(child) for _ in range(4)]
+        answers = [reply.result() for reply in replies]
+        assert len({a["child_id"] for a in answers}) == 1
+        assert registry_public_children(rpc) == [answers[0]["child_id"]]
 
 
 def active_relay_pids(system) -> set[int]:
