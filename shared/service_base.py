@@ -18,6 +18,7 @@ from shared.relay import envelopes_after
 
 MAX_PULL = 1000
 F = TypeVar("F", bound=Callable[..., Any])
+IS_COMMAND = "runs_once_per_command_id"
 
 
 def command(method: F) -> F:
@@ -45,7 +46,12 @@ def command(method: F) -> F:
         issued = commands.Command.of(method.__name__, command_id, args, kwargs)
         return commands.run_once(self.store, issued, lambda: method(self, *args, **kwargs))
 
+    setattr(run_command, IS_COMMAND, True)
     return run_command  # type: ignore[return-value]  # same call signature as `method`
+
+
+def is_command(method: Callable[..., Any]) -> bool:
+    return bool(getattr(method, IS_COMMAND, False))
 
 
 class EventSourcedService(audit_service.AuditEntrypoints):

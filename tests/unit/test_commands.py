@@ -210,3 +210,49 @@ def test_a_call_with_the_wrong_arguments_is_an_incorrect_signature(service, as_c
     as_command("cmd-1")
     with pytest.raises(IncorrectSignature):
         service.count()
+
+
+# RPCs that change nothing (or, for run_daily, apply the day's rules, which are
+# idempotent by themselves); every other RPC is a command and must run once.
+READS = {
+    "notifications",
+    "health",
+    "statistics",
+    "duplicates",
+    "overdue_contacts",
+    "campaign_coverage",
+    "child_history",
+    "ranking",
+    "eligibility",
+    "case_alerts",
+    "quarterly_report",
+    "trial_balance",
+    "journal",
+    "reconciliation",
+    "run_daily",
+}
+
+
+def rpc_names(service_class) -> list[str]:
+    from nameko.rpc import Rpc
+
+    return [
+        name
+        for name in dir(service_class)
+        if any(isinstance(e, Rpc) for e in getattr(getattr(service_class, name), "nameko_entrypoints", ()))
+    ]
+
+
+@pytest.mark.parametrize("service", ["registry", "grants", "casework", "finance"])
+def test_every_rpc_that_changes_state_runs_once_per_command_id(service):
+    import importlib
+
+    module = importlib.import_module(f"services.{service}.service")
+    [service_class] = [
+        c for c in vars(module).values() if isinstance(c, type) and issubclass(c, service_base.EventSourcedService)
+    ]
+    names = rpc_names(service_class)
+    commands_found = [n for n in names if service_base.is_command(getattr(service_class, n))]
+    reads = [n for n in names if n.startswith(("get_", "list_", "audit_")) or n in READS]
+    assert sorted(set(names) - set(reads)) == sorted(commands_found)
+    assert commands_found  # the service has commands at all
