@@ -26,7 +26,7 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic, resolve_topic
 
-from shared.errors import CommandIdReused, ConcurrentChange, Conflict, ServiceError
+from shared.errors import CommandIdReused, ConcurrentChange, Conflict, InvalidInput, ServiceError
 from shared.eventstore import ATTEMPTS, ServiceApplication
 from shared.jsonable import jsonable
 
@@ -114,8 +114,12 @@ def rebuilt(refusal: dict[str, Any]) -> ServiceError:
 
 def is_recorded_refusal(error: Exception) -> bool:
     """Refusals are answers, replayed like answers; a lost race is not (a
-    retry runs again), nor is a fault (nothing was decided)."""
-    return isinstance(error, ServiceError) and not isinstance(error, ConcurrentChange)
+    retry runs again), nor is a fault (nothing was decided), nor a request of
+    the wrong shape (decided by the payload alone: a rerun refuses it the same
+    way, and bad input writes nothing)."""
+    if not isinstance(error, ServiceError) or isinstance(error, ConcurrentChange):
+        return False
+    return type(error) is not InvalidInput
 
 
 def run_once(app: ServiceApplication, command: Command, run: Callable[[], Any]) -> Any:

@@ -11,7 +11,7 @@ from nameko.exceptions import IncorrectSignature
 
 from shared import commands, service_base
 from shared.commands import Command, CommandOutcome, run_once
-from shared.errors import CommandIdReused, ConcurrentChange, RuleViolation, refuse
+from shared.errors import CommandIdReused, ConcurrentChange, InvalidInput, RuleViolation, refuse
 from shared.eventstore import ServiceApplication
 from tests.support.apps import make_app, store_kind  # noqa: F401 - fixtures
 
@@ -69,6 +69,13 @@ class TallyService:
     def count(self, tally_id):
         self.runs += 1
         return {"count": self.store.count(uuid.UUID(tally_id))}
+
+    @service_base.command
+    def open_named(self, data):
+        self.runs += 1
+        if not isinstance(data.get("name"), str):
+            raise InvalidInput({"name": ["must be text"]})
+        return {"id": str(self.store.open(data["name"]))}
 
     @service_base.command
     def open_then_refuse(self, data):
@@ -143,6 +150,15 @@ def test_a_refusal_is_replayed_and_what_the_refused_command_saved_is_dropped(app
         service.open_then_refuse({"name": "a"})
     assert again.value.fields == first.value.fields == {"name": ["refused after saving"]}
     assert service.runs == 1
+
+
+def test_a_request_of_the_wrong_shape_writes_nothing_and_is_decided_again(app, service, as_command):
+    as_command("cmd-1")
+    for _ in range(2):
+        with pytest.raises(InvalidInput):
+            service.open_named({"name": 7})
+    assert app.head_position() == 0
+    assert service.runs == 2
 
 
 def test_a_command_reads_what_it_saved_before_the_commit(app, service, as_command):
