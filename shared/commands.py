@@ -26,7 +26,7 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic, resolve_topic
 
-from shared.errors import CommandIdReused, ConcurrentChange, Conflict, InvalidInput, ServiceError
+from shared.errors import CommandIdReused, ConcurrentChange, Conflict, InvalidInput, NotFound, ServiceError
 from shared.eventstore import ATTEMPTS, ServiceApplication
 from shared.jsonable import jsonable
 
@@ -113,11 +113,13 @@ def rebuilt(refusal: dict[str, Any]) -> ServiceError:
 
 
 def is_recorded_refusal(error: Exception) -> bool:
-    """Refusals are answers, replayed like answers; a lost race is not (a
-    retry runs again), nor is a fault (nothing was decided), nor a request of
-    the wrong shape (decided by the payload alone: a rerun refuses it the same
-    way, and bad input writes nothing)."""
-    if not isinstance(error, ServiceError) or isinstance(error, ConcurrentChange):
+    """A decision against the command on the state it met (a rule, a conflict)
+    is its outcome, replayed like an answer. Not recorded, so a rerun decides
+    again: a lost race (the retry runs on the new state), a fault (nothing was
+    decided), a request of the wrong shape (the payload alone decides it) and a
+    record not found (nothing to act on). None of these had an effect, and bad
+    requests write nothing."""
+    if not isinstance(error, ServiceError) or isinstance(error, (ConcurrentChange, NotFound)):
         return False
     return type(error) is not InvalidInput
 

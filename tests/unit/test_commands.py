@@ -11,7 +11,7 @@ from nameko.exceptions import IncorrectSignature
 
 from shared import commands, service_base
 from shared.commands import Command, CommandOutcome, run_once
-from shared.errors import CommandIdReused, ConcurrentChange, InvalidInput, RuleViolation, refuse
+from shared.errors import CommandIdReused, ConcurrentChange, InvalidInput, NotFound, RuleViolation, refuse
 from shared.eventstore import ServiceApplication
 from tests.support.apps import make_app, store_kind  # noqa: F401 - fixtures
 
@@ -48,8 +48,8 @@ class TallyApp(ServiceApplication):
         return self.retrying(tally_id, attempt)
 
 
-class NotFoundTally(RuleViolation):
-    pass
+class NotFoundTally(NotFound):
+    what = "tally"
 
 
 class TallyService:
@@ -159,6 +159,16 @@ def test_a_request_of_the_wrong_shape_writes_nothing_and_is_decided_again(app, s
             service.open_named({"name": 7})
     assert app.head_position() == 0
     assert service.runs == 2
+
+
+def test_a_command_that_found_nothing_to_act_on_looks_again(app, service, as_command):
+    as_command("cmd-1")
+    tally_id = str(Tally.create_id("a"))
+    with pytest.raises(NotFoundTally):
+        service.count(tally_id)
+    assert app.head_position() == 0  # nothing recorded for an unknown record
+    app.open("a")
+    assert service.count(tally_id) == {"count": 1}
 
 
 def test_a_command_reads_what_it_saved_before_the_commit(app, service, as_command):
