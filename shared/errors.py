@@ -82,3 +82,24 @@ class ConcurrentChange(Conflict):
 def refuse(field: str, reason: str, error: type[RuleViolation] = RuleViolation) -> NoReturn:
     """Refuse under a business rule, naming the field and why. Always raises."""
     raise error({field: [reason]})
+
+
+class CommandIdReused(Conflict):
+    """A command id already recorded with another command or payload: the id
+    names one command only, so nothing was done."""
+
+    code = "COMMAND_ID_REUSED"
+
+    def __init__(self, command: str, command_id: str):
+        super().__init__(command, command_id)
+        self.command = command
+        self.command_id = command_id
+
+    def __str__(self) -> str:
+        return (
+            f"command id {self.command_id} was already used for a different {self.command} request; "
+            "nothing was done: send a new id for a new request"
+        )
+
+    def details(self) -> dict[str, Any]:
+        return {"command": self.command, "command_id": self.command_id}

@@ -4,8 +4,11 @@ stamped on every stored event, and tracking for exactly-once consumers."""
 
 from __future__ import annotations
 
+import contextvars
+import copy
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -70,6 +73,26 @@ T = TypeVar("T")
 ATTEMPTS = 3
 
 
+class StagedSave:
+    """The events one command saved, held back so that they are recorded in one
+    transaction with the command's outcome (shared/commands.py)."""
+
+    def __init__(self, app: ServiceApplication):
+        self.app = app
+        self.processing: ProcessingEvent[UUID] = ProcessingEvent()
+
+    def add(self, more: ProcessingEvent[UUID]) -> None:
+        self.processing.events.extend(more.events)
+        self.processing.aggregates.update(more.aggregates)
+        self.processing.saved_kwargs.update(more.saved_kwargs)
+
+    def staged_versions(self) -> set[tuple[UUID, int]]:
+        return {(e.originator_id, e.originator_version) for e in self.processing.events}
+
+
+_staging: contextvars.ContextVar[StagedSave | None] = contextvars.ContextVar("staged_save", default=None)
+
+
 class ServiceApplication(Application[UUID]):
     """Base class for each service's application, with the helpers every use
     case needs: load or find a record by kind, save all-or-nothing, and redo a
@@ -105,12 +128,23 @@ class ServiceApplication(Application[UUID]):
     # -- records -------------------------------------------------------------
 
     def find(self, kind: type[T], record_id: Any, version: int | None = None) -> T | None:
-        """The record of this kind with this id (at `version`), or None."""
-        try:
-            found: Any = self.repository.get(record_id, version=version)
-        except AggregateNotFoundError:
-            return None
+        """The record of this kind with this id (at `version`), or None. Inside
+        `staged()`, a record the command has saved is read as saved."""
+        found: Any = self._held_back(record_id) if version is None else None
+        if found is None:
+            try:
+                found = self.repository.get(record_id, version=version)
+            except AggregateNotFoundError:
+                return None
         return found if isinstance(found, kind) else None
+
+    def _held_back(self, record_id: Any) -> Any:
+        staged = _staging.get()
+        if staged is None or staged.app is not self:
+            return None
+        held = staged.processing.aggregates.get(record_id)
+        # A copy: a change the command then abandons must not leak into what it staged.
+        return None if held is None else copy.deepcopy(held)
 
     def load(self, kind: type[T], record_id: Any, not_found: type[NotFound], version: int | None = None) -> T:
         """The record of this kind with this id, or `not_found(record_id)`: a
@@ -119,6 +153,53 @@ class ServiceApplication(Application[UUID]):
         if found is None:
             raise not_found(record_id)
         return found
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Record the aggregates' new events; inside `staged()` hold them back
+        until `commit`, refusing at once (IntegrityError) what is already taken."""
+        staged = _staging.get()
+        if staged is None or staged.app is not self:
+            return super().save(*objs, **kwargs)
+        pending: ProcessingEvent[UUID] = ProcessingEvent()
+        pending.collect_events(*objs, **kwargs)
+        self._refuse_taken_versions(pending, staged)
+        staged.add(pending)
+        return []
+
+    def _refuse_taken_versions(self, pending: ProcessingEvent[UUID], staged: StagedSave) -> None:
+        """What the recorder would refuse at commit, checked now, so a use case
+        that handles a lost race (retrying, save_or_conflict) sees it where it
+        saves. A race after this check fails the commit; the command then runs
+        again and sees the winner here."""
+        first: dict[UUID, int] = {}
+        for e in pending.events:
+            first[e.originator_id] = min(e.originator_version, first.get(e.originator_id, e.originator_version))
+        already = staged.staged_versions()
+        for originator_id, version in first.items():
+            if (originator_id, version) in already or self.recorder.select_events(
+                originator_id, gt=version - 1, lte=version, limit=1
+            ):
+                raise IntegrityError(f"{originator_id} version {version} is already recorded")
+
+    @contextmanager
+    def staged(self) -> Iterator[StagedSave]:
+        """Within this block, saves are held back for `commit` (one transaction)."""
+        staged = StagedSave(self)
+        token = _staging.set(staged)
+        try:
+            yield staged
+        finally:
+            _staging.reset(token)
+
+    def commit(self, staged: StagedSave, *objs: Any) -> list[Recording[UUID]]:
+        """Record what was staged and `objs` in one transaction (IntegrityError if
+        any of it lost a race: then nothing is recorded)."""
+        processing = staged.processing
+        processing.collect_events(*objs)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
+        return recordings
 
     def save_or_conflict(self, *aggregates: Any, record: Any = None) -> list[Recording[UUID]]:
         """Save all or nothing; if another request saved any of them first,

@@ -16,6 +16,7 @@ from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from shared import commands
 from shared import relay as relay_module
 from shared.audit.sealer import Sealer
 from shared.audit.seals import SealStore
@@ -53,6 +54,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         self._wake = threading.Event()
         self._stopping = False
         self._tokens: dict[WorkerContext, contextvars.Token[CallMeta]] = {}
+        self._command_tokens: dict[WorkerContext, contextvars.Token[str]] = {}
 
     def setup(self) -> None:
         settings = load_settings()
@@ -120,14 +122,18 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
 
     def worker_setup(self, worker_ctx: WorkerContext) -> None:
         self._tokens[worker_ctx] = _current.set(meta_from_context(worker_ctx.context_data))
+        self._command_tokens[worker_ctx] = commands.carry_command_id(worker_ctx.context_data.get(commands.CONTEXT_KEY))
 
     def worker_teardown(self, worker_ctx: WorkerContext) -> None:
         token = self._tokens.pop(worker_ctx, None)
-        if token is not None:
-            try:
+        command_token = self._command_tokens.pop(worker_ctx, None)
+        try:
+            if token is not None:
                 _current.reset(token)
-            except ValueError:
-                pass  # set in another context; the greenlet ends anyway
+            if command_token is not None:
+                commands.forget_command_id(command_token)
+        except ValueError:
+            pass  # set in another context; the greenlet ends anyway
 
     def get_dependency(self, worker_ctx: WorkerContext) -> ServiceApplication:
         assert self.app is not None, "a worker before set up"
@@ -244,3 +250,15 @@ class CallerIdentity(DependencyProvider):  # type: ignore[misc]  # nameko ships 
             set_current_meta(meta)  # and what the gateway's own store stamps
 
         return act_as
+
+
+class CommandIdentity(DependencyProvider):  # type: ignore[misc]  # nameko ships no types: its base is Any
+    """Caller side: the id every command this worker sends carries, so the
+    service that owns the command runs it once (shared/commands.py)."""
+
+    def get_dependency(self, worker_ctx: WorkerContext) -> Callable[[str], None]:
+        def issue(command_id: str) -> None:
+            worker_ctx.data[commands.CONTEXT_KEY] = command_id
+            commands.carry_command_id(command_id)  # and the caller's own commands
+
+        return issue

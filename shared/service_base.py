@@ -1,17 +1,58 @@
 """RPC entrypoints every event-sourced service offers: the pull side of its
-public event feed, and its health."""
+public event feed, and its health; and `command`, which every RPC that
+changes state wears so it runs once per command id."""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from nameko.exceptions import IncorrectSignature
 from nameko.rpc import rpc
 
+from shared import commands
 from shared.audit import service as audit_service
 from shared.feed_ledger import RELAY_FEED, FeedLedger, health_of, needs_attention
 from shared.relay import envelopes_after
 
 MAX_PULL = 1000
+F = TypeVar("F", bound=Callable[..., Any])
+IS_COMMAND = "runs_once_per_command_id"
+
+
+def command(method: F) -> F:
+    """An RPC that changes state: with the caller's command id in the call
+    context, its outcome (the answer, or the refusal) is recorded in the
+    transaction that records its events, and a second call with that id gets
+    the same outcome without running again (shared/commands.py). Put it under
+    `@rpc`: the answer it replays is what the method returned.
+
+        @rpc(expected_exceptions=...)
+        @service_base.command
+        def register_child(self, data): ...
+    """
+    signature = inspect.signature(method)
+
+    @functools.wraps(method)
+    def run_command(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            signature.bind(self, *args, **kwargs)
+        except TypeError as error:  # nameko checks the wrapper's signature, which takes anything
+            raise IncorrectSignature(str(error)) from None
+        command_id = commands.current_command_id()
+        if not command_id:  # a caller that sends no id (a script) gets at-least-once
+            return method(self, *args, **kwargs)
+        issued = commands.Command.of(method.__name__, command_id, args, kwargs)
+        return commands.run_once(self.store, issued, lambda: method(self, *args, **kwargs))
+
+    setattr(run_command, IS_COMMAND, True)
+    return run_command  # type: ignore[return-value]  # same call signature as `method`
+
+
+def is_command(method: Callable[..., Any]) -> bool:
+    return bool(getattr(method, IS_COMMAND, False))
 
 
 class EventSourcedService(audit_service.AuditEntrypoints):

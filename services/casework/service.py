@@ -115,6 +115,7 @@ class CaseworkService(service_base.EventSourcedService):
 
     # Cases ------------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def open_case(self, data):
         case_id = self.store.open_case(**load_or_refuse(s.OpenCaseRequest(), data))
         return s.CaseworkCreated().dump({"id": case_id})
@@ -133,30 +134,35 @@ class CaseworkService(service_base.EventSourcedService):
         return self._list(self.store.case_alerts, s.AlertPage, PageQuery(), "child_id", params)
 
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def assess_case(self, case_id, data):
         request = load_or_refuse(s.CaseAssessmentRequest(), data)
         self.store.assess_case(parse_uuid(case_id, CaseNotFound), **request)
         return {"case_id": str(case_id)}
 
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def set_case_plan(self, case_id, data):
         request = load_or_refuse(s.CasePlanRequest(), data)
         goal_ids = self.store.set_case_plan(parse_uuid(case_id, CaseNotFound), **request)
         return s.PlanSet().dump({"goal_ids": goal_ids})
 
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def record_case_session(self, case_id, data):
         request = load_or_refuse(s.CaseSessionRequest(), data)
         session_id = self.store.record_case_session(parse_uuid(case_id, CaseNotFound), **request)
         return s.CaseworkCreated().dump({"id": session_id})
 
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def review_case(self, case_id, data):
         request = load_or_refuse(s.CaseReviewRequest(), data)
         self.store.review_case(parse_uuid(case_id, CaseNotFound), **request)
         return {"case_id": str(case_id)}
 
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def close_case(self, case_id, data):
         request = load_or_refuse(s.CaseClosureRequest(), data)
         self.store.close_case(parse_uuid(case_id, CaseNotFound), **request)
@@ -164,6 +170,7 @@ class CaseworkService(service_base.EventSourcedService):
 
     # Groups -----------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def form_group(self, data):
         group_id = self.store.form_group(**load_or_refuse(s.GroupRequest(), data))
         return s.CaseworkCreated().dump({"id": group_id})
@@ -177,12 +184,14 @@ class CaseworkService(service_base.EventSourcedService):
         return self._list(self.store.list_groups, s.GroupPage, s.GroupQuery(), "group_id", params)
 
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def add_group_members(self, group_id, data):
         request = load_or_refuse(s.MembersRequest(), data)
         self.store.add_group_members(parse_uuid(group_id, GroupNotFound), **request)
         return {"group_id": str(group_id)}
 
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def record_group_session(self, group_id, data):
         request = load_or_refuse(s.GroupSessionRequest(), data)
         session_id = self.store.record_group_session(parse_uuid(group_id, GroupNotFound), **request)
@@ -190,6 +199,7 @@ class CaseworkService(service_base.EventSourcedService):
 
     # Activities and care ----------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def record_activity(self, data):
         activity_id = self.store.record_activity(**load_or_refuse(s.ActivityRequest(), data))
         return s.CaseworkCreated().dump({"id": activity_id})
@@ -199,6 +209,7 @@ class CaseworkService(service_base.EventSourcedService):
         return self._list(self.store.list_activities, s.ActivityPage, s.ActivityQuery(), "activity_id", params)
 
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def give_care_service(self, data):
         service_id = self.store.give_care_service(**load_or_refuse(s.CareRequest(), data))
         return s.CaseworkCreated().dump({"id": service_id})
@@ -209,6 +220,7 @@ class CaseworkService(service_base.EventSourcedService):
 
     # Directors, supervision, organisations ----------------------------------
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def appoint_director(self, data):
         director_id = self.store.appoint_director(**load_or_refuse(s.DirectorRequest(), data))
         return s.CaseworkCreated().dump({"id": director_id})
@@ -218,11 +230,13 @@ class CaseworkService(service_base.EventSourcedService):
         return self._list(self.store.list_directors, s.DirectorPage, s.DirectorQuery(), "director_id", params)
 
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def hold_supervision(self, data):
         supervision_id = self.store.hold_supervision(**load_or_refuse(s.SupervisionRequest(), data))
         return s.CaseworkCreated().dump({"id": supervision_id})
 
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def nurture_organization(self, data):
         organization_id = self.store.nurture_organization(**load_or_refuse(s.OrganizationRequest(), data))
         return s.CaseworkCreated().dump({"id": organization_id})

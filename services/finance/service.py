@@ -45,24 +45,28 @@ class FinanceService(service_base.EventSourcedService):
         expected_exceptions=WRITE_ERRORS
         + (TrancheNotFound, ContractNotFound, TrancheNotPayable, PaymentRefused, TrancheAlreadyPaid, DuplicateVoucher)
     )
+    @service_base.command
     def pay_tranche(self, tranche_id, data):
         tranche_id = parse_uuid(tranche_id, TrancheNotFound)
         request = load_or_refuse(s.PayTrancheRequest(), data)
         return s.TrancheSchema().dump(self.store.pay_tranche(tranche_id, **request))
 
     @rpc(expected_exceptions=WRITE_ERRORS + (TrancheNotFound, PaymentRefused))
+    @service_base.command
     def reverse_payment(self, tranche_id, data):
         tranche_id = parse_uuid(tranche_id, TrancheNotFound)
         request = load_or_refuse(s.ReversalRequest(), data)
         return s.TrancheSchema().dump(self.store.reverse_payment(tranche_id, **request))
 
     @rpc(expected_exceptions=WRITE_ERRORS + (ContractNotFound, ExpenditureRefused, DuplicateVoucher))
+    @service_base.command
     def record_expenditure(self, contract_id, data):
         contract_id = parse_uuid(contract_id, ContractNotFound)
         request = load_or_refuse(s.ExpenditureRequest(), data)
         return s.ExpenditureRecorded().dump(self.store.record_expenditure(contract_id, **request))
 
     @rpc(expected_exceptions=WRITE_ERRORS + (ContractNotFound, ExpenditureNotFound, ExpenditureRefused))
+    @service_base.command
     def reverse_expenditure(self, contract_id, expenditure_id, data):
         contract_id = parse_uuid(contract_id, ContractNotFound)
         expenditure_id = parse_uuid(expenditure_id, ExpenditureNotFound)
@@ -71,6 +75,7 @@ class FinanceService(service_base.EventSourcedService):
         return s.ExpenditureSchema().dump(reversed_)
 
     @rpc(expected_exceptions=WRITE_ERRORS + (ContractNotFound, DonationRefused, DuplicateVoucher))
+    @service_base.command
     def receive_donation(self, data):
         request = load_or_refuse(s.DonationRequest(), data)
         contract_id = request.pop("contract_id")
@@ -81,12 +86,14 @@ class FinanceService(service_base.EventSourcedService):
         return list_page(params, s.RecoveriesQuery(), s.RecoveryPage(), self.store.list_recoveries, "recovery_id")
 
     @rpc(expected_exceptions=WRITE_ERRORS + (RecoveryNotFound, RecoveryRefused))
+    @service_base.command
     def collect_recovery(self, recovery_id, data):
         recovery_id = parse_uuid(recovery_id, RecoveryNotFound)
         request = load_or_refuse(s.CollectionRequest(), data)
         return s.RecoverySchema().dump(self.store.collect_recovery(recovery_id, **request))
 
     @rpc(expected_exceptions=WRITE_ERRORS + (RecoveryNotFound, RecoveryRefused))
+    @service_base.command
     def write_off_recovery(self, recovery_id, data):
         recovery_id = parse_uuid(recovery_id, RecoveryNotFound)
         request = load_or_refuse(s.WriteOffRequest(), data)

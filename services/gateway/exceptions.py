@@ -9,7 +9,6 @@ __all__ = [
     "AccountExists",
     "AccountNotFound",
     "IdempotencyKeyReused",
-    "IdempotentOutcomeUnknown",
     "IdempotentRequestInProgress",
     "InvalidAccountDetails",
     "LockedOut",
@@ -26,16 +25,6 @@ class IdempotentRequestInProgress(Conflict):
 
     def __str__(self) -> str:
         return "a request with this Idempotency-Key is still being processed; retry shortly"
-
-
-class IdempotentOutcomeUnknown(Conflict):
-    code = "IDEMPOTENT_OUTCOME_UNKNOWN"
-
-    def __str__(self) -> str:
-        return (
-            "the first request with this Idempotency-Key timed out and may still take effect; "
-            "check the resource before sending it again under a new key"
-        )
 
 
 class AccountExists(Conflict):

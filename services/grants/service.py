@@ -49,20 +49,24 @@ class GrantsService(service_base.EventSourcedService):
     # Organizations
 
     @expected_rpc
+    @service_base.command
     def register_organization(self, data):
         return _created(self.store.register_organization(**load_or_refuse(s.RegisterOrganisationRequest(), data)))
 
     @expected_rpc
+    @service_base.command
     def record_evidence(self, organization_id, data):
         org = parse_uuid(organization_id, OrganizationNotFound)
         return _created(self.store.record_evidence(org, **load_or_refuse(s.VerifiedEvidenceRequest(), data)))
 
     @expected_rpc
+    @service_base.command
     def submit_evidence(self, organization_id, data):
         org = parse_uuid(organization_id, OrganizationNotFound)
         return _created(self.store.submit_evidence(org, **load_or_refuse(s.EvidenceRequest(), data)))
 
     @expected_rpc
+    @service_base.command
     def verify_evidence(self, organization_id, evidence_id, data):
         org = parse_uuid(organization_id, OrganizationNotFound)
         evidence = parse_uuid(evidence_id, OrganizationNotFound)
@@ -81,15 +85,18 @@ class GrantsService(service_base.EventSourcedService):
     # Calls
 
     @expected_rpc
+    @service_base.command
     def draft_call(self, data):
         return _created(self.store.draft_call(**load_or_refuse(s.CallRequest(), data)))
 
     @expected_rpc
+    @service_base.command
     def publish_call(self, call_id, data):
         self.store.publish_call(parse_uuid(call_id, CallNotFound), **load_or_refuse(s.PublishRequest(), data))
         return self.get_call(call_id)
 
     @expected_rpc
+    @service_base.command
     def close_call(self, call_id, data):
         self.store.close_call(parse_uuid(call_id, CallNotFound), **load_or_refuse(s.CloseCallRequest(), data))
         return self.get_call(call_id)
@@ -105,6 +112,7 @@ class GrantsService(service_base.EventSourcedService):
     # Applications
 
     @expected_rpc
+    @service_base.command
     def submit_application(self, call_id, data):
         request = load_or_refuse(s.ApplicationRequest(), data)
         return _created(
@@ -120,29 +128,34 @@ class GrantsService(service_base.EventSourcedService):
         return s.EligibilitySchema().dump(self.store.eligibility(parse_uuid(application_id, ApplicationNotFound)))
 
     @expected_rpc
+    @service_base.command
     def preliminary_review(self, application_id, data):
         app_id = parse_uuid(application_id, ApplicationNotFound)
         self.store.preliminary_review(app_id, **load_or_refuse(s.PreliminaryReviewRequest(), data))
         return self.get_application(application_id)
 
     @expected_rpc
+    @service_base.command
     def record_due_diligence(self, application_id, data):
         app_id = parse_uuid(application_id, ApplicationNotFound)
         return _created(self.store.record_due_diligence(app_id, **load_or_refuse(s.DueDiligenceRequest(), data)))
 
     @expected_rpc
+    @service_base.command
     def withdraw_application(self, application_id, data):
         app_id = parse_uuid(application_id, ApplicationNotFound)
         self.store.withdraw_application(app_id, **load_or_refuse(s.WithdrawalRequest(), data))
         return self.get_application(application_id)
 
     @expected_rpc
+    @service_base.command
     def disqualify_application(self, application_id, data):
         app_id = parse_uuid(application_id, ApplicationNotFound)
         self.store.disqualify_application(app_id, **load_or_refuse(s.DisqualificationRequest(), data))
         return self.get_application(application_id)
 
     @expected_rpc
+    @service_base.command
     def optimise_plan(self, application_id, data):
         app_id = parse_uuid(application_id, ApplicationNotFound)
         return _created(self.store.optimise_plan(app_id, **load_or_refuse(s.OptimisationRequest(), data)))
@@ -150,11 +163,13 @@ class GrantsService(service_base.EventSourcedService):
     # Review
 
     @expected_rpc
+    @service_base.command
     def appoint_panel_member(self, call_id, data):
         call = parse_uuid(call_id, CallNotFound)
         return _created(self.store.appoint_panel_member(call, **load_or_refuse(s.PanelMemberRequest(), data)))
 
     @expected_rpc
+    @service_base.command
     def declare_interest(self, call_id, member_id, data):
         call = parse_uuid(call_id, CallNotFound)
         member = parse_uuid(member_id, CallNotFound)
@@ -162,6 +177,7 @@ class GrantsService(service_base.EventSourcedService):
         return self.get_call(call_id)
 
     @expected_rpc
+    @service_base.command
     def score_application(self, application_id, data):
         app_id = parse_uuid(application_id, ApplicationNotFound)
         return s.ScoreResult().dump(self.store.score_application(app_id, **load_or_refuse(s.ScoreRequest(), data)))
@@ -171,6 +187,7 @@ class GrantsService(service_base.EventSourcedService):
         return s.Ranking().dump({"items": self.store.ranking(parse_uuid(call_id, CallNotFound))})
 
     @expected_rpc
+    @service_base.command
     def shortlist(self, call_id, data):
         chosen = self.store.shortlist(parse_uuid(call_id, CallNotFound), **load_or_refuse(s.ShortlistRequest(), data))
         return s.Shortlist().dump({"application_ids": chosen})
@@ -178,6 +195,7 @@ class GrantsService(service_base.EventSourcedService):
     # Public notice and determination
 
     @expected_rpc
+    @service_base.command
     def open_public_notice(self, call_id, data):
         call = parse_uuid(call_id, CallNotFound)
         return _created(self.store.open_public_notice(call, **load_or_refuse(s.NoticeRequest(), data)))
@@ -187,11 +205,13 @@ class GrantsService(service_base.EventSourcedService):
         return s.NoticeSchema().dump(self.store.get_notice(parse_uuid(notice_id, NoticeNotFound)))
 
     @expected_rpc
+    @service_base.command
     def lodge_objection(self, notice_id, data):
         notice = parse_uuid(notice_id, NoticeNotFound)
         return _created(self.store.lodge_objection(notice, **load_or_refuse(s.ObjectionRequest(), data)))
 
     @expected_rpc
+    @service_base.command
     def resolve_objection(self, notice_id, objection_id, data):
         notice = parse_uuid(notice_id, NoticeNotFound)
         objection = parse_uuid(objection_id, NoticeNotFound)
@@ -199,6 +219,7 @@ class GrantsService(service_base.EventSourcedService):
         return self.get_notice(notice_id)
 
     @expected_rpc
+    @service_base.command
     def determine(self, call_id, data):
         request = load_or_refuse(s.DeterminationRequest(), data)
         self.store.determine(parse_uuid(call_id, CallNotFound), **request)
@@ -215,6 +236,7 @@ class GrantsService(service_base.EventSourcedService):
     # Contracts
 
     @expected_rpc
+    @service_base.command
     def sign_contract(self, data):
         return _created(self.store.sign_contract(**load_or_refuse(s.ContractRequest(), data)))
 
@@ -227,10 +249,12 @@ class GrantsService(service_base.EventSourcedService):
         return self.get_contract(contract_id)
 
     @expected_rpc
+    @service_base.command
     def start_contract(self, contract_id, data):
         return self._contract_change("start_contract", contract_id, s.StartRequest(), data)
 
     @expected_rpc
+    @service_base.command
     def submit_quarterly_report(self, contract_id, data):
         contract = parse_uuid(contract_id, ContractNotFound)
         return _created(
@@ -238,6 +262,7 @@ class GrantsService(service_base.EventSourcedService):
         )
 
     @expected_rpc
+    @service_base.command
     def review_quarterly_report(self, contract_id, report_id, data):
         contract = parse_uuid(contract_id, ContractNotFound)
         report = parse_uuid(report_id, ContractNotFound)
@@ -245,6 +270,7 @@ class GrantsService(service_base.EventSourcedService):
         return self.get_contract(contract_id)
 
     @expected_rpc
+    @service_base.command
     def record_evaluation(self, contract_id, data):
         contract = parse_uuid(contract_id, ContractNotFound)
         return s.EvaluationSchema().dump(
@@ -252,39 +278,48 @@ class GrantsService(service_base.EventSourcedService):
         )
 
     @expected_rpc
+    @service_base.command
     def complete_contract(self, contract_id, data):
         return self._contract_change("complete_contract", contract_id, s.CompletionRequest(), data)
 
     @expected_rpc
+    @service_base.command
     def record_audit(self, contract_id, data):
         return self._contract_change("record_audit", contract_id, s.AuditRequest(), data)
 
     @expected_rpc
+    @service_base.command
     def close_contract(self, contract_id, data):
         return self._contract_change("close_contract", contract_id, s.ClosureRequest(), data)
 
     @expected_rpc
+    @service_base.command
     def open_mid_term_re_evaluation(self, contract_id, data):
         return self._contract_change("open_mid_term_re_evaluation", contract_id, s.ReEvaluationRequest(), data)
 
     @expected_rpc
+    @service_base.command
     def suspend_contract(self, contract_id, data):
         return self._contract_change("suspend_contract", contract_id, s.SuspensionRequest(), data)
 
     @expected_rpc
+    @service_base.command
     def reinstate_contract(self, contract_id, data):
         return self._contract_change("reinstate_contract", contract_id, s.ReinstatementRequest(), data)
 
     @expected_rpc
+    @service_base.command
     def terminate_contract(self, contract_id, data):
         return self._contract_change("terminate_contract", contract_id, s.TerminationRequest(), data)
 
     @expected_rpc
+    @service_base.command
     def report_force_majeure(self, contract_id, data):
         contract = parse_uuid(contract_id, ContractNotFound)
         return _created(self.store.report_force_majeure(contract, **load_or_refuse(s.ForceMajeureRequest(), data)))
 
     @expected_rpc
+    @service_base.command
     def decide_force_majeure(self, contract_id, report_id, data):
         contract = parse_uuid(contract_id, ContractNotFound)
         report = parse_uuid(report_id, ContractNotFound)
@@ -292,5 +327,6 @@ class GrantsService(service_base.EventSourcedService):
         return self.get_contract(contract_id)
 
     @expected_rpc
+    @service_base.command
     def request_transfer(self, contract_id, data):
         return self._contract_change("request_transfer", contract_id, s.ContractTransferRequest(), data)

@@ -54,6 +54,7 @@ class RegistryService(service_base.EventSourcedService):
     # -- files ---------------------------------------------------------------------
 
     @rpc(expected_exceptions=(InvalidInput, InvalidChild, DuplicateIdNumber, CampaignNotFound, ConcurrentChange))
+    @service_base.command
     def register_child(self, data):
         request = load_or_refuse(s.RegisterChildRequest(), data)
         child_id = self.store.register_child(**request)
@@ -71,6 +72,7 @@ class RegistryService(service_base.EventSourcedService):
         return s.HistorySchema().dump({"child_id": uid, "changes": self.store.child_history(uid)})
 
     @rpc(expected_exceptions=CHANGE_ERRORS + (DuplicateIdNumber,))
+    @service_base.command
     def correct_child(self, child_id, data):
         uid = parse_uuid(child_id, ChildNotFound)
         request = load_or_refuse(s.CorrectionRequest(), data)
@@ -79,24 +81,28 @@ class RegistryService(service_base.EventSourcedService):
         return s.CorrectedSchema().dump(done)
 
     @rpc(expected_exceptions=CHANGE_ERRORS + (CampaignNotFound,))
+    @service_base.command
     def record_visit(self, child_id, data):
         uid = parse_uuid(child_id, ChildNotFound)
         request = load_or_refuse(s.VisitRequest(), data)
         return s.VisitRecordedSchema().dump(self.store.record_visit(uid, **request))
 
     @rpc(expected_exceptions=CHANGE_ERRORS)
+    @service_base.command
     def assess_risk(self, child_id, data):
         uid = parse_uuid(child_id, ChildNotFound)
         request = load_or_refuse(s.AssessmentRequest(), data)
         return s.AssessedSchema().dump(self.store.assess_risk(uid, **request))
 
     @rpc(expected_exceptions=CHANGE_ERRORS)
+    @service_base.command
     def transfer_out(self, child_id, data):
         uid = parse_uuid(child_id, ChildNotFound)
         request = load_or_refuse(s.TransferRequest(), data)
         return s.TransferredSchema().dump(self.store.transfer_out(uid, **request))
 
     @rpc(expected_exceptions=CHANGE_ERRORS)
+    @service_base.command
     def merge_files(self, survivor_id, data):
         uid = parse_uuid(survivor_id, ChildNotFound)
         request = load_or_refuse(s.MergeRequest(), data)
@@ -105,11 +111,13 @@ class RegistryService(service_base.EventSourcedService):
     # -- duplicate candidates found not to match -------------------------------------------
 
     @rpc(expected_exceptions=(InvalidInput, InvalidDismissal, ChildNotFound, PairAlreadyDismissed, ConcurrentChange))
+    @service_base.command
     def dismiss_duplicate(self, data):
         request = load_or_refuse(s.DismissalRequest(), data)
         return s.DismissalSchema().dump(self.store.dismiss_duplicate(**request))
 
     @rpc(expected_exceptions=(InvalidInput, InvalidDismissal, DismissalNotFound, ConcurrentChange))
+    @service_base.command
     def withdraw_dismissal(self, dismissal_id, data):
         uid = parse_uuid(dismissal_id, DismissalNotFound)
         request = load_or_refuse(s.DismissalWithdrawalRequest(), data)
@@ -144,6 +152,7 @@ class RegistryService(service_base.EventSourcedService):
     # -- screening campaigns ---------------------------------------------------------------
 
     @rpc(expected_exceptions=(InvalidInput, InvalidCampaign))
+    @service_base.command
     def plan_campaign(self, data):
         request = load_or_refuse(s.CampaignRequest(), data)
         return s.CampaignCreated().dump({"campaign_id": self.store.plan_campaign(**request)})

@@ -2,6 +2,10 @@
 processes misbehave: duplicates, downtime, lost messages, SIGKILL, two relays."""
 
 import threading
+import time
+import uuid
+
+from nameko.standalone.rpc import ClusterRpcProxy
 
 from tests.support import broker
 from tests.support.children import (
@@ -83,34 +87,69 @@ def test_event_dropped_by_the_broker_is_filled_by_the_gap_pull(make_system):
     assert sorted(roster) == sorted(first + lost + last)
 
 
-def test_registry_killed_mid_stream_loses_nothing_and_duplicates_nothing(make_system):
+def register_until_answered(api, child: dict, key: str, attempts: int = 20):
+    """What a careful client does: on a 503/504 it sends the same request again
+    under the same Idempotency-Key, until the registry answers."""
+    for _ in range(attempts):
+        response = register(api, child, headers={"Idempotency-Key": key})
+        if response.status_code not in (502, 503, 504):
+            return response
+        time.sleep(0.5)
+    raise AssertionError(f"no answer for {key} after {attempts} attempts: {response.status_code}")
+
+
+def test_registry_killed_mid_stream_opens_exactly_one_file_per_registration(make_system):
+    # nameko acknowledges a request after the work: a registry killed after saving
+    # but before replying has the request run again by its successor. Before, that
+    # run opened a second file (or answered 409 naming the first); now it answers
+    # with the recorded outcome. Half the children have ID numbers, half not.
     system = make_system(RPC_TIMEOUT="20")
     system.start(*ALL)
-    acknowledged, done = [], threading.Event()
+    registrations = [new_child(with_id=n % 2 == 0) for n in range(60)]
+    answers: dict[int, object] = {}
+    done = threading.Event()
 
     def stream():
-        for _ in range(60):
-            response = register(system.api, new_child(with_id=True))
-            if response.status_code == 201:
-                acknowledged.append(response.json()["child_id"])
-            elif response.status_code == 409:  # a redelivered request found its own first attempt
-                acknowledged.append(response.json()["existing_child_id"])
-        done.set()
+        try:
+            for n, child in enumerate(registrations):
+                answers[n] = register_until_answered(system.api, child, f"registration-{n}")
+        finally:
+            done.set()
 
     writer = threading.Thread(target=stream)
     writer.start()
-    wait_until(lambda: len(acknowledged) >= 20, message="20 registrations")
-    system.kill("registry")
-    system.start("registry")
-    writer.join(timeout=180)
-    assert done.is_set()
+    for answered in (15, 35):
+        wait_until(lambda a=answered: len(answers) >= a or done.is_set(), seconds=120, message=f"{answered} answers")
+        system.kill("registry")
+        system.start("registry")
+    writer.join(timeout=300)
+    assert done.is_set() and len(answers) == len(registrations)
+    assert {n: r.status_code for n, r in answers.items() if r.status_code != 201} == {}
+    created = [r.json()["child_id"] for r in answers.values()]
+    assert len(set(created)) == len(registrations)
     with system.rpc() as rpc:
         published = registry_public_children(rpc)
-    assert len(published) == len(set(published))
-    assert set(acknowledged) <= set(published)
+        stats = rpc.registry.statistics()
+    assert sorted(published) == sorted(created)  # exactly one file per registration
+    assert stats["active"] + stats["closed"] == len(registrations)
     roster = roster_reaches(system, len(published))
     assert sorted(roster) == sorted(published)
     assert casework_events(system) == len(published)
+
+
+def test_a_request_delivered_twice_to_two_registry_processes_opens_one_file(make_system):
+    # What the broker does when the process that ran a request dies before its
+    # reply: the same message (same command id) runs again, here at once on a
+    # second replica. Before, each delivery opened its own file.
+    system = make_system()
+    system.start("registry", "registry")
+    child = new_child(with_id=False)
+    command = {"command_id": f"delivery-{uuid.uuid4()}"}
+    with ClusterRpcProxy(system.config, context_data=command, timeout=30) as rpc:
+        replies = [rpc.registry.register_child.call_async(child) for _ in range(4)]
+        answers = [reply.result() for reply in replies]
+        assert len({a["child_id"] for a in answers}) == 1
+        assert registry_public_children(rpc) == [answers[0]["child_id"]]
 
 
 def active_relay_pids(system) -> set[int]:

@@ -45,8 +45,8 @@ def new_child(with_id: bool = True) -> dict:
     }
 
 
-def register(api: Api, child: dict | None = None) -> requests.Response:
-    return api.post("/children", json=child or new_child())
+def register(api: Api, child: dict | None = None, headers: dict | None = None) -> requests.Response:
+    return api.post("/children", json=child or new_child(), headers=headers)
 
 
 def register_many(api: Api, count: int, clients: int = 8) -> list[str]:

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import requests
-from nameko.exceptions import UnknownService
+from nameko.exceptions import RpcTimeout, UnknownService
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from shared.config import SERVICES, StoreSettings
@@ -91,6 +91,10 @@ class System:
                 return
             except UnknownService:
                 time.sleep(0.2)
+            except RpcTimeout:
+                # A restarted service's queue outlives it: the call waited there
+                # while the process was still starting.
+                continue
         raise TimeoutError(f"{name} did not become ready:\n{self.log_tail(name)}")
 
     def _check_alive(self, name: str) -> None:

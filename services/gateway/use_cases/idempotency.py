@@ -1,15 +1,12 @@
-"""Retried POSTs (Idempotency-Key): run the first, replay its answer to the rest."""
+"""Retried POSTs (Idempotency-Key): run the first, replay its answer to the rest;
+after a timeout, run it again as the same command (the service runs it once)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from services.gateway.domain import COMPLETED, STARTED, UNCERTAIN, IdempotentRequest
-from services.gateway.exceptions import (
-    IdempotencyKeyReused,
-    IdempotentOutcomeUnknown,
-    IdempotentRequestInProgress,
-)
+from services.gateway.exceptions import IdempotencyKeyReused, IdempotentRequestInProgress
 from services.gateway.use_cases.base import GatewayBase
 from shared.errors import ConcurrentChange
 
@@ -31,11 +28,11 @@ class IdempotencyUseCases(GatewayBase):
             )
         if record.state == COMPLETED:
             return record.response
-        if record.state == UNCERTAIN:
-            raise IdempotentOutcomeUnknown()
         if record.state == STARTED:
             raise IdempotentRequestInProgress()
-        record.restart()  # ABANDONED: the first attempt had no effect
+        # ABANDONED: the first attempt had no effect. UNCERTAIN: it may have; the
+        # retry carries the same command id, so the service answers with what it did.
+        record.restart()
         self._started(record)
         return None
 

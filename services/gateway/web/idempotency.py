@@ -1,10 +1,12 @@
 """Idempotency-Key on POST: a retried request (same key, same body) gets the
 first answer back and changes nothing; the same key with another body is 422.
 
-The outcome of the first attempt decides what a retry may do: an answer (2xx or
-4xx) is replayed; a service that was not running (503) had no effect, so the
-retry runs; a timeout or a fault (504/5xx) may still take effect upstream, so
-the retry is refused rather than risk a second record."""
+The key (with the caller) names the command the request carries to the
+services (shared/commands.py), so every attempt under one key is one command.
+An answer (2xx or 4xx) is replayed from here. After a timeout or a fault
+(504/5xx) the first attempt may still take effect upstream, so the retry is
+sent again as the same command: the owning service runs it at most once and
+answers with its recorded outcome (the same new id, or the same refusal)."""
 from __future__ import annotations
 
 import hashlib
@@ -14,7 +16,7 @@ from typing import Callable
 
 from werkzeug.wrappers import Response
 
-from services.gateway.domain import ABANDONED, COMPLETED, UNCERTAIN
+from services.gateway.domain import ABANDONED, COMPLETED, UNCERTAIN, IdempotentRequest
 from services.gateway.web.http_errors import GatewayError, response_for
 from services.gateway.web.inputs import raw_body
 from services.gateway.web.json_text import CONTENT_TYPE
@@ -26,6 +28,11 @@ _KEY = re.compile(KEY_PATTERN)
 
 class InvalidIdempotencyKey(GatewayError):
     code = "INVALID_HEADER"
+
+
+def command_id_for(caller: str, key: str) -> str:
+    """The command id every attempt under this caller's key carries."""
+    return str(IdempotentRequest.create_id(caller, key))
 
 
 def outcome_of(status: int) -> str:
@@ -51,6 +58,7 @@ def idempotent(handler: Callable) -> Callable:
             raise InvalidIdempotencyKey(
                 f"{HEADER} must be 1-200 visible ASCII characters", {HEADER: ["invalid format"]})
         caller = self.caller_id()
+        self.issue_command(command_id_for(caller, key))
         body = raw_body(request, self.settings.max_body_bytes)
         fingerprint = hashlib.sha256(f"{request.method} {request.path}\n".encode() + body).hexdigest()
         first = self.store.begin(caller, key, fingerprint, request.method, request.path)

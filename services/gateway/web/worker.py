@@ -21,7 +21,7 @@ from services.gateway.web.routes import Route
 from services.gateway.web.upstream import bounded
 from shared.config import load_auth_settings, load_settings
 from shared.context import CallMeta
-from shared.nameko_deps import CallerIdentity, ServiceStore
+from shared.nameko_deps import CallerIdentity, CommandIdentity, ServiceStore
 
 # The services' errors come back over RPC as themselves (409, 422...), not as RemoteError (500).
 register_remote_errors()
@@ -63,6 +63,7 @@ class GatewayWorker:
     grants = RpcProxy("grants")
     finance = RpcProxy("finance")
     act_as = CallerIdentity()
+    issue_command = CommandIdentity()
     store = ServiceStore(GatewayApplication)
     auth = AuthSettingsProvider()
     failed_sign_ins = FailedSignInBudgetProvider()
@@ -78,11 +79,14 @@ class GatewayWorker:
         return self.caller.user_id if self.caller else ANONYMOUS[0]
 
     def identify(self, request) -> str:
-        """Put the caller and this request's correlation id into the call context
-        (the route guard does, once per request)."""
+        """Put the caller, this request's correlation id and a command id into the
+        call context (the route guard does, once per request). The command id
+        is new for each request; under an Idempotency-Key it is the key's
+        (services/gateway/web/idempotency.py), so a retry is the same command."""
         correlation_id = (request.headers.get("X-Request-Id") or uuid.uuid4().hex)[:100]
         who = (self.caller.username, self.caller.role) if self.caller else ANONYMOUS
         self.act_as(CallMeta(*who, correlation_id=correlation_id))
+        self.issue_command(uuid.uuid4().hex)
         return correlation_id
 
     def call(self, service: str, method: str, *args, **kwargs):

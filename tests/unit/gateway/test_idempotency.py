@@ -3,12 +3,8 @@
 import pytest
 
 from services.gateway.domain import ABANDONED, COMPLETED, UNCERTAIN
-from services.gateway.exceptions import (
-    IdempotencyKeyReused,
-    IdempotentOutcomeUnknown,
-    IdempotentRequestInProgress,
-)
-from services.gateway.web.idempotency import outcome_of
+from services.gateway.exceptions import IdempotencyKeyReused, IdempotentRequestInProgress
+from services.gateway.web.idempotency import command_id_for, outcome_of
 
 POST = ("anonymous", "key-1", "fp-a", "POST", "/children")
 
@@ -33,11 +29,22 @@ def test_a_retry_while_the_first_is_running_is_told_to_wait(gateway):
         gateway.begin(*POST)
 
 
-def test_a_first_attempt_that_may_still_take_effect_blocks_the_key(gateway):
+def test_a_first_attempt_that_timed_out_is_sent_again_as_the_same_command(gateway):
+    # Before: refused for ever (409 IDEMPOTENT_OUTCOME_UNKNOWN). Now the retry runs,
+    # carrying the key's command id: the service answers with what the first did.
     gateway.begin(*POST)
     gateway.finish("anonymous", "key-1", UNCERTAIN, reason="timed out")
-    with pytest.raises(IdempotentOutcomeUnknown):
+    assert gateway.begin(*POST) is None
+    with pytest.raises(IdempotentRequestInProgress):
         gateway.begin(*POST)
+    gateway.finish("anonymous", "key-1", COMPLETED, status=201, body='{"child_id": "x"}')
+    assert gateway.begin(*POST)["status"] == 201
+
+
+def test_a_key_names_one_command_per_caller():
+    assert command_id_for("user-a", "key-1") == command_id_for("user-a", "key-1")
+    assert command_id_for("user-a", "key-1") != command_id_for("user-b", "key-1")
+    assert command_id_for("user-a", "key-1") != command_id_for("user-a", "key-2")
 
 
 def test_a_first_attempt_that_never_reached_the_service_may_run_again(gateway):
