@@ -30,12 +30,10 @@ def _field(data: bytes) -> bytes:
 
 
 def mac(key: bytes, originator_id: str, originator_version: int, topic: str, body: bytes) -> bytes:
-    digest = hmac.new(key, digestmod=hashlib.sha256)
-    digest.update(_field(originator_id.encode()))
-    digest.update(struct.pack(">q", originator_version))
-    digest.update(_field(topic.encode()))
-    digest.update(_field(body))
-    return digest.digest()
+    message = b"".join(
+        (_field(originator_id.encode()), struct.pack(">q", originator_version), _field(topic.encode()), _field(body))
+    )
+    return hmac.digest(key, message, hashlib.sha256)
 
 
 def split(state: bytes) -> tuple[bytes | None, bytes]:

@@ -38,6 +38,7 @@ class LogReader:
         self.app = app
         recorder: Any = app.recorder
         self.datastore = getattr(recorder, "datastore", None)
+        self.tuple_rows: Any = None
         table = getattr(recorder, "events_table_name", "stored_events")
         schema = getattr(self.datastore, "schema", None)
         if schema is not None:  # PostgreSQL
@@ -49,6 +50,9 @@ class LogReader:
                 f'SELECT originator_version, notification_id FROM "{schema}"."{table}" WHERE originator_id = %s'
             )
             self.id_param: Any = lambda aggregate_id: aggregate_id
+            from psycopg.rows import tuple_row
+
+            self.tuple_rows = tuple_row
         elif self.datastore is not None:  # SQLite
             self.select = (
                 "SELECT rowid, originator_id, originator_version, topic, state "
@@ -88,6 +92,8 @@ class LogReader:
             found = self.app.recorder.select_notifications(start=after, limit=size, inclusive_of_start=False)
             return [LogRow(n.id, n, None, str(n.originator_id), n.originator_version) for n in found]
         with self.datastore.transaction(commit=False) as cursor:
+            if self.tuple_rows is not None:
+                cursor.row_factory = self.tuple_rows  # plain tuples: no dict per row on a long scan
             cursor.execute(self.select, (after, size))
             raw = [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in cursor.fetchall()]
         return [as_log_row(*values) for values in raw]
