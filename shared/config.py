@@ -27,6 +27,10 @@ class StoreSettings:
     cipher_key: str
     pool_size: int
     max_overflow: int
+    # Signs every stored event (shared/event_mac.py); held outside the database.
+    event_mac_key: str = ""
+    # Keys the claim id derived from a resident ID number (registry).
+    claim_key: str = ""
 
     def schema_for(self, service: str) -> str:
         return f"{self.schema_prefix}{service}"
@@ -98,7 +102,32 @@ def load_store_settings() -> StoreSettings:
         # together they must cover nameko's max_workers (default 10).
         pool_size=int(_env("POSTGRES_POOL_SIZE", "4")),
         max_overflow=int(_env("POSTGRES_MAX_OVERFLOW", "10")),
+        event_mac_key=_env("EVENT_MAC_KEY", "").strip(),
+        claim_key=_env("CLAIM_KEY", "").strip(),
     )
+
+
+MIN_KEY_CHARS = 32
+
+
+def app_environment() -> str:
+    """APP_ENV: development (the default) or production; anything else is refused."""
+    environment = _env("APP_ENV", "development").strip().lower()
+    if environment not in APP_ENVIRONMENTS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(APP_ENVIRONMENTS)}, not {environment!r}")
+    return environment
+
+
+def require_production_store_keys(store: StoreSettings) -> None:
+    """In production a service's store must sign its events (EVENT_MAC_KEY): a
+    row written by anyone but the service is otherwise indistinguishable. In
+    development without it, events are stored unsigned and the sealer and
+    `audit verify` say the signatures were not checked."""
+    if app_environment() == "production" and len(store.event_mac_key) < MIN_KEY_CHARS:
+        raise ConfigError(
+            f"APP_ENV=production needs EVENT_MAC_KEY: a random secret of at least {MIN_KEY_CHARS} characters, "
+            "kept outside the database (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+        )
 
 
 def load_settings() -> Settings:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextvars
 import copy
+import hashlib
+import hmac
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,14 +28,16 @@ from eventsourcing.persistence import (
 )
 
 from shared.clock import programme_today
-from shared.config import StoreSettings
+from shared.config import StoreSettings, require_production_store_keys
 from shared.context import current_meta
 from shared.errors import ConcurrentChange, NotFound
+from shared.event_mac import MacMapper
 
 if TYPE_CHECKING:
     from shared.nameko_deps import ServiceStore
 
 META_KEY = "__meta__"
+EVENT_MAC_KEY = "EVENT_MAC_KEY"
 
 
 class MetadataTranscoder(Transcoder):
@@ -124,6 +128,17 @@ class ServiceApplication(Application[UUID]):
 
     def construct_transcoder(self) -> Transcoder:
         return MetadataTranscoder(super().construct_transcoder())
+
+    def construct_mapper(self) -> MacMapper:
+        # Signs each stored event with EVENT_MAC_KEY (shared/event_mac.py).
+        mapper = self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=MacMapper)
+        assert isinstance(mapper, MacMapper)
+        mapper.mac_key = self.mac_key
+        return mapper
+
+    @property
+    def mac_key(self) -> bytes:
+        return str(self.env.get(EVENT_MAC_KEY) or "").encode()
 
     # -- records -------------------------------------------------------------
 
@@ -288,23 +303,42 @@ def application_env(service: str, store: StoreSettings) -> dict[str, str]:
     if store.cipher_key:
         env["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher"
         env["CIPHER_KEY"] = store.cipher_key
+    if store.event_mac_key:
+        env[EVENT_MAC_KEY] = store.event_mac_key
+    claim_key = claim_key_for(store)
+    if claim_key:
+        env[CLAIM_KEY] = claim_key
     return env
+
+
+CLAIM_KEY = "CLAIM_KEY"
+
+
+def claim_key_for(store: StoreSettings) -> str:
+    """The key of claim ids derived from ID numbers: CLAIM_KEY, else one derived
+    from CIPHER_KEY (so an encrypted store needs no further secret), else none."""
+    if store.claim_key:
+        return store.claim_key
+    if store.cipher_key:
+        return hmac.new(store.cipher_key.encode(), b"registry claim ids", hashlib.sha256).hexdigest()
+    return ""
 
 
 def open_application(app_class: type[TApp], store: StoreSettings) -> TApp:
     """Open (creating if needed) the service's store: events, tracking and audit
     seals, with the event and seal tables made append-only."""
+    from shared.audit.seals import SIGNING_TABLE as SIGNING
     from shared.audit.seals import TABLE as SEALS
-    from shared.audit.seals import SealStore
     from shared.feed_ledger import ledger_of
 
+    require_production_store_keys(store)
     service = app_class.name
     env = application_env(service, store)
     if store.kind == "sqlite":
         app = app_class(env=env)
-        SealStore(app, store).create_table()
+        _prepare_audit_tables(app, store)
         ledger_of(app).create_tables()
-        _make_sqlite_append_only(store.sqlite_path_for(service), ("stored_events", SEALS))
+        _make_sqlite_append_only(store.sqlite_path_for(service), ("stored_events", SEALS, SIGNING))
         return app
     check_psycopg_does_not_block()
     from shared import pg
@@ -313,11 +347,20 @@ def open_application(app_class: type[TApp], store: StoreSettings) -> TApp:
     with pg.connect(store) as conn, pg.session_lock(conn, f"ddl:{schema}"):
         pg.create_schema(conn, schema)
         app = app_class(env=env)
-        SealStore(app, store).create_table()
+        _prepare_audit_tables(app, store)
         ledger_of(app).create_tables()
-        for table in (f"{service}_events", SEALS):
+        for table in (f"{service}_events", SEALS, SIGNING):
             pg.make_append_only(conn, schema, table)
     return app
+
+
+def _prepare_audit_tables(app: ServiceApplication, store: StoreSettings) -> None:
+    from shared.audit.seals import SealStore
+
+    seals = SealStore(app, store)
+    seals.create_table()
+    if app.mac_key:
+        seals.begin_signing(app.head_position() + 1)
 
 
 def open_existing(service: str, store: StoreSettings, app_class: type[TApp] | None = None) -> TApp:

@@ -52,6 +52,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         self.signer: Signer | None = None
         self.lock: relay_module.Lock | None = None
         self._wake = threading.Event()
+        self._wake_sealer = threading.Event()
         self._stopping = False
         self._tokens: dict[WorkerContext, contextvars.Token[CallMeta]] = {}
         self._command_tokens: dict[WorkerContext, contextvars.Token[str]] = {}
@@ -71,6 +72,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         self.seals = SealStore(self.app, settings.store)
         self.sealer = Sealer(self.app, self.seals)
         self.app.add_save_listener(self._wake.set)
+        self.app.add_save_listener(self._wake_sealer.set)
         if self.app.public_events is not None and signer is not None:
             exchange = get_event_exchange(self.app.name, self.container.config)
             publisher = Publisher(self.container.config["AMQP_URI"], declare=[exchange], use_confirms=True)
@@ -89,32 +91,48 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
             )
 
     def start(self) -> None:
-        self.container.spawn_managed_thread(self._follow_log)
+        # Two loops under the one lock: a relay stuck on the broker must not
+        # hold up sealing (nor the other way round).
+        if self.relay is not None:
+            relay = self.relay
+            self.container.spawn_managed_thread(lambda: self._follow_log("relay", relay.run_once, self._wake))
+        self.container.spawn_managed_thread(lambda: self._follow_log("sealer", self._seal, self._wake_sealer))
 
-    def _follow_log(self) -> None:
+    def _seal(self) -> int:
+        sealed = self.sealer.run_once()
+        refused = self.sealer.refused
+        if refused is not None and refused != self._reported_refusal:
+            log.error("sealer for %s refuses the event at %s: %s", self.app_name, refused["position"], refused)
+        self._reported_refusal = refused
+        return sealed
+
+    @property
+    def app_name(self) -> str:
+        return self.app.name if self.app is not None else self.app_class.__name__
+
+    _reported_refusal: dict[str, Any] | None = None
+
+    def _follow_log(self, job: str, run_once: Callable[[], int], wake: threading.Event) -> None:
         assert self.app is not None and self.lock is not None, "started before set up"
         interval = self.settings.relay_interval
         while not self._stopping:
             try:
-                progressed = 0
-                if self.lock.acquire():
-                    if self.relay is not None:
-                        progressed += self.relay.run_once()
-                    progressed += self.sealer.run_once()
+                progressed = run_once() if self.lock.acquire() else 0
             except Exception:  # noqa: BLE001 - keep following; the log is the source of truth
                 if self._stopping:
                     return
-                log.exception("log follower for %s failed; retrying", self.app.name)
+                log.exception("%s for %s failed; retrying", job, self.app.name)
                 progressed = 0
                 eventlet.sleep(interval)
             if progressed:
                 continue
-            self._wake.wait(timeout=interval)
-            self._wake.clear()
+            wake.wait(timeout=interval)
+            wake.clear()
 
     def stop(self) -> None:
         self._stopping = True
         self._wake.set()
+        self._wake_sealer.set()
         if self.lock is not None:
             self.lock.release()
         if self.app is not None:

@@ -14,7 +14,7 @@ from typing import Any, Protocol, cast
 from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import Notification, StoredEvent, Tracking
 
-from shared import envelope
+from shared import envelope, event_mac
 from shared.eventstore import META_KEY, ServiceApplication
 from shared.feed_ledger import RELAY_FEED, RETRY, FeedLedger
 from shared.signing import Signer
@@ -39,7 +39,7 @@ class Publish(Protocol):
 
 def stored_meta(app: ServiceApplication, notification: StoredEvent) -> dict[str, Any]:
     """The who/why metadata stamped on a stored event (decrypting if needed)."""
-    state = notification.state
+    state = event_mac.body(notification.state)
     if app.mapper.cipher:
         state = app.mapper.cipher.decrypt(state)
     if app.mapper.compressor:

@@ -96,7 +96,12 @@ class EventSourcedService(audit_service.AuditEntrypoints):
         return {
             "service": app.name,
             "store": {"kind": provider.settings.store.kind, "ok": ok, "head": head},
-            "sealer": {"position": provider.sealer.position},
+            "sealer": {
+                "position": provider.sealer.position,
+                "checks_macs": provider.sealer.checks_macs,
+                # The event the sealer will not seal (forged or unreadable), or None.
+                "refused": provider.sealer.refused,
+            },
             "relay": None
             if relay is None
             else {

@@ -48,6 +48,9 @@ class Access:
     child_read: Callable[[dict], str | None] | None = None
     # What of a successful JSON answer the caller may see (redaction.py): (caller, answer) → answer.
     redact: Callable[[Any, Any], Any] | None = None
+    # Which children's files an answer holds (a page of a log): each child in
+    # it is written to the access log the same way.
+    children_in_answer: Callable[[dict, object], list[str]] | None = None
 
 
 PUBLIC = Access(public=True)
@@ -61,16 +64,43 @@ def reads_registry_record(values: dict) -> str | None:
     return values.get("aggregate_id") if values.get("service") == "registry" else None
 
 
+# The services whose logs hold children's files (registry) and case notes (casework).
+SERVICES_WITH_CHILDREN = frozenset({"registry", "casework"})
+
+
+def children_in_log_page(values: dict, answer: object) -> list[str]:
+    """The children a page of /audit/{service}/events shows: a child file's own
+    events (registry `Child.*`) and any event naming a `child_id`."""
+    if values.get("service") not in SERVICES_WITH_CHILDREN or not isinstance(answer, dict):
+        return []
+    found: dict[str, None] = {}
+    for item in answer.get("items") or []:
+        if not isinstance(item, dict):
+            continue
+        data = item.get("data") if isinstance(item.get("data"), dict) else {}
+        if values.get("service") == "registry" and str(item.get("event", "")).startswith("Child."):
+            found[str(item.get("aggregate_id"))] = None
+        elif isinstance(data.get("child_id"), str):
+            found[data["child_id"]] = None
+    return list(found)
+
+
 def allow(
     *roles: str,
     child_read: Callable[[dict], str | None] | None = None,
     redact: Callable[[Any, Any], Any] | None = None,
+    children_in_answer: Callable[[dict, object], list[str]] | None = None,
     **scoped: Scope,
 ) -> Access:
     unknown = set(roles) - set(ROLES) or set(scoped) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {unknown}")
-    return Access(MappingProxyType({**{r: None for r in roles}, **scoped}), child_read=child_read, redact=redact)
+    return Access(
+        MappingProxyType({**{r: None for r in roles}, **scoped}),
+        child_read=child_read,
+        redact=redact,
+        children_in_answer=children_in_answer,
+    )
 
 
 READERS = (ADMIN, AUDITOR)  # the least a GET allows
@@ -226,7 +256,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/contracts/{contract_id}/transfer"): allow(ADMIN, provider_staff=sc.own_contract()),
     # -- audit ------------------------------------------------------------------------------------
     ("GET", "/audit/{service}/verify"): allow(*READERS),
-    ("GET", "/audit/{service}/events"): allow(*READERS),
+    ("GET", "/audit/{service}/events"): allow(*READERS, children_in_answer=children_in_log_page),
     ("GET", "/audit/{service}/aggregates/{aggregate_id}"): allow(*READERS, child_read=reads_registry_record),
     ("GET", "/audit/{service}/aggregates/{aggregate_id}/history"): allow(*READERS, child_read=reads_registry_record),
     ("GET", "/audit/access-log"): allow(*READERS),

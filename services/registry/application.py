@@ -23,6 +23,24 @@ from services.registry.use_cases.files import FileUseCases
 from services.registry.use_cases.intake import IntakeUseCases
 from services.registry.use_cases.transfers import TransferUseCases
 from services.registry.views import ChildrenView
+from shared.config import ConfigError, app_environment
+from shared.eventstore import CLAIM_KEY
+
+# Development only (it is in the source, so it keys nothing secret): a store
+# without CLAIM_KEY or CIPHER_KEY. Production refuses to run on it.
+DEVELOPMENT_CLAIM_KEY = b"development claim key: not a secret"
+
+
+def claim_key(configured: str | None) -> bytes:
+    if configured:
+        return configured.encode()
+    if app_environment() == "production":
+        raise ConfigError(
+            "APP_ENV=production needs CLAIM_KEY (or CIPHER_KEY, from which it is derived) for the registry: "
+            "claim ids derived from ID numbers are keyed with it. Never change it once set."
+        )
+    return DEVELOPMENT_CLAIM_KEY
+
 
 # Records stored before the aggregates moved into the domain/ package name them
 # by these topics; each also covers the aggregate's nested events.
@@ -55,3 +73,4 @@ class RegistryApplication(
         # REGISTRY_CONTACT_CADENCE_DAYS (or CONTACT_CADENCE_DAYS) in the environment.
         self.cadence = parse_cadence(self.env.get("CONTACT_CADENCE_DAYS", DEFAULT_CADENCE))
         self.children = ChildrenView(self, self.cadence)
+        self.claim_key = claim_key(self.env.get(CLAIM_KEY))

@@ -19,13 +19,19 @@ def _field(data: bytes) -> bytes:
 def link(
     previous: bytes, notification_id: int, originator_id: str, originator_version: int, topic: str, state: bytes
 ) -> bytes:
-    digest = hashlib.sha256(previous)
-    digest.update(struct.pack(">q", notification_id))
-    digest.update(_field(str(originator_id).encode()))
-    digest.update(struct.pack(">q", originator_version))
-    digest.update(_field(topic.encode()))
-    digest.update(_field(bytes(state)))
-    return digest.digest()
+    # One buffer, one hash call: the same digest as feeding the parts in turn, faster on long logs.
+    return hashlib.sha256(
+        b"".join(
+            (
+                previous,
+                struct.pack(">q", notification_id),
+                _field(str(originator_id).encode()),
+                struct.pack(">q", originator_version),
+                _field(topic.encode()),
+                _field(bytes(state)),
+            )
+        )
+    ).digest()
 
 
 def link_notification(previous: bytes, notification: Notification) -> bytes:

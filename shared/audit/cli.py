@@ -5,13 +5,16 @@ need not be running.
 
     audit verify registry [--anchor anchor.json]
     audit anchor registry --out anchor.json
-    audit history registry <aggregate-id>
-    audit replay registry <aggregate-id> [--version N] [--as-of 2025-09-01T00:00:00+08:00]
+    audit history registry <aggregate-id> [--unmasked]
+    audit replay registry <aggregate-id> [--version N] [--as-of 2025-09-01T00:00:00+08:00] [--unmasked]
     audit export registry --format csv --out registry.csv [--since ..] [--until ..] [--after N] [--upto N] [--unmasked]
 
-Exports are masked: ID numbers show their first 6 and last 4 characters and
-mental-health details are null. --unmasked writes them in full, for the bureau's
-own legal copies only.
+History, replay and exports are masked as auditors see them (shared/masking.py):
+ID numbers show their first 6 and last 4 characters, birth dates their year,
+mental-health details and case notes are null. --unmasked shows them in full, for
+the bureau's own legal copies only.
+
+Verify checks each event's MAC when EVENT_MAC_KEY is set (as the services have it).
 
 Exit status: 0 good, 1 verification failed, 2 bad usage or input, 3 store unavailable.
 """
@@ -33,9 +36,10 @@ from shared.audit import replay
 from shared.audit.anchor import AnchorError, check_anchor, make_anchor
 from shared.audit.export import is_withheld, rows, write_csv, write_jsonl
 from shared.audit.seals import SealStore
-from shared.audit.verify import stored_notifications, verify
+from shared.audit.verify import verify_log
 from shared.config import SERVICES, Settings, load_settings
 from shared.eventstore import ServiceApplication, open_existing
+from shared.masking import mask
 
 OK, BROKEN, USAGE, UNAVAILABLE = 0, 1, 2, 3
 
@@ -92,7 +96,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         with open(args.anchor, encoding="utf-8") as f:
             anchor = check_anchor(json.load(f), settings.anchor_key, args.service)
     with _bar(app, f"verify {args.service}") as bar:
-        result = verify(stored_notifications(app), seals.iterate(), anchor, progress=bar.update)
+        result = verify_log(app, seals, anchor, progress=bar.update)
     print(json.dumps(result.as_dict(), indent=2))
     return OK if result.ok else BROKEN
 
@@ -100,7 +104,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_anchor(args: argparse.Namespace) -> int:
     app, seals, settings = _open(args.service)
     with _bar(app, f"verify {args.service}") as bar:
-        result = verify(stored_notifications(app), seals.iterate(), progress=bar.update)
+        result = verify_log(app, seals, progress=bar.update)
     if not result.ok:
         print(json.dumps(result.as_dict(), indent=2))
         print("refusing to anchor a broken chain", file=sys.stderr)
@@ -114,16 +118,21 @@ def cmd_anchor(args: argparse.Namespace) -> int:
     return OK
 
 
+def _shown(value: Any, unmasked: bool) -> str:
+    """Masked as auditors see it (as exports are), unless the bureau asked for its legal copy."""
+    return json.dumps(value if unmasked else mask(value, id_numbers=True, health=True), ensure_ascii=False, indent=2)
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     app, _, _ = _open(args.service)
-    print(json.dumps(replay.history(app, uuid.UUID(args.aggregate_id)), ensure_ascii=False, indent=2))
+    print(_shown(replay.history(app, uuid.UUID(args.aggregate_id)), args.unmasked))
     return OK
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
     app, _, _ = _open(args.service)
     state = replay.aggregate_state(app, uuid.UUID(args.aggregate_id), version=args.version, as_of=_moment(args.as_of))
-    print(json.dumps(state, ensure_ascii=False, indent=2))
+    print(_shown(state, args.unmasked))
     return OK
 
 
@@ -167,6 +176,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return OK
 
 
+UNMASKED_HELP = (
+    "show full ID numbers, birth dates and mental-health details; only for the bureau's own legal copies. "
+    "By default they are masked as for auditors"
+)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="audit", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -182,12 +197,14 @@ def parser() -> argparse.ArgumentParser:
     h = sub.add_parser("history", help="an aggregate's events with who, when, why")
     h.add_argument("service", **service)
     h.add_argument("aggregate_id")
+    h.add_argument("--unmasked", action="store_true", help=UNMASKED_HELP)
     h.set_defaults(run=cmd_history)
     r = sub.add_parser("replay", help="an aggregate as it stood at a version or moment")
     r.add_argument("service", **service)
     r.add_argument("aggregate_id")
     r.add_argument("--version", type=int)
     r.add_argument("--as-of")
+    r.add_argument("--unmasked", action="store_true", help=UNMASKED_HELP)
     r.set_defaults(run=cmd_replay)
     e = sub.add_parser(
         "export",

@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from eventsourcing.persistence import MapperDeserialisationError, Notification
 
+from shared import event_mac
 from shared.audit.chain import GENESIS
 from shared.audit.replay import describe
 from shared.audit.seals import SealStore
@@ -109,6 +110,7 @@ def _reveals_what_masking_hides(app: ServiceApplication, stored: bytes) -> bool:
     and hold an ID number, mental-health details or another masked value."""
     if app.mapper.cipher is not None:
         return False  # ciphertext
+    stored = event_mac.body(stored)
     try:
         if app.mapper.compressor is not None:
             stored = app.mapper.compressor.decompress(stored)

@@ -11,6 +11,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate, DomainEvent
 from eventsourcing.persistence import StoredEvent
 
+from shared.audit.log import LogReader
 from shared.eventstore import ServiceApplication
 from shared.jsonable import jsonable
 from shared.relay import stored_meta
@@ -42,10 +43,12 @@ def describe(app: ServiceApplication, stored: StoredEvent, notification_id: int 
 
 
 def history(app: ServiceApplication, aggregate_id: UUID) -> list[dict[str, Any]]:
+    """The aggregate's events, each with its log position (what verify names)."""
     stored = app.recorder.select_events(aggregate_id)
     if not stored:
         raise AggregateNotFoundError(aggregate_id)
-    return [describe(app, s) for s in stored]
+    positions = LogReader(app).positions(aggregate_id)
+    return [describe(app, s, positions.get(s.originator_version)) for s in stored]
 
 
 def version_as_of(app: ServiceApplication, aggregate_id: UUID, moment: datetime) -> int | None:

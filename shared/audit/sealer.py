@@ -1,11 +1,20 @@
 """The sealer follows a service's notification log in order and extends the
 hash chain over each new stored event. One active sealer per service (it runs
-under the same single-instance lock as the relay)."""
+under the same single-instance lock as the relay, in its own loop).
+
+Before sealing an event it checks the event's MAC (shared/event_mac.py): an
+event the service did not write is never sealed. The sealer stops there and
+says why (`refused`, shown by health) until the row is dealt with; sealing past
+it would hide it inside the chain."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from shared.audit.chain import GENESIS, link_notification
+from shared.audit.log import LogReader
 from shared.audit.seals import Seal, SealStore
+from shared.event_mac import LogSignatures
 from shared.eventstore import ServiceApplication
 
 
@@ -14,23 +23,50 @@ class Sealer:
         self.app = app
         self.seals = seals
         self.batch = batch
+        self.log = LogReader(app)
+        # The first event the sealer would not seal, and why; None while all is well.
+        self.refused: dict[str, Any] | None = None
 
     @property
     def position(self) -> int:
         last = self.seals.last()
         return last.notification_id if last else 0
 
+    @property
+    def checks_macs(self) -> bool:
+        return bool(self.app.mac_key)
+
     def run_once(self) -> int:
-        """Seal the next batch; returns how many events were sealed."""
+        """Seal the next batch up to the first event that fails its checks;
+        returns how many events were sealed."""
         last = self.seals.last()
         position, head = (last.notification_id, last.chain_hash) if last else (0, GENESIS)
-        notifications = self.app.recorder.select_notifications(
-            start=position, limit=self.batch, inclusive_of_start=False
-        )
+        signatures = LogSignatures(self.app.mac_key, self.seals.signing_since())
         new: list[Seal] = []
-        for notification in notifications:
+        refused = None
+        for row in self.log.rows(after=position, limit=self.batch):
+            notification = row.notification
+            problem = row.error
+            if notification is not None:
+                problem = signatures.problem(
+                    row.position,
+                    str(notification.originator_id),
+                    notification.originator_version,
+                    notification.topic,
+                    notification.state,
+                )
+            if problem is not None:
+                refused = {
+                    "position": row.position,
+                    "aggregate_id": row.aggregate_id,
+                    "version": row.version if isinstance(row.version, int) else str(row.version),
+                    "reason": problem,
+                }
+                break
+            assert notification is not None
             head = link_notification(head, notification)
             new.append(Seal(notification.id, str(notification.originator_id), notification.originator_version, head))
         if new:
             self.seals.append(new)
+        self.refused = refused
         return len(new)

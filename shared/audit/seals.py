@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from shared.eventstore import ServiceApplication
 
 TABLE = "audit_seals"
+# When the service began signing its events (shared/event_mac.py): the first
+# position that must carry a MAC. Earlier events are covered by their seals only.
+SIGNING_TABLE = "audit_signing"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class SealStore:
         self.datastore: PostgresDatastore | SQLiteDatastore = app.recorder.datastore  # type: ignore[attr-defined]
         self.postgres = store.kind == "postgres"
         self.table = f'"{store.schema_for(app.name)}".{TABLE}' if self.postgres else TABLE
+        self.signing_table = f'"{store.schema_for(app.name)}".{SIGNING_TABLE}' if self.postgres else SIGNING_TABLE
         self.mark = "%s" if self.postgres else "?"
 
     def create_table(self) -> None:
@@ -46,6 +50,23 @@ class SealStore:
                 "notification_id bigint PRIMARY KEY, originator_id text NOT NULL, "
                 f"originator_version bigint NOT NULL, chain_hash {blob} NOT NULL)"
             )
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {self.signing_table} (since bigint NOT NULL)")
+
+    def signing_since(self) -> int | None:
+        """The first position the service signed, or None if it never has.
+        The earliest recorded start counts: a later row cannot move it on."""
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT MIN(since) AS since FROM {self.signing_table}")
+            row = cursor.fetchone()
+        value = row["since"] if isinstance(row, dict) else (row[0] if row is not None else None)
+        return None if value is None else int(value)
+
+    def begin_signing(self, since: int) -> None:
+        """Record that every event from `since` on carries a MAC (once)."""
+        if self.signing_since() is not None:
+            return
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"INSERT INTO {self.signing_table} VALUES ({self.mark})", (since,))
 
     def append(self, seals: Sequence[Seal]) -> None:
         m = self.mark

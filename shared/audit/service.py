@@ -13,7 +13,7 @@ from nameko.rpc import rpc
 from shared.audit import replay
 from shared.audit.anchor import AnchorError, check_anchor, make_anchor
 from shared.audit.errors import AggregateNotFound, InvalidAuditRequest
-from shared.audit.verify import stored_notifications, verify
+from shared.audit.verify import verify_log
 from shared.config import load_settings
 from shared.eventstore import ServiceApplication
 
@@ -59,7 +59,7 @@ class AuditEntrypoints:
                 check_anchor(anchor, load_settings().anchor_key, app.name)
             except AnchorError as error:
                 raise InvalidAuditRequest({"anchor": [str(error)]}) from None
-        return verify(stored_notifications(app), app.plumbing.seals.iterate(), anchor).as_dict()
+        return verify_log(app, app.plumbing.seals, anchor).as_dict()
 
     @rpc(expected_exceptions=(InvalidAuditRequest,))  # type: ignore[untyped-decorator]  # nameko ships no types
     def audit_anchor(self) -> dict[str, Any]:

@@ -6,8 +6,11 @@ with the seals, reporting the first position where they part and why.
 - deleted: a sealed event is gone;
 - inserted: an event sits inside the sealed range but was never sealed;
 - rolled back: against a saved anchor, the log no longer reaches the anchored
-  position, or its chain there differs (both events and seals were rewound).
-Events after the last seal are reported as unsealed, not as tampering.
+  position, or its chain there differs (both events and seals were rewound);
+- forged: an event without a good MAC (shared/event_mac.py), sealed or not;
+- a stored value of the wrong type (a rewritten row) is "altered" at its position.
+Events after the last seal are reported as unsealed, not as tampering. A break
+names its record (`record`: aggregate id and version) as well as its position.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from typing import Any
 from eventsourcing.persistence import Notification
 
 from shared.audit.chain import GENESIS, link_notification
-from shared.audit.seals import Seal
+from shared.audit.log import LogReader, LogRow
+from shared.audit.seals import Seal, SealStore
+from shared.event_mac import LogSignatures
 from shared.eventstore import ServiceApplication
 
 BATCH = 10000
@@ -35,9 +40,15 @@ class Verification:
     broken_at: int | None = None
     reason: str | None = None
     anchor: dict[str, Any] | None = field(default=None)
+    # The record at the break: {"aggregate_id": ..., "version": ...} when known.
+    record: dict[str, Any] | None = None
+    # Whether event MACs were checked (EVENT_MAC_KEY given), and how many
+    # events predate signing (covered by their seals only).
+    macs_checked: bool = False
+    unsigned_before_signing: int = 0
 
-    def fail(self, position: int, reason: str) -> Verification:
-        self.ok, self.broken_at, self.reason = False, position, reason
+    def fail(self, position: int, reason: str, record: dict[str, Any] | None = None) -> Verification:
+        self.ok, self.broken_at, self.reason, self.record = False, position, reason, record
         return self
 
     def as_dict(self) -> dict[str, Any]:
@@ -54,41 +65,103 @@ def stored_notifications(app: ServiceApplication, batch: int = BATCH) -> Iterato
         position = rows[-1].id
 
 
+def log_rows(app: ServiceApplication) -> Iterator[LogRow]:
+    """The application's event table as verify reads it (see shared/audit/log.py)."""
+    return LogReader(app).rows()
+
+
+def as_rows(notifications: Iterable[Notification | LogRow]) -> Iterator[LogRow]:
+    for item in notifications:
+        if isinstance(item, LogRow):
+            yield item
+        else:
+            yield LogRow(item.id, item, None, str(item.originator_id), item.originator_version)
+
+
+class _SealsUnreadable(Exception):
+    pass
+
+
+def _next_seal(sealed: Iterator[Seal]) -> Seal | None:
+    try:
+        return next(sealed, None)
+    except (TypeError, ValueError) as error:  # a seal row rewritten with values of the wrong type
+        raise _SealsUnreadable(str(error)) from None
+
+
 def verify(
-    notifications: Iterable[Notification],
+    notifications: Iterable[Notification | LogRow],
     seals: Iterable[Seal],
     anchor: dict[str, Any] | None = None,
     progress: Callable[[int], None] = lambda n: None,
+    signatures: LogSignatures | None = None,
 ) -> Verification:
+    """Check the chain (and, given `signatures` with a key, every event's MAC)."""
     result = Verification()
-    events, sealed = iter(notifications), iter(seals)
-    event, seal = next(events, None), next(sealed, None)
+    signatures = signatures or LogSignatures(b"")
+    result.macs_checked = signatures.checked
+    try:
+        return _verify(result, as_rows(notifications), iter(seals), anchor, progress, signatures)
+    except _SealsUnreadable as error:
+        return result.fail(result.sealed_position + 1, f"altered: a seal has values of the wrong type ({error})")
+    finally:
+        result.unsigned_before_signing = signatures.unsigned_before_signing
+
+
+def _verify(
+    result: Verification,
+    events: Iterator[LogRow],
+    sealed: Iterator[Seal],
+    anchor: dict[str, Any] | None,
+    progress: Callable[[int], None],
+    signatures: LogSignatures,
+) -> Verification:
+    row, seal = next(events, None), _next_seal(sealed)
     head = GENESIS
     hashes_at_anchor: str | None = None
-    while event is not None or seal is not None:
+    while row is not None or seal is not None:
+        if row is not None:
+            record = {"aggregate_id": row.aggregate_id, "version": row.version}
+            problem = row.error or _signature_problem(signatures, row)
+            if problem is not None:
+                return result.fail(row.position, problem, record)
         if seal is None:  # past the last seal: not yet sealed
+            assert row is not None
             result.unsealed += 1
-            event = next(events, None)
+            row = next(events, None)
             continue
-        if event is None or event.id > seal.notification_id:
-            return result.fail(seal.notification_id, "deleted: a sealed event is missing")
+        sealed_record = {"aggregate_id": seal.originator_id, "version": seal.originator_version}
+        if row is None or row.position > seal.notification_id:
+            return result.fail(seal.notification_id, "deleted: a sealed event is missing", sealed_record)
+        event = row.notification
+        assert event is not None
         if event.id < seal.notification_id:
-            return result.fail(event.id, "inserted: an event inside the sealed range was never sealed")
+            return result.fail(event.id, "inserted: an event inside the sealed range was never sealed", record)
         if (str(event.originator_id), event.originator_version) != (seal.originator_id, seal.originator_version):
-            return result.fail(event.id, "reordered or replaced: this is not the event sealed at this position")
+            return result.fail(
+                event.id, "reordered or replaced: this is not the event sealed at this position", sealed_record
+            )
         head = link_notification(head, event)
         if head != seal.chain_hash:
-            return result.fail(event.id, "altered: the stored event differs from what was sealed")
+            return result.fail(event.id, "altered: the stored event differs from what was sealed", record)
         result.checked += 1
         result.sealed_position = event.id
         if anchor and event.id == anchor["position"]:
             hashes_at_anchor = head.hex()
         progress(1)
-        event, seal = next(events, None), next(sealed, None)
+        row, seal = next(events, None), _next_seal(sealed)
     result.head = head.hex()
     if anchor:
         return _check_anchor(result, anchor, hashes_at_anchor)
     return result
+
+
+def _signature_problem(signatures: LogSignatures, row: LogRow) -> str | None:
+    event = row.notification
+    assert event is not None
+    return signatures.problem(
+        row.position, str(event.originator_id), event.originator_version, event.topic, event.state
+    )
 
 
 def _check_anchor(result: Verification, anchor: dict[str, Any], head_at_anchor: str | None) -> Verification:
@@ -101,3 +174,15 @@ def _check_anchor(result: Verification, anchor: dict[str, Any], head_at_anchor: 
     if head_at_anchor != anchor["head"]:
         return result.fail(anchor["position"], "rolled back or rewritten: the chain differs from the anchor")
     return result
+
+
+def verify_log(
+    app: ServiceApplication,
+    seals: SealStore,
+    anchor: dict[str, Any] | None = None,
+    progress: Callable[[int], None] = lambda n: None,
+) -> Verification:
+    """Verify an application's whole log against its seals, checking MACs
+    when the application holds EVENT_MAC_KEY."""
+    signatures = LogSignatures(app.mac_key, seals.signing_since())
+    return verify(log_rows(app), seals.iterate(), anchor, progress, signatures)

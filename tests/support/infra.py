@@ -121,4 +121,8 @@ def store_env(store: StoreSettings) -> dict[str, str]:
         )
     if store.cipher_key:
         env["CIPHER_KEY"] = store.cipher_key
+    if store.event_mac_key:
+        env["EVENT_MAC_KEY"] = store.event_mac_key
+    if store.claim_key:
+        env["CLAIM_KEY"] = store.claim_key
     return env

@@ -46,6 +46,9 @@ class System:
             "RPC_TIMEOUT": "10",
             "LOG_LEVEL": "INFO",
             "AUTH_TOKEN_SECRET": secrets.token_urlsafe(48),
+            # Every store signs its events, as production requires.
+            "EVENT_MAC_KEY": secrets.token_urlsafe(48),
+            "CLAIM_KEY": secrets.token_urlsafe(48),
             **extra_env,
         }
         self.log_dir = log_dir

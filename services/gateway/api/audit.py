@@ -43,6 +43,11 @@ class VerificationSchema(Schema):
     broken_at = fields.Integer(allow_none=True)
     reason = fields.String(allow_none=True)
     anchor = fields.Dict(allow_none=True)
+    record = fields.Dict(allow_none=True, metadata={"description": "the aggregate id and version at the break"})
+    macs_checked = fields.Boolean(metadata={"description": "whether each event's MAC was checked"})
+    unsigned_before_signing = fields.Integer(
+        metadata={"description": "events stored before the service signed its events (covered by their seals)"}
+    )
 
 
 class AuditEventSchema(Schema):

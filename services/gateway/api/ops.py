@@ -26,9 +26,17 @@ class OpsRoutes:
             s.get("store", {}).get("ok")
             and not s.get("attention")
             and not any(c.get("failure") for c in (s.get("consumers") or {}).values())
+            and not (s.get("sealer") or {}).get("refused")
             for s in services.values()
         )
-        body = {"status": "ok" if healthy else "degraded", "rabbitmq": rabbit, "services": services}
+        own_sealer = gateway_sealer(self.store)
+        healthy = healthy and not own_sealer["refused"]
+        body = {
+            "status": "ok" if healthy else "degraded",
+            "rabbitmq": rabbit,
+            "services": services,
+            "gateway": {"sealer": own_sealer},
+        }
         return json_response(body, 200 if healthy else 503)
 
     def _service_health(self, service: str) -> dict:
@@ -44,6 +52,12 @@ class OpsRoutes:
     @route("GET", "/docs", summary="Interactive documentation (HTML)", tag="ops")
     def docs(self, request):
         return Response(DOCS_PAGE, mimetype="text/html")
+
+
+def gateway_sealer(store) -> dict:
+    """The gateway's own log's sealer, as the services report theirs."""
+    sealer = store.plumbing.sealer
+    return {"position": sealer.position, "checks_macs": sealer.checks_macs, "refused": sealer.refused}
 
 
 def add_consumer_lag(services: dict) -> None:

@@ -44,15 +44,26 @@ def redacted(response, caller: Caller, access: Access):
 
 
 def masked(response, caller: Caller):
-    if not (caller.masks_id_numbers or caller.masks_mental_health):
-        return response
+    """The answer as the caller's role may see it. JSON always passes through
+    masking: password hashes are hidden from every role, bureau administrators
+    included, even when their role hides nothing else."""
     if response.mimetype == "application/json":
         data = mask(json.loads(response.get_data()), id_numbers=caller.masks_id_numbers,
-                    health=caller.masks_mental_health)
+                    health=caller.masks_mental_health, id_style=caller.id_style)
         response.set_data(json_text(data))
     elif response.mimetype.startswith("text/") and caller.masks_id_numbers:
-        response.set_data(mask_id_numbers(response.get_data(as_text=True)))
+        response.set_data(mask_id_numbers(response.get_data(as_text=True), caller.id_style))
     return response
+
+
+def children_read(access: Access, values: dict, response) -> list[str]:
+    """Whose files this answer shows (or was asked for): the access log's entries."""
+    child_id = access.child_read(values) if access.child_read else None
+    found = [child_id] if child_id is not None else []
+    if access.children_in_answer is not None and response.status_code == 200 \
+            and response.mimetype == "application/json":
+        found += [c for c in access.children_in_answer(values, json.loads(response.get_data())) if c not in found]
+    return found
 
 
 def guarded(method: str, path: str, handler: Callable) -> Callable:
@@ -72,8 +83,7 @@ def guarded(method: str, path: str, handler: Callable) -> Callable:
             response = _permitted(self, access, caller, request, values, handler, method, path)
         except Exception as error:  # noqa: BLE001 - refusals and errors are masked like answers
             response = response_for(error)
-        child_id = access.child_read(values) if access.child_read else None
-        if child_id is not None:
+        for child_id in children_read(access, values, response):
             self.store.record_child_read(caller.username, caller.role, child_id, f"{method} {path}",
                                          request.full_path.rstrip("?"), response.status_code,
                                          datetime.now(timezone.utc))

@@ -23,6 +23,7 @@ class RegistryBase(ServiceApplication):
     places: Mapping[str, frozenset[str]]  # town → its villages (shared/places.json)
     cadence: dict[int, int]  # risk tier → days between contacts
     children: ChildrenView  # the read model every list is answered from
+    claim_key: bytes  # keys claim ids (CLAIM_KEY, or derived from CIPHER_KEY)
 
     def _surviving_file(self, child_id: UUID) -> Child:
         """The file with this id or, if it was merged away, the file it lives on in."""
@@ -44,11 +45,25 @@ class RegistryBase(ServiceApplication):
         return self.retrying(child_id, attempt)
 
     def _claim(self, id_number: str, child_id: UUID) -> IdNumberClaim:
-        """A claim on the number for this child, or DuplicateIdNumber."""
-        claim = self.find(IdNumberClaim, IdNumberClaim.create_id(id_number))
+        """A claim on the number for this child, or DuplicateIdNumber (also
+        when a claim made before claim ids were keyed holds the number)."""
+        legacy = self.find(IdNumberClaim, IdNumberClaim.legacy_id(id_number))
+        if legacy is not None and legacy.child_id is not None:
+            raise DuplicateIdNumber(legacy.child_id)
+        claim_id = IdNumberClaim.keyed_id(id_number, self.claim_key)
+        claim = self.find(IdNumberClaim, claim_id)
         if claim is None:
-            return IdNumberClaim(id_number=id_number, child_id=child_id)
+            return IdNumberClaim.claim(claim_id, id_number, child_id)
         if claim.child_id is not None:
             raise DuplicateIdNumber(claim.child_id)
         claim.reclaim(child_id)
         return claim
+
+    def _held_claim(self, id_number: str, child_id: UUID) -> IdNumberClaim | None:
+        """The claim (keyed or from before) by which this child holds the number."""
+        for claim_id in (IdNumberClaim.keyed_id(id_number, self.claim_key), IdNumberClaim.legacy_id(id_number)):
+            claim = self.find(IdNumberClaim, claim_id)
+            if claim is not None and claim.child_id == child_id:
+                return claim
+        keyed = self.find(IdNumberClaim, IdNumberClaim.keyed_id(id_number, self.claim_key))
+        return keyed or self.find(IdNumberClaim, IdNumberClaim.legacy_id(id_number))

@@ -7,7 +7,6 @@ from typing import Any
 from uuid import UUID
 
 from services.registry.domain.child import Child
-from services.registry.domain.id_number_claims import IdNumberClaim
 from services.registry.use_cases.base import RegistryBase
 
 
@@ -21,7 +20,7 @@ class CorrectionUseCases(RegistryBase):
             if field != "id_number":
                 return []
             claims = [] if value is None else [self._claim(value, child.id)]
-            previous = None if old is None else self.find(IdNumberClaim, IdNumberClaim.create_id(old))
+            previous = None if old is None else self._held_claim(old, child.id)
             if previous is not None:
                 previous.release()
                 claims.append(previous)

@@ -1,0 +1,135 @@
+"""The event table as stored, row by row, for the sealer and `audit verify`.
+
+The eventsourcing recorder trusts the table's values to have the types it
+wrote; someone who rewrote a row may have changed a value's type (a text state,
+a number for an id) and the recorder would raise mid-scan. Here each row is
+read as raw values and converted on its own: a row that does not convert comes
+back as a `LogRow` with `error` set, so the caller names that position instead
+of failing with a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Notification
+
+from shared.eventstore import ServiceApplication
+
+BATCH = 10000
+
+
+@dataclass(frozen=True)
+class LogRow:
+    position: int
+    notification: Notification | None  # None when `error` says why it could not be read
+    error: str | None = None
+    aggregate_id: str = ""
+    version: Any = None
+
+
+class LogReader:
+    """Rows of one application's event table in log order (PostgreSQL or
+    SQLite read raw; any other recorder through its own notifications)."""
+
+    def __init__(self, app: ServiceApplication):
+        self.app = app
+        recorder: Any = app.recorder
+        self.datastore = getattr(recorder, "datastore", None)
+        self.tuple_rows: Any = None
+        table = getattr(recorder, "events_table_name", "stored_events")
+        schema = getattr(self.datastore, "schema", None)
+        if schema is not None:  # PostgreSQL
+            self.select = (
+                "SELECT notification_id, originator_id, originator_version, topic, state "
+                f'FROM "{schema}"."{table}" WHERE notification_id > %s ORDER BY notification_id LIMIT %s'
+            )
+            self.positions_query = (
+                f'SELECT originator_version, notification_id FROM "{schema}"."{table}" WHERE originator_id = %s'
+            )
+            self.id_param: Any = lambda aggregate_id: aggregate_id
+            from psycopg.rows import tuple_row
+
+            self.tuple_rows = tuple_row
+        elif self.datastore is not None:  # SQLite
+            self.select = (
+                "SELECT rowid, originator_id, originator_version, topic, state "
+                f"FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?"
+            )
+            self.positions_query = f"SELECT originator_version, rowid FROM {table} WHERE originator_id = ?"
+            self.id_param = lambda aggregate_id: aggregate_id.hex
+
+    def rows(self, after: int = 0, limit: int | None = None, batch: int = BATCH) -> Iterator[LogRow]:
+        """Every row after position `after` (at most `limit`), in order."""
+        remaining = limit
+        while remaining is None or remaining > 0:
+            size = batch if remaining is None else min(batch, remaining)
+            page = self._page(after, size)
+            yield from page
+            if len(page) < size:
+                return
+            after = page[-1].position
+            if remaining is not None:
+                remaining -= len(page)
+
+    def positions(self, aggregate_id: UUID) -> dict[int, int]:
+        """Version → log position, for one aggregate's events."""
+        if self.datastore is None:
+            return {
+                n.originator_version: n.id
+                for n in _all_notifications(self.app)
+                if str(n.originator_id) == str(aggregate_id)
+            }
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(self.positions_query, (self.id_param(aggregate_id),))
+            found = [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in cursor.fetchall()]
+        return {int(version): int(position) for version, position in found}
+
+    def _page(self, after: int, size: int) -> list[LogRow]:
+        if self.datastore is None:
+            found = self.app.recorder.select_notifications(start=after, limit=size, inclusive_of_start=False)
+            return [LogRow(n.id, n, None, str(n.originator_id), n.originator_version) for n in found]
+        with self.datastore.transaction(commit=False) as cursor:
+            if self.tuple_rows is not None:
+                cursor.row_factory = self.tuple_rows  # plain tuples: no dict per row on a long scan
+            cursor.execute(self.select, (after, size))
+            raw = [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in cursor.fetchall()]
+        return [as_log_row(*values) for values in raw]
+
+
+def as_log_row(position: Any, originator_id: Any, version: Any, topic: Any, state: Any) -> LogRow:
+    """One raw row as a notification, or with the reason it is not one."""
+    position = int(position)  # the key column: an integer by the table's own definition
+    shown_id, shown_version = str(originator_id), version
+    try:
+        if isinstance(originator_id, UUID):
+            aggregate_id = originator_id
+        elif isinstance(originator_id, str):
+            aggregate_id = UUID(originator_id)
+        else:
+            raise TypeError(f"aggregate id is {type(originator_id).__name__}")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise TypeError(f"version is {type(version).__name__}")
+        if not isinstance(topic, str):
+            raise TypeError(f"topic is {type(topic).__name__}")
+        if not isinstance(state, bytes | bytearray | memoryview):
+            raise TypeError(f"stored bytes are {type(state).__name__}")
+    except (TypeError, ValueError) as error:
+        reason = f"altered: a stored value has the wrong type or form ({error})"
+        return LogRow(position, None, reason, shown_id, shown_version)
+    notification = Notification(
+        id=position, originator_id=aggregate_id, originator_version=version, topic=topic, state=bytes(state)
+    )
+    return LogRow(position, notification, None, str(aggregate_id), version)
+
+
+def _all_notifications(app: ServiceApplication) -> Iterator[Notification]:
+    position = 0
+    while True:
+        found = app.recorder.select_notifications(start=position, limit=BATCH, inclusive_of_start=False)
+        yield from found
+        if len(found) < BATCH:
+            return
+        position = found[-1].id
