@@ -3,6 +3,7 @@ tests can stop, restart and SIGKILL them."""
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import os
 import secrets
@@ -27,6 +28,13 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def die_with_the_test_run() -> None:
+    """A test run killed by a timeout cannot stop its services: the kernel does
+    (PR_SET_PDEATHSIG), so no orphan keeps the shared servers' connections."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 class System:
@@ -71,6 +79,7 @@ class System:
                 env={**self.env, **self.service_env.get(name, {})},
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                preexec_fn=die_with_the_test_run,
             )
             self.procs.setdefault(name, []).append(proc)
         if wait:

@@ -19,7 +19,7 @@ from shared.config import AuthSettings
 
 SECRET = "s" * 48
 PASSWORD = "correct horse battery 一二"
-AUTH = AuthSettings(False, SECRET, 600, 5, 30, 900)
+AUTH = AuthSettings(False, SECRET, 600, 5, 30, 900, 10, 6.0)
 
 
 class Registry:
