@@ -301,13 +301,32 @@ def ledger_of(app: ServiceApplication) -> FeedLedger:
 
 def health_of(ledger: FeedLedger, feed: str) -> dict[str, Any]:
     """What /health shows of a feed: its open parked events and unacknowledged refusals."""
-    return {
-        "parked": [
-            {"notification_id": p.notification_id, "status": p.status, "error": p.error[:300], "attempts": p.attempts}
-            for p in ledger.open_events(feed)
-        ],
-        "refused": ledger.refusal_summary(feed),
+    return health_of_feeds(ledger, [feed])[feed]
+
+
+def health_of_feeds(ledger: FeedLedger, feeds: list[str]) -> dict[str, dict[str, Any]]:
+    """health_of for several feeds in two queries (and one more per feed with refusals):
+    health is asked often, and must stay quick on a busy store."""
+    states: dict[str, dict[str, Any]] = {
+        feed: {"parked": [], "refused": {"unacknowledged": 0, "last": []}} for feed in feeds
     }
+    for p in ledger._parked_rows("WHERE status IN (?, ?, ?) ORDER BY notification_id", OPEN):
+        if p.feed in states:
+            states[p.feed]["parked"].append(
+                {
+                    "notification_id": p.notification_id,
+                    "status": p.status,
+                    "error": p.error[:300],
+                    "attempts": p.attempts,
+                }
+            )
+    counts = ledger._select(
+        f"SELECT feed, count(*) FROM {ledger.refusals} WHERE acknowledged_by IS NULL GROUP BY feed", ()
+    )
+    for feed, count in counts:
+        if feed in states and count:
+            states[feed]["refused"] = ledger.refusal_summary(feed)
+    return states
 
 
 def needs_attention(state: dict[str, Any]) -> bool:

@@ -14,7 +14,7 @@ from nameko.rpc import rpc
 
 from shared import commands
 from shared.audit import service as audit_service
-from shared.feed_ledger import RELAY_FEED, FeedLedger, health_of, needs_attention
+from shared.feed_ledger import RELAY_FEED, FeedLedger, health_of_feeds, needs_attention
 from shared.relay import envelopes_after
 
 MAX_PULL = 1000
@@ -83,14 +83,16 @@ class EventSourcedService(audit_service.AuditEntrypoints):
             head, ok = 0, False
         relay = provider.relay
         attention: list[str] = []
+        feeds = provider.feeds()
+        states = _feed_health(provider.ledger, [feed.upstream for feed in feeds] + [RELAY_FEED])
         consumers: dict[str, Any] = {}
-        for feed in provider.feeds():
+        for feed in feeds:
             assert feed.consumer is not None, "feeds start before entrypoints"
-            state = _feed_health(provider.ledger, feed.upstream)
+            state = states[feed.upstream]
             if needs_attention(state):
                 attention.append(f"feed {feed.upstream}: parked events or refused envelopes (scripts/feeds list)")
             consumers[feed.upstream] = {"position": feed.consumer.position, "failure": feed.failure, **state}
-        outgoing = _feed_health(provider.ledger, RELAY_FEED)
+        outgoing = states[RELAY_FEED]
         if outgoing["parked"]:
             attention.append("relay: parked outgoing events (scripts/feeds list)")
         return {
@@ -116,10 +118,12 @@ class EventSourcedService(audit_service.AuditEntrypoints):
         }
 
 
-def _feed_health(ledger: FeedLedger, feed: str) -> dict[str, Any]:
-    """A feed's parked events and refusals; when the store cannot say, health says so."""
+def _feed_health(ledger: FeedLedger, feeds: list[str]) -> dict[str, dict[str, Any]]:
+    """The feeds' parked events and refusals; when the store cannot say, health says so."""
     try:
-        return health_of(ledger, feed)
+        return health_of_feeds(ledger, feeds)
     except Exception as error:  # noqa: BLE001 - health reports the failure instead of raising
-        unknown = f"feed records unreadable: {type(error).__name__}"
-        return {"parked": [{"notification_id": None, "status": "unknown", "error": unknown}], "refused": {}}
+        unknown = [
+            {"notification_id": None, "status": "unknown", "error": f"feed records unreadable: {type(error).__name__}"}
+        ]
+        return {feed: {"parked": unknown, "refused": {}} for feed in feeds}
