@@ -75,12 +75,14 @@ class CaseworkService(service_base.EventSourcedService):
 
     # Reach: which contracts serve a child -----------------------------------
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def refer_child(self, child_id, data):
         child = parse_uuid(child_id, RosterChildNotFound)
         self.store.refer_child(child, **load_or_refuse(s.ReferralRequest(), data))
         return self.get_roster_child(child_id)
 
     @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def withdraw_referral(self, child_id, contract_id, data):
         child = parse_uuid(child_id, RosterChildNotFound)
         contract = parse_uuid(contract_id, ContractNotFound)

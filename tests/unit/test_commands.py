@@ -251,6 +251,8 @@ READS = {
     "ranking",
     "eligibility",
     "case_alerts",
+    "child_reach",
+    "unreached",
     "quarterly_report",
     "trial_balance",
     "journal",

@@ -38,6 +38,7 @@ class Worker(AuditRoutes, GatewayWorker):
         self.store = store
         self.auth = AUTH
         self.act_as = lambda meta: None
+        self.issue_command = lambda command_id: None
         self.registry = registry
 
 
