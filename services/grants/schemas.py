@@ -174,7 +174,7 @@ class CallRequest(StrictSchema):
     rubric = fields.List(
         fields.Nested(Criterion),
         load_default=None,
-        metadata={"description": "default: the seed's five requirements plus team capability"},
+        metadata={"description": "default: the notice's five requirements plus team capability"},
     )
     preference_points = fields.Dict(
         keys=fields.String(validate=validate.OneOf(tuple(DEFAULT_PREFERENCE_POINTS))),
@@ -263,7 +263,7 @@ class NeedsAnalysis(StrictSchema):
         fields.Nested(DataPoint),
         required=True,
         validate=validate.Length(min=1),
-        metadata={"description": "the data behind the needs (seed 二.(一))"},
+        metadata={"description": "the data behind the needs (卫沙民社函〔2025〕11号 §二.(一))"},
     )
 
 

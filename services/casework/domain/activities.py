@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate, event
 from services.casework.domain.rules import no_duplicates, not_in_future, one_of
 from shared.errors import refuse
 
-# Each kind of activity and the seed service line (三.(四)) it delivers.
+# Each kind of activity and the notice's service line (卫沙民社函〔2025〕11号 §三.(四)) it delivers.
 KIND_LINES = {
     "monthly_theme": "spiritual_literacy",  # 一月一主题“塞上护童” (item 2)
     "safety_education_children": "safety_education",  # item 7, for children

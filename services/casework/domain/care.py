@@ -31,7 +31,7 @@ GOODS_MAY_BE_GIVEN = MONEY_KINDS + ("festival_visit", "daily_care")
 
 
 def service_line_of(kind: str) -> str:
-    # Life care is seed item 3; age-appropriate services are item 2 (精神素养提升).
+    # Life care is the notice's item 3; age-appropriate services are item 2 (精神素养提升).
     return "life_care" if kind in LIFE_CARE_KINDS else "spiritual_literacy"
 
 

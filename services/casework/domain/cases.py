@@ -16,7 +16,7 @@ from shared.errors import refuse
 SESSION_TYPES = ("home_visit", "school_visit", "office", "phone", "online", "accompaniment")
 CLOSURE_REASONS = ("goals_met", "aged_out", "moved_away", "transferred", "other")
 GOAL_STATUSES = ("not_started", "in_progress", "achieved")
-# Individual casework delivers seed line 4, 困境儿童分级管理 (个案工作).
+# Individual casework delivers the notice's line 4, 困境儿童分级管理 (个案工作).
 SERVICE_LINE = "tiered_management"
 
 

@@ -93,7 +93,7 @@ class Supervision(Aggregate):
 
 
 class CommunityOrganization(Aggregate):
-    """A community social organisation in child welfare nurtured by the project (seed item 6)."""
+    """A community social organisation in child welfare nurtured by the project (the notice's item 6, 三.(四))."""
 
     @staticmethod
     def create_id(town: str, name: str) -> uuid.UUID:

@@ -1,4 +1,4 @@
-"""The quarterly report (季度书面报告, seed 五.(三).4), computed by folding
+"""The quarterly report (季度书面报告, 卫沙民社函〔2025〕11号 §五.(三).4), computed by folding
 casework's own log: what was delivered on each of the eight service lines,
 which children were reached, registry visits and overdue contacts, and money.
 

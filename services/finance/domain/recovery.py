@@ -21,7 +21,7 @@ ALL_FISCAL_PAID, DECISION, UNSPENT_UNDELIVERED = "all_fiscal_paid", "decision", 
 
 
 def unspent_undelivered_fen(paid_fen: int, spent_fen: int, delivered_fen: int) -> int:
-    """A termination without fault (force majeure, seed 七.(三)) recovers only the
+    """A termination without fault (force majeure, 卫沙民社函〔2025〕11号 §七.(三)) recovers only the
     fiscal money paid that is neither spent on the project nor covered by the
     services the bureau decided were delivered: the provider keeps whichever is
     larger, never more than it was paid."""

@@ -589,7 +589,7 @@ class GrantsRoutes:
     @route(
         "POST",
         "/contracts/{contract_id}/transfer",
-        summary="Transfer or subcontract the project: always refused (seed 七.(三))",
+        summary="Transfer or subcontract the project: always refused (卫沙民社函〔2025〕11号 §七.(三))",
         tag=G,
         request=s.ContractTransferRequest,
         errors=(404, 422),

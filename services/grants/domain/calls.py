@@ -17,7 +17,7 @@ DEFAULT_TRANCHES = [
     {"number": 2, "percent": 30, "gate": "mid_term_passed"},
     {"number": 3, "percent": 30, "gate": "final_passed"},
 ]
-# The seed's five requirements (二.(一)–(五)) plus team capability (五.(二).1).
+# The notice's five requirements (二.(一)–(五)) plus team capability (五.(二).1).
 DEFAULT_RUBRIC = [
     {"criterion": "need_authenticity", "weight": 20},  # 需求真实性
     {"criterion": "public_benefit", "weight": 15},  # 目标公益性
@@ -29,7 +29,7 @@ DEFAULT_RUBRIC = [
 DEFAULT_PREFERENCE_POINTS = {"evaluation_grade_3a": 2, "honours": 1, "project_experience": 2}
 PANEL_ROLES = ("civil_affairs", "finance", "social_worker", "implementer_representative")
 NOTICE_DAY_KINDS = ("calendar", "working")
-# The seed's application materials (五.(一).2); the first four are required.
+# The notice's application materials (五.(一).2); the first four are required.
 REQUIRED_DOCUMENTS = (
     "application_form",
     "registration_certificate",
@@ -304,7 +304,7 @@ class Call(Aggregate):
         self.determined_on = determined_on
 
     def void_determination(self, *, application_id: uuid.UUID, reason: str, on: date) -> None:
-        """The determined applicant was disqualified before signing (seed 七.(一))."""
+        """The determined applicant was disqualified before signing (卫沙民社函〔2025〕11号 §七.(一))."""
         if self.determined_application_id != application_id:
             raise WrongState("call", "not determined for this application", "void its determination")
         self._determination_voided(application_id=application_id, reason=reason, voided_on=on)

@@ -1,4 +1,4 @@
-"""The contract's term (seed 三.(一): the project runs one year; 五.(三): it is
+"""The contract's term (卫沙民社函〔2025〕11号 §三.(一): the project runs one year; 五.(三): it is
 implemented within the call's implementation window, 2025-07 to 2026-06 in the
 notice). A term that departs from either is refused unless the bureau records
 why."""

@@ -1,4 +1,4 @@
-"""The service contract and its lifecycle (seed 五.(三)–(四), 六, 七)."""
+"""The service contract and its lifecycle (卫沙民社函〔2025〕11号 §五.(三)–(四), 六, 七)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Eligibility of an organisation for a call, as of a date, from its dated
-evidence (seed 四). Hard rules decide; preferences only add points."""
+evidence (卫沙民社函〔2025〕11号 §四). Hard rules decide; preferences only add points."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Calls for proposals: drafting with the seed's defaults, publishing, closing."""
+"""Calls for proposals: drafting with the notice's defaults, publishing, closing."""
 
 from __future__ import annotations
 

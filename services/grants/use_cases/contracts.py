@@ -1,5 +1,5 @@
 """Contracts: signing, monitoring, evaluation, closure, and the sanctions of
-the implementation stage (seed 五.(三)–(四), 七)."""
+the implementation stage (卫沙民社函〔2025〕11号 §五.(三)–(四), 七)."""
 
 from __future__ import annotations
 

@@ -424,7 +424,7 @@ class SelectionUseCases(GrantsBase):
         self.save_or_conflict(a, record="application")
         return revision_id
 
-    # Sanctions at the call stage (seed 七.(一))
+    # Sanctions at the call stage (卫沙民社函〔2025〕11号 §七.(一))
 
     def disqualify_application(
         self,
