@@ -40,7 +40,7 @@ def _fen(**kw):
     return fields.Integer(strict=True, validate=FEN, **kw)
 
 
-# Organisations
+# Organizations
 
 
 class Accountant(StrictSchema):
@@ -55,7 +55,7 @@ class BankAccount(StrictSchema):
     opening_permit = fields.Boolean(required=True, metadata={"description": "account-opening permit on file"})
 
 
-class RegisterOrganisationRequest(StrictSchema):
+class RegisterOrganizationRequest(StrictSchema):
     name = _text(required=True)
     credit_code = fields.String(
         required=True, validate=CREDIT_CODE, metadata={"description": "unified social credit code (GB 32100)"}
@@ -104,7 +104,7 @@ class EvidenceVerificationRequest(StrictSchema):
     reason = fields.String(load_default="", validate=LONG_TEXT)
 
 
-class OrganisationSchema(Schema):
+class OrganizationSchema(Schema):
     organization_id = fields.UUID(required=True)
     name = fields.String(required=True)
     credit_code = fields.String(required=True)
@@ -122,7 +122,7 @@ class OrganisationSchema(Schema):
     version = fields.Integer(required=True)
 
 
-class OrganisationRow(Schema):
+class OrganizationRow(Schema):
     organization_id = fields.UUID(required=True)
     name = fields.String(required=True)
     credit_code = fields.String(required=True)
@@ -130,7 +130,7 @@ class OrganisationRow(Schema):
     registered_on = fields.Date(required=True)
 
 
-OrganisationPage = page_of(OrganisationRow, "OrganisationPage")
+OrganizationPage = page_of(OrganizationRow, "OrganizationPage")
 
 
 # Calls

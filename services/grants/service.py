@@ -51,7 +51,7 @@ class GrantsService(service_base.EventSourcedService):
     @expected_rpc
     @service_base.command
     def register_organization(self, data):
-        return _created(self.store.register_organization(**load_or_refuse(s.RegisterOrganisationRequest(), data)))
+        return _created(self.store.register_organization(**load_or_refuse(s.RegisterOrganizationRequest(), data)))
 
     @expected_rpc
     @service_base.command
@@ -76,11 +76,11 @@ class GrantsService(service_base.EventSourcedService):
     @expected_rpc
     def get_organization(self, organization_id):
         found = self.store.get_organization(parse_uuid(organization_id, OrganizationNotFound))
-        return s.OrganisationSchema().dump(found)
+        return s.OrganizationSchema().dump(found)
 
     @expected_rpc
     def list_organizations(self, params=None):
-        return self._list(self.store.list_organizations, s.OrganisationPage, "organization_id", params)
+        return self._list(self.store.list_organizations, s.OrganizationPage, "organization_id", params)
 
     # Calls
 

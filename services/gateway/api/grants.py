@@ -11,14 +11,14 @@ G, P = "grants", "public"
 
 
 class GrantsRoutes:
-    # Organisations
+    # Organizations
 
     @route(
         "POST",
         "/organizations",
         summary="Register an applicant organisation",
         tag=G,
-        request=s.RegisterOrganisationRequest,
+        request=s.RegisterOrganizationRequest,
         response=s.Created,
         status=201,
         location="/organizations/{id}",
@@ -33,7 +33,7 @@ class GrantsRoutes:
         summary="Organisations",
         tag=G,
         query=PageQuery,
-        response=s.OrganisationPage,
+        response=s.OrganizationPage,
         errors=(400,),
     )
     def grants_list_organisations(self, request):
@@ -44,7 +44,7 @@ class GrantsRoutes:
         "/organizations/{organization_id}",
         summary="An organisation with its evidence and bans",
         tag=G,
-        response=s.OrganisationSchema,
+        response=s.OrganizationSchema,
         errors=(404,),
     )
     def grants_get_organisation(self, request, organization_id):
@@ -84,7 +84,7 @@ class GrantsRoutes:
         summary="Verify or reject submitted evidence against its source",
         tag=G,
         request=s.EvidenceVerificationRequest,
-        response=s.OrganisationSchema,
+        response=s.OrganizationSchema,
         errors=(404, 422),
     )
     def grants_verify_evidence(self, request, organization_id, evidence_id):
