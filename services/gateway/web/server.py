@@ -7,7 +7,7 @@ from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
-from services.gateway.web import cors
+from services.gateway.web import app_pages, cors
 from services.gateway.web.http_errors import response_for
 from shared.config import load_settings
 
@@ -19,6 +19,8 @@ class JsonWsgiApp(WsgiApp):
 
     def __call__(self, environ, start_response):
         request = Request(environ, shallow=True)
+        if app_pages.is_app_path(request.path):
+            return app_pages.answer(request)(environ, start_response)
         response = cors.preflight(request, self.origins)
         if response is None:
             adapter = self.url_map.bind_to_environ(environ)
