@@ -1,0 +1,47 @@
+// What every form does on submit: one Idempotency-Key per filling (a double
+// tap or a retry replays, never duplicates), the API's field errors in Chinese
+// next to their fields, and a Chinese message for everything else.
+import { reactive } from "vue";
+import { newIdempotencyKey, type ApiError } from "./api/client";
+import { fieldErrors } from "./i18n/fieldErrors";
+import { errorMessage } from "./i18n/labels";
+
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+export function useSubmit() {
+  const state = reactive({
+    key: newIdempotencyKey(),
+    submitting: false,
+    fields: {} as Record<string, string>,
+    message: "",
+  });
+
+  async function submit<T>(send: (idempotencyKey: string) => Promise<Answer<T>>): Promise<T | undefined> {
+    if (state.submitting) return undefined;
+    state.submitting = true;
+    state.fields = {};
+    state.message = "";
+    try {
+      const { data, error } = await send(state.key);
+      if (data !== undefined && !error) {
+        state.key = newIdempotencyKey();
+        return data;
+      }
+      const refused = (error ?? {}) as ApiError;
+      state.fields = fieldErrors(refused.fields as never);
+      state.message = errorMessage(refused.error);
+      return undefined;
+    } catch {
+      state.message = errorMessage("NETWORK"); // the same key is kept: resending cannot duplicate
+      return undefined;
+    } finally {
+      state.submitting = false;
+    }
+  }
+
+  return { state, submit };
+}
