@@ -26,11 +26,12 @@ export function useSubmit() {
     state.fields = {};
     state.message = "";
     try {
-      const { data, error } = await send(state.key);
-      if (data !== undefined && !error) {
-        state.key = newIdempotencyKey();
-        return data;
-      }
+      const { data, error, response } = await send(state.key);
+      // The gateway keeps the first answer under a key: once the request was
+      // answered (done or refused), the corrected form is a new request with a
+      // new key. Only an unanswered or failed attempt (network, 5xx) keeps it.
+      if (response.status < 500) state.key = newIdempotencyKey();
+      if (data !== undefined && !error) return data;
       const refused = (error ?? {}) as ApiError;
       state.fields = fieldErrors(refused.fields as never);
       state.message = errorMessage(refused.error);

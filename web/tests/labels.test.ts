@@ -34,6 +34,7 @@ describe("the API's field errors, next to their fields in Chinese", () => {
     expect(fieldReason("Missing data for required field.")).toBe("必填");
     expect(fieldReason("Longer than maximum length 100.")).toBe("不能超过 100 个字");
     expect(fieldReason("Must be one of: male, female.")).toBe("请从选项中选择");
+    expect(fieldReason("Length must be between 1 and 2000.")).toBe("必填，不超过 2000 个字");
   });
   it("keeps an unknown reason's words after a Chinese lead", () => {
     expect(fieldReason("odd rule")).toBe("不符合要求（odd rule）");
