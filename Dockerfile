@@ -5,6 +5,14 @@
 #   docker run -e SERVICE=registry -e AMQP_URI=... childcare-programme
 #
 # Configuration is read only from environment variables (see shared/config.py).
+# The browser app, built in its own stage; only web/dist reaches the image.
+FROM node:20-slim AS web
+WORKDIR /web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/ ./
+RUN npm run build
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -19,6 +27,7 @@ COPY requirements.lock .
 RUN pip install -r requirements.lock
 
 COPY . .
+COPY --from=web /web/dist /app/web/dist
 
 # psycopg must not use its C wait function under eventlet (it blocks the hub).
 ENV PSYCOPG_WAIT_FUNC=wait_select \

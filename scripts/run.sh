@@ -5,4 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
+# The web app at /app/ (rebuilt when web/ changed); without Node.js the API still runs.
+scripts/web.sh || echo "Starting without the web app at /app/ (see above); the API is unaffected." >&2
 exec .venv/bin/python -m shared.launcher "$@"

@@ -109,6 +109,9 @@ POLICY: dict[tuple[str, str], Access] = {
     # -- sign-in and accounts ----------------------------------------------------------
     ("POST", "/auth/token"): PUBLIC,
     ("GET", "/auth/me"): allow(*ROLES),
+    ("POST", "/auth/session"): PUBLIC,
+    ("GET", "/auth/session"): allow(*ROLES),
+    ("DELETE", "/auth/session"): PUBLIC,
     ("POST", "/users"): allow(ADMIN),
     ("GET", "/users"): allow(*READERS),
     ("GET", "/users/{username}"): allow(*READERS),

@@ -109,3 +109,14 @@ class AccessRecordSchema(Schema):
 
 
 AccessLogPage = page_of(AccessRecordSchema, "AccessLogPage")
+
+
+class SessionSchema(UserSchema):
+    """A browser session (POST/GET /auth/session); the token itself is in the HttpOnly cookie."""
+
+    csrf_token = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "send it as X-CSRF-Token on unsafe requests; null for bearer callers"},
+    )
+    expires_in = fields.Integer(metadata={"description": "seconds; on sign-in"})

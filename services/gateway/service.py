@@ -5,12 +5,13 @@ area's class here. `web/worker.py` is what every route's `self` builds on.
 (Modules, not classes, are imported so that `nameko run` does not mistake an
 area's routes for a service.)"""
 
-from services.gateway.api import accounts, audit, casework, finance, grants, ops, registry, signin
+from services.gateway.api import accounts, audit, casework, finance, grants, ops, registry, session, signin
 from services.gateway.web import worker
 
 
 class GatewayService(
     signin.SignInRoutes,
+    session.SessionRoutes,
     accounts.AccountRoutes,
     registry.RegistryRoutes,
     casework.CaseworkRoutes,

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from services.grants.domain.contract_term import one_year_end
 from services.grants.domain.organizations import ban_end
 from tests.support.processes import wait_until
-from tests.support.world import contracted_organisation, ok, post
+from tests.support.world import ELSEWHERE, HOME, contracted_organisation, ok, post
 
 T1 = 10_000_000  # the signing tranche: 40% of 25万元
 SPENT = 4_000_000
@@ -57,8 +57,8 @@ def test_recovery_follows_the_reason(system):
     system.start("grants", "finance", "gateway")
     admin = system.api
     officer = system.login("finance_officer")
-    flooded = contracted_organisation(system, "阳光社会工作服务中心")
-    cheated = contracted_organisation(system, "星光社会工作服务中心")
+    flooded = contracted_organisation(system, "阳光社会工作服务中心", HOME)
+    cheated = contracted_organisation(system, "星光社会工作服务中心", ELSEWHERE)
     contract = ok(admin.get(f"/contracts/{flooded.contract_id}", timeout=15))
     assert contract["period_end"] == one_year_end(date.fromisoformat(contract["period_start"])).isoformat()
     assert contract["term_exception"] is None

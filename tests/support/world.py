@@ -81,6 +81,32 @@ def credit_check(result: str = "clear") -> dict:
 def contracted_organisation(system: System, name: str, area: dict) -> Contracted:
     """One organisation through call, review, notice, determination and contract."""
     admin = system.api
+    org, call, application, seats, reviewers, notice = on_public_notice(system, name, notice_opened=day(-26))
+    ok(post(admin, f"/calls/{call}/determination", {"application_id": application, "determined_on": day(-20)}))
+    contract = ok(
+        post(
+            admin,
+            "/contracts",
+            {
+                "application_id": application,
+                "period_start": day(-5),
+                "period_end": one_year_end(T - timedelta(days=5)).isoformat(),
+                "service_requirements": ["一人一档"],
+                "breach_terms": "违约责任",
+                "service_area": [area],
+                "signed_on": day(-15),
+            },
+        ),
+        201,
+    )["id"]
+    ok(post(admin, f"/contracts/{contract}/start", {"started_on": day(-5)}))
+    return Contracted(org, call, application, contract, notice, seats, reviewers)
+
+
+def on_public_notice(system: System, name: str, notice_opened: str):
+    """One organisation's application through call, review and shortlist to the
+    public notice (公示) opened on `notice_opened`."""
+    admin = system.api
     opens = T - timedelta(days=40)
     years = [opens.year - 2, opens.year - 1]
     call = ok(
@@ -147,26 +173,8 @@ def contracted_organisation(system: System, name: str, area: dict) -> Contracted
                 )
             )
     ok(post(admin, f"/calls/{call}/shortlist", {"size": 1, "decided_on": day(-27)}))
-    notice = ok(post(admin, f"/calls/{call}/public-notice", {"opened_on": day(-26)}), 201)["id"]
-    ok(post(admin, f"/calls/{call}/determination", {"application_id": application, "determined_on": day(-20)}))
-    contract = ok(
-        post(
-            admin,
-            "/contracts",
-            {
-                "application_id": application,
-                "period_start": day(-5),
-                "period_end": one_year_end(T - timedelta(days=5)).isoformat(),
-                "service_requirements": ["一人一档"],
-                "breach_terms": "违约责任",
-                "service_area": [area],
-                "signed_on": day(-15),
-            },
-        ),
-        201,
-    )["id"]
-    ok(post(admin, f"/contracts/{contract}/start", {"started_on": day(-5)}))
-    return Contracted(org, call, application, contract, notice, seats, reviewers)
+    notice = ok(post(admin, f"/calls/{call}/public-notice", {"opened_on": notice_opened}), 201)["id"]
+    return org, call, application, seats, reviewers, notice
 
 
 def registered_child(system: System, place: dict) -> str:

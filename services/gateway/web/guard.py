@@ -1,4 +1,5 @@
-"""The guard every route passes through: who is calling (bearer token), may
+"""The guard every route passes through: who is calling (bearer token or the
+browser's session cookie, web/session.py), may
 their role use this route, does the record lie within their scope; then the
 answer is masked for their role, and reads of a child's file are logged."""
 from __future__ import annotations
@@ -10,7 +11,7 @@ from functools import wraps
 from typing import Callable
 
 from services.gateway.policy import Access, access_for
-from services.gateway.web import tokens
+from services.gateway.web import session, tokens
 from services.gateway.web.caller import Caller
 from services.gateway.web.http_errors import Forbidden, Unauthenticated, response_for
 from services.gateway.web.json_text import json_text
@@ -24,9 +25,17 @@ def bearer_token(request) -> str:
     return token.strip()
 
 
+def presented_token(gw, request) -> str:
+    """A bearer token (API clients), else the browser's session cookie (CSRF-checked)."""
+    if "Authorization" in request.headers or not session.has_cookie(request):
+        return bearer_token(request)
+    return session.cookie_token(gw.auth.token_secret, request)
+
+
 def authenticate(gw, request) -> Caller:
+    token = presented_token(gw, request)
     try:
-        claims = tokens.decode(gw.auth.token_secret, bearer_token(request))
+        claims = tokens.decode(gw.auth.token_secret, token)
         user = gw.store.user(uuid.UUID(claims.user_id))
     except (tokens.InvalidToken, ValueError) as error:
         raise Unauthenticated(str(error)) from None

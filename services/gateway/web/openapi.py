@@ -12,6 +12,7 @@ from marshmallow import INCLUDE, Schema, fields
 from services.gateway.policy import access_for
 from services.gateway.web.idempotency import KEY_PATTERN
 from services.gateway.web.routes import ROUTES
+from services.gateway.web.session import COOKIE as SESSION_COOKIE
 
 ERROR_DESCRIPTIONS = {
     400: "invalid input", 401: "no valid bearer token", 403: "your role or scope does not allow it",
@@ -46,6 +47,10 @@ def build_spec() -> dict[str, Any]:
         "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
         "description": "from POST /auth/token",
     })
+    spec.components.security_scheme("browserSession", {
+        "type": "apiKey", "in": "cookie", "name": SESSION_COOKIE,
+        "description": "from POST /auth/session; unsafe methods also need the X-CSRF-Token header",
+    })
     paths: dict[str, dict[str, Any]] = {}
     for r in ROUTES:
         paths.setdefault(r.path, {})[r.method.lower()] = _operation(r)
@@ -60,7 +65,7 @@ def _operation(r) -> dict[str, Any]:
     }
     access = access_for(r.method, r.path)
     public = access is not None and access.public
-    operation["security"] = [] if public else [{"bearerAuth": []}]
+    operation["security"] = [] if public else [{"bearerAuth": []}, {"browserSession": []}]
     if not public:
         operation["x-roles"] = sorted(access.roles) if access else []
         operation["description"] = "Roles: " + (", ".join(

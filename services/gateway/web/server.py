@@ -12,7 +12,7 @@ from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
-from services.gateway.web import cors
+from services.gateway.web import app_pages, cors
 from services.gateway.web.http_errors import GatewayError, response_for
 from services.gateway.web.receiving import DeadlineProtocol, receive_body
 from shared.config import load_settings
@@ -33,6 +33,8 @@ class JsonWsgiApp(WsgiApp):
         except GatewayError as error:
             refused = response_for(error)
         request = Request(environ, shallow=True)
+        if refused is None and app_pages.is_app_path(request.path):
+            return app_pages.answer(request)(environ, start_response)
         response = refused or cors.preflight(request, self.origins)
         if response is None:
             adapter = self.url_map.bind_to_environ(environ)

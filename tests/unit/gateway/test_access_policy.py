@@ -34,7 +34,14 @@ from services.gateway.web.worker import json_response
 
 ROUTE_KEYS = [(r.method, r.path) for r in ROUTES]
 PUBLIC = {key for key, access in POLICY.items() if access.public}
-ALWAYS_PUBLIC = {("POST", "/auth/token"), ("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/docs")}
+ALWAYS_PUBLIC = {
+    ("POST", "/auth/token"),
+    ("POST", "/auth/session"),  # signing in from a browser
+    ("DELETE", "/auth/session"),  # signing out works even once the session has expired
+    ("GET", "/health"),
+    ("GET", "/openapi.json"),
+    ("GET", "/docs"),
+}
 
 
 def under(path: str, prefix: str) -> bool:
@@ -130,12 +137,12 @@ def test_the_document_lists_every_route_once():
     assert sorted(key for key, _ in operations()) == sorted(ROUTE_KEYS)
 
 
-def test_non_public_operations_need_a_bearer_token_and_say_401_and_403():
+def test_non_public_operations_need_a_bearer_token_or_the_browser_session_and_say_401_and_403():
     checked = 0
     for key, operation in operations():
         if key in PUBLIC:
             continue
-        assert operation["security"] == [{"bearerAuth": []}], key
+        assert operation["security"] == [{"bearerAuth": []}, {"browserSession": []}], key
         assert {"401", "403"} <= set(operation["responses"]), key
         assert operation["x-roles"] == sorted(POLICY[key].roles), key
         checked += 1
@@ -147,7 +154,8 @@ def test_public_operations_need_no_token():
     assert set(found) == PUBLIC
     for key, operation in found.items():
         assert operation["security"] == [], key
-        assert "403" not in operation["responses"], key
+        # The browser's session routes refuse another site's page (CSRF), never a role.
+        assert "403" not in operation["responses"] or key[1] == "/auth/session", key
 
 
 # -- the guard, with a stand-in worker ----------------------------------------------------------

@@ -1,0 +1,70 @@
+"""The browser app (web/, built into web/dist) served at /app/: its files as
+built, and index.html for every other path under /app/ so the app's own
+routes survive a reload. Every answer carries the Content-Security-Policy:
+scripts, styles, fonts and data come only from this origin. The API keeps its
+own paths; nothing of the app lives outside /app/."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from werkzeug.security import safe_join
+from werkzeug.wrappers import Request, Response
+
+PREFIX = "/app"
+DIST = Path(__file__).resolve().parents[3] / "web" / "dist"
+
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+# Vite names built assets by their content hash, so they never change under one name.
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def is_app_path(path: str) -> bool:
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+def answer(request: Request, dist: Path = DIST) -> Response:
+    if request.method not in ("GET", "HEAD"):
+        return _with_headers(Response("method not allowed", status=405, headers={"Allow": "GET, HEAD"}))
+    if request.path == PREFIX:
+        return _with_headers(Response(status=308, headers={"Location": PREFIX + "/"}))
+    index = dist / "index.html"
+    if not index.is_file():
+        return _with_headers(Response(
+            "The web app is not built yet: run `make run` (or `npm ci && npm run build` in web/).",
+            status=503, mimetype="text/plain"))
+    relative = request.path[len(PREFIX) + 1:]
+    found = safe_join(str(dist), relative) if relative else None
+    if found and Path(found).is_file():
+        mimetype = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        response = Response(Path(found).read_bytes(), mimetype=mimetype)
+        if relative.startswith("assets/"):
+            response.headers["Cache-Control"] = IMMUTABLE
+        return _with_headers(response)
+    if relative.startswith("assets/"):
+        return _with_headers(Response("not found", status=404, mimetype="text/plain"))
+    response = Response(index.read_bytes(), mimetype="text/html")
+    response.headers["Cache-Control"] = "no-cache"
+    return _with_headers(response)
+
+
+def _with_headers(response: Response) -> Response:
+    response.headers.update(SECURITY_HEADERS)
+    return response

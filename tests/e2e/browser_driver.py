@@ -1,0 +1,142 @@
+"""The browser half of tests/e2e/test_browser_journeys.py, run as its own
+process (`python -m tests.e2e.browser_driver <journey> <url> [args]`) so that
+Playwright runs outside the test process's eventlet monkey-patching (its
+shutdown hangs under it). Exits non-zero with the failure on stderr."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Page, expect, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+SHOTS = os.environ.get("WEB_SCREENSHOTS")
+
+
+class Watched:
+    """A page whose script errors and CSP violations fail the journey (a
+    refused request, e.g. 401 before sign-in, is an answer, not an error)."""
+
+    def __init__(self, browser, viewport: dict, **options):
+        self.context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="UTC", **options)
+        self.page: Page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+        self.errors: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _console(self, message) -> None:
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.errors.append(message.text)
+
+    def shot(self, name: str) -> None:
+        if SHOTS:
+            Path(SHOTS).mkdir(parents=True, exist_ok=True)
+            self.page.wait_for_timeout(400)  # let Element Plus's transitions finish
+            width = self.page.viewport_size["width"]
+            self.page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
+
+    def fits_the_screen(self) -> bool:
+        return self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def public(browser, url: str) -> None:
+    for viewport in (DESKTOP, PHONE):
+        visitor = Watched(browser, viewport)
+        page = visitor.page
+        answer = page.goto(f"{url}/app/public/notices")
+        assert "script-src 'self'" in answer.headers["content-security-policy"]
+        expect(page.get_by_role("heading", name="公示公告")).to_be_visible()
+        expect(page.get_by_text("正在公示（1）")).to_be_visible()
+        notice = page.locator("article.notice").first
+        expect(notice).to_contain_text("阳光社会工作服务中心")
+        expect(notice).to_contain_text("公示期：")
+        expect(notice).to_contain_text("年")
+        expect(notice).to_contain_text("如何提出异议")
+        assert visitor.fits_the_screen()
+        visitor.shot("public-notices")
+
+        page.get_by_role("link", name="失信名单").click()
+        expect(page.get_by_role("heading", name="失信名单")).to_be_visible()
+        expect(page.get_by_text("目前没有被禁入的组织")).to_be_visible()
+        assert visitor.fits_the_screen()
+        visitor.shot("public-bans")
+        assert visitor.errors == []
+        visitor.context.close()
+
+
+def director(browser, url: str, username: str, password: str, name: str) -> None:
+    director = Watched(browser, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = director.page
+
+    page.goto(f"{url}/app/today")
+    expect(page.get_by_role("heading", name="登录")).to_be_visible()
+    director.shot("signin")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+    expect(page.get_by_role("heading", name="今日待办")).to_be_visible()
+    overdue = page.get_by_role("link", name=name)
+    expect(overdue).to_contain_text("逾期")
+    assert director.fits_the_screen()
+    director.shot("today")
+
+    page.get_by_role("navigation").get_by_role("link", name="本村儿童").click()
+    page.get_by_label("按姓名搜索").fill(name[:2])
+    page.get_by_role("button", name="搜索").click()
+    expect(page.get_by_text("共 1 人")).to_be_visible()
+    assert director.fits_the_screen()
+    director.shot("children")
+    page.get_by_role("link", name=name).click()
+
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    expect(page.get_by_text("一级（高风险）").first).to_be_visible()
+    assert director.fits_the_screen()
+    director.shot("child-file")
+    page.get_by_role("button", name="记录走访").click()
+
+    expect(page.get_by_role("heading", name=f"记录走访：{name}")).to_be_visible()
+    save = page.get_by_role("button", name="保存走访记录")
+    save.click()  # nothing written yet: the API refuses the empty findings
+    findings = page.locator(".el-form-item", has_text="走访情况")
+    expect(findings.locator(".el-form-item__error")).to_have_text("必填，不超过 2000 个字")
+    director.shot("visit-refused")
+    page.get_by_label("走访情况").fill("孩子在家写作业，祖母身体尚可，家中缺少冬衣。")
+    page.get_by_label("后续跟进（可不填）").fill("联系社工送冬衣")
+    save.dblclick()  # a double tap records one visit
+
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    expect(page.get_by_text("走访记录（1）")).to_be_visible()
+    expect(page.get_by_text("家中缺少冬衣")).to_be_visible()
+    director.shot("child-file-visited")
+
+    page.get_by_role("navigation").get_by_role("link", name="今日待办").click()
+    expect(page.get_by_text("没有逾期未走访的儿童")).to_be_visible()
+    page.get_by_role("navigation").get_by_role("link", name="儿童建档").click()
+    expect(page.get_by_role("heading", name="儿童建档")).to_be_visible()
+    assert director.fits_the_screen()
+    director.shot("register-child")
+
+    page.get_by_role("button", name="退出").click()
+    expect(page.get_by_role("heading", name="公示公告")).to_be_visible()
+    assert director.errors == []
+    director.context.close()
+
+
+def main() -> None:
+    journey, *args = sys.argv[1:]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            {"public": public, "director": director}[journey](browser, *args)
+        finally:
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""The built browser app is served under /app/ only, with its security headers."""
+
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
+
+from services.gateway.web import app_pages
+
+
+def get(path, method="GET"):
+    return Request(EnvironBuilder(method=method, path=path).get_environ())
+
+
+def built(tmp_path):
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text("<!doctype html><title>app</title>")
+    (tmp_path / "assets" / "index-abc123.js").write_text("console.log(1)")
+    (tmp_path.parent / "secret.txt").write_text("not for the web")
+    return tmp_path
+
+
+def test_only_paths_under_app_are_the_apps():
+    assert app_pages.is_app_path("/app") and app_pages.is_app_path("/app/children/1")
+    assert not app_pages.is_app_path("/children") and not app_pages.is_app_path("/apply")
+
+
+def test_the_apps_own_routes_get_index_html_with_the_content_security_policy(tmp_path):
+    dist = built(tmp_path)
+    for path in ("/app/", "/app/today", "/app/children/abc"):
+        answer = app_pages.answer(get(path), dist)
+        assert answer.status_code == 200 and answer.mimetype == "text/html"
+        csp = answer.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_hashed_assets_are_served_as_themselves_and_cached(tmp_path):
+    dist = built(tmp_path)
+    answer = app_pages.answer(get("/app/assets/index-abc123.js"), dist)
+    assert answer.status_code == 200 and "javascript" in answer.mimetype
+    assert "immutable" in answer.headers["Cache-Control"]
+    assert app_pages.answer(get("/app/assets/missing.js"), dist).status_code == 404
+
+
+def test_nothing_outside_the_build_is_served(tmp_path):
+    dist = built(tmp_path)
+    for path in ("/app/../secret.txt", "/app/%2e%2e/secret.txt", "/app/assets/../../secret.txt"):
+        answer = app_pages.answer(get(path), dist)
+        assert b"not for the web" not in answer.get_data()
+
+
+def test_app_without_slash_redirects_and_writes_are_refused(tmp_path):
+    dist = built(tmp_path)
+    assert app_pages.answer(get("/app"), dist).headers["Location"] == "/app/"
+    assert app_pages.answer(get("/app/", "POST"), dist).status_code == 405
+
+
+def test_an_unbuilt_app_says_how_to_build_it(tmp_path):
+    answer = app_pages.answer(get("/app/"), tmp_path / "nothing")
+    assert answer.status_code == 503 and b"npm" in answer.get_data()

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { errorMessage, label, labels, options } from "../src/i18n/labels";
+import { fieldErrors, fieldReason } from "../src/i18n/fieldErrors";
+
+describe("the zh-CN dictionary", () => {
+  it("labels categories, tiers and roles", () => {
+    expect(label("left_behind")).toBe("留守儿童");
+    expect(label(1)).toBe("一级（高风险）");
+    expect(label("child_director")).toBe("儿童主任");
+    expect(labels(["left_behind", "distressed"])).toBe("留守儿童、困境儿童");
+  });
+  it("picks the meaning a field gives a shared code", () => {
+    expect(label("missing")).toBe("失踪");
+    expect(label("missing", "guardianship_status")).toBe("监护缺失");
+  });
+  it("shows a dash for nothing and the code itself for an unknown one", () => {
+    expect(label(null)).toBe("—");
+    expect(label("something_new")).toBe("something_new");
+  });
+  it("says every error in Chinese, and something for an unknown one", () => {
+    expect(errorMessage("DUPLICATE_ID_NUMBER")).toBe("该身份证号已建档");
+    expect(errorMessage("NO_SUCH_CODE")).toBe("出错了");
+  });
+  it("builds select options in order", () => {
+    expect(options(["male", "female"])).toEqual([
+      { value: "male", label: "男" },
+      { value: "female", label: "女" },
+    ]);
+  });
+});
+
+describe("the API's field errors, next to their fields in Chinese", () => {
+  it("translates the common reasons", () => {
+    expect(fieldReason("Missing data for required field.")).toBe("必填");
+    expect(fieldReason("Longer than maximum length 100.")).toBe("不能超过 100 个字");
+    expect(fieldReason("Must be one of: male, female.")).toBe("请从选项中选择");
+    expect(fieldReason("Length must be between 1 and 2000.")).toBe("必填，不超过 2000 个字");
+  });
+  it("keeps an unknown reason's words after a Chinese lead", () => {
+    expect(fieldReason("odd rule")).toBe("不符合要求（odd rule）");
+  });
+  it("flattens nested fields to dotted names", () => {
+    expect(
+      fieldErrors({
+        findings: ["Missing data for required field."],
+        household: { father: { status: ["Must be one of: at_home."] } },
+      }),
+    ).toEqual({ findings: "必填", "household.father.status": "请从选项中选择" });
+  });
+});
