@@ -8,11 +8,31 @@ import uuid
 import pytest
 
 from shared import pg
+from tests.support.broker_users import production_env, service_users
 from tests.support.processes import System, wait_until
 
 
-def test_a_row_forged_in_postgresql_is_refused_by_the_running_sealer_and_named(system, pg_store):
-    system.env["APP_ENV"] = "production"
+@pytest.fixture
+def own_users(rabbit_vhost):
+    """Production never connects as guest: each process gets its own broker user."""
+    with service_users(rabbit_vhost) as uris:
+        yield uris
+
+
+@pytest.fixture
+def production_system(amqp_uri, own_users, pg_store, tmp_path):
+    """A System whose registry runs in production mode as its own broker user;
+    the test itself calls it as guest on the test's vhost."""
+    system = System(amqp_uri, pg_store, tmp_path, APP_ENV="production")
+    system.service_env = {"registry": production_env("registry", own_users["registry"])}
+    try:
+        yield system
+    finally:
+        system.stop_all()
+
+
+def test_a_row_forged_in_postgresql_is_refused_by_the_running_sealer_and_named(production_system, pg_store):
+    system = production_system
     system.start("registry")
     with system.rpc() as rpc:
         wait_until(lambda: rpc.registry.health()["sealer"]["checks_macs"], message="the sealer checks MACs")
@@ -34,8 +54,9 @@ def test_a_row_forged_in_postgresql_is_refused_by_the_running_sealer_and_named(s
     assert verified["record"] == {"aggregate_id": str(forged_id), "version": 1}
 
 
-def test_a_production_service_without_an_event_mac_key_exits_naming_it(amqp_uri, pg_store, tmp_path):
+def test_a_production_service_without_an_event_mac_key_exits_naming_it(amqp_uri, own_users, pg_store, tmp_path):
     system = System(amqp_uri, pg_store, tmp_path, APP_ENV="production", EVENT_MAC_KEY="")
+    system.service_env = {"registry": production_env("registry", own_users["registry"])}
     try:
         system.start("registry", wait=False)
         try:

@@ -27,3 +27,17 @@ def service_users(vhost: str) -> Iterator[dict[str, str]]:
     finally:
         for service in passwords:
             requests.delete(f"{RABBIT_API}/users/{prefix}{service}", auth=RABBIT_AUTH, timeout=10)
+
+
+def production_env(service: str, own_uri: str) -> dict[str, str]:
+    """What one service needs to start with APP_ENV=production besides the
+    keys every System sets: its own broker user, its event signing key and its
+    sources' public keys (fresh ones, as an operator would generate)."""
+    from shared import signing
+    from shared.config import SERVICES
+
+    keys = dict(line.split("=", 1) for line in signing.generate(list(SERVICES)).splitlines())
+    env = {"AMQP_URI": own_uri, "EVENT_VERIFY_KEYS": keys["EVENT_VERIFY_KEYS"]}
+    if f"{service.upper()}_EVENT_SIGNING_KEY" in keys:
+        env["EVENT_SIGNING_KEY"] = keys[f"{service.upper()}_EVENT_SIGNING_KEY"]
+    return env
