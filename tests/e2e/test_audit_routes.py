@@ -19,7 +19,8 @@ def test_auditor_verifies_lists_and_replays_through_the_gateway(full_system):
         verified = api.get(f"/audit/{service}/verify", timeout=60)
         assert verified.status_code == 200, verified.text
         assert verified.json()["ok"] is True
-    assert api.get("/audit/registry/verify", timeout=60).json()["checked"] == 2
+    # the child, its ID-number claim, and the command outcome stored with them
+    assert api.get("/audit/registry/verify", timeout=60).json()["checked"] == 3
 
     events = api.get("/audit/registry/events", params={"limit": 10}, timeout=10).json()
     registered = [e for e in events["items"] if e["event"] == "Child.Registered"]

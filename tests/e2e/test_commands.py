@@ -44,7 +44,7 @@ def test_a_retry_after_a_registry_outage_answers_with_the_first_outcome(system):
     assert retried.headers["Location"] == f"/children/{child_id}"
     assert api.get(f"/children/{child_id}").json()["name"] == child["name"]
     replayed = api.post("/children", json=child, headers=key)
-    assert (replayed.status_code, replayed.json()) == (201, {"child_id": child_id})
+    assert (replayed.status_code, replayed.json()) == (201, {"id": child_id, "child_id": child_id})
     assert files(system) == 1
 
 
