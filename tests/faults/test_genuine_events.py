@@ -10,6 +10,7 @@ import uuid
 import pytest
 from eventsourcing.persistence import StoredEvent
 
+from shared import event_mac
 from shared.eventstore import open_existing
 from shared.launcher import ROOT
 from tests.integration.test_broker_users import can_publish
@@ -92,13 +93,13 @@ def feeds(system, *args) -> subprocess.CompletedProcess:
 
 def insert_poison(system) -> None:
     """An event the registry's code cannot decode, appended to its log (say, a
-    class renamed without its old name registered)."""
+    class renamed without its old name registered). The registry wrote it, so
+    it carries a good MAC: the sealer accepts it, only decoding fails."""
     app = open_existing("registry", system.store)
     try:
         [stored] = app.recorder.select_notifications(start=1, limit=1)
-        app.recorder.insert_events(
-            [StoredEvent(uuid.uuid4(), 1, "services.registry.gone:Child.Registered", stored.state)]
-        )
+        poison = StoredEvent(uuid.uuid4(), 1, "services.registry.gone:Child.Registered", event_mac.body(stored.state))
+        app.recorder.insert_events([event_mac.signed(system.env["EVENT_MAC_KEY"].encode(), poison)])
     finally:
         app.close()
 
