@@ -32,9 +32,10 @@ def free_port() -> int:
 
 def die_with_the_test_run() -> None:
     """A test run killed by a timeout cannot stop its services: the kernel does
-    (PR_SET_PDEATHSIG), so no orphan keeps the shared servers' connections."""
+    (PR_SET_PDEATHSIG), so no orphan keeps the shared servers' connections.
+    SIGKILL, because a nameko process may wait for ever on a graceful stop."""
     pr_set_pdeathsig = 1
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 class System:
