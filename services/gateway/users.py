@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("username")
     create.add_argument("--role", required=True, choices=ROLES)
     create.add_argument("--name", help="display name (defaults to the username)")
-    create.add_argument("--organization-id", help="provider_staff: their organisation")
+    create.add_argument("--organization-id", help="provider_staff: their organization")
     create.add_argument("--town", help="child_director: their town")
     create.add_argument("--village", help="child_director: their village")
     create.add_argument("--panel-member-id", action="append", help="reviewer: a panel seat (repeatable)")

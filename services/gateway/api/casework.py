@@ -334,7 +334,7 @@ class CaseworkRoutes:
     @route(
         "POST",
         "/community-organizations",
-        summary="Record a community social organisation nurtured",
+        summary="Record a community social organization nurtured",
         tag=TAG,
         request=s.OrganizationRequest,
         response=s.CaseworkCreated,
@@ -348,7 +348,7 @@ class CaseworkRoutes:
     @route(
         "GET",
         "/community-organizations",
-        summary="Community social organisations nurtured",
+        summary="Community social organizations nurtured",
         tag=TAG,
         query=s.OrganizationQuery,
         response=s.OrganizationPage,

@@ -16,7 +16,7 @@ class GrantsRoutes:
     @route(
         "POST",
         "/organizations",
-        summary="Register an applicant organisation",
+        summary="Register an applicant organization",
         tag=G,
         request=s.RegisterOrganizationRequest,
         response=s.Created,
@@ -24,7 +24,7 @@ class GrantsRoutes:
         location="/organizations/{id}",
         errors=(409, 422),
     )
-    def grants_register_organisation(self, request):
+    def grants_register_organization(self, request):
         return self.send(request, "grants", "register_organization")
 
     @route(
@@ -36,18 +36,18 @@ class GrantsRoutes:
         response=s.OrganizationPage,
         errors=(400,),
     )
-    def grants_list_organisations(self, request):
+    def grants_list_organizations(self, request):
         return self.send(request, "grants", "list_organizations")
 
     @route(
         "GET",
         "/organizations/{organization_id}",
-        summary="An organisation with its evidence and bans",
+        summary="An organization with its evidence and bans",
         tag=G,
         response=s.OrganizationSchema,
         errors=(404,),
     )
-    def grants_get_organisation(self, request, organization_id):
+    def grants_get_organization(self, request, organization_id):
         return self.send(request, "grants", "get_organization", organization_id)
 
     @route(
@@ -224,7 +224,7 @@ class GrantsRoutes:
     @route(
         "POST",
         "/applications/{application_id}/disqualification",
-        summary="Disqualify (false materials) and ban the organisation for three years",
+        summary="Disqualify (false materials) and ban the organization for three years",
         tag=G,
         request=s.DisqualificationRequest,
         response=s.ApplicationSchema,

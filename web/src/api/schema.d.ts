@@ -58,7 +58,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Disqualify (false materials) and ban the organisation for three years
+         * Disqualify (false materials) and ban the organization for three years
          * @description Roles: bureau_admin (all)
          */
         post: operations["grants_disqualify"];
@@ -1159,13 +1159,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Community social organisations nurtured
+         * Community social organizations nurtured
          * @description Roles: auditor (all), bureau_admin (all)
          */
         get: operations["list_organizations"];
         put?: never;
         /**
-         * Record a community social organisation nurtured
+         * Record a community social organization nurtured
          * @description Roles: bureau_admin (all)
          */
         post: operations["nurture_organization"];
@@ -1801,13 +1801,13 @@ export interface paths {
          * Organisations
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
          */
-        get: operations["grants_list_organisations"];
+        get: operations["grants_list_organizations"];
         put?: never;
         /**
-         * Register an applicant organisation
+         * Register an applicant organization
          * @description Roles: bureau_admin (all)
          */
-        post: operations["grants_register_organisation"];
+        post: operations["grants_register_organization"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1822,10 +1822,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An organisation with its evidence and bans
+         * An organization with its evidence and bans
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all), provider_staff (within their scope)
          */
-        get: operations["grants_get_organisation"];
+        get: operations["grants_get_organization"];
         put?: never;
         post?: never;
         delete?: never;
@@ -12718,7 +12718,7 @@ export interface operations {
             };
         };
     };
-    grants_list_organisations: {
+    grants_list_organizations: {
         parameters: {
             query?: {
                 limit?: number;
@@ -12778,7 +12778,7 @@ export interface operations {
             };
         };
     };
-    grants_register_organisation: {
+    grants_register_organization: {
         parameters: {
             query?: never;
             header?: {
@@ -12879,7 +12879,7 @@ export interface operations {
             };
         };
     };
-    grants_get_organisation: {
+    grants_get_organization: {
         parameters: {
             query?: never;
             header?: never;
