@@ -51,7 +51,7 @@ class Accountant(StrictSchema):
 class BankAccount(StrictSchema):
     bank = _text(required=True)
     account_number = fields.String(required=True, validate=validate.Regexp(r"^[0-9A-Za-z-]{6,40}$"))
-    independent = fields.Boolean(required=True, metadata={"description": "the organisation's own account"})
+    independent = fields.Boolean(required=True, metadata={"description": "the organization's own account"})
     opening_permit = fields.Boolean(required=True, metadata={"description": "account-opening permit on file"})
 
 

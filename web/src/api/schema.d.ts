@@ -2464,7 +2464,7 @@ export interface components {
         BankAccount: {
             account_number: string;
             bank: string;
-            /** @description the organisation's own account */
+            /** @description the organization's own account */
             independent: boolean;
             /** @description account-opening permit on file */
             opening_permit: boolean;
