@@ -244,9 +244,12 @@ def test_gateway_healthcheck_hits_health_with_python(services):
 # --- the image --------------------------------------------------------------
 
 
-def test_dockerfile_uses_python_311_slim():
+def test_dockerfile_runs_on_python_311_slim_with_the_web_app_built_in_its_own_stage():
     froms = [args for keyword, args in dockerfile_instructions() if keyword == "FROM"]
-    assert froms and froms[0].split()[0] == "python:3.11-slim"
+    assert froms and froms[-1].split()[0] == "python:3.11-slim"  # the image that runs is the last stage
+    assert [f.split() for f in froms[:-1]] == [["node:20-slim", "AS", "web"]]
+    copies = [args for keyword, args in dockerfile_instructions() if keyword == "COPY"]
+    assert any(c.startswith("--from=web ") and "dist" in c for c in copies), copies
 
 
 def test_dockerfile_installs_the_lock_file():
