@@ -79,7 +79,8 @@ def _case_note_keys(value: dict[str, Any]) -> frozenset[str]:
     for shape, keys in CASE_NOTE_SHAPES:
         if shape <= value.keys():
             hidden |= keys
-    if value.get("kind") in COUNSELLING_KINDS:
+    kind = value.get("kind")  # in an error body, "kind" holds a list of messages
+    if isinstance(kind, str) and kind in COUNSELLING_KINDS:
         hidden.add("notes")
     return frozenset(hidden)
 

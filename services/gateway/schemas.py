@@ -13,6 +13,7 @@ class HealthSchema(Schema):
     status = fields.String(required=True, metadata={"description": "ok or degraded"})
     rabbitmq = fields.Dict(required=True)
     services = fields.Dict(required=True)
+    gateway = fields.Dict(required=True, metadata={"description": "the gateway's own store: its sealer"})
 
 
 # -- sign-in and accounts ---------------------------------------------------------------

@@ -286,3 +286,10 @@ def test_summaries_that_are_not_case_notes_are_left_alone():
 
 def test_an_argon2_hash_under_any_name_is_hidden():
     assert mask({"hash": "$argon2id$v=19$m=65536,t=3,p=4$abc"}, id_numbers=False, health=False) == {"hash": None}
+
+
+def test_an_error_body_naming_the_kind_field_is_masked_not_crashed():
+    # GET /activities?kind=null as an auditor answered 500: "kind" in an error
+    # body's fields holds a list of messages, which is not a counselling kind.
+    refused = {"error": "VALIDATION_ERROR", "fields": {"kind": ["Must be one of: …"]}}
+    assert mask(refused, id_numbers=True, health=True) == refused

@@ -3603,6 +3603,10 @@ export interface components {
             relation: "father" | "mother" | "grandparent" | "sibling" | "other_relative" | "entrusted_other" | "institution";
         };
         Health: {
+            /** @description the gateway's own store: its sealer */
+            gateway: {
+                [key: string]: unknown;
+            };
             rabbitmq: {
                 [key: string]: unknown;
             };
