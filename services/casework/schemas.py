@@ -428,7 +428,7 @@ class OrganizationRequest(StrictSchema):
     nurtured_on = fields.Date(required=True)
 
 
-class OrganizationRow(Schema):
+class CommunityOrganizationRow(Schema):
     organization_id = fields.UUID(required=True)
     name = fields.String()
     town = fields.String()
@@ -439,7 +439,7 @@ class OrganizationRow(Schema):
     activities = fields.Integer()
 
 
-OrganizationPage = page_of(OrganizationRow, "OrganizationPage")
+CommunityOrganizationPage = page_of(CommunityOrganizationRow, "CommunityOrganizationPage")
 
 
 class OrganizationQuery(PageQuery):

@@ -246,7 +246,7 @@ class CaseworkService(service_base.EventSourcedService):
     @rpc(expected_exceptions=EXPECTED)
     def list_organizations(self, params=None):
         return self._list(
-            self.store.list_organizations, s.OrganizationPage, s.OrganizationQuery(), "organization_id", params
+            self.store.list_organizations, s.CommunityOrganizationPage, s.OrganizationQuery(), "organization_id", params
         )
 
     # Quarterly report -------------------------------------------------------

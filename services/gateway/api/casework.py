@@ -351,7 +351,7 @@ class CaseworkRoutes:
         summary="Community social organizations nurtured",
         tag=TAG,
         query=s.OrganizationQuery,
-        response=s.OrganizationPage,
+        response=s.CommunityOrganizationPage,
         errors=(400,),
     )
     def list_organizations(self, request):

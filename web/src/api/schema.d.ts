@@ -2929,6 +2929,23 @@ export interface components {
             collected_on?: string | null;
             reference: string;
         };
+        CommunityOrganizationPage: {
+            items: components["schemas"]["CommunityOrganizationRow"][];
+            next_cursor: string | null;
+        };
+        CommunityOrganizationRow: {
+            activities?: number;
+            /** Format: uuid */
+            contract_id?: string | null;
+            focus?: string;
+            name?: string;
+            /** Format: date */
+            nurtured_on?: string;
+            /** Format: uuid */
+            organization_id: string;
+            town?: string;
+            village?: string | null;
+        };
         CompletionRequest: {
             /**
              * Format: date
@@ -3844,10 +3861,6 @@ export interface components {
             items: components["schemas"]["OrganizationRow"][];
             next_cursor: string | null;
         };
-        OrganizationPage1: {
-            items: components["schemas"]["OrganizationRow1"][];
-            next_cursor: string | null;
-        };
         OrganizationRequest: {
             /**
              * Format: uuid
@@ -3864,19 +3877,6 @@ export interface components {
             village?: string | null;
         };
         OrganizationRow: {
-            activities?: number;
-            /** Format: uuid */
-            contract_id?: string | null;
-            focus?: string;
-            name?: string;
-            /** Format: date */
-            nurtured_on?: string;
-            /** Format: uuid */
-            organization_id: string;
-            town?: string;
-            village?: string | null;
-        };
-        OrganizationRow1: {
             credit_code: string;
             name: string;
             /** Format: uuid */
@@ -9941,7 +9941,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrganizationPage"];
+                    "application/json": components["schemas"]["CommunityOrganizationPage"];
                 };
             };
             /** @description invalid input */
@@ -12741,7 +12741,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrganizationPage1"];
+                    "application/json": components["schemas"]["OrganizationPage"];
                 };
             };
             /** @description invalid input */
