@@ -3,6 +3,8 @@ service derives when none are configured (shared/signing.py)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from shared.config import EventKeySettings
 from shared.consumer import Consumer
 from shared.feed_ledger import ledger_of
@@ -22,3 +24,30 @@ def sign_as_source(message: dict) -> dict:
 
 def dev_consumer(app, upstream: str, handle, pull, **options) -> Consumer:
     return Consumer(app, upstream, handle, pull, verifier_for(upstream, DEV_KEYS), ledger_of(app), **options)
+
+
+class HeldLock:
+    """The relay's lock, held (or not) without a database."""
+
+    def __init__(self, held: bool = True):
+        self.held = held
+
+    def acquire(self) -> bool:
+        return self.held
+
+    def release(self) -> None:
+        pass
+
+
+def child(n: int) -> dict:
+    """A registration the registry accepts, the n-th of a feed."""
+    return dict(
+        name=f"孩子{n}",
+        gender="female",
+        date_of_birth=date(2015, 1, 1),
+        id_number=None,
+        town="滨河镇",
+        village="新北村",
+        categories=["distressed"],
+        distress_reasons=["disability"],
+    )

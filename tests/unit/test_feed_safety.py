@@ -17,28 +17,7 @@ from shared.feed_ledger import RELAY_FEED, RETRIED, SKIPPED, health_of, ledger_o
 from shared.relay import Relay, envelopes_after
 from shared.signing import ForgedEnvelope, signer_for, verifier_for
 from tests.support.apps import make_app, store_kind  # noqa: F401
-from tests.support.feeds import DEV_KEYS, dev_consumer, dev_signer
-
-
-class HeldLock:
-    def acquire(self):
-        return True
-
-    def release(self):
-        pass
-
-
-def child(n: int) -> dict:
-    return dict(
-        name=f"孩子{n}",
-        gender="female",
-        date_of_birth=date(2015, 1, 1),
-        id_number=None,
-        town="滨河镇",
-        village="新北村",
-        categories=["distressed"],
-        distress_reasons=["disability"],
-    )
+from tests.support.feeds import DEV_KEYS, HeldLock, child, dev_consumer, dev_signer
 
 
 @pytest.fixture

@@ -13,31 +13,7 @@ from shared.consumer import APPLIED, DUPLICATE, REJECTED
 from shared.feed_ledger import ledger_of
 from shared.relay import Relay, envelopes_after
 from tests.support.apps import make_app, store_kind  # noqa: F401
-from tests.support.feeds import dev_consumer, dev_signer
-
-
-class HeldLock:
-    def __init__(self, held=True):
-        self.held = held
-
-    def acquire(self):
-        return self.held
-
-    def release(self):
-        pass
-
-
-def child(n: int) -> dict:
-    return dict(
-        name=f"孩子{n}",
-        gender="female",
-        date_of_birth=date(2015, 1, 1),
-        id_number=None,
-        town="滨河镇",
-        village="新北村",
-        categories=["distressed"],
-        distress_reasons=["disability"],
-    )
+from tests.support.feeds import HeldLock, child, dev_consumer, dev_signer
 
 
 @pytest.fixture
