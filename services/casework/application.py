@@ -52,6 +52,8 @@ class CaseworkApplication(
         super().__init__(env)
         self.roster = RosterView(self)
         self.cases_view = CasesView(self)
+        # CASEWORK_CASE_REVIEW_DAYS (or CASE_REVIEW_DAYS) in the environment.
+        self.case_review_days = int(self.env.get("CASE_REVIEW_DAYS", str(cases.DEFAULT_REVIEW_DAYS)))
         self.community_view = CommunityView(self)
         self.directors_view = DirectorsView(self)
         self.contract_areas = ContractAreasView(self)

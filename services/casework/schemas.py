@@ -196,6 +196,27 @@ class CaseQuery(PageQuery):
     flagged = fields.Boolean(load_default=None, metadata={"description": "open cases flagged for closure"})
 
 
+class CaseDuesQuery(StrictSchema):
+    contract_ids = fields.List(fields.UUID(), load_default=None, validate=validate.Length(max=1000))
+
+
+class DueGoal(Schema):
+    goal_id = fields.UUID()
+    description = fields.String()
+    target_date = fields.Date(allow_none=True)
+    status = fields.String()
+
+
+class CaseDue(Schema):
+    case_id = fields.UUID()
+    child_id = fields.UUID()
+    child_name = fields.String()
+    child_active = fields.Boolean()
+    contract_id = fields.UUID(allow_none=True)
+    goals = fields.List(fields.Nested(DueGoal))
+    review_due_on = fields.Date(allow_none=True)
+
+
 class AlertRow(Schema):
     child_id = fields.UUID(required=True)
     name = fields.String()

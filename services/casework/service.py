@@ -132,6 +132,13 @@ class CaseworkService(service_base.EventSourcedService):
         return self._list(self.store.list_cases, s.CasePage, s.CaseQuery(), "case_id", params)
 
     @rpc(expected_exceptions=EXPECTED)
+    def case_dues(self, params=None):
+        """Open cases with their plan goals and next review (GET /me/tasks)."""
+        query = load_or_refuse(s.CaseDuesQuery(), params or {})
+        contract_ids = None if query["contract_ids"] is None else [str(c) for c in query["contract_ids"]]
+        return jsonable(s.CaseDue(many=True).dump(self.store.case_dues(contract_ids)))
+
+    @rpc(expected_exceptions=EXPECTED)
     def case_alerts(self, params=None):
         return self._list(self.store.case_alerts, s.AlertPage, PageQuery(), "child_id", params)
 

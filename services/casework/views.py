@@ -142,7 +142,32 @@ class CasesView(Projection):
             "closure_reason": None,
             "sessions": 0,
             "flagged_for_closure": None,
+            "planned_on": None,
+            "last_reviewed_on": None,
+            "goals": [],
         }
+
+    @handles(Case.PlanSet)
+    def _planned(self, e: Case.PlanSet) -> None:
+        self.cases[str(e.originator_id)].update(
+            planned_on=e.planned_on,
+            goals=[
+                {
+                    "goal_id": g["goal_id"],
+                    "description": g["description"],
+                    "target_date": g.get("target_date"),
+                    "status": "not_started",
+                }
+                for g in e.goals
+            ],
+        )
+
+    @handles(Case.Reviewed)
+    def _reviewed(self, e: Case.Reviewed) -> None:
+        case = self.cases[str(e.originator_id)]
+        status = {p["goal_id"]: p["status"] for p in e.goal_progress}
+        case["goals"] = [{**g, "status": status.get(g["goal_id"], g["status"])} for g in case["goals"]]
+        case["last_reviewed_on"] = e.reviewed_on
 
     @handles(Case.SessionRecorded)
     def _session(self, e: Case.SessionRecorded) -> None:
@@ -159,6 +184,20 @@ class CasesView(Projection):
             "suggested_reason": e.suggested_reason,
             "flagged_on": e.flagged_on,
         }
+
+    def open_cases_of(self, contract_ids: set[str] | None) -> list[dict[str, Any]]:
+        """Open cases under these contracts (all, if None), each with its
+        child's name and whether the child is still in the programme."""
+        self.refresh()
+        out = []
+        for case in self.cases.values():
+            if case["status"] != "open":
+                continue
+            if contract_ids is not None and str(case["contract_id"]) not in contract_ids:
+                continue
+            child = self.children.get(str(case["child_id"]), {})
+            out.append({**case, "child_name": child.get("name", ""), "child_active": child.get("active", False)})
+        return out
 
     def list(
         self,

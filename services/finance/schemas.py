@@ -99,6 +99,10 @@ class TrancheSchema(Schema):
     withheld_reason = fields.String(allow_none=True)
 
 
+class PayableTranche(TrancheSchema):
+    organization_id = fields.UUID(required=True)
+
+
 class RecoverySchema(Schema):
     recovery_id = fields.UUID(required=True)
     contract_id = fields.UUID(required=True)

@@ -41,6 +41,11 @@ class FinanceService(service_base.EventSourcedService):
         found = self.store.get_funding(parse_uuid(contract_id, ContractNotFound))
         return s.FundingSchema().dump(found)
 
+    @rpc
+    def payable_tranches(self):
+        """Tranches payable now, awaiting payment (GET /me/tasks)."""
+        return s.PayableTranche(many=True).dump(self.store.payable_tranches())
+
     @rpc(
         expected_exceptions=WRITE_ERRORS
         + (TrancheNotFound, ContractNotFound, TrancheNotPayable, PaymentRefused, TrancheAlreadyPaid, DuplicateVoucher)

@@ -111,6 +111,8 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/auth/me"): allow(*ROLES),
     ("POST", "/auth/session"): PUBLIC,
     ("GET", "/auth/session"): allow(*ROLES),
+    # Everyone's own reminders, narrowed to their scope by TASK_SOURCES below.
+    ("GET", "/me/tasks"): allow(*ROLES),
     ("DELETE", "/auth/session"): PUBLIC,
     ("POST", "/users"): allow(ADMIN),
     ("GET", "/users"): allow(*READERS),
@@ -264,6 +266,23 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/audit/{service}/aggregates/{aggregate_id}/history"): allow(*READERS, child_read=reads_registry_record),
     ("GET", "/audit/access-log"): allow(*READERS),
 }
+
+
+# What GET /me/tasks gathers for each role (services/gateway/domain/tasks.py),
+# always within the caller's scope: a child director the contacts due in their
+# village; provider staff their organisation's cases, reports and evaluations;
+# the bureau everything of the programme's work; the finance officer the
+# tranches payable; reviewers and auditors have nothing due.
+TASK_SOURCES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        ADMIN: ("visits", "cases", "contracts", "objections"),
+        DIRECTOR: ("visits",),
+        PROVIDER: ("cases", "contracts"),
+        FINANCE: ("tranches",),
+        REVIEWER: (),
+        AUDITOR: (),
+    }
+)
 
 
 def access_for(method: str, path: str) -> Access | None:

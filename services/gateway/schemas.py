@@ -3,7 +3,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from services.gateway.domain import ROLES
+from services.gateway.domain import ROLES, tasks
 from shared.answers import Created, created_id
 from shared.pagination import PageQuery, page_of
 from shared.validation import StrictSchema
@@ -121,3 +121,32 @@ class SessionSchema(UserSchema):
         metadata={"description": "send it as X-CSRF-Token on unsafe requests; null for bearer callers"},
     )
     expires_in = fields.Integer(metadata={"description": "seconds; on sign-in"})
+
+
+# -- what is due for me (GET /me/tasks) ----------------------------------------------
+
+
+class TasksQuery(StrictSchema):
+    within_days = fields.Integer(
+        load_default=tasks.DEFAULT_HORIZON_DAYS,
+        validate=validate.Range(min=0, max=tasks.MAX_HORIZON_DAYS),
+        metadata={"description": "besides what is overdue, what falls due within this many days"},
+    )
+
+
+class TaskSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(tasks.KINDS))
+    code = fields.String(required=True, validate=validate.OneOf(tasks.CODES))
+    due_on = fields.Date(required=True)
+    days_overdue = fields.Integer(required=True)
+    overdue = fields.Boolean(required=True)
+    title = fields.String(required=True, metadata={"description": "a child's name, a contract's organisation…"})
+    link = fields.String(required=True, metadata={"description": "the API path of the record"})
+    child_id = fields.String()
+    contract_id = fields.String()
+
+
+class TasksSchema(Schema):
+    today = fields.Date(required=True)
+    within_days = fields.Integer(required=True)
+    items = fields.List(fields.Nested(TaskSchema), required=True)

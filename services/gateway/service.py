@@ -5,7 +5,7 @@ area's class here. `web/worker.py` is what every route's `self` builds on.
 (Modules, not classes, are imported so that `nameko run` does not mistake an
 area's routes for a service.)"""
 
-from services.gateway.api import accounts, audit, casework, finance, grants, ops, registry, session, signin
+from services.gateway.api import accounts, audit, casework, finance, grants, ops, registry, session, signin, tasks
 from services.gateway.web import worker
 
 
@@ -19,6 +19,7 @@ class GatewayService(
     grants.GrantsRoutes,
     ops.OpsRoutes,
     audit.AuditRoutes,
+    tasks.TaskRoutes,
     worker.GatewayWorker,
 ):
     name = "gateway"

@@ -759,3 +759,32 @@ class ForceMajeureDecisionRequest(StrictSchema):
 class ContractTransferRequest(StrictSchema):
     transferee = _text(required=True)
     reason = fields.String(load_default="", validate=validate.Length(max=5000))
+
+
+# -- what falls due (GET /me/tasks) ------------------------------------------------
+
+
+class ContractDuesQuery(StrictSchema):
+    organization_id = fields.UUID(load_default=None)
+
+
+class ContractDue(Schema):
+    what = fields.String()
+    period = fields.String(allow_none=True)
+    due_on = fields.Date()
+
+
+class ContractDues(Schema):
+    contract_id = fields.UUID()
+    organization_id = fields.UUID()
+    organization_name = fields.String()
+    status = fields.String()
+    dues = fields.List(fields.Nested(ContractDue))
+
+
+class OpenObjection(Schema):
+    notice_id = fields.UUID()
+    objection_id = fields.UUID()
+    call_title = fields.String()
+    lodged_on = fields.Date()
+    due_on = fields.Date()

@@ -233,6 +233,11 @@ class GrantsService(service_base.EventSourcedService):
     def list_bans(self, params=None):
         return self._list(self.store.list_bans, s.BanPage, "ban_id", params)
 
+    @expected_rpc
+    def open_objections(self):
+        """Objections awaiting resolution, each due by its notice's end (GET /me/tasks)."""
+        return s.OpenObjection(many=True).dump(self.store.open_objections())
+
     # Contracts
 
     @expected_rpc
@@ -243,6 +248,12 @@ class GrantsService(service_base.EventSourcedService):
     @expected_rpc
     def get_contract(self, contract_id):
         return s.ContractSchema().dump(self.store.get_contract(parse_uuid(contract_id, ContractNotFound)))
+
+    @expected_rpc
+    def contract_dues(self, params=None):
+        """Contracts (of one organisation, or all) with what each still owes and when (GET /me/tasks)."""
+        query = load_or_refuse(s.ContractDuesQuery(), params or {})
+        return s.ContractDues(many=True).dump(self.store.contract_dues(**query))
 
     def _contract_change(self, method, contract_id, schema, data):
         getattr(self.store, method)(parse_uuid(contract_id, ContractNotFound), **load_or_refuse(schema, data))

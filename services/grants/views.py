@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.grants.domain.calls import Call
+from services.grants.domain.contracts import Contract
 from services.grants.domain.notices import PublicNotice
 from services.grants.domain.organizations import Organization
 from shared.projection import Projection, handles
@@ -21,6 +22,7 @@ class GrantsViews(Projection):
         self.calls: dict[str, dict[str, Any]] = {}
         self.notices: dict[str, dict[str, Any]] = {}
         self.bans: dict[str, dict[str, Any]] = {}
+        self.contracts: dict[str, str] = {}  # contract id → its organisation's id
 
     @handles(Organization.Registered)
     def _registered(self, e: Any) -> None:
@@ -63,6 +65,10 @@ class GrantsViews(Projection):
     @handles(Call.Closed)
     def _call_closed(self, e: Any) -> None:
         self.calls[str(e.originator_id)]["status"] = "closed"
+
+    @handles(Contract.Signed)
+    def _contract_signed(self, e: Any) -> None:
+        self.contracts[str(e.originator_id)] = str(e.organisation_id)
 
     @handles(PublicNotice.Opened)
     def _notice_opened(self, e: Any) -> None:
@@ -114,3 +120,11 @@ class GrantsViews(Projection):
     def list_bans(self, limit: int, after: str | None) -> list[dict[str, Any]]:
         self.refresh()
         return self._page(self.bans, limit, after)
+
+    def contract_ids(self, organization_id: str | None = None) -> list[str]:
+        self.refresh()
+        return sorted(c for c, org in self.contracts.items() if organization_id is None or org == organization_id)
+
+    def notices_with_open_objections(self) -> list[str]:
+        self.refresh()
+        return sorted(key for key, notice in self.notices.items() if notice["objections_open"] > 0)

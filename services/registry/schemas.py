@@ -203,6 +203,21 @@ class OverdueQuery(PageQuery):
     tier = fields.Integer(load_default=None, validate=validate.OneOf(RISK_LEVELS))
 
 
+class ContactsDueQuery(StrictSchema):
+    town = fields.String(load_default=None, validate=TEXT)
+    village = fields.String(load_default=None, validate=TEXT)
+
+
+class ContactDueSchema(Schema):
+    child_id = fields.UUID()
+    name = fields.String()
+    town = fields.String()
+    village = fields.String()
+    status = fields.String()
+    tier = fields.Integer()
+    due_on = fields.Date()
+
+
 class DuplicatesQuery(PageQuery):
     min_score = fields.Float(load_default=0.6, validate=validate.Range(min=0, max=1))
 

@@ -141,6 +141,12 @@ class RegistryService(service_base.EventSourcedService):
         return s.OverduePage().dump(self.store.overdue_contacts(**query))
 
     @rpc(expected_exceptions=(InvalidInput,))
+    def contacts_due(self, params=None):
+        """Assessed files and when each is next due a contact (GET /me/tasks)."""
+        query = load_or_refuse(s.ContactsDueQuery(), params or {})
+        return s.ContactDueSchema(many=True).dump(self.store.contacts_due(**query))
+
+    @rpc(expected_exceptions=(InvalidInput,))
     def duplicates(self, params=None):
         query = load_or_refuse(s.DuplicatesQuery(), params or {})
         return s.DuplicatePage().dump(self.store.duplicates(**query))

@@ -280,6 +280,27 @@ class ChildrenView(Projection):
                 )
         return keyset_page(overdue, lambda o: (-o["days_overdue"], o["child_id"]), limit, cursor)
 
+    def contacts_due(self, *, town: str | None = None, village: str | None = None) -> list[dict[str, Any]]:
+        """Every assessed file in a town/village (or all), with when its next
+        contact falls due by its tier's cadence and the file's status: the
+        reminders (GET /me/tasks) drop the ones no longer in the programme."""
+        self.refresh()
+        return [
+            {
+                "child_id": r["child_id"],
+                "name": r["name"],
+                "town": r["town"],
+                "village": r["village"],
+                "status": r["status"],
+                "tier": r["tier"],
+                "due_on": contact_due(r["last_contact_on"], r["assessed_on"], self.cadence[r["tier"]]),
+            }
+            for r in self.rows.values()
+            if r["tier"] is not None
+            and (town is None or r["town"] == town)
+            and (village is None or r["village"] == village)
+        ]
+
     def duplicates(self, *, min_score: float, limit: int, cursor: str | None) -> dict[str, Any]:
         """Candidate pairs: same date of birth and village, similar names. Two
         files with ID numbers are never candidates (the numbers differ, or

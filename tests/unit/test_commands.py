@@ -258,6 +258,11 @@ READS = {
     "journal",
     "reconciliation",
     "run_daily",
+    "contacts_due",
+    "case_dues",
+    "contract_dues",
+    "open_objections",
+    "payable_tranches",
 }
 
 

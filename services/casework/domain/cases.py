@@ -4,7 +4,7 @@ closure."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from eventsourcing.domain import Aggregate, event
@@ -16,8 +16,19 @@ from shared.errors import refuse
 SESSION_TYPES = ("home_visit", "school_visit", "office", "phone", "online", "accompaniment")
 CLOSURE_REASONS = ("goals_met", "aged_out", "moved_away", "transferred", "other")
 GOAL_STATUSES = ("not_started", "in_progress", "achieved")
+# An open case's plan is reviewed this often (days) after it was set or last
+# reviewed, unless CASEWORK_CASE_REVIEW_DAYS says otherwise (the reminders, GET /me/tasks).
+DEFAULT_REVIEW_DAYS = 90
 # Individual casework delivers the notice's line 4, 困境儿童分级管理 (个案工作).
 SERVICE_LINE = "tiered_management"
+
+
+def review_due(planned_on: date | None, last_reviewed_on: date | None, every_days: int) -> date | None:
+    """When an open case's plan is next due a review: `every_days` after the
+    last review, or after the plan was set; no plan, nothing to review."""
+    if planned_on is None:
+        return None
+    return (last_reviewed_on or planned_on) + timedelta(days=every_days)
 
 
 class Case(Aggregate):

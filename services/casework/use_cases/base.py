@@ -23,6 +23,7 @@ class CaseworkBase(ServiceApplication):
     community_view: CommunityView
     directors_view: DirectorsView
     contract_areas: ContractAreasView
+    case_review_days: int  # how often an open case's plan is reviewed
     # The quarterly-report fold of the whole log, kept and advanced on demand,
     # with a pickled copy every CHECKPOINT_EVERY notifications (use_cases/reports.py).
     _report_fold: QuarterlyFold

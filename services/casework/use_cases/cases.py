@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from services.casework.domain.cases import Case
+from services.casework.domain.cases import Case, review_due
 from services.casework.domain.roster import RosterChild
 from services.casework.exceptions import CaseAlreadyOpen, CaseNotFound, RosterChildNotFound
 from services.casework.use_cases.base import CaseworkBase
@@ -111,6 +111,23 @@ class CaseUseCases(CaseworkBase):
 
     def list_cases(self, *, limit: int, after: str | None, **filters: Any) -> list[dict[str, Any]]:
         return self.cases_view.list(limit=limit, after=after, **filters)
+
+    def case_dues(self, contract_ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """Open cases (under these contracts, or all) with their plan goals and
+        when the plan is next due a review (the reminders, GET /me/tasks)."""
+        wanted = None if contract_ids is None else set(contract_ids)
+        return [
+            {
+                "case_id": case["case_id"],
+                "child_id": case["child_id"],
+                "child_name": case["child_name"],
+                "child_active": case["child_active"],
+                "contract_id": case["contract_id"],
+                "goals": case["goals"],
+                "review_due_on": review_due(case["planned_on"], case["last_reviewed_on"], self.case_review_days),
+            }
+            for case in self.cases_view.open_cases_of(wanted)
+        ]
 
     def case_alerts(self, *, limit: int, after: str | None) -> list[dict[str, Any]]:
         return self.cases_view.alerts(limit=limit, after=after)

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from services.grants.domain import deadlines
 from services.grants.domain.calls import Call, tranche_amounts
 from services.grants.domain.contract_term import check_term
 from services.grants.domain.contracts import DEFAULT_INDICATORS, DEFAULT_PASS_MARK, SANCTION_REASONS, Contract
@@ -128,6 +129,25 @@ class ContractUseCases(GrantsBase):
             "term_exception": c.term_exception,
             "version": c.version,
         }
+
+    def contract_dues(self, organization_id: UUID | None = None) -> list[dict[str, Any]]:
+        """Every contract (of one organisation, or all) with what it still owes
+        and when (domain/deadlines.py); GRANTS_REPORT_DUE_DAYS sets how many
+        days after a quarter its written report is due."""
+        due_days = int(self.env.get("REPORT_DUE_DAYS", str(deadlines.DEFAULT_REPORT_DUE_DAYS)))
+        out = []
+        for contract_id in self.views.contract_ids(None if organization_id is None else str(organization_id)):
+            contract = self.get_contract(UUID(contract_id))
+            out.append(
+                {
+                    "contract_id": contract["contract_id"],
+                    "organization_id": contract["organization_id"],
+                    "organization_name": contract["organization_name"],
+                    "status": contract["status"],
+                    "dues": deadlines.contract_dues(contract, due_days),
+                }
+            )
+        return out
 
     def start_contract(self, contract_id: UUID, started_on: date | None = None) -> None:
         on = self._on(started_on, "started_on")

@@ -320,6 +320,24 @@ class SelectionUseCases(GrantsBase):
     def _notice(self, notice_id: UUID) -> PublicNotice:
         return self.load(PublicNotice, notice_id, NoticeNotFound)
 
+    def open_objections(self) -> list[dict[str, Any]]:
+        """Objections awaiting resolution, each due by the end of its notice
+        (no determination while one is open, 卫沙民社函〔2025〕11号 §五.(二).2)."""
+        out = []
+        for notice_id in self.views.notices_with_open_objections():
+            notice = self._notice(UUID(notice_id))
+            out += [
+                {
+                    "notice_id": notice.id,
+                    "objection_id": o["objection_id"],
+                    "call_title": notice.call_title,
+                    "lodged_on": o["lodged_on"],
+                    "due_on": notice.ends_on,
+                }
+                for o in notice.open_objections()
+            ]
+        return out
+
     def get_notice(self, notice_id: UUID) -> dict[str, Any]:
         n = self._notice(notice_id)
         return {

@@ -1773,6 +1773,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What is due and overdue for me, within my scope, most urgent first
+         * @description Roles: auditor (all), bureau_admin (all), child_director (all), finance_officer (all), provider_staff (all), reviewer (all)
+         */
+        get: operations["my_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -4446,6 +4466,28 @@ export interface components {
              * @default null
              */
             suspended_on?: string | null;
+        };
+        Task: {
+            child_id?: string;
+            /** @enum {string} */
+            code: "task_visit_tier_1" | "task_visit_tier_2" | "task_visit_tier_3" | "task_case_goal" | "task_case_review" | "task_quarterly_report" | "task_mid_term_evaluation" | "task_effectiveness_evaluation" | "task_objection" | "task_tranche_payment";
+            contract_id?: string;
+            days_overdue: number;
+            /** Format: date */
+            due_on: string;
+            /** @enum {string} */
+            kind: "visit" | "case_goal" | "case_review" | "quarterly_report" | "evaluation" | "objection" | "tranche_payment";
+            /** @description the API path of the record */
+            link: string;
+            overdue: boolean;
+            /** @description a child's name, a contract's organisation… */
+            title: string;
+        };
+        Tasks: {
+            items: components["schemas"]["Task"][];
+            /** Format: date */
+            today: string;
+            within_days: number;
         };
         TeamMember: {
             name: string;
@@ -12664,6 +12706,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrialBalance"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    my_tasks: {
+        parameters: {
+            query?: {
+                /** @description besides what is overdue, what falls due within this many days */
+                within_days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tasks"];
                 };
             };
             /** @description invalid input */
