@@ -117,6 +117,10 @@ def director(browser, url: str, username: str, password: str, name: str) -> None
 
     page.get_by_role("navigation").get_by_role("link", name="今日待办").click()
     expect(page.get_by_text("没有逾期未走访的儿童")).to_be_visible()
+    # visited today, the child is next due within the tier's cadence: listed as due soon, not overdue
+    due_soon = page.get_by_role("region", name="近 14 天到期").get_by_role("link", name=name)
+    expect(due_soon).to_contain_text("一级儿童走访")
+    expect(due_soon).not_to_contain_text("逾期")
     page.get_by_role("navigation").get_by_role("link", name="儿童建档").click()
     expect(page.get_by_role("heading", name="儿童建档")).to_be_visible()
     assert director.fits_the_screen()
