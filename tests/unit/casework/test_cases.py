@@ -285,3 +285,40 @@ def test_two_openings_racing_for_one_child_leave_one_case(store_kind, make_app):
         open_case(second, child)
     assert first.head_position() == head + 2  # only the winner's case and child events
     assert first.get_roster_child(child)["open_case_ids"] == raced
+
+
+def test_case_dues_give_open_cases_their_goals_and_next_review(casework, registry):
+    child, other, leaving = registry.register(), registry.register(), registry.register()
+    case_id = open_case(casework, child)
+    goal_ids = plan(casework, case_id)
+    casework.review_case(
+        case_id,
+        reviewed_on=date(2025, 8, 1),
+        worker="社工甲",
+        notes="进展",
+        goal_progress=[{"goal_id": goal_ids[0], "status": "achieved"}],
+    )
+    unplanned = open_case(casework, other)
+    gone = open_case(casework, leaving)
+    registry.transfer_out(leaving, date(2025, 9, 1))
+    closed = casework.open_case(
+        child_id=registry.register(),
+        contract_id=uuid.uuid4(),
+        worker="社工乙",
+        opened_on=date(2025, 7, 3),
+        referral_source="x",
+        presenting_needs="y",
+    )
+    casework.close_case(closed, closed_on=date(2025, 7, 4), reason="other", worker="社工乙", summary="结案")
+
+    dues = {row["case_id"]: row for row in casework.case_dues()}
+    assert set(dues) == {case_id, unplanned, gone}  # closed cases owe nothing
+    assert dues[case_id]["review_due_on"] == date(2025, 10, 30)  # 90 days after the last review
+    assert [(g["description"], g["status"]) for g in dues[case_id]["goals"]] == [
+        ("改善情绪", "achieved"),
+        ("恢复学习", "not_started"),
+    ]
+    assert dues[unplanned]["review_due_on"] is None and dues[unplanned]["goals"] == []
+    assert dues[case_id]["child_active"] and not dues[gone]["child_active"]
+    assert casework.case_dues([str(uuid.uuid4())]) == []
+    assert {row["case_id"] for row in casework.case_dues([str(CONTRACT)])} == {case_id, unplanned, gone}

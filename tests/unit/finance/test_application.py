@@ -96,6 +96,20 @@ def test_paying_the_payable_tranche_records_voucher_cash_and_budget_execution(ap
     assert app.reconciliation()["reconciled"] is True
 
 
+def test_payable_tranches_list_what_awaits_payment_until_paid(app, feed):
+    """The finance officer's reminders (GET /me/tasks): a tranche whose gate is met."""
+    [due] = app.payable_tranches()
+    assert (due["contract_id"], due["number"], due["amount_fen"], due["payable_on"]) == (
+        feed.contract_id,
+        1,
+        T1,
+        date(2025, 7, 1),
+    )
+    assert due["organization_id"] is not None
+    pay(app, feed, 1)
+    assert app.payable_tranches() == []
+
+
 def test_a_payment_before_its_gate_is_refused(app, feed):
     error = refused_without_effect(app, TrancheNotPayable, lambda: pay(app, feed, 2))
     assert "mid_term_passed" in str(error.fields)

@@ -156,3 +156,28 @@ def test_transfer_out_closes_the_file_and_is_refused_twice(registry):
             transferred_on=START + timedelta(days=1),
         )
     assert "transferred_on" in future.value.fields
+
+
+def test_contacts_due_give_each_assessed_file_its_due_date_by_the_configured_cadence(make_app, clock, monkeypatch):
+    monkeypatch.setenv("REGISTRY_CONTACT_CADENCE_DAYS", "3,14,60")
+    registry = make_app(RegistryApplication)
+    registry.clock = clock
+    visited = registry.register_child(**CHILD)
+    visit(registry, visited, START - timedelta(days=1))
+    registry.assess_risk(visited, level=1, reasons=["x"])
+    never = registry.register_child(**{**CHILD, "name": "李小花", "village": "东园村"})
+    registry.assess_risk(never, level=2, reasons=["x"])
+    registry.register_child(**{**CHILD, "name": "未评估"})  # no tier: nothing due
+    due = {row["name"]: row for row in registry.contacts_due()}
+    assert {name: (row["tier"], row["due_on"], row["status"]) for name, row in due.items()} == {
+        "王小明": (1, START + timedelta(days=2), "active"),
+        "李小花": (2, START + timedelta(days=14), "active"),
+    }
+    assert [row["name"] for row in registry.contacts_due(town="东园镇", village="东园村")] == ["李小花"]
+
+
+def test_contacts_due_keep_a_transferred_files_status_for_the_reminders_to_drop(registry):
+    child_id = registry.register_child(**CHILD)
+    registry.assess_risk(child_id, level=1, reasons=["x"])
+    registry.transfer_out(child_id, destination="银川市兴庆区", reason="family moved")
+    assert [row["status"] for row in registry.contacts_due()] == ["transferred_out"]
