@@ -10,6 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from shared.vocabulary import DEFAULT_CONTACT_CADENCE, parse_cadence
+
 SERVICES = ("registry", "grants", "casework", "finance")
 DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672/"
 
@@ -82,6 +84,21 @@ class AuthSettings:
 def _env(name: str, default: str) -> str:
     value = os.environ.get(name, "")
     return value if value.strip() else default
+
+
+# The contact cadence by risk tier is one programme-wide setting: the registry
+# dates each child's next contact by it and casework's quarterly report counts
+# overdue contacts by it, so a per-service setting that could split them is refused.
+CONTACT_CADENCE_SETTING = "CONTACT_CADENCE_DAYS"
+SPLIT_CADENCE_SETTINGS = ("REGISTRY_CONTACT_CADENCE_DAYS", "CASEWORK_CONTACT_CADENCE_DAYS")
+
+
+def contact_cadence() -> dict[int, int]:
+    """Days between contacts by risk tier (分级管理), from CONTACT_CADENCE_DAYS."""
+    split = [name for name in SPLIT_CADENCE_SETTINGS if name in os.environ]
+    if split:
+        raise ConfigError(f"set {CONTACT_CADENCE_SETTING} once for every service, not {', '.join(split)}")
+    return parse_cadence(_env(CONTACT_CADENCE_SETTING, DEFAULT_CONTACT_CADENCE))
 
 
 def load_store_settings() -> StoreSettings:

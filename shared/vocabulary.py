@@ -30,6 +30,23 @@ CATEGORIES = ("left_behind", "distressed", "unattended")
 # 分级管理: 1 is the highest risk.
 RISK_LEVELS = (1, 2, 3)
 
+# How often a child is contacted by tier (days): by default every 7 days at
+# tier 1, 30 at tier 2 and 90 at tier 3. The one setting, CONTACT_CADENCE_DAYS
+# (shared/config.py), serves the registry's due dates and casework's report alike.
+DEFAULT_CONTACT_CADENCE = "7,30,90"
+
+
+def parse_cadence(text: str) -> dict[int, int]:
+    """ "7,30,90" → contact every 7 days at tier 1, 30 at tier 2, 90 at tier 3."""
+    try:
+        days = [int(part) for part in text.split(",")]
+    except ValueError:
+        days = []
+    if len(days) != len(RISK_LEVELS) or min(days) < 1:
+        raise ValueError(f"contact cadence must be three positive day counts, not {text!r}")
+    return dict(zip(RISK_LEVELS, days, strict=True))
+
+
 # What each tranche waits for (§六.(三)): signing 40%, mid-term evaluation
 # passed 30%, completion and effectiveness evaluation passed 30%.
 GATES = ("signing", "mid_term_passed", "final_passed")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from eventsourcing.utils import register_topic
 
 from services.registry.domain import places
-from services.registry.domain.cadence import DEFAULT_CADENCE, parse_cadence
 from services.registry.domain.campaigns import ScreeningCampaign
 from services.registry.domain.child import Child
 from services.registry.domain.dismissals import DuplicateDismissal
@@ -23,7 +22,7 @@ from services.registry.use_cases.files import FileUseCases
 from services.registry.use_cases.intake import IntakeUseCases
 from services.registry.use_cases.transfers import TransferUseCases
 from services.registry.views import ChildrenView
-from shared.config import ConfigError, app_environment
+from shared.config import ConfigError, app_environment, contact_cadence
 from shared.eventstore import CLAIM_KEY
 
 # Development only (it is in the source, so it keys nothing secret): a store
@@ -70,7 +69,7 @@ class RegistryApplication(
     def __init__(self, env=None):
         super().__init__(env)
         self.places = places.load()
-        # REGISTRY_CONTACT_CADENCE_DAYS (or CONTACT_CADENCE_DAYS) in the environment.
-        self.cadence = parse_cadence(self.env.get("CONTACT_CADENCE_DAYS", DEFAULT_CADENCE))
+        # CONTACT_CADENCE_DAYS in the environment, shared with casework's report.
+        self.cadence = contact_cadence()
         self.children = ChildrenView(self, self.cadence)
         self.claim_key = claim_key(self.env.get(CLAIM_KEY))

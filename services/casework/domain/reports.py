@@ -9,7 +9,7 @@ however often and whenever it is run."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -23,10 +23,8 @@ from services.casework.domain.directors import ChildDirector, CommunityOrganizat
 from services.casework.domain.funds import ContractFunds, ContractScope
 from services.casework.domain.groups import Group
 from services.casework.domain.roster import RosterChild
-from shared.vocabulary import LINE_TITLES, SERVICE_LINES
+from shared.vocabulary import DEFAULT_CONTACT_CADENCE, LINE_TITLES, SERVICE_LINES, parse_cadence
 
-# Registry's default contact cadence by tier (days); a visit restarts the clock.
-CONTACT_CADENCE_DAYS = {1: 7, 2: 30, 3: 90}
 FUNDS = ("fiscal", "donation")
 # What finance reported: (direction, fund, amount in fen, day, budget line or None).
 FundRow = tuple[str, str, int, date, str | None]
@@ -73,7 +71,10 @@ class Bucket:
 
 
 class QuarterlyFold:
-    def __init__(self) -> None:
+    def __init__(self, cadence: Mapping[int, int] | None = None) -> None:
+        # Days between contacts by tier, the registry's own setting
+        # (shared/config.py contact_cadence); a visit restarts the clock.
+        self.cadence = dict(cadence or parse_cadence(DEFAULT_CONTACT_CADENCE))
         self.position = 0
         self.children: dict[UUID, dict[str, Any]] = {}
         self.aliases: dict[UUID, UUID] = {}
@@ -405,7 +406,7 @@ class QuarterlyFold:
             assessed_on, level, due = tier
             later_visits = [d for d in child["visits"] if assessed_on <= d <= end]
             if later_visits:
-                due = max(due, max(later_visits) + timedelta(days=CONTACT_CADENCE_DAYS[level]))
+                due = max(due, max(later_visits) + timedelta(days=self.cadence[level]))
             if due < end:
                 overdue += 1
                 overdue_by_tier[str(level)] += 1

@@ -24,6 +24,7 @@ class CaseworkBase(ServiceApplication):
     directors_view: DirectorsView
     contract_areas: ContractAreasView
     case_review_days: int  # how often an open case's plan is reviewed
+    contact_cadence: dict[int, int]  # days between contacts by risk tier (the registry's setting)
     # The quarterly-report fold of the whole log, kept and advanced on demand,
     # with a pickled copy every CHECKPOINT_EVERY notifications (use_cases/reports.py).
     _report_fold: QuarterlyFold

@@ -60,7 +60,7 @@ class ReportUseCases(CaseworkBase):
 
     def _fold_before(self, position: int) -> QuarterlyFold:
         index = min(position // CHECKPOINT_EVERY, len(self._checkpoints))
-        return pickle.loads(self._checkpoints[index - 1]) if index else QuarterlyFold()
+        return pickle.loads(self._checkpoints[index - 1]) if index else QuarterlyFold(self.contact_cadence)
 
     def fold_log(self, fold: QuarterlyFold, position: int) -> QuarterlyFold:
         """Apply notifications after the fold's position up to `position`."""

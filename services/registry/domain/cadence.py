@@ -1,21 +1,15 @@
-"""How often a child is contacted, by risk tier (分级管理): by default every
-7 days at tier 1 (high), 30 at tier 2 and 90 at tier 3."""
+"""When a child is next due a contact, by risk tier (分级管理,
+卫沙民社函〔2025〕11号 §三.(四).4). The cadence itself is one programme-wide
+setting (shared/config.py contact_cadence: 7 / 30 / 90 days by default)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from shared.vocabulary import RISK_LEVELS
+from shared.vocabulary import DEFAULT_CONTACT_CADENCE as DEFAULT_CADENCE
+from shared.vocabulary import parse_cadence
 
-DEFAULT_CADENCE = "7,30,90"
-
-
-def parse_cadence(text: str) -> dict[int, int]:
-    """ "7,30,90" → contact every 7 days at tier 1, 30 at tier 2, 90 at tier 3."""
-    days = [int(part) for part in text.split(",")]
-    if len(days) != len(RISK_LEVELS) or min(days) < 1:
-        raise ValueError(f"contact cadence must be three positive day counts, not {text!r}")
-    return dict(zip(RISK_LEVELS, days, strict=True))
+__all__ = ["DEFAULT_CADENCE", "contact_due", "parse_cadence"]
 
 
 def contact_due(last_contact_on: date | None, assessed_on: date, cadence_days: int) -> date:

@@ -9,7 +9,7 @@ import pytest
 from services.casework.application import CaseworkApplication
 from services.casework.domain.reports import QuarterlyFold, quarter_bounds
 from shared.errors import RuleViolation
-from tests.support.casework import OTHER, C, Grants, scenario
+from tests.support.casework import OTHER, C, Grants, casework_app, scenario
 
 
 def lines(report):
@@ -207,3 +207,15 @@ def test_gaps_follow_the_signed_contracts_scope(casework):
     head = casework.head_position()
     grants.contract_signed(OTHER, ["safety_education"])  # a contract is signed once: ignored
     assert casework.head_position() == head
+
+
+def test_overdue_contacts_count_by_the_one_cadence_setting_the_registry_uses(make_app, monkeypatch):
+    """CONTACT_CADENCE_DAYS dates the registry's contacts and this report's
+    overdue count alike: at a 1-day tier-1 cadence, child a (visited 09-28) is
+    overdue at the quarter's end, where at the default 7 days it was not."""
+    monkeypatch.setenv("CONTACT_CADENCE_DAYS", "1,30,90")
+    app = casework_app(make_app)
+    scenario(app)
+    figures = app.quarterly_report(C, 2025, 3)["registry"]
+    assert figures["overdue_contacts_at_end"] == 3
+    assert figures["overdue_by_tier"] == {"1": 1, "2": 1, "3": 1, "unassessed": 0}

@@ -96,7 +96,7 @@ def test_overdue_contacts_follow_each_tier_cadence(registry, clock):
 
 
 def test_cadence_is_configurable(make_app, clock, monkeypatch):
-    monkeypatch.setenv("REGISTRY_CONTACT_CADENCE_DAYS", "3,14,60")
+    monkeypatch.setenv("CONTACT_CADENCE_DAYS", "3,14,60")
     registry = make_app(RegistryApplication)
     registry.clock = clock
     child_id = registry.register_child(**CHILD)
@@ -106,9 +106,19 @@ def test_cadence_is_configurable(make_app, clock, monkeypatch):
     assert registry.overdue_contacts(limit=10)["items"][0]["cadence_days"] == 3
 
 
-def test_a_bad_cadence_setting_fails_at_start(make_app, monkeypatch):
-    monkeypatch.setenv("REGISTRY_CONTACT_CADENCE_DAYS", "7,30")
+@pytest.mark.parametrize("setting", ["7,30", "7,30,0", "7,30,ninety"])
+def test_a_bad_cadence_setting_fails_at_start(make_app, monkeypatch, setting):
+    monkeypatch.setenv("CONTACT_CADENCE_DAYS", setting)
     with pytest.raises(ValueError):
+        make_app(RegistryApplication)
+
+
+@pytest.mark.parametrize("split", ["REGISTRY_CONTACT_CADENCE_DAYS", "CASEWORK_CONTACT_CADENCE_DAYS"])
+def test_a_cadence_set_for_one_service_only_is_refused(make_app, monkeypatch, split):
+    """One cadence for the registry's due dates and casework's report: a
+    per-service setting could split them, so the registry will not start."""
+    monkeypatch.setenv(split, "3,14,60")
+    with pytest.raises(ValueError, match="CONTACT_CADENCE_DAYS"):
         make_app(RegistryApplication)
 
 
@@ -159,7 +169,7 @@ def test_transfer_out_closes_the_file_and_is_refused_twice(registry):
 
 
 def test_contacts_due_give_each_assessed_file_its_due_date_by_the_configured_cadence(make_app, clock, monkeypatch):
-    monkeypatch.setenv("REGISTRY_CONTACT_CADENCE_DAYS", "3,14,60")
+    monkeypatch.setenv("CONTACT_CADENCE_DAYS", "3,14,60")
     registry = make_app(RegistryApplication)
     registry.clock = clock
     visited = registry.register_child(**CHILD)
