@@ -11,7 +11,7 @@ import pytest
 
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import ALL, System, wait_until
-from tests.support.world import ELSEWHERE, HOME, World, build_world, day, ok, post, registered_child
+from tests.support.world import ELSEWHERE, HOME, World, build_world, day, ok, on_public_notice, post, registered_child
 
 
 @pytest.fixture(scope="module")
@@ -159,6 +159,30 @@ def test_the_bureau_sees_the_whole_programme_and_finance_the_tranches_payable(wo
     wanted = {f"/contracts/{c.contract_id}/funding" for c in (world.ours, world.theirs)}
     wait_until(lambda: wanted <= payable(), seconds=60, message="finance learning of the signed contracts")
     assert {i["kind"] for i in tasks(world.clients["finance_officer"])} == {"tranche_payment"}
+
+
+def test_the_bureau_is_reminded_of_an_objection_until_it_is_resolved(world):
+    admin = world.system.api
+    notice = on_public_notice(world.system, "晨光社会工作服务中心", notice_opened=day(-1))[-1]
+    objection = ok(
+        post(
+            admin,
+            f"/public-notices/{notice}/objections",
+            {"objector": "张三", "grounds": "评分有误", "lodged_on": day(0)},
+        ),
+        201,
+    )["id"]
+    [item] = [i for i in tasks(admin) if i["kind"] == "objection"]
+    assert (item["code"], item["link"], item["overdue"]) == ("task_objection", f"/public-notices/{notice}", False)
+    assert "objection" not in {i["kind"] for i in tasks(world.clients["provider_staff"], within_days=366)}
+    ok(
+        post(
+            admin,
+            f"/public-notices/{notice}/objections/{objection}/resolution",
+            {"outcome": "dismissed", "resolution": "复核评分无误", "resolved_on": day(0)},
+        )
+    )
+    assert [i for i in tasks(admin) if i["kind"] == "objection"] == []
 
 
 def test_reviewers_and_auditors_have_nothing_due_and_strangers_are_refused(world):
