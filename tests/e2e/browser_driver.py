@@ -12,6 +12,8 @@ from pathlib import Path
 from playwright.sync_api import Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = ("serious", "critical")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
 SHOTS = os.environ.get("WEB_SCREENSHOTS")
@@ -40,8 +42,32 @@ class Watched:
             width = self.page.viewport_size["width"]
             self.page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
 
+    def check(self, name: str) -> None:
+        """The screen as it is now: its screenshot (when kept) and axe-core."""
+        self.shot(name)
+        assert_accessible(self.page, name)
+
     def fits_the_screen(self) -> bool:
         return self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def assert_accessible(page: Page, screen: str) -> None:
+    """Runs axe-core (web/node_modules, pinned in web/package-lock.json) on the
+    page as it is now and fails on any serious or critical violation. The
+    script goes in through the DevTools protocol, which the page's CSP does not
+    govern, so the page's own policy stays as strict as it is for users."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    found = [v for v in result["violations"] if v["impact"] in BLOCKING]
+    assert not found, f"axe-core on {screen}:\n" + "\n".join(
+        f"  {v['impact']} {v['id']}: {v['help']} -> "
+        + "; ".join(
+            " ".join(node["target"]) + " " + node.get("failureSummary", "").replace("\n", " ")
+            for node in v["nodes"][:4]
+        )
+        for v in found
+    )
 
 
 def public(browser, url: str) -> None:
@@ -58,13 +84,13 @@ def public(browser, url: str) -> None:
         expect(notice).to_contain_text("年")
         expect(notice).to_contain_text("如何提出异议")
         assert visitor.fits_the_screen()
-        visitor.shot("public-notices")
+        visitor.check("public-notices")
 
         page.get_by_role("link", name="失信名单").click()
         expect(page.get_by_role("heading", name="失信名单")).to_be_visible()
         expect(page.get_by_text("目前没有被禁入的组织")).to_be_visible()
         assert visitor.fits_the_screen()
-        visitor.shot("public-bans")
+        visitor.check("public-bans")
         assert visitor.errors == []
         visitor.context.close()
 
@@ -75,7 +101,7 @@ def director(browser, url: str, username: str, password: str, name: str) -> None
 
     page.goto(f"{url}/app/today")
     expect(page.get_by_role("heading", name="登录")).to_be_visible()
-    director.shot("signin")
+    director.check("signin")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
@@ -84,20 +110,20 @@ def director(browser, url: str, username: str, password: str, name: str) -> None
     overdue = page.get_by_role("link", name=name)
     expect(overdue).to_contain_text("逾期")
     assert director.fits_the_screen()
-    director.shot("today")
+    director.check("today")
 
     page.get_by_role("navigation").get_by_role("link", name="本村儿童").click()
     page.get_by_label("按姓名搜索").fill(name[:2])
     page.get_by_role("button", name="搜索").click()
     expect(page.get_by_text("共 1 人")).to_be_visible()
     assert director.fits_the_screen()
-    director.shot("children")
+    director.check("children")
     page.get_by_role("link", name=name).click()
 
     expect(page.get_by_role("heading", name=name)).to_be_visible()
     expect(page.get_by_text("一级（高风险）").first).to_be_visible()
     assert director.fits_the_screen()
-    director.shot("child-file")
+    director.check("child-file")
     page.get_by_role("button", name="记录走访").click()
 
     expect(page.get_by_role("heading", name=f"记录走访：{name}")).to_be_visible()
@@ -105,7 +131,7 @@ def director(browser, url: str, username: str, password: str, name: str) -> None
     save.click()  # nothing written yet: the API refuses the empty findings
     findings = page.locator(".el-form-item", has_text="走访情况")
     expect(findings.locator(".el-form-item__error")).to_have_text("必填，不超过 2000 个字")
-    director.shot("visit-refused")
+    director.check("visit-refused")
     page.get_by_label("走访情况").fill("孩子在家写作业，祖母身体尚可，家中缺少冬衣。")
     page.get_by_label("后续跟进（可不填）").fill("联系社工送冬衣")
     save.dblclick()  # a double tap records one visit
@@ -113,14 +139,14 @@ def director(browser, url: str, username: str, password: str, name: str) -> None
     expect(page.get_by_role("heading", name=name)).to_be_visible()
     expect(page.get_by_text("走访记录（1）")).to_be_visible()
     expect(page.get_by_text("家中缺少冬衣")).to_be_visible()
-    director.shot("child-file-visited")
+    director.check("child-file-visited")
 
     page.get_by_role("navigation").get_by_role("link", name="今日待办").click()
     expect(page.get_by_text("没有逾期未走访的儿童")).to_be_visible()
     page.get_by_role("navigation").get_by_role("link", name="儿童建档").click()
     expect(page.get_by_role("heading", name="儿童建档")).to_be_visible()
     assert director.fits_the_screen()
-    director.shot("register-child")
+    director.check("register-child")
 
     page.get_by_role("button", name="退出").click()
     expect(page.get_by_role("heading", name="公示公告")).to_be_visible()
