@@ -14,6 +14,9 @@ from playwright.sync_api import Page, expect, sync_playwright
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
+FINITE_ANIMATIONS_DONE = """Promise.all(document.getAnimations()
+  .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+  .map((a) => a.finished.catch(() => null))).then(() => true)"""
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
 SHOTS = os.environ.get("WEB_SCREENSHOTS")
@@ -56,6 +59,9 @@ def assert_accessible(page: Page, screen: str) -> None:
     page as it is now and fails on any serious or critical violation. The
     script goes in through the DevTools protocol, which the page's CSP does not
     govern, so the page's own policy stays as strict as it is for users."""
+    # colours are read as painted: let fades and transitions finish first
+    # (endless ones, such as a spinner, never do)
+    page.evaluate(FINITE_ANIMATIONS_DONE)
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
@@ -95,8 +101,11 @@ def public(browser, url: str) -> None:
         visitor.context.close()
 
 
-def director(browser, url: str, username: str, password: str, name: str) -> None:
-    director = Watched(browser, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+def director(browser, url: str, username: str, password: str, name: str, screen: str = "phone") -> None:
+    if screen == "phone":
+        director = Watched(browser, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    else:
+        director = Watched(browser, DESKTOP)
     page = director.page
 
     page.goto(f"{url}/app/today")
@@ -154,12 +163,53 @@ def director(browser, url: str, username: str, password: str, name: str) -> None
     director.context.close()
 
 
+def docs(browser, url: str, username: str, password: str) -> None:
+    """/docs is Swagger UI from the gateway's own files under its CSP, and its
+    try-it requests run as whoever signed in to the app in this browser."""
+    reader = Watched(browser, DESKTOP)
+    page = reader.page
+    elsewhere: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith((url + "/", "data:")) else elsewhere.append(r.url))
+
+    answer = page.goto(f"{url}/docs")
+    assert "script-src 'self'" in answer.headers["content-security-policy"]
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Shapotou")
+    expect(page.locator("#who")).to_contain_text("未登录")
+    reader.shot("docs")
+
+    page.goto(f"{url}/app/signin")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="今日待办")).to_be_visible()
+
+    page.goto(f"{url}/docs")
+    expect(page.locator("#who")).to_contain_text("已登录：王主任")
+    register = page.locator("#operations-registry-register_child")
+    register.locator(".opblock-summary").first.click()
+    register.get_by_role("button", name="Try it out").click()
+    register.locator("textarea.body-param__text").fill("{}")
+    register.locator("input[placeholder='Idempotency-Key']").fill(f"docs-{os.getpid()}")
+    register.get_by_role("button", name="Execute").click()
+    # 400 (the empty child refused field by field): the cookie signed the request
+    # in (else 401) and the CSRF header went with it (else 403 CSRF_REFUSED).
+    status = register.locator(".live-responses-table tbody .response-col_status").first
+    expect(status).to_have_text("400")
+    expect(register.locator(".live-responses-table tbody .response-col_description").first).to_contain_text(
+        "VALIDATION_ERROR"
+    )
+    reader.shot("docs-tried")
+    assert elsewhere == [], elsewhere
+    assert reader.errors == [], reader.errors
+    reader.context.close()
+
+
 def main() -> None:
     journey, *args = sys.argv[1:]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            {"public": public, "director": director}[journey](browser, *args)
+            {"public": public, "director": director, "docs": docs}[journey](browser, *args)
         finally:
             browser.close()
 
