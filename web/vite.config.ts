@@ -2,6 +2,8 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vitest/config";
 import vue from "@vitejs/plugin-vue";
+import components from "unplugin-vue-components/vite";
+import { ElementPlusResolver } from "unplugin-vue-components/resolvers";
 
 // Served by the gateway at /app/; `npm run dev` proxies the API to a local gateway.
 const gateway = process.env.GATEWAY_URL ?? "http://127.0.0.1:8000";
@@ -32,7 +34,14 @@ function swaggerUi(): Plugin {
 
 export default defineConfig({
   base: "/app/",
-  plugins: [vue(), swaggerUi()],
+  plugins: [
+    vue(),
+    // Each screen imports the Element Plus components its template uses, with
+    // their CSS, so a lazily loaded screen brings its own and the first screen
+    // on a rural phone carries only what it shows (issue 15, item 8).
+    components({ resolvers: [ElementPlusResolver({ importStyle: "css" })], dts: false }),
+    swaggerUi(),
+  ],
   build: { target: "es2020", chunkSizeWarningLimit: 1200 },
   server: { proxy: Object.fromEntries(apiPaths.map((p) => [p, gateway])) },
   test: { include: ["tests/**/*.test.ts"] },
