@@ -97,6 +97,10 @@ def public(browser, url: str) -> None:
         expect(page.get_by_text("目前没有被禁入的组织")).to_be_visible()
         assert visitor.fits_the_screen()
         visitor.check("public-bans")
+
+        page.goto(f"{url}/app/no-such-page")
+        expect(page.get_by_role("heading", name="页面不存在")).to_be_visible()
+        visitor.check("not-found")
         assert visitor.errors == []
         visitor.context.close()
 
@@ -156,6 +160,18 @@ def director(browser, url: str, username: str, password: str, name: str, screen:
     expect(page.get_by_role("heading", name="儿童建档")).to_be_visible()
     assert director.fits_the_screen()
     director.check("register-child")
+
+    # the session ends mid-form: signing in again over the page keeps what was typed
+    page.get_by_label("姓名").fill("张小军")
+    director.context.clear_cookies()
+    page.get_by_role("button", name="建档").click()
+    expired = page.get_by_role("dialog", name="登录已过期")
+    expect(expired).to_be_visible()
+    director.check("session-expired")
+    expired.get_by_label("密码").fill(password)
+    expired.get_by_role("button", name="登录").click()
+    expect(expired).to_be_hidden()
+    expect(page.get_by_label("姓名")).to_have_value("张小军")
 
     page.get_by_role("button", name="退出").click()
     expect(page.get_by_role("heading", name="公示公告")).to_be_visible()
