@@ -20,7 +20,7 @@ if [ ! -d web/node_modules ] || [ "$(stamp_of web/node_modules/.lock.sha256)" !=
   echo "$want" > web/node_modules/.lock.sha256
 fi
 
-sources=$(cd web && find index.html package-lock.json vite.config.ts tsconfig.json src -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+sources=$(cd web && find index.html package-lock.json vite.config.ts tsconfig.json src docs -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 if [ ! -f web/dist/index.html ] || [ "$(stamp_of web/dist/.sources.sha256)" != "$sources" ]; then
   echo "Building the web app (web/dist) ..."
   (cd web && npm run --silent build >/dev/null)

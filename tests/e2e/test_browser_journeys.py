@@ -85,3 +85,8 @@ def test_a_director_on_a_phone_signs_in_and_records_a_visit(system):
     drive("director", system.url, username, PASSWORD, name)
     # the double tap on save recorded one visit
     assert len(system.api.get(f"/children/{child_id}").json()["visits"]) == 1
+
+
+def test_the_docs_page_is_swagger_ui_under_the_csp_and_tries_requests_as_the_signed_in_user(system):
+    username, _, _ = director_with_an_overdue_child(system)
+    drive("docs", system.url, username, PASSWORD)

@@ -2,6 +2,7 @@
 and nothing stored. One running system serves the whole module."""
 
 import json
+import re
 import uuid
 
 import pytest
@@ -186,10 +187,17 @@ def test_a_refusal_is_replayed_too_and_a_malformed_key_is_refused(gateway):
     assert_error(malformed, 400, "INVALID_HEADER", "Idempotency-Key")
 
 
-def test_documentation_page_lists_routes_from_the_api_document(gateway):
+def test_documentation_page_is_swagger_ui_from_our_own_files_under_the_csp(gateway):
     page = gateway.anonymous.get("/docs", timeout=10)  # public: no token needed
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
-    assert 'fetch("/openapi.json")' in page.text
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page.text, re.S)
+    assert [attributes.strip() for attributes, _ in scripts] == [
+        'src="/app/docs/swagger-ui-bundle.js"',
+        'src="/app/docs/init.js"',
+    ]
+    assert all(body.strip() == "" for _, body in scripts)  # no inline script
+    assert not re.search(r"(src|href)=\"(https?:)?//", page.text)  # nothing from another site
 
 
 def test_cors_preflight_and_responses_for_the_configured_origin_only(gateway):

@@ -1,4 +1,6 @@
-"""Operations routes: health and the API document."""
+"""Operations routes: health and the API document (/openapi.json, and /docs:
+Swagger UI from the pinned swagger-ui-dist, whose files the web app's build
+copies to web/dist/docs/ and /app/docs/ serves, under the app's CSP)."""
 
 from pathlib import Path
 
@@ -6,6 +8,7 @@ from kombu import Connection
 from werkzeug.wrappers import Response
 
 from services.gateway.schemas import HealthSchema
+from services.gateway.web.app_pages import SECURITY_HEADERS
 from services.gateway.web.openapi import build_spec
 from services.gateway.web.routes import route
 from services.gateway.web.upstream import bounded
@@ -49,9 +52,12 @@ class OpsRoutes:
     def openapi(self, request):
         return json_response(build_spec())
 
-    @route("GET", "/docs", summary="Interactive documentation (HTML)", tag="ops")
+    @route("GET", "/docs", summary="Interactive documentation (Swagger UI, HTML)", tag="ops")
     def docs(self, request):
-        return Response(DOCS_PAGE, mimetype="text/html")
+        response = Response(DOCS_PAGE, mimetype="text/html")
+        response.headers.update(SECURITY_HEADERS)
+        response.headers["Cache-Control"] = "no-cache"
+        return response
 
 
 def gateway_sealer(store) -> dict:

@@ -1,13 +1,15 @@
 """The built browser app is served under /app/ only, with its security headers."""
 
+import gzip
+
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from services.gateway.web import app_pages
 
 
-def get(path, method="GET"):
-    return Request(EnvironBuilder(method=method, path=path).get_environ())
+def get(path, method="GET", **headers):
+    return Request(EnvironBuilder(method=method, path=path, headers=headers).get_environ())
 
 
 def built(tmp_path):
@@ -57,3 +59,29 @@ def test_app_without_slash_redirects_and_writes_are_refused(tmp_path):
 def test_an_unbuilt_app_says_how_to_build_it(tmp_path):
     answer = app_pages.answer(get("/app/"), tmp_path / "nothing")
     assert answer.status_code == 503 and b"npm" in answer.get_data()
+
+
+def test_text_goes_gzipped_to_browsers_that_accept_it_and_plain_to_others(tmp_path):
+    dist = built(tmp_path)
+    script = "export const words = [" + ",".join(f'"word{n}"' for n in range(2000)) + "];\n"
+    (dist / "assets" / "big-abc123.js").write_text(script)
+    zipped = app_pages.answer(get("/app/assets/big-abc123.js", **{"Accept-Encoding": "gzip, br"}), dist)
+    assert zipped.headers["Content-Encoding"] == "gzip" and zipped.headers["Vary"] == "Accept-Encoding"
+    assert gzip.decompress(zipped.get_data()).decode() == script
+    assert len(zipped.get_data()) < len(script) / 3
+    assert "script-src 'self'" in zipped.headers["Content-Security-Policy"]
+    plain = app_pages.answer(get("/app/assets/big-abc123.js"), dist)
+    assert "Content-Encoding" not in plain.headers and plain.get_data().decode() == script
+    # a file too small to gain is sent as it is
+    small = app_pages.answer(get("/app/assets/index-abc123.js", **{"Accept-Encoding": "gzip"}), dist)
+    assert "Content-Encoding" not in small.headers and small.get_data() == b"console.log(1)"
+
+
+def test_a_rebuilt_file_is_served_new_not_from_the_cache(tmp_path):
+    dist = built(tmp_path)
+    page = dist / "index.html"
+    page.write_text("<!doctype html><title>first</title>" + " " * 2000)
+    assert b"first" in gzip.decompress(app_pages.answer(get("/app/", **{"Accept-Encoding": "gzip"}), dist).get_data())
+    page.write_text("<!doctype html><title>second build</title>" + " " * 2000)
+    answer = app_pages.answer(get("/app/", **{"Accept-Encoding": "gzip"}), dist)
+    assert b"second build" in gzip.decompress(answer.get_data())

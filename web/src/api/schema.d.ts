@@ -1582,7 +1582,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Interactive documentation (HTML) */
+        /** Interactive documentation (Swagger UI, HTML) */
         get: operations["docs"];
         put?: never;
         post?: never;
