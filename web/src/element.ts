@@ -21,6 +21,10 @@ import {
   ElTable,
   ElTableColumn,
   ElTag,
+  ElInputNumber,
+  ElRadioButton,
+  ElStep,
+  ElSteps,
   ElLoading,
 } from "element-plus";
 
@@ -45,5 +49,9 @@ export const elementComponents = [
   ElTable,
   ElTableColumn,
   ElTag,
+  ElInputNumber,
+  ElRadioButton,
+  ElStep,
+  ElSteps,
   ElLoading,
 ];

@@ -219,3 +219,39 @@ export function careValue(kind: string): "required" | "optional" | "none" {
   if (kind === "festival_visit" || kind === "daily_care") return "optional";
   return "none";
 }
+
+/** The children this contract's records already name (its cases, care and
+ *  groups), named, so pickers can offer them by name. */
+export async function learnContractChildren(contractId: string): Promise<void> {
+  const query = { contract_id: contractId, limit: 500 };
+  const [cases, care, groups] = await Promise.all([
+    api.GET("/cases", { params: { query } }),
+    api.GET("/care-services", { params: { query } }),
+    api.GET("/groups", { params: { query: { contract_id: contractId, limit: 50 } } }),
+  ]);
+  const ids = [
+    ...(cases.data?.items ?? []).map((c) => c.child_id),
+    ...(care.data?.items ?? []).map((c) => c.child_id ?? ""),
+  ];
+  const details = await Promise.all(
+    (groups.data?.items ?? []).map((g) => api.GET("/groups/{group_id}", { params: { path: { group_id: g.group_id } } })),
+  );
+  for (const detail of details) ids.push(...(detail.data?.member_ids ?? []));
+  await nameChildren(ids.filter(Boolean));
+}
+
+/** The contract's title for the menu, and whether the worker may work under it. */
+export async function loadContract(contractId: string): Promise<"ok" | "hidden" | "failed"> {
+  try {
+    const { data, response } = await api.GET("/contracts/{contract_id}", {
+      params: { path: { contract_id: contractId } },
+    });
+    if (data) {
+      chooseContract(contractId, `${data.organization_name}（${data.period_start} 至 ${data.period_end}）`);
+      return "ok";
+    }
+    return response.status === 403 || response.status === 404 ? "hidden" : "failed";
+  } catch {
+    return "failed";
+  }
+}
