@@ -21,10 +21,6 @@ import {
   ElTable,
   ElTableColumn,
   ElTag,
-  ElInputNumber,
-  ElRadioButton,
-  ElStep,
-  ElSteps,
   ElLoading,
 } from "element-plus";
 
@@ -49,9 +45,5 @@ export const elementComponents = [
   ElTable,
   ElTableColumn,
   ElTag,
-  ElInputNumber,
-  ElRadioButton,
-  ElStep,
-  ElSteps,
   ElLoading,
 ];
