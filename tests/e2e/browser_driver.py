@@ -167,6 +167,10 @@ def social_worker_on_a_laptop(
     page.goto(f"{url}/app/caseload")
     expect(page.get_by_role("heading", name="登录")).to_be_visible()
     sign_in(page, username, password)
+    expect(page.get_by_role("heading", name="选择服务合同")).to_be_visible()
+    page.get_by_label("合同编号").fill(str(uuid.uuid4()))  # not their organisation's
+    page.get_by_role("button", name="进入工作台").click()
+    expect(page.get_by_text("没有找到该合同，或该合同不属于您的机构")).to_be_visible()
     choose_contract(page, contract_id)
 
     # The caseload; the menu offers the social worker's screens, not the director's.
@@ -209,8 +213,9 @@ def social_worker_on_a_laptop(
     panel.locator("td.available", has_text=re.compile(r"^\s*15\s*$")).click()
     page.get_by_role("button", name="保存计划").click()
     expect(page.get_by_text("二、服务计划与目标（1）")).to_be_visible()
-    expect(page.get_by_role("cell", name="每周按时完成作业")).to_be_visible()
-    expect(page.get_by_role("cell", name=re.compile(r"\d{4}年\d{2}月15日"))).to_be_visible()
+    goal = page.get_by_role("list", name="服务目标").get_by_role("listitem")
+    expect(goal).to_contain_text("每周按时完成作业")
+    expect(goal).to_contain_text(re.compile(r"完成期限 \d{4}年\d{2}月15日"))
 
     # A session, a review marking the goal achieved, and closure.
     pick(page, "session-type", "入户走访")
