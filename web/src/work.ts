@@ -7,6 +7,7 @@
 // Children's names live in memory only.
 import { reactive } from "vue";
 import { api } from "./api/client";
+import { formatDate } from "./format";
 
 const KEY = "sw.contract";
 
@@ -247,7 +248,7 @@ export async function loadContract(contractId: string): Promise<"ok" | "hidden" 
       params: { path: { contract_id: contractId } },
     });
     if (data) {
-      chooseContract(contractId, `${data.organization_name}（${data.period_start} 至 ${data.period_end}）`);
+      chooseContract(contractId, `${data.organization_name}（合同期至 ${formatDate(data.period_end)}）`);
       return "ok";
     }
     return response.status === 403 || response.status === 404 ? "hidden" : "failed";
