@@ -7,7 +7,17 @@ import { ElementPlusResolver } from "unplugin-vue-components/resolvers";
 
 // Served by the gateway at /app/; `npm run dev` proxies the API to a local gateway.
 const gateway = process.env.GATEWAY_URL ?? "http://127.0.0.1:8000";
-const apiPaths = ["/auth", "/public", "/children", "/openapi.json"];
+const apiPaths = [
+  "/auth",
+  "/public",
+  "/children",
+  "/cases",
+  "/groups",
+  "/activities",
+  "/care-services",
+  "/contracts",
+  "/openapi.json",
+];
 
 // The gateway's /docs page (services/gateway/static/docs.html) runs Swagger UI
 // from the pinned swagger-ui-dist package, copied here into dist/docs/ with its

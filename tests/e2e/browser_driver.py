@@ -6,7 +6,9 @@ shutdown hangs under it). Exits non-zero with the failure on stderr."""
 from __future__ import annotations
 
 import os
+import re
 import sys
+import uuid
 from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
@@ -224,12 +226,226 @@ def docs(browser, url: str, username: str, password: str) -> None:
     reader.context.close()
 
 
+def sign_in(page: Page, username: str, password: str) -> None:
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+
+def choose_contract(page: Page, contract_id: str) -> None:
+    expect(page.get_by_role("heading", name="选择服务合同")).to_be_visible()
+    page.get_by_label("合同编号").fill(contract_id)
+    page.get_by_role("button", name="进入工作台").click()
+
+
+def pick(page: Page, select_id: str, option: str, close: bool = False) -> None:
+    """Chooses an option of an Element Plus select, as a person clicks it."""
+    page.locator(".el-select__wrapper", has=page.locator(f"#{select_id}")).click()
+    page.get_by_role("option", name=option, exact=True).locator("visible=true").first.click()
+    if close:
+        page.keyboard.press("Escape")
+
+
+def social_worker(browser, url: str, username: str, password: str, contract_id: str, child_id: str, name: str) -> None:
+    worker = Watched(browser, DESKTOP)
+    try:
+        social_worker_on_a_laptop(worker, url, username, password, contract_id, child_id, name)
+    except Exception:
+        worker.shot("sw-failed")
+        raise
+    social_worker_on_a_phone(browser, url, username, password, contract_id, name)
+
+
+def social_worker_on_a_laptop(
+    worker: Watched, url: str, username: str, password: str, contract_id: str, child_id: str, name: str
+) -> None:
+    page = worker.page
+    page.goto(f"{url}/app/caseload")
+    expect(page.get_by_role("heading", name="登录")).to_be_visible()
+    sign_in(page, username, password)
+    expect(page.get_by_role("heading", name="选择服务合同")).to_be_visible()
+    page.get_by_label("合同编号").fill(str(uuid.uuid4()))  # not their organisation's
+    page.get_by_role("button", name="进入工作台").click()
+    expect(page.get_by_text("没有找到该合同，或该合同不属于您的机构")).to_be_visible()
+    choose_contract(page, contract_id)
+
+    # The caseload; the menu offers the social worker's screens, not the director's.
+    expect(page.get_by_role("heading", name="我的个案")).to_be_visible()
+    expect(page.get_by_text("没有个案")).to_be_visible()
+    menu = page.get_by_role("navigation")
+    for item in ("我的个案", "小组工作", "社区活动", "生活关爱", "季度报告"):
+        expect(menu.get_by_role("link", name=item)).to_be_visible()
+    expect(menu.get_by_role("link", name="今日待办")).to_have_count(0)
+    worker.check("sw-caseload-empty")
+
+    # Intake: the child is new to the contract, added by the number the director gave.
+    page.get_by_role("button", name="新建个案（接案）").click()
+    expect(page.get_by_role("heading", name="新建个案（接案）")).to_be_visible()
+    page.get_by_label("服务对象（儿童）：按儿童编号添加").fill(str(uuid.uuid4()))
+    page.get_by_role("button", name="添加").click()
+    expect(page.get_by_text("没有找到该儿童，或该儿童不在本合同的服务范围内")).to_be_visible()
+    page.get_by_label("服务对象（儿童）：按儿童编号添加").fill(child_id.upper())
+    page.get_by_role("button", name="添加").click()
+    expect(page.locator(".el-select", has_text=name)).to_be_visible()
+    page.get_by_label("主要问题与需求（可不填）").fill("父母外出务工，学习跟不上，性格内向")
+    worker.check("sw-intake")
+    page.get_by_role("button", name="接案").dblclick()  # a double click opens one case
+
+    expect(page.get_by_role("heading", name=f"个案：{name}")).to_be_visible()
+    # Assessment: the API's refusal shows next to its field, in Chinese.
+    page.get_by_role("button", name="保存评估").click()
+    summary = page.locator(".el-form-item", has_text="评估结论")
+    expect(summary.locator(".el-form-item__error")).to_have_text("必填，不超过 4000 个字")
+    page.get_by_label("评估结论").fill("祖父母监护，课业辅导不足，与同伴交往少。")
+    page.get_by_label("服务需求（每行一项，或用顿号分隔）").fill("学业辅导、人际交往")
+    page.get_by_role("button", name="保存评估").click()
+    expect(page.get_by_text("一、需求评估（1）")).to_be_visible()
+
+    # The plan: a goal with a target date picked from the calendar.
+    page.get_by_label("目标 1", exact=True).fill("每周按时完成作业")
+    page.locator("#plan-target-0").click()
+    panel = page.locator(".el-picker-panel").locator("visible=true")
+    panel.get_by_role("button", name="下个月").click()
+    panel.locator("td.available", has_text=re.compile(r"^\s*15\s*$")).click()
+    page.get_by_role("button", name="保存计划").click()
+    expect(page.get_by_text("二、服务计划与目标（1）")).to_be_visible()
+    goal = page.get_by_role("list", name="服务目标").get_by_role("listitem")
+    expect(goal).to_contain_text("每周按时完成作业")
+    expect(goal).to_contain_text(re.compile(r"完成期限 \d{4}年\d{2}月15日"))
+
+    # A session, a review marking the goal achieved, and closure.
+    pick(page, "session-type", "入户走访")
+    page.get_by_label("服务内容（可不填）").fill("辅导数学作业，与祖母沟通作息安排。")
+    page.get_by_role("button", name="保存服务记录").click()
+    expect(page.get_by_text("三、服务记录（1 次，共 60 分钟）")).to_be_visible()
+    page.locator("form[aria-label='跟进回顾']").get_by_text("已达成").click()
+    page.get_by_role("button", name="保存回顾").click()
+    expect(page.get_by_text("四、跟进回顾（1）")).to_be_visible()
+    pick(page, "close-reason", "目标达成")
+    page.get_by_label("结案小结（可不填）").fill("作业能按时完成，交到两个好朋友。")
+    worker.check("sw-case-before-closure")
+    page.get_by_role("button", name="确认结案").click()
+    expect(page.locator(".el-descriptions", has_text="结案原因")).to_contain_text("目标达成")
+    expect(page.get_by_role("heading", name=f"个案：{name}").locator("..")).to_contain_text("已结案")
+    worker.check("sw-case-closed")
+
+    menu.get_by_role("link", name="我的个案").click()
+    page.get_by_role("radio", name="已结案").check(force=True)
+    expect(page.get_by_role("link", name=re.compile(name))).to_contain_text("目标达成")
+
+    # A group with the child as member; a session's attendance from the member list.
+    menu.get_by_role("link", name="小组工作").click()
+    page.get_by_role("button", name="新建小组").click()
+    page.get_by_label("小组名称").fill("阳光成长小组")
+    page.get_by_label("小组目标").fill("提升人际交往能力")
+    pick(page, "group-members", name, close=True)
+    page.get_by_role("button", name="成立小组").click()
+    expect(page.get_by_role("heading", name="阳光成长小组")).to_be_visible()
+    expect(page.get_by_text("组员（1）")).to_be_visible()
+    page.get_by_label("活动主题").fill("认识情绪")
+    expect(page.get_by_role("checkbox", name=name)).to_be_checked()
+    worker.check("sw-group-attendance")
+    page.get_by_role("button", name="保存活动记录").dblclick()
+    expect(page.get_by_text("活动记录（1）")).to_be_visible()
+    expect(page.get_by_text(f"出勤 1 人：{name}")).to_be_visible()
+    worker.check("sw-group")
+
+    # Safety education on two of the six topics.
+    menu.get_by_role("link", name="社区活动").click()
+    page.get_by_role("button", name="记录活动").click()
+    pick(page, "act-kind", "儿童安全教育")
+    page.get_by_label("活动名称").fill("暑期防溺水安全课")
+    page.get_by_role("button", name="保存活动").click()
+    topics = page.locator(".el-form-item", has_text="安全教育主题（可多选）")
+    expect(topics.locator(".el-form-item__error")).to_have_text("请至少选择一个安全教育主题")
+    page.locator("label.el-checkbox", has_text="防溺水").click()
+    page.locator("label.el-checkbox", has_text="交通安全").click()
+    pick(page, "act-children", name, close=True)
+    worker.check("sw-activity-form")
+    page.get_by_role("button", name="保存活动").click()
+    activity = page.locator("article.list-item", has_text="暑期防溺水安全课")
+    expect(activity).to_contain_text("安全教育：防溺水、交通安全")
+    expect(activity).to_contain_text("儿童 1 人次")
+    worker.check("sw-activities")
+
+    # Life care: a festival visit's goods, typed in 元.
+    menu.get_by_role("link", name="生活关爱").click()
+    page.get_by_role("button", name="记录关爱服务").click()
+    pick(page, "care-child", name)
+    pick(page, "care-kind", "节日慰问")
+    page.get_by_label("价值（元，可不填）").fill("200")
+    page.get_by_label("物资或资源（可不填）").fill("冬衣一套")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator("article.list-item", has_text=name)).to_contain_text("200.00 元")
+    worker.check("sw-care")
+
+    # The quarterly report as the bureau sees it, and as it prints.
+    menu.get_by_role("link", name="季度报告").click()
+    expect(page.get_by_role("heading", name=re.compile("实施情况报告"))).to_be_visible()
+    cases_row = page.locator("h2:has-text('二、个案工作') + table tbody td")
+    for _ in range(10):  # the report reads casework's projection, which may be a moment behind
+        if cases_row.nth(1).inner_text() == "1":
+            break
+        page.reload()
+        expect(page.get_by_role("heading", name=re.compile("实施情况报告"))).to_be_visible()
+    expect(cases_row.nth(0)).to_have_text("1")  # opened
+    expect(cases_row.nth(1)).to_have_text("1")  # closed
+    expect(page.locator("h2:has-text('三、小组工作') + table tbody td").nth(3)).to_have_text("1")  # attendances
+    expect(page.get_by_role("button", name="打印 / 导出 PDF")).to_be_enabled()
+    worker.check("sw-report")
+    page.emulate_media(media="print")
+    expect(page.locator("header.topbar")).to_be_hidden()
+    expect(page.get_by_role("button", name="打印 / 导出 PDF")).to_be_hidden()
+    worker.check("sw-report-print")
+    if SHOTS:
+        page.pdf(path=str(Path(SHOTS) / "sw-report.pdf"), format="A4", print_background=True)
+    page.emulate_media(media="screen")
+
+    # Not the director's screens, and a case not theirs is "not found", said in Chinese.
+    page.goto(f"{url}/app/today")
+    expect(page.get_by_role("heading", name="我的个案")).to_be_visible()
+    page.goto(f"{url}/app/cases/{uuid.uuid4()}")
+    expect(page.get_by_text("未找到，或不在您的权限范围内")).to_be_visible()
+    assert worker.errors == [], worker.errors
+    worker.context.close()
+
+
+def social_worker_on_a_phone(browser, url: str, username: str, password: str, contract_id: str, name: str) -> None:
+    phone = Watched(browser, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = phone.page
+    page.goto(f"{url}/app/caseload")
+    sign_in(page, username, password)
+    choose_contract(page, contract_id)
+    page.get_by_role("radio", name="全部").check(force=True)
+    expect(page.get_by_role("link", name=re.compile(name))).to_be_visible()
+    assert phone.fits_the_screen()
+    phone.check("sw-caseload")
+    page.get_by_role("link", name=re.compile(name)).click()
+    expect(page.get_by_role("heading", name=f"个案：{name}")).to_be_visible()
+    assert phone.fits_the_screen()
+    phone.check("sw-case-closed")
+    for item, heading in (("小组工作", "小组工作"), ("社区活动", "社区活动"), ("生活关爱", "生活关爱")):
+        page.get_by_role("navigation").get_by_role("link", name=item).click()
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        assert phone.fits_the_screen(), item
+        phone.check(f"sw-{item}")
+    page.get_by_role("navigation").get_by_role("link", name="季度报告").click()
+    expect(page.get_by_role("heading", name=re.compile("实施情况报告"))).to_be_visible()
+    assert phone.fits_the_screen()
+    phone.check("sw-report")
+    page.get_by_role("button", name="退出").click()
+    expect(page.get_by_role("heading", name="公示公告")).to_be_visible()
+    assert phone.errors == [], phone.errors
+    phone.context.close()
+
+
 def main() -> None:
     journey, *args = sys.argv[1:]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            {"public": public, "director": director, "docs": docs}[journey](browser, *args)
+            journeys = {"public": public, "director": director, "docs": docs, "social_worker": social_worker}
+            journeys[journey](browser, *args)
         finally:
             browser.close()
 

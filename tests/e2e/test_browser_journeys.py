@@ -2,7 +2,10 @@
 real services: the public reads the current 公示 and the banned organisations
 without signing in; a village child director, on a phone-sized screen, signs
 in, sees who is overdue, opens a child's file and records a visit — the API's
-field error shown next to the field, in Chinese.
+field error shown next to the field, in Chinese; a provider's social worker,
+on a laptop, takes a case from intake to closure, records a group session's
+attendance, a safety-education activity and life care, and opens the
+quarterly report as it prints.
 
 Needs the built app (scripts/web.sh, which `make test` runs). Set
 WEB_SCREENSHOTS=<dir> to keep a screenshot of each screen. The browser runs in
@@ -19,8 +22,17 @@ import pytest
 from services.gateway.web.app_pages import DIST
 from tests.support.children import new_child
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
-from tests.support.processes import PASSWORD, System
-from tests.support.world import HOME, day, ok, on_public_notice, post
+from tests.support.processes import ALL, PASSWORD, System
+from tests.support.world import (
+    HOME,
+    MENTAL_HEALTH,
+    contracted_organisation,
+    day,
+    ok,
+    on_public_notice,
+    post,
+    wait_reached,
+)
 
 
 @pytest.fixture(scope="module")
@@ -28,19 +40,19 @@ def system(tmp_path_factory, postgres_available):
     assert (DIST / "index.html").is_file(), "build the web app first: scripts/web.sh"
     with isolated_vhost() as vhost, isolated_pg_store() as store:
         running = System(amqp_uri_for(vhost), store, tmp_path_factory.mktemp("browser"))
-        running.start("registry", "grants", "gateway")
+        running.start(*ALL)
         try:
             yield running
         finally:
             running.stop_all()
 
 
-def drive(journey: str, *args: str) -> None:
+def drive(journey: str, *args: str, timeout: int = 240) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "tests.e2e.browser_driver", journey, *args],
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=timeout,
     )
     assert done.returncode == 0, done.stderr[-4000:]
 
@@ -90,3 +102,40 @@ def test_a_director_on_a_phone_signs_in_and_records_a_visit(system):
 def test_the_docs_page_is_swagger_ui_under_the_csp_and_tries_requests_as_the_signed_in_user(system):
     username, _, _ = director_with_an_overdue_child(system)
     drive("docs", system.url, username, PASSWORD)
+
+
+def social_worker_with_a_child_in_reach(system) -> tuple[str, str, str, str]:
+    """A provider under contract for HOME, its social worker's account, and a
+    child registered in HOME (so in the contract's reach) whom casework knows."""
+    ours = contracted_organisation(system, "星火社会工作服务中心", HOME)
+    username = f"worker-{uuid.uuid4().hex[:6]}"
+    ok(
+        post(
+            system.api,
+            "/users",
+            {
+                "username": username,
+                "display_name": "赵社工",
+                "role": "provider_staff",
+                "scope": {"organization_id": ours.organization_id},
+                "password": PASSWORD,
+            },
+        ),
+        201,
+    )
+    child = {**new_child(), **HOME, "name": "张小明", "mental_health": MENTAL_HEALTH}
+    child_id = ok(post(system.api, "/children", child), 201)["child_id"]
+    wait_reached(system, child_id, ours.contract_id)
+    return username, ours.contract_id, child_id, child["name"]
+
+
+def test_a_social_worker_on_a_laptop_takes_a_case_to_closure_and_prints_the_quarter(system):
+    username, contract_id, child_id, name = social_worker_with_a_child_in_reach(system)
+    drive("social_worker", system.url, username, PASSWORD, contract_id, child_id, name, timeout=420)
+    # the double clicks opened one case and recorded one group session
+    cases = system.api.get("/cases", params={"contract_id": contract_id}).json()["items"]
+    assert [(c["child_id"], c["status"], c["closure_reason"]) for c in cases] == [(child_id, "closed", "goals_met")]
+    groups = system.api.get("/groups", params={"contract_id": contract_id}).json()["items"]
+    assert [(g["members"], g["sessions"]) for g in groups] == [(1, 1)]
+    care = system.api.get("/care-services", params={"contract_id": contract_id}).json()["items"]
+    assert [(c["kind"], c["value_fen"]) for c in care] == [("festival_visit", 20000)]

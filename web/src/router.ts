@@ -1,12 +1,20 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from "vue-router";
 import { hasRole, restoreSession, session } from "./session";
+import { forgetWork, loadContract, work } from "./work";
 
 const DIRECTOR = ["child_director", "bureau_admin"];
+// A provider's social worker: casework under their organisation's contract.
+const PROVIDER = ["provider_staff"];
+const worker = (title: string) => ({ title, roles: PROVIDER, contract: true });
 
 export const router = createRouter({
   history: createWebHistory("/app/"),
   routes: [
-    { path: "/", name: "home", redirect: () => (hasRole(...DIRECTOR) ? "/today" : "/public/notices") },
+    {
+      path: "/",
+      name: "home",
+      redirect: () => (hasRole(...DIRECTOR) ? "/today" : hasRole(...PROVIDER) ? "/caseload" : "/public/notices"),
+    },
     { path: "/signin", name: "signin", component: () => import("./views/SignIn.vue"), meta: { title: "登录" } },
     { path: "/public/notices", component: () => import("./views/PublicNotices.vue"), meta: { title: "公示公告" } },
     { path: "/public/bans", component: () => import("./views/PublicBans.vue"), meta: { title: "失信名单" } },
@@ -27,6 +35,19 @@ export const router = createRouter({
       component: () => import("./views/RecordVisit.vue"),
       meta: { title: "走访记录", roles: DIRECTOR },
     },
+    {
+      path: "/work/contract",
+      component: () => import("./views/sw/ChooseContract.vue"),
+      meta: { title: "选择服务合同", roles: PROVIDER },
+    },
+    { path: "/caseload", component: () => import("./views/sw/Caseload.vue"), meta: worker("我的个案") },
+    { path: "/cases/new", component: () => import("./views/sw/OpenCase.vue"), meta: worker("新建个案") },
+    { path: "/cases/:id", component: () => import("./views/sw/CaseFile.vue"), meta: worker("个案") },
+    { path: "/groups", component: () => import("./views/sw/Groups.vue"), meta: worker("小组工作") },
+    { path: "/groups/:id", component: () => import("./views/sw/GroupDetail.vue"), meta: worker("小组") },
+    { path: "/activities", component: () => import("./views/sw/Activities.vue"), meta: worker("社区活动") },
+    { path: "/care", component: () => import("./views/sw/Care.vue"), meta: worker("生活关爱") },
+    { path: "/report", component: () => import("./views/sw/QuarterReport.vue"), meta: worker("季度报告") },
     { path: "/:rest(.*)*", component: () => import("./views/NotFound.vue"), meta: { title: "页面不存在" } },
   ],
 });
@@ -36,6 +57,14 @@ router.beforeEach(async (to: RouteLocationNormalized) => {
   const roles = to.meta.roles as string[] | undefined;
   if (roles && !session.user) return { path: "/signin", query: { next: to.fullPath } };
   if (roles && !hasRole(...roles)) return { path: "/" };
+  if (to.meta.contract) {
+    if (work.contractId && !work.contractTitle) {
+      // After a reload: is the kept contract still this worker's?
+      const found = await loadContract(work.contractId);
+      if (found === "hidden") forgetWork();
+    }
+    if (!work.contractId) return { path: "/work/contract", query: { next: to.fullPath } };
+  }
   return true;
 });
 

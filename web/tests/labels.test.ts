@@ -36,6 +36,12 @@ describe("the API's field errors, next to their fields in Chinese", () => {
     expect(fieldReason("Must be one of: male, female.")).toBe("请从选项中选择");
     expect(fieldReason("Length must be between 1 and 2000.")).toBe("必填，不超过 2000 个字");
   });
+  it("says casework's refusals in Chinese", () => {
+    expect(fieldReason("assess the case before setting a plan")).toBe("请先完成需求评估，再制定服务计划");
+    expect(fieldReason("safety education covers at least one of drowning, bullying")).toBe("请至少选择一个安全教育主题");
+    expect(fieldReason("2026-01-01 is before the case was opened (2026-02-01)")).toBe("不能早于接案日期");
+    expect(fieldReason("goals_met needs a plan whose goals a review marked achieved")).toContain("已达成");
+  });
   it("keeps an unknown reason's words after a Chinese lead", () => {
     expect(fieldReason("odd rule")).toBe("不符合要求（odd rule）");
   });

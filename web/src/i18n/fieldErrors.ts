@@ -31,6 +31,27 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/id number|ID number|check digit|checksum/i, () => "身份证号不正确（校验位不符）"],
   [/already (registered|has a file|exists)/i, () => "已经建档"],
   [/outside your (village|scope)|not your village/i, () => "不在您负责的村（社区）"],
+  // Casework's rules (individual, group and community work; care).
+  [/^safety education covers at least one of/, () => "请至少选择一个安全教育主题"],
+  [/^topics are for safety education only$/, () => "只有安全教育活动选择安全主题"],
+  [/^the monthly 塞上护童 activity names its theme$/, () => "请填写本月“塞上护童”主题"],
+  [/^safety education for guardians needs guardians attending$/, () => "监护人安全教育须有监护人参加"],
+  [/^an activity has someone attending$/, () => "请填写参加的儿童、监护人或社区居民"],
+  [/gives money or goods: state their value/, () => "请填写资助的金额或物资价值"],
+  [/gives no money or goods; leave value_fen empty/, () => "此类服务不填价值"],
+  [/^an assessment names at least one need$/, () => "请至少填写一项服务需求"],
+  [/^assess the case before setting a plan$/, () => "请先完成需求评估，再制定服务计划"],
+  [/^a plan has at least one goal$/, () => "请至少填写一个服务目标"],
+  [/^a goal's target date is before the plan date$/, () => "目标完成期限不能早于计划日期"],
+  [/^set a plan before reviewing it$/, () => "请先制定服务计划，再回顾进展"],
+  [/^not goals of this case's plan/, () => "包含不属于本个案计划的目标，请刷新后重试"],
+  [/^goals_met needs a plan whose goals a review marked achieved$/, () => "所有目标经回顾标记为“已达成”后，才能以“目标达成”结案"],
+  [/^age band must satisfy/, () => "年龄范围不正确（最小年龄不能大于最大年龄，且小于18岁）"],
+  [/^already members:/, () => "已经是组员"],
+  [/^name at least one child$/, () => "请至少选择一名儿童"],
+  [/^a session has at least one child attending$/, () => "请至少勾选一名出勤的组员"],
+  [/^not members of this group:/, () => "出勤名单中有非本组组员"],
+  [/before the case was opened|before .* was opened/, () => "不能早于接案日期"],
 ];
 
 /** One reason in Chinese; an unknown one keeps the API's words after a Chinese lead. */

@@ -1,0 +1,258 @@
+// The provider social worker's working context: the contract they work under
+// (every casework write names one — 卫沙民社函〔2025〕11号 §三: services are
+// delivered under the signed contract), and the names of the children their
+// records point at. The API has no "my contracts" list for provider staff, so
+// the worker enters the contract number the bureau gave them once per browser
+// session; it is kept in sessionStorage (an id, never a child's data).
+// Children's names live in memory only.
+import { reactive } from "vue";
+import { api } from "./api/client";
+import { formatDate } from "./format";
+
+const KEY = "sw.contract";
+
+function stored(): string {
+  try {
+    return globalThis.sessionStorage?.getItem(KEY) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+export const work = reactive({
+  contractId: stored(),
+  contractTitle: "",
+  names: {} as Record<string, string>, // child_id → name ("" while unknown)
+});
+
+export function chooseContract(contractId: string, title: string): void {
+  work.contractId = contractId;
+  work.contractTitle = title;
+  try {
+    globalThis.sessionStorage?.setItem(KEY, contractId);
+  } catch {
+    /* private mode: kept for this page only */
+  }
+}
+
+/** On sign-out: nothing of the last worker stays in the page. */
+export function forgetWork(): void {
+  work.contractId = "";
+  work.contractTitle = "";
+  work.names = {};
+  try {
+    globalThis.sessionStorage?.removeItem(KEY);
+  } catch {
+    /* nothing kept */
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A record number as a person pastes it (spaces, capitals, 「」) → the API's UUID, or null. */
+export function normaliseId(text: string): string | null {
+  const id = text.replace(/[\s「」“”"'《》]/g, "").toLowerCase();
+  return UUID.test(id) ? id : null;
+}
+
+export const HIDDEN_CHILD = "（无权查看的儿童）";
+
+/** Learns the names of these children (GET /children/{id}: provider staff may
+ *  read the files of children their contracts reach); a child out of reach is
+ *  named as hidden, never left blank. */
+export async function nameChildren(ids: readonly string[]): Promise<void> {
+  const missing = [...new Set(ids)].filter((id) => id && work.names[id] === undefined);
+  await Promise.all(
+    missing.map(async (id) => {
+      work.names[id] = "";
+      try {
+        const { data } = await api.GET("/children/{child_id}", { params: { path: { child_id: id } } });
+        work.names[id] = data?.name ?? HIDDEN_CHILD;
+      } catch {
+        delete work.names[id]; // a network failure: try again next time
+      }
+    }),
+  );
+}
+
+export function childName(id: string | null | undefined): string {
+  if (!id) return "—";
+  return work.names[id] || "…";
+}
+
+/** The children named so far, by name, for pickers. */
+export function knownChildren(): { value: string; label: string }[] {
+  return Object.entries(work.names)
+    .filter(([, name]) => name && name !== HIDDEN_CHILD)
+    .map(([value, label]) => ({ value, label }))
+    .sort((a, b) => a.label.localeCompare(b.label, "zh-CN"));
+}
+
+/** "1,234.5" 元 as typed → integer fen; "" → null; anything else → NaN. */
+export function yuanToFen(text: string): number | null {
+  const clean = text.replace(/[,，\s元¥￥]/g, "");
+  if (clean === "") return null;
+  if (!/^\d+(\.\d{1,2})?$/.test(clean)) return Number.NaN;
+  const [whole, cents = ""] = clean.split(".");
+  return Number(whole) * 100 + Number(cents.padEnd(2, "0"));
+}
+
+/** The quarter a calendar date falls in, as the report's period: "2026-Q4". */
+export function quarterOf(day: string): string {
+  const [year, month] = day.split("-").map(Number);
+  return `${year}-Q${Math.floor((month - 1) / 3) + 1}`;
+}
+
+/** This quarter and the `count - 1` before it, newest first. */
+export function recentQuarters(today: string, count = 4): string[] {
+  let [year, quarter] = quarterOf(today).split("-Q").map(Number);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    out.push(`${year}-Q${quarter}`);
+    quarter -= 1;
+    if (quarter === 0) {
+      quarter = 4;
+      year -= 1;
+    }
+  }
+  return out;
+}
+
+export function quarterLabel(period: string): string {
+  const [year, quarter] = period.split("-Q");
+  return `${year}年第${"一二三四"[Number(quarter) - 1]}季度`;
+}
+
+export interface GoalRow {
+  description: string;
+  target_date: string;
+}
+
+/** The plan's goals as the API takes them: blank rows dropped, no target date sent as null. */
+export function planGoals(rows: readonly GoalRow[]): { description: string; target_date: string | null }[] {
+  return rows
+    .filter((row) => row.description.trim())
+    .map((row) => ({ description: row.description.trim(), target_date: row.target_date || null }));
+}
+
+/** "需要一; 需要二\n需要三" → ["需要一", "需要二", "需要三"]: one need a line or between 、；; */
+export function splitNeeds(text: string): string[] {
+  return text
+    .split(/[\n;；、,，]/)
+    .map((need) => need.trim())
+    .filter(Boolean);
+}
+
+export type CaseStage = "intake" | "assessed" | "planned" | "reviewed" | "closed";
+
+interface CaseLike {
+  status?: string;
+  assessments?: unknown[];
+  goals?: unknown[];
+  reviews?: unknown[];
+  closure?: unknown;
+}
+
+/** How far a case has gone: intake → assessment → plan → review → closure. */
+export function caseStage(detail: CaseLike): CaseStage {
+  if (detail.closure || detail.status === "closed") return "closed";
+  if (detail.reviews?.length) return "reviewed";
+  if (detail.goals?.length) return "planned";
+  if (detail.assessments?.length) return "assessed";
+  return "intake";
+}
+
+export const STAGES: { stage: CaseStage; title: string }[] = [
+  { stage: "intake", title: "接案" },
+  { stage: "assessed", title: "需求评估" },
+  { stage: "planned", title: "服务计划" },
+  { stage: "reviewed", title: "跟进回顾" },
+  { stage: "closed", title: "结案" },
+];
+
+/** The activity kinds that are safety education: they cover some of the six topics (§二.7). */
+export const SAFETY_KINDS = ["safety_education_children", "safety_education_guardians"] as const;
+export const SAFETY_TOPICS = [
+  "drowning",
+  "bullying",
+  "sexual_abuse",
+  "fire_and_electricity",
+  "food_poisoning",
+  "road_safety",
+] as const;
+// A community social organisation's own activity is recorded for that
+// organisation by the bureau, so the worker's form offers the other five.
+export const ACTIVITY_KINDS = [
+  "monthly_theme",
+  "safety_education_children",
+  "safety_education_guardians",
+  "protection_publicity",
+  "protection_month",
+] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+/** Which of the activity form's fields a kind uses (the API refuses the others). */
+export function activityFields(kind: ActivityKind | "") {
+  return {
+    theme: kind === "monthly_theme",
+    topics: (SAFETY_KINDS as readonly string[]).includes(kind),
+  };
+}
+
+/** Care kinds that give money or goods and so state their value (§二.3). */
+export const CARE_KINDS = [
+  "hardship_aid",
+  "festival_visit",
+  "daily_care",
+  "homework_help",
+  "interpersonal_adjustment",
+  "education_aid",
+  "psychological_counselling",
+  "reading_guidance",
+  "sport_and_play",
+  "companionship",
+] as const;
+
+/** Whether a care kind states the value of what it gave: money kinds must,
+ *  festival visits and daily care may, the rest give none. */
+export function careValue(kind: string): "required" | "optional" | "none" {
+  if (kind === "hardship_aid" || kind === "education_aid") return "required";
+  if (kind === "festival_visit" || kind === "daily_care") return "optional";
+  return "none";
+}
+
+/** The children this contract's records already name (its cases, care and
+ *  groups), named, so pickers can offer them by name. */
+export async function learnContractChildren(contractId: string): Promise<void> {
+  const query = { contract_id: contractId, limit: 500 };
+  const [cases, care, groups] = await Promise.all([
+    api.GET("/cases", { params: { query } }),
+    api.GET("/care-services", { params: { query } }),
+    api.GET("/groups", { params: { query: { contract_id: contractId, limit: 50 } } }),
+  ]);
+  const ids = [
+    ...(cases.data?.items ?? []).map((c) => c.child_id),
+    ...(care.data?.items ?? []).map((c) => c.child_id ?? ""),
+  ];
+  const details = await Promise.all(
+    (groups.data?.items ?? []).map((g) => api.GET("/groups/{group_id}", { params: { path: { group_id: g.group_id } } })),
+  );
+  for (const detail of details) ids.push(...(detail.data?.member_ids ?? []));
+  await nameChildren(ids.filter(Boolean));
+}
+
+/** The contract's title for the menu, and whether the worker may work under it. */
+export async function loadContract(contractId: string): Promise<"ok" | "hidden" | "failed"> {
+  try {
+    const { data, response } = await api.GET("/contracts/{contract_id}", {
+      params: { path: { contract_id: contractId } },
+    });
+    if (data) {
+      chooseContract(contractId, `${data.organization_name}（合同期至 ${formatDate(data.period_end)}）`);
+      return "ok";
+    }
+    return response.status === 403 || response.status === 404 ? "hidden" : "failed";
+  } catch {
+    return "failed";
+  }
+}

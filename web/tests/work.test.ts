@@ -1,0 +1,130 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  activityFields,
+  careValue,
+  caseStage,
+  childName,
+  forgetWork,
+  HIDDEN_CHILD,
+  knownChildren,
+  nameChildren,
+  normaliseId,
+  planGoals,
+  quarterLabel,
+  quarterOf,
+  recentQuarters,
+  splitNeeds,
+  work,
+  yuanToFen,
+} from "../src/work";
+import { api } from "../src/api/client";
+
+const ID = "3f2b8c1e-5d4a-4b6e-9f10-2a3b4c5d6e7f";
+
+describe("record numbers as a person pastes them", () => {
+  it("accepts a UUID with spaces, capitals or quotes", () => {
+    expect(normaliseId(` ${ID.toUpperCase()} `)).toBe(ID);
+    expect(normaliseId(`「${ID}」`)).toBe(ID);
+  });
+  it("refuses anything else", () => {
+    expect(normaliseId("")).toBeNull();
+    expect(normaliseId("123")).toBeNull();
+    expect(normaliseId(`${ID}0`)).toBeNull();
+  });
+});
+
+describe("money typed in 元 becomes integer fen", () => {
+  it("reads yuan with up to two decimals, separators and a unit", () => {
+    expect(yuanToFen("200")).toBe(20000);
+    expect(yuanToFen("1,234.5")).toBe(123450);
+    expect(yuanToFen("0.05元")).toBe(5);
+    expect(yuanToFen("￥ 88.80")).toBe(8880);
+  });
+  it("says nothing was given with null and refuses nonsense with NaN", () => {
+    expect(yuanToFen("")).toBeNull();
+    expect(yuanToFen("1.234")).toBeNaN();
+    expect(yuanToFen("-5")).toBeNaN();
+    expect(yuanToFen("五十")).toBeNaN();
+  });
+});
+
+describe("quarters for the report", () => {
+  it("names the quarter a date falls in", () => {
+    expect(quarterOf("2026-01-01")).toBe("2026-Q1");
+    expect(quarterOf("2026-03-31")).toBe("2026-Q1");
+    expect(quarterOf("2026-12-05")).toBe("2026-Q4");
+  });
+  it("lists recent quarters across a year's turn, newest first", () => {
+    expect(recentQuarters("2026-02-10", 3)).toEqual(["2026-Q1", "2025-Q4", "2025-Q3"]);
+  });
+  it("says a quarter in Chinese", () => {
+    expect(quarterLabel("2026-Q4")).toBe("2026年第四季度");
+  });
+});
+
+describe("the case plan and assessment forms", () => {
+  it("sends goals without blank rows, and no target date as null", () => {
+    expect(
+      planGoals([
+        { description: " 每周按时完成作业 ", target_date: "2027-01-31" },
+        { description: "   ", target_date: "2027-02-01" },
+        { description: "与同学建立友谊", target_date: "" },
+      ]),
+    ).toEqual([
+      { description: "每周按时完成作业", target_date: "2027-01-31" },
+      { description: "与同学建立友谊", target_date: null },
+    ]);
+  });
+  it("splits needs written one a line or between 、；", () => {
+    expect(splitNeeds("学业辅导、情绪支持\n监护指导；；")).toEqual(["学业辅导", "情绪支持", "监护指导"]);
+  });
+  it("tells how far a case has gone", () => {
+    expect(caseStage({ status: "open" })).toBe("intake");
+    expect(caseStage({ assessments: [{}] })).toBe("assessed");
+    expect(caseStage({ assessments: [{}], goals: [{}] })).toBe("planned");
+    expect(caseStage({ assessments: [{}], goals: [{}], reviews: [{}] })).toBe("reviewed");
+    expect(caseStage({ status: "closed", closure: {} })).toBe("closed");
+  });
+});
+
+describe("what each activity and care kind asks for", () => {
+  it("asks the monthly 塞上护童 activity for its theme and safety education for topics", () => {
+    expect(activityFields("monthly_theme")).toEqual({ theme: true, topics: false });
+    expect(activityFields("safety_education_guardians")).toEqual({ theme: false, topics: true });
+    expect(activityFields("protection_publicity")).toEqual({ theme: false, topics: false });
+  });
+  it("asks money kinds for a value, lets goods kinds give one, and no other", () => {
+    expect(careValue("hardship_aid")).toBe("required");
+    expect(careValue("festival_visit")).toBe("optional");
+    expect(careValue("homework_help")).toBe("none");
+  });
+});
+
+describe("children's names", () => {
+  beforeEach(() => forgetWork());
+
+  it("asks the API once per child and names a child out of reach as hidden", async () => {
+    const other = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+    const get = vi.spyOn(api, "GET").mockImplementation((async (_path: string, init: { params: { path: { child_id: string } } }) => {
+      const id = init.params.path.child_id;
+      return id === ID
+        ? { data: { name: "李小花" }, response: new Response() }
+        : { error: { error: "NOT_FOUND" }, response: new Response(null, { status: 404 }) };
+    }) as never);
+    await nameChildren([ID, other, ID]);
+    await nameChildren([ID]);
+    expect(get).toHaveBeenCalledTimes(2);
+    expect(childName(ID)).toBe("李小花");
+    expect(childName(other)).toBe(HIDDEN_CHILD);
+    expect(knownChildren()).toEqual([{ value: ID, label: "李小花" }]);
+    get.mockRestore();
+  });
+
+  it("forgets names and the contract on sign-out", () => {
+    work.names[ID] = "李小花";
+    work.contractId = ID;
+    forgetWork();
+    expect(work.names).toEqual({});
+    expect(work.contractId).toBe("");
+  });
+});
