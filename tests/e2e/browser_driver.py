@@ -16,9 +16,19 @@ from playwright.sync_api import Page, expect, sync_playwright
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
-FINITE_ANIMATIONS_DONE = """Promise.all(document.getAnimations()
-  .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
-  .map((a) => a.finished.catch(() => null))).then(() => true)"""
+# A transition starts on the frame after an element is inserted, so wait for two
+# frames before asking which are running, and ask again until none is left.
+FINITE_ANIMATIONS_DONE = """(async () => {
+  const frame = () => new Promise((done) => requestAnimationFrame(() => done(null)));
+  for (let round = 0; round < 20; round++) {
+    await frame(); await frame();
+    const running = document.getAnimations()
+      .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity && a.playState !== "finished");
+    if (running.length === 0) return true;
+    await Promise.all(running.map((a) => a.finished.catch(() => null)));
+  }
+  return false;
+})()"""
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
 SHOTS = os.environ.get("WEB_SCREENSHOTS")
