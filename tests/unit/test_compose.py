@@ -314,3 +314,28 @@ def test_each_publisher_signs_with_its_own_key_from_the_host(services, name):
     env = environment(services[name])
     assert env["EVENT_SIGNING_KEY"].startswith(f"${{{name.upper()}_EVENT_SIGNING_KEY:?")
     assert env["EVENT_VERIFY_KEYS"].startswith("${EVENT_VERIFY_KEYS:?")
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+@pytest.mark.parametrize("key", ["EVENT_MAC_KEY", "CIPHER_KEY", "AUDIT_ANCHOR_KEY"])
+def test_every_service_gets_its_store_keys_from_the_host(services, name, key):
+    """Production refuses a store without them; compose stops first if one is unset."""
+    assert environment(services[name])[key].startswith(f"${{{key}:?")
+
+
+def test_compose_has_no_duplicate_keys():
+    """YAML readers disagree on a repeated key (PyYAML keeps the last, compose refuses the file)."""
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = key_node.value
+            assert key == "<<" or key not in seen, f"{key!r} repeated at line {key_node.start_mark.line + 1}"
+            seen.add(key)
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    yaml.load(COMPOSE_FILE.read_text(), Loader=Strict)  # noqa: S506 - a SafeLoader subclass
