@@ -252,11 +252,12 @@ def test_dockerfile_runs_on_python_311_slim_with_the_web_app_built_in_its_own_st
     assert any(c.startswith("--from=web ") and "dist" in c for c in copies), copies
 
 
-def test_dockerfile_installs_the_lock_file():
+def test_dockerfile_installs_the_run_lock_file_and_no_test_tools():
     runs = [args for keyword, args in dockerfile_instructions() if keyword == "RUN"]
-    assert any(re.search(r"\bpip\b.*\binstall\b.*-r\s+\S*requirements\.lock\b", run) for run in runs), runs
+    assert any(re.search(r"\bpip\b.*\binstall\b.*-r\s+\S*requirements\.run\.lock\b", run) for run in runs), runs
+    assert not any("requirements.test.lock" in run or "pytest" in run for run in runs), runs
     copies = [args for keyword, args in dockerfile_instructions() if keyword == "COPY"]
-    assert any("requirements.lock" in c or c.split()[0] == "." for c in copies)
+    assert any("requirements.run.lock" in c or c.split()[0] == "." for c in copies)
 
 
 def test_dockerfile_sets_psycopg_wait_func_and_pythonpath():
