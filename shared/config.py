@@ -257,6 +257,19 @@ def refuse_default_broker_user(amqp_uri: str) -> None:
         )
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def quorum_queues() -> bool:
+    """RABBITMQ_QUORUM_QUEUES: the services' durable queues as RabbitMQ quorum
+    queues (shared/entrypoints.py). Off by default; an unclear value is refused."""
+    value = _env("RABBITMQ_QUORUM_QUEUES", "false").strip().lower()
+    if value not in TRUE_WORDS + FALSE_WORDS:
+        raise ConfigError(f"RABBITMQ_QUORUM_QUEUES must be true or false, not {value!r}")
+    return value in TRUE_WORDS
+
+
 DEFAULT_PROGRAMME_TIMEZONE = "Asia/Shanghai"
 
 

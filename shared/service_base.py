@@ -10,10 +10,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from nameko.exceptions import IncorrectSignature
-from nameko.rpc import rpc
 
 from shared import commands
 from shared.audit import service as audit_service
+from shared.entrypoints import rpc
 from shared.feed_ledger import RELAY_FEED, FeedLedger, health_of_feeds, needs_attention
 from shared.relay import envelopes_after
 
