@@ -233,12 +233,80 @@ def test_gateway_listens_on_all_interfaces_and_publishes_its_port(services):
     assert port in published_container_ports(gateway)
 
 
-def test_gateway_healthcheck_hits_health_with_python(services):
-    test = healthcheck_test(services["gateway"])
-    joined = " ".join(test)
-    assert "python" in joined and "urllib" in joined
-    assert "127.0.0.1:8000/health" in joined
-    assert "curl" not in joined  # python:3.11-slim has no curl
+def test_every_healthcheck_dependency_has_a_healthcheck(services):
+    """`condition: service_healthy` on a container without a healthcheck never starts its dependant."""
+    for name, definition in services.items():
+        for dependency, rule in (definition.get("depends_on") or {}).items():
+            if rule.get("condition") == "service_healthy":
+                assert healthcheck_test(services[dependency]), (
+                    f"{name} waits for {dependency}, which has no healthcheck"
+                )
+
+
+def test_depends_on_has_no_cycle(services):
+    seen: dict[str, str] = {}
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        assert name not in path, f"depends_on cycle: {' -> '.join((*path, name))}"
+        if seen.get(name) == "done":
+            return
+        for dependency in services[name].get("depends_on") or {}:
+            assert dependency in services, f"{name} depends on unknown {dependency}"
+            visit(dependency, (*path, name))
+        seen[name] = "done"
+
+    for name in services:
+        visit(name, ())
+
+
+# --- operators: liveness, replicas, quorum queues -----------------------------
+
+# Services that run as several replicas: relays and sealers single-active by
+# their lock, handlers competing for their queue. The gateway has one host port.
+REPLICATED = [n for n in SERVICE_NAMES if n != "gateway"]
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_every_service_has_a_liveness_healthcheck_that_names_it(services, name):
+    check = services[name]["healthcheck"]
+    assert healthcheck_test(services[name]) == ["CMD", "python", "-m", "shared.healthcheck", name]
+    for timing in ("interval", "timeout", "retries", "start_period"):
+        assert check.get(timing), f"{name}'s healthcheck has no {timing}"
+
+
+def test_the_healthcheck_command_knows_every_service():
+    from shared.healthcheck import main
+
+    with pytest.raises(SystemExit) as usage:
+        main(["--help"])
+    assert usage.value.code == 0
+    for name in SERVICE_NAMES:  # argparse choices: an unknown name would exit 2 before any check
+        with pytest.raises(SystemExit) as unknown:
+            main([name + "x"])
+        assert unknown.value.code == 2
+
+
+def test_the_gateway_starts_once_every_service_is_healthy(services):
+    depends_on = services["gateway"]["depends_on"]
+    for name in REPLICATED:
+        assert depends_on[name]["condition"] == "service_healthy", name
+
+
+@pytest.mark.parametrize("name", REPLICATED)
+def test_scalable_services_run_two_replicas(services, name):
+    assert services[name]["deploy"]["replicas"] == 2
+    assert "container_name" not in services[name]  # a fixed name allows one container only
+    assert not published_container_ports(services[name])  # a fixed host port allows one container only
+
+
+def test_the_gateway_is_one_container_on_its_host_port(services):
+    """Several would fight over 8000: more gateways go behind a load balancer (docs/operations.md)."""
+    assert services["gateway"].get("deploy", {}).get("replicas", 1) == 1
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_quorum_queues_are_an_operator_option_off_by_default(services, name):
+    assert environment(services[name])["RABBITMQ_QUORUM_QUEUES"] == "${RABBITMQ_QUORUM_QUEUES:-false}"
 
 
 # --- the image --------------------------------------------------------------
