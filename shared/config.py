@@ -257,6 +257,17 @@ def refuse_default_broker_user(amqp_uri: str) -> None:
         )
 
 
+LOG_FORMATS = ("plain", "json")
+
+
+def log_format() -> str:
+    """LOG_FORMAT: plain text (development, the default) or json (one object per line)."""
+    value = _env("LOG_FORMAT", "plain").strip().lower()
+    if value not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT must be plain or json, not {value!r}")
+    return value
+
+
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 

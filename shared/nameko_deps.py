@@ -15,7 +15,7 @@ from nameko.amqp.publish import Publisher
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
 
-from shared import commands
+from shared import commands, logs
 from shared import relay as relay_module
 from shared.audit.sealer import Sealer
 from shared.audit.seals import SealStore
@@ -58,6 +58,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         self._command_tokens: dict[WorkerContext, contextvars.Token[str]] = {}
 
     def setup(self) -> None:
+        logs.set_service(self.container.service_name)
         settings = load_settings()
         self.settings = settings
         refuse_default_broker_user(self.container.config.get("AMQP_URI", ""))

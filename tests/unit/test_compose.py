@@ -408,3 +408,8 @@ def test_compose_has_no_duplicate_keys():
 
     Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     yaml.load(COMPOSE_FILE.read_text(), Loader=Strict)  # noqa: S506 - a SafeLoader subclass
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_containers_log_json_lines_by_default(services, name):
+    assert environment(services[name])["LOG_FORMAT"] == "${LOG_FORMAT:-json}"
