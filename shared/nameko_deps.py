@@ -58,7 +58,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         self._command_tokens: dict[WorkerContext, contextvars.Token[str]] = {}
 
     def setup(self) -> None:
-        logs.set_service(self.container.service_name)
+        logs.set_service(self.app_class.name)
         settings = load_settings()
         self.settings = settings
         refuse_default_broker_user(self.container.config.get("AMQP_URI", ""))
