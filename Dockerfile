@@ -22,9 +22,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, so code changes don't invalidate this layer.
-COPY requirements.lock .
-RUN pip install -r requirements.lock
+# Dependencies first, so code changes don't invalidate this layer. Only what the
+# services run with: no test or check tools (requirements.test.lock) in production.
+COPY requirements.run.lock .
+RUN pip install -r requirements.run.lock
 
 COPY . .
 COPY --from=web /web/dist /app/web/dist

@@ -6,8 +6,9 @@ run:
 test:
 	scripts/test.sh
 
+# The bench makes its own vhost through RabbitMQ's management API: ensure_servers enables it.
 bench:
-	scripts/bootstrap.sh && .venv/bin/python bench/throughput.py
+	scripts/bootstrap.sh && scripts/ensure_servers.sh && .venv/bin/python bench/throughput.py
 
 # The first bureau administrator (asks for a password), on the same store as `make run`.
 admin:

@@ -108,7 +108,13 @@ TOKEN_TTL_SECONDS = 24 * 3600  # a token outlives any run: no re-sign-in mid-lev
 def rabbit_vhost() -> Iterator[str]:
     """A fresh vhost with full rights for guest; deleted on exit."""
     name = unique("bench-")
-    requests.put(f"{RABBIT_API}/vhosts/{name}", auth=RABBIT_AUTH, timeout=10).raise_for_status()
+    try:
+        requests.put(f"{RABBIT_API}/vhosts/{name}", auth=RABBIT_AUTH, timeout=10).raise_for_status()
+    except requests.ConnectionError:
+        raise SystemExit(
+            f"RabbitMQ's management API is not reachable at {RABBIT_API}: run scripts/ensure_servers.sh "
+            "(it enables the rabbitmq_management plugin), or use `make bench`, which does."
+        ) from None
     try:
         requests.put(
             f"{RABBIT_API}/permissions/{name}/guest",

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Creates .venv and installs the pinned packages, only when something changed.
+# Creates .venv and installs the pinned packages, only when something changed:
+# requirements.test.lock, which is requirements.run.lock (what the services run
+# with, all the production image gets) plus the test and check tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,10 +18,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 
 stamp=.venv/.requirements.sha256
-want=$(sha256sum requirements.lock | cut -d' ' -f1)
+want=$(cat requirements.run.lock requirements.test.lock | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
-  echo "Installing pinned packages from requirements.lock ..."
+  echo "Installing pinned packages from requirements.run.lock and requirements.test.lock ..."
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.3.1"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.test.lock
   echo "$want" > "$stamp"
 fi

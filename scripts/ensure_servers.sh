@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the local PostgreSQL and RabbitMQ (with its management API, which
-# the tests use to give each test its own vhost) are up; starts them if they
+# the tests and `make bench` use to give each run its own vhost) are up; starts them if they
 # are installed but stopped; says clearly what is missing otherwise.
 set -euo pipefail
 
@@ -40,11 +40,11 @@ fi
 
 if ! port_open 127.0.0.1 15672; then
   if command -v rabbitmq-plugins >/dev/null 2>&1; then
-    echo "Enabling RabbitMQ's management plugin (tests create a vhost each) ..."
+    echo "Enabling RabbitMQ's management plugin (tests and benchmarks create a vhost each) ..."
     rabbitmq-plugins enable rabbitmq_management >/dev/null
     wait_port 127.0.0.1 15672 60 || { echo "RabbitMQ management API did not come up on :15672." >&2; exit 1; }
   else
-    echo "RabbitMQ's management API (:15672) is needed by the tests; enable the rabbitmq_management plugin." >&2
+    echo "RabbitMQ's management API (:15672) is needed by the tests and benchmarks; enable the rabbitmq_management plugin." >&2
     exit 1
   fi
 fi

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import os
 import secrets
@@ -135,15 +137,51 @@ def app_environment() -> str:
     return environment
 
 
+AES_KEY_BYTES = (16, 24, 32)
+NEW_KEY_HINT = "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+NEW_CIPHER_KEY_HINT = "`python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())'`"
+
+
+def cipher_key_problem(key: str) -> str | None:
+    """Why CIPHER_KEY cannot encrypt the store (AES-GCM: base64 of 16, 24 or 32 bytes), or None."""
+    if not key.strip():
+        return "it is not set"
+    try:
+        raw = base64.b64decode(key.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return "it is not base64"
+    if len(raw) not in AES_KEY_BYTES:
+        return f"it decodes to {len(raw)} bytes, not 16, 24 or 32"
+    return None
+
+
 def require_production_store_keys(store: StoreSettings) -> None:
     """In production a service's store must sign its events (EVENT_MAC_KEY): a
     row written by anyone but the service is otherwise indistinguishable. In
     development without it, events are stored unsigned and the sealer and
-    `audit verify` say the signatures were not checked."""
-    if app_environment() == "production" and len(store.event_mac_key) < MIN_KEY_CHARS:
+    `audit verify` say the signatures were not checked.
+
+    It must also encrypt them (CIPHER_KEY: the "一人一档" files on each child
+    and family of 卫沙民社函〔2025〕11号 §三.(四).1 are never stored readable)
+    and sign the anchors its audit routes hand out (AUDIT_ANCHOR_KEY: an
+    unsigned anchor proves nothing about a rewound log)."""
+    if app_environment() != "production":
+        return
+    if len(store.event_mac_key) < MIN_KEY_CHARS:
         raise ConfigError(
             f"APP_ENV=production needs EVENT_MAC_KEY: a random secret of at least {MIN_KEY_CHARS} characters, "
-            "kept outside the database (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            f"kept outside the database (e.g. {NEW_KEY_HINT})"
+        )
+    problem = cipher_key_problem(store.cipher_key)
+    if problem:
+        raise ConfigError(
+            f"APP_ENV=production needs CIPHER_KEY to encrypt stored events ({problem}): base64 of a random "
+            f"16-, 24- or 32-byte AES key, kept outside the database (e.g. {NEW_CIPHER_KEY_HINT})"
+        )
+    if len(_env("AUDIT_ANCHOR_KEY", "").strip()) < MIN_KEY_CHARS:
+        raise ConfigError(
+            f"APP_ENV=production needs AUDIT_ANCHOR_KEY: a random secret of at least {MIN_KEY_CHARS} characters "
+            f"that signs audit anchors, held by the services and the auditors only (e.g. {NEW_KEY_HINT})"
         )
 
 
@@ -234,6 +272,30 @@ def refuse_default_broker_user(amqp_uri: str) -> None:
             "APP_ENV=production refuses AMQP_URI without its own RabbitMQ user (guest or none given); "
             "see deploy/rabbitmq/ and docs/security.md"
         )
+
+
+LOG_FORMATS = ("plain", "json")
+
+
+def log_format() -> str:
+    """LOG_FORMAT: plain text (development, the default) or json (one object per line)."""
+    value = _env("LOG_FORMAT", "plain").strip().lower()
+    if value not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT must be plain or json, not {value!r}")
+    return value
+
+
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def quorum_queues() -> bool:
+    """RABBITMQ_QUORUM_QUEUES: the services' durable queues as RabbitMQ quorum
+    queues (shared/entrypoints.py). Off by default; an unclear value is refused."""
+    value = _env("RABBITMQ_QUORUM_QUEUES", "false").strip().lower()
+    if value not in TRUE_WORDS + FALSE_WORDS:
+        raise ConfigError(f"RABBITMQ_QUORUM_QUEUES must be true or false, not {value!r}")
+    return value in TRUE_WORDS
 
 
 DEFAULT_PROGRAMME_TIMEZONE = "Asia/Shanghai"

@@ -1,11 +1,13 @@
 """Starts the whole system locally: one `nameko run` process per service plus
 the gateway, and stops them all on Ctrl-C.
 
-    python -m shared.launcher
+    python -m shared.launcher            # refuses if another run uses the port, data or queues
+    python -m shared.launcher --join     # more replicas beside a running one (PostgreSQL store)
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import subprocess
@@ -16,7 +18,9 @@ from pathlib import Path
 
 from kombu.connection import Connection
 
-from shared.config import SERVICES, load_settings
+from shared.config import SERVICES, Settings, load_settings
+from shared.launch_checks import consumed_rpc_queues, lock_data_dir, port_in_use
+from shared.locks import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = SERVICES + ("gateway",)
@@ -57,8 +61,49 @@ def wait_until_healthy(url: str, seconds: float) -> bool:
     return False
 
 
-def main() -> int:
+def refusal(settings: Settings, join: bool) -> tuple[str | None, FileLock | None]:
+    """Why this run must not start beside another (one sentence), or None and
+    the data directory's lock, held until the run ends."""
+    host, port = settings.gateway_host, settings.gateway_port
+    if port_in_use(host, port):
+        return (
+            f"Port {port} on {host} is already in use (another `make run`?): stop it, "
+            "or set GATEWAY_PORT to a free port, then run this again."
+        ), None
+    lock = None
+    if settings.store.kind == "sqlite":
+        lock = lock_data_dir(settings.store.data_dir)
+        if lock is None:
+            return (
+                f"The data directory {settings.store.data_dir} is in use by another run: stop it, "
+                "or set DATA_DIR to another directory, then run this again."
+            ), None
+    if not join:
+        consumed = consumed_rpc_queues(settings.amqp_uri, PROCESSES)
+        if consumed:
+            if lock is not None:
+                lock.release()
+            vhost = settings.amqp_uri.rsplit("/", 1)[-1] or "/"
+            return (
+                f"Another copy of the services is already running on RabbitMQ vhost {vhost!r} "
+                f"(consuming {', '.join(consumed)}): stop it, use another vhost in AMQP_URI, "
+                "or add --join to run these as extra replicas beside it."
+            ), None
+    return None, lock
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m shared.launcher", description=__doc__)
+    parser.add_argument(
+        "--join",
+        action="store_true",
+        help="start beside services already consuming this vhost, as extra replicas (needs EVENT_STORE=postgres)",
+    )
+    args = parser.parse_args(argv)
     settings = load_settings()
+    if args.join and settings.store.kind != "postgres":
+        print("--join runs replicas on one shared store: set EVENT_STORE=postgres.", file=sys.stderr)
+        return 1
     if not rabbitmq_reachable(settings.amqp_uri):
         print(
             f"RabbitMQ is not reachable at {settings.amqp_uri.split('@')[-1]}: start it "
@@ -66,6 +111,10 @@ def main() -> int:
             "or set AMQP_URI, then run this again.",
             file=sys.stderr,
         )
+        return 1
+    refused, data_lock = refusal(settings, args.join)
+    if refused:
+        print(refused, file=sys.stderr)
         return 1
     env = child_env()
     children = {name: subprocess.Popen(service_command(name), cwd=ROOT, env=env) for name in PROCESSES}
@@ -100,6 +149,8 @@ def main() -> int:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+    if data_lock is not None:
+        data_lock.release()
     print("Stopped.")
     return 0 if stopping else 1
 

@@ -14,9 +14,8 @@ import eventlet
 from nameko.amqp.publish import Publisher
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
-from nameko.standalone.rpc import ClusterRpcProxy
 
-from shared import commands
+from shared import commands, logs
 from shared import relay as relay_module
 from shared.audit.sealer import Sealer
 from shared.audit.seals import SealStore
@@ -26,6 +25,7 @@ from shared.context import CallMeta, _current, set_current_meta
 from shared.eventstore import ServiceApplication, open_application
 from shared.feed_ledger import FeedLedger, ledger_of
 from shared.locks import relay_lock
+from shared.rpc_proxies import ClusterRpcProxy
 from shared.signing import Signer, Verifier, signer_for, verifier_for
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         self._command_tokens: dict[WorkerContext, contextvars.Token[str]] = {}
 
     def setup(self) -> None:
+        logs.set_service(self.app_class.name)
         settings = load_settings()
         self.settings = settings
         refuse_default_broker_user(self.container.config.get("AMQP_URI", ""))
@@ -197,7 +198,9 @@ class ConsumerFeed(DependencyProvider):  # type: ignore[misc]  # nameko ships no
 
     def _pull(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
         if self._rpc is None:
-            self._rpc = ClusterRpcProxy(self.container.config, timeout=self._rpc_timeout)
+            self._rpc = ClusterRpcProxy(
+                self.container.config, caller=self.container.service_name, timeout=self._rpc_timeout
+            )
             self._proxy = self._rpc.start()
         try:
             result = getattr(self._proxy, self.upstream).notifications(after, limit)

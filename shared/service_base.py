@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from nameko.exceptions import IncorrectSignature
-from nameko.rpc import rpc
 
 from shared import commands
 from shared.audit import service as audit_service
+from shared.entrypoints import rpc
 from shared.feed_ledger import RELAY_FEED, FeedLedger, health_of_feeds, needs_attention
 from shared.relay import envelopes_after
+
+log = logging.getLogger(__name__)
 
 MAX_PULL = 1000
 F = TypeVar("F", bound=Callable[..., Any])
@@ -42,10 +45,19 @@ def command(method: F) -> F:
         except TypeError as error:  # nameko checks the wrapper's signature, which takes anything
             raise IncorrectSignature(str(error)) from None
         command_id = commands.current_command_id()
-        if not command_id:  # a caller that sends no id (a script) gets at-least-once
-            return method(self, *args, **kwargs)
-        issued = commands.Command.of(method.__name__, command_id, args, kwargs)
-        return commands.run_once(self.store, issued, lambda: method(self, *args, **kwargs))
+        try:
+            if not command_id:  # a caller that sends no id (a script) gets at-least-once
+                answer = method(self, *args, **kwargs)
+            else:
+                issued = commands.Command.of(method.__name__, command_id, args, kwargs)
+                answer = commands.run_once(self.store, issued, lambda: method(self, *args, **kwargs))
+        except Exception as error:
+            # One line; a refusal is the caller's answer, not an error here (an
+            # unexpected one is logged with its traceback by nameko).
+            log.info("command %s: %s", method.__name__, type(error).__name__)
+            raise
+        log.info("command %s: done", method.__name__)
+        return answer
 
     setattr(run_command, IS_COMMAND, True)
     return run_command  # type: ignore[return-value]  # same call signature as `method`

@@ -18,8 +18,9 @@ exchange, `evt-<upstream>-...--<svc>.<handler>` the queue of a handler,
   event exchanges;
 - on the shared `nameko-rpc` exchange, send requests only to the procedures
   it calls (topic permissions on the routing key: consumers may only pull
-  their upstreams' `notifications`; the gateway calls every service), and
-  replies (routed by the caller's reply id).
+  their upstreams' `notifications`, and every service may ask its own
+  `health`, for its container's healthcheck; the gateway calls every
+  service), and replies (routed by the caller's reply id).
 Residual: declaring an exchange needs `configure`, which also allows deleting
 it, so a consumer could delete its upstream's event exchange; nothing is lost
 (the pull fills gaps) but delivery stalls until the service re-declares it.
@@ -73,7 +74,8 @@ def permissions_for(service: str) -> Permissions:
     if service == "gateway":
         calls = ".*"
     else:
-        calls = _any([REPLY_KEY] + [rf"{upstream}\.notifications" for upstream in upstreams])
+        # its own health: the container healthcheck (shared/healthcheck.py) runs as the service's user
+        calls = _any([REPLY_KEY, rf"{service}\.health"] + [rf"{upstream}\.notifications" for upstream in upstreams])
     return Permissions(
         # declaring a handler's queue also declares its upstream's exchange
         configure=_any(own + handler_queues + upstream_exchanges),

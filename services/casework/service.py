@@ -2,9 +2,6 @@
 
 import re
 
-from nameko.events import event_handler
-from nameko.rpc import rpc
-
 from services.casework import schemas as s
 from services.casework.application import CaseworkApplication
 from services.casework.exceptions import (
@@ -19,6 +16,7 @@ from services.casework.exceptions import (
 )
 from services.casework.warmup import ReportWarmer
 from shared import service_base
+from shared.entrypoints import event_handler, rpc
 from shared.errors import ConcurrentChange, InvalidInput
 from shared.jsonable import jsonable
 from shared.nameko_deps import ConsumerFeed, ServiceStore

@@ -1,8 +1,5 @@
 """nameko entrypoints for finance: load → one application call → dump."""
 
-from nameko.events import event_handler
-from nameko.rpc import rpc
-
 from services.finance import schemas as s
 from services.finance.application import FinanceApplication
 from services.finance.exceptions import (
@@ -19,6 +16,7 @@ from services.finance.exceptions import (
     TrancheNotPayable,
 )
 from shared import service_base
+from shared.entrypoints import event_handler, rpc
 from shared.errors import ConcurrentChange, InvalidInput
 from shared.nameko_deps import ConsumerFeed, ServiceStore
 from shared.pagination import list_page, page

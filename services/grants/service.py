@@ -2,8 +2,6 @@
 
 import functools
 
-from nameko.rpc import rpc
-
 from services.grants import schemas as s
 from services.grants.application import GrantsApplication
 from services.grants.exceptions import (
@@ -14,6 +12,7 @@ from services.grants.exceptions import (
     OrganizationNotFound,
 )
 from shared import service_base
+from shared.entrypoints import rpc
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.jsonable import jsonable
 from shared.nameko_deps import ServiceStore

@@ -2,8 +2,6 @@
 
 import logging
 
-from nameko.events import event_handler
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.registry import schemas as s
@@ -19,6 +17,7 @@ from services.registry.exceptions import (
     PairAlreadyDismissed,
 )
 from shared import service_base
+from shared.entrypoints import event_handler, rpc
 from shared.errors import ConcurrentChange, InvalidInput
 from shared.nameko_deps import ConsumerFeed, ServiceStore
 from shared.validation import load_or_refuse, parse_uuid

@@ -8,13 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
-from nameko.rpc import rpc
 
 from shared.audit import replay
 from shared.audit.anchor import AnchorError, check_anchor, make_anchor
 from shared.audit.errors import AggregateNotFound, InvalidAuditRequest
 from shared.audit.verify import verify_log
 from shared.config import load_settings
+from shared.entrypoints import rpc
 from shared.eventstore import ServiceApplication
 
 MAX_PAGE = 1000

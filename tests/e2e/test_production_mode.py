@@ -1,14 +1,15 @@
 """A production gateway (APP_ENV=production) refuses to start without a real
 token secret, saying which setting is missing; with one, it starts and signs
 people in. Production processes refuse the guest broker user, and a publisher
-refuses to start without its event signing key."""
+refuses to start without its event signing key. Every store refuses to open
+without CIPHER_KEY (stored events would be readable) and AUDIT_ANCHOR_KEY."""
 
 import subprocess
 
 import pytest
 import requests
 
-from tests.support.broker_users import service_users
+from tests.support.broker_users import production_env, production_store_keys, service_users
 from tests.support.processes import PASSWORD, System
 
 
@@ -42,7 +43,14 @@ def exits_naming(system: System, service: str, *words: str) -> None:
 def test_a_production_gateway_without_a_real_secret_exits_naming_the_setting(
     amqp_uri, own_users, pg_store, tmp_path, secret
 ):
-    system = System(own_users["gateway"], pg_store, tmp_path, APP_ENV="production", AUTH_TOKEN_SECRET=secret)
+    system = System(
+        own_users["gateway"],
+        pg_store,
+        tmp_path,
+        APP_ENV="production",
+        AUTH_TOKEN_SECRET=secret,
+        **production_store_keys(),
+    )
     try:
         system.start("gateway", wait=False)
         gateway = system.procs["gateway"][-1]
@@ -60,7 +68,9 @@ def test_a_production_gateway_without_a_real_secret_exits_naming_the_setting(
 
 
 def test_a_production_gateway_with_a_long_secret_starts_and_signs_in(amqp_uri, own_users, pg_store, tmp_path):
-    system = System(amqp_uri, pg_store, tmp_path, APP_ENV="production")  # System sets a 64-character secret
+    system = System(
+        amqp_uri, pg_store, tmp_path, APP_ENV="production", **production_store_keys()
+    )  # System sets a 64-character secret
     system.service_env = {"gateway": {"AMQP_URI": own_users["gateway"]}}
     assert len(system.env["AUTH_TOKEN_SECRET"]) >= 32
     try:
@@ -75,7 +85,9 @@ def test_a_production_gateway_with_a_long_secret_starts_and_signs_in(amqp_uri, o
 
 
 def test_a_production_process_refuses_the_guest_broker_user(amqp_uri, pg_store, tmp_path):
-    system = System(amqp_uri, pg_store, tmp_path, APP_ENV="production")  # amqp_uri is guest's
+    system = System(
+        amqp_uri, pg_store, tmp_path, APP_ENV="production", **production_store_keys()
+    )  # amqp_uri is guest's
     try:
         exits_naming(system, "gateway", "RabbitMQ user")
     finally:
@@ -83,8 +95,18 @@ def test_a_production_process_refuses_the_guest_broker_user(amqp_uri, pg_store, 
 
 
 def test_a_production_publisher_refuses_to_start_without_its_signing_key(amqp_uri, own_users, pg_store, tmp_path):
-    system = System(own_users["registry"], pg_store, tmp_path, APP_ENV="production")
+    system = System(own_users["registry"], pg_store, tmp_path, APP_ENV="production", **production_store_keys())
     try:
         exits_naming(system, "registry", "EVENT_SIGNING_KEY")
+    finally:
+        system.stop_all()
+
+
+@pytest.mark.parametrize("missing", ["CIPHER_KEY", "AUDIT_ANCHOR_KEY"])
+def test_a_production_service_without_a_store_key_exits_naming_it(amqp_uri, own_users, pg_store, tmp_path, missing):
+    system = System(amqp_uri, pg_store, tmp_path, APP_ENV="production")
+    system.service_env = {"registry": {**production_env("registry", own_users["registry"]), missing: ""}}
+    try:
+        exits_naming(system, "registry", missing)
     finally:
         system.stop_all()

@@ -75,6 +75,13 @@ def test_a_consumer_may_only_pull_its_upstreams_notifications_over_rpc(users):
     assert can_publish(users["registry"], "nameko-rpc", "0b6e4a8e-5d0c-4c6e-9a57-6f1f2b0c9d11")
 
 
+def test_a_service_may_ask_its_own_health_and_no_one_else_s(users):
+    """Its container's healthcheck runs as the service's own user."""
+    assert can_publish(users["grants"], "nameko-rpc", "grants.health")
+    assert not can_publish(users["grants"], "nameko-rpc", "registry.health")
+    assert not can_publish(users["grants"], "nameko-rpc", "grants.healthy_children_report")  # the whole key only
+
+
 def test_a_service_reads_only_its_own_queues(users):
     assert can_consume(users["registry"], "rpc-registry")
     assert can_consume(users["registry"], "evt-casework-#--registry.on_casework_event")

@@ -29,6 +29,17 @@ def service_users(vhost: str) -> Iterator[dict[str, str]]:
             requests.delete(f"{RABBIT_API}/users/{prefix}{service}", auth=RABBIT_AUTH, timeout=10)
 
 
+def production_store_keys() -> dict[str, str]:
+    """The store keys production asks of every process besides EVENT_MAC_KEY
+    (which every System sets): an AES key that encrypts it and the key that
+    signs its audit anchors."""
+    import base64
+    import os
+    import secrets
+
+    return {"CIPHER_KEY": base64.b64encode(os.urandom(32)).decode(), "AUDIT_ANCHOR_KEY": secrets.token_urlsafe(48)}
+
+
 def production_env(service: str, own_uri: str) -> dict[str, str]:
     """What one service needs to start with APP_ENV=production besides the
     keys every System sets: its own broker user, its event signing key and its
@@ -37,7 +48,7 @@ def production_env(service: str, own_uri: str) -> dict[str, str]:
     from shared.config import SERVICES
 
     keys = dict(line.split("=", 1) for line in signing.generate(list(SERVICES)).splitlines())
-    env = {"AMQP_URI": own_uri, "EVENT_VERIFY_KEYS": keys["EVENT_VERIFY_KEYS"]}
+    env = {"AMQP_URI": own_uri, "EVENT_VERIFY_KEYS": keys["EVENT_VERIFY_KEYS"], **production_store_keys()}
     if f"{service.upper()}_EVENT_SIGNING_KEY" in keys:
         env["EVENT_SIGNING_KEY"] = keys[f"{service.upper()}_EVENT_SIGNING_KEY"]
     return env

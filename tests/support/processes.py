@@ -16,10 +16,10 @@ from pathlib import Path
 
 import requests
 from nameko.exceptions import RpcTimeout, UnknownService
-from nameko.standalone.rpc import ClusterRpcProxy
 
 from shared.config import SERVICES, StoreSettings
 from shared.launcher import ROOT, child_env, service_command
+from shared.rpc_proxies import ClusterRpcProxy
 from tests.support.api import Api
 from tests.support.infra import store_env
 

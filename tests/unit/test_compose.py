@@ -233,12 +233,80 @@ def test_gateway_listens_on_all_interfaces_and_publishes_its_port(services):
     assert port in published_container_ports(gateway)
 
 
-def test_gateway_healthcheck_hits_health_with_python(services):
-    test = healthcheck_test(services["gateway"])
-    joined = " ".join(test)
-    assert "python" in joined and "urllib" in joined
-    assert "127.0.0.1:8000/health" in joined
-    assert "curl" not in joined  # python:3.11-slim has no curl
+def test_every_healthcheck_dependency_has_a_healthcheck(services):
+    """`condition: service_healthy` on a container without a healthcheck never starts its dependant."""
+    for name, definition in services.items():
+        for dependency, rule in (definition.get("depends_on") or {}).items():
+            if rule.get("condition") == "service_healthy":
+                assert healthcheck_test(services[dependency]), (
+                    f"{name} waits for {dependency}, which has no healthcheck"
+                )
+
+
+def test_depends_on_has_no_cycle(services):
+    seen: dict[str, str] = {}
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        assert name not in path, f"depends_on cycle: {' -> '.join((*path, name))}"
+        if seen.get(name) == "done":
+            return
+        for dependency in services[name].get("depends_on") or {}:
+            assert dependency in services, f"{name} depends on unknown {dependency}"
+            visit(dependency, (*path, name))
+        seen[name] = "done"
+
+    for name in services:
+        visit(name, ())
+
+
+# --- operators: liveness, replicas, quorum queues -----------------------------
+
+# Services that run as several replicas: relays and sealers single-active by
+# their lock, handlers competing for their queue. The gateway has one host port.
+REPLICATED = [n for n in SERVICE_NAMES if n != "gateway"]
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_every_service_has_a_liveness_healthcheck_that_names_it(services, name):
+    check = services[name]["healthcheck"]
+    assert healthcheck_test(services[name]) == ["CMD", "python", "-m", "shared.healthcheck", name]
+    for timing in ("interval", "timeout", "retries", "start_period"):
+        assert check.get(timing), f"{name}'s healthcheck has no {timing}"
+
+
+def test_the_healthcheck_command_knows_every_service():
+    from shared.healthcheck import main
+
+    with pytest.raises(SystemExit) as usage:
+        main(["--help"])
+    assert usage.value.code == 0
+    for name in SERVICE_NAMES:  # argparse choices: an unknown name would exit 2 before any check
+        with pytest.raises(SystemExit) as unknown:
+            main([name + "x"])
+        assert unknown.value.code == 2
+
+
+def test_the_gateway_starts_once_every_service_is_healthy(services):
+    depends_on = services["gateway"]["depends_on"]
+    for name in REPLICATED:
+        assert depends_on[name]["condition"] == "service_healthy", name
+
+
+@pytest.mark.parametrize("name", REPLICATED)
+def test_scalable_services_run_two_replicas(services, name):
+    assert services[name]["deploy"]["replicas"] == 2
+    assert "container_name" not in services[name]  # a fixed name allows one container only
+    assert not published_container_ports(services[name])  # a fixed host port allows one container only
+
+
+def test_the_gateway_is_one_container_on_its_host_port(services):
+    """Several would fight over 8000: more gateways go behind a load balancer (docs/operations.md)."""
+    assert services["gateway"].get("deploy", {}).get("replicas", 1) == 1
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_quorum_queues_are_an_operator_option_off_by_default(services, name):
+    assert environment(services[name])["RABBITMQ_QUORUM_QUEUES"] == "${RABBITMQ_QUORUM_QUEUES:-false}"
 
 
 # --- the image --------------------------------------------------------------
@@ -252,11 +320,12 @@ def test_dockerfile_runs_on_python_311_slim_with_the_web_app_built_in_its_own_st
     assert any(c.startswith("--from=web ") and "dist" in c for c in copies), copies
 
 
-def test_dockerfile_installs_the_lock_file():
+def test_dockerfile_installs_the_run_lock_file_and_no_test_tools():
     runs = [args for keyword, args in dockerfile_instructions() if keyword == "RUN"]
-    assert any(re.search(r"\bpip\b.*\binstall\b.*-r\s+\S*requirements\.lock\b", run) for run in runs), runs
+    assert any(re.search(r"\bpip\b.*\binstall\b.*-r\s+\S*requirements\.run\.lock\b", run) for run in runs), runs
+    assert not any("requirements.test.lock" in run or "pytest" in run for run in runs), runs
     copies = [args for keyword, args in dockerfile_instructions() if keyword == "COPY"]
-    assert any("requirements.lock" in c or c.split()[0] == "." for c in copies)
+    assert any("requirements.run.lock" in c or c.split()[0] == "." for c in copies)
 
 
 def test_dockerfile_sets_psycopg_wait_func_and_pythonpath():
@@ -314,3 +383,33 @@ def test_each_publisher_signs_with_its_own_key_from_the_host(services, name):
     env = environment(services[name])
     assert env["EVENT_SIGNING_KEY"].startswith(f"${{{name.upper()}_EVENT_SIGNING_KEY:?")
     assert env["EVENT_VERIFY_KEYS"].startswith("${EVENT_VERIFY_KEYS:?")
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+@pytest.mark.parametrize("key", ["EVENT_MAC_KEY", "CIPHER_KEY", "AUDIT_ANCHOR_KEY"])
+def test_every_service_gets_its_store_keys_from_the_host(services, name, key):
+    """Production refuses a store without them; compose stops first if one is unset."""
+    assert environment(services[name])[key].startswith(f"${{{key}:?")
+
+
+def test_compose_has_no_duplicate_keys():
+    """YAML readers disagree on a repeated key (PyYAML keeps the last, compose refuses the file)."""
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = key_node.value
+            assert key == "<<" or key not in seen, f"{key!r} repeated at line {key_node.start_mark.line + 1}"
+            seen.add(key)
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    yaml.load(COMPOSE_FILE.read_text(), Loader=Strict)  # noqa: S506 - a SafeLoader subclass
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_containers_log_json_lines_by_default(services, name):
+    assert environment(services[name])["LOG_FORMAT"] == "${LOG_FORMAT:-json}"

@@ -1,6 +1,7 @@
 """The sealer follows the log in its own loop: a relay stuck on the broker (a
 publish that never confirms) does not stop new events being sealed."""
 
+import base64
 from dataclasses import replace
 
 import eventlet
@@ -77,6 +78,8 @@ def test_the_sealer_keeps_sealing_while_the_relay_is_stuck(store_env):
 
 def test_production_refuses_to_open_a_store_without_an_event_mac_key(monkeypatch, sqlite_store):
     monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("AUDIT_ANCHOR_KEY", "a" * 40)
+    sqlite_store = replace(sqlite_store, cipher_key=base64.b64encode(b"c" * 32).decode())
     with pytest.raises(ConfigError, match="EVENT_MAC_KEY"):
         open_application(NotesApp, sqlite_store)
     with pytest.raises(ConfigError, match="EVENT_MAC_KEY"):

@@ -8,7 +8,6 @@ from typing import Any
 
 from marshmallow import Schema
 from nameko.extensions import DependencyProvider
-from nameko.rpc import RpcProxy
 from werkzeug.wrappers import Response
 
 from services.gateway.application import GatewayApplication
@@ -22,6 +21,7 @@ from services.gateway.web.upstream import bounded
 from shared.config import load_auth_settings, load_settings
 from shared.context import CallMeta
 from shared.nameko_deps import CallerIdentity, CommandIdentity, ServiceStore
+from shared.rpc_proxies import RpcProxy
 
 # The services' errors come back over RPC as themselves (409, 422...), not as RemoteError (500).
 register_remote_errors()
