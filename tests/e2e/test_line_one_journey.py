@@ -145,8 +145,16 @@ def test_provider_staff_are_refused_outside_their_contracts_area(world):
     refused(provider.get("/children", params=ELSEWHERE), 403, "village")
     listed = ok(provider.get("/children", params=HOME))["items"]
     assert listed and {(c["town"], c["village"]) for c in listed} == {(HOME["town"], HOME["village"])}
-    # Another organisation's campaign (here the bureau's, under no contract) stays hidden.
-    refused(provider.get(f"/screening-campaigns/{world.campaign}/coverage"), 404)
+    # A campaign not run under our contract (here the bureau's, under none) stays hidden.
+    bureaus = ok(
+        world.system.api.post(
+            "/screening-campaigns",
+            json={"name": "区级摸底", "starts_on": day(0), "ends_on": day(5), "targets": [{**HOME, "households": 3}]},
+        ),
+        201,
+    )["id"]
+    refused(provider.get(f"/screening-campaigns/{bureaus}/coverage"), 404)
+    assert ok(provider.get(f"/screening-campaigns/{world.campaign}/coverage"))["contract_id"] == world.ours.contract_id
 
 
 def test_only_provider_staff_record_under_a_contract(world):
