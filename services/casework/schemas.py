@@ -505,6 +505,15 @@ class ServiceLineRow(Schema):
     delivered = fields.Boolean()
 
 
+class ScreeningFigures(Schema):
+    """Line 1 (摸底走访建档) done under this contract in the quarter."""
+
+    children_reached = fields.Integer(metadata={"description": "children whose file it opened or whom it visited"})
+    households_visited = fields.Integer()
+    visits = fields.Integer()
+    files_opened = fields.Integer()
+
+
 class QuarterlyReport(Schema):
     contract_id = fields.String(required=True)
     year = fields.Integer(required=True)
@@ -527,6 +536,9 @@ class QuarterlyReport(Schema):
     care = fields.Dict(required=True)
     directors = fields.Dict(required=True)
     community_organizations = fields.Dict(required=True)
+    screening_and_files = fields.Nested(ScreeningFigures, required=True)
     children = fields.Dict(required=True)
-    registry = fields.Dict(required=True)
+    registry = fields.Dict(
+        required=True, metadata={"description": "the district's registry figures (every visitor), for context"}
+    )
     funds = fields.Dict(required=True)

@@ -95,6 +95,28 @@ class CaseworkService(service_base.EventSourcedService):
         return jsonable(s.ReachAnswer().dump({"child_id": child, "contracts": contracts}))
 
     @rpc
+    def contracts_covering(self, organization_id, addresses):
+        """The organisation's contracts whose service area covers every
+        [town, village] in `addresses` (village null: the whole town); none
+        for anything malformed."""
+        try:
+            organization = parse_uuid(organization_id, ContractNotFound)
+        except ContractNotFound:
+            return []
+        if not isinstance(addresses, list) or len(addresses) > 500:
+            return []
+        pairs = []
+        for address in addresses:
+            if not (
+                isinstance(address, list | tuple) and len(address) == 2 and all(isinstance(a, str) for a in address)
+            ):
+                return []
+            if address[1] is not None and not isinstance(address[1], str):
+                return []
+            pairs.append((address[0], address[1]))
+        return [str(c) for c in self.store.contracts_covering(organization, pairs)]
+
+    @rpc
     def unreached(self, contract_id, child_ids):
         """Those of `child_ids` the contract does not reach (anything unknown,
         or not an id, is not reached), in the order given."""

@@ -11,6 +11,8 @@ Reading this table is the quickest way to learn what each role does:
   activities, reports, and only the children those contracts reach (living in
   the contract's service area, or referred to it by the bureau or the child's
   director): cases, group members, care and file reads for others are refused.
+  They also do line 1 (摸底走访建档): open files, visit and run screening campaigns
+  in their contracts' service areas, each under the contract the gateway names.
 - child_director registers and follows the children of their own village, and
   may refer them to a contract; moving a child to another village is the bureau's.
 - auditor reads everything (masked) and changes nothing.
@@ -126,8 +128,12 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/public/notices"): PUBLIC,
     ("GET", "/public/bans"): PUBLIC,
     # -- registry: children's files ----------------------------------------------------------
-    ("POST", "/children"): allow(ADMIN, child_director=sc.own_village_in_body()),
-    ("GET", "/children"): allow(*READERS, child_director=sc.own_village_in_query),
+    # Line 1 (摸底走访建档, 卫沙民社函〔2025〕11号 §三.(四).1) is the provider's: its staff open
+    # files, visit and run campaigns in their contracts' service areas, under the
+    # contract the gateway names; the bureau and directors record under none
+    # (services/gateway/api/registry.py refuses a contract_id from them).
+    ("POST", "/children"): allow(ADMIN, child_director=sc.own_village_in_body(), provider_staff=sc.own_area_in_body),
+    ("GET", "/children"): allow(*READERS, child_director=sc.own_village_in_query, provider_staff=sc.own_area_in_query),
     ("GET", "/children/statistics"): allow(*READERS),
     ("GET", "/children/duplicates"): allow(*READERS),
     ("POST", "/children/duplicates/dismissals"): allow(ADMIN),
@@ -144,13 +150,15 @@ POLICY: dict[tuple[str, str], Access] = {
         *READERS, child_director=sc.child_in_own_village(), child_read=reads_child("child_id")
     ),
     ("POST", "/children/{child_id}/corrections"): allow(ADMIN, child_director=sc.child_not_moved_by_director),
-    ("POST", "/children/{child_id}/visits"): allow(ADMIN, child_director=sc.child_in_own_village()),
+    ("POST", "/children/{child_id}/visits"): allow(
+        ADMIN, child_director=sc.child_in_own_village(), provider_staff=sc.child_in_own_area()
+    ),
     ("POST", "/children/{child_id}/assessments"): allow(ADMIN, child_director=sc.child_in_own_village()),
     ("POST", "/children/{child_id}/merges"): allow(ADMIN),
     ("POST", "/children/{child_id}/transfer-out"): allow(ADMIN),
-    ("POST", "/screening-campaigns"): allow(ADMIN),
+    ("POST", "/screening-campaigns"): allow(ADMIN, provider_staff=sc.own_area_for_targets),
     ("GET", "/screening-campaigns"): allow(*READERS, DIRECTOR),
-    ("GET", "/screening-campaigns/{campaign_id}/coverage"): allow(*READERS, DIRECTOR),
+    ("GET", "/screening-campaigns/{campaign_id}/coverage"): allow(*READERS, DIRECTOR, provider_staff=sc.own_campaign()),
     # -- casework ------------------------------------------------------------------------------
     ("GET", "/casework/children"): allow(*READERS),
     ("GET", "/casework/children/{child_id}"): allow(

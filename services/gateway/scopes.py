@@ -6,6 +6,7 @@ Forbidden (403) where the caller named something that is not theirs."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from werkzeug.datastructures import ImmutableMultiDict
@@ -13,6 +14,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from services.gateway.web.caller import Caller
 from services.gateway.web.http_errors import Forbidden, OutOfScope
 from services.gateway.web.inputs import json_body
+from shared.errors import RuleViolation
 
 Scope = Callable[[object, Caller, object, dict], None]
 
@@ -186,6 +188,134 @@ def own_group_reaching_children_in_body(field: str = "child_ids") -> Scope:
         if not contract_id or not _is_own_contract(gw, caller, contract_id):
             raise _hidden("group", values["group_id"])
         _children_reached(gw, contract_id, _named_children(_body(gw, request), field))
+
+    return check
+
+
+# -- line 1 (摸底走访建档): the provider's screening, visits and files ---------------------
+# 卫沙民社函〔2025〕11号 §三.(四).1: provider staff open files, visit and run screening
+# campaigns in their contract's service area. The gateway names the contract the
+# work is done under (never trusting one from the body unchecked) and writes it
+# into the body the registry receives.
+
+
+def _line1_contract(gw, caller, request, addresses: list[tuple[str, str | None]], out_of_area: Exception) -> None:
+    """The caller's organisation's contract whose service area covers every
+    address: the body's `contract_id` if it names one (it must be the
+    organisation's and cover them), else the only one that does. Refuses with
+    `out_of_area` when none covers them; 422 when several do and none is named."""
+    body = _body(gw, request)
+    covering = gw.call("casework", "contracts_covering", caller.scope["organization_id"], [list(a) for a in addresses])
+    named = body.get("contract_id")
+    if named is not None:
+        if not isinstance(named, str) or not _is_own_contract(gw, caller, named):
+            raise Forbidden(
+                "not your organisation's contract", {"contract_id": ["is not a contract of your organisation"]}
+            )
+        if named not in covering:
+            raise out_of_area
+        return
+    if not covering:
+        raise out_of_area
+    if len(covering) > 1:
+        raise RuleViolation(
+            {"contract_id": ["several of your contracts cover this place: name the one you work under"]}
+        )
+    _rewrite_body(request, {**body, "contract_id": covering[0]})
+
+
+def _rewrite_body(request, body: dict) -> None:
+    """The body the route forwards, with the contract the gateway derived."""
+    request._gateway_body = json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def _is_object_body(gw, request) -> bool:
+    return isinstance(json_body(request, gw.settings.max_body_bytes), dict)
+
+
+def own_area_in_body(gw, caller, request, values) -> None:
+    """A file opened by provider staff: the child's town and village lie in
+    one of their organisation's contracts' service areas (403 otherwise)."""
+    if not _is_object_body(gw, request):
+        return  # the route's own validation refuses it
+    body = _body(gw, request)
+    town, village = body.get("town"), body.get("village")
+    if not isinstance(town, str) or not isinstance(village, str):
+        return  # required fields: the route's validation names them
+    refusal = Forbidden(
+        "outside your contract's service area",
+        {"village": [f"{town} {village} is not in the service area of your organisation's contracts"]},
+    )
+    _line1_contract(gw, caller, request, [(town, village)], refusal)
+
+
+def child_in_own_area(param: str = "child_id") -> Scope:
+    """A visit by provider staff: the child lives in the service area of one
+    of their organisation's contracts (404 otherwise: the file is private)."""
+
+    def check(gw, caller, request, values):
+        child = gw.call("registry", "get_child", values[param], None)
+        if not _covering_any(gw, caller, child):
+            raise _hidden("child", values[param])
+        if _is_object_body(gw, request):
+            _line1_contract(gw, caller, request, [(child["town"], child["village"])], _hidden("child", values[param]))
+
+    return check
+
+
+def _covering_any(gw, caller, child: dict) -> bool:
+    found = gw.call(
+        "casework", "contracts_covering", caller.scope["organization_id"], [[child["town"], child["village"]]]
+    )
+    return bool(found)
+
+
+def own_area_for_targets(gw, caller, request, values) -> None:
+    """A screening campaign run by provider staff: every target village lies
+    in the service area of the contract it is run under (403 otherwise)."""
+    if not _is_object_body(gw, request):
+        return
+    targets = _body(gw, request).get("targets")
+    if not isinstance(targets, list) or not targets:
+        return
+    addresses = []
+    for target in targets:
+        if not isinstance(target, dict) or not isinstance(target.get("town"), str):
+            return
+        if not isinstance(target.get("village"), str):
+            return
+        addresses.append((target["town"], target["village"]))
+    refusal = Forbidden(
+        "outside your contract's service area",
+        {"targets": ["every target village must lie in the service area of the contract the campaign is run under"]},
+    )
+    _line1_contract(gw, caller, request, addresses, refusal)
+
+
+def own_area_in_query(gw, caller, request, values) -> None:
+    """Provider staff list the children of a town (or village) their
+    organisation's contracts cover; they name it, and nothing else is listed."""
+    args = request.args.to_dict()
+    town, village = args.get("town"), args.get("village")
+    if not town:
+        raise Forbidden(
+            "provider staff list the children of their service area",
+            {"town": ["name a town (and village) of your contract's service area"]},
+        )
+    if not gw.call("casework", "contracts_covering", caller.scope["organization_id"], [[town, village]]):
+        raise Forbidden(
+            "outside your contract's service area",
+            {"village" if village else "town": ["is not in the service area of your organisation's contracts"]},
+        )
+
+
+def own_campaign(param: str = "campaign_id") -> Scope:
+    """A campaign run under one of the caller's organisation's contracts."""
+
+    def check(gw, caller, request, values):
+        contract_id = gw.call("registry", "campaign_coverage", values[param]).get("contract_id")
+        if not contract_id or not _is_own_contract(gw, caller, contract_id):
+            raise _hidden("campaign", values[param])
 
     return check
 

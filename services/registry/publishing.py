@@ -18,7 +18,8 @@ def _public_value(field: str, value: Any) -> Any:
 def public_event(e: Any) -> tuple[str, dict[str, Any]] | None:
     child_id = e.originator_id
     if isinstance(e, Child.Registered):
-        return "registry.child_registered.v1", {
+        # v2 adds the line-1 contract, the campaign and the day the child was found.
+        return "registry.child_registered.v2", {
             "child_id": child_id,
             "name": e.name,
             "gender": e.gender,
@@ -27,6 +28,9 @@ def public_event(e: Any) -> tuple[str, dict[str, Any]] | None:
             "village": e.village,
             "categories": e.categories,
             "registered_on": e.registered_on,
+            "contract_id": e.contract_id,
+            "campaign_id": e.campaign_id,
+            "found_on": e.found_on or e.registered_on,
         }
     if isinstance(e, Child.Corrected):
         return "registry.child_details_corrected.v1", {
@@ -43,12 +47,15 @@ def public_event(e: Any) -> tuple[str, dict[str, Any]] | None:
             "next_contact_due": e.next_contact_due,
         }
     if isinstance(e, Child.VisitRecorded):
-        return "registry.visit_recorded.v1", {
+        # v2 adds the line-1 contract and the household visited.
+        return "registry.visit_recorded.v2", {
             "child_id": child_id,
             "visit_id": e.visit_id,
             "visited_on": e.visited_on,
             "visitor": e.visitor,
             "campaign_id": e.campaign_id,
+            "contract_id": e.contract_id,
+            "household": e.household,
         }
     if isinstance(e, Child.MergedInto):
         return "registry.files_merged.v1", {

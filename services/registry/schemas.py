@@ -99,6 +99,19 @@ class RegisterChildRequest(ChildFacts):
     campaign_id = fields.UUID(
         load_default=None, allow_none=True, metadata={"description": "the screening campaign that found the child"}
     )
+    contract_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "the contract this is done under (line 1); provider staff may name one of their "
+            "organisation's contracts covering the place, otherwise it is derived; others leave it out"
+        },
+    )
+    found_on = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "the day the child was found, for a paper form typed in later (default today)"},
+    )
 
 
 class CorrectionRequest(StrictSchema):
@@ -132,6 +145,14 @@ class VisitRequest(StrictSchema):
         allow_none=True,
         validate=TEXT,
         metadata={"description": "household label for campaign coverage; default the child"},
+    )
+    contract_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "the contract this is done under (line 1); provider staff may name one of their "
+            "organisation's contracts covering the place, otherwise it is derived; others leave it out"
+        },
     )
 
 
@@ -182,6 +203,14 @@ class CampaignRequest(StrictSchema):
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     targets = fields.List(fields.Nested(CampaignTarget), required=True, validate=validate.Length(min=1, max=500))
+    contract_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "the contract this is done under (line 1); provider staff may name one of their "
+            "organisation's contracts covering the place, otherwise it is derived; others leave it out"
+        },
+    )
 
 
 # -- queries -----------------------------------------------------------------------
@@ -244,6 +273,7 @@ class VisitSchema(Schema):
     follow_up = fields.String(allow_none=True)
     campaign_id = fields.UUID(allow_none=True)
     household = fields.String(allow_none=True)
+    contract_id = fields.UUID(allow_none=True)
 
 
 class RiskSchema(Schema):
@@ -285,6 +315,8 @@ class ChildFile(Schema):
     )
     registered_on = fields.Date(required=True)
     campaign_id = fields.UUID(allow_none=True)
+    contract_id = fields.UUID(allow_none=True, metadata={"description": "the contract the file was opened under"})
+    found_on = fields.Date(metadata={"description": "the day the child was found (a paper form may be typed later)"})
     status = fields.String()
     closed_on = fields.Date(allow_none=True)
     transferred_to = fields.String(allow_none=True)
@@ -433,6 +465,7 @@ class CampaignSchema(Schema):
     ends_on = fields.Date()
     planned_on = fields.Date()
     targets = fields.List(fields.Nested(CampaignTarget))
+    contract_id = fields.UUID(allow_none=True)
 
 
 class CampaignCreated(Created):
@@ -455,6 +488,7 @@ class VillageCoverage(Schema):
 class CoverageSchema(Schema):
     campaign_id = fields.UUID()
     name = fields.String()
+    contract_id = fields.UUID(allow_none=True, metadata={"description": "the contract it is run under"})
     villages = fields.List(fields.Nested(VillageCoverage))
     target_households = fields.Integer()
     visited_households = fields.Integer()

@@ -171,6 +171,7 @@ class ChildrenView(Projection):
             "ends_on": e.ends_on,
             "targets": e.targets,
             "planned_on": e.planned_on,
+            "contract_id": e.contract_id,
         }
 
     # -- reading ----------------------------------------------------------------------
@@ -385,6 +386,7 @@ class ChildrenView(Projection):
         return {
             "campaign_id": campaign["campaign_id"],
             "name": campaign["name"],
+            "contract_id": campaign.get("contract_id"),
             "villages": villages,
             "target_households": target,
             "visited_households": visited,

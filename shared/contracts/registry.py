@@ -21,6 +21,17 @@ class ChildRegisteredV1(StrictSchema):
     registered_on = fields.Date(required=True)
 
 
+@contract("registry.child_registered.v2")
+class ChildRegisteredV2(ChildRegisteredV1):
+    """v2: the contract the file was opened under (line 1, 摸底走访建档; null for
+    the bureau's and directors' files), the screening campaign that found the
+    child, and the day it was found (a paper form may be typed in later)."""
+
+    contract_id = fields.UUID(required=True, allow_none=True)
+    campaign_id = fields.UUID(required=True, allow_none=True)
+    found_on = fields.Date(required=True)
+
+
 @contract("registry.child_details_corrected.v1")
 class ChildDetailsCorrectedV1(StrictSchema):
     """`value` is the new value of a public field (name, gender, date_of_birth,
@@ -47,6 +58,15 @@ class VisitRecordedV1(StrictSchema):
     visited_on = fields.Date(required=True)
     visitor = fields.String(required=True)
     campaign_id = fields.UUID(required=True, allow_none=True)
+
+
+@contract("registry.visit_recorded.v2")
+class VisitRecordedV2(VisitRecordedV1):
+    """v2: the contract the visit was made under (null: the bureau's or a
+    director's) and the household visited (null: the child's own)."""
+
+    contract_id = fields.UUID(required=True, allow_none=True)
+    household = fields.String(required=True, allow_none=True)
 
 
 @contract("registry.files_merged.v1")

@@ -56,23 +56,39 @@ class Registry(Upstream):
         super().__init__(app, "registry")
 
     def register(
-        self, *, born=date(2015, 5, 1), town="滨河镇", village="新北村", categories=("left_behind",), name="孩子"
+        self,
+        *,
+        born=date(2015, 5, 1),
+        town="滨河镇",
+        village="新北村",
+        categories=("left_behind",),
+        name="孩子",
+        registered_on=date(2025, 6, 1),
+        contract_id=None,
     ) -> uuid.UUID:
+        """v1 as before line 1 was a contract's work; v2 when opened under a contract."""
         child_id = uuid.uuid4()
-        assert (
-            self.publish(
-                "registry.child_registered.v1",
-                child_id=child_id,
-                name=name,
-                gender="female",
-                date_of_birth=born,
-                town=town,
-                village=village,
-                categories=list(categories),
-                registered_on=date(2025, 6, 1),
-            )
-            == APPLIED
+        facts = dict(
+            child_id=child_id,
+            name=name,
+            gender="female",
+            date_of_birth=born,
+            town=town,
+            village=village,
+            categories=list(categories),
+            registered_on=registered_on,
         )
+        if contract_id is None:
+            published = self.publish("registry.child_registered.v1", **facts)
+        else:
+            published = self.publish(
+                "registry.child_registered.v2",
+                **facts,
+                contract_id=contract_id,
+                campaign_id=None,
+                found_on=registered_on,
+            )
+        assert published == APPLIED
         return child_id
 
     def assess(self, child_id, level, on, due):
@@ -80,15 +96,12 @@ class Registry(Upstream):
             "registry.risk_level_assessed.v1", child_id=child_id, level=level, assessed_on=on, next_contact_due=due
         )
 
-    def visit(self, child_id, on):
-        return self.publish(
-            "registry.visit_recorded.v1",
-            child_id=child_id,
-            visit_id=uuid.uuid4(),
-            visited_on=on,
-            visitor="走访员",
-            campaign_id=None,
-        )
+    def visit(self, child_id, on, contract_id=None, household=None):
+        """v1 (no contract: the bureau's or a director's) unless made under a contract (v2)."""
+        visit = dict(child_id=child_id, visit_id=uuid.uuid4(), visited_on=on, visitor="走访员", campaign_id=None)
+        if contract_id is None:
+            return self.publish("registry.visit_recorded.v1", **visit)
+        return self.publish("registry.visit_recorded.v2", **visit, contract_id=contract_id, household=household)
 
     def age_out(self, child_id, on):
         return self.publish("registry.child_aged_out.v1", child_id=child_id, aged_out_on=on)
@@ -204,9 +217,9 @@ def scenario(app):
     registry.assess(a, 1, date(2025, 7, 1), date(2025, 7, 8))
     registry.assess(b, 2, date(2025, 7, 1), date(2025, 7, 31))
     registry.assess(c, 3, date(2025, 7, 1), date(2025, 9, 29))
-    registry.visit(a, date(2025, 7, 5))
-    registry.visit(a, date(2025, 9, 28))  # due again 10-05: not overdue at 09-30
-    registry.visit(b, date(2025, 7, 20))  # due 08-19: overdue
+    registry.visit(a, date(2025, 7, 5), contract_id=C, household="马家")  # line 1 under C
+    registry.visit(a, date(2025, 9, 28), contract_id=C, household="马家")  # due again 10-05: not overdue at 09-30
+    registry.visit(b, date(2025, 7, 20))  # a director's visit (no contract); due 08-19: overdue
     registry.visit(e, date(2025, 6, 15))  # Q2: not counted
 
     case_a = app.open_case(

@@ -82,7 +82,9 @@ def registry_public_children(rpc) -> list[str]:
     ids, after = [], 0
     while True:
         result = rpc.registry.notifications(after, 1000)
-        ids += [e["payload"]["child_id"] for e in result["envelopes"] if e["type"] == "registry.child_registered.v1"]
+        ids += [
+            e["payload"]["child_id"] for e in result["envelopes"] if e["type"].startswith("registry.child_registered.")
+        ]
         if result["last"] == after:
             return ids
         after = result["last"]

@@ -60,7 +60,7 @@ class World:
     case: str
     other_case: str
     group: str
-    campaign: str
+    campaign: str  # planned by our provider staff, under our contract
     clients: dict[str, Api] = field(default_factory=dict)  # role → client
 
 
@@ -252,9 +252,9 @@ def build_world(system: System) -> World:
         ),
         201,
     )["id"]
-    campaign = ok(
+    campaign = ok(  # the provider's, under our contract (line 1 is its deliverable)
         post(
-            system.api,
+            clients["provider_staff"],
             "/screening-campaigns",
             {
                 "name": "2026年摸底排查",

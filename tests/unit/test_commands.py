@@ -253,6 +253,7 @@ READS = {
     "case_alerts",
     "child_reach",
     "unreached",
+    "contracts_covering",
     "quarterly_report",
     "trial_balance",
     "journal",

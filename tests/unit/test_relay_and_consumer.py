@@ -56,7 +56,7 @@ def test_relay_publishes_public_events_in_order_with_previous_links(registry):
     sent = []
     relay = relay_into(registry, sent)
     assert relay.run_once() > 0
-    assert [m["type"] for m in sent] == ["registry.child_registered.v1"] * 3
+    assert [m["type"] for m in sent] == ["registry.child_registered.v2"] * 3
     ids = [m["notification_id"] for m in sent]
     assert ids == sorted(ids)
     assert [m["previous_notification_id"] for m in sent] == [0] + ids[:-1]

@@ -25,6 +25,8 @@ from services.casework.domain.groups import Group
 from services.casework.domain.roster import RosterChild
 from shared.vocabulary import DEFAULT_CONTACT_CADENCE, LINE_TITLES, SERVICE_LINES, parse_cadence
 
+# Line 1 (摸底走访建档): files opened and visits made under the contract.
+SCREENING_LINE = "screening_and_files"
 FUNDS = ("fiscal", "donation")
 # What finance reported: (direction, fund, amount in fen, day, budget line or None).
 FundRow = tuple[str, str, int, date, str | None]
@@ -61,6 +63,9 @@ class Bucket:
     supervision: Counter[str] = field(default_factory=Counter)
     directors_reached: set[UUID] = field(default_factory=set)
     organizations: Counter[str] = field(default_factory=Counter)
+    # Line 1 (摸底走访建档) under this contract: files opened, visits, households visited.
+    screening: Counter[str] = field(default_factory=Counter)
+    households: set[str] = field(default_factory=set)
 
     def deliver(self, line: str, child_ids: Iterable[UUID] = (), records: int = 1) -> None:
         self.line_records[line] += records
@@ -136,11 +141,17 @@ class QuarterlyFold:
 
     # Registry, as mirrored by the roster ------------------------------------
     def _enrolled(self, e: RosterChild.Enrolled) -> None:
+        enrolled_on = e.registered_on or e.timestamp.date()
+        if e.contract_id is not None:
+            # A file opened under a contract is that contract's line-1 work (§三.(四).1).
+            bucket = self._bucket(e.contract_id, enrolled_on)
+            bucket.screening["files_opened"] += 1
+            bucket.deliver(SCREENING_LINE, [e.originator_id])
         self.children[e.originator_id] = {
             "town": e.town,
             "village": e.village,
             "categories": list(e.categories),
-            "enrolled_on": e.registered_on or e.timestamp.date(),
+            "enrolled_on": enrolled_on,
             "left_on": None,
             "risk": [],
             "visits": [],
@@ -155,6 +166,13 @@ class QuarterlyFold:
 
     def _visited(self, e: RosterChild.Visited) -> None:
         self.children[e.originator_id]["visits"].append(e.visited_on)
+        if e.contract_id is not None:
+            # Only visits made under the contract count as its line-1 work; the
+            # bureau's and directors' visits count for the district (registry figures).
+            bucket = self._bucket(e.contract_id, e.visited_on)
+            bucket.screening["visits"] += 1
+            bucket.households.add(e.household or f"child:{self._who(e.originator_id)}")
+            bucket.deliver(SCREENING_LINE, [self._who(e.originator_id)])
 
     def _left_behind_ended(self, e: RosterChild.LeftBehindEnded) -> None:
         child = self.children[e.originator_id]
@@ -282,7 +300,6 @@ class QuarterlyFold:
         bucket = self.buckets.get((contract_id, year, quarter)) or Bucket()
         registry = self._registry_figures(start, end)
         line_records = Counter(bucket.line_records)
-        line_records["screening_and_files"] += registry["visits"]
         lines = [
             {
                 "line": line,
@@ -356,6 +373,12 @@ class QuarterlyFold:
                     if o["contract_id"] == contract_id and o["nurtured_on"] <= end
                 ),
                 "activities": bucket.organizations["activities"],
+            },
+            "screening_and_files": {
+                "children_reached": len({self._who(c) for c in bucket.line_children.get(SCREENING_LINE, ())}),
+                "households_visited": len(bucket.households),
+                "visits": bucket.screening["visits"],
+                "files_opened": bucket.screening["files_opened"],
             },
             "children": self._reach(bucket.reached, end),
             "registry": registry,

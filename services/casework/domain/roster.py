@@ -23,9 +23,11 @@ class RosterChild(Aggregate):
         return child_id
 
     class Enrolled(Aggregate.Created):
-        """v2 adds the registry's registration date (v1 events: unknown, None)."""
+        """v2 adds the registry's registration date (v1 events: unknown, None);
+        v3 the contract the file was opened under (line 1, 卫沙民社函〔2025〕11号
+        §三.(四).1; None: the bureau's or a director's, or opened before)."""
 
-        class_version = 2
+        class_version = 3
         child_id: uuid.UUID
         name: str
         date_of_birth: date
@@ -33,10 +35,15 @@ class RosterChild(Aggregate):
         village: str
         categories: list[str]
         registered_on: date | None
+        contract_id: uuid.UUID | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["registered_on"] = None
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["contract_id"] = None
 
     @event(Enrolled)
     def __init__(
@@ -48,8 +55,10 @@ class RosterChild(Aggregate):
         village: str,
         categories: list[str],
         registered_on: date | None = None,
+        contract_id: uuid.UUID | None = None,
     ):
         self.name = name
+        self.opened_under = contract_id
         self.registered_on = registered_on
         self.date_of_birth = date_of_birth
         self.town = town
@@ -86,11 +95,27 @@ class RosterChild(Aggregate):
         self.next_contact_due = next_contact_due
 
     class Visited(Aggregate.Event):
+        """v2: the contract the visit was made under and the household (v1: none)."""
+
+        class_version = 2
         visit_id: uuid.UUID
         visited_on: date
+        contract_id: uuid.UUID | None
+        household: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["contract_id"] = None
+            state["household"] = None
 
     @event(Visited)
-    def record_visit(self, visit_id: uuid.UUID, visited_on: date) -> None:
+    def record_visit(
+        self,
+        visit_id: uuid.UUID,
+        visited_on: date,
+        contract_id: uuid.UUID | None = None,
+        household: str | None = None,
+    ) -> None:
         pass
 
     class LeftBehindEnded(Aggregate.Event):

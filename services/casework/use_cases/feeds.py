@@ -28,7 +28,7 @@ class FeedUseCases(CaseworkBase):
     def handle_registry_event(self, envelope: dict[str, Any]) -> list[Any]:
         """Effects of one registry event (saved with its tracking row by the caller)."""
         kind, p = envelope["type"], envelope["payload"]
-        if kind == "registry.child_registered.v1":
+        if kind in ("registry.child_registered.v1", "registry.child_registered.v2"):
             if self._roster_child_or_none(p["child_id"]) is not None:
                 log.warning("registration of a child already enrolled ignored: %s", p["child_id"])
                 return []
@@ -41,6 +41,7 @@ class FeedUseCases(CaseworkBase):
                     village=p["village"],
                     categories=p["categories"],
                     registered_on=p["registered_on"],
+                    contract_id=p.get("contract_id"),  # v2: the line-1 contract it was opened under
                 )
             ]
         child_id = p.get("merged_id") if kind == "registry.files_merged.v1" else p.get("child_id")
@@ -54,8 +55,13 @@ class FeedUseCases(CaseworkBase):
         if kind == "registry.risk_level_assessed.v1":
             child.assess_risk(level=p["level"], assessed_on=p["assessed_on"], next_contact_due=p["next_contact_due"])
             return [child]
-        if kind == "registry.visit_recorded.v1":
-            child.record_visit(visit_id=p["visit_id"], visited_on=p["visited_on"])
+        if kind in ("registry.visit_recorded.v1", "registry.visit_recorded.v2"):
+            child.record_visit(
+                visit_id=p["visit_id"],
+                visited_on=p["visited_on"],
+                contract_id=p.get("contract_id"),  # v2: the line-1 contract it was made under
+                household=p.get("household"),
+            )
             return [child]
         if kind == "registry.left_behind_status_ended.v1":
             child.end_left_behind(ended_on=p["ended_on"])

@@ -76,3 +76,15 @@ class ReachUseCases(CaseworkBase):
         if child is None or scope is None or not child.active:
             return False
         return places.covers(scope.service_area, child.town, child.village) or child.is_referred_to(contract_id)
+
+    def contracts_covering(self, organization_id: UUID, addresses: list[tuple[str, str]]) -> list[UUID]:
+        """The organisation's signed contracts whose service area covers every
+        (town, village) named: where its staff may do line-1 work (摸底走访建档,
+        卫沙民社函〔2025〕11号 §三.(四).1). None when no address is named."""
+        if not addresses:
+            return []
+        return [
+            row["contract_id"]
+            for row in self.contract_areas.contracts(organization_id)
+            if all(places.covers(row["service_area"], town, village) for town, village in addresses)
+        ]

@@ -4,6 +4,9 @@ registry validates again, since it is also called by others."""
 
 from werkzeug.wrappers import Response
 
+from services.gateway.domain import PROVIDER_STAFF
+from services.gateway.web.http_errors import Forbidden
+from services.gateway.web.inputs import json_body
 from services.gateway.web.routes import route
 from services.gateway.web.worker import json_response
 from services.registry import schemas as s
@@ -13,6 +16,20 @@ TAG = "registry"
 
 
 class RegistryRoutes:
+    def _line1(self, request, service: str, method: str, *args):
+        """Line 1 (摸底走访建档, 卫沙民社函〔2025〕11号 §三.(四).1) work is recorded under a
+        contract only by provider staff, whose contract the access policy has
+        checked or derived (services/gateway/scopes.py); the bureau and child
+        directors record under none, so a contract_id from them is refused."""
+        if self.caller.role != PROVIDER_STAFF:
+            body = json_body(request, self.settings.max_body_bytes)
+            if isinstance(body, dict) and body.get("contract_id") is not None:
+                raise Forbidden(
+                    "only provider staff record work under a contract",
+                    {"contract_id": [f"the {self.caller.role} role records no contract; leave it out"]},
+                )
+        return self.send(request, service, method, *args)
+
     @route(
         "POST",
         "/children",
@@ -25,7 +42,7 @@ class RegistryRoutes:
         errors=(404, 409, 422),
     )
     def register_child(self, request):
-        return self.send(request, "registry", "register_child")
+        return self._line1(request, "registry", "register_child")
 
     @route(
         "GET",
@@ -165,7 +182,7 @@ class RegistryRoutes:
         errors=(404, 409, 422),
     )
     def record_visit(self, request, child_id):
-        return self.send(request, "registry", "record_visit", child_id)
+        return self._line1(request, "registry", "record_visit", child_id)
 
     @route(
         "POST",
@@ -219,7 +236,7 @@ class RegistryRoutes:
         errors=(422,),
     )
     def plan_campaign(self, request):
-        return self.send(request, "registry", "plan_campaign")
+        return self._line1(request, "registry", "plan_campaign")
 
     @route(
         "GET",

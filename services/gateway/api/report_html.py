@@ -131,6 +131,23 @@ def render(report: dict[str, Any]) -> str:
         )
     else:
         out.append("<p>合同范围内各项服务本季度均有记录。</p>")
+    screening = r.get("screening_and_files")
+    if screening is not None:
+        # Line 1 under this contract only (卫沙民社函〔2025〕11号 §三.(四).1).
+        out.append(
+            table(
+                ["摸底走访建档(本合同)", "覆盖儿童数", "走访户数", "走访次数", "新建档案"],
+                [
+                    [
+                        "本季度",
+                        screening["children_reached"],
+                        screening["households_visited"],
+                        screening["visits"],
+                        screening["files_opened"],
+                    ]
+                ],
+            )
+        )
     cases = r["cases"]
     out += [
         "<h2>二、个案工作</h2>",

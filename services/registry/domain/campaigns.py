@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -17,9 +18,34 @@ class ScreeningCampaign(Aggregate):
     """A full-coverage screening round (摸底排查) over target villages, each
     with the number of households to visit."""
 
-    @event("Planned")
-    def __init__(self, name: str, starts_on: date, ends_on: date, targets: list[dict[str, Any]], planned_on: date):
+    class Planned(Aggregate.Created):
+        """v2: the contract the campaign is run under (line 1, 卫沙民社函〔2025〕11号
+        §三.(四).1; v1: the bureau's own, none)."""
+
+        class_version = 2
+        name: str
+        starts_on: date
+        ends_on: date
+        targets: list[dict[str, Any]]
+        planned_on: date
+        contract_id: uuid.UUID | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["contract_id"] = None
+
+    @event(Planned)
+    def __init__(
+        self,
+        name: str,
+        starts_on: date,
+        ends_on: date,
+        targets: list[dict[str, Any]],
+        planned_on: date,
+        contract_id: uuid.UUID | None = None,
+    ):
         self.name = name
+        self.contract_id = contract_id
         self.starts_on = starts_on
         self.ends_on = ends_on
         self.targets = targets
@@ -35,6 +61,7 @@ class ScreeningCampaign(Aggregate):
         targets: list[dict[str, Any]],
         today: date,
         places: Mapping[str, frozenset[str]],
+        contract_id: uuid.UUID | None = None,
     ) -> ScreeningCampaign:
         problems: dict[str, list[str]] = {}
         if ends_on < starts_on:
@@ -53,7 +80,9 @@ class ScreeningCampaign(Aggregate):
                 problems.setdefault(f"targets.{i}.households", []).append("must be at least 1")
         if problems:
             raise InvalidCampaign(problems)
-        return cls(name=name, starts_on=starts_on, ends_on=ends_on, targets=targets, planned_on=today)
+        return cls(
+            name=name, starts_on=starts_on, ends_on=ends_on, targets=targets, planned_on=today, contract_id=contract_id
+        )
 
     def covers(self, town: str, village: str) -> bool:
         return any(t["town"] == town and t["village"] == village for t in self.targets)
@@ -65,3 +94,9 @@ class ScreeningCampaign(Aggregate):
             refuse("campaign_id", f"the campaign does not target {town} {village}", error=InvalidChild)
         if not self.starts_on <= on <= self.ends_on:
             refuse(date_field, f"the campaign runs {self.starts_on} to {self.ends_on}, not on {on}", error=InvalidChild)
+
+    def require_same_contract(self, contract_id: uuid.UUID | None) -> None:
+        """Work recorded under a contract counts toward that contract's campaigns
+        only; the bureau's campaigns (no contract) take anyone's records."""
+        if self.contract_id is not None and contract_id != self.contract_id:
+            refuse("campaign_id", "the campaign is run under another contract", error=InvalidChild)

@@ -57,7 +57,11 @@ class Child(Aggregate):
         AgedOut: ClassVar[type[Aggregate.Event]]
 
     class Registered(Aggregate.Created):
-        class_version = 2
+        """v3: the contract the file was opened under (line 1, 摸底走访建档,
+        卫沙民社函〔2025〕11号 §三.(四).1) and the day the child was found, when a
+        paper form is typed in later (§五.(三))."""
+
+        class_version = 3
         name: str
         gender: str
         date_of_birth: date
@@ -74,12 +78,20 @@ class Child(Aggregate):
         mental_health: dict[str, Any] | None
         distress_reasons: list[str]
         campaign_id: uuid.UUID | None
+        contract_id: uuid.UUID | None
+        found_on: date | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             # Files opened before the full file existed had identity and place only.
             for field, default in {**OPTIONAL_FACTS, "campaign_id": None}.items():
                 state.setdefault(field, default)
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            # Opened before line 1 was a contract's work; found the day it was opened.
+            state["contract_id"] = None
+            state["found_on"] = None
 
     @event(Registered)
     def __init__(
@@ -100,6 +112,8 @@ class Child(Aggregate):
         mental_health: dict[str, Any] | None,
         distress_reasons: list[str],
         campaign_id: uuid.UUID | None,
+        contract_id: uuid.UUID | None = None,
+        found_on: date | None = None,
     ):
         self.name = name
         self.gender = gender
@@ -117,6 +131,8 @@ class Child(Aggregate):
         self.mental_health = mental_health
         self.distress_reasons = list(distress_reasons)
         self.campaign_id = campaign_id
+        self.contract_id = contract_id
+        self.found_on = found_on or registered_on
         self.status = ACTIVE
         self.closed_on: date | None = None
         self.merged_into: uuid.UUID | None = None
@@ -133,15 +149,24 @@ class Child(Aggregate):
         today: date,
         places: Mapping[str, frozenset[str]],
         campaign_id: uuid.UUID | None = None,
+        contract_id: uuid.UUID | None = None,
+        found_on: date | None = None,
         **details: Any,
     ) -> Child:
+        """`found_on`: the day the child was found, when a paper form is typed in
+        later (default today); not in the future, not before the child's birth."""
         facts = {**OPTIONAL_FACTS, **details}
         problems = rules.file_problems(facts, today=today, registered_on=today, places=places)
         for fact, reasons in rules.intake_problems(facts).items():
             problems.setdefault(fact, []).extend(reasons)
+        if found_on is not None:
+            if found_on > today:
+                problems.setdefault("found_on", []).append(f"is in the future (today is {today})")
+            elif isinstance(facts.get("date_of_birth"), date) and found_on < facts["date_of_birth"]:
+                problems.setdefault("found_on", []).append("is before the child's date of birth")
         if problems:
             raise InvalidChild(problems)
-        return cls(registered_on=today, campaign_id=campaign_id, **facts)
+        return cls(registered_on=today, campaign_id=campaign_id, contract_id=contract_id, found_on=found_on, **facts)
 
     # -- reading -----------------------------------------------------------------
 
@@ -216,7 +241,11 @@ class Child(Aggregate):
         campaign_id: uuid.UUID | None,
         household: str | None,
         today: date,
+        contract_id: uuid.UUID | None = None,
     ) -> None:
+        """A visit on its own day (a paper form typed in later keeps it): not in
+        the future, not before the child's birth; `contract_id` the contract
+        it was made under (line 1, §三.(四).1), None for the bureau's or a director's."""
         self.require_active()
         if visited_on > today:
             refuse("visited_on", "is in the future", error=InvalidChild)
@@ -230,9 +259,27 @@ class Child(Aggregate):
             follow_up=follow_up,
             campaign_id=campaign_id,
             household=household,
+            contract_id=contract_id,
         )
 
-    @event("VisitRecorded")
+    class VisitRecorded(Aggregate.Event):
+        """v2: the contract the visit was made under (v1: none)."""
+
+        class_version = 2
+        visit_id: uuid.UUID
+        visited_on: date
+        visitor: str
+        findings: str
+        follow_up: str | None
+        campaign_id: uuid.UUID | None
+        household: str | None
+        contract_id: uuid.UUID | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["contract_id"] = None
+
+    @event(VisitRecorded)
     def _visit_recorded(
         self,
         visit_id: uuid.UUID,
@@ -242,6 +289,7 @@ class Child(Aggregate):
         follow_up: str | None,
         campaign_id: uuid.UUID | None,
         household: str | None,
+        contract_id: uuid.UUID | None,
     ) -> None:
         self.visits.append(
             {
@@ -252,6 +300,7 @@ class Child(Aggregate):
                 "follow_up": follow_up,
                 "campaign_id": campaign_id,
                 "household": household,
+                "contract_id": contract_id,
             }
         )
 

@@ -13,8 +13,17 @@ from services.registry.use_cases.base import RegistryBase
 
 
 class CampaignUseCases(RegistryBase):
-    def plan_campaign(self, *, name: str, starts_on: date, ends_on: date, targets: list[dict[str, Any]]) -> UUID:
+    def plan_campaign(
+        self,
+        *,
+        name: str,
+        starts_on: date,
+        ends_on: date,
+        targets: list[dict[str, Any]],
+        contract_id: UUID | None = None,
+    ) -> UUID:
         campaign = ScreeningCampaign.plan(
+            contract_id=contract_id,
             name=name,
             starts_on=starts_on,
             ends_on=ends_on,

@@ -26,6 +26,7 @@ class ContactUseCases(RegistryBase):
         follow_up: str | None = None,
         campaign_id: UUID | None = None,
         household: str | None = None,
+        contract_id: UUID | None = None,
     ) -> dict[str, Any]:
         today = self.clock()
         visit_id = uuid.uuid4()
@@ -33,6 +34,7 @@ class ContactUseCases(RegistryBase):
         def change(child: Child) -> list[Any]:
             if campaign_id is not None:
                 campaign = self.load(ScreeningCampaign, campaign_id, CampaignNotFound)
+                campaign.require_same_contract(contract_id)
                 campaign.require_covers(child.town, child.village, visited_on, date_field="visited_on")
             child.record_visit(
                 visit_id=visit_id,
@@ -43,6 +45,7 @@ class ContactUseCases(RegistryBase):
                 campaign_id=campaign_id,
                 household=household,
                 today=today,
+                contract_id=contract_id,
             )
             return []
 

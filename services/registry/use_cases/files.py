@@ -35,6 +35,8 @@ class FileUseCases(RegistryBase):
             "pending_facts": child.pending_facts,
             "registered_on": child.registered_on,
             "campaign_id": child.campaign_id,
+            "contract_id": child.contract_id,
+            "found_on": child.found_on,
             "status": child.status,
             "closed_on": child.closed_on,
             "transferred_to": child.transferred_to,

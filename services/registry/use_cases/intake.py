@@ -3,6 +3,7 @@ resident ID number, and the screening campaign that found the child."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -15,9 +16,22 @@ from services.registry.use_cases.base import RegistryBase
 
 
 class IntakeUseCases(RegistryBase):
-    def register_child(self, *, id_number: str | None = None, campaign_id: UUID | None = None, **details: Any) -> UUID:
+    def register_child(
+        self,
+        *,
+        id_number: str | None = None,
+        campaign_id: UUID | None = None,
+        contract_id: UUID | None = None,
+        found_on: date | None = None,
+        **details: Any,
+    ) -> UUID:
         """A new file; DuplicateIdNumber (naming the existing file) if the
-        number is taken, also when a concurrent registration took it first."""
+        number is taken, also when a concurrent registration took it first.
+        `contract_id`: the contract it is opened under (the gateway derives it
+        for provider staff); `found_on`: the day a campaign found the child, for
+        a paper form typed in after the campaign ended (卫沙民社函〔2025〕11号 §五.(三)):
+        it must fall within the campaign's dates, and the file counts toward
+        that campaign's coverage."""
         today = self.clock()
 
         def attempt() -> tuple[UUID, list[Aggregate]]:
@@ -26,11 +40,19 @@ class IntakeUseCases(RegistryBase):
                 places=self.places,
                 id_number=id_number,
                 campaign_id=campaign_id,
+                contract_id=contract_id,
+                found_on=found_on,
                 **details,
             )
             if campaign_id is not None:
                 campaign = self.load(ScreeningCampaign, campaign_id, CampaignNotFound)
-                campaign.require_covers(child.town, child.village, today, date_field="campaign_id")
+                campaign.require_same_contract(contract_id)
+                campaign.require_covers(
+                    child.town,
+                    child.village,
+                    found_on or today,
+                    date_field="campaign_id" if found_on is None else "found_on",
+                )
             claims = [] if id_number is None else [self._claim(id_number, child.id)]
             return child.id, [child, *claims]
 

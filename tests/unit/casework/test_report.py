@@ -25,7 +25,7 @@ def test_delivery_per_service_line(reported):
     report, _, _ = reported
     got = {line: (row["records"], row["attendances"], row["children_reached"]) for line, row in lines(report).items()}
     assert got == {
-        "screening_and_files": (3, 0, 0),  # three visits in the quarter (district)
+        "screening_and_files": (2, 2, 1),  # two visits under C to (a); the director's visit to (b) is not C's
         "spiritual_literacy": (2, 3, 2),  # theme (a, d) + reading guidance (d)
         "life_care": (2, 2, 2),  # hardship aid (a) + festival visit (c)
         "tiered_management": (7, 10, 4),  # 2 cases opened + 3 sessions + 2 group sessions
@@ -77,7 +77,13 @@ def test_children_reached_registry_figures_and_funds(reported):
         "by_town": {"滨河镇": 3, "迎水桥镇": 2},
         "by_tier": {"1": 1, "2": 1, "3": 1, "unassessed": 2},
     }
-    assert report["registry"] == {
+    assert report["screening_and_files"] == {
+        "children_reached": 1,
+        "households_visited": 1,
+        "visits": 2,
+        "files_opened": 0,
+    }
+    assert report["registry"] == {  # the district's: every visitor's visits
         "children_in_programme": 5,
         "visits": 3,
         "children_visited": 2,
@@ -99,6 +105,7 @@ def test_other_contract_shows_its_gaps(reported):
     _, _, app = reported
     other = app.quarterly_report(OTHER, 2025, 3)
     assert {g["line"] for g in other["gaps"]} == {
+        "screening_and_files",  # no file opened or visit made under OTHER
         "spiritual_literacy",
         "life_care",
         "director_supervision",
@@ -188,7 +195,7 @@ def test_gaps_follow_the_signed_contracts_scope(casework):
     scenario(casework)
     unsigned = casework.quarterly_report(OTHER, 2025, 3)
     assert unsigned["contract"] == {"signed": False, "period": None, "expected_lines_from": "default"}
-    assert len(unsigned["gaps"]) == 6
+    assert len(unsigned["gaps"]) == 7
     assert grants.contract_signed(OTHER, ["tiered_management", "life_care"]) == "applied"
     assert (
         grants.publish("grants.contract_suspended.v1", contract_id=OTHER, reason="r", suspended_on=date(2025, 8, 1))

@@ -19,6 +19,7 @@ def test_html_document_in_chinese_with_three_charts(reported):
         "防溺水",
         "100,000.00 元",
         "90,655.00 元",
+        "摸底走访建档(本合同)",  # line 1: this contract's own figures
     ):
         assert text in html, text
     other = render({**report, "contract_id": "<script>", "gaps": [{"title": "生活关爱服务"}]})

@@ -892,13 +892,13 @@ export interface paths {
         };
         /**
          * Child files, filtered (no ID numbers or mental-health data)
-         * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope)
+         * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope), provider_staff (within their scope)
          */
         get: operations["list_children"];
         put?: never;
         /**
          * Open a child's file
-         * @description Roles: bureau_admin (all), child_director (within their scope)
+         * @description Roles: bureau_admin (all), child_director (within their scope), provider_staff (within their scope)
          */
         post: operations["register_child"];
         delete?: never;
@@ -1142,7 +1142,7 @@ export interface paths {
         put?: never;
         /**
          * Record a home visit (走访记录)
-         * @description Roles: bureau_admin (all), child_director (within their scope)
+         * @description Roles: bureau_admin (all), child_director (within their scope), provider_staff (within their scope)
          */
         post: operations["record_visit"];
         delete?: never;
@@ -2083,7 +2083,7 @@ export interface paths {
         put?: never;
         /**
          * Plan a screening campaign (摸底排查)
-         * @description Roles: bureau_admin (all)
+         * @description Roles: bureau_admin (all), provider_staff (within their scope)
          */
         post: operations["plan_campaign"];
         delete?: never;
@@ -2101,7 +2101,7 @@ export interface paths {
         };
         /**
          * Coverage per village: households visited / target, children found
-         * @description Roles: auditor (all), bureau_admin (all), child_director (all)
+         * @description Roles: auditor (all), bureau_admin (all), child_director (all), provider_staff (within their scope)
          */
         get: operations["campaign_coverage"];
         put?: never;
@@ -2651,6 +2651,8 @@ export interface components {
         Campaign: {
             /** Format: uuid */
             campaign_id?: string;
+            /** Format: uuid */
+            contract_id?: string | null;
             /** Format: date */
             ends_on?: string;
             name?: string;
@@ -2674,6 +2676,12 @@ export interface components {
             next_cursor: string | null;
         };
         CampaignRequest: {
+            /**
+             * Format: uuid
+             * @description the contract this is done under (line 1); provider staff may name one of their organisation's contracts covering the place, otherwise it is derived; others leave it out
+             * @default null
+             */
+            contract_id?: string | null;
             /** Format: date */
             ends_on: string;
             name: string;
@@ -2860,11 +2868,21 @@ export interface components {
             child_id: string;
             /** Format: date */
             closed_on?: string | null;
+            /**
+             * Format: uuid
+             * @description the contract the file was opened under
+             */
+            contract_id?: string | null;
             /** Format: date-time */
             created_on: string;
             /** Format: date */
             date_of_birth: string;
             distress_reasons?: string[];
+            /**
+             * Format: date
+             * @description the day the child was found (a paper form may be typed later)
+             */
+            found_on?: string;
             gender: string;
             guardian?: (Record<string, never> | null) | components["schemas"]["Guardian"];
             guardianship_status?: string | null;
@@ -3092,6 +3110,11 @@ export interface components {
             /** Format: uuid */
             campaign_id?: string;
             children_found?: number;
+            /**
+             * Format: uuid
+             * @description the contract it is run under
+             */
+            contract_id?: string | null;
             coverage_percent?: number;
             name?: string;
             target_households?: number;
@@ -4057,9 +4080,11 @@ export interface components {
                 [key: string]: unknown;
             };
             quarter: number;
+            /** @description the district's registry figures (every visitor), for context */
             registry: {
                 [key: string]: unknown;
             };
+            screening_and_files: components["schemas"]["ScreeningFigures"];
             service_lines: components["schemas"]["ServiceLineRow"][];
             year: number;
         };
@@ -4202,9 +4227,21 @@ export interface components {
              */
             campaign_id?: string | null;
             categories: ("left_behind" | "distressed" | "unattended")[];
+            /**
+             * Format: uuid
+             * @description the contract this is done under (line 1); provider staff may name one of their organisation's contracts covering the place, otherwise it is derived; others leave it out
+             * @default null
+             */
+            contract_id?: string | null;
             /** Format: date */
             date_of_birth: string;
             distress_reasons?: ("poverty" | "disability" | "serious_illness" | "guardianship_missing" | "guardianship_improper")[];
+            /**
+             * Format: date
+             * @description the day the child was found, for a paper form typed in later (default today)
+             * @default null
+             */
+            found_on?: string | null;
             /** @enum {string} */
             gender: "male" | "female";
             /** @default null */
@@ -4370,6 +4407,13 @@ export interface components {
             /** Format: uuid */
             member_id: string;
             total: number;
+        };
+        ScreeningFigures: {
+            /** @description children whose file it opened or whom it visited */
+            children_reached?: number;
+            files_opened?: number;
+            households_visited?: number;
+            visits?: number;
         };
         ServiceAreaPlace: {
             town: string;
@@ -4651,6 +4695,8 @@ export interface components {
         Visit: {
             /** Format: uuid */
             campaign_id?: string | null;
+            /** Format: uuid */
+            contract_id?: string | null;
             findings?: string;
             follow_up?: string | null;
             household?: string | null;
@@ -4677,6 +4723,12 @@ export interface components {
              * @default null
              */
             campaign_id?: string | null;
+            /**
+             * Format: uuid
+             * @description the contract this is done under (line 1); provider staff may name one of their organisation's contracts covering the place, otherwise it is derived; others leave it out
+             * @default null
+             */
+            contract_id?: string | null;
             findings: string;
             /** @default null */
             follow_up?: string | null;
