@@ -20,6 +20,7 @@ from shared import commands
 from shared import relay as relay_module
 from shared.audit.sealer import Sealer
 from shared.audit.seals import SealStore
+from shared.batch_publish import BatchPublisher
 from shared.config import load_event_key_settings, load_settings, refuse_default_broker_user
 from shared.consumer import Consumer
 from shared.context import CallMeta, _current, set_current_meta
@@ -76,6 +77,8 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         if self.app.public_events is not None and signer is not None:
             exchange = get_event_exchange(self.app.name, self.container.config)
             publisher = Publisher(self.container.config["AMQP_URI"], declare=[exchange], use_confirms=True)
+            # Batches go out on one channel with one wait for the broker's confirms.
+            self.batch_publisher = BatchPublisher(self.container.config["AMQP_URI"], exchange)
 
             def publish(message: dict[str, Any], routing_key: str) -> None:
                 publisher.publish(message, exchange=exchange, routing_key=routing_key)
@@ -88,6 +91,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
                 signer=signer,
                 ledger=self.ledger,
                 batch=settings.relay_batch,
+                publish_batch=self.batch_publisher.publish,
             )
 
     def start(self) -> None:
@@ -129,10 +133,14 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
             wake.wait(timeout=interval)
             wake.clear()
 
+    batch_publisher: BatchPublisher | None = None
+
     def stop(self) -> None:
         self._stopping = True
         self._wake.set()
         self._wake_sealer.set()
+        if self.batch_publisher is not None:
+            self.batch_publisher.close()
         if self.lock is not None:
             self.lock.release()
         if self.app is not None:
