@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CONTEXT_KEYS = ("actor_id", "actor_role", "correlation_id", "causation_id")
+# How long the sealer lets new saves gather before a pass (at most RELAY_INTERVAL).
+SEALER_SETTLE_SECONDS = 0.25
 
 
 def meta_from_context(context_data: dict[str, Any]) -> CallMeta:
@@ -100,7 +102,11 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         if self.relay is not None:
             relay = self.relay
             self.container.spawn_managed_thread(lambda: self._follow_log("relay", relay.run_once, self._wake))
-        self.container.spawn_managed_thread(lambda: self._follow_log("sealer", self._seal, self._wake_sealer))
+        # The sealer is off the request path and nothing waits on it: after a
+        # wake it lets the saves of a short while gather and seals them in one
+        # pass, instead of one pass (four queries) per save.
+        settle = min(SEALER_SETTLE_SECONDS, self.settings.relay_interval)
+        self.container.spawn_managed_thread(lambda: self._follow_log("sealer", self._seal, self._wake_sealer, settle))
 
     def _seal(self) -> int:
         sealed = self.sealer.run_once()
@@ -116,7 +122,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
 
     _reported_refusal: dict[str, Any] | None = None
 
-    def _follow_log(self, job: str, run_once: Callable[[], int], wake: threading.Event) -> None:
+    def _follow_log(self, job: str, run_once: Callable[[], int], wake: threading.Event, settle: float = 0.0) -> None:
         assert self.app is not None and self.lock is not None, "started before set up"
         interval = self.settings.relay_interval
         while not self._stopping:
@@ -128,10 +134,11 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
                 log.exception("%s for %s failed; retrying", job, self.app.name)
                 progressed = 0
                 eventlet.sleep(interval)
-            if progressed:
-                continue
-            wake.wait(timeout=interval)
-            wake.clear()
+            if not progressed:
+                wake.wait(timeout=interval)
+                wake.clear()
+            if settle and not self._stopping:
+                eventlet.sleep(settle)
 
     batch_publisher: BatchPublisher | None = None
 
