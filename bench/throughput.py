@@ -1,6 +1,6 @@
 """Throughput of the command path, and how long the casework projection lags it.
 
-    .venv/bin/python bench/throughput.py [--requests N]      (or: make bench)
+    .venv/bin/python bench/throughput.py [--requests N] [--quick]   (or: make bench)
 
 What is measured, in one run, at 1, 8 and 32 concurrent clients:
 
@@ -22,6 +22,14 @@ What is measured, in one run, at 1, 8 and 32 concurrent clients:
   services' own event tables once casework has caught up). It covers the
   registry commit, the relay, RabbitMQ and casework's consumer up to the point
   it creates the roster event (casework's own commit is not included).
+* service CPU ms per command: for each of the five service processes, the CPU
+  time the OS charged it (utime + stime from /proc/<pid>/stat) from the first
+  command of a level until casework has enrolled the level's children, divided
+  by the commands completed. Unlike throughput it barely moves when other
+  programs share the machine, so it is the figure to compare between runs.
+* GET /children/{id}: the same clients read back children registered earlier,
+  against a bare `repository.get` of a registry Child in this process (the
+  store's own read baseline). CPU ms per read are taken the same way.
 
 Isolation: its own RabbitMQ vhost (management API) and PostgreSQL schema prefix;
 all five services run as `nameko run` processes with EVENT_STORE=postgres, as the
@@ -61,7 +69,7 @@ from collections import Counter  # noqa: E402
 from collections.abc import Callable, Iterator, Sequence  # noqa: E402
 from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from contextlib import ExitStack, contextmanager  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any
@@ -271,6 +279,37 @@ def running_services(amqp_uri: str, store: StoreSettings) -> Iterator[Services]:
             shutil.rmtree(log_dir, ignore_errors=True)
 
 
+# --------------------------------------------------------------------------- CPU per process
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a live process, in seconds (fields 14 and 15 of /proc/<pid>/stat)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()  # the command name may hold spaces
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+class CpuMeter:
+    """CPU seconds the service processes spend between start() and per_unit()."""
+
+    def __init__(self, pids: dict[str, int]):
+        self.pids = pids
+        self.started: dict[str, float] = {}
+
+    def start(self) -> None:
+        self.started = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+
+    def per_unit(self, units: int) -> dict[str, float | None]:
+        """Milliseconds per unit for each process, and their total."""
+        spent = {name: cpu_seconds(pid) - self.started[name] for name, pid in self.pids.items()}
+        if units <= 0:
+            return {**{name: None for name in spent}, "total": None}
+        per = {name: round(seconds * 1000 / units, 2) for name, seconds in spent.items()}
+        return {**per, "total": round(sum(spent.values()) * 1000 / units, 2)}
+
+
 # --------------------------------------------------------------------------- workload
 
 
@@ -362,6 +401,17 @@ class GatewayClient:
             return Outcome(False, seconds, error=f"HTTP {answer.status_code}")
         return Outcome(True, seconds, child_id=answer.json()["child_id"])
 
+    def read(self, child_id: str) -> Outcome:
+        started = time.perf_counter()
+        try:
+            answer = self._session().get(f"{self.url}/{child_id}", timeout=self.timeout)
+        except requests.RequestException as error:
+            return Outcome(False, time.perf_counter() - started, error=type(error).__name__)
+        seconds = time.perf_counter() - started
+        if answer.status_code != 200:
+            return Outcome(False, seconds, error=f"HTTP {answer.status_code}")
+        return Outcome(True, seconds, child_id=child_id)
+
     def close(self) -> None:
         for session in self._sessions:
             session.close()
@@ -374,6 +424,15 @@ def bare_save(app: BaselineApplication) -> Callable[[int], Outcome]:
         return Outcome(True, time.perf_counter() - started)
 
     return save
+
+
+def bare_get(app: RegistryApplication) -> Callable[[str], Outcome]:
+    def get(child_id: str) -> Outcome:
+        started = time.perf_counter()
+        app.repository.get(UUID(child_id))
+        return Outcome(True, time.perf_counter() - started)
+
+    return get
 
 
 # --------------------------------------------------------------------------- projection delay
@@ -440,7 +499,9 @@ class Bench:
     registry: RegistryApplication
     casework: CaseworkApplication
     args: argparse.Namespace
+    cpu: CpuMeter
     next_child: int = 0
+    registered: list[str] = field(default_factory=list)
 
     def payloads(self, count: int) -> list[dict[str, Any]]:
         batch = [child_payload(n) for n in range(self.next_child, self.next_child + count)]
@@ -454,6 +515,9 @@ class Bench:
         if failed:
             raise RuntimeError(f"warm-up requests failed: {dict(failed)}")
         ids = [o.child_id for o in outcomes]
+        self.registered.extend(ids)
+        run_concurrently(bare_get(self.registry), ids, 4)
+        run_concurrently(self.client.read, ids, 4)
         if len(wait_for_enrolment(self.casework, ids, self.args.projection_timeout)) < len(ids):
             raise RuntimeError("casework did not enrol the warm-up children")
 
@@ -462,11 +526,24 @@ class Bench:
         log(f"[{clients:>2} clients] bare save x{count} ...")
         saves, save_seconds = run_concurrently(bare_save(self.baseline), range(count), clients)
         log(f"[{clients:>2} clients] POST /children x{count} ...")
+        self.cpu.start()
         commands, command_seconds = run_concurrently(self.client.register, self.payloads(count), clients)
         ok = [o for o in commands if o.ok]
         log(f"[{clients:>2} clients] waiting for casework to enrol {len(ok)} children ...")
         enrolled = wait_for_enrolment(self.casework, [o.child_id for o in ok], self.args.projection_timeout)
+        command_cpu = self.cpu.per_unit(len(ok))
         delays = projection_delays_ms(self.registry, enrolled)
+        self.registered.extend(o.child_id for o in ok if o.child_id)
+        targets = [self.registered[i % len(self.registered)] for i in range(count)]
+        log(f"[{clients:>2} clients] bare repository.get x{count} ...")
+        gets, get_seconds = run_concurrently(bare_get(self.registry), targets, clients)
+        log(f"[{clients:>2} clients] GET /children/{{id}} x{count} ...")
+        self.cpu.start()
+        reads, read_seconds = run_concurrently(self.client.read, targets, clients)
+        read_ok = [o for o in reads if o.ok]
+        read_cpu = self.cpu.per_unit(len(read_ok))
+        read_rate = len(read_ok) / read_seconds
+        get_rate = len(gets) / get_seconds
         gateway_rate = len(ok) / command_seconds
         save_rate = len(saves) / save_seconds
         latencies = [o.seconds * 1000 for o in ok]
@@ -487,6 +564,16 @@ class Bench:
             "projection_missing": len(ok) - len(delays),
             "projection_p50_ms": rounded(percentile(delays, 50)),
             "projection_p99_ms": rounded(percentile(delays, 99)),
+            "command_cpu_ms": command_cpu,
+            "reads": count,
+            "read_ok": len(read_ok),
+            "read_errors": dict(Counter(o.error for o in reads if not o.ok)),
+            "read_per_s": round(read_rate, 1),
+            "bare_get_per_s": round(get_rate, 1),
+            "read_ratio": round(read_rate / get_rate, 3),
+            "read_p50_ms": rounded(percentile([o.seconds * 1000 for o in read_ok], 50)),
+            "read_p99_ms": rounded(percentile([o.seconds * 1000 for o in read_ok], 99)),
+            "read_cpu_ms": read_cpu,
         }
 
 
@@ -504,6 +591,7 @@ def run(args: argparse.Namespace, stack: ExitStack) -> dict[str, Any]:
         registry=stack.enter_context(opened(RegistryApplication, store)),
         casework=stack.enter_context(opened(CaseworkApplication, store)),
         args=args,
+        cpu=CpuMeter({name: proc.pid for name, proc in services.procs.items()}),
     )
     log("signed in; warming up ...")
     bench.warm_up()
@@ -638,11 +726,46 @@ def report(result: dict[str, Any]) -> None:
             ],
         )
     )
+    print(
+        "\nService CPU ms per command (utime+stime from /proc/<pid>/stat, from the first command "
+        "until casework has enrolled them all, / commands completed)"
+    )
+    print(cpu_table(levels, "command_cpu_ms"))
+    print(
+        "\nReads: GET /children/{id} (same token) -> gateway -> RPC -> registry; baseline: bare "
+        "registry repository.get, same threads, same children"
+    )
+    print(
+        table(
+            ["clients", "reads", "ok", "errors", "gateway read/s", "bare get/s", "ratio", "p50 ms", "p99 ms"],
+            [
+                [
+                    lv["clients"],
+                    lv["reads"],
+                    lv["read_ok"],
+                    sum(lv["read_errors"].values()),
+                    lv["read_per_s"],
+                    lv["bare_get_per_s"],
+                    lv["read_ratio"],
+                    lv["read_p50_ms"],
+                    lv["read_p99_ms"],
+                ]
+                for lv in levels
+            ],
+        )
+    )
+    print("\nService CPU ms per read")
+    print(cpu_table(levels, "read_cpu_ms"))
     errors = {lv["clients"]: lv["errors"] for lv in levels if lv["errors"]}
     if errors:
         print(f"\nErrors by level: {errors}")
     print()
     print(json.dumps({"bench": "throughput", "single_run": True, **result}, ensure_ascii=False))
+
+
+def cpu_table(levels: Sequence[dict[str, Any]], key: str) -> str:
+    names = [*PROCESSES, "total"]
+    return table(["clients", *names], [[lv["clients"], *(lv[key][n] for n in names)] for lv in levels])
 
 
 # --------------------------------------------------------------------------- entry point
@@ -670,7 +793,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=120.0,
         help="seconds to wait for casework to enrol a level's children",
     )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a short run: 200 commands per level at 8 and 32 clients (overrides --requests and --levels)",
+    )
     args = parser.parse_args(argv)
+    if args.quick:
+        args.requests, args.levels = 200, (8, 32)
     if args.requests < 1 or not args.levels or min(args.levels) < 1:
         parser.error("--requests and every level must be at least 1")
     return args

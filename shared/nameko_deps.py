@@ -19,6 +19,7 @@ from shared import commands, logs
 from shared import relay as relay_module
 from shared.audit.sealer import Sealer
 from shared.audit.seals import SealStore
+from shared.batch_publish import BatchPublisher
 from shared.config import load_event_key_settings, load_settings, refuse_default_broker_user
 from shared.consumer import Consumer
 from shared.context import CallMeta, _current, set_current_meta
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CONTEXT_KEYS = ("actor_id", "actor_role", "correlation_id", "causation_id")
+# How long the sealer lets new saves gather before a pass (at most RELAY_INTERVAL).
+SEALER_SETTLE_SECONDS = 0.25
 
 
 def meta_from_context(context_data: dict[str, Any]) -> CallMeta:
@@ -77,6 +80,8 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         if self.app.public_events is not None and signer is not None:
             exchange = get_event_exchange(self.app.name, self.container.config)
             publisher = Publisher(self.container.config["AMQP_URI"], declare=[exchange], use_confirms=True)
+            # Batches go out on one channel with one wait for the broker's confirms.
+            self.batch_publisher = BatchPublisher(self.container.config["AMQP_URI"], exchange)
 
             def publish(message: dict[str, Any], routing_key: str) -> None:
                 publisher.publish(message, exchange=exchange, routing_key=routing_key)
@@ -89,6 +94,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
                 signer=signer,
                 ledger=self.ledger,
                 batch=settings.relay_batch,
+                publish_batch=self.batch_publisher.publish,
             )
 
     def start(self) -> None:
@@ -97,7 +103,11 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         if self.relay is not None:
             relay = self.relay
             self.container.spawn_managed_thread(lambda: self._follow_log("relay", relay.run_once, self._wake))
-        self.container.spawn_managed_thread(lambda: self._follow_log("sealer", self._seal, self._wake_sealer))
+        # The sealer is off the request path and nothing waits on it: after a
+        # wake it lets the saves of a short while gather and seals them in one
+        # pass, instead of one pass (four queries) per save.
+        settle = min(SEALER_SETTLE_SECONDS, self.settings.relay_interval)
+        self.container.spawn_managed_thread(lambda: self._follow_log("sealer", self._seal, self._wake_sealer, settle))
 
     def _seal(self) -> int:
         sealed = self.sealer.run_once()
@@ -113,7 +123,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
 
     _reported_refusal: dict[str, Any] | None = None
 
-    def _follow_log(self, job: str, run_once: Callable[[], int], wake: threading.Event) -> None:
+    def _follow_log(self, job: str, run_once: Callable[[], int], wake: threading.Event, settle: float = 0.0) -> None:
         assert self.app is not None and self.lock is not None, "started before set up"
         interval = self.settings.relay_interval
         while not self._stopping:
@@ -125,15 +135,20 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
                 log.exception("%s for %s failed; retrying", job, self.app.name)
                 progressed = 0
                 eventlet.sleep(interval)
-            if progressed:
-                continue
-            wake.wait(timeout=interval)
-            wake.clear()
+            if not progressed:
+                wake.wait(timeout=interval)
+                wake.clear()
+            if settle and not self._stopping:
+                eventlet.sleep(settle)
+
+    batch_publisher: BatchPublisher | None = None
 
     def stop(self) -> None:
         self._stopping = True
         self._wake.set()
         self._wake_sealer.set()
+        if self.batch_publisher is not None:
+            self.batch_publisher.close()
         if self.lock is not None:
             self.lock.release()
         if self.app is not None:

@@ -1,5 +1,6 @@
 """The relay: follows a service's notification log (the outbox) and publishes
-each public event in order, with publisher confirms, then records how far it got.
+each public event in order, with publisher confirms (one wait per batch,
+shared/batch_publish.py), then records how far it got.
 
 At-least-once: a crash between the broker's confirm and the position write means
 a republish, which consumers ignore (their tracking sees the same notification id).
@@ -35,6 +36,11 @@ class Lock(Protocol):
 
 class Publish(Protocol):
     def __call__(self, message: dict[str, Any], routing_key: str) -> None: ...
+
+
+# Publishes a batch in order and returns once the broker has confirmed every
+# message (raising otherwise): one wait for confirms per batch, not per event.
+PublishBatch = Callable[[list[dict[str, Any]]], None]
 
 
 def stored_meta(app: ServiceApplication, notification: StoredEvent) -> dict[str, Any]:
@@ -149,6 +155,7 @@ class Relay:
         signer: Signer,
         ledger: FeedLedger,
         batch: int = 500,
+        publish_batch: PublishBatch | None = None,
     ):
         self.app = app
         self.translate = translate
@@ -157,6 +164,7 @@ class Relay:
         self.signer = signer
         self.ledger = ledger
         self.batch = batch
+        self.publish_batch = publish_batch
 
     @property
     def position(self) -> int:
@@ -181,8 +189,12 @@ class Relay:
         messages, last = envelopes_after(
             self.app, self.translate, position, self.batch, previous, self.signer, self.ledger
         )
-        for message in messages:
-            self.publish(message, routing_key=message["type"])
+        if self.publish_batch is not None:
+            if messages:
+                self.publish_batch(messages)
+        else:
+            for message in messages:
+                self.publish(message, routing_key=message["type"])
         if messages:
             self._advance(RELAY_PUBLISHED, messages[-1]["notification_id"])
         if last > position:

@@ -5,11 +5,12 @@ shared InvalidInput."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import uuid
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from marshmallow import RAISE, Schema, ValidationError, pre_load
 
@@ -110,6 +111,18 @@ class StrictSchema(Schema):
             return data
         optional = {field.data_key or name for name, field in self.load_fields.items() if not field.required}
         return {key: value for key, value in data.items() if not (value == "" and key in optional)}
+
+
+S = TypeVar("S", bound=Schema)
+
+
+@functools.cache
+def schema_of(schema_class: type[S]) -> S:
+    """The one instance of a schema class this process uses. A marshmallow
+    Schema keeps no state between loads and dumps, and building one (binding
+    and copying every declared field) costs more than the load it serves, so
+    entrypoints take it from here instead of building it per call."""
+    return schema_class()
 
 
 def load_or_refuse(schema: Schema, data: Any) -> dict[str, Any]:

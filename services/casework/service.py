@@ -21,7 +21,7 @@ from shared.errors import ConcurrentChange, InvalidInput
 from shared.jsonable import jsonable
 from shared.nameko_deps import ConsumerFeed, ServiceStore
 from shared.pagination import PageQuery, list_page
-from shared.validation import load_or_refuse, parse_uuid
+from shared.validation import load_or_refuse, parse_uuid, schema_of
 
 # InvalidInput covers its RuleViolation (a refusal, 422).
 EXPECTED = (
@@ -59,24 +59,24 @@ class CaseworkService(service_base.EventSourcedService):
         self.grants_feed.receive(message)
 
     def _list(self, method, schema, query_schema, key, params):
-        return jsonable(list_page(params, query_schema, schema(), method, key))
+        return jsonable(list_page(params, query_schema, schema_of(schema), method, key))
 
     # Roster -----------------------------------------------------------------
     @rpc(expected_exceptions=(RosterChildNotFound,))
     def get_roster_child(self, child_id):
         found = self.store.get_roster_child(parse_uuid(child_id, RosterChildNotFound))
-        return jsonable(s.RosterChildSchema().dump(found))
+        return jsonable(schema_of(s.RosterChildSchema).dump(found))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_roster(self, params=None):
-        return self._list(self.store.list_roster, s.RosterPage, PageQuery(), "child_id", params)
+        return self._list(self.store.list_roster, s.RosterPage, schema_of(PageQuery), "child_id", params)
 
     # Reach: which contracts serve a child -----------------------------------
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def refer_child(self, child_id, data):
         child = parse_uuid(child_id, RosterChildNotFound)
-        self.store.refer_child(child, **load_or_refuse(s.ReferralRequest(), data))
+        self.store.refer_child(child, **load_or_refuse(schema_of(s.ReferralRequest), data))
         return self.get_roster_child(child_id)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -84,15 +84,17 @@ class CaseworkService(service_base.EventSourcedService):
     def withdraw_referral(self, child_id, contract_id, data):
         child = parse_uuid(child_id, RosterChildNotFound)
         contract = parse_uuid(contract_id, ContractNotFound)
-        self.store.withdraw_referral(child, contract_id=contract, **load_or_refuse(s.ReferralWithdrawalRequest(), data))
+        self.store.withdraw_referral(
+            child, contract_id=contract, **load_or_refuse(schema_of(s.ReferralWithdrawalRequest), data)
+        )
         return self.get_roster_child(child_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def child_reach(self, child_id, params=None):
-        query = load_or_refuse(s.ReachQuery(), params or {})
+        query = load_or_refuse(schema_of(s.ReachQuery), params or {})
         child = parse_uuid(child_id, RosterChildNotFound)
         contracts = self.store.child_reach(child, **query)
-        return jsonable(s.ReachAnswer().dump({"child_id": child, "contracts": contracts}))
+        return jsonable(schema_of(s.ReachAnswer).dump({"child_id": child, "contracts": contracts}))
 
     @rpc
     def contracts_covering(self, organization_id, addresses):
@@ -139,17 +141,17 @@ class CaseworkService(service_base.EventSourcedService):
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def open_case(self, data):
-        case_id = self.store.open_case(**load_or_refuse(s.OpenCaseRequest(), data))
-        return s.CaseworkCreated().dump({"id": case_id})
+        case_id = self.store.open_case(**load_or_refuse(schema_of(s.OpenCaseRequest), data))
+        return schema_of(s.CaseworkCreated).dump({"id": case_id})
 
     @rpc(expected_exceptions=EXPECTED)
     def get_case(self, case_id):
         found = self.store.get_case(parse_uuid(case_id, CaseNotFound))
-        return jsonable(s.CaseDetail().dump(found))
+        return jsonable(schema_of(s.CaseDetail).dump(found))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_cases(self, params=None):
-        return self._list(self.store.list_cases, s.CasePage, s.CaseQuery(), "case_id", params)
+        return self._list(self.store.list_cases, s.CasePage, schema_of(s.CaseQuery), "case_id", params)
 
     @rpc(expected_exceptions=EXPECTED)
     def case_dues(self, params=None):
@@ -160,40 +162,40 @@ class CaseworkService(service_base.EventSourcedService):
 
     @rpc(expected_exceptions=EXPECTED)
     def case_alerts(self, params=None):
-        return self._list(self.store.case_alerts, s.AlertPage, PageQuery(), "child_id", params)
+        return self._list(self.store.case_alerts, s.AlertPage, schema_of(PageQuery), "child_id", params)
 
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def assess_case(self, case_id, data):
-        request = load_or_refuse(s.CaseAssessmentRequest(), data)
+        request = load_or_refuse(schema_of(s.CaseAssessmentRequest), data)
         self.store.assess_case(parse_uuid(case_id, CaseNotFound), **request)
         return {"case_id": str(case_id)}
 
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def set_case_plan(self, case_id, data):
-        request = load_or_refuse(s.CasePlanRequest(), data)
+        request = load_or_refuse(schema_of(s.CasePlanRequest), data)
         goal_ids = self.store.set_case_plan(parse_uuid(case_id, CaseNotFound), **request)
-        return s.PlanSet().dump({"goal_ids": goal_ids})
+        return schema_of(s.PlanSet).dump({"goal_ids": goal_ids})
 
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def record_case_session(self, case_id, data):
-        request = load_or_refuse(s.CaseSessionRequest(), data)
+        request = load_or_refuse(schema_of(s.CaseSessionRequest), data)
         session_id = self.store.record_case_session(parse_uuid(case_id, CaseNotFound), **request)
-        return s.CaseworkCreated().dump({"id": session_id})
+        return schema_of(s.CaseworkCreated).dump({"id": session_id})
 
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def review_case(self, case_id, data):
-        request = load_or_refuse(s.CaseReviewRequest(), data)
+        request = load_or_refuse(schema_of(s.CaseReviewRequest), data)
         self.store.review_case(parse_uuid(case_id, CaseNotFound), **request)
         return {"case_id": str(case_id)}
 
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def close_case(self, case_id, data):
-        request = load_or_refuse(s.CaseClosureRequest(), data)
+        request = load_or_refuse(schema_of(s.CaseClosureRequest), data)
         self.store.close_case(parse_uuid(case_id, CaseNotFound), **request)
         return {"case_id": str(case_id)}
 
@@ -201,79 +203,83 @@ class CaseworkService(service_base.EventSourcedService):
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def form_group(self, data):
-        group_id = self.store.form_group(**load_or_refuse(s.GroupRequest(), data))
-        return s.CaseworkCreated().dump({"id": group_id})
+        group_id = self.store.form_group(**load_or_refuse(schema_of(s.GroupRequest), data))
+        return schema_of(s.CaseworkCreated).dump({"id": group_id})
 
     @rpc(expected_exceptions=EXPECTED)
     def get_group(self, group_id):
-        return jsonable(s.GroupDetail().dump(self.store.get_group(parse_uuid(group_id, GroupNotFound))))
+        return jsonable(schema_of(s.GroupDetail).dump(self.store.get_group(parse_uuid(group_id, GroupNotFound))))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_groups(self, params=None):
-        return self._list(self.store.list_groups, s.GroupPage, s.GroupQuery(), "group_id", params)
+        return self._list(self.store.list_groups, s.GroupPage, schema_of(s.GroupQuery), "group_id", params)
 
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def add_group_members(self, group_id, data):
-        request = load_or_refuse(s.MembersRequest(), data)
+        request = load_or_refuse(schema_of(s.MembersRequest), data)
         self.store.add_group_members(parse_uuid(group_id, GroupNotFound), **request)
         return {"group_id": str(group_id)}
 
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def record_group_session(self, group_id, data):
-        request = load_or_refuse(s.GroupSessionRequest(), data)
+        request = load_or_refuse(schema_of(s.GroupSessionRequest), data)
         session_id = self.store.record_group_session(parse_uuid(group_id, GroupNotFound), **request)
-        return s.CaseworkCreated().dump({"id": session_id})
+        return schema_of(s.CaseworkCreated).dump({"id": session_id})
 
     # Activities and care ----------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def record_activity(self, data):
-        activity_id = self.store.record_activity(**load_or_refuse(s.ActivityRequest(), data))
-        return s.CaseworkCreated().dump({"id": activity_id})
+        activity_id = self.store.record_activity(**load_or_refuse(schema_of(s.ActivityRequest), data))
+        return schema_of(s.CaseworkCreated).dump({"id": activity_id})
 
     @rpc(expected_exceptions=EXPECTED)
     def list_activities(self, params=None):
-        return self._list(self.store.list_activities, s.ActivityPage, s.ActivityQuery(), "activity_id", params)
+        return self._list(self.store.list_activities, s.ActivityPage, schema_of(s.ActivityQuery), "activity_id", params)
 
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def give_care_service(self, data):
-        service_id = self.store.give_care_service(**load_or_refuse(s.CareRequest(), data))
-        return s.CaseworkCreated().dump({"id": service_id})
+        service_id = self.store.give_care_service(**load_or_refuse(schema_of(s.CareRequest), data))
+        return schema_of(s.CaseworkCreated).dump({"id": service_id})
 
     @rpc(expected_exceptions=EXPECTED)
     def list_care_services(self, params=None):
-        return self._list(self.store.list_care_services, s.CarePage, s.CareQuery(), "service_id", params)
+        return self._list(self.store.list_care_services, s.CarePage, schema_of(s.CareQuery), "service_id", params)
 
     # Directors, supervision, organisations ----------------------------------
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def appoint_director(self, data):
-        director_id = self.store.appoint_director(**load_or_refuse(s.DirectorRequest(), data))
-        return s.CaseworkCreated().dump({"id": director_id})
+        director_id = self.store.appoint_director(**load_or_refuse(schema_of(s.DirectorRequest), data))
+        return schema_of(s.CaseworkCreated).dump({"id": director_id})
 
     @rpc(expected_exceptions=EXPECTED)
     def list_directors(self, params=None):
-        return self._list(self.store.list_directors, s.DirectorPage, s.DirectorQuery(), "director_id", params)
+        return self._list(self.store.list_directors, s.DirectorPage, schema_of(s.DirectorQuery), "director_id", params)
 
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def hold_supervision(self, data):
-        supervision_id = self.store.hold_supervision(**load_or_refuse(s.SupervisionRequest(), data))
-        return s.CaseworkCreated().dump({"id": supervision_id})
+        supervision_id = self.store.hold_supervision(**load_or_refuse(schema_of(s.SupervisionRequest), data))
+        return schema_of(s.CaseworkCreated).dump({"id": supervision_id})
 
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def nurture_organization(self, data):
-        organization_id = self.store.nurture_organization(**load_or_refuse(s.OrganizationRequest(), data))
-        return s.CaseworkCreated().dump({"id": organization_id})
+        organization_id = self.store.nurture_organization(**load_or_refuse(schema_of(s.OrganizationRequest), data))
+        return schema_of(s.CaseworkCreated).dump({"id": organization_id})
 
     @rpc(expected_exceptions=EXPECTED)
     def list_organizations(self, params=None):
         return self._list(
-            self.store.list_organizations, s.CommunityOrganizationPage, s.OrganizationQuery(), "organization_id", params
+            self.store.list_organizations,
+            s.CommunityOrganizationPage,
+            schema_of(s.OrganizationQuery),
+            "organization_id",
+            params,
         )
 
     # Quarterly report -------------------------------------------------------
@@ -283,7 +289,7 @@ class CaseworkService(service_base.EventSourcedService):
         matched = PERIOD.match(str(period))
         if not matched or not 2000 <= int(matched.group(1)) <= 2100:
             raise InvalidInput({"period": ["must be YYYY-Qn with n 1-4, e.g. 2025-Q3"]})
-        query = load_or_refuse(s.ReportQuery(), params or {})
+        query = load_or_refuse(schema_of(s.ReportQuery), params or {})
         return self.store.quarterly_report(
             contract,
             int(matched.group(1)),

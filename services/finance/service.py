@@ -20,7 +20,7 @@ from shared.entrypoints import event_handler, rpc
 from shared.errors import ConcurrentChange, InvalidInput
 from shared.nameko_deps import ConsumerFeed, ServiceStore
 from shared.pagination import list_page, page
-from shared.validation import load_or_refuse, parse_uuid
+from shared.validation import load_or_refuse, parse_uuid, schema_of
 
 WRITE_ERRORS = (InvalidInput, ConcurrentChange)
 
@@ -37,7 +37,7 @@ class FinanceService(service_base.EventSourcedService):
     @rpc(expected_exceptions=(ContractNotFound,))
     def get_funding(self, contract_id):
         found = self.store.get_funding(parse_uuid(contract_id, ContractNotFound))
-        return s.FundingSchema().dump(found)
+        return schema_of(s.FundingSchema).dump(found)
 
     @rpc
     def payable_tranches(self):
@@ -51,70 +51,72 @@ class FinanceService(service_base.EventSourcedService):
     @service_base.command
     def pay_tranche(self, tranche_id, data):
         tranche_id = parse_uuid(tranche_id, TrancheNotFound)
-        request = load_or_refuse(s.PayTrancheRequest(), data)
-        return s.TrancheSchema().dump(self.store.pay_tranche(tranche_id, **request))
+        request = load_or_refuse(schema_of(s.PayTrancheRequest), data)
+        return schema_of(s.TrancheSchema).dump(self.store.pay_tranche(tranche_id, **request))
 
     @rpc(expected_exceptions=WRITE_ERRORS + (TrancheNotFound, PaymentRefused))
     @service_base.command
     def reverse_payment(self, tranche_id, data):
         tranche_id = parse_uuid(tranche_id, TrancheNotFound)
-        request = load_or_refuse(s.ReversalRequest(), data)
-        return s.TrancheSchema().dump(self.store.reverse_payment(tranche_id, **request))
+        request = load_or_refuse(schema_of(s.ReversalRequest), data)
+        return schema_of(s.TrancheSchema).dump(self.store.reverse_payment(tranche_id, **request))
 
     @rpc(expected_exceptions=WRITE_ERRORS + (ContractNotFound, ExpenditureRefused, DuplicateVoucher))
     @service_base.command
     def record_expenditure(self, contract_id, data):
         contract_id = parse_uuid(contract_id, ContractNotFound)
-        request = load_or_refuse(s.ExpenditureRequest(), data)
-        return s.ExpenditureRecorded().dump(self.store.record_expenditure(contract_id, **request))
+        request = load_or_refuse(schema_of(s.ExpenditureRequest), data)
+        return schema_of(s.ExpenditureRecorded).dump(self.store.record_expenditure(contract_id, **request))
 
     @rpc(expected_exceptions=WRITE_ERRORS + (ContractNotFound, ExpenditureNotFound, ExpenditureRefused))
     @service_base.command
     def reverse_expenditure(self, contract_id, expenditure_id, data):
         contract_id = parse_uuid(contract_id, ContractNotFound)
         expenditure_id = parse_uuid(expenditure_id, ExpenditureNotFound)
-        request = load_or_refuse(s.ReversalRequest(), data)
+        request = load_or_refuse(schema_of(s.ReversalRequest), data)
         reversed_ = self.store.reverse_expenditure(contract_id, expenditure_id, **request)
-        return s.ExpenditureSchema().dump(reversed_)
+        return schema_of(s.ExpenditureSchema).dump(reversed_)
 
     @rpc(expected_exceptions=WRITE_ERRORS + (ContractNotFound, DonationRefused, DuplicateVoucher))
     @service_base.command
     def receive_donation(self, data):
-        request = load_or_refuse(s.DonationRequest(), data)
+        request = load_or_refuse(schema_of(s.DonationRequest), data)
         contract_id = request.pop("contract_id")
-        return s.DonationRecorded().dump(self.store.receive_donation(contract_id, **request))
+        return schema_of(s.DonationRecorded).dump(self.store.receive_donation(contract_id, **request))
 
     @rpc(expected_exceptions=(InvalidInput,))
     def list_recoveries(self, params=None):
-        return list_page(params, s.RecoveriesQuery(), s.RecoveryPage(), self.store.list_recoveries, "recovery_id")
+        return list_page(
+            params, schema_of(s.RecoveriesQuery), schema_of(s.RecoveryPage), self.store.list_recoveries, "recovery_id"
+        )
 
     @rpc(expected_exceptions=WRITE_ERRORS + (RecoveryNotFound, RecoveryRefused))
     @service_base.command
     def collect_recovery(self, recovery_id, data):
         recovery_id = parse_uuid(recovery_id, RecoveryNotFound)
-        request = load_or_refuse(s.CollectionRequest(), data)
-        return s.RecoverySchema().dump(self.store.collect_recovery(recovery_id, **request))
+        request = load_or_refuse(schema_of(s.CollectionRequest), data)
+        return schema_of(s.RecoverySchema).dump(self.store.collect_recovery(recovery_id, **request))
 
     @rpc(expected_exceptions=WRITE_ERRORS + (RecoveryNotFound, RecoveryRefused))
     @service_base.command
     def write_off_recovery(self, recovery_id, data):
         recovery_id = parse_uuid(recovery_id, RecoveryNotFound)
-        request = load_or_refuse(s.WriteOffRequest(), data)
-        return s.RecoverySchema().dump(self.store.write_off_recovery(recovery_id, **request))
+        request = load_or_refuse(schema_of(s.WriteOffRequest), data)
+        return schema_of(s.RecoverySchema).dump(self.store.write_off_recovery(recovery_id, **request))
 
     @rpc(expected_exceptions=(InvalidInput,))
     def trial_balance(self, params=None):
-        request = load_or_refuse(s.TrialBalanceQuery(), params or {})
-        return s.TrialBalanceSchema().dump(self.store.trial_balance(request["as_of"]))
+        request = load_or_refuse(schema_of(s.TrialBalanceQuery), params or {})
+        return schema_of(s.TrialBalanceSchema).dump(self.store.trial_balance(request["as_of"]))
 
     @rpc(expected_exceptions=(InvalidInput,))
     def journal(self, params=None):
-        request = load_or_refuse(s.JournalQuery(), params or {})
+        request = load_or_refuse(schema_of(s.JournalQuery), params or {})
         rows = self.store.journal(
             after=request["cursor"] or 0, limit=request["limit"] + 1, since=request["since"], until=request["until"]
         )
-        return s.JournalPage().dump(page(rows, request["limit"], key="sequence"))
+        return schema_of(s.JournalPage).dump(page(rows, request["limit"], key="sequence"))
 
     @rpc
     def reconciliation(self):
-        return s.ReconciliationSchema().dump(self.store.reconciliation())
+        return schema_of(s.ReconciliationSchema).dump(self.store.reconciliation())

@@ -20,7 +20,7 @@ from shared import service_base
 from shared.entrypoints import event_handler, rpc
 from shared.errors import ConcurrentChange, InvalidInput
 from shared.nameko_deps import ConsumerFeed, ServiceStore
-from shared.validation import load_or_refuse, parse_uuid
+from shared.validation import load_or_refuse, parse_uuid, schema_of
 
 log = logging.getLogger(__name__)
 
@@ -48,96 +48,96 @@ class RegistryService(service_base.EventSourcedService):
 
     @rpc
     def run_daily(self):
-        return s.DailyRunSchema().dump(self.store.run_daily())
+        return schema_of(s.DailyRunSchema).dump(self.store.run_daily())
 
     # -- files ---------------------------------------------------------------------
 
     @rpc(expected_exceptions=(InvalidInput, InvalidChild, DuplicateIdNumber, CampaignNotFound, ConcurrentChange))
     @service_base.command
     def register_child(self, data):
-        request = load_or_refuse(s.RegisterChildRequest(), data)
+        request = load_or_refuse(schema_of(s.RegisterChildRequest), data)
         child_id = self.store.register_child(**request)
-        return s.RegisteredChild().dump({"child_id": child_id})
+        return schema_of(s.RegisteredChild).dump({"child_id": child_id})
 
     @rpc(expected_exceptions=(InvalidInput, ChildNotFound))
     def get_child(self, child_id, as_of=None):
-        query = load_or_refuse(s.ChildQuery(), {} if as_of is None else {"as_of": as_of})
+        query = load_or_refuse(schema_of(s.ChildQuery), {} if as_of is None else {"as_of": as_of})
         found = self.store.get_child(parse_uuid(child_id, ChildNotFound), **query)
-        return s.ChildFile().dump(found)
+        return schema_of(s.ChildFile).dump(found)
 
     @rpc(expected_exceptions=(ChildNotFound,))
     def child_history(self, child_id):
         uid = parse_uuid(child_id, ChildNotFound)
-        return s.HistorySchema().dump({"child_id": uid, "changes": self.store.child_history(uid)})
+        return schema_of(s.HistorySchema).dump({"child_id": uid, "changes": self.store.child_history(uid)})
 
     @rpc(expected_exceptions=CHANGE_ERRORS + (DuplicateIdNumber,))
     @service_base.command
     def correct_child(self, child_id, data):
         uid = parse_uuid(child_id, ChildNotFound)
-        request = load_or_refuse(s.CorrectionRequest(), data)
+        request = load_or_refuse(schema_of(s.CorrectionRequest), data)
         value = s.load_value(request["field"], request["value"])
         done = self.store.correct_child(uid, field=request["field"], value=value, reason=request["reason"])
-        return s.CorrectedSchema().dump(done)
+        return schema_of(s.CorrectedSchema).dump(done)
 
     @rpc(expected_exceptions=CHANGE_ERRORS + (CampaignNotFound,))
     @service_base.command
     def record_visit(self, child_id, data):
         uid = parse_uuid(child_id, ChildNotFound)
-        request = load_or_refuse(s.VisitRequest(), data)
-        return s.VisitRecordedSchema().dump(self.store.record_visit(uid, **request))
+        request = load_or_refuse(schema_of(s.VisitRequest), data)
+        return schema_of(s.VisitRecordedSchema).dump(self.store.record_visit(uid, **request))
 
     @rpc(expected_exceptions=CHANGE_ERRORS)
     @service_base.command
     def assess_risk(self, child_id, data):
         uid = parse_uuid(child_id, ChildNotFound)
-        request = load_or_refuse(s.AssessmentRequest(), data)
-        return s.AssessedSchema().dump(self.store.assess_risk(uid, **request))
+        request = load_or_refuse(schema_of(s.AssessmentRequest), data)
+        return schema_of(s.AssessedSchema).dump(self.store.assess_risk(uid, **request))
 
     @rpc(expected_exceptions=CHANGE_ERRORS)
     @service_base.command
     def transfer_out(self, child_id, data):
         uid = parse_uuid(child_id, ChildNotFound)
-        request = load_or_refuse(s.TransferRequest(), data)
-        return s.TransferredSchema().dump(self.store.transfer_out(uid, **request))
+        request = load_or_refuse(schema_of(s.TransferRequest), data)
+        return schema_of(s.TransferredSchema).dump(self.store.transfer_out(uid, **request))
 
     @rpc(expected_exceptions=CHANGE_ERRORS)
     @service_base.command
     def merge_files(self, survivor_id, data):
         uid = parse_uuid(survivor_id, ChildNotFound)
-        request = load_or_refuse(s.MergeRequest(), data)
-        return s.MergedSchema().dump(self.store.merge_files(survivor_id=uid, **request))
+        request = load_or_refuse(schema_of(s.MergeRequest), data)
+        return schema_of(s.MergedSchema).dump(self.store.merge_files(survivor_id=uid, **request))
 
     # -- duplicate candidates found not to match -------------------------------------------
 
     @rpc(expected_exceptions=(InvalidInput, InvalidDismissal, ChildNotFound, PairAlreadyDismissed, ConcurrentChange))
     @service_base.command
     def dismiss_duplicate(self, data):
-        request = load_or_refuse(s.DismissalRequest(), data)
-        return s.DismissalSchema().dump(self.store.dismiss_duplicate(**request))
+        request = load_or_refuse(schema_of(s.DismissalRequest), data)
+        return schema_of(s.DismissalSchema).dump(self.store.dismiss_duplicate(**request))
 
     @rpc(expected_exceptions=(InvalidInput, InvalidDismissal, DismissalNotFound, ConcurrentChange))
     @service_base.command
     def withdraw_dismissal(self, dismissal_id, data):
         uid = parse_uuid(dismissal_id, DismissalNotFound)
-        request = load_or_refuse(s.DismissalWithdrawalRequest(), data)
-        return s.DismissalSchema().dump(self.store.withdraw_dismissal(uid, **request))
+        request = load_or_refuse(schema_of(s.DismissalWithdrawalRequest), data)
+        return schema_of(s.DismissalSchema).dump(self.store.withdraw_dismissal(uid, **request))
 
     @rpc(expected_exceptions=(InvalidInput,))
     def list_dismissals(self, params=None):
-        query = load_or_refuse(s.PageQuery(), params or {})
-        return s.DismissalPage().dump(self.store.list_dismissals(**query))
+        query = load_or_refuse(schema_of(s.PageQuery), params or {})
+        return schema_of(s.DismissalPage).dump(self.store.list_dismissals(**query))
 
     # -- lists -----------------------------------------------------------------------
 
     @rpc(expected_exceptions=(InvalidInput,))
     def list_children(self, params=None):
-        query = load_or_refuse(s.ChildListQuery(), params or {})
-        return s.ChildPage().dump(self.store.list_children(**query))
+        query = load_or_refuse(schema_of(s.ChildListQuery), params or {})
+        return schema_of(s.ChildPage).dump(self.store.list_children(**query))
 
     @rpc(expected_exceptions=(InvalidInput,))
     def overdue_contacts(self, params=None):
-        query = load_or_refuse(s.OverdueQuery(), params or {})
-        return s.OverduePage().dump(self.store.overdue_contacts(**query))
+        query = load_or_refuse(schema_of(s.OverdueQuery), params or {})
+        return schema_of(s.OverduePage).dump(self.store.overdue_contacts(**query))
 
     @rpc(expected_exceptions=(InvalidInput,))
     def contacts_due(self, params=None):
@@ -147,27 +147,27 @@ class RegistryService(service_base.EventSourcedService):
 
     @rpc(expected_exceptions=(InvalidInput,))
     def duplicates(self, params=None):
-        query = load_or_refuse(s.DuplicatesQuery(), params or {})
-        return s.DuplicatePage().dump(self.store.duplicates(**query))
+        query = load_or_refuse(schema_of(s.DuplicatesQuery), params or {})
+        return schema_of(s.DuplicatePage).dump(self.store.duplicates(**query))
 
     @rpc
     def statistics(self):
-        return s.StatisticsSchema().dump(self.store.statistics())
+        return schema_of(s.StatisticsSchema).dump(self.store.statistics())
 
     # -- screening campaigns ---------------------------------------------------------------
 
     @rpc(expected_exceptions=(InvalidInput, InvalidCampaign))
     @service_base.command
     def plan_campaign(self, data):
-        request = load_or_refuse(s.CampaignRequest(), data)
-        return s.CampaignCreated().dump({"campaign_id": self.store.plan_campaign(**request)})
+        request = load_or_refuse(schema_of(s.CampaignRequest), data)
+        return schema_of(s.CampaignCreated).dump({"campaign_id": self.store.plan_campaign(**request)})
 
     @rpc(expected_exceptions=(InvalidInput,))
     def list_campaigns(self, params=None):
-        query = load_or_refuse(s.PageQuery(), params or {})
-        return s.CampaignPage().dump(self.store.list_campaigns(**query))
+        query = load_or_refuse(schema_of(s.PageQuery), params or {})
+        return schema_of(s.CampaignPage).dump(self.store.list_campaigns(**query))
 
     @rpc(expected_exceptions=(CampaignNotFound,))
     def campaign_coverage(self, campaign_id):
         uid = parse_uuid(campaign_id, CampaignNotFound)
-        return s.CoverageSchema().dump(self.store.campaign_coverage(uid))
+        return schema_of(s.CoverageSchema).dump(self.store.campaign_coverage(uid))

@@ -11,6 +11,10 @@ from typing import Any
 from marshmallow import Schema, ValidationError
 
 _CONTRACTS: dict[str, type[Schema]] = {}
+# One instance per contract, built on first use: a marshmallow Schema holds no
+# per-call state, and building one (binding every field) costs more than a load.
+_INSTANCES: dict[str, Schema] = {}
+_loaded = False
 
 
 def contract(event_type: str) -> Callable[[type[Schema]], type[Schema]]:
@@ -40,11 +44,15 @@ def known_types() -> list[str]:
 
 
 def schema_for(event_type: str) -> Schema:
+    found = _INSTANCES.get(event_type)
+    if found is not None:
+        return found
     _load_all()
     try:
-        return _CONTRACTS[event_type]()
+        schema_class = _CONTRACTS[event_type]
     except KeyError:
         raise ValidationError({"type": [f"unknown event type {event_type!r}"]}) from None
+    return _INSTANCES.setdefault(event_type, schema_class())
 
 
 def dump_payload(event_type: str, payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -63,7 +71,11 @@ def load_payload(event_type: str, payload: Any) -> dict[str, Any]:
 
 
 def _load_all() -> None:
-    # Importing the modules registers their contracts.
+    """Imports every contract module (which registers its contracts) once per
+    process: the module walk is not for the per-event path."""
+    global _loaded
+    if _loaded:
+        return
     import importlib
     import pkgutil
 
@@ -71,3 +83,4 @@ def _load_all() -> None:
 
     for module in pkgutil.iter_modules(package.__path__):
         importlib.import_module(f"{package.__name__}.{module.name}")
+    _loaded = True

@@ -2,6 +2,7 @@
 every refusal is a clear JSON answer."""
 
 import time
+from dataclasses import replace
 
 import jwt
 import pytest
@@ -137,6 +138,30 @@ def test_a_new_password_or_a_disabled_account_voids_older_tokens(system):
     assert system.api.post(f"/users/{username}/disable", json={"reason": "left the bureau"}).status_code == 200
     assert again.get("/auth/me").status_code == 401
     assert token_request(system, username, "a brand new password").status_code == 401
+
+
+def test_an_account_changed_outside_this_gateway_process_is_refused_on_the_next_request(system):
+    """The gateway keeps a signed-in account between requests (it would
+    otherwise rebuild it from its events on each one). A change written by
+    another process on the same store (another gateway replica, an operator's
+    script; here the test itself) must still void the kept account at once."""
+    user = system.login("auditor")
+    username = user.get("/auth/me").json()["username"]
+    assert user.get("/auth/me").status_code == 200  # kept now, after two requests
+    # Signed with the services' key, as a replica's events are (the audit chain seals them).
+    app = open_application(GatewayApplication, replace(system.store, event_mac_key=system.env["EVENT_MAC_KEY"]))
+    try:
+        app.reset_password(username, "changed elsewhere 一二三")
+        old_token = user.get("/auth/me")
+        assert old_token.status_code == 401, old_token.text
+        again = system.sign_in(username, "changed elsewhere 一二三")
+        assert again.get("/auth/me").status_code == 200
+        assert again.get("/auth/me").status_code == 200
+        app.disable_user(username, "left the bureau")
+        assert again.get("/auth/me").status_code == 401
+        assert again.get("/children/overdue-contacts").status_code == 401
+    finally:
+        app.close()
 
 
 def test_accounts_are_checked_when_opened(system):

@@ -85,6 +85,38 @@ def test_relay_continues_the_previous_chain_across_batches(registry):
     assert [m["previous_notification_id"] for m in sent] == [0] + ids[:-1]
 
 
+def test_relay_publishes_each_batch_at_once_and_keeps_its_place_until_the_broker_confirms(registry):
+    for n in range(4):
+        registry.register_child(**child(n))
+    batches, refuse = [], [True]
+
+    def publish_batch(messages):
+        if refuse[0]:
+            raise ConnectionError("the broker did not confirm the batch")
+        batches.append(list(messages))
+
+    relay = Relay(
+        registry,
+        registry.public_events,
+        lambda m, routing_key: pytest.fail("a batch goes out whole, not message by message"),
+        HeldLock(),
+        dev_signer("registry"),
+        ledger_of(registry),
+        publish_batch=publish_batch,
+    )
+    with pytest.raises(ConnectionError):
+        relay.run_once()
+    assert relay.position == 0 and relay.published == 0  # nothing counted as sent
+    refuse[0] = False
+    assert relay.run_once() > 0
+    [batch] = batches  # the same four again, in one batch
+    ids = [m["notification_id"] for m in batch]
+    assert len(batch) == 4 and ids == sorted(ids)
+    assert [m["previous_notification_id"] for m in batch] == [0] + ids[:-1]
+    assert relay.position == registry.head_position() and relay.published == ids[-1]
+    assert relay.run_once() == 0 and len(batches) == 1
+
+
 def test_duplicate_delivery_has_one_effect(registry, casework):
     registry.register_child(**child(1))
     sent = []

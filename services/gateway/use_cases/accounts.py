@@ -12,6 +12,9 @@ from services.gateway.use_cases.base import GatewayBase, stored_topics
 from shared.errors import ConcurrentChange
 
 USER_REGISTERED = stored_topics(User.Registered)  # type: ignore[attr-defined]  # made by @event
+# Accounts kept for signed-in callers; far more than a district has, so the
+# bound only stops a flood of valid tokens for unknown ids from growing it.
+MAX_CACHED_ACCOUNTS = 10_000
 
 
 def acceptable(password: str) -> str:
@@ -34,6 +37,38 @@ class AccountUseCases(GatewayBase):
 
     def user(self, user_id: UUID) -> User | None:
         return self.find(User, user_id)
+
+    def signed_in_user(self, user_id: UUID) -> User | None:
+        """The account a token names, as of its latest event, for checking a
+        caller on every request. Rebuilding an account from its events (and
+        checking their MACs) on each request costs more than the request, so
+        the account is kept by (id, version of its latest event), and each
+        request first asks the store for that version: one indexed row. Any
+        event of the account (disabled, new password, new role or scope),
+        written by any gateway process or by the admin CLI, changes the
+        version, so the next request reads the account afresh and a disabled
+        user or an old password is refused at once."""
+        latest = self.recorder.select_events(user_id, desc=True, limit=1)
+        if not latest:
+            return None
+        version = latest[0].originator_version
+        cached = self._signed_in.get(user_id)
+        if cached is not None and cached.version == version:
+            return cached
+        user = self.user(user_id)
+        if user is None or user.version != version:
+            return user  # changed again meanwhile: answer it, keep nothing
+        if len(self._signed_in) >= MAX_CACHED_ACCOUNTS:
+            self._signed_in.clear()
+        self._signed_in[user_id] = user
+        return user
+
+    @property
+    def _signed_in(self) -> dict[UUID, User]:
+        try:
+            return self.__dict__["_signed_in_accounts"]  # type: ignore[no-any-return]
+        except KeyError:
+            return self.__dict__.setdefault("_signed_in_accounts", {})  # type: ignore[no-any-return]
 
     def user_named(self, username: str) -> User:
         user = self.user(User.create_id(username))

@@ -36,7 +36,7 @@ def authenticate(gw, request) -> Caller:
     token = presented_token(gw, request)
     try:
         claims = tokens.decode(gw.auth.token_secret, token)
-        user = gw.store.user(uuid.UUID(claims.user_id))
+        user = gw.store.signed_in_user(uuid.UUID(claims.user_id))
     except (tokens.InvalidToken, ValueError) as error:
         raise Unauthenticated(str(error)) from None
     if user is None or not user.active or user.credentials_version != claims.credentials_version:

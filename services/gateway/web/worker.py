@@ -22,6 +22,7 @@ from shared.config import load_auth_settings, load_settings
 from shared.context import CallMeta
 from shared.nameko_deps import CallerIdentity, CommandIdentity, ServiceStore
 from shared.rpc_proxies import RpcProxy
+from shared.validation import schema_of
 
 # The services' errors come back over RPC as themselves (409, 422...), not as RemoteError (500).
 register_remote_errors()
@@ -101,7 +102,7 @@ class GatewayWorker:
     def _declared(self, schema: type[Schema] | None, what: str) -> Schema:
         if schema is None:
             raise TypeError(f"{self.route.method} {self.route.path} declares no {what}")
-        return schema()
+        return schema_of(schema)
 
     def query_args(self, request) -> dict[str, str]:
         """The query string as sent, once it passes the route's query schema (400 if not)."""

@@ -173,7 +173,7 @@ class Worker:
         self.users = {user.id: user for user in users}
         self.reads: list[tuple] = []
         self.caller = None
-        self.store = SimpleNamespace(user=self.users.get, record_child_read=self._record)
+        self.store = SimpleNamespace(signed_in_user=self.users.get, record_child_read=self._record)
         self.handled = 0
 
     def _record(self, actor, role, child_id, route, path, status, at):

@@ -341,3 +341,19 @@ def test_a_long_sign_in_history_is_read_from_a_snapshot(gateway):
     snapshots = list(gateway.snapshots.get(tries_id, desc=True, limit=1))
     assert snapshots and snapshots[0].originator_version == 50
     assert attempts(gateway, "busy").failures_in_a_row == 0
+
+
+def test_a_signed_in_account_is_kept_until_its_next_event(gateway):
+    """Kept by the version of its latest event, read from the store on each
+    call, so a change from any process shows at once (tests/e2e/test_auth.py
+    shows it across processes)."""
+    opened = gateway.register_user("kept", "一", AUDITOR, {}, PASSWORD)
+    first = gateway.signed_in_user(opened.id)
+    assert first is not None and first.active and first.credentials_version == 1
+    assert gateway.signed_in_user(opened.id) is first  # kept: not rebuilt from its events
+    gateway.reset_password("kept", "a brand new password 二")
+    renewed = gateway.signed_in_user(opened.id)
+    assert renewed is not first and renewed.credentials_version == 2
+    gateway.disable_user("kept", "left the bureau")
+    assert not gateway.signed_in_user(opened.id).active
+    assert gateway.signed_in_user(User.create_id("nobody")) is None
