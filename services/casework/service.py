@@ -239,6 +239,13 @@ class CaseworkService(service_base.EventSourcedService):
 
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
+    def hold_project_supervision(self, data):
+        request = load_or_refuse(s.ProjectSupervisionRequest(), data)
+        session_id = self.store.hold_project_supervision(**request)
+        return s.ProjectSupervisionCreated().dump({"id": session_id, "contract_id": request["contract_id"]})
+
+    @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def nurture_organization(self, data):
         organization_id = self.store.nurture_organization(**load_or_refuse(s.OrganizationRequest(), data))
         return s.CaseworkCreated().dump({"id": organization_id})

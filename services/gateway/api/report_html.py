@@ -101,6 +101,12 @@ def bar_chart(title: str, items: list[tuple[str, int]], color: str = "#b22") -> 
 def render(report: dict[str, Any]) -> str:
     r = report
     lines, children, registry, funds = r["service_lines"], r["children"], r["registry"], r["funds"]
+    supervision = r.get("project_supervision") or {
+        "sessions": 0,
+        "by_format": {"consultation": 0, "training": 0},
+        "staff_attendances": 0,
+        "minutes": 0,
+    }
     period = f"{r['year']}年第{r['quarter']}季度"
     out = [
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
@@ -217,6 +223,18 @@ def render(report: dict[str, Any]) -> str:
                     r["community_organizations"]["nurtured_this_quarter"],
                     r["community_organizations"]["nurtured_to_date"],
                     r["community_organizations"]["activities"],
+                ]
+            ],
+        ),
+        table(
+            ["项目督导团队(五.(三).3)", "咨询", "培训", "工作人员参与人次", "时长(分钟)"],
+            [
+                [
+                    supervision["sessions"],
+                    supervision["by_format"]["consultation"],
+                    supervision["by_format"]["training"],
+                    supervision["staff_attendances"],
+                    supervision["minutes"],
                 ]
             ],
         ),

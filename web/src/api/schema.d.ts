@@ -868,7 +868,7 @@ export interface paths {
         };
         /**
          * Child directors by town and village
-         * @description Roles: auditor (all), bureau_admin (all)
+         * @description Roles: auditor (all), bureau_admin (all), provider_staff (all)
          */
         get: operations["list_directors"];
         put?: never;
@@ -1160,13 +1160,13 @@ export interface paths {
         };
         /**
          * Community social organizations nurtured
-         * @description Roles: auditor (all), bureau_admin (all)
+         * @description Roles: auditor (all), bureau_admin (all), provider_staff (all)
          */
         get: operations["list_organizations"];
         put?: never;
         /**
          * Record a community social organization nurtured
-         * @description Roles: bureau_admin (all)
+         * @description Roles: bureau_admin (all), provider_staff (within their scope)
          */
         post: operations["nurture_organization"];
         delete?: never;
@@ -1894,6 +1894,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/project-supervisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the provider's supervision team consulting or training its staff (§五.(三).3)
+         * @description Roles: bureau_admin (all), provider_staff (within their scope)
+         */
+        post: operations["hold_project_supervision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public-notices/{notice_id}": {
         parameters: {
             query?: never;
@@ -2103,7 +2123,7 @@ export interface paths {
         put?: never;
         /**
          * Record a supervision or cross-learning session
-         * @description Roles: bureau_admin (all)
+         * @description Roles: bureau_admin (all), provider_staff (within their scope)
          */
         post: operations["hold_supervision"];
         delete?: never;
@@ -3959,6 +3979,40 @@ export interface components {
             reviewed_on?: string | null;
             reviewer: string;
         };
+        ProjectSupervisionCreated: {
+            /**
+             * Format: uuid
+             * @description the contract whose report counts it
+             */
+            contract_id: string;
+            /**
+             * Format: uuid
+             * @description the new record's id
+             */
+            id: string;
+        };
+        ProjectSupervisionRequest: {
+            /**
+             * Format: uuid
+             * @description the contract the team supports
+             */
+            contract_id: string;
+            duration_minutes: number;
+            /** @description 项目实施理念 / 专业技能 / 资源拓展 */
+            focus: ("implementation_concept" | "professional_skills" | "resource_development")[];
+            /**
+             * @description 咨询 / 培训
+             * @enum {string}
+             */
+            format: "consultation" | "training";
+            /** Format: date */
+            held_on: string;
+            /** @default  */
+            notes?: string;
+            staff_attending: number;
+            supervisor: string;
+            topic: string;
+        };
         Proposal: {
             activities: components["schemas"]["Activity"][];
             budget_lines: components["schemas"]["GrantBudgetLine"][];
@@ -4034,6 +4088,10 @@ export interface components {
                 [key: string]: unknown;
             };
             period: {
+                [key: string]: unknown;
+            };
+            /** @description §五.(三).3 the provider's supervision team: sessions by format (consultation, training) and focus, staff attendances, minutes */
+            project_supervision: {
                 [key: string]: unknown;
             };
             quarter: number;
@@ -13164,6 +13222,107 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    hold_project_supervision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retrying with the same key and body replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectSupervisionRequest"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description where the new record can be read: /contracts/{contract_id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectSupervisionCreated"];
                 };
             };
             /** @description invalid input */
