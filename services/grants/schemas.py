@@ -9,6 +9,7 @@ from services.grants.domain.calls import DEFAULT_PREFERENCE_POINTS, DOCUMENT_KIN
 from services.grants.domain.contracts import (
     AUDIT_OPINIONS,
     EVALUATION_KINDS,
+    EVALUATOR_BODIES,
     FORCE_MAJEURE_ACTIONS,
     FORCE_MAJEURE_DECISIONS,
     TERMINATION_REASONS,
@@ -654,6 +655,15 @@ class ReportReviewRequest(StrictSchema):
     reviewed_on = _on()
 
 
+class EvaluatorRequest(StrictSchema):
+    body = fields.String(
+        required=True,
+        validate=validate.OneOf(EVALUATOR_BODIES),
+        metadata={"description": "区民社局 / 区财政局 / 项目实施代表 / 专业社工 / 其他"},
+    )
+    name = _text(required=True)
+
+
 class EvaluationRequest(StrictSchema):
     kind = fields.String(required=True, validate=validate.OneOf(EVALUATION_KINDS))
     scores = fields.Dict(
@@ -662,9 +672,27 @@ class EvaluationRequest(StrictSchema):
         required=True,
         metadata={"description": "leaf indicator path (e.g. output) → points"},
     )
-    evaluators = fields.List(_text(), required=True, validate=validate.Length(min=1))
+    evaluators = fields.List(
+        fields.Nested(EvaluatorRequest),
+        required=True,
+        validate=validate.Length(min=1, max=50),
+        metadata={
+            "description": "who evaluated, by body; mid-term needs civil_affairs_bureau (§五.(三).4), "
+            "effectiveness needs civil_affairs_bureau, finance_bureau and implementer_representative (§五.(四).2)"
+        },
+    )
     opinion = fields.String(load_default="", validate=validate.Length(max=5000))
     evaluated_on = _on()
+
+
+class EvaluatorSchema(Schema):
+    body = fields.String(
+        allow_none=True,
+        required=True,
+        validate=validate.OneOf(EVALUATOR_BODIES),
+        metadata={"description": "null for evaluations recorded before bodies were named"},
+    )
+    name = fields.String(required=True)
 
 
 class EvaluationSchema(Created):
@@ -675,7 +703,7 @@ class EvaluationSchema(Created):
     score = fields.Float(required=True)
     grade = fields.String(required=True, metadata={"description": "excellent 优 / good 良 / fair 中 / poor 差"})
     passed = fields.Boolean(required=True)
-    evaluators = fields.List(fields.String(), required=True)
+    evaluators = fields.List(fields.Nested(EvaluatorSchema), required=True)
     opinion = fields.String(required=True)
     evaluated_on = fields.Date(required=True)
 

@@ -21,6 +21,32 @@ DEFAULT_INDICATORS = [
 ]
 DEFAULT_PASS_MARK = 60
 EVALUATION_KINDS = ("mid_term", "effectiveness")
+# Who evaluates, by body: 区民社局 (the civil affairs bureau), 区财政局 (the finance
+# bureau), 项目实施代表 (implementer representatives), 专业社工 (professional social
+# workers), other.
+EVALUATOR_BODIES = (
+    "civil_affairs_bureau",
+    "finance_bureau",
+    "implementer_representative",
+    "professional_social_worker",
+    "other",
+)
+BODY_NAMES = {
+    "civil_affairs_bureau": "区民社局",
+    "finance_bureau": "区财政局",
+    "implementer_representative": "项目实施代表",
+    "professional_social_worker": "专业社工",
+    "other": "其他",
+}
+# The bodies an evaluation cannot be recorded without. Mid-term: the bureau
+# supervises and evaluates performance during implementation (§五.(三).4
+# "区民社局对项目实施进度、资金的使用情况进行监督和绩效评估"). Effectiveness, at
+# completion: "区民社局、财政局、项目实施代表等对创投活动进行绩效考评并形成评估意见"
+# (§五.(四).2).
+REQUIRED_EVALUATORS = {
+    "mid_term": ("civil_affairs_bureau",),
+    "effectiveness": ("civil_affairs_bureau", "finance_bureau", "implementer_representative"),
+}
 # Seed 七.(一): false materials, other improper means, or a prior sanction for a breach of
 # discipline or rules: withdrawal, termination, recovery of the fiscal money, a public credit
 # notice and a three-year ban.
@@ -79,6 +105,32 @@ def indicator_problems(indicators: list[dict[str, Any]], prefix: str = "") -> li
     if not prefix and sum(n["max_points"] for n in indicators) != 100:
         problems.append("top-level indicators must add up to 100 points")
     return problems
+
+
+def by_body(evaluators: list[Any]) -> list[dict[str, Any]]:
+    """Evaluators as recorded: {body, name}; evaluations recorded before bodies
+    were named (a bare name) show body None."""
+    return [dict(e) if isinstance(e, dict) else {"body": None, "name": e} for e in evaluators]
+
+
+def evaluator_problems(kind: str, evaluators: list[dict[str, str]]) -> None:
+    """Refuses an evaluation whose evaluators lack a body the notice requires
+    for its kind (REQUIRED_EVALUATORS), name nobody, or name an unknown body."""
+    problems = []
+    if not evaluators:
+        problems.append("name who evaluated, each with their body")
+    for index, evaluator in enumerate(evaluators):
+        if evaluator.get("body") not in EVALUATOR_BODIES:
+            problems.append(f"{index}: body must be one of {', '.join(EVALUATOR_BODIES)}")
+        if not str(evaluator.get("name", "")).strip():
+            problems.append(f"{index}: name the evaluator")
+    present = {e.get("body") for e in evaluators if str(e.get("name", "")).strip()}
+    missing = [body for body in REQUIRED_EVALUATORS[kind] if body not in present]
+    if missing:
+        names = "、".join(f"{BODY_NAMES[b]} ({b})" for b in missing)
+        problems.append(f"a {kind} evaluation needs evaluators from {names}")
+    if problems:
+        raise GrantsRuleViolation({"evaluators": problems})
 
 
 def quarters_between(start: date, end: date) -> list[tuple[int, int]]:
@@ -320,11 +372,14 @@ class Contract(Aggregate):
         evaluation_id: uuid.UUID,
         kind: str,
         scores: dict[str, Any],
-        evaluators: list[str],
+        evaluators: list[dict[str, str]],
         opinion: str,
         on: date,
         recorded_by: str = "",
     ) -> None:
+        if kind not in EVALUATION_KINDS:
+            raise GrantsRuleViolation({"kind": [f"must be one of {', '.join(EVALUATION_KINDS)}"]})
+        evaluator_problems(kind, evaluators)
         if kind == "mid_term":
             self._require(("active",), "take a mid-term evaluation")
             if self.mid_term_passed:
@@ -336,10 +391,6 @@ class Contract(Aggregate):
             self._require(("completed",), "take an effectiveness evaluation")
             assert self.completion is not None  # set on entering "completed"
             self._not_before(on, self.completion["completed_on"], "evaluated_on", "completion")
-        else:
-            raise GrantsRuleViolation({"kind": [f"must be one of {', '.join(EVALUATION_KINDS)}"]})
-        if not [e for e in evaluators if e.strip()]:
-            raise GrantsRuleViolation({"evaluators": ["name who evaluated"]})
         total = self.score(scores)
         record: dict[str, Any] = dict(
             evaluation_id=evaluation_id,
@@ -347,7 +398,7 @@ class Contract(Aggregate):
             score=total,
             grade=grade(total),
             passed=total >= self.pass_mark,
-            evaluators=list(evaluators),
+            evaluators=[{"body": e["body"], "name": e["name"].strip()} for e in evaluators],
             opinion=opinion,
             evaluated_on=on,
         )
@@ -402,7 +453,7 @@ class Contract(Aggregate):
         score: Decimal,
         grade: str,
         passed: bool,
-        evaluators: list[str],
+        evaluators: list[Any],
         opinion: str,
         evaluated_on: date,
     ) -> None:
@@ -415,7 +466,7 @@ class Contract(Aggregate):
                 "score": score,
                 "grade": grade,
                 "passed": passed,
-                "evaluators": evaluators,
+                "evaluators": by_body(evaluators),
                 "opinion": opinion,
                 "evaluated_on": evaluated_on,
             }
@@ -433,7 +484,7 @@ class Contract(Aggregate):
         score: Decimal,
         grade: str,
         passed: bool,
-        evaluators: list[str],
+        evaluators: list[Any],
         opinion: str,
         evaluated_on: date,
     ) -> None:
@@ -445,7 +496,7 @@ class Contract(Aggregate):
                 "score": score,
                 "grade": grade,
                 "passed": passed,
-                "evaluators": evaluators,
+                "evaluators": by_body(evaluators),
                 "opinion": opinion,
                 "evaluated_on": evaluated_on,
             }

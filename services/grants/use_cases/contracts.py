@@ -170,7 +170,7 @@ class ContractUseCases(GrantsBase):
         contract_id: UUID,
         kind: str,
         scores: dict[str, Any],
-        evaluators: list[str],
+        evaluators: list[dict[str, str]],
         opinion: str = "",
         evaluated_on: date | None = None,
     ) -> dict[str, Any]:

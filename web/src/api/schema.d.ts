@@ -2405,6 +2405,23 @@ export interface components {
              */
             submitted_on?: string | null;
         };
+        Appropriation: {
+            amount_fen: number;
+            /** @description false when known only from a determination */
+            announced: boolean;
+            /** Format: date */
+            appropriated_on: string;
+            /** Format: uuid */
+            call_id: string;
+            committed_fen: number;
+            /**
+             * @description the funding source (卫沙民社函〔2025〕11号 §六.(一)): hardship_relief
+             * @enum {string}
+             */
+            source: "hardship_relief";
+            /** @description 困难群众救助补助资金 */
+            source_name: string;
+        };
         Assessed: {
             /** Format: date */
             assessed_on?: string;
@@ -3354,7 +3371,7 @@ export interface components {
             evaluated_on: string;
             /** Format: uuid */
             evaluation_id: string;
-            evaluators: string[];
+            evaluators: components["schemas"]["Evaluator"][];
             /** @description excellent 优 / good 良 / fair 中 / poor 差 */
             grade: string;
             /**
@@ -3377,7 +3394,8 @@ export interface components {
              * @default null
              */
             evaluated_on?: string | null;
-            evaluators: string[];
+            /** @description who evaluated, by body; mid-term needs civil_affairs_bureau (§五.(三).4), effectiveness needs civil_affairs_bureau, finance_bureau and implementer_representative (§五.(四).2) */
+            evaluators: components["schemas"]["EvaluatorRequest"][];
             /** @enum {string} */
             kind: "mid_term" | "effectiveness";
             /** @default  */
@@ -3386,6 +3404,22 @@ export interface components {
             scores: {
                 [key: string]: number;
             };
+        };
+        Evaluator: {
+            /**
+             * @description null for evaluations recorded before bodies were named
+             * @enum {string|null}
+             */
+            body: "civil_affairs_bureau" | "finance_bureau" | "implementer_representative" | "professional_social_worker" | "other" | null;
+            name: string;
+        };
+        EvaluatorRequest: {
+            /**
+             * @description 区民社局 / 区财政局 / 项目实施代表 / 专业社工 / 其他
+             * @enum {string}
+             */
+            body: "civil_affairs_bureau" | "finance_bureau" | "implementer_representative" | "professional_social_worker" | "other";
+            name: string;
         };
         EvidenceRequest: {
             authority?: string;
@@ -3522,6 +3556,8 @@ export interface components {
         Funding: {
             /** Format: uuid */
             application_id?: string;
+            /** @description the call's appropriation and its source */
+            appropriation?: components["schemas"]["Appropriation"] | (Record<string, never> | null);
             budget_lines?: components["schemas"]["BudgetLine"][];
             /** Format: uuid */
             call_id?: string;
