@@ -541,3 +541,10 @@ class QuarterlyReport(Schema):
     children = fields.Dict(required=True)
     registry = fields.Dict(required=True)
     funds = fields.Dict(required=True)
+    content_hash = fields.String(
+        required=True,
+        metadata={
+            "description": "SHA-256 of the report's canonical JSON without this field "
+            "(shared/report_reference.py); a written report cites it with as_of_position"
+        },
+    )

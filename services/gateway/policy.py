@@ -249,6 +249,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/contracts/{contract_id}/start"): allow(ADMIN),
     ("POST", "/contracts/{contract_id}/quarterly-reports"): allow(ADMIN, provider_staff=sc.own_contract()),
     ("POST", "/contracts/{contract_id}/quarterly-reports/{report_id}/review"): allow(ADMIN),
+    ("GET", "/quarterly-reports/late"): allow(*READERS, FINANCE),
     ("POST", "/contracts/{contract_id}/evaluations"): allow(ADMIN),
     # A second mid-term evaluation releases a withheld tranche: opened with a reason, recorded by another person.
     ("POST", "/contracts/{contract_id}/mid-term-re-evaluation"): allow(ADMIN),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.grants.domain.calls import Call
+from services.grants.domain.contracts import Contract
 from services.grants.domain.notices import PublicNotice
 from services.grants.domain.organizations import Organization
 from shared.projection import Projection, handles
@@ -21,6 +22,7 @@ class GrantsViews(Projection):
         self.calls: dict[str, dict[str, Any]] = {}
         self.notices: dict[str, dict[str, Any]] = {}
         self.bans: dict[str, dict[str, Any]] = {}
+        self.contracts: set[str] = set()
 
     @handles(Organization.Registered)
     def _registered(self, e: Any) -> None:
@@ -44,6 +46,10 @@ class GrantsViews(Projection):
             "decided_on": e.decided_on,
             "banned_until": e.banned_until,
         }
+
+    @handles(Contract.Signed)
+    def _contract_signed(self, e: Any) -> None:
+        self.contracts.add(str(e.originator_id))
 
     @handles(Call.Drafted)
     def _call_drafted(self, e: Any) -> None:
@@ -110,6 +116,10 @@ class GrantsViews(Projection):
     def list_notices(self, limit: int, after: str | None) -> list[dict[str, Any]]:
         self.refresh()
         return self._page(self.notices, limit, after)
+
+    def contract_ids(self) -> list[str]:
+        self.refresh()
+        return sorted(self.contracts)
 
     def list_bans(self, limit: int, after: str | None) -> list[dict[str, Any]]:
         self.refresh()

@@ -254,6 +254,7 @@ READS = {
     "child_reach",
     "unreached",
     "quarterly_report",
+    "check_report_reference",
     "trial_balance",
     "journal",
     "reconciliation",

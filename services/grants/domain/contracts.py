@@ -11,6 +11,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from services.grants.domain.errors import GrantsRuleViolation, WrongState
+from services.grants.domain.report_schedule import schedule
 from shared.places import area_problems
 
 DEFAULT_INDICATORS = [
@@ -285,8 +286,19 @@ class Contract(Aggregate):
         self.started_on = started_on
 
     def submit_report(
-        self, *, report_id: uuid.UUID, year: int, quarter: int, summary: str, figures: dict[str, Any], on: date
+        self,
+        *,
+        report_id: uuid.UUID,
+        year: int,
+        quarter: int,
+        summary: str,
+        figures: dict[str, Any],
+        on: date,
+        generated_report: dict[str, Any] | None = None,
     ) -> None:
+        """`generated_report` {as_of_position, content_hash} names casework's
+        generated report the written one rests on (§五.(三).4); the gateway has
+        checked it against the regenerated report before this is called."""
         self._require(("active",), "take a quarterly report")
         if (year, quarter) not in quarters_between(self.period_start, self.period_end):
             raise GrantsRuleViolation({"quarter": ["is outside the contract period"]})
@@ -298,12 +310,25 @@ class Contract(Aggregate):
         if not summary.strip():
             raise GrantsRuleViolation({"summary": ["a written report is required"]})
         self._report_submitted(
-            report_id=report_id, year=year, quarter=quarter, summary=summary, figures=dict(figures), submitted_on=on
+            report_id=report_id,
+            year=year,
+            quarter=quarter,
+            summary=summary,
+            figures=dict(figures),
+            submitted_on=on,
+            generated_report=None if generated_report is None else dict(generated_report),
         )
 
     @event("QuarterlyReportSubmitted")
     def _report_submitted(
-        self, report_id: uuid.UUID, year: int, quarter: int, summary: str, figures: dict[str, Any], submitted_on: date
+        self,
+        report_id: uuid.UUID,
+        year: int,
+        quarter: int,
+        summary: str,
+        figures: dict[str, Any],
+        submitted_on: date,
+        generated_report: dict[str, Any] | None = None,  # absent from reports submitted before it existed
     ) -> None:
         self.reports[str(report_id)] = {
             "report_id": report_id,
@@ -312,6 +337,7 @@ class Contract(Aggregate):
             "summary": summary,
             "figures": figures,
             "submitted_on": submitted_on,
+            "generated_report": generated_report,
             "status": "submitted",
             "reason": None,
             "reviewed_on": None,
@@ -343,6 +369,12 @@ class Contract(Aggregate):
     @event("QuarterlyReportReturned")
     def _report_returned(self, report_id: uuid.UUID, reason: str, returned_on: date) -> None:
         self.reports[str(report_id)].update(status="returned", reason=reason, reviewed_on=returned_on)
+
+    def report_schedule(self, as_of: date, due_days: int) -> list[dict[str, Any]]:
+        """Each begun quarter's due date, status and lateness as of a day (report_schedule.py)."""
+        return schedule(
+            quarters_between(self.period_start, self.period_end), list(self.reports.values()), as_of, due_days
+        )
 
     def accepted_quarters(self) -> list[tuple[int, int]]:
         return sorted((r["year"], r["quarter"]) for r in self.reports.values() if r["status"] == "accepted")

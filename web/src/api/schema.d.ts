@@ -2008,6 +2008,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/quarterly-reports/late": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live contracts with a quarterly written report late today (§五.(三).4)
+         * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
+         */
+        get: operations["grants_late_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/recoveries": {
         parameters: {
             query?: never;
@@ -3012,6 +3032,8 @@ export interface components {
             evaluations: unknown[];
             force_majeure: unknown[];
             indicators: unknown[];
+            /** @description periods late today */
+            late_reports: string[];
             mid_term_passed: boolean;
             /** Format: uuid */
             organization_id: string;
@@ -3024,6 +3046,10 @@ export interface components {
             quarterly_reports: unknown[];
             /** @description mid-term re-evaluations opened after a failed one: reason, who, when, the result */
             re_evaluations: unknown[];
+            /** @description days after a quarter's end its report is due (REPORT_DUE_DAYS) */
+            report_due_days: number;
+            /** @description each begun quarter: due date, first submission, status, late (§五.(三).4) */
+            report_schedule: components["schemas"]["ReportScheduleRow"][];
             service_area: components["schemas"]["ServiceAreaPlace"][];
             service_lines: string[];
             service_requirements: string[];
@@ -3380,6 +3406,8 @@ export interface components {
              */
             readonly id: string;
             kind: string;
+            /** @description mid-term: the quarters whose reports were late on its day */
+            late_reports?: string[];
             opinion: string;
             passed: boolean;
             score: number;
@@ -3584,6 +3612,12 @@ export interface components {
             tranches?: components["schemas"]["Tranche"][];
             version?: number;
         };
+        GeneratedReportReference: {
+            /** @description the generated report's as_of_position */
+            as_of_position: number;
+            /** @description the generated report's content_hash */
+            content_hash: string;
+        };
         GoalProgressRequest: {
             /** Format: uuid */
             goal_id: string;
@@ -3757,6 +3791,20 @@ export interface components {
         JournalPage: {
             items: components["schemas"]["JournalEntry"][];
             next_cursor: string | null;
+        };
+        LateReportPage: {
+            items: components["schemas"]["LateReportRow"][];
+            next_cursor: string | null;
+        };
+        LateReportRow: {
+            /** Format: uuid */
+            contract_id: string;
+            late_reports: string[];
+            /** Format: uuid */
+            organization_id: string;
+            organization_name: string;
+            quarters: components["schemas"]["ReportScheduleRow"][];
+            status: string;
         };
         MembersRequest: {
             child_ids: string[];
@@ -4106,6 +4154,8 @@ export interface components {
             community_organizations: {
                 [key: string]: unknown;
             };
+            /** @description SHA-256 of the report's canonical JSON without this field (shared/report_reference.py); a written report cites it with as_of_position */
+            content_hash: string;
             /** @description whether casework heard of the signing, its period, where the expected lines came from */
             contract: {
                 [key: string]: unknown;
@@ -4145,6 +4195,8 @@ export interface components {
             figures?: {
                 [key: string]: number;
             } | null;
+            /** @description the generated quarterly report this written report rests on: its as_of_position and content_hash from GET /contracts/{id}/reports/quarterly/{period} (§五.(三).4); refused unless the report regenerated at that position has that hash */
+            generated_report: components["schemas"]["GeneratedReportReference"];
             quarter: number;
             /**
              * Format: date
@@ -4358,6 +4410,19 @@ export interface components {
              * @default null
              */
             reviewed_on?: string | null;
+        };
+        ReportScheduleRow: {
+            /** Format: date */
+            due_on: string;
+            /** Format: date */
+            first_submitted_on: string | null;
+            late: boolean;
+            /** @description e.g. 2025-Q3 */
+            period: string;
+            quarter: number;
+            /** @enum {string} */
+            status: "missing" | "submitted" | "accepted" | "returned";
+            year: number;
         };
         ResolutionRequest: {
             /** @enum {string} */
@@ -13746,6 +13811,66 @@ export interface operations {
             };
             /** @description invalid input */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    grants_late_reports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LateReportPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
