@@ -118,6 +118,11 @@ def test_a_late_quarter_is_flagged_and_the_written_report_must_cite_the_generate
         )
     )
     assert again["content_hash"] == kept["generated_report"]["content_hash"]
+    printed = admin.get(
+        f"/contracts/{contract}/reports/quarterly/{LATE}",
+        params={"as_of_position": str(generated["as_of_position"]), "format": "html"},
+    )
+    assert printed.status_code == 200 and generated["content_hash"] in printed.text
     assert view["late_reports"] == [LATE]  # submitted after its due date: still late
     assert view["report_schedule"][0]["first_submitted_on"] == T.isoformat()
 
