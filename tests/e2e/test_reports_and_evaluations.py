@@ -101,6 +101,10 @@ def test_a_late_quarter_is_flagged_and_the_written_report_must_cite_the_generate
     uncited = {k: v for k, v in written_report(LATE, generated).items() if k != "generated_report"}
     missing = provider.post(f"/contracts/{contract}/quarterly-reports", json=uncited)
     assert missing.status_code in (400, 422) and "generated_report" in missing.json()["fields"]
+    unknown = admin.post(
+        "/contracts/00000000-0000-4000-8000-000000000009/quarterly-reports", json=written_report(LATE, generated)
+    )
+    assert unknown.status_code == 404, unknown.text
     assert ok(admin.get(f"/contracts/{contract}"))["quarterly_reports"] == []
 
     report = ok(provider.post(f"/contracts/{contract}/quarterly-reports", json=written_report(LATE, generated)), 201)

@@ -452,6 +452,7 @@ class GrantsRoutes:
         regenerates it at the cited position and refuses a hash that differs."""
         body = self.loaded_body(request)
         reference = body["generated_report"]
+        self.call("grants", "get_contract", contract_id)  # an unknown contract is 404, whatever it cites
         self.call(
             "casework",
             "check_report_reference",
