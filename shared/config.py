@@ -129,6 +129,19 @@ def load_store_settings() -> StoreSettings:
 MIN_KEY_CHARS = 32
 
 
+def report_due_days() -> int:
+    """REPORT_DUE_DAYS: days after a quarter's end its written report is due
+    (卫沙民社函〔2025〕11号 §五.(三).4 reports quarterly; the notice names no day): 1–90, default 10."""
+    raw = _env("REPORT_DUE_DAYS", "10")
+    try:
+        days = int(raw)
+    except ValueError:
+        raise ConfigError(f"REPORT_DUE_DAYS must be a whole number of days, not {raw!r}") from None
+    if not 1 <= days <= 90:
+        raise ConfigError(f"REPORT_DUE_DAYS must be 1 to 90, not {days}")
+    return days
+
+
 def app_environment() -> str:
     """APP_ENV: development (the default) or production; anything else is refused."""
     environment = _env("APP_ENV", "development").strip().lower()

@@ -9,6 +9,7 @@ from services.casework.domain.activities import SAFETY_TOPICS
 from services.casework.domain.care import KINDS as CARE_KINDS
 from services.casework.domain.cases import CLOSURE_REASONS, GOAL_STATUSES, SESSION_TYPES
 from services.casework.domain.directors import SUPERVISION_KINDS
+from services.casework.domain.project_supervision import FOCUS_AREAS, FORMATS, MAX_STAFF
 from services.casework.domain.rules import MAX_SESSION_MINUTES
 from shared.answers import Created
 from shared.pagination import PageQuery, page_of
@@ -440,6 +441,30 @@ class SupervisionRequest(StrictSchema):
     notes = fields.String(load_default="", validate=NOTES)
 
 
+class ProjectSupervisionRequest(StrictSchema):
+    """卫沙民社函〔2025〕11号 §五.(三).3: the provider's supervision team gives its staff
+    consultation and training on implementation concept, skills and resources."""
+
+    contract_id = fields.UUID(required=True, metadata={"description": "the contract the team supports"})
+    format = fields.String(required=True, validate=validate.OneOf(FORMATS), metadata={"description": "咨询 / 培训"})
+    focus = fields.List(
+        fields.String(validate=validate.OneOf(FOCUS_AREAS)),
+        required=True,
+        validate=validate.Length(min=1, max=len(FOCUS_AREAS)),
+        metadata={"description": "项目实施理念 / 专业技能 / 资源拓展"},
+    )
+    held_on = fields.Date(required=True)
+    topic = fields.String(required=True, validate=TEXT)
+    supervisor = fields.String(required=True, validate=TEXT)
+    staff_attending = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_STAFF))
+    duration_minutes = fields.Integer(required=True, strict=True, validate=MINUTES)
+    notes = fields.String(load_default="", validate=NOTES)
+
+
+class ProjectSupervisionCreated(Created):
+    contract_id = fields.UUID(required=True, metadata={"description": "the contract whose report counts it"})
+
+
 class OrganizationRequest(StrictSchema):
     name = fields.String(required=True, validate=TEXT)
     town = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -537,8 +562,22 @@ class QuarterlyReport(Schema):
     directors = fields.Dict(required=True)
     community_organizations = fields.Dict(required=True)
     screening_and_files = fields.Nested(ScreeningFigures, required=True)
+    project_supervision = fields.Dict(
+        required=True,
+        metadata={
+            "description": "§五.(三).3 the provider's supervision team: sessions by format (consultation, "
+            "training) and focus, staff attendances, minutes"
+        },
+    )
     children = fields.Dict(required=True)
     registry = fields.Dict(
         required=True, metadata={"description": "the district's registry figures (every visitor), for context"}
     )
     funds = fields.Dict(required=True)
+    content_hash = fields.String(
+        required=True,
+        metadata={
+            "description": "SHA-256 of the report's canonical JSON without this field "
+            "(shared/report_reference.py); a written report cites it with as_of_position"
+        },
+    )

@@ -21,6 +21,7 @@ from shared.errors import ConcurrentChange, InvalidInput
 from shared.jsonable import jsonable
 from shared.nameko_deps import ConsumerFeed, ServiceStore
 from shared.pagination import PageQuery, list_page
+from shared.report_reference import GeneratedReportReference
 from shared.validation import load_or_refuse, parse_uuid, schema_of
 
 # InvalidInput covers its RuleViolation (a refusal, 422).
@@ -268,6 +269,13 @@ class CaseworkService(service_base.EventSourcedService):
 
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
+    def hold_project_supervision(self, data):
+        request = load_or_refuse(schema_of(s.ProjectSupervisionRequest), data)
+        session_id = self.store.hold_project_supervision(**request)
+        return schema_of(s.ProjectSupervisionCreated).dump({"id": session_id, "contract_id": request["contract_id"]})
+
+    @rpc(expected_exceptions=EXPECTED)
+    @service_base.command
     def nurture_organization(self, data):
         organization_id = self.store.nurture_organization(**load_or_refuse(schema_of(s.OrganizationRequest), data))
         return schema_of(s.CaseworkCreated).dump({"id": organization_id})
@@ -297,3 +305,14 @@ class CaseworkService(service_base.EventSourcedService):
             as_of_position=query["as_of_position"],
             expected_lines=query["expected_lines"],
         )
+
+    @rpc(expected_exceptions=EXPECTED + (ContractNotFound,))
+    def check_report_reference(self, contract_id, period, data):
+        """Read-only: refuses a written report's reference that does not match
+        the regenerated report (卫沙民社函〔2025〕11号 §五.(三).4)."""
+        contract = parse_uuid(contract_id, ContractNotFound)
+        matched = PERIOD.match(str(period))
+        if not matched:
+            raise InvalidInput({"period": ["must be YYYY-Qn with n 1-4, e.g. 2025-Q3"]})
+        reference = load_or_refuse(GeneratedReportReference(), data)
+        return self.store.check_report_reference(contract, int(matched.group(1)), int(matched.group(2)), **reference)

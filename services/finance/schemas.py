@@ -3,6 +3,7 @@ OpenAPI document). Money is integer fen: strict integers, never floats."""
 
 from marshmallow import Schema, fields, validate
 
+from services.finance.domain.appropriation import SOURCE_NAMES
 from services.finance.domain.money import FUNDS
 from shared.answers import Created, created_id
 from shared.pagination import PageQuery, page_of
@@ -168,6 +169,20 @@ class DonationSchema(Schema):
     purpose = fields.String()
 
 
+class AppropriationSchema(Schema):
+    call_id = fields.UUID(required=True)
+    source = fields.String(
+        required=True,
+        validate=validate.OneOf(tuple(SOURCE_NAMES)),
+        metadata={"description": "the funding source (卫沙民社函〔2025〕11号 §六.(一)): hardship_relief"},
+    )
+    source_name = fields.String(required=True, metadata={"description": "困难群众救助补助资金"})
+    amount_fen = fields.Integer(required=True)
+    committed_fen = fields.Integer(required=True)
+    appropriated_on = fields.Date(required=True)
+    announced = fields.Boolean(required=True, metadata={"description": "false when known only from a determination"})
+
+
 class FundingSchema(Schema):
     contract_id = fields.UUID(required=True)
     call_id = fields.UUID()
@@ -182,6 +197,9 @@ class FundingSchema(Schema):
     plan_notes = fields.List(fields.String())
     fiscal = fields.Nested(FiscalFigures)
     donation = fields.Nested(DonationFigures)
+    appropriation = fields.Nested(
+        AppropriationSchema, allow_none=True, metadata={"description": "the call's appropriation and its source"}
+    )
     owed_back = fields.Nested(RecoverySchema, allow_none=True)
     tranches = fields.List(fields.Nested(TrancheSchema))
     budget_lines = fields.List(fields.Nested(BudgetLineSchema))

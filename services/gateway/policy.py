@@ -8,7 +8,8 @@ Reading this table is the quickest way to learn what each role does:
 - reviewer reads and scores only applications on calls whose panel they sit on,
   and not those they declared a conflict of interest with.
 - provider_staff work under their organisation's contracts: its cases, groups,
-  activities, reports, and only the children those contracts reach (living in
+  activities, director supervision, nurtured organisations, supervision team, reports,
+  and only the children those contracts reach (living in
   the contract's service area, or referred to it by the bureau or the child's
   director): cases, group members, care and file reads for others are refused.
   They also do line 1 (摸底走访建档): open files, visit and run screening campaigns
@@ -190,10 +191,13 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/care-services"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("child_id")),
     ("GET", "/care-services"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("POST", "/child-directors"): allow(ADMIN),
-    ("GET", "/child-directors"): allow(*READERS),
-    ("POST", "/supervisions"): allow(ADMIN),
-    ("POST", "/community-organizations"): allow(ADMIN),
-    ("GET", "/community-organizations"): allow(*READERS),
+    # Lines 5 and 6 (卫沙民社函〔2025〕11号 §三.(四).5–6) are the provider's work under its own
+    # contract; the provider's supervision team (§五.(三).3) likewise.
+    ("GET", "/child-directors"): allow(*READERS, PROVIDER),
+    ("POST", "/supervisions"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
+    ("POST", "/project-supervisions"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
+    ("POST", "/community-organizations"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
+    ("GET", "/community-organizations"): allow(*READERS, PROVIDER),
     ("GET", "/contracts/{contract_id}/reports/quarterly/{period}"): allow(
         *READERS, FINANCE, provider_staff=sc.own_contract()
     ),
@@ -255,6 +259,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/contracts/{contract_id}/start"): allow(ADMIN),
     ("POST", "/contracts/{contract_id}/quarterly-reports"): allow(ADMIN, provider_staff=sc.own_contract()),
     ("POST", "/contracts/{contract_id}/quarterly-reports/{report_id}/review"): allow(ADMIN),
+    ("GET", "/quarterly-reports/late"): allow(*READERS, FINANCE),
     ("POST", "/contracts/{contract_id}/evaluations"): allow(ADMIN),
     # A second mid-term evaluation releases a withheld tranche: opened with a reason, recorded by another person.
     ("POST", "/contracts/{contract_id}/mid-term-re-evaluation"): allow(ADMIN),

@@ -16,6 +16,7 @@ from services.grants.use_cases.organizations import OrganizationUseCases
 from services.grants.use_cases.selection import SelectionUseCases
 from services.grants.views import GrantsViews
 from shared import places
+from shared.config import report_due_days
 
 # Topic stored before the move (module, or module:class) -> where it is now.
 # An aggregate's entry also covers its nested events.
@@ -40,3 +41,4 @@ class GrantsApplication(OrganizationUseCases, CallUseCases, SelectionUseCases, C
         super().__init__(env)
         self.views = GrantsViews(self)
         self.places = places.load()
+        self.report_due_days = report_due_days()

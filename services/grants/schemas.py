@@ -9,6 +9,7 @@ from services.grants.domain.calls import DEFAULT_PREFERENCE_POINTS, DOCUMENT_KIN
 from services.grants.domain.contracts import (
     AUDIT_OPINIONS,
     EVALUATION_KINDS,
+    EVALUATOR_BODIES,
     FORCE_MAJEURE_ACTIONS,
     FORCE_MAJEURE_DECISIONS,
     TERMINATION_REASONS,
@@ -19,6 +20,7 @@ from services.grants.domain.organizations import ACCOUNTING_REGIMES, EVIDENCE_KI
 from services.grants.domain.proposals import DISQUALIFICATION_REASONS, DUE_DILIGENCE_OUTCOMES
 from shared.answers import Created, created_id
 from shared.pagination import page_of
+from shared.report_reference import GeneratedReportReference
 from shared.validation import StrictSchema
 from shared.vocabulary import GATES, SERVICE_LINES
 
@@ -522,6 +524,28 @@ class BanRow(Schema):
 BanPage = page_of(BanRow, "BanPage")
 
 
+class ReportScheduleRow(Schema):
+    period = fields.String(required=True, metadata={"description": "e.g. 2025-Q3"})
+    year = fields.Integer(required=True)
+    quarter = fields.Integer(required=True)
+    due_on = fields.Date(required=True)
+    first_submitted_on = fields.Date(allow_none=True, required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("missing", "submitted", "accepted", "returned")))
+    late = fields.Boolean(required=True)
+
+
+class LateReportRow(Schema):
+    contract_id = fields.UUID(required=True)
+    organization_id = fields.UUID(required=True)
+    organization_name = fields.String(required=True)
+    status = fields.String(required=True)
+    late_reports = fields.List(fields.String(), required=True)
+    quarters = fields.List(fields.Nested(ReportScheduleRow), required=True)
+
+
+LateReportPage = page_of(LateReportRow, "LateReportPage")
+
+
 class DeterminationRequest(StrictSchema):
     application_id = fields.UUID(required=True)
     amount_fen = _fen(
@@ -611,6 +635,15 @@ class ContractSchema(Schema):
     status = fields.String(required=True)
     started_on = fields.Date(allow_none=True)
     quarterly_reports = fields.List(fields.Raw(), required=True)
+    report_due_days = fields.Integer(
+        required=True, metadata={"description": "days after a quarter's end its report is due (REPORT_DUE_DAYS)"}
+    )
+    report_schedule = fields.List(
+        fields.Nested(ReportScheduleRow),
+        required=True,
+        metadata={"description": "each begun quarter: due date, first submission, status, late (§五.(三).4)"},
+    )
+    late_reports = fields.List(fields.String(), required=True, metadata={"description": "periods late today"})
     evaluations = fields.List(fields.Raw(), required=True)
     re_evaluations = fields.List(
         fields.Raw(),
@@ -644,6 +677,15 @@ class QuarterlyReportRequest(StrictSchema):
         metadata={"description": "headline counts, e.g. children_reached"},
     )
     submitted_on = _on()
+    generated_report = fields.Nested(
+        GeneratedReportReference,
+        required=True,
+        metadata={
+            "description": "the generated quarterly report this written report rests on: its as_of_position and "
+            "content_hash from GET /contracts/{id}/reports/quarterly/{period} (§五.(三).4); refused unless the "
+            "report regenerated at that position has that hash"
+        },
+    )
 
 
 class ReportReviewRequest(StrictSchema):
@@ -654,6 +696,15 @@ class ReportReviewRequest(StrictSchema):
     reviewed_on = _on()
 
 
+class EvaluatorRequest(StrictSchema):
+    body = fields.String(
+        required=True,
+        validate=validate.OneOf(EVALUATOR_BODIES),
+        metadata={"description": "区民社局 / 区财政局 / 项目实施代表 / 专业社工 / 其他"},
+    )
+    name = _text(required=True)
+
+
 class EvaluationRequest(StrictSchema):
     kind = fields.String(required=True, validate=validate.OneOf(EVALUATION_KINDS))
     scores = fields.Dict(
@@ -662,9 +713,27 @@ class EvaluationRequest(StrictSchema):
         required=True,
         metadata={"description": "leaf indicator path (e.g. output) → points"},
     )
-    evaluators = fields.List(_text(), required=True, validate=validate.Length(min=1))
+    evaluators = fields.List(
+        fields.Nested(EvaluatorRequest),
+        required=True,
+        validate=validate.Length(min=1, max=50),
+        metadata={
+            "description": "who evaluated, by body; mid-term needs civil_affairs_bureau (§五.(三).4), "
+            "effectiveness needs civil_affairs_bureau, finance_bureau and implementer_representative (§五.(四).2)"
+        },
+    )
     opinion = fields.String(load_default="", validate=validate.Length(max=5000))
     evaluated_on = _on()
+
+
+class EvaluatorSchema(Schema):
+    body = fields.String(
+        allow_none=True,
+        required=True,
+        validate=validate.OneOf(EVALUATOR_BODIES),
+        metadata={"description": "null for evaluations recorded before bodies were named"},
+    )
+    name = fields.String(required=True)
 
 
 class EvaluationSchema(Created):
@@ -675,7 +744,10 @@ class EvaluationSchema(Created):
     score = fields.Float(required=True)
     grade = fields.String(required=True, metadata={"description": "excellent 优 / good 良 / fair 中 / poor 差"})
     passed = fields.Boolean(required=True)
-    evaluators = fields.List(fields.String(), required=True)
+    evaluators = fields.List(fields.Nested(EvaluatorSchema), required=True)
+    late_reports = fields.List(
+        fields.String(), metadata={"description": "mid-term: the quarters whose reports were late on its day"}
+    )
     opinion = fields.String(required=True)
     evaluated_on = fields.Date(required=True)
 

@@ -252,6 +252,10 @@ class GrantsService(service_base.EventSourcedService):
     # Contracts
 
     @expected_rpc
+    def list_late_reports(self, params=None):
+        return self._list(self.store.list_late_reports, s.LateReportPage, "contract_id", params)
+
+    @expected_rpc
     @service_base.command
     def sign_contract(self, data):
         return _created(self.store.sign_contract(**load_or_refuse(schema_of(s.ContractRequest), data)))

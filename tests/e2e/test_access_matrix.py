@@ -355,6 +355,8 @@ def test_provider_staff_deliver_and_report_under_their_own_contract(world):
         )
     )
     today = date.today()
+    period = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    generated = provider.get(f"/contracts/{contract}/reports/quarterly/{period}").json()
     created(
         provider.post(
             f"/contracts/{contract}/quarterly-reports",
@@ -363,6 +365,10 @@ def test_provider_staff_deliver_and_report_under_their_own_contract(world):
                 "quarter": (today.month - 1) // 3 + 1,
                 "summary": "本季度实施情况",
                 "figures": {"children_reached": 1},
+                "generated_report": {
+                    "as_of_position": generated["as_of_position"],
+                    "content_hash": generated["content_hash"],
+                },
             },
         )
     )

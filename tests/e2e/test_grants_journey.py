@@ -175,6 +175,8 @@ def test_grants_journey_over_http(full_system):
 
     signed = wait_until(funding, message="finance learning of the signed contract")
     assert [t["amount_fen"] for t in signed["tranches"]] == [10_000_000, 7_500_000, 7_500_000]
+    period = f"{T.year}-Q{(T.month - 1) // 3 + 1}"
+    generated = api.get(f"/contracts/{contract}/reports/quarterly/{period}")
     report = api.post(
         f"/contracts/{contract}/quarterly-reports",
         {
@@ -182,6 +184,10 @@ def test_grants_journey_over_http(full_system):
             "quarter": (T.month - 1) // 3 + 1,
             "summary": "本季度实施情况",
             "figures": {"children_reached": 120},
+            "generated_report": {
+                "as_of_position": generated["as_of_position"],
+                "content_hash": generated["content_hash"],
+            },
         },
         201,
     )["id"]

@@ -232,12 +232,19 @@ def accept_report(grants, clock, contract, year, quarter):
 
 
 PASSING = {"budget_execution": 9, "output": 45, "effect": 26, "satisfaction": 9}
+# Evaluators by body (卫沙民社函〔2025〕11号 §五.(三).4 mid-term; §五.(四).2 at completion).
+BUREAU = [{"body": "civil_affairs_bureau", "name": "区民社局 张科长"}]
+FULL_PANEL = [
+    *BUREAU,
+    {"body": "finance_bureau", "name": "区财政局 李科长"},
+    {"body": "implementer_representative", "name": "项目实施代表 马女士"},
+]
 
 
 def mid_term_passed(grants, clock, contract):
     accept_report(grants, clock, contract, 2025, 3)
     accept_report(grants, clock, contract, 2025, 4)
-    grants.record_evaluation(contract, "mid_term", PASSING, evaluators=["区民社局"])
+    grants.record_evaluation(contract, "mid_term", PASSING, evaluators=BUREAU)
 
 
 def refused(grants, error_class, field, call, /, *args, **kwargs):

@@ -255,6 +255,7 @@ READS = {
     "unreached",
     "contracts_covering",
     "quarterly_report",
+    "check_report_reference",
     "trial_balance",
     "journal",
     "reconciliation",

@@ -22,6 +22,7 @@ from services.casework.domain.cases import Case
 from services.casework.domain.directors import ChildDirector, CommunityOrganization, Supervision
 from services.casework.domain.funds import ContractFunds, ContractScope
 from services.casework.domain.groups import Group
+from services.casework.domain.project_supervision import FOCUS_AREAS, FORMATS, ProjectSupervision
 from services.casework.domain.roster import RosterChild
 from shared.vocabulary import DEFAULT_CONTACT_CADENCE, LINE_TITLES, SERVICE_LINES, parse_cadence
 
@@ -66,6 +67,7 @@ class Bucket:
     # Line 1 (摸底走访建档) under this contract: files opened, visits, households visited.
     screening: Counter[str] = field(default_factory=Counter)
     households: set[str] = field(default_factory=set)
+    project_supervision: Counter[str] = field(default_factory=Counter)
 
     def deliver(self, line: str, child_ids: Iterable[UUID] = (), records: int = 1) -> None:
         self.line_records[line] += records
@@ -111,6 +113,7 @@ class QuarterlyFold:
             ChildDirector.Appointed: self._director,
             Supervision.Held: self._supervision,
             CommunityOrganization.Nurtured: self._organization,
+            ProjectSupervision.Held: self._project_supervision,
             ContractFunds.TranchePaid: self._tranche,
             ContractFunds.ExpenditureRecorded: self._expenditure,
             ContractFunds.DonationReceived: self._donation,
@@ -266,6 +269,15 @@ class QuarterlyFold:
         bucket.organizations["nurtured"] += 1
         bucket.deliver("social_participation")
 
+    def _project_supervision(self, e: ProjectSupervision.Held) -> None:
+        """§五.(三).3: the provider's supervision team; supports every line, delivers none."""
+        tally = self._bucket(e.contract_id, e.held_on).project_supervision
+        tally[e.format] += 1
+        tally["staff_attendances"] += e.staff_attending
+        tally["minutes"] += e.duration_minutes
+        for area in e.focus:
+            tally[f"focus:{area}"] += 1
+
     # Finance ------------------------------------------------------------------
     def _tranche(self, e: ContractFunds.TranchePaid) -> None:
         self.funds[e.originator_id].append(("received", "fiscal", e.amount_fen, e.paid_on, None))
@@ -380,6 +392,7 @@ class QuarterlyFold:
                 "visits": bucket.screening["visits"],
                 "files_opened": bucket.screening["files_opened"],
             },
+            "project_supervision": _project_supervision(bucket.project_supervision),
             "children": self._reach(bucket.reached, end),
             "registry": registry,
             "funds": self._funds(contract_id, start, end),
@@ -466,6 +479,17 @@ class QuarterlyFold:
             "balance_fen": sum(to_date["received"].values()) - sum(to_date["spent"].values()),
             "spent_by_budget_line_fen": dict(sorted(by_budget_line.items())),
         }
+
+
+def _project_supervision(tally: Counter[str]) -> dict[str, Any]:
+    """卫沙民社函〔2025〕11号 §五.(三).3: the supervision team's consultation and training."""
+    return {
+        "sessions": sum(tally[f] for f in FORMATS),
+        "by_format": {f: tally[f] for f in FORMATS},
+        "by_focus": {area: tally[f"focus:{area}"] for area in FOCUS_AREAS},
+        "staff_attendances": tally["staff_attendances"],
+        "minutes": tally["minutes"],
+    }
 
 
 def _tiers(counter: Counter[str]) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""Child directors (儿童主任) and their supervision and cross-learning sessions."""
+"""Child directors (儿童主任) and their supervision and cross-learning sessions
+(line 5), and the provider's own supervision team (§五.(三).3)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 from uuid import UUID
 
 from services.casework.domain.directors import ChildDirector, Supervision
+from services.casework.domain.funds import ContractScope
+from services.casework.domain.project_supervision import ProjectSupervision
 from services.casework.use_cases.base import CaseworkBase
 from shared.errors import refuse
 
@@ -56,3 +59,35 @@ class DirectorUseCases(CaseworkBase):
         )
         self.save_or_conflict(supervision)
         return supervision.id
+
+    def hold_project_supervision(
+        self,
+        *,
+        contract_id: UUID | None,
+        format: str,
+        focus: list[str],
+        held_on: date,
+        topic: str,
+        supervisor: str,
+        staff_attending: int,
+        duration_minutes: int,
+        notes: str,
+    ) -> UUID:
+        """A consultation or training the provider's supervision team gave its
+        staff (卫沙民社函〔2025〕11号 §五.(三).3)."""
+        scope = None if contract_id is None else self.find(ContractScope, ContractScope.create_id(contract_id))
+        session = ProjectSupervision.hold(
+            today=self.clock(),
+            period=None if scope is None else (scope.period_start, scope.period_end),
+            contract_id=contract_id,
+            format=format,
+            focus=focus,
+            held_on=held_on,
+            topic=topic,
+            supervisor=supervisor,
+            staff_attending=staff_attending,
+            duration_minutes=duration_minutes,
+            notes=notes,
+        )
+        self.save_or_conflict(session)
+        return session.id

@@ -16,6 +16,7 @@ from services.casework.domain.reports import QuarterlyFold
 from services.casework.use_cases.base import CaseworkBase
 from shared.errors import refuse
 from shared.jsonable import jsonable
+from shared.report_reference import content_hash
 
 BATCH = 1000
 CHECKPOINT_EVERY = 50_000
@@ -42,7 +43,25 @@ class ReportUseCases(CaseworkBase):
             else:
                 fold = self.fold_log(self._fold_before(position), position)
             report: dict[str, Any] = jsonable(fold.report(contract_id, year, quarter, expected))
-            return report
+        report["content_hash"] = content_hash(report)
+        return report
+
+    def check_report_reference(
+        self, contract_id: UUID, year: int, quarter: int, *, as_of_position: int, content_hash: str
+    ) -> dict[str, Any]:
+        """A written report's reference to the generated report (卫沙民社函〔2025〕11号
+        §五.(三).4): refused unless the contract's report for the quarter,
+        regenerated at that position, has that hash."""
+        head = self.head_position()
+        if as_of_position > head:
+            refuse("generated_report", f"as_of_position {as_of_position} is beyond the end of casework's log ({head})")
+        report = self.quarterly_report(contract_id, year, quarter, as_of_position=as_of_position)
+        if report["content_hash"] != content_hash:
+            refuse(
+                "generated_report",
+                f"content_hash does not match the {year}-Q{quarter} report regenerated at position {as_of_position}",
+            )
+        return {"as_of_position": as_of_position, "content_hash": content_hash}
 
     def warm_reports(self) -> int:
         """Bring the kept fold up to the head of the log; returns its position."""

@@ -9,6 +9,7 @@ from datetime import date
 from eventsourcing.domain import Aggregate, event
 
 HARDSHIP_RELIEF = "hardship_relief"  # 困难群众救助补助资金, 卫沙民社函〔2025〕11号 §六.(一)
+SOURCE_NAMES = {HARDSHIP_RELIEF: "困难群众救助补助资金"}
 _APPROPRIATIONS = uuid.UUID("0c7e4b52-2d3a-4f61-9e0b-8a5d1c6f7e34")
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from services.finance.domain import ContractFunding, Recovery
+from services.finance.domain.appropriation import SOURCE_NAMES, Appropriation
 from services.finance.domain.recovery import age_in_days
 
 
@@ -44,7 +45,23 @@ def recovery_view(recovery: Recovery, today: date) -> dict[str, Any]:
     }
 
 
-def funding_summary(funding: ContractFunding, recovery: Recovery | None, today: date) -> dict[str, Any]:
+def appropriation_view(appropriation: Appropriation) -> dict[str, Any]:
+    """The money set aside for the call, and where it comes from: 困难群众救助补助资金
+    (卫沙民社函〔2025〕11号 §六.(一); the notice's preamble names the 2025 budget notice)."""
+    return {
+        "call_id": appropriation.call_id,
+        "source": appropriation.source,
+        "source_name": SOURCE_NAMES.get(appropriation.source, appropriation.source),
+        "amount_fen": appropriation.amount_fen,
+        "committed_fen": appropriation.committed_fen,
+        "appropriated_on": appropriation.appropriated_on,
+        "announced": appropriation.announced,
+    }
+
+
+def funding_summary(
+    funding: ContractFunding, recovery: Recovery | None, today: date, appropriation: Appropriation | None = None
+) -> dict[str, Any]:
     lines = []
     for name, budget in sorted(funding.budget.items()):
         fiscal = funding.spent["fiscal"].get(name, 0)
@@ -86,6 +103,7 @@ def funding_summary(funding: ContractFunding, recovery: Recovery | None, today: 
             "spent_fen": funding.spent_fen("donation"),
             "balance_fen": funding.donation_balance_fen,
         },
+        "appropriation": None if appropriation is None else appropriation_view(appropriation),
         "owed_back": None if recovery is None else recovery_view(recovery, today),
         "tranches": [tranche_view(t, funding) for t in funding.tranches],
         "budget_lines": lines,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from services.finance.domain.appropriation import Appropriation
 from services.finance.domain.funding import PAYABLE
 from services.finance.use_cases.answers import funding_summary, tranche_view
 from services.finance.use_cases.base import FinanceBase
@@ -14,7 +15,8 @@ from services.finance.use_cases.base import FinanceBase
 class FundingUseCases(FinanceBase):
     def get_funding(self, contract_id: uuid.UUID) -> dict[str, Any]:
         funding = self._funding(contract_id)
-        return funding_summary(funding, self._recovery_of(funding), self.clock())
+        appropriation = self.find(Appropriation, Appropriation.create_id(funding.call_id))
+        return funding_summary(funding, self._recovery_of(funding), self.clock(), appropriation)
 
     def payable_tranches(self) -> list[dict[str, Any]]:
         """Tranches whose gate is met and that wait for payment (the finance

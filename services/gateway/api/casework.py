@@ -333,6 +333,20 @@ class CaseworkRoutes:
 
     @route(
         "POST",
+        "/project-supervisions",
+        summary="Record the provider's supervision team consulting or training its staff (§五.(三).3)",
+        tag=TAG,
+        request=s.ProjectSupervisionRequest,
+        response=s.ProjectSupervisionCreated,
+        status=201,
+        location="/contracts/{contract_id}",
+        errors=(422,),
+    )
+    def hold_project_supervision(self, request):
+        return self.send(request, "casework", "hold_project_supervision")
+
+    @route(
+        "POST",
         "/community-organizations",
         summary="Record a community social organization nurtured",
         tag=TAG,

@@ -448,7 +448,31 @@ class GrantsRoutes:
         errors=(404, 409, 422),
     )
     def grants_submit_report(self, request, contract_id):
+        """The written report cites the generated one (§五.(三).4): casework
+        regenerates it at the cited position and refuses a hash that differs."""
+        body = self.loaded_body(request)
+        reference = body["generated_report"]
+        self.call("grants", "get_contract", contract_id)  # an unknown contract is 404, whatever it cites
+        self.call(
+            "casework",
+            "check_report_reference",
+            contract_id,
+            f"{body['year']}-Q{body['quarter']}",
+            {"as_of_position": reference["as_of_position"], "content_hash": reference["content_hash"]},
+        )
         return self.send(request, "grants", "submit_quarterly_report", contract_id)
+
+    @route(
+        "GET",
+        "/quarterly-reports/late",
+        summary="Live contracts with a quarterly written report late today (§五.(三).4)",
+        tag=G,
+        query=PageQuery,
+        response=s.LateReportPage,
+        errors=(400,),
+    )
+    def grants_late_reports(self, request):
+        return self.send(request, "grants", "list_late_reports")
 
     @route(
         "POST",

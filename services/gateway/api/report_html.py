@@ -101,6 +101,12 @@ def bar_chart(title: str, items: list[tuple[str, int]], color: str = "#b22") -> 
 def render(report: dict[str, Any]) -> str:
     r = report
     lines, children, registry, funds = r["service_lines"], r["children"], r["registry"], r["funds"]
+    supervision = r.get("project_supervision") or {
+        "sessions": 0,
+        "by_format": {"consultation": 0, "training": 0},
+        "staff_attendances": 0,
+        "minutes": 0,
+    }
     period = f"{r['year']}年第{r['quarter']}季度"
     out = [
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
@@ -108,7 +114,9 @@ def render(report: dict[str, Any]) -> str:
         f"<h1>留守儿童和困境儿童关爱服务项目<br>{period}实施情况报告</h1>",
         f'<p class="meta">合同编号:{escape(r["contract_id"])}<br>报告期:{r["period"]["start"]} 至 '
         f"{r['period']['end']}<br>缺口判断:{SCOPE_ZH[r['contract']['expected_lines_from']]}<br>"
-        f"数据截至日志位置:{r['as_of_position']}(以此位置重新生成,数字不变)</p>",
+        f"数据截至日志位置:{r['as_of_position']}(以此位置重新生成,数字不变)"
+        + (f"<br>内容校验码(书面报告引用):{escape(r['content_hash'])}" if r.get("content_hash") else "")
+        + "</p>",
         "<h2>一、八项服务内容完成情况</h2>",
         table(
             ["服务内容", "记录数", "儿童人次", "服务儿童数", "状态"],
@@ -234,6 +242,18 @@ def render(report: dict[str, Any]) -> str:
                     r["community_organizations"]["nurtured_this_quarter"],
                     r["community_organizations"]["nurtured_to_date"],
                     r["community_organizations"]["activities"],
+                ]
+            ],
+        ),
+        table(
+            ["项目督导团队(五.(三).3)", "咨询", "培训", "工作人员参与人次", "时长(分钟)"],
+            [
+                [
+                    supervision["sessions"],
+                    supervision["by_format"]["consultation"],
+                    supervision["by_format"]["training"],
+                    supervision["staff_attendances"],
+                    supervision["minutes"],
                 ]
             ],
         ),

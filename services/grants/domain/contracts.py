@@ -11,6 +11,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from services.grants.domain.errors import GrantsRuleViolation, WrongState
+from services.grants.domain.report_schedule import schedule
 from shared.places import area_problems
 
 DEFAULT_INDICATORS = [
@@ -21,6 +22,32 @@ DEFAULT_INDICATORS = [
 ]
 DEFAULT_PASS_MARK = 60
 EVALUATION_KINDS = ("mid_term", "effectiveness")
+# Who evaluates, by body: 区民社局 (the civil affairs bureau), 区财政局 (the finance
+# bureau), 项目实施代表 (implementer representatives), 专业社工 (professional social
+# workers), other.
+EVALUATOR_BODIES = (
+    "civil_affairs_bureau",
+    "finance_bureau",
+    "implementer_representative",
+    "professional_social_worker",
+    "other",
+)
+BODY_NAMES = {
+    "civil_affairs_bureau": "区民社局",
+    "finance_bureau": "区财政局",
+    "implementer_representative": "项目实施代表",
+    "professional_social_worker": "专业社工",
+    "other": "其他",
+}
+# The bodies an evaluation cannot be recorded without. Mid-term: the bureau
+# supervises and evaluates performance during implementation (§五.(三).4
+# "区民社局对项目实施进度、资金的使用情况进行监督和绩效评估"). Effectiveness, at
+# completion: "区民社局、财政局、项目实施代表等对创投活动进行绩效考评并形成评估意见"
+# (§五.(四).2).
+REQUIRED_EVALUATORS = {
+    "mid_term": ("civil_affairs_bureau",),
+    "effectiveness": ("civil_affairs_bureau", "finance_bureau", "implementer_representative"),
+}
 # Seed 七.(一): false materials, other improper means, or a prior sanction for a breach of
 # discipline or rules: withdrawal, termination, recovery of the fiscal money, a public credit
 # notice and a three-year ban.
@@ -79,6 +106,32 @@ def indicator_problems(indicators: list[dict[str, Any]], prefix: str = "") -> li
     if not prefix and sum(n["max_points"] for n in indicators) != 100:
         problems.append("top-level indicators must add up to 100 points")
     return problems
+
+
+def by_body(evaluators: list[Any]) -> list[dict[str, Any]]:
+    """Evaluators as recorded: {body, name}; evaluations recorded before bodies
+    were named (a bare name) show body None."""
+    return [dict(e) if isinstance(e, dict) else {"body": None, "name": e} for e in evaluators]
+
+
+def evaluator_problems(kind: str, evaluators: list[dict[str, str]]) -> None:
+    """Refuses an evaluation whose evaluators lack a body the notice requires
+    for its kind (REQUIRED_EVALUATORS), name nobody, or name an unknown body."""
+    problems = []
+    if not evaluators:
+        problems.append("name who evaluated, each with their body")
+    for index, evaluator in enumerate(evaluators):
+        if evaluator.get("body") not in EVALUATOR_BODIES:
+            problems.append(f"{index}: body must be one of {', '.join(EVALUATOR_BODIES)}")
+        if not str(evaluator.get("name", "")).strip():
+            problems.append(f"{index}: name the evaluator")
+    present = {e.get("body") for e in evaluators if str(e.get("name", "")).strip()}
+    missing = [body for body in REQUIRED_EVALUATORS[kind] if body not in present]
+    if missing:
+        names = "、".join(f"{BODY_NAMES[b]} ({b})" for b in missing)
+        problems.append(f"a {kind} evaluation needs evaluators from {names}")
+    if problems:
+        raise GrantsRuleViolation({"evaluators": problems})
 
 
 def quarters_between(start: date, end: date) -> list[tuple[int, int]]:
@@ -233,8 +286,19 @@ class Contract(Aggregate):
         self.started_on = started_on
 
     def submit_report(
-        self, *, report_id: uuid.UUID, year: int, quarter: int, summary: str, figures: dict[str, Any], on: date
+        self,
+        *,
+        report_id: uuid.UUID,
+        year: int,
+        quarter: int,
+        summary: str,
+        figures: dict[str, Any],
+        on: date,
+        generated_report: dict[str, Any] | None = None,
     ) -> None:
+        """`generated_report` {as_of_position, content_hash} names casework's
+        generated report the written one rests on (§五.(三).4); the gateway has
+        checked it against the regenerated report before this is called."""
         self._require(("active",), "take a quarterly report")
         if (year, quarter) not in quarters_between(self.period_start, self.period_end):
             raise GrantsRuleViolation({"quarter": ["is outside the contract period"]})
@@ -246,12 +310,25 @@ class Contract(Aggregate):
         if not summary.strip():
             raise GrantsRuleViolation({"summary": ["a written report is required"]})
         self._report_submitted(
-            report_id=report_id, year=year, quarter=quarter, summary=summary, figures=dict(figures), submitted_on=on
+            report_id=report_id,
+            year=year,
+            quarter=quarter,
+            summary=summary,
+            figures=dict(figures),
+            submitted_on=on,
+            generated_report=None if generated_report is None else dict(generated_report),
         )
 
     @event("QuarterlyReportSubmitted")
     def _report_submitted(
-        self, report_id: uuid.UUID, year: int, quarter: int, summary: str, figures: dict[str, Any], submitted_on: date
+        self,
+        report_id: uuid.UUID,
+        year: int,
+        quarter: int,
+        summary: str,
+        figures: dict[str, Any],
+        submitted_on: date,
+        generated_report: dict[str, Any] | None = None,  # absent from reports submitted before it existed
     ) -> None:
         self.reports[str(report_id)] = {
             "report_id": report_id,
@@ -260,6 +337,7 @@ class Contract(Aggregate):
             "summary": summary,
             "figures": figures,
             "submitted_on": submitted_on,
+            "generated_report": generated_report,
             "status": "submitted",
             "reason": None,
             "reviewed_on": None,
@@ -292,6 +370,12 @@ class Contract(Aggregate):
     def _report_returned(self, report_id: uuid.UUID, reason: str, returned_on: date) -> None:
         self.reports[str(report_id)].update(status="returned", reason=reason, reviewed_on=returned_on)
 
+    def report_schedule(self, as_of: date, due_days: int) -> list[dict[str, Any]]:
+        """Each begun quarter's due date, status and lateness as of a day (report_schedule.py)."""
+        return schedule(
+            quarters_between(self.period_start, self.period_end), list(self.reports.values()), as_of, due_days
+        )
+
     def accepted_quarters(self) -> list[tuple[int, int]]:
         return sorted((r["year"], r["quarter"]) for r in self.reports.values() if r["status"] == "accepted")
 
@@ -320,11 +404,14 @@ class Contract(Aggregate):
         evaluation_id: uuid.UUID,
         kind: str,
         scores: dict[str, Any],
-        evaluators: list[str],
+        evaluators: list[dict[str, str]],
         opinion: str,
         on: date,
         recorded_by: str = "",
     ) -> None:
+        if kind not in EVALUATION_KINDS:
+            raise GrantsRuleViolation({"kind": [f"must be one of {', '.join(EVALUATION_KINDS)}"]})
+        evaluator_problems(kind, evaluators)
         if kind == "mid_term":
             self._require(("active",), "take a mid-term evaluation")
             if self.mid_term_passed:
@@ -336,10 +423,6 @@ class Contract(Aggregate):
             self._require(("completed",), "take an effectiveness evaluation")
             assert self.completion is not None  # set on entering "completed"
             self._not_before(on, self.completion["completed_on"], "evaluated_on", "completion")
-        else:
-            raise GrantsRuleViolation({"kind": [f"must be one of {', '.join(EVALUATION_KINDS)}"]})
-        if not [e for e in evaluators if e.strip()]:
-            raise GrantsRuleViolation({"evaluators": ["name who evaluated"]})
         total = self.score(scores)
         record: dict[str, Any] = dict(
             evaluation_id=evaluation_id,
@@ -347,7 +430,7 @@ class Contract(Aggregate):
             score=total,
             grade=grade(total),
             passed=total >= self.pass_mark,
-            evaluators=list(evaluators),
+            evaluators=[{"body": e["body"], "name": e["name"].strip()} for e in evaluators],
             opinion=opinion,
             evaluated_on=on,
         )
@@ -402,7 +485,7 @@ class Contract(Aggregate):
         score: Decimal,
         grade: str,
         passed: bool,
-        evaluators: list[str],
+        evaluators: list[Any],
         opinion: str,
         evaluated_on: date,
     ) -> None:
@@ -415,7 +498,7 @@ class Contract(Aggregate):
                 "score": score,
                 "grade": grade,
                 "passed": passed,
-                "evaluators": evaluators,
+                "evaluators": by_body(evaluators),
                 "opinion": opinion,
                 "evaluated_on": evaluated_on,
             }
@@ -433,7 +516,7 @@ class Contract(Aggregate):
         score: Decimal,
         grade: str,
         passed: bool,
-        evaluators: list[str],
+        evaluators: list[Any],
         opinion: str,
         evaluated_on: date,
     ) -> None:
@@ -445,7 +528,7 @@ class Contract(Aggregate):
                 "score": score,
                 "grade": grade,
                 "passed": passed,
-                "evaluators": evaluators,
+                "evaluators": by_body(evaluators),
                 "opinion": opinion,
                 "evaluated_on": evaluated_on,
             }

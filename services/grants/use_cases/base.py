@@ -16,6 +16,8 @@ from shared.eventstore import ServiceApplication
 class GrantsBase(ServiceApplication):
     views: GrantsViews
     places: Mapping[str, frozenset[str]]  # town → its villages (shared/places.json): contracts' service areas
+    # Days after a quarter's end its written report is due (REPORT_DUE_DAYS, default 10; §五.(三).4).
+    report_due_days: int
 
     def _on(self, value: date | None, field: str) -> date:
         """A decision's date: today unless given (paper decisions are entered

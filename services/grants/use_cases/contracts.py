@@ -15,6 +15,7 @@ from services.grants.domain.contract_term import check_term
 from services.grants.domain.contracts import DEFAULT_INDICATORS, DEFAULT_PASS_MARK, SANCTION_REASONS, Contract
 from services.grants.domain.organizations import Organization
 from services.grants.domain.proposals import Proposal
+from services.grants.domain.report_schedule import late_periods
 from services.grants.exceptions import (
     ApplicationNotFound,
     CallNotFound,
@@ -93,8 +94,19 @@ class ContractUseCases(GrantsBase):
         change(contract)
         self.save_or_conflict(contract, record="contract")
 
+    def _evaluations(self, c: Contract) -> list[dict[str, Any]]:
+        """Each mid-term evaluation with the quarters whose reports were late on
+        its day: the mid-term check sees them (§五.(三).4)."""
+        return [
+            {**e, "late_reports": late_periods(c.report_schedule(e["evaluated_on"], self.report_due_days))}
+            if e["kind"] == "mid_term"
+            else e
+            for e in c.evaluations
+        ]
+
     def get_contract(self, contract_id: UUID) -> dict[str, Any]:
         c = self._contract(contract_id)
+        report_schedule = c.report_schedule(self.clock(), self.report_due_days)
         return {
             "contract_id": c.id,
             "call_id": c.call_id,
@@ -116,7 +128,10 @@ class ContractUseCases(GrantsBase):
             "status": c.status,
             "started_on": c.started_on,
             "quarterly_reports": sorted(c.reports.values(), key=lambda r: (r["year"], r["quarter"], r["submitted_on"])),
-            "evaluations": c.evaluations,
+            "report_due_days": self.report_due_days,
+            "report_schedule": report_schedule,
+            "late_reports": late_periods(report_schedule),
+            "evaluations": self._evaluations(c),
             "re_evaluations": c.re_evaluations,
             "mid_term_passed": c.mid_term_passed,
             "effectiveness_passed": c.effectiveness_passed,
@@ -161,13 +176,20 @@ class ContractUseCases(GrantsBase):
         summary: str,
         figures: dict[str, Any] | None = None,
         submitted_on: date | None = None,
+        generated_report: dict[str, Any] | None = None,
     ) -> UUID:
         on = self._on(submitted_on, "submitted_on")
         report_id = uuid.uuid4()
         self._change(
             contract_id,
             lambda c: c.submit_report(
-                report_id=report_id, year=year, quarter=quarter, summary=summary, figures=figures or {}, on=on
+                report_id=report_id,
+                year=year,
+                quarter=quarter,
+                summary=summary,
+                figures=figures or {},
+                on=on,
+                generated_report=generated_report,
             ),
         )
         return report_id
@@ -190,7 +212,7 @@ class ContractUseCases(GrantsBase):
         contract_id: UUID,
         kind: str,
         scores: dict[str, Any],
-        evaluators: list[str],
+        evaluators: list[dict[str, str]],
         opinion: str = "",
         evaluated_on: date | None = None,
     ) -> dict[str, Any]:
@@ -207,7 +229,33 @@ class ContractUseCases(GrantsBase):
             recorded_by=current_meta().actor_id,
         )
         self.save_or_conflict(contract, record="contract")
-        return contract.evaluations[-1]
+        return self._evaluations(contract)[-1]
+
+    def list_late_reports(self, *, limit: int, after: str | None) -> list[dict[str, Any]]:
+        """The bureau's list: live contracts with a quarterly report late today."""
+        today, rows = self.clock(), []
+        for contract_id in self.views.contract_ids():
+            if after is not None and contract_id <= after:
+                continue
+            c = self._contract(UUID(contract_id))
+            if c.status not in ("active", "suspended"):
+                continue
+            report_schedule = c.report_schedule(today, self.report_due_days)
+            late = [row for row in report_schedule if row["late"]]
+            if late:
+                rows.append(
+                    {
+                        "contract_id": c.id,
+                        "organization_id": c.organisation_id,
+                        "organization_name": c.organisation_name,
+                        "status": c.status,
+                        "late_reports": [row["period"] for row in late],
+                        "quarters": late,
+                    }
+                )
+            if len(rows) >= limit:
+                break
+        return rows
 
     def open_mid_term_re_evaluation(self, contract_id: UUID, reason: str, opened_on: date | None = None) -> None:
         """After a failed mid-term evaluation: the visible step that allows a

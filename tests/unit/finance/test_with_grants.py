@@ -11,7 +11,7 @@ from services.finance.application import FinanceApplication
 from services.grants.application import GrantsApplication
 from shared.relay import envelopes_after
 from tests.support.feeds import dev_consumer, dev_signer
-from tests.support.grants import PASSING, Clock, accept_report, active_contract, mid_term_passed
+from tests.support.grants import FULL_PANEL, PASSING, Clock, accept_report, active_contract, mid_term_passed
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_the_seed_contract_from_grants_is_paid_40_30_30_as_its_gates_are_met(app
     accept_report(grants, clock, contract, 2026, 2)
     clock.today = date(2026, 7, 5)
     grants.complete_contract(contract, final_report="总结报告")
-    grants.record_evaluation(contract, "effectiveness", PASSING, evaluators=["区民社局"])
+    grants.record_evaluation(contract, "effectiveness", PASSING, evaluators=FULL_PANEL)
     consumer.catch_up()
     pay(finance, contract, 3, "PV-3")
 
@@ -112,3 +112,16 @@ def test_improper_means_in_grants_recovers_all_paid_whatever_was_spent(apps, clo
     consumer.catch_up()
     owed = finance.get_funding(contract)["owed_back"]
     assert (owed["amount_fen"], owed["basis"]) == (10_000_000, "all_fiscal_paid")
+
+
+def test_the_contracts_money_comes_from_the_hardship_relief_appropriation(apps, clock):
+    """卫沙民社函〔2025〕11号 §六.(一): 项目资金由困难群众救助金支付 — the funding source
+    is on the call's appropriation and shown with the contract's funding."""
+    grants, finance, consumer = apps
+    contract = active_contract(grants, clock)
+    consumer.catch_up()
+    funding = finance.get_funding(contract)
+    appropriation = funding["appropriation"]
+    assert (appropriation["source"], appropriation["source_name"]) == ("hardship_relief", "困难群众救助补助资金")
+    assert appropriation["call_id"] == funding["call_id"] and appropriation["announced"] is True
+    assert appropriation["committed_fen"] == 25_000_000 <= appropriation["amount_fen"]

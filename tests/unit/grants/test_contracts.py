@@ -14,7 +14,9 @@ from services.grants.exceptions import ContractNotFound, GrantsRuleViolation, Wr
 from services.grants.publishing import public_event
 from shared.context import CallMeta, acting_as
 from tests.support.grants import (
+    BUREAU,
     CONTRACT_TERMS,
+    FULL_PANEL,
     PASSING,
     accept_report,
     active_contract,
@@ -181,7 +183,7 @@ def test_mid_term_needs_two_accepted_reports(grants, clock, contract):
         contract,
         "mid_term",
         PASSING,
-        evaluators=["区民社局"],
+        evaluators=BUREAU,
     )
 
 
@@ -205,7 +207,7 @@ def test_evaluations_score_every_leaf_within_its_points(grants, clock, contract,
         contract,
         "mid_term",
         scores,
-        evaluators=["区民社局"],
+        evaluators=BUREAU,
     )
     assert text in " ".join(error.fields["scores"])
 
@@ -213,7 +215,7 @@ def test_evaluations_score_every_leaf_within_its_points(grants, clock, contract,
 def test_a_failed_mid_term_blocks_completion_until_a_passed_re_evaluation(grants, clock, contract):
     accept_report(grants, clock, contract, 2025, 3)
     accept_report(grants, clock, contract, 2025, 4)
-    failed = grants.record_evaluation(contract, "mid_term", FAILING, evaluators=["区民社局"])
+    failed = grants.record_evaluation(contract, "mid_term", FAILING, evaluators=BUREAU)
     assert (failed["score"], failed["grade"], failed["passed"]) == (Decimal("55.0"), "poor", False)
     accept_report(grants, clock, contract, 2026, 1)
     accept_report(grants, clock, contract, 2026, 2)
@@ -222,18 +224,69 @@ def test_a_failed_mid_term_blocks_completion_until_a_passed_re_evaluation(grants
     with acting_as(BUREAU_LI):
         grants.open_mid_term_re_evaluation(contract, reason="整改后复评")
     with acting_as(BUREAU_WANG):
-        grants.record_evaluation(contract, "mid_term", PASSING, evaluators=["区民社局"])
-    refused(grants, WrongState, None, grants.record_evaluation, contract, "mid_term", PASSING, evaluators=["x"])
+        grants.record_evaluation(contract, "mid_term", PASSING, evaluators=BUREAU)
+    refused(grants, WrongState, None, grants.record_evaluation, contract, "mid_term", PASSING, evaluators=BUREAU)
     grants.complete_contract(contract, final_report="总结报告")
     mid_terms = [p for kind, p in public(grants) if kind == "grants.mid_term_evaluation_recorded.v1"]
     assert [p["passed"] for p in mid_terms] == [False, True]
+
+
+def test_the_evaluated_contract_shows_its_evaluators_by_body(grants, clock, contract):
+    mid_term_passed(grants, clock, contract)
+    [evaluation] = grants.get_contract(contract)["evaluations"]
+    assert evaluation["evaluators"] == [{"body": "civil_affairs_bureau", "name": "区民社局 张科长"}]
+
+
+@pytest.mark.parametrize(
+    "evaluators,text",
+    [
+        ([], "name who evaluated"),
+        ([{"body": "finance_bureau", "name": "区财政局 李科长"}], "区民社局 (civil_affairs_bureau)"),
+        ([{"body": "civil_affairs_bureau", "name": "  "}], "0: name the evaluator"),
+        ([*BUREAU, {"body": "neighbours", "name": "x"}], "1: body must be one of"),
+    ],
+)
+def test_a_mid_term_evaluation_is_refused_without_the_bureau(grants, clock, contract, evaluators, text):
+    """§五.(三).4: the bureau evaluates performance during implementation."""
+    accept_report(grants, clock, contract, 2025, 3)
+    accept_report(grants, clock, contract, 2025, 4)
+    error = refused(
+        grants,
+        GrantsRuleViolation,
+        "evaluators",
+        grants.record_evaluation,
+        contract,
+        "mid_term",
+        PASSING,
+        evaluators=evaluators,
+    )
+    assert text in " ".join(error.fields["evaluators"])
+
+
+@pytest.mark.parametrize("left_out", ["civil_affairs_bureau", "finance_bureau", "implementer_representative"])
+def test_an_effectiveness_evaluation_is_refused_without_each_required_body(grants, clock, contract, left_out):
+    """§五.(四).2: 区民社局、财政局、项目实施代表等 evaluate at completion."""
+    completed(grants, clock, contract)
+    panel = [e for e in FULL_PANEL if e["body"] != left_out] + [{"body": "professional_social_worker", "name": "社工"}]
+    error = refused(
+        grants,
+        GrantsRuleViolation,
+        "evaluators",
+        grants.record_evaluation,
+        contract,
+        "effectiveness",
+        PASSING,
+        evaluators=panel,
+    )
+    assert f"({left_out})" in error.fields["evaluators"][0]
+    assert grants.get_contract(contract)["status"] == "completed"
 
 
 def test_the_pass_mark_is_the_contracts(grants, clock):
     contract = active_contract(grants, clock, pass_mark=90)
     accept_report(grants, clock, contract, 2025, 3)
     accept_report(grants, clock, contract, 2025, 4)
-    result = grants.record_evaluation(contract, "mid_term", PASSING, evaluators=["区民社局"])
+    result = grants.record_evaluation(contract, "mid_term", PASSING, evaluators=BUREAU)
     assert (result["score"], result["passed"]) == (Decimal("89.0"), False)
 
 
@@ -257,15 +310,15 @@ def test_completion_needs_every_quarter_accepted_and_the_period_over(grants, clo
 
 
 def test_effectiveness_after_completion_then_audit_then_closure(grants, clock, contract):
-    refused(grants, WrongState, None, grants.record_evaluation, contract, "effectiveness", PASSING, evaluators=["x"])
+    refused(
+        grants, WrongState, None, grants.record_evaluation, contract, "effectiveness", PASSING, evaluators=FULL_PANEL
+    )
     completed(grants, clock, contract)
     refused(grants, WrongState, None, grants.record_audit, contract, auditor="x", opinion="unqualified")
-    failed = grants.record_evaluation(contract, "effectiveness", FAILING, evaluators=["区民社局"])
+    failed = grants.record_evaluation(contract, "effectiveness", FAILING, evaluators=FULL_PANEL)
     assert failed["passed"] is False and grants.get_contract(contract)["status"] == "completed"
     refused(grants, WrongState, None, grants.record_audit, contract, auditor="x", opinion="unqualified")
-    grants.record_evaluation(
-        contract, "effectiveness", {**PASSING, "output": 50, "effect": 30}, evaluators=["区民社局"]
-    )
+    grants.record_evaluation(contract, "effectiveness", {**PASSING, "output": 50, "effect": 30}, evaluators=FULL_PANEL)
     refused(grants, GrantsRuleViolation, "findings", grants.record_audit, contract, auditor="x", opinion="qualified")
     refused(grants, GrantsRuleViolation, "opinion", grants.record_audit, contract, auditor="x", opinion="fine")
     refused(grants, WrongState, None, grants.close_contract, contract)
@@ -275,7 +328,7 @@ def test_effectiveness_after_completion_then_audit_then_closure(grants, clock, c
 
 def test_a_clean_audit_closes_the_contract(grants, clock, contract):
     completed(grants, clock, contract)
-    grants.record_evaluation(contract, "effectiveness", PASSING, evaluators=["区民社局"])
+    grants.record_evaluation(contract, "effectiveness", PASSING, evaluators=FULL_PANEL)
     grants.record_audit(contract, auditor="审计所", opinion="unqualified")
     grants.close_contract(contract)
     assert grants.get_contract(contract)["status"] == "closed"
@@ -408,7 +461,7 @@ def failed_mid_term(grants, clock, contract):
     accept_report(grants, clock, contract, 2025, 3)
     accept_report(grants, clock, contract, 2025, 4)
     with acting_as(BUREAU_LI):
-        grants.record_evaluation(contract, "mid_term", FAILING, evaluators=["区民社局"])
+        grants.record_evaluation(contract, "mid_term", FAILING, evaluators=BUREAU)
 
 
 def test_one_person_cannot_record_a_second_mid_term_that_releases_the_withheld_tranche(grants, clock, contract):
@@ -425,7 +478,7 @@ def test_one_person_cannot_record_a_second_mid_term_that_releases_the_withheld_t
             contract,
             "mid_term",
             PASSING,
-            evaluators=["区民社局"],
+            evaluators=BUREAU,
         )
         assert "re-evaluation must first be opened" in error.fields["kind"][0]
         refused(grants, GrantsRuleViolation, "reason", grants.open_mid_term_re_evaluation, contract, reason=" ")
@@ -439,12 +492,12 @@ def test_one_person_cannot_record_a_second_mid_term_that_releases_the_withheld_t
             contract,
             "mid_term",
             PASSING,
-            evaluators=["区民社局"],
+            evaluators=BUREAU,
         )
         assert "a different person records it" in error.fields["kind"][0]
     assert not grants.get_contract(contract)["mid_term_passed"]
     with acting_as(BUREAU_WANG):
-        second = grants.record_evaluation(contract, "mid_term", PASSING, evaluators=["区民社局", "区财政局"])
+        second = grants.record_evaluation(contract, "mid_term", PASSING, evaluators=BUREAU)
     found = grants.get_contract(contract)
     assert found["mid_term_passed"] and second["re_evaluation"] is True
     (opened,) = found["re_evaluations"]

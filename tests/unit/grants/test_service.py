@@ -94,8 +94,20 @@ SHAPE_ERRORS = {
     ),
     "evaluation score not a number": (
         "record_evaluation",
-        lambda ids: (str(uuid.uuid4()), {"kind": "mid_term", "scores": {"output": "forty"}, "evaluators": ["x"]}),
+        lambda ids: (
+            str(uuid.uuid4()),
+            {
+                "kind": "mid_term",
+                "scores": {"output": "forty"},
+                "evaluators": [{"body": "civil_affairs_bureau", "name": "x"}],
+            },
+        ),
         "scores",
+    ),
+    "evaluator without a body": (
+        "record_evaluation",
+        lambda ids: (str(uuid.uuid4()), {"kind": "mid_term", "scores": {}, "evaluators": ["区民社局"]}),
+        "evaluators",
     ),
     "termination reason unknown": (
         "terminate_contract",

@@ -12,8 +12,10 @@ from services.grants.exceptions import GrantsRuleViolation
 from services.grants.publishing import public_event
 from shared import envelope
 from tests.support.grants import (
+    BUREAU,
     CREDIT_CHECK,
     DOCUMENTS,
+    FULL_PANEL,
     RUBRIC_SCORES,
     SEED_CALL,
     SOURCE,
@@ -190,7 +192,7 @@ def test_the_seed_timeline_from_call_to_closure(grants, clock):
     report_and_accept(grants, clock, contract, 2025, 3, date(2025, 10, 8), date(2025, 10, 15))
     report_and_accept(grants, clock, contract, 2025, 4, date(2026, 1, 8), date(2026, 1, 12))
     clock.today = date(2026, 1, 20)
-    mid = grants.record_evaluation(contract, "mid_term", LEAVES, evaluators=["区民社局", "区财政局"])
+    mid = grants.record_evaluation(contract, "mid_term", LEAVES, evaluators=BUREAU)
     assert (mid["score"], mid["grade"], mid["passed"]) == (Decimal("89.0"), "good", True)
     report_and_accept(grants, clock, contract, 2026, 1, date(2026, 4, 8), date(2026, 4, 15))
     report_and_accept(grants, clock, contract, 2026, 2, date(2026, 6, 25), date(2026, 7, 3))
@@ -201,7 +203,7 @@ def test_the_seed_timeline_from_call_to_closure(grants, clock):
         contract,
         "effectiveness",
         {**LEAVES, "output": 48, "effect": 28},
-        evaluators=["区民社局", "区财政局", "项目实施代表"],
+        evaluators=FULL_PANEL,
     )
     assert (final["score"], final["grade"], final["passed"]) == (Decimal("94.0"), "excellent", True)
     clock.today = date(2026, 8, 1)

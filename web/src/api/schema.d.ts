@@ -868,7 +868,7 @@ export interface paths {
         };
         /**
          * Child directors by town and village
-         * @description Roles: auditor (all), bureau_admin (all)
+         * @description Roles: auditor (all), bureau_admin (all), provider_staff (all)
          */
         get: operations["list_directors"];
         put?: never;
@@ -1160,13 +1160,13 @@ export interface paths {
         };
         /**
          * Community social organizations nurtured
-         * @description Roles: auditor (all), bureau_admin (all)
+         * @description Roles: auditor (all), bureau_admin (all), provider_staff (all)
          */
         get: operations["list_organizations"];
         put?: never;
         /**
          * Record a community social organization nurtured
-         * @description Roles: bureau_admin (all)
+         * @description Roles: bureau_admin (all), provider_staff (within their scope)
          */
         post: operations["nurture_organization"];
         delete?: never;
@@ -1914,6 +1914,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/project-supervisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the provider's supervision team consulting or training its staff (§五.(三).3)
+         * @description Roles: bureau_admin (all), provider_staff (within their scope)
+         */
+        post: operations["hold_project_supervision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public-notices/{notice_id}": {
         parameters: {
             query?: never;
@@ -2000,6 +2020,26 @@ export interface paths {
         };
         /** Public notices (no token needed) */
         get: operations["grants_public_notices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quarterly-reports/late": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live contracts with a quarterly written report late today (§五.(三).4)
+         * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
+         */
+        get: operations["grants_late_reports"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2123,7 +2163,7 @@ export interface paths {
         put?: never;
         /**
          * Record a supervision or cross-learning session
-         * @description Roles: bureau_admin (all)
+         * @description Roles: bureau_admin (all), provider_staff (within their scope)
          */
         post: operations["hold_supervision"];
         delete?: never;
@@ -2404,6 +2444,23 @@ export interface components {
              * @default null
              */
             submitted_on?: string | null;
+        };
+        Appropriation: {
+            amount_fen: number;
+            /** @description false when known only from a determination */
+            announced: boolean;
+            /** Format: date */
+            appropriated_on: string;
+            /** Format: uuid */
+            call_id: string;
+            committed_fen: number;
+            /**
+             * @description the funding source (卫沙民社函〔2025〕11号 §六.(一)): hardship_relief
+             * @enum {string}
+             */
+            source: "hardship_relief";
+            /** @description 困难群众救助补助资金 */
+            source_name: string;
         };
         Assessed: {
             /** Format: date */
@@ -3013,6 +3070,8 @@ export interface components {
             evaluations: unknown[];
             force_majeure: unknown[];
             indicators: unknown[];
+            /** @description periods late today */
+            late_reports: string[];
             mid_term_passed: boolean;
             /** Format: uuid */
             organization_id: string;
@@ -3025,6 +3084,10 @@ export interface components {
             quarterly_reports: unknown[];
             /** @description mid-term re-evaluations opened after a failed one: reason, who, when, the result */
             re_evaluations: unknown[];
+            /** @description days after a quarter's end its report is due (REPORT_DUE_DAYS) */
+            report_due_days: number;
+            /** @description each begun quarter: due date, first submission, status, late (§五.(三).4) */
+            report_schedule: components["schemas"]["ReportScheduleRow"][];
             service_area: components["schemas"]["ServiceAreaPlace"][];
             service_lines: string[];
             service_requirements: string[];
@@ -3377,7 +3440,7 @@ export interface components {
             evaluated_on: string;
             /** Format: uuid */
             evaluation_id: string;
-            evaluators: string[];
+            evaluators: components["schemas"]["Evaluator"][];
             /** @description excellent 优 / good 良 / fair 中 / poor 差 */
             grade: string;
             /**
@@ -3386,6 +3449,8 @@ export interface components {
              */
             readonly id: string;
             kind: string;
+            /** @description mid-term: the quarters whose reports were late on its day */
+            late_reports?: string[];
             opinion: string;
             passed: boolean;
             score: number;
@@ -3400,7 +3465,8 @@ export interface components {
              * @default null
              */
             evaluated_on?: string | null;
-            evaluators: string[];
+            /** @description who evaluated, by body; mid-term needs civil_affairs_bureau (§五.(三).4), effectiveness needs civil_affairs_bureau, finance_bureau and implementer_representative (§五.(四).2) */
+            evaluators: components["schemas"]["EvaluatorRequest"][];
             /** @enum {string} */
             kind: "mid_term" | "effectiveness";
             /** @default  */
@@ -3409,6 +3475,22 @@ export interface components {
             scores: {
                 [key: string]: number;
             };
+        };
+        Evaluator: {
+            /**
+             * @description null for evaluations recorded before bodies were named
+             * @enum {string|null}
+             */
+            body: "civil_affairs_bureau" | "finance_bureau" | "implementer_representative" | "professional_social_worker" | "other" | null;
+            name: string;
+        };
+        EvaluatorRequest: {
+            /**
+             * @description 区民社局 / 区财政局 / 项目实施代表 / 专业社工 / 其他
+             * @enum {string}
+             */
+            body: "civil_affairs_bureau" | "finance_bureau" | "implementer_representative" | "professional_social_worker" | "other";
+            name: string;
         };
         EvidenceRequest: {
             authority?: string;
@@ -3545,6 +3627,8 @@ export interface components {
         Funding: {
             /** Format: uuid */
             application_id?: string;
+            /** @description the call's appropriation and its source */
+            appropriation?: components["schemas"]["Appropriation"] | (Record<string, never> | null);
             budget_lines?: components["schemas"]["BudgetLine"][];
             /** Format: uuid */
             call_id?: string;
@@ -3570,6 +3654,12 @@ export interface components {
             state_reason?: string | null;
             tranches?: components["schemas"]["Tranche"][];
             version?: number;
+        };
+        GeneratedReportReference: {
+            /** @description the generated report's as_of_position */
+            as_of_position: number;
+            /** @description the generated report's content_hash */
+            content_hash: string;
         };
         GoalProgressRequest: {
             /** Format: uuid */
@@ -3744,6 +3834,20 @@ export interface components {
         JournalPage: {
             items: components["schemas"]["JournalEntry"][];
             next_cursor: string | null;
+        };
+        LateReportPage: {
+            items: components["schemas"]["LateReportRow"][];
+            next_cursor: string | null;
+        };
+        LateReportRow: {
+            /** Format: uuid */
+            contract_id: string;
+            late_reports: string[];
+            /** Format: uuid */
+            organization_id: string;
+            organization_name: string;
+            quarters: components["schemas"]["ReportScheduleRow"][];
+            status: string;
         };
         MembersRequest: {
             child_ids: string[];
@@ -4002,6 +4106,40 @@ export interface components {
             reviewed_on?: string | null;
             reviewer: string;
         };
+        ProjectSupervisionCreated: {
+            /**
+             * Format: uuid
+             * @description the contract whose report counts it
+             */
+            contract_id: string;
+            /**
+             * Format: uuid
+             * @description the new record's id
+             */
+            id: string;
+        };
+        ProjectSupervisionRequest: {
+            /**
+             * Format: uuid
+             * @description the contract the team supports
+             */
+            contract_id: string;
+            duration_minutes: number;
+            /** @description 项目实施理念 / 专业技能 / 资源拓展 */
+            focus: ("implementation_concept" | "professional_skills" | "resource_development")[];
+            /**
+             * @description 咨询 / 培训
+             * @enum {string}
+             */
+            format: "consultation" | "training";
+            /** Format: date */
+            held_on: string;
+            /** @default  */
+            notes?: string;
+            staff_attending: number;
+            supervisor: string;
+            topic: string;
+        };
         Proposal: {
             activities: components["schemas"]["Activity"][];
             budget_lines: components["schemas"]["GrantBudgetLine"][];
@@ -4059,6 +4197,8 @@ export interface components {
             community_organizations: {
                 [key: string]: unknown;
             };
+            /** @description SHA-256 of the report's canonical JSON without this field (shared/report_reference.py); a written report cites it with as_of_position */
+            content_hash: string;
             /** @description whether casework heard of the signing, its period, where the expected lines came from */
             contract: {
                 [key: string]: unknown;
@@ -4079,6 +4219,10 @@ export interface components {
             period: {
                 [key: string]: unknown;
             };
+            /** @description §五.(三).3 the provider's supervision team: sessions by format (consultation, training) and focus, staff attendances, minutes */
+            project_supervision: {
+                [key: string]: unknown;
+            };
             quarter: number;
             /** @description the district's registry figures (every visitor), for context */
             registry: {
@@ -4096,6 +4240,8 @@ export interface components {
             figures?: {
                 [key: string]: number;
             } | null;
+            /** @description the generated quarterly report this written report rests on: its as_of_position and content_hash from GET /contracts/{id}/reports/quarterly/{period} (§五.(三).4); refused unless the report regenerated at that position has that hash */
+            generated_report: components["schemas"]["GeneratedReportReference"];
             quarter: number;
             /**
              * Format: date
@@ -4321,6 +4467,19 @@ export interface components {
              * @default null
              */
             reviewed_on?: string | null;
+        };
+        ReportScheduleRow: {
+            /** Format: date */
+            due_on: string;
+            /** Format: date */
+            first_submitted_on: string | null;
+            late: boolean;
+            /** @description e.g. 2025-Q3 */
+            period: string;
+            quarter: number;
+            /** @enum {string} */
+            status: "missing" | "submitted" | "accepted" | "returned";
+            year: number;
         };
         ResolutionRequest: {
             /** @enum {string} */
@@ -13393,6 +13552,107 @@ export interface operations {
             };
         };
     };
+    hold_project_supervision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retrying with the same key and body replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectSupervisionRequest"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description where the new record can be read: /contracts/{contract_id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectSupervisionCreated"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     grants_get_notice: {
         parameters: {
             query?: never;
@@ -13704,6 +13964,66 @@ export interface operations {
             };
             /** @description invalid input */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    grants_late_reports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LateReportPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
