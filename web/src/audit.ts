@@ -1,6 +1,7 @@
 // The auditor's reading of the audit routes (DESIGN.md §5, audit row): which
 // logs there are, what a verification says, what each event changed, and the
 // moment a chosen date stands for. Kept apart from the screens so it is tested.
+import { label } from "./i18n/labels";
 
 /** The services whose logs the gateway verifies (services/gateway/api/audit.py AUDITED). */
 export const AUDITED_SERVICES = ["registry", "grants", "casework", "finance", "gateway"] as const;
@@ -120,12 +121,57 @@ export function explainHistory(events: readonly HistoryEvent[]) {
     });
 }
 
-/** A value as the auditor reads it: text as is, lists joined, objects as compact JSON. */
+// The fields most records carry, in Chinese; any other is shown by its API name.
+const FIELD_NAMES: Record<string, string> = {
+  name: "姓名",
+  gender: "性别",
+  date_of_birth: "出生年月",
+  id_number: "身份证号",
+  town: "乡镇",
+  village: "村（社区）",
+  categories: "儿童类别",
+  registered_on: "建档日期",
+  school: "学校",
+  school_status: "就学状况",
+  household: "家庭情况",
+  guardian: "监护人",
+  guardianship_status: "监护状况",
+  mental_health: "心理健康",
+  distress_reasons: "困境原因",
+  campaign_id: "排查批次",
+  status: "状态",
+  closed_on: "销档日期",
+  merged_into: "合并到",
+  transferred_to: "转移到",
+  risk: "风险等级评估",
+  level: "风险等级",
+  assessed_on: "评估日期",
+  next_contact_due: "下次走访期限",
+  visits: "走访记录",
+  visited_on: "走访日期",
+  findings: "走访情况",
+  follow_up: "后续跟进",
+  help_records: "帮扶记录",
+  absorbed: "已并入的档案",
+  child_id: "儿童编号",
+  contract_id: "合同编号",
+  organization_id: "机构编号",
+  amount_fen: "金额（分）",
+  title: "标题",
+  summary: "小结",
+};
+
+export function fieldName(field: string): string {
+  return FIELD_NAMES[field] ?? field;
+}
+
+/** A value as the auditor reads it: codes in Chinese, lists joined, objects as compact JSON. */
 export function showValue(value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
   if (typeof value === "boolean") return value ? "是" : "否";
+  if (typeof value === "string") return label(value);
   if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null)) {
-    return value.length ? value.map(String).join("、") : "—";
+    return value.length ? value.map((v) => (typeof v === "string" ? label(v) : String(v))).join("、") : "—";
   }
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
@@ -143,4 +189,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function recordId(typed: string): string | null {
   const id = typed.trim().toLowerCase();
   return UUID.test(id) ? id : null;
+}
+
+/** What became of a read in the access log, by its HTTP status. */
+export function accessOutcome(status: number): { text: string; refused: boolean } {
+  if (status < 400) return { text: "已查看", refused: false };
+  if (status === 403) return { text: "被拒绝", refused: true };
+  if (status === 404) return { text: "未找到", refused: true };
+  return { text: `未成功（${status}）`, refused: true };
+}
+
+/** A logged address as a person reads it (its query decoded). */
+export function readablePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  accessOutcome,
   brokenRecord,
+  fieldName,
+  readablePath,
   endOfDayInShanghai,
   explainHistory,
   isAuditedService,
@@ -97,6 +100,23 @@ describe("values and inputs", () => {
     expect(showValue([])).toBe("—");
     expect(showValue({ a: 1 })).toBe('{"a":1}');
     expect(showValue(0)).toBe("0");
+    expect(showValue("male")).toBe("男");
+    expect(showValue(["left_behind"])).toBe("留守儿童");
+    expect(showValue("李小花")).toBe("李小花");
+  });
+
+  it("names the common fields in Chinese and keeps others by their API name", () => {
+    expect(fieldName("date_of_birth")).toBe("出生年月");
+    expect(fieldName("brand_new_field")).toBe("brand_new_field");
+  });
+
+  it("says what became of each logged read", () => {
+    expect(accessOutcome(200)).toEqual({ text: "已查看", refused: false });
+    expect(accessOutcome(403)).toEqual({ text: "被拒绝", refused: true });
+    expect(accessOutcome(404)).toEqual({ text: "未找到", refused: true });
+    expect(accessOutcome(500).text).toBe("未成功（500）");
+    expect(readablePath("/a?as_of=2026-12-05T23%3A59%3A59%2B08%3A00")).toBe("/a?as_of=2026-12-05T23:59:59+08:00");
+    expect(readablePath("/bad%E0%A4%A")).toBe("/bad%E0%A4%A");
   });
 
   it("takes a chosen date as the end of that day in Beijing time", () => {
