@@ -537,6 +537,16 @@ def auditor_on_a_laptop(
     # Not the director's screens.
     page.goto(f"{url}/app/today")
     expect(page.get_by_role("heading", name="日志链核验")).to_be_visible()
+
+    # The bureau's administrator reads the same audit screens, beside their own.
+    page.get_by_role("button", name="退出").click()
+    page.goto(f"{url}/app/audit")
+    sign_in(page, "admin", password)
+    expect(page.get_by_role("region", name="儿童档案")).to_contain_text(f"在第 {position} 条断裂", timeout=60_000)
+    for item in ("今日待办", "日志链核验", "记录历史", "查阅记录"):
+        expect(menu.get_by_role("link", name=item)).to_be_visible()
+    assert auditor.fits_the_screen()
+    auditor.check("audit-board-admin")
     assert auditor.errors == [], auditor.errors
     auditor.context.close()
 
