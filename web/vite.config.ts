@@ -16,6 +16,7 @@ const apiPaths = [
   "/activities",
   "/care-services",
   "/contracts",
+  "/audit",
   "/openapi.json",
 ];
 

@@ -449,12 +449,120 @@ def social_worker_on_a_phone(browser, url: str, username: str, password: str, co
     phone.context.close()
 
 
+def auditor(
+    browser, url: str, username: str, password: str, position: str, rewritten: str, child_id: str, viewer: str
+) -> None:
+    watched = Watched(browser, DESKTOP)
+    try:
+        auditor_on_a_laptop(watched, url, username, password, position, rewritten, child_id, viewer)
+    except Exception:
+        watched.shot("audit-failed")
+        raise
+
+
+def auditor_on_a_laptop(
+    auditor: Watched, url: str, username: str, password: str, position: str, rewritten: str, child_id: str, viewer: str
+) -> None:
+    page = auditor.page
+    page.goto(f"{url}/app/")
+    page.get_by_role("link", name="登录").click()
+    sign_in(page, username, password)
+
+    # The board opens first: the registry's chain red where the operator rewrote a row, the others green.
+    expect(page.get_by_role("heading", name="日志链核验")).to_be_visible()
+    menu = page.get_by_role("navigation")
+    for item in ("日志链核验", "记录历史", "查阅记录"):
+        expect(menu.get_by_role("link", name=item)).to_be_visible()
+    expect(menu.get_by_role("link", name="今日待办")).to_have_count(0)
+    registry = page.get_by_role("region", name="儿童档案")
+    expect(registry).to_contain_text(f"在第 {position} 条断裂", timeout=60_000)
+    # the rewritten event fails its MAC (forged) or, once sealed, its seal (altered)
+    expect(registry).to_contain_text(re.compile("签名不符|内容被改动"))
+    expect(registry.get_by_role("link", name=rewritten)).to_be_visible()
+    for service in ("项目申报与评审", "个案与服务记录", "资金与财务"):
+        expect(page.get_by_role("region", name=service)).to_contain_text("链完整", timeout=60_000)
+    assert auditor.fits_the_screen()
+    auditor.check("audit-board")
+
+    # A child's history: who changed what, and why.
+    menu.get_by_role("link", name="记录历史").click()
+    expect(page.get_by_role("heading", name="记录历史")).to_be_visible()
+    expect(page.get_by_text("输入记录编号")).to_be_visible()
+    auditor.check("audit-record-empty")
+    page.get_by_label("记录编号").fill("not-a-number")
+    page.get_by_role("button", name="查看", exact=True).click()
+    expect(page.get_by_text("请输入完整的记录编号")).to_be_visible()
+    page.get_by_label("记录编号").fill(str(uuid.uuid4()))
+    page.get_by_role("button", name="查看", exact=True).click()
+    expect(page.get_by_role("alert").first).to_contain_text("未找到，或不在您的权限范围内")
+    auditor.check("audit-record-not-found")
+    page.get_by_label("记录编号").fill(child_id.upper())
+    page.get_by_role("button", name="查看", exact=True).click()
+    history = page.get_by_role("region", name=re.compile("^变更历史"))
+    expect(history).to_contain_text("Child.Registered")
+    expect(history).to_contain_text("admin")
+    expect(history).to_contain_text("父母外出务工，祖母年迈")  # the assessment's reason
+    # the record as it stood today, then on a day before it existed
+    state = page.get_by_role("region", name="某日的记录状态")
+    expect(state).to_contain_text(re.compile(r"当日结束时为第 2 版"))
+    expect(state).to_contain_text("新北村")
+    auditor.check("audit-record")
+    page.locator("#asof-date").click()
+    panel = page.locator(".el-picker-panel").locator("visible=true")
+    panel.get_by_role("button", name="上个月").click()
+    panel.locator("td.available", has_text=re.compile(r"^\s*15\s*$")).click()
+    page.get_by_role("button", name="查看当日状态").click()
+    expect(page.get_by_text("时该记录尚未建立")).to_be_visible()
+    auditor.check("audit-record-before")
+
+    # Who viewed the child's file: by child, by person, and nobody.
+    menu.get_by_role("link", name="查阅记录").click()
+    expect(page.get_by_role("heading", name="查阅记录")).to_be_visible()
+    log = page.locator(".el-table", has_text="查阅人")
+    page.get_by_label("儿童编号").fill(child_id)
+    page.get_by_role("button", name="筛选").click()
+    expect(log.locator("tbody tr", has_text=viewer).first).to_contain_text(child_id)
+    assert auditor.fits_the_screen()
+    auditor.check("audit-access-by-child")
+    page.get_by_label("儿童编号").fill("")
+    page.get_by_label("查阅人（用户名）").fill(viewer)
+    page.get_by_role("button", name="筛选").click()
+    expect(log.locator("tbody tr").first).to_contain_text(viewer)
+    expect(log.locator("tbody tr", has_text=username)).to_have_count(0)
+    page.get_by_label("查阅人（用户名）").fill("nobody-at-all")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.get_by_text("没有符合条件的查阅记录")).to_be_visible()
+    auditor.check("audit-access-empty")
+
+    # Not the director's screens.
+    page.goto(f"{url}/app/today")
+    expect(page.get_by_role("heading", name="日志链核验")).to_be_visible()
+
+    # The bureau's administrator reads the same audit screens, beside their own.
+    page.get_by_role("button", name="退出").click()
+    page.goto(f"{url}/app/audit")
+    sign_in(page, "admin", password)
+    expect(page.get_by_role("region", name="儿童档案")).to_contain_text(f"在第 {position} 条断裂", timeout=60_000)
+    for item in ("今日待办", "日志链核验", "记录历史", "查阅记录"):
+        expect(menu.get_by_role("link", name=item)).to_be_visible()
+    assert auditor.fits_the_screen()
+    auditor.check("audit-board-admin")
+    assert auditor.errors == [], auditor.errors
+    auditor.context.close()
+
+
 def main() -> None:
     journey, *args = sys.argv[1:]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            journeys = {"public": public, "director": director, "docs": docs, "social_worker": social_worker}
+            journeys = {
+                "public": public,
+                "director": director,
+                "docs": docs,
+                "social_worker": social_worker,
+                "auditor": auditor,
+            }
             journeys[journey](browser, *args)
         finally:
             browser.close()

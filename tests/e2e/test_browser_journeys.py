@@ -5,7 +5,9 @@ in, sees who is overdue, opens a child's file and records a visit — the API's
 field error shown next to the field, in Chinese; a provider's social worker,
 on a laptop, takes a case from intake to closure, records a group session's
 attendance, a safety-education activity and life care, and opens the
-quarterly report as it prints.
+quarterly report as it prints; an auditor sees on the board the row an
+operator rewrote in the database, red at its position, and reads a child's
+history, its state on a date and who viewed the file.
 
 Needs the built app (scripts/web.sh, which `make test` runs). Set
 WEB_SCREENSHOTS=<dir> to keep a screenshot of each screen. The browser runs in
@@ -20,9 +22,10 @@ import uuid
 import pytest
 
 from services.gateway.web.app_pages import DIST
+from shared import pg
 from tests.support.children import new_child
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
-from tests.support.processes import ALL, PASSWORD, System
+from tests.support.processes import ALL, PASSWORD, System, wait_until
 from tests.support.world import (
     HOME,
     MENTAL_HEALTH,
@@ -139,3 +142,52 @@ def test_a_social_worker_on_a_laptop_takes_a_case_to_closure_and_prints_the_quar
     assert [(g["members"], g["sessions"]) for g in groups] == [(1, 1)]
     care = system.api.get("/care-services", params={"contract_id": contract_id}).json()["items"]
     assert [(c["kind"], c["value_fen"]) for c in care] == [("festival_visit", 20000)]
+
+
+def registry_sealed(system) -> bool:
+    health = system.health()["services"]["registry"]
+    return health["sealer"]["position"] == health["store"]["head"] > 0
+
+
+def position_of(system, child_id: str) -> int:
+    """Where the child's registration sits in the registry's log (what verify names)."""
+    after = 0
+    while True:
+        page = ok(system.api.get("/audit/registry/events", params={"after": after, "limit": 1000}), 200)
+        for event in page["items"]:
+            if event["aggregate_id"] == child_id and event["event"] == "Child.Registered":
+                return event["position"]
+        assert page["next_after"], f"{child_id} is not in the registry's log"
+        after = page["next_after"]
+
+
+def rewrite_as_an_operator(system, position: int) -> None:
+    """A database administrator edits a sealed event, bypassing the append-only triggers."""
+    schema = system.store.schema_for("registry")
+    with pg.connect(system.store) as conn:
+        conn.execute(f'ALTER TABLE "{schema}".registry_events DISABLE TRIGGER USER')
+        conn.execute(
+            f"UPDATE \"{schema}\".registry_events SET state = state || '\\x20'::bytea WHERE notification_id = %s",
+            (position,),
+        )
+        conn.execute(f'ALTER TABLE "{schema}".registry_events ENABLE TRIGGER USER')
+
+
+# Last in this module: it breaks the registry's chain of the module's system.
+def test_an_auditor_sees_a_rewritten_row_red_and_reads_history_and_who_viewed(system):
+    director, child_id, name = director_with_an_overdue_child(system)
+    ok(system.sign_in(director).get(f"/children/{child_id}"), 200)  # the director reads the file: logged
+    victim = ok(post(system.api, "/children", {**new_child(), **HOME, "name": "王小刚"}), 201)["child_id"]
+    wait_until(lambda: registry_sealed(system), seconds=60, message="the registry's log sealed")
+    position = position_of(system, victim)
+    rewrite_as_an_operator(system, position)
+    auditor = f"auditor-{uuid.uuid4().hex[:6]}"
+    ok(
+        post(
+            system.api,
+            "/users",
+            {"username": auditor, "display_name": "审计员", "role": "auditor", "scope": {}, "password": PASSWORD},
+        ),
+        201,
+    )
+    drive("auditor", system.url, auditor, PASSWORD, str(position), victim, child_id, director)

@@ -6,6 +6,8 @@ const DIRECTOR = ["child_director", "bureau_admin"];
 // A provider's social worker: casework under their organisation's contract.
 const PROVIDER = ["provider_staff"];
 const worker = (title: string) => ({ title, roles: PROVIDER, contract: true });
+// The audit routes are the readers' (services/gateway/policy.py READERS).
+export const AUDIT = ["auditor", "bureau_admin"];
 
 export const router = createRouter({
   history: createWebHistory("/app/"),
@@ -13,7 +15,14 @@ export const router = createRouter({
     {
       path: "/",
       name: "home",
-      redirect: () => (hasRole(...DIRECTOR) ? "/today" : hasRole(...PROVIDER) ? "/caseload" : "/public/notices"),
+      redirect: () =>
+        hasRole(...DIRECTOR)
+          ? "/today"
+          : hasRole(...PROVIDER)
+            ? "/caseload"
+            : hasRole(...AUDIT)
+              ? "/audit"
+              : "/public/notices",
     },
     { path: "/signin", name: "signin", component: () => import("./views/SignIn.vue"), meta: { title: "登录" } },
     { path: "/public/notices", component: () => import("./views/PublicNotices.vue"), meta: { title: "公示公告" } },
@@ -48,6 +57,17 @@ export const router = createRouter({
     { path: "/activities", component: () => import("./views/sw/Activities.vue"), meta: worker("社区活动") },
     { path: "/care", component: () => import("./views/sw/Care.vue"), meta: worker("生活关爱") },
     { path: "/report", component: () => import("./views/sw/QuarterReport.vue"), meta: worker("季度报告") },
+    { path: "/audit", component: () => import("./views/audit/ChainBoard.vue"), meta: { title: "日志链核验", roles: AUDIT } },
+    {
+      path: "/audit/records",
+      component: () => import("./views/audit/RecordHistory.vue"),
+      meta: { title: "记录历史", roles: AUDIT },
+    },
+    {
+      path: "/audit/access",
+      component: () => import("./views/audit/AccessLog.vue"),
+      meta: { title: "查阅记录", roles: AUDIT },
+    },
     { path: "/:rest(.*)*", component: () => import("./views/NotFound.vue"), meta: { title: "页面不存在" } },
   ],
 });
