@@ -243,7 +243,12 @@ def sign_in(page: Page, username: str, password: str) -> None:
 
 
 def choose_contract(page: Page, contract_id: str) -> None:
-    """The organisation has one contract, so it is chosen for the worker: no number to type."""
+    """The organisation's contracts are listed (no other's); the worker picks
+    the one serving 滨河镇新北村, no number to type."""
+    expect(page.get_by_role("heading", name="选择服务合同")).to_be_visible()
+    contracts = page.get_by_role("list", name="本机构的服务合同").get_by_role("listitem")
+    expect(contracts).to_have_count(2)
+    page.get_by_role("button", name=re.compile("进入工作台：.*滨河镇新北村")).click()
     expect(page.get_by_role("heading", name="我的个案")).to_be_visible()
     assert page.evaluate("sessionStorage.getItem('sw.contract')") == contract_id
 
@@ -273,6 +278,9 @@ def social_worker_on_a_laptop(
     page.goto(f"{url}/app/caseload")
     expect(page.get_by_role("heading", name="登录")).to_be_visible()
     sign_in(page, username, password)
+    expect(page.get_by_role("heading", name="选择服务合同")).to_be_visible()
+    expect(page.get_by_text("服务区域：迎水桥镇沙坡头村")).to_be_visible()
+    worker.check("sw-choose-contract")
     choose_contract(page, contract_id)
 
     # The caseload; the menu offers the social worker's screens, not the director's.
