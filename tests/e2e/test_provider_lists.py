@@ -118,3 +118,13 @@ def test_the_children_list_pages(world):
     second = ok(provider.get(ours, params={"limit": 1, "cursor": first["next_cursor"]}))
     assert child_ids(first) + child_ids(second) == everyone[:2]
     assert provider.get(ours, params={"limit": 100000}).status_code == 400
+
+
+def test_roles_without_children_to_serve_cannot_list_a_contracts_children(world):
+    path = f"/contracts/{world.ours.contract_id}/children"
+    for role in ("finance_officer", "reviewer", "child_director"):
+        refused = world.clients[role].get(path)
+        assert refused.status_code == 403, (role, refused.text)
+        assert world.child not in refused.text
+    assert world.clients["reviewer"].get("/contracts").status_code == 403
+    assert world.clients["auditor"].get(path).status_code == 200
