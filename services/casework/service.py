@@ -119,6 +119,17 @@ class CaseworkService(service_base.EventSourcedService):
             pairs.append((address[0], address[1]))
         return [str(c) for c in self.store.contracts_covering(organization, pairs)]
 
+    @rpc(expected_exceptions=(*EXPECTED, ContractNotFound))
+    def list_reached(self, contract_id, params=None):
+        """A page of the children the contract reaches (卫沙民社函〔2025〕11号 §三.(二)(三):
+        a provider serves the children of its service area, and those referred to it)."""
+        contract = parse_uuid(contract_id, ContractNotFound)
+
+        def rows(**query):
+            return self.store.list_reached(contract, **query)
+
+        return self._list(rows, s.RosterPage, PageQuery(), "child_id", params)
+
     @rpc
     def unreached(self, contract_id, child_ids):
         """Those of `child_ids` the contract does not reach (anything unknown,

@@ -14,6 +14,7 @@ from services.casework.domain.directors import ChildDirector, CommunityOrganizat
 from services.casework.domain.funds import ContractScope
 from services.casework.domain.groups import Group
 from services.casework.domain.roster import RosterChild
+from shared import places
 from shared.projection import Projection, handles
 
 
@@ -49,9 +50,13 @@ class RosterView(Projection):
 
     def reset(self) -> None:
         self.rows: dict[str, dict[str, Any]] = {}
+        # Per child: has left the programme, and the contracts referred to (for reach).
+        self.left: set[str] = set()
+        self.referred: dict[str, set[str]] = {}
 
     @handles(RosterChild.Enrolled)
     def _enrolled(self, e: RosterChild.Enrolled) -> None:
+        self.referred[str(e.originator_id)] = set()
         self.rows[str(e.originator_id)] = {
             "child_id": e.originator_id,
             "name": e.name,
@@ -73,9 +78,36 @@ class RosterView(Projection):
         row = self.rows[str(e.originator_id)]
         row["categories"] = [c for c in row["categories"] if c != "left_behind"]
 
+    @handles(RosterChild.Left)
+    def _left(self, e: RosterChild.Left) -> None:
+        self.left.add(str(e.originator_id))
+
+    @handles(RosterChild.Referred)
+    def _referred(self, e: Any) -> None:
+        self.referred[str(e.originator_id)].add(str(e.contract_id))
+
+    @handles(RosterChild.ReferralWithdrawn)
+    def _referral_withdrawn(self, e: Any) -> None:
+        self.referred[str(e.originator_id)].discard(str(e.contract_id))
+
     def list(self, *, limit: int, after: str | None) -> list[dict[str, Any]]:
         self.refresh()
         return listed(self.rows, limit=limit, after=after)
+
+    def reached(
+        self, contract_id: UUID, service_area: list[dict[str, Any]], *, limit: int, after: str | None
+    ) -> list[dict[str, Any]]:
+        """The children still in the programme a contract reaches: living in
+        its service area, or referred to it (as ReachUseCases.reaches)."""
+        self.refresh()
+
+        def keep(row: dict[str, Any]) -> bool:
+            child = str(row["child_id"])
+            if child in self.left:
+                return False
+            return places.covers(service_area, row["town"], row["village"]) or str(contract_id) in self.referred[child]
+
+        return listed(self.rows, limit=limit, after=after, keep=keep)
 
     def count(self) -> int:
         self.refresh()

@@ -172,6 +172,8 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/casework/children/{child_id}/reach"): allow(
         *READERS, child_director=sc.child_in_own_village(), provider_staff=sc.own_reach_of_child()
     ),
+    # The children a contract reaches, for its provider to pick from (names as GET /children/{child_id} shows them).
+    ("GET", "/contracts/{contract_id}/children"): allow(*READERS, provider_staff=sc.own_contract()),
     ("POST", "/cases"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("child_id")),
     ("GET", "/cases"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("GET", "/cases/alerts"): allow(*READERS),
@@ -255,6 +257,8 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/calls/{call_id}/determination"): allow(ADMIN),
     # -- grants: contracts -------------------------------------------------------------------------
     ("POST", "/contracts"): allow(ADMIN),
+    # Provider staff pick the contract they work under from their organisation's.
+    ("GET", "/contracts"): allow(*READERS, FINANCE, provider_staff=sc.own_organization_in_query),
     ("GET", "/contracts/{contract_id}"): allow(*READERS, FINANCE, provider_staff=sc.own_contract()),
     ("POST", "/contracts/{contract_id}/start"): allow(ADMIN),
     ("POST", "/contracts/{contract_id}/quarterly-reports"): allow(ADMIN, provider_staff=sc.own_contract()),

@@ -331,6 +331,18 @@ def own_organization(param: str = "organization_id") -> Scope:
     return check
 
 
+def own_organization_in_query(gw, caller, request, values) -> None:
+    """Lists are narrowed to the caller's organisation, taken from the token,
+    never from the query: asking for another organisation is refused."""
+    args = request.args.to_dict()
+    own = caller.scope["organization_id"]
+    if args.get("organization_id", own) != own:
+        raise Forbidden(
+            "not your organisation", {"organization_id": ["provider staff see their own organisation only"]}
+        )
+    request.args = ImmutableMultiDict({**args, "organization_id": own})
+
+
 def own_organization_in_body(gw, caller, request, values) -> None:
     if _body(gw, request).get("organization_id") != caller.scope["organization_id"]:
         raise Forbidden(

@@ -19,7 +19,7 @@ from services.grants.domain.notices import OBJECTION_OUTCOMES
 from services.grants.domain.organizations import ACCOUNTING_REGIMES, EVIDENCE_KINDS, VERIFICATION_DECISIONS
 from services.grants.domain.proposals import DISQUALIFICATION_REASONS, DUE_DILIGENCE_OUTCOMES
 from shared.answers import Created, created_id
-from shared.pagination import page_of
+from shared.pagination import PageQuery, page_of
 from shared.report_reference import GeneratedReportReference
 from shared.validation import StrictSchema
 from shared.vocabulary import GATES, SERVICE_LINES
@@ -831,6 +831,27 @@ class ForceMajeureDecisionRequest(StrictSchema):
 class ContractTransferRequest(StrictSchema):
     transferee = _text(required=True)
     reason = fields.String(load_default="", validate=validate.Length(max=5000))
+
+
+class ContractsQuery(PageQuery):
+    organization_id = fields.UUID(
+        load_default=None, metadata={"description": "one provider's contracts (provider staff: always their own)"}
+    )
+
+
+class ContractSummary(Schema):
+    """A contract as a list shows it: enough to pick the one to work under."""
+
+    contract_id = fields.UUID(required=True)
+    organization_id = fields.UUID(required=True)
+    organization_name = fields.String(required=True)
+    service_area = fields.List(fields.Nested(ServiceAreaPlace), required=True)
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+    status = fields.String(required=True)
+
+
+ContractPage = page_of(ContractSummary, "ContractPage")
 
 
 # -- what falls due (GET /me/tasks) ------------------------------------------------

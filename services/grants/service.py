@@ -265,6 +265,11 @@ class GrantsService(service_base.EventSourcedService):
         return schema_of(s.ContractSchema).dump(self.store.get_contract(parse_uuid(contract_id, ContractNotFound)))
 
     @expected_rpc
+    def list_contracts(self, params=None):
+        """Contracts in id order, of one organisation if named (GET /contracts)."""
+        return list_page(params, s.ContractsQuery(), s.ContractPage(), self.store.list_contracts, "contract_id")
+
+    @expected_rpc
     def contract_dues(self, params=None):
         """Contracts (of one organisation, or all) with what each still owes and when (GET /me/tasks)."""
         query = load_or_refuse(s.ContractDuesQuery(), params or {})

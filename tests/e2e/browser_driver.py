@@ -243,9 +243,14 @@ def sign_in(page: Page, username: str, password: str) -> None:
 
 
 def choose_contract(page: Page, contract_id: str) -> None:
+    """The organisation's contracts are listed (no other's); the worker picks
+    the one serving 滨河镇新北村, no number to type."""
     expect(page.get_by_role("heading", name="选择服务合同")).to_be_visible()
-    page.get_by_label("合同编号").fill(contract_id)
-    page.get_by_role("button", name="进入工作台").click()
+    contracts = page.get_by_role("list", name="本机构的服务合同").get_by_role("listitem")
+    expect(contracts).to_have_count(2)
+    page.get_by_role("button", name=re.compile("进入工作台：.*滨河镇新北村")).click()
+    expect(page.get_by_role("heading", name="我的个案")).to_be_visible()
+    assert page.evaluate("sessionStorage.getItem('sw.contract')") == contract_id
 
 
 def pick(page: Page, select_id: str, option: str, close: bool = False) -> None:
@@ -274,9 +279,8 @@ def social_worker_on_a_laptop(
     expect(page.get_by_role("heading", name="登录")).to_be_visible()
     sign_in(page, username, password)
     expect(page.get_by_role("heading", name="选择服务合同")).to_be_visible()
-    page.get_by_label("合同编号").fill(str(uuid.uuid4()))  # not their organisation's
-    page.get_by_role("button", name="进入工作台").click()
-    expect(page.get_by_text("没有找到该合同，或该合同不属于您的机构")).to_be_visible()
+    expect(page.get_by_text("服务区域：迎水桥镇沙坡头村")).to_be_visible()
+    worker.check("sw-choose-contract")
     choose_contract(page, contract_id)
 
     # The caseload; the menu offers the social worker's screens, not the director's.
@@ -288,14 +292,10 @@ def social_worker_on_a_laptop(
     expect(menu.get_by_role("link", name="今日待办")).to_have_count(0)
     worker.check("sw-caseload-empty")
 
-    # Intake: the child is new to the contract, added by the number the director gave.
+    # Intake: the child is new to the contract's records, offered by name as one it reaches.
     page.get_by_role("button", name="新建个案（接案）").click()
     expect(page.get_by_role("heading", name="新建个案（接案）")).to_be_visible()
-    page.get_by_label("服务对象（儿童）：按儿童编号添加").fill(str(uuid.uuid4()))
-    page.get_by_role("button", name="添加").click()
-    expect(page.get_by_text("没有找到该儿童，或该儿童不在本合同的服务范围内")).to_be_visible()
-    page.get_by_label("服务对象（儿童）：按儿童编号添加").fill(child_id.upper())
-    page.get_by_role("button", name="添加").click()
+    pick(page, "case-child", name)
     expect(page.locator(".el-select", has_text=name)).to_be_visible()
     page.get_by_label("主要问题与需求（可不填）").fill("父母外出务工，学习跟不上，性格内向")
     worker.check("sw-intake")

@@ -27,6 +27,7 @@ from tests.support.children import new_child
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import ALL, PASSWORD, System, wait_until
 from tests.support.world import (
+    ELSEWHERE,
     HOME,
     MENTAL_HEALTH,
     contracted_organisation,
@@ -108,9 +109,11 @@ def test_the_docs_page_is_swagger_ui_under_the_csp_and_tries_requests_as_the_sig
 
 
 def social_worker_with_a_child_in_reach(system) -> tuple[str, str, str, str]:
-    """A provider under contract for HOME, its social worker's account, and a
-    child registered in HOME (so in the contract's reach) whom casework knows."""
+    """A provider under contract for HOME (and a second contract for another
+    area, so the worker picks one from a list), its social worker's account,
+    and a child registered in HOME (so in the contract's reach) whom casework knows."""
     ours = contracted_organisation(system, "星火社会工作服务中心", HOME)
+    contracted_organisation(system, "星火社会工作服务中心", ELSEWHERE, organization_id=ours.organization_id)
     username = f"worker-{uuid.uuid4().hex[:6]}"
     ok(
         post(

@@ -78,10 +78,13 @@ def credit_check(result: str = "clear") -> dict:
     }
 
 
-def contracted_organisation(system: System, name: str, area: dict) -> Contracted:
-    """One organisation through call, review, notice, determination and contract."""
+def contracted_organisation(system: System, name: str, area: dict, organization_id: str | None = None) -> Contracted:
+    """One organisation (a new one, or `organization_id` again) through call,
+    review, notice, determination and contract."""
     admin = system.api
-    org, call, application, seats, reviewers, notice = on_public_notice(system, name, notice_opened=day(-26))
+    org, call, application, seats, reviewers, notice = on_public_notice(
+        system, name, notice_opened=day(-26), organization_id=organization_id
+    )
     ok(post(admin, f"/calls/{call}/determination", {"application_id": application, "determined_on": day(-20)}))
     contract = ok(
         post(
@@ -103,9 +106,10 @@ def contracted_organisation(system: System, name: str, area: dict) -> Contracted
     return Contracted(org, call, application, contract, notice, seats, reviewers)
 
 
-def on_public_notice(system: System, name: str, notice_opened: str):
-    """One organisation's application through call, review and shortlist to the
-    public notice (公示) opened on `notice_opened`."""
+def on_public_notice(system: System, name: str, notice_opened: str, organization_id: str | None = None):
+    """One organisation's application (a new organisation's, or that of
+    `organization_id`, its evidence already on file) through call, review and
+    shortlist to the public notice (公示) opened on `notice_opened`."""
     admin = system.api
     opens = T - timedelta(days=40)
     years = [opens.year - 2, opens.year - 1]
@@ -127,9 +131,11 @@ def on_public_notice(system: System, name: str, notice_opened: str):
         201,
     )["id"]
     ok(post(admin, f"/calls/{call}/publish", {"published_on": day(-40)}))
-    org = ok(post(admin, "/organizations", organization(name)), 201)["id"]
-    for item in [*(inspection(year) for year in years), credit_check()]:
-        ok(post(admin, f"/organizations/{org}/evidence", {**item, "source": "年检公告; 信用中国"}), 201)
+    org = organization_id
+    if org is None:
+        org = ok(post(admin, "/organizations", organization(name)), 201)["id"]
+        for item in [*(inspection(year) for year in years), credit_check()]:
+            ok(post(admin, f"/organizations/{org}/evidence", {**item, "source": "年检公告; 信用中国"}), 201)
     application = ok(
         post(
             admin,

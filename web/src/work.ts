@@ -1,8 +1,8 @@
 // The provider social worker's working context: the contract they work under
 // (every casework write names one — 卫沙民社函〔2025〕11号 §三: services are
 // delivered under the signed contract), and the names of the children their
-// records point at. The API has no "my contracts" list for provider staff, so
-// the worker enters the contract number the bureau gave them once per browser
+// records point at. The worker picks the contract from their organisation's
+// (GET /contracts lists only those for provider staff) once per browser
 // session; it is kept in sessionStorage (an id, never a child's data).
 // Children's names live in memory only.
 import { reactive } from "vue";
@@ -221,24 +221,48 @@ export function careValue(kind: string): "required" | "optional" | "none" {
   return "none";
 }
 
-/** The children this contract's records already name (its cases, care and
- *  groups), named, so pickers can offer them by name. */
-export async function learnContractChildren(contractId: string): Promise<void> {
-  const query = { contract_id: contractId, limit: 500 };
-  const [cases, care, groups] = await Promise.all([
-    api.GET("/cases", { params: { query } }),
-    api.GET("/care-services", { params: { query } }),
-    api.GET("/groups", { params: { query: { contract_id: contractId, limit: 50 } } }),
-  ]);
-  const ids = [
-    ...(cases.data?.items ?? []).map((c) => c.child_id),
-    ...(care.data?.items ?? []).map((c) => c.child_id ?? ""),
-  ];
-  const details = await Promise.all(
-    (groups.data?.items ?? []).map((g) => api.GET("/groups/{group_id}", { params: { path: { group_id: g.group_id } } })),
-  );
-  for (const detail of details) ids.push(...(detail.data?.member_ids ?? []));
-  await nameChildren(ids.filter(Boolean));
+/** The children this contract reaches (living in its service area, or
+ *  referred to it), named as the worker may see them, so pickers can offer
+ *  them by name (GET /contracts/{id}/children, a page at a time). */
+export async function learnContractChildren(contractId: string, pages = 20): Promise<void> {
+  let cursor: string | undefined;
+  for (let i = 0; i < pages; i++) {
+    const { data } = await api.GET("/contracts/{contract_id}/children", {
+      params: { path: { contract_id: contractId }, query: { limit: 500, cursor } },
+    });
+    for (const child of data?.items ?? []) work.names[child.child_id] = child.name;
+    cursor = data?.next_cursor ?? undefined;
+    if (!cursor) return;
+  }
+}
+
+export interface ContractChoice {
+  contract_id: string;
+  organization_name: string;
+  period_start: string;
+  period_end: string;
+  status: string;
+  service_area: { town: string; village?: string | null }[];
+}
+
+/** The contracts of the worker's organisation (the gateway narrows the list
+ *  to it), or null when the list could not be read. */
+export async function myContracts(): Promise<ContractChoice[] | null> {
+  try {
+    const { data } = await api.GET("/contracts", { params: { query: { limit: 500 } } });
+    return data ? data.items : null;
+  } catch {
+    return null;
+  }
+}
+
+/** "滨河镇新北村、迎水桥镇（全镇）" */
+export function areaText(area: ContractChoice["service_area"]): string {
+  return area.map((place) => (place.village ? `${place.town}${place.village}` : `${place.town}（全镇）`)).join("、");
+}
+
+export function contractTitle(contract: { organization_name: string; period_end: string }): string {
+  return `${contract.organization_name}（合同期至 ${formatDate(contract.period_end)}）`;
 }
 
 /** The contract's title for the menu, and whether the worker may work under it. */
@@ -248,7 +272,7 @@ export async function loadContract(contractId: string): Promise<"ok" | "hidden" 
       params: { path: { contract_id: contractId } },
     });
     if (data) {
-      chooseContract(contractId, `${data.organization_name}（合同期至 ${formatDate(data.period_end)}）`);
+      chooseContract(contractId, contractTitle(data));
       return "ok";
     }
     return response.status === 403 || response.status === 404 ? "hidden" : "failed";

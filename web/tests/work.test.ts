@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import {
   activityFields,
+  areaText,
+  learnContractChildren,
+  myContracts,
   careValue,
   caseStage,
   childName,
@@ -126,5 +129,45 @@ describe("children's names", () => {
     forgetWork();
     expect(work.names).toEqual({});
     expect(work.contractId).toBe("");
+  });
+});
+
+describe("the lists a worker picks from", () => {
+  beforeEach(() => forgetWork());
+
+  it("names every child the contract reaches, page after page", async () => {
+    const other = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+    const asked: (string | undefined)[] = [];
+    const get = vi.spyOn(api, "GET").mockImplementation((async (
+      path: string,
+      init: { params: { path: { contract_id: string }; query: { cursor?: string } } },
+    ) => {
+      expect(path).toBe("/contracts/{contract_id}/children");
+      expect(init.params.path.contract_id).toBe(ID);
+      asked.push(init.params.query.cursor);
+      return init.params.query.cursor
+        ? { data: { items: [{ child_id: other, name: "王小明" }], next_cursor: null }, response: new Response() }
+        : { data: { items: [{ child_id: ID, name: "李小花" }], next_cursor: ID }, response: new Response() };
+    }) as never);
+    await learnContractChildren(ID);
+    expect(asked).toEqual([undefined, ID]);
+    expect(knownChildren().map((c) => c.label)).toEqual(["李小花", "王小明"].sort((a, b) => a.localeCompare(b, "zh-CN")));
+    get.mockRestore();
+  });
+
+  it("reads the organisation's contracts, or says it could not", async () => {
+    const row = { contract_id: ID, organization_name: "阳光", period_start: "2026-01-01", period_end: "2026-12-31", status: "active", service_area: [] };
+    let get = vi.spyOn(api, "GET").mockImplementation((async () => ({ data: { items: [row], next_cursor: null }, response: new Response() })) as never);
+    expect(await myContracts()).toEqual([row]);
+    get.mockRestore();
+    get = vi.spyOn(api, "GET").mockImplementation((async () => {
+      throw new TypeError("offline");
+    }) as never);
+    expect(await myContracts()).toBeNull();
+    get.mockRestore();
+  });
+
+  it("writes a service area as places, a whole town said so", () => {
+    expect(areaText([{ town: "滨河镇", village: "新北村" }, { town: "迎水桥镇", village: null }])).toBe("滨河镇新北村、迎水桥镇（全镇）");
   });
 });

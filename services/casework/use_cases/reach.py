@@ -10,7 +10,7 @@ from uuid import UUID
 
 from services.casework.domain.funds import ContractScope
 from services.casework.domain.roster import RosterChild
-from services.casework.exceptions import RosterChildNotFound
+from services.casework.exceptions import ContractNotFound, RosterChildNotFound
 from services.casework.use_cases.base import CaseworkBase
 from shared import places
 from shared.context import current_meta
@@ -67,6 +67,14 @@ class ReachUseCases(CaseworkBase):
                 continue
             reach.append({"contract_id": row["contract_id"], "organization_id": row["organization_id"], "via": via})
         return reach
+
+    def list_reached(self, contract_id: UUID, *, limit: int, after: str | None) -> list[dict[str, Any]]:
+        """The children the contract reaches, in id order (NotFound for a
+        contract casework does not know)."""
+        scope = self.find(ContractScope, ContractScope.create_id(contract_id))
+        if scope is None:
+            raise ContractNotFound(contract_id)
+        return self.roster.reached(contract_id, scope.service_area, limit=limit, after=after)
 
     def reaches(self, child_id: UUID, contract_id: UUID) -> bool:
         """Whether the contract reaches the child (False for a child or a

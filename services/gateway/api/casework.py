@@ -73,6 +73,18 @@ class CaseworkRoutes:
     def child_reach(self, request, child_id):
         return self.send(request, "casework", "child_reach", child_id)
 
+    @route(
+        "GET",
+        "/contracts/{contract_id}/children",
+        summary="The children a contract reaches: living in its service area, or referred to it",
+        tag=TAG,
+        query=PageQuery,
+        response=s.RosterPage,
+        errors=(400, 404),
+    )
+    def contract_children(self, request, contract_id):
+        return self.send(request, "casework", "list_reached", contract_id)
+
     # Cases ------------------------------------------------------------------
     @route(
         "POST",

@@ -415,6 +415,18 @@ class GrantsRoutes:
 
     @route(
         "GET",
+        "/contracts",
+        summary="Contracts, one provider's if named (provider staff: always their own organisation's)",
+        tag=G,
+        query=s.ContractsQuery,
+        response=s.ContractPage,
+        errors=(400, 403),
+    )
+    def grants_list_contracts(self, request):
+        return self.send(request, "grants", "list_contracts")
+
+    @route(
+        "GET",
         "/contracts/{contract_id}",
         summary="A contract and its lifecycle",
         tag=G,

@@ -145,6 +145,12 @@ class ContractUseCases(GrantsBase):
             "version": c.version,
         }
 
+    def list_contracts(
+        self, *, limit: int, after: str | None, organization_id: UUID | None = None
+    ) -> list[dict[str, Any]]:
+        ids = self.views.contract_ids(None if organization_id is None else str(organization_id))
+        return [self.get_contract(UUID(c)) for c in [c for c in ids if after is None or c > after][:limit]]
+
     def contract_dues(self, organization_id: UUID | None = None) -> list[dict[str, Any]]:
         """Every contract (of one organisation, or all) with what it still owes
         and when (domain/deadlines.py); GRANTS_REPORT_DUE_DAYS sets how many

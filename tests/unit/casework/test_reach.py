@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from services.casework.exceptions import RosterChildNotFound
+from services.casework.exceptions import ContractNotFound, RosterChildNotFound
 from shared.context import CallMeta, acting_as
 from shared.errors import RuleViolation
 from tests.support.casework import Grants
@@ -100,3 +100,38 @@ def test_a_child_who_left_the_programme_is_reached_by_no_contract(casework, regi
     child = registry.register(town="滨河镇", village="新北村")
     registry.transfer_out(child, date(2025, 8, 1))
     assert reach(casework, child) == [] and not casework.reaches(child, contract)
+
+
+def reached_ids(casework, contract, limit=500, after=None):
+    return [row["child_id"] for row in casework.list_reached(contract, limit=limit, after=after)]
+
+
+def test_the_list_of_a_contracts_children_is_those_it_reaches(casework, registry, contract):
+    in_area = registry.register(town="滨河镇", village="新北村")
+    in_town = registry.register(town="宣和镇", village="喜沟村")
+    moved = registry.register(town="滨河镇", village="新北村")
+    registry.correct(moved, "village", "黄湾村")
+    left = registry.register(town="滨河镇", village="新北村")
+    registry.transfer_out(left, date(2025, 8, 1))
+    referred = registry.register(town="迎水桥镇", village="沙坡头村")
+    withdrawn = registry.register(town="迎水桥镇", village="沙坡头村")
+    outside = registry.register(town="迎水桥镇", village="沙坡头村")
+    with acting_as(CallMeta(actor_id="admin", actor_role="bureau_admin")):
+        casework.refer_child(referred, contract_id=contract, reason="转介")
+        casework.refer_child(withdrawn, contract_id=contract, reason="转介")
+        casework.withdraw_referral(withdrawn, contract_id=contract, reason="已由本地机构承接")
+    listed = reached_ids(casework, contract)
+    assert sorted(listed, key=str) == sorted([in_area, in_town, referred], key=str)
+    for child in (in_area, in_town, referred, moved, left, withdrawn, outside):
+        assert (child in listed) == casework.reaches(child, contract)
+    row = casework.list_reached(contract, limit=500, after=None)[0]
+    assert {"child_id", "name", "date_of_birth", "town", "village"} <= set(row)
+
+
+def test_the_list_of_a_contracts_children_pages_and_needs_a_known_contract(casework, registry, contract):
+    children = sorted((registry.register(town="滨河镇", village="新北村") for _ in range(3)), key=str)
+    first = reached_ids(casework, contract, limit=2)
+    assert first == children[:2]
+    assert reached_ids(casework, contract, limit=2, after=str(first[-1])) == children[2:]
+    with pytest.raises(ContractNotFound):
+        casework.list_reached(uuid.uuid4(), limit=10, after=None)

@@ -1182,7 +1182,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Contracts, one provider's if named (provider staff: always their own organisation's)
+         * @description Roles: auditor (all), bureau_admin (all), finance_officer (all), provider_staff (within their scope)
+         */
+        get: operations["grants_list_contracts"];
         put?: never;
         /**
          * Sign the contract with the determined provider
@@ -1229,6 +1233,26 @@ export interface paths {
          * @description Roles: bureau_admin (all)
          */
         post: operations["grants_audit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/{contract_id}/children": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The children a contract reaches: living in its service area, or referred to it
+         * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
+         */
+        get: operations["contract_children"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3104,6 +3128,10 @@ export interface components {
             }[];
             version: number;
         };
+        ContractPage: {
+            items: components["schemas"]["ContractSummary"][];
+            next_cursor: string | null;
+        };
         ContractRequest: {
             /** Format: uuid */
             application_id: string;
@@ -3146,6 +3174,19 @@ export interface components {
              * @default
              */
             term_reason?: string;
+        };
+        ContractSummary: {
+            /** Format: uuid */
+            contract_id: string;
+            /** Format: uuid */
+            organization_id: string;
+            organization_name: string;
+            /** Format: date */
+            period_end: string;
+            /** Format: date */
+            period_start: string;
+            service_area: components["schemas"]["ServiceAreaPlace"][];
+            status: string;
         };
         ContractTransferRequest: {
             /** @default  */
@@ -10336,6 +10377,68 @@ export interface operations {
             };
         };
     };
+    grants_list_contracts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+                /** @description one provider's contracts (provider staff: always their own) */
+                organization_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     grants_sign_contract: {
         parameters: {
             query?: never;
@@ -10578,6 +10681,68 @@ export interface operations {
             };
             /** @description a rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    contract_children: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                contract_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
