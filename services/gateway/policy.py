@@ -85,6 +85,12 @@ def children_in_log_page(values: dict, answer: object) -> list[str]:
     return list(found)
 
 
+def children_in_rows(values: dict, answer: object) -> list[str]:
+    """The children a register export holds (api/exports.py), one access-log entry each."""
+    items = answer.get("items") if isinstance(answer, dict) else None
+    return [str(row["child_id"]) for row in items or () if isinstance(row, dict) and row.get("child_id")]
+
+
 def allow(
     *roles: str,
     child_read: Callable[[dict], str | None] | None = None,
@@ -128,6 +134,10 @@ POLICY: dict[tuple[str, str], Access] = {
     # -- registry: children's files ----------------------------------------------------------
     ("POST", "/children"): allow(ADMIN, child_director=sc.own_village_in_body()),
     ("GET", "/children"): allow(*READERS, child_director=sc.own_village_in_query),
+    # Register exports (api/exports.py): the list's scope, and each child exported is logged as read.
+    ("GET", "/children/export.xlsx"): allow(
+        *READERS, child_director=sc.own_village_in_query, children_in_answer=children_in_rows
+    ),
     ("GET", "/children/statistics"): allow(*READERS),
     ("GET", "/children/duplicates"): allow(*READERS),
     ("POST", "/children/duplicates/dismissals"): allow(ADMIN),
