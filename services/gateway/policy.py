@@ -139,6 +139,11 @@ POLICY: dict[tuple[str, str], Access] = {
         *READERS, child_director=sc.own_village_in_query, children_in_answer=children_in_rows
     ),
     ("GET", "/children/statistics"): allow(*READERS),
+    # Visits are file content (findings): each child whose visits a page or export shows is logged as read.
+    ("GET", "/visits"): allow(*READERS, child_director=sc.own_village_in_query, children_in_answer=children_in_rows),
+    ("GET", "/visits/export.xlsx"): allow(
+        *READERS, child_director=sc.own_village_in_query, children_in_answer=children_in_rows
+    ),
     ("GET", "/children/duplicates"): allow(*READERS),
     ("POST", "/children/duplicates/dismissals"): allow(ADMIN),
     ("GET", "/children/duplicates/dismissals"): allow(*READERS),

@@ -45,6 +45,12 @@ def children(system):
         json={"visited_on": (TODAY - timedelta(days=40)).isoformat(), "visitor": "马主任", "findings": "祖母照料"},
     )
     assert visited.status_code == 201, visited.text
+    findings = f"祖母称身份证号{theirs['id_number']}的孩子已返校"  # an ID number in free text
+    other_visit = admin.post(
+        f"/children/{ids[1]}/visits",
+        json={"visited_on": (TODAY - timedelta(days=2)).isoformat(), "visitor": "李主任", "findings": findings},
+    )
+    assert other_visit.status_code == 201, other_visit.text
     assessed = admin.post(f"/children/{ids[0]}/assessments", json={"level": 1, "reasons": ["母亲失踪"]})
     assert assessed.status_code == 201, assessed.text
     return {"ours": (ids[0], ours), "theirs": (ids[1], theirs)}
@@ -105,3 +111,27 @@ def test_every_exported_child_is_logged_as_read(system, children):
     assert [(r["child_id"], r["route"], r["status"]) for r in log] == [
         (children["ours"][0], "GET /children/export.xlsx", 200)
     ]
+
+
+def test_visit_records_export_is_scoped_masked_and_logged(system, children):
+    director = system.login("child_director", **HOME)
+    (visit,) = rows_of(director.get("/visits/export.xlsx"))
+    assert visit["档案编号"] == children["ours"][0] and visit["走访人"] == "马主任" and visit["走访情况"] == "祖母照料"
+    assert visit["走访日期"].date() == TODAY - timedelta(days=40)
+    assert director.get("/visits/export.xlsx", params=ELSEWHERE).status_code == 403
+    me = director.get("/auth/me").json()["username"]
+    log = system.api.get("/audit/access-log", params={"actor": me, "limit": 100}).json()["items"]
+    assert [(r["child_id"], r["route"]) for r in log] == [(children["ours"][0], "GET /visits/export.xlsx")]
+
+    auditor = system.login("auditor")
+    visits = {row["档案编号"]: row for row in rows_of(auditor.get("/visits/export.xlsx"))}
+    assert set(visits) == {children["ours"][0], children["theirs"][0]}
+    id_number = children["theirs"][1]["id_number"]
+    shown = visits[children["theirs"][0]]["走访情况"]
+    assert id_number not in shown and f"{id_number[:6]}********{id_number[-4:]}" in shown
+    (as_json,) = [v for v in auditor.get("/visits").json()["items"] if v["child_id"] == children["theirs"][0]]
+    assert as_json["findings"] == shown  # the export masks exactly as the JSON list does
+    assert system.api.get("/visits/export.xlsx").content  # the bureau sees it whole
+    whole = {row["档案编号"]: row for row in rows_of(system.api.get("/visits/export.xlsx"))}
+    assert id_number in whole[children["theirs"][0]]["走访情况"]
+    assert system.login("finance_officer").get("/visits/export.xlsx").status_code == 403

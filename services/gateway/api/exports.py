@@ -35,6 +35,25 @@ class ChildLedgerQuery(s.ChildListQuery):
         exclude = ("limit", "cursor")
 
 
+class VisitExportQuery(s.VisitListQuery):
+    """The visit list's filters; an export is never paged."""
+
+    class Meta:
+        exclude = ("limit", "cursor")
+
+
+VISIT_COLUMNS = (
+    wb.Column("visited_on", wb.DATE),
+    wb.Column("name"),
+    wb.Column("town"),
+    wb.Column("village"),
+    wb.Column("visitor"),
+    wb.Column("findings"),
+    wb.Column("follow_up"),
+    wb.Column("child_id"),
+    wb.Column("visit_id"),
+)
+
 LEDGER_COLUMNS = (
     wb.Column("name"),
     wb.Column("gender", wb.CODE),
@@ -111,3 +130,16 @@ class ExportRoutes:
                 }
             )
         return self.workbook_reply("儿童信息台账", LEDGER_COLUMNS, rows, "儿童信息台账.xlsx")
+
+    @route(
+        "GET",
+        "/visits/export.xlsx",
+        summary="Home visits (走访记录) as .xlsx: the visit list's filters",
+        tag=TAG,
+        query=VisitExportQuery,
+        media_type=wb.XLSX,
+        errors=(400,),
+    )
+    def export_visits(self, request):
+        rows = self.every_page("registry", "list_visits", self.query_args(request))
+        return self.workbook_reply("走访记录", VISIT_COLUMNS, rows, "走访记录.xlsx")
