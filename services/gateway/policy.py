@@ -88,6 +88,12 @@ def children_in_log_page(values: dict, answer: object) -> list[str]:
     return list(found)
 
 
+def children_in_rows(values: dict, answer: object) -> list[str]:
+    """The children a register export holds (api/exports.py), one access-log entry each."""
+    items = answer.get("items") if isinstance(answer, dict) else None
+    return [str(row["child_id"]) for row in items or () if isinstance(row, dict) and row.get("child_id")]
+
+
 def allow(
     *roles: str,
     child_read: Callable[[dict], str | None] | None = None,
@@ -135,7 +141,16 @@ POLICY: dict[tuple[str, str], Access] = {
     # (services/gateway/api/registry.py refuses a contract_id from them).
     ("POST", "/children"): allow(ADMIN, child_director=sc.own_village_in_body(), provider_staff=sc.own_area_in_body),
     ("GET", "/children"): allow(*READERS, child_director=sc.own_village_in_query, provider_staff=sc.own_area_in_query),
+    # Register exports (api/exports.py): the list's scope, and each child exported is logged as read.
+    ("GET", "/children/export.xlsx"): allow(
+        *READERS, child_director=sc.own_village_in_query, children_in_answer=children_in_rows
+    ),
     ("GET", "/children/statistics"): allow(*READERS),
+    # Visits are file content (findings): each child whose visits a page or export shows is logged as read.
+    ("GET", "/visits"): allow(*READERS, child_director=sc.own_village_in_query, children_in_answer=children_in_rows),
+    ("GET", "/visits/export.xlsx"): allow(
+        *READERS, child_director=sc.own_village_in_query, children_in_answer=children_in_rows
+    ),
     ("GET", "/children/duplicates"): allow(*READERS),
     ("POST", "/children/duplicates/dismissals"): allow(ADMIN),
     ("GET", "/children/duplicates/dismissals"): allow(*READERS),

@@ -5,7 +5,19 @@ area's class here. `web/worker.py` is what every route's `self` builds on.
 (Modules, not classes, are imported so that `nameko run` does not mistake an
 area's routes for a service.)"""
 
-from services.gateway.api import accounts, audit, casework, finance, grants, ops, registry, session, signin, tasks
+from services.gateway.api import (
+    accounts,
+    audit,
+    casework,
+    exports,
+    finance,
+    grants,
+    ops,
+    registry,
+    session,
+    signin,
+    tasks,
+)
 from services.gateway.web import worker
 
 
@@ -14,6 +26,7 @@ class GatewayService(
     session.SessionRoutes,
     accounts.AccountRoutes,
     registry.RegistryRoutes,
+    exports.ExportRoutes,
     casework.CaseworkRoutes,
     finance.FinanceRoutes,
     grants.GrantsRoutes,

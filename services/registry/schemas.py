@@ -232,6 +232,13 @@ class OverdueQuery(PageQuery):
     tier = fields.Integer(load_default=None, validate=validate.OneOf(RISK_LEVELS))
 
 
+class VisitListQuery(PageQuery):
+    town = fields.String(load_default=None, validate=TEXT)
+    village = fields.String(load_default=None, validate=TEXT)
+    visited_from = fields.Date(load_default=None)
+    visited_to = fields.Date(load_default=None)
+
+
 class ContactsDueQuery(StrictSchema):
     town = fields.String(load_default=None, validate=TEXT)
     village = fields.String(load_default=None, validate=TEXT)
@@ -354,6 +361,24 @@ class ChildSummary(Schema):
 
 
 ChildPage = page_of(ChildSummary, "ChildPage")
+
+
+class VisitListItem(Schema):
+    """A home visit, with the child it was to and where the file stands now."""
+
+    visit_id = fields.UUID()
+    child_id = fields.UUID()
+    name = fields.String()
+    town = fields.String()
+    village = fields.String()
+    visited_on = fields.Date()
+    visitor = fields.String()
+    findings = fields.String()
+    follow_up = fields.String(allow_none=True)
+    household = fields.String(allow_none=True)
+
+
+VisitPage = page_of(VisitListItem, "VisitPage")
 
 
 class ChangeSchema(Schema):

@@ -135,6 +135,11 @@ class RegistryService(service_base.EventSourcedService):
         return schema_of(s.ChildPage).dump(self.store.list_children(**query))
 
     @rpc(expected_exceptions=(InvalidInput,))
+    def list_visits(self, params=None):
+        query = load_or_refuse(s.VisitListQuery(), params or {})
+        return s.VisitPage().dump(self.store.list_visits(**query))
+
+    @rpc(expected_exceptions=(InvalidInput,))
     def overdue_contacts(self, params=None):
         query = load_or_refuse(schema_of(s.OverdueQuery), params or {})
         return schema_of(s.OverduePage).dump(self.store.overdue_contacts(**query))

@@ -61,6 +61,8 @@ class ChildrenView(Projection):
         # (campaign, town, village) → households visited / children found
         self.households: dict[tuple, set] = defaultdict(set)
         self.found: dict[tuple, set] = defaultdict(set)
+        # visit id → one home visit (走访记录), read with its child's current row
+        self.visit_records: dict[str, dict[str, Any]] = {}
 
     # -- projecting -------------------------------------------------------------------
 
@@ -105,6 +107,15 @@ class ChildrenView(Projection):
         row["visits"] += 1
         if row["last_contact_on"] is None or e.visited_on >= row["last_contact_on"]:
             row["last_contact_on"], row["last_visitor"] = e.visited_on, e.visitor
+        self.visit_records[str(e.visit_id)] = {
+            "visit_id": str(e.visit_id),
+            "child_id": key,
+            "visited_on": e.visited_on,
+            "visitor": e.visitor,
+            "findings": e.findings,
+            "follow_up": e.follow_up,
+            "household": e.household,
+        }
         if e.campaign_id is not None:
             place = (str(e.campaign_id), row["town"], row["village"])
             self.households[place].add(e.household or key)
@@ -218,6 +229,30 @@ class ChildrenView(Projection):
         found = keyset_page(rows, lambda r: (r["child_id"],), limit, cursor)
         found["items"] = [self._listed(r) for r in found["items"]]
         return found
+
+    def list_visits(
+        self,
+        *,
+        limit: int,
+        cursor: str | None,
+        town: str | None = None,
+        village: str | None = None,
+        visited_from: date | None = None,
+        visited_to: date | None = None,
+    ) -> dict[str, Any]:
+        """Home visits (走访记录, 卫沙民社函〔2025〕11号 §三), oldest first, placed
+        by where the child's file stands now (so a village's director sees
+        the visits of the children now in their village)."""
+        self.refresh()
+        rows = []
+        for v in self.visit_records.values():
+            child = self.rows[v["child_id"]]
+            if (town and child["town"] != town) or (village and child["village"] != village):
+                continue
+            if (visited_from and v["visited_on"] < visited_from) or (visited_to and v["visited_on"] > visited_to):
+                continue
+            rows.append({**v, "name": child["name"], "town": child["town"], "village": child["village"]})
+        return keyset_page(rows, lambda v: (str(v["visited_on"]), v["visit_id"]), limit, cursor)
 
     def statistics(self) -> dict[str, Any]:
         self.refresh()

@@ -225,6 +225,18 @@ class RegistryRoutes:
         return self.send(request, "registry", "transfer_out", child_id)
 
     @route(
+        "GET",
+        "/visits",
+        summary="Home visits (走访记录), oldest first, placed by where each child's file stands now",
+        tag=TAG,
+        query=s.VisitListQuery,
+        response=s.VisitPage,
+        errors=(400,),
+    )
+    def list_visits(self, request):
+        return self.send(request, "registry", "list_visits")
+
+    @route(
         "POST",
         "/screening-campaigns",
         summary="Plan a screening campaign (摸底排查)",

@@ -52,14 +52,19 @@ def redacted(response, caller: Caller, access: Access):
     return response
 
 
+def as_seen_by(caller: Caller, data):
+    """JSON-shaped data as the caller's role may see it: what every JSON answer
+    passes through, and what a register export (api/exports.py) is built from."""
+    return mask(data, id_numbers=caller.masks_id_numbers, health=caller.masks_mental_health,
+                id_style=caller.id_style)
+
+
 def masked(response, caller: Caller):
     """The answer as the caller's role may see it. JSON always passes through
     masking: password hashes are hidden from every role, bureau administrators
     included, even when their role hides nothing else."""
     if response.mimetype == "application/json":
-        data = mask(json.loads(response.get_data()), id_numbers=caller.masks_id_numbers,
-                    health=caller.masks_mental_health, id_style=caller.id_style)
-        response.set_data(json_text(data))
+        response.set_data(json_text(as_seen_by(caller, json.loads(response.get_data()))))
     elif response.mimetype.startswith("text/") and caller.masks_id_numbers:
         response.set_data(mask_id_numbers(response.get_data(as_text=True), caller.id_style))
     return response
@@ -69,9 +74,13 @@ def children_read(access: Access, values: dict, response) -> list[str]:
     """Whose files this answer shows (or was asked for): the access log's entries."""
     child_id = access.child_read(values) if access.child_read else None
     found = [child_id] if child_id is not None else []
-    if access.children_in_answer is not None and response.status_code == 200 \
-            and response.mimetype == "application/json":
-        found += [c for c in access.children_in_answer(values, json.loads(response.get_data())) if c not in found]
+    if access.children_in_answer is not None and response.status_code == 200:
+        # A register export (a workbook) says which rows it holds as `exported`.
+        answer = getattr(response, "exported", None)
+        if answer is None and response.mimetype == "application/json":
+            answer = json.loads(response.get_data())
+        if answer is not None:
+            found += [c for c in access.children_in_answer(values, answer) if c not in found]
     return found
 
 

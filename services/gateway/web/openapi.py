@@ -93,6 +93,8 @@ def _operation(r) -> dict[str, Any]:
     ok: dict[str, Any] = {"description": "created" if r.status == 201 else "success"}
     if r.response is not None:
         ok["content"] = {"application/json": {"schema": r.response}}
+    if r.media_type is not None:
+        ok["content"] = {r.media_type: {"schema": {"type": "string", "format": "binary"}}}
     if r.location is not None:
         ok["headers"] = {"Location": {
             "description": f"where the new record can be read: {r.location}", "schema": {"type": "string"},

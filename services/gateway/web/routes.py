@@ -35,6 +35,8 @@ class Route:
     errors: tuple[int, ...] = field(default=())
     location: str | None = None  # a 201's Location: a GET route's path, filled from path values and answer
     operation_id: str | None = None  # OpenAPI operationId: the handler's name unless given
+    # What a success answers when not JSON: a register export's workbook (api/exports.py).
+    media_type: str | None = None
 
     def __post_init__(self):
         if self.status == 201 and not self.location:

@@ -65,5 +65,8 @@ class FileUseCases(RegistryBase):
     def list_children(self, *, limit: int, cursor: str | None = None, **filters: Any) -> dict[str, Any]:
         return self.children.list_children(limit=limit, cursor=cursor, **filters)
 
+    def list_visits(self, *, limit: int, cursor: str | None = None, **filters: Any) -> dict[str, Any]:
+        return self.children.list_visits(limit=limit, cursor=cursor, **filters)
+
     def statistics(self) -> dict[str, Any]:
         return self.children.statistics()

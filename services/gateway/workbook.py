@@ -1,0 +1,85 @@
+"""Rows → an .xlsx workbook, and nothing else: one sheet, a title line with
+when it was made (Asia/Shanghai), Chinese headers and Chinese labels for coded
+values, both from the web app's dictionary (web/src/i18n/labels.zh-CN.json,
+read once at start) so a register reads the same on screen and on paper
+(卫沙民社函〔2025〕11号 §三: the 信息台账). The rows arrive already masked for the
+reader: this module shows what it is given and never unmasks or looks up."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PROGRAMME_TZ = ZoneInfo("Asia/Shanghai")
+LABELS_FILE = Path(__file__).resolve().parents[2] / "web/src/i18n/labels.zh-CN.json"
+_DICTIONARY = json.loads(LABELS_FILE.read_text("utf-8"))
+LABELS: Mapping[str, str] = _DICTIONARY["codes"]
+BY_CONTEXT: Mapping[str, Mapping[str, str]] = _DICTIONARY["byContext"]
+
+# How a column's values are shown.
+TEXT, CODE, CODES, DATE, NUMBER, YES_NO = "text", "code", "codes", "date", "number", "yes_no"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the row's field, and the header's entry in the dictionary
+    kind: str = TEXT
+
+
+def header(key: str) -> str:
+    """The column's Chinese header; a field missing from the dictionary is a bug (tested)."""
+    return LABELS[key]
+
+
+def label(key: str, value: Any) -> str:
+    """A coded value in Chinese (a field's own reading first, as the web app's label())."""
+    text = str(value)
+    return BY_CONTEXT.get(key, {}).get(text) or LABELS.get(text) or text
+
+
+def cell_value(column: Column, value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if column.kind == CODE:
+        return label(column.key, value)
+    if column.kind == CODES:
+        return "、".join(label(column.key, v) for v in value)
+    if column.kind == YES_NO:
+        return "是" if value else "否"
+    if column.kind == DATE and isinstance(value, str) and len(value) == 10:
+        return date.fromisoformat(value)  # a masked date (2015 or 2015-03) stays text
+    if column.kind == NUMBER:
+        return value
+    return str(value)
+
+
+def build(title: str, columns: Sequence[Column], rows: Iterable[Mapping[str, Any]], made_at: datetime) -> bytes:
+    """The workbook's bytes: row 1 the title and when it was made (Beijing
+    time), row 2 the headers, then one row per record. Written write-only, so
+    memory holds one row at a time besides the rows the caller holds."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31])
+    local = made_at.astimezone(PROGRAMME_TZ)
+    sheet.append([title, f"导出时间 {local:%Y-%m-%d %H:%M}（北京时间）"])
+    sheet.append([header(c.key) for c in columns])
+    for row in rows:
+        cells = []
+        for column in columns:
+            cell = WriteOnlyCell(sheet, value=cell_value(column, row.get(column.key)))
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,100 @@
+"""The workbook builder (services/gateway/workbook.py) and the export's paging
+(services/gateway/api/exports.py): Chinese headers and labels from the web
+app's dictionary, masked values shown as given, dates as dates, Beijing time,
+and a register too large for one export refused."""
+
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from services.gateway import workbook as wb
+from services.gateway.api import exports
+from services.gateway.web.http_errors import InvalidQuery
+
+COLUMNS = (
+    wb.Column("name"),
+    wb.Column("id_number"),
+    wb.Column("gender", wb.CODE),
+    wb.Column("date_of_birth", wb.DATE),
+    wb.Column("categories", wb.CODES),
+    wb.Column("guardianship_status", wb.CODE),
+    wb.Column("tier", wb.CODE),
+    wb.Column("contact_overdue", wb.YES_NO),
+    wb.Column("days_overdue", wb.NUMBER),
+)
+
+
+def opened(data: bytes):
+    return load_workbook(io.BytesIO(data)).active
+
+
+def test_headers_labels_and_a_masked_id_number_as_given():
+    rows = [
+        {
+            "name": "马小兰",
+            "id_number": "640502********0012",
+            "gender": "female",
+            "date_of_birth": "2016",  # cut by masking to the year: stays text
+            "categories": ["left_behind", "distressed"],
+            "guardianship_status": "missing",
+            "tier": 1,
+            "contact_overdue": True,
+            "days_overdue": 3,
+        },
+        {"name": "王小明", "date_of_birth": "2015-03-04", "categories": [], "tier": None, "contact_overdue": False},
+    ]
+    sheet = opened(wb.build("儿童信息台账", COLUMNS, rows, datetime(2026, 1, 1, 17, 30, tzinfo=UTC)))
+    title, headers, first, second = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert title[0] == "儿童信息台账" and "2026-01-02 01:30" in title[1]  # Beijing is UTC+8
+    assert headers == [
+        "姓名",
+        "身份证号",
+        "性别",
+        "出生日期",
+        "儿童类别",
+        "监护状况",
+        "风险等级",
+        "走访是否逾期",
+        "逾期天数",
+    ]
+    assert first[1] == "640502********0012"  # shown as masked, kept as text
+    assert first[2] == "女" and first[5] == "监护缺失" and first[6] == "一级（高风险）"
+    assert first[4] == "、".join([wb.LABELS["left_behind"], wb.LABELS["distressed"]])
+    assert first[3] == "2016" and first[7] == "是" and first[8] == 3
+    assert second[3].date() == date(2015, 3, 4) and second[6] is None and second[7] == "否"
+
+
+def test_every_ledger_column_has_a_chinese_header():
+    for column in exports.LEDGER_COLUMNS:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in wb.header(column.key)), column.key
+
+
+class Paged(exports.ExportRoutes):
+    """The export's paging over a fake list RPC of `total` rows."""
+
+    def __init__(self, total: int):
+        self.total, self.asked = total, []
+
+    def call(self, service, method, params):
+        self.asked.append(params)
+        start = int(params.get("cursor") or 0)
+        end = min(start + int(params["limit"]), self.total)
+        return {
+            "items": [{"child_id": str(i)} for i in range(start, end)],
+            "next_cursor": str(end) if end < self.total else None,
+        }
+
+
+def test_an_export_reads_every_page_with_the_filters():
+    paged = Paged(1200)
+    rows = paged.every_page("registry", "list_children", {"village": "新北村"})
+    assert len(rows) == 1200 and len(paged.asked) == 3
+    assert all(p["village"] == "新北村" for p in paged.asked)
+
+
+def test_a_register_too_large_for_one_export_is_refused():
+    with pytest.raises(InvalidQuery) as refused:
+        Paged(exports.EXPORT_MAX_ROWS + 1).every_page("registry", "list_children", {})
+    assert "village" in refused.value.fields
