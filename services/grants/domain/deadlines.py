@@ -10,19 +10,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from services.grants.domain.contracts import quarters_between
+from services.grants.domain.report_schedule import due_on as report_due_on
 
-DEFAULT_REPORT_DUE_DAYS = 10
 EFFECTIVENESS_DUE_DAYS = 30
 # A report that is submitted or accepted stands; a returned one is due again.
 STANDING_REPORTS = frozenset({"submitted", "accepted"})
-
-
-def quarter_end(year: int, quarter: int) -> date:
-    return date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
-
-
-def report_due_on(year: int, quarter: int, due_days: int) -> date:
-    return quarter_end(year, quarter) + timedelta(days=due_days)
 
 
 def contract_dues(contract: dict[str, Any], due_days: int) -> list[dict[str, Any]]:

@@ -153,9 +153,9 @@ class ContractUseCases(GrantsBase):
 
     def contract_dues(self, organization_id: UUID | None = None) -> list[dict[str, Any]]:
         """Every contract (of one organisation, or all) with what it still owes
-        and when (domain/deadlines.py); GRANTS_REPORT_DUE_DAYS sets how many
-        days after a quarter its written report is due."""
-        due_days = int(self.env.get("REPORT_DUE_DAYS", str(deadlines.DEFAULT_REPORT_DUE_DAYS)))
+        and when (domain/deadlines.py); REPORT_DUE_DAYS sets how many days
+        after a quarter its written report is due, as for the late flags."""
+        due_days = self.report_due_days
         out = []
         for contract_id in self.views.contract_ids(None if organization_id is None else str(organization_id)):
             contract = self.get_contract(UUID(contract_id))

@@ -6,7 +6,7 @@ resolution by the notice's end (§五.(二).2)."""
 from datetime import date
 
 from services.grants.application import GrantsApplication
-from tests.support.grants import accept_report, active_contract, mid_term_passed, on_notice
+from tests.support.grants import BUREAU, accept_report, active_contract, mid_term_passed, on_notice
 
 
 def dues_of(grants, contract) -> list[tuple]:
@@ -28,13 +28,13 @@ def test_an_active_contract_owes_each_quarters_report_ten_days_after_it_and_the_
         contract,
         "mid_term",
         {"budget_execution": 9, "output": 45, "effect": 26, "satisfaction": 9},
-        evaluators=["区民社局"],
+        evaluators=BUREAU,
     )
     assert [d[1] for d in dues_of(grants, contract)] == ["2026-Q1", "2026-Q2"]
 
 
 def test_the_report_due_days_are_configurable(make_app, clock, monkeypatch):
-    monkeypatch.setenv("GRANTS_REPORT_DUE_DAYS", "15")
+    monkeypatch.setenv("REPORT_DUE_DAYS", "15")
     grants = make_app(GrantsApplication)
     grants.clock = clock
     contract = active_contract(grants, clock)
