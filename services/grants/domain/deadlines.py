@@ -6,7 +6,7 @@ service period, and the effectiveness evaluation after completion."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from services.grants.domain.contracts import quarters_between
