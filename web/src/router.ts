@@ -6,6 +6,9 @@ const DIRECTOR = ["child_director", "bureau_admin"];
 // A provider's social worker: casework under their organisation's contract.
 const PROVIDER = ["provider_staff"];
 const worker = (title: string) => ({ title, roles: PROVIDER, contract: true });
+// Line 1 (摸底走访建档): the director's screens, which a social worker uses in
+// their contract's service area, under that contract (卫沙民社函〔2025〕11号 §三.(四).1).
+const line1 = (title: string) => ({ title, roles: [...DIRECTOR, ...PROVIDER], contract: true });
 // The audit routes are the readers' (services/gateway/policy.py READERS).
 export const AUDIT = ["auditor", "bureau_admin"];
 
@@ -28,21 +31,21 @@ export const router = createRouter({
     { path: "/public/notices", component: () => import("./views/PublicNotices.vue"), meta: { title: "公示公告" } },
     { path: "/public/bans", component: () => import("./views/PublicBans.vue"), meta: { title: "失信名单" } },
     { path: "/today", component: () => import("./views/Today.vue"), meta: { title: "今日待办", roles: DIRECTOR } },
-    { path: "/children", component: () => import("./views/Children.vue"), meta: { title: "本村儿童", roles: DIRECTOR } },
+    { path: "/children", component: () => import("./views/Children.vue"), meta: line1("本村儿童") },
     {
       path: "/children/new",
       component: () => import("./views/RegisterChild.vue"),
-      meta: { title: "儿童建档", roles: DIRECTOR },
+      meta: line1("儿童建档"),
     },
     {
       path: "/children/:id",
       component: () => import("./views/ChildFile.vue"),
-      meta: { title: "儿童档案", roles: DIRECTOR },
+      meta: line1("儿童档案"),
     },
     {
       path: "/children/:id/visit",
       component: () => import("./views/RecordVisit.vue"),
-      meta: { title: "走访记录", roles: DIRECTOR },
+      meta: line1("走访记录"),
     },
     {
       path: "/work/contract",
@@ -52,6 +55,7 @@ export const router = createRouter({
     { path: "/caseload", component: () => import("./views/sw/Caseload.vue"), meta: worker("我的个案") },
     { path: "/cases/new", component: () => import("./views/sw/OpenCase.vue"), meta: worker("新建个案") },
     { path: "/cases/:id", component: () => import("./views/sw/CaseFile.vue"), meta: worker("个案") },
+    { path: "/screening", component: () => import("./views/sw/Screening.vue"), meta: worker("摸底排查") },
     { path: "/groups", component: () => import("./views/sw/Groups.vue"), meta: worker("小组工作") },
     { path: "/groups/:id", component: () => import("./views/sw/GroupDetail.vue"), meta: worker("小组") },
     { path: "/activities", component: () => import("./views/sw/Activities.vue"), meta: worker("社区活动") },
@@ -77,7 +81,7 @@ router.beforeEach(async (to: RouteLocationNormalized) => {
   const roles = to.meta.roles as string[] | undefined;
   if (roles && !session.user) return { path: "/signin", query: { next: to.fullPath } };
   if (roles && !hasRole(...roles)) return { path: "/" };
-  if (to.meta.contract) {
+  if (to.meta.contract && hasRole(...PROVIDER)) {
     if (work.contractId && !work.contractTitle) {
       // After a reload: is the kept contract still this worker's?
       const found = await loadContract(work.contractId);

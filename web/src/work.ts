@@ -23,11 +23,23 @@ export const work = reactive({
   contractId: stored(),
   contractTitle: "",
   names: {} as Record<string, string>, // child_id → name ("" while unknown)
+  // The chosen contract's service area: where line 1 (摸底走访建档) may be done.
+  area: [] as ServicePlace[],
+  // The screening campaigns planned in this browser session (GET /screening-campaigns
+  // is the bureau's and directors' list): their coverage can be opened again.
+  campaigns: [] as { campaign_id: string; name: string }[],
 });
 
-export function chooseContract(contractId: string, title: string): void {
+export interface ServicePlace {
+  town: string;
+  village?: string | null;
+}
+
+export function chooseContract(contractId: string, title: string, area: readonly ServicePlace[] = []): void {
+  if (work.contractId !== contractId) work.campaigns = [];
   work.contractId = contractId;
   work.contractTitle = title;
+  work.area = area.map((place) => ({ town: place.town, village: place.village ?? null }));
   try {
     globalThis.sessionStorage?.setItem(KEY, contractId);
   } catch {
@@ -40,6 +52,8 @@ export function forgetWork(): void {
   work.contractId = "";
   work.contractTitle = "";
   work.names = {};
+  work.area = [];
+  work.campaigns = [];
   try {
     globalThis.sessionStorage?.removeItem(KEY);
   } catch {
@@ -272,11 +286,38 @@ export async function loadContract(contractId: string): Promise<"ok" | "hidden" 
       params: { path: { contract_id: contractId } },
     });
     if (data) {
-      chooseContract(contractId, contractTitle(data));
+      chooseContract(contractId, contractTitle(data), data.service_area);
       return "ok";
     }
     return response.status === 403 || response.status === 404 ? "hidden" : "failed";
   } catch {
     return "failed";
   }
+}
+
+/** The towns of a service area, in its order, each once. */
+export function areaTowns(area: readonly ServicePlace[]): string[] {
+  return [...new Set(area.map((place) => place.town))];
+}
+
+/** The villages of a town the area names, or null when the whole town is
+ *  covered (any of its villages may be typed). */
+export function areaVillages(area: readonly ServicePlace[], town: string): string[] | null {
+  const places = area.filter((place) => place.town === town);
+  if (!places.length) return [];
+  if (places.some((place) => !place.village)) return null;
+  return [...new Set(places.map((place) => place.village as string))];
+}
+
+/** Where a form opens: the area's first town, and its village when the town
+ *  lists exactly one. */
+export function firstPlace(area: readonly ServicePlace[]): { town: string; village: string } {
+  const town = areaTowns(area)[0] ?? "";
+  const villages = areaVillages(area, town);
+  return { town, village: villages?.length === 1 ? villages[0] : "" };
+}
+
+/** Keeps a campaign planned in this session on the list, newest first. */
+export function rememberCampaign(campaignId: string, name: string): void {
+  work.campaigns = [{ campaign_id: campaignId, name }, ...work.campaigns.filter((c) => c.campaign_id !== campaignId)];
 }

@@ -2,6 +2,11 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import {
   activityFields,
   areaText,
+  areaTowns,
+  areaVillages,
+  chooseContract,
+  firstPlace,
+  rememberCampaign,
   learnContractChildren,
   myContracts,
   careValue,
@@ -169,5 +174,50 @@ describe("the lists a worker picks from", () => {
 
   it("writes a service area as places, a whole town said so", () => {
     expect(areaText([{ town: "滨河镇", village: "新北村" }, { town: "迎水桥镇", village: null }])).toBe("滨河镇新北村、迎水桥镇（全镇）");
+  });
+});
+
+describe("line 1 in the contract's service area", () => {
+  const area = [
+    { town: "滨河镇", village: "新北村" },
+    { town: "滨河镇", village: "新墩村" },
+    { town: "迎水桥镇", village: null },
+  ];
+
+  it("offers each town once, in the contract's order", () => {
+    expect(areaTowns(area)).toEqual(["滨河镇", "迎水桥镇"]);
+    expect(areaTowns([])).toEqual([]);
+  });
+
+  it("offers the villages a town lists, or any village when the whole town is covered", () => {
+    expect(areaVillages(area, "滨河镇")).toEqual(["新北村", "新墩村"]);
+    expect(areaVillages(area, "迎水桥镇")).toBeNull();
+    expect(areaVillages(area, "东园镇")).toEqual([]);
+    // a town named both whole and by village: the whole town is covered
+    expect(areaVillages([{ town: "东园镇", village: "郭庄村" }, { town: "东园镇" }], "东园镇")).toBeNull();
+  });
+
+  it("opens a form on the first town, with its village when it lists only one", () => {
+    expect(firstPlace(area)).toEqual({ town: "滨河镇", village: "" });
+    expect(firstPlace([{ town: "滨河镇", village: "新北村" }])).toEqual({ town: "滨河镇", village: "新北村" });
+    expect(firstPlace([{ town: "迎水桥镇", village: null }])).toEqual({ town: "迎水桥镇", village: "" });
+    expect(firstPlace([])).toEqual({ town: "", village: "" });
+  });
+
+  it("keeps the chosen contract's area, and forgets it and its campaigns on sign-out or another contract", () => {
+    chooseContract(ID, "星火", area);
+    expect(work.area.map((p) => p.village)).toEqual(["新北村", "新墩村", null]);
+    rememberCampaign("c1", "春季排查");
+    rememberCampaign("c2", "秋季排查");
+    rememberCampaign("c1", "春季排查");
+    expect(work.campaigns.map((c) => c.campaign_id)).toEqual(["c1", "c2"]);
+    chooseContract(ID, "星火", area);
+    expect(work.campaigns).toHaveLength(2);
+    chooseContract("another", "另一合同", []);
+    expect(work.campaigns).toEqual([]);
+    rememberCampaign("c3", "排查");
+    forgetWork();
+    expect(work.area).toEqual([]);
+    expect(work.campaigns).toEqual([]);
   });
 });

@@ -31,6 +31,7 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/id number|ID number|check digit|checksum/i, () => "身份证号不正确（校验位不符）"],
   [/already (registered|has a file|exists)/i, () => "已经建档"],
   [/outside your (village|scope)|not your village/i, () => "不在您负责的村（社区）"],
+  [/service area of (your organisation's contracts|the contract)/i, () => "不在本服务合同的服务区域内"],
   // Casework's rules (individual, group and community work; care).
   [/^safety education covers at least one of/, () => "请至少选择一个安全教育主题"],
   [/^topics are for safety education only$/, () => "只有安全教育活动选择安全主题"],
