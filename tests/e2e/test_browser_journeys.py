@@ -3,7 +3,8 @@ real services: the public reads the current 公示 and the banned organisations
 without signing in; a village child director, on a phone-sized screen, signs
 in, sees who is overdue, opens a child's file and records a visit — the API's
 field error shown next to the field, in Chinese; a provider's social worker,
-on a laptop, takes a case from intake to closure, records a group session's
+on a laptop, files and visits a child in the contract's area and plans a
+screening campaign there, takes a case from intake to closure, records a group session's
 attendance, a safety-education activity and life care, and opens the
 quarterly report as it prints; an auditor sees on the board the row an
 operator rewrote in the database, red at its position, and reads a child's
@@ -145,6 +146,18 @@ def test_a_social_worker_on_a_laptop_takes_a_case_to_closure_and_prints_the_quar
     assert [(g["members"], g["sessions"]) for g in groups] == [(1, 1)]
     care = system.api.get("/care-services", params={"contract_id": contract_id}).json()["items"]
     assert [(c["kind"], c["value_fen"]) for c in care] == [("festival_visit", 20000)]
+    # line 1: one child filed (the double click), visited under the contract; a campaign planned under it
+    found = ok(system.api.get("/children", params={**HOME, "q": "李小花"}), 200)["items"]
+    assert len(found) == 1
+    filed = ok(system.api.get(f"/children/{found[0]['child_id']}"), 200)
+    assert filed["contract_id"] == contract_id
+    assert [(v["contract_id"], v["findings"]) for v in filed["visits"]] == [
+        (contract_id, "父母在外务工，随祖父母生活，已建档。")
+    ]
+    campaigns = ok(system.api.get("/screening-campaigns"), 200)["items"]
+    assert [(c["name"], c["contract_id"], c["targets"]) for c in campaigns] == [
+        ("新北村留守儿童摸底排查", contract_id, [{**HOME, "households": 30}])
+    ]
 
 
 def registry_sealed(system) -> bool:
