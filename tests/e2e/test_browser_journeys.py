@@ -19,12 +19,13 @@ from __future__ import annotations
 import subprocess
 import sys
 import uuid
+from datetime import date, timedelta
 
 import pytest
 
 from services.gateway.web.app_pages import DIST
 from shared import pg
-from tests.support.children import new_child
+from tests.support.children import new_child, valid_id_number
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import ALL, PASSWORD, System, wait_until
 from tests.support.world import (
@@ -130,7 +131,17 @@ def social_worker_with_a_child_in_reach(system) -> tuple[str, str, str, str]:
         ),
         201,
     )
-    child = {**new_child(), **HOME, "name": "张小明", "mental_health": MENTAL_HEALTH}
+    # nine years old, inside the group form's default age band (6-12)
+    born = date.today() - timedelta(days=9 * 365 + 100)
+    child = {
+        **new_child(),
+        **HOME,
+        "name": "张小明",
+        "mental_health": MENTAL_HEALTH,
+        "gender": "male",
+        "date_of_birth": born.isoformat(),
+        "id_number": valid_id_number(born, True, 7),
+    }
     child_id = ok(post(system.api, "/children", child), 201)["child_id"]
     wait_reached(system, child_id, ours.contract_id)
     return username, ours.contract_id, child_id, child["name"]
@@ -147,7 +158,7 @@ def test_a_social_worker_on_a_laptop_takes_a_case_to_closure_and_prints_the_quar
     care = system.api.get("/care-services", params={"contract_id": contract_id}).json()["items"]
     assert [(c["kind"], c["value_fen"]) for c in care] == [("festival_visit", 20000)]
     # line 1: one child filed (the double click), visited under the contract; a campaign planned under it
-    found = ok(system.api.get("/children", params={**HOME, "q": "李小花"}), 200)["items"]
+    found = ok(system.api.get("/children", params={**HOME, "q": "刘小梅"}), 200)["items"]
     assert len(found) == 1
     filed = ok(system.api.get(f"/children/{found[0]['child_id']}"), 200)
     assert filed["contract_id"] == contract_id
