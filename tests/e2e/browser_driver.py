@@ -507,6 +507,10 @@ def social_worker_on_a_laptop(
 
     menu.get_by_role("link", name="摸底建档").click()
     page.get_by_role("button", name="摸底排查").click()
+    expect(page.get_by_role("heading", name="摸底排查")).to_be_visible()
+    # a reload forgets the session's memory: the list is the API's, the contract's campaigns
+    page.reload()
+    expect(page.get_by_role("heading", name="本合同的排查")).to_be_visible()
     page.get_by_role("list", name="排查列表").get_by_role("button", name="新北村留守儿童摸底排查").click()
     row = page.get_by_role("row", name=re.compile("滨河镇新北村"))
     expect(row.get_by_role("cell")).to_have_text(["30", "1", "3.3%", "1"])
