@@ -173,7 +173,9 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/children/{child_id}/merges"): allow(ADMIN),
     ("POST", "/children/{child_id}/transfer-out"): allow(ADMIN),
     ("POST", "/screening-campaigns"): allow(ADMIN, provider_staff=sc.own_area_for_targets),
-    ("GET", "/screening-campaigns"): allow(*READERS, DIRECTOR),
+    # Provider staff list the campaigns of one of their organisation's contracts,
+    # checked against the token's organisation (卫沙民社函〔2025〕11号 §三.(四).1).
+    ("GET", "/screening-campaigns"): allow(*READERS, DIRECTOR, provider_staff=sc.own_contract_in_query),
     ("GET", "/screening-campaigns/{campaign_id}/coverage"): allow(*READERS, DIRECTOR, provider_staff=sc.own_campaign()),
     # -- casework ------------------------------------------------------------------------------
     ("GET", "/casework/children"): allow(*READERS),

@@ -226,6 +226,16 @@ class ChildListQuery(PageQuery):
     q = fields.String(load_default=None, validate=TEXT, metadata={"description": "part of the name"})
 
 
+class CampaignListQuery(PageQuery):
+    contract_id = fields.UUID(
+        load_default=None,
+        metadata={
+            "description": "only campaigns run under this contract (line 1); provider staff must name one "
+            "of their organisation's contracts"
+        },
+    )
+
+
 class OverdueQuery(PageQuery):
     town = fields.String(load_default=None, validate=TEXT)
     village = fields.String(load_default=None, validate=TEXT)

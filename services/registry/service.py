@@ -169,7 +169,7 @@ class RegistryService(service_base.EventSourcedService):
 
     @rpc(expected_exceptions=(InvalidInput,))
     def list_campaigns(self, params=None):
-        query = load_or_refuse(schema_of(s.PageQuery), params or {})
+        query = load_or_refuse(schema_of(s.CampaignListQuery), params or {})
         return schema_of(s.CampaignPage).dump(self.store.list_campaigns(**query))
 
     @rpc(expected_exceptions=(CampaignNotFound,))

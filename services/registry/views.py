@@ -388,10 +388,13 @@ class ChildrenView(Projection):
         ]
         return found
 
-    def list_campaigns(self, *, limit: int, cursor: str | None) -> dict[str, Any]:
+    def list_campaigns(self, *, limit: int, cursor: str | None, contract_id: UUID | None = None) -> dict[str, Any]:
         self.refresh()
+        campaigns = self.campaigns.values()
+        if contract_id is not None:
+            campaigns = [c for c in campaigns if c["contract_id"] and str(c["contract_id"]) == str(contract_id)]
         return keyset_page(
-            self.campaigns.values(),
+            campaigns,
             lambda c: (c["starts_on"].isoformat(), c["campaign_id"]),
             limit,
             cursor,

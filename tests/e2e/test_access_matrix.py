@@ -64,7 +64,7 @@ def path_values(w: World) -> dict:
 
 def query_for(path: str, w: World) -> dict:
     """Lists a provider may only read per contract take the contract."""
-    if path in ("/cases", "/groups", "/activities", "/care-services"):
+    if path in ("/cases", "/groups", "/activities", "/care-services", "/screening-campaigns"):
         return {"contract_id": w.ours.contract_id}
     if path == "/children":  # provider staff list a named place of their area
         return dict(HOME)
@@ -203,6 +203,8 @@ def test_provider_staff_work_only_under_their_organisations_contracts(world):
     error_of(provider.get(f"/contracts/{world.theirs.contract_id}/funding"), 404, "NOT_FOUND")
     error_of(provider.get("/cases", params={"contract_id": world.theirs.contract_id}), 403, "FORBIDDEN")
     assert "contract_id" in error_of(provider.get("/cases"), 403, "FORBIDDEN")["fields"]
+    error_of(provider.get("/screening-campaigns", params={"contract_id": world.theirs.contract_id}), 403, "FORBIDDEN")
+    assert "contract_id" in error_of(provider.get("/screening-campaigns"), 403, "FORBIDDEN")["fields"]
     error_of(
         provider.post(
             "/cases",

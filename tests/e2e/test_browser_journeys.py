@@ -84,7 +84,7 @@ def director_with_an_overdue_child(system) -> tuple[str, str, str]:
         ),
         201,
     )
-    child = {**new_child(), **HOME, "name": "李小花"}
+    child = {**new_child(), **HOME, "name": "王小花"}
     child_id = ok(post(system.api, "/children", child), 201)["child_id"]
     ok(
         post(
@@ -103,6 +103,15 @@ def test_a_director_on_a_phone_signs_in_and_records_a_visit(system):
     drive("director", system.url, username, PASSWORD, name)
     # the double tap on save recorded one visit
     assert len(system.api.get(f"/children/{child_id}").json()["visits"]) == 1
+    # the double tap on 建档 filed one left-behind child, with the household typed in the form
+    filed = system.api.get("/children", params={**HOME, "q": "张小军"}).json()["items"]
+    assert [c["categories"] for c in filed] == [["left_behind"]]
+    household = system.api.get(f"/children/{filed[0]['child_id']}").json()["household"]
+    assert household == {
+        "father": {"status": "migrant", "whereabouts": "银川市"},
+        "mother": {"status": "migrant", "whereabouts": "宁波市"},
+        "economic_status": "ordinary",
+    }
 
 
 def test_the_docs_page_is_swagger_ui_under_the_csp_and_tries_requests_as_the_signed_in_user(system):

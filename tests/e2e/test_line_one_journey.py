@@ -6,6 +6,7 @@ a paper form typed in after the campaign keeps the day the child was found; and
 the quarterly report credits only their contract's line-1 work, while the other
 organisation's contract shows a gap on line 1."""
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from tests.support.children import new_child
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import ALL, System, wait_until
-from tests.support.world import ELSEWHERE, HOME, World, build_world, day, ok
+from tests.support.world import ELSEWHERE, HOME, World, build_world, day, ok, post
 
 
 @pytest.fixture(scope="module")
@@ -155,6 +156,49 @@ def test_provider_staff_are_refused_outside_their_contracts_area(world):
     )["id"]
     refused(provider.get(f"/screening-campaigns/{bureaus}/coverage"), 404)
     assert ok(provider.get(f"/screening-campaigns/{world.campaign}/coverage"))["contract_id"] == world.ours.contract_id
+
+
+def test_provider_staff_list_only_their_organisations_campaigns(world):
+    """GET /screening-campaigns for provider staff: one of their organisation's
+    contracts, named and checked against the token's organisation; another
+    organisation's campaigns (and the bureau's) never appear."""
+    provider = world.clients["provider_staff"]
+    other_provider = world.system.login("provider_staff", organization_id=world.theirs.organization_id)
+    plan = {"starts_on": day(0), "ends_on": day(5)}
+    theirs = ok(
+        post(
+            other_provider,
+            "/screening-campaigns",
+            {**plan, "name": "星光摸底", "targets": [{**ELSEWHERE, "households": 4}]},
+        ),
+        201,
+    )["campaign_id"]
+    bureaus = ok(
+        post(
+            world.system.api,
+            "/screening-campaigns",
+            {**plan, "name": "区级摸底2", "targets": [{**HOME, "households": 2}]},
+        ),
+        201,
+    )["campaign_id"]
+
+    listed = ok(provider.get("/screening-campaigns", params={"contract_id": world.ours.contract_id, "limit": 100}))
+    assert world.campaign in {c["campaign_id"] for c in listed["items"]}
+    assert {c["contract_id"] for c in listed["items"]} == {world.ours.contract_id}
+    assert not {theirs, bureaus} & {c["campaign_id"] for c in listed["items"]}
+    mine = ok(other_provider.get("/screening-campaigns", params={"contract_id": world.theirs.contract_id}))["items"]
+    assert [c["campaign_id"] for c in mine] == [theirs]
+
+    # Not naming a contract, naming another organisation's, or one that does not exist: refused.
+    refused(provider.get("/screening-campaigns"), 403, "contract_id")
+    refused(provider.get("/screening-campaigns", params={"contract_id": world.theirs.contract_id}), 403, "contract_id")
+    refused(other_provider.get("/screening-campaigns", params={"contract_id": world.ours.contract_id}), 403)
+    assert provider.get("/screening-campaigns", params={"contract_id": str(uuid.uuid4())}).status_code in (403, 404)
+    refused(provider.get("/screening-campaigns", params={"contract_id": "not-a-uuid"}), 404)
+    refused(world.system.api.get("/screening-campaigns", params={"contract_id": "not-a-uuid"}), 400, "contract_id")
+    # The bureau still lists every campaign.
+    every = {c["campaign_id"] for c in ok(world.system.api.get("/screening-campaigns", params={"limit": 100}))["items"]}
+    assert {world.campaign, theirs, bureaus} <= every
 
 
 def test_only_provider_staff_record_under_a_contract(world):

@@ -25,8 +25,9 @@ export const work = reactive({
   names: {} as Record<string, string>, // child_id → name ("" while unknown)
   // The chosen contract's service area: where line 1 (摸底走访建档) may be done.
   area: [] as ServicePlace[],
-  // The screening campaigns planned in this browser session (GET /screening-campaigns
-  // is the bureau's and directors' list): their coverage can be opened again.
+  // The chosen contract's screening campaigns (GET /screening-campaigns?contract_id=,
+  // which lists provider staff only their organisation's contracts' campaigns),
+  // newest first, plus any planned in this session before the list reloads.
   campaigns: [] as { campaign_id: string; name: string }[],
 });
 
@@ -315,6 +316,28 @@ export function firstPlace(area: readonly ServicePlace[]): { town: string; villa
   const town = areaTowns(area)[0] ?? "";
   const villages = areaVillages(area, town);
   return { town, village: villages?.length === 1 ? villages[0] : "" };
+}
+
+/** Lists the chosen contract's campaigns from the API, newest first; false
+ *  when the list could not be read (what is already listed stays). */
+export async function loadCampaigns(): Promise<boolean> {
+  const contractId = work.contractId;
+  if (!contractId) return true;
+  try {
+    const { data } = await api.GET("/screening-campaigns", {
+      params: { query: { contract_id: contractId, limit: 100 } },
+    });
+    if (!data) return false;
+    if (work.contractId !== contractId) return true; // the worker switched contracts meanwhile
+    const listed = [...data.items]
+      .sort((a, b) => (b.starts_on ?? "").localeCompare(a.starts_on ?? ""))
+      .map((c) => ({ campaign_id: c.campaign_id as string, name: c.name ?? "" }));
+    const ids = new Set(listed.map((c) => c.campaign_id));
+    work.campaigns = [...work.campaigns.filter((c) => !ids.has(c.campaign_id)), ...listed];
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Keeps a campaign planned in this session on the list, newest first. */

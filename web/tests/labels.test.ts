@@ -42,6 +42,22 @@ describe("the API's field errors, next to their fields in Chinese", () => {
     expect(fieldReason("2026-01-01 is before the case was opened (2026-02-01)")).toBe("不能早于接案日期");
     expect(fieldReason("goals_met needs a plan whose goals a review marked achieved")).toContain("已达成");
   });
+  it("says the registry's category rules in Chinese, in the API's exact words", () => {
+    expect(
+      fieldReason(
+        "left_behind needs both parents migrant, or one migrant and the other unable to care " +
+          "(deceased, missing, incarcerated, severely ill or disabled)",
+      ),
+    ).toContain("留守儿童须父母双方外出务工");
+    expect(
+      fieldReason(
+        "left_behind and unattended (and poverty) need the household: each parent's status (e.g. migrant) " +
+          "and the economic status",
+      ),
+    ).toBe("请填写家庭情况（父母情况和家庭经济状况）");
+    expect(fieldReason("unattended (事实无人抚养) needs both parents unable to care (deceased)")).toContain("事实无人抚养");
+    expect(fieldReason("a guardian must be an adult (18 or over)")).toBe("监护人须年满18周岁");
+  });
   it("keeps an unknown reason's words after a Chinese lead", () => {
     expect(fieldReason("odd rule")).toBe("不符合要求（odd rule）");
   });

@@ -7,6 +7,7 @@ import {
   chooseContract,
   firstPlace,
   rememberCampaign,
+  loadCampaigns,
   learnContractChildren,
   myContracts,
   careValue,
@@ -170,6 +171,31 @@ describe("the lists a worker picks from", () => {
     }) as never);
     expect(await myContracts()).toBeNull();
     get.mockRestore();
+  });
+
+  it("lists the chosen contract's campaigns from the API, newest first, keeping one just planned", async () => {
+    chooseContract(ID, "阳光");
+    rememberCampaign("c-new", "刚计划的排查");
+    const rows = [
+      { campaign_id: "c-old", name: "春季排查", starts_on: "2026-03-01" },
+      { campaign_id: "c-late", name: "秋季排查", starts_on: "2026-09-01" },
+    ];
+    let asked: unknown;
+    let get = vi.spyOn(api, "GET").mockImplementation((async (_path: string, init: unknown) => {
+      asked = init;
+      return { data: { items: rows, next_cursor: null }, response: new Response() };
+    }) as never);
+    expect(await loadCampaigns()).toBe(true);
+    expect(asked).toEqual({ params: { query: { contract_id: ID, limit: 100 } } });
+    expect(work.campaigns.map((c) => c.name)).toEqual(["刚计划的排查", "秋季排查", "春季排查"]);
+    get.mockRestore();
+    get = vi.spyOn(api, "GET").mockImplementation((async () => {
+      throw new TypeError("offline");
+    }) as never);
+    expect(await loadCampaigns()).toBe(false);
+    expect(work.campaigns).toHaveLength(3);
+    get.mockRestore();
+    forgetWork();
   });
 
   it("writes a service area as places, a whole town said so", () => {

@@ -255,7 +255,7 @@ class RegistryRoutes:
         "/screening-campaigns",
         summary="Screening campaigns",
         tag=TAG,
-        query=PageQuery,
+        query=s.CampaignListQuery,
         response=s.CampaignPage,
         errors=(400,),
     )

@@ -40,5 +40,7 @@ class CampaignUseCases(RegistryBase):
             raise CampaignNotFound(campaign_id)
         return found
 
-    def list_campaigns(self, *, limit: int, cursor: str | None = None) -> dict[str, Any]:
-        return self.children.list_campaigns(limit=limit, cursor=cursor)
+    def list_campaigns(
+        self, *, limit: int, cursor: str | None = None, contract_id: UUID | None = None
+    ) -> dict[str, Any]:
+        return self.children.list_campaigns(limit=limit, cursor=cursor, contract_id=contract_id)

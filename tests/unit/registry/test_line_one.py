@@ -76,6 +76,22 @@ def test_a_campaign_carries_its_contract(registry):
     assert listed["contract_id"] == CONTRACT
 
 
+def test_campaigns_are_listed_by_contract(registry):
+    ours, theirs, bureaus = (
+        campaign(registry),
+        campaign(registry, contract_id=OTHER),
+        campaign(registry, contract_id=None),
+    )
+    assert [c["campaign_id"] for c in registry.list_campaigns(limit=10, contract_id=CONTRACT)["items"]] == [str(ours)]
+    assert [c["campaign_id"] for c in registry.list_campaigns(limit=10, contract_id=OTHER)["items"]] == [str(theirs)]
+    assert registry.list_campaigns(limit=10, contract_id=uuid.UUID(int=99))["items"] == []
+    assert {c["campaign_id"] for c in registry.list_campaigns(limit=10)["items"]} == {
+        str(ours),
+        str(theirs),
+        str(bureaus),
+    }
+
+
 def test_a_paper_form_typed_after_the_campaign_keeps_the_day_found_and_counts_toward_it(registry):
     campaign_id = campaign(registry)
     child = registry.register_child(**CHILD, campaign_id=campaign_id, contract_id=CONTRACT, found_on=date(2025, 6, 12))

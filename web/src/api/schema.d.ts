@@ -2161,7 +2161,7 @@ export interface paths {
         };
         /**
          * Screening campaigns
-         * @description Roles: auditor (all), bureau_admin (all), child_director (all)
+         * @description Roles: auditor (all), bureau_admin (all), child_director (all), provider_staff (within their scope)
          */
         get: operations["list_campaigns"];
         put?: never;
@@ -14611,6 +14611,8 @@ export interface operations {
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
+                /** @description only campaigns run under this contract (line 1); provider staff must name one of their organisation's contracts */
+                contract_id?: string | null;
             };
             header?: never;
             path?: never;

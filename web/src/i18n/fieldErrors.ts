@@ -32,6 +32,13 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/already (registered|has a file|exists)/i, () => "已经建档"],
   [/outside your (village|scope)|not your village/i, () => "不在您负责的村（社区）"],
   [/service area of (your organisation's contracts|the contract)/i, () => "不在本服务合同的服务区域内"],
+  // The registry's category rules (家庭情况 a category rests on).
+  [/^left_behind needs both parents migrant/, () => "留守儿童须父母双方外出务工，或一方外出务工、另一方无法履行抚养责任"],
+  [/^unattended \(事实无人抚养\) needs both parents unable to care/, () => "事实无人抚养儿童须父母双方均无法履行抚养责任"],
+  [/^poverty needs the household's economic status/, () => "家庭贫困须为低保家庭或特困供养"],
+  [/^left_behind and unattended \(and poverty\) need the household/, () => "请填写家庭情况（父母情况和家庭经济状况）"],
+  [/^left_behind applies only to children under 16$/, () => "留守儿童须未满16周岁"],
+  [/^a guardian must be an adult/, () => "监护人须年满18周岁"],
   // Casework's rules (individual, group and community work; care).
   [/^safety education covers at least one of/, () => "请至少选择一个安全教育主题"],
   [/^topics are for safety education only$/, () => "只有安全教育活动选择安全主题"],
