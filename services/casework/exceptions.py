@@ -15,6 +15,7 @@ __all__ = [
     "CaseAlreadyOpen",
     "CaseClosed",
     "CaseNotFound",
+    "ContractNotActive",
     "ContractNotFound",
     "GroupNotFound",
     "MonthlyThemeTaken",
@@ -82,3 +83,21 @@ class AlreadyRecorded(Conflict):
 
     def details(self) -> dict[str, Any]:
         return {"existing_id": self.existing_id}
+
+
+class ContractNotActive(Conflict):
+    """New work recorded under a contract grants suspended, terminated or
+    closed (卫沙民社函〔2025〕11号 §七: an ended contract's work stops)."""
+
+    code = "CONTRACT_NOT_ACTIVE"
+
+    def __init__(self, contract_id: UUID | str, status: str):
+        super().__init__(str(contract_id), status)
+        self.contract_id = str(contract_id)
+        self.status = status
+
+    def __str__(self) -> str:
+        return f"contract {self.contract_id} is {self.status}: no new work may be recorded under it"
+
+    def details(self) -> dict[str, Any]:
+        return {"contract_id": self.contract_id, "status": self.status}

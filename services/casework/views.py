@@ -11,7 +11,7 @@ from services.casework.domain.activities import KIND_LINES, Activity
 from services.casework.domain.care import CareService
 from services.casework.domain.cases import Case
 from services.casework.domain.directors import ChildDirector, CommunityOrganization, Supervision
-from services.casework.domain.funds import ContractScope
+from services.casework.domain.funds import ACTIVE, SUSPENDED, ContractScope
 from services.casework.domain.groups import Group
 from services.casework.domain.roster import RosterChild
 from shared import places
@@ -445,15 +445,30 @@ class ContractAreasView(Projection):
 
     def reset(self) -> None:
         self.rows: dict[str, dict[str, Any]] = {}
+        self.by_scope: dict[UUID, str] = {}
 
     @handles(ContractScope.Signed)
     def _signed(self, e: ContractScope.Signed) -> None:
+        self.by_scope[e.originator_id] = str(e.contract_id)
         self.rows[str(e.contract_id)] = {
             "contract_id": e.contract_id,
             "organization_id": e.organization_id,
             "service_area": e.service_area,
+            "status": ACTIVE,
         }
 
-    def contracts(self, organization_id: UUID | None = None) -> list[dict[str, Any]]:
+    @handles(ContractScope.StatusChanged)
+    def _status_changed(self, e: Any) -> None:
+        self.rows[self.by_scope[e.originator_id]]["status"] = e.status
+
+    def contracts(
+        self, organization_id: UUID | None = None, *, statuses: tuple[str, ...] = (ACTIVE, SUSPENDED)
+    ) -> list[dict[str, Any]]:
+        """The organisation's contracts in one of `statuses` (by default those
+        that still reach children: not terminated or closed)."""
         self.refresh()
-        return [r for r in self.rows.values() if organization_id is None or r["organization_id"] == organization_id]
+        return [
+            r
+            for r in self.rows.values()
+            if (organization_id is None or r["organization_id"] == organization_id) and r["status"] in statuses
+        ]

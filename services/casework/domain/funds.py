@@ -104,3 +104,42 @@ class ContractScope(Aggregate):
         self.period_start = period_start
         self.period_end = period_end
         self.service_area = [dict(entry) for entry in service_area]
+        self.status = ACTIVE
+
+    class StatusChanged(Aggregate.Event):
+        """Grants suspended, reinstated, terminated or completed the contract."""
+
+        status: str
+        on: date
+
+    @event(StatusChanged)
+    def _change_status(self, status: str, on: date) -> None:
+        self.status = status
+
+    def change_status(self, status: str, on: date) -> bool:
+        """Follow grants' decision; False (nothing recorded) when it changes
+        nothing: an ended contract stays ended, reinstating needs a suspension."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown contract status {status!r}")
+        current = getattr(self, "status", ACTIVE)
+        if current in ENDED or status == current or (status == ACTIVE and current != SUSPENDED):
+            return False
+        self._change_status(status=status, on=on)
+        return True
+
+    @property
+    def reaches(self) -> bool:
+        """Whether its staff still reach children (read them): not once ended."""
+        return getattr(self, "status", ACTIVE) not in ENDED
+
+    @property
+    def takes_new_work(self) -> bool:
+        """Whether new work may be recorded under it: only while active
+        (暂停 suspends new work, 卫沙民社函〔2025〕11号 §七; ended: none)."""
+        return getattr(self, "status", ACTIVE) == ACTIVE
+
+
+# A contract's status as casework follows it from grants' lifecycle events.
+ACTIVE, SUSPENDED, TERMINATED, CLOSED = "active", "suspended", "terminated", "closed"
+STATUSES = (ACTIVE, SUSPENDED, TERMINATED, CLOSED)
+ENDED = (TERMINATED, CLOSED)

@@ -9,9 +9,10 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from services.casework.domain.funds import ContractScope
 from services.casework.domain.reports import QuarterlyFold
 from services.casework.domain.roster import RosterChild
-from services.casework.exceptions import AlreadyRecorded
+from services.casework.exceptions import AlreadyRecorded, ContractNotActive
 from services.casework.views import CasesView, CommunityView, ContractAreasView, DirectorsView, RosterView
 from shared.errors import ConcurrentChange, RuleViolation, refuse
 from shared.eventstore import ServiceApplication
@@ -40,6 +41,15 @@ class CaseworkBase(ServiceApplication):
         if left is not None:  # not child.active
             refuse(field, f"{child_id} left the programme ({left['reason']} on {left['on'].isoformat()})")
         return child
+
+    def _contract_takes_work(self, contract_id: UUID | None) -> None:
+        """Refuse new work under a contract grants suspended, terminated or
+        closed (ContractNotActive); no contract, or one not (yet) known, passes."""
+        if contract_id is None:
+            return
+        scope = self.find(ContractScope, ContractScope.create_id(contract_id))
+        if scope is not None and not scope.takes_new_work:
+            raise ContractNotActive(contract_id, scope.status)
 
     def _children_in_programme(self, child_ids: list[UUID], field: str) -> list[RosterChild]:
         """Each roster child, refusing with every reason at once if any may not be served."""

@@ -27,6 +27,7 @@ class CaseUseCases(CaseworkBase):
         referral_source: str,
         presenting_needs: str,
     ) -> UUID:
+        self._contract_takes_work(contract_id)
         child = self._child_in_programme(child_id, "child_id")
         if child.open_case_ids:
             raise CaseAlreadyOpen(child.open_case_ids[0])
@@ -60,6 +61,7 @@ class CaseUseCases(CaseworkBase):
         self, case_id: UUID, *, held_on: date, worker: str, session_type: str, duration_minutes: int, notes: str
     ) -> UUID:
         case = self._case(case_id)
+        self._contract_takes_work(case.contract_id)
         session_id = uuid.uuid4()
         case.record_session(
             today=self.clock(),

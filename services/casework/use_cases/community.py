@@ -48,6 +48,7 @@ class CommunityUseCases(CaseworkBase):
         worker: str,
         member_ids: list[UUID],
     ) -> UUID:
+        self._contract_takes_work(contract_id)
         group = Group.form(
             today=self.clock(),
             service_lines=SERVICE_LINES,
@@ -84,6 +85,7 @@ class CommunityUseCases(CaseworkBase):
         attended_child_ids: list[UUID],
     ) -> UUID:
         group = self._group(group_id)
+        self._contract_takes_work(group.contract_id)
         self._children_in_programme(attended_child_ids, "attended_child_ids")
         session_id = uuid.uuid4()
         group.hold_session(
@@ -135,6 +137,8 @@ class CommunityUseCases(CaseworkBase):
         organization_id: UUID | None,
         worker: str,
     ) -> UUID:
+        self._contract_takes_work(contract_id)
+
         def hold() -> Activity:
             return Activity.hold(
                 today=self.clock(),
@@ -198,6 +202,7 @@ class CommunityUseCases(CaseworkBase):
         worker: str,
         notes: str,
     ) -> UUID:
+        self._contract_takes_work(contract_id)
         service = CareService.give(
             today=self.clock(),
             child_id=child_id,

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from services.casework.domain.cases import Case
-from services.casework.domain.funds import ContractFunds, ContractScope
+from services.casework.domain.funds import ACTIVE, CLOSED, SUSPENDED, TERMINATED, ContractFunds, ContractScope
 from services.casework.domain.roster import MIRRORED_FIELDS, RosterChild
 from services.casework.exceptions import CaseNotFound
 from services.casework.use_cases.base import CaseworkBase
@@ -22,6 +22,15 @@ log = logging.getLogger(__name__)
 
 # Registry's reason a child left → the closure reason a worker will likely use.
 SUGGESTED_CLOSURE = {"aged_out": "aged_out", "transferred_out": "transferred", "merged": "other"}
+
+# Grants' lifecycle events → the contract's status in casework, and the date field.
+STATUS_EVENTS = {
+    "grants.contract_suspended.v1": (SUSPENDED, "suspended_on"),
+    "grants.contract_reinstated.v1": (ACTIVE, "reinstated_on"),
+    "grants.contract_terminated.v1": (TERMINATED, "terminated_on"),
+    "grants.contract_terminated.v2": (TERMINATED, "terminated_on"),
+    "grants.completion_recorded.v1": (CLOSED, "completed_on"),
+}
 
 
 class FeedUseCases(CaseworkBase):
@@ -132,10 +141,13 @@ class FeedUseCases(CaseworkBase):
 
     def handle_grants_event(self, envelope: dict[str, Any]) -> list[Any]:
         """Only the signed contract's scope, period and service area matter to
-        casework (v1, signed before contracts named an area: reaches only referrals)."""
-        if envelope["type"] not in ("grants.contract_signed.v1", "grants.contract_signed.v2"):
+        casework (v1, signed before contracts named an area: reaches only referrals),
+        and its status as grants suspends, reinstates, terminates or completes it."""
+        kind, p = envelope["type"], envelope["payload"]
+        if kind in STATUS_EVENTS:
+            return self._contract_status(kind, p)
+        if kind not in ("grants.contract_signed.v1", "grants.contract_signed.v2"):
             return []
-        p = envelope["payload"]
         if self.find(ContractScope, ContractScope.create_id(p["contract_id"])) is not None:
             return []  # already known; a contract is signed once
         return [
@@ -149,6 +161,14 @@ class FeedUseCases(CaseworkBase):
                 service_area=p.get("service_area", []),
             )
         ]
+
+    def _contract_status(self, kind: str, p: dict[str, Any]) -> list[Any]:
+        status, on_field = STATUS_EVENTS[kind]
+        scope = self.find(ContractScope, ContractScope.create_id(p["contract_id"]))
+        if scope is None:
+            log.warning("%s for a contract casework does not know: %s", kind, p["contract_id"])
+            return []
+        return [scope] if scope.change_status(status, p[on_field]) else []
 
     def _funds(self, contract_id: UUID | None) -> ContractFunds:
         found = self.find(ContractFunds, ContractFunds.create_id(contract_id))

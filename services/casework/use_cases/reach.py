@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from services.casework.domain.funds import ContractScope
+from services.casework.domain.funds import ACTIVE, ContractScope
 from services.casework.domain.roster import RosterChild
 from services.casework.exceptions import ContractNotFound, RosterChildNotFound
 from services.casework.use_cases.base import CaseworkBase
@@ -52,7 +52,8 @@ class ReachUseCases(CaseworkBase):
 
     def child_reach(self, child_id: UUID, *, organization_id: UUID | None = None) -> list[dict[str, Any]]:
         """The contracts (of one organisation, if named) that reach the child,
-        and how: "service_area" or "referral". A child who left reaches none;
+        and how: "service_area" or "referral". A child who left reaches none,
+        nor does a terminated or closed contract (a suspended one still reads);
         one casework does not know is refused (NotFound)."""
         child = self.load(RosterChild, child_id, RosterChildNotFound)
         if not child.active:
@@ -70,10 +71,12 @@ class ReachUseCases(CaseworkBase):
 
     def list_reached(self, contract_id: UUID, *, limit: int, after: str | None) -> list[dict[str, Any]]:
         """The children the contract reaches, in id order (NotFound for a
-        contract casework does not know)."""
+        contract casework does not know; none for an ended one)."""
         scope = self.find(ContractScope, ContractScope.create_id(contract_id))
         if scope is None:
             raise ContractNotFound(contract_id)
+        if not scope.reaches:
+            return []
         return self.roster.reached(contract_id, scope.service_area, limit=limit, after=after)
 
     def reaches(self, child_id: UUID, contract_id: UUID) -> bool:
@@ -81,18 +84,19 @@ class ReachUseCases(CaseworkBase):
         contract casework does not know)."""
         child = self.find(RosterChild, child_id)
         scope = self.find(ContractScope, ContractScope.create_id(contract_id))
-        if child is None or scope is None or not child.active:
+        if child is None or scope is None or not child.active or not scope.reaches:
             return False
         return places.covers(scope.service_area, child.town, child.village) or child.is_referred_to(contract_id)
 
     def contracts_covering(self, organization_id: UUID, addresses: list[tuple[str, str]]) -> list[UUID]:
         """The organisation's signed contracts whose service area covers every
         (town, village) named: where its staff may do line-1 work (摸底走访建档,
-        卫沙民社函〔2025〕11号 §三.(四).1). None when no address is named."""
+        卫沙民社函〔2025〕11号 §三.(四).1). Only active contracts: a suspended
+        one takes no new work, an ended one none (§七). None when no address is named."""
         if not addresses:
             return []
         return [
             row["contract_id"]
-            for row in self.contract_areas.contracts(organization_id)
+            for row in self.contract_areas.contracts(organization_id, statuses=(ACTIVE,))
             if all(places.covers(row["service_area"], town, village) for town, village in addresses)
         ]
