@@ -100,4 +100,4 @@ class ContractNotActive(Conflict):
         return f"contract {self.contract_id} is {self.status}: no new work may be recorded under it"
 
     def details(self) -> dict[str, Any]:
-        return {"contract_id": self.contract_id, "status": self.status}
+        return {"contract_id": self.contract_id, "contract_status": self.status}

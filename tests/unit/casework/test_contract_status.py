@@ -85,7 +85,7 @@ def test_a_closed_contract_reaches_no_child(casework, registry, grants, contract
     assert casework.contracts_covering(ORG, PLACE) == []
     with pytest.raises(ContractNotActive) as error:
         open_case(casework, child, contract)
-    assert error.value.details() == {"contract_id": str(contract), "status": "closed"}
+    assert error.value.details() == {"contract_id": str(contract), "contract_status": "closed"}
 
 
 def test_a_suspended_contract_still_reads_but_takes_no_new_work_until_reinstated(casework, registry, grants, contract):
