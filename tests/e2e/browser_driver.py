@@ -381,10 +381,10 @@ def social_worker_on_a_laptop(
     expect(page.get_by_role("heading", name="今日待办")).to_be_visible()
     page.get_by_role("radiogroup", name="到期范围").get_by_text("近 90 天").click()
     soon = page.get_by_role("region", name="近 90 天到期")
-    item = soon.get_by_role("link", name=re.compile("个案目标到期"))
-    expect(item).to_contain_text(name)
+    goal_due = soon.get_by_role("link", name=re.compile("个案目标到期"))
+    expect(goal_due).to_contain_text(name)
     worker.check("sw-today")
-    item.first.click()
+    goal_due.first.click()
     expect(page.get_by_role("heading", name=f"个案：{name}")).to_be_visible()
     assert page.url == case_url
 
