@@ -221,6 +221,15 @@ def director(browser, url: str, username: str, password: str, name: str, screen:
     page.get_by_role("button", name="建档").dblclick()  # a double tap files one child
     expect(page.get_by_role("heading", name="张小军")).to_be_visible()
     expect(page.get_by_text("留守儿童").first).to_be_visible()
+    # The file shows the household and guardian typed in, labelled in Chinese.
+    household = page.locator(".el-descriptions", has=page.locator(".el-descriptions__title", has_text="家庭情况"))
+    expect(household.get_by_role("row", name=re.compile("父亲情况"))).to_contain_text("外出务工")
+    expect(household.get_by_role("row", name=re.compile("父亲务工地"))).to_contain_text("银川市")
+    expect(household.get_by_role("row", name=re.compile("母亲务工地"))).to_contain_text("宁波市")
+    expect(household.get_by_role("row", name=re.compile("家庭经济状况"))).to_contain_text("一般家庭")
+    guardian = page.locator(".el-descriptions", has=page.locator(".el-descriptions__title", has_text="监护人"))
+    expect(guardian).to_contain_text("张桂兰")
+    expect(guardian.get_by_role("row", name=re.compile("监护能力"))).to_contain_text("部分具备")
     director.check("registered-left-behind")
 
     page.get_by_role("button", name="退出").click()
@@ -331,7 +340,7 @@ def social_worker_on_a_laptop(
     menu = page.get_by_role("navigation")
     for item in ("摸底建档", "我的个案", "小组工作", "社区活动", "生活关爱", "季度报告"):
         expect(menu.get_by_role("link", name=item)).to_be_visible()
-    expect(menu.get_by_role("link", name="今日待办")).to_have_count(0)
+    expect(menu.get_by_role("link", name="今日待办")).to_be_visible()
     worker.check("sw-caseload-empty")
 
     # Intake: the child is new to the contract's records, offered by name as one it reaches.
@@ -364,6 +373,20 @@ def social_worker_on_a_laptop(
     goal = page.get_by_role("list", name="服务目标").get_by_role("listitem")
     expect(goal).to_contain_text("每周按时完成作业")
     expect(goal).to_contain_text(re.compile(r"完成期限 \d{4}年\d{2}月15日"))
+
+    # 今日待办: the goal falls due next month, listed once the horizon is widened;
+    # the item opens the case.
+    case_url = page.url
+    menu.get_by_role("link", name="今日待办").click()
+    expect(page.get_by_role("heading", name="今日待办")).to_be_visible()
+    page.get_by_role("radiogroup", name="到期范围").get_by_text("近 90 天").click()
+    soon = page.get_by_role("region", name="近 90 天到期")
+    goal_due = soon.get_by_role("link", name=re.compile("个案目标到期"))
+    expect(goal_due).to_contain_text(name)
+    worker.check("sw-today")
+    goal_due.first.click()
+    expect(page.get_by_role("heading", name=f"个案：{name}")).to_be_visible()
+    assert page.url == case_url
 
     # A session, a review marking the goal achieved, and closure.
     pick(page, "session-type", "入户走访")
@@ -516,8 +539,8 @@ def social_worker_on_a_laptop(
     expect(row.get_by_role("cell")).to_have_text(["30", "1", "3.3%", "1"])
     worker.check("sw-line1-coverage")
 
-    # Not the director's screens, and a case not theirs is "not found", said in Chinese.
-    page.goto(f"{url}/app/today")
+    # Not the auditors' screens, and a case not theirs is "not found", said in Chinese.
+    page.goto(f"{url}/app/audit")
     expect(page.get_by_role("heading", name="我的个案")).to_be_visible()
     page.goto(f"{url}/app/cases/{uuid.uuid4()}")
     expect(page.get_by_text("未找到，或不在您的权限范围内")).to_be_visible()

@@ -30,7 +30,7 @@ export const router = createRouter({
     { path: "/signin", name: "signin", component: () => import("./views/SignIn.vue"), meta: { title: "登录" } },
     { path: "/public/notices", component: () => import("./views/PublicNotices.vue"), meta: { title: "公示公告" } },
     { path: "/public/bans", component: () => import("./views/PublicBans.vue"), meta: { title: "失信名单" } },
-    { path: "/today", component: () => import("./views/Today.vue"), meta: { title: "今日待办", roles: DIRECTOR } },
+    { path: "/today", component: () => import("./views/Today.vue"), meta: { title: "今日待办", roles: [...DIRECTOR, ...PROVIDER] } },
     { path: "/children", component: () => import("./views/Children.vue"), meta: line1("本村儿童") },
     {
       path: "/children/new",
