@@ -25,3 +25,7 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.test.lock
   echo "$want" > "$stamp"
 fi
+
+# The PDF report's Chinese font, instanced once from the pinned font package
+# (services/gateway/report_fonts.py; a no-op when already made).
+.venv/bin/python -m services.gateway.report_fonts >/dev/null

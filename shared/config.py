@@ -326,3 +326,10 @@ def programme_zone() -> ZoneInfo:
 @functools.lru_cache(maxsize=8)
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
+
+
+def report_font_dir() -> Path | None:
+    """REPORT_FONT_DIR: where the PDF report's static Noto Sans SC instances are
+    kept (services/gateway/report_fonts.py); unset: a cache folder in the user's home."""
+    raw = _env("REPORT_FONT_DIR", "")
+    return Path(raw) if raw else None

@@ -220,6 +220,10 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/contracts/{contract_id}/reports/quarterly/{period}"): allow(
         *READERS, FINANCE, provider_staff=sc.own_contract()
     ),
+    # The same report as PDF: the same readers.
+    ("GET", "/contracts/{contract_id}/reports/quarterly/{period}.pdf"): allow(
+        *READERS, FINANCE, provider_staff=sc.own_contract()
+    ),
     # -- finance: money moves only by finance officers ---------------------------------------------
     ("GET", "/contracts/{contract_id}/funding"): allow(*READERS, FINANCE, provider_staff=sc.own_contract()),
     ("POST", "/tranches/{tranche_id}/payment"): allow(FINANCE),

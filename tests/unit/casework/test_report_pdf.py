@@ -1,0 +1,110 @@
+"""The quarterly report as an A4 PDF (issue 17), rendered by the gateway
+(services/gateway/api/report_pdf.py) from casework's JSON report and grants'
+contract: Chinese text extractable, the Noto Sans SC subset embedded, a page
+that rasterises to something other than blank paper, page numbers, the
+provider named with a signature block, and the same bytes on regeneration."""
+
+import io
+import re
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+from services.gateway.api.report_pdf import render
+
+# The renderer is a pure function of the report: one store kind is enough.
+pytestmark = pytest.mark.parametrize("store_kind", ["popo"], indirect=True)
+
+CONTRACT = {
+    "organization_name": "阳光社会工作服务中心",
+    "period_start": "2025-07-01",
+    "period_end": "2026-06-30",
+    "signed_on": "2025-06-20",
+    "amount_fen": 40_000_000,
+}
+A4 = (595.28, 841.89)  # points
+
+
+def text_of(document: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(document)).pages)
+
+
+def embedded_fonts(document: bytes) -> list[tuple[str, str]]:
+    """(BaseFont, FontFile key) of every font the pages use."""
+    found = []
+    for page in PdfReader(io.BytesIO(document)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            files = [k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor]
+            found.append((str(font["/BaseFont"]), files[0] if files else ""))
+    return found
+
+
+def test_the_pdf_is_a4_chinese_numbered_and_names_the_provider(reported):
+    report, _, _ = reported
+    document = render(report, CONTRACT)
+    assert document.startswith(b"%PDF-") and len(document) < 400_000  # a subset, not the 10 MB font
+    reader = PdfReader(io.BytesIO(document))
+    assert all(tuple(round(float(v), 2) for v in page.mediabox[2:]) == A4 for page in reader.pages)
+    text = text_of(document)
+    pages = len(reader.pages)
+    for expected in (
+        "留守儿童和困境儿童关爱服务项目",
+        "2025年第3季度实施情况报告",
+        "一、八项服务内容完成情况",
+        "九、资金到位与使用",
+        "各服务内容记录数",  # a chart's title
+        "服务儿童按乡镇分布",
+        "滨河镇",
+        "阳光社会工作服务中心",
+        "400,000.00 元",
+        "90,655.00 元",
+        "负责人签字",
+        "沙坡头区民政局",
+        report["content_hash"],
+        f"第 1 页 / 共 {pages} 页",
+        f"第 {pages} 页 / 共 {pages} 页",
+    ):
+        assert expected in text, expected
+    assert reader.metadata["/Title"].startswith("留守儿童和困境儿童关爱服务项目")
+
+
+def test_the_chinese_font_is_embedded_as_a_subset(reported):
+    report, _, _ = reported
+    fonts = embedded_fonts(render(report, CONTRACT))
+    assert fonts
+    for base_font, font_file in fonts:
+        assert re.fullmatch(r"/[A-Z]{6}\+NotoSansSC.*", base_font), base_font  # the subset tag
+        assert font_file == "/FontFile2", base_font  # TrueType outlines in the file itself
+
+
+def test_a_page_rasterises_to_ink_on_paper(reported):
+    report, _, _ = reported
+    page = pdfium.PdfDocument(render(report, CONTRACT))[0]
+    image = page.render(scale=1).to_pil().convert("L")
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    assert png.getvalue().startswith(b"\x89PNG")
+    histogram = image.histogram()
+    dark = sum(histogram[:128])
+    assert dark > 0.01 * image.width * image.height, "the page is blank"
+    # The title's glyphs are drawn: its band (top 15% of the page) holds dark pixels.
+    band = image.crop((0, 0, image.width, int(image.height * 0.15)))
+    assert sum(band.histogram()[:128]) > 500
+
+
+def test_regenerating_gives_the_same_bytes(reported):
+    report, _, _ = reported
+    first = render(report, CONTRACT)
+    assert render(dict(report), dict(CONTRACT)) == first
+    assert b"/CreationDate (D:20250930000000Z" in first  # the quarter's end, not the clock
+    other = render({**report, "as_of_position": report["as_of_position"] + 1}, CONTRACT)
+    assert other != first and str(report["as_of_position"] + 1) in text_of(other)
+
+
+def test_a_contract_grants_does_not_know_is_said_so(reported):
+    report, _, _ = reported
+    assert "项目管理中未找到该合同" in text_of(render(report, None))
