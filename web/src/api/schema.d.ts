@@ -1539,6 +1539,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contracts/{contract_id}/reports/quarterly/{period}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Quarterly report as an A4 PDF (Chinese font embedded, charts, page numbers, the provider named, signature block); the same as_of_position gives the same bytes
+         * @description Roles: auditor (all), bureau_admin (all), finance_officer (all), provider_staff (within their scope)
+         */
+        get: operations["quarterly_report_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contracts/{contract_id}/start": {
         parameters: {
             query?: never;
@@ -12092,6 +12112,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QuarterlyReport"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    quarterly_report_pdf: {
+        parameters: {
+            query?: {
+                /** @description casework notification id to report as of */
+                as_of_position?: number | null;
+                /** @description comma-separated service lines expected (default: the signed contract's scope, or all 8 if casework has not heard of it) */
+                expected_lines?: string | null;
+            };
+            header?: never;
+            path: {
+                contract_id: string;
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description invalid input */
