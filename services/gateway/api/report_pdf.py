@@ -98,7 +98,8 @@ def title_page(pdf: ReportPDF, report: dict[str, Any], contract: dict[str, Any] 
         pdf.set_font(FONT, "", 11)
         pdf.multi_cell(0, 7, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
-    draw(pdf, Meta(meta_lines(report)))
+    # The contract's number is above already, with its provider.
+    draw(pdf, Meta(tuple(line for line in meta_lines(report) if not line.startswith("合同编号"))))
 
 
 def draw_table(pdf: ReportPDF, block: Table) -> None:
