@@ -9,12 +9,14 @@ import re
 
 import pypdfium2 as pdfium
 import pytest
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from services.gateway import report_fonts
 from services.gateway.api.report_pdf import render
 
 # The renderer is a pure function of the report: one store kind is enough.
-pytestmark = pytest.mark.parametrize("store_kind", ["popo"], indirect=True)
+ONE_STORE = pytest.mark.parametrize("store_kind", ["popo"], indirect=True)
 
 CONTRACT = {
     "organization_name": "阳光社会工作服务中心",
@@ -43,6 +45,7 @@ def embedded_fonts(document: bytes) -> list[tuple[str, str]]:
     return found
 
 
+@ONE_STORE
 def test_the_pdf_is_a4_chinese_numbered_and_names_the_provider(reported):
     report, _, _ = reported
     document = render(report, CONTRACT)
@@ -72,6 +75,7 @@ def test_the_pdf_is_a4_chinese_numbered_and_names_the_provider(reported):
     assert reader.metadata["/Title"].startswith("留守儿童和困境儿童关爱服务项目")
 
 
+@ONE_STORE
 def test_the_chinese_font_is_embedded_as_a_subset(reported):
     report, _, _ = reported
     fonts = embedded_fonts(render(report, CONTRACT))
@@ -81,6 +85,42 @@ def test_the_chinese_font_is_embedded_as_a_subset(reported):
         assert font_file == "/FontFile2", base_font  # TrueType outlines in the file itself
 
 
+def embedded_subsets(document: bytes) -> list[TTFont]:
+    fonts = {}
+    for page in PdfReader(io.BytesIO(document)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = descriptor["/FontFile2"].get_object().get_data()
+    return [TTFont(io.BytesIO(data)) for data in fonts.values()]
+
+
+@ONE_STORE
+def test_the_embedded_subsets_hold_every_chinese_character_shown(reported):
+    """What a reader with no Chinese font needs is in the file itself: every
+    Han character of the text has a glyph in an embedded subset."""
+    report, _, _ = reported
+    document = render(report, CONTRACT)
+    shown = {ch for ch in text_of(document) if "\u4e00" <= ch <= "\u9fff"}
+    subsets = embedded_subsets(document)
+    covered = set().union(*(chr(code) for font in subsets for code in font.getBestCmap()))
+    assert len(shown) > 100 and shown <= covered, sorted(shown - covered)
+    assert sorted(font["OS/2"].usWeightClass for font in subsets) == [400, 700]  # Regular and Bold
+    assert all(font["maxp"].numGlyphs < 2000 for font in subsets)  # of the font's ~30,000
+
+
+def test_the_font_comes_from_the_pinned_package_under_the_ofl():
+    source = report_fonts.source()
+    assert "justmytype_intl_cjk" in source.parts and source.is_file()
+    assert "SIL OPEN FONT LICENSE" in (source.parent / "OFL.txt").read_text().upper()
+    for style, path in report_fonts.font_files().items():
+        font = TTFont(path, lazy=True)
+        assert "fvar" not in font  # a static instance, not the variable font
+        assert font["OS/2"].usWeightClass == report_fonts.WEIGHTS[style]
+        assert font["name"].getBestFamilyName().startswith("Noto Sans SC")
+
+
+@ONE_STORE
 def test_a_page_rasterises_to_ink_on_paper(reported):
     report, _, _ = reported
     page = pdfium.PdfDocument(render(report, CONTRACT))[0]
@@ -96,6 +136,7 @@ def test_a_page_rasterises_to_ink_on_paper(reported):
     assert sum(band.histogram()[:128]) > 500
 
 
+@ONE_STORE
 def test_regenerating_gives_the_same_bytes(reported):
     report, _, _ = reported
     first = render(report, CONTRACT)
@@ -105,6 +146,7 @@ def test_regenerating_gives_the_same_bytes(reported):
     assert other != first and str(report["as_of_position"] + 1) in text_of(other)
 
 
+@ONE_STORE
 def test_a_contract_grants_does_not_know_is_said_so(reported):
     report, _, _ = reported
     assert "项目管理中未找到该合同" in text_of(render(report, None))
