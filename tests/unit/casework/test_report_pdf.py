@@ -4,8 +4,13 @@ contract: Chinese text extractable, the Noto Sans SC subset embedded, a page
 that rasterises to something other than blank paper, page numbers, the
 provider named with a signature block, and the same bytes on regeneration."""
 
+import hashlib
 import io
+import json
+import os
 import re
+import subprocess
+import sys
 
 import pypdfium2 as pdfium
 import pytest
@@ -144,6 +149,32 @@ def test_regenerating_gives_the_same_bytes(reported):
     assert b"/CreationDate (D:20250930000000Z" in first  # the quarter's end, not the clock
     other = render({**report, "as_of_position": report["as_of_position"] + 1}, CONTRACT)
     assert other != first and str(report["as_of_position"] + 1) in text_of(other)
+
+
+RENDER_ELSEWHERE = """
+import hashlib, json, sys
+from services.gateway.api.report_pdf import render
+report, contract = json.load(open(sys.argv[1]))
+print(hashlib.sha256(render(report, contract)).hexdigest())
+"""
+
+
+@ONE_STORE
+def test_another_process_with_another_hash_seed_gives_the_same_bytes(reported, tmp_path):
+    """Nothing in the file depends on the process (set order, ids, the clock)."""
+    report, _, _ = reported
+    saved = tmp_path / "report.json"
+    saved.write_text(json.dumps([report, CONTRACT], default=str))
+    report_again, contract = json.loads(saved.read_text())
+    here = hashlib.sha256(render(report_again, contract)).hexdigest()
+    elsewhere = subprocess.run(
+        [sys.executable, "-c", RENDER_ELSEWHERE, str(saved)],
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert elsewhere == here
 
 
 @ONE_STORE
