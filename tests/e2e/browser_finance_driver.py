@@ -89,11 +89,26 @@ def finance_officer_on_a_laptop(
     expect(chain).to_contain_text("100,000.00 元")
     officer.check("finance-paid")
 
+    # A designated donation to the project, typed in 元: its balance is the project's own.
+    donations = page.get_by_role("region", name="定向捐赠")
+    donations.get_by_role("button", name="登记捐赠").click()
+    gift = page.get_by_role("form", name="登记捐赠")
+    gift.get_by_label("捐赠人").fill("中卫爱心企业")
+    gift.get_by_label("金额（元）").fill("2,000.5")
+    gift.get_by_label("捐赠票据号").fill("JZ-2026-0001")
+    officer.check("finance-donation-form")
+    gift.get_by_role("button", name="保存捐赠").click()
+    expect(donations.get_by_role("status")).to_have_text("已登记捐赠 2,000.50 元，定向捐赠余额 2,000.50 元")
+    expect(donations).to_contain_text("余额 2,000.50 元")
+    expect(donations.locator(".el-table__body tr", has_text="中卫爱心企业")).to_contain_text("JZ-2026-0001")
+    officer.check("finance-donated")
+
     # The screen that was behind tries the same tranche: refused, said so with the voucher that paid it.
     other.get_by_role("form", name="支付第 1 笔拨款").get_by_role("button", name="确认支付").click()
     expect(other.get_by_role("alert").filter(has_text="不能重复支付")).to_have_text(
         "该笔拨款已支付（凭证号 PV-2026-001），不能重复支付"
     )
+    expect(other.get_by_role("form", name="支付第 1 笔拨款")).to_have_count(0)
     other_rows = other.get_by_role("region", name="拨款计划与支付").locator(".el-table__body tr")
     expect(other_rows.nth(0)).to_contain_text("已支付")
     behind.check("finance-second-payment-refused")
@@ -107,6 +122,10 @@ def finance_officer_on_a_laptop(
     expect(entries.filter(has_text="拨款支付")).to_contain_text("应付拨款")
     assert officer.fits_the_screen()
     officer.check("finance-journal")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="下载会计分录（Excel）").click()
+    assert got.value.suggested_filename == "会计分录.xlsx", got.value.suggested_filename
+    assert got.value.failure() is None
 
     # The trial balance as of today: balanced, fiscal money only.
     menu.get_by_role("link", name="试算平衡表").click()
@@ -116,7 +135,14 @@ def finance_officer_on_a_laptop(
     expect(fiscal).to_contain_text("平衡")
     expect(fiscal.locator("tr", has_text="应付拨款")).to_be_visible()
     assert officer.fits_the_screen()
+    donation = page.get_by_role("region", name=re.compile("^社会捐赠"))
+    expect(donation.locator("tr", has_text="捐赠资金存款")).to_contain_text("借 2,000.50 元")
     officer.check("finance-trial-balance")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="下载试算平衡表（Excel）").click()
+    assert re.fullmatch(r"试算平衡表-\d{4}-\d{2}-\d{2}\.xlsx", got.value.suggested_filename), (
+        got.value.suggested_filename
+    )
 
     menu.get_by_role("link", name="对账").click()
     expect(page.get_by_role("heading", name="对账")).to_be_visible()
@@ -131,6 +157,15 @@ def finance_officer_on_a_laptop(
     # Not the auditors' screens: the officer lands on their own.
     page.goto(f"{url}/app/audit")
     expect(page.get_by_role("heading", name="合同资金", exact=True)).to_be_visible()
+
+    # The bureau's administrator reads the same money and moves none: no pay or record buttons.
+    page.get_by_role("button", name="退出").click()
+    page.goto(f"{url}/app/finance/contracts/{contract_id}")
+    sign_in(page, "admin", password)
+    expect(page.get_by_role("heading", name=f"合同资金：{organisation}")).to_be_visible()
+    expect(rows.nth(0)).to_contain_text("已支付")
+    expect(page.get_by_role("button", name=re.compile("办理支付|记录支出|登记捐赠"))).to_have_count(0)
+    officer.check("finance-contract-admin")
     assert officer.errors == [], officer.errors
     assert behind.errors == [], behind.errors
     officer.context.close()

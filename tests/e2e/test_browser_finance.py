@@ -100,5 +100,6 @@ def test_a_finance_officer_pays_a_tranche_once_with_a_double_click_and_reads_the
         (3, "pending", None),
     ]
     assert paid["fiscal"]["paid_fen"] == 10_000_000
+    assert paid["donation"]["balance_fen"] == 200_050  # 2,000.50 元 typed, exact fen
     assert len(payments_posted(system, contract)) == 1
     assert ok(system.api.get("/ledger/trial-balance"), 200)["balanced"] is True

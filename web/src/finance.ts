@@ -139,3 +139,12 @@ export function balanceText(balanceFen: number | undefined): string {
 export function shortId(id: string | null | undefined): string {
   return id ? id.slice(0, 8) : "—";
 }
+
+/** A finance table's .xlsx with the filters now applied (GET <table>/export.xlsx):
+ *  a plain link, so the browser downloads it with the session cookie. */
+export function exportHref(table: string, filters: Record<string, string | null | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
+  const text = query.toString();
+  return `${table}/export.xlsx${text ? `?${text}` : ""}`;
+}

@@ -4,6 +4,7 @@ import {
   PaymentOnce,
   balanceText,
   byFund,
+  exportHref,
   fenFromYuan,
   gateText,
   paymentRefusal,
@@ -127,5 +128,13 @@ describe("the trial balance by fund", () => {
   it("labels accounts and entry kinds in Chinese", () => {
     expect(label("tranches_payable", "account")).toBe("应付拨款");
     expect(label("tranche_paid", "journal_kind")).toBe("拨款支付");
+  });
+});
+
+describe("the tables' .xlsx links", () => {
+  it("carry the filters applied, and nothing for an empty one", () => {
+    expect(exportHref("/ledger/trial-balance", { as_of: "2026-03-01" })).toBe("/ledger/trial-balance/export.xlsx?as_of=2026-03-01");
+    expect(exportHref("/ledger/journal", { since: "", until: undefined })).toBe("/ledger/journal/export.xlsx");
+    expect(exportHref("/recoveries", { status: "all" })).toBe("/recoveries/export.xlsx?status=all");
   });
 });
