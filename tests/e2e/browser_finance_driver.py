@@ -117,9 +117,9 @@ def finance_officer_on_a_laptop(
     menu.get_by_role("link", name="会计分录").click()
     expect(page.get_by_role("heading", name="会计分录")).to_be_visible()
     entries = page.locator(".el-table__body tr")
-    expect(entries.filter(has_text="拨款支付")).to_have_count(1)
+    expect(entries.filter(has_text="拨款支付")).to_have_count(2)  # this contract's, and the terminated one's
     expect(entries.filter(has_text="预算批复").first).to_be_visible()
-    expect(entries.filter(has_text="拨款支付")).to_contain_text("应付拨款")
+    expect(entries.filter(has_text="拨款支付").last).to_contain_text("应付拨款")
     assert officer.fits_the_screen()
     officer.check("finance-journal")
     with page.expect_download() as got:
@@ -149,10 +149,38 @@ def finance_officer_on_a_laptop(
     expect(page.get_by_role("status")).to_contain_text("截至")
     officer.check("finance-reconciliation")
 
+    # The terminated contract's money owed back: part collected, the rest written off with its approver.
     menu.get_by_role("link", name="追回款").click()
     expect(page.get_by_role("heading", name="追回款")).to_be_visible()
+    owed = page.locator(".el-table__body tr")
+    expect(owed).to_have_count(1)
+    expect(owed.first).to_contain_text("全部已拨付财政资金")
+    expect(owed.first).to_contain_text("100,000.00 元")
+    officer.check("finance-recoveries")
+    owed.first.get_by_role("button", name="收款").click()
+    collect = page.get_by_role("form", name="记录收回款")
+    collect.get_by_label("收回金额（元）").fill("40000")
+    collect.get_by_label("银行流水号").fill("BANK-2026-1")
+    officer.check("finance-collect-form")
+    collect.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status").filter(has_text="已记录收回")).to_have_text(
+        "已记录收回 40,000.00 元，尚欠 60,000.00 元"
+    )
+    expect(owed.first).to_contain_text("60,000.00 元")
+    owed.first.get_by_role("button", name="核销").click()
+    write_off = page.get_by_role("form", name="核销追回款")
+    write_off.get_by_role("button", name="保存").click()  # no approver, no reason: refused field by field
+    expect(write_off.locator(".el-form-item", has_text="批准人").locator(".el-form-item__error")).to_be_visible()
+    expect(write_off.locator(".el-form-item", has_text="核销原因").locator(".el-form-item__error")).to_be_visible()
+    officer.check("finance-write-off-refused")
+    write_off.get_by_label("批准人").fill("王局长")
+    write_off.get_by_label("核销原因").fill("机构已注销，无财产可供追偿")
+    write_off.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status").filter(has_text="已核销")).to_have_text("已核销，尚欠 0.00 元")
     expect(page.get_by_text("没有符合条件的追回款")).to_be_visible()
-    officer.check("finance-recoveries-empty")
+    page.get_by_role("radio", name="已结清").check(force=True)
+    expect(owed.first).to_contain_text("已结清")
+    officer.check("finance-recoveries-settled")
 
     # Not the auditors' screens: the officer lands on their own.
     page.goto(f"{url}/app/audit")

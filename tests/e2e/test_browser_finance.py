@@ -21,9 +21,10 @@ import pytest
 from services.gateway.web.app_pages import DIST
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import PASSWORD, System, wait_until
-from tests.support.world import HOME, contracted_organisation, ok, post
+from tests.support.world import ELSEWHERE, HOME, contracted_organisation, day, ok, post
 
 ORGANISATION = "明德社会工作服务中心"
+TERMINATED = "远方社会工作服务中心"
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,31 @@ def payments_posted(system: System, contract_id: str) -> list[dict]:
     ]
 
 
+def owed_back_after_termination(system: System) -> str:
+    """Another contract, its first tranche paid, then terminated for misuse: all of it is owed back."""
+    contract = contracted_organisation(system, TERMINATED, ELSEWHERE).contract_id
+    tranche = first_tranche_payable(system, contract)
+    officer = system.login("finance_officer")
+    ok(
+        post(officer, f"/tranches/{tranche['tranche_id']}/payment", {"amount_fen": 10_000_000, "voucher": "PV-O-1"}),
+        200,
+    )
+    ok(
+        post(
+            system.api,
+            f"/contracts/{contract}/termination",
+            {"reason": "misuse", "details": "挪用项目资金", "terminated_on": day(0)},
+        ),
+        200,
+    )
+    wait_until(lambda: system.api.get("/recoveries").json()["items"], seconds=60, message="the recovery raised")
+    [recovery] = system.api.get("/recoveries").json()["items"]
+    assert (recovery["contract_id"], recovery["outstanding_fen"]) == (contract, 10_000_000)
+    return recovery["recovery_id"]
+
+
 def test_a_finance_officer_pays_a_tranche_once_with_a_double_click_and_reads_the_ledger(system):
+    recovery = owed_back_after_termination(system)
     contract = contracted_organisation(system, ORGANISATION, HOME).contract_id
     tranche = first_tranche_payable(system, contract)
     assert (tranche["amount_fen"], tranche["gate"]) == (10_000_000, "signing")  # 40% of 250,000 元
@@ -102,4 +127,11 @@ def test_a_finance_officer_pays_a_tranche_once_with_a_double_click_and_reads_the
     assert paid["fiscal"]["paid_fen"] == 10_000_000
     assert paid["donation"]["balance_fen"] == 200_050  # 2,000.50 元 typed, exact fen
     assert len(payments_posted(system, contract)) == 1
+    # the other contract's recovery: 40,000 元 collected, the rest written off with its approver
+    [settled] = ok(system.api.get("/recoveries", params={"status": "settled"}), 200)["items"]
+    assert (settled["recovery_id"], settled["collected_fen"], settled["written_off_fen"]) == (
+        recovery,
+        4_000_000,
+        6_000_000,
+    )
     assert ok(system.api.get("/ledger/trial-balance"), 200)["balanced"] is True
