@@ -10,7 +10,7 @@ import sys
 
 from playwright.sync_api import expect, sync_playwright
 
-from tests.e2e.browser_driver import CHROMIUM, DESKTOP, Watched, sign_in
+from tests.e2e.browser_driver import CHROMIUM, DESKTOP, Watched, pick, sign_in
 
 
 def finance(browser, url: str, username: str, password: str, contract_id: str, organisation: str) -> None:
@@ -102,6 +102,23 @@ def finance_officer_on_a_laptop(
     expect(donations).to_contain_text("余额 2,000.50 元")
     expect(donations.locator(".el-table__body tr", has_text="中卫爱心企业")).to_contain_text("JZ-2026-0001")
     officer.check("finance-donated")
+
+    # The provider's spending on a budget line, from the fiscal money it received.
+    lines = page.get_by_role("region", name="预算科目与支出")
+    lines.get_by_role("button", name="记录支出").click()
+    spend = page.get_by_role("form", name="记录支出")
+    spend.get_by_role("button", name="保存支出").click()  # nothing typed: the amount is refused before sending
+    expect(spend.locator(".el-form-item", has_text="金额（元）").locator(".el-form-item__error")).to_have_text(
+        "请输入大于 0 的金额（元），最多两位小数"
+    )
+    pick(page, "spend-line", "activities")
+    spend.get_by_label("金额（元）").fill("1,000")
+    spend.get_by_label("凭证号").fill("E-2026-001")
+    officer.check("finance-expenditure-form")
+    spend.get_by_role("button", name="保存支出").dblclick()  # one expenditure
+    expect(lines.get_by_role("status")).to_have_text("已记录支出 1,000.00 元，凭证号 E-2026-001")
+    expect(lines.locator(".el-table__body tr", has_text="activities")).to_contain_text("99,000.00 元")
+    officer.check("finance-spent")
 
     # The screen that was behind tries the same tranche: refused, said so with the voucher that paid it.
     other.get_by_role("form", name="支付第 1 笔拨款").get_by_role("button", name="确认支付").click()

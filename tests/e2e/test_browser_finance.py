@@ -126,6 +126,7 @@ def test_a_finance_officer_pays_a_tranche_once_with_a_double_click_and_reads_the
     ]
     assert paid["fiscal"]["paid_fen"] == 10_000_000
     assert paid["donation"]["balance_fen"] == 200_050  # 2,000.50 元 typed, exact fen
+    assert paid["fiscal"]["spent_fen"] == 100_000  # the double click on 保存支出 spent once
     assert len(payments_posted(system, contract)) == 1
     # the other contract's recovery: 40,000 元 collected, the rest written off with its approver
     [settled] = ok(system.api.get("/recoveries", params={"status": "settled"}), 200)["items"]
