@@ -237,6 +237,10 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/ledger/trial-balance"): allow(*READERS, FINANCE),
     ("GET", "/ledger/journal"): allow(*READERS, FINANCE),
     ("GET", "/ledger/reconciliation"): allow(*READERS, FINANCE),
+    # The finance tables as .xlsx (api/finance_exports.py): whoever reads the JSON table.
+    ("GET", "/ledger/journal/export.xlsx"): allow(*READERS, FINANCE),
+    ("GET", "/ledger/trial-balance/export.xlsx"): allow(*READERS, FINANCE),
+    ("GET", "/recoveries/export.xlsx"): allow(*READERS, FINANCE),
     # -- grants: organisations, calls, review ------------------------------------------------------
     ("POST", "/organizations"): allow(ADMIN),
     ("GET", "/organizations"): allow(*READERS, FINANCE),

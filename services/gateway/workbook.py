@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,6 +29,8 @@ BY_CONTEXT: Mapping[str, Mapping[str, str]] = _DICTIONARY["byContext"]
 
 # How a column's values are shown.
 TEXT, CODE, CODES, DATE, NUMBER, YES_NO = "text", "code", "codes", "date", "number", "yes_no"
+MONEY = "money"  # integer fen in the row, yuan with two decimals in the cell (exact: a Decimal)
+MONEY_FORMAT = "#,##0.00"
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ def cell_value(column: Column, value: Any) -> Any:
         return date.fromisoformat(value)  # a masked date (2015 or 2015-03) stays text
     if column.kind == NUMBER:
         return value
+    if column.kind == MONEY:
+        return Decimal(int(value)) / 100
     return str(value)
 
 
@@ -78,6 +83,8 @@ def build(title: str, columns: Sequence[Column], rows: Iterable[Mapping[str, Any
             cell = WriteOnlyCell(sheet, value=cell_value(column, row.get(column.key)))
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
+            elif column.kind == MONEY and cell.value is not None:
+                cell.number_format = MONEY_FORMAT
             cells.append(cell)
         sheet.append(cells)
     out = io.BytesIO()

@@ -11,6 +11,10 @@ const worker = (title: string) => ({ title, roles: PROVIDER, contract: true });
 const line1 = (title: string) => ({ title, roles: [...DIRECTOR, ...PROVIDER], contract: true });
 // The audit routes are the readers' (services/gateway/policy.py READERS).
 export const AUDIT = ["auditor", "bureau_admin"];
+// Money moves only by finance officers; the readers see the same figures
+// (services/gateway/policy.py, finance rows). The write buttons are the officer's.
+export const FINANCE = ["finance_officer"];
+const money = (title: string) => ({ title, roles: [...FINANCE, ...AUDIT] });
 
 export const router = createRouter({
   history: createWebHistory("/app/"),
@@ -23,9 +27,11 @@ export const router = createRouter({
           ? "/today"
           : hasRole(...PROVIDER)
             ? "/caseload"
-            : hasRole(...AUDIT)
-              ? "/audit"
-              : "/public/notices",
+            : hasRole(...FINANCE)
+              ? "/finance"
+              : hasRole(...AUDIT)
+                ? "/audit"
+                : "/public/notices",
     },
     { path: "/signin", name: "signin", component: () => import("./views/SignIn.vue"), meta: { title: "登录" } },
     { path: "/public/notices", component: () => import("./views/PublicNotices.vue"), meta: { title: "公示公告" } },
@@ -71,6 +77,24 @@ export const router = createRouter({
       path: "/audit/access",
       component: () => import("./views/audit/AccessLog.vue"),
       meta: { title: "查阅记录", roles: AUDIT },
+    },
+    { path: "/finance", component: () => import("./views/finance/Contracts.vue"), meta: money("合同资金") },
+    {
+      path: "/finance/contracts/:id",
+      component: () => import("./views/finance/ContractMoney.vue"),
+      meta: money("合同资金明细"),
+    },
+    { path: "/finance/recoveries", component: () => import("./views/finance/Recoveries.vue"), meta: money("追回款") },
+    { path: "/finance/journal", component: () => import("./views/finance/Journal.vue"), meta: money("会计分录") },
+    {
+      path: "/finance/trial-balance",
+      component: () => import("./views/finance/TrialBalance.vue"),
+      meta: money("试算平衡表"),
+    },
+    {
+      path: "/finance/reconciliation",
+      component: () => import("./views/finance/Reconciliation.vue"),
+      meta: money("对账"),
     },
     { path: "/:rest(.*)*", component: () => import("./views/NotFound.vue"), meta: { title: "页面不存在" } },
   ],

@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import {
+  ALREADY_SENDING,
+  PaymentOnce,
+  balanceText,
+  byFund,
+  exportHref,
+  fenFromYuan,
+  gateText,
+  paymentRefusal,
+  trancheWaits,
+  withheldText,
+} from "../src/finance";
+import { label } from "../src/i18n/labels";
+
+describe("amounts typed in 元 become integer fen", () => {
+  it("reads whole yuan, one or two decimals, and thousands separators", () => {
+    expect(fenFromYuan("100000")).toBe(10_000_000);
+    expect(fenFromYuan("1,234.5")).toBe(123_450);
+    expect(fenFromYuan(" 0.07 元")).toBe(7);
+    expect(fenFromYuan("1，000")).toBe(100_000);
+  });
+  it("never rounds a third decimal, and refuses nothing, zero, negatives and words", () => {
+    for (const bad of ["", "0", "0.00", "-5", "1.005", "1e3", "abc", "1.2.3", "999999999999"]) {
+      expect(fenFromYuan(bad), bad).toBeNull();
+    }
+  });
+  it("keeps large amounts exact (no float drift)", () => {
+    expect(fenFromYuan("250000.01")).toBe(25_000_001);
+    expect(fenFromYuan("0.29")).toBe(29);
+  });
+});
+
+describe("what each tranche waits on", () => {
+  const base = { gate: "mid_term_passed", payable_on: null, paid_on: null, voucher: null, withheld_reason: null };
+  it("describes each gate of the notice", () => {
+    expect(gateText("signing")).toBe("合同签订后支付");
+    expect(gateText("final_passed")).toBe("项目结项且成效评估合格后支付");
+  });
+  it("says what a pending tranche waits for", () => {
+    expect(trancheWaits({ ...base, status: "pending" })).toBe("等待：中期评估合格");
+  });
+  it("says since when a tranche is payable", () => {
+    expect(trancheWaits({ ...base, status: "payable", payable_on: "2026-03-01" })).toBe(
+      "条件已满足，2026年03月01日 起可支付",
+    );
+  });
+  it("names the date and voucher of a paid tranche", () => {
+    expect(trancheWaits({ ...base, status: "paid", paid_on: "2026-03-02", voucher: "PV-1" })).toBe(
+      "已于 2026年03月02日 支付，凭证号 PV-1",
+    );
+  });
+  it("says why a tranche is withheld, in Chinese", () => {
+    expect(trancheWaits({ ...base, status: "withheld", withheld_reason: "mid-term evaluation not passed" })).toBe(
+      "中期评估不合格，待再次评估合格",
+    );
+    expect(withheldText("contract suspended: 材料不实调查中")).toBe("合同已暂停，恢复后再支付");
+    expect(withheldText("contract terminated: misuse")).toBe("合同已终止，不再支付");
+    expect(withheldText("something new")).toBe("暂缓支付（something new）");
+  });
+  it("labels each status", () => {
+    expect(label("payable", "tranche_status")).toBe("可支付");
+    expect(label("withheld", "tranche_status")).toBe("暂缓支付");
+  });
+});
+
+describe("a tranche is paid once", () => {
+  it("refuses a second click while the first is in flight", () => {
+    const once = new PaymentOnce();
+    expect(once.start("t1")).toBe(true);
+    expect(once.start("t1")).toBe(false);
+    expect(once.refuse("t1")).toBe(ALREADY_SENDING);
+    expect(once.start("t2")).toBe(true); // another tranche is its own payment
+  });
+  it("refuses a click after the tranche was paid, naming the voucher", () => {
+    const once = new PaymentOnce();
+    once.start("t1");
+    once.finish("t1", "PV-9");
+    expect(once.start("t1")).toBe(false);
+    expect(once.refuse("t1")).toBe("该笔拨款已支付（凭证号 PV-9），不能重复支付");
+  });
+  it("lets the officer try again after a refusal (e.g. a duplicate voucher)", () => {
+    const once = new PaymentOnce();
+    once.start("t1");
+    once.finish("t1", null);
+    expect(once.refuse("t1")).toBeNull();
+    expect(once.start("t1")).toBe(true);
+  });
+  it("says the server's refusal of a second payment with the voucher that paid", () => {
+    expect(paymentRefusal({ error: "TRANCHE_ALREADY_PAID", voucher: "PV-2025-001" })).toBe(
+      "该笔拨款已支付（凭证号 PV-2025-001），不能重复支付",
+    );
+    expect(paymentRefusal({ error: "TRANCHE_NOT_PAYABLE" })).toBe("该笔款项尚不能支付");
+    expect(paymentRefusal(undefined)).toBe("出错了");
+  });
+});
+
+describe("the trial balance by fund", () => {
+  const row = (fund: string, account: string, debit: number, credit: number) => ({
+    fund,
+    account,
+    kind: "asset",
+    normal_side: "debit",
+    debit_fen: debit,
+    credit_fen: credit,
+    balance_fen: debit - credit,
+  });
+  it("keeps the funds apart, fiscal first, each with its totals", () => {
+    const blocks = byFund([
+      row("donation", "donation_cash", 200, 0),
+      row("fiscal", "fiscal_cash", 500, 100),
+      row("donation", "restricted_donations", 0, 200),
+      row("fiscal", "fund_balance", 0, 400),
+    ]);
+    expect(blocks.map((b) => [b.fund, b.debit_fen, b.credit_fen, b.balanced])).toEqual([
+      ["fiscal", 500, 500, true],
+      ["donation", 200, 200, true],
+    ]);
+  });
+  it("shows a fund out of balance", () => {
+    expect(byFund([row("fiscal", "fiscal_cash", 5, 0)])[0].balanced).toBe(false);
+  });
+  it("writes a balance on its side", () => {
+    expect(balanceText(150)).toBe("借 1.50 元");
+    expect(balanceText(-150)).toBe("贷 1.50 元");
+    expect(balanceText(0)).toBe("平");
+  });
+  it("labels accounts and entry kinds in Chinese", () => {
+    expect(label("tranches_payable", "account")).toBe("应付拨款");
+    expect(label("tranche_paid", "journal_kind")).toBe("拨款支付");
+  });
+});
+
+describe("the tables' .xlsx links", () => {
+  it("carry the filters applied, and nothing for an empty one", () => {
+    expect(exportHref("/ledger/trial-balance", { as_of: "2026-03-01" })).toBe("/ledger/trial-balance/export.xlsx?as_of=2026-03-01");
+    expect(exportHref("/ledger/journal", { since: "", until: undefined })).toBe("/ledger/journal/export.xlsx");
+    expect(exportHref("/recoveries", { status: "all" })).toBe("/recoveries/export.xlsx?status=all");
+  });
+});
