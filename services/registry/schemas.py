@@ -582,8 +582,9 @@ class RosterBatchRequest(StrictSchema):
     )
 
 
-class RosterProgress(Schema):
+class RosterProgress(Created):
     import_id = fields.UUID(required=True)
+    id = created_id("import_id")
     file_sha256 = fields.String(required=True)
     started_by = fields.String(required=True)
     started_on = fields.Date(required=True)
