@@ -19,7 +19,10 @@ and then, through RegistryApplication on PostgreSQL in throwaway schemas
   batch with the import's tally;
 * bare save: the same clean children registered by Child.register and saved
   one `Application.save(child)` each into a second fresh schema: no claims, no
-  duplicate checks, no tally — the floor of what storing them costs.
+  duplicate checks, no tally — but one transaction per child;
+* bare batched save: the same, `Application.save(*children)` per `--batch`
+  children into a third schema: one transaction per batch as the import has —
+  the floor of what storing them costs.
 
 RPC and HTTP are not in these figures (the e2e tests cover that path); the
 rates say what the rules and the idempotency records cost over a bare save.
@@ -66,11 +69,11 @@ def main() -> int:
     rows = rosters.mixed(args.rows, today=TODAY)
     data = rosters.workbook(rows)
     print(f"roster of {args.rows} rows ({sum(1 for r in rows if r.refused_with)} broken), {len(data):,} bytes")
-    stores = [postgres_store(unique("bench") + "_") for _ in range(2)]
+    stores = [postgres_store(unique("bench") + "_") for _ in range(3)]
     apps = []
     try:
-        imported, bare = (open_application(RegistryApplication, store) for store in stores)
-        apps += [imported, bare]
+        imported, bare, batched = (open_application(RegistryApplication, store) for store in stores)
+        apps += [imported, bare, batched]
         for app in apps:
             app.clock = lambda: TODAY
 
@@ -103,6 +106,13 @@ def main() -> int:
         for _, facts in clean:
             bare.save(Child.register(today=TODAY, places=bare.places, **facts))
         bare_s = time.perf_counter() - t
+        t = time.perf_counter()
+        for start in range(0, len(clean), args.batch):
+            children = [
+                Child.register(today=TODAY, places=batched.places, **f) for _, f in clean[start : start + args.batch]
+            ]
+            batched.save(*children)
+        batched_s = time.perf_counter() - t
         created = done["created"]
 
         figures = {
@@ -110,16 +120,20 @@ def main() -> int:
             "preview": (roster.total, preview_s),
             "import": (roster.total, import_s),
             "bare save loop": (len(clean), bare_s),
+            "bare batched save": (len(clean), batched_s),
         }
         bare_rate = len(clean) / bare_s
-        print(f"\n{'step':<16} {'rows':>7} {'seconds':>8} {'rows/s':>9} {'÷ bare save':>12}")
+        batched_rate = len(clean) / batched_s
+        print(f"\n{'step':<18} {'rows':>7} {'seconds':>8} {'rows/s':>9} {'÷ bare save':>12} {'÷ batched':>10}")
         for name, (count, seconds) in figures.items():
             rate = count / seconds
-            print(f"{name:<16} {count:>7} {seconds:>8.2f} {rate:>9,.0f} {rate / bare_rate:>12.2f}")
+            ratios = f"{rate / bare_rate:>12.2f} {rate / batched_rate:>10.2f}"
+            print(f"{name:<18} {count:>7} {seconds:>8.2f} {rate:>9,.0f} {ratios}")
         created_rate = created / import_s
         print(
             f"\nimport created {created} and refused {done['refused']} of {roster.total} rows; "
-            f"children created/s {created_rate:,.0f} = {created_rate / bare_rate:.2f} × bare save"
+            f"children created/s {created_rate:,.0f} = {created_rate / bare_rate:.2f} × bare save, "
+            f"{created_rate / batched_rate:.2f} × bare batched save"
         )
         result = {
             "rows": roster.total,
@@ -131,7 +145,9 @@ def main() -> int:
             "import_rows_per_s": round(roster.total / import_s, 1),
             "import_created_per_s": round(created_rate, 1),
             "bare_save_per_s": round(bare_rate, 1),
+            "bare_batched_save_per_s": round(batched_rate, 1),
             "import_over_bare": round(created_rate / bare_rate, 3),
+            "import_over_bare_batched": round(created_rate / batched_rate, 3),
         }
         print()
         print(json.dumps({"bench": "roster_import", "single_run": True, **result}, ensure_ascii=False))
