@@ -30,6 +30,7 @@ MAX_RATIO = 100  # unpacked/packed for one part: text compresses ~10x, a bomb ~1
 MAX_COLUMNS = 40
 HEADER_ROWS = 5  # the header is in one of the first rows (an export has a title row above it)
 FORMULA_STARTS = ("=", "+", "-", "@")
+EMPTY_MARKS = ("-", "—", "/")  # what a county sheet puts in an empty cell
 
 
 class RosterFileRefused(Exception):
@@ -176,10 +177,16 @@ def _row(columns: Mapping[int, str], cells: tuple[Any, ...]) -> tuple[dict[str, 
         value = cells[index] if index < len(cells) else None
         if isinstance(value, str):
             value = value.strip()
+            if value in EMPTY_MARKS:
+                continue
             if value.startswith(FORMULA_STARTS):
                 problems.append(s.roster.problem(s.roster.FORMULA_IN_CELL, name, "a formula or formula-like text"))
                 continue
         if value is None or value == "":
+            continue
+        if name == "id_number" and isinstance(value, int | float):
+            reason = "stored as a number, which loses digits beyond the 15th: format the column as text"
+            problems.append(s.roster.problem(s.roster.ID_NUMBER_SHAPE, name, reason))
             continue
         raw[name] = value
     return _facts(raw), problems

@@ -15,6 +15,7 @@ from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import System
 
 ROWS = 120
+UNKNOWN_IMPORT = "00000000-0000-4000-8000-000000000000"
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +141,9 @@ def test_only_bureau_staff_upload_a_roster(system, roster, role):
     for path in ("/children/imports/preview", "/children/imports"):
         refused = upload(caller, path, roster[1])
         assert refused.status_code == 403, (role, path, refused.text)
+    # an import's progress: the bureau's, and the auditor's who reads everything
+    progress = caller.get(f"/children/imports/{UNKNOWN_IMPORT}")
+    assert progress.status_code == (404 if role == "auditor" else 403), (role, progress.text)
 
 
 def test_attacks_are_refused_with_4xx_and_store_nothing(system):
@@ -167,5 +171,5 @@ def test_attacks_are_refused_with_4xx_and_store_nothing(system):
     assert refused.status_code == 201 and refused.json()["created"] == 0
     assert refusals_by_row(refused.json()["refusals"]) == {3: ["ROW_FORMULA_IN_CELL"]}
     assert children_count(admin) == before
-    unknown = admin.get("/children/imports/00000000-0000-4000-8000-000000000000")
+    unknown = admin.get(f"/children/imports/{UNKNOWN_IMPORT}")
     assert unknown.status_code == 404

@@ -119,3 +119,18 @@ def _sheet_of(lines):
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def test_a_dash_is_an_empty_cell_not_a_formula():
+    row = rosters.child(8)
+    row.cells["父亲状况"] = "-"
+    read = roster_file.read(rosters.workbook([row]))
+    [(_, facts)] = read.rows
+    assert "father" not in facts["household"]
+
+
+def test_an_id_number_stored_as_a_number_is_refused_for_its_lost_digits():
+    row = rosters.child(9)
+    row.cells["身份证号"] = int(row.cells["身份证号"][:17] + "0")
+    read = roster_file.read(rosters.workbook([row]))
+    assert [p["code"] for p in read.problems[3]] == [codes.ID_NUMBER_SHAPE]
