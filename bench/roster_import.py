@@ -12,7 +12,7 @@ and then, through RegistryApplication on PostgreSQL in throwaway schemas
 * read: the gateway's reader (services/gateway/roster_file.py, openpyxl
   read_only) turning the file into rows;
 * preview: every row checked by the registry (check_roster_rows, batches of
-  500 as the gateway sends them), nothing stored;
+  200 as the gateway sends them), nothing stored;
 * import: the import itself (start_roster_import, then import_roster_batch in
   batches of `--batch`, as the gateway sends them): each clean row created by
   the rules of POST /children with its ID-number and row claims, one save per
@@ -54,7 +54,7 @@ from tests.support import rosters  # noqa: E402
 from tests.support.infra import drop_schemas, postgres_store, unique  # noqa: E402
 
 TODAY = date(2025, 9, 1)
-CHECK_BATCH = s.ROSTER_BATCH_MAX
+CHECK_BATCH = 200  # as the gateway sends them
 
 
 def wire(rows):

@@ -26,7 +26,7 @@ from services.registry import schemas as s
 
 TAG = "registry"
 BATCH = 200  # rows per RPC: one batch is saved well within the RPC deadline
-CHECK_BATCH = s.ROSTER_BATCH_MAX
+CHECK_BATCH = 200  # rows per preview RPC (the registry takes up to s.ROSTER_BATCH_MAX)
 RAW_TYPES = (XLSX, "application/octet-stream")
 
 
