@@ -155,6 +155,10 @@ def test_attacks_are_refused_with_4xx_and_store_nothing(system):
     assert disguised.status_code == 415 and "file" in disguised.json()["fields"]
     huge = upload(admin, "/children/imports/preview", b"PK" + b"\0" * 2_100_000)
     assert huge.status_code == 413
+    # the upload routes take more than MAX_BODY_BYTES (1 MiB), up to UPLOAD_MAX_BYTES; no other route does
+    past_body_limit = b"PK" + b"\0" * 1_500_000
+    assert upload(admin, "/children/imports/preview", past_body_limit).status_code == 415
+    assert upload(admin, "/children", past_body_limit).status_code == 413
     bomb = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(rosters.workbook([rosters.child(1)]))) as source:
         with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
