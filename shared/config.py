@@ -61,6 +61,8 @@ class Settings:
     # idle for its next request for http_idle_seconds.
     request_receive_seconds: float
     http_idle_seconds: float
+    # An uploaded file (a roster .xlsx, POST /children/imports): its own, larger limit.
+    upload_max_bytes: int = 8 * 1024 * 1024
 
 
 APP_ENVIRONMENTS = ("development", "production")
@@ -213,6 +215,7 @@ def load_settings() -> Settings:
         cors_origins=frozenset(o.strip() for o in _env("CORS_ORIGINS", "").split(",") if o.strip()),
         request_receive_seconds=float(_env("REQUEST_RECEIVE_SECONDS", "10")),
         http_idle_seconds=float(_env("HTTP_IDLE_SECONDS", "60")),
+        upload_max_bytes=int(_env("UPLOAD_MAX_BYTES", str(8 * 1024 * 1024))),
     )
 
 

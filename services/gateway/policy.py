@@ -146,6 +146,10 @@ POLICY: dict[tuple[str, str], Access] = {
         *READERS, child_director=sc.own_village_in_query, children_in_answer=children_in_rows
     ),
     ("GET", "/children/statistics"): allow(*READERS),
+    # A district's roster at go-live (api/roster_import.py): the bureau imports; the auditor may follow it.
+    ("POST", "/children/imports/preview"): allow(ADMIN),
+    ("POST", "/children/imports"): allow(ADMIN),
+    ("GET", "/children/imports/{import_id}"): allow(*READERS),
     # Visits are file content (findings): each child whose visits a page or export shows is logged as read.
     ("GET", "/visits"): allow(*READERS, child_director=sc.own_village_in_query, children_in_answer=children_in_rows),
     ("GET", "/visits/export.xlsx"): allow(

@@ -81,6 +81,8 @@ def build(title: str, columns: Sequence[Column], rows: Iterable[Mapping[str, Any
         cells = []
         for column in columns:
             cell = WriteOnlyCell(sheet, value=cell_value(column, row.get(column.key)))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, even "=HYPERLINK(...)": openpyxl would write it as a formula
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
             elif column.kind == MONEY and cell.value is not None:

@@ -20,6 +20,7 @@ from services.registry.use_cases.daily_rules import DailyRuleUseCases
 from services.registry.use_cases.duplicates import DuplicateUseCases
 from services.registry.use_cases.files import FileUseCases
 from services.registry.use_cases.intake import IntakeUseCases
+from services.registry.use_cases.roster import RosterUseCases
 from services.registry.use_cases.transfers import TransferUseCases
 from services.registry.views import ChildrenView
 from shared.config import ConfigError, app_environment, contact_cadence
@@ -53,6 +54,7 @@ for _old_topic, _aggregate in (
 
 
 class RegistryApplication(
+    RosterUseCases,
     IntakeUseCases,
     FileUseCases,
     CorrectionUseCases,

@@ -22,6 +22,10 @@ class CampaignNotFound(NotFound):
     what = "screening campaign"
 
 
+class RosterImportNotFound(NotFound):
+    what = "roster import"
+
+
 class DuplicateIdNumber(Conflict):
     code = "DUPLICATE_ID_NUMBER"
 

@@ -1,8 +1,11 @@
 """Request and response shapes for the registry (shared with the gateway and
 its OpenAPI document). Shape errors here are 400; rules in the domain are 422."""
 
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from services.registry.domain import roster_imports as roster
 from services.registry.domain import rules
 from services.registry.domain.child import ACTIVE, FACT_FIELDS, STATUSES
 from shared.answers import Created, created_id
@@ -534,3 +537,93 @@ class CoverageSchema(Schema):
 class DailyRunSchema(Schema):
     left_behind_ended = fields.Integer()
     aged_out = fields.Integer()
+
+
+# -- a roster file's import (issue 17) ------------------------------------------------------
+
+ROSTER_BATCH_MAX = 500  # rows in one RPC: a batch is checked or saved well within the RPC deadline
+ROSTER_MAX_ROWS = 20_000
+_MISSING = "Missing data for required field."
+
+
+class RosterProblemSchema(Schema):
+    code = fields.String(required=True, validate=validate.OneOf(roster.ROW_CODES))
+    field = fields.String(required=True, validate=validate.Length(max=100))
+    message = fields.String(required=True, validate=validate.Length(max=500))
+
+
+class RosterRowSchema(StrictSchema):
+    row = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=ROSTER_MAX_ROWS + 10))
+    facts = fields.Dict(keys=fields.String(), required=True, metadata={"description": "shaped as POST /children"})
+
+
+class RosterRefusalSchema(Schema):
+    row = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    problems = fields.List(fields.Nested(RosterProblemSchema), required=True)
+
+
+class RosterCheckRequest(StrictSchema):
+    rows = fields.List(fields.Nested(RosterRowSchema), required=True, validate=validate.Length(max=ROSTER_BATCH_MAX))
+
+
+class RosterCheck(Schema):
+    rows = fields.List(fields.Nested(RosterRefusalSchema), required=True)
+
+
+class RosterStartRequest(StrictSchema):
+    file_sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    rows = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=ROSTER_MAX_ROWS))
+
+
+class RosterBatchRequest(StrictSchema):
+    rows = fields.List(fields.Nested(RosterRowSchema), required=True, validate=validate.Length(max=ROSTER_BATCH_MAX))
+    refused = fields.List(
+        fields.Nested(RosterRefusalSchema), load_default=list, validate=validate.Length(max=ROSTER_BATCH_MAX)
+    )
+
+
+class RosterProgress(Created):
+    import_id = fields.UUID(required=True)
+    id = created_id("import_id")
+    file_sha256 = fields.String(required=True)
+    started_by = fields.String(required=True)
+    started_on = fields.Date(required=True)
+    rows = fields.Integer(required=True, metadata={"description": "rows in the file"})
+    rows_done = fields.Integer(required=True)
+    created = fields.Integer(required=True)
+    already_imported = fields.Integer(required=True, metadata={"description": "created by an earlier import"})
+    refused = fields.Integer(required=True)
+    finished = fields.Boolean(required=True)
+    refusals = fields.List(fields.Nested(RosterRefusalSchema), metadata={"description": "each refused row, why"})
+
+
+def schema_problems(messages: Any, prefix: str = "") -> list[dict[str, str]]:
+    """A row's schema errors as roster problems, one per reason."""
+    found = []
+    for key, reasons in messages.items() if isinstance(messages, dict) else [("_row", messages)]:
+        name = f"{prefix}{key}"
+        if isinstance(reasons, dict):
+            found += schema_problems(reasons, f"{name}.")
+            continue
+        for reason in reasons if isinstance(reasons, list) else [reasons]:
+            if isinstance(reason, dict):
+                found += schema_problems(reason, f"{name}.")
+            elif reason == _MISSING:
+                found.append(roster.problem(roster.MISSING_FIELD, name, "is required"))
+            elif name == "id_number":
+                found.append(roster.problem(roster.ID_NUMBER_SHAPE, name, str(reason)))
+            else:
+                found.append(roster.problem(roster.INVALID_VALUE, name, str(reason)))
+    return found
+
+
+def roster_rows(rows: list[dict[str, Any]]) -> tuple[list[tuple[int, dict[str, Any]]], dict[int, list]]:
+    """Each row's facts loaded as POST /children loads them, or its problems."""
+    facts = ChildFacts()
+    loaded, refused = [], {}
+    for entry in rows:
+        try:
+            loaded.append((entry["row"], facts.load(entry["facts"])))
+        except ValidationError as error:
+            refused[entry["row"]] = schema_problems(error.messages)
+    return loaded, refused

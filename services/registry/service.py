@@ -15,8 +15,10 @@ from services.registry.exceptions import (
     InvalidChild,
     InvalidDismissal,
     PairAlreadyDismissed,
+    RosterImportNotFound,
 )
 from shared import service_base
+from shared.context import current_meta
 from shared.entrypoints import event_handler, rpc
 from shared.errors import ConcurrentChange, InvalidInput
 from shared.nameko_deps import ConsumerFeed, ServiceStore
@@ -106,6 +108,41 @@ class RegistryService(service_base.EventSourcedService):
         uid = parse_uuid(survivor_id, ChildNotFound)
         request = load_or_refuse(schema_of(s.MergeRequest), data)
         return schema_of(s.MergedSchema).dump(self.store.merge_files(survivor_id=uid, **request))
+
+    # -- a roster file's import (issue 17) ----------------------------------------------------
+
+    @rpc(expected_exceptions=(InvalidInput,))
+    def check_roster_rows(self, data):
+        """Each row's problems by the rules of POST /children; nothing is stored."""
+        request = load_or_refuse(schema_of(s.RosterCheckRequest), data)
+        loaded, refused = s.roster_rows(request["rows"])
+        checked = self.store.check_roster_rows(loaded)
+        rows = [
+            {"row": r["row"], "problems": refused.get(r["row"]) or checked.get(r["row"], [])} for r in request["rows"]
+        ]
+        return schema_of(s.RosterCheck).dump({"rows": rows})
+
+    @rpc(expected_exceptions=(InvalidInput, ConcurrentChange))
+    @service_base.command
+    def start_roster_import(self, data):
+        """The import of a roster file (by its SHA-256): new, or the one begun before."""
+        request = load_or_refuse(schema_of(s.RosterStartRequest), data)
+        started = self.store.start_roster_import(**request, started_by=current_meta().actor_id)
+        return schema_of(s.RosterProgress).dump(started)
+
+    @rpc(expected_exceptions=(InvalidInput, RosterImportNotFound, ConcurrentChange))
+    @service_base.command
+    def import_roster_batch(self, import_id, data):
+        uid = parse_uuid(import_id, RosterImportNotFound)
+        request = load_or_refuse(schema_of(s.RosterBatchRequest), data)
+        loaded, refused = s.roster_rows(request["rows"])
+        for entry in request["refused"]:
+            refused[entry["row"]] = entry["problems"]
+        return schema_of(s.RosterProgress).dump(self.store.import_roster_batch(uid, loaded, refused))
+
+    @rpc(expected_exceptions=(RosterImportNotFound,))
+    def get_roster_import(self, import_id):
+        return schema_of(s.RosterProgress).dump(self.store.roster_import(parse_uuid(import_id, RosterImportNotFound)))
 
     # -- duplicate candidates found not to match -------------------------------------------
 

@@ -13,6 +13,8 @@ import pytest
 
 from services.gateway.domain import ROLES
 from services.gateway.policy import access_for
+from services.gateway.workbook import XLSX
+from tests.support import rosters
 from tests.support.children import new_child
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import ALL, System
@@ -35,9 +37,18 @@ def world(tmp_path_factory, postgres_available) -> World:
             system.stop_all()
 
 
+def a_roster_import(w: World) -> str:
+    """An import of a one-row roster, for GET /children/imports/{import_id}."""
+    roster = rosters.workbook([rosters.child(4700)])
+    imported = w.system.api.post("/children/imports", data=roster, headers={"Content-Type": XLSX})
+    assert imported.status_code == 201, imported.text
+    return imported.json()["import_id"]
+
+
 def path_values(w: World) -> dict:
     funding = w.system.api.get(f"/contracts/{w.ours.contract_id}/funding").json()
     return {
+        "import_id": a_roster_import(w),
         "child_id": w.child,
         "case_id": w.case,
         "group_id": w.group,

@@ -241,6 +241,7 @@ def test_a_call_with_the_wrong_arguments_is_an_incorrect_signature(service, as_c
 # RPCs that change nothing (or, for run_daily, apply the day's rules, which are
 # idempotent by themselves); every other RPC is a command and must run once.
 READS = {
+    "check_roster_rows",
     "notifications",
     "health",
     "statistics",

@@ -44,6 +44,11 @@ export const router = createRouter({
       meta: line1("儿童建档"),
     },
     {
+      path: "/children/import",
+      component: () => import("./views/RosterImport.vue"),
+      meta: { title: "花名册导入", roles: ["bureau_admin"] },
+    },
+    {
       path: "/children/:id",
       component: () => import("./views/ChildFile.vue"),
       meta: line1("儿童档案"),

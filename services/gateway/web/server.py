@@ -17,6 +17,9 @@ from services.gateway.web.http_errors import GatewayError, response_for
 from services.gateway.web.receiving import DeadlineProtocol, receive_body
 from shared.config import load_settings
 
+# Routes whose body is a file (api/roster_import.py), received up to UPLOAD_MAX_BYTES.
+UPLOAD_PATHS = frozenset({"/children/imports", "/children/imports/preview"})
+
 
 class JsonWsgiApp(WsgiApp):
     def __init__(self, server):
@@ -24,11 +27,12 @@ class JsonWsgiApp(WsgiApp):
         settings = load_settings()
         self.origins = settings.cors_origins
         self.max_body_bytes = settings.max_body_bytes
+        self.upload_max_bytes = settings.upload_max_bytes
         self.receive_seconds = settings.request_receive_seconds
 
     def __call__(self, environ, start_response):
         try:
-            receive_body(environ, self.max_body_bytes, self.receive_seconds)
+            receive_body(environ, self.body_limit(environ), self.receive_seconds)
             refused = None
         except GatewayError as error:
             refused = response_for(error)
@@ -45,6 +49,13 @@ class JsonWsgiApp(WsgiApp):
             except HTTPException as exc:
                 response = response_for(exc)
         return cors.decorate(response, request, self.origins)(environ, start_response)
+
+
+    def body_limit(self, environ) -> int:
+        """An upload route takes a file (UPLOAD_MAX_BYTES); every other request MAX_BODY_BYTES."""
+        if environ.get("REQUEST_METHOD") == "POST" and environ.get("PATH_INFO") in UPLOAD_PATHS:
+            return max(self.upload_max_bytes, self.max_body_bytes)
+        return self.max_body_bytes
 
 
 class JsonWebServer(WebServer):

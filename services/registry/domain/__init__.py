@@ -6,6 +6,8 @@ shared.vocabulary only (tests/unit/test_architecture.py checks it).
                          visits, risk tiers, help records, merges, transfers, ageing
     id_number_claims.py  IdNumberClaim — one per resident ID number (uniqueness)
     dismissals.py        DuplicateDismissal — a candidate pair found not to be one child
+    roster_imports.py    RosterImport, RosterRowClaim — a roster file's import at go-live, and the
+                         rows it created (nothing is created twice); the row refusal codes
     campaigns.py         ScreeningCampaign — a screening round (摸底排查) and its coverage targets
     rules.py             what a file's facts must satisfy, as {field: [reasons]}
     id_number.py         the GB 11643 resident ID number check

@@ -3,6 +3,7 @@
 base.py           RegistryBase: what every area uses (reference places, contact
                   cadence, the children read model) and the helpers they share
 intake.py         opening a file (一人一档), ID numbers unique, campaign finds
+roster.py         a roster file at go-live: each row checked and created by intake's rules
 files.py          reading a file (now or as it stood), its history, the lists, statistics
 corrections.py    correcting a fact, with the reason (nothing is overwritten)
 contacts.py       visits (走访), risk tiers (分级管理) and the overdue-contact list

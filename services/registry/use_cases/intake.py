@@ -35,25 +35,49 @@ class IntakeUseCases(RegistryBase):
         today = self.clock()
 
         def attempt() -> tuple[UUID, list[Aggregate]]:
-            child = Child.register(
+            child, claims = self._new_file(
                 today=today,
-                places=self.places,
                 id_number=id_number,
                 campaign_id=campaign_id,
                 contract_id=contract_id,
                 found_on=found_on,
                 **details,
             )
-            if campaign_id is not None:
-                campaign = self.load(ScreeningCampaign, campaign_id, CampaignNotFound)
-                campaign.require_same_contract(contract_id)
-                campaign.require_covers(
-                    child.town,
-                    child.village,
-                    found_on or today,
-                    date_field="campaign_id" if found_on is None else "found_on",
-                )
-            claims = [] if id_number is None else [self._claim(id_number, child.id)]
             return child.id, [child, *claims]
 
         return self.retrying("child file", attempt)
+
+    def _new_file(
+        self,
+        *,
+        today: date,
+        id_number: str | None = None,
+        campaign_id: UUID | None = None,
+        contract_id: UUID | None = None,
+        found_on: date | None = None,
+        **details: Any,
+    ) -> tuple[Child, list[Aggregate]]:
+        """A new file by every rule of a new file, and the claim on its ID
+        number, unsaved: InvalidChild, CampaignNotFound or DuplicateIdNumber if
+        refused. The one place these rules run (POST /children and the roster
+        import both come here)."""
+        child = Child.register(
+            today=today,
+            places=self.places,
+            id_number=id_number,
+            campaign_id=campaign_id,
+            contract_id=contract_id,
+            found_on=found_on,
+            **details,
+        )
+        if campaign_id is not None:
+            campaign = self.load(ScreeningCampaign, campaign_id, CampaignNotFound)
+            campaign.require_same_contract(contract_id)
+            campaign.require_covers(
+                child.town,
+                child.village,
+                found_on or today,
+                date_field="campaign_id" if found_on is None else "found_on",
+            )
+        claims: list[Aggregate] = [] if id_number is None else [self._claim(id_number, child.id)]
+        return child, claims

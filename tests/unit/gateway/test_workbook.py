@@ -98,3 +98,12 @@ def test_a_register_too_large_for_one_export_is_refused():
     with pytest.raises(InvalidQuery) as refused:
         Paged(exports.EXPORT_MAX_ROWS + 1).every_page("registry", "list_children", {})
     assert "village" in refused.value.fields
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text():
+    """A child registered as =HYPERLINK(...) (POST /children takes any text)
+    must not become a formula that runs when the ledger is opened."""
+    sneaky = '=HYPERLINK("http://x.invalid","点我")'
+    data = wb.build("台账", (wb.Column("name"),), [{"name": sneaky}], datetime(2025, 6, 1, tzinfo=UTC))
+    cell = opened(data).cell(row=3, column=1)
+    assert cell.value == sneaky and cell.data_type == "s"

@@ -991,6 +991,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/children/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a roster's clean rows, in batches, by the rules of POST /children; the same file again creates nothing
+         * @description Roles: bureau_admin (all)
+         */
+        post: operations["import_roster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/children/imports/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a roster (.xlsx, Chinese headers): every row's problems; nothing is stored
+         * @description Roles: bureau_admin (all)
+         */
+        post: operations["preview_roster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/children/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A roster import's progress: rows done, created, refused (with why)
+         * @description Roles: auditor (all), bureau_admin (all)
+         */
+        get: operations["roster_import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/children/overdue-contacts": {
         parameters: {
             query?: never;
@@ -4708,6 +4768,56 @@ export interface components {
         RosterPage: {
             items: components["schemas"]["RosterChild"][];
             next_cursor: string | null;
+        };
+        RosterPreview: {
+            /** @description created by an earlier import */
+            already_imported: number;
+            /** @description rows that would be created */
+            clean: number;
+            file_sha256: string;
+            /**
+             * Format: uuid
+             * @description the import this file would be (its progress)
+             */
+            import_id: string;
+            /** @description each row not clean, why */
+            problems: components["schemas"]["RosterRefusal"][];
+            refused: number;
+            /** @description rows in the file (empty rows left out) */
+            rows: number;
+        };
+        RosterProblem: {
+            /** @enum {string} */
+            code: "ROW_MISSING_FIELD" | "ROW_INVALID_VALUE" | "ROW_FORMULA_IN_CELL" | "ROW_ID_NUMBER_SHAPE" | "ROW_ID_NUMBER_CHECKSUM" | "ROW_ID_NUMBER_BIRTH_MISMATCH" | "ROW_ID_NUMBER_GENDER_MISMATCH" | "ROW_UNKNOWN_TOWN" | "ROW_UNKNOWN_VILLAGE" | "ROW_DUPLICATE_IN_FILE" | "ROW_DUPLICATE_IN_REGISTRY" | "ROW_ALREADY_IMPORTED" | "ROW_RULE_VIOLATION";
+            field: string;
+            message: string;
+        };
+        RosterProgress: {
+            /** @description created by an earlier import */
+            already_imported: number;
+            created: number;
+            file_sha256: string;
+            finished: boolean;
+            /**
+             * Format: uuid
+             * @description the new record's id (= import_id)
+             */
+            readonly id: string;
+            /** Format: uuid */
+            import_id: string;
+            /** @description each refused row, why */
+            refusals?: components["schemas"]["RosterRefusal"][];
+            refused: number;
+            /** @description rows in the file */
+            rows: number;
+            rows_done: number;
+            started_by: string;
+            /** Format: date */
+            started_on: string;
+        };
+        RosterRefusal: {
+            problems: components["schemas"]["RosterProblem"][];
+            row: number;
         };
         RuleResult: {
             /** @description hard or preference */
@@ -9675,6 +9785,257 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    import_roster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description where the new record can be read: /children/imports/{import_id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterProgress"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    preview_roster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterPreview"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    roster_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterProgress"];
                 };
             };
             /** @description no valid bearer token */
