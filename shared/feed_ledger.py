@@ -127,6 +127,27 @@ class FeedLedger:
             cursor.execute(self._sql(f"INSERT INTO {self.claims} VALUES (?, ?, ?)"), (feed, notification_id, digest))
             return digest
 
+    def claim_many(self, feed: str, digests: dict[int, str]) -> dict[int, str]:
+        """`claim` for several positions in one transaction: the digest on record for each."""
+        if not digests:
+            return {}
+        low, high = min(digests), max(digests)
+        with self._cursor(commit=True) as cursor:
+            # A replica may claim the same positions meanwhile: the first claim stays.
+            cursor.executemany(
+                self._sql(f"INSERT INTO {self.claims} VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
+                [(feed, n, d) for n, d in digests.items()],
+            )
+            cursor.execute(
+                self._sql(
+                    f"SELECT notification_id, digest FROM {self.claims} "
+                    "WHERE feed = ? AND notification_id >= ? AND notification_id <= ?"
+                ),
+                (feed, low, high),
+            )
+            on_record = {int(n): str(d) for n, d in (_values(row) for row in cursor.fetchall()) if int(n) in digests}
+        return {**digests, **on_record}
+
     def claimed(self, feed: str, notification_id: int) -> str | None:
         rows = self._select(
             f"SELECT digest FROM {self.claims} WHERE feed = ? AND notification_id = ?", (feed, notification_id)
