@@ -12,9 +12,9 @@ from services.casework.application import CaseworkApplication
 from services.registry.application import RegistryApplication
 from shared.consumer import APPLIED
 from shared.feed_ledger import ledger_of
-from shared.relay import Relay, envelopes_after, stored_meta
+from shared.relay import stored_meta
 from tests.support.apps import make_app, store_kind  # noqa: F401
-from tests.support.feeds import HeldLock, child, dev_consumer, dev_signer
+from tests.support.feeds import Upstream, child, dev_consumer, published
 
 
 @pytest.fixture
@@ -27,44 +27,6 @@ def registry(make_app):  # noqa: F811
 @pytest.fixture
 def casework(make_app):  # noqa: F811
     return make_app(CaseworkApplication)
-
-
-def published(registry) -> list[dict]:
-    sent: list[dict] = []
-    relay = Relay(
-        registry,
-        registry.public_events,
-        lambda m, routing_key: sent.append(m),
-        HeldLock(),
-        dev_signer("registry"),
-        ledger_of(registry),
-    )
-    while relay.run_once():
-        pass
-    return sent
-
-
-class Upstream:
-    """The registry's pull RPC, counting the pulls (and refusing them when told)."""
-
-    def __init__(self, registry):
-        self.registry = registry
-        self.pulls: list[int] = []
-        self.refuse = False
-
-    def __call__(self, after: int, limit: int):
-        if self.refuse:
-            raise AssertionError(f"pulled after {after}: a pushed event that follows on needs no pull")
-        self.pulls.append(after)
-        return envelopes_after(
-            self.registry,
-            self.registry.public_events,
-            after,
-            limit,
-            None,
-            dev_signer("registry"),
-            ledger_of(self.registry),
-        )
 
 
 @contextlib.contextmanager
