@@ -259,19 +259,28 @@ class ConsumerFeed(DependencyProvider):  # type: ignore[misc]  # nameko ships no
     def _take_in(self) -> None:
         assert self.consumer is not None, "taken in before started"
         due = 0.0  # catch up at once on start
+        retries_due = 0.0
         while not self._stopping:
             busy = False
             try:
                 with self._lock:
+                    now = time.monotonic()
+                    if now >= retries_due:  # parked events an operator asked to retry
+                        retried = self.consumer.retry_due()
+                        retries_due = now + self.catch_up_interval
+                        if retried:
+                            log.info("retried %d parked %s events", retried, self.upstream)
                     if self._pending and not self._overflowed:
                         busy = True
                         self._take_pushed()
-                    elif self._overflowed or time.monotonic() >= due:
+                        # While pushes flow, one lost on the way shows as a gap on the
+                        # next: the periodic pull waits until they pause.
+                        due = max(due, now + self.catch_up_interval)
+                    elif self._overflowed or now >= due:
                         self._overflowed = False
-                        applied = self.consumer.retry_due()
                         page, busy = self.consumer.catch_up_once()
-                        if page + applied:
-                            log.info("caught up %d %s events", page + applied, self.upstream)
+                        if page:
+                            log.info("caught up %d %s events", page, self.upstream)
                         if not busy:
                             due = time.monotonic() + self.catch_up_interval
                 self.failure = None
@@ -285,7 +294,7 @@ class ConsumerFeed(DependencyProvider):  # type: ignore[misc]  # nameko ships no
             if busy:
                 eventlet.sleep(0)  # reads and other feeds go between pages
             else:
-                self._wake.wait(timeout=max(due - time.monotonic(), 0.0))
+                self._wake.wait(timeout=max(min(due, retries_due) - time.monotonic(), 0.0))
                 self._wake.clear()
 
     def _take_pushed(self) -> None:
