@@ -161,7 +161,7 @@ class Consumer:
         claims = self.ledger.claim_many(
             self.upstream, {m["notification_id"]: envelope.content_digest(m) for m in messages}
         )
-        parked, blockers = self._parked_since(start)
+        parked, blockers = self.ledger.parked_since(self.upstream, start)
         applied = 0
         run = StagedSave(self.app, checks_store=False)
         done: list[dict[str, Any]] = []
@@ -180,7 +180,7 @@ class Consumer:
             if self.take(message) == APPLIED:
                 applied += 1
             start = self.position
-            parked, blockers = self._parked_since(start)
+            parked, blockers = self.ledger.parked_since(self.upstream, start)
             run, done = StagedSave(self.app, checks_store=False), []
         return applied + self._record_run(run, done, start, upto)
 
@@ -218,15 +218,7 @@ class Consumer:
         except IntegrityError:
             if done:
                 log.info("%s moved past %d meanwhile: applying %d events one by one", self.upstream, start, len(done))
-            return sum(1 for message in done if self.apply(envelope.load(message)) == APPLIED)
-
-    def _parked_since(self, start: int) -> tuple[set[int], dict[str, int]]:
-        """Positions after `start` parked on this feed, and for each record the
-        earliest open parked event that its later events wait behind."""
-        blockers: dict[str, int] = {}
-        for event in self.ledger.open_events(self.upstream):
-            blockers.setdefault(event.originator_id, event.notification_id)
-        return self.ledger.parked_after(self.upstream, start), blockers
+            return sum(1 for message in done if self.take(message) == APPLIED)
 
     def take(self, message: Mapping[str, Any], late: bool = False) -> str:
         """Take in one genuine envelope: refuse it if its position already says

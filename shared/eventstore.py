@@ -307,6 +307,7 @@ class ServiceApplication(Application[UUID]):
         if self.repository.cache and not self.repository.fastforward:
             for aggregate_id, aggregate in processing.aggregates.items():
                 self.repository.cache.put(aggregate_id, aggregate)
+        self._take_snapshots(processing)
         if recordings:  # a run with no effects (or a scanned position) wakes no relay
             self._notify(recordings)
         return recordings

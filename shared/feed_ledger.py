@@ -236,6 +236,24 @@ class FeedLedger:
         )
         return {int(r[0]) for r in rows}
 
+    def parked_since(self, feed: str, after: int) -> tuple[set[int], dict[str, int]]:
+        """In one query: the positions after `after` parked on this feed (whatever
+        became of them), and for each record the earliest open parked event, which
+        its later events wait behind."""
+        rows = self._select(
+            f"SELECT notification_id, originator_id, status FROM {self.parked} "
+            "WHERE feed = ? AND (notification_id > ? OR status IN (?, ?, ?)) ORDER BY notification_id",
+            (feed, after, *OPEN),
+        )
+        parked: set[int] = set()
+        blockers: dict[str, int] = {}
+        for notification_id, originator_id, status in rows:
+            if int(notification_id) > after:
+                parked.add(int(notification_id))
+            if status in OPEN:
+                blockers.setdefault(str(originator_id), int(notification_id))
+        return parked, blockers
+
     def feeds(self) -> list[str]:
         rows = self._select(f"SELECT feed FROM {self.parked} UNION SELECT feed FROM {self.refusals}", ())
         return sorted(str(r[0]) for r in rows)
