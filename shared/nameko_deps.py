@@ -261,7 +261,7 @@ class ConsumerFeed(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         due = 0.0  # catch up at once on start
         retries_due = 0.0
         while not self._stopping:
-            busy = False
+            busy = took_in = False
             try:
                 with self._lock:
                     now = time.monotonic()
@@ -271,7 +271,7 @@ class ConsumerFeed(DependencyProvider):  # type: ignore[misc]  # nameko ships no
                         if retried:
                             log.info("retried %d parked %s events", retried, self.upstream)
                     if self._pending and not self._overflowed:
-                        busy = True
+                        busy = took_in = True
                         self._take_pushed()
                         # While pushes flow, one lost on the way shows as a gap on the
                         # next: the periodic pull waits until they pause.
@@ -279,11 +279,13 @@ class ConsumerFeed(DependencyProvider):  # type: ignore[misc]  # nameko ships no
                     elif self._overflowed or now >= due:
                         self._overflowed = False
                         page, busy = self.consumer.catch_up_once()
+                        took_in = True
                         if page:
                             log.info("caught up %d %s events", page, self.upstream)
                         if not busy:
                             due = time.monotonic() + self.catch_up_interval
-                self.failure = None
+                if took_in:  # a pass that only looked for retries says nothing of the upstream
+                    self.failure = None
             except Exception as error:  # noqa: BLE001 - upstream may be down; retry later
                 if self._stopping:
                     return
