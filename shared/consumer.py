@@ -10,7 +10,13 @@ exactly once, in order, and nothing is missed.
   is not where this consumer stands, something was lost or is still in flight:
   the consumer pulls the missing range from the upstream by RPC, in order.
 - The same pull runs at start-up and on a timer, so an event lost after the last
-  one ever sent is still found.
+  one ever sent is still found. A pull takes one page at a time and moves the
+  position past the private notifications it scanned, so the next starts there.
+- Events with nothing public between them (pushed ones that follow on, or a
+  pulled page) are applied as a run: one transaction, one tracking row, taken
+  only if the feed still stands where the run began (shared/tracking_guard.py);
+  otherwise the run is applied event by event, each finding whether it was
+  applied already.
 - A poison event (genuine, but undecodable here or its handler fails) is parked
   and the feed goes on; later events of the same record wait behind it. An
   operator has it retried or skips it with a reason (scripts/feeds).
