@@ -30,6 +30,10 @@ What is measured, in one run, at 1, 8 and 32 concurrent clients:
 * GET /children/{id}: the same clients read back children registered earlier,
   against a bare `repository.get` of a registry Child in this process (the
   store's own read baseline). CPU ms per read are taken the same way.
+* reads during the burst: one more client lists casework's children
+  (GET /casework/children?limit=50) every 0.2 s from the first command of a
+  level until casework has enrolled them all: latency and errors (a 504 means
+  the read waited behind casework's consumption). Its CPU is in the command figures.
 
 Isolation: its own RabbitMQ vhost (management API) and PostgreSQL schema prefix;
 all five services run as `nameko run` processes with EVENT_STORE=postgres, as the
@@ -412,6 +416,22 @@ class GatewayClient:
             return Outcome(False, seconds, error=f"HTTP {answer.status_code}")
         return Outcome(True, seconds, child_id=child_id)
 
+    def list_casework(self) -> Outcome:
+        """GET /casework/children (first page): the read that stalled behind consumption."""
+        started = time.perf_counter()
+        try:
+            answer = self._session().get(self.casework_url, params={"limit": 50}, timeout=self.timeout)
+        except requests.RequestException as error:
+            return Outcome(False, time.perf_counter() - started, error=type(error).__name__)
+        seconds = time.perf_counter() - started
+        if answer.status_code != 200:
+            return Outcome(False, seconds, error=f"HTTP {answer.status_code}")
+        return Outcome(True, seconds)
+
+    @property
+    def casework_url(self) -> str:
+        return self.url.rsplit("/", 1)[0] + "/casework/children"
+
     def close(self) -> None:
         for session in self._sessions:
             session.close()
@@ -433,6 +453,34 @@ def bare_get(app: RegistryApplication) -> Callable[[str], Outcome]:
         return Outcome(True, time.perf_counter() - started)
 
     return get
+
+
+class ReadProbe:
+    """One client that lists casework's children over and over (one every
+    PROBE_PAUSE s) from the first command of a level until casework has
+    enrolled them all: does a read answer while casework consumes a burst?"""
+
+    def __init__(self, client: GatewayClient):
+        self.client = client
+        self.outcomes: list[Outcome] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="read-probe", daemon=True)
+
+    def __enter__(self) -> ReadProbe:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.outcomes.append(self.client.list_casework())
+            self._stop.wait(PROBE_PAUSE)
+
+
+PROBE_PAUSE = 0.2
 
 
 # --------------------------------------------------------------------------- projection delay
@@ -527,11 +575,13 @@ class Bench:
         saves, save_seconds = run_concurrently(bare_save(self.baseline), range(count), clients)
         log(f"[{clients:>2} clients] POST /children x{count} ...")
         self.cpu.start()
-        commands, command_seconds = run_concurrently(self.client.register, self.payloads(count), clients)
-        ok = [o for o in commands if o.ok]
-        log(f"[{clients:>2} clients] waiting for casework to enrol {len(ok)} children ...")
-        enrolled = wait_for_enrolment(self.casework, [o.child_id for o in ok], self.args.projection_timeout)
-        command_cpu = self.cpu.per_unit(len(ok))
+        with ReadProbe(self.client) as probe:
+            commands, command_seconds = run_concurrently(self.client.register, self.payloads(count), clients)
+            ok = [o for o in commands if o.ok]
+            log(f"[{clients:>2} clients] waiting for casework to enrol {len(ok)} children ...")
+            enrolled = wait_for_enrolment(self.casework, [o.child_id for o in ok], self.args.projection_timeout)
+            command_cpu = self.cpu.per_unit(len(ok))
+        probe_ok = [o.seconds * 1000 for o in probe.outcomes if o.ok]
         delays = projection_delays_ms(self.registry, enrolled)
         self.registered.extend(o.child_id for o in ok if o.child_id)
         targets = [self.registered[i % len(self.registered)] for i in range(count)]
@@ -574,6 +624,11 @@ class Bench:
             "read_p50_ms": rounded(percentile([o.seconds * 1000 for o in read_ok], 50)),
             "read_p99_ms": rounded(percentile([o.seconds * 1000 for o in read_ok], 99)),
             "read_cpu_ms": read_cpu,
+            "casework_list_reads": len(probe.outcomes),
+            "casework_list_errors": dict(Counter(o.error for o in probe.outcomes if not o.ok)),
+            "casework_list_p50_ms": rounded(percentile(probe_ok, 50)),
+            "casework_list_p99_ms": rounded(percentile(probe_ok, 99)),
+            "casework_list_max_ms": rounded(max(probe_ok, default=None)),
         }
 
 
@@ -749,6 +804,26 @@ def report(result: dict[str, Any]) -> None:
                     lv["read_ratio"],
                     lv["read_p50_ms"],
                     lv["read_p99_ms"],
+                ]
+                for lv in levels
+            ],
+        )
+    )
+    print(
+        "\nReads during the burst: GET /casework/children?limit=50, one client, one every "
+        f"{PROBE_PAUSE} s, from the first command until casework has enrolled the level's children"
+    )
+    print(
+        table(
+            ["clients", "reads", "errors", "p50 ms", "p99 ms", "max ms"],
+            [
+                [
+                    lv["clients"],
+                    lv["casework_list_reads"],
+                    sum(lv["casework_list_errors"].values()),
+                    lv["casework_list_p50_ms"],
+                    lv["casework_list_p99_ms"],
+                    lv["casework_list_max_ms"],
                 ]
                 for lv in levels
             ],

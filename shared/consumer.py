@@ -10,7 +10,13 @@ exactly once, in order, and nothing is missed.
   is not where this consumer stands, something was lost or is still in flight:
   the consumer pulls the missing range from the upstream by RPC, in order.
 - The same pull runs at start-up and on a timer, so an event lost after the last
-  one ever sent is still found.
+  one ever sent is still found. A pull takes one page at a time and moves the
+  position past the private notifications it scanned, so the next starts there.
+- Events with nothing public between them (pushed ones that follow on, or a
+  pulled page) are applied as a run: one transaction, one tracking row, taken
+  only if the feed still stands where the run began (shared/tracking_guard.py);
+  otherwise the run is applied event by event, each finding whether it was
+  applied already.
 - A poison event (genuine, but undecodable here or its handler fails) is parked
   and the feed goes on; later events of the same record wait behind it. An
   operator has it retried or skips it with a reason (scripts/feeds).
@@ -28,9 +34,10 @@ from marshmallow import ValidationError
 
 from shared import envelope
 from shared.context import CallMeta, acting_as
-from shared.eventstore import ServiceApplication
+from shared.eventstore import ServiceApplication, StagedSave
 from shared.feed_ledger import FeedLedger
 from shared.signing import ForgedEnvelope, Verifier
+from shared.tracking_guard import ensure_tracking_row
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +48,23 @@ Pull = Callable[[int, int], "tuple[list[dict[str, Any]], int]"]
 
 APPLIED, DUPLICATE, REJECTED, PARKED = "applied", "duplicate", "rejected", "parked"
 MAX_CONFLICT_RETRIES = 5
+
+
+def follows(message: Mapping[str, Any], position: int) -> bool:
+    """Nothing public lies between `position` and this envelope: it names the
+    public event before it, and we stand there or past it (private ones scanned)."""
+    previous = message.get("previous_notification_id")
+    return previous is not None and previous <= position < message["notification_id"]
+
+
+def meta_of(received: Mapping[str, Any]) -> CallMeta:
+    """Who the effects of an upstream event are recorded as acting for."""
+    return CallMeta(
+        actor_id=received["actor"]["id"],
+        actor_role=received["actor"]["role"],
+        correlation_id=received["correlation_id"],
+        causation_id=str(received["event_id"]),
+    )
 
 
 class Consumer:
@@ -74,28 +98,133 @@ class Consumer:
         position = self.position
         if notification_id <= position:
             return self._again(message)
-        previous = message.get("previous_notification_id")
-        if previous is None or previous != position:
+        if not follows(message, position):
             self.catch_up(until=notification_id - 1)
         return self.take(message)
 
+    def take_pushed(self, messages: Sequence[Any]) -> tuple[int, list[dict[str, Any]]]:
+        """Take in pushed messages in notification order: each run of those that
+        follow on from our position is applied in one transaction, without a pull.
+        Returns how many were applied, and the envelopes from the first one whose
+        predecessors are missing on (pull those first, then offer them again)."""
+        ordered = sorted((m for m in messages if self._genuine(m)), key=lambda m: m["notification_id"])
+        applied = 0
+        run: list[dict[str, Any]] = []
+        position = self.position
+        for index, message in enumerate(ordered):
+            head = run[-1]["notification_id"] if run else position
+            if message["notification_id"] <= head:
+                applied += self._apply_run(run, position)
+                run = []
+                if self._again(message) == APPLIED:
+                    applied += 1
+                position = self.position
+                continue
+            if not follows(message, head):
+                return applied + self._apply_run(run, position), ordered[index:]
+            run.append(message)
+            if len(run) >= self.pull_limit:
+                applied += self._apply_run(run, position)
+                run = []
+                position = self.position
+        return applied + self._apply_run(run, position), []
+
     def catch_up(self, until: int | None = None) -> int:
         """Pull and apply everything after our position (up to `until`)."""
-        applied = 0
-        cursor = self.position
-        while until is None or cursor < until:
-            messages, last_scanned = self.pull(cursor, self.pull_limit)
-            for message in messages:
-                if not self._genuine(message):
-                    raise ForgedEnvelope(f"{self.upstream} answered a pull with an envelope that is not genuine")
-                if until is not None and message["notification_id"] > until:
-                    return applied
-                if self.take(message) == APPLIED:
-                    applied += 1
-            if last_scanned <= cursor:
-                break
-            cursor = last_scanned
+        applied, more = self.catch_up_once(until)
+        while more:
+            page, more = self.catch_up_once(until)
+            applied += page
         return applied
+
+    def catch_up_once(self, until: int | None = None) -> tuple[int, bool]:
+        """Pull one page after our position and apply it (up to `until`) in one
+        transaction, moving our position past the private notifications scanned
+        too, so that the next pull starts there. Returns how many were applied
+        and whether there may be more to pull."""
+        position = self.position
+        if until is not None and position >= until:
+            return 0, False
+        messages, last_scanned = self.pull(position, self.pull_limit)
+        for message in messages:
+            if not self._genuine(message):
+                raise ForgedEnvelope(f"{self.upstream} answered a pull with an envelope that is not genuine")
+        if last_scanned <= position:
+            return 0, False
+        upto = last_scanned if until is None else min(until, last_scanned)
+        wanted = [m for m in messages if position < m["notification_id"] <= upto]
+        applied = self._apply_run(wanted, position, upto)
+        return applied, until is None or last_scanned < until
+
+    def _apply_run(self, messages: Sequence[dict[str, Any]], start: int, upto: int | None = None) -> int:
+        """Apply genuine envelopes with nothing public between them (and none
+        between `start`, our position, and the first) in one transaction with one
+        tracking row, at the last one's position or at `upto` if later. One that
+        cannot simply be applied (refused, parked, or its handler fails) is taken
+        by itself (`take`) once what came before it is recorded."""
+        if not messages and (upto is None or upto <= start):
+            return 0
+        claims = self.ledger.claim_many(
+            self.upstream, {m["notification_id"]: envelope.content_digest(m) for m in messages}
+        )
+        parked, blockers = self.ledger.parked_since(self.upstream, start)
+        applied = 0
+        run = StagedSave(self.app, checks_store=False)
+        done: list[dict[str, Any]] = []
+        for message in messages:
+            notification_id = message["notification_id"]
+            blocker = blockers.get(str(message.get("originator_id")))
+            if (
+                claims[notification_id] == envelope.content_digest(message)
+                and notification_id not in parked
+                and (blocker is None or blocker > notification_id)
+                and self._stage(message, run)
+            ):
+                done.append(message)
+                continue
+            applied += self._record_run(run, done, start)
+            if self.take(message) == APPLIED:
+                applied += 1
+            start = self.position
+            parked, blockers = self.ledger.parked_since(self.upstream, start)
+            run, done = StagedSave(self.app, checks_store=False), []
+        return applied + self._record_run(run, done, start, upto)
+
+    def _stage(self, message: dict[str, Any], run: StagedSave) -> bool:
+        """Hold back the effects of one envelope in `run` (reading what the run
+        holds back); False if it cannot be decoded or its handler fails."""
+        try:
+            received = envelope.load(message)
+        except ValidationError:
+            return False
+        meta = meta_of(received)
+        try:
+            with acting_as(meta), self.app.staged(within=run, checks_store=False) as one:
+                self.app.save(*self.handle(received))
+        except PersistenceError:
+            raise
+        except Exception:  # noqa: BLE001 - taken by itself, where the failure parks it
+            return False
+        run.add(one.processing, meta)
+        return True
+
+    def _record_run(self, run: StagedSave, done: list[dict[str, Any]], start: int, upto: int | None = None) -> int:
+        """Record a staged run with one tracking row, if the feed still stands at
+        `start`; if it moved meanwhile (another replica), apply the run's events
+        one by one instead: each then finds whether it was applied already."""
+        last = done[-1]["notification_id"] if done else start
+        target = max(last, upto or 0)
+        if target <= start:
+            return 0
+        if start == 0:
+            ensure_tracking_row(self.app.recorder, self.upstream)
+        try:
+            self.app.save_run(run, Tracking(self.upstream, target), start)
+            return len(done)
+        except IntegrityError:
+            if done:
+                log.info("%s moved past %d meanwhile: applying %d events one by one", self.upstream, start, len(done))
+            return sum(1 for message in done if self.take(message) == APPLIED)
 
     def take(self, message: Mapping[str, Any], late: bool = False) -> str:
         """Take in one genuine envelope: refuse it if its position already says
@@ -126,12 +255,7 @@ class Consumer:
 
     def apply(self, received: dict[str, Any], late: bool = False) -> str:
         notification_id = received["notification_id"]
-        meta = CallMeta(
-            actor_id=received["actor"]["id"],
-            actor_role=received["actor"]["role"],
-            correlation_id=received["correlation_id"],
-            causation_id=str(received["event_id"]),
-        )
+        meta = meta_of(received)
         # Tracking only moves forward, so an event taken after later ones (released
         # by its source, or retried here) is tracked under a name of its own.
         tracked_as = f"{self.upstream}/late/{notification_id}" if late else self.upstream

@@ -20,6 +20,7 @@ from eventsourcing.application import AggregateNotFoundError, Application, Proce
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
+    Notification,
     ProcessRecorder,
     Recording,
     Tracking,
@@ -29,7 +30,7 @@ from eventsourcing.persistence import (
 
 from shared.clock import programme_today
 from shared.config import StoreSettings, require_production_store_keys
-from shared.context import current_meta
+from shared.context import CallMeta, acting_as, current_meta
 from shared.errors import ConcurrentChange, NotFound
 from shared.event_mac import MacMapper
 
@@ -79,19 +80,37 @@ ATTEMPTS = 3
 
 class StagedSave:
     """The events one command saved, held back so that they are recorded in one
-    transaction with the command's outcome (shared/commands.py)."""
+    transaction with the command's outcome (shared/commands.py); or those of a
+    run of consumed events, recorded with one tracking row (shared/consumer.py).
 
-    def __init__(self, app: ServiceApplication):
+    Staged `within` another, it reads what the other holds back too, and is
+    added to it only if its work succeeds. `checks_store=False` skips the early
+    check that a version is not taken yet: the commit refuses it anyway, and a
+    consumer that loses a race applies the run again event by event."""
+
+    def __init__(self, app: ServiceApplication, within: StagedSave | None = None, checks_store: bool = True):
         self.app = app
+        self.within = within
+        self.checks_store = checks_store
         self.processing: ProcessingEvent[UUID] = ProcessingEvent()
+        # Who each event is recorded as acting for (None: whoever commits).
+        self.metas: list[CallMeta | None] = []
 
-    def add(self, more: ProcessingEvent[UUID]) -> None:
+    def add(self, more: ProcessingEvent[UUID], meta: CallMeta | None = None) -> None:
         self.processing.events.extend(more.events)
+        self.metas.extend([meta] * len(more.events))
         self.processing.aggregates.update(more.aggregates)
         self.processing.saved_kwargs.update(more.saved_kwargs)
 
+    def held(self, record_id: Any) -> Any:
+        found = self.processing.aggregates.get(record_id)
+        if found is None and self.within is not None:
+            return self.within.held(record_id)
+        return found
+
     def staged_versions(self) -> set[tuple[UUID, int]]:
-        return {(e.originator_id, e.originator_version) for e in self.processing.events}
+        own = {(e.originator_id, e.originator_version) for e in self.processing.events}
+        return (own | self.within.staged_versions()) if self.within is not None else own
 
 
 _staging: contextvars.ContextVar[StagedSave | None] = contextvars.ContextVar("staged_save", default=None)
@@ -119,8 +138,11 @@ class ServiceApplication(Application[UUID]):
     plumbing: ServiceStore
 
     def construct_recorder(self) -> ProcessRecorder:
-        # A process recorder stores tracking rows in the same transaction as events.
-        return self.factory.process_recorder()
+        # A process recorder stores tracking rows in the same transaction as
+        # events; guarded, it can also check where the feed stood (a run of events).
+        from shared.tracking_guard import guarded_recorder
+
+        return guarded_recorder(self.factory)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -157,7 +179,7 @@ class ServiceApplication(Application[UUID]):
         staged = _staging.get()
         if staged is None or staged.app is not self:
             return None
-        held = staged.processing.aggregates.get(record_id)
+        held = staged.held(record_id)
         # A copy: a change the command then abandons must not leak into what it staged.
         return None if held is None else copy.deepcopy(held)
 
@@ -177,7 +199,8 @@ class ServiceApplication(Application[UUID]):
             return super().save(*objs, **kwargs)
         pending: ProcessingEvent[UUID] = ProcessingEvent()
         pending.collect_events(*objs, **kwargs)
-        self._refuse_taken_versions(pending, staged)
+        if staged.checks_store:
+            self._refuse_taken_versions(pending, staged)
         staged.add(pending)
         return []
 
@@ -197,9 +220,9 @@ class ServiceApplication(Application[UUID]):
                 raise IntegrityError(f"{originator_id} version {version} is already recorded")
 
     @contextmanager
-    def staged(self) -> Iterator[StagedSave]:
+    def staged(self, within: StagedSave | None = None, checks_store: bool = True) -> Iterator[StagedSave]:
         """Within this block, saves are held back for `commit` (one transaction)."""
-        staged = StagedSave(self)
+        staged = StagedSave(self, within, checks_store)
         token = _staging.set(staged)
         try:
             yield staged
@@ -255,6 +278,38 @@ class ServiceApplication(Application[UUID]):
         processing_event.collect_events(*objs)
         recordings = self._record(processing_event)
         self._notify(recordings)
+        return recordings
+
+    def save_run(self, staged: StagedSave, tracking: Tracking, tracked_from: int) -> list[Recording[UUID]]:
+        """Record what was staged for a run of consumed events with one tracking
+        row, only if the feed still stands at `tracked_from` (else IntegrityError,
+        and nothing is recorded): shared/tracking_guard.py."""
+        from shared.tracking_guard import TRACKING_FROM
+
+        processing = staged.processing
+        events = processing.events
+        stored = []
+        for domain_event, meta in zip(events, staged.metas, strict=True):
+            if meta is None:
+                stored.append(self.mapper.to_stored_event(domain_event))
+                continue
+            with acting_as(meta):  # each effect carries the cause it came from
+                stored.append(self.mapper.to_stored_event(domain_event))
+        ids = self.recorder.insert_events(stored, tracking=tracking, **{TRACKING_FROM: tracked_from})
+        recordings = (
+            [
+                Recording(d, Notification(s.originator_id, s.originator_version, s.topic, s.state, n))
+                for d, s, n in zip(events, stored, ids, strict=True)
+            ]
+            if ids
+            else []
+        )
+        if self.repository.cache and not self.repository.fastforward:
+            for aggregate_id, aggregate in processing.aggregates.items():
+                self.repository.cache.put(aggregate_id, aggregate)
+        self._take_snapshots(processing)
+        if recordings:  # a run with no effects (or a scanned position) wakes no relay
+            self._notify(recordings)
         return recordings
 
     def tracked_position(self, upstream: str) -> int:

@@ -127,6 +127,27 @@ class FeedLedger:
             cursor.execute(self._sql(f"INSERT INTO {self.claims} VALUES (?, ?, ?)"), (feed, notification_id, digest))
             return digest
 
+    def claim_many(self, feed: str, digests: dict[int, str]) -> dict[int, str]:
+        """`claim` for several positions in one transaction: the digest on record for each."""
+        if not digests:
+            return {}
+        low, high = min(digests), max(digests)
+        with self._cursor(commit=True) as cursor:
+            # A replica may claim the same positions meanwhile: the first claim stays.
+            cursor.executemany(
+                self._sql(f"INSERT INTO {self.claims} VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
+                [(feed, n, d) for n, d in digests.items()],
+            )
+            cursor.execute(
+                self._sql(
+                    f"SELECT notification_id, digest FROM {self.claims} "
+                    "WHERE feed = ? AND notification_id >= ? AND notification_id <= ?"
+                ),
+                (feed, low, high),
+            )
+            on_record = {int(n): str(d) for n, d in (_values(row) for row in cursor.fetchall()) if int(n) in digests}
+        return {**digests, **on_record}
+
     def claimed(self, feed: str, notification_id: int) -> str | None:
         rows = self._select(
             f"SELECT digest FROM {self.claims} WHERE feed = ? AND notification_id = ?", (feed, notification_id)
@@ -214,6 +235,24 @@ class FeedLedger:
             f"SELECT notification_id FROM {self.parked} WHERE feed = ? AND notification_id > ?", (feed, after)
         )
         return {int(r[0]) for r in rows}
+
+    def parked_since(self, feed: str, after: int) -> tuple[set[int], dict[str, int]]:
+        """In one query: the positions after `after` parked on this feed (whatever
+        became of them), and for each record the earliest open parked event, which
+        its later events wait behind."""
+        rows = self._select(
+            f"SELECT notification_id, originator_id, status FROM {self.parked} "
+            "WHERE feed = ? AND (notification_id > ? OR status IN (?, ?, ?)) ORDER BY notification_id",
+            (feed, after, *OPEN),
+        )
+        parked: set[int] = set()
+        blockers: dict[str, int] = {}
+        for notification_id, originator_id, status in rows:
+            if int(notification_id) > after:
+                parked.add(int(notification_id))
+            if status in OPEN:
+                blockers.setdefault(str(originator_id), int(notification_id))
+        return parked, blockers
 
     def feeds(self) -> list[str]:
         rows = self._select(f"SELECT feed FROM {self.parked} UNION SELECT feed FROM {self.refusals}", ())

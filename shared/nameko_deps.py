@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextvars
 import logging
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -177,11 +179,24 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         return [d for d in self.container.dependencies if isinstance(d, ConsumerFeed)]
 
 
+# Events a feed takes in per transaction, and per hold of its lock: a pull page,
+# or a run of pushed events.
+FEED_PAGE = 200
+# Pushed events kept for the feed's applier; past that, they are left to the pull.
+PUSHED_LIMIT = 2000
+QUEUED = "queued"
+
+
 class ConsumerFeed(DependencyProvider):  # type: ignore[misc]  # nameko ships no types: its base is Any
     """Consumes one upstream service's public events exactly once.
 
     `handler_name` names the Application method that turns an envelope into
-    effects. A background thread catches up at start and then periodically.
+    effects. One green thread per feed takes the events in: the pushed ones
+    (`receive` only hands them over, so a burst never holds the service's
+    worker slots, which reads need), a run of those that follow on from the
+    feed's position in one transaction; and, at start and periodically or when
+    a pushed event shows a gap, a page pulled from the upstream. It lets other
+    work in between pages, so a long catch-up delays nothing else.
     """
 
     def __init__(self, upstream: str, handler_name: str):
@@ -192,6 +207,9 @@ class ConsumerFeed(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         self._lock = threading.Lock()
         self._rpc: ClusterRpcProxy | None = None
         self._stopping = False
+        self._pending: deque[Any] = deque()
+        self._overflowed = False
+        self._wake = threading.Event()
         # The last failure to take in this upstream's events, until one succeeds.
         # A feed that keeps failing at one event is stuck there: health says so.
         self.failure: dict[str, Any] | None = None
@@ -207,9 +225,15 @@ class ConsumerFeed(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         self._rpc_timeout = store.settings.rpc_timeout
         self.catch_up_interval = store.settings.consumer_catch_up_interval
         self.consumer = Consumer(
-            app, self.upstream, getattr(app, self.handler_name), self._pull, self.verifier, ledger_of(app)
+            app,
+            self.upstream,
+            getattr(app, self.handler_name),
+            self._pull,
+            self.verifier,
+            ledger_of(app),
+            pull_limit=FEED_PAGE,
         )
-        self.container.spawn_managed_thread(self._run_catch_up)
+        self.container.spawn_managed_thread(self._take_in)
 
     def _pull(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
         if self._rpc is None:
@@ -232,36 +256,79 @@ class ConsumerFeed(DependencyProvider):  # type: ignore[misc]  # nameko ships no
                 pass
             self._rpc = None
 
-    def _run_catch_up(self) -> None:
-        assert self.consumer is not None, "caught up before started"
+    def _take_in(self) -> None:
+        assert self.consumer is not None, "taken in before started"
+        due = 0.0  # catch up at once on start
+        retries_due = 0.0
         while not self._stopping:
+            busy = took_in = False
             try:
                 with self._lock:
-                    applied = self.consumer.retry_due() + self.consumer.catch_up()
-                self.failure = None
-                if applied:
-                    log.info("caught up %d %s events", applied, self.upstream)
+                    now = time.monotonic()
+                    if now >= retries_due:  # parked events an operator asked to retry
+                        retried = self.consumer.retry_due()
+                        retries_due = now + self.catch_up_interval
+                        if retried:
+                            log.info("retried %d parked %s events", retried, self.upstream)
+                    if self._pending and not self._overflowed:
+                        busy = took_in = True
+                        self._take_pushed()
+                        # While pushes flow, one lost on the way shows as a gap on the
+                        # next: the periodic pull waits until they pause.
+                        due = max(due, now + self.catch_up_interval)
+                    elif self._overflowed or now >= due:
+                        self._overflowed = False
+                        page, busy = self.consumer.catch_up_once()
+                        took_in = True
+                        if page:
+                            log.info("caught up %d %s events", page, self.upstream)
+                        if not busy:
+                            due = time.monotonic() + self.catch_up_interval
+                if took_in:  # a pass that only looked for retries says nothing of the upstream
+                    self.failure = None
             except Exception as error:  # noqa: BLE001 - upstream may be down; retry later
                 if self._stopping:
                     return
                 self._failed(error)
-                log.warning("catch-up from %s failed: %s", self.upstream, error)
-            eventlet.sleep(self.catch_up_interval)
+                log.warning("taking in %s events failed: %s", self.upstream, error)
+                busy = False
+                due = time.monotonic() + self.catch_up_interval
+            if busy:
+                eventlet.sleep(0)  # reads and other feeds go between pages
+            else:
+                self._wake.wait(timeout=max(min(due, retries_due) - time.monotonic(), 0.0))
+                self._wake.clear()
+
+    def _take_pushed(self) -> None:
+        """Apply the pushed events that follow on, in one run; if one shows a gap,
+        pull one page towards it and offer it again."""
+        assert self.consumer is not None, "taken in before started"
+        batch = [self._pending.popleft() for _ in range(min(len(self._pending), FEED_PAGE))]
+        _, rest = self.consumer.take_pushed(batch)
+        if not rest:
+            return
+        before = self.consumer.position
+        self.consumer.catch_up_once(until=rest[0]["notification_id"] - 1)
+        if self.consumer.position == before:
+            # The upstream has nothing to fill the gap with: take it as it is.
+            self.consumer.take(rest.pop(0))
+        self._pending.extendleft(reversed(rest))
 
     def stop(self) -> None:
         self._stopping = True
+        self._wake.set()
         self._close_rpc()
 
     def receive(self, message: Any) -> str:
+        """Hand a pushed event to the feed and return at once. One lost here
+        (the process dies first) is pulled from the upstream at the next start."""
         assert self.consumer is not None, "received before started"
-        with self._lock:
-            try:
-                outcome = self.consumer.receive(message)
-            except Exception as error:
-                self._failed(error)
-                raise
-        self.failure = None
-        return outcome
+        if len(self._pending) >= PUSHED_LIMIT:
+            self._overflowed = True  # the feed pulls what it cannot keep
+        else:
+            self._pending.append(message)
+        self._wake.set()
+        return QUEUED
 
     def _failed(self, error: Exception) -> None:
         assert self.consumer is not None, "failed before started"

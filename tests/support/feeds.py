@@ -8,6 +8,7 @@ from datetime import date
 from shared.config import EventKeySettings
 from shared.consumer import Consumer
 from shared.feed_ledger import ledger_of
+from shared.relay import Relay, envelopes_after
 from shared.signing import Signer, signer_for, verifier_for
 
 DEV_KEYS = EventKeySettings(production=False, signing_key="", verify_keys={})
@@ -51,3 +52,41 @@ def child(n: int) -> dict:
         categories=["distressed"],
         distress_reasons=["disability"],
     )
+
+
+def published(registry) -> list[dict]:
+    sent: list[dict] = []
+    relay = Relay(
+        registry,
+        registry.public_events,
+        lambda m, routing_key: sent.append(m),
+        HeldLock(),
+        dev_signer("registry"),
+        ledger_of(registry),
+    )
+    while relay.run_once():
+        pass
+    return sent
+
+
+class Upstream:
+    """The registry's pull RPC, counting the pulls (and refusing them when told)."""
+
+    def __init__(self, registry):
+        self.registry = registry
+        self.pulls: list[int] = []
+        self.refuse = False
+
+    def __call__(self, after: int, limit: int):
+        if self.refuse:
+            raise AssertionError(f"pulled after {after}: a pushed event that follows on needs no pull")
+        self.pulls.append(after)
+        return envelopes_after(
+            self.registry,
+            self.registry.public_events,
+            after,
+            limit,
+            None,
+            dev_signer("registry"),
+            ledger_of(self.registry),
+        )
