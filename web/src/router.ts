@@ -11,6 +11,8 @@ const worker = (title: string) => ({ title, roles: PROVIDER, contract: true });
 const line1 = (title: string) => ({ title, roles: [...DIRECTOR, ...PROVIDER], contract: true });
 // The audit routes are the readers' (services/gateway/policy.py READERS).
 export const AUDIT = ["auditor", "bureau_admin"];
+// The bureau's own screens: its desk, the children's figures, the accounts.
+export const BUREAU = ["bureau_admin"];
 
 export const router = createRouter({
   history: createWebHistory("/app/"),
@@ -19,7 +21,9 @@ export const router = createRouter({
       path: "/",
       name: "home",
       redirect: () =>
-        hasRole(...DIRECTOR)
+        hasRole(...BUREAU)
+          ? "/bureau"
+          : hasRole(...DIRECTOR)
           ? "/today"
           : hasRole(...PROVIDER)
             ? "/caseload"
@@ -61,6 +65,22 @@ export const router = createRouter({
     { path: "/activities", component: () => import("./views/sw/Activities.vue"), meta: worker("社区活动") },
     { path: "/care", component: () => import("./views/sw/Care.vue"), meta: worker("生活关爱") },
     { path: "/report", component: () => import("./views/sw/QuarterReport.vue"), meta: worker("季度报告") },
+    { path: "/bureau", component: () => import("./views/bureau/Dashboard.vue"), meta: { title: "局工作台", roles: BUREAU } },
+    {
+      path: "/bureau/statistics",
+      component: () => import("./views/bureau/Statistics.vue"),
+      meta: { title: "儿童统计", roles: BUREAU },
+    },
+    {
+      path: "/bureau/accounts",
+      component: () => import("./views/bureau/Accounts.vue"),
+      meta: { title: "用户账号", roles: BUREAU },
+    },
+    {
+      path: "/bureau/accounts/:username",
+      component: () => import("./views/bureau/Account.vue"),
+      meta: { title: "账号", roles: BUREAU },
+    },
     { path: "/audit", component: () => import("./views/audit/ChainBoard.vue"), meta: { title: "日志链核验", roles: AUDIT } },
     {
       path: "/audit/records",

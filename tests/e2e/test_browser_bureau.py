@@ -1,0 +1,85 @@
+"""The bureau's screens in a real browser on the real services (issue 16,
+bureau staff): the administrator signs in on the desk, whose cards count what
+the test recorded through the API (a level-1 child with no case, overdue
+contacts in two villages, nothing late or pending elsewhere, the services
+healthy); the children's figures drawn as charts, on screen and as printed;
+an account opened, refused an empty reason, disabled — and its owner's
+sign-in then fails. A village director cannot reach these screens.
+
+Needs the built app (scripts/web.sh). Set WEB_SCREENSHOTS=<dir> to keep a
+screenshot of each screen. The browser runs in its own process
+(tests/e2e/browser_bureau_driver.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from services.gateway.web.app_pages import DIST
+from tests.support.children import new_child
+from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
+from tests.support.processes import ALL, PASSWORD, System, wait_until
+from tests.support.world import ELSEWHERE, HOME, day, ok, post
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory, postgres_available):
+    assert (DIST / "index.html").is_file(), "build the web app first: scripts/web.sh"
+    with isolated_vhost() as vhost, isolated_pg_store() as store:
+        running = System(amqp_uri_for(vhost), store, tmp_path_factory.mktemp("bureau"))
+        running.start(*ALL)
+        try:
+            yield running
+        finally:
+            running.stop_all()
+
+
+def drive(journey: str, *args: str, timeout: int = 240) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.e2e.browser_bureau_driver", journey, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+
+
+def director_account(system, place: dict) -> str:
+    username = f"director-{uuid.uuid4().hex[:6]}"
+    user = {"username": username, "display_name": "李主任", "role": "child_director", "scope": place}
+    ok(post(system.api, "/users", {**user, "password": PASSWORD}), 201)
+    return username
+
+
+def child(system, place: dict, name: str, level: int | None = None, assessed_days_ago: int = 0) -> str:
+    child_id = ok(post(system.api, "/children", {**new_child(), **place, "name": name}), 201)["child_id"]
+    if level:
+        assessment = {"level": level, "reasons": ["父母外出务工，祖母年迈"], "assessed_on": day(-assessed_days_ago)}
+        ok(post(system.api, f"/children/{child_id}/assessments", assessment), 200, 201)
+    return child_id
+
+
+def test_the_bureau_reads_its_desk_and_charts_and_disables_an_account(system):
+    # Three files: a level-1 child with no case, overdue, in 新北村; a level-2
+    # child overdue in 沙坡头村; a child not yet assessed.
+    level_one = child(system, HOME, "赵小宝", level=1, assessed_days_ago=10)
+    child(system, ELSEWHERE, "钱小丽", level=2, assessed_days_ago=80)
+    child(system, HOME, "孙小明")
+    account = director_account(system, ELSEWHERE)
+
+    def alerted() -> bool:
+        return [a["child_id"] for a in system.api.get("/cases/alerts").json()["items"]] == [level_one]
+
+    wait_until(alerted, seconds=60, message="casework knows the level-1 child")
+    drive("bureau", system.url, PASSWORD, "赵小宝", account, PASSWORD)
+    # the account stays disabled: its password no longer opens a session
+    refused = system.anonymous.post("/auth/token", json={"username": account, "password": PASSWORD})
+    assert refused.status_code == 401
+    assert system.api.get(f"/users/{account}").json()["active"] is False
+
+
+def test_a_village_director_cannot_reach_the_bureaus_screens(system):
+    drive("not_the_bureau", system.url, director_account(system, HOME), PASSWORD)
