@@ -1,10 +1,11 @@
 """The bureau's screens in a real browser on the real services (issue 16,
 bureau staff): the administrator signs in on the desk, whose cards count what
 the test recorded through the API (a level-1 child with no case, overdue
-contacts in two villages, nothing late or pending elsewhere, the services
-healthy); the children's figures drawn as charts, on screen and as printed;
-an account opened, refused an empty reason, disabled — and its owner's
-sign-in then fails. A village director cannot reach these screens.
+contacts in two villages, a contract's two tranches held by evaluations, an
+objection to resolve, no report late, the services healthy); the
+children's figures drawn as charts, on screen and as printed; an account
+opened, refused an empty reason, disabled — and its owner's sign-in then
+fails. A village director cannot reach these screens.
 
 Needs the built app (scripts/web.sh). Set WEB_SCREENSHOTS=<dir> to keep a
 screenshot of each screen. The browser runs in its own process
@@ -22,7 +23,7 @@ from services.gateway.web.app_pages import DIST
 from tests.support.children import new_child
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import ALL, PASSWORD, System, wait_until
-from tests.support.world import ELSEWHERE, HOME, day, ok, post
+from tests.support.world import ELSEWHERE, HOME, contracted_organisation, day, ok, on_public_notice, post
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +70,12 @@ def test_the_bureau_reads_its_desk_and_charts_and_disables_an_account(system):
     child(system, ELSEWHERE, "钱小丽", level=2, assessed_days_ago=80)
     child(system, HOME, "孙小明")
     account = director_account(system, ELSEWHERE)
+    # A started contract, whose tranches 2 and 3 wait on its mid-term and
+    # effectiveness evaluations; another call's notice with an objection lodged.
+    contracted_organisation(system, "阳光社会工作服务中心", HOME)
+    *_, notice = on_public_notice(system, "启航社会工作服务中心", notice_opened=day(-1))
+    objection = {"objector": "张三", "grounds": "申报材料与实际不符"}
+    ok(post(system.api, f"/public-notices/{notice}/objections", objection), 201)
 
     def alerted() -> bool:
         return [a["child_id"] for a in system.api.get("/cases/alerts").json()["items"]] == [level_one]
