@@ -90,3 +90,30 @@ def test_the_bureau_reads_its_desk_and_charts_and_disables_an_account(system):
 
 def test_a_village_director_cannot_reach_the_bureaus_screens(system):
     drive("not_the_bureau", system.url, director_account(system, HOME), PASSWORD)
+
+
+def test_tranches_awaiting_evaluation_through_the_gateway_by_role(system):
+    """The desk's new read on the real services: the bureau, the auditor and
+    the finance officer read it; a provider's staff or a village director is
+    refused; a bad page size is a field error, never a 500."""
+    contract = contracted_organisation(system, "同心社会工作服务中心", ELSEWHERE)
+    officer = system.login("finance_officer")
+
+    def held() -> list[int]:
+        items = ok(officer.get("/tranches/awaiting-evaluation", params={"limit": 500}), 200)["items"]
+        return sorted(t["number"] for t in items if t["contract_id"] == contract.contract_id)
+
+    wait_until(lambda: held() == [2, 3], seconds=60, message="finance holds tranches 2 and 3 for evaluations")
+    for reader in (system.api, system.login("auditor")):
+        assert ok(reader.get("/tranches/awaiting-evaluation"), 200)["items"]
+    for refused in (
+        system.login("provider_staff", organization_id=contract.organization_id),
+        system.login("child_director", **HOME),
+    ):
+        assert refused.get("/tranches/awaiting-evaluation").status_code == 403
+    bad = system.api.get("/tranches/awaiting-evaluation", params={"limit": 0})
+    assert bad.status_code == 400 and "limit" in bad.json()["fields"]
+    first = ok(system.api.get("/tranches/awaiting-evaluation", params={"limit": 1}), 200)
+    assert len(first["items"]) == 1 and first["next_cursor"]
+    rest = ok(system.api.get("/tranches/awaiting-evaluation", params={"cursor": first["next_cursor"]}), 200)
+    assert first["items"][0]["tranche_id"] not in [t["tranche_id"] for t in rest["items"]]
