@@ -13,17 +13,19 @@ from playwright.sync_api import expect, sync_playwright
 from tests.e2e.browser_driver import CHROMIUM, DESKTOP, Watched, sign_in
 
 
-def bureau(browser, url: str, password: str, child_name: str, account: str, account_password: str) -> None:
+def bureau(
+    browser, url: str, password: str, child_name: str, account: str, account_password: str, new_password: str
+) -> None:
     watched = Watched(browser, DESKTOP)
     try:
-        bureau_on_a_desktop(watched, url, password, child_name, account, account_password)
+        bureau_on_a_desktop(watched, url, password, child_name, account, account_password, new_password)
     except Exception:
         watched.shot("bureau-failed")
         raise
 
 
 def bureau_on_a_desktop(
-    admin: Watched, url: str, password: str, child_name: str, account: str, account_password: str
+    admin: Watched, url: str, password: str, child_name: str, account: str, account_password: str, new_password: str
 ) -> None:
     page = admin.page
     page.goto(f"{url}/app/")
@@ -100,6 +102,9 @@ def bureau_on_a_desktop(
     page.get_by_role("button", name="重设密码").click()
     expect(page.get_by_role("region", name="重设密码").locator(".el-form-item__error")).to_contain_text("12")
     admin.check("bureau-account-refused")
+    page.get_by_label("新密码").fill(new_password)
+    page.get_by_role("button", name="重设密码").click()
+    expect(page.get_by_text("密码已重设")).to_be_visible()
     page.get_by_label("停用原因").fill("调离岗位")
     page.get_by_role("button", name="停用", exact=True).click()
     expect(page.get_by_text("账号已停用")).to_be_visible()
@@ -108,9 +113,12 @@ def bureau_on_a_desktop(
     menu.get_by_role("link", name="用户账号").click()
     expect(table.locator("tbody tr", has_text=account)).to_contain_text("已停用")
 
-    # The disabled director can no longer sign in.
+    # The disabled director can no longer sign in, with the new password or the old.
     page.get_by_role("button", name="退出").click()
     page.goto(f"{url}/app/signin")
+    sign_in(page, account, new_password)
+    expect(page.get_by_role("alert")).to_contain_text("用户名或密码不正确")
+    page.reload()
     sign_in(page, account, account_password)
     expect(page.get_by_role("alert")).to_contain_text("用户名或密码不正确")
     expect(page.get_by_role("heading", name="登录")).to_be_visible()

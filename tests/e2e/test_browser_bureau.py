@@ -4,7 +4,8 @@ the test recorded through the API (a level-1 child with no case, overdue
 contacts in two villages, a contract's two tranches held by evaluations, an
 objection to resolve, no report late, the services healthy); the
 children's figures drawn as charts, on screen and as printed; an account
-opened, refused an empty reason, disabled — and its owner's sign-in then
+opened, refused an empty reason and a short password, given a new password,
+disabled — and its owner's sign-in then
 fails. A village director cannot reach these screens.
 
 Needs the built app (scripts/web.sh). Set WEB_SCREENSHOTS=<dir> to keep a
@@ -48,6 +49,9 @@ def drive(journey: str, *args: str, timeout: int = 240) -> None:
     assert done.returncode == 0, done.stderr[-4000:]
 
 
+NEW_PASSWORD = "a new password 五六七八"
+
+
 def director_account(system, place: dict) -> str:
     username = f"director-{uuid.uuid4().hex[:6]}"
     user = {"username": username, "display_name": "李主任", "role": "child_director", "scope": place}
@@ -81,10 +85,11 @@ def test_the_bureau_reads_its_desk_and_charts_and_disables_an_account(system):
         return [a["child_id"] for a in system.api.get("/cases/alerts").json()["items"]] == [level_one]
 
     wait_until(alerted, seconds=60, message="casework knows the level-1 child")
-    drive("bureau", system.url, PASSWORD, "赵小宝", account, PASSWORD)
-    # the account stays disabled: its password no longer opens a session
-    refused = system.anonymous.post("/auth/token", json={"username": account, "password": PASSWORD})
-    assert refused.status_code == 401
+    drive("bureau", system.url, PASSWORD, "赵小宝", account, PASSWORD, NEW_PASSWORD)
+    # the account stays disabled: neither its old password nor the one the bureau set opens a session
+    for password in (PASSWORD, NEW_PASSWORD):
+        refused = system.anonymous.post("/auth/token", json={"username": account, "password": password})
+        assert refused.status_code == 401
     assert system.api.get(f"/users/{account}").json()["active"] is False
 
 
