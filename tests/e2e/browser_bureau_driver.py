@@ -62,9 +62,18 @@ def bureau_on_a_desktop(
     alerts.get_by_role("link", name=child_name).click()
     expect(page.get_by_role("heading", name=child_name)).to_be_visible()
 
-    # Children by town, tier and category: three charts drawn as SVG, with their numbers.
+    # Children by town, tier and category. First the registry is down: said so, with a retry.
+    page.route(
+        "**/children/statistics",
+        lambda route: route.fulfill(status=503, json={"error": "SERVICE_UNAVAILABLE", "message": "registry down"}),
+    )
     menu.get_by_role("link", name="儿童统计").click()
     expect(page.get_by_role("heading", name="儿童统计")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("服务暂时不可用")
+    admin.check("bureau-statistics-failed")
+    page.unroute("**/children/statistics")
+    page.get_by_role("button", name="重试").click()
+    # Then three charts drawn as SVG, with their numbers.
     expect(page.get_by_text(re.compile(r"在册儿童 3 人"))).to_be_visible()
     charts = page.locator(".chart svg")
     expect(charts).to_have_count(3)
