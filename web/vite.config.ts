@@ -17,6 +17,11 @@ const apiPaths = [
   "/care-services",
   "/contracts",
   "/audit",
+  "/me",
+  "/users",
+  "/health",
+  "/quarterly-reports",
+  "/tranches",
   "/openapi.json",
 ];
 

@@ -104,6 +104,15 @@ class PayableTranche(TrancheSchema):
     organization_id = fields.UUID(required=True)
 
 
+class TrancheAwaitingEvaluation(PayableTranche):
+    evaluation_failed = fields.Boolean(
+        required=True, metadata={"description": "the evaluation failed: the tranche waits for a later one to pass"}
+    )
+
+
+TrancheAwaitingEvaluationPage = page_of(TrancheAwaitingEvaluation, "TrancheAwaitingEvaluationPage")
+
+
 class RecoverySchema(Schema):
     recovery_id = fields.UUID(required=True)
     contract_id = fields.UUID(required=True)

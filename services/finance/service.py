@@ -19,7 +19,7 @@ from shared import service_base
 from shared.entrypoints import event_handler, rpc
 from shared.errors import ConcurrentChange, InvalidInput
 from shared.nameko_deps import ConsumerFeed, ServiceStore
-from shared.pagination import list_page, page
+from shared.pagination import PageQuery, list_page, page
 from shared.validation import load_or_refuse, parse_uuid, schema_of
 
 WRITE_ERRORS = (InvalidInput, ConcurrentChange)
@@ -43,6 +43,17 @@ class FinanceService(service_base.EventSourcedService):
     def payable_tranches(self):
         """Tranches payable now, awaiting payment (GET /me/tasks)."""
         return s.PayableTranche(many=True).dump(self.store.payable_tranches())
+
+    @rpc(expected_exceptions=(InvalidInput,))
+    def tranches_awaiting_evaluation(self, params=None):
+        """Tranches held by an evaluation not yet passed (GET /tranches/awaiting-evaluation)."""
+        return list_page(
+            params,
+            schema_of(PageQuery),
+            schema_of(s.TrancheAwaitingEvaluationPage),
+            self.store.tranches_awaiting_evaluation,
+            "tranche_id",
+        )
 
     @rpc(
         expected_exceptions=WRITE_ERRORS

@@ -230,6 +230,8 @@ POLICY: dict[tuple[str, str], Access] = {
     ),
     # -- finance: money moves only by finance officers ---------------------------------------------
     ("GET", "/contracts/{contract_id}/funding"): allow(*READERS, FINANCE, provider_staff=sc.own_contract()),
+    # The bureau's desk: what an evaluation still holds back (the finance officer plans payments by it).
+    ("GET", "/tranches/awaiting-evaluation"): allow(*READERS, FINANCE),
     ("POST", "/tranches/{tranche_id}/payment"): allow(FINANCE),
     ("POST", "/tranches/{tranche_id}/payment-reversal"): allow(FINANCE),
     ("POST", "/contracts/{contract_id}/expenditures"): allow(FINANCE),

@@ -266,6 +266,7 @@ READS = {
     "contract_dues",
     "open_objections",
     "payable_tranches",
+    "tranches_awaiting_evaluation",
 }
 
 

@@ -15,6 +15,8 @@ export const AUDIT = ["auditor", "bureau_admin"];
 // (services/gateway/policy.py, finance rows). The write buttons are the officer's.
 export const FINANCE = ["finance_officer"];
 const money = (title: string) => ({ title, roles: [...FINANCE, ...AUDIT] });
+// The bureau's own screens: its desk, the children's figures, the accounts.
+export const BUREAU = ["bureau_admin"];
 
 export const router = createRouter({
   history: createWebHistory("/app/"),
@@ -23,15 +25,17 @@ export const router = createRouter({
       path: "/",
       name: "home",
       redirect: () =>
-        hasRole(...DIRECTOR)
-          ? "/today"
-          : hasRole(...PROVIDER)
-            ? "/caseload"
-            : hasRole(...FINANCE)
-              ? "/finance"
-              : hasRole(...AUDIT)
-                ? "/audit"
-                : "/public/notices",
+        hasRole(...BUREAU)
+          ? "/bureau"
+          : hasRole(...DIRECTOR)
+            ? "/today"
+            : hasRole(...PROVIDER)
+              ? "/caseload"
+              : hasRole(...FINANCE)
+                ? "/finance"
+                : hasRole(...AUDIT)
+                  ? "/audit"
+                  : "/public/notices",
     },
     { path: "/signin", name: "signin", component: () => import("./views/SignIn.vue"), meta: { title: "登录" } },
     { path: "/public/notices", component: () => import("./views/PublicNotices.vue"), meta: { title: "公示公告" } },
@@ -72,6 +76,22 @@ export const router = createRouter({
     { path: "/activities", component: () => import("./views/sw/Activities.vue"), meta: worker("社区活动") },
     { path: "/care", component: () => import("./views/sw/Care.vue"), meta: worker("生活关爱") },
     { path: "/report", component: () => import("./views/sw/QuarterReport.vue"), meta: worker("季度报告") },
+    { path: "/bureau", component: () => import("./views/bureau/Dashboard.vue"), meta: { title: "局工作台", roles: BUREAU } },
+    {
+      path: "/bureau/statistics",
+      component: () => import("./views/bureau/Statistics.vue"),
+      meta: { title: "儿童统计", roles: BUREAU },
+    },
+    {
+      path: "/bureau/accounts",
+      component: () => import("./views/bureau/Accounts.vue"),
+      meta: { title: "用户账号", roles: BUREAU },
+    },
+    {
+      path: "/bureau/accounts/:username",
+      component: () => import("./views/bureau/Account.vue"),
+      meta: { title: "账号", roles: BUREAU },
+    },
     { path: "/audit", component: () => import("./views/audit/ChainBoard.vue"), meta: { title: "日志链核验", roles: AUDIT } },
     {
       path: "/audit/records",

@@ -201,6 +201,22 @@ class ContractFunding(Aggregate):
             }.get(t["gate"], "gate failed")
         return PENDING, None
 
+    def awaiting_evaluation(self) -> list[dict[str, Any]]:
+        """The unpaid tranches of a live contract held by an evaluation not yet
+        passed (the bureau's desk): the mid-term for a `mid_term_passed` gate,
+        the effectiveness evaluation for `final_passed` (completion aside). A
+        failed evaluation holds its tranche until a later one passes, so it is
+        listed too, marked failed. A suspended or terminated contract's
+        tranches wait on the contract, not on an evaluation: not listed."""
+        if self.state != ACTIVE:
+            return []
+        outcomes = {"mid_term_passed": self.gates["mid_term_passed"], "final_passed": self.effectiveness}
+        return [
+            {**t, "evaluation_failed": outcomes[t["gate"]] == FAILED}
+            for t in self.tranches
+            if t["status"] != PAID and t["gate"] in outcomes and outcomes[t["gate"]] != MET
+        ]
+
     def _settle(self, on: date) -> None:
         for t in self.tranches:
             status, reason = self._desired_status(t)

@@ -30,3 +30,19 @@ class FundingUseCases(FinanceBase):
                 if t["status"] == PAYABLE
             ]
         return out
+
+    def tranches_awaiting_evaluation(self, *, limit: int, after: str | None = None) -> list[dict[str, Any]]:
+        """The bureau's desk: tranches held by an evaluation not yet passed
+        (ContractFunding.awaiting_evaluation), each with its organisation, in
+        tranche id order from after `after` (a page's cursor), at most `limit`."""
+        rows = [
+            {
+                **tranche_view(t, funding),
+                "organization_id": funding.organization_id,
+                "evaluation_failed": t["evaluation_failed"],
+            }
+            for funding in (self._funding(contract_id) for contract_id in self.index.contract_ids())
+            for t in funding.awaiting_evaluation()
+        ]
+        rows.sort(key=lambda row: str(row["tranche_id"]))
+        return [row for row in rows if after is None or str(row["tranche_id"]) > after][:limit]

@@ -2,6 +2,7 @@
 
 from services.finance import schemas as s
 from services.gateway.web.routes import route
+from shared.pagination import PageQuery
 
 WRITE_ERRORS = (404, 409, 422)
 
@@ -17,6 +18,18 @@ class FinanceRoutes:
     )
     def get_funding(self, request, contract_id):
         return self.send(request, "finance", "get_funding", contract_id)
+
+    @route(
+        "GET",
+        "/tranches/awaiting-evaluation",
+        summary="Unpaid tranches of live contracts held by a mid-term or effectiveness evaluation not yet passed",
+        tag="finance",
+        query=PageQuery,
+        response=s.TrancheAwaitingEvaluationPage,
+        errors=(400,),
+    )
+    def tranches_awaiting_evaluation(self, request):
+        return self.send(request, "finance", "tranches_awaiting_evaluation")
 
     @route(
         "POST",

@@ -2356,6 +2356,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tranches/awaiting-evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unpaid tranches of live contracts held by a mid-term or effectiveness evaluation not yet passed
+         * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
+         */
+        get: operations["tranches_awaiting_evaluation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tranches/{tranche_id}/payment": {
         parameters: {
             query?: never;
@@ -5036,6 +5056,32 @@ export interface components {
             tranche_id: string;
             voucher?: string | null;
             withheld_reason?: string | null;
+        };
+        TrancheAwaitingEvaluation: {
+            amount_fen: number;
+            /** Format: uuid */
+            contract_id: string;
+            /** @description the evaluation failed: the tranche waits for a later one to pass */
+            evaluation_failed: boolean;
+            gate: string;
+            number: number;
+            /** Format: uuid */
+            organization_id: string;
+            /** Format: date */
+            paid_on?: string | null;
+            /** Format: date */
+            payable_on?: string | null;
+            percent: number;
+            /** @description pending, payable, paid or withheld */
+            status: string;
+            /** Format: uuid */
+            tranche_id: string;
+            voucher?: string | null;
+            withheld_reason?: string | null;
+        };
+        TrancheAwaitingEvaluationPage: {
+            items: components["schemas"]["TrancheAwaitingEvaluation"][];
+            next_cursor: string | null;
         };
         TransferRequest: {
             destination: string;
@@ -15601,6 +15647,66 @@ export interface operations {
             };
             /** @description a rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tranches_awaiting_evaluation: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrancheAwaitingEvaluationPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

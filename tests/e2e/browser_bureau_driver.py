@@ -1,0 +1,165 @@
+"""The browser half of tests/e2e/test_browser_bureau.py, run as its own process
+(`python -m tests.e2e.browser_bureau_driver <journey> <url> [args]`) for the
+reason tests/e2e/browser_driver.py gives. Exits non-zero with the failure on
+stderr."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from playwright.sync_api import expect, sync_playwright
+
+from tests.e2e.browser_driver import CHROMIUM, DESKTOP, Watched, sign_in
+
+
+def bureau(
+    browser, url: str, password: str, child_name: str, account: str, account_password: str, new_password: str
+) -> None:
+    watched = Watched(browser, DESKTOP)
+    try:
+        bureau_on_a_desktop(watched, url, password, child_name, account, account_password, new_password)
+    except Exception:
+        watched.shot("bureau-failed")
+        raise
+
+
+def bureau_on_a_desktop(
+    admin: Watched, url: str, password: str, child_name: str, account: str, account_password: str, new_password: str
+) -> None:
+    page = admin.page
+    page.goto(f"{url}/app/")
+    page.get_by_role("link", name="登录").click()
+    sign_in(page, "admin", password)
+
+    # The desk opens first, on the figures of the data the test made through the API.
+    expect(page.get_by_role("heading", name="局工作台")).to_be_visible()
+    menu = page.get_by_role("navigation", name="主菜单")
+    for item in ("局工作台", "儿童统计", "用户账号", "今日待办", "日志链核验"):
+        expect(menu.get_by_role("link", name=item)).to_be_visible()
+    alerts = page.get_by_role("region", name="一级风险未立案儿童")
+    expect(alerts.locator(".count")).to_have_text(re.compile(r"^\s*1\s*人"))
+    expect(alerts.get_by_role("link", name=child_name)).to_be_visible()
+    overdue = page.get_by_role("region", name="逾期未走访")
+    expect(overdue.locator(".count")).to_have_text(re.compile(r"^\s*2\s*人，2 个村"))
+    expect(overdue).to_contain_text("滨河镇新北村")
+    expect(overdue).to_contain_text("迎水桥镇沙坡头村")
+    late = page.get_by_role("region", name="季度报告逾期")
+    expect(late.locator(".count")).to_have_text(re.compile(r"^\s*0\s*份合同"))
+    expect(late).to_contain_text("没有逾期未报送的季度报告")
+    objections = page.get_by_role("region", name="待处理异议")
+    expect(objections.locator(".count")).to_have_text(re.compile(r"^\s*1\s*件"))
+    held = page.get_by_role("region", name="待评估的拨付")
+    expect(held.locator(".count")).to_have_text(re.compile(r"^\s*2\s*笔"))
+    expect(held).to_contain_text("阳光社会工作服务中心 第 2 笔")
+    expect(held).to_contain_text("待中期评估通过")
+    expect(held).to_contain_text("阳光社会工作服务中心 第 3 笔")
+    expect(page.get_by_role("region", name="系统运行")).to_contain_text("各系统运行正常", timeout=30_000)
+    assert admin.fits_the_screen()
+    admin.check("bureau-desk")
+
+    # The child on the alert card opens on their file.
+    alerts.get_by_role("link", name=child_name).click()
+    expect(page.get_by_role("heading", name=child_name)).to_be_visible()
+
+    # Children by town, tier and category. First the registry is down: said so, with a retry.
+    page.route(
+        "**/children/statistics",
+        lambda route: route.fulfill(status=503, json={"error": "SERVICE_UNAVAILABLE", "message": "registry down"}),
+    )
+    menu.get_by_role("link", name="儿童统计").click()
+    expect(page.get_by_role("heading", name="儿童统计")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("服务暂时不可用")
+    admin.check("bureau-statistics-failed")
+    page.unroute("**/children/statistics")
+    page.get_by_role("button", name="重试").click()
+    # Then three charts drawn as SVG, with their numbers.
+    expect(page.get_by_text(re.compile(r"在册儿童 3 人"))).to_be_visible()
+    charts = page.locator(".chart svg")
+    expect(charts).to_have_count(3)
+    by_town = page.get_by_role("figure", name="按乡镇")
+    expect(by_town.locator("svg text", has_text="滨河镇")).to_have_count(1)
+    expect(by_town.get_by_role("row", name="滨河镇 2")).to_be_visible()
+    by_tier = page.get_by_role("figure", name="按风险等级")
+    for tier in ("一级（高风险） 1", "二级（中风险） 1", "未评估 1"):
+        expect(by_tier.get_by_role("row", name=tier)).to_be_visible()
+    expect(by_tier.locator("svg path").first).to_be_attached()
+    assert admin.fits_the_screen()
+    admin.check("bureau-statistics")
+    # As printed: the app's menu gone, the charts still drawn.
+    page.emulate_media(media="print")
+    expect(page.locator("header.topbar")).to_be_hidden()
+    expect(charts).to_have_count(3)
+    admin.shot("bureau-statistics-print")
+    page.emulate_media(media="screen")
+
+    # The accounts: open the director's, refuse an empty reason, then disable it.
+    menu.get_by_role("link", name="用户账号").click()
+    expect(page.get_by_role("heading", name="用户账号")).to_be_visible()
+    table = page.locator(".el-table", has_text="权限范围")
+    expect(table.locator("tbody tr", has_text=account)).to_contain_text("启用")
+    admin.check("bureau-accounts")
+    table.get_by_role("link", name=account).click()
+    expect(page.get_by_role("heading", name=f"账号：{account}")).to_be_visible()
+    details = page.get_by_label("账号信息")
+    expect(details).to_contain_text("迎水桥镇沙坡头村")
+    expect(details).to_contain_text("启用")
+    page.get_by_role("button", name="停用", exact=True).click()
+    # the API's field message, in Chinese, under the field
+    expect(page.get_by_role("region", name="停用账号").locator(".el-form-item__error")).to_contain_text("必填")
+    page.get_by_label("新密码").fill("short")
+    page.get_by_role("button", name="重设密码").click()
+    expect(page.get_by_role("region", name="重设密码").locator(".el-form-item__error")).to_contain_text("12")
+    admin.check("bureau-account-refused")
+    page.get_by_label("新密码").fill(new_password)
+    page.get_by_role("button", name="重设密码").click()
+    expect(page.get_by_text("密码已重设")).to_be_visible()
+    page.get_by_label("停用原因").fill("调离岗位")
+    page.get_by_role("button", name="停用", exact=True).click()
+    expect(page.get_by_text("账号已停用")).to_be_visible()
+    expect(details).to_contain_text("已停用")
+    admin.check("bureau-account-disabled")
+    menu.get_by_role("link", name="用户账号").click()
+    expect(table.locator("tbody tr", has_text=account)).to_contain_text("已停用")
+
+    # The disabled director can no longer sign in, with the new password or the old.
+    page.get_by_role("button", name="退出").click()
+    page.goto(f"{url}/app/signin")
+    sign_in(page, account, new_password)
+    expect(page.get_by_role("alert")).to_contain_text("用户名或密码不正确")
+    page.reload()
+    sign_in(page, account, account_password)
+    expect(page.get_by_role("alert")).to_contain_text("用户名或密码不正确")
+    expect(page.get_by_role("heading", name="登录")).to_be_visible()
+    assert admin.errors == [], admin.errors
+    admin.context.close()
+
+
+def not_the_bureau(browser, url: str, username: str, password: str) -> None:
+    """A village director who types the bureau's addresses lands on their own to-do list."""
+    director = Watched(browser, DESKTOP)
+    page = director.page
+    page.goto(f"{url}/app/bureau/accounts")
+    sign_in(page, username, password)
+    expect(page.get_by_role("heading", name="今日待办")).to_be_visible()
+    menu = page.get_by_role("navigation", name="主菜单")
+    expect(menu.get_by_role("link", name="局工作台")).to_have_count(0)
+    for path in ("/app/bureau", "/app/bureau/statistics"):
+        page.goto(f"{url}{path}")
+        expect(page.get_by_role("heading", name="今日待办")).to_be_visible()
+    assert director.errors == [], director.errors
+    director.context.close()
+
+
+def main() -> None:
+    journey, *args = sys.argv[1:]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            {"bureau": bureau, "not_the_bureau": not_the_bureau}[journey](browser, *args)
+        finally:
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""The bureau's screens in a real browser on the real services (issue 16,
+bureau staff): the administrator signs in on the desk, whose cards count what
+the test recorded through the API (a level-1 child with no case, overdue
+contacts in two villages, a contract's two tranches held by evaluations, an
+objection to resolve, no report late, the services healthy); the
+children's figures drawn as charts, on screen and as printed; an account
+opened, refused an empty reason and a short password, given a new password,
+disabled — and its owner's sign-in then
+fails. A village director cannot reach these screens.
+
+Needs the built app (scripts/web.sh). Set WEB_SCREENSHOTS=<dir> to keep a
+screenshot of each screen. The browser runs in its own process
+(tests/e2e/browser_bureau_driver.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from services.gateway.web.app_pages import DIST
+from tests.support.children import new_child
+from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
+from tests.support.processes import ALL, PASSWORD, System, wait_until
+from tests.support.world import ELSEWHERE, HOME, contracted_organisation, day, ok, on_public_notice, post
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory, postgres_available):
+    assert (DIST / "index.html").is_file(), "build the web app first: scripts/web.sh"
+    with isolated_vhost() as vhost, isolated_pg_store() as store:
+        running = System(amqp_uri_for(vhost), store, tmp_path_factory.mktemp("bureau"))
+        running.start(*ALL)
+        try:
+            yield running
+        finally:
+            running.stop_all()
+
+
+def drive(journey: str, *args: str, timeout: int = 240) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.e2e.browser_bureau_driver", journey, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+
+
+NEW_PASSWORD = "a new password 五六七八"
+
+
+def director_account(system, place: dict) -> str:
+    username = f"director-{uuid.uuid4().hex[:6]}"
+    user = {"username": username, "display_name": "李主任", "role": "child_director", "scope": place}
+    ok(post(system.api, "/users", {**user, "password": PASSWORD}), 201)
+    return username
+
+
+def child(system, place: dict, name: str, level: int | None = None, assessed_days_ago: int = 0) -> str:
+    child_id = ok(post(system.api, "/children", {**new_child(), **place, "name": name}), 201)["child_id"]
+    if level:
+        assessment = {"level": level, "reasons": ["父母外出务工，祖母年迈"], "assessed_on": day(-assessed_days_ago)}
+        ok(post(system.api, f"/children/{child_id}/assessments", assessment), 200, 201)
+    return child_id
+
+
+def test_the_bureau_reads_its_desk_and_charts_and_disables_an_account(system):
+    # Three files: a level-1 child with no case, overdue, in 新北村; a level-2
+    # child overdue in 沙坡头村; a child not yet assessed.
+    level_one = child(system, HOME, "赵小宝", level=1, assessed_days_ago=10)
+    child(system, ELSEWHERE, "钱小丽", level=2, assessed_days_ago=80)
+    child(system, HOME, "孙小明")
+    account = director_account(system, ELSEWHERE)
+    # A started contract, whose tranches 2 and 3 wait on its mid-term and
+    # effectiveness evaluations; another call's notice with an objection lodged.
+    contracted_organisation(system, "阳光社会工作服务中心", HOME)
+    *_, notice = on_public_notice(system, "启航社会工作服务中心", notice_opened=day(-1))
+    objection = {"objector": "张三", "grounds": "申报材料与实际不符"}
+    ok(post(system.api, f"/public-notices/{notice}/objections", objection), 201)
+
+    def alerted() -> bool:
+        return [a["child_id"] for a in system.api.get("/cases/alerts").json()["items"]] == [level_one]
+
+    wait_until(alerted, seconds=60, message="casework knows the level-1 child")
+    drive("bureau", system.url, PASSWORD, "赵小宝", account, PASSWORD, NEW_PASSWORD)
+    # the account stays disabled: neither its old password nor the one the bureau set opens a session
+    for password in (PASSWORD, NEW_PASSWORD):
+        refused = system.anonymous.post("/auth/token", json={"username": account, "password": password})
+        assert refused.status_code == 401
+    assert system.api.get(f"/users/{account}").json()["active"] is False
+
+
+def test_a_village_director_cannot_reach_the_bureaus_screens(system):
+    drive("not_the_bureau", system.url, director_account(system, HOME), PASSWORD)
+
+
+def test_tranches_awaiting_evaluation_through_the_gateway_by_role(system):
+    """The desk's new read on the real services: the bureau, the auditor and
+    the finance officer read it; a provider's staff or a village director is
+    refused; a bad page size is a field error, never a 500."""
+    contract = contracted_organisation(system, "同心社会工作服务中心", ELSEWHERE)
+    officer = system.login("finance_officer")
+
+    def held() -> list[int]:
+        items = ok(officer.get("/tranches/awaiting-evaluation", params={"limit": 500}), 200)["items"]
+        return sorted(t["number"] for t in items if t["contract_id"] == contract.contract_id)
+
+    wait_until(lambda: held() == [2, 3], seconds=60, message="finance holds tranches 2 and 3 for evaluations")
+    for reader in (system.api, system.login("auditor")):
+        assert ok(reader.get("/tranches/awaiting-evaluation"), 200)["items"]
+    for refused in (
+        system.login("provider_staff", organization_id=contract.organization_id),
+        system.login("child_director", **HOME),
+    ):
+        assert refused.get("/tranches/awaiting-evaluation").status_code == 403
+    bad = system.api.get("/tranches/awaiting-evaluation", params={"limit": 0})
+    assert bad.status_code == 400 and "limit" in bad.json()["fields"]
+    first = ok(system.api.get("/tranches/awaiting-evaluation", params={"limit": 1}), 200)
+    assert len(first["items"]) == 1 and first["next_cursor"]
+    rest = ok(system.api.get("/tranches/awaiting-evaluation", params={"cursor": first["next_cursor"]}), 200)
+    assert first["items"][0]["tranche_id"] not in [t["tranche_id"] for t in rest["items"]]
