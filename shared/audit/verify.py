@@ -118,7 +118,8 @@ def _verify(
 ) -> Verification:
     row, seal = next(events, None), _next_seal(sealed)
     head = GENESIS
-    hashes_at_anchor: str | None = None
+    # An anchor of an empty log (position 0) holds the genesis hash.
+    hashes_at_anchor: str | None = GENESIS.hex() if anchor and anchor["position"] == 0 else None
     while row is not None or seal is not None:
         if row is not None:
             record = {"aggregate_id": row.aggregate_id, "version": row.version}

@@ -152,6 +152,16 @@ def test_log_rolled_back_to_an_earlier_state_is_detected_against_an_anchor(regis
     assert not result.ok and result.reason.startswith("rolled back")
 
 
+def test_an_anchor_of_an_empty_log_verifies_as_the_log_grows(registry, pg_store):
+    # A service with no events yet (finance before its first payment) is anchored
+    # at position 0 with the genesis hash, like every other service at backup time.
+    empty = verify(iter([]), iter([]))
+    anchor = make_anchor("registry", empty.sealed_position, empty.head, KEY)
+    assert verify(iter([]), iter([]), anchor).ok
+    seal_all(registry, pg_store)
+    assert check(registry, pg_store, anchor).ok
+
+
 def test_chain_verifies_without_the_key_and_replay_needs_it(pg_store):
     store = replace(pg_store, cipher_key=base64.b64encode(os.urandom(32)).decode())
     app = open_application(TrailApp, store)
