@@ -12,6 +12,7 @@ from services.gateway.api import (
     exports,
     finance,
     grants,
+    offline,
     ops,
     registry,
     session,
@@ -32,6 +33,7 @@ class GatewayService(
     grants.GrantsRoutes,
     ops.OpsRoutes,
     audit.AuditRoutes,
+    offline.OfflineRoutes,
     tasks.TaskRoutes,
     worker.GatewayWorker,
 ):
