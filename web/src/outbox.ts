@@ -8,7 +8,7 @@
 // A submission the server refuses (4xx) is kept, with the server's reason in
 // Chinese, until the director has read it and removes it.
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
-import { reactive } from "vue";
+import { reactive, toRaw } from "vue";
 import { api, newIdempotencyKey, type ApiError, type Schemas } from "./api/client";
 import { fieldErrors } from "./i18n/fieldErrors";
 import { errorMessage } from "./i18n/labels";
@@ -154,7 +154,8 @@ export async function flush(): Promise<void> {
           message: errorMessage(error.error),
           fields: fieldErrors(error.fields as never),
         };
-        await (await db()).put(STORE, { ...item, refused });
+        // the stored item, not its reactive proxy (IndexedDB cannot clone a Proxy)
+        await (await db()).put(STORE, { ...toRaw(item), refused });
       } else {
         return;
       }
