@@ -6,9 +6,10 @@ recorded, ISO 8601 with its offset>`. When the gateway refuses one on arrival
 changed), the refusal is recorded as an offline conflict — who, which route,
 which fields were filled, when it was recorded and received, and the answer's
 code and reasons — for the bureau to resolve (GET /offline-conflicts). The
-body itself stays on the phone. A replayed answer (the same Idempotency-Key)
-records nothing more, and neither do refusals that are not about the
-submission: sign in again (401), slow down (429), still being processed."""
+body itself stays on the phone. The conflict's id is derived from the sender
+and the Idempotency-Key, so a resend (answered from the first answer) records
+nothing more; a refusal that is not about the submission records nothing:
+sign in again (401), slow down (429), still being processed."""
 
 from __future__ import annotations
 
@@ -50,8 +51,6 @@ def captured_at(request) -> datetime | None:
 
 def is_a_conflict(response) -> bool:
     if not 400 <= response.status_code < 500 or response.status_code in NOT_ABOUT_THE_SUBMISSION:
-        return False
-    if response.headers.get("Idempotent-Replayed") == "true":
         return False
     return _answer(response).get("error") not in NOT_RECORDED_CODES
 
