@@ -11,9 +11,15 @@ app.mount("#app");
 
 // Offline: the app shell is kept by the service worker (offline/sw.js), and
 // what is recorded without a signal waits in the outbox (src/outbox.ts).
-if ("serviceWorker" in navigator && import.meta.env.PROD) {
-  void navigator.serviceWorker.register("/app/sw.js", { scope: "/app/" });
+// The shell is fetched for keeping only for someone signed in, and only once the
+// page has loaded: on a rural phone's slow link it must not slow the first screen.
+function keepTheShell(): void {
+  if (!("serviceWorker" in navigator) || !import.meta.env.PROD || !session.user) return;
+  const register = () => void navigator.serviceWorker.register("/app/sw.js", { scope: "/app/" });
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register, { once: true });
 }
+watch(() => session.user?.username, keepTheShell, { immediate: true });
 startOutbox();
 // Signed in (or back after an expired session): this person's outbox, sent.
 watch(

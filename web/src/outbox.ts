@@ -133,7 +133,7 @@ export async function flush(): Promise<void> {
   outbox.sending = true;
   try {
     // opened without a signal: the session (and its CSRF token) is asked for first
-    if (session.offline) await restoreSession();
+    if (session.offline) await restoreSession().catch(() => undefined);
     if (!session.user || session.offline) return;
     await reload();
     for (const item of outbox.items.filter((i) => !i.refused)) {

@@ -47,8 +47,10 @@ export async function restoreSession(): Promise<void> {
       session.user = null;
       session.offline = false;
     }
-  } catch {
-    // no network: the phone's last signed-in person, until it returns
+  } catch (error) {
+    // no network: the phone's last signed-in person, until it returns (a
+    // request failing for another reason signs nobody in)
+    if (navigator.onLine) throw error;
     session.user = lastUser();
     session.offline = session.user !== null;
   }
@@ -62,6 +64,7 @@ export async function signIn(username: string, password: string) {
 }
 
 export async function signOut(): Promise<void> {
+  localStorage.removeItem(LAST_USER); // first: the page may be left before the answer
   await api.DELETE("/auth/session", {});
   setCsrfToken(null);
   session.user = null;
