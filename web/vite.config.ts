@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vitest/config";
 import vue from "@vitejs/plugin-vue";
@@ -48,6 +49,32 @@ function swaggerUi(): Plugin {
   };
 }
 
+// The service worker (offline/sw.js) keeps the app shell for a director with
+// no signal: written into dist/ after the build with the list of built files
+// and a version that changes whenever any of them does.
+function serviceWorker(): Plugin {
+  return {
+    name: "offline-app-shell",
+    apply: "build",
+    closeBundle() {
+      const dist = fileURLToPath(new URL("dist/", import.meta.url));
+      const shell = [
+        ...readdirSync(dist + "assets").map((f) => `assets/${f}`),
+        ...readdirSync(dist).filter((f) => /^(manifest\.webmanifest|icon[\w-]*\.(svg|png))$/.test(f)),
+      ].sort();
+      const version = createHash("sha256");
+      for (const file of ["index.html", ...shell]) version.update(file).update(readFileSync(dist + file));
+      const source = readFileSync(fileURLToPath(new URL("offline/sw.js", import.meta.url)), "utf-8");
+      writeFileSync(
+        dist + "sw.js",
+        source
+          .replace('"__VERSION__"', JSON.stringify(version.digest("hex").slice(0, 16)))
+          .replace("__SHELL__", JSON.stringify(shell.map((f) => `/app/${f}`))),
+      );
+    },
+  };
+}
+
 export default defineConfig({
   base: "/app/",
   plugins: [
@@ -57,6 +84,7 @@ export default defineConfig({
     // on a rural phone carries only what it shows (issue 15, item 8).
     components({ resolvers: [ElementPlusResolver({ importStyle: "css" })], dts: false }),
     swaggerUi(),
+    serviceWorker(),
   ],
   build: { target: "es2020", chunkSizeWarningLimit: 1200 },
   server: { proxy: Object.fromEntries(apiPaths.map((p) => [p, gateway])) },

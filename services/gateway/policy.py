@@ -313,6 +313,11 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/audit/{service}/aggregates/{aggregate_id}"): allow(*READERS, child_read=reads_registry_record),
     ("GET", "/audit/{service}/aggregates/{aggregate_id}/history"): allow(*READERS, child_read=reads_registry_record),
     ("GET", "/audit/access-log"): allow(*READERS),
+    # -- offline submissions refused on arrival (api/offline.py) -----------------------------------
+    # The bureau resolves them (the auditor reads, like every GET); a child director reads
+    # their own (the route filters by sender).
+    ("GET", "/offline-conflicts"): allow(*READERS, child_director=sc.own_submissions_only),
+    ("POST", "/offline-conflicts/{conflict_id}/resolve"): allow(ADMIN),
 }
 
 

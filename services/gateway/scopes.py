@@ -403,3 +403,8 @@ def own_panel_seat(param: str = "member_id") -> Scope:
             raise Forbidden("reviewers declare for their own seat only", {param: ["is not your panel seat"]})
 
     return check
+
+
+def own_submissions_only(gw, caller, request, values) -> None:
+    """Nothing to refuse: the route itself answers only what the caller sent
+    (GET /offline-conflicts filters a child director's list by sender)."""

@@ -13,6 +13,7 @@ from services.gateway.api import (
     finance,
     finance_exports,
     grants,
+    offline,
     ops,
     registry,
     roster_import,
@@ -36,6 +37,7 @@ class GatewayService(
     grants.GrantsRoutes,
     ops.OpsRoutes,
     audit.AuditRoutes,
+    offline.OfflineRoutes,
     tasks.TaskRoutes,
     worker.GatewayWorker,
 ):

@@ -62,6 +62,13 @@ export const router = createRouter({
       component: () => import("./views/RecordVisit.vue"),
       meta: line1("走访记录"),
     },
+    // What waits on the phone to be sent, and what the server refused (src/outbox.ts).
+    { path: "/outbox", component: () => import("./views/Outbox.vue"), meta: line1("待发送") },
+    {
+      path: "/offline-conflicts",
+      component: () => import("./views/OfflineConflicts.vue"),
+      meta: { title: "离线提交冲突", roles: ["bureau_admin"] },
+    },
     {
       path: "/work/contract",
       component: () => import("./views/sw/ChooseContract.vue"),

@@ -1,5 +1,6 @@
 """What the gateway itself remembers: accounts and their roles, sign-in
-attempts, reads of children's files, and retried POSTs. Standard library,
+attempts, reads of children's files, retried POSTs, and offline submissions
+refused on arrival. Standard library,
 eventsourcing.domain and shared.errors only."""
 
 from services.gateway.domain.access_log import ChildFileRead
@@ -12,6 +13,7 @@ from services.gateway.domain.idempotency import (
     UNCERTAIN,
     IdempotentRequest,
 )
+from services.gateway.domain.offline_conflicts import AlreadyResolved, OfflineConflict
 from services.gateway.domain.roles import (
     AUDITOR,
     BUREAU_ADMIN,
@@ -27,6 +29,7 @@ from services.gateway.domain.sign_in import LoginAttempts
 
 __all__ = [
     "ABANDONED",
+    "AlreadyResolved",
     "AUDITOR",
     "BUREAU_ADMIN",
     "CHILD_DIRECTOR",
@@ -42,6 +45,7 @@ __all__ = [
     "IdempotentRequest",
     "InvalidAccountDetails",
     "LoginAttempts",
+    "OfflineConflict",
     "User",
     "check_role_and_scope",
 ]

@@ -1,8 +1,14 @@
 """The browser app (web/, built into web/dist) served at /app/: its files as
 built, and index.html for every other path under /app/ so the app's own
 routes survive a reload. Every answer carries the Content-Security-Policy:
-scripts, styles, fonts and data come only from this origin. The API keeps its
-own paths; nothing of the app lives outside /app/."""
+scripts, styles, fonts, data, the service worker and the manifest come only
+from this origin. The API keeps its own paths; nothing of the app lives
+outside /app/.
+
+Offline (a village child director with no signal): /app/sw.js is the service
+worker keeping the app shell, scoped to /app/, and always revalidated so a new
+build reaches phones on their next visit; /app/manifest.webmanifest makes the
+app installable. Neither falls back to index.html when missing."""
 
 from __future__ import annotations
 
@@ -25,6 +31,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "img-src 'self' data:",
         "font-src 'self' data:",
         "connect-src 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
@@ -40,8 +48,19 @@ SECURITY_HEADERS = {
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Text is sent gzipped to browsers that accept it: on a rural phone's 1.6 Mbit/s
 # the app's first screen is a third of its raw size (bench/rural_phone.py).
-COMPRESSIBLE = ("text/", "application/javascript", "text/javascript", "application/json", "image/svg+xml")
+COMPRESSIBLE = (
+    "text/",
+    "application/javascript",
+    "text/javascript",
+    "application/json",
+    "application/manifest+json",
+    "image/svg+xml",
+)
 MIN_GZIP_BYTES = 1024
+SERVICE_WORKER = "sw.js"
+MANIFEST = "manifest.webmanifest"
+# Named the same in every build: a browser must ask each time whether it changed.
+REVALIDATED = {SERVICE_WORKER: "application/javascript", MANIFEST: "application/manifest+json"}
 
 
 def is_app_path(path: str) -> bool:
@@ -65,12 +84,16 @@ def answer(request: Request, dist: Path = DIST) -> Response:
     relative = request.path[len(PREFIX) + 1 :]
     found = safe_join(str(dist), relative) if relative else None
     if found and Path(found).is_file():
-        mimetype = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        mimetype = REVALIDATED.get(relative) or mimetypes.guess_type(found)[0] or "application/octet-stream"
         response = _file(request, Path(found), mimetype)
         if relative.startswith("assets/"):
             response.headers["Cache-Control"] = IMMUTABLE
+        elif relative in REVALIDATED:
+            response.headers["Cache-Control"] = "no-cache"
+        if relative == SERVICE_WORKER:
+            response.headers["Service-Worker-Allowed"] = PREFIX + "/"
         return _with_headers(response)
-    if relative.startswith("assets/"):
+    if relative.startswith("assets/") or relative in REVALIDATED:
         return _with_headers(Response("not found", status=404, mimetype="text/plain"))
     response = _file(request, index, "text/html")
     response.headers["Cache-Control"] = "no-cache"

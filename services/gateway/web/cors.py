@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Request-Id"
+ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Offline-Capture, X-Request-Id"
 ALLOWED_METHODS = "GET, POST, OPTIONS"
 MAX_AGE = "600"
 

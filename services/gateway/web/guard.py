@@ -1,7 +1,8 @@
 """The guard every route passes through: who is calling (bearer token or the
 browser's session cookie, web/session.py), may
 their role use this route, does the record lie within their scope; then the
-answer is masked for their role, and reads of a child's file are logged."""
+answer is masked for their role, and reads of a child's file are logged;
+an offline submission refused on arrival is recorded (web/offline.py)."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from functools import wraps
 from typing import Callable
 
 from services.gateway.policy import Access, access_for
-from services.gateway.web import session, tokens
+from services.gateway.web import offline, session, tokens
 from services.gateway.web.caller import Caller
 from services.gateway.web.http_errors import Forbidden, Unauthenticated, response_for
 from services.gateway.web.json_text import json_text
@@ -97,10 +98,14 @@ def guarded(method: str, path: str, handler: Callable) -> Callable:
         caller = authenticate(self, request)
         self.caller = caller
         self.identify(request)
+        captured = None
         try:
+            captured = offline.captured_at(request) if method == "POST" else None
             response = _permitted(self, access, caller, request, values, handler, method, path)
         except Exception as error:  # noqa: BLE001 - refusals and errors are masked like answers
             response = response_for(error)
+        if captured is not None and offline.is_a_conflict(response):
+            offline.record_conflict(self, caller, request, f"{method} {path}", captured, response)
         for child_id in children_read(access, values, response):
             self.store.record_child_read(caller.username, caller.role, child_id, f"{method} {path}",
                                          request.full_path.rstrip("?"), response.status_code,

@@ -85,3 +85,24 @@ def test_a_rebuilt_file_is_served_new_not_from_the_cache(tmp_path):
     page.write_text("<!doctype html><title>second build</title>" + " " * 2000)
     answer = app_pages.answer(get("/app/", **{"Accept-Encoding": "gzip"}), dist)
     assert b"second build" in gzip.decompress(answer.get_data())
+
+
+def test_the_service_worker_and_manifest_are_served_for_an_offline_app_and_always_revalidated(tmp_path):
+    dist = built(tmp_path)
+    (dist / "sw.js").write_text("self.addEventListener('fetch', () => {});")
+    (dist / "manifest.webmanifest").write_text('{"name": "app", "scope": "/app/"}')
+    worker = app_pages.answer(get("/app/sw.js"), dist)
+    assert worker.status_code == 200 and worker.mimetype == "application/javascript"
+    assert worker.headers["Cache-Control"] == "no-cache" and worker.headers["Service-Worker-Allowed"] == "/app/"
+    manifest = app_pages.answer(get("/app/manifest.webmanifest"), dist)
+    assert manifest.status_code == 200 and manifest.mimetype == "application/manifest+json"
+    assert manifest.headers["Cache-Control"] == "no-cache"
+    csp = manifest.headers["Content-Security-Policy"]
+    assert "worker-src 'self'" in csp and "manifest-src 'self'" in csp
+
+
+def test_a_missing_service_worker_or_manifest_is_not_answered_with_the_page(tmp_path):
+    dist = built(tmp_path)
+    for path in ("/app/sw.js", "/app/manifest.webmanifest"):
+        answer = app_pages.answer(get(path), dist)
+        assert answer.status_code == 404 and answer.mimetype == "text/plain"

@@ -19,6 +19,7 @@ def test_preflight_from_a_configured_origin_is_allowed():
     assert answer.status_code == 204
     assert answer.headers["Access-Control-Allow-Origin"] == "https://bureau.example.cn"
     assert "Idempotency-Key" in answer.headers["Access-Control-Allow-Headers"]
+    assert "X-Offline-Capture" in answer.headers["Access-Control-Allow-Headers"]  # an offline resend
 
 
 def test_other_origins_get_no_cors_headers():

@@ -1957,6 +1957,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/offline-conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Offline submissions refused on arrival (a child director: their own)
+         * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope)
+         */
+        get: operations["list_offline_conflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/offline-conflicts/{conflict_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a refused offline submission, saying how
+         * @description Roles: bureau_admin (all)
+         */
+        post: operations["resolve_offline_conflict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -4210,6 +4250,38 @@ export interface components {
             lodged_on?: string | null;
             objector: string;
         };
+        OfflineConflict: {
+            /** @description who sent it (username) */
+            actor: string;
+            /**
+             * Format: date-time
+             * @description when it was recorded on the phone
+             */
+            captured_at: string;
+            /** Format: uuid */
+            conflict_id: string;
+            /** @description the refusal's error code */
+            error: string;
+            /** @description names only; the body stays on the phone */
+            fields_sent: string[];
+            message: string;
+            path: string;
+            /** @description the refusal's field reasons */
+            reasons: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            received_at: string;
+            resolved: (Record<string, never> | null) | components["schemas"]["Resolution"];
+            role: string;
+            /** @description method and route template, e.g. POST /children */
+            route: string;
+            status: number;
+        };
+        OfflineConflictPage: {
+            items: components["schemas"]["OfflineConflict"][];
+            next_cursor: string | null;
+        };
         OpenCaseRequest: {
             /** Format: uuid */
             child_id: string;
@@ -4742,6 +4814,12 @@ export interface components {
             status: "missing" | "submitted" | "accepted" | "returned";
             year: number;
         };
+        Resolution: {
+            /** Format: date-time */
+            at: string;
+            by: string;
+            note: string;
+        };
         ResolutionRequest: {
             /** @enum {string} */
             outcome: "upheld" | "dismissed";
@@ -4752,6 +4830,9 @@ export interface components {
              * @default null
              */
             resolved_on?: string | null;
+        };
+        ResolveRequest: {
+            note: string;
         };
         ReversalRequest: {
             reason: string;
@@ -13996,6 +14077,168 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    list_offline_conflicts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: number | null;
+                /** @description only the unresolved */
+                open_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflineConflictPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resolve_offline_conflict: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retrying with the same key and body replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                conflict_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveRequest"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflineConflict"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
