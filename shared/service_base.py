@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from nameko.exceptions import IncorrectSignature
 
-from shared import commands
+from shared import commands, logs
 from shared.audit import service as audit_service
 from shared.entrypoints import rpc
 from shared.feed_ledger import RELAY_FEED, FeedLedger, health_of_feeds, needs_attention
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 MAX_PULL = 1000
 F = TypeVar("F", bound=Callable[..., Any])
-IS_COMMAND = "runs_once_per_command_id"
+IS_COMMAND = logs.COMMAND_MARK
 
 
 def command(method: F) -> F:

@@ -1,9 +1,14 @@
 """nameko's HTTP entrypoint with JSON errors everywhere, including for unknown
 routes and wrong methods (which werkzeug would answer in HTML), and requests
-received in full, within a deadline, before a worker is taken (receiving.py)."""
+received in full, within a deadline, before a worker is taken (receiving.py).
+
+Each request is one access line (INFO, `nameko.web.server`) carrying the
+request's correlation id and the caller who signed in (shared/logs.py): the
+id is settled here, before the worker, so the worker and the line agree."""
 
 from __future__ import annotations
 
+import uuid
 from logging import getLogger
 
 from eventlet import wsgi
@@ -16,6 +21,21 @@ from services.gateway.web import app_pages, cors
 from services.gateway.web.http_errors import GatewayError, response_for
 from services.gateway.web.receiving import DeadlineProtocol, receive_body
 from shared.config import load_settings
+from shared.context import CallMeta, set_current_meta
+
+# The access line: the JSON line has the time, so no date here.
+ACCESS_LINE = '%(client_ip)s "%(request_line)s" %(status_code)s %(body_length)s %(wall_seconds).6f'
+# Where the worker leaves (username, role) of the caller it identified (worker.py).
+CALLER_KEY = "gateway.caller"
+MAX_REQUEST_ID = 100
+
+
+def settle_request_id(environ) -> str:
+    """The client's X-Request-Id (cut to 100 characters), or a new one, put
+    back in the request so the worker takes the same."""
+    request_id = (environ.get("HTTP_X_REQUEST_ID") or uuid.uuid4().hex)[:MAX_REQUEST_ID]
+    environ["HTTP_X_REQUEST_ID"] = request_id
+    return request_id
 
 
 class JsonWsgiApp(WsgiApp):
@@ -27,6 +47,17 @@ class JsonWsgiApp(WsgiApp):
         self.receive_seconds = settings.request_receive_seconds
 
     def __call__(self, environ, start_response):
+        # This greenlet writes the access line once the answer is sent: it
+        # carries the request's id, and its caller once the worker knows them.
+        request_id = settle_request_id(environ)
+        set_current_meta(CallMeta("anonymous", "anonymous", correlation_id=request_id))
+        try:
+            return self.answer(environ, start_response)
+        finally:
+            if CALLER_KEY in environ:
+                set_current_meta(CallMeta(*environ[CALLER_KEY], correlation_id=request_id))
+
+    def answer(self, environ, start_response):
         try:
             receive_body(environ, self.max_body_bytes, self.receive_seconds)
             refused = None
@@ -60,6 +91,7 @@ class JsonWebServer(WebServer):
             protocol=protocol,
             debug=debug,
             log=getLogger("nameko.web.server"),
+            log_format=ACCESS_LINE,
             keepalive=settings.http_idle_seconds,
             # each send and receive; a client that stops reading its answer is let go
             socket_timeout=settings.http_idle_seconds,
