@@ -25,7 +25,7 @@ from shared.consumer import Consumer
 from shared.context import CallMeta, _current, set_current_meta
 from shared.eventstore import ServiceApplication, open_application
 from shared.feed_ledger import FeedLedger, ledger_of
-from shared.locks import relay_lock
+from shared.locks import LockLost, relay_lock
 from shared.rpc_proxies import ClusterRpcProxy
 from shared.signing import Signer, Verifier, signer_for, verifier_for
 
@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 CONTEXT_KEYS = ("actor_id", "actor_role", "correlation_id", "causation_id")
 # How long the sealer lets new saves gather before a pass (at most RELAY_INTERVAL).
 SEALER_SETTLE_SECONDS = 0.25
+# A relay that lost its lock waits this many relay intervals before trying
+# again: a standby (trying every interval) takes over first.
+STAND_BACK_INTERVALS = 5
 
 
 def meta_from_context(context_data: dict[str, Any]) -> CallMeta:
@@ -72,9 +75,9 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         self.ledger: FeedLedger = ledger_of(self.app)
         self.app.plumbing = self  # lets service-level RPCs (health) see relay and feeds
         # One process per service follows its log (relay + sealer); the rest stand by.
-        self.lock = relay_lock(settings.store, self.app.name)
+        self.lock = relay_lock(settings.store, self.app.name, stand_back=STAND_BACK_INTERVALS * settings.relay_interval)
         self.seals = SealStore(self.app, settings.store)
-        self.sealer = Sealer(self.app, self.seals)
+        self.sealer = Sealer(self.app, self.seals, fence=self.lock.fenced)
         self.app.add_save_listener(self._wake.set)
         self.app.add_save_listener(self._wake_sealer.set)
         if self.app.public_events is not None and signer is not None:
@@ -129,6 +132,12 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         while not self._stopping:
             try:
                 progressed = run_once() if self.lock.acquire() else 0
+            except LockLost:
+                # Its session was cut while this process lives: another replica may
+                # hold the lock now. Nothing of the batch was recorded; stand by a while.
+                log.warning("%s for %s lost its lock (its database session ended); standing by", job, self.app.name)
+                progressed = 0
+                eventlet.sleep(interval)
             except Exception:  # noqa: BLE001 - keep following; the log is the source of truth
                 if self._stopping:
                     return
