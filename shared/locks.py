@@ -51,6 +51,10 @@ class FileLock:
         if self._fd is None:
             raise LockLost(str(self.path))
 
+    def replicas(self) -> list[dict[str, Any]]:
+        """One process per SQLite data directory (the launcher's lock): this one."""
+        return [{"process": process_name(), "holds_lock": self.holding(), "answering": True}]
+
     def fenced(self) -> nullcontext[None]:
         """No transaction of its own: the writes go through the store as usual."""
         self.verify()
@@ -135,6 +139,26 @@ class AdvisoryLock:
                 self._lost()
                 raise LockLost(self.name) from error
 
+    def replicas(self) -> list[dict[str, Any]]:
+        """Every process with a session for this lock, holder and standbys,
+        as the database sees them (asks the database; tries no lock);
+        `answering` marks this process."""
+        prefix = self.name + ":"
+        with self._mutex:
+            try:
+                rows = self._session().execute(SESSIONS, (prefix + "%",)).fetchall()
+            except Exception:
+                if self._held:
+                    self._lost()
+                else:
+                    self._drop()
+                raise
+        mine = session_name(self.name)
+        return [
+            {"process": name[len(prefix) :], "holds_lock": bool(held), "answering": name == mine}
+            for name, held in sorted(rows)
+        ]
+
     @property
     def backend_pid(self) -> int | None:
         """The PostgreSQL backend of its session (pg_stat_activity.pid), if open."""
@@ -181,9 +205,13 @@ class AdvisoryLock:
 def session_name(lock_name: str) -> str:
     """`<lock>:<host>:<pid>`: which process, on which machine, holds or awaits
     the lock. The pid comes last (PostgreSQL keeps 63 characters: the host is cut)."""
+    return f"{lock_name}:{process_name(63 - len(lock_name) - 1)}"
+
+
+def process_name(room: int = 63) -> str:
+    """`<host>:<pid>`, in at most `room` characters (the host is cut)."""
     pid = str(os.getpid())
-    room = 63 - len(lock_name) - len(pid) - 2
-    return f"{lock_name}:{socket.gethostname()[: max(room, 0)]}:{pid}"
+    return f"{socket.gethostname()[: max(room - len(pid) - 1, 0)]}:{pid}"
 
 
 def _pg() -> Any:
@@ -191,6 +219,12 @@ def _pg() -> Any:
 
     return pg
 
+
+# Each session named for the lock, and whether it holds an advisory lock.
+SESSIONS = (
+    "SELECT a.application_name, EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid "
+    "AND l.locktype = 'advisory' AND l.granted) FROM pg_stat_activity a WHERE a.application_name LIKE %s"
+)
 
 # Does this session hold the advisory lock named %s? (A bigint key is classid:objid.)
 HELD = (

@@ -16,7 +16,8 @@ from shared import commands, logs
 from shared.audit import service as audit_service
 from shared.entrypoints import rpc
 from shared.feed_ledger import RELAY_FEED, FeedLedger, health_of_feeds, needs_attention
-from shared.relay import envelopes_after
+from shared.locks import process_name
+from shared.relay import Relay, envelopes_after
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ class EventSourcedService(audit_service.AuditEntrypoints):
             "relay": None
             if relay is None
             else {
-                "active": relay.is_active(),
+                **_relay_replicas(relay),
                 "position": relay.position,
                 "published": relay.published,
                 "lag": max(head - relay.position, 0),
@@ -128,6 +129,29 @@ class EventSourcedService(audit_service.AuditEntrypoints):
             "consumers": consumers,
             "attention": attention,
         }
+
+
+def _relay_replicas(relay: Relay) -> dict[str, Any]:
+    """Which replica's relay holds the lock, and every replica's (holder and
+    standbys), from the database: the same whichever replica answers
+    (`answering` marks it), and asking tries no lock."""
+    try:
+        replicas = relay.lock.replicas()
+    except Exception as error:  # noqa: BLE001 - health reports the failure instead of raising
+        replicas = [
+            {
+                "process": process_name(),
+                "holds_lock": relay.is_active(),
+                "answering": True,
+                "error": type(error).__name__,
+            }
+        ]
+    holders = [r["process"] for r in replicas if r["holds_lock"]]
+    return {
+        "active": bool(holders),
+        "holder": holders[0] if holders else None,
+        "replicas": replicas,
+    }
 
 
 def _feed_health(ledger: FeedLedger, feeds: list[str]) -> dict[str, dict[str, Any]]:

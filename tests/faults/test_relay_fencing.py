@@ -158,6 +158,14 @@ def relay_sessions(system) -> dict[int, bool]:
     return {int(app_name.rsplit(":", 1)[1]): held for _, app_name, held in rows}
 
 
+def relay_health(system) -> tuple[int | None, dict[int, bool]]:
+    """The registry's relay in the gateway's /health: the holder's pid, and each replica's."""
+    relay = system.health()["services"]["registry"]["relay"]
+    replicas = {int(r["process"].rsplit(":", 1)[1]): r["holds_lock"] for r in relay["replicas"]}
+    assert sum(r["answering"] for r in relay["replicas"]) == 1 and relay["active"] is (relay["holder"] is not None)
+    return (int(relay["holder"].rsplit(":", 1)[1]) if relay["holder"] else None), replicas
+
+
 def cut_session_of(system, process_id: int) -> None:
     with pg.connect(system.store) as conn:
         [(backend,)] = conn.execute(
@@ -176,6 +184,7 @@ def test_the_holder_s_session_cut_mid_stream_the_standby_takes_over_and_nothing_
     sessions = wait_until(lambda: (s := relay_sessions(system)) and len(s) == 2 and any(s.values()) and s)
     [holder] = [pid for pid, held in sessions.items() if held]
     [standby] = [pid for pid, held in sessions.items() if not held]
+    assert relay_health(system) == (holder, {holder: True, standby: False})
     created: list[str] = []
     done = threading.Event()
 
@@ -197,6 +206,10 @@ def test_the_holder_s_session_cut_mid_stream_the_standby_takes_over_and_nothing_
     replicas = {proc.pid: proc for proc in system.procs["registry"]}
     assert replicas[holder].poll() is None
     assert relay_sessions(system) in ({standby: True}, {standby: True, holder: False})
+    # /health says so whichever replica answers (each answer names the holder the same).
+    for _ in range(4):
+        holder_now, replicas = relay_health(system)
+        assert holder_now == standby and replicas.get(standby) is True and replicas.get(holder) in (None, False)
     # Every registration's effect downstream exactly once.
     roster = wait_until(
         lambda: (r := casework_roster(system.api)) is not None and len(r) >= 120 and r, seconds=120, message="roster"
@@ -213,3 +226,14 @@ def test_the_holder_s_session_cut_mid_stream_the_standby_takes_over_and_nothing_
     logs = "\n".join((system.log_dir / f"registry-{n}.log").read_text(errors="replace") for n in (0, 1))
     assert "Traceback" not in logs and " ERROR " not in logs, logs[-3000:]
     print(f"copies on the wire after the cut: {copies}")
+
+
+def test_asking_a_standby_whether_its_relay_is_active_tries_no_lock(registry, pg_store):
+    holder, standby = relay_lock(pg_store, "registry"), relay_lock(pg_store, "registry")
+    assert holder.acquire() and not standby.acquire()
+    holder.release()  # free now: a try would take it
+    relay_of_standby = relay(registry, standby, [])
+    assert relay_of_standby.is_active() is False
+    assert [r["holds_lock"] for r in standby.replicas()] == [False]  # only the standby's session is left
+    assert not standby.holding()
+    standby.release()

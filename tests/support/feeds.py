@@ -51,6 +51,9 @@ class HeldLock:
         self.verify()
         return nullcontext()
 
+    def replicas(self) -> list[dict]:
+        return [{"process": "here", "holds_lock": self.held, "answering": True}]
+
 
 def child(n: int) -> dict:
     """A registration the registry accepts, the n-th of a feed."""
