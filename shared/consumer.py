@@ -61,6 +61,10 @@ class Consumer:
         self.verifier = verifier
         self.ledger = ledger
         self.pull_limit = pull_limit
+        # The highest upstream notification id this consumer has heard of (a
+        # pushed envelope, or how far a pull scanned): its lag is this minus
+        # its position (shared/metrics.py).
+        self.source_head = 0
 
     @property
     def position(self) -> int:
@@ -71,6 +75,7 @@ class Consumer:
         if not self._genuine(message):
             return REJECTED
         notification_id = message["notification_id"]
+        self.source_head = max(self.source_head, notification_id)
         position = self.position
         if notification_id <= position:
             return self._again(message)
@@ -85,6 +90,7 @@ class Consumer:
         cursor = self.position
         while until is None or cursor < until:
             messages, last_scanned = self.pull(cursor, self.pull_limit)
+            self.source_head = max(self.source_head, last_scanned)
             for message in messages:
                 if not self._genuine(message):
                     raise ForgedEnvelope(f"{self.upstream} answered a pull with an envelope that is not genuine")

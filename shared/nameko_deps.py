@@ -15,7 +15,7 @@ from nameko.amqp.publish import Publisher
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
 
-from shared import commands, logs
+from shared import commands, logs, metrics
 from shared import relay as relay_module
 from shared.audit.sealer import Sealer
 from shared.audit.seals import SealStore
@@ -61,6 +61,8 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         self._wake_sealer = threading.Event()
         self._stopping = False
         self._tokens: dict[WorkerContext, contextvars.Token[CallMeta]] = {}
+        self._started: dict[WorkerContext, Callable[[], float]] = {}
+        self.metrics = metrics.MetricsServer()
         self._command_tokens: dict[WorkerContext, contextvars.Token[str]] = {}
 
     def setup(self) -> None:
@@ -101,6 +103,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
             )
 
     def start(self) -> None:
+        self.metrics.start(self)
         # Two loops under the one lock: a relay stuck on the broker must not
         # hold up sealing (nor the other way round).
         if self.relay is not None:
@@ -154,6 +157,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
 
     def stop(self) -> None:
         self._stopping = True
+        self.metrics.stop()
         self._wake.set()
         self._wake_sealer.set()
         if self.batch_publisher is not None:
@@ -164,8 +168,15 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
             self.app.close()
 
     def worker_setup(self, worker_ctx: WorkerContext) -> None:
+        self._started[worker_ctx] = metrics.timed()
         self._tokens[worker_ctx] = _current.set(meta_from_context(worker_ctx.context_data))
         self._command_tokens[worker_ctx] = commands.carry_command_id(worker_ctx.context_data.get(commands.CONTEXT_KEY))
+
+    def worker_result(self, worker_ctx: WorkerContext, result: Any = None, exc_info: Any = None) -> None:
+        elapsed = self._started.pop(worker_ctx, None)
+        if elapsed is not None:
+            failed = exc_info[1] if exc_info else None
+            metrics.observe_worker(self.app_name, worker_ctx.entrypoint, elapsed(), failed)
 
     def worker_teardown(self, worker_ctx: WorkerContext) -> None:
         token = self._tokens.pop(worker_ctx, None)

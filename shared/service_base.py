@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from nameko.exceptions import IncorrectSignature
 
-from shared import commands, logs
+from shared import commands, logs, metrics
 from shared.audit import service as audit_service
 from shared.entrypoints import rpc
 from shared.feed_ledger import RELAY_FEED, FeedLedger, health_of_feeds, needs_attention
@@ -56,8 +56,10 @@ def command(method: F) -> F:
             # One line; a refusal is the caller's answer, not an error here (an
             # unexpected one is logged with its traceback by nameko).
             log.info("command %s: %s", method.__name__, type(error).__name__)
+            metrics.count_command(self.store.name, method.__name__, error)
             raise
         log.info("command %s: done", method.__name__)
+        metrics.count_command(self.store.name, method.__name__, None)
         return answer
 
     setattr(run_command, IS_COMMAND, True)

@@ -20,11 +20,14 @@ from werkzeug.wrappers import Request
 from services.gateway.web import app_pages, cors
 from services.gateway.web.http_errors import GatewayError, response_for
 from services.gateway.web.receiving import DeadlineProtocol, receive_body
+from shared import metrics
 from shared.config import load_settings
 from shared.context import CallMeta, set_current_meta
 
 # The access line: the JSON line has the time, so no date here.
 ACCESS_LINE = '%(client_ip)s "%(request_line)s" %(status_code)s %(body_length)s %(wall_seconds).6f'
+# The matched route's template (/children/<child_id>), for the request's metrics.
+ROUTE_KEY = "gateway.route"
 # Where the worker leaves (username, role) of the caller it identified (worker.py).
 CALLER_KEY = "gateway.caller"
 MAX_REQUEST_ID = 100
@@ -51,11 +54,20 @@ class JsonWsgiApp(WsgiApp):
         # carries the request's id, and its caller once the worker knows them.
         request_id = settle_request_id(environ)
         set_current_meta(CallMeta("anonymous", "anonymous", correlation_id=request_id))
+        elapsed = metrics.timed()
+        status = [500]
+
+        def answered(line, headers, exc_info=None):
+            status[0] = int(line.split(" ", 1)[0])
+            return start_response(line, headers, exc_info)
+
         try:
-            return self.answer(environ, start_response)
+            return self.answer(environ, answered)
         finally:
             if CALLER_KEY in environ:
                 set_current_meta(CallMeta(*environ[CALLER_KEY], correlation_id=request_id))
+            metrics.observe_request(environ.get("REQUEST_METHOD", "?"), environ.get(ROUTE_KEY, "unmatched"),
+                                    status[0], elapsed())
 
     def answer(self, environ, start_response):
         try:
@@ -65,12 +77,14 @@ class JsonWsgiApp(WsgiApp):
             refused = response_for(error)
         request = Request(environ, shallow=True)
         if refused is None and app_pages.is_app_path(request.path):
+            environ[ROUTE_KEY] = "/app"
             return app_pages.answer(request)(environ, start_response)
         response = refused or cors.preflight(request, self.origins)
         if response is None:
             adapter = self.url_map.bind_to_environ(environ)
             try:
                 provider, values = adapter.match()
+                environ[ROUTE_KEY] = provider.url  # the route's template: a bounded metrics label
                 request.path_values = values
                 response = provider.handle_request(request)
             except HTTPException as exc:
