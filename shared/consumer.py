@@ -61,9 +61,9 @@ class Consumer:
         self.verifier = verifier
         self.ledger = ledger
         self.pull_limit = pull_limit
-        # The highest upstream notification id this consumer has heard of (a
-        # pushed envelope, or how far a pull scanned): its lag is this minus
-        # its position (shared/metrics.py).
+        # The highest upstream public notification id this consumer has heard
+        # of (pushed or pulled): its lag is this minus its position
+        # (shared/metrics.py).
         self.source_head = 0
 
     @property
@@ -90,7 +90,8 @@ class Consumer:
         cursor = self.position
         while until is None or cursor < until:
             messages, last_scanned = self.pull(cursor, self.pull_limit)
-            self.source_head = max(self.source_head, last_scanned)
+            if messages:  # public events only: the scan also passes the source's private ones
+                self.source_head = max(self.source_head, messages[-1]["notification_id"])
             for message in messages:
                 if not self._genuine(message):
                     raise ForgedEnvelope(f"{self.upstream} answered a pull with an envelope that is not genuine")
