@@ -136,6 +136,8 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
             try:
                 progressed = run_once() if self.lock.acquire() else 0
             except LockLost:
+                if self._stopping:
+                    return  # stop() released it
                 # Its session was cut while this process lives: another replica may
                 # hold the lock now. Nothing of the batch was recorded; stand by a while.
                 log.warning("%s for %s lost its lock (its database session ended); standing by", job, self.app.name)
