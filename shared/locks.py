@@ -135,8 +135,10 @@ class AdvisoryLock:
             except LockLost:
                 self._lost()
                 raise
-            except _pg().psycopg.OperationalError as error:  # the session is gone, and the lock with it
-                self._lost()
+            except _pg().psycopg.OperationalError as error:
+                if not (self._conn is None or self._conn.closed or self._conn.broken):
+                    raise  # the session lives (a timeout, say): the lock is still held
+                self._lost()  # the session is gone, and the lock with it
                 raise LockLost(self.name) from error
 
     def replicas(self) -> list[dict[str, Any]]:
