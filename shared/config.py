@@ -336,3 +336,15 @@ def report_font_dir() -> Path | None:
     kept (services/gateway/report_fonts.py); unset: a cache folder in the user's home."""
     raw = _env("REPORT_FONT_DIR", "")
     return Path(raw) if raw else None
+
+
+def metrics_address() -> tuple[str, int] | None:
+    """METRICS_PORT (and METRICS_HOST, default 0.0.0.0): where this process
+    serves its Prometheus metrics at /metrics; unset, it serves none (the
+    default). Each process needs its own port on one machine."""
+    port = _env("METRICS_PORT", "").strip()
+    if not port:
+        return None
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"METRICS_PORT must be a port number (1-65535), not {port!r}")
+    return _env("METRICS_HOST", "0.0.0.0"), int(port)  # noqa: S104 - inside the service's own network

@@ -85,6 +85,10 @@ class Consumer:
         self.verifier = verifier
         self.ledger = ledger
         self.pull_limit = pull_limit
+        # The highest upstream public notification id this consumer has heard
+        # of (pushed or pulled): its lag is this minus its position
+        # (shared/metrics.py).
+        self.source_head = 0
 
     @property
     def position(self) -> int:
@@ -95,6 +99,7 @@ class Consumer:
         if not self._genuine(message):
             return REJECTED
         notification_id = message["notification_id"]
+        self.source_head = max(self.source_head, notification_id)
         position = self.position
         if notification_id <= position:
             return self._again(message)
@@ -108,6 +113,8 @@ class Consumer:
         Returns how many were applied, and the envelopes from the first one whose
         predecessors are missing on (pull those first, then offer them again)."""
         ordered = sorted((m for m in messages if self._genuine(m)), key=lambda m: m["notification_id"])
+        if ordered:
+            self.source_head = max(self.source_head, ordered[-1]["notification_id"])
         applied = 0
         run: list[dict[str, Any]] = []
         position = self.position
@@ -149,6 +156,8 @@ class Consumer:
         for message in messages:
             if not self._genuine(message):
                 raise ForgedEnvelope(f"{self.upstream} answered a pull with an envelope that is not genuine")
+        if messages:  # public events only: the scan also passes the source's private ones
+            self.source_head = max(self.source_head, messages[-1]["notification_id"])
         if last_scanned <= position:
             return 0, False
         upto = last_scanned if until is None else min(until, last_scanned)

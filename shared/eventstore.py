@@ -312,6 +312,23 @@ class ServiceApplication(Application[UUID]):
             self._notify(recordings)
         return recordings
 
+    def record_position(self, tracking: Tracking, cursor: Any = None) -> None:
+        """Record how far a follower of this log got (the relay's positions).
+        With a cursor, in that cursor's transaction (PostgreSQL: the relay
+        lock's own session, shared/locks.py); raises IntegrityError if the
+        position is not past the one recorded."""
+        if cursor is None:
+            self.recorder.insert_tracking(tracking)
+            return
+        # eventsourcing's own statement (its table and its rules), on another transaction.
+        recorder: Any = self.recorder
+        cursor.execute(
+            recorder.insert_tracking_statement,
+            {"application_name": tracking.application_name, "notification_id": tracking.notification_id},
+        )
+        if recorder.datastore.single_row_tracking and cursor.fetchone() is None:
+            raise IntegrityError(f"{tracking.application_name} is already at or past {tracking.notification_id}")
+
     def tracked_position(self, upstream: str) -> int:
         return self.recorder.max_tracking_id(upstream) or 0
 

@@ -47,6 +47,15 @@ def child_env() -> dict[str, str]:
     return env
 
 
+def own_metrics_port(env: dict[str, str], index: int) -> dict[str, str]:
+    """With METRICS_PORT=P, the processes of one run serve metrics on P, P+1, ...
+    in the order of PROCESSES (registry, grants, casework, finance, gateway)."""
+    port = env.get("METRICS_PORT", "").strip()
+    if not port.isdigit():
+        return env
+    return {**env, "METRICS_PORT": str(int(port) + index)}
+
+
 def wait_until_healthy(url: str, seconds: float) -> bool:
     """True once the gateway reports every service and store healthy."""
     deadline = time.monotonic() + seconds
@@ -117,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         print(refused, file=sys.stderr)
         return 1
     env = child_env()
-    children = {name: subprocess.Popen(service_command(name), cwd=ROOT, env=env) for name in PROCESSES}
+    children = {
+        name: subprocess.Popen(service_command(name), cwd=ROOT, env=own_metrics_port(env, index))
+        for index, name in enumerate(PROCESSES)
+    }
     stopping = False
 
     def stop(*_: object) -> None:

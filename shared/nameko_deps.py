@@ -17,7 +17,7 @@ from nameko.amqp.publish import Publisher
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
 
-from shared import commands, logs
+from shared import commands, logs, metrics
 from shared import relay as relay_module
 from shared.audit.sealer import Sealer
 from shared.audit.seals import SealStore
@@ -27,7 +27,7 @@ from shared.consumer import Consumer
 from shared.context import CallMeta, _current, set_current_meta
 from shared.eventstore import ServiceApplication, open_application
 from shared.feed_ledger import FeedLedger, ledger_of
-from shared.locks import relay_lock
+from shared.locks import LockLost, relay_lock
 from shared.rpc_proxies import ClusterRpcProxy
 from shared.signing import Signer, Verifier, signer_for, verifier_for
 
@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 CONTEXT_KEYS = ("actor_id", "actor_role", "correlation_id", "causation_id")
 # How long the sealer lets new saves gather before a pass (at most RELAY_INTERVAL).
 SEALER_SETTLE_SECONDS = 0.25
+# A relay that lost its lock waits this many relay intervals before trying
+# again: a standby (trying every interval) takes over first.
+STAND_BACK_INTERVALS = 5
 
 
 def meta_from_context(context_data: dict[str, Any]) -> CallMeta:
@@ -60,6 +63,8 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         self._wake_sealer = threading.Event()
         self._stopping = False
         self._tokens: dict[WorkerContext, contextvars.Token[CallMeta]] = {}
+        self._started: dict[WorkerContext, Callable[[], float]] = {}
+        self.metrics = metrics.MetricsServer()
         self._command_tokens: dict[WorkerContext, contextvars.Token[str]] = {}
 
     def setup(self) -> None:
@@ -74,9 +79,9 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         self.ledger: FeedLedger = ledger_of(self.app)
         self.app.plumbing = self  # lets service-level RPCs (health) see relay and feeds
         # One process per service follows its log (relay + sealer); the rest stand by.
-        self.lock = relay_lock(settings.store, self.app.name)
+        self.lock = relay_lock(settings.store, self.app.name, stand_back=STAND_BACK_INTERVALS * settings.relay_interval)
         self.seals = SealStore(self.app, settings.store)
-        self.sealer = Sealer(self.app, self.seals)
+        self.sealer = Sealer(self.app, self.seals, fence=self.lock.fenced)
         self.app.add_save_listener(self._wake.set)
         self.app.add_save_listener(self._wake_sealer.set)
         if self.app.public_events is not None and signer is not None:
@@ -100,6 +105,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
             )
 
     def start(self) -> None:
+        self.metrics.start(self)
         # Two loops under the one lock: a relay stuck on the broker must not
         # hold up sealing (nor the other way round).
         if self.relay is not None:
@@ -131,6 +137,14 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         while not self._stopping:
             try:
                 progressed = run_once() if self.lock.acquire() else 0
+            except LockLost:
+                if self._stopping:
+                    return  # stop() released it
+                # Its session was cut while this process lives: another replica may
+                # hold the lock now. Nothing of the batch was recorded; stand by a while.
+                log.warning("%s for %s lost its lock (its database session ended); standing by", job, self.app.name)
+                progressed = 0
+                eventlet.sleep(interval)
             except Exception:  # noqa: BLE001 - keep following; the log is the source of truth
                 if self._stopping:
                     return
@@ -147,6 +161,7 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
 
     def stop(self) -> None:
         self._stopping = True
+        self.metrics.stop()
         self._wake.set()
         self._wake_sealer.set()
         if self.batch_publisher is not None:
@@ -157,8 +172,15 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
             self.app.close()
 
     def worker_setup(self, worker_ctx: WorkerContext) -> None:
+        self._started[worker_ctx] = metrics.timed()
         self._tokens[worker_ctx] = _current.set(meta_from_context(worker_ctx.context_data))
         self._command_tokens[worker_ctx] = commands.carry_command_id(worker_ctx.context_data.get(commands.CONTEXT_KEY))
+
+    def worker_result(self, worker_ctx: WorkerContext, result: Any = None, exc_info: Any = None) -> None:
+        elapsed = self._started.pop(worker_ctx, None)
+        if elapsed is not None:
+            failed = exc_info[1] if exc_info else None
+            metrics.observe_worker(self.app_name, worker_ctx.entrypoint, elapsed(), failed)
 
     def worker_teardown(self, worker_ctx: WorkerContext) -> None:
         token = self._tokens.pop(worker_ctx, None)

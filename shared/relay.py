@@ -4,12 +4,21 @@ shared/batch_publish.py), then records how far it got.
 
 At-least-once: a crash between the broker's confirm and the position write means
 a republish, which consumers ignore (their tracking sees the same notification id).
+
+Single-active and fenced: the relay runs only while its lock is held
+(shared/locks.py). It checks the lock again just before publishing a batch, and
+records the batch's positions in a transaction that commits only while the lock
+is held; a relay whose lock session was cut while its process lives raises
+LockLost there and stands by, instead of publishing and recording beside the
+new holder. (What it had already handed to the broker in that instant may go
+out twice; consumers ignore the copy.)
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any, Protocol, cast
 
 from eventsourcing.domain import DomainEvent
@@ -32,6 +41,10 @@ Translator = Callable[[Any], "tuple[str, dict[str, Any]] | None"]
 class Lock(Protocol):
     def acquire(self) -> bool: ...
     def release(self) -> None: ...
+    def holding(self) -> bool: ...
+    def verify(self) -> None: ...
+    def fenced(self) -> AbstractContextManager[Any]: ...
+    def replicas(self) -> list[dict[str, Any]]: ...
 
 
 class Publish(Protocol):
@@ -176,7 +189,8 @@ class Relay:
         return self.app.tracked_position(RELAY_PUBLISHED)
 
     def is_active(self) -> bool:
-        return self.lock.acquire()
+        """Whether this process's relay held the lock when it last looked (asks nothing)."""
+        return self.lock.holding()
 
     def run_once(self) -> int:
         """Publish one batch if this instance holds the lock; returns how many
@@ -189,16 +203,20 @@ class Relay:
         messages, last = envelopes_after(
             self.app, self.translate, position, self.batch, previous, self.signer, self.ledger
         )
+        if messages:
+            self.lock.verify()  # fenced out while reading the batch: publish nothing
         if self.publish_batch is not None:
             if messages:
                 self.publish_batch(messages)
         else:
             for message in messages:
                 self.publish(message, routing_key=message["type"])
-        if messages:
-            self._advance(RELAY_PUBLISHED, messages[-1]["notification_id"])
-        if last > position:
-            self._advance(RELAY_POSITION, last)
+        if messages or last > position:
+            with self.lock.fenced() as cursor:  # commits only while the lock is held
+                if messages:
+                    self.app.record_position(Tracking(RELAY_PUBLISHED, messages[-1]["notification_id"]), cursor)
+                if last > position:
+                    self.app.record_position(Tracking(RELAY_POSITION, last), cursor)
         return (last - position if last > position else 0) + released
 
     def release_due(self) -> int:
@@ -227,12 +245,10 @@ class Relay:
                     )
                     continue
                 if message is not None:
+                    self.lock.verify()
                     self.publish(message, routing_key=message["type"])
                 self.ledger.retried(RELAY_FEED, parked.notification_id)
                 self.ledger.release_held(RELAY_FEED, parked.originator_id)
                 released += 1
                 progressed = True
         return released
-
-    def _advance(self, name: str, notification_id: int) -> None:
-        self.app.recorder.insert_tracking(Tracking(name, notification_id))

@@ -12,17 +12,18 @@ from typing import Any, TypeVar
 
 from nameko.exceptions import IncorrectSignature
 
-from shared import commands
+from shared import commands, logs, metrics
 from shared.audit import service as audit_service
 from shared.entrypoints import rpc
 from shared.feed_ledger import RELAY_FEED, FeedLedger, health_of_feeds, needs_attention
-from shared.relay import envelopes_after
+from shared.locks import process_name
+from shared.relay import Relay, envelopes_after
 
 log = logging.getLogger(__name__)
 
 MAX_PULL = 1000
 F = TypeVar("F", bound=Callable[..., Any])
-IS_COMMAND = "runs_once_per_command_id"
+IS_COMMAND = logs.COMMAND_MARK
 
 
 def command(method: F) -> F:
@@ -55,8 +56,10 @@ def command(method: F) -> F:
             # One line; a refusal is the caller's answer, not an error here (an
             # unexpected one is logged with its traceback by nameko).
             log.info("command %s: %s", method.__name__, type(error).__name__)
+            metrics.count_command(self.store.name, method.__name__, error)
             raise
         log.info("command %s: done", method.__name__)
+        metrics.count_command(self.store.name, method.__name__, None)
         return answer
 
     setattr(run_command, IS_COMMAND, True)
@@ -119,7 +122,7 @@ class EventSourcedService(audit_service.AuditEntrypoints):
             "relay": None
             if relay is None
             else {
-                "active": relay.is_active(),
+                **_relay_replicas(relay),
                 "position": relay.position,
                 "published": relay.published,
                 "lag": max(head - relay.position, 0),
@@ -128,6 +131,29 @@ class EventSourcedService(audit_service.AuditEntrypoints):
             "consumers": consumers,
             "attention": attention,
         }
+
+
+def _relay_replicas(relay: Relay) -> dict[str, Any]:
+    """Which replica's relay holds the lock, and every replica's (holder and
+    standbys), from the database: the same whichever replica answers
+    (`answering` marks it), and asking tries no lock."""
+    try:
+        replicas = relay.lock.replicas()
+    except Exception as error:  # noqa: BLE001 - health reports the failure instead of raising
+        replicas = [
+            {
+                "process": process_name(),
+                "holds_lock": relay.is_active(),
+                "answering": True,
+                "error": type(error).__name__,
+            }
+        ]
+    holders = [r["process"] for r in replicas if r["holds_lock"]]
+    return {
+        "active": bool(holders),
+        "holder": holders[0] if holders else None,
+        "replicas": replicas,
+    }
 
 
 def _feed_health(ledger: FeedLedger, feeds: list[str]) -> dict[str, dict[str, Any]]:

@@ -9,6 +9,8 @@ it would hide it inside the chain."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from shared.audit.chain import GENESIS, link_notification
@@ -19,10 +21,19 @@ from shared.eventstore import ServiceApplication
 
 
 class Sealer:
-    def __init__(self, app: ServiceApplication, seals: SealStore, batch: int = 1000):
+    def __init__(
+        self,
+        app: ServiceApplication,
+        seals: SealStore,
+        batch: int = 1000,
+        fence: Callable[[], AbstractContextManager[Any]] | None = None,
+    ):
         self.app = app
         self.seals = seals
         self.batch = batch
+        # The single-instance lock's fenced transaction (shared/locks.py): seals are
+        # written only while this process holds the lock. None: the store's own.
+        self.fence = fence or nullcontext
         self.log = LogReader(app)
         # The first event the sealer would not seal, and why; None while all is well.
         self.refused: dict[str, Any] | None = None
@@ -67,6 +78,7 @@ class Sealer:
             head = link_notification(head, notification)
             new.append(Seal(notification.id, str(notification.originator_id), notification.originator_version, head))
         if new:
-            self.seals.append(new)
+            with self.fence() as cursor:
+                self.seals.append(new, cursor)
         self.refused = refused
         return len(new)

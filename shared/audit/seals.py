@@ -68,11 +68,17 @@ class SealStore:
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(f"INSERT INTO {self.signing_table} VALUES ({self.mark})", (since,))
 
-    def append(self, seals: Sequence[Seal]) -> None:
+    def append(self, seals: Sequence[Seal], cursor: Any = None) -> None:
+        """In one transaction: the store's own, or `cursor`'s (the sealer's
+        lock session, which commits only while the lock is held)."""
         m = self.mark
         rows = [(s.notification_id, s.originator_id, s.originator_version, s.chain_hash) for s in seals]
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.executemany(f"INSERT INTO {self.table} VALUES ({m}, {m}, {m}, {m})", rows)
+        statement = f"INSERT INTO {self.table} VALUES ({m}, {m}, {m}, {m})"
+        if cursor is not None:
+            cursor.executemany(statement, rows)
+            return
+        with self.datastore.transaction(commit=True) as own:
+            own.executemany(statement, rows)
 
     def last(self) -> Seal | None:
         rows = self._select("ORDER BY notification_id DESC LIMIT 1", ())

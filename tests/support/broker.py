@@ -62,3 +62,15 @@ def publish(vhost: str, exchange: str, routing_key: str, message: dict) -> None:
     )
     r.raise_for_status()
     assert r.json()["routed"], "message was not routed to any queue"
+
+
+def take_messages(vhost: str, name: str, count: int) -> list[dict]:
+    """Takes (and removes) up to `count` messages from a queue, oldest first, as JSON."""
+    r = requests.post(
+        f"{RABBIT_API}/queues/{_q(vhost)}/{_q(name)}/get",
+        json={"count": count, "ackmode": "ack_requeue_false", "encoding": "auto"},
+        auth=RABBIT_AUTH,
+        timeout=30,
+    )
+    r.raise_for_status()
+    return [json.loads(m["payload"]) for m in r.json()]

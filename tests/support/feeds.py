@@ -3,12 +3,14 @@ service derives when none are configured (shared/signing.py)."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 
 from shared.config import EventKeySettings
 from shared.consumer import Consumer
 from shared.feed_ledger import ledger_of
 from shared.relay import Relay, envelopes_after
+from shared.locks import LockLost
 from shared.signing import Signer, signer_for, verifier_for
 
 DEV_KEYS = EventKeySettings(production=False, signing_key="", verify_keys={})
@@ -38,6 +40,20 @@ class HeldLock:
 
     def release(self) -> None:
         pass
+
+    def holding(self) -> bool:
+        return self.held
+
+    def verify(self) -> None:
+        if not self.held:
+            raise LockLost("held lock")
+
+    def fenced(self):
+        self.verify()
+        return nullcontext()
+
+    def replicas(self) -> list[dict]:
+        return [{"process": "here", "holds_lock": self.held, "answering": True}]
 
 
 def child(n: int) -> dict:

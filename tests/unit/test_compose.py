@@ -413,3 +413,10 @@ def test_compose_has_no_duplicate_keys():
 @pytest.mark.parametrize("name", SERVICE_NAMES)
 def test_containers_log_json_lines_by_default(services, name):
     assert environment(services[name])["LOG_FORMAT"] == "${LOG_FORMAT:-json}"
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_every_process_serves_metrics_inside_the_network_only(services, name):
+    assert environment(services[name])["METRICS_PORT"] == "${METRICS_PORT:-9100}"
+    published = [str(port) for port in services[name].get("ports", [])]
+    assert not [port for port in published if "9100" in port], published

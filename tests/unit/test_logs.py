@@ -50,3 +50,53 @@ def test_plain_is_the_default_and_json_is_asked_for(monkeypatch):
     monkeypatch.setenv("LOG_FORMAT", "xml")
     with pytest.raises(ConfigError, match="LOG_FORMAT"):
         logs.make_formatter()
+
+
+class _Service:
+    name = "registry"
+
+    def get_child(self): ...
+
+    def register_child(self): ...
+
+    setattr(register_child, logs.COMMAND_MARK, True)
+
+
+def _expected(method_name: str, error: Exception) -> logging.LogRecord:
+    class Entrypoint:
+        pass
+
+    class Container:
+        service_name = "registry"
+
+    class WorkerCtx:
+        service = _Service()
+        container = Container()
+        entrypoint = Entrypoint()
+
+    WorkerCtx.entrypoint.method_name = method_name
+    try:
+        raise error
+    except Exception:
+        exc_info = sys.exc_info()
+    return logging.LogRecord(
+        "nameko.containers", logging.WARNING, __file__, 1, logs.EXPECTED_ERROR, (WorkerCtx(), error), exc_info
+    )
+
+
+def test_an_expected_exception_is_one_info_line_without_its_traceback_or_its_message():
+    line = _expected("get_child", LookupError("child 张三 not found"))
+    assert logs.Refusals().filter(line)
+    assert line.levelname == "INFO" and line.exc_info is None
+    assert line.getMessage() == "refused registry.get_child: LookupError"
+
+
+def test_a_command_s_refusal_is_its_own_command_line_so_nameko_s_is_dropped():
+    assert not logs.Refusals().filter(_expected("register_child", LookupError("x")))
+
+
+def test_other_lines_pass_as_they_are():
+    line = logging.LogRecord(
+        "nameko.containers", logging.ERROR, __file__, 1, "error handling worker %s: %s", (1, 2), None
+    )
+    assert logs.Refusals().filter(line) and line.levelname == "ERROR"

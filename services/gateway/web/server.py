@@ -1,9 +1,14 @@
 """nameko's HTTP entrypoint with JSON errors everywhere, including for unknown
 routes and wrong methods (which werkzeug would answer in HTML), and requests
-received in full, within a deadline, before a worker is taken (receiving.py)."""
+received in full, within a deadline, before a worker is taken (receiving.py).
+
+Each request is one access line (INFO, `nameko.web.server`) carrying the
+request's correlation id and the caller who signed in (shared/logs.py): the
+id is settled here, before the worker, so the worker and the line agree."""
 
 from __future__ import annotations
 
+import uuid
 from logging import getLogger
 
 from eventlet import wsgi
@@ -15,7 +20,25 @@ from werkzeug.wrappers import Request
 from services.gateway.web import app_pages, cors
 from services.gateway.web.http_errors import GatewayError, response_for
 from services.gateway.web.receiving import DeadlineProtocol, receive_body
+from shared import metrics
 from shared.config import load_settings
+from shared.context import CallMeta, set_current_meta
+
+# The access line: the JSON line has the time, so no date here.
+ACCESS_LINE = '%(client_ip)s "%(request_line)s" %(status_code)s %(body_length)s %(wall_seconds).6f'
+# The matched route's template (/children/<child_id>), for the request's metrics.
+ROUTE_KEY = "gateway.route"
+# Where the worker leaves (username, role) of the caller it identified (worker.py).
+CALLER_KEY = "gateway.caller"
+MAX_REQUEST_ID = 100
+
+
+def settle_request_id(environ) -> str:
+    """The client's X-Request-Id (cut to 100 characters), or a new one, put
+    back in the request so the worker takes the same."""
+    request_id = (environ.get("HTTP_X_REQUEST_ID") or uuid.uuid4().hex)[:MAX_REQUEST_ID]
+    environ["HTTP_X_REQUEST_ID"] = request_id
+    return request_id
 
 # Routes whose body is a file (api/roster_import.py), received up to UPLOAD_MAX_BYTES.
 UPLOAD_PATHS = frozenset({"/children/imports", "/children/imports/preview"})
@@ -31,6 +54,26 @@ class JsonWsgiApp(WsgiApp):
         self.receive_seconds = settings.request_receive_seconds
 
     def __call__(self, environ, start_response):
+        # This greenlet writes the access line once the answer is sent: it
+        # carries the request's id, and its caller once the worker knows them.
+        request_id = settle_request_id(environ)
+        set_current_meta(CallMeta("anonymous", "anonymous", correlation_id=request_id))
+        elapsed = metrics.timed()
+        status = [500]
+
+        def answered(line, headers, exc_info=None):
+            status[0] = int(line.split(" ", 1)[0])
+            return start_response(line, headers, exc_info)
+
+        try:
+            return self.answer(environ, answered)
+        finally:
+            if CALLER_KEY in environ:
+                set_current_meta(CallMeta(*environ[CALLER_KEY], correlation_id=request_id))
+            metrics.observe_request(environ.get("REQUEST_METHOD", "?"), environ.get(ROUTE_KEY, "unmatched"),
+                                    status[0], elapsed())
+
+    def answer(self, environ, start_response):
         try:
             receive_body(environ, self.body_limit(environ), self.receive_seconds)
             refused = None
@@ -38,12 +81,14 @@ class JsonWsgiApp(WsgiApp):
             refused = response_for(error)
         request = Request(environ, shallow=True)
         if refused is None and app_pages.is_app_path(request.path):
+            environ[ROUTE_KEY] = "/app"
             return app_pages.answer(request)(environ, start_response)
         response = refused or cors.preflight(request, self.origins)
         if response is None:
             adapter = self.url_map.bind_to_environ(environ)
             try:
                 provider, values = adapter.match()
+                environ[ROUTE_KEY] = provider.url  # the route's template: a bounded metrics label
                 request.path_values = values
                 response = provider.handle_request(request)
             except HTTPException as exc:
@@ -71,6 +116,7 @@ class JsonWebServer(WebServer):
             protocol=protocol,
             debug=debug,
             log=getLogger("nameko.web.server"),
+            log_format=ACCESS_LINE,
             keepalive=settings.http_idle_seconds,
             # each send and receive; a client that stops reading its answer is let go
             socket_timeout=settings.http_idle_seconds,

@@ -17,6 +17,7 @@ from services.gateway.web.caller import Caller
 from services.gateway.web.json_text import json_response
 from services.gateway.web.remote_errors import register_remote_errors
 from services.gateway.web.routes import Route
+from services.gateway.web.server import CALLER_KEY
 from services.gateway.web.upstream import bounded
 from shared.config import load_auth_settings, load_settings
 from shared.context import CallMeta
@@ -87,6 +88,7 @@ class GatewayWorker:
         correlation_id = (request.headers.get("X-Request-Id") or uuid.uuid4().hex)[:100]
         who = (self.caller.username, self.caller.role) if self.caller else ANONYMOUS
         self.act_as(CallMeta(*who, correlation_id=correlation_id))
+        request.environ[CALLER_KEY] = who  # for the request's access line (web/server.py)
         self.issue_command(uuid.uuid4().hex)
         return correlation_id
 
