@@ -16,6 +16,9 @@ const apiPaths = [
   "/activities",
   "/care-services",
   "/contracts",
+  "/calls",
+  "/applications",
+  "/public-notices",
   "/audit",
   "/openapi.json",
 ];

@@ -19,9 +19,17 @@ function isScore(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value) && value >= SCORE_MIN && value <= SCORE_MAX;
 }
 
+/** What a person typed into a score box: null while empty, NaN when not a number. */
+export function parseScore(text: string | number | null | undefined): number | null {
+  if (text === null || text === undefined) return null;
+  const trimmed = String(text).trim();
+  if (trimmed === "") return null;
+  return /^[+-]?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : NaN;
+}
+
 /** What is wrong with one criterion's score, in Chinese; "" when it is fine. */
 export function scoreProblem(value: number | null | undefined): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return "请评分";
+  if (value === null || value === undefined) return "请评分";
   if (!Number.isInteger(value)) return "应为整数";
   if (value < SCORE_MIN || value > SCORE_MAX) return `应在 ${SCORE_MIN} 到 ${SCORE_MAX} 之间`;
   return "";

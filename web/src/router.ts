@@ -11,6 +11,10 @@ const worker = (title: string) => ({ title, roles: PROVIDER, contract: true });
 const line1 = (title: string) => ({ title, roles: [...DIRECTOR, ...PROVIDER], contract: true });
 // The audit routes are the readers' (services/gateway/policy.py READERS).
 export const AUDIT = ["auditor", "bureau_admin"];
+// The grants year is run by the bureau; reviewers score on their own seats only.
+export const BUREAU = ["bureau_admin"];
+export const REVIEWER = ["reviewer"];
+const bureau = (title: string) => ({ title, roles: BUREAU });
 
 export const router = createRouter({
   history: createWebHistory("/app/"),
@@ -25,7 +29,9 @@ export const router = createRouter({
             ? "/caseload"
             : hasRole(...AUDIT)
               ? "/audit"
-              : "/public/notices",
+              : hasRole(...REVIEWER)
+                ? "/review"
+                : "/public/notices",
     },
     { path: "/signin", name: "signin", component: () => import("./views/SignIn.vue"), meta: { title: "登录" } },
     { path: "/public/notices", component: () => import("./views/PublicNotices.vue"), meta: { title: "公示公告" } },
@@ -71,6 +77,19 @@ export const router = createRouter({
       path: "/audit/access",
       component: () => import("./views/audit/AccessLog.vue"),
       meta: { title: "查阅记录", roles: AUDIT },
+    },
+    { path: "/grants", component: () => import("./views/grants/Calls.vue"), meta: bureau("征集公告") },
+    { path: "/grants/calls/:id", component: () => import("./views/grants/CallDetail.vue"), meta: bureau("征集公告详情") },
+    {
+      path: "/grants/applications/:id",
+      component: () => import("./views/grants/Application.vue"),
+      meta: bureau("申报审查"),
+    },
+    { path: "/review", component: () => import("./views/grants/review/Seats.vue"), meta: { title: "我的评审", roles: REVIEWER } },
+    {
+      path: "/review/:callId/:memberId/:applicationId",
+      component: () => import("./views/grants/review/ScoreSheet.vue"),
+      meta: { title: "申报评审", roles: REVIEWER },
     },
     { path: "/:rest(.*)*", component: () => import("./views/NotFound.vue"), meta: { title: "页面不存在" } },
   ],

@@ -4,6 +4,7 @@ import {
   declarationOf,
   failingReasons,
   formatScore,
+  parseScore,
   missingRoles,
   ownSeats,
   rubricTotal,
@@ -64,12 +65,21 @@ describe("the rubric total as the reviewer types", () => {
 });
 
 describe("each criterion's bounds", () => {
+  it("reads what was typed", () => {
+    expect(parseScore("")).toBeNull();
+    expect(parseScore("  ")).toBeNull();
+    expect(parseScore(" 86 ")).toBe(86);
+    expect(parseScore("86.5")).toBe(86.5);
+    expect(parseScore("八十")).toBeNaN();
+    expect(parseScore("1e2")).toBeNaN();
+  });
   it("names what is wrong, in Chinese", () => {
     expect(scoreProblem(undefined)).toBe("请评分");
     expect(scoreProblem(null)).toBe("请评分");
     expect(scoreProblem(101)).toBe("应在 0 到 100 之间");
     expect(scoreProblem(-1)).toBe("应在 0 到 100 之间");
     expect(scoreProblem(80.5)).toBe("应为整数");
+    expect(scoreProblem(NaN)).toBe("应为整数");
     expect(scoreProblem(0)).toBe("");
     expect(scoreProblem(100)).toBe("");
   });
