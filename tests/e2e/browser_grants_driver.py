@@ -125,15 +125,17 @@ def bureau_reviews(
     rules = page.get_by_role("region", name="资格审查结果")
     inspections = rules.get_by_role("row", name=re.compile("年检结果"))
     expect(inspections).to_contain_text("不符合")
-    expect(inspections).to_contain_text(weak_year)  # the reason names the missing year
+    expect(inspections).to_contain_text(f"年检未通过：{weak_year}年无年检记录")  # the reason, in Chinese
     expect(rules.get_by_role("row", name=re.compile("登记类型"))).to_contain_text("符合")
     set_date(page, "review-on", reviewed_on)
     page.get_by_role("button", name="提交初审结论").click()  # a pass, refused while a hard rule fails
-    expect(page.locator("#review-error")).to_be_visible()
+    decision = page.locator(".el-form-item", has=page.get_by_role("radiogroup", name="初审结论"))
+    expect(decision.locator(".el-form-item__error")).to_have_text("不符合资格条件，不能通过初审（未通过：年检结果）")
     assert bureau.fits_the_screen()
     bureau.check("grants-eligibility-refused")
     page.locator("label.el-radio", has_text="不通过").click()
-    expect(page.get_by_label("不通过理由（每行一条，申报机构可见）")).to_have_value(re.compile(weak_year))
+    reasons = page.get_by_label("不通过理由（每行一条，申报机构可见）")
+    expect(reasons).to_have_value(f"年检未通过：{weak_year}年无年检记录")  # the failed rule's reason
     page.get_by_role("button", name="提交初审结论").click()
     expect(page.locator(".head").get_by_text("初审未通过")).to_be_visible()
     expect(page.get_by_role("region", name="初审")).to_contain_text(weak_year)
@@ -281,7 +283,7 @@ def bureau_decides(browser, watched: list, url: str, username: str, password: st
     choose(page, "determine-application", "阳光社会工作服务中心")
     set_date(page, "determine-on", determined)
     page.get_by_role("button", name="确定承接机构").click()  # held by the open objection
-    expect(page.locator("#determine-notice")).to_be_visible()
+    expect(page.locator("#determine-notice")).to_have_text("还有 1 条异议未处理，处理完毕后才能确定")
     assert bureau.fits_the_screen()
     bureau.check("grants-notice-objection")
 

@@ -16,6 +16,8 @@ import {
   weightSum,
   yuanToFen,
 } from "../src/grants";
+import { fieldReason } from "../src/i18n/fieldErrors";
+import { ruleReason } from "../src/i18n/ruleReasons";
 
 // The call's default rubric (services/grants/domain/calls.py DEFAULT_RUBRIC).
 const RUBRIC = [
@@ -143,5 +145,61 @@ describe("a reviewer's seats", () => {
     expect(seatStep(declarationOf(declarations, "a", "x"), false)).toBe("score");
     expect(seatStep(declarationOf(declarations, "a", "x"), true)).toBe("scored");
     expect(seatStep(declarationOf(declarations, "b", "x"), false)).toBe("conflicted");
+  });
+});
+
+describe("the grants rules' refusals, in Chinese next to the field", () => {
+  it("names the failed rules and the panel's missing roles in Chinese", () => {
+    expect(fieldReason("cannot pass an ineligible application; failing rules: annual_inspections, documents")).toBe(
+      "不符合资格条件，不能通过初审（未通过：年检结果、申报材料）",
+    );
+    expect(fieldReason("the panel has no member for: finance, social_worker")).toBe("评审小组尚缺：财务代表、社工代表");
+  });
+  it("says why the determination waits", () => {
+    expect(fieldReason("1 objection(s) still open; resolve them first")).toBe("还有 1 条异议未处理，处理完毕后才能确定");
+    expect(fieldReason("the public notice runs until 2026-11-14; determine from 2026-11-15")).toBe(
+      "公示期至 2026-11-14，2026-11-15 起才能确定",
+    );
+  });
+  it("says the reviewer must declare first, and within the review window", () => {
+    expect(fieldReason("must declare any conflict of interest with this application before scoring")).toBe("评分前须先申报利益关系");
+    expect(fieldReason("outside the review window 2026-11-07 to 2026-11-26")).toBe("不在评审期内（2026-11-07 至 2026-11-26）");
+    expect(fieldReason("applications tie at place 2; the panel must separate them by rescoring")).toBe(
+      "第 2 名同分，请评审小组重新评分区分",
+    );
+  });
+});
+
+describe("eligibility's reasons in Chinese", () => {
+  it("says each rule's reason as the bureau and the applicant read it", () => {
+    expect(ruleReason("registered with civil affairs as social_group (51)")).toBe("已在民政部门登记为社会团体（51）");
+    expect(ruleReason("annual inspections not passed: 2024: no annual inspection on record; 2025: inspection result unqualified")).toBe(
+      "年检未通过：2024年无年检记录；2025年年检结果为不合格",
+    );
+    expect(ruleReason("annual inspections qualified for 2024, 2025")).toBe("2024年、2025年年检合格");
+    expect(
+      ruleReason(
+        "no misconduct or credit-list entries for the organisation, the legal representative, the project lead; credit lists checked for the organisation",
+      ),
+    ).toBe("机构、法定代表人、项目负责人无违法违规或失信记录；已查询信用名单：机构");
+    expect(ruleReason("independent account at 宁夏银行中卫分行 with opening permit")).toBe("在宁夏银行中卫分行开立独立账户，有开户许可证");
+    expect(ruleReason("no public-benefit project with a good outcome on record")).toBe("无实施效果良好的公益项目记录");
+  });
+  it("says each part of a reason that joins several problems", () => {
+    expect(ruleReason("has no written financial rules; accountant has no stated qualification")).toBe(
+      "无书面财务管理制度；会计人员无资质说明",
+    );
+    expect(ruleReason("missing documents: bank_account_documents, accountant_qualification")).toBe(
+      "缺少材料：银行开户材料、会计人员资格",
+    );
+    expect(
+      ruleReason(
+        "bad records: the legal representative is on 信用中国严重失信主体名单 (checked 2026-10-01); no credit-list check of the organisation verified by the bureau",
+      ),
+    ).toBe("不良记录：法定代表人列入信用中国严重失信主体名单（2026-10-01 查询）；无经民政局核实的机构信用名单查询");
+  });
+  it("keeps a reason it does not know in the service's words", () => {
+    expect(ruleReason("something new")).toBe("something new");
+    expect(ruleReason("has no written financial rules; something new")).toBe("has no written financial rules; something new");
   });
 });
