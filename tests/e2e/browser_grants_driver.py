@@ -12,7 +12,7 @@ import sys
 
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.e2e.browser_driver import CHROMIUM, DESKTOP, Watched, choose, sign_in
+from tests.e2e.browser_driver import CHROMIUM, DESKTOP, Watched, choose, pick, sign_in
 
 
 def set_date(page: Page, field_id: str, value: str) -> None:
@@ -302,6 +302,53 @@ def bureau_decides(browser, watched: list, url: str, username: str, password: st
     bureau.context.close()
 
 
+@staged
+def bureau_contracts(browser, watched: list, url: str, username: str, password: str, call_id: str, dates: str) -> None:
+    """The optimised plan (its gap to the determined amount shown as they type),
+    the contract signed for one year in 滨河镇, and services started."""
+    revised, period_start, period_end, signed, started = dates.split(",")
+    bureau = signed_in(browser, url, username, password, f"/grants/calls/{call_id}?tab=contract")
+    watched.append(bureau)
+    page = bureau.page
+    expect(page.get_by_role("heading", name="实施方案优化")).to_be_visible()
+    gap = page.get_by_test_id("plan-gap")
+    expect(gap).to_have_text("合计与确定金额一致")  # the proposal's lines, to start from
+    page.get_by_label("优化说明").fill("按评审意见增加督导评估经费")
+    page.locator("#plan-amount-1").fill("90000")
+    page.locator("#plan-amount-1").press("Tab")
+    expect(gap).to_have_text("合计与确定金额相差 10,000.00 元")
+    page.get_by_role("button", name="增加一项").click()
+    page.get_by_label("第 3 项名称").fill("督导评估")
+    page.locator("#plan-amount-2").fill("10000")
+    page.locator("#plan-amount-2").press("Tab")
+    expect(gap).to_have_text("合计与确定金额一致")
+    set_date(page, "plan-on", revised)
+    assert bureau.fits_the_screen()
+    bureau.check("grants-plan")
+    page.get_by_role("button", name="记录优化方案").click()
+    expect(page.get_by_role("region", name="方案优化记录")).to_contain_text("督导评估 10,000.00 元")
+
+    set_date(page, "contract-start", period_start)
+    expect(page.locator("#contract-end")).to_have_value(period_end)  # one year, computed
+    pick(page, "contract-towns", "滨河镇", close=True)
+    page.get_by_label("服务要求（每行一条）").fill("一人一档全覆盖\n每月一次塞上护童主题活动")
+    page.get_by_label("违约责任").fill("按合同约定追究违约责任")
+    set_date(page, "contract-signed", signed)
+    bureau.check("grants-contract-form")
+    page.get_by_role("button", name="签订合同").click()
+    terms = page.locator(".el-descriptions", has_text="合同状态")
+    expect(terms).to_contain_text("已签订")
+    expect(terms).to_contain_text("滨河镇")
+    expect(terms).to_contain_text("第1笔 100,000.00 元（合同签订）")
+    set_date(page, "start-on", started)
+    page.get_by_role("button", name="开始服务").click()
+    expect(terms).to_contain_text("服务中")
+    assert bureau.fits_the_screen()
+    bureau.check("grants-contract")
+    assert bureau.errors == [], bureau.errors
+    bureau.context.close()
+
+
 def main() -> None:
     stage, *args = sys.argv[1:]
     stages = {
@@ -309,6 +356,7 @@ def main() -> None:
         "bureau_reviews": bureau_reviews,
         "reviewer": reviewer,
         "bureau_decides": bureau_decides,
+        "bureau_contracts": bureau_contracts,
     }
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])

@@ -27,6 +27,7 @@ import uuid
 import pytest
 
 from services.gateway.web.app_pages import DIST
+from services.grants.domain.contract_term import one_year_end
 from tests.support.grants import DOCUMENTS, RUBRIC_SCORES, organization, proposal
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import ALL, PASSWORD, System
@@ -135,3 +136,14 @@ def test_the_bureau_and_a_reviewer_run_the_grants_year_in_the_browser(system):
     assert (call["determined_application_id"], call["determined_on"]) == (application, day(-20))
     notice = ok(system.api.get(f"/public-notices/{call['notice_id']}"))
     assert [(o["status"], o["outcome"]) for o in notice["objections"]] == [("resolved", "dismissed")]
+
+    # Then the optimised plan, the contract and the start of services.
+    start = T.fromordinal(T.toordinal() - 5)
+    terms = (day(-18), day(-5), one_year_end(start).isoformat(), day(-15), day(-5))
+    drive("bureau_contracts", system.url, "admin", PASSWORD, call_id, ",".join(terms))
+    signed = ok(system.api.get(f"/applications/{application}"))
+    contract = ok(system.api.get(f"/contracts/{signed['contract_id']}"))
+    assert (contract["status"], contract["started_on"], contract["period_end"]) == ("active", day(-5), terms[2])
+    assert contract["service_area"] == [{"town": "滨河镇", "village": None}]
+    assert [line["amount_fen"] for line in contract["budget_lines"]] == [15_000_000, 9_000_000, 1_000_000]
+    assert contract["service_requirements"] == ["一人一档全覆盖", "每月一次塞上护童主题活动"]

@@ -151,3 +151,23 @@ export function yuanToFen(yuan: number | null | undefined): number {
   if (yuan === null || yuan === undefined || !Number.isFinite(yuan) || yuan < 0) return NaN;
   return Math.round(yuan * 100);
 }
+
+export interface BudgetLine {
+  line: string;
+  amount_fen: number;
+}
+
+/** The determined amount less the plan's lines: 0 when the optimised plan adds up. */
+export function budgetGap(lines: readonly BudgetLine[], amountFen: number): number {
+  return amountFen - lines.reduce((sum, l) => sum + (Number.isFinite(l.amount_fen) ? l.amount_fen : 0), 0);
+}
+
+/** The last day of a one-year term from `start` ("YYYY-MM-DD"): the day before its
+ *  anniversary; a 29 February start ends on 28 February (contract_term.one_year_end). */
+export function oneYearEnd(start: string): string {
+  const [y, m, d] = start.split("-").map(Number);
+  const leapDay = m === 2 && d === 29;
+  const anniversary = leapDay ? new Date(Date.UTC(y + 1, 2, 1)) : new Date(Date.UTC(y + 1, m - 1, d));
+  anniversary.setUTCDate(anniversary.getUTCDate() - 1);
+  return anniversary.toISOString().slice(0, 10);
+}

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
+  budgetGap,
   complete,
   declarationOf,
   failingReasons,
   formatScore,
   parseScore,
   missingRoles,
+  oneYearEnd,
   ownSeats,
   rubricTotal,
   scoreProblem,
@@ -201,5 +203,23 @@ describe("eligibility's reasons in Chinese", () => {
   it("keeps a reason it does not know in the service's words", () => {
     expect(ruleReason("something new")).toBe("something new");
     expect(ruleReason("has no written financial rules; something new")).toBe("has no written financial rules; something new");
+  });
+});
+
+describe("the plan and the contract's term", () => {
+  it("shows what the optimised plan still lacks of the determined amount", () => {
+    const lines = [
+      { line: "人员经费", amount_fen: 15_000_000 },
+      { line: "活动经费", amount_fen: 9_000_000 },
+    ];
+    expect(budgetGap(lines, 25_000_000)).toBe(1_000_000);
+    expect(budgetGap([...lines, { line: "督导", amount_fen: 1_000_000 }], 25_000_000)).toBe(0);
+    expect(budgetGap([{ line: "x", amount_fen: NaN }], 100)).toBe(100);
+  });
+  it("runs one year, to the day before the anniversary", () => {
+    expect(oneYearEnd("2025-07-01")).toBe("2026-06-30");
+    expect(oneYearEnd("2026-01-01")).toBe("2026-12-31");
+    expect(oneYearEnd("2028-02-29")).toBe("2029-02-28");
+    expect(oneYearEnd("2027-03-01")).toBe("2028-02-29");
   });
 });
