@@ -349,6 +349,52 @@ def bureau_contracts(browser, watched: list, url: str, username: str, password: 
     bureau.context.close()
 
 
+@staged
+def bureau_supervises(browser, watched: list, url: str, username: str, password: str, call_id: str) -> None:
+    """A quarterly report returned without a reason is refused and said so, then
+    accepted; the contract suspended and reinstated; then terminated for false
+    materials, and the organisation is on the public list of bans."""
+    bureau = signed_in(browser, url, username, password, f"/grants/calls/{call_id}?tab=contract")
+    watched.append(bureau)
+    page = bureau.page
+    page.get_by_role("link", name=re.compile("打开合同")).click()
+    expect(page.get_by_role("heading", name="服务合同：阳光社会工作服务中心")).to_be_visible()
+    reports = page.get_by_role("region", name="季度书面报告")
+    expect(reports).to_contain_text("本季度实施情况")
+    reports.get_by_role("button", name="审核报告").click()
+    page.locator("label.el-radio", has_text="退回").click()
+    page.get_by_role("button", name="提交审核结论").click()
+    expect(field_error(page, "report-reason")).to_have_text("退回报告须写明理由")
+    assert bureau.fits_the_screen()
+    bureau.check("grants-report-refused")
+    page.locator("label.el-radio", has_text="通过").click()
+    page.get_by_role("button", name="提交审核结论").click()
+    expect(reports).to_contain_text("已通过")
+
+    head = page.locator(".head")
+    page.get_by_label("暂停理由").fill("未按要求开展月度主题活动")
+    page.get_by_role("button", name="暂停履约").click()
+    expect(head).to_contain_text("已暂停")
+    page.get_by_label("恢复理由").fill("已整改")
+    page.get_by_role("button", name="恢复履约").click()
+    expect(head).to_contain_text("服务中")
+
+    choose(page, "end-reason", "提供虚假材料")
+    expect(page.get_by_text("禁止该机构三年内参与政府购买服务")).to_be_visible()
+    page.get_by_label("事实与依据").fill("申报材料中的荣誉证书系伪造")
+    bureau.check("grants-terminate")
+    page.get_by_role("button", name="终止合同").click()
+    expect(head).to_contain_text("已终止")
+    expect(page.locator(".el-descriptions", has_text="终止情况")).to_contain_text("提供虚假材料")
+    bureau.check("grants-terminated")
+
+    page.get_by_role("navigation").get_by_role("link", name="失信名单").click()
+    expect(page.get_by_role("heading", name="失信名单")).to_be_visible()
+    expect(page.get_by_text("阳光社会工作服务中心")).to_be_visible()
+    assert bureau.errors == [], bureau.errors
+    bureau.context.close()
+
+
 def main() -> None:
     stage, *args = sys.argv[1:]
     stages = {
@@ -357,6 +403,7 @@ def main() -> None:
         "reviewer": reviewer,
         "bureau_decides": bureau_decides,
         "bureau_contracts": bureau_contracts,
+        "bureau_supervises": bureau_supervises,
     }
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])

@@ -30,7 +30,7 @@ from services.gateway.web.app_pages import DIST
 from services.grants.domain.contract_term import one_year_end
 from tests.support.grants import DOCUMENTS, RUBRIC_SCORES, organization, proposal
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
-from tests.support.processes import ALL, PASSWORD, System
+from tests.support.processes import ALL, PASSWORD, System, wait_until
 from tests.support.world import T, credit_check, day, inspection, ok, post
 
 TITLE = "沙坡头区2026年留守儿童和困境儿童关爱服务项目"
@@ -147,3 +147,29 @@ def test_the_bureau_and_a_reviewer_run_the_grants_year_in_the_browser(system):
     assert contract["service_area"] == [{"town": "滨河镇", "village": None}]
     assert [line["amount_fen"] for line in contract["budget_lines"]] == [15_000_000, 9_000_000, 1_000_000]
     assert contract["service_requirements"] == ["一人一档全覆盖", "每月一次塞上护童主题活动"]
+
+    # The provider submits a quarterly report (citing casework's generated one);
+    # the bureau reviews it, suspends and reinstates, then terminates for false materials.
+    contract_id = signed["contract_id"]
+    period = f"{T.year}-Q{(T.month - 1) // 3 + 1}"
+
+    def generated():
+        answer = system.api.get(f"/contracts/{contract_id}/reports/quarterly/{period}")
+        return answer.status_code == 200 and answer.json()
+
+    cited = wait_until(generated, message="casework learning of the signed contract")
+    report = {
+        "year": T.year,
+        "quarter": (T.month - 1) // 3 + 1,
+        "summary": "本季度实施情况",
+        "figures": {"children_reached": 120},
+        "generated_report": {"as_of_position": cited["as_of_position"], "content_hash": cited["content_hash"]},
+    }
+    ok(post(system.api, f"/contracts/{contract_id}/quarterly-reports", report), 201)
+    drive("bureau_supervises", system.url, "admin", PASSWORD, call_id)
+    ended = ok(system.api.get(f"/contracts/{contract_id}"))
+    assert ended["status"] == "terminated" and ended["termination"]["reason"] == "false_materials"
+    assert [r["status"] for r in ended["quarterly_reports"]] == ["accepted"]
+    assert [(s["reason"], s["reinstatement_reason"]) for s in ended["suspensions"]] == [
+        ("未按要求开展月度主题活动", "已整改")
+    ]

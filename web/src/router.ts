@@ -85,6 +85,7 @@ export const router = createRouter({
       component: () => import("./views/grants/Application.vue"),
       meta: bureau("申报审查"),
     },
+    { path: "/grants/contracts/:id", component: () => import("./views/grants/Contract.vue"), meta: bureau("服务合同") },
     { path: "/review", component: () => import("./views/grants/review/Seats.vue"), meta: { title: "我的评审", roles: REVIEWER } },
     {
       path: "/review/:callId/:memberId/:applicationId",

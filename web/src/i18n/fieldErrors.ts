@@ -88,6 +88,8 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^(\d+) objection\(s\) still open; resolve them first$/, (m) => `还有 ${m[1]} 条异议未处理，处理完毕后才能确定`],
   [/^an objection against it was upheld$/, () => "针对该机构的异议成立，不能确定"],
   [/^is not on the public notice$/, () => "不在公示名单中"],
+  [/^a returned report needs a reason$/, () => "退回报告须写明理由"],
+  [/^say why the contract is reinstated$/, () => "请写明恢复理由"],
 ];
 
 /** One reason in Chinese; an unknown one keeps the API's words after a Chinese lead. */
