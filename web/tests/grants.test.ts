@@ -223,3 +223,10 @@ describe("the plan and the contract's term", () => {
     expect(oneYearEnd("2027-03-01")).toBe("2028-02-29");
   });
 });
+
+describe("the contract's refusals, in Chinese", () => {
+  it("says a returned report and a reinstatement need their reasons", () => {
+    expect(fieldReason("a returned report needs a reason")).toBe("退回报告须写明理由");
+    expect(fieldReason("say why the contract is reinstated")).toBe("请写明恢复理由");
+  });
+});
