@@ -16,7 +16,10 @@ export const AUDIT = ["auditor", "bureau_admin"];
 export const FINANCE = ["finance_officer"];
 const money = (title: string) => ({ title, roles: [...FINANCE, ...AUDIT] });
 // The bureau's own screens: its desk, the children's figures, the accounts.
+// The grants year is run by the bureau too; reviewers score on their own seats only.
 export const BUREAU = ["bureau_admin"];
+export const REVIEWER = ["reviewer"];
+const bureau = (title: string) => ({ title, roles: BUREAU });
 
 export const router = createRouter({
   history: createWebHistory("/app/"),
@@ -35,7 +38,9 @@ export const router = createRouter({
                 ? "/finance"
                 : hasRole(...AUDIT)
                   ? "/audit"
-                  : "/public/notices",
+                  : hasRole(...REVIEWER)
+                    ? "/review"
+                    : "/public/notices",
     },
     { path: "/signin", name: "signin", component: () => import("./views/SignIn.vue"), meta: { title: "登录" } },
     { path: "/public/notices", component: () => import("./views/PublicNotices.vue"), meta: { title: "公示公告" } },
@@ -127,6 +132,20 @@ export const router = createRouter({
       path: "/finance/reconciliation",
       component: () => import("./views/finance/Reconciliation.vue"),
       meta: money("对账"),
+    },
+    { path: "/grants", component: () => import("./views/grants/Calls.vue"), meta: bureau("征集公告") },
+    { path: "/grants/calls/:id", component: () => import("./views/grants/CallDetail.vue"), meta: bureau("征集公告详情") },
+    {
+      path: "/grants/applications/:id",
+      component: () => import("./views/grants/Application.vue"),
+      meta: bureau("申报审查"),
+    },
+    { path: "/grants/contracts/:id", component: () => import("./views/grants/Contract.vue"), meta: bureau("服务合同") },
+    { path: "/review", component: () => import("./views/grants/review/Seats.vue"), meta: { title: "我的评审", roles: REVIEWER } },
+    {
+      path: "/review/:callId/:memberId/:applicationId",
+      component: () => import("./views/grants/review/ScoreSheet.vue"),
+      meta: { title: "申报评审", roles: REVIEWER },
     },
     { path: "/:rest(.*)*", component: () => import("./views/NotFound.vue"), meta: { title: "页面不存在" } },
   ],

@@ -1,5 +1,7 @@
 // The API explains a refused field in English (marshmallow's and the rules'
 // own words); a person reads it in Chinese next to the field.
+import { label } from "./labels";
+
 const exact: Record<string, string> = {
   "Missing data for required field.": "必填",
   "Field may not be null.": "必填",
@@ -60,6 +62,34 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^a session has at least one child attending$/, () => "请至少勾选一名出勤的组员"],
   [/^not members of this group:/, () => "出勤名单中有非本组组员"],
   [/before the case was opened|before .* was opened/, () => "不能早于接案日期"],
+  // Grants' rules (the call, review, panel, notice and determination).
+  [/^cannot pass an ineligible application; failing rules: (.*)$/, (m) => `不符合资格条件，不能通过初审（未通过：${m[1].split(", ").map((r) => label(r)).join("、")}）`],
+  [/^a rejection must tell the applicant why$/, () => "不通过须写明理由（申报机构可见）"],
+  [/^is before the application was submitted$/, () => "不能早于申报日期"],
+  [/^review must start after submissions close$/, () => "评审开始须晚于申报截止"],
+  [/^must not be before (submission_opens|review_opens)$/, () => "不能早于开始日期"],
+  [/^a conflict of interest must be described$/, () => "请说明利益关系"],
+  [/^has already declared for this application$/, () => "已就该申报作过申报"],
+  [/^must declare any conflict of interest with this application before scoring$/, () => "评分前须先申报利益关系"],
+  [/^declared a conflict of interest with this application and cannot score it$/, () => "已申报利益冲突，不能评分"],
+  [/^conflict of interest declared$/, () => "已申报利益冲突，回避评审"],
+  [/^outside the review window (\S+) to (\S+)$/, (m) => `不在评审期内（${m[1]} 至 ${m[2]}）`],
+  [/^the panel has no member for: (.*)$/, (m) => `评审小组尚缺：${m[1].split(", ").map((r) => label(r)).join("、")}`],
+  [/^awaiting preliminary review: /, () => "还有申报未完成初审"],
+  [/^fewer than (\d+) panel scores/, (m) => `有申报的评分人数不足 ${m[1]} 人`],
+  [/^applications tie at place (\d+)/, (m) => `第 ${m[1]} 名同分，请评审小组重新评分区分`],
+  [/^must be 1 to (\d+), the applications under review$/, (m) => `应为 1 到 ${m[1]}（评审中的申报数）`],
+  [/^is before the shortlist was decided$/, () => "不能早于入围决定日期"],
+  [/^objections are taken during the notice, (\S+) to (\S+)$/, (m) => `只在公示期内（${m[1]} 至 ${m[2]}）受理异议`],
+  [/^is before the objection was lodged$/, () => "不能早于异议提出日期"],
+  [/^say how the objection was resolved and why$/, () => "请写明处理意见和理由"],
+  [/^an objection must state its grounds$/, () => "请写明异议理由"],
+  [/^the public notice runs until (\S+); determine from (\S+)$/, (m) => `公示期至 ${m[1]}，${m[2]} 起才能确定`],
+  [/^(\d+) objection\(s\) still open; resolve them first$/, (m) => `还有 ${m[1]} 条异议未处理，处理完毕后才能确定`],
+  [/^an objection against it was upheld$/, () => "针对该机构的异议成立，不能确定"],
+  [/^is not on the public notice$/, () => "不在公示名单中"],
+  [/^a returned report needs a reason$/, () => "退回报告须写明理由"],
+  [/^say why the contract is reinstated$/, () => "请写明恢复理由"],
 ];
 
 /** One reason in Chinese; an unknown one keeps the API's words after a Chinese lead. */
