@@ -9,8 +9,8 @@ from datetime import date
 from shared.config import EventKeySettings
 from shared.consumer import Consumer
 from shared.feed_ledger import ledger_of
-from shared.relay import Relay, envelopes_after
 from shared.locks import LockLost
+from shared.relay import Relay, envelopes_after
 from shared.signing import Signer, signer_for, verifier_for
 
 DEV_KEYS = EventKeySettings(production=False, signing_key="", verify_keys={})
