@@ -36,7 +36,7 @@ from services.gateway.domain import (
     REVIEWER,
     ROLES,
 )
-from services.gateway.redaction import panel_for_the_bureau
+from services.gateway.redaction import own_scores_for_a_reviewer, panel_for_the_bureau
 from services.gateway.scopes import Scope
 
 ADMIN, FINANCE, PROVIDER, DIRECTOR = BUREAU_ADMIN, FINANCE_OFFICER, PROVIDER_STAFF, CHILD_DIRECTOR
@@ -264,7 +264,10 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/calls/{call_id}/close"): allow(ADMIN),
     ("POST", "/calls/{call_id}/applications"): allow(ADMIN, provider_staff=sc.own_organization_in_body),
     ("GET", "/applications/{application_id}"): allow(
-        *READERS, reviewer=sc.assigned_application(), provider_staff=sc.own_application()
+        *READERS,
+        reviewer=sc.assigned_application(),
+        provider_staff=sc.own_application(),
+        redact=own_scores_for_a_reviewer,
     ),
     ("GET", "/applications/{application_id}/eligibility"): allow(
         *READERS, reviewer=sc.assigned_application(), provider_staff=sc.own_application()

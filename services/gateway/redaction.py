@@ -27,3 +27,18 @@ def panel_for_the_bureau(caller: Caller, call: Any) -> Any:
         "panel": [m for m in call.get("panel") or () if str(m.get("member_id")) in own],
         "declarations": [d for d in call.get("declarations") or () if str(d.get("member_id")) in own],
     }
+
+
+def own_scores_for_a_reviewer(caller: Caller, application: Any) -> Any:
+    """An application as a reviewer sees it: only the scores of their own seats
+    and no mean. Each panel member judges for themselves (卫沙民社函〔2025〕11号
+    §四.(二).1, 组织评审): a reviewer who could read the others' scores, or the
+    mean they make, before scoring could follow them. Everyone else sees the application unchanged."""
+    if caller.role != REVIEWER or not isinstance(application, dict):
+        return application
+    own = {str(seat) for seat in caller.scope.get("panel_member_ids") or ()}
+    return {
+        **application,
+        "scores": [s for s in application.get("scores") or () if str(s.get("member_id")) in own],
+        "mean_score": None,
+    }

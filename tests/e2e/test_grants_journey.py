@@ -129,6 +129,11 @@ def test_grants_journey_over_http(full_system):
         else:
             assert response.status_code == 200, response.text
     assert api.get(f"/calls/{call}/ranking")["items"][0]["scorers"] == 3
+    # A reviewer reading the application sees their own scores, not the others' nor their mean.
+    seen_by_scorer = reviewers["civil_affairs"].get(f"/applications/{applied[good]}", timeout=15).json()
+    assert [s["member_id"] for s in seen_by_scorer["scores"]] == [members["civil_affairs"]]
+    assert seen_by_scorer["mean_score"] is None
+    assert len(api.get(f"/applications/{applied[good]}")["scores"]) == 3
     assert api.post(f"/calls/{call}/shortlist", {"size": 1, "decided_on": day(-27)})["application_ids"] == [
         applied[good]
     ]

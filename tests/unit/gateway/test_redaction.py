@@ -5,10 +5,10 @@ what each declared. A reviewer keeps their own seat."""
 from services.gateway import service  # noqa: F401 - registers every route
 from services.gateway.domain import AUDITOR, BUREAU_ADMIN, FINANCE_OFFICER, PROVIDER_STAFF, REVIEWER
 from services.gateway.policy import access_for
-from services.gateway.redaction import PANEL_READERS, panel_for_the_bureau
+from services.gateway.redaction import PANEL_READERS, own_scores_for_a_reviewer, panel_for_the_bureau
 from services.gateway.web.caller import Caller
 from services.gateway.web.routes import ROUTES
-from services.grants.schemas import CallSchema
+from services.grants.schemas import ApplicationSchema, CallSchema
 
 CALL = {
     "call_id": "c-1",
@@ -49,5 +49,39 @@ def test_every_route_answering_a_call_to_others_than_the_bureau_redacts_its_pane
         if r.response is CallSchema
         and set(access_for(r.method, r.path).roles) - PANEL_READERS
         and access_for(r.method, r.path).redact is not panel_for_the_bureau
+    ]
+    assert unredacted == []
+
+
+APPLICATION = {
+    "application_id": "a-1",
+    "scores": [
+        {"member_id": "m-1", "scores": {"plan": 90}, "total": 90.0},
+        {"member_id": "m-2", "scores": {"plan": 60}, "total": 60.0},
+    ],
+    "mean_score": 75.0,
+}
+
+
+def test_a_reviewer_reads_an_application_with_only_their_own_scores_and_no_mean():
+    seen = own_scores_for_a_reviewer(caller(REVIEWER, panel_member_ids=["m-2"]), APPLICATION)
+    assert [s["member_id"] for s in seen["scores"]] == ["m-2"]
+    assert seen["mean_score"] is None
+    before_scoring = own_scores_for_a_reviewer(caller(REVIEWER, panel_member_ids=["m-3"]), APPLICATION)
+    assert before_scoring["scores"] == [] and before_scoring["mean_score"] is None
+
+
+def test_the_bureau_auditors_and_the_applicant_read_the_scores_unchanged():
+    for role in (BUREAU_ADMIN, AUDITOR, PROVIDER_STAFF):
+        assert own_scores_for_a_reviewer(caller(role, organization_id="o-1"), APPLICATION) == APPLICATION
+
+
+def test_every_route_answering_an_application_to_a_reviewer_hides_the_others_scores():
+    unredacted = [
+        (r.method, r.path)
+        for r in ROUTES
+        if r.response is ApplicationSchema
+        and REVIEWER in access_for(r.method, r.path).roles
+        and access_for(r.method, r.path).redact is not own_scores_for_a_reviewer
     ]
     assert unredacted == []
