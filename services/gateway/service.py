@@ -7,6 +7,7 @@ area's routes for a service.)"""
 
 from services.gateway.api import (
     accounts,
+    attachments,
     audit,
     casework,
     exports,
@@ -27,6 +28,7 @@ class GatewayService(
     accounts.AccountRoutes,
     registry.RegistryRoutes,
     exports.ExportRoutes,
+    attachments.AttachmentRoutes,
     casework.CaseworkRoutes,
     finance.FinanceRoutes,
     grants.GrantsRoutes,

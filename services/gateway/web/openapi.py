@@ -77,7 +77,7 @@ def _operation(r) -> dict[str, Any]:
     ]
     if r.query is not None:
         params.append({"in": "query", "schema": r.query})
-    if r.method == "POST":
+    if r.method == "POST" and not r.upload:
         params.append({
             "in": "header", "name": "Idempotency-Key", "required": False,
             "description": "retrying with the same key and body replays the first answer",
@@ -90,6 +90,11 @@ def _operation(r) -> dict[str, Any]:
             "required": True,
             "content": {"application/json": {"schema": r.request}},
         }
+    if r.upload:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in r.upload},
+        }
     ok: dict[str, Any] = {"description": "created" if r.status == 201 else "success"}
     if r.response is not None:
         ok["content"] = {"application/json": {"schema": r.response}}
@@ -100,7 +105,7 @@ def _operation(r) -> dict[str, Any]:
             "description": f"where the new record can be read: {r.location}", "schema": {"type": "string"},
         }}
     operation["responses"][str(r.status)] = ok
-    statuses = set(r.errors) | ({400, 413, 415} if r.request is not None else set())
+    statuses = set(r.errors) | ({400, 413, 415} if r.request is not None or r.upload else set())
     if r.method == "POST":
         statuses |= {400, 409, 422}
     if not public:

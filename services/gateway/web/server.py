@@ -12,7 +12,7 @@ from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
-from services.gateway.web import app_pages, cors
+from services.gateway.web import app_pages, cors, uploads
 from services.gateway.web.http_errors import GatewayError, response_for
 from services.gateway.web.receiving import DeadlineProtocol, receive_body
 from shared.config import load_settings
@@ -25,10 +25,12 @@ class JsonWsgiApp(WsgiApp):
         self.origins = settings.cors_origins
         self.max_body_bytes = settings.max_body_bytes
         self.receive_seconds = settings.request_receive_seconds
+        self.upload_max_bytes = uploads.max_bytes()
 
     def __call__(self, environ, start_response):
         try:
-            receive_body(environ, self.max_body_bytes, self.receive_seconds)
+            limit = self.upload_max_bytes if uploads.is_upload(environ) else self.max_body_bytes
+            receive_body(environ, limit, self.receive_seconds)
             refused = None
         except GatewayError as error:
             refused = response_for(error)
