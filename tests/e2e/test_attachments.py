@@ -202,6 +202,8 @@ def test_a_tampered_stored_file_fails_audit_verify_and_is_not_served(system, chi
     assert clean.returncode == 0, clean.stdout + clean.stderr
     report = json.loads(clean.stdout)
     assert report["attachments"]["checked"] >= 1 and report["attachments"]["problems"] == []
+    auditor = system.login("auditor")
+    assert auditor.get("/audit/registry/verify", timeout=60).status_code == 200
 
     stored = attachment_dir / attachment["sha256"][:2] / attachment["sha256"]
     data = bytearray(stored.read_bytes())
@@ -213,6 +215,9 @@ def test_a_tampered_stored_file_fails_audit_verify_and_is_not_served(system, chi
     problems = json.loads(broken.stdout)["attachments"]["problems"]
     assert [(p["sha256"], p["aggregate_id"] != child_id) for p in problems] == [(attachment["sha256"], True)]
     assert problems[0]["reason"].startswith("altered")
+    over_http = auditor.get("/audit/registry/verify", timeout=60)
+    assert over_http.status_code == 409 and over_http.json()["ok"] is True  # the chain itself is intact
+    assert [p["sha256"] for p in over_http.json()["attachments"]["problems"]] == [attachment["sha256"]]
     refused = system.api.get(f"/children/{child_id}/attachments/{attachment['attachment_id']}")
     assert refused.status_code == 409 and refused.json()["error"] == "ATTACHMENT_DAMAGED"
 

@@ -2639,10 +2639,24 @@ export interface components {
             /** @description bytes */
             size?: number;
         };
+        AttachmentCheck: {
+            checked?: number;
+            ok?: boolean;
+            problems?: components["schemas"]["AttachmentProblem"][];
+        };
         AttachmentList: {
             /** Format: uuid */
             child_id?: string;
             items?: components["schemas"]["Attachment"][];
+        };
+        AttachmentProblem: {
+            aggregate_id?: string;
+            attachment_id?: string;
+            position?: number;
+            /** @description missing, or altered (and how) */
+            reason?: string;
+            sha256?: string;
+            version?: number;
         };
         AuditEvent: {
             actor_id?: string | null;
@@ -4972,6 +4986,8 @@ export interface components {
             anchor?: {
                 [key: string]: unknown;
             } | null;
+            /** @description the attached files the log records, each checked against its SHA-256 (409 if not) */
+            attachments?: components["schemas"]["AttachmentCheck"];
             broken_at?: number | null;
             checked: number;
             head: string;
