@@ -118,7 +118,7 @@ class AttachmentRoutes:
         "/children/{child_id}/attachments/{attachment_id}",
         summary="Download an attached file (checked against its recorded SHA-256 before it is served)",
         tag=TAG,
-        media_type="application/octet-stream",
+        media_types=ALLOWED_TYPES,
         errors=(404, 409),
     )
     def download_attachment(self, request, child_id, attachment_id):

@@ -98,8 +98,9 @@ def _operation(r) -> dict[str, Any]:
     ok: dict[str, Any] = {"description": "created" if r.status == 201 else "success"}
     if r.response is not None:
         ok["content"] = {"application/json": {"schema": r.response}}
-    if r.media_type is not None:
-        ok["content"] = {r.media_type: {"schema": {"type": "string", "format": "binary"}}}
+    if r.media_type is not None or r.media_types:
+        types = (r.media_type,) if r.media_type is not None else r.media_types
+        ok["content"] = {t: {"schema": {"type": "string", "format": "binary"}} for t in types}
     if r.location is not None:
         ok["headers"] = {"Location": {
             "description": f"where the new record can be read: {r.location}", "schema": {"type": "string"},

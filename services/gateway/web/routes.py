@@ -37,6 +37,8 @@ class Route:
     operation_id: str | None = None  # OpenAPI operationId: the handler's name unless given
     # What a success answers when not JSON: a register export's workbook (api/exports.py).
     media_type: str | None = None
+    # ...or one of several: an attachment's download answers with its own type (api/attachments.py).
+    media_types: tuple[str, ...] = ()
     # A raw (not JSON) body of one of these content types: an attachment's bytes (api/attachments.py).
     upload: tuple[str, ...] = ()
 
