@@ -104,6 +104,16 @@ def test_a_director_attaches_a_consent_form_lists_and_downloads_it(system, child
     again = upload(director, child_id, CONSENT_FORM, "application/pdf")
     assert again.status_code == 201 and again.json()["attachment_id"] == attachment["attachment_id"]
     assert [a["attachment_id"] for a in listed(director, child_id)] == [attachment["attachment_id"]]
+    # Idempotency-Key as on every POST, for a body larger than any JSON body may be.
+    keyed = {"Content-Type": "application/pdf", "Idempotency-Key": "consent-upload-1"}
+    path = f"/children/{child_id}/attachments"
+    first = director.post(path, params={"kind": "other"}, data=CONSENT_FORM, headers=keyed)
+    replayed = director.post(path, params={"kind": "other"}, data=CONSENT_FORM, headers=keyed)
+    assert first.status_code == replayed.status_code == 201 and replayed.headers["Idempotent-Replayed"] == "true"
+    assert replayed.json() == first.json() and first.json()["kind"] == "other"
+    reused = director.post(path, params={"kind": "other"}, data=CONSENT_FORM + b"\n", headers=keyed)
+    assert reused.status_code == 422, reused.text
+    assert len(listed(director, child_id)) == 2
 
     downloaded = director.get(f"/children/{child_id}/attachments/{attachment['attachment_id']}")
     assert downloaded.status_code == 200 and downloaded.content == CONSENT_FORM

@@ -3,8 +3,10 @@ a visit. The gateway checks the bytes (size, content type by their first bytes,
 never a program), writes them to the attachment store (shared/attachments.py)
 and sends only their SHA-256, size, content type and kind to the registry,
 which checks the stored file and records it in its log: the bytes never cross
-RabbitMQ. Reads pass the same policy scope as the child's file and are written
-to the access log like it (services/gateway/policy.py)."""
+RabbitMQ. An upload honours Idempotency-Key like every POST; without one,
+the same bytes attached again as the same kind are the same attachment. Reads
+pass the same policy scope as the child's file and are written to the access
+log like it (services/gateway/policy.py)."""
 
 from __future__ import annotations
 
@@ -74,9 +76,6 @@ class AttachmentRoutes:
     @route(
         "POST",
         "/children/{child_id}/attachments",
-        # A retried upload is answered by the content itself: the same bytes as
-        # the same kind are the same attachment (services/registry/domain/attachments.py).
-        idempotent_post=False,
         summary="Attach a file (PDF, JPEG or PNG: a signed consent form, a visit photo) to a child's file",
         tag=TAG,
         query=AttachmentUploadQuery,
