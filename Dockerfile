@@ -39,10 +39,11 @@ RUN python -m services.gateway.report_fonts /app/fonts
 ENV PSYCOPG_WAIT_FUNC=wait_select \
     PYTHONPATH=/app
 
-# Run unprivileged; data/ is where the sqlite store writes if EVENT_STORE=sqlite.
+# Run unprivileged; data/ is where the sqlite store writes if EVENT_STORE=sqlite,
+# and data/attachments holds attached files (the `attachments` volume in compose).
 RUN useradd --create-home --uid 10001 app \
-    && mkdir -p /app/data \
-    && chown app /app/data
+    && mkdir -p /app/data/attachments \
+    && chown -R app /app/data
 USER app
 
 EXPOSE 8000

@@ -128,6 +128,35 @@ def load_store_settings() -> StoreSettings:
     )
 
 
+@dataclass(frozen=True)
+class AttachmentSettings:
+    """Where attached files (consent forms, visit photos) are kept, outside the
+    event log (shared/attachments.py), and how large one may be."""
+
+    directory: Path  # ATTACHMENT_DIR, default DATA_DIR/attachments
+    max_bytes: int  # ATTACHMENT_MAX_BYTES, default 5 MiB
+    cipher_key: str  # CIPHER_KEY: files are encrypted at rest with the events' key when set
+
+
+DEFAULT_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def load_attachment_settings() -> AttachmentSettings:
+    data_dir = Path(_env("DATA_DIR", "data")).resolve()
+    raw = _env("ATTACHMENT_MAX_BYTES", str(DEFAULT_ATTACHMENT_MAX_BYTES))
+    try:
+        max_bytes = int(raw)
+    except ValueError:
+        raise ConfigError(f"ATTACHMENT_MAX_BYTES must be a whole number of bytes, not {raw!r}") from None
+    if max_bytes < 1:
+        raise ConfigError(f"ATTACHMENT_MAX_BYTES must be at least 1, not {max_bytes}")
+    return AttachmentSettings(
+        directory=Path(_env("ATTACHMENT_DIR", str(data_dir / "attachments"))).resolve(),
+        max_bytes=max_bytes,
+        cipher_key=_env("CIPHER_KEY", "").strip(),
+    )
+
+
 MIN_KEY_CHARS = 32
 
 

@@ -169,6 +169,23 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/children/{child_id}/history"): allow(
         *READERS, child_director=sc.child_in_own_village(), child_read=reads_child("child_id")
     ),
+    # Attachments (a signed consent form, a visit photo): attached by whoever records
+    # the file's work, read within the file's own scope and logged as a read of the file.
+    ("POST", "/children/{child_id}/attachments"): allow(
+        ADMIN, child_director=sc.child_in_own_village(), provider_staff=sc.child_in_own_reach()
+    ),
+    ("GET", "/children/{child_id}/attachments"): allow(
+        *READERS,
+        child_director=sc.child_in_own_village(),
+        provider_staff=sc.child_in_own_reach(),
+        child_read=reads_child("child_id"),
+    ),
+    ("GET", "/children/{child_id}/attachments/{attachment_id}"): allow(
+        *READERS,
+        child_director=sc.child_in_own_village(),
+        provider_staff=sc.child_in_own_reach(),
+        child_read=reads_child("child_id"),
+    ),
     ("POST", "/children/{child_id}/corrections"): allow(ADMIN, child_director=sc.child_not_moved_by_director),
     ("POST", "/children/{child_id}/visits"): allow(
         ADMIN, child_director=sc.child_in_own_village(), provider_staff=sc.child_in_own_area()

@@ -7,6 +7,7 @@ area's routes for a service.)"""
 
 from services.gateway.api import (
     accounts,
+    attachments,
     audit,
     casework,
     exports,
@@ -31,6 +32,7 @@ class GatewayService(
     registry.RegistryRoutes,
     roster_import.RosterImportRoutes,
     exports.ExportRoutes,
+    attachments.AttachmentRoutes,
     casework.CaseworkRoutes,
     finance.FinanceRoutes,
     finance_exports.FinanceExportRoutes,

@@ -7,11 +7,13 @@ from __future__ import annotations
 from eventsourcing.utils import register_topic
 
 from services.registry.domain import places
+from services.registry.domain.attachments import ChildAttachments  # noqa: F401 - its events are stored here
 from services.registry.domain.campaigns import ScreeningCampaign
 from services.registry.domain.child import Child
 from services.registry.domain.dismissals import DuplicateDismissal
 from services.registry.domain.id_number_claims import IdNumberClaim
 from services.registry.publishing import public_event
+from services.registry.use_cases.attachments import AttachmentUseCases
 from services.registry.use_cases.campaigns import CampaignUseCases
 from services.registry.use_cases.casework_feed import CaseworkFeedUseCases
 from services.registry.use_cases.contacts import ContactUseCases
@@ -64,6 +66,7 @@ class RegistryApplication(
     CampaignUseCases,
     DailyRuleUseCases,
     CaseworkFeedUseCases,
+    AttachmentUseCases,
 ):
     name = "registry"
     public_events = staticmethod(public_event)

@@ -38,3 +38,7 @@ class DuplicateIdNumber(Conflict):
 
     def details(self) -> dict[str, Any]:
         return {"existing_child_id": self.existing_child_id}
+
+
+class AttachmentNotFound(NotFound):
+    what = "attachment"

@@ -9,6 +9,8 @@ from services.registry.domain import roster_imports as roster
 from services.registry.domain import rules
 from services.registry.domain.child import ACTIVE, FACT_FIELDS, STATUSES
 from shared.answers import Created, created_id
+from shared.attachments import ALLOWED_TYPES as ATTACHMENT_TYPES
+from shared.attachments import KINDS as ATTACHMENT_KINDS
 from shared.pagination import PageQuery, page_of
 from shared.validation import StrictSchema
 from shared.vocabulary import CATEGORIES, RISK_LEVELS
@@ -627,3 +629,32 @@ def roster_rows(rows: list[dict[str, Any]]) -> tuple[list[tuple[int, dict[str, A
         except ValidationError as error:
             refused[entry["row"]] = schema_problems(error.messages)
     return loaded, refused
+
+
+# -- attachments (a signed consent form, a photo of a visit) ------------------------------
+
+
+class AttachFileRequest(StrictSchema):
+    """What the gateway sends once it has stored the bytes (shared/attachments.py):
+    the registry checks the stored file against it before recording it."""
+
+    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$", error="must be 64 hex digits"))
+    size = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    content_type = fields.String(required=True, validate=validate.OneOf(ATTACHMENT_TYPES))
+    kind = fields.String(required=True, validate=validate.OneOf(ATTACHMENT_KINDS))
+
+
+class AttachmentSchema(Created):
+    id = created_id("attachment_id", "the attachment's id")
+    attachment_id = fields.UUID()
+    child_id = fields.UUID()
+    sha256 = fields.String(metadata={"description": "SHA-256 of the file's bytes (hex), as recorded in the event"})
+    size = fields.Integer(metadata={"description": "bytes"})
+    content_type = fields.String(metadata={"enum": list(ATTACHMENT_TYPES)})
+    kind = fields.String(metadata={"enum": list(ATTACHMENT_KINDS)})
+    attached_on = fields.Date()
+
+
+class AttachmentList(Schema):
+    child_id = fields.UUID()
+    items = fields.List(fields.Nested(AttachmentSchema))

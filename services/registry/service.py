@@ -7,6 +7,7 @@ from nameko.timer import timer
 from services.registry import schemas as s
 from services.registry.application import RegistryApplication
 from services.registry.exceptions import (
+    AttachmentNotFound,
     CampaignNotFound,
     ChildNotFound,
     DismissalNotFound,
@@ -143,6 +144,27 @@ class RegistryService(service_base.EventSourcedService):
     @rpc(expected_exceptions=(RosterImportNotFound,))
     def get_roster_import(self, import_id):
         return schema_of(s.RosterProgress).dump(self.store.roster_import(parse_uuid(import_id, RosterImportNotFound)))
+
+    # -- attachments (the bytes are in the attachment store; shared/attachments.py) ---------
+
+    @rpc(expected_exceptions=CHANGE_ERRORS)
+    @service_base.command
+    def attach_file(self, child_id, data):
+        uid = parse_uuid(child_id, ChildNotFound)
+        request = load_or_refuse(schema_of(s.AttachFileRequest), data)
+        return schema_of(s.AttachmentSchema).dump(self.store.attach_file(uid, **request))
+
+    @rpc(expected_exceptions=(ChildNotFound,))
+    def list_attachments(self, child_id):
+        uid = parse_uuid(child_id, ChildNotFound)
+        return schema_of(s.AttachmentList).dump(self.store.list_attachments(uid))
+
+    @rpc(expected_exceptions=(ChildNotFound, AttachmentNotFound))
+    def get_attachment(self, child_id, attachment_id):
+        uid = parse_uuid(child_id, ChildNotFound)
+        return schema_of(s.AttachmentSchema).dump(
+            self.store.get_attachment(uid, parse_uuid(attachment_id, AttachmentNotFound))
+        )
 
     # -- duplicate candidates found not to match -------------------------------------------
 

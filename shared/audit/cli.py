@@ -3,7 +3,7 @@
 POSTGRES_SCHEMA_PREFIX, DATA_DIR, CIPHER_KEY, AUDIT_ANCHOR_KEY); the services
 need not be running.
 
-    audit verify registry [--anchor anchor.json]
+    audit verify registry [--anchor anchor.json]   (and every attached file: ATTACHMENT_DIR)
     audit anchor registry --out anchor.json
     audit history registry <aggregate-id> [--unmasked]
     audit replay registry <aggregate-id> [--version N] [--as-of 2025-09-01T00:00:00+08:00] [--unmasked]
@@ -32,12 +32,14 @@ from typing import Any
 from eventsourcing.application import AggregateNotFoundError
 from tqdm import tqdm
 
+from shared.attachments import AttachmentStore
 from shared.audit import replay
 from shared.audit.anchor import AnchorError, check_anchor, make_anchor
+from shared.audit.attachments import check_attachments
 from shared.audit.export import is_withheld, rows, write_csv, write_jsonl
 from shared.audit.seals import SealStore
 from shared.audit.verify import verify_log
-from shared.config import SERVICES, Settings, load_settings
+from shared.config import SERVICES, Settings, load_attachment_settings, load_settings
 from shared.eventstore import ServiceApplication, open_existing
 from shared.masking import mask
 
@@ -97,8 +99,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
             anchor = check_anchor(json.load(f), settings.anchor_key, args.service)
     with _bar(app, f"verify {args.service}") as bar:
         result = verify_log(app, seals, anchor, progress=bar.update)
-    print(json.dumps(result.as_dict(), indent=2))
-    return OK if result.ok else BROKEN
+    # The attached files the log records (stored outside it) must still be what it says.
+    with _bar(app, f"attachments {args.service}") as bar:
+        files = check_attachments(app, AttachmentStore.from_settings(load_attachment_settings()), bar.update)
+    print(json.dumps({**result.as_dict(), "attachments": files.as_dict()}, indent=2))
+    return OK if result.ok and files.ok else BROKEN
 
 
 def cmd_anchor(args: argparse.Namespace) -> int:

@@ -9,11 +9,13 @@ from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
 
+from shared.attachments import AttachmentStore
 from shared.audit import replay
 from shared.audit.anchor import AnchorError, check_anchor, make_anchor
+from shared.audit.attachments import check_attachments
 from shared.audit.errors import AggregateNotFound, InvalidAuditRequest
 from shared.audit.verify import verify_log
-from shared.config import load_settings
+from shared.config import load_attachment_settings, load_settings
 from shared.entrypoints import rpc
 from shared.eventstore import ServiceApplication
 
@@ -59,7 +61,10 @@ class AuditEntrypoints:
                 check_anchor(anchor, load_settings().anchor_key, app.name)
             except AnchorError as error:
                 raise InvalidAuditRequest({"anchor": [str(error)]}) from None
-        return verify_log(app, app.plumbing.seals, anchor).as_dict()
+        result = verify_log(app, app.plumbing.seals, anchor).as_dict()
+        # The attached files the log records (stored outside it) must still be what it says.
+        files = check_attachments(app, AttachmentStore.from_settings(load_attachment_settings()))
+        return {**result, "attachments": files.as_dict()}
 
     @rpc(expected_exceptions=(InvalidAuditRequest,))  # type: ignore[untyped-decorator]  # nameko ships no types
     def audit_anchor(self) -> dict[str, Any]:

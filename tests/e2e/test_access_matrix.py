@@ -29,7 +29,12 @@ UNMASKED_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, postgres_available) -> World:
     with isolated_vhost() as vhost, isolated_pg_store() as store:
-        system = System(amqp_uri_for(vhost), store, tmp_path_factory.mktemp("matrix"))
+        system = System(
+            amqp_uri_for(vhost),
+            store,
+            tmp_path_factory.mktemp("matrix"),
+            ATTACHMENT_DIR=str(tmp_path_factory.mktemp("matrix-attachments")),
+        )
         system.start(*ALL)
         try:
             yield build_world(system)
@@ -47,6 +52,13 @@ def a_roster_import(w: World) -> str:
 
 def path_values(w: World) -> dict:
     funding = w.system.api.get(f"/contracts/{w.ours.contract_id}/funding").json()
+    photo = w.system.api.post(
+        f"/children/{w.child}/attachments",
+        params={"kind": "visit_photo"},
+        data=b"\x89PNG\r\n\x1a\n" + bytes(64),
+        headers={"Content-Type": "image/png"},
+    )
+    assert photo.status_code == 201, photo.text
     return {
         "import_id": a_roster_import(w),
         "child_id": w.child,
@@ -71,6 +83,7 @@ def path_values(w: World) -> dict:
         "dismissal_id": "00000000-0000-4000-8000-000000000005",
         "evidence_id": "00000000-0000-4000-8000-000000000006",
         "conflict_id": "00000000-0000-4000-8000-000000000007",
+        "attachment_id": photo.json()["attachment_id"],
     }
 
 

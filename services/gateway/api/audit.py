@@ -34,6 +34,21 @@ class AggregateQuery(StrictSchema):
     as_of = fields.AwareDateTime(load_default=None)
 
 
+class AttachmentProblemSchema(Schema):
+    position = fields.Integer()
+    aggregate_id = fields.String()
+    version = fields.Integer()
+    attachment_id = fields.String()
+    sha256 = fields.String()
+    reason = fields.String(metadata={"description": "missing, or altered (and how)"})
+
+
+class AttachmentCheckSchema(Schema):
+    ok = fields.Boolean()
+    checked = fields.Integer()
+    problems = fields.List(fields.Nested(AttachmentProblemSchema))
+
+
 class VerificationSchema(Schema):
     ok = fields.Boolean(required=True)
     checked = fields.Integer(required=True)
@@ -47,6 +62,10 @@ class VerificationSchema(Schema):
     macs_checked = fields.Boolean(metadata={"description": "whether each event's MAC was checked"})
     unsigned_before_signing = fields.Integer(
         metadata={"description": "events stored before the service signed its events (covered by their seals)"}
+    )
+    attachments = fields.Nested(
+        AttachmentCheckSchema,
+        metadata={"description": "the attached files the log records, each checked against its SHA-256 (409 if not)"},
     )
 
 
@@ -111,7 +130,8 @@ class AuditRoutes:
     )
     def audit_verify(self, request, service):
         result = self._audit(service, "audit_verify", timeout=VERIFY_TIMEOUT)
-        return json_response(result, 200 if result["ok"] else 409)
+        files_ok = result.get("attachments", {}).get("ok", True)
+        return json_response(result, 200 if result["ok"] and files_ok else 409)
 
     @route(
         "GET",

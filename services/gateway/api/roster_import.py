@@ -20,7 +20,7 @@ from marshmallow import Schema, fields
 
 from services.gateway import roster_file
 from services.gateway.web.http_errors import GatewayError, PayloadTooLarge, UnsupportedMediaType
-from services.gateway.web.routes import route
+from services.gateway.web.routes import FORM, route
 from services.gateway.workbook import XLSX
 from services.registry import schemas as s
 
@@ -88,7 +88,7 @@ class RosterImportRoutes:
         summary="Check a roster (.xlsx, Chinese headers): every row's problems; nothing is stored",
         tag=TAG,
         response=RosterPreview,
-        upload=XLSX,
+        upload=(XLSX, FORM),
         idempotent_post=False,
         errors=(400, 413, 415),
     )
@@ -119,7 +119,7 @@ class RosterImportRoutes:
         "the same file again creates nothing",
         tag=TAG,
         response=s.RosterProgress,
-        upload=XLSX,
+        upload=(XLSX, FORM),
         idempotent_post=False,
         status=201,
         location="/children/imports/{import_id}",

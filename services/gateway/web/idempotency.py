@@ -17,6 +17,7 @@ from typing import Callable
 from werkzeug.wrappers import Response
 
 from services.gateway.domain import ABANDONED, COMPLETED, UNCERTAIN, IdempotentRequest
+from services.gateway.web import uploads
 from services.gateway.web.http_errors import GatewayError, response_for
 from services.gateway.web.inputs import raw_body
 from services.gateway.web.json_text import CONTENT_TYPE
@@ -59,7 +60,9 @@ def idempotent(handler: Callable) -> Callable:
                 f"{HEADER} must be 1-200 visible ASCII characters", {HEADER: ["invalid format"]})
         caller = self.caller_id()
         self.issue_command(command_id_for(caller, key))
-        body = raw_body(request, self.settings.max_body_bytes)
+        # An attachment's bytes may be larger than any JSON body (web/uploads.py).
+        limit = uploads.max_bytes() if uploads.is_attachment(request.environ) else self.settings.max_body_bytes
+        body = raw_body(request, limit)
         fingerprint = hashlib.sha256(f"{request.method} {request.path}\n".encode() + body).hexdigest()
         first = self.store.begin(caller, key, fingerprint, request.method, request.path)
         if first is not None:

@@ -11,7 +11,7 @@ from marshmallow import INCLUDE, Schema, fields
 
 from services.gateway.policy import access_for
 from services.gateway.web.idempotency import KEY_PATTERN
-from services.gateway.web.routes import ROUTES
+from services.gateway.web.routes import FORM, ROUTES
 from services.gateway.web.session import COOKIE as SESSION_COOKIE
 
 ERROR_DESCRIPTIONS = {
@@ -77,7 +77,7 @@ def _operation(r) -> dict[str, Any]:
     ]
     if r.query is not None:
         params.append({"in": "query", "schema": r.query})
-    if r.method == "POST" and r.upload is None:  # an upload is idempotent by its content
+    if r.method == "POST" and not r.upload:  # an upload is idempotent by its content
         params.append({
             "in": "header", "name": "Idempotency-Key", "required": False,
             "description": "retrying with the same key and body replays the first answer",
@@ -90,26 +90,27 @@ def _operation(r) -> dict[str, Any]:
             "required": True,
             "content": {"application/json": {"schema": r.request}},
         }
-    if r.upload is not None:
+    if r.upload:
         binary = {"type": "string", "format": "binary"}
         operation["requestBody"] = {
             "required": True,
             "content": {
-                r.upload: {"schema": binary},
-                "multipart/form-data": {"schema": {"type": "object", "properties": {"file": binary}}},
+                t: {"schema": {"type": "object", "properties": {"file": binary}} if t == FORM else binary}
+                for t in r.upload
             },
         }
     ok: dict[str, Any] = {"description": "created" if r.status == 201 else "success"}
     if r.response is not None:
         ok["content"] = {"application/json": {"schema": r.response}}
-    if r.media_type is not None:
-        ok["content"] = {r.media_type: {"schema": {"type": "string", "format": "binary"}}}
+    if r.media_type is not None or r.media_types:
+        types = (r.media_type,) if r.media_type is not None else r.media_types
+        ok["content"] = {t: {"schema": {"type": "string", "format": "binary"}} for t in types}
     if r.location is not None:
         ok["headers"] = {"Location": {
             "description": f"where the new record can be read: {r.location}", "schema": {"type": "string"},
         }}
     operation["responses"][str(r.status)] = ok
-    statuses = set(r.errors) | ({400, 413, 415} if r.request is not None or r.upload is not None else set())
+    statuses = set(r.errors) | ({400, 413, 415} if r.request is not None or r.upload else set())
     if r.method == "POST":
         statuses |= {400, 409, 422}
     if not public:

@@ -22,6 +22,9 @@ from services.gateway.web.server import http
 from shared.errors import ServiceError
 
 
+FORM = "multipart/form-data"
+
+
 @dataclass(frozen=True)
 class Route:
     method: str
@@ -37,8 +40,11 @@ class Route:
     operation_id: str | None = None  # OpenAPI operationId: the handler's name unless given
     # What a success answers when not JSON: a register export's workbook (api/exports.py).
     media_type: str | None = None
-    # A body that is a file of this type (sent raw, or as multipart field "file"), not JSON.
-    upload: str | None = None
+    # ...or one of several: an attachment's download answers with its own type (api/attachments.py).
+    media_types: tuple[str, ...] = ()
+    # A body that is a file of one of these types, sent raw, not JSON (a roster, an attachment);
+    # with FORM among them, also as a form's field "file" (api/roster_import.py).
+    upload: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.status == 201 and not self.location:

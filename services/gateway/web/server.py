@@ -17,7 +17,7 @@ from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
-from services.gateway.web import app_pages, cors
+from services.gateway.web import app_pages, cors, uploads
 from services.gateway.web.http_errors import GatewayError, response_for
 from services.gateway.web.receiving import DeadlineProtocol, receive_body
 from shared import metrics
@@ -40,9 +40,6 @@ def settle_request_id(environ) -> str:
     environ["HTTP_X_REQUEST_ID"] = request_id
     return request_id
 
-# Routes whose body is a file (api/roster_import.py), received up to UPLOAD_MAX_BYTES.
-UPLOAD_PATHS = frozenset({"/children/imports", "/children/imports/preview"})
-
 
 class JsonWsgiApp(WsgiApp):
     def __init__(self, server):
@@ -50,7 +47,8 @@ class JsonWsgiApp(WsgiApp):
         settings = load_settings()
         self.origins = settings.cors_origins
         self.max_body_bytes = settings.max_body_bytes
-        self.upload_max_bytes = settings.upload_max_bytes
+        self.roster_max_bytes = max(settings.upload_max_bytes, settings.max_body_bytes)
+        self.attachment_max_bytes = uploads.max_bytes()
         self.receive_seconds = settings.request_receive_seconds
 
     def __call__(self, environ, start_response):
@@ -97,9 +95,12 @@ class JsonWsgiApp(WsgiApp):
 
 
     def body_limit(self, environ) -> int:
-        """An upload route takes a file (UPLOAD_MAX_BYTES); every other request MAX_BODY_BYTES."""
-        if environ.get("REQUEST_METHOD") == "POST" and environ.get("PATH_INFO") in UPLOAD_PATHS:
-            return max(self.upload_max_bytes, self.max_body_bytes)
+        """A roster takes UPLOAD_MAX_BYTES, an attachment ATTACHMENT_MAX_BYTES;
+        every other request MAX_BODY_BYTES (uploads.py)."""
+        if uploads.is_roster(environ):
+            return self.roster_max_bytes
+        if uploads.is_attachment(environ):
+            return self.attachment_max_bytes
         return self.max_body_bytes
 
 

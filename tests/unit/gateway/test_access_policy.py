@@ -267,3 +267,14 @@ def test_public_routes_need_no_token():
     worker = Worker()
     run = guarded("GET", "/public/bans", handler_answering({"items": []}))
     assert run(worker, request_for("/public/bans", None)).status_code == 200 and worker.handled == 1
+
+
+def test_attachments_are_read_exactly_as_the_childs_file_is_and_each_read_is_logged():
+    file_read = POLICY[("GET", "/children/{child_id}")]
+    for path in ("/children/{child_id}/attachments", "/children/{child_id}/attachments/{attachment_id}"):
+        access = POLICY[("GET", path)]
+        assert set(access.roles) == set(file_read.roles), path
+        assert access.child_read is not None and access.child_read({"child_id": "c-1"}) == "c-1"
+    attach = POLICY[("POST", "/children/{child_id}/attachments")]
+    assert set(attach.roles) == {"bureau_admin", "child_director", "provider_staff"}
+    assert all(attach.roles[role] is not None for role in ("child_director", "provider_staff"))

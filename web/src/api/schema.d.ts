@@ -1131,6 +1131,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/children/{child_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A child's attached files (kind, type, size, SHA-256)
+         * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope), provider_staff (within their scope)
+         */
+        get: operations["list_attachments"];
+        put?: never;
+        /**
+         * Attach a file (PDF, JPEG or PNG: a signed consent form, a visit photo) to a child's file
+         * @description Roles: bureau_admin (all), child_director (within their scope), provider_staff (within their scope)
+         */
+        post: operations["attach_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/children/{child_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an attached file (checked against its recorded SHA-256 before it is served)
+         * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope), provider_staff (within their scope)
+         */
+        get: operations["download_attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/children/{child_id}/corrections": {
         parameters: {
             query?: never;
@@ -2773,6 +2817,46 @@ export interface components {
              */
             level: 1 | 2 | 3;
             reasons: string[];
+        };
+        Attachment: {
+            /** Format: date */
+            attached_on?: string;
+            /** Format: uuid */
+            attachment_id?: string;
+            /** Format: uuid */
+            child_id?: string;
+            /** @enum {string} */
+            content_type?: "application/pdf" | "image/jpeg" | "image/png";
+            /**
+             * Format: uuid
+             * @description the attachment's id (= attachment_id)
+             */
+            readonly id: string;
+            /** @enum {string} */
+            kind?: "consent_form" | "visit_photo" | "other";
+            /** @description SHA-256 of the file's bytes (hex), as recorded in the event */
+            sha256?: string;
+            /** @description bytes */
+            size?: number;
+        };
+        AttachmentCheck: {
+            checked?: number;
+            ok?: boolean;
+            problems?: components["schemas"]["AttachmentProblem"][];
+        };
+        AttachmentList: {
+            /** Format: uuid */
+            child_id?: string;
+            items?: components["schemas"]["Attachment"][];
+        };
+        AttachmentProblem: {
+            aggregate_id?: string;
+            attachment_id?: string;
+            position?: number;
+            /** @description missing, or altered (and how) */
+            reason?: string;
+            sha256?: string;
+            version?: number;
         };
         AuditEvent: {
             actor_id?: string | null;
@@ -5219,6 +5303,8 @@ export interface components {
             anchor?: {
                 [key: string]: unknown;
             } | null;
+            /** @description the attached files the log records, each checked against its SHA-256 (409 if not) */
+            attachments?: components["schemas"]["AttachmentCheck"];
             broken_at?: number | null;
             checked: number;
             head: string;
@@ -10459,6 +10545,224 @@ export interface operations {
             };
             /** @description a rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    list_attachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                child_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    attach_file: {
+        parameters: {
+            query: {
+                /** @description consent_form (signed consent), visit_photo, or other */
+                kind: "consent_form" | "visit_photo" | "other";
+            };
+            header?: {
+                /** @description retrying with the same key and body replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                child_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/jpeg": string;
+                "image/png": string;
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description where the new record can be read: /children/{child_id}/attachments/{attachment_id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    download_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                child_id: string;
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,141 @@
+"""Attachments to a child's file (issue 17): a signed consent form, a photo of
+a visit. The gateway checks the bytes (size, content type by their first bytes,
+never a program), writes them to the attachment store (shared/attachments.py)
+and sends only their SHA-256, size, content type and kind to the registry,
+which checks the stored file and records it in its log: the bytes never cross
+RabbitMQ. An upload honours Idempotency-Key like every POST; without one,
+the same bytes attached again as the same kind are the same attachment. Reads
+pass the same policy scope as the child's file and are written to the access
+log like it (services/gateway/policy.py)."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+from werkzeug.wrappers import Response
+
+from services.gateway.web.http_errors import GatewayError, UnsupportedMediaType
+from services.gateway.web.inputs import query, raw_body
+from services.gateway.web.routes import route
+from services.registry import schemas as s
+from shared.attachments import (
+    ALLOWED_TYPES,
+    KINDS,
+    AttachmentStore,
+    StoredFileProblem,
+    is_executable,
+    sniffed_type,
+)
+from shared.config import load_attachment_settings
+from shared.errors import InvalidInput
+from shared.validation import StrictSchema
+
+TAG = "attachments"
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+class AttachmentUploadQuery(StrictSchema):
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(KINDS),
+        metadata={"description": "consent_form (signed consent), visit_photo, or other"},
+    )
+
+
+class StoredFileDamaged(GatewayError):
+    """The stored file no longer matches its recorded SHA-256: it is not served."""
+
+    status, code = 409, "ATTACHMENT_DAMAGED"
+
+
+def checked_upload(content_type: str, content: bytes) -> None:
+    """Refuse what may not be attached: 415 for a type not allowed, a program
+    or bytes that are not what Content-Type says; 422 for an empty body."""
+    if not content:
+        raise InvalidInput({"_body": ["send the file's bytes as the request body"]})
+    if is_executable(content):
+        raise UnsupportedMediaType(
+            "programs are never accepted as attachments", {"_body": ["the bytes are an executable program"]}
+        )
+    if content_type not in ALLOWED_TYPES:
+        raise UnsupportedMediaType(
+            f"an attachment must be one of {', '.join(ALLOWED_TYPES)}",
+            {"Content-Type": [f"got {content_type or 'nothing'}; send one of {', '.join(ALLOWED_TYPES)}"]},
+        )
+    found = sniffed_type(content)
+    if found != content_type:
+        raise UnsupportedMediaType(
+            f"the bytes are not {content_type}",
+            {"_body": [f"the bytes are {found or 'of no allowed type'}, not {content_type}"]},
+        )
+
+
+class AttachmentRoutes:
+    def _attachment_store(self) -> AttachmentStore:
+        return AttachmentStore.from_settings(load_attachment_settings())
+
+    @route(
+        "POST",
+        "/children/{child_id}/attachments",
+        summary="Attach a file (PDF, JPEG or PNG: a signed consent form, a visit photo) to a child's file",
+        tag=TAG,
+        query=AttachmentUploadQuery,
+        upload=ALLOWED_TYPES,
+        response=s.AttachmentSchema,
+        status=201,
+        location="/children/{child_id}/attachments/{attachment_id}",
+        errors=(404, 413, 415, 422),
+    )
+    def attach_file(self, request, child_id):
+        kind = query(request, AttachmentUploadQuery())["kind"]
+        settings = load_attachment_settings()
+        content = raw_body(request, settings.max_bytes)
+        checked_upload(request.mimetype, content)
+        # The file must exist (and be within scope) before anything is stored.
+        self.call("registry", "list_attachments", child_id)
+        sha256 = self._attachment_store().put(content)
+        recorded = self.call(
+            "registry",
+            "attach_file",
+            child_id,
+            {"sha256": sha256, "size": len(content), "content_type": request.mimetype, "kind": kind},
+        )
+        return self.reply(recorded)
+
+    @route(
+        "GET",
+        "/children/{child_id}/attachments",
+        summary="A child's attached files (kind, type, size, SHA-256)",
+        tag=TAG,
+        response=s.AttachmentList,
+        errors=(404,),
+    )
+    def list_attachments(self, request, child_id):
+        return self.send(request, "registry", "list_attachments", child_id)
+
+    @route(
+        "GET",
+        "/children/{child_id}/attachments/{attachment_id}",
+        summary="Download an attached file (checked against its recorded SHA-256 before it is served)",
+        tag=TAG,
+        media_types=ALLOWED_TYPES,
+        errors=(404, 409),
+    )
+    def download_attachment(self, request, child_id, attachment_id):
+        found = self.call("registry", "get_attachment", child_id, attachment_id)
+        try:
+            content = self._attachment_store().read(found["sha256"])
+        except StoredFileProblem as error:
+            raise StoredFileDamaged(f"the stored file is not served: {error}") from None
+        name = f"{found['kind']}-{found['attachment_id']}.{EXTENSIONS.get(found['content_type'], 'bin')}"
+        return Response(
+            content,
+            status=200,
+            content_type=found["content_type"],
+            headers={
+                "Content-Disposition": f'attachment; filename="{name}"',
+                "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": "sandbox",
+                "Cache-Control": "private, no-store",
+                "ETag": f'"{found["sha256"]}"',
+            },
+        )
