@@ -193,6 +193,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/contracts/{contract_id}/children"): allow(*READERS, provider_staff=sc.own_contract()),
     ("POST", "/cases"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("child_id")),
     ("GET", "/cases"): allow(*READERS, provider_staff=sc.own_contract_in_query),
+    ("GET", "/cases/export.xlsx"): allow(*READERS, provider_staff=sc.own_contract_in_query),  # as GET /cases
     ("GET", "/cases/alerts"): allow(*READERS),
     ("GET", "/cases/{case_id}"): allow(*READERS, provider_staff=sc.own_case),
     ("POST", "/cases/{case_id}/assessments"): allow(ADMIN, provider_staff=sc.own_case),
@@ -209,6 +210,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/activities"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("POST", "/care-services"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("child_id")),
     ("GET", "/care-services"): allow(*READERS, provider_staff=sc.own_contract_in_query),
+    ("GET", "/care-services/export.xlsx"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("POST", "/child-directors"): allow(ADMIN),
     # Lines 5 and 6 (卫沙民社函〔2025〕11号 §三.(四).5–6) are the provider's work under its own
     # contract; the provider's supervision team (§五.(三).3) likewise.

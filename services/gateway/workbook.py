@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,12 +29,18 @@ BY_CONTEXT: Mapping[str, Mapping[str, str]] = _DICTIONARY["byContext"]
 
 # How a column's values are shown.
 TEXT, CODE, CODES, DATE, NUMBER, YES_NO = "text", "code", "codes", "date", "number", "yes_no"
+YUAN = "yuan"  # an amount in fen shown in yuan (two decimals)
 
 
 @dataclass(frozen=True)
 class Column:
     key: str  # the row's field, and the header's entry in the dictionary
     kind: str = TEXT
+    heading: str | None = None  # the header's entry when the field's own name reads wrong (a case's status)
+
+    @property
+    def title(self) -> str:
+        return header(self.heading or self.key)
 
 
 def header(key: str) -> str:
@@ -60,6 +67,8 @@ def cell_value(column: Column, value: Any) -> Any:
         return date.fromisoformat(value)  # a masked date (2015 or 2015-03) stays text
     if column.kind == NUMBER:
         return value
+    if column.kind == YUAN:
+        return Decimal(value) / 100
     return str(value)
 
 
@@ -71,13 +80,15 @@ def build(title: str, columns: Sequence[Column], rows: Iterable[Mapping[str, Any
     sheet = book.create_sheet(title=title[:31])
     local = made_at.astimezone(PROGRAMME_TZ)
     sheet.append([title, f"导出时间 {local:%Y-%m-%d %H:%M}（北京时间）"])
-    sheet.append([header(c.key) for c in columns])
+    sheet.append([c.title for c in columns])
     for row in rows:
         cells = []
         for column in columns:
             cell = WriteOnlyCell(sheet, value=cell_value(column, row.get(column.key)))
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
+            elif column.kind == YUAN:
+                cell.number_format = "#,##0.00"
             cells.append(cell)
         sheet.append(cells)
     out = io.BytesIO()

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from werkzeug.wrappers import Response
 
+from services.casework import schemas as cs
 from services.gateway import workbook as wb
 from services.gateway.web.guard import as_seen_by
 from services.gateway.web.http_errors import InvalidQuery
@@ -41,6 +42,44 @@ class VisitExportQuery(s.VisitListQuery):
     class Meta:
         exclude = ("limit", "cursor")
 
+
+class CaseExportQuery(cs.CaseQuery):
+    """The case list's filters; an export is never paged."""
+
+    class Meta:
+        exclude = ("limit", "cursor")
+
+
+class CareExportQuery(cs.CareQuery):
+    """The care-service list's filters; an export is never paged."""
+
+    class Meta:
+        exclude = ("limit", "cursor")
+
+
+CASE_COLUMNS = (
+    wb.Column("child_id"),
+    wb.Column("opened_on", wb.DATE),
+    wb.Column("worker"),
+    wb.Column("status", wb.CODE, heading="case_status"),
+    wb.Column("sessions", wb.NUMBER),
+    wb.Column("flagged_for_closure", wb.YES_NO),
+    wb.Column("closed_on", wb.DATE),
+    wb.Column("closure_reason", wb.CODE),
+    wb.Column("contract_id"),
+    wb.Column("case_id"),
+)
+
+CARE_COLUMNS = (
+    wb.Column("given_on", wb.DATE),
+    wb.Column("kind", wb.CODE, heading="care_kind"),
+    wb.Column("child_id"),
+    wb.Column("value_fen", wb.YUAN, heading="value_yuan"),
+    wb.Column("resource"),
+    wb.Column("occasion"),
+    wb.Column("contract_id"),
+    wb.Column("service_id"),
+)
 
 VISIT_COLUMNS = (
     wb.Column("visited_on", wb.DATE),
@@ -143,3 +182,30 @@ class ExportRoutes:
     def export_visits(self, request):
         rows = self.every_page("registry", "list_visits", self.query_args(request))
         return self.workbook_reply("走访记录", VISIT_COLUMNS, rows, "走访记录.xlsx")
+
+    @route(
+        "GET",
+        "/cases/export.xlsx",
+        summary="Cases (个案台账) as .xlsx: the case list's filters; provider staff name their contract",
+        tag=TAG,
+        query=CaseExportQuery,
+        media_type=wb.XLSX,
+        errors=(400,),
+    )
+    def export_cases(self, request):
+        cases = self.every_page("casework", "list_cases", self.query_args(request))
+        rows = [{**c, "flagged_for_closure": bool(c.get("flagged_for_closure"))} for c in cases]
+        return self.workbook_reply("个案台账", CASE_COLUMNS, rows, "个案台账.xlsx")
+
+    @route(
+        "GET",
+        "/care-services/export.xlsx",
+        summary="Life care and age-appropriate services (关爱服务记录) as .xlsx: the list's filters",
+        tag=TAG,
+        query=CareExportQuery,
+        media_type=wb.XLSX,
+        errors=(400,),
+    )
+    def export_care_services(self, request):
+        rows = self.every_page("casework", "list_care_services", self.query_args(request))
+        return self.workbook_reply("关爱服务记录", CARE_COLUMNS, rows, "关爱服务记录.xlsx")

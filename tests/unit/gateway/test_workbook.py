@@ -5,6 +5,7 @@ and a register too large for one export refused."""
 
 import io
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -66,9 +67,16 @@ def test_headers_labels_and_a_masked_id_number_as_given():
     assert second[3].date() == date(2015, 3, 4) and second[6] is None and second[7] == "否"
 
 
-def test_every_ledger_column_has_a_chinese_header():
-    for column in exports.LEDGER_COLUMNS:
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in wb.header(column.key)), column.key
+def test_every_export_column_has_a_chinese_header():
+    for columns in (exports.LEDGER_COLUMNS, exports.VISIT_COLUMNS, exports.CASE_COLUMNS, exports.CARE_COLUMNS):
+        for column in columns:
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in column.title), column.key
+
+
+def test_a_column_may_read_its_header_from_another_entry_and_shows_fen_as_yuan():
+    status = wb.Column("status", wb.CODE, heading="case_status")
+    assert status.title == "个案状态" != wb.header("status")
+    assert wb.cell_value(wb.Column("value_fen", wb.YUAN), 12345) == Decimal("123.45")
 
 
 class Paged(exports.ExportRoutes):

@@ -595,6 +595,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/care-services/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Life care and age-appropriate services (关爱服务记录) as .xlsx: the list's filters
+         * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
+         */
+        get: operations["export_care_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases": {
         parameters: {
             query?: never;
@@ -631,6 +651,26 @@ export interface paths {
          * @description Roles: auditor (all), bureau_admin (all)
          */
         get: operations["case_alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases (个案台账) as .xlsx: the case list's filters; provider staff name their contract
+         * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
+         */
+        get: operations["export_cases"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2416,15 +2456,15 @@ export interface components {
             /** @description children attending, by id */
             child_ids?: string[];
             /** @default 0 */
-            community_count?: number;
+            community_count: number;
             /**
              * Format: uuid
              * @description the service contract this work is delivered under
              * @default null
              */
-            contract_id?: string | null;
+            contract_id: string | null;
             /** @default 0 */
-            guardian_count?: number;
+            guardian_count: number;
             /** Format: date */
             held_on: string;
             /** @enum {string} */
@@ -2433,19 +2473,19 @@ export interface components {
              * Format: uuid
              * @default null
              */
-            organization_id?: string | null;
+            organization_id: string | null;
             /**
              * @description the month's 塞上护童 theme (monthly_theme only)
              * @default null
              */
-            theme?: string | null;
+            theme: string | null;
             title: string;
             /** @description safety education topics */
             topics?: ("drowning" | "bullying" | "sexual_abuse" | "fire_and_electricity" | "food_poisoning" | "road_safety")[];
             /** @default null */
-            town?: string | null;
+            town: string | null;
             /** @default null */
-            village?: string | null;
+            village: string | null;
             worker: string;
         };
         ActivitySummary: {
@@ -2527,7 +2567,7 @@ export interface components {
              * @description date received; defaults to today; not in the future
              * @default null
              */
-            submitted_on?: string | null;
+            submitted_on: string | null;
         };
         Appropriation: {
             amount_fen: number;
@@ -2566,7 +2606,7 @@ export interface components {
              * Format: date
              * @default null
              */
-            assessed_on?: string | null;
+            assessed_on: string | null;
             /**
              * @description 1 high, 2 medium, 3 low
              * @enum {integer}
@@ -2598,10 +2638,10 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            audited_on?: string | null;
+            audited_on: string | null;
             auditor: string;
             /** @default  */
-            findings?: string;
+            findings: string;
             /** @enum {string} */
             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
         };
@@ -2718,27 +2758,27 @@ export interface components {
              * @description non-working weekdays
              * @default null
              */
-            holidays?: string[] | null;
+            holidays: string[] | null;
             inspection_years: number[];
             /**
              * @description default 3
              * @default null
              */
-            min_scorers?: number | null;
+            min_scorers: number | null;
             /**
              * @description calendar (default) or working days
              * @default null
              * @enum {string|null}
              */
-            notice_day_kind?: "calendar" | "working" | null;
+            notice_day_kind: "calendar" | "working" | null;
             /**
              * @description default 5
              * @default null
              */
-            notice_days?: number | null;
+            notice_days: number | null;
             place: string;
             /** @default null */
-            preference_points?: {
+            preference_points: {
                 [key: string]: number;
             } | null;
             /** Format: date */
@@ -2749,7 +2789,7 @@ export interface components {
              * @description default: the notice's five requirements plus team capability
              * @default null
              */
-            rubric?: components["schemas"]["Criterion"][] | null;
+            rubric: components["schemas"]["Criterion"][] | null;
             /** Format: date */
             service_end: string;
             service_lines: ("screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity")[];
@@ -2765,12 +2805,12 @@ export interface components {
              * @description default 40/30/30
              * @default null
              */
-            tranches?: components["schemas"]["CallTranche"][] | null;
+            tranches: components["schemas"]["CallTranche"][] | null;
             /**
              * @description working weekend days
              * @default null
              */
-            workdays?: string[] | null;
+            workdays: string[] | null;
         };
         CallRow: {
             budget_fen: number;
@@ -2822,7 +2862,7 @@ export interface components {
              * @description the contract this is done under (line 1); provider staff may name one of their organisation's contracts covering the place, otherwise it is derived; others leave it out
              * @default null
              */
-            contract_id?: string | null;
+            contract_id: string | null;
             /** Format: date */
             ends_on: string;
             name: string;
@@ -2847,28 +2887,28 @@ export interface components {
              * @description the service contract this work is delivered under
              * @default null
              */
-            contract_id?: string | null;
+            contract_id: string | null;
             /** Format: date */
             given_on: string;
             /** @enum {string} */
             kind: "hardship_aid" | "festival_visit" | "daily_care" | "homework_help" | "interpersonal_adjustment" | "education_aid" | "psychological_counselling" | "reading_guidance" | "sport_and_play" | "companionship";
             /** @default  */
-            notes?: string;
+            notes: string;
             /**
              * @description e.g. 春节, 暑假
              * @default null
              */
-            occasion?: string | null;
+            occasion: string | null;
             /**
              * @description the outside resource that provided it
              * @default null
              */
-            resource?: string | null;
+            resource: string | null;
             /**
              * @description value of money or goods given, integer fen
              * @default null
              */
-            value_fen?: number | null;
+            value_fen: number | null;
             worker: string;
         };
         CareSummary: {
@@ -2898,7 +2938,7 @@ export interface components {
             /** @enum {string} */
             reason: "goals_met" | "aged_out" | "moved_away" | "transferred" | "other";
             /** @default  */
-            summary?: string;
+            summary: string;
             worker: string;
         };
         CaseDetail: {
@@ -2938,7 +2978,7 @@ export interface components {
              * Format: date
              * @default null
              */
-            target_date?: string | null;
+            target_date: string | null;
         };
         CasePage: {
             items: components["schemas"]["CaseSummary"][];
@@ -2953,7 +2993,7 @@ export interface components {
         CaseReviewRequest: {
             goal_progress: components["schemas"]["GoalProgressRequest"][];
             /** @default  */
-            notes?: string;
+            notes: string;
             /** Format: date */
             reviewed_on: string;
             worker: string;
@@ -2963,7 +3003,7 @@ export interface components {
             /** Format: date */
             held_on: string;
             /** @default  */
-            notes?: string;
+            notes: string;
             /** @enum {string} */
             session_type: "home_visit" | "school_visit" | "office" | "phone" | "online" | "accompaniment";
             worker: string;
@@ -3087,7 +3127,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            closed_on?: string | null;
+            closed_on: string | null;
             reason: string;
         };
         ClosureRequest: {
@@ -3096,7 +3136,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            closed_on?: string | null;
+            closed_on: string | null;
         };
         CollectionRequest: {
             /** @description integer fen (1 yuan = 100 fen) */
@@ -3105,7 +3145,7 @@ export interface components {
              * Format: date
              * @default null
              */
-            collected_on?: string | null;
+            collected_on: string | null;
             reference: string;
         };
         CommunityOrganizationPage: {
@@ -3131,7 +3171,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            completed_on?: string | null;
+            completed_on: string | null;
             final_report: string;
         };
         Contract: {
@@ -3200,17 +3240,17 @@ export interface components {
              * @description defaults to the optimised (or proposed) budget
              * @default null
              */
-            budget_lines?: components["schemas"]["GrantBudgetLine"][] | null;
+            budget_lines: components["schemas"]["GrantBudgetLine"][] | null;
             /**
              * @description evaluation indicator tree; default 10/50/30/10
              * @default null
              */
-            indicators?: components["schemas"]["Indicator"][] | null;
+            indicators: components["schemas"]["Indicator"][] | null;
             /**
              * @description default 60
              * @default null
              */
-            pass_mark?: number | null;
+            pass_mark: number | null;
             /** Format: date */
             period_end: string;
             /** Format: date */
@@ -3221,19 +3261,19 @@ export interface components {
              * @description scope; defaults to the call's service lines
              * @default null
              */
-            service_lines?: ("screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity")[] | null;
+            service_lines: ("screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity")[] | null;
             service_requirements: string[];
             /**
              * Format: date
              * @description defaults to today; not in the future
              * @default null
              */
-            signed_on?: string | null;
+            signed_on: string | null;
             /**
              * @description the bureau's reason for a term that is not one year within the call's window
              * @default
              */
-            term_reason?: string;
+            term_reason: string;
         };
         ContractSummary: {
             /** Format: uuid */
@@ -3250,7 +3290,7 @@ export interface components {
         };
         ContractTransferRequest: {
             /** @default  */
-            reason?: string;
+            reason: string;
             transferee: string;
         };
         Corrected: {
@@ -3326,16 +3366,16 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            declared_on?: string | null;
+            declared_on: string | null;
             /** @default  */
-            statement?: string;
+            statement: string;
         };
         DeterminationRequest: {
             /**
              * @description defaults to the proposal's budget, at most the call's
              * @default null
              */
-            amount_fen?: number | null;
+            amount_fen: number | null;
             /** Format: uuid */
             application_id: string;
             /**
@@ -3343,7 +3383,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            determined_on?: string | null;
+            determined_on: string | null;
         };
         DirectorPage: {
             items: components["schemas"]["DirectorRow"][];
@@ -3354,7 +3394,7 @@ export interface components {
             appointed_on: string;
             name: string;
             /** @default null */
-            phone?: string | null;
+            phone: string | null;
             town: string;
             village: string;
         };
@@ -3436,7 +3476,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            decided_on?: string | null;
+            decided_on: string | null;
             details: string;
             /** @enum {string} */
             reason: "false_materials" | "prior_sanction" | "improper_means";
@@ -3446,7 +3486,7 @@ export interface components {
             kind: "application_form" | "registration_certificate" | "bank_account_documents" | "accountant_qualification" | "honour_certificates" | "evaluation_grade_proof";
             reference: string;
             /** @default false */
-            signed_and_sealed?: boolean;
+            signed_and_sealed: boolean;
         };
         Donation: {
             amount_fen?: number;
@@ -3485,14 +3525,14 @@ export interface components {
             contract_id: string;
             donor: string;
             /** @default  */
-            purpose?: string;
+            purpose: string;
             /** @description donation receipt (捐赠票据) number; recorded once per project */
             receipt: string;
             /**
              * Format: date
              * @default null
              */
-            received_on?: string | null;
+            received_on: string | null;
         };
         DueDiligenceRequest: {
             finding: string;
@@ -3501,7 +3541,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            found_on?: string | null;
+            found_on: string | null;
             investigator: string;
             /** @enum {string} */
             outcome: "confirmed" | "concern" | "false_materials";
@@ -3565,13 +3605,13 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            evaluated_on?: string | null;
+            evaluated_on: string | null;
             /** @description who evaluated, by body; mid-term needs civil_affairs_bureau (§五.(三).4), effectiveness needs civil_affairs_bureau, finance_bureau and implementer_representative (§五.(四).2) */
             evaluators: components["schemas"]["EvaluatorRequest"][];
             /** @enum {string} */
             kind: "mid_term" | "effectiveness";
             /** @default  */
-            opinion?: string;
+            opinion: string;
             /** @description leaf indicator path (e.g. output) → points */
             scores: {
                 [key: string]: number;
@@ -3621,7 +3661,7 @@ export interface components {
             /** @enum {string} */
             decision: "verified" | "rejected";
             /** @default  */
-            reason?: string;
+            reason: string;
             source: string;
         };
         Expenditure: {
@@ -3654,14 +3694,14 @@ export interface components {
             amount_fen: number;
             budget_line: string;
             /** @default  */
-            description?: string;
+            description: string;
             /** @enum {string} */
             fund: "fiscal" | "donation";
             /**
              * Format: date
              * @default null
              */
-            spent_on?: string | null;
+            spent_on: string | null;
             voucher: string;
         };
         FiscalFigures: {
@@ -3688,25 +3728,25 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            decided_on?: string | null;
+            decided_on: string | null;
             /** @enum {string} */
             decision: "accept" | "suspend" | "terminate_without_fault";
             /**
              * @description terminate_without_fault only: the value of the services delivered; finance recovers the fiscal money paid that is neither spent nor delivered
              * @default null
              */
-            delivered_fen?: number | null;
+            delivered_fen: number | null;
             /**
              * Format: date
              * @description accept only: the adjusted end of the term
              * @default null
              */
-            period_end?: string | null;
+            period_end: string | null;
             /**
              * @description accept only: the adjusted scope, within the contract's lines
              * @default null
              */
-            service_lines?: ("screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity")[] | null;
+            service_lines: ("screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity")[] | null;
         };
         ForceMajeureRequest: {
             event: string;
@@ -3718,7 +3758,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            reported_on?: string | null;
+            reported_on: string | null;
         };
         FundTotals: {
             balanced?: boolean;
@@ -3800,7 +3840,7 @@ export interface components {
              * @description the service contract this work is delivered under
              * @default null
              */
-            contract_id?: string | null;
+            contract_id: string | null;
             /** Format: date */
             formed_on: string;
             max_age: number;
@@ -3812,7 +3852,7 @@ export interface components {
              * @default tiered_management
              * @enum {string}
              */
-            service_line?: "screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity";
+            service_line: "screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity";
             worker: string;
         };
         GroupSessionRequest: {
@@ -3849,7 +3889,7 @@ export interface components {
             /** @enum {string} */
             health: "good" | "fair" | "poor";
             /** @default null */
-            name?: string | null;
+            name: string | null;
             /** @enum {string} */
             relation: "father" | "mother" | "grandparent" | "sibling" | "other_relative" | "entrusted_other" | "institution";
         };
@@ -3955,7 +3995,7 @@ export interface components {
         };
         MentalHealth: {
             /** @default null */
-            notes?: string | null;
+            notes: string | null;
             /** @enum {string} */
             result: "normal" | "attention" | "referral";
             /** Format: date */
@@ -4030,7 +4070,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            opened_on?: string | null;
+            opened_on: string | null;
         };
         ObjectionRequest: {
             /**
@@ -4038,16 +4078,16 @@ export interface components {
              * @description the shortlisted application objected to; null for the whole notice
              * @default null
              */
-            application_id?: string | null;
+            application_id: string | null;
             /** @default  */
-            contact?: string;
+            contact: string;
             grounds: string;
             /**
              * Format: date
              * @description defaults to today; not in the future
              * @default null
              */
-            lodged_on?: string | null;
+            lodged_on: string | null;
             objector: string;
         };
         OpenCaseRequest: {
@@ -4058,28 +4098,28 @@ export interface components {
              * @description the service contract this work is delivered under
              * @default null
              */
-            contract_id?: string | null;
+            contract_id: string | null;
             /** Format: date */
             opened_on: string;
             /**
              * @description intake
              * @default
              */
-            presenting_needs?: string;
+            presenting_needs: string;
             /** @default  */
-            referral_source?: string;
+            referral_source: string;
             worker: string;
         };
         OptimisationRequest: {
             budget_lines: components["schemas"]["GrantBudgetLine"][];
             /** @default  */
-            reviewer_comments?: string;
+            reviewer_comments: string;
             /**
              * Format: date
              * @description defaults to today; not in the future
              * @default null
              */
-            revised_on?: string | null;
+            revised_on: string | null;
             summary: string;
         };
         Organization: {
@@ -4115,14 +4155,14 @@ export interface components {
              * @description the service contract this work is delivered under
              * @default null
              */
-            contract_id?: string | null;
+            contract_id: string | null;
             focus: string;
             name: string;
             /** Format: date */
             nurtured_on: string;
             town: string;
             /** @default null */
-            village?: string | null;
+            village: string | null;
         };
         OrganizationRow: {
             credit_code: string;
@@ -4159,7 +4199,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            appointed_on?: string | null;
+            appointed_on: string | null;
             name: string;
             /** @enum {string} */
             role: "civil_affairs" | "finance" | "social_worker" | "implementer_representative";
@@ -4171,7 +4211,7 @@ export interface components {
              * @description where a migrant parent works, e.g. 银川市
              * @default null
              */
-            whereabouts?: string | null;
+            whereabouts: string | null;
         };
         PasswordRequest: {
             password: string;
@@ -4184,7 +4224,7 @@ export interface components {
              * @description defaults to today
              * @default null
              */
-            paid_on?: string | null;
+            paid_on: string | null;
             /** @description payment voucher reference */
             voucher: string;
         };
@@ -4198,13 +4238,13 @@ export interface components {
              * @description required to reject: what the applicant is told
              * @default null
              */
-            reasons?: string[] | null;
+            reasons: string[] | null;
             /**
              * Format: date
              * @description defaults to today; not in the future
              * @default null
              */
-            reviewed_on?: string | null;
+            reviewed_on: string | null;
             reviewer: string;
         };
         ProjectSupervisionCreated: {
@@ -4236,7 +4276,7 @@ export interface components {
             /** Format: date */
             held_on: string;
             /** @default  */
-            notes?: string;
+            notes: string;
             staff_attending: number;
             supervisor: string;
             topic: string;
@@ -4278,7 +4318,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            published_on?: string | null;
+            published_on: string | null;
         };
         QuarterlyReport: {
             activities: {
@@ -4338,7 +4378,7 @@ export interface components {
              * @description headline counts, e.g. children_reached
              * @default null
              */
-            figures?: {
+            figures: {
                 [key: string]: number;
             } | null;
             /** @description the generated quarterly report this written report rests on: its as_of_position and content_hash from GET /contracts/{id}/reports/quarterly/{period} (§五.(三).4); refused unless the report regenerated at that position has that hash */
@@ -4349,7 +4389,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            submitted_on?: string | null;
+            submitted_on: string | null;
             summary: string;
             year: number;
         };
@@ -4372,7 +4412,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            opened_on?: string | null;
+            opened_on: string | null;
             reason: string;
         };
         ReachAnswer: {
@@ -4447,7 +4487,7 @@ export interface components {
              * @description default today; never in the future
              * @default null
              */
-            referred_on?: string | null;
+            referred_on: string | null;
         };
         ReferralRow: {
             /** Format: uuid */
@@ -4464,7 +4504,7 @@ export interface components {
              * @description default today; never in the future
              * @default null
              */
-            withdrawn_on?: string | null;
+            withdrawn_on: string | null;
         };
         RegisterChildRequest: {
             /**
@@ -4472,14 +4512,14 @@ export interface components {
              * @description the screening campaign that found the child
              * @default null
              */
-            campaign_id?: string | null;
+            campaign_id: string | null;
             categories: ("left_behind" | "distressed" | "unattended")[];
             /**
              * Format: uuid
              * @description the contract this is done under (line 1); provider staff may name one of their organisation's contracts covering the place, otherwise it is derived; others leave it out
              * @default null
              */
-            contract_id?: string | null;
+            contract_id: string | null;
             /** Format: date */
             date_of_birth: string;
             distress_reasons?: ("poverty" | "disability" | "serious_illness" | "guardianship_missing" | "guardianship_improper")[];
@@ -4488,39 +4528,39 @@ export interface components {
              * @description the day the child was found, for a paper form typed in later (default today)
              * @default null
              */
-            found_on?: string | null;
+            found_on: string | null;
             /** @enum {string} */
             gender: "male" | "female";
             /** @default null */
-            guardian?: components["schemas"]["Guardian"] | (Record<string, never> | null);
+            guardian: components["schemas"]["Guardian"] | (Record<string, never> | null);
             /**
              * @default null
              * @enum {string|null}
              */
-            guardianship_status?: "parents" | "entrusted" | "missing" | "improper" | "institutional" | null;
+            guardianship_status: "parents" | "entrusted" | "missing" | "improper" | "institutional" | null;
             /**
              * @description parents' situation and economic status; left_behind and unattended need it (a file without it is flagged)
              * @default null
              */
-            household?: components["schemas"]["Household"] | (Record<string, never> | null);
+            household: components["schemas"]["Household"] | (Record<string, never> | null);
             /**
              * @description resident ID number; null for a child without household registration
              * @default null
              */
-            id_number?: string | null;
+            id_number: string | null;
             /**
              * @description sensitive: never in lists or integration events
              * @default null
              */
-            mental_health?: components["schemas"]["MentalHealth"] | (Record<string, never> | null);
+            mental_health: components["schemas"]["MentalHealth"] | (Record<string, never> | null);
             name: string;
             /** @default null */
-            school?: string | null;
+            school: string | null;
             /**
              * @default null
              * @enum {string|null}
              */
-            school_status?: "not_school_age" | "in_school" | "not_enrolled" | "dropped_out" | "special_education" | null;
+            school_status: "not_school_age" | "in_school" | "not_enrolled" | "dropped_out" | "special_education" | null;
             town: string;
             village: string;
         };
@@ -4552,7 +4592,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            reinstated_on?: string | null;
+            reinstated_on: string | null;
         };
         ReportReviewRequest: {
             /** @enum {string} */
@@ -4561,13 +4601,13 @@ export interface components {
              * @description required to return a report
              * @default
              */
-            reason?: string;
+            reason: string;
             /**
              * Format: date
              * @description defaults to today; not in the future
              * @default null
              */
-            reviewed_on?: string | null;
+            reviewed_on: string | null;
         };
         ReportScheduleRow: {
             /** Format: date */
@@ -4591,7 +4631,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            resolved_on?: string | null;
+            resolved_on: string | null;
         };
         ReversalRequest: {
             reason: string;
@@ -4655,7 +4695,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            scored_on?: string | null;
+            scored_on: string | null;
             /** @description criterion → 0–100, every rubric criterion */
             scores: {
                 [key: string]: number;
@@ -4681,7 +4721,7 @@ export interface components {
              * @description omitted or null: the whole town
              * @default null
              */
-            village?: string | null;
+            village: string | null;
         };
         ServiceLineRow: {
             attendances?: number;
@@ -4716,7 +4756,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            decided_on?: string | null;
+            decided_on: string | null;
             size: number;
         };
         StartRequest: {
@@ -4725,7 +4765,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            started_on?: string | null;
+            started_on: string | null;
         };
         Statistics: {
             active?: number;
@@ -4749,7 +4789,7 @@ export interface components {
              * @description the service contract this work is delivered under
              * @default null
              */
-            contract_id?: string | null;
+            contract_id: string | null;
             /** @description directors attending */
             director_ids: string[];
             duration_minutes: number;
@@ -4758,7 +4798,7 @@ export interface components {
             /** @enum {string} */
             kind: "supervision" | "cross_learning";
             /** @default  */
-            notes?: string;
+            notes: string;
             supervisor: string;
             topic: string;
         };
@@ -4769,7 +4809,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            suspended_on?: string | null;
+            suspended_on: string | null;
         };
         Task: {
             child_id?: string;
@@ -4809,13 +4849,13 @@ export interface components {
              * @description null: recover all fiscal money paid; a 七.(一) sanction always recovers all
              * @default null
              */
-            recovery_fen?: number | null;
+            recovery_fen: number | null;
             /**
              * Format: date
              * @description defaults to today; not in the future
              * @default null
              */
-            terminated_on?: string | null;
+            terminated_on: string | null;
         };
         Token: {
             access_token: string;
@@ -4854,7 +4894,7 @@ export interface components {
              * Format: date
              * @default null
              */
-            transferred_on?: string | null;
+            transferred_on: string | null;
         };
         Transferred: {
             /** Format: uuid */
@@ -5001,21 +5041,21 @@ export interface components {
              * Format: uuid
              * @default null
              */
-            campaign_id?: string | null;
+            campaign_id: string | null;
             /**
              * Format: uuid
              * @description the contract this is done under (line 1); provider staff may name one of their organisation's contracts covering the place, otherwise it is derived; others leave it out
              * @default null
              */
-            contract_id?: string | null;
+            contract_id: string | null;
             findings: string;
             /** @default null */
-            follow_up?: string | null;
+            follow_up: string | null;
             /**
              * @description household label for campaign coverage; default the child
              * @default null
              */
-            household?: string | null;
+            household: string | null;
             /** Format: date */
             visited_on: string;
             visitor: string;
@@ -5027,21 +5067,21 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            withdrawn_on?: string | null;
+            withdrawn_on: string | null;
         };
         WriteOffRequest: {
             /**
              * @description integer fen (1 yuan = 100 fen)
              * @default null
              */
-            amount_fen?: number | null;
+            amount_fen: number | null;
             approver: string;
             reason: string;
             /**
              * Format: date
              * @default null
              */
-            written_off_on?: string | null;
+            written_off_on: string | null;
         };
     };
     responses: never;
@@ -7758,6 +7798,66 @@ export interface operations {
             };
         };
     };
+    export_care_services: {
+        parameters: {
+            query?: {
+                child_id?: string | null;
+                kind?: "hardship_aid" | "festival_visit" | "daily_care" | "homework_help" | "interpersonal_adjustment" | "education_aid" | "psychological_counselling" | "reading_guidance" | "sport_and_play" | "companionship" | null;
+                contract_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     list_cases: {
         parameters: {
             query?: {
@@ -7944,6 +8044,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AlertPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    export_cases: {
+        parameters: {
+            query?: {
+                status?: "open" | "closed" | null;
+                child_id?: string | null;
+                contract_id?: string | null;
+                /** @description open cases flagged for closure */
+                flagged?: boolean | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description invalid input */

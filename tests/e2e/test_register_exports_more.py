@@ -1,0 +1,178 @@
+"""More register exports on the real services (issue 17): cases and care
+services. Each workbook holds exactly the rows the JSON list answers the same
+caller, masked the same way, for the bureau, the auditor and provider staff
+(who name one of their own contracts, as for the list); roles the list refuses
+are refused, another organisation's contract is refused, bad filters are 400
+naming the field."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from services.gateway.workbook import XLSX, header, label
+from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
+from tests.support.processes import ALL, System
+from tests.support.world import World, build_world, day, ok, post
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, postgres_available) -> World:
+    with isolated_vhost() as vhost, isolated_pg_store() as store:
+        system = System(amqp_uri_for(vhost), store, tmp_path_factory.mktemp("exports-more"))
+        system.start(*ALL)
+        try:
+            yield build_world(system)
+        finally:
+            system.stop_all()
+
+
+@pytest.fixture(scope="module")
+def care(world):
+    """Care given to each contract's child; the resource names an ID number in free text."""
+    id_number = world.system.api.get(f"/children/{world.child}").json()["id_number"]
+    given = []
+    for client, child, contract in (
+        (world.clients["provider_staff"], world.child, world.ours.contract_id),
+        (world.system.api, world.other_child, world.theirs.contract_id),
+    ):
+        body = {
+            "child_id": child,
+            "contract_id": contract,
+            "kind": "hardship_aid",
+            "given_on": day(0),
+            "value_fen": 12345,
+            "resource": f"爱心企业捐赠（经办人身份证{id_number}）",
+            "occasion": "春节",
+            "worker": "社工甲",
+        }
+        given.append(ok(post(client, "/care-services", body), 201))
+    return id_number
+
+
+def rows_of(response) -> list[dict]:
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"].startswith(XLSX)
+    assert "attachment" in response.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    _title, headers, *rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(headers, row, strict=True)) for row in rows]
+
+
+def as_text(value) -> str | None:
+    return None if value is None else str(value)[:10]
+
+
+def case_row(case: dict) -> dict:
+    """A JSON case as its workbook row should read."""
+    return {
+        header("child_id"): case["child_id"],
+        header("opened_on"): case["opened_on"],
+        header("worker"): case["worker"],
+        header("case_status"): label("status", case["status"]),
+        header("sessions"): case["sessions"],
+        header("flagged_for_closure"): "是" if case["flagged_for_closure"] else "否",
+        header("closed_on"): case["closed_on"],
+        header("closure_reason"): case["closure_reason"] and label("closure_reason", case["closure_reason"]),
+        header("contract_id"): case["contract_id"],
+        header("case_id"): case["case_id"],
+    }
+
+
+def read_case_row(row: dict) -> dict:
+    return {
+        **row,
+        header("opened_on"): as_text(row[header("opened_on")]),
+        header("closed_on"): as_text(row[header("closed_on")]),
+    }
+
+
+def test_cases_export_holds_what_the_list_answers_each_role(world):
+    for role, params in (
+        ("bureau_admin", {}),
+        ("auditor", {"status": "open"}),
+        ("provider_staff", {"contract_id": world.ours.contract_id}),
+    ):
+        client = world.clients[role]
+        listed = ok(client.get("/cases", params={**params, "limit": 100}))["items"]
+        exported = [read_case_row(r) for r in rows_of(client.get("/cases/export.xlsx", params=params))]
+        assert sorted(exported, key=str) == sorted(map(case_row, listed), key=str), role
+        assert listed, role
+    (ours,) = rows_of(
+        world.clients["provider_staff"].get("/cases/export.xlsx", params={"contract_id": world.ours.contract_id})
+    )
+    assert ours["个案编号"] == world.case and ours["个案状态"] == "进行中" and ours["社工"] == "社工甲"
+
+
+def test_cases_export_refuses_other_roles_other_contracts_and_bad_filters(world):
+    provider = world.clients["provider_staff"]
+    refused = provider.get("/cases/export.xlsx", params={"contract_id": world.theirs.contract_id})
+    assert refused.status_code == 403 and "contract_id" in refused.json()["fields"]
+    unnamed = provider.get("/cases/export.xlsx")
+    assert unnamed.status_code == 403 and "contract_id" in unnamed.json()["fields"]
+    for role in ("finance_officer", "reviewer", "child_director"):
+        assert world.clients[role].get("/cases/export.xlsx").status_code == 403, role
+    assert world.system.anonymous.get("/cases/export.xlsx").status_code == 401
+    for params, field in (
+        ({"status": "maybe"}, "status"),
+        ({"contract_id": "x"}, "contract_id"),
+        ({"limit": "5"}, "limit"),
+    ):
+        bad = world.system.api.get("/cases/export.xlsx", params=params)
+        assert bad.status_code == 400 and field in bad.json()["fields"], (params, bad.text)
+
+
+def care_row(item: dict) -> dict:
+    return {
+        header("given_on"): item["given_on"],
+        header("care_kind"): label("kind", item["kind"]),
+        header("child_id"): item["child_id"],
+        header("value_yuan"): None if item["value_fen"] is None else Decimal(item["value_fen"]) / 100,
+        header("resource"): item["resource"],
+        header("occasion"): item["occasion"],
+        header("contract_id"): item["contract_id"],
+        header("service_id"): item["service_id"],
+    }
+
+
+def read_care_row(row: dict) -> dict:
+    value = row[header("value_yuan")]
+    return {
+        **row,
+        header("given_on"): as_text(row[header("given_on")]),
+        header("value_yuan"): None if value is None else Decimal(str(value)),
+    }
+
+
+def test_care_services_export_masks_as_the_list_does(world, care):
+    id_number = care
+    seen = {}
+    for role, params in (
+        ("bureau_admin", {}),
+        ("auditor", {}),
+        ("provider_staff", {"contract_id": world.ours.contract_id}),
+    ):
+        client = world.clients[role]
+        listed = ok(client.get("/care-services", params={**params, "limit": 100}))["items"]
+        exported = [read_care_row(r) for r in rows_of(client.get("/care-services/export.xlsx", params=params))]
+        assert sorted(exported, key=str) == sorted(map(care_row, listed), key=str), role
+        seen[role] = exported
+    assert len(seen["bureau_admin"]) == len(seen["auditor"]) == 2 and len(seen["provider_staff"]) == 1
+    assert all(id_number in r["外部资源"] for r in seen["bureau_admin"])
+    assert all(id_number not in r["外部资源"] for r in seen["auditor"] + seen["provider_staff"])
+    (ours,) = seen["provider_staff"]
+    assert (
+        ours["价值（元）"] == Decimal("123.45") and ours["服务类型"] == "困难帮扶" and ours["档案编号"] == world.child
+    )
+
+
+def test_care_services_export_refuses_as_the_list_does(world, care):
+    provider = world.clients["provider_staff"]
+    assert (
+        provider.get("/care-services/export.xlsx", params={"contract_id": world.theirs.contract_id}).status_code == 403
+    )
+    for role in ("finance_officer", "reviewer", "child_director"):
+        assert world.clients[role].get("/care-services/export.xlsx").status_code == 403, role
+    bad = world.system.api.get("/care-services/export.xlsx", params={"kind": "cash"})
+    assert bad.status_code == 400 and "kind" in bad.json()["fields"]
