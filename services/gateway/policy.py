@@ -222,8 +222,12 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/contracts/{contract_id}/reports/quarterly/{period}"): allow(
         *READERS, FINANCE, provider_staff=sc.own_contract()
     ),
+    ("GET", "/contracts/{contract_id}/reports/quarterly/{period}/export.xlsx"): allow(
+        *READERS, FINANCE, provider_staff=sc.own_contract()
+    ),
     # -- finance: money moves only by finance officers ---------------------------------------------
     ("GET", "/contracts/{contract_id}/funding"): allow(*READERS, FINANCE, provider_staff=sc.own_contract()),
+    ("GET", "/contracts/{contract_id}/funding/export.xlsx"): allow(*READERS, FINANCE, provider_staff=sc.own_contract()),
     ("POST", "/tranches/{tranche_id}/payment"): allow(FINANCE),
     ("POST", "/tranches/{tranche_id}/payment-reversal"): allow(FINANCE),
     ("POST", "/contracts/{contract_id}/expenditures"): allow(FINANCE),

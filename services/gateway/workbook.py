@@ -58,7 +58,7 @@ def cell_value(column: Column, value: Any) -> Any:
     if value is None or value == "":
         return None
     if column.kind == CODE:
-        return label(column.key, value)
+        return label(column.heading or column.key, value)
     if column.kind == CODES:
         return "、".join(label(column.key, v) for v in value)
     if column.kind == YES_NO:

@@ -176,3 +176,98 @@ def test_care_services_export_refuses_as_the_list_does(world, care):
         assert world.clients[role].get("/care-services/export.xlsx").status_code == 403, role
     bad = world.system.api.get("/care-services/export.xlsx", params={"kind": "cash"})
     assert bad.status_code == 400 and "kind" in bad.json()["fields"]
+
+
+def quarter() -> str:
+    return f"{day(0)[:4]}-Q{(int(day(0)[5:7]) - 1) // 3 + 1}"
+
+
+def line_row(line: dict) -> dict:
+    yes_no = {True: "是", False: "否"}
+    return {
+        header("service_line"): label("line", line["line"]),
+        header("line_expected"): yes_no[line["expected"]],
+        header("line_records"): line["records"],
+        header("attendances"): line["attendances"],
+        header("children_reached"): line["children_reached"],
+        header("line_delivered"): yes_no[line["delivered"]],
+    }
+
+
+def test_deliverables_by_service_line_are_the_quarterly_reports_figures(world, care):
+    path = f"/contracts/{world.ours.contract_id}/reports/quarterly/{quarter()}"
+    for role in ("bureau_admin", "finance_officer", "provider_staff", "auditor"):
+        client = world.clients[role]
+        report = ok(client.get(path))
+        params = {"as_of_position": report["as_of_position"]}
+        exported = rows_of(client.get(f"{path}/export.xlsx", params=params))
+        assert exported == [line_row(line) for line in report["service_lines"]], role
+    life_care = {r["服务内容"]: r for r in exported}["生活关爱服务"]
+    assert life_care["记录数"] == 1 and life_care["本季度已开展"] == "是"  # the care the fixture gave
+
+
+def test_deliverables_export_refuses_as_the_report_does(world):
+    ours = f"/contracts/{world.ours.contract_id}/reports/quarterly/{quarter()}/export.xlsx"
+    theirs = f"/contracts/{world.theirs.contract_id}/reports/quarterly/{quarter()}/export.xlsx"
+    assert world.clients["provider_staff"].get(theirs).status_code == 404
+    for role in ("reviewer", "child_director"):
+        assert world.clients[role].get(ours).status_code == 403, role
+    for params, field in (({"expected_lines": "knitting"}, "expected_lines"), ({"format": "html"}, "format")):
+        bad = world.system.api.get(ours, params=params)
+        assert bad.status_code == 400 and field in bad.json()["fields"], (params, bad.text)
+    bad_period = world.system.api.get(f"/contracts/{world.ours.contract_id}/reports/quarterly/2025-Q9/export.xlsx")
+    assert bad_period.status_code in (400, 422), bad_period.text
+
+
+def tranche_row(tranche: dict) -> dict:
+    return {
+        header("tranche_number"): tranche["number"],
+        header("tranche_percent"): tranche["percent"],
+        header("tranche_gate"): label("gate", tranche["gate"]),
+        header("amount_yuan"): Decimal(tranche["amount_fen"]) / 100,
+        header("tranche_status"): label("tranche_status", tranche["status"]),
+        header("payable_on"): tranche["payable_on"],
+        header("paid_on"): tranche["paid_on"],
+        header("voucher"): tranche["voucher"],
+        header("withheld_reason"): tranche["withheld_reason"],
+        header("tranche_id"): tranche["tranche_id"],
+    }
+
+
+def read_tranche_row(row: dict) -> dict:
+    return {
+        **row,
+        header("amount_yuan"): Decimal(str(row[header("amount_yuan")])),
+        header("payable_on"): as_text(row[header("payable_on")]),
+        header("paid_on"): as_text(row[header("paid_on")]),
+    }
+
+
+def test_tranches_and_payments_export_is_the_funding_answer(world):
+    path = f"/contracts/{world.ours.contract_id}/funding"
+    officer = world.clients["finance_officer"]
+    first = ok(officer.get(path))["tranches"][0]
+    ok(
+        post(
+            officer, f"/tranches/{first['tranche_id']}/payment", {"amount_fen": first["amount_fen"], "voucher": "PV-1"}
+        )
+    )
+    for role in ("bureau_admin", "finance_officer", "provider_staff", "auditor"):
+        client = world.clients[role]
+        tranches = ok(client.get(path))["tranches"]
+        exported = [read_tranche_row(r) for r in rows_of(client.get(f"{path}/export.xlsx"))]
+        assert exported == [tranche_row(t) for t in tranches], role
+    paid = exported[0]
+    assert paid["拨付状态"] == "已支付" and paid["凭证号"] == "PV-1" and paid["拨付条件"] == "合同签订"
+    assert sum(r["拨付比例（%）"] for r in exported) == 100
+
+
+def test_tranches_export_refuses_as_funding_does(world):
+    theirs = f"/contracts/{world.theirs.contract_id}/funding/export.xlsx"
+    assert world.clients["provider_staff"].get(theirs).status_code == 404
+    for role in ("reviewer", "child_director"):
+        assert world.clients[role].get(theirs).status_code == 403, role
+    unknown = world.system.api.get("/contracts/00000000-0000-4000-8000-00000000000a/funding/export.xlsx")
+    assert unknown.status_code == 404
+    bad = world.system.api.get(theirs, params={"tier": "1"})
+    assert bad.status_code == 400 and "tier" in bad.json()["fields"], bad.text

@@ -24,6 +24,7 @@ from services.gateway.web.http_errors import InvalidQuery
 from services.gateway.web.routes import route
 from services.registry import schemas as s
 from shared.pagination import MAX_LIMIT
+from shared.validation import StrictSchema
 
 TAG = "exports"
 EXPORT_MAX_ROWS = 5000
@@ -79,6 +80,40 @@ CARE_COLUMNS = (
     wb.Column("occasion"),
     wb.Column("contract_id"),
     wb.Column("service_id"),
+)
+
+
+class ReportExportQuery(cs.ReportQuery):
+    """The quarterly report's query; the format is the workbook's."""
+
+    class Meta:
+        exclude = ("format",)
+
+
+class NoFilters(StrictSchema):
+    """A register with no filters: anything asked of it is refused (400), not ignored."""
+
+
+DELIVERABLE_COLUMNS = (
+    wb.Column("line", wb.CODE, heading="service_line"),
+    wb.Column("expected", wb.YES_NO, heading="line_expected"),
+    wb.Column("records", wb.NUMBER, heading="line_records"),
+    wb.Column("attendances", wb.NUMBER),
+    wb.Column("children_reached", wb.NUMBER),
+    wb.Column("delivered", wb.YES_NO, heading="line_delivered"),
+)
+
+TRANCHE_COLUMNS = (
+    wb.Column("number", wb.NUMBER, heading="tranche_number"),
+    wb.Column("percent", wb.NUMBER, heading="tranche_percent"),
+    wb.Column("gate", wb.CODE, heading="tranche_gate"),
+    wb.Column("amount_fen", wb.YUAN, heading="amount_yuan"),
+    wb.Column("status", wb.CODE, heading="tranche_status"),
+    wb.Column("payable_on", wb.DATE),
+    wb.Column("paid_on", wb.DATE),
+    wb.Column("voucher"),
+    wb.Column("withheld_reason"),
+    wb.Column("tranche_id"),
 )
 
 VISIT_COLUMNS = (
@@ -209,3 +244,36 @@ class ExportRoutes:
     def export_care_services(self, request):
         rows = self.every_page("casework", "list_care_services", self.query_args(request))
         return self.workbook_reply("关爱服务记录", CARE_COLUMNS, rows, "关爱服务记录.xlsx")
+
+    @route(
+        "GET",
+        "/contracts/{contract_id}/reports/quarterly/{period}/export.xlsx",
+        summary="A contract's deliverables by service line for a quarter (服务内容完成情况) as .xlsx",
+        tag=TAG,
+        query=ReportExportQuery,
+        media_type=wb.XLSX,
+        errors=(400, 404, 422),
+    )
+    def export_deliverables(self, request, contract_id, period):
+        self.loaded_query(request)
+        report = self.call("casework", "quarterly_report", contract_id, period, request.args.to_dict())
+        return self.workbook_reply(
+            f"服务内容完成情况 {period}",
+            DELIVERABLE_COLUMNS,
+            report["service_lines"],
+            f"服务内容完成情况-{period}.xlsx",
+        )
+
+    @route(
+        "GET",
+        "/contracts/{contract_id}/funding/export.xlsx",
+        summary="A contract's tranches and their payments (拨付台账) as .xlsx",
+        tag=TAG,
+        query=NoFilters,
+        media_type=wb.XLSX,
+        errors=(400, 404),
+    )
+    def export_tranches(self, request, contract_id):
+        self.query_args(request)
+        funding = self.call("finance", "get_funding", contract_id)
+        return self.workbook_reply("资金拨付台账", TRANCHE_COLUMNS, funding["tranches"], "资金拨付台账.xlsx")

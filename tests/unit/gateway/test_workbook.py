@@ -68,7 +68,14 @@ def test_headers_labels_and_a_masked_id_number_as_given():
 
 
 def test_every_export_column_has_a_chinese_header():
-    for columns in (exports.LEDGER_COLUMNS, exports.VISIT_COLUMNS, exports.CASE_COLUMNS, exports.CARE_COLUMNS):
+    for columns in (
+        exports.LEDGER_COLUMNS,
+        exports.VISIT_COLUMNS,
+        exports.CASE_COLUMNS,
+        exports.CARE_COLUMNS,
+        exports.DELIVERABLE_COLUMNS,
+        exports.TRANCHE_COLUMNS,
+    ):
         for column in columns:
             assert any("\u4e00" <= ch <= "\u9fff" for ch in column.title), column.key
 
@@ -106,3 +113,8 @@ def test_a_register_too_large_for_one_export_is_refused():
     with pytest.raises(InvalidQuery) as refused:
         Paged(exports.EXPORT_MAX_ROWS + 1).every_page("registry", "list_children", {})
     assert "village" in refused.value.fields
+
+
+def test_a_coded_value_reads_in_the_columns_own_context():
+    status = wb.Column("status", wb.CODE, heading="tranche_status")
+    assert wb.cell_value(status, "payable") == "待支付" and wb.cell_value(status, "paid") == "已支付"

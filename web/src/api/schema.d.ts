@@ -1479,6 +1479,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contracts/{contract_id}/funding/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A contract's tranches and their payments (拨付台账) as .xlsx
+         * @description Roles: auditor (all), bureau_admin (all), finance_officer (all), provider_staff (within their scope)
+         */
+        get: operations["export_tranches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contracts/{contract_id}/mid-term-re-evaluation": {
         parameters: {
             query?: never;
@@ -1571,6 +1591,26 @@ export interface paths {
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all), provider_staff (within their scope)
          */
         get: operations["quarterly_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/{contract_id}/reports/quarterly/{period}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A contract's deliverables by service line for a quarter (服务内容完成情况) as .xlsx
+         * @description Roles: auditor (all), bureau_admin (all), finance_officer (all), provider_staff (within their scope)
+         */
+        get: operations["export_deliverables"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2456,15 +2496,15 @@ export interface components {
             /** @description children attending, by id */
             child_ids?: string[];
             /** @default 0 */
-            community_count: number;
+            community_count?: number;
             /**
              * Format: uuid
              * @description the service contract this work is delivered under
              * @default null
              */
-            contract_id: string | null;
+            contract_id?: string | null;
             /** @default 0 */
-            guardian_count: number;
+            guardian_count?: number;
             /** Format: date */
             held_on: string;
             /** @enum {string} */
@@ -2473,19 +2513,19 @@ export interface components {
              * Format: uuid
              * @default null
              */
-            organization_id: string | null;
+            organization_id?: string | null;
             /**
              * @description the month's 塞上护童 theme (monthly_theme only)
              * @default null
              */
-            theme: string | null;
+            theme?: string | null;
             title: string;
             /** @description safety education topics */
             topics?: ("drowning" | "bullying" | "sexual_abuse" | "fire_and_electricity" | "food_poisoning" | "road_safety")[];
             /** @default null */
-            town: string | null;
+            town?: string | null;
             /** @default null */
-            village: string | null;
+            village?: string | null;
             worker: string;
         };
         ActivitySummary: {
@@ -2567,7 +2607,7 @@ export interface components {
              * @description date received; defaults to today; not in the future
              * @default null
              */
-            submitted_on: string | null;
+            submitted_on?: string | null;
         };
         Appropriation: {
             amount_fen: number;
@@ -2606,7 +2646,7 @@ export interface components {
              * Format: date
              * @default null
              */
-            assessed_on: string | null;
+            assessed_on?: string | null;
             /**
              * @description 1 high, 2 medium, 3 low
              * @enum {integer}
@@ -2638,10 +2678,10 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            audited_on: string | null;
+            audited_on?: string | null;
             auditor: string;
             /** @default  */
-            findings: string;
+            findings?: string;
             /** @enum {string} */
             opinion: "unqualified" | "qualified" | "adverse" | "disclaimer";
         };
@@ -2758,27 +2798,27 @@ export interface components {
              * @description non-working weekdays
              * @default null
              */
-            holidays: string[] | null;
+            holidays?: string[] | null;
             inspection_years: number[];
             /**
              * @description default 3
              * @default null
              */
-            min_scorers: number | null;
+            min_scorers?: number | null;
             /**
              * @description calendar (default) or working days
              * @default null
              * @enum {string|null}
              */
-            notice_day_kind: "calendar" | "working" | null;
+            notice_day_kind?: "calendar" | "working" | null;
             /**
              * @description default 5
              * @default null
              */
-            notice_days: number | null;
+            notice_days?: number | null;
             place: string;
             /** @default null */
-            preference_points: {
+            preference_points?: {
                 [key: string]: number;
             } | null;
             /** Format: date */
@@ -2789,7 +2829,7 @@ export interface components {
              * @description default: the notice's five requirements plus team capability
              * @default null
              */
-            rubric: components["schemas"]["Criterion"][] | null;
+            rubric?: components["schemas"]["Criterion"][] | null;
             /** Format: date */
             service_end: string;
             service_lines: ("screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity")[];
@@ -2805,12 +2845,12 @@ export interface components {
              * @description default 40/30/30
              * @default null
              */
-            tranches: components["schemas"]["CallTranche"][] | null;
+            tranches?: components["schemas"]["CallTranche"][] | null;
             /**
              * @description working weekend days
              * @default null
              */
-            workdays: string[] | null;
+            workdays?: string[] | null;
         };
         CallRow: {
             budget_fen: number;
@@ -2862,7 +2902,7 @@ export interface components {
              * @description the contract this is done under (line 1); provider staff may name one of their organisation's contracts covering the place, otherwise it is derived; others leave it out
              * @default null
              */
-            contract_id: string | null;
+            contract_id?: string | null;
             /** Format: date */
             ends_on: string;
             name: string;
@@ -2887,28 +2927,28 @@ export interface components {
              * @description the service contract this work is delivered under
              * @default null
              */
-            contract_id: string | null;
+            contract_id?: string | null;
             /** Format: date */
             given_on: string;
             /** @enum {string} */
             kind: "hardship_aid" | "festival_visit" | "daily_care" | "homework_help" | "interpersonal_adjustment" | "education_aid" | "psychological_counselling" | "reading_guidance" | "sport_and_play" | "companionship";
             /** @default  */
-            notes: string;
+            notes?: string;
             /**
              * @description e.g. 春节, 暑假
              * @default null
              */
-            occasion: string | null;
+            occasion?: string | null;
             /**
              * @description the outside resource that provided it
              * @default null
              */
-            resource: string | null;
+            resource?: string | null;
             /**
              * @description value of money or goods given, integer fen
              * @default null
              */
-            value_fen: number | null;
+            value_fen?: number | null;
             worker: string;
         };
         CareSummary: {
@@ -2938,7 +2978,7 @@ export interface components {
             /** @enum {string} */
             reason: "goals_met" | "aged_out" | "moved_away" | "transferred" | "other";
             /** @default  */
-            summary: string;
+            summary?: string;
             worker: string;
         };
         CaseDetail: {
@@ -2978,7 +3018,7 @@ export interface components {
              * Format: date
              * @default null
              */
-            target_date: string | null;
+            target_date?: string | null;
         };
         CasePage: {
             items: components["schemas"]["CaseSummary"][];
@@ -2993,7 +3033,7 @@ export interface components {
         CaseReviewRequest: {
             goal_progress: components["schemas"]["GoalProgressRequest"][];
             /** @default  */
-            notes: string;
+            notes?: string;
             /** Format: date */
             reviewed_on: string;
             worker: string;
@@ -3003,7 +3043,7 @@ export interface components {
             /** Format: date */
             held_on: string;
             /** @default  */
-            notes: string;
+            notes?: string;
             /** @enum {string} */
             session_type: "home_visit" | "school_visit" | "office" | "phone" | "online" | "accompaniment";
             worker: string;
@@ -3127,7 +3167,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            closed_on: string | null;
+            closed_on?: string | null;
             reason: string;
         };
         ClosureRequest: {
@@ -3136,7 +3176,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            closed_on: string | null;
+            closed_on?: string | null;
         };
         CollectionRequest: {
             /** @description integer fen (1 yuan = 100 fen) */
@@ -3145,7 +3185,7 @@ export interface components {
              * Format: date
              * @default null
              */
-            collected_on: string | null;
+            collected_on?: string | null;
             reference: string;
         };
         CommunityOrganizationPage: {
@@ -3171,7 +3211,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            completed_on: string | null;
+            completed_on?: string | null;
             final_report: string;
         };
         Contract: {
@@ -3240,17 +3280,17 @@ export interface components {
              * @description defaults to the optimised (or proposed) budget
              * @default null
              */
-            budget_lines: components["schemas"]["GrantBudgetLine"][] | null;
+            budget_lines?: components["schemas"]["GrantBudgetLine"][] | null;
             /**
              * @description evaluation indicator tree; default 10/50/30/10
              * @default null
              */
-            indicators: components["schemas"]["Indicator"][] | null;
+            indicators?: components["schemas"]["Indicator"][] | null;
             /**
              * @description default 60
              * @default null
              */
-            pass_mark: number | null;
+            pass_mark?: number | null;
             /** Format: date */
             period_end: string;
             /** Format: date */
@@ -3261,19 +3301,19 @@ export interface components {
              * @description scope; defaults to the call's service lines
              * @default null
              */
-            service_lines: ("screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity")[] | null;
+            service_lines?: ("screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity")[] | null;
             service_requirements: string[];
             /**
              * Format: date
              * @description defaults to today; not in the future
              * @default null
              */
-            signed_on: string | null;
+            signed_on?: string | null;
             /**
              * @description the bureau's reason for a term that is not one year within the call's window
              * @default
              */
-            term_reason: string;
+            term_reason?: string;
         };
         ContractSummary: {
             /** Format: uuid */
@@ -3290,7 +3330,7 @@ export interface components {
         };
         ContractTransferRequest: {
             /** @default  */
-            reason: string;
+            reason?: string;
             transferee: string;
         };
         Corrected: {
@@ -3366,16 +3406,16 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            declared_on: string | null;
+            declared_on?: string | null;
             /** @default  */
-            statement: string;
+            statement?: string;
         };
         DeterminationRequest: {
             /**
              * @description defaults to the proposal's budget, at most the call's
              * @default null
              */
-            amount_fen: number | null;
+            amount_fen?: number | null;
             /** Format: uuid */
             application_id: string;
             /**
@@ -3383,7 +3423,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            determined_on: string | null;
+            determined_on?: string | null;
         };
         DirectorPage: {
             items: components["schemas"]["DirectorRow"][];
@@ -3394,7 +3434,7 @@ export interface components {
             appointed_on: string;
             name: string;
             /** @default null */
-            phone: string | null;
+            phone?: string | null;
             town: string;
             village: string;
         };
@@ -3476,7 +3516,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            decided_on: string | null;
+            decided_on?: string | null;
             details: string;
             /** @enum {string} */
             reason: "false_materials" | "prior_sanction" | "improper_means";
@@ -3486,7 +3526,7 @@ export interface components {
             kind: "application_form" | "registration_certificate" | "bank_account_documents" | "accountant_qualification" | "honour_certificates" | "evaluation_grade_proof";
             reference: string;
             /** @default false */
-            signed_and_sealed: boolean;
+            signed_and_sealed?: boolean;
         };
         Donation: {
             amount_fen?: number;
@@ -3525,14 +3565,14 @@ export interface components {
             contract_id: string;
             donor: string;
             /** @default  */
-            purpose: string;
+            purpose?: string;
             /** @description donation receipt (捐赠票据) number; recorded once per project */
             receipt: string;
             /**
              * Format: date
              * @default null
              */
-            received_on: string | null;
+            received_on?: string | null;
         };
         DueDiligenceRequest: {
             finding: string;
@@ -3541,7 +3581,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            found_on: string | null;
+            found_on?: string | null;
             investigator: string;
             /** @enum {string} */
             outcome: "confirmed" | "concern" | "false_materials";
@@ -3605,13 +3645,13 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            evaluated_on: string | null;
+            evaluated_on?: string | null;
             /** @description who evaluated, by body; mid-term needs civil_affairs_bureau (§五.(三).4), effectiveness needs civil_affairs_bureau, finance_bureau and implementer_representative (§五.(四).2) */
             evaluators: components["schemas"]["EvaluatorRequest"][];
             /** @enum {string} */
             kind: "mid_term" | "effectiveness";
             /** @default  */
-            opinion: string;
+            opinion?: string;
             /** @description leaf indicator path (e.g. output) → points */
             scores: {
                 [key: string]: number;
@@ -3661,7 +3701,7 @@ export interface components {
             /** @enum {string} */
             decision: "verified" | "rejected";
             /** @default  */
-            reason: string;
+            reason?: string;
             source: string;
         };
         Expenditure: {
@@ -3694,14 +3734,14 @@ export interface components {
             amount_fen: number;
             budget_line: string;
             /** @default  */
-            description: string;
+            description?: string;
             /** @enum {string} */
             fund: "fiscal" | "donation";
             /**
              * Format: date
              * @default null
              */
-            spent_on: string | null;
+            spent_on?: string | null;
             voucher: string;
         };
         FiscalFigures: {
@@ -3728,25 +3768,25 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            decided_on: string | null;
+            decided_on?: string | null;
             /** @enum {string} */
             decision: "accept" | "suspend" | "terminate_without_fault";
             /**
              * @description terminate_without_fault only: the value of the services delivered; finance recovers the fiscal money paid that is neither spent nor delivered
              * @default null
              */
-            delivered_fen: number | null;
+            delivered_fen?: number | null;
             /**
              * Format: date
              * @description accept only: the adjusted end of the term
              * @default null
              */
-            period_end: string | null;
+            period_end?: string | null;
             /**
              * @description accept only: the adjusted scope, within the contract's lines
              * @default null
              */
-            service_lines: ("screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity")[] | null;
+            service_lines?: ("screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity")[] | null;
         };
         ForceMajeureRequest: {
             event: string;
@@ -3758,7 +3798,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            reported_on: string | null;
+            reported_on?: string | null;
         };
         FundTotals: {
             balanced?: boolean;
@@ -3840,7 +3880,7 @@ export interface components {
              * @description the service contract this work is delivered under
              * @default null
              */
-            contract_id: string | null;
+            contract_id?: string | null;
             /** Format: date */
             formed_on: string;
             max_age: number;
@@ -3852,7 +3892,7 @@ export interface components {
              * @default tiered_management
              * @enum {string}
              */
-            service_line: "screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity";
+            service_line?: "screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity";
             worker: string;
         };
         GroupSessionRequest: {
@@ -3889,7 +3929,7 @@ export interface components {
             /** @enum {string} */
             health: "good" | "fair" | "poor";
             /** @default null */
-            name: string | null;
+            name?: string | null;
             /** @enum {string} */
             relation: "father" | "mother" | "grandparent" | "sibling" | "other_relative" | "entrusted_other" | "institution";
         };
@@ -3995,7 +4035,7 @@ export interface components {
         };
         MentalHealth: {
             /** @default null */
-            notes: string | null;
+            notes?: string | null;
             /** @enum {string} */
             result: "normal" | "attention" | "referral";
             /** Format: date */
@@ -4070,7 +4110,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            opened_on: string | null;
+            opened_on?: string | null;
         };
         ObjectionRequest: {
             /**
@@ -4078,16 +4118,16 @@ export interface components {
              * @description the shortlisted application objected to; null for the whole notice
              * @default null
              */
-            application_id: string | null;
+            application_id?: string | null;
             /** @default  */
-            contact: string;
+            contact?: string;
             grounds: string;
             /**
              * Format: date
              * @description defaults to today; not in the future
              * @default null
              */
-            lodged_on: string | null;
+            lodged_on?: string | null;
             objector: string;
         };
         OpenCaseRequest: {
@@ -4098,28 +4138,28 @@ export interface components {
              * @description the service contract this work is delivered under
              * @default null
              */
-            contract_id: string | null;
+            contract_id?: string | null;
             /** Format: date */
             opened_on: string;
             /**
              * @description intake
              * @default
              */
-            presenting_needs: string;
+            presenting_needs?: string;
             /** @default  */
-            referral_source: string;
+            referral_source?: string;
             worker: string;
         };
         OptimisationRequest: {
             budget_lines: components["schemas"]["GrantBudgetLine"][];
             /** @default  */
-            reviewer_comments: string;
+            reviewer_comments?: string;
             /**
              * Format: date
              * @description defaults to today; not in the future
              * @default null
              */
-            revised_on: string | null;
+            revised_on?: string | null;
             summary: string;
         };
         Organization: {
@@ -4155,14 +4195,14 @@ export interface components {
              * @description the service contract this work is delivered under
              * @default null
              */
-            contract_id: string | null;
+            contract_id?: string | null;
             focus: string;
             name: string;
             /** Format: date */
             nurtured_on: string;
             town: string;
             /** @default null */
-            village: string | null;
+            village?: string | null;
         };
         OrganizationRow: {
             credit_code: string;
@@ -4199,7 +4239,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            appointed_on: string | null;
+            appointed_on?: string | null;
             name: string;
             /** @enum {string} */
             role: "civil_affairs" | "finance" | "social_worker" | "implementer_representative";
@@ -4211,7 +4251,7 @@ export interface components {
              * @description where a migrant parent works, e.g. 银川市
              * @default null
              */
-            whereabouts: string | null;
+            whereabouts?: string | null;
         };
         PasswordRequest: {
             password: string;
@@ -4224,7 +4264,7 @@ export interface components {
              * @description defaults to today
              * @default null
              */
-            paid_on: string | null;
+            paid_on?: string | null;
             /** @description payment voucher reference */
             voucher: string;
         };
@@ -4238,13 +4278,13 @@ export interface components {
              * @description required to reject: what the applicant is told
              * @default null
              */
-            reasons: string[] | null;
+            reasons?: string[] | null;
             /**
              * Format: date
              * @description defaults to today; not in the future
              * @default null
              */
-            reviewed_on: string | null;
+            reviewed_on?: string | null;
             reviewer: string;
         };
         ProjectSupervisionCreated: {
@@ -4276,7 +4316,7 @@ export interface components {
             /** Format: date */
             held_on: string;
             /** @default  */
-            notes: string;
+            notes?: string;
             staff_attending: number;
             supervisor: string;
             topic: string;
@@ -4318,7 +4358,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            published_on: string | null;
+            published_on?: string | null;
         };
         QuarterlyReport: {
             activities: {
@@ -4378,7 +4418,7 @@ export interface components {
              * @description headline counts, e.g. children_reached
              * @default null
              */
-            figures: {
+            figures?: {
                 [key: string]: number;
             } | null;
             /** @description the generated quarterly report this written report rests on: its as_of_position and content_hash from GET /contracts/{id}/reports/quarterly/{period} (§五.(三).4); refused unless the report regenerated at that position has that hash */
@@ -4389,7 +4429,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            submitted_on: string | null;
+            submitted_on?: string | null;
             summary: string;
             year: number;
         };
@@ -4412,7 +4452,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            opened_on: string | null;
+            opened_on?: string | null;
             reason: string;
         };
         ReachAnswer: {
@@ -4487,7 +4527,7 @@ export interface components {
              * @description default today; never in the future
              * @default null
              */
-            referred_on: string | null;
+            referred_on?: string | null;
         };
         ReferralRow: {
             /** Format: uuid */
@@ -4504,7 +4544,7 @@ export interface components {
              * @description default today; never in the future
              * @default null
              */
-            withdrawn_on: string | null;
+            withdrawn_on?: string | null;
         };
         RegisterChildRequest: {
             /**
@@ -4512,14 +4552,14 @@ export interface components {
              * @description the screening campaign that found the child
              * @default null
              */
-            campaign_id: string | null;
+            campaign_id?: string | null;
             categories: ("left_behind" | "distressed" | "unattended")[];
             /**
              * Format: uuid
              * @description the contract this is done under (line 1); provider staff may name one of their organisation's contracts covering the place, otherwise it is derived; others leave it out
              * @default null
              */
-            contract_id: string | null;
+            contract_id?: string | null;
             /** Format: date */
             date_of_birth: string;
             distress_reasons?: ("poverty" | "disability" | "serious_illness" | "guardianship_missing" | "guardianship_improper")[];
@@ -4528,39 +4568,39 @@ export interface components {
              * @description the day the child was found, for a paper form typed in later (default today)
              * @default null
              */
-            found_on: string | null;
+            found_on?: string | null;
             /** @enum {string} */
             gender: "male" | "female";
             /** @default null */
-            guardian: components["schemas"]["Guardian"] | (Record<string, never> | null);
+            guardian?: components["schemas"]["Guardian"] | (Record<string, never> | null);
             /**
              * @default null
              * @enum {string|null}
              */
-            guardianship_status: "parents" | "entrusted" | "missing" | "improper" | "institutional" | null;
+            guardianship_status?: "parents" | "entrusted" | "missing" | "improper" | "institutional" | null;
             /**
              * @description parents' situation and economic status; left_behind and unattended need it (a file without it is flagged)
              * @default null
              */
-            household: components["schemas"]["Household"] | (Record<string, never> | null);
+            household?: components["schemas"]["Household"] | (Record<string, never> | null);
             /**
              * @description resident ID number; null for a child without household registration
              * @default null
              */
-            id_number: string | null;
+            id_number?: string | null;
             /**
              * @description sensitive: never in lists or integration events
              * @default null
              */
-            mental_health: components["schemas"]["MentalHealth"] | (Record<string, never> | null);
+            mental_health?: components["schemas"]["MentalHealth"] | (Record<string, never> | null);
             name: string;
             /** @default null */
-            school: string | null;
+            school?: string | null;
             /**
              * @default null
              * @enum {string|null}
              */
-            school_status: "not_school_age" | "in_school" | "not_enrolled" | "dropped_out" | "special_education" | null;
+            school_status?: "not_school_age" | "in_school" | "not_enrolled" | "dropped_out" | "special_education" | null;
             town: string;
             village: string;
         };
@@ -4592,7 +4632,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            reinstated_on: string | null;
+            reinstated_on?: string | null;
         };
         ReportReviewRequest: {
             /** @enum {string} */
@@ -4601,13 +4641,13 @@ export interface components {
              * @description required to return a report
              * @default
              */
-            reason: string;
+            reason?: string;
             /**
              * Format: date
              * @description defaults to today; not in the future
              * @default null
              */
-            reviewed_on: string | null;
+            reviewed_on?: string | null;
         };
         ReportScheduleRow: {
             /** Format: date */
@@ -4631,7 +4671,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            resolved_on: string | null;
+            resolved_on?: string | null;
         };
         ReversalRequest: {
             reason: string;
@@ -4695,7 +4735,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            scored_on: string | null;
+            scored_on?: string | null;
             /** @description criterion → 0–100, every rubric criterion */
             scores: {
                 [key: string]: number;
@@ -4721,7 +4761,7 @@ export interface components {
              * @description omitted or null: the whole town
              * @default null
              */
-            village: string | null;
+            village?: string | null;
         };
         ServiceLineRow: {
             attendances?: number;
@@ -4756,7 +4796,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            decided_on: string | null;
+            decided_on?: string | null;
             size: number;
         };
         StartRequest: {
@@ -4765,7 +4805,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            started_on: string | null;
+            started_on?: string | null;
         };
         Statistics: {
             active?: number;
@@ -4789,7 +4829,7 @@ export interface components {
              * @description the service contract this work is delivered under
              * @default null
              */
-            contract_id: string | null;
+            contract_id?: string | null;
             /** @description directors attending */
             director_ids: string[];
             duration_minutes: number;
@@ -4798,7 +4838,7 @@ export interface components {
             /** @enum {string} */
             kind: "supervision" | "cross_learning";
             /** @default  */
-            notes: string;
+            notes?: string;
             supervisor: string;
             topic: string;
         };
@@ -4809,7 +4849,7 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            suspended_on: string | null;
+            suspended_on?: string | null;
         };
         Task: {
             child_id?: string;
@@ -4849,13 +4889,13 @@ export interface components {
              * @description null: recover all fiscal money paid; a 七.(一) sanction always recovers all
              * @default null
              */
-            recovery_fen: number | null;
+            recovery_fen?: number | null;
             /**
              * Format: date
              * @description defaults to today; not in the future
              * @default null
              */
-            terminated_on: string | null;
+            terminated_on?: string | null;
         };
         Token: {
             access_token: string;
@@ -4894,7 +4934,7 @@ export interface components {
              * Format: date
              * @default null
              */
-            transferred_on: string | null;
+            transferred_on?: string | null;
         };
         Transferred: {
             /** Format: uuid */
@@ -5041,21 +5081,21 @@ export interface components {
              * Format: uuid
              * @default null
              */
-            campaign_id: string | null;
+            campaign_id?: string | null;
             /**
              * Format: uuid
              * @description the contract this is done under (line 1); provider staff may name one of their organisation's contracts covering the place, otherwise it is derived; others leave it out
              * @default null
              */
-            contract_id: string | null;
+            contract_id?: string | null;
             findings: string;
             /** @default null */
-            follow_up: string | null;
+            follow_up?: string | null;
             /**
              * @description household label for campaign coverage; default the child
              * @default null
              */
-            household: string | null;
+            household?: string | null;
             /** Format: date */
             visited_on: string;
             visitor: string;
@@ -5067,21 +5107,21 @@ export interface components {
              * @description defaults to today; not in the future
              * @default null
              */
-            withdrawn_on: string | null;
+            withdrawn_on?: string | null;
         };
         WriteOffRequest: {
             /**
              * @description integer fen (1 yuan = 100 fen)
              * @default null
              */
-            amount_fen: number | null;
+            amount_fen?: number | null;
             approver: string;
             reason: string;
             /**
              * Format: date
              * @default null
              */
-            written_off_on: string | null;
+            written_off_on?: string | null;
         };
     };
     responses: never;
@@ -11822,6 +11862,64 @@ export interface operations {
             };
         };
     };
+    export_tranches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contract_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     grants_open_re_evaluation: {
         parameters: {
             query?: never;
@@ -12254,6 +12352,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QuarterlyReport"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    export_deliverables: {
+        parameters: {
+            query?: {
+                /** @description casework notification id to report as of */
+                as_of_position?: number | null;
+                /** @description comma-separated service lines expected (default: the signed contract's scope, or all 8 if casework has not heard of it) */
+                expected_lines?: string | null;
+            };
+            header?: never;
+            path: {
+                contract_id: string;
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description invalid input */
