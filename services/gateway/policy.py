@@ -208,6 +208,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/groups/{group_id}/sessions"): allow(ADMIN, provider_staff=sc.own_group),
     ("POST", "/activities"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("child_ids")),
     ("GET", "/activities"): allow(*READERS, provider_staff=sc.own_contract_in_query),
+    ("GET", "/activities/export.xlsx"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("POST", "/care-services"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("child_id")),
     ("GET", "/care-services"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("GET", "/care-services/export.xlsx"): allow(*READERS, provider_staff=sc.own_contract_in_query),

@@ -1,6 +1,6 @@
 """The browser half of tests/e2e/test_browser_exports.py (run as its own
 process, as tests/e2e/browser_driver.py is): a provider's social worker
-downloads the caseload, the care records and the quarter's service-line
+downloads the caseload, the care records, the activities and the quarter's service-line
 figures from the screens that show them, with the session cookie alone, and
 each workbook holds what the screen shows."""
 
@@ -44,6 +44,11 @@ def social_worker_downloads(browser, url: str, username: str, password: str, con
         expect(page.locator("article.list-item")).to_have_count(1)
         name, (care,) = downloaded_rows(page, "下载关爱服务记录（Excel）")
         assert name == "关爱服务记录.xlsx" and care["服务类型"] == "节日慰问" and care["价值（元）"] == 200, care
+
+        page.get_by_role("navigation").get_by_role("link", name="社区活动").click()
+        expect(page.locator("article.list-item")).to_have_count(1)
+        name, (activity,) = downloaded_rows(page, "下载活动记录（Excel）")
+        assert name == "活动记录.xlsx" and activity["活动名称"] == "防溺水安全课", activity
 
         page.get_by_role("navigation").get_by_role("link", name="季度报告").click()
         expect(page.get_by_role("heading", name=re.compile("实施情况报告"))).to_be_visible()

@@ -67,6 +67,7 @@ def query_for(path: str, w: World) -> dict:
     if path in ("/cases", "/groups", "/activities", "/care-services", "/screening-campaigns") or path in (
         "/cases/export.xlsx",
         "/care-services/export.xlsx",
+        "/activities/export.xlsx",
     ):
         return {"contract_id": w.ours.contract_id}
     if path == "/children":  # provider staff list a named place of their area

@@ -1,6 +1,6 @@
 """Register downloads in a real browser on the real services (issue 17): a
 provider's social worker, signed in with the session cookie only, downloads
-the caseload, the care records and the quarter's service-line figures from
+the caseload, the care records, the activities and the quarter's service-line figures from
 the screens that show them (the driver is tests/e2e/browser_exports.py).
 Needs the built app (scripts/web.sh)."""
 
@@ -30,7 +30,7 @@ def system(tmp_path_factory, postgres_available):
             running.stop_all()
 
 
-def test_a_social_worker_downloads_the_caseload_care_and_quarter_figures(system):
+def test_a_social_worker_downloads_the_caseload_care_activities_and_quarter_figures(system):
     username, contract_id, child_id, _name = social_worker_with_a_child_in_reach(system)
     open_case(system.api, child_id, contract_id)
     care = {
@@ -42,6 +42,16 @@ def test_a_social_worker_downloads_the_caseload_care_and_quarter_figures(system)
         "worker": "赵社工",
     }
     ok(post(system.api, "/care-services", care), 201)
+    lesson = {
+        "kind": "safety_education_children",
+        "title": "防溺水安全课",
+        "held_on": day(0),
+        "contract_id": contract_id,
+        "topics": ["drowning"],
+        "child_ids": [child_id],
+        "worker": "赵社工",
+    }
+    ok(post(system.api, "/activities", lesson), 201)
     done = subprocess.run(
         [
             sys.executable,

@@ -271,3 +271,74 @@ def test_tranches_export_refuses_as_funding_does(world):
     assert unknown.status_code == 404
     bad = world.system.api.get(theirs, params={"tier": "1"})
     assert bad.status_code == 400 and "tier" in bad.json()["fields"], bad.text
+
+
+@pytest.fixture(scope="module")
+def activities(world, care):
+    """A safety lesson under each contract; the title names an ID number in free text."""
+    id_number = care
+    for client, child, contract in (
+        (world.clients["provider_staff"], world.child, world.ours.contract_id),
+        (world.system.api, world.other_child, world.theirs.contract_id),
+    ):
+        body = {
+            "kind": "safety_education_children",
+            "title": f"道路安全课（联系人身份证{id_number}）",
+            "held_on": day(0),
+            "contract_id": contract,
+            "topics": ["road_safety", "drowning"],
+            "child_ids": [child],
+            "guardian_count": 2,
+            "worker": "社工乙",
+        }
+        ok(post(client, "/activities", body), 201)
+    return id_number
+
+
+def activity_row(item: dict) -> dict:
+    return {
+        header("held_on"): item["held_on"],
+        header("activity_kind"): label("kind", item["kind"]),
+        header("activity_title"): item["title"],
+        header("service_line"): label("service_line", item["service_line"]),
+        header("theme"): item["theme"],
+        header("topics"): "、".join(label("topics", t) for t in item["topics"]) or None,
+        header("town"): item["town"],
+        header("village"): item["village"],
+        header("activity_children"): item["children"],
+        header("guardian_count"): item["guardian_count"],
+        header("community_count"): item["community_count"],
+        header("contract_id"): item["contract_id"],
+        header("activity_id"): item["activity_id"],
+    }
+
+
+def test_activities_export_masks_as_the_list_does(world, activities):
+    id_number = activities
+    seen = {}
+    for role, params in (
+        ("bureau_admin", {"kind": "safety_education_children"}),
+        ("auditor", {}),
+        ("provider_staff", {"contract_id": world.ours.contract_id}),
+    ):
+        client = world.clients[role]
+        listed = ok(client.get("/activities", params={**params, "limit": 100}))["items"]
+        exported = rows_of(client.get("/activities/export.xlsx", params=params))
+        for row in exported:
+            row[header("held_on")] = as_text(row[header("held_on")])
+        assert sorted(exported, key=str) == sorted(map(activity_row, listed), key=str), role
+        seen[role] = exported
+    assert len(seen["bureau_admin"]) == len(seen["auditor"]) == 2 and len(seen["provider_staff"]) == 1
+    assert all(id_number in r["活动名称"] for r in seen["bureau_admin"])
+    assert all(id_number not in r["活动名称"] for r in seen["auditor"] + seen["provider_staff"])
+    (ours,) = seen["provider_staff"]
+    assert ours["参与儿童人次"] == 1 and ours["参与监护人人次"] == 2 and "、" in ours["安全教育内容"]
+
+
+def test_activities_export_refuses_as_the_list_does(world, activities):
+    provider = world.clients["provider_staff"]
+    assert provider.get("/activities/export.xlsx", params={"contract_id": world.theirs.contract_id}).status_code == 403
+    for role in ("finance_officer", "reviewer", "child_director"):
+        assert world.clients[role].get("/activities/export.xlsx").status_code == 403, role
+    bad = world.system.api.get("/activities/export.xlsx", params={"month": "2025-13"})
+    assert bad.status_code == 400 and "month" in bad.json()["fields"], bad.text

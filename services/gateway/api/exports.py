@@ -58,6 +58,29 @@ class CareExportQuery(cs.CareQuery):
         exclude = ("limit", "cursor")
 
 
+class ActivityExportQuery(cs.ActivityQuery):
+    """The activity list's filters; an export is never paged."""
+
+    class Meta:
+        exclude = ("limit", "cursor")
+
+
+ACTIVITY_COLUMNS = (
+    wb.Column("held_on", wb.DATE),
+    wb.Column("kind", wb.CODE, heading="activity_kind"),
+    wb.Column("title", heading="activity_title"),
+    wb.Column("service_line", wb.CODE),
+    wb.Column("theme"),
+    wb.Column("topics", wb.CODES),
+    wb.Column("town"),
+    wb.Column("village"),
+    wb.Column("children", wb.NUMBER, heading="activity_children"),
+    wb.Column("guardian_count", wb.NUMBER),
+    wb.Column("community_count", wb.NUMBER),
+    wb.Column("contract_id"),
+    wb.Column("activity_id"),
+)
+
 CASE_COLUMNS = (
     wb.Column("child_id"),
     wb.Column("opened_on", wb.DATE),
@@ -277,3 +300,16 @@ class ExportRoutes:
         self.query_args(request)
         funding = self.call("finance", "get_funding", contract_id)
         return self.workbook_reply("资金拨付台账", TRANCHE_COLUMNS, funding["tranches"], "资金拨付台账.xlsx")
+
+    @route(
+        "GET",
+        "/activities/export.xlsx",
+        summary="Activities (活动记录: safety education, 塞上护童 themes, publicity) as .xlsx: the list's filters",
+        tag=TAG,
+        query=ActivityExportQuery,
+        media_type=wb.XLSX,
+        errors=(400,),
+    )
+    def export_activities(self, request):
+        rows = self.every_page("casework", "list_activities", self.query_args(request))
+        return self.workbook_reply("活动记录", ACTIVITY_COLUMNS, rows, "活动记录.xlsx")

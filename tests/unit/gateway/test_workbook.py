@@ -73,6 +73,7 @@ def test_every_export_column_has_a_chinese_header():
         exports.VISIT_COLUMNS,
         exports.CASE_COLUMNS,
         exports.CARE_COLUMNS,
+        exports.ACTIVITY_COLUMNS,
         exports.DELIVERABLE_COLUMNS,
         exports.TRANCHE_COLUMNS,
     ):
