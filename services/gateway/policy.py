@@ -238,6 +238,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/recoveries/{recovery_id}/collections"): allow(FINANCE),
     ("POST", "/recoveries/{recovery_id}/write-off"): allow(FINANCE),
     ("GET", "/ledger/trial-balance"): allow(*READERS, FINANCE),
+    ("GET", "/ledger/trial-balance/export.xlsx"): allow(*READERS, FINANCE),
     ("GET", "/ledger/journal"): allow(*READERS, FINANCE),
     ("GET", "/ledger/reconciliation"): allow(*READERS, FINANCE),
     # -- grants: organisations, calls, review ------------------------------------------------------

@@ -342,3 +342,44 @@ def test_activities_export_refuses_as_the_list_does(world, activities):
         assert world.clients[role].get("/activities/export.xlsx").status_code == 403, role
     bad = world.system.api.get("/activities/export.xlsx", params={"month": "2025-13"})
     assert bad.status_code == 400 and "month" in bad.json()["fields"], bad.text
+
+
+def balance_row(account: dict) -> dict:
+    return {
+        header("fund"): label("fund", account["fund"]),
+        header("account"): label("account", account["account"]),
+        header("account_kind"): label("kind", account["kind"]),
+        header("normal_side"): label("normal_side", account["normal_side"]),
+        header("debit_yuan"): Decimal(account["debit_fen"]) / 100,
+        header("credit_yuan"): Decimal(account["credit_fen"]) / 100,
+        header("balance_yuan"): Decimal(account["balance_fen"]) / 100,
+    }
+
+
+def read_balance_row(row: dict) -> dict:
+    money = (header("debit_yuan"), header("credit_yuan"), header("balance_yuan"))
+    return {k: Decimal(str(v)) if k in money else v for k, v in row.items()}
+
+
+def test_trial_balance_export_is_the_trial_balance_as_of_a_date(world):
+    for role, params in (
+        ("finance_officer", {}),
+        ("auditor", {"as_of": day(0)}),
+        ("bureau_admin", {"as_of": day(-3650)}),
+    ):
+        client = world.clients[role]
+        balance = ok(client.get("/ledger/trial-balance", params=params))
+        exported = [
+            read_balance_row(r) for r in rows_of(client.get("/ledger/trial-balance/export.xlsx", params=params))
+        ]
+        assert exported == [balance_row(a) for a in balance["accounts"]], role
+    today = [read_balance_row(r) for r in rows_of(world.clients["auditor"].get("/ledger/trial-balance/export.xlsx"))]
+    assert today and sum(r["借方金额（元）"] for r in today) == sum(r["贷方金额（元）"] for r in today)
+    assert all("_" not in r["会计科目"] and "_" not in r["科目类别"] for r in today)  # every account reads in Chinese
+
+
+def test_trial_balance_export_refuses_as_the_trial_balance_does(world):
+    for role in ("provider_staff", "reviewer", "child_director"):
+        assert world.clients[role].get("/ledger/trial-balance/export.xlsx").status_code == 403, role
+    bad = world.clients["finance_officer"].get("/ledger/trial-balance/export.xlsx", params={"as_of": "2025-02-30"})
+    assert bad.status_code == 400 and "as_of" in bad.json()["fields"], bad.text

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from werkzeug.wrappers import Response
 
 from services.casework import schemas as cs
+from services.finance import schemas as fs
 from services.gateway import workbook as wb
 from services.gateway.web.guard import as_seen_by
 from services.gateway.web.http_errors import InvalidQuery
@@ -79,6 +80,16 @@ ACTIVITY_COLUMNS = (
     wb.Column("community_count", wb.NUMBER),
     wb.Column("contract_id"),
     wb.Column("activity_id"),
+)
+
+TRIAL_BALANCE_COLUMNS = (
+    wb.Column("fund", wb.CODE),
+    wb.Column("account", wb.CODE),
+    wb.Column("kind", wb.CODE, heading="account_kind"),
+    wb.Column("normal_side", wb.CODE),
+    wb.Column("debit_fen", wb.YUAN, heading="debit_yuan"),
+    wb.Column("credit_fen", wb.YUAN, heading="credit_yuan"),
+    wb.Column("balance_fen", wb.YUAN, heading="balance_yuan"),
 )
 
 CASE_COLUMNS = (
@@ -313,3 +324,19 @@ class ExportRoutes:
     def export_activities(self, request):
         rows = self.every_page("casework", "list_activities", self.query_args(request))
         return self.workbook_reply("活动记录", ACTIVITY_COLUMNS, rows, "活动记录.xlsx")
+
+    @route(
+        "GET",
+        "/ledger/trial-balance/export.xlsx",
+        summary="The trial balance (科目余额表) as of a date as .xlsx: one row per fund and account",
+        tag=TAG,
+        query=fs.TrialBalanceQuery,
+        media_type=wb.XLSX,
+        errors=(400,),
+    )
+    def export_trial_balance(self, request):
+        balance = self.call("finance", "trial_balance", self.query_args(request))
+        title = f"科目余额表 截至{balance['as_of']}"
+        return self.workbook_reply(
+            title, TRIAL_BALANCE_COLUMNS, balance["accounts"], f"科目余额表-{balance['as_of']}.xlsx"
+        )

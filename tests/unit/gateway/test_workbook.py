@@ -74,6 +74,7 @@ def test_every_export_column_has_a_chinese_header():
         exports.CASE_COLUMNS,
         exports.CARE_COLUMNS,
         exports.ACTIVITY_COLUMNS,
+        exports.TRIAL_BALANCE_COLUMNS,
         exports.DELIVERABLE_COLUMNS,
         exports.TRANCHE_COLUMNS,
     ):
