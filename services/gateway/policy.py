@@ -235,6 +235,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/contracts/{contract_id}/expenditures/{expenditure_id}/reversal"): allow(FINANCE),
     ("POST", "/donations"): allow(FINANCE),
     ("GET", "/recoveries"): allow(*READERS, FINANCE),
+    ("GET", "/recoveries/export.xlsx"): allow(*READERS, FINANCE),
     ("POST", "/recoveries/{recovery_id}/collections"): allow(FINANCE),
     ("POST", "/recoveries/{recovery_id}/write-off"): allow(FINANCE),
     ("GET", "/ledger/trial-balance"): allow(*READERS, FINANCE),

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from services.gateway.workbook import XLSX, header, label
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
-from tests.support.processes import ALL, System
+from tests.support.processes import ALL, System, wait_until
 from tests.support.world import World, build_world, day, ok, post
 
 
@@ -383,3 +383,73 @@ def test_trial_balance_export_refuses_as_the_trial_balance_does(world):
         assert world.clients[role].get("/ledger/trial-balance/export.xlsx").status_code == 403, role
     bad = world.clients["finance_officer"].get("/ledger/trial-balance/export.xlsx", params={"as_of": "2025-02-30"})
     assert bad.status_code == 400 and "as_of" in bad.json()["fields"], bad.text
+
+
+@pytest.fixture(scope="module")
+def recovery(world, care, activities):
+    """Their contract, its first tranche paid, terminated for improper means: all
+    fiscal money paid is owed back. (Last in the module: their contract ends.)"""
+    officer, admin = world.clients["finance_officer"], world.system.api
+    funding = f"/contracts/{world.theirs.contract_id}/funding"
+    first = ok(officer.get(funding))["tranches"][0]
+    ok(
+        post(
+            officer, f"/tranches/{first['tranche_id']}/payment", {"amount_fen": first["amount_fen"], "voucher": "PV-9"}
+        )
+    )
+    sanction = {"reason": "improper_means", "details": "以不正当手段虚假参与项目申报"}
+    ok(post(admin, f"/contracts/{world.theirs.contract_id}/termination", sanction))
+    wait_until(
+        lambda: ok(officer.get("/recoveries"))["items"] != [], seconds=60, message="finance raising the recovery"
+    )
+    return first["amount_fen"]
+
+
+def recovery_row(item: dict) -> dict:
+    def yuan(fen):
+        return Decimal(fen) / 100
+
+    return {
+        header("raised_on"): item["raised_on"],
+        header("organization_id"): item["organization_id"],
+        header("contract_id"): item["contract_id"],
+        header("recovery_reason"): label("reason", item["reason"]),
+        header("recovery_basis"): label("recovery_basis", item["basis"]),
+        header("recovery_amount_yuan"): yuan(item["amount_fen"]),
+        header("collected_yuan"): yuan(item["collected_fen"]),
+        header("written_off_yuan"): yuan(item["written_off_fen"]),
+        header("outstanding_yuan"): yuan(item["outstanding_fen"]),
+        header("recovery_status"): label("recovery_status", item["status"]),
+        header("age_days"): item["age_days"],
+        header("recovery_id"): item["recovery_id"],
+    }
+
+
+def read_recovery_row(row: dict) -> dict:
+    money = {header(k) for k in ("recovery_amount_yuan", "collected_yuan", "written_off_yuan", "outstanding_yuan")}
+    read = {k: Decimal(str(v)) if k in money else v for k, v in row.items()}
+    read[header("raised_on")] = as_text(row[header("raised_on")])
+    return read
+
+
+def test_recoveries_export_is_the_recovery_list(world, recovery):
+    for role, params in (("finance_officer", {}), ("auditor", {"status": "all"}), ("bureau_admin", {"status": "open"})):
+        client = world.clients[role]
+        listed = ok(client.get("/recoveries", params={**params, "limit": 100}))["items"]
+        exported = [read_recovery_row(r) for r in rows_of(client.get("/recoveries/export.xlsx", params=params))]
+        assert exported == [recovery_row(r) for r in listed], role
+    (owed,) = exported
+    assert owed["应追回金额（元）"] == Decimal(recovery) / 100 == owed["未收回金额（元）"]
+    assert (
+        owed["追回原因"] == "以不正当手段谋取"
+        and owed["追回状态"] == "未结清"
+        and owed["合同编号"] == world.theirs.contract_id
+    )
+    assert rows_of(world.clients["auditor"].get("/recoveries/export.xlsx", params={"status": "settled"})) == []
+
+
+def test_recoveries_export_refuses_as_the_list_does(world):
+    for role in ("provider_staff", "reviewer", "child_director"):
+        assert world.clients[role].get("/recoveries/export.xlsx").status_code == 403, role
+    bad = world.system.api.get("/recoveries/export.xlsx", params={"status": "gone"})
+    assert bad.status_code == 400 and "status" in bad.json()["fields"], bad.text

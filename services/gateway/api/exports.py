@@ -92,6 +92,29 @@ TRIAL_BALANCE_COLUMNS = (
     wb.Column("balance_fen", wb.YUAN, heading="balance_yuan"),
 )
 
+
+class RecoveryExportQuery(fs.RecoveriesQuery):
+    """The recovery list's filters; an export is never paged."""
+
+    class Meta:
+        exclude = ("limit", "cursor")
+
+
+RECOVERY_COLUMNS = (
+    wb.Column("raised_on", wb.DATE),
+    wb.Column("organization_id"),
+    wb.Column("contract_id"),
+    wb.Column("reason", wb.CODE, heading="recovery_reason"),
+    wb.Column("basis", wb.CODE, heading="recovery_basis"),
+    wb.Column("amount_fen", wb.YUAN, heading="recovery_amount_yuan"),
+    wb.Column("collected_fen", wb.YUAN, heading="collected_yuan"),
+    wb.Column("written_off_fen", wb.YUAN, heading="written_off_yuan"),
+    wb.Column("outstanding_fen", wb.YUAN, heading="outstanding_yuan"),
+    wb.Column("status", wb.CODE, heading="recovery_status"),
+    wb.Column("age_days", wb.NUMBER),
+    wb.Column("recovery_id"),
+)
+
 CASE_COLUMNS = (
     wb.Column("child_id"),
     wb.Column("opened_on", wb.DATE),
@@ -340,3 +363,16 @@ class ExportRoutes:
         return self.workbook_reply(
             title, TRIAL_BALANCE_COLUMNS, balance["accounts"], f"科目余额表-{balance['as_of']}.xlsx"
         )
+
+    @route(
+        "GET",
+        "/recoveries/export.xlsx",
+        summary="Money owed back (追回资金台账) as .xlsx: the recovery list's filters",
+        tag=TAG,
+        query=RecoveryExportQuery,
+        media_type=wb.XLSX,
+        errors=(400,),
+    )
+    def export_recoveries(self, request):
+        rows = self.every_page("finance", "list_recoveries", self.query_args(request))
+        return self.workbook_reply("追回资金台账", RECOVERY_COLUMNS, rows, "追回资金台账.xlsx")

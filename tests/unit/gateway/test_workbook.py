@@ -75,6 +75,7 @@ def test_every_export_column_has_a_chinese_header():
         exports.CARE_COLUMNS,
         exports.ACTIVITY_COLUMNS,
         exports.TRIAL_BALANCE_COLUMNS,
+        exports.RECOVERY_COLUMNS,
         exports.DELIVERABLE_COLUMNS,
         exports.TRANCHE_COLUMNS,
     ):
