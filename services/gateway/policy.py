@@ -241,6 +241,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/ledger/trial-balance"): allow(*READERS, FINANCE),
     ("GET", "/ledger/trial-balance/export.xlsx"): allow(*READERS, FINANCE),
     ("GET", "/ledger/journal"): allow(*READERS, FINANCE),
+    ("GET", "/ledger/journal/export.xlsx"): allow(*READERS, FINANCE),
     ("GET", "/ledger/reconciliation"): allow(*READERS, FINANCE),
     # -- grants: organisations, calls, review ------------------------------------------------------
     ("POST", "/organizations"): allow(ADMIN),

@@ -453,3 +453,53 @@ def test_recoveries_export_refuses_as_the_list_does(world):
         assert world.clients[role].get("/recoveries/export.xlsx").status_code == 403, role
     bad = world.system.api.get("/recoveries/export.xlsx", params={"status": "gone"})
     assert bad.status_code == 400 and "status" in bad.json()["fields"], bad.text
+
+
+def journal_rows(entries: list[dict]) -> list[dict]:
+    """The journal's entries as the workbook should read them: one row per line."""
+    rows = []
+    for entry in entries:
+        for line in entry["lines"]:
+            rows.append(
+                {
+                    header("entry_sequence"): entry["sequence"],
+                    header("entry_date"): entry["entry_date"],
+                    header("entry_kind"): label("entry_kind", entry["kind"]),
+                    header("memo"): entry["memo"],
+                    header("fund"): label("fund", line["fund"]),
+                    header("account"): label("account", line["account"]),
+                    header("debit_yuan"): Decimal(line["debit_fen"]) / 100,
+                    header("credit_yuan"): Decimal(line["credit_fen"]) / 100,
+                    header("contract_id"): line["contract_id"],
+                    header("reverses"): entry["reverses"],
+                    header("reversal_reason"): entry["reason"],
+                    header("entry_id"): entry["entry_id"],
+                }
+            )
+    return rows
+
+
+def read_journal_row(row: dict) -> dict:
+    money = (header("debit_yuan"), header("credit_yuan"))
+    read = {k: Decimal(str(v)) if k in money else v for k, v in row.items()}
+    read[header("entry_date")] = as_text(row[header("entry_date")])
+    return read
+
+
+def test_journal_export_is_the_journal_line_by_line(world, recovery):
+    for role, params in (("finance_officer", {}), ("auditor", {"since": day(-400), "until": day(0)})):
+        client = world.clients[role]
+        entries = ok(client.get("/ledger/journal", params={**params, "limit": 1000}))["items"]
+        exported = [read_journal_row(r) for r in rows_of(client.get("/ledger/journal/export.xlsx", params=params))]
+        assert exported == journal_rows(entries), role
+    kinds = {r["业务类型"] for r in exported}
+    assert {"拨付款支付", "确认应追回"} <= kinds and all("_" not in k for k in kinds), kinds
+    assert sum(r["借方金额（元）"] for r in exported) == sum(r["贷方金额（元）"] for r in exported)
+
+
+def test_journal_export_refuses_as_the_journal_does(world):
+    for role in ("provider_staff", "reviewer", "child_director"):
+        assert world.clients[role].get("/ledger/journal/export.xlsx").status_code == 403, role
+    for params, field in (({"since": "2025-13-01"}, "since"), ({"cursor": "3"}, "cursor")):
+        bad = world.system.api.get("/ledger/journal/export.xlsx", params=params)
+        assert bad.status_code == 400 and field in bad.json()["fields"], (params, bad.text)

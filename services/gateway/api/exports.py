@@ -115,6 +115,30 @@ RECOVERY_COLUMNS = (
     wb.Column("recovery_id"),
 )
 
+
+class JournalExportQuery(fs.JournalQuery):
+    """The journal's date range; an export is never paged."""
+
+    class Meta:
+        exclude = ("limit", "cursor")
+
+
+# One row per journal line, its entry's fields repeated on each (a sheet has no nesting).
+JOURNAL_COLUMNS = (
+    wb.Column("sequence", wb.NUMBER, heading="entry_sequence"),
+    wb.Column("entry_date", wb.DATE),
+    wb.Column("kind", wb.CODE, heading="entry_kind"),
+    wb.Column("memo"),
+    wb.Column("fund", wb.CODE),
+    wb.Column("account", wb.CODE),
+    wb.Column("debit_fen", wb.YUAN, heading="debit_yuan"),
+    wb.Column("credit_fen", wb.YUAN, heading="credit_yuan"),
+    wb.Column("contract_id"),
+    wb.Column("reverses"),
+    wb.Column("reason", heading="reversal_reason"),
+    wb.Column("entry_id"),
+)
+
 CASE_COLUMNS = (
     wb.Column("child_id"),
     wb.Column("opened_on", wb.DATE),
@@ -376,3 +400,19 @@ class ExportRoutes:
     def export_recoveries(self, request):
         rows = self.every_page("finance", "list_recoveries", self.query_args(request))
         return self.workbook_reply("追回资金台账", RECOVERY_COLUMNS, rows, "追回资金台账.xlsx")
+
+    @route(
+        "GET",
+        "/ledger/journal/export.xlsx",
+        summary="The journal (序时账) as .xlsx, one row per line: the journal's date range",
+        tag=TAG,
+        query=JournalExportQuery,
+        media_type=wb.XLSX,
+        errors=(400,),
+    )
+    def export_journal(self, request):
+        entries = self.every_page("finance", "journal", self.query_args(request))
+        rows = [
+            {**{k: v for k, v in entry.items() if k != "lines"}, **line} for entry in entries for line in entry["lines"]
+        ]
+        return self.workbook_reply("序时账", JOURNAL_COLUMNS, rows, "序时账.xlsx")

@@ -76,6 +76,7 @@ def test_every_export_column_has_a_chinese_header():
         exports.ACTIVITY_COLUMNS,
         exports.TRIAL_BALANCE_COLUMNS,
         exports.RECOVERY_COLUMNS,
+        exports.JOURNAL_COLUMNS,
         exports.DELIVERABLE_COLUMNS,
         exports.TRANCHE_COLUMNS,
     ):
