@@ -233,8 +233,11 @@ LEDGER_COLUMNS = (
 
 
 class ExportRoutes:
-    def every_page(self, service: str, method: str, filters: dict[str, Any]) -> list[dict]:
-        """All of a list RPC's rows for these filters, refused past EXPORT_MAX_ROWS."""
+    def every_page(
+        self, service: str, method: str, filters: dict[str, Any], narrow: tuple[str, ...] = ("town", "village")
+    ) -> list[dict]:
+        """All of a list RPC's rows for these filters, refused past EXPORT_MAX_ROWS
+        with the filters that would narrow it (`narrow`, the first named as the field)."""
         rows: list[dict] = []
         cursor = None
         while True:
@@ -244,11 +247,11 @@ class ExportRoutes:
             rows += found["items"]
             if len(rows) > EXPORT_MAX_ROWS:
                 raise InvalidQuery(
-                    f"more than {EXPORT_MAX_ROWS} rows: narrow the export (by town, village, category or tier)",
-                    {"village": [f"at most {EXPORT_MAX_ROWS} rows per export"]},
+                    f"more than {EXPORT_MAX_ROWS} rows: narrow the export (by {', '.join(narrow)})",
+                    {narrow[-1]: [f"at most {EXPORT_MAX_ROWS} rows per export"]},
                 )
             cursor = found.get("next_cursor")
-            if not cursor:
+            if cursor is None or cursor == "":  # the journal's cursor is a number
                 return rows
 
     def workbook_reply(self, title: str, columns, rows: list[dict], filename: str) -> Response:
@@ -270,7 +273,7 @@ class ExportRoutes:
     )
     def export_children(self, request):
         filters = self.query_args(request)
-        children = self.every_page("registry", "list_children", filters)
+        children = self.every_page("registry", "list_children", filters, ("town", "category", "tier", "village"))
         narrowing = {k: v for k, v in filters.items() if k in ("town", "village", "tier")}
         overdue = {o["child_id"]: o for o in self.every_page("registry", "overdue_contacts", narrowing)}
         rows = []
@@ -309,7 +312,7 @@ class ExportRoutes:
         errors=(400,),
     )
     def export_cases(self, request):
-        cases = self.every_page("casework", "list_cases", self.query_args(request))
+        cases = self.every_page("casework", "list_cases", self.query_args(request), ("contract_id", "status"))
         rows = [{**c, "flagged_for_closure": bool(c.get("flagged_for_closure"))} for c in cases]
         return self.workbook_reply("个案台账", CASE_COLUMNS, rows, "个案台账.xlsx")
 
@@ -323,7 +326,7 @@ class ExportRoutes:
         errors=(400,),
     )
     def export_care_services(self, request):
-        rows = self.every_page("casework", "list_care_services", self.query_args(request))
+        rows = self.every_page("casework", "list_care_services", self.query_args(request), ("contract_id", "kind"))
         return self.workbook_reply("关爱服务记录", CARE_COLUMNS, rows, "关爱服务记录.xlsx")
 
     @route(
@@ -369,7 +372,7 @@ class ExportRoutes:
         errors=(400,),
     )
     def export_activities(self, request):
-        rows = self.every_page("casework", "list_activities", self.query_args(request))
+        rows = self.every_page("casework", "list_activities", self.query_args(request), ("contract_id", "month"))
         return self.workbook_reply("活动记录", ACTIVITY_COLUMNS, rows, "活动记录.xlsx")
 
     @route(
@@ -398,7 +401,7 @@ class ExportRoutes:
         errors=(400,),
     )
     def export_recoveries(self, request):
-        rows = self.every_page("finance", "list_recoveries", self.query_args(request))
+        rows = self.every_page("finance", "list_recoveries", self.query_args(request), ("status",))
         return self.workbook_reply("追回资金台账", RECOVERY_COLUMNS, rows, "追回资金台账.xlsx")
 
     @route(
@@ -411,7 +414,7 @@ class ExportRoutes:
         errors=(400,),
     )
     def export_journal(self, request):
-        entries = self.every_page("finance", "journal", self.query_args(request))
+        entries = self.every_page("finance", "journal", self.query_args(request), ("until", "since"))
         rows = [
             {**{k: v for k, v in entry.items() if k != "lines"}, **line} for entry in entries for line in entry["lines"]
         ]

@@ -119,6 +119,12 @@ def test_a_register_too_large_for_one_export_is_refused():
     assert "village" in refused.value.fields
 
 
+def test_a_register_too_large_is_refused_naming_its_own_filter():
+    with pytest.raises(InvalidQuery) as refused:
+        Paged(exports.EXPORT_MAX_ROWS + 1).every_page("finance", "journal", {}, ("until", "since"))
+    assert set(refused.value.fields) == {"since"} and "until, since" in str(refused.value)
+
+
 def test_a_coded_value_reads_in_the_columns_own_context():
     status = wb.Column("status", wb.CODE, heading="tranche_status")
     assert wb.cell_value(status, "payable") == "待支付" and wb.cell_value(status, "paid") == "已支付"
