@@ -203,6 +203,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/cases/{case_id}/closure"): allow(ADMIN, provider_staff=sc.own_case),
     ("POST", "/groups"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("member_ids")),
     ("GET", "/groups"): allow(*READERS, provider_staff=sc.own_contract_in_query),
+    ("GET", "/groups/export.xlsx"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("GET", "/groups/{group_id}"): allow(*READERS, provider_staff=sc.own_group),
     ("POST", "/groups/{group_id}/members"): allow(ADMIN, provider_staff=sc.own_group_reaching_children_in_body()),
     ("POST", "/groups/{group_id}/sessions"): allow(ADMIN, provider_staff=sc.own_group),

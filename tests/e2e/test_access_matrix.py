@@ -68,6 +68,7 @@ def query_for(path: str, w: World) -> dict:
         "/cases/export.xlsx",
         "/care-services/export.xlsx",
         "/activities/export.xlsx",
+        "/groups/export.xlsx",
     ):
         return {"contract_id": w.ours.contract_id}
     if path == "/children":  # provider staff list a named place of their area

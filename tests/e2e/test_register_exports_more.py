@@ -503,3 +503,47 @@ def test_journal_export_refuses_as_the_journal_does(world):
     for params, field in (({"since": "2025-13-01"}, "since"), ({"cursor": "3"}, "cursor")):
         bad = world.system.api.get("/ledger/journal/export.xlsx", params=params)
         assert bad.status_code == 400 and field in bad.json()["fields"], (params, bad.text)
+
+
+def group_row(item: dict) -> dict:
+    return {
+        header("group_name"): item["name"],
+        header("service_line"): label("service_line", item["service_line"]),
+        header("purpose"): item["purpose"],
+        header("min_age"): item["min_age"],
+        header("max_age"): item["max_age"],
+        header("formed_on"): item["formed_on"],
+        header("worker"): item["worker"],
+        header("members"): item["members"],
+        header("group_sessions"): item["sessions"],
+        header("contract_id"): item["contract_id"],
+        header("group_id"): item["group_id"],
+    }
+
+
+def test_groups_export_is_the_group_list_in_scope(world):
+    for role, params in (
+        ("bureau_admin", {}),
+        ("auditor", {"service_line": "spiritual_literacy"}),
+        ("provider_staff", {"contract_id": world.ours.contract_id}),
+    ):
+        client = world.clients[role]
+        listed = ok(client.get("/groups", params={**params, "limit": 100}))["items"]
+        exported = rows_of(client.get("/groups/export.xlsx", params=params))
+        for row in exported:
+            row[header("formed_on")] = as_text(row[header("formed_on")])
+        assert sorted(exported, key=str) == sorted(map(group_row, listed), key=str), role
+    (ours,) = rows_of(
+        world.clients["provider_staff"].get("/groups/export.xlsx", params={"contract_id": world.ours.contract_id})
+    )
+    assert ours["小组编号"] == world.group and ours["小组名称"] == "成长小组" and ours["社工"] == "社工乙"
+
+
+def test_groups_export_refuses_as_the_list_does(world):
+    provider = world.clients["provider_staff"]
+    assert provider.get("/groups/export.xlsx", params={"contract_id": world.theirs.contract_id}).status_code == 403
+    assert provider.get("/groups/export.xlsx").status_code == 403
+    for role in ("finance_officer", "reviewer", "child_director"):
+        assert world.clients[role].get("/groups/export.xlsx").status_code == 403, role
+    bad = world.system.api.get("/groups/export.xlsx", params={"service_line": "knitting"})
+    assert bad.status_code == 400 and "service_line" in bad.json()["fields"], bad.text

@@ -139,6 +139,28 @@ JOURNAL_COLUMNS = (
     wb.Column("entry_id"),
 )
 
+
+class GroupExportQuery(cs.GroupQuery):
+    """The group list's filters; an export is never paged."""
+
+    class Meta:
+        exclude = ("limit", "cursor")
+
+
+GROUP_COLUMNS = (
+    wb.Column("name", heading="group_name"),
+    wb.Column("service_line", wb.CODE),
+    wb.Column("purpose"),
+    wb.Column("min_age", wb.NUMBER),
+    wb.Column("max_age", wb.NUMBER),
+    wb.Column("formed_on", wb.DATE),
+    wb.Column("worker"),
+    wb.Column("members", wb.NUMBER),
+    wb.Column("sessions", wb.NUMBER, heading="group_sessions"),
+    wb.Column("contract_id"),
+    wb.Column("group_id"),
+)
+
 CASE_COLUMNS = (
     wb.Column("child_id"),
     wb.Column("opened_on", wb.DATE),
@@ -419,3 +441,16 @@ class ExportRoutes:
             {**{k: v for k, v in entry.items() if k != "lines"}, **line} for entry in entries for line in entry["lines"]
         ]
         return self.workbook_reply("序时账", JOURNAL_COLUMNS, rows, "序时账.xlsx")
+
+    @route(
+        "GET",
+        "/groups/export.xlsx",
+        summary="Group work (小组工作记录) as .xlsx: the group list's filters",
+        tag=TAG,
+        query=GroupExportQuery,
+        media_type=wb.XLSX,
+        errors=(400,),
+    )
+    def export_groups(self, request):
+        rows = self.every_page("casework", "list_groups", self.query_args(request), ("contract_id", "service_line"))
+        return self.workbook_reply("小组工作记录", GROUP_COLUMNS, rows, "小组工作记录.xlsx")

@@ -77,6 +77,7 @@ def test_every_export_column_has_a_chinese_header():
         exports.TRIAL_BALANCE_COLUMNS,
         exports.RECOVERY_COLUMNS,
         exports.JOURNAL_COLUMNS,
+        exports.GROUP_COLUMNS,
         exports.DELIVERABLE_COLUMNS,
         exports.TRANCHE_COLUMNS,
     ):
