@@ -10,6 +10,8 @@ from services.gateway.api import (
     audit,
     casework,
     exports,
+    exports_casework,
+    exports_finance,
     finance,
     grants,
     ops,
@@ -26,6 +28,8 @@ class GatewayService(
     session.SessionRoutes,
     accounts.AccountRoutes,
     registry.RegistryRoutes,
+    exports_casework.CaseworkExportRoutes,  # both build on exports.ExportRoutes, so come before it
+    exports_finance.FinanceExportRoutes,
     exports.ExportRoutes,
     casework.CaseworkRoutes,
     finance.FinanceRoutes,

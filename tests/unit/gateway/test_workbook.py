@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from services.gateway import workbook as wb
-from services.gateway.api import exports
+from services.gateway.api import exports, exports_casework, exports_finance
 from services.gateway.web.http_errors import InvalidQuery
 
 COLUMNS = (
@@ -71,15 +71,15 @@ def test_every_export_column_has_a_chinese_header():
     for columns in (
         exports.LEDGER_COLUMNS,
         exports.VISIT_COLUMNS,
-        exports.CASE_COLUMNS,
-        exports.CARE_COLUMNS,
-        exports.ACTIVITY_COLUMNS,
-        exports.TRIAL_BALANCE_COLUMNS,
-        exports.RECOVERY_COLUMNS,
-        exports.JOURNAL_COLUMNS,
-        exports.GROUP_COLUMNS,
-        exports.DELIVERABLE_COLUMNS,
-        exports.TRANCHE_COLUMNS,
+        exports_casework.CASE_COLUMNS,
+        exports_casework.CARE_COLUMNS,
+        exports_casework.ACTIVITY_COLUMNS,
+        exports_finance.TRIAL_BALANCE_COLUMNS,
+        exports_finance.RECOVERY_COLUMNS,
+        exports_finance.JOURNAL_COLUMNS,
+        exports_casework.GROUP_COLUMNS,
+        exports_casework.DELIVERABLE_COLUMNS,
+        exports_finance.TRANCHE_COLUMNS,
     ):
         for column in columns:
             assert any("\u4e00" <= ch <= "\u9fff" for ch in column.title), column.key
