@@ -214,6 +214,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/contracts/{contract_id}/children"): allow(*READERS, provider_staff=sc.own_contract()),
     ("POST", "/cases"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("child_id")),
     ("GET", "/cases"): allow(*READERS, provider_staff=sc.own_contract_in_query),
+    ("GET", "/cases/export.xlsx"): allow(*READERS, provider_staff=sc.own_contract_in_query),  # as GET /cases
     ("GET", "/cases/alerts"): allow(*READERS),
     ("GET", "/cases/{case_id}"): allow(*READERS, provider_staff=sc.own_case),
     ("POST", "/cases/{case_id}/assessments"): allow(ADMIN, provider_staff=sc.own_case),
@@ -223,13 +224,16 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/cases/{case_id}/closure"): allow(ADMIN, provider_staff=sc.own_case),
     ("POST", "/groups"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("member_ids")),
     ("GET", "/groups"): allow(*READERS, provider_staff=sc.own_contract_in_query),
+    ("GET", "/groups/export.xlsx"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("GET", "/groups/{group_id}"): allow(*READERS, provider_staff=sc.own_group),
     ("POST", "/groups/{group_id}/members"): allow(ADMIN, provider_staff=sc.own_group_reaching_children_in_body()),
     ("POST", "/groups/{group_id}/sessions"): allow(ADMIN, provider_staff=sc.own_group),
     ("POST", "/activities"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("child_ids")),
     ("GET", "/activities"): allow(*READERS, provider_staff=sc.own_contract_in_query),
+    ("GET", "/activities/export.xlsx"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("POST", "/care-services"): allow(ADMIN, provider_staff=sc.own_contract_reaching_children_in_body("child_id")),
     ("GET", "/care-services"): allow(*READERS, provider_staff=sc.own_contract_in_query),
+    ("GET", "/care-services/export.xlsx"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("POST", "/child-directors"): allow(ADMIN),
     # Lines 5 and 6 (卫沙民社函〔2025〕11号 §三.(四).5–6) are the provider's work under its own
     # contract; the provider's supervision team (§五.(三).3) likewise.
@@ -245,25 +249,28 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/contracts/{contract_id}/reports/quarterly/{period}.pdf"): allow(
         *READERS, FINANCE, provider_staff=sc.own_contract()
     ),
+    ("GET", "/contracts/{contract_id}/reports/quarterly/{period}/export.xlsx"): allow(
+        *READERS, FINANCE, provider_staff=sc.own_contract()
+    ),
     # -- finance: money moves only by finance officers ---------------------------------------------
     ("GET", "/contracts/{contract_id}/funding"): allow(*READERS, FINANCE, provider_staff=sc.own_contract()),
     # The bureau's desk: what an evaluation still holds back (the finance officer plans payments by it).
     ("GET", "/tranches/awaiting-evaluation"): allow(*READERS, FINANCE),
+    ("GET", "/contracts/{contract_id}/funding/export.xlsx"): allow(*READERS, FINANCE, provider_staff=sc.own_contract()),
     ("POST", "/tranches/{tranche_id}/payment"): allow(FINANCE),
     ("POST", "/tranches/{tranche_id}/payment-reversal"): allow(FINANCE),
     ("POST", "/contracts/{contract_id}/expenditures"): allow(FINANCE),
     ("POST", "/contracts/{contract_id}/expenditures/{expenditure_id}/reversal"): allow(FINANCE),
     ("POST", "/donations"): allow(FINANCE),
     ("GET", "/recoveries"): allow(*READERS, FINANCE),
+    ("GET", "/recoveries/export.xlsx"): allow(*READERS, FINANCE),
     ("POST", "/recoveries/{recovery_id}/collections"): allow(FINANCE),
     ("POST", "/recoveries/{recovery_id}/write-off"): allow(FINANCE),
     ("GET", "/ledger/trial-balance"): allow(*READERS, FINANCE),
-    ("GET", "/ledger/journal"): allow(*READERS, FINANCE),
-    ("GET", "/ledger/reconciliation"): allow(*READERS, FINANCE),
-    # The finance tables as .xlsx (api/finance_exports.py): whoever reads the JSON table.
-    ("GET", "/ledger/journal/export.xlsx"): allow(*READERS, FINANCE),
     ("GET", "/ledger/trial-balance/export.xlsx"): allow(*READERS, FINANCE),
-    ("GET", "/recoveries/export.xlsx"): allow(*READERS, FINANCE),
+    ("GET", "/ledger/journal"): allow(*READERS, FINANCE),
+    ("GET", "/ledger/journal/export.xlsx"): allow(*READERS, FINANCE),
+    ("GET", "/ledger/reconciliation"): allow(*READERS, FINANCE),
     # -- grants: organisations, calls, review ------------------------------------------------------
     ("POST", "/organizations"): allow(ADMIN),
     ("GET", "/organizations"): allow(*READERS, FINANCE),

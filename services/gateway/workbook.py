@@ -29,7 +29,7 @@ BY_CONTEXT: Mapping[str, Mapping[str, str]] = _DICTIONARY["byContext"]
 
 # How a column's values are shown.
 TEXT, CODE, CODES, DATE, NUMBER, YES_NO = "text", "code", "codes", "date", "number", "yes_no"
-MONEY = "money"  # integer fen in the row, yuan with two decimals in the cell (exact: a Decimal)
+YUAN = "yuan"  # integer fen in the row, yuan with two decimals in the cell (exact: a Decimal)
 MONEY_FORMAT = "#,##0.00"
 
 
@@ -37,6 +37,11 @@ MONEY_FORMAT = "#,##0.00"
 class Column:
     key: str  # the row's field, and the header's entry in the dictionary
     kind: str = TEXT
+    heading: str | None = None  # the header's entry when the field's own name reads wrong (a case's status)
+
+    @property
+    def title(self) -> str:
+        return header(self.heading or self.key)
 
 
 def header(key: str) -> str:
@@ -54,7 +59,7 @@ def cell_value(column: Column, value: Any) -> Any:
     if value is None or value == "":
         return None
     if column.kind == CODE:
-        return label(column.key, value)
+        return label(column.heading or column.key, value)
     if column.kind == CODES:
         return "、".join(label(column.key, v) for v in value)
     if column.kind == YES_NO:
@@ -63,7 +68,7 @@ def cell_value(column: Column, value: Any) -> Any:
         return date.fromisoformat(value)  # a masked date (2015 or 2015-03) stays text
     if column.kind == NUMBER:
         return value
-    if column.kind == MONEY:
+    if column.kind == YUAN:
         return Decimal(int(value)) / 100
     return str(value)
 
@@ -76,7 +81,7 @@ def build(title: str, columns: Sequence[Column], rows: Iterable[Mapping[str, Any
     sheet = book.create_sheet(title=title[:31])
     local = made_at.astimezone(PROGRAMME_TZ)
     sheet.append([title, f"导出时间 {local:%Y-%m-%d %H:%M}（北京时间）"])
-    sheet.append([header(c.key) for c in columns])
+    sheet.append([c.title for c in columns])
     for row in rows:
         cells = []
         for column in columns:
@@ -85,7 +90,7 @@ def build(title: str, columns: Sequence[Column], rows: Iterable[Mapping[str, Any
                 cell.data_type = "s"  # text, even "=HYPERLINK(...)": openpyxl would write it as a formula
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
-            elif column.kind == MONEY and cell.value is not None:
+            elif column.kind == YUAN and cell.value is not None:
                 cell.number_format = MONEY_FORMAT
             cells.append(cell)
         sheet.append(cells)

@@ -89,7 +89,12 @@ def path_values(w: World) -> dict:
 
 def query_for(path: str, w: World) -> dict:
     """Lists a provider may only read per contract take the contract."""
-    if path in ("/cases", "/groups", "/activities", "/care-services", "/screening-campaigns"):
+    if path in ("/cases", "/groups", "/activities", "/care-services", "/screening-campaigns") or path in (
+        "/cases/export.xlsx",
+        "/care-services/export.xlsx",
+        "/activities/export.xlsx",
+        "/groups/export.xlsx",
+    ):
         return {"contract_id": w.ours.contract_id}
     if path == "/children":  # provider staff list a named place of their area
         return dict(HOME)

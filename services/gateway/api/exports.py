@@ -7,7 +7,12 @@ guard exactly as for the list), masks the rows with the same function every
 JSON answer passes through (guard.as_seen_by), and writes each child it holds
 to the access log (policy `children_in_answer`). At most EXPORT_MAX_ROWS rows:
 a larger register is refused with 400 and asked to be narrowed, so one export
-can neither exhaust the gateway's memory nor stall a worker for minutes."""
+can neither exhaust the gateway's memory nor stall a worker for minutes.
+
+The registry's registers are here; casework's (cases, groups, activities,
+care, a contract's service-line figures) in exports_casework.py, finance's
+(tranches, recoveries, journal, trial balance) in exports_finance.py, both
+on this class's paging and reply."""
 
 from __future__ import annotations
 
@@ -78,8 +83,11 @@ LEDGER_COLUMNS = (
 
 
 class ExportRoutes:
-    def every_page(self, service: str, method: str, filters: dict[str, Any]) -> list[dict]:
-        """All of a list RPC's rows for these filters, refused past EXPORT_MAX_ROWS."""
+    def every_page(
+        self, service: str, method: str, filters: dict[str, Any], narrow: tuple[str, ...] = ("town", "village")
+    ) -> list[dict]:
+        """All of a list RPC's rows for these filters, refused past EXPORT_MAX_ROWS
+        with the filters that would narrow it (`narrow`, the first named as the field)."""
         rows: list[dict] = []
         cursor = None
         while True:
@@ -89,11 +97,11 @@ class ExportRoutes:
             rows += found["items"]
             if len(rows) > EXPORT_MAX_ROWS:
                 raise InvalidQuery(
-                    f"more than {EXPORT_MAX_ROWS} rows: narrow the export (by town, village, category or tier)",
-                    {"village": [f"at most {EXPORT_MAX_ROWS} rows per export"]},
+                    f"more than {EXPORT_MAX_ROWS} rows: narrow the export (by {', '.join(narrow)})",
+                    {narrow[-1]: [f"at most {EXPORT_MAX_ROWS} rows per export"]},
                 )
             cursor = found.get("next_cursor")
-            if not cursor:
+            if cursor is None or cursor == "":  # the journal's cursor is a number
                 return rows
 
     def workbook_reply(self, title: str, columns, rows: list[dict], filename: str) -> Response:
@@ -115,7 +123,7 @@ class ExportRoutes:
     )
     def export_children(self, request):
         filters = self.query_args(request)
-        children = self.every_page("registry", "list_children", filters)
+        children = self.every_page("registry", "list_children", filters, ("town", "category", "tier", "village"))
         narrowing = {k: v for k, v in filters.items() if k in ("town", "village", "tier")}
         overdue = {o["child_id"]: o for o in self.every_page("registry", "overdue_contacts", narrowing)}
         rows = []

@@ -5,12 +5,13 @@ and a register too large for one export refused."""
 
 import io
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
 from services.gateway import workbook as wb
-from services.gateway.api import exports
+from services.gateway.api import exports, exports_casework, exports_finance
 from services.gateway.web.http_errors import InvalidQuery
 
 COLUMNS = (
@@ -66,9 +67,28 @@ def test_headers_labels_and_a_masked_id_number_as_given():
     assert second[3].date() == date(2015, 3, 4) and second[6] is None and second[7] == "否"
 
 
-def test_every_ledger_column_has_a_chinese_header():
-    for column in exports.LEDGER_COLUMNS:
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in wb.header(column.key)), column.key
+def test_every_export_column_has_a_chinese_header():
+    for columns in (
+        exports.LEDGER_COLUMNS,
+        exports.VISIT_COLUMNS,
+        exports_casework.CASE_COLUMNS,
+        exports_casework.CARE_COLUMNS,
+        exports_casework.ACTIVITY_COLUMNS,
+        exports_finance.TRIAL_BALANCE_COLUMNS,
+        exports_finance.RECOVERY_COLUMNS,
+        exports_finance.JOURNAL_COLUMNS,
+        exports_casework.GROUP_COLUMNS,
+        exports_casework.DELIVERABLE_COLUMNS,
+        exports_finance.TRANCHE_COLUMNS,
+    ):
+        for column in columns:
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in column.title), column.key
+
+
+def test_a_column_may_read_its_header_from_another_entry_and_shows_fen_as_yuan():
+    status = wb.Column("status", wb.CODE, heading="case_status")
+    assert status.title == "个案状态" != wb.header("status")
+    assert wb.cell_value(wb.Column("value_fen", wb.YUAN), 12345) == Decimal("123.45")
 
 
 class Paged(exports.ExportRoutes):
@@ -107,3 +127,14 @@ def test_text_that_looks_like_a_formula_is_written_as_text():
     data = wb.build("台账", (wb.Column("name"),), [{"name": sneaky}], datetime(2025, 6, 1, tzinfo=UTC))
     cell = opened(data).cell(row=3, column=1)
     assert cell.value == sneaky and cell.data_type == "s"
+
+
+def test_a_register_too_large_is_refused_naming_its_own_filter():
+    with pytest.raises(InvalidQuery) as refused:
+        Paged(exports.EXPORT_MAX_ROWS + 1).every_page("finance", "journal", {}, ("until", "since"))
+    assert set(refused.value.fields) == {"since"} and "until, since" in str(refused.value)
+
+
+def test_a_coded_value_reads_in_the_columns_own_context():
+    status = wb.Column("status", wb.CODE, heading="tranche_status")
+    assert wb.cell_value(status, "payable") == "待支付" and wb.cell_value(status, "paid") == "已支付"

@@ -28,6 +28,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/activities/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Activities (活动记录: safety education, 塞上护童 themes, publicity) as .xlsx: the list's filters
+         * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
+         */
+        get: operations["export_activities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/applications/{application_id}": {
         parameters: {
             query?: never;
@@ -595,6 +615,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/care-services/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Life care and age-appropriate services (关爱服务记录) as .xlsx: the list's filters
+         * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
+         */
+        get: operations["export_care_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases": {
         parameters: {
             query?: never;
@@ -631,6 +671,26 @@ export interface paths {
          * @description Roles: auditor (all), bureau_admin (all)
          */
         get: operations["case_alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases (个案台账) as .xlsx: the case list's filters; provider staff name their contract
+         * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
+         */
+        get: operations["export_cases"];
         put?: never;
         post?: never;
         delete?: never;
@@ -991,66 +1051,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/children/imports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Import a roster's clean rows, in batches, by the rules of POST /children; the same file again creates nothing
-         * @description Roles: bureau_admin (all)
-         */
-        post: operations["import_roster"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/children/imports/preview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Check a roster (.xlsx, Chinese headers): every row's problems; nothing is stored
-         * @description Roles: bureau_admin (all)
-         */
-        post: operations["preview_roster"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/children/imports/{import_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A roster import's progress: rows done, created, refused (with why)
-         * @description Roles: auditor (all), bureau_admin (all)
-         */
-        get: operations["roster_import"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/children/overdue-contacts": {
         parameters: {
             query?: never;
@@ -1125,50 +1125,6 @@ export interface paths {
          * @description Roles: bureau_admin (all), child_director (within their scope)
          */
         post: operations["assess_risk"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/children/{child_id}/attachments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A child's attached files (kind, type, size, SHA-256)
-         * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope), provider_staff (within their scope)
-         */
-        get: operations["list_attachments"];
-        put?: never;
-        /**
-         * Attach a file (PDF, JPEG or PNG: a signed consent form, a visit photo) to a child's file
-         * @description Roles: bureau_admin (all), child_director (within their scope), provider_staff (within their scope)
-         */
-        post: operations["attach_file"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/children/{child_id}/attachments/{attachment_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Download an attached file (checked against its recorded SHA-256 before it is served)
-         * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope), provider_staff (within their scope)
-         */
-        get: operations["download_attachment"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1543,6 +1499,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contracts/{contract_id}/funding/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A contract's tranches and their payments (拨付台账) as .xlsx
+         * @description Roles: auditor (all), bureau_admin (all), finance_officer (all), provider_staff (within their scope)
+         */
+        get: operations["export_tranches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contracts/{contract_id}/mid-term-re-evaluation": {
         parameters: {
             query?: never;
@@ -1643,7 +1619,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/contracts/{contract_id}/reports/quarterly/{period}.pdf": {
+    "/contracts/{contract_id}/reports/quarterly/{period}/export.xlsx": {
         parameters: {
             query?: never;
             header?: never;
@@ -1651,10 +1627,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Quarterly report as an A4 PDF (Chinese font embedded, charts, page numbers, the provider named, signature block); the same as_of_position gives the same bytes
+         * A contract's deliverables by service line for a quarter (服务内容完成情况) as .xlsx
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all), provider_staff (within their scope)
          */
-        get: operations["quarterly_report_pdf"];
+        get: operations["export_deliverables"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1804,6 +1780,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/groups/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Group work (小组工作记录) as .xlsx: the group list's filters
+         * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
+         */
+        get: operations["export_groups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/groups/{group_id}": {
         parameters: {
             query?: never;
@@ -1909,7 +1905,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The journal (会计分录) as .xlsx, one row per line: the journal's date filters
+         * The journal (序时账) as .xlsx, one row per line: the journal's date range
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
          */
         get: operations["export_journal"];
@@ -1969,7 +1965,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The trial balance (试算平衡表) as of a date as .xlsx, per fund and account
+         * The trial balance (科目余额表) as of a date as .xlsx: one row per fund and account
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
          */
         get: operations["export_trial_balance"];
@@ -1995,46 +1991,6 @@ export interface paths {
         get: operations["my_tasks"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/offline-conflicts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Offline submissions refused on arrival (a child director: their own)
-         * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope)
-         */
-        get: operations["list_offline_conflicts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/offline-conflicts/{conflict_id}/resolve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Resolve a refused offline submission, saying how
-         * @description Roles: bureau_admin (all)
-         */
-        post: operations["resolve_offline_conflict"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2324,7 +2280,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Money to recover (追回款) as .xlsx, with age: the list's status filter
+         * Money owed back (追回资金台账) as .xlsx: the recovery list's filters
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
          */
         get: operations["export_recoveries"];
@@ -2434,26 +2390,6 @@ export interface paths {
          * @description Roles: bureau_admin (all), provider_staff (within their scope)
          */
         post: operations["hold_supervision"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/tranches/awaiting-evaluation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Unpaid tranches of live contracts held by a mid-term or effectiveness evaluation not yet passed
-         * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
-         */
-        get: operations["tranches_awaiting_evaluation"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2817,46 +2753,6 @@ export interface components {
              */
             level: 1 | 2 | 3;
             reasons: string[];
-        };
-        Attachment: {
-            /** Format: date */
-            attached_on?: string;
-            /** Format: uuid */
-            attachment_id?: string;
-            /** Format: uuid */
-            child_id?: string;
-            /** @enum {string} */
-            content_type?: "application/pdf" | "image/jpeg" | "image/png";
-            /**
-             * Format: uuid
-             * @description the attachment's id (= attachment_id)
-             */
-            readonly id: string;
-            /** @enum {string} */
-            kind?: "consent_form" | "visit_photo" | "other";
-            /** @description SHA-256 of the file's bytes (hex), as recorded in the event */
-            sha256?: string;
-            /** @description bytes */
-            size?: number;
-        };
-        AttachmentCheck: {
-            checked?: number;
-            ok?: boolean;
-            problems?: components["schemas"]["AttachmentProblem"][];
-        };
-        AttachmentList: {
-            /** Format: uuid */
-            child_id?: string;
-            items?: components["schemas"]["Attachment"][];
-        };
-        AttachmentProblem: {
-            aggregate_id?: string;
-            attachment_id?: string;
-            position?: number;
-            /** @description missing, or altered (and how) */
-            reason?: string;
-            sha256?: string;
-            version?: number;
         };
         AuditEvent: {
             actor_id?: string | null;
@@ -4334,38 +4230,6 @@ export interface components {
             lodged_on?: string | null;
             objector: string;
         };
-        OfflineConflict: {
-            /** @description who sent it (username) */
-            actor: string;
-            /**
-             * Format: date-time
-             * @description when it was recorded on the phone
-             */
-            captured_at: string;
-            /** Format: uuid */
-            conflict_id: string;
-            /** @description the refusal's error code */
-            error: string;
-            /** @description names only; the body stays on the phone */
-            fields_sent: string[];
-            message: string;
-            path: string;
-            /** @description the refusal's field reasons */
-            reasons: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            received_at: string;
-            resolved: (Record<string, never> | null) | components["schemas"]["Resolution"];
-            role: string;
-            /** @description method and route template, e.g. POST /children */
-            route: string;
-            status: number;
-        };
-        OfflineConflictPage: {
-            items: components["schemas"]["OfflineConflict"][];
-            next_cursor: string | null;
-        };
         OpenCaseRequest: {
             /** Format: uuid */
             child_id: string;
@@ -4898,12 +4762,6 @@ export interface components {
             status: "missing" | "submitted" | "accepted" | "returned";
             year: number;
         };
-        Resolution: {
-            /** Format: date-time */
-            at: string;
-            by: string;
-            note: string;
-        };
         ResolutionRequest: {
             /** @enum {string} */
             outcome: "upheld" | "dismissed";
@@ -4914,9 +4772,6 @@ export interface components {
              * @default null
              */
             resolved_on?: string | null;
-        };
-        ResolveRequest: {
-            note: string;
         };
         ReversalRequest: {
             reason: string;
@@ -4953,56 +4808,6 @@ export interface components {
         RosterPage: {
             items: components["schemas"]["RosterChild"][];
             next_cursor: string | null;
-        };
-        RosterPreview: {
-            /** @description created by an earlier import */
-            already_imported: number;
-            /** @description rows that would be created */
-            clean: number;
-            file_sha256: string;
-            /**
-             * Format: uuid
-             * @description the import this file would be (its progress)
-             */
-            import_id: string;
-            /** @description each row not clean, why */
-            problems: components["schemas"]["RosterRefusal"][];
-            refused: number;
-            /** @description rows in the file (empty rows left out) */
-            rows: number;
-        };
-        RosterProblem: {
-            /** @enum {string} */
-            code: "ROW_MISSING_FIELD" | "ROW_INVALID_VALUE" | "ROW_FORMULA_IN_CELL" | "ROW_ID_NUMBER_SHAPE" | "ROW_ID_NUMBER_CHECKSUM" | "ROW_ID_NUMBER_BIRTH_MISMATCH" | "ROW_ID_NUMBER_GENDER_MISMATCH" | "ROW_UNKNOWN_TOWN" | "ROW_UNKNOWN_VILLAGE" | "ROW_DUPLICATE_IN_FILE" | "ROW_DUPLICATE_IN_REGISTRY" | "ROW_ALREADY_IMPORTED" | "ROW_RULE_VIOLATION";
-            field: string;
-            message: string;
-        };
-        RosterProgress: {
-            /** @description created by an earlier import */
-            already_imported: number;
-            created: number;
-            file_sha256: string;
-            finished: boolean;
-            /**
-             * Format: uuid
-             * @description the new record's id (= import_id)
-             */
-            readonly id: string;
-            /** Format: uuid */
-            import_id: string;
-            /** @description each refused row, why */
-            refusals?: components["schemas"]["RosterRefusal"][];
-            refused: number;
-            /** @description rows in the file */
-            rows: number;
-            rows_done: number;
-            started_by: string;
-            /** Format: date */
-            started_on: string;
-        };
-        RosterRefusal: {
-            problems: components["schemas"]["RosterProblem"][];
-            row: number;
         };
         RuleResult: {
             /** @description hard or preference */
@@ -5222,32 +5027,6 @@ export interface components {
             voucher?: string | null;
             withheld_reason?: string | null;
         };
-        TrancheAwaitingEvaluation: {
-            amount_fen: number;
-            /** Format: uuid */
-            contract_id: string;
-            /** @description the evaluation failed: the tranche waits for a later one to pass */
-            evaluation_failed: boolean;
-            gate: string;
-            number: number;
-            /** Format: uuid */
-            organization_id: string;
-            /** Format: date */
-            paid_on?: string | null;
-            /** Format: date */
-            payable_on?: string | null;
-            percent: number;
-            /** @description pending, payable, paid or withheld */
-            status: string;
-            /** Format: uuid */
-            tranche_id: string;
-            voucher?: string | null;
-            withheld_reason?: string | null;
-        };
-        TrancheAwaitingEvaluationPage: {
-            items: components["schemas"]["TrancheAwaitingEvaluation"][];
-            next_cursor: string | null;
-        };
         TransferRequest: {
             destination: string;
             reason: string;
@@ -5303,8 +5082,6 @@ export interface components {
             anchor?: {
                 [key: string]: unknown;
             } | null;
-            /** @description the attached files the log records, each checked against its SHA-256 (409 if not) */
-            attachments?: components["schemas"]["AttachmentCheck"];
             broken_at?: number | null;
             checked: number;
             head: string;
@@ -5610,6 +5387,66 @@ export interface operations {
             };
             /** @description a rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    export_activities: {
+        parameters: {
+            query?: {
+                kind?: "monthly_theme" | "safety_education_children" | "safety_education_guardians" | "protection_publicity" | "protection_month" | "social_organization_activity" | null;
+                contract_id?: string | null;
+                month?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8161,6 +7998,66 @@ export interface operations {
             };
         };
     };
+    export_care_services: {
+        parameters: {
+            query?: {
+                child_id?: string | null;
+                kind?: "hardship_aid" | "festival_visit" | "daily_care" | "homework_help" | "interpersonal_adjustment" | "education_aid" | "psychological_counselling" | "reading_guidance" | "sport_and_play" | "companionship" | null;
+                contract_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     list_cases: {
         parameters: {
             query?: {
@@ -8347,6 +8244,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AlertPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    export_cases: {
+        parameters: {
+            query?: {
+                status?: "open" | "closed" | null;
+                child_id?: string | null;
+                contract_id?: string | null;
+                /** @description open cases flagged for closure */
+                flagged?: boolean | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description invalid input */
@@ -10029,257 +9988,6 @@ export interface operations {
             };
         };
     };
-    import_roster: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description created */
-            201: {
-                headers: {
-                    /** @description where the new record can be read: /children/imports/{import_id} */
-                    Location?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RosterProgress"];
-                };
-            };
-            /** @description invalid input */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description your role or scope does not allow it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description not found (or not within your scope) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description a rule refused the request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    preview_roster: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RosterPreview"];
-                };
-            };
-            /** @description invalid input */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description your role or scope does not allow it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description not found (or not within your scope) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description a rule refused the request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    roster_import: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                import_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RosterProgress"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description your role or scope does not allow it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description not found (or not within your scope) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     overdue_contacts: {
         parameters: {
             query?: {
@@ -10545,224 +10253,6 @@ export interface operations {
             };
             /** @description a rule refused the request */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    list_attachments: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                child_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AttachmentList"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description your role or scope does not allow it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description not found (or not within your scope) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    attach_file: {
-        parameters: {
-            query: {
-                /** @description consent_form (signed consent), visit_photo, or other */
-                kind: "consent_form" | "visit_photo" | "other";
-            };
-            header?: {
-                /** @description retrying with the same key and body replays the first answer */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                child_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/pdf": string;
-                "image/jpeg": string;
-                "image/png": string;
-            };
-        };
-        responses: {
-            /** @description created */
-            201: {
-                headers: {
-                    /** @description where the new record can be read: /children/{child_id}/attachments/{attachment_id} */
-                    Location?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Attachment"];
-                };
-            };
-            /** @description invalid input */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description your role or scope does not allow it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description not found (or not within your scope) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description a rule refused the request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    download_attachment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                child_id: string;
-                attachment_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                    "image/jpeg": string;
-                    "image/png": string;
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description your role or scope does not allow it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description not found (or not within your scope) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description conflict */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12532,6 +12022,64 @@ export interface operations {
             };
         };
     };
+    export_tranches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contract_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     grants_open_re_evaluation: {
         parameters: {
             query?: never;
@@ -13013,7 +12561,7 @@ export interface operations {
             };
         };
     };
-    quarterly_report_pdf: {
+    export_deliverables: {
         parameters: {
             query?: {
                 /** @description casework notification id to report as of */
@@ -13036,7 +12584,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description invalid input */
@@ -13770,6 +13318,65 @@ export interface operations {
             };
         };
     };
+    export_groups: {
+        parameters: {
+            query?: {
+                contract_id?: string | null;
+                service_line?: "screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity" | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_group: {
         parameters: {
             query?: never;
@@ -14381,168 +13988,6 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    list_offline_conflicts: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: number | null;
-                /** @description only the unresolved */
-                open_only?: boolean;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OfflineConflictPage"];
-                };
-            };
-            /** @description invalid input */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description your role or scope does not allow it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description not found (or not within your scope) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    resolve_offline_conflict: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description retrying with the same key and body replays the first answer */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                conflict_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ResolveRequest"];
-            };
-        };
-        responses: {
-            /** @description success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OfflineConflict"];
-                };
-            };
-            /** @description invalid input */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description your role or scope does not allow it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description not found (or not within your scope) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description a rule refused the request */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16194,66 +15639,6 @@ export interface operations {
             };
             /** @description a rule refused the request */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    tranches_awaiting_evaluation: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description next_cursor of the previous page */
-                cursor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TrancheAwaitingEvaluationPage"];
-                };
-            };
-            /** @description invalid input */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description your role or scope does not allow it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description not found (or not within your scope) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
