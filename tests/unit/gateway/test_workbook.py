@@ -137,4 +137,4 @@ def test_a_register_too_large_is_refused_naming_its_own_filter():
 
 def test_a_coded_value_reads_in_the_columns_own_context():
     status = wb.Column("status", wb.CODE, heading="tranche_status")
-    assert wb.cell_value(status, "payable") == "待支付" and wb.cell_value(status, "paid") == "已支付"
+    assert wb.cell_value(status, "payable") == "可支付" and wb.cell_value(status, "paid") == "已支付"
