@@ -1051,6 +1051,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/children/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a roster's clean rows, in batches, by the rules of POST /children; the same file again creates nothing
+         * @description Roles: bureau_admin (all)
+         */
+        post: operations["import_roster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/children/imports/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a roster (.xlsx, Chinese headers): every row's problems; nothing is stored
+         * @description Roles: bureau_admin (all)
+         */
+        post: operations["preview_roster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/children/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A roster import's progress: rows done, created, refused (with why)
+         * @description Roles: auditor (all), bureau_admin (all)
+         */
+        get: operations["roster_import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/children/overdue-contacts": {
         parameters: {
             query?: never;
@@ -1125,6 +1185,50 @@ export interface paths {
          * @description Roles: bureau_admin (all), child_director (within their scope)
          */
         post: operations["assess_risk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/children/{child_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A child's attached files (kind, type, size, SHA-256)
+         * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope), provider_staff (within their scope)
+         */
+        get: operations["list_attachments"];
+        put?: never;
+        /**
+         * Attach a file (PDF, JPEG or PNG: a signed consent form, a visit photo) to a child's file
+         * @description Roles: bureau_admin (all), child_director (within their scope), provider_staff (within their scope)
+         */
+        post: operations["attach_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/children/{child_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an attached file (checked against its recorded SHA-256 before it is served)
+         * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope), provider_staff (within their scope)
+         */
+        get: operations["download_attachment"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1619,6 +1723,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contracts/{contract_id}/reports/quarterly/{period}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Quarterly report as an A4 PDF (Chinese font embedded, charts, page numbers, the provider named, signature block); the same as_of_position gives the same bytes
+         * @description Roles: auditor (all), bureau_admin (all), finance_officer (all), provider_staff (within their scope)
+         */
+        get: operations["quarterly_report_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contracts/{contract_id}/reports/quarterly/{period}/export.xlsx": {
         parameters: {
             query?: never;
@@ -1991,6 +2115,46 @@ export interface paths {
         get: operations["my_tasks"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/offline-conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Offline submissions refused on arrival (a child director: their own)
+         * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope)
+         */
+        get: operations["list_offline_conflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/offline-conflicts/{conflict_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a refused offline submission, saying how
+         * @description Roles: bureau_admin (all)
+         */
+        post: operations["resolve_offline_conflict"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2396,6 +2560,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tranches/awaiting-evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unpaid tranches of live contracts held by a mid-term or effectiveness evaluation not yet passed
+         * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
+         */
+        get: operations["tranches_awaiting_evaluation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tranches/{tranche_id}/payment": {
         parameters: {
             query?: never;
@@ -2753,6 +2937,46 @@ export interface components {
              */
             level: 1 | 2 | 3;
             reasons: string[];
+        };
+        Attachment: {
+            /** Format: date */
+            attached_on?: string;
+            /** Format: uuid */
+            attachment_id?: string;
+            /** Format: uuid */
+            child_id?: string;
+            /** @enum {string} */
+            content_type?: "application/pdf" | "image/jpeg" | "image/png";
+            /**
+             * Format: uuid
+             * @description the attachment's id (= attachment_id)
+             */
+            readonly id: string;
+            /** @enum {string} */
+            kind?: "consent_form" | "visit_photo" | "other";
+            /** @description SHA-256 of the file's bytes (hex), as recorded in the event */
+            sha256?: string;
+            /** @description bytes */
+            size?: number;
+        };
+        AttachmentCheck: {
+            checked?: number;
+            ok?: boolean;
+            problems?: components["schemas"]["AttachmentProblem"][];
+        };
+        AttachmentList: {
+            /** Format: uuid */
+            child_id?: string;
+            items?: components["schemas"]["Attachment"][];
+        };
+        AttachmentProblem: {
+            aggregate_id?: string;
+            attachment_id?: string;
+            position?: number;
+            /** @description missing, or altered (and how) */
+            reason?: string;
+            sha256?: string;
+            version?: number;
         };
         AuditEvent: {
             actor_id?: string | null;
@@ -4230,6 +4454,38 @@ export interface components {
             lodged_on?: string | null;
             objector: string;
         };
+        OfflineConflict: {
+            /** @description who sent it (username) */
+            actor: string;
+            /**
+             * Format: date-time
+             * @description when it was recorded on the phone
+             */
+            captured_at: string;
+            /** Format: uuid */
+            conflict_id: string;
+            /** @description the refusal's error code */
+            error: string;
+            /** @description names only; the body stays on the phone */
+            fields_sent: string[];
+            message: string;
+            path: string;
+            /** @description the refusal's field reasons */
+            reasons: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            received_at: string;
+            resolved: (Record<string, never> | null) | components["schemas"]["Resolution"];
+            role: string;
+            /** @description method and route template, e.g. POST /children */
+            route: string;
+            status: number;
+        };
+        OfflineConflictPage: {
+            items: components["schemas"]["OfflineConflict"][];
+            next_cursor: string | null;
+        };
         OpenCaseRequest: {
             /** Format: uuid */
             child_id: string;
@@ -4762,6 +5018,12 @@ export interface components {
             status: "missing" | "submitted" | "accepted" | "returned";
             year: number;
         };
+        Resolution: {
+            /** Format: date-time */
+            at: string;
+            by: string;
+            note: string;
+        };
         ResolutionRequest: {
             /** @enum {string} */
             outcome: "upheld" | "dismissed";
@@ -4772,6 +5034,9 @@ export interface components {
              * @default null
              */
             resolved_on?: string | null;
+        };
+        ResolveRequest: {
+            note: string;
         };
         ReversalRequest: {
             reason: string;
@@ -4808,6 +5073,56 @@ export interface components {
         RosterPage: {
             items: components["schemas"]["RosterChild"][];
             next_cursor: string | null;
+        };
+        RosterPreview: {
+            /** @description created by an earlier import */
+            already_imported: number;
+            /** @description rows that would be created */
+            clean: number;
+            file_sha256: string;
+            /**
+             * Format: uuid
+             * @description the import this file would be (its progress)
+             */
+            import_id: string;
+            /** @description each row not clean, why */
+            problems: components["schemas"]["RosterRefusal"][];
+            refused: number;
+            /** @description rows in the file (empty rows left out) */
+            rows: number;
+        };
+        RosterProblem: {
+            /** @enum {string} */
+            code: "ROW_MISSING_FIELD" | "ROW_INVALID_VALUE" | "ROW_FORMULA_IN_CELL" | "ROW_ID_NUMBER_SHAPE" | "ROW_ID_NUMBER_CHECKSUM" | "ROW_ID_NUMBER_BIRTH_MISMATCH" | "ROW_ID_NUMBER_GENDER_MISMATCH" | "ROW_UNKNOWN_TOWN" | "ROW_UNKNOWN_VILLAGE" | "ROW_DUPLICATE_IN_FILE" | "ROW_DUPLICATE_IN_REGISTRY" | "ROW_ALREADY_IMPORTED" | "ROW_RULE_VIOLATION";
+            field: string;
+            message: string;
+        };
+        RosterProgress: {
+            /** @description created by an earlier import */
+            already_imported: number;
+            created: number;
+            file_sha256: string;
+            finished: boolean;
+            /**
+             * Format: uuid
+             * @description the new record's id (= import_id)
+             */
+            readonly id: string;
+            /** Format: uuid */
+            import_id: string;
+            /** @description each refused row, why */
+            refusals?: components["schemas"]["RosterRefusal"][];
+            refused: number;
+            /** @description rows in the file */
+            rows: number;
+            rows_done: number;
+            started_by: string;
+            /** Format: date */
+            started_on: string;
+        };
+        RosterRefusal: {
+            problems: components["schemas"]["RosterProblem"][];
+            row: number;
         };
         RuleResult: {
             /** @description hard or preference */
@@ -5027,6 +5342,32 @@ export interface components {
             voucher?: string | null;
             withheld_reason?: string | null;
         };
+        TrancheAwaitingEvaluation: {
+            amount_fen: number;
+            /** Format: uuid */
+            contract_id: string;
+            /** @description the evaluation failed: the tranche waits for a later one to pass */
+            evaluation_failed: boolean;
+            gate: string;
+            number: number;
+            /** Format: uuid */
+            organization_id: string;
+            /** Format: date */
+            paid_on?: string | null;
+            /** Format: date */
+            payable_on?: string | null;
+            percent: number;
+            /** @description pending, payable, paid or withheld */
+            status: string;
+            /** Format: uuid */
+            tranche_id: string;
+            voucher?: string | null;
+            withheld_reason?: string | null;
+        };
+        TrancheAwaitingEvaluationPage: {
+            items: components["schemas"]["TrancheAwaitingEvaluation"][];
+            next_cursor: string | null;
+        };
         TransferRequest: {
             destination: string;
             reason: string;
@@ -5082,6 +5423,8 @@ export interface components {
             anchor?: {
                 [key: string]: unknown;
             } | null;
+            /** @description the attached files the log records, each checked against its SHA-256 (409 if not) */
+            attachments?: components["schemas"]["AttachmentCheck"];
             broken_at?: number | null;
             checked: number;
             head: string;
@@ -9988,6 +10331,257 @@ export interface operations {
             };
         };
     };
+    import_roster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description where the new record can be read: /children/imports/{import_id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterProgress"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    preview_roster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterPreview"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    roster_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterProgress"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     overdue_contacts: {
         parameters: {
             query?: {
@@ -10253,6 +10847,221 @@ export interface operations {
             };
             /** @description a rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    list_attachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                child_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    attach_file: {
+        parameters: {
+            query: {
+                /** @description consent_form (signed consent), visit_photo, or other */
+                kind: "consent_form" | "visit_photo" | "other";
+            };
+            header?: never;
+            path: {
+                child_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/jpeg": string;
+                "image/png": string;
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description where the new record can be read: /children/{child_id}/attachments/{attachment_id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    download_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                child_id: string;
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12561,6 +13370,79 @@ export interface operations {
             };
         };
     };
+    quarterly_report_pdf: {
+        parameters: {
+            query?: {
+                /** @description casework notification id to report as of */
+                as_of_position?: number | null;
+                /** @description comma-separated service lines expected (default: the signed contract's scope, or all 8 if casework has not heard of it) */
+                expected_lines?: string | null;
+            };
+            header?: never;
+            path: {
+                contract_id: string;
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     export_deliverables: {
         parameters: {
             query?: {
@@ -13988,6 +14870,168 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    list_offline_conflicts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: number | null;
+                /** @description only the unresolved */
+                open_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflineConflictPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resolve_offline_conflict: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retrying with the same key and body replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                conflict_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveRequest"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflineConflict"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15639,6 +16683,66 @@ export interface operations {
             };
             /** @description a rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tranches_awaiting_evaluation: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrancheAwaitingEvaluationPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
