@@ -63,6 +63,9 @@ class Settings:
     http_idle_seconds: float
     # An uploaded file (a roster .xlsx, POST /children/imports): its own, larger limit.
     upload_max_bytes: int = 8 * 1024 * 1024
+    # The gateway's GET routes run in a pool of their own, beside nameko's
+    # max_workers for everything else, so reads never queue behind commands.
+    read_workers: int = 10
 
 
 APP_ENVIRONMENTS = ("development", "production")
@@ -88,6 +91,18 @@ class AuthSettings:
 def _env(name: str, default: str) -> str:
     value = os.environ.get(name, "")
     return value if value.strip() else default
+
+
+def positive_int(name: str, default: str) -> int:
+    """A whole-number setting of at least 1 (ConfigError otherwise)."""
+    raw = _env(name, default)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1, not {value}")
+    return value
 
 
 # The contact cadence by risk tier is one programme-wide setting: the registry
@@ -245,6 +260,7 @@ def load_settings() -> Settings:
         request_receive_seconds=float(_env("REQUEST_RECEIVE_SECONDS", "10")),
         http_idle_seconds=float(_env("HTTP_IDLE_SECONDS", "60")),
         upload_max_bytes=int(_env("UPLOAD_MAX_BYTES", str(8 * 1024 * 1024))),
+        read_workers=positive_int("READ_WORKERS", "10"),
     )
 
 

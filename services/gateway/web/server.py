@@ -9,9 +9,12 @@ id is settled here, before the worker, so the worker and the line agree."""
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from logging import getLogger
 
 from eventlet import wsgi
+from eventlet.event import Event
+from eventlet.greenpool import GreenPool
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
@@ -19,6 +22,7 @@ from werkzeug.wrappers import Request
 
 from services.gateway.web import app_pages, cors, uploads
 from services.gateway.web.http_errors import GatewayError, response_for
+from services.gateway.web.read_pool import is_read, spawn_worker_in
 from services.gateway.web.receiving import DeadlineProtocol, receive_body
 from shared import metrics
 from shared.config import load_settings
@@ -105,6 +109,13 @@ class JsonWsgiApp(WsgiApp):
 
 
 class JsonWebServer(WebServer):
+    """One per gateway process; it also keeps the pool the GET routes' workers
+    run in (read_pool.py), beside nameko's pool for every other worker."""
+
+    def setup(self):
+        super().setup()
+        self.read_pool = GreenPool(size=load_settings().read_workers)
+
     def get_wsgi_app(self):
         return JsonWsgiApp(self)
 
@@ -129,6 +140,33 @@ class JsonWebServer(WebServer):
 
 class HttpEntrypoint(HttpRequestHandler):
     server = JsonWebServer()
+
+    def handle_request(self, request):
+        """nameko's (2.14), except that a GET route's worker comes from the
+        server's read pool, so it never waits for a slot a command holds."""
+        request.shallow = False
+        try:
+            context_data = self.server.context_data_from_headers(request)
+            args, kwargs = self.get_entrypoint_parameters(request)
+            self.check_signature(args, kwargs)
+            event = Event()
+            handle_result = partial(self.handle_result, event)
+            if is_read(self.method):
+                spawn_worker_in(self.server.read_pool, self.container, self, args, kwargs,
+                                context_data=context_data, handle_result=handle_result)
+            else:
+                self.container.spawn_worker(self, args, kwargs, context_data=context_data,
+                                            handle_result=handle_result)
+            response = self.response_from_result(event.wait())
+        except Exception as exc:
+            response = self.response_from_exception(exc)
+        return response
+
+    def stop(self):
+        """As nameko waits for its pool's workers before stopping the
+        dependencies, wait for the reads in flight."""
+        super().stop()
+        self.server.read_pool.waitall()
 
     def response_from_exception(self, exc):
         return response_for(exc)
