@@ -111,6 +111,20 @@ class CheckpointStore:
                 (self.fingerprint, position, self.mac(position, state), state, datetime.now(UTC).isoformat()),
             )
 
+    def replace_latest(self, position: int, state: bytes, every: int) -> None:
+        """Keep the fold at `position` as the latest copy, dropping earlier
+        copies that are not at a multiple of `every` (the store keeps those
+        multiples and one latest copy)."""
+        self.write(position, state)
+        modulo = "%%" if self.mark == "%s" else "%"  # psycopg reads a lone % as a placeholder
+        with self._cursor(commit=True) as cursor:
+            cursor.execute(
+                self._sql(
+                    f"DELETE FROM {self.table} WHERE fingerprint = ? AND position < ? AND position {modulo} ? <> 0"
+                ),
+                (self.fingerprint, position, every),
+            )
+
     def positions(self) -> list[int]:
         with self._cursor(commit=False) as cursor:
             cursor.execute(

@@ -22,6 +22,8 @@ from shared.report_reference import content_hash
 
 BATCH = 1000
 CHECKPOINT_EVERY = 50_000
+# The warmer stores a copy at the head once the fold is this far past the last stored one.
+LATEST_EVERY = 10_000
 # A fold this far behind the requested position first looks for a stored copy.
 LOOK_IN_STORE_AFTER = 1000
 
@@ -68,9 +70,18 @@ class ReportUseCases(CaseworkBase):
         return {"as_of_position": as_of_position, "content_hash": content_hash}
 
     def warm_reports(self) -> int:
-        """Bring the kept fold up to the head of the log; returns its position."""
+        """Bring the kept fold up to the head of the log; returns its position.
+        When it has moved LATEST_EVERY past the last copy in the store, a copy
+        at the head is stored too (replacing the previous such copy), so a
+        restart folds at most that much more than the head."""
         with self._report_lock:
-            return self._advance(self.head_position()).position
+            fold = self._advance(self.head_position())
+            if fold.position - max(self._stored_checkpoints, default=0) >= LATEST_EVERY:
+                state = pickle.dumps(fold, protocol=pickle.HIGHEST_PROTOCOL)
+                self.report_checkpoints.replace_latest(fold.position, state, CHECKPOINT_EVERY)
+                self._stored_checkpoints = {p for p in self._stored_checkpoints if p % CHECKPOINT_EVERY == 0}
+                self._stored_checkpoints.add(fold.position)
+            return fold.position
 
     def _advance(self, position: int) -> QuarterlyFold:
         if position - self._report_fold.position >= LOOK_IN_STORE_AFTER:

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import json
 import pickle
+import uuid
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
 from services.casework.application import CaseworkApplication
 from services.casework.domain.reports import QuarterlyFold
+from services.casework.domain.roster import RosterChild
 from services.casework.use_cases import reports as report_queries
 from shared.config import load_store_settings
 from shared.eventstore import open_application
@@ -159,3 +162,35 @@ def test_a_copy_made_under_another_cadence_is_not_used(open_app, monkeypatch):
     starts = started_folds(second, monkeypatch)
     second.quarterly_report(C, 2025, 3, as_of_position=40)
     assert starts[0] == 0  # in steps of CHECKPOINT_EVERY from zero
+
+
+def test_the_warmer_stores_a_copy_at_the_head_and_keeps_only_the_latest(open_app, monkeypatch):
+    monkeypatch.setattr(report_queries, "LATEST_EVERY", 1)
+    first = open_app()
+    scenario(first)
+    head = first.head_position()
+    assert head % 16, "the head is not a multiple of CHECKPOINT_EVERY here"
+    assert first.warm_reports() == head
+    multiples = list(range(16, head + 1, 16))
+    assert first.report_checkpoints.positions() == [*multiples, head]
+    first.save(  # one more child, enrolled after the copy at the head
+        RosterChild(
+            child_id=uuid.uuid4(),
+            name="新儿童",
+            date_of_birth=date(2016, 5, 1),
+            town="滨河镇",
+            village="新北村",
+            categories=["left_behind"],
+            registered_on=date(2025, 8, 1),
+        )
+    )
+    later = first.head_position()
+    assert first.warm_reports() == later
+    assert first.report_checkpoints.positions() == [*range(16, later + 1, 16), later]  # the copy at head went
+
+    second = open_app()
+    starts = started_folds(second, monkeypatch)
+    got = second.quarterly_report(C, 2025, 3)
+    assert starts == []  # nothing left to fold
+    assert same_bytes(got, from_zero(second, C, later))
+    assert same_bytes(got, first.quarterly_report(C, 2025, 3))
