@@ -369,6 +369,8 @@ def run(args: argparse.Namespace) -> None:
         restarted = open_application(CaseworkApplication, store)
         stored_at = restarted.report_checkpoints.positions()
         cold_seconds, cold = timed(lambda: restarted.quarterly_report(contract_id, YEAR, QUARTER))
+        nearest = restarted.report_checkpoints.nearest(0, head)
+        copy_bytes = len(nearest[1]) if nearest else 0
         restarted.close()
         assert warm == report, "the same report twice must give the same numbers"
         assert cold == latest, "a stored checkpoint must give the same report, content_hash included"
@@ -409,6 +411,8 @@ def run(args: argparse.Namespace) -> None:
         print(f"  ratio report(cold) / scan + decode = {cold_seconds / decode_seconds:.2f}")
         print(f"  ratio report(first) / bare scan    = {first_seconds / scan_seconds:.2f}")
         print(f"  cold: loaded the checkpoint stored at {loaded_from:,}, folded {head - loaded_from:,} notifications")
+        positions = ", ".join(f"{p:,}" for p in stored_at) or "none"
+        print(f"  stored checkpoints at {positions}; {copy_bytes / 1e6:.1f} MB each")
         print(
             json.dumps(
                 {
@@ -421,6 +425,7 @@ def run(args: argparse.Namespace) -> None:
                     "cold_over_scan_decode": round(cold_seconds / decode_seconds, 3),
                     "first_over_bare_scan": round(first_seconds / scan_seconds, 3),
                     "cold_loaded_checkpoint_at": loaded_from,
+                    "checkpoint_bytes": copy_bytes,
                 }
             )
         )
