@@ -4,6 +4,8 @@ that was altered in the store is detected and ignored (DESIGN.md §7)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import pickle
 import uuid
@@ -194,3 +196,19 @@ def test_the_warmer_stores_a_copy_at_the_head_and_keeps_only_the_latest(open_app
     assert starts == []  # nothing left to fold
     assert same_bytes(got, from_zero(second, C, later))
     assert same_bytes(got, first.quarterly_report(C, 2025, 3))
+
+
+def test_copies_signed_without_the_services_key_are_not_used(open_app, monkeypatch):
+    """A forger with database access but not the key can recompute a plain hash,
+    not the MAC: copies written under another key (here none) are passed over."""
+    first = open_app()
+    scenario(first)
+    first.warm_reports()
+    second = open_app()
+    checkpoints = second.report_checkpoints
+    checkpoints._key = hmac.new(b"the service's own key", b"casework report checkpoints", hashlib.sha256).digest()
+    assert checkpoints.nearest(0, first.head_position()) is None
+    starts = started_folds(second, monkeypatch)
+    got = second.quarterly_report(C, 2025, 3, as_of_position=40)
+    assert starts[0] == 0
+    assert same_bytes(got, from_zero(second, C, 40))
