@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import threading
 
-from eventsourcing.utils import register_topic
+from eventsourcing.utils import register_topic, strtobool
 
 from services.casework.domain import activities, care, cases, directors, funds, groups
 from services.casework.domain.reports import QuarterlyFold
 from services.casework.domain.roster import RosterChild
 from services.casework.publishing import public_event
+from services.casework.report_checkpoints import CheckpointStore, fingerprint
 from services.casework.use_cases.cases import CaseUseCases
 from services.casework.use_cases.community import CommunityUseCases
 from services.casework.use_cases.directors import DirectorUseCases
@@ -61,5 +62,9 @@ class CaseworkApplication(
         # The contact cadence by tier: one setting with the registry's (CONTACT_CADENCE_DAYS).
         self.contact_cadence = contact_cadence()
         self._report_fold = QuarterlyFold(self.contact_cadence)
-        self._checkpoints = []
+        self._checkpoints = {}
+        self._stored_checkpoints = set()
+        self.report_checkpoints = CheckpointStore(self, fingerprint(self.contact_cadence))
+        if strtobool(self.env.get("CREATE_TABLE") or "yes"):
+            self.report_checkpoints.create_table()
         self._report_lock = threading.Lock()

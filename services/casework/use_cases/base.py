@@ -13,6 +13,7 @@ from services.casework.domain.funds import ContractScope
 from services.casework.domain.reports import QuarterlyFold
 from services.casework.domain.roster import RosterChild
 from services.casework.exceptions import AlreadyRecorded, ContractNotActive
+from services.casework.report_checkpoints import CheckpointStore
 from services.casework.views import CasesView, CommunityView, ContractAreasView, DirectorsView, RosterView
 from shared.errors import ConcurrentChange, RuleViolation, refuse
 from shared.eventstore import ServiceApplication
@@ -27,9 +28,12 @@ class CaseworkBase(ServiceApplication):
     case_review_days: int  # how often an open case's plan is reviewed
     contact_cadence: dict[int, int]  # days between contacts by risk tier (the registry's setting)
     # The quarterly-report fold of the whole log, kept and advanced on demand,
-    # with a pickled copy every CHECKPOINT_EVERY notifications (use_cases/reports.py).
+    # with a pickled copy every CHECKPOINT_EVERY notifications by position
+    # (use_cases/reports.py), also kept in the store (report_checkpoints.py).
     _report_fold: QuarterlyFold
-    _checkpoints: list[bytes]
+    _checkpoints: dict[int, bytes]
+    _stored_checkpoints: set[int]
+    report_checkpoints: CheckpointStore
     _report_lock: threading.Lock
 
     def _child_in_programme(self, child_id: UUID, field: str) -> RosterChild:
