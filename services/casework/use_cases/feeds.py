@@ -39,7 +39,7 @@ class FeedUseCases(CaseworkBase):
         kind, p = envelope["type"], envelope["payload"]
         if kind in ("registry.child_registered.v1", "registry.child_registered.v2"):
             if self._roster_child_or_none(p["child_id"]) is not None:
-                log.warning("registration of a child already enrolled ignored: %s", p["child_id"])
+                self._already_enrolled(envelope)
                 return []
             return [
                 RosterChild(
@@ -82,6 +82,20 @@ class FeedUseCases(CaseworkBase):
         if kind == "registry.files_merged.v1":
             return self._left(child, "merged", p["merged_on"], str(p["survivor_id"]))
         return []
+
+    def _already_enrolled(self, envelope: dict[str, Any]) -> None:
+        """A registration of a child on the roster. If the feed has already
+        taken in this very notification, another replica applied it between our
+        check and our handling (or it was redelivered meanwhile): harmless, the
+        consumer finds it tracked and records nothing. Otherwise the registry
+        registered one child twice: worth an operator's look."""
+        child_id, notification_id = envelope["payload"]["child_id"], envelope["notification_id"]
+        if self.tracked_position("registry") >= notification_id:
+            log.info("registration %d of %s already taken in by another replica", notification_id, child_id)
+        else:
+            log.warning(
+                "registration of a child already enrolled ignored: %s (notification %d)", child_id, notification_id
+            )
 
     def _roster_child_or_none(self, child_id: UUID | None) -> RosterChild | None:
         return None if child_id is None else self.find(RosterChild, child_id)

@@ -2,6 +2,7 @@
 built with shared.envelope.build), and publication of every service to a
 child as the casework contracts, on every store kind."""
 
+import logging
 import uuid
 from datetime import date
 
@@ -259,3 +260,26 @@ def test_a_second_registration_of_an_enrolled_child_changes_nothing(casework, re
         == APPLIED
     )
     assert casework.head_position() == head and casework.get_roster_child(child)["name"] == "原名"
+
+
+def test_a_registration_another_replica_took_in_first_is_no_warning(casework, registry, caplog):
+    """Two replicas race for one registration: the loser finds the child
+    enrolled and the notification tracked. That is logged at INFO, no effect."""
+    child = registry.register()
+    head = casework.head_position()
+    with caplog.at_level(logging.INFO, logger="services.casework.use_cases.feeds"):
+        assert casework.handle_registry_event(envelope.load(registry.sent[-1])) == []
+    assert casework.head_position() == head
+    assert [(r.levelno, str(child) in r.getMessage()) for r in caplog.records] == [(logging.INFO, True)]
+
+
+def test_a_second_registration_of_an_enrolled_child_is_a_warning(casework, registry, caplog):
+    child = registry.register()
+    head = casework.head_position()
+    again = dict(child_id=child, name="孩子", gender="female", date_of_birth=date(2015, 5, 1), town="滨河镇")
+    again.update(village="新北村", categories=["left_behind"], registered_on=date(2025, 6, 2))
+    with caplog.at_level(logging.INFO, logger="services.casework.use_cases.feeds"):
+        assert registry.publish("registry.child_registered.v1", **again) == APPLIED
+    assert casework.head_position() == head and casework.tracked_position("registry") == 2
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and str(child) in warnings[0] and "already enrolled" in warnings[0]
