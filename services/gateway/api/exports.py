@@ -79,13 +79,19 @@ LEDGER_COLUMNS = (
 
 class ExportRoutes:
     def every_page(self, service: str, method: str, filters: dict[str, Any]) -> list[dict]:
-        """All of a list RPC's rows for these filters, refused past EXPORT_MAX_ROWS."""
+        """All of a list RPC's rows for these filters, refused past EXPORT_MAX_ROWS.
+        A list that names its log position (as_of_position) is read at the
+        first page's position throughout, so the pages fit together; the
+        filters then carry that position for the next list read."""
         rows: list[dict] = []
         cursor = None
         while True:
             found = self.call(
                 service, method, {**filters, "limit": str(MAX_LIMIT), **({"cursor": cursor} if cursor else {})}
             )
+            if "as_of_position" in found and "as_of_position" not in filters:
+                filters.pop("as_of", None)
+                filters["as_of_position"] = str(found["as_of_position"])
             rows += found["items"]
             if len(rows) > EXPORT_MAX_ROWS:
                 raise InvalidQuery(
@@ -96,9 +102,16 @@ class ExportRoutes:
             if not cursor:
                 return rows
 
-    def workbook_reply(self, title: str, columns, rows: list[dict], filename: str) -> Response:
+    def workbook_reply(
+        self, title: str, columns, rows: list[dict], filename: str, position: str | None = None
+    ) -> Response:
+        """`position`: the registry's log position the rows stand at, named in
+        the title row and the X-As-Of-Position header (?as_of_position= it again)."""
         seen = as_seen_by(self.caller, rows)
-        response = Response(wb.build(title, columns, seen, datetime.now(UTC)), mimetype=wb.XLSX)
+        heading = title if position is None else f"{title}（数据截至日志位置 {position}）"
+        response = Response(wb.build(heading, columns, seen, datetime.now(UTC)), mimetype=wb.XLSX)
+        if position is not None:
+            response.headers["X-As-Of-Position"] = position
         response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
         response.headers["Cache-Control"] = "no-store"
         response.exported = {"items": seen}  # the guard logs each child read (policy children_in_answer)
@@ -115,8 +128,9 @@ class ExportRoutes:
     )
     def export_children(self, request):
         filters = self.query_args(request)
+        # Overdue as the ledger stands: now, or at the point asked for (on the day it stands at).
+        narrowing = {k: v for k, v in filters.items() if k in ("town", "village", "tier", "as_of", "as_of_position")}
         children = self.every_page("registry", "list_children", filters)
-        narrowing = {k: v for k, v in filters.items() if k in ("town", "village", "tier")}
         overdue = {o["child_id"]: o for o in self.every_page("registry", "overdue_contacts", narrowing)}
         rows = []
         for child in children:
@@ -129,7 +143,9 @@ class ExportRoutes:
                     "days_overdue": late and late["days_overdue"],
                 }
             )
-        return self.workbook_reply("儿童信息台账", LEDGER_COLUMNS, rows, "儿童信息台账.xlsx")
+        return self.workbook_reply(
+            "儿童信息台账", LEDGER_COLUMNS, rows, "儿童信息台账.xlsx", filters.get("as_of_position")
+        )
 
     @route(
         "GET",
@@ -141,5 +157,6 @@ class ExportRoutes:
         errors=(400,),
     )
     def export_visits(self, request):
-        rows = self.every_page("registry", "list_visits", self.query_args(request))
-        return self.workbook_reply("走访记录", VISIT_COLUMNS, rows, "走访记录.xlsx")
+        filters = self.query_args(request)
+        rows = self.every_page("registry", "list_visits", filters)
+        return self.workbook_reply("走访记录", VISIT_COLUMNS, rows, "走访记录.xlsx", filters.get("as_of_position"))
