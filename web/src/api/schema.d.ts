@@ -3339,6 +3339,8 @@ export interface components {
             without_household_registration: boolean;
         };
         ChildPage: {
+            /** @description the registry's log position these rows stand at; ?as_of_position= it again */
+            as_of_position: number;
             items: components["schemas"]["ChildSummary"][];
             next_cursor: string | null;
         };
@@ -4465,6 +4467,8 @@ export interface components {
             village?: string;
         };
         OverduePage: {
+            /** @description the registry's log position these rows stand at; ?as_of_position= it again */
+            as_of_position: number;
             items: components["schemas"]["Overdue"][];
             next_cursor: string | null;
         };
@@ -5385,6 +5389,8 @@ export interface components {
             visitor?: string;
         };
         VisitPage: {
+            /** @description the registry's log position these rows stand at; ?as_of_position= it again */
+            as_of_position: number;
             items: components["schemas"]["VisitListItem"][];
             next_cursor: string | null;
         };
@@ -9475,6 +9481,10 @@ export interface operations {
     list_children: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the registry's log */
+                as_of_position?: number | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
@@ -9967,6 +9977,10 @@ export interface operations {
     export_children: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the registry's log */
+                as_of_position?: number | null;
                 town?: string | null;
                 village?: string | null;
                 category?: "left_behind" | "distressed" | "unattended" | null;
@@ -10283,6 +10297,10 @@ export interface operations {
     overdue_contacts: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the registry's log */
+                as_of_position?: number | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
@@ -10609,10 +10627,7 @@ export interface operations {
                 /** @description consent_form (signed consent), visit_photo, or other */
                 kind: "consent_form" | "visit_photo" | "other";
             };
-            header?: {
-                /** @description retrying with the same key and body replays the first answer */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 child_id: string;
             };
@@ -16880,6 +16895,10 @@ export interface operations {
     list_visits: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the registry's log */
+                as_of_position?: number | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
@@ -16944,6 +16963,10 @@ export interface operations {
     export_visits: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the registry's log */
+                as_of_position?: number | null;
                 town?: string | null;
                 village?: string | null;
                 visited_from?: string | null;
