@@ -75,6 +75,7 @@ def then(system):
         "list": ok(admin.get("/children", params=ALL)).json(),
         "visits": ok(admin.get("/visits", params=ALL)).json(),
         "ledger": admin.get("/children/export.xlsx"),
+        "visits_export": workbook(admin.get("/visits/export.xlsx"))[1],
         "director_list": ok(director.get("/children", params=ALL)).json(),
         "director_ledger": workbook(director.get("/children/export.xlsx"))[1],
         "auditor_list": ok(auditor.get("/children", params=ALL)).json(),
@@ -142,6 +143,9 @@ def test_visits_rebuilt_at_the_position_are_those_read_then(system, then):
     at = {**ALL, "as_of_position": str(then["position"])}
     assert ok(system.api.get("/visits", params=at)).json() == then["visits"]
     assert ok(system.api.get("/visits", params=ALL)).json() != then["visits"]
+    past = system.api.get("/visits/export.xlsx", params={"as_of_position": str(then["position"])})
+    assert workbook(past)[1] == then["visits_export"] and past.headers["X-As-Of-Position"] == str(then["position"])
+    assert workbook(system.api.get("/visits/export.xlsx"))[1] != then["visits_export"]
 
 
 def test_a_date_rebuilds_at_the_last_position_recorded_by_its_end(system, then):
