@@ -124,7 +124,7 @@ class ExportRoutes:
         tag=TAG,
         query=ChildLedgerQuery,
         media_type=wb.XLSX,
-        errors=(400,),
+        errors=(400, 422),
     )
     def export_children(self, request):
         filters = self.query_args(request)
@@ -154,7 +154,7 @@ class ExportRoutes:
         tag=TAG,
         query=VisitExportQuery,
         media_type=wb.XLSX,
-        errors=(400,),
+        errors=(400, 422),
     )
     def export_visits(self, request):
         filters = self.query_args(request)

@@ -891,7 +891,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Child files, filtered (no ID numbers or mental-health data)
+         * Child files, filtered (no ID numbers or mental-health data), now or as they stood at ?as_of
          * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope), provider_staff (within their scope)
          */
         get: operations["list_children"];
@@ -2592,7 +2592,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Home visits (走访记录), oldest first, placed by where each child's file stands now
+         * Home visits (走访记录), oldest first, placed where each child's file stands now (or stood at ?as_of)
          * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope)
          */
         get: operations["list_visits"];
@@ -9548,6 +9548,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     register_child: {
@@ -10041,6 +10050,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     import_roster: {
@@ -10352,6 +10370,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16958,6 +16985,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     export_visits: {
@@ -17016,6 +17052,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
