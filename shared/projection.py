@@ -72,13 +72,19 @@ class Projection:
         with self._lock:
             return self._fold(None)
 
-    def as_at(self, position: int) -> Self:
+    def as_at(self, position: int, *, after: Projection | None = None) -> Self:
         """A copy of this projection rebuilt from the start of the log up to and
-        including `position`, and kept there: its reads answer as the log stood."""
+        including `position`, and kept there: its reads answer as the log stood.
+        `after`, a copy rebuilt at an earlier position, is a start: its state
+        is copied and only what lies between is folded."""
         past = copy.copy(self)
+        if after is not None and after.position <= position:
+            state = {k: v for k, v in vars(after).items() if k not in ("app", "_lock")}
+            vars(past).update(copy.deepcopy(state))
+        else:
+            past.position = 0
+            past.reset()
         past._lock = threading.Lock()
-        past.position = 0
-        past.reset()
         with past._lock:
             past._fold(position)
         past.frozen_at = position

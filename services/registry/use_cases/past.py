@@ -3,7 +3,8 @@ the overdue contacts rebuilt from the registry's log up to a position, or up
 to the last position recorded by the end of a date on the programme's
 calendar. The rebuilt lists are the same read model (ChildrenView) folded
 only that far (shared/projection.py `as_at`); the few most recently asked
-for are kept, since an export reads one page after another."""
+for are kept, since an export reads one page after another, and a later
+position folds on from a copy of the latest kept one before it."""
 
 from __future__ import annotations
 
@@ -100,7 +101,10 @@ class PastRegisterUseCases(RegistryBase):
         with self.past_lock:
             kept = self.past_views.get(position)
             if kept is None:
-                kept = self.past_views[position] = self.children.as_at(position)
+                # fold on from the latest kept list before it, if any
+                earlier = max((p for p in self.past_views if p < position), default=None)
+                start = None if earlier is None else self.past_views[earlier]
+                kept = self.past_views[position] = self.children.as_at(position, after=start)
                 while len(self.past_views) > KEPT:
                     self.past_views.popitem(last=False)
             self.past_views.move_to_end(position)

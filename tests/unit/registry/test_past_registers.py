@@ -88,3 +88,16 @@ def test_the_schema_refuses_both_points_and_a_bad_date(registry):
     assert "as_of_position" in errors
     assert "as_of" in ChildListQuery().validate({"as_of": "yesterday"})
     assert "as_of_position" in ChildListQuery().validate({"as_of_position": "-1"})
+
+
+def test_a_list_folded_on_from_an_earlier_one_equals_one_rebuilt_from_the_start(registry, clock, now):
+    position = now["children"]["as_of_position"]
+    change_everything(registry, *now["ids"], clock)
+    head = registry.head_position()
+    earlier = registry.list_children(limit=50, as_of_position=position)
+    folded_on = registry.list_children(limit=50, as_of_position=head)
+    assert registry.past_views[head].rows is not registry.past_views[position].rows
+    assert registry.list_children(limit=50, as_of_position=position) == earlier  # the earlier copy is untouched
+    from_start = registry.children.as_at(head)
+    assert {**from_start.list_children(limit=50, cursor=None), "as_of_position": head} == folded_on
+    assert folded_on == registry.list_children(limit=50)
