@@ -85,13 +85,17 @@ def keyset_page(
     return page(ordered, limit, key=lambda row: encode_cursor(sort_key(row)))
 
 
-def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
+def page_of(item_schema: type[Schema], name: str, *, as_at: bool = False) -> type[Schema]:
     """The schema of one page of `item_schema` rows: `items` and the cursor of
-    the next page (null on the last)."""
-    return Schema.from_dict(
-        {
-            "items": fields.List(fields.Nested(item_schema), required=True),
-            "next_cursor": fields.String(required=True, allow_none=True),
-        },
-        name=name,
-    )
+    the next page (null on the last); `as_at` adds the log position the rows
+    stand at (a list that can be rebuilt as it stood)."""
+    declared: dict[str, fields.Field[Any]] = {
+        "items": fields.List(fields.Nested(item_schema), required=True),
+        "next_cursor": fields.String(required=True, allow_none=True),
+    }
+    if as_at:
+        declared["as_of_position"] = fields.Integer(
+            required=True,
+            metadata={"description": "the registry's log position these rows stand at; ?as_of_position= it again"},
+        )
+    return Schema.from_dict(declared, name=name)

@@ -11,9 +11,10 @@ cannot silently stop a list from updating.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Self
 
 from shared.eventstore import ServiceApplication
 
@@ -47,6 +48,8 @@ class Projection:
         self.app = app
         self.position = 0
         self._lock = threading.Lock()
+        # Set on a copy rebuilt as the log stood at a position (as_at): it never refreshes.
+        self.frozen_at: int | None = None
 
     def apply(self, domain_event: Any) -> None:
         """Apply one event with the method marked for its class (or a base class
@@ -62,19 +65,45 @@ class Projection:
         raise NotImplementedError
 
     def refresh(self) -> int:
-        """Apply everything recorded since the last refresh; returns how many."""
-        applied = 0
+        """Apply everything recorded since the last refresh; returns how many
+        (none on a copy rebuilt at a past position: it stays as it stood)."""
+        if self.frozen_at is not None:
+            return 0
         with self._lock:
-            while True:
-                batch = self.app.recorder.select_notifications(
-                    start=self.position, limit=BATCH, inclusive_of_start=False
-                )
-                if not batch:
-                    return applied
-                for notification in batch:
-                    self.apply(self.app.mapper.to_domain_event(notification))
-                    self.position = notification.id
-                applied += len(batch)
+            return self._fold(None)
+
+    def as_at(self, position: int, *, after: Projection | None = None) -> Self:
+        """A copy of this projection rebuilt from the start of the log up to and
+        including `position`, and kept there: its reads answer as the log stood.
+        `after`, a copy rebuilt at an earlier position, is a start: its state
+        is copied and only what lies between is folded."""
+        past = copy.copy(self)
+        if after is not None and after.position <= position:
+            state = {k: v for k, v in vars(after).items() if k not in ("app", "_lock")}
+            vars(past).update(copy.deepcopy(state))
+        else:
+            past.position = 0
+            past.reset()
+        past._lock = threading.Lock()
+        with past._lock:
+            past._fold(position)
+        past.frozen_at = position
+        return past
+
+    def _fold(self, stop: int | None) -> int:
+        applied = 0
+        while True:
+            if stop is not None and self.position >= stop:
+                return applied
+            batch = self.app.recorder.select_notifications(
+                start=self.position, limit=BATCH, stop=stop, inclusive_of_start=False
+            )
+            if not batch:
+                return applied
+            for notification in batch:
+                self.apply(self.app.mapper.to_domain_event(notification))
+                self.position = notification.id
+            applied += len(batch)
 
     def rebuild(self) -> int:
         with self._lock:

@@ -4,6 +4,9 @@ builds: the reference places, the contact cadence and the children read model.""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from eventsourcing.utils import register_topic
 
 from services.registry.domain import places
@@ -22,6 +25,7 @@ from services.registry.use_cases.daily_rules import DailyRuleUseCases
 from services.registry.use_cases.duplicates import DuplicateUseCases
 from services.registry.use_cases.files import FileUseCases
 from services.registry.use_cases.intake import IntakeUseCases
+from services.registry.use_cases.past import PastRegisterUseCases
 from services.registry.use_cases.roster import RosterUseCases
 from services.registry.use_cases.transfers import TransferUseCases
 from services.registry.views import ChildrenView
@@ -56,6 +60,7 @@ for _old_topic, _aggregate in (
 
 
 class RegistryApplication(
+    PastRegisterUseCases,
     RosterUseCases,
     IntakeUseCases,
     FileUseCases,
@@ -77,4 +82,5 @@ class RegistryApplication(
         # CONTACT_CADENCE_DAYS in the environment, shared with casework's report.
         self.cadence = contact_cadence()
         self.children = ChildrenView(self, self.cadence)
+        self.past_views, self.past_positions, self.past_lock = OrderedDict(), {}, threading.Lock()
         self.claim_key = claim_key(self.env.get(CLAIM_KEY))

@@ -221,7 +221,28 @@ class CampaignRequest(StrictSchema):
 # -- queries -----------------------------------------------------------------------
 
 
-class ChildListQuery(PageQuery):
+class AsOfQuery(StrictSchema):
+    """A register as it stood: rebuilt from the registry's log up to a date's
+    end (the programme's calendar) or up to a log position; the answer names
+    the position it was rebuilt at."""
+
+    as_of = fields.Date(
+        load_default=None,
+        metadata={"description": "the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD)"},
+    )
+    as_of_position = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=0),
+        metadata={"description": "the register as it stood at this position of the registry's log"},
+    )
+
+    @validates_schema
+    def _one_point(self, data, **kwargs):
+        if data.get("as_of") is not None and data.get("as_of_position") is not None:
+            raise ValidationError("give as_of or as_of_position, not both", "as_of_position")
+
+
+class ChildListQuery(PageQuery, AsOfQuery):
     town = fields.String(load_default=None, validate=TEXT)
     village = fields.String(load_default=None, validate=TEXT)
     category = fields.String(load_default=None, validate=validate.OneOf(CATEGORIES))
@@ -241,13 +262,13 @@ class CampaignListQuery(PageQuery):
     )
 
 
-class OverdueQuery(PageQuery):
+class OverdueQuery(PageQuery, AsOfQuery):
     town = fields.String(load_default=None, validate=TEXT)
     village = fields.String(load_default=None, validate=TEXT)
     tier = fields.Integer(load_default=None, validate=validate.OneOf(RISK_LEVELS))
 
 
-class VisitListQuery(PageQuery):
+class VisitListQuery(PageQuery, AsOfQuery):
     town = fields.String(load_default=None, validate=TEXT)
     village = fields.String(load_default=None, validate=TEXT)
     visited_from = fields.Date(load_default=None)
@@ -375,7 +396,7 @@ class ChildSummary(Schema):
     help_records = fields.Integer()
 
 
-ChildPage = page_of(ChildSummary, "ChildPage")
+ChildPage = page_of(ChildSummary, "ChildPage", as_at=True)
 
 
 class VisitListItem(Schema):
@@ -393,7 +414,7 @@ class VisitListItem(Schema):
     household = fields.String(allow_none=True)
 
 
-VisitPage = page_of(VisitListItem, "VisitPage")
+VisitPage = page_of(VisitListItem, "VisitPage", as_at=True)
 
 
 class ChangeSchema(Schema):
@@ -454,7 +475,7 @@ class OverdueSchema(Schema):
     days_overdue = fields.Integer()
 
 
-OverduePage = page_of(OverdueSchema, "OverduePage")
+OverduePage = page_of(OverdueSchema, "OverduePage", as_at=True)
 
 
 class DuplicatePair(Schema):

@@ -109,3 +109,28 @@ def events_between(
             if len(items) == limit:
                 break
     return {"items": items, "next_after": cursor if len(items) == limit else None}
+
+
+def position_before(app: ServiceApplication, moment: datetime) -> int:
+    """The last log position whose event was recorded before `moment` (0 if
+    none): where a list "as it stood at" a moment is rebuilt up to. Reads the
+    log from the start, since concurrent writers may record slightly out of
+    time order."""
+    position, cursor = 0, 0
+    while True:
+        batch = app.recorder.select_notifications(start=cursor, limit=500, inclusive_of_start=False)
+        if not batch:
+            return position
+        for notification in batch:
+            cursor = notification.id
+            if cast(DomainEvent, app.mapper.to_domain_event(notification)).timestamp < moment:
+                position = notification.id
+
+
+def moment_at(app: ServiceApplication, position: int) -> datetime | None:
+    """When the event at (or last before) `position` was recorded (None before the first)."""
+    for notification in reversed(
+        app.recorder.select_notifications(start=max(position - 50, 0), limit=51, stop=position)
+    ):
+        return cast(DomainEvent, app.mapper.to_domain_event(notification)).timestamp
+    return None

@@ -87,13 +87,19 @@ class ExportRoutes:
         self, service: str, method: str, filters: dict[str, Any], narrow: tuple[str, ...] = ("town", "village")
     ) -> list[dict]:
         """All of a list RPC's rows for these filters, refused past EXPORT_MAX_ROWS
-        with the filters that would narrow it (`narrow`, the first named as the field)."""
+        with the filters that would narrow it (`narrow`, the last named as the field).
+        A list that names its log position (as_of_position) is read at the
+        first page's position throughout, so the pages fit together; the
+        filters then carry that position for the next list read."""
         rows: list[dict] = []
         cursor = None
         while True:
             found = self.call(
                 service, method, {**filters, "limit": str(MAX_LIMIT), **({"cursor": cursor} if cursor else {})}
             )
+            if "as_of_position" in found and "as_of_position" not in filters:
+                filters.pop("as_of", None)
+                filters["as_of_position"] = str(found["as_of_position"])
             rows += found["items"]
             if len(rows) > EXPORT_MAX_ROWS:
                 raise InvalidQuery(
@@ -104,9 +110,16 @@ class ExportRoutes:
             if cursor is None or cursor == "":  # the journal's cursor is a number
                 return rows
 
-    def workbook_reply(self, title: str, columns, rows: list[dict], filename: str) -> Response:
+    def workbook_reply(
+        self, title: str, columns, rows: list[dict], filename: str, position: str | None = None
+    ) -> Response:
+        """`position`: the registry's log position the rows stand at, named in
+        the title row and the X-As-Of-Position header (?as_of_position= it again)."""
         seen = as_seen_by(self.caller, rows)
-        response = Response(wb.build(title, columns, seen, datetime.now(UTC)), mimetype=wb.XLSX)
+        heading = title if position is None else f"{title}（数据截至日志位置 {position}）"
+        response = Response(wb.build(heading, columns, seen, datetime.now(UTC)), mimetype=wb.XLSX)
+        if position is not None:
+            response.headers["X-As-Of-Position"] = position
         response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
         response.headers["Cache-Control"] = "no-store"
         response.exported = {"items": seen}  # the guard logs each child read (policy children_in_answer)
@@ -119,12 +132,13 @@ class ExportRoutes:
         tag=TAG,
         query=ChildLedgerQuery,
         media_type=wb.XLSX,
-        errors=(400,),
+        errors=(400, 422),
     )
     def export_children(self, request):
         filters = self.query_args(request)
         children = self.every_page("registry", "list_children", filters, ("town", "category", "tier", "village"))
-        narrowing = {k: v for k, v in filters.items() if k in ("town", "village", "tier")}
+        # Overdue as the ledger stands: at the position the children were read at (on the day it stands at).
+        narrowing = {k: v for k, v in filters.items() if k in ("town", "village", "tier", "as_of", "as_of_position")}
         overdue = {o["child_id"]: o for o in self.every_page("registry", "overdue_contacts", narrowing)}
         rows = []
         for child in children:
@@ -137,7 +151,9 @@ class ExportRoutes:
                     "days_overdue": late and late["days_overdue"],
                 }
             )
-        return self.workbook_reply("儿童信息台账", LEDGER_COLUMNS, rows, "儿童信息台账.xlsx")
+        return self.workbook_reply(
+            "儿童信息台账", LEDGER_COLUMNS, rows, "儿童信息台账.xlsx", filters.get("as_of_position")
+        )
 
     @route(
         "GET",
@@ -146,8 +162,9 @@ class ExportRoutes:
         tag=TAG,
         query=VisitExportQuery,
         media_type=wb.XLSX,
-        errors=(400,),
+        errors=(400, 422),
     )
     def export_visits(self, request):
-        rows = self.every_page("registry", "list_visits", self.query_args(request))
-        return self.workbook_reply("走访记录", VISIT_COLUMNS, rows, "走访记录.xlsx")
+        filters = self.query_args(request)
+        rows = self.every_page("registry", "list_visits", filters)
+        return self.workbook_reply("走访记录", VISIT_COLUMNS, rows, "走访记录.xlsx", filters.get("as_of_position"))

@@ -47,11 +47,11 @@ class RegistryRoutes:
     @route(
         "GET",
         "/children",
-        summary="Child files, filtered (no ID numbers or mental-health data)",
+        summary="Child files, filtered (no ID numbers or mental-health data), now or as they stood at ?as_of",
         tag=TAG,
         query=s.ChildListQuery,
         response=s.ChildPage,
-        errors=(400,),
+        errors=(400, 422),
     )
     def list_children(self, request):
         return self.send(request, "registry", "list_children")
@@ -123,7 +123,7 @@ class RegistryRoutes:
         tag=TAG,
         query=s.OverdueQuery,
         response=s.OverduePage,
-        errors=(400,),
+        errors=(400, 422),
     )
     def overdue_contacts(self, request):
         return self.send(request, "registry", "overdue_contacts")
@@ -227,11 +227,11 @@ class RegistryRoutes:
     @route(
         "GET",
         "/visits",
-        summary="Home visits (走访记录), oldest first, placed by where each child's file stands now",
+        summary="Home visits (走访记录), oldest first, placed where each child's file stands now (or stood at ?as_of)",
         tag=TAG,
         query=s.VisitListQuery,
         response=s.VisitPage,
-        errors=(400,),
+        errors=(400, 422),
     )
     def list_visits(self, request):
         return self.send(request, "registry", "list_visits")

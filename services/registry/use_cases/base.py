@@ -4,7 +4,10 @@ than one area needs."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -24,6 +27,11 @@ class RegistryBase(ServiceApplication):
     cadence: dict[int, int]  # risk tier → days between contacts
     children: ChildrenView  # the read model every list is answered from
     claim_key: bytes  # keys claim ids (CLAIM_KEY, or derived from CIPHER_KEY)
+    # Lists rebuilt as they stood (use_cases/past.py): the last few, by log
+    # position, and the position each past date's end stands at.
+    past_views: OrderedDict[int, ChildrenView]
+    past_positions: dict[date, int]
+    past_lock: threading.Lock
 
     def _surviving_file(self, child_id: UUID) -> Child:
         """The file with this id or, if it was merged away, the file it lives on in."""

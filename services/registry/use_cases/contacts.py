@@ -73,8 +73,5 @@ class ContactUseCases(RegistryBase):
         assert child.risk is not None  # just assessed
         return {"child_id": child.id, **child.risk}
 
-    def overdue_contacts(self, *, limit: int, cursor: str | None = None, **filters: Any) -> dict[str, Any]:
-        return self.children.overdue_contacts(today=self.clock(), limit=limit, cursor=cursor, **filters)
-
     def contacts_due(self, *, town: str | None = None, village: str | None = None) -> list[dict[str, Any]]:
         return self.children.contacts_due(town=town, village=village)

@@ -62,11 +62,5 @@ class FileUseCases(RegistryBase):
         self.load(Child, child_id, ChildNotFound)
         return history.changes(self, child_id)
 
-    def list_children(self, *, limit: int, cursor: str | None = None, **filters: Any) -> dict[str, Any]:
-        return self.children.list_children(limit=limit, cursor=cursor, **filters)
-
-    def list_visits(self, *, limit: int, cursor: str | None = None, **filters: Any) -> dict[str, Any]:
-        return self.children.list_visits(limit=limit, cursor=cursor, **filters)
-
     def statistics(self) -> dict[str, Any]:
         return self.children.statistics()

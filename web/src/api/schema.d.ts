@@ -951,7 +951,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Child files, filtered (no ID numbers or mental-health data)
+         * Child files, filtered (no ID numbers or mental-health data), now or as they stood at ?as_of
          * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope), provider_staff (within their scope)
          */
         get: operations["list_children"];
@@ -2712,7 +2712,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Home visits (走访记录), oldest first, placed by where each child's file stands now
+         * Home visits (走访记录), oldest first, placed where each child's file stands now (or stood at ?as_of)
          * @description Roles: auditor (all), bureau_admin (all), child_director (within their scope)
          */
         get: operations["list_visits"];
@@ -3459,6 +3459,8 @@ export interface components {
             without_household_registration: boolean;
         };
         ChildPage: {
+            /** @description the registry's log position these rows stand at; ?as_of_position= it again */
+            as_of_position: number;
             items: components["schemas"]["ChildSummary"][];
             next_cursor: string | null;
         };
@@ -4585,6 +4587,8 @@ export interface components {
             village?: string;
         };
         OverduePage: {
+            /** @description the registry's log position these rows stand at; ?as_of_position= it again */
+            as_of_position: number;
             items: components["schemas"]["Overdue"][];
             next_cursor: string | null;
         };
@@ -5505,6 +5509,8 @@ export interface components {
             visitor?: string;
         };
         VisitPage: {
+            /** @description the registry's log position these rows stand at; ?as_of_position= it again */
+            as_of_position: number;
             items: components["schemas"]["VisitListItem"][];
             next_cursor: string | null;
         };
@@ -9777,6 +9783,10 @@ export interface operations {
     list_children: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the registry's log */
+                as_of_position?: number | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
@@ -9833,6 +9843,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10269,6 +10288,10 @@ export interface operations {
     export_children: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the registry's log */
+                as_of_position?: number | null;
                 town?: string | null;
                 village?: string | null;
                 category?: "left_behind" | "distressed" | "unattended" | null;
@@ -10322,6 +10345,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10585,6 +10617,10 @@ export interface operations {
     overdue_contacts: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the registry's log */
+                as_of_position?: number | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
@@ -10636,6 +10672,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17369,6 +17414,10 @@ export interface operations {
     list_visits: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the registry's log */
+                as_of_position?: number | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
@@ -17428,11 +17477,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     export_visits: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the registry's log */
+                as_of_position?: number | null;
                 town?: string | null;
                 village?: string | null;
                 visited_from?: string | null;
@@ -17482,6 +17544,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
