@@ -70,7 +70,7 @@ def director(browser, url: str, child_id: str, username: str, password: str, fil
     expect(page.get_by_role("listitem").filter(has_text="走访照片")).to_contain_text("JPEG 图片")
 
     # refused in the browser before anything is sent
-    refused(page, files / "big.pdf", "文件超过 5.0 MB，无法上传")
+    refused(page, files / "big.pdf", "文件超过 5 MB，无法上传")
     director.check("attachments-too-large")
     refused(page, files / "program.exe", "只能上传 PDF 文件或 JPEG、PNG 图片")
     # refused by the server: the bytes are not what the name says

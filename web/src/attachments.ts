@@ -4,7 +4,10 @@
 // server's refusals said in Chinese. The gateway checks everything again
 // (services/gateway/api/attachments.py): these checks only spare a slow upload.
 import type { ApiError, Schemas } from "./api/client";
-import { errorMessage } from "./i18n/labels";
+import { errorMessage, label } from "./i18n/labels";
+
+/** A message of this screen, from labels.zh-CN.json (byContext.attachment). */
+export const say = (code: string): string => label(code, "attachment");
 
 export type Attachment = Schemas["Attachment"];
 export type AttachmentKind = NonNullable<Attachment["kind"]>;
@@ -38,10 +41,10 @@ export function formatSize(bytes: number | null | undefined): string {
 /** Why a chosen file cannot be sent as it is, or "" when it can (an image
  *  over the limit can: it is downscaled first). */
 export function fileProblem(file: { type: string; size: number }, limit = MAX_BYTES): string {
-  if (!isAllowedType(file.type)) return "只能上传 PDF 文件或 JPEG、PNG 图片";
-  if (file.size === 0) return "文件是空的，请重新选择";
+  if (!isAllowedType(file.type)) return say("type_not_allowed");
+  if (file.size === 0) return say("empty");
   if (file.size > limit && !canDownscale(file.type))
-    return `文件超过 ${formatSize(limit)}，无法上传；请压缩后再试`;
+    return say("too_large");
   return "";
 }
 
@@ -78,17 +81,17 @@ export function fittedDimensions(image: Dimensions, bytes: number, limit = MAX_B
 /** The server's refusal of an upload, in Chinese. */
 export function refusalMessage(status: number, error: unknown): string {
   const found = (error ?? {}) as ApiError;
-  if (status === 413) return `文件超过 ${formatSize(MAX_BYTES)}，服务器拒收`;
+  if (status === 413) return say("refused_too_large");
   if (status === 415) {
     const said = JSON.stringify(found.fields ?? {});
-    if (/executable|program/i.test(said + (found.message ?? ""))) return "不能上传程序文件";
-    if (/the bytes are/i.test(said)) return "文件内容与文件类型不符（只接受真正的 PDF、JPEG 或 PNG 文件）";
-    return "只能上传 PDF 文件或 JPEG、PNG 图片";
+    if (/executable|program/i.test(said + (found.message ?? ""))) return say("program");
+    if (/the bytes are/i.test(said)) return say("not_what_it_says");
+    return say("type_not_allowed");
   }
   if (status === 422 || status === 400) {
     const fields = found.fields ?? {};
-    if ("kind" in fields) return "请选择附件类别";
-    if ("_body" in fields) return "文件是空的，请重新选择";
+    if ("kind" in fields) return say("no_kind");
+    if ("_body" in fields) return say("empty");
   }
   return errorMessage(found.error);
 }

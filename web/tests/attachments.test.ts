@@ -52,7 +52,7 @@ describe("checking a file before it is sent", () => {
 
   it("accepts a photo over the limit (it is downscaled) but refuses a PDF over it", () => {
     expect(fileProblem({ type: "image/jpeg", size: 12 * MiB })).toBe("");
-    expect(fileProblem({ type: "application/pdf", size: MAX_BYTES + 1 })).toBe("文件超过 5.0 MB，无法上传；请压缩后再试");
+    expect(fileProblem({ type: "application/pdf", size: MAX_BYTES + 1 })).toBe("文件超过 5 MB，无法上传；请压缩后再试");
   });
 
   it("refuses other types and empty files in Chinese", () => {
@@ -65,7 +65,7 @@ describe("checking a file before it is sent", () => {
 
 describe("the server's refusals, in Chinese", () => {
   it("says which refusal it was", () => {
-    expect(refusalMessage(413, { error: "PAYLOAD_TOO_LARGE" })).toBe("文件超过 5.0 MB，服务器拒收");
+    expect(refusalMessage(413, { error: "PAYLOAD_TOO_LARGE" })).toBe("文件超过 5 MB，服务器拒收");
     expect(
       refusalMessage(415, { error: "UNSUPPORTED_MEDIA_TYPE", fields: { _body: ["the bytes are of no allowed type, not image/png"] } }),
     ).toBe("文件内容与文件类型不符（只接受真正的 PDF、JPEG 或 PNG 文件）");
