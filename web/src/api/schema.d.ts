@@ -6710,10 +6710,7 @@ export interface operations {
     open_session: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description retrying with the same key and body replays the first answer */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -6836,10 +6833,7 @@ export interface operations {
     issue_token: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description retrying with the same key and body replays the first answer */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
