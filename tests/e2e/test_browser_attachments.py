@@ -91,7 +91,8 @@ def system(tmp_path_factory, postgres_available):
 
 def user(system, role: str, scope: dict) -> str:
     username = f"{role}-{uuid.uuid4().hex[:6]}"
-    body = {"username": username, "display_name": "王主任", "role": role, "scope": scope, "password": PASSWORD}
+    shown = {"child_director": "王主任", "auditor": "审计员"}[role]
+    body = {"username": username, "display_name": shown, "role": role, "scope": scope, "password": PASSWORD}
     ok(post(system.api, "/users", body), 201)
     return username
 
