@@ -60,7 +60,8 @@ export const router = createRouter({
     {
       path: "/children/:id",
       component: () => import("./views/ChildFile.vue"),
-      meta: line1("儿童档案"),
+      // the auditor reads the file (and its 附件) as GET /children/{id} lets them; writes nothing
+      meta: { ...line1("儿童档案"), roles: [...DIRECTOR, ...PROVIDER, "auditor"] },
     },
     {
       path: "/children/:id/visit",

@@ -77,7 +77,7 @@ def _operation(r) -> dict[str, Any]:
     ]
     if r.query is not None:
         params.append({"in": "query", "schema": r.query})
-    if r.method == "POST" and not r.upload:  # an upload is idempotent by its content
+    if r.method == "POST" and r.idempotent:  # uploads too (services/gateway/web/idempotency.py)
         params.append({
             "in": "header", "name": "Idempotency-Key", "required": False,
             "description": "retrying with the same key and body replays the first answer",

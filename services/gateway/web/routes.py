@@ -45,6 +45,8 @@ class Route:
     # A body that is a file of one of these types, sent raw, not JSON (a roster, an attachment);
     # with FORM among them, also as a form's field "file" (api/roster_import.py).
     upload: tuple[str, ...] = ()
+    # Whether a POST honours Idempotency-Key (route(idempotent_post=...)), as the OpenAPI document says.
+    idempotent: bool = True
 
     def __post_init__(self):
         if self.status == 201 and not self.location:
@@ -70,7 +72,7 @@ def route(method: str, path: str, idempotent_post: bool = True, **spec) -> Calla
     The handler finds its route (schemas, status) as `self.route`."""
     def decorate(handler: Callable) -> Callable:
         spec.setdefault("operation_id", handler.__name__)
-        declared = Route(method=method, path=path, **spec)
+        declared = Route(method=method, path=path, idempotent=idempotent_post, **spec)
         ROUTES.append(declared)
 
         @wraps(handler)

@@ -6896,10 +6896,7 @@ export interface operations {
     open_session: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description retrying with the same key and body replays the first answer */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -7022,10 +7019,7 @@ export interface operations {
     issue_token: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description retrying with the same key and body replays the first answer */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
