@@ -118,6 +118,25 @@ class LogReader:
             return [(*row, None) if None not in row else _as_raw(as_log_row(*row)) for row in found]
         return [_as_raw(as_log_row(*row)) for row in found]
 
+    def stored_pages(self, after: int = 0, batch: int = BATCH) -> Iterator[list[tuple[int, Any, int, str, bytes]]]:
+        """The log as pages of (position, aggregate id, version, topic, stored
+        bytes) for a full replay (shared/audit/decode.py), read as the recorder
+        reads them (a row of the wrong type fails there as it would in the recorder)."""
+        while True:
+            if self.tuple_rows is None or self.datastore is None:
+                found = self.app.recorder.select_notifications(start=after, limit=batch, inclusive_of_start=False)
+                page = [(n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in found]
+            else:
+                with self.datastore.transaction(commit=False) as cursor:
+                    cursor.row_factory = self.tuple_rows
+                    cursor.execute(self.select, (after, batch))
+                    page = cursor.fetchall()
+            if page:
+                yield page
+            if len(page) < batch:
+                return
+            after = page[-1][0]
+
     def positions(self, aggregate_id: UUID) -> dict[int, int]:
         """Version → log position, for one aggregate's events."""
         if self.datastore is None:
