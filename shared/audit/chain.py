@@ -17,13 +17,17 @@ from eventsourcing.persistence import Notification
 
 GENESIS = bytes(32)
 
-_pack_q = struct.Struct(">q").pack
-_pack_i = struct.Struct(">I").pack
-_sha256 = hashlib.sha256
+pack_q = _pack_q = struct.Struct(">q").pack
+pack_i = _pack_i = struct.Struct(">I").pack
+sha256 = _sha256 = hashlib.sha256
 
 
 def _field(data: bytes) -> bytes:
     return _pack_i(len(data)) + data
+
+
+def encode_topic(topic: str) -> bytes:
+    return _field(topic.encode())
 
 
 def record_prefix(originator_id: str, originator_version: int, topic: str) -> bytes:

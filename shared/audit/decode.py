@@ -15,8 +15,11 @@ from eventsourcing.persistence import StoredEvent, find_id_convertor
 from eventsourcing.utils import resolve_topic
 
 from shared.audit.log import BATCH, LogReader
-from shared.event_mac import body
+from shared.event_mac import MAC_BYTES, MARKER
 from shared.eventstore import META_KEY, MetadataTranscoder, ServiceApplication
+
+_MARKER_LEN = len(MARKER)
+_MARKED = _MARKER_LEN + MAC_BYTES
 
 StoredRow = tuple[int, Any, int, str, bytes]
 
@@ -49,7 +52,10 @@ class PageDecoder:
         return events
 
     def _states(self, rows: list[StoredRow]) -> list[dict[str, Any]] | None:
-        bodies = [body(row[4]) for row in rows]
+        # The MAC stripped (shared/event_mac.py `body`), without copying the unsigned.
+        bodies = [
+            state[_MARKED:] if state[:_MARKER_LEN] == MARKER and len(state) >= _MARKED else state for *_, state in rows
+        ]
         if self.mapper.cipher:
             bodies = [self.mapper.cipher.decrypt(data) for data in bodies]
         if self.mapper.compressor:

@@ -15,13 +15,14 @@ names its record (`record`: aggregate id and version) as well as its position.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.persistence import Notification
 
-from shared.audit.chain import GENESIS, Prefixes, link_prefixed
+from shared.audit.chain import GENESIS, encode_topic, pack_i, pack_q, sha256
 from shared.audit.log import LogReader, LogRow, RawRow, _as_raw
 from shared.audit.seals import Seal, SealStore
 from shared.event_mac import LogSignatures
@@ -73,13 +74,21 @@ def log_rows(app: ServiceApplication) -> Iterator[RawRow]:
 
 
 def as_rows(notifications: Iterable[Notification | LogRow | RawRow]) -> Iterator[RawRow]:
-    for item in notifications:
-        if isinstance(item, tuple):
-            yield item
-        elif isinstance(item, LogRow):
-            yield _as_raw(item)
-        else:
-            yield (item.id, str(item.originator_id), item.originator_version, item.topic, bytes(item.state), None)
+    items = iter(notifications)
+    first = next(items, None)
+    if first is None:
+        return iter(())
+    if isinstance(first, tuple):  # raw rows (`log_rows`): taken as they come, no check per row
+        return itertools.chain((first,), cast(Iterator[RawRow], items))
+    return (_as_raw_row(item) for item in itertools.chain((first,), items))
+
+
+def _as_raw_row(item: Notification | LogRow | RawRow) -> RawRow:
+    if isinstance(item, tuple):
+        return item
+    if isinstance(item, LogRow):
+        return _as_raw(item)
+    return (item.id, str(item.originator_id), item.originator_version, item.topic, bytes(item.state), None)
 
 
 class _SealsUnreadable(Exception):
@@ -122,7 +131,8 @@ def _verify(
 ) -> Verification:
     # One pass over plain tuples: the id/version/topic encoded once per row for
     # both the MAC and the link; a record dict is made only for a break.
-    prefixes = Prefixes()
+    # (chain.py's record_prefix and link_prefixed, inlined: a call costs on a long log)
+    topics: dict[str, bytes] = {}
     judge = signatures.problem_prefixed if signatures.checked else None
     row, seal = next(events, None), _next_seal(sealed)
     head = GENESIS
@@ -135,7 +145,11 @@ def _verify(
             if row is not None:
                 position, originator_id, version, topic, state, problem = row
                 if problem is None:
-                    prefix = prefixes(originator_id, version, topic)
+                    topic_field = topics.get(topic)
+                    if topic_field is None:
+                        topic_field = topics[topic] = encode_topic(topic)
+                    oid = originator_id.encode()
+                    prefix = b"".join((pack_i(len(oid)), oid, pack_q(version), topic_field))
                     if judge is not None:
                         problem = judge(position, prefix, state)
                 if problem is not None:
@@ -156,7 +170,7 @@ def _verify(
                 return result.fail(
                     position, "reordered or replaced: this is not the event sealed at this position", record
                 )
-            head = link_prefixed(head, position, prefix, state)
+            head = sha256(b"".join((head, pack_q(position), prefix, pack_i(len(state)), state))).digest()
             if head != chain_hash:
                 record = {"aggregate_id": originator_id, "version": version}
                 return result.fail(position, "altered: the stored event differs from what was sealed", record)
