@@ -17,6 +17,7 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 from psycopg.types.string import TextLoader
 
+from shared.audit.ahead import read_ahead
 from shared.eventstore import ServiceApplication
 
 BATCH = 10000
@@ -85,20 +86,28 @@ class LogReader:
             if remaining is not None:
                 remaining -= len(page)
 
-    def raw_rows(self, after: int = 0, limit: int | None = None, batch: int = BATCH) -> Iterator[RawRow]:
+    def raw_rows(
+        self, after: int = 0, limit: int | None = None, batch: int = BATCH, ahead: bool = False
+    ) -> Iterator[RawRow]:
         """What `rows` gives, as plain tuples (`RawRow`): on PostgreSQL the
         aggregate id is read as text (no UUID object per row) and a page whose
         columns have the table's own types is taken as it comes; a page of any
-        other types, and any row holding a NULL, is judged row by row as `rows` does."""
+        other types, and any row holding a NULL, is judged row by row as `rows` does.
+        `ahead`: the next page is read while this one is worked on (shared/audit/ahead.py)."""
         if self.tuple_rows is None:
             for row in self.rows(after, limit, batch):
                 yield _as_raw(row)
             return
+        pages = self._raw_pages(after, limit, batch)
+        for page in read_ahead(pages) if ahead else pages:
+            yield from page
+
+    def _raw_pages(self, after: int, limit: int | None, batch: int) -> Iterator[list[RawRow]]:
         remaining = limit
         while remaining is None or remaining > 0:
             size = batch if remaining is None else min(batch, remaining)
             page = self._raw_page(after, size)
-            yield from page
+            yield page
             if len(page) < size:
                 return
             after = page[-1][0]

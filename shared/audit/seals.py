@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from psycopg.rows import tuple_row
 
+from shared.audit.ahead import read_ahead
 from shared.config import StoreSettings
 
 if TYPE_CHECKING:
@@ -101,13 +102,20 @@ class SealStore:
         rows = self._select(f"WHERE notification_id = {self.mark}", (notification_id,))
         return rows[0] if rows else None
 
-    def iterate(self, batch: int = 10000) -> Iterator[Seal]:
+    def iterate(self, batch: int = 10000, ahead: bool = False) -> Iterator[Seal]:
+        """Every seal in order; `ahead` (PostgreSQL): the next page is read
+        while this one is worked on (shared/audit/ahead.py)."""
+        pages = self._pages(batch)
+        for page in read_ahead(pages) if ahead and self.postgres else pages:
+            yield from page
+
+    def _pages(self, batch: int) -> Iterator[list[Seal]]:
         after = 0
         while True:
             rows = self._select(
                 f"WHERE notification_id > {self.mark} ORDER BY notification_id LIMIT {int(batch)}", (after,)
             )
-            yield from rows
+            yield rows
             if len(rows) < batch:
                 return
             after = rows[-1].notification_id

@@ -69,8 +69,9 @@ def stored_notifications(app: ServiceApplication, batch: int = BATCH) -> Iterato
 
 
 def log_rows(app: ServiceApplication) -> Iterator[RawRow]:
-    """The application's event table as verify reads it (see shared/audit/log.py)."""
-    return LogReader(app).raw_rows()
+    """The application's event table as verify reads it (see shared/audit/log.py),
+    the next page read while this one is checked."""
+    return LogReader(app).raw_rows(ahead=True)
 
 
 def as_rows(notifications: Iterable[Notification | LogRow | RawRow]) -> Iterator[RawRow]:
@@ -213,4 +214,5 @@ def verify_log(
     """Verify an application's whole log against its seals, checking MACs
     when the application holds EVENT_MAC_KEY."""
     signatures = LogSignatures(app.mac_key, seals.signing_since())
-    return verify(log_rows(app), seals.iterate(), anchor, progress, signatures)
+    # Events and seals each read a page ahead while the chain is re-computed.
+    return verify(log_rows(app), seals.iterate(ahead=True), anchor, progress, signatures)
