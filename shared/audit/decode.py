@@ -14,6 +14,7 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent, find_id_convertor
 from eventsourcing.utils import resolve_topic
 
+from shared.audit.ahead import read_ahead
 from shared.audit.log import BATCH, LogReader
 from shared.event_mac import MAC_BYTES, MARKER
 from shared.eventstore import META_KEY, MetadataTranscoder, ServiceApplication
@@ -87,6 +88,8 @@ class PageDecoder:
 
 def log_events(app: ServiceApplication, after: int = 0, batch: int = BATCH) -> Iterator[Any]:
     """Every domain event after position `after`, in log order."""
-    decode = PageDecoder(app)
-    for page in LogReader(app).stored_pages(after, batch):
+    decode, reader = PageDecoder(app), LogReader(app)
+    pages = reader.stored_pages(after, batch)
+    # On PostgreSQL the next page is read while this one is decoded (shared/audit/ahead.py).
+    for page in read_ahead(pages) if reader.tuple_rows is not None else pages:
         yield from decode(page)
