@@ -25,8 +25,12 @@ MAC_BYTES = 32
 SIGNED, UNSIGNED, FORGED = "signed", "unsigned", "forged"
 
 
+_pack_i = struct.Struct(">I").pack
+_MARKED = len(MARKER) + MAC_BYTES
+
+
 def _field(data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + data
+    return _pack_i(len(data)) + data
 
 
 def mac(key: bytes, originator_id: str, originator_version: int, topic: str, body: bytes) -> bytes:
@@ -34,6 +38,11 @@ def mac(key: bytes, originator_id: str, originator_version: int, topic: str, bod
         (_field(originator_id.encode()), struct.pack(">q", originator_version), _field(topic.encode()), _field(body))
     )
     return hmac.digest(key, message, hashlib.sha256)
+
+
+def mac_prefixed(key: bytes, prefix: bytes, body: bytes) -> bytes:
+    """`mac` with the id, version and topic already encoded (shared/audit/chain.py `record_prefix`)."""
+    return hmac.digest(key, b"".join((prefix, _pack_i(len(body)), body)), hashlib.sha256)
 
 
 def split(state: bytes) -> tuple[bytes | None, bytes]:
@@ -66,6 +75,14 @@ def check(key: bytes, originator_id: str, originator_version: int, topic: str, s
         return UNSIGNED
     expected = mac(key, originator_id, originator_version, topic, rest)
     return SIGNED if hmac.compare_digest(tag, expected) else FORGED
+
+
+def check_prefixed(key: bytes, prefix: bytes, state: bytes) -> str:
+    """`check` with the id, version and topic already encoded (`record_prefix`)."""
+    if not (state.startswith(MARKER) and len(state) >= _MARKED):
+        return UNSIGNED
+    expected = mac_prefixed(key, prefix, state[_MARKED:])
+    return SIGNED if hmac.compare_digest(state[len(MARKER) : _MARKED], expected) else FORGED
 
 
 class MacMapper(Mapper[Any]):
@@ -115,7 +132,15 @@ class LogSignatures:
         """None when the event is acceptable, else why not."""
         if not self.key:
             return None
-        verdict = check(self.key, originator_id, originator_version, topic, state)
+        return self._judge(position, check(self.key, originator_id, originator_version, topic, state))
+
+    def problem_prefixed(self, position: int, prefix: bytes, state: bytes) -> str | None:
+        """`problem` with the id, version and topic already encoded (shared/audit/chain.py)."""
+        if not self.key:
+            return None
+        return self._judge(position, check_prefixed(self.key, prefix, state))
+
+    def _judge(self, position: int, verdict: str) -> str | None:
         if verdict == SIGNED:
             self.signed_seen = True
             return None

@@ -15,10 +15,22 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
+from psycopg.types.string import TextLoader
 
+from shared.audit.ahead import read_ahead
 from shared.eventstore import ServiceApplication
 
 BATCH = 10000
+
+# A row as the sealer and verify hash it, without a Python object per row:
+# (position, aggregate id as text, version, topic, stored bytes, None), or, for
+# a row that does not read as an event, (position, id as shown, version as
+# shown, "", b"", why).
+RawRow = tuple[int, str, Any, str, bytes, str | None]
+
+# PostgreSQL type oids of the event table's columns as the recorder creates them.
+_UUID, _INT8, _TEXT, _BYTEA = 2950, 20, 25, 17
+_EXPECTED_TYPES = (_INT8, _UUID, _INT8, _TEXT, _BYTEA)
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,66 @@ class LogReader:
             if remaining is not None:
                 remaining -= len(page)
 
+    def raw_rows(
+        self, after: int = 0, limit: int | None = None, batch: int = BATCH, ahead: bool = False
+    ) -> Iterator[RawRow]:
+        """What `rows` gives, as plain tuples (`RawRow`): on PostgreSQL the
+        aggregate id is read as text (no UUID object per row) and a page whose
+        columns have the table's own types is taken as it comes; a page of any
+        other types, and any row holding a NULL, is judged row by row as `rows` does.
+        `ahead`: the next page is read while this one is worked on (shared/audit/ahead.py)."""
+        if self.tuple_rows is None:
+            for row in self.rows(after, limit, batch):
+                yield _as_raw(row)
+            return
+        pages = self._raw_pages(after, limit, batch)
+        for page in read_ahead(pages) if ahead else pages:
+            yield from page
+
+    def _raw_pages(self, after: int, limit: int | None, batch: int) -> Iterator[list[RawRow]]:
+        remaining = limit
+        while remaining is None or remaining > 0:
+            size = batch if remaining is None else min(batch, remaining)
+            page = self._raw_page(after, size)
+            yield page
+            if len(page) < size:
+                return
+            after = page[-1][0]
+            if remaining is not None:
+                remaining -= len(page)
+
+    def _raw_page(self, after: int, size: int) -> list[RawRow]:
+        assert self.datastore is not None
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.row_factory = self.tuple_rows
+            cursor.adapters.register_loader("uuid", TextLoader)  # the canonical text str(UUID) gives
+            cursor.execute(self.select, (after, size))
+            types = tuple(column.type_code for column in cursor.description or ())
+            found: list[Any] = cursor.fetchall()
+        if types == _EXPECTED_TYPES:
+            # NOT NULL by the table's definition; a NULL means the table was altered.
+            return [(*row, None) if None not in row else _as_raw(as_log_row(*row)) for row in found]
+        return [_as_raw(as_log_row(*row)) for row in found]
+
+    def stored_pages(self, after: int = 0, batch: int = BATCH) -> Iterator[list[tuple[int, Any, int, str, bytes]]]:
+        """The log as pages of (position, aggregate id, version, topic, stored
+        bytes) for a full replay (shared/audit/decode.py), read as the recorder
+        reads them (a row of the wrong type fails there as it would in the recorder)."""
+        while True:
+            if self.tuple_rows is None or self.datastore is None:
+                found = self.app.recorder.select_notifications(start=after, limit=batch, inclusive_of_start=False)
+                page = [(n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in found]
+            else:
+                with self.datastore.transaction(commit=False) as cursor:
+                    cursor.row_factory = self.tuple_rows
+                    cursor.execute(self.select, (after, batch))
+                    page = cursor.fetchall()
+            if page:
+                yield page
+            if len(page) < batch:
+                return
+            after = page[-1][0]
+
     def positions(self, aggregate_id: UUID) -> dict[int, int]:
         """Version → log position, for one aggregate's events."""
         if self.datastore is None:
@@ -123,6 +195,13 @@ def as_log_row(position: Any, originator_id: Any, version: Any, topic: Any, stat
         id=position, originator_id=aggregate_id, originator_version=version, topic=topic, state=bytes(state)
     )
     return LogRow(position, notification, None, str(aggregate_id), version)
+
+
+def _as_raw(row: LogRow) -> RawRow:
+    event = row.notification
+    if event is None:
+        return (row.position, row.aggregate_id, row.version, "", b"", row.error)
+    return (row.position, str(event.originator_id), event.originator_version, event.topic, event.state, None)
 
 
 def _all_notifications(app: ServiceApplication) -> Iterator[Notification]:

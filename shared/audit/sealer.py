@@ -13,7 +13,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from shared.audit.chain import GENESIS, link_notification
+from shared.audit.chain import GENESIS, Prefixes, link_prefixed
 from shared.audit.log import LogReader
 from shared.audit.seals import Seal, SealStore
 from shared.event_mac import LogSignatures
@@ -51,32 +51,27 @@ class Sealer:
         """Seal the next batch up to the first event that fails its checks;
         returns how many events were sealed."""
         last = self.seals.last()
-        position, head = (last.notification_id, last.chain_hash) if last else (0, GENESIS)
+        after, head = (last.notification_id, last.chain_hash) if last else (0, GENESIS)
         signatures = LogSignatures(self.app.mac_key, self.seals.signing_since())
         new: list[Seal] = []
         refused = None
-        for row in self.log.rows(after=position, limit=self.batch):
-            notification = row.notification
-            problem = row.error
-            if notification is not None:
-                problem = signatures.problem(
-                    row.position,
-                    str(notification.originator_id),
-                    notification.originator_version,
-                    notification.topic,
-                    notification.state,
-                )
+        # Rows as plain tuples, the id/version/topic encoded once for both the MAC and the link.
+        prefixes = Prefixes()
+        judge = signatures.problem_prefixed
+        for position, originator_id, version, topic, state, problem in self.log.raw_rows(after, limit=self.batch):
+            if problem is None:
+                prefix = prefixes(originator_id, version, topic)
+                problem = judge(position, prefix, state)
             if problem is not None:
                 refused = {
-                    "position": row.position,
-                    "aggregate_id": row.aggregate_id,
-                    "version": row.version if isinstance(row.version, int) else str(row.version),
+                    "position": position,
+                    "aggregate_id": originator_id,
+                    "version": version if isinstance(version, int) else str(version),
                     "reason": problem,
                 }
                 break
-            assert notification is not None
-            head = link_notification(head, notification)
-            new.append(Seal(notification.id, str(notification.originator_id), notification.originator_version, head))
+            head = link_prefixed(head, position, prefix, state)
+            new.append(Seal(position, originator_id, version, head))
         if new:
             with self.fence() as cursor:
                 self.seals.append(new, cursor)

@@ -5,9 +5,11 @@ the last sealed notification, is always consistent with its chain)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from psycopg.rows import tuple_row
+
+from shared.audit.ahead import read_ahead
 from shared.config import StoreSettings
 
 if TYPE_CHECKING:
@@ -22,8 +24,12 @@ TABLE = "audit_seals"
 SIGNING_TABLE = "audit_signing"
 
 
-@dataclass(frozen=True)
-class Seal:
+# PostgreSQL type oids of the seal table's columns as `create_table` makes them.
+_SEAL_TYPES = (20, 25, 20, 17)  # bigint, text, bigint, bytea
+
+
+class Seal(NamedTuple):
+    # A tuple, so a long scan reads seals without building an object per row.
     notification_id: int
     originator_id: str
     originator_version: int
@@ -71,14 +77,22 @@ class SealStore:
     def append(self, seals: Sequence[Seal], cursor: Any = None) -> None:
         """In one transaction: the store's own, or `cursor`'s (the sealer's
         lock session, which commits only while the lock is held)."""
-        m = self.mark
-        rows = [(s.notification_id, s.originator_id, s.originator_version, s.chain_hash) for s in seals]
-        statement = f"INSERT INTO {self.table} VALUES ({m}, {m}, {m}, {m})"
         if cursor is not None:
-            cursor.executemany(statement, rows)
+            self._insert(cursor, seals)
             return
         with self.datastore.transaction(commit=True) as own:
-            own.executemany(statement, rows)
+            self._insert(own, seals)
+
+    def _insert(self, cursor: Any, seals: Sequence[Seal]) -> None:
+        if self.postgres:  # one COPY per batch rather than a statement per seal
+            with cursor.copy(
+                f"COPY {self.table} (notification_id, originator_id, originator_version, chain_hash) FROM STDIN"
+            ) as copy:
+                for seal in seals:
+                    copy.write_row(seal)
+            return
+        m = self.mark
+        cursor.executemany(f"INSERT INTO {self.table} VALUES ({m}, {m}, {m}, {m})", list(seals))
 
     def last(self) -> Seal | None:
         rows = self._select("ORDER BY notification_id DESC LIMIT 1", ())
@@ -88,24 +102,41 @@ class SealStore:
         rows = self._select(f"WHERE notification_id = {self.mark}", (notification_id,))
         return rows[0] if rows else None
 
-    def iterate(self, batch: int = 10000) -> Iterator[Seal]:
+    def iterate(self, batch: int = 10000, ahead: bool = False) -> Iterator[Seal]:
+        """Every seal in order; `ahead` (PostgreSQL): the next page is read
+        while this one is worked on (shared/audit/ahead.py)."""
+        pages = self._pages(batch)
+        for page in read_ahead(pages) if ahead and self.postgres else pages:
+            yield from page
+
+    def _pages(self, batch: int) -> Iterator[list[Seal]]:
         after = 0
         while True:
             rows = self._select(
                 f"WHERE notification_id > {self.mark} ORDER BY notification_id LIMIT {int(batch)}", (after,)
             )
-            yield from rows
+            yield rows
             if len(rows) < batch:
                 return
             after = rows[-1].notification_id
 
     def _select(self, clause: str, params: tuple[Any, ...]) -> list[Seal]:
-        with self.datastore.transaction(commit=False) as cursor:
+        types: tuple[Any, ...] = ()
+        transaction: Any = self.datastore.transaction(commit=False)
+        with transaction as cursor:
+            if self.postgres:
+                cursor.row_factory = tuple_row
             cursor.execute(
                 f"SELECT notification_id, originator_id, originator_version, chain_hash FROM {self.table} {clause}",
                 params,
             )
-            rows = cursor.fetchall()
+            if self.postgres:
+                types = tuple(column.type_code for column in cursor.description or ())
+            rows: list[Any] = cursor.fetchall()
+        if types == _SEAL_TYPES:
+            # The table's own types (NOT NULL by its definition; a NULL means it was altered).
+            make = Seal._make
+            return [make(row) if None not in row else Seal(*self._values(row)) for row in rows]
         return [Seal(*self._values(row)) for row in rows]
 
     @staticmethod

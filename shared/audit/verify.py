@@ -15,19 +15,22 @@ names its record (`record`: aggregate id and version) as well as its position.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.persistence import Notification
 
-from shared.audit.chain import GENESIS, link_notification
-from shared.audit.log import LogReader, LogRow
+from shared.audit.chain import GENESIS, encode_topic, pack_i, pack_q, sha256
+from shared.audit.log import LogReader, LogRow, RawRow, _as_raw
 from shared.audit.seals import Seal, SealStore
 from shared.event_mac import LogSignatures
 from shared.eventstore import ServiceApplication
 
 BATCH = 10000
+# Progress is reported in steps of this many events (a call per event costs on a long log).
+PROGRESS_EVERY = 1000
 
 
 @dataclass
@@ -65,17 +68,28 @@ def stored_notifications(app: ServiceApplication, batch: int = BATCH) -> Iterato
         position = rows[-1].id
 
 
-def log_rows(app: ServiceApplication) -> Iterator[LogRow]:
-    """The application's event table as verify reads it (see shared/audit/log.py)."""
-    return LogReader(app).rows()
+def log_rows(app: ServiceApplication) -> Iterator[RawRow]:
+    """The application's event table as verify reads it (see shared/audit/log.py),
+    the next page read while this one is checked."""
+    return LogReader(app).raw_rows(ahead=True)
 
 
-def as_rows(notifications: Iterable[Notification | LogRow]) -> Iterator[LogRow]:
-    for item in notifications:
-        if isinstance(item, LogRow):
-            yield item
-        else:
-            yield LogRow(item.id, item, None, str(item.originator_id), item.originator_version)
+def as_rows(notifications: Iterable[Notification | LogRow | RawRow]) -> Iterator[RawRow]:
+    items = iter(notifications)
+    first = next(items, None)
+    if first is None:
+        return iter(())
+    if isinstance(first, tuple):  # raw rows (`log_rows`): taken as they come, no check per row
+        return itertools.chain((first,), cast(Iterator[RawRow], items))
+    return (_as_raw_row(item) for item in itertools.chain((first,), items))
+
+
+def _as_raw_row(item: Notification | LogRow | RawRow) -> RawRow:
+    if isinstance(item, tuple):
+        return item
+    if isinstance(item, LogRow):
+        return _as_raw(item)
+    return (item.id, str(item.originator_id), item.originator_version, item.topic, bytes(item.state), None)
 
 
 class _SealsUnreadable(Exception):
@@ -90,7 +104,7 @@ def _next_seal(sealed: Iterator[Seal]) -> Seal | None:
 
 
 def verify(
-    notifications: Iterable[Notification | LogRow],
+    notifications: Iterable[Notification | LogRow | RawRow],
     seals: Iterable[Seal],
     anchor: dict[str, Any] | None = None,
     progress: Callable[[int], None] = lambda n: None,
@@ -110,59 +124,73 @@ def verify(
 
 def _verify(
     result: Verification,
-    events: Iterator[LogRow],
+    events: Iterator[RawRow],
     sealed: Iterator[Seal],
     anchor: dict[str, Any] | None,
     progress: Callable[[int], None],
     signatures: LogSignatures,
 ) -> Verification:
+    # One pass over plain tuples: the id/version/topic encoded once per row for
+    # both the MAC and the link; a record dict is made only for a break.
+    # (chain.py's record_prefix and link_prefixed, inlined: a call costs on a long log)
+    topics: dict[str, bytes] = {}
+    judge = signatures.problem_prefixed if signatures.checked else None
     row, seal = next(events, None), _next_seal(sealed)
     head = GENESIS
+    anchored = anchor["position"] if anchor else None
     # An anchor of an empty log (position 0) holds the genesis hash.
-    hashes_at_anchor: str | None = GENESIS.hex() if anchor and anchor["position"] == 0 else None
-    while row is not None or seal is not None:
-        if row is not None:
-            record = {"aggregate_id": row.aggregate_id, "version": row.version}
-            problem = row.error or _signature_problem(signatures, row)
-            if problem is not None:
-                return result.fail(row.position, problem, record)
-        if seal is None:  # past the last seal: not yet sealed
-            assert row is not None
-            result.unsealed += 1
-            row = next(events, None)
-            continue
-        sealed_record = {"aggregate_id": seal.originator_id, "version": seal.originator_version}
-        if row is None or row.position > seal.notification_id:
-            return result.fail(seal.notification_id, "deleted: a sealed event is missing", sealed_record)
-        event = row.notification
-        assert event is not None
-        if event.id < seal.notification_id:
-            return result.fail(event.id, "inserted: an event inside the sealed range was never sealed", record)
-        if (str(event.originator_id), event.originator_version) != (seal.originator_id, seal.originator_version):
-            return result.fail(
-                event.id, "reordered or replaced: this is not the event sealed at this position", sealed_record
-            )
-        head = link_notification(head, event)
-        if head != seal.chain_hash:
-            return result.fail(event.id, "altered: the stored event differs from what was sealed", record)
-        result.checked += 1
-        result.sealed_position = event.id
-        if anchor and event.id == anchor["position"]:
-            hashes_at_anchor = head.hex()
-        progress(1)
-        row, seal = next(events, None), _next_seal(sealed)
+    hashes_at_anchor: str | None = GENESIS.hex() if anchored == 0 else None
+    unreported = 0
+    try:
+        while row is not None or seal is not None:
+            if row is not None:
+                position, originator_id, version, topic, state, problem = row
+                if problem is None:
+                    topic_field = topics.get(topic)
+                    if topic_field is None:
+                        topic_field = topics[topic] = encode_topic(topic)
+                    oid = originator_id.encode()
+                    prefix = b"".join((pack_i(len(oid)), oid, pack_q(version), topic_field))
+                    if judge is not None:
+                        problem = judge(position, prefix, state)
+                if problem is not None:
+                    return result.fail(position, problem, {"aggregate_id": originator_id, "version": version})
+            if seal is None:  # past the last seal: not yet sealed
+                result.unsealed += 1
+                row = next(events, None)
+                continue
+            sealed_at, sealed_id, sealed_version, chain_hash = seal
+            if row is None or position > sealed_at:
+                record = {"aggregate_id": sealed_id, "version": sealed_version}
+                return result.fail(sealed_at, "deleted: a sealed event is missing", record)
+            if position < sealed_at:
+                record = {"aggregate_id": originator_id, "version": version}
+                return result.fail(position, "inserted: an event inside the sealed range was never sealed", record)
+            if originator_id != sealed_id or version != sealed_version:
+                record = {"aggregate_id": sealed_id, "version": sealed_version}
+                return result.fail(
+                    position, "reordered or replaced: this is not the event sealed at this position", record
+                )
+            head = sha256(b"".join((head, pack_q(position), prefix, pack_i(len(state)), state))).digest()
+            if head != chain_hash:
+                record = {"aggregate_id": originator_id, "version": version}
+                return result.fail(position, "altered: the stored event differs from what was sealed", record)
+            result.checked += 1
+            result.sealed_position = position
+            if position == anchored:
+                hashes_at_anchor = head.hex()
+            unreported += 1
+            if unreported == PROGRESS_EVERY:
+                progress(unreported)
+                unreported = 0
+            row, seal = next(events, None), _next_seal(sealed)
+    finally:
+        if unreported:
+            progress(unreported)
     result.head = head.hex()
     if anchor:
         return _check_anchor(result, anchor, hashes_at_anchor)
     return result
-
-
-def _signature_problem(signatures: LogSignatures, row: LogRow) -> str | None:
-    event = row.notification
-    assert event is not None
-    return signatures.problem(
-        row.position, str(event.originator_id), event.originator_version, event.topic, event.state
-    )
 
 
 def _check_anchor(result: Verification, anchor: dict[str, Any], head_at_anchor: str | None) -> Verification:
@@ -186,4 +214,5 @@ def verify_log(
     """Verify an application's whole log against its seals, checking MACs
     when the application holds EVENT_MAC_KEY."""
     signatures = LogSignatures(app.mac_key, seals.signing_since())
-    return verify(log_rows(app), seals.iterate(), anchor, progress, signatures)
+    # Events and seals each read a page ahead while the chain is re-computed.
+    return verify(log_rows(app), seals.iterate(ahead=True), anchor, progress, signatures)
