@@ -10950,7 +10950,10 @@ export interface operations {
                 /** @description consent_form (signed consent), visit_photo, or other */
                 kind: "consent_form" | "visit_photo" | "other";
             };
-            header?: never;
+            header?: {
+                /** @description retrying with the same key and body replays the first answer */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 child_id: string;
             };
