@@ -23,7 +23,7 @@ def score(page: Page, leaves: dict[str, str]) -> None:
 
 @staged
 def bureau_closes_out(
-    browser, watched: list, url: str, username: str, password: str, contract_id: str, quarters: str
+    browser, watched: list, url: str, username: str, password: str, contract_id: str, quarters: str, late: str
 ) -> None:
     """The late quarters flagged; the mid-term evaluation refused without the
     bureau, then recorded; completion; the effectiveness evaluation; the audit
@@ -35,7 +35,7 @@ def bureau_closes_out(
     expect(page.get_by_role("heading", name="服务合同：沙坡头区阳光社工服务中心")).to_be_visible()
     schedule = page.get_by_role("region", name="报送进度")
     expect(schedule.locator("tbody tr")).to_have_count(int(quarters))
-    expect(schedule.get_by_text("逾期")).to_have_count(int(quarters))
+    expect(schedule.get_by_text("逾期", exact=True)).to_have_count(int(late))
     expect(page.get_by_role("region", name="评估记录")).to_have_count(0)
     expect(page.get_by_text("尚未评估")).to_be_visible()
     bureau.check("contract-schedule")
