@@ -95,3 +95,27 @@ describe("closeOutStep", () => {
     expect(closeOutStep({ status: "closed", mid_term_passed: true })).toBe("none");
   });
 });
+
+describe("the close-out rules in Chinese", () => {
+  it("names the missing bodies of an evaluation", async () => {
+    const { fieldReason } = await import("../src/i18n/fieldErrors");
+    expect(fieldReason("a mid_term evaluation needs evaluators from 区民社局 (civil_affairs_bureau)")).toBe(
+      "须有以下单位的评估人员：区民社局",
+    );
+    expect(
+      fieldReason(
+        "a effectiveness evaluation needs evaluators from 区财政局 (finance_bureau)、项目实施代表 (implementer_representative)",
+      ),
+    ).toBe("须有以下单位的评估人员：区财政局、项目实施代表");
+  });
+  it("says which quarters block completion and which date comes first", async () => {
+    const { fieldReason } = await import("../src/i18n/fieldErrors");
+    expect(fieldReason("quarterly reports not accepted: 2025-Q3, 2025-Q4")).toBe(
+      "以下季度书面报告尚未通过审核：2025-Q3、2025-Q4",
+    );
+    expect(fieldReason("is before completion (2026-01-05)")).toBe("不能早于项目完成日期");
+    expect(fieldReason("is before the audit (2026-01-05)")).toBe("不能早于审计日期");
+    expect(fieldReason("a modified audit opinion needs its findings")).toBe("非无保留意见须写明审计发现");
+    expect(fieldReason("the audit opinion is adverse; settle it first")).toBe("审计意见为“否定意见”，须先整改后方可结项");
+  });
+});
