@@ -95,9 +95,38 @@ def bureau_closes_out(
     bureau.context.close()
 
 
+@staged
+def bureau_decides_force_majeure(
+    browser, watched: list, url: str, username: str, password: str, contract_id: str
+) -> None:
+    """A termination without fault is refused until the value delivered is stated."""
+    bureau = signed_in(browser, url, username, password, f"/grants/contracts/{contract_id}")
+    watched.append(bureau)
+    page = bureau.page
+    reports = page.get_by_role("region", name="不可抗力报告")
+    expect(reports).to_contain_text("暴雨洪水")
+    expect(reports).to_contain_text("终止合同")  # what the provider proposes
+    reports.get_by_role("button", name="作出决定").click()
+    page.locator("label.el-radio", has_text="无过错终止").click()
+    page.locator("#fm-basis").fill("经核实属不可抗力，无过错终止")
+    page.get_by_role("button", name="提交决定").click()
+    expect(field_error(page, "fm-delivered")).to_have_text("请填写已提供服务的价值（不超过合同金额）")
+    assert bureau.fits_the_screen()
+    bureau.check("contract-force-majeure-refused")
+    delivered = page.locator("#fm-delivered")
+    delivered.fill("30000")
+    delivered.press("Tab")
+    page.get_by_role("button", name="提交决定").click()
+    expect(page.locator(".head")).to_contain_text("已终止")
+    expect(reports).to_contain_text("已提供服务价值 30,000.00 元")
+    bureau.check("contract-force-majeure-decided")
+    assert bureau.errors == [], bureau.errors
+    bureau.context.close()
+
+
 def main() -> None:
     stage, *args = sys.argv[1:]
-    stages = {"bureau_closes_out": bureau_closes_out}
+    stages = {"bureau_closes_out": bureau_closes_out, "bureau_decides_force_majeure": bureau_decides_force_majeure}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:

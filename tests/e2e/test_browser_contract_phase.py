@@ -26,7 +26,7 @@ import pytest
 from services.gateway.web.app_pages import DIST
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import ALL, PASSWORD, System, wait_until
-from tests.support.world import T, day, ok, on_public_notice, post
+from tests.support.world import T, contracted_organisation, day, ok, on_public_notice, post
 
 # The year ended two weeks ago: the day of signing, the last day the service may end on.
 END = T - timedelta(days=15)
@@ -132,3 +132,24 @@ def test_the_bureau_evaluates_completes_audits_and_closes_a_contract_in_the_brow
     ]
     assert closed["completion"]["final_report"] == "全年服务覆盖滨河镇困境儿童，目标全部达成"
     assert (closed["audit"]["opinion"], closed["audit"]["findings"]) == ("qualified", "个别票据不规范，已整改")
+
+
+def test_the_bureau_decides_a_force_majeure_report_in_the_browser(system):
+    """The provider reports a flood (through the API); the bureau terminates
+    without fault in the browser — refused until it states the value of the
+    services delivered — and finance's recovery rests on that value."""
+    flooded = contracted_organisation(system, "沙坡头区星光社工服务中心", {"town": "滨河镇", "village": "新北村"})
+    provider = system.login("provider_staff", organization_id=flooded.organization_id)
+    report = {"event": "暴雨洪水", "impact": "三个村道路中断，走访无法开展", "proposed_action": "terminate"}
+    ok(post(provider, f"/contracts/{flooded.contract_id}/force-majeure", report), 201)
+
+    drive("bureau_decides_force_majeure", system.url, "admin", PASSWORD, flooded.contract_id)
+
+    ended = ok(system.api.get(f"/contracts/{flooded.contract_id}"))
+    assert (ended["status"], ended["termination"]["reason"]) == ("terminated", "force_majeure")
+    [decided] = ended["force_majeure"]
+    assert decided["decision"]["decision"] == "terminate_without_fault"
+    assert (decided["decision"]["delivered_fen"], decided["decision"]["basis"]) == (
+        3_000_000,
+        "经核实属不可抗力，无过错终止",
+    )

@@ -82,14 +82,22 @@ export function evaluatorRows(kind: EvaluationKind): Evaluator[] {
   return REQUIRED_EVALUATORS[kind].map((body) => ({ body, name: "" }));
 }
 
-export type CloseOutStep = "mid_term" | "complete" | "effectiveness" | "audit" | "close" | "none";
+export type CloseOutStep = "reports" | "mid_term" | "complete" | "effectiveness" | "audit" | "close" | "none";
 
-/** The close-out step a contract is at: mid-term while active and not passed,
- *  then completion, the effectiveness evaluation, the audit and the closure. */
-export function closeOutStep(contract: { status: string; mid_term_passed: boolean }): CloseOutStep {
+/** The close-out step a contract is at: while active and the mid-term not passed,
+ *  waiting for two accepted quarterly reports, then the mid-term; then completion,
+ *  the effectiveness evaluation, the audit and the closure. */
+export function closeOutStep(contract: {
+  status: string;
+  mid_term_passed: boolean;
+  quarterly_reports?: readonly { status: string }[];
+}): CloseOutStep {
   switch (contract.status) {
-    case "active":
-      return contract.mid_term_passed ? "complete" : "mid_term";
+    case "active": {
+      if (contract.mid_term_passed) return "complete";
+      const accepted = (contract.quarterly_reports ?? []).filter((r) => r.status === "accepted").length;
+      return accepted >= 2 ? "mid_term" : "reports";
+    }
     case "completed":
       return "effectiveness";
     case "evaluated":

@@ -86,7 +86,12 @@ describe("evaluators", () => {
 
 describe("closeOutStep", () => {
   it("walks mid-term, completion, effectiveness, audit and closure", () => {
-    expect(closeOutStep({ status: "active", mid_term_passed: false })).toBe("mid_term");
+    const accepted = { status: "accepted" };
+    expect(closeOutStep({ status: "active", mid_term_passed: false })).toBe("reports");
+    expect(closeOutStep({ status: "active", mid_term_passed: false, quarterly_reports: [accepted, { status: "submitted" }] })).toBe(
+      "reports",
+    );
+    expect(closeOutStep({ status: "active", mid_term_passed: false, quarterly_reports: [accepted, accepted] })).toBe("mid_term");
     expect(closeOutStep({ status: "active", mid_term_passed: true })).toBe("complete");
     expect(closeOutStep({ status: "completed", mid_term_passed: true })).toBe("effectiveness");
     expect(closeOutStep({ status: "evaluated", mid_term_passed: true })).toBe("audit");
