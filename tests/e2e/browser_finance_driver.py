@@ -141,7 +141,7 @@ def finance_officer_on_a_laptop(
     officer.check("finance-journal")
     with page.expect_download() as got:
         page.get_by_role("link", name="下载会计分录（Excel）").click()
-    assert got.value.suggested_filename == "会计分录.xlsx", got.value.suggested_filename
+    assert got.value.suggested_filename == "序时账.xlsx", got.value.suggested_filename
     assert got.value.failure() is None
 
     # The trial balance as of today: balanced, fiscal money only.
@@ -157,7 +157,7 @@ def finance_officer_on_a_laptop(
     officer.check("finance-trial-balance")
     with page.expect_download() as got:
         page.get_by_role("link", name="下载试算平衡表（Excel）").click()
-    assert re.fullmatch(r"试算平衡表-\d{4}-\d{2}-\d{2}\.xlsx", got.value.suggested_filename), (
+    assert re.fullmatch(r"科目余额表-\d{4}-\d{2}-\d{2}\.xlsx", got.value.suggested_filename), (
         got.value.suggested_filename
     )
 

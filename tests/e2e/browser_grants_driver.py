@@ -22,8 +22,10 @@ def set_date(page: Page, field_id: str, value: str) -> None:
     field.press("Enter")
     page.keyboard.press("Escape")
     expect(field).to_have_value(value)
-    # The picker's popup fades out: an accessibility check taken during the fade sees a dialog without a name.
-    expect(page.locator(".el-picker__popper:visible")).to_have_count(0)
+    # Focus left in the field reopens the picker's popup, which an accessibility
+    # check then finds (a dialog without a name): leave the field, wait for it to close.
+    field.evaluate("element => element.blur()")
+    expect(page.locator(".el-popper[role=dialog]:visible")).to_have_count(0)
 
 
 def signed_in(browser, url: str, username: str, password: str, path: str) -> Watched:
