@@ -73,7 +73,7 @@ def director_offline(
     manifest = page.evaluate("document.querySelector('link[rel=manifest]').href")
     assert manifest == f"{url}/app/manifest.webmanifest", manifest
     # the service worker has kept the app shell and controls the page
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
 
     context.set_offline(True)
     page.reload()  # no signal: the kept shell opens, the director is still known
