@@ -14,13 +14,11 @@ file; the in-memory store (tests) keeps them in an in-memory SQLite database.
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+from shared.side_tables import SideTables, values
 
 if TYPE_CHECKING:
     from shared.eventstore import ServiceApplication
@@ -47,52 +45,18 @@ class ParkedEvent:
     reason: str | None
 
 
-def _values(row: Any) -> Any:
-    """PostgreSQL's cursors here answer dicts, SQLite's tuples."""
-    return tuple(row.values()) if isinstance(row, dict) else row
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class FeedLedger:
+class FeedLedger(SideTables):
     def __init__(self, app: ServiceApplication):
-        self._app = app  # an application closes its datastore when collected
-        datastore = getattr(app.recorder, "datastore", None)
-        self._lock = threading.Lock()
-        if datastore is None:  # the in-memory store
-            self._memory: sqlite3.Connection | None = sqlite3.connect(":memory:", check_same_thread=False)
-            self.mark, prefix = "?", ""
-        else:
-            self._memory = None
-            self._datastore = datastore
-            postgres = type(datastore).__module__.startswith("eventsourcing.postgres")
-            self.mark = "%s" if postgres else "?"
-            prefix = f'"{datastore.schema}".' if postgres else ""
-        self.claims = f"{prefix}feed_claims"
-        self.refusals = f"{prefix}feed_refusals"
-        self.parked = f"{prefix}feed_parked"
-        if self._memory is not None:
+        super().__init__(app)
+        self.claims = self.named("feed_claims")
+        self.refusals = self.named("feed_refusals")
+        self.parked = self.named("feed_parked")
+        if self.in_memory:
             self.create_tables()
-
-    @contextmanager
-    def _cursor(self, commit: bool) -> Iterator[Any]:
-        if self._memory is None:
-            with self._datastore.transaction(commit=commit) as cursor:
-                yield cursor
-            return
-        with self._lock:
-            cursor = self._memory.cursor()
-            try:
-                yield cursor
-                self._memory.commit()
-            except BaseException:
-                self._memory.rollback()
-                raise
-
-    def _sql(self, text: str) -> str:
-        return text.replace("?", self.mark)
 
     def create_tables(self) -> None:
         with self._cursor(commit=True) as cursor:
@@ -121,7 +85,7 @@ class FeedLedger:
                 self._sql(f"SELECT digest FROM {self.claims} WHERE feed = ? AND notification_id = ?"),
                 (feed, notification_id),
             )
-            row = _values(cursor.fetchone())
+            row = values(cursor.fetchone())
             if row is not None:
                 return str(row[0])
             cursor.execute(self._sql(f"INSERT INTO {self.claims} VALUES (?, ?, ?)"), (feed, notification_id, digest))
@@ -145,7 +109,7 @@ class FeedLedger:
                 ),
                 (feed, low, high),
             )
-            on_record = {int(n): str(d) for n, d in (_values(row) for row in cursor.fetchall()) if int(n) in digests}
+            on_record = {int(n): str(d) for n, d in (values(row) for row in cursor.fetchall()) if int(n) in digests}
         return {**digests, **on_record}
 
     def claimed(self, feed: str, notification_id: int) -> str | None:
@@ -182,7 +146,7 @@ class FeedLedger:
             cursor.execute(
                 self._sql(f"SELECT count(*) FROM {self.refusals} WHERE feed = ? AND acknowledged_by IS NULL"), (feed,)
             )
-            (count,) = _values(cursor.fetchone())
+            (count,) = values(cursor.fetchone())
             cursor.execute(
                 self._sql(
                     f"UPDATE {self.refusals} SET acknowledged_by = ?, note = ? "
@@ -204,7 +168,7 @@ class FeedLedger:
                 self._sql(f"SELECT attempts FROM {self.parked} WHERE feed = ? AND notification_id = ?"),
                 (feed, notification_id),
             )
-            row = _values(cursor.fetchone())
+            row = values(cursor.fetchone())
             if row is None:
                 cursor.execute(
                     self._sql(f"INSERT INTO {self.parked} VALUES (?, ?, ?, ?, ?, 1, ?, ?, NULL, NULL, NULL)"),
@@ -325,7 +289,7 @@ class FeedLedger:
     def _select(self, text: str, params: tuple[Any, ...]) -> list[Any]:
         with self._cursor(commit=False) as cursor:
             cursor.execute(self._sql(text), params)
-            return [_values(row) for row in cursor.fetchall()]
+            return [values(row) for row in cursor.fetchall()]
 
 
 def ledger_of(app: ServiceApplication) -> FeedLedger:

@@ -14,7 +14,7 @@ domain/reports.py and the contact cadence. A copy made by other code or under
 another cadence is never used (it is simply not found).
 
 Stored in the service's PostgreSQL schema or SQLite file; the in-memory store
-(tests) keeps them in an in-memory SQLite database, like shared/feed_ledger.py."""
+(tests) keeps them in an in-memory SQLite database (shared/side_tables.py)."""
 
 from __future__ import annotations
 
@@ -22,15 +22,13 @@ import hashlib
 import hmac
 import json
 import logging
-import sqlite3
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from services.casework.domain import reports as fold_module
+from shared.side_tables import SideTables, values
 
 if TYPE_CHECKING:
     from shared.eventstore import ServiceApplication
@@ -46,55 +44,20 @@ def fingerprint(cadence: Mapping[int, int]) -> str:
     return digest.hexdigest()
 
 
-def _values(row: Any) -> Any:
-    """PostgreSQL's cursors here answer dicts, SQLite's tuples."""
-    return tuple(row.values()) if isinstance(row, dict) else row
-
-
-class CheckpointStore:
+class CheckpointStore(SideTables):
     def __init__(self, app: ServiceApplication, fingerprint: str):
-        self._app = app  # an application closes its datastore when collected
+        super().__init__(app)
         self.fingerprint = fingerprint
         self._key = hmac.new(app.mac_key, b"casework report checkpoints", hashlib.sha256).digest()
-        datastore = getattr(app.recorder, "datastore", None)
-        self._lock = threading.Lock()
-        if datastore is None:  # the in-memory store
-            self._memory: sqlite3.Connection | None = sqlite3.connect(":memory:", check_same_thread=False)
-            self.mark, prefix, self._blob = "?", "", "blob"
-        else:
-            self._memory = None
-            self._datastore = datastore
-            postgres = type(datastore).__module__.startswith("eventsourcing.postgres")
-            self.mark = "%s" if postgres else "?"
-            prefix = f'"{datastore.schema}".' if postgres else ""
-            self._blob = "bytea" if postgres else "blob"
-        self.table = f"{prefix}{TABLE}"
-        if self._memory is not None:
+        self.table = self.named(TABLE)
+        if self.in_memory:
             self.create_table()
-
-    @contextmanager
-    def _cursor(self, commit: bool) -> Iterator[Any]:
-        if self._memory is None:
-            with self._datastore.transaction(commit=commit) as cursor:
-                yield cursor
-            return
-        with self._lock:
-            cursor = self._memory.cursor()
-            try:
-                yield cursor
-                self._memory.commit()
-            except BaseException:
-                self._memory.rollback()
-                raise
-
-    def _sql(self, text: str) -> str:
-        return text.replace("?", self.mark)
 
     def create_table(self) -> None:
         with self._cursor(commit=True) as cursor:
             cursor.execute(
                 f"CREATE TABLE IF NOT EXISTS {self.table} (fingerprint text NOT NULL, position bigint NOT NULL, "
-                f"mac text NOT NULL, state {self._blob} NOT NULL, written_at text NOT NULL, "
+                f"mac text NOT NULL, state {self.blob} NOT NULL, written_at text NOT NULL, "
                 "PRIMARY KEY (fingerprint, position))"
             )
 
@@ -131,7 +94,7 @@ class CheckpointStore:
                 self._sql(f"SELECT position FROM {self.table} WHERE fingerprint = ? ORDER BY position"),
                 (self.fingerprint,),
             )
-            return [int(_values(row)[0]) for row in cursor.fetchall()]
+            return [int(values(row)[0]) for row in cursor.fetchall()]
 
     def nearest(self, after: int, at_most: int) -> tuple[int, bytes] | None:
         """The latest good copy covering a position in (after, at_most], checked
@@ -149,7 +112,7 @@ class CheckpointStore:
                 row = cursor.fetchone()
             if row is None:
                 continue
-            mac, state = _values(row)
+            mac, state = values(row)
             state = bytes(state)
             if hmac.compare_digest(str(mac), self.mac(position, state)):
                 return position, state
