@@ -1,5 +1,5 @@
 // A screen's data: loading, the Chinese message if it failed, and a retry.
-import { ref, type Ref } from "vue";
+import { reactive, ref, type Ref } from "vue";
 import type { ApiError } from "./api/client";
 import { errorMessage } from "./i18n/labels";
 
@@ -24,4 +24,46 @@ export function useLoad<T>(fetcher: () => Promise<{ data?: T; error?: unknown }>
 
   load();
   return { data, loading, error, load };
+}
+
+type Page<T> = { items: T[]; next_cursor?: string | number | null };
+
+/**
+ * A list read page by page (加载更多): `load()` reads the first page again
+ * (after a filter changed, or to retry), `load(true)` the next one.
+ * `page` asks for the page after `cursor` (null: the first).
+ */
+export function usePages<T>(page: (cursor: string | null) => Promise<{ data?: Page<T>; error?: unknown }>) {
+  const list = reactive({ loading: true, more: false, error: "", items: [], next: null }) as {
+    loading: boolean;
+    more: boolean;
+    error: string;
+    items: T[];
+    next: string | null;
+  };
+
+  async function load(more = false) {
+    if (more) list.more = true;
+    else {
+      list.loading = true;
+      list.items = [];
+    }
+    list.error = "";
+    try {
+      const { data, error } = await page(more ? list.next : null);
+      if (!data) {
+        list.error = errorMessage((error as ApiError | undefined)?.error ?? "ERROR");
+        return;
+      }
+      list.items.push(...data.items);
+      list.next = data.next_cursor == null ? null : String(data.next_cursor);
+    } catch {
+      list.error = errorMessage("NETWORK");
+    } finally {
+      list.loading = false;
+      list.more = false;
+    }
+  }
+
+  return { list, load };
 }
