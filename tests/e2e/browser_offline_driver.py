@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 from playwright.sync_api import Page, expect, sync_playwright
 
@@ -58,6 +59,17 @@ def file_child(page: Page, name: str, born: str, gender: str, id_number: str) ->
     expect(page.get_by_text("建档信息已保存在手机上")).to_be_visible()
 
 
+def wait_for_service_worker_control(page: Page, seconds: float) -> None:
+    """Polls from here rather than with wait_for_function: that evaluates its
+    predicate as a string inside the page, which the app's CSP (no
+    'unsafe-eval') refuses once the page is slow enough to need a second try."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the service worker took no control within {seconds} s")
+        page.wait_for_timeout(250)
+
+
 def director_offline(
     browser, url: str, username: str, password: str, child_id: str, name: str, born: str, gender: str, id_numbers: str
 ) -> None:
@@ -73,7 +85,7 @@ def director_offline(
     manifest = page.evaluate("document.querySelector('link[rel=manifest]').href")
     assert manifest == f"{url}/app/manifest.webmanifest", manifest
     # the service worker has kept the app shell and controls the page
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
+    wait_for_service_worker_control(page, seconds=120)
 
     context.set_offline(True)
     page.reload()  # no signal: the kept shell opens, the director is still known
