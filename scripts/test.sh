@@ -14,4 +14,4 @@ echo "Checking format, lint and types (ruff, mypy) ..."
 echo "Unit tests of the web app (vitest) ..."
 (cd web && npx --no-install vitest run --silent)
 scripts/ensure_servers.sh
-exec .venv/bin/python -m pytest -p no:cacheprovider "$@"
+exec .venv/bin/python -m pytest -p no:cacheprovider --durations=15 "$@"
