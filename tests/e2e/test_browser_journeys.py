@@ -114,11 +114,6 @@ def test_a_director_on_a_phone_signs_in_and_records_a_visit(system):
     }
 
 
-@pytest.mark.xfail(
-    reason="known regression (stop 23): Swagger UI 5.35 renders only the first tag of this session's larger "
-    "OpenAPI document (every tag rendered on main); the document itself is complete (135 paths)",
-    strict=True,
-)
 def test_the_docs_page_is_swagger_ui_under_the_csp_and_tries_requests_as_the_signed_in_user(system):
     username, _, _ = director_with_an_overdue_child(system)
     drive("docs", system.url, username, PASSWORD)
