@@ -5,7 +5,9 @@ Counted as they happen: each entrypoint's latency (RPC, event handler, and the
 gateway's HTTP requests by route), and each command's outcome. Read from the
 store when scraped: the log's head, the relay's position and what it last
 published, the sealer's position, each consumer's position and the highest
-upstream position it has heard of (its lag), and parked events per feed.
+upstream position it has heard of (its lag in events), the age of the oldest
+upstream event it has heard of and not applied (its lag in seconds), and parked
+events per feed.
 
 A consumer's lag behind what its source published is, in PromQL,
 `max(childcare_relay_published{service="registry"}) -
@@ -119,6 +121,11 @@ class FeedCollector(Collector):
                     ["service", "upstream"],
                 ),
                 ("consumer_lag_events", "Upstream positions heard of and not yet applied", ["service", "upstream"]),
+                (
+                    "consumer_lag_seconds",
+                    "Age of the oldest upstream event heard of and not yet applied (0: caught up)",
+                    ["service", "upstream"],
+                ),
                 ("parked_events", "Events parked (open) on a feed; feed relay is outgoing", ["service", "feed"]),
             )
         }
@@ -145,6 +152,9 @@ class FeedCollector(Collector):
                 gauges["consumer_lag_events"].add_metric(
                     [service, feed.upstream], max(consumer.source_head - position, 0)
                 )
+                lag_seconds = consumer.lag_seconds()
+                if lag_seconds is not None:
+                    gauges["consumer_lag_seconds"].add_metric([service, feed.upstream], lag_seconds)
             for name in feeds:
                 gauges["parked_events"].add_metric([service, name], len(store.ledger.open_events(name)))
         except Exception as error:  # noqa: BLE001 - a scrape reports what it could read
