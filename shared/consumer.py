@@ -95,17 +95,31 @@ class Consumer:
         self.source_head = 0
         # Positions heard of beyond ours, and when each event occurred at its source.
         self._heard_at: dict[int, str] = {}
+        self._forgotten_through = 0
 
     @property
     def position(self) -> int:
         return self.app.tracked_position(self.upstream)
 
-    def _heard(self, messages: Iterable[Mapping[str, Any]]) -> None:
+    def _heard(self, messages: Iterable[Mapping[str, Any]], position: int) -> None:
+        """Note what the source has published (as of `position`, ours): its
+        head, and when each event beyond our position occurred."""
         for message in messages:
             notification_id = message["notification_id"]
             self.source_head = max(self.source_head, notification_id)
+            if notification_id <= position:
+                continue
+            if len(self._heard_at) >= HEARD_KEPT:
+                self._forget_through(position)  # also without scrapes, what is applied is forgotten
             if len(self._heard_at) < HEARD_KEPT:
                 self._heard_at.setdefault(notification_id, str(message.get("occurred_at", "")))
+
+    def _forget_through(self, position: int) -> None:
+        if position <= self._forgotten_through:
+            return  # nothing applied since the last look: no scan
+        self._forgotten_through = position
+        for done in [n for n in self._heard_at if n <= position]:
+            del self._heard_at[done]
 
     def lag_seconds(self, now: datetime | None = None) -> float | None:
         """How long ago the oldest upstream event heard of and not yet applied
@@ -113,8 +127,7 @@ class Consumer:
         stands at the highest position it has heard of; None if that event's
         time is not known (heard of while more than HEARD_KEPT were waiting)."""
         position = self.position
-        for done in [n for n in self._heard_at if n <= position]:
-            del self._heard_at[done]
+        self._forget_through(position)
         if position >= self.source_head:
             return 0.0
         if not self._heard_at:
@@ -130,8 +143,8 @@ class Consumer:
         if not self._genuine(message):
             return REJECTED
         notification_id = message["notification_id"]
-        self._heard([message])
         position = self.position
+        self._heard([message], position)
         if notification_id <= position:
             return self._again(message)
         if not follows(message, position):
@@ -144,10 +157,10 @@ class Consumer:
         Returns how many were applied, and the envelopes from the first one whose
         predecessors are missing on (pull those first, then offer them again)."""
         ordered = sorted((m for m in messages if self._genuine(m)), key=lambda m: m["notification_id"])
-        self._heard(ordered)
         applied = 0
         run: list[dict[str, Any]] = []
         position = self.position
+        self._heard(ordered, position)
         for index, message in enumerate(ordered):
             head = run[-1]["notification_id"] if run else position
             if message["notification_id"] <= head:
@@ -186,7 +199,7 @@ class Consumer:
         for message in messages:
             if not self._genuine(message):
                 raise ForgedEnvelope(f"{self.upstream} answered a pull with an envelope that is not genuine")
-        self._heard(messages)  # public events only: the scan also passes the source's private ones
+        self._heard(messages, position)  # public events only: the scan also passes the source's private ones
         if last_scanned <= position:
             return 0, False
         upto = last_scanned if until is None else min(until, last_scanned)
