@@ -32,7 +32,7 @@ def admin(postgres_available) -> Iterator[StoreSettings]:
     store = replace(postgres_store(prefix), postgres_dbname=prefix + "roles")
     server = replace(store, postgres_dbname="postgres")
     with pg.connect(server) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(store.postgres_dbname)))
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(store.postgres_dbname)))
     try:
         with pg.connect(store) as conn:
             legacy = sql.Identifier(store.schema_for("registry"))
