@@ -10,9 +10,11 @@ upstream event it has heard of and not applied (its lag in seconds), and parked
 events per feed.
 
 A consumer's lag behind what its source published is, in PromQL,
-`max(childcare_relay_published{service="registry"}) -
-max(childcare_consumer_position{service="casework", upstream="registry"})`;
-`childcare_consumer_lag_events` is what the consumer itself knows.
+`clamp_min(max(childcare_relay_published{service="registry"}) -
+max(childcare_consumer_position{service="casework", upstream="registry"}), 0)`
+(a consumer's position also passes its source's private notifications, so the
+difference alone may be negative); `childcare_consumer_lag_events` is what the
+consumer itself knows.
 """
 
 from __future__ import annotations
