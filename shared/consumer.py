@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError, PersistenceError, Tracking
@@ -48,6 +49,9 @@ Pull = Callable[[int, int], "tuple[list[dict[str, Any]], int]"]
 
 APPLIED, DUPLICATE, REJECTED, PARKED = "applied", "duplicate", "rejected", "parked"
 MAX_CONFLICT_RETRIES = 5
+# Upstream events heard of and not yet applied whose time is kept for the lag in
+# seconds: the oldest ones (the lag is the oldest's age), so a backlog costs no more.
+HEARD_KEPT = 10_000
 
 
 def follows(message: Mapping[str, Any], position: int) -> bool:
@@ -89,18 +93,58 @@ class Consumer:
         # of (pushed or pulled): its lag is this minus its position
         # (shared/metrics.py).
         self.source_head = 0
+        # Positions heard of beyond ours, and when each event occurred at its source.
+        self._heard_at: dict[int, str] = {}
+        self._forgotten_through = 0
 
     @property
     def position(self) -> int:
         return self.app.tracked_position(self.upstream)
+
+    def _heard(self, messages: Iterable[Mapping[str, Any]], position: int) -> None:
+        """Note what the source has published (as of `position`, ours): its
+        head, and when each event beyond our position occurred."""
+        for message in messages:
+            notification_id = message["notification_id"]
+            self.source_head = max(self.source_head, notification_id)
+            if notification_id <= position:
+                continue
+            if len(self._heard_at) >= HEARD_KEPT:
+                self._forget_through(position)  # also without scrapes, what is applied is forgotten
+            if len(self._heard_at) < HEARD_KEPT:
+                self._heard_at.setdefault(notification_id, str(message.get("occurred_at", "")))
+
+    def _forget_through(self, position: int) -> None:
+        if position <= self._forgotten_through:
+            return  # nothing applied since the last look: no scan
+        self._forgotten_through = position
+        for done in [n for n in self._heard_at if n <= position]:
+            del self._heard_at[done]
+
+    def lag_seconds(self, now: datetime | None = None) -> float | None:
+        """How long ago the oldest upstream event heard of and not yet applied
+        occurred at its source (by the source's clock): 0 when this consumer
+        stands at the highest position it has heard of; None if that event's
+        time is not known (heard of while more than HEARD_KEPT were waiting)."""
+        position = self.position
+        self._forget_through(position)
+        if position >= self.source_head:
+            return 0.0
+        if not self._heard_at:
+            return None
+        try:
+            occurred = datetime.fromisoformat(self._heard_at[min(self._heard_at)])
+        except ValueError:
+            return None
+        return max(((now or datetime.now(UTC)) - occurred).total_seconds(), 0.0)
 
     def receive(self, message: Any) -> str:
         """Handle one pushed message; fills any gap before it first."""
         if not self._genuine(message):
             return REJECTED
         notification_id = message["notification_id"]
-        self.source_head = max(self.source_head, notification_id)
         position = self.position
+        self._heard([message], position)
         if notification_id <= position:
             return self._again(message)
         if not follows(message, position):
@@ -113,11 +157,10 @@ class Consumer:
         Returns how many were applied, and the envelopes from the first one whose
         predecessors are missing on (pull those first, then offer them again)."""
         ordered = sorted((m for m in messages if self._genuine(m)), key=lambda m: m["notification_id"])
-        if ordered:
-            self.source_head = max(self.source_head, ordered[-1]["notification_id"])
         applied = 0
         run: list[dict[str, Any]] = []
         position = self.position
+        self._heard(ordered, position)
         for index, message in enumerate(ordered):
             head = run[-1]["notification_id"] if run else position
             if message["notification_id"] <= head:
@@ -156,8 +199,7 @@ class Consumer:
         for message in messages:
             if not self._genuine(message):
                 raise ForgedEnvelope(f"{self.upstream} answered a pull with an envelope that is not genuine")
-        if messages:  # public events only: the scan also passes the source's private ones
-            self.source_head = max(self.source_head, messages[-1]["notification_id"])
+        self._heard(messages, position)  # public events only: the scan also passes the source's private ones
         if last_scanned <= position:
             return 0, False
         upto = last_scanned if until is None else min(until, last_scanned)

@@ -5,12 +5,16 @@ Counted as they happen: each entrypoint's latency (RPC, event handler, and the
 gateway's HTTP requests by route), and each command's outcome. Read from the
 store when scraped: the log's head, the relay's position and what it last
 published, the sealer's position, each consumer's position and the highest
-upstream position it has heard of (its lag), and parked events per feed.
+upstream position it has heard of (its lag in events), the age of the oldest
+upstream event it has heard of and not applied (its lag in seconds), and parked
+events per feed.
 
 A consumer's lag behind what its source published is, in PromQL,
-`max(childcare_relay_published{service="registry"}) -
-max(childcare_consumer_position{service="casework", upstream="registry"})`;
-`childcare_consumer_lag_events` is what the consumer itself knows.
+`clamp_min(max(childcare_relay_published{service="registry"}) -
+max(childcare_consumer_position{service="casework", upstream="registry"}), 0)`
+(a consumer's position also passes its source's private notifications, so the
+difference alone may be negative); `childcare_consumer_lag_events` is what the
+consumer itself knows.
 """
 
 from __future__ import annotations
@@ -119,6 +123,11 @@ class FeedCollector(Collector):
                     ["service", "upstream"],
                 ),
                 ("consumer_lag_events", "Upstream positions heard of and not yet applied", ["service", "upstream"]),
+                (
+                    "consumer_lag_seconds",
+                    "Age of the oldest upstream event heard of and not yet applied (0: caught up)",
+                    ["service", "upstream"],
+                ),
                 ("parked_events", "Events parked (open) on a feed; feed relay is outgoing", ["service", "feed"]),
             )
         }
@@ -145,6 +154,9 @@ class FeedCollector(Collector):
                 gauges["consumer_lag_events"].add_metric(
                     [service, feed.upstream], max(consumer.source_head - position, 0)
                 )
+                lag_seconds = consumer.lag_seconds()
+                if lag_seconds is not None:
+                    gauges["consumer_lag_seconds"].add_metric([service, feed.upstream], lag_seconds)
             for name in feeds:
                 gauges["parked_events"].add_metric([service, name], len(store.ledger.open_events(name)))
         except Exception as error:  # noqa: BLE001 - a scrape reports what it could read

@@ -43,6 +43,11 @@ def try_session_lock(conn: psycopg.Connection, name: str) -> bool:
 
 
 def create_schema(conn: psycopg.Connection, schema: str) -> None:
+    """Creates the schema unless it exists. Looks first: CREATE SCHEMA IF NOT EXISTS needs the
+    right to create schemas even when there is nothing to create, and a service's own role
+    (deploy/postgres/roles.sql) has none; its schema was made for it."""
+    if conn.execute("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = %s", (schema,)).fetchone():
+        return
     conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
 
 

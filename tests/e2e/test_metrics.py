@@ -88,6 +88,7 @@ def test_the_series_move_as_children_are_registered(amqp_uri, pg_store, tmp_path
         )
         assert value(casework, "childcare_consumer_source_head", **feed) == published
         assert value(casework, "childcare_consumer_lag_events", **feed) == 0
+        assert value(casework, "childcare_consumer_lag_seconds", **feed) == 0
         assert value(casework, "childcare_parked_events", service="casework", feed="registry") == 0
 
         gateway = scrape(ports["gateway"])

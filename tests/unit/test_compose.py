@@ -22,8 +22,11 @@ DOCKERIGNORE = ROOT / ".dockerignore"
 CONFIG_SOURCE = ROOT / "shared" / "config.py"
 
 INFRASTRUCTURE = {"rabbitmq", "postgres"}
-# Runs once before the services: gives each service its own RabbitMQ user.
+# Run once before the services: each service's own RabbitMQ user and PostgreSQL role.
 BROKER_USERS = "rabbitmq-users"
+DATABASE_ROLES = "postgres-roles"
+ONE_SHOT_JOBS = {BROKER_USERS, DATABASE_ROLES}
+ROLES_SQL = ROOT / "deploy" / "postgres" / "roles.sql"
 # Read by the image/runtime rather than by shared/config.py.
 EXTRA_ALLOWED_ENV = {"SERVICE", "PSYCOPG_WAIT_FUNC"}
 
@@ -124,7 +127,7 @@ def test_every_service_has_a_container(services):
 
 
 def test_no_container_for_a_service_that_does_not_exist(services):
-    unknown = sorted(set(services) - set(SERVICE_NAMES) - INFRASTRUCTURE - {BROKER_USERS})
+    unknown = sorted(set(services) - set(SERVICE_NAMES) - INFRASTRUCTURE - ONE_SHOT_JOBS)
     assert not unknown, f"compose containers with no services/<name>/service.py: {unknown}"
 
 
@@ -164,14 +167,11 @@ def test_service_uses_the_postgres_container(services, name):
 
 
 @pytest.mark.parametrize("name", SERVICE_NAMES)
-def test_service_credentials_match_the_postgres_container(services, name):
+def test_service_uses_the_postgres_containers_database(services, name):
     env = environment(services[name])
     pg_env = environment(services["postgres"])
-    assert env.get("POSTGRES_USER", "postgres") == pg_env.get("POSTGRES_USER", "postgres")
     assert env.get("POSTGRES_DBNAME", "postgres") == pg_env.get("POSTGRES_DB", pg_env.get("POSTGRES_USER", "postgres"))
-    if pg_env.get("POSTGRES_HOST_AUTH_METHOD") != "trust":
-        assert pg_env.get("POSTGRES_PASSWORD"), "postgres needs a password or trust auth"
-        assert env.get("POSTGRES_PASSWORD") == pg_env["POSTGRES_PASSWORD"]
+    assert pg_env.get("POSTGRES_HOST_AUTH_METHOD") != "trust"
 
 
 @pytest.mark.parametrize("name", SERVICE_NAMES)
@@ -420,3 +420,100 @@ def test_every_process_serves_metrics_inside_the_network_only(services, name):
     assert environment(services[name])["METRICS_PORT"] == "${METRICS_PORT:-9100}"
     published = [str(port) for port in services[name].get("ports", [])]
     assert not [port for port in published if "9100" in port], published
+
+
+# --- PostgreSQL roles (deploy/postgres) ---------------------------------------
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_each_service_is_its_own_postgres_role_never_the_administrator(services, name):
+    env = environment(services[name])
+    admin = environment(services["postgres"])["POSTGRES_USER"]
+    assert env["POSTGRES_USER"] == name != admin  # its role is named as its schema (no prefix in compose)
+    assert "POSTGRES_SCHEMA_PREFIX" not in env
+    assert env["POSTGRES_PASSWORD"].startswith(f"${{POSTGRES_{name.upper()}_PASSWORD:?")
+    assert services[name]["depends_on"][DATABASE_ROLES]["condition"] == "service_completed_successfully"
+
+
+def test_no_two_services_share_a_postgres_role_or_password(services):
+    users = [environment(services[name])["POSTGRES_USER"] for name in SERVICE_NAMES]
+    passwords = [environment(services[name])["POSTGRES_PASSWORD"] for name in SERVICE_NAMES]
+    assert len(set(users)) == len(users) and len(set(passwords)) == len(passwords)
+
+
+def test_the_administrator_password_comes_from_the_host_and_only_the_roles_job_uses_it(services):
+    admin = environment(services["postgres"])
+    assert admin["POSTGRES_PASSWORD"].startswith("${POSTGRES_ADMIN_PASSWORD:?")
+    job = services[DATABASE_ROLES]
+    env = environment(job)
+    assert job["command"][-1] == "deploy.postgres.provision"
+    assert job["restart"] == "no"
+    assert job["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert (env["POSTGRES_HOST"], env["POSTGRES_USER"]) == ("postgres", admin["POSTGRES_USER"])
+    assert env["POSTGRES_DBNAME"] == admin["POSTGRES_DB"]
+    assert env["POSTGRES_PASSWORD"] == admin["POSTGRES_PASSWORD"]
+    for name in SERVICE_NAMES:
+        assert env[f"POSTGRES_{name.upper()}_PASSWORD"] == environment(services[name])["POSTGRES_PASSWORD"]
+        assert admin["POSTGRES_PASSWORD"] not in environment(services[name]).values()
+
+
+def test_the_roles_job_provisions_every_service_that_opens_postgres():
+    from deploy.postgres.provision import OWNERS
+    from tools.backup import SCHEMA_OWNERS
+
+    assert set(OWNERS) == set(SERVICE_NAMES) == set(SCHEMA_OWNERS)
+
+
+def roles_sql_for(name: str) -> str:
+    """roles.sql as run for one service (identifiers quoted as psycopg would)."""
+    return ROLES_SQL.read_text().format(
+        database='"postgres"',
+        role=f'"{name}"',
+        role_name=f"'{name}'",
+        schema=f'"{name}"',
+        schema_name=f"'{name}'",
+        password="'SCRAM-SHA-256$...'",
+    )
+
+
+def sql_statements(script: str) -> list[str]:
+    """Top-level statements, comments dropped, DO blocks kept whole."""
+    text = re.sub(r"--[^\n]*", "", script)
+    parts = re.split(r"(\$\w*\$.*?\$\w*\$)", text, flags=re.S)  # dollar-quoted bodies hold semicolons
+    statements, current = [], ""
+    for i, part in enumerate(parts):
+        if i % 2:
+            current += part
+            continue
+        pieces = part.split(";")
+        current += pieces[0]
+        for piece in pieces[1:]:
+            statements.append(" ".join(current.split()))
+            current = piece
+    return [s for s in statements if s]
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_the_role_script_grants_a_service_its_own_schema_and_nothing_else(name):
+    statements = sql_statements(roles_sql_for(name))
+    grants = [s for s in statements if s.upper().startswith("GRANT")]
+    assert grants == [f'GRANT CONNECT ON DATABASE "postgres" TO "{name}"'], grants
+    assert f'CREATE SCHEMA IF NOT EXISTS "{name}" AUTHORIZATION "{name}"' in statements
+    assert f'ALTER SCHEMA "{name}" OWNER TO "{name}"' in statements
+    revokes = {s for s in statements if s.upper().startswith("REVOKE")}
+    assert revokes == {
+        'REVOKE ALL ON DATABASE "postgres" FROM PUBLIC',
+        "REVOKE ALL ON SCHEMA public FROM PUBLIC",
+        f'REVOKE ALL ON SCHEMA "{name}" FROM PUBLIC',
+    }
+    [alter_role] = [s for s in statements if s.upper().startswith("ALTER ROLE")]
+    for attribute in ("NOSUPERUSER", "NOCREATEDB", "NOCREATEROLE", "NOINHERIT", "NOREPLICATION", "NOBYPASSRLS"):
+        assert attribute in alter_role.split(), attribute
+    # No other service's schema or role is named, and nothing is given to anyone but this role.
+    script = " ".join(statements)
+    for other in SERVICE_NAMES:
+        if other != name:
+            assert f'"{other}"' not in script and f"'{other}'" not in script, other
+    assert len(re.findall(r"\bGRANT\b", script, flags=re.I)) == 1  # none inside the DO blocks either
+    assert set(re.findall(r"OWNER TO ([^\s;,]+)", script)) <= {f'"{name}"', "%I'"}  # %I: the role, by format()
+    assert not re.search(r"\b(SUPERUSER|CREATEROLE|CREATEDB|BYPASSRLS)\b", script.replace("NO", "no_"))

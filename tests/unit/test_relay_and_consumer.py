@@ -178,3 +178,37 @@ def test_consumer_effects_carry_the_upstream_actor_and_cause(registry, casework)
     meta = stored_meta(casework, notification)
     assert meta["actor_id"] == "worker-9" and meta["correlation_id"] == "req-1"
     assert meta["causation_id"] == sent[0]["event_id"]
+
+
+def test_lag_in_seconds_is_the_age_of_the_oldest_event_heard_of_and_not_applied(registry, casework):
+    from datetime import datetime, timedelta
+
+    for n in range(4):
+        registry.register_child(**child(n))
+    sent = []
+    relay_into(registry, sent).run_once()
+    consumer = dev_consumer(casework, "registry", casework.handle_registry_event, pull_from(registry))
+    assert consumer.receive(sent[0]) == APPLIED
+    assert consumer.lag_seconds() == 0.0
+    applied, waiting = consumer.take_pushed([sent[3], sent[2]])  # 2 (at position 3) was lost on the way
+    assert (applied, [m["notification_id"] for m in waiting]) == (0, [3, 4])
+    oldest_waiting = datetime.fromisoformat(sent[2]["occurred_at"])
+    assert consumer.lag_seconds(now=oldest_waiting + timedelta(seconds=90)) == 90.0
+    assert consumer.catch_up() == 3
+    assert consumer.lag_seconds(now=oldest_waiting + timedelta(hours=1)) == 0.0
+
+
+def test_the_times_kept_for_the_lag_stay_bounded_without_scrapes(registry, casework, monkeypatch):
+    import shared.consumer
+
+    monkeypatch.setattr(shared.consumer, "HEARD_KEPT", 3)
+    for n in range(6):
+        registry.register_child(**child(n))
+    sent = []
+    relay_into(registry, sent).run_once()
+    consumer = dev_consumer(casework, "registry", casework.handle_registry_event, pull_from(registry))
+    for message in sent:
+        assert consumer.receive(message) == APPLIED  # no scrape asks for the lag meanwhile
+    assert len(consumer._heard_at) <= 3
+    assert max(consumer._heard_at) == sent[-1]["notification_id"]  # applied ones made room for the newest
+    assert consumer.lag_seconds() == 0.0 and consumer._heard_at == {}
