@@ -151,25 +151,26 @@ def not_the_bureau(browser, url: str, username: str, password: str) -> None:
     director.context.close()
 
 
-def duplicates(browser, url: str, password: str, kept_id: str) -> None:
+def duplicates(browser, url: str, password: str, kept_id: str, moved_id: str, director: str) -> None:
     watched = Watched(browser, DESKTOP)
     try:
-        duplicates_on_a_desktop(watched, url, password, kept_id)
+        duplicates_on_a_desktop(watched, url, password, kept_id, moved_id)
     except Exception:
         watched.shot("duplicates-failed")
         raise
     phone = Watched(browser, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     try:
-        correction_on_a_phone(phone, url, password, kept_id)
+        director_on_a_phone(phone, url, director, password, kept_id)
     except Exception:
-        phone.shot("correction-failed")
+        phone.shot("director-file-failed")
         raise
 
 
-def duplicates_on_a_desktop(admin: Watched, url: str, password: str, kept_id: str) -> None:
+def duplicates_on_a_desktop(admin: Watched, url: str, password: str, kept_id: str, moved_id: str) -> None:
     """Two candidate pairs: one dismissed as twins (an empty reason refused
     first), the other merged; then the kept file's name corrected, and the
-    change read in the file's history."""
+    change read in the file's history; a child director added; one twin
+    transferred out of the district, their file closed."""
     page = admin.page
     page.goto(f"{url}/app/signin")
     sign_in(page, "admin", password)
@@ -255,22 +256,59 @@ def duplicates_on_a_desktop(admin: Watched, url: str, password: str, kept_id: st
     expect(page.get_by_role("table").get_by_text("马兰花")).to_be_visible()
     assert admin.fits_the_screen()
     admin.check("bureau-directors")
+
+    # A twin moved away: where to is asked for first; then the file is closed, read only.
+    page.goto(f"{url}/app/children/{moved_id}")
+    page.get_by_role("button", name="转出本区").click()
+    expect(page.get_by_role("heading", name=re.compile("^转出本区：吴"))).to_be_visible()
+    page.get_by_label("转出原因").fill("随父母迁居")
+    page.get_by_role("button", name="确认转出").click()
+    expect(
+        page.locator(".el-form-item", has=page.get_by_label("迁往何处")).locator(".el-form-item__error")
+    ).to_have_text(re.compile("必填|不能为空"))
+    admin.check("child-transfer-refused")
+    page.get_by_label("迁往何处").fill("银川市兴庆区")
+    page.get_by_role("button", name="确认转出").click()
+    expect(page.get_by_text("已转出，档案已关闭")).to_be_visible()
+    expect(page.get_by_text(re.compile("档案已关闭：.*转往银川市兴庆区"))).to_be_visible()
+    for gone in ("记录走访", "更正档案", "转出本区"):
+        expect(page.get_by_role("button", name=gone)).to_have_count(0)
     assert admin.errors == [], admin.errors
     admin.context.close()
 
 
-def correction_on_a_phone(phone: Watched, url: str, password: str, kept_id: str) -> None:
-    """The file's new screens on a 390 px phone: they fit, and pass axe."""
+def director_on_a_phone(phone: Watched, url: str, username: str, password: str, kept_id: str) -> None:
+    """The village director, on a 390 px phone, assesses the file's risk tier
+    (told the next visit due), finds moving the child is the bureau's, and
+    reads the file's history; each screen fits and passes axe."""
     page = phone.page
     page.goto(f"{url}/app/signin")
-    sign_in(page, "admin", password)
-    expect(page.get_by_role("heading", name="局工作台")).to_be_visible()
-    for path, heading in (("correct", "更正档案：周晓燕"), ("assess", "风险等级评估：周晓燕"), ("history", "档案历史")):
-        page.goto(f"{url}/app/children/{kept_id}/{path}")
-        expect(page.get_by_role("heading", name=heading)).to_be_visible()
-        expect(page.get_by_text("正在加载…")).to_have_count(0)
-        assert phone.fits_the_screen(), path
-        phone.check(f"child-{path}")
+    sign_in(page, username, password)
+    expect(page.get_by_role("heading", name="今日待办")).to_be_visible()
+    page.goto(f"{url}/app/children/{kept_id}")
+    expect(page.get_by_role("heading", name="周晓燕")).to_be_visible()
+    expect(page.get_by_role("button", name="转出本区")).to_have_count(0)
+    page.get_by_role("button", name="风险评估").click()
+    expect(page.get_by_role("heading", name="风险等级评估：周晓燕")).to_be_visible()
+    page.get_by_text("二级（中风险）").click()
+    page.get_by_label("评估理由（每行一条）").fill("父母均外出务工\n祖母年迈")
+    page.get_by_role("button", name="保存评估").click()
+    expect(page.get_by_text("已评估为二级（中风险）")).to_be_visible()
+    expect(page.get_by_text(re.compile("下次应走访日期：\\d{4}年"))).to_be_visible()
+    assert phone.fits_the_screen()
+    phone.check("child-assessed")
+    page.goto(f"{url}/app/children/{kept_id}/correct")
+    expect(page.get_by_role("heading", name="更正档案：周晓燕")).to_be_visible()
+    expect(page.get_by_text("须由区民政局办理")).to_be_visible()
+    assert phone.fits_the_screen()
+    phone.check("child-correct")
+    page.get_by_role("link", name="返回档案").click()
+    page.get_by_role("link", name="档案历史").click()
+    latest = page.get_by_role("list", name="档案历史").get_by_role("listitem").first
+    expect(latest).to_contain_text("风险评估")
+    expect(latest).to_contain_text("二级（中风险）")
+    assert phone.fits_the_screen()
+    phone.check("child-history")
     assert phone.errors == [], phone.errors
     phone.context.close()
 

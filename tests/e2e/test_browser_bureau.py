@@ -8,7 +8,8 @@ opened, refused an empty reason and a short password, given a new password,
 disabled — and its owner's sign-in then
 fails. A village director cannot reach these screens. Candidate duplicate
 files: one pair dismissed as two children, the other merged, and the kept
-file's name corrected, read back in its history; a child director added.
+file's name corrected, read back in its history; a child director added; a twin transferred
+out; the village director assesses the kept file on a phone.
 
 Needs the built app (scripts/web.sh). Set WEB_SCREENSHOTS=<dir> to keep a
 screenshot of each screen. The browser runs in its own process
@@ -132,7 +133,8 @@ def test_the_bureau_dismisses_a_pair_merges_another_and_corrects_the_kept_file(s
     kept, merged = (
         child_without_id(system, name, born | {"date_of_birth": day(-10 * 365)}) for name in ("周小燕", "周晓燕")
     )
-    drive("duplicates", system.url, PASSWORD, kept)
+    director = director_account(system, HOME)
+    drive("duplicates", system.url, PASSWORD, kept, twins[0], director)
 
     assert ok(system.api.get("/children/duplicates"), 200)["items"] == []
     (dismissal,) = ok(system.api.get("/children/duplicates/dismissals"), 200)["items"]
@@ -146,6 +148,9 @@ def test_the_bureau_dismisses_a_pair_merges_another_and_corrects_the_kept_file(s
     assert [(c["data"]["old"], c["data"]["new"], c["reason"]) for c in corrected] == [
         ("周小燕", "周晓燕", "户口本核对，姓名登记有误")
     ]
+    moved = ok(system.api.get(f"/children/{twins[0]}"), 200)
+    assert (moved["status"], moved["transferred_to"]) == ("transferred_out", "银川市兴庆区")
+    assert ok(system.api.get(f"/children/{kept}"), 200)["risk"]["level"] == 2
     directors = ok(system.api.get("/child-directors", params={"village": "新北村"}), 200)["items"]
     assert [d["name"] for d in directors] == ["马兰花"]
 
