@@ -273,6 +273,24 @@ def duplicates_on_a_desktop(admin: Watched, url: str, password: str, kept_id: st
     expect(page.get_by_text(re.compile("档案已关闭：.*转往银川市兴庆区"))).to_be_visible()
     for gone in ("记录走访", "更正档案", "转出本区"):
         expect(page.get_by_role("button", name=gone)).to_have_count(0)
+
+    # Who serves the kept child, and the referral form: a contract is asked for first.
+    page.goto(f"{url}/app/children/{kept_id}")
+    page.get_by_role("link", name="服务机构与转介").click()
+    expect(page.get_by_role("heading", name="可为其服务的合同")).to_be_visible()
+    expect(page.get_by_text("正在加载…")).to_have_count(0)
+    expect(page.get_by_role("region", name="个案服务情况")).to_contain_text("在服务范围内")
+    refer = page.get_by_role("region", name="转介给服务合同")
+    refer.get_by_role("button", name="转介").click()
+    expect(refer.locator(".el-form-item__error")).to_have_text("请选择服务合同")
+    assert admin.fits_the_screen()
+    admin.check("child-reach")
+    # The children casework knows, the kept one among them.
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="服务对象名册").click()
+    roster = page.locator(".el-table", has_text="纳入时间")
+    expect(roster.locator(f'a[href$="/children/{kept_id}"]')).to_be_visible()
+    assert admin.fits_the_screen()
+    admin.check("bureau-casework-children")
     assert admin.errors == [], admin.errors
     admin.context.close()
 
