@@ -6,7 +6,10 @@ objection to resolve, no report late, the services healthy); the
 children's figures drawn as charts, on screen and as printed; an account
 opened, refused an empty reason and a short password, given a new password,
 disabled — and its owner's sign-in then
-fails. A village director cannot reach these screens.
+fails. A village director cannot reach these screens. Candidate duplicate
+files: one pair dismissed as two children, the other merged, and the kept
+file's name corrected, read back in its history; a child director added; a twin transferred
+out; the village director assesses the kept file on a phone.
 
 Needs the built app (scripts/web.sh). Set WEB_SCREENSHOTS=<dir> to keep a
 screenshot of each screen. The browser runs in its own process
@@ -122,3 +125,37 @@ def test_tranches_awaiting_evaluation_through_the_gateway_by_role(system):
     assert len(first["items"]) == 1 and first["next_cursor"]
     rest = ok(system.api.get("/tranches/awaiting-evaluation", params={"cursor": first["next_cursor"]}), 200)
     assert first["items"][0]["tranche_id"] not in [t["tranche_id"] for t in rest["items"]]
+
+
+def test_the_bureau_dismisses_a_pair_merges_another_and_corrects_the_kept_file(system):
+    born = {"date_of_birth": day(-9 * 365), "gender": "female"}
+    twins = [child_without_id(system, name, born) for name in ("吴小军", "吴晓军")]
+    kept, merged = (
+        child_without_id(system, name, born | {"date_of_birth": day(-10 * 365)}) for name in ("周小燕", "周晓燕")
+    )
+    director = director_account(system, HOME)
+    drive("duplicates", system.url, PASSWORD, kept, twins[0], director)
+
+    assert ok(system.api.get("/children/duplicates"), 200)["items"] == []
+    (dismissal,) = ok(system.api.get("/children/duplicates/dismissals"), 200)["items"]
+    assert {dismissal["first"]["child_id"], dismissal["second"]["child_id"]} == set(twins)
+    assert dismissal["reason"] == "双胞胎，入户核实为两名儿童"
+    survivor = ok(system.api.get(f"/children/{kept}"), 200)
+    assert survivor["name"] == "周晓燕" and merged in survivor["merged_from"]
+    corrected = [
+        c for c in ok(system.api.get(f"/children/{kept}/history"), 200)["changes"] if c["event"] == "corrected"
+    ]
+    assert [(c["data"]["old"], c["data"]["new"], c["reason"]) for c in corrected] == [
+        ("周小燕", "周晓燕", "户口本核对，姓名登记有误")
+    ]
+    moved = ok(system.api.get(f"/children/{twins[0]}"), 200)
+    assert (moved["status"], moved["transferred_to"]) == ("transferred_out", "银川市兴庆区")
+    assert ok(system.api.get(f"/children/{kept}"), 200)["risk"]["level"] == 2
+    directors = ok(system.api.get("/child-directors", params={"village": "新北村"}), 200)["items"]
+    assert [d["name"] for d in directors] == ["马兰花"]
+
+
+def child_without_id(system, name: str, facts: dict) -> str:
+    return ok(post(system.api, "/children", {**new_child(with_id=False), **HOME, **facts, "name": name}), 201)[
+        "child_id"
+    ]

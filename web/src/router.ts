@@ -148,6 +148,39 @@ export const router = createRouter({
       component: () => import("./views/grants/review/ScoreSheet.vue"),
       meta: { title: "申报评审", roles: REVIEWER },
     },
+    // The file's registry writes and reads beyond visits (issue 16): who may is services/gateway/policy.py's.
+    {
+      path: "/children/:id/correct",
+      component: () => import("./views/CorrectChild.vue"),
+      meta: { title: "更正档案", roles: DIRECTOR },
+    },
+    {
+      path: "/children/:id/assess",
+      component: () => import("./views/AssessRisk.vue"),
+      meta: { title: "风险等级评估", roles: DIRECTOR },
+    },
+    { path: "/children/:id/transfer", component: () => import("./views/TransferOut.vue"), meta: bureau("转出本区") },
+    {
+      path: "/children/:id/history",
+      component: () => import("./views/ChildHistory.vue"),
+      meta: { title: "档案历史", roles: [...DIRECTOR, "auditor"] },
+    },
+    {
+      path: "/children/:id/reach",
+      component: () => import("./views/ChildReach.vue"),
+      meta: { title: "服务机构与转介", roles: [...DIRECTOR, "auditor"] },
+    },
+    {
+      path: "/bureau/duplicates",
+      component: () => import("./views/bureau/Duplicates.vue"),
+      meta: { title: "疑似重复档案", roles: AUDIT },
+    },
+    { path: "/bureau/directors", component: () => import("./views/bureau/Directors.vue"), meta: { title: "儿童主任", roles: AUDIT } },
+    {
+      path: "/bureau/casework-children",
+      component: () => import("./views/bureau/CaseworkChildren.vue"),
+      meta: { title: "服务对象名册", roles: AUDIT },
+    },
     { path: "/:rest(.*)*", component: () => import("./views/NotFound.vue"), meta: { title: "页面不存在" } },
   ],
 });

@@ -18,6 +18,7 @@ const exact: Record<string, string> = {
   "Shorter than minimum length 1.": "不能为空",
   "must not be blank": "不能为空",
   "must be a UUID": "编号格式不正确",
+  "String does not match expected pattern.": "格式不正确",
 };
 
 const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
@@ -107,6 +108,27 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^is not on the public notice$/, () => "不在公示名单中"],
   [/^a returned report needs a reason$/, () => "退回报告须写明理由"],
   [/^say why the contract is reinstated$/, () => "请写明恢复理由"],
+  // The registry's corrections, assessments, merges, transfers and duplicate reviews; casework's referrals.
+  [/^is the same as the current value$/, () => "与档案中现有内容相同，无需更正"],
+  [/^a (correction|merge|dismissal|withdrawal) needs a reason$/, () => "请写明原因"],
+  [/^child directors cannot correct (town|village); ask the bureau$/, () => "儿童主任不能更改乡镇或村（社区），请联系区民政局办理"],
+  [/^the file was merged into (another|\S+)/, () => "该档案已并入另一份档案，请在保留的档案上办理"],
+  [/^the file is (closed|not active) \((\w+)\)/, (m) => `该档案已${label(m[2]).replace(/^已/, "")}，不能再办理`],
+  [/^a file cannot be merged into itself$/, () => "不能把档案并入它自己"],
+  [/^the two files have different ID numbers/, () => "两份档案的身份证号不同，不是同一名儿童，不能合并"],
+  [/^is the same file as first_id/, () => "请选择两份不同的档案"],
+  [/^name where the child moved to$/, () => "请填写迁往何处"],
+  [/^is before the file was opened$/, () => "不能早于建档日期"],
+  [/^is before the child's date of birth$/, () => "不能早于出生日期"],
+  [/^is earlier than the current assessment$/, () => "不能早于当前评估的日期"],
+  [/^an assessment needs at least one reason$/, () => "请至少填写一条评估理由"],
+  [/^must be 1 \(high\), 2 or 3$/, () => "请选择风险等级"],
+  [/^say why the child is referred to this contract$/, () => "请写明转介理由"],
+  [/^the child is already referred to this contract$/, () => "该儿童已转介给这份合同"],
+  [/^the child has left the programme$/, () => "该儿童已不在服务范围内（已销档或转出）"],
+  [/is not a signed contract known to casework$/, () => "没有这份已签订的服务合同，请核对合同编号"],
+  [/^the child is not referred to this contract$/, () => "该儿童没有转介给这份合同"],
+  [/^say why the referral is withdrawn$/, () => "请写明撤回原因"],
 ];
 
 /** One reason in Chinese; an unknown one keeps the API's words after a Chinese lead. */
