@@ -47,7 +47,21 @@ class RosterChildSchema(Schema):
     referrals = fields.List(fields.Nested(lambda: ReferralRow()))
 
 
-RosterPage = page_of(RosterChildSchema, "RosterPage")
+class RosterRowSchema(Schema):
+    """A child as the roster lists them: what the list keeps for every child.
+    Tier, due date, cases and referrals are on the child's own record."""
+
+    child_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    date_of_birth = fields.Date(required=True)
+    town = fields.String(required=True)
+    village = fields.String(required=True)
+    categories = fields.List(fields.String(), required=True)
+    enrolled_at = fields.AwareDateTime(required=True)
+    in_programme = fields.Boolean(required=True)
+
+
+RosterPage = page_of(RosterRowSchema, "RosterPage")
 
 
 # Reach: the children a contract serves -----------------------------------------

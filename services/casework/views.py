@@ -92,7 +92,10 @@ class RosterView(Projection):
 
     def list(self, *, limit: int, after: str | None) -> list[dict[str, Any]]:
         self.refresh()
-        return listed(self.rows, limit=limit, after=after)
+        return [self._listed_row(row) for row in listed(self.rows, limit=limit, after=after)]
+
+    def _listed_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "in_programme": str(row["child_id"]) not in self.left}
 
     def reached(
         self, contract_id: UUID, service_area: list[dict[str, Any]], *, limit: int, after: str | None
@@ -107,7 +110,7 @@ class RosterView(Projection):
                 return False
             return places.covers(service_area, row["town"], row["village"]) or str(contract_id) in self.referred[child]
 
-        return listed(self.rows, limit=limit, after=after, keep=keep)
+        return [self._listed_row(row) for row in listed(self.rows, limit=limit, after=after, keep=keep)]
 
     def count(self) -> int:
         self.refresh()

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from nameko.testing.services import worker_factory
 
+from services.casework import schemas as s
 from services.casework.application import CaseworkApplication
 from services.casework.exceptions import CaseNotFound, ContractNotFound, GroupNotFound
 from services.casework.service import CaseworkService
@@ -167,6 +168,15 @@ def test_the_roster_lists_like_every_other_list(service, app):
     rest = service.list_roster({"cursor": first["next_cursor"]})
     assert [c["child_id"] for c in rest["items"]] == children[2:] and rest["next_cursor"] is None
     json.dumps(rest)
+    # every row answers each field the page's schema requires, and nothing it does not declare
+    declared = set(s.RosterRowSchema().fields)
+    required = {name for name, field in s.RosterRowSchema().fields.items() if field.required}
+    for row in first["items"] + rest["items"]:
+        assert required <= set(row) <= declared, set(row) ^ declared
+        assert row["in_programme"] is True
+    registry.transfer_out(uuid.UUID(children[0]), on=TODAY)
+    listed = service.list_roster({})["items"]
+    assert [row["in_programme"] for row in listed] == [False, True, True]
     with pytest.raises(InvalidInput):
         service.list_roster({"limit": "0"})
 

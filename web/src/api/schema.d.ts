@@ -5075,7 +5075,7 @@ export interface components {
             village: string;
         };
         RosterPage: {
-            items: components["schemas"]["RosterChild"][];
+            items: components["schemas"]["RosterRow"][];
             next_cursor: string | null;
         };
         RosterPreview: {
@@ -5127,6 +5127,19 @@ export interface components {
         RosterRefusal: {
             problems: components["schemas"]["RosterProblem"][];
             row: number;
+        };
+        RosterRow: {
+            categories: string[];
+            /** Format: uuid */
+            child_id: string;
+            /** Format: date */
+            date_of_birth: string;
+            /** Format: date-time */
+            enrolled_at: string;
+            in_programme: boolean;
+            name: string;
+            town: string;
+            village: string;
         };
         RuleResult: {
             /** @description hard or preference */
