@@ -49,6 +49,27 @@ def list_page(
     return answer
 
 
+def list_page_at(
+    params: Any,
+    query_schema: Schema,
+    page_schema: Schema,
+    rows: Callable[..., tuple[list[dict[str, Any]], int]],
+    key: str,
+) -> dict[str, Any]:
+    """`list_page` for a list that can be rebuilt as it stood (its query an
+    AsOfQuery too, shared/past_registers.py): `rows(...)` answers the rows and
+    the log position they stand at, which the page names (`as_of_position`)."""
+    position: list[int] = []
+
+    def read(**query: Any) -> list[dict[str, Any]]:
+        found, at = rows(**query)
+        position.append(at)
+        return found
+
+    answer = list_page(params, query_schema, page_schema, read, key)
+    return {**answer, "as_of_position": position[0]}
+
+
 def encode_cursor(sort_key: tuple[Any, ...]) -> str:
     return base64.urlsafe_b64encode(json.dumps(list(sort_key)).encode()).decode().rstrip("=")
 
@@ -96,6 +117,6 @@ def page_of(item_schema: type[Schema], name: str, *, as_at: bool = False) -> typ
     if as_at:
         declared["as_of_position"] = fields.Integer(
             required=True,
-            metadata={"description": "the registry's log position these rows stand at; ?as_of_position= it again"},
+            metadata={"description": "the service's log position these rows stand at; ?as_of_position= it again"},
         )
     return Schema.from_dict(declared, name=name)

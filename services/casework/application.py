@@ -21,6 +21,7 @@ from services.casework.use_cases.reports import ReportUseCases
 from services.casework.use_cases.roster import RosterUseCases
 from services.casework.views import CasesView, CommunityView, ContractAreasView, DirectorsView, RosterView
 from shared.config import contact_cadence
+from shared.past_registers import PastRegisters
 
 # Events stored before the domain/ package name their classes by the modules
 # they were in then (e.g. services.casework.cases:Case.Opened); the roster child
@@ -59,6 +60,7 @@ class CaseworkApplication(
         self.community_view = CommunityView(self)
         self.directors_view = DirectorsView(self)
         self.contract_areas = ContractAreasView(self)
+        self.past = PastRegisters(self)
         # The contact cadence by tier: one setting with the registry's (CONTACT_CADENCE_DAYS).
         self.contact_cadence = contact_cadence()
         self._report_fold = QuarterlyFold(self.contact_cadence)

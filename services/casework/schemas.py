@@ -13,6 +13,7 @@ from services.casework.domain.project_supervision import FOCUS_AREAS, FORMATS, M
 from services.casework.domain.rules import MAX_SESSION_MINUTES
 from shared.answers import Created
 from shared.pagination import PageQuery, page_of
+from shared.past_registers import AsOfQuery
 from shared.validation import StrictSchema
 from shared.vocabulary import SERVICE_LINES
 
@@ -183,7 +184,7 @@ class CaseSummary(Schema):
     )
 
 
-CasePage = page_of(CaseSummary, "CasePage")
+CasePage = page_of(CaseSummary, "CasePage", as_at=True)
 
 
 class CaseDetail(Schema):
@@ -204,7 +205,7 @@ class CaseDetail(Schema):
     version = fields.Integer()
 
 
-class CaseQuery(PageQuery):
+class CaseQuery(PageQuery, AsOfQuery):
     status = fields.String(load_default=None, validate=validate.OneOf(("open", "closed")))
     child_id = fields.UUID(load_default=None)
     contract_id = fields.UUID(load_default=None)
@@ -297,10 +298,10 @@ class GroupDetail(Schema):
     sessions = fields.List(fields.Dict())
 
 
-GroupPage = page_of(GroupSummary, "GroupPage")
+GroupPage = page_of(GroupSummary, "GroupPage", as_at=True)
 
 
-class GroupQuery(PageQuery):
+class GroupQuery(PageQuery, AsOfQuery):
     contract_id = fields.UUID(load_default=None)
     service_line = fields.String(load_default=None, validate=validate.OneOf(SERVICE_LINES))
 
@@ -353,10 +354,10 @@ class ActivitySummary(Schema):
     organization_id = fields.UUID(allow_none=True)
 
 
-ActivityPage = page_of(ActivitySummary, "ActivityPage")
+ActivityPage = page_of(ActivitySummary, "ActivityPage", as_at=True)
 
 
-class ActivityQuery(PageQuery):
+class ActivityQuery(PageQuery, AsOfQuery):
     kind = fields.String(load_default=None, validate=validate.OneOf(ACTIVITY_KINDS))
     contract_id = fields.UUID(load_default=None)
     month = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9]{4}-(0[1-9]|1[0-2])$"))
@@ -399,10 +400,10 @@ class CareSummary(Schema):
     occasion = fields.String(allow_none=True)
 
 
-CarePage = page_of(CareSummary, "CarePage")
+CarePage = page_of(CareSummary, "CarePage", as_at=True)
 
 
-class CareQuery(PageQuery):
+class CareQuery(PageQuery, AsOfQuery):
     child_id = fields.UUID(load_default=None)
     kind = fields.String(load_default=None, validate=validate.OneOf(CARE_KINDS))
     contract_id = fields.UUID(load_default=None)
@@ -507,13 +508,11 @@ class OrganizationQuery(PageQuery):
 
 
 # Quarterly report -------------------------------------------------------------
-class ReportQuery(StrictSchema):
+class ReportQuery(AsOfQuery):
+    """The report as of a casework log position, or as of a date's end (the
+    last position recorded by then); now when neither is given."""
+
     format = fields.String(load_default=None, validate=validate.OneOf(("json", "html")))
-    as_of_position = fields.Integer(
-        load_default=None,
-        validate=validate.Range(min=0),
-        metadata={"description": "casework notification id to report as of"},
-    )
     expected_lines = fields.String(
         load_default=None,
         metadata={

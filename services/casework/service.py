@@ -21,7 +21,7 @@ from shared.entrypoints import event_handler, rpc
 from shared.errors import ConcurrentChange, InvalidInput
 from shared.jsonable import jsonable
 from shared.nameko_deps import ConsumerFeed, ServiceStore
-from shared.pagination import PageQuery, list_page
+from shared.pagination import PageQuery, list_page, list_page_at
 from shared.report_reference import GeneratedReportReference
 from shared.validation import load_or_refuse, parse_uuid, schema_of
 
@@ -63,6 +63,10 @@ class CaseworkService(service_base.EventSourcedService):
 
     def _list(self, method, schema, query_schema, key, params):
         return jsonable(list_page(params, query_schema, schema_of(schema), method, key))
+
+    def _list_at(self, method, schema, query_schema, key, params):
+        """A list that can be rebuilt as it stood (?as_of= / ?as_of_position=)."""
+        return jsonable(list_page_at(params, query_schema, schema_of(schema), method, key))
 
     # Roster -----------------------------------------------------------------
     @rpc(expected_exceptions=(RosterChildNotFound,))
@@ -165,7 +169,7 @@ class CaseworkService(service_base.EventSourcedService):
 
     @rpc(expected_exceptions=EXPECTED)
     def list_cases(self, params=None):
-        return self._list(self.store.list_cases, s.CasePage, schema_of(s.CaseQuery), "case_id", params)
+        return self._list_at(self.store.list_cases, s.CasePage, schema_of(s.CaseQuery), "case_id", params)
 
     @rpc(expected_exceptions=EXPECTED)
     def case_dues(self, params=None):
@@ -226,7 +230,7 @@ class CaseworkService(service_base.EventSourcedService):
 
     @rpc(expected_exceptions=EXPECTED)
     def list_groups(self, params=None):
-        return self._list(self.store.list_groups, s.GroupPage, schema_of(s.GroupQuery), "group_id", params)
+        return self._list_at(self.store.list_groups, s.GroupPage, schema_of(s.GroupQuery), "group_id", params)
 
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
@@ -251,7 +255,9 @@ class CaseworkService(service_base.EventSourcedService):
 
     @rpc(expected_exceptions=EXPECTED)
     def list_activities(self, params=None):
-        return self._list(self.store.list_activities, s.ActivityPage, schema_of(s.ActivityQuery), "activity_id", params)
+        return self._list_at(
+            self.store.list_activities, s.ActivityPage, schema_of(s.ActivityQuery), "activity_id", params
+        )
 
     @rpc(expected_exceptions=EXPECTED)
     @service_base.command
@@ -261,7 +267,7 @@ class CaseworkService(service_base.EventSourcedService):
 
     @rpc(expected_exceptions=EXPECTED)
     def list_care_services(self, params=None):
-        return self._list(self.store.list_care_services, s.CarePage, schema_of(s.CareQuery), "service_id", params)
+        return self._list_at(self.store.list_care_services, s.CarePage, schema_of(s.CareQuery), "service_id", params)
 
     # Directors, supervision, organisations ----------------------------------
     @rpc(expected_exceptions=EXPECTED)
@@ -315,6 +321,7 @@ class CaseworkService(service_base.EventSourcedService):
             contract,
             int(matched.group(1)),
             int(matched.group(2)),
+            as_of=query["as_of"],
             as_of_position=query["as_of_position"],
             expected_lines=query["expected_lines"],
         )

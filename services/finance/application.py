@@ -24,6 +24,7 @@ from services.finance.use_cases.ledger import LedgerUseCases
 from services.finance.use_cases.payments import PaymentUseCases
 from services.finance.use_cases.recoveries import RecoveryUseCases
 from services.finance.views import FundingIndex, LedgerView, RecoveryView
+from shared.past_registers import PastRegisters
 
 # Records stored before the domain/ package name their aggregates (and, through
 # them, their events) by the modules they lived in then.
@@ -55,3 +56,4 @@ class FinanceApplication(
         self.ledger = LedgerView(self)
         self.recovery_view = RecoveryView(self)
         self.index = FundingIndex(self)
+        self.past = PastRegisters(self)

@@ -1,12 +1,15 @@
 """Request and response shapes for finance (shared with the gateway and its
 OpenAPI document). Money is integer fen: strict integers, never floats."""
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from services.finance.domain.appropriation import SOURCE_NAMES
 from services.finance.domain.money import FUNDS
 from shared.answers import Created, created_id
 from shared.pagination import PageQuery, page_of
+from shared.past_registers import AsOfQuery
 from shared.validation import StrictSchema
 
 MAX_FEN = 10**13  # 1,000 billion yuan: far above any real amount, below any overflow
@@ -62,11 +65,25 @@ class WriteOffRequest(StrictSchema):
     written_off_on = fields.Date(load_default=None)
 
 
-class TrialBalanceQuery(StrictSchema):
-    as_of = fields.Date(load_default=None, metadata={"description": "defaults to today"})
+class FundingQuery(AsOfQuery):
+    """A contract's money now, or as it stood (shared/past_registers.py)."""
 
 
-class JournalQuery(PageQuery):
+class TrialBalanceQuery(AsOfQuery):
+    """Here `as_of` is the balance date (entries dated on or before it, today
+    by default) and `as_of_position` the journal as recorded up to that
+    position of finance's log: both may be given, so a trial balance as of a
+    year's end is regenerated, months later, as it was read then."""
+
+    as_of = fields.Date(
+        load_default=None, metadata={"description": "the balance date: entries dated on or before it (default today)"}
+    )
+
+    def _one_point(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """Both points may be given (not a schema check here)."""
+
+
+class JournalQuery(PageQuery, AsOfQuery):
     since = fields.Date(load_default=None, metadata={"description": "entries dated on or after"})
     until = fields.Date(load_default=None, metadata={"description": "entries dated on or before"})
     # The journal is read in longer pages than other lists, and its cursor is a
@@ -79,7 +96,7 @@ class JournalQuery(PageQuery):
     )
 
 
-class RecoveriesQuery(PageQuery):
+class RecoveriesQuery(PageQuery, AsOfQuery):
     status = fields.String(load_default="open", validate=validate.OneOf(("open", "settled", "all")))
 
 
@@ -128,7 +145,7 @@ class RecoverySchema(Schema):
     age_days = fields.Integer(required=True, metadata={"description": "days since the recovery was raised"})
 
 
-RecoveryPage = page_of(RecoverySchema, "RecoveryPage")
+RecoveryPage = page_of(RecoverySchema, "RecoveryPage", as_at=True)
 
 
 class FiscalFigures(Schema):
@@ -215,6 +232,9 @@ class FundingSchema(Schema):
     flagged_expenditures = fields.List(fields.Nested(ExpenditureSchema))
     donations = fields.List(fields.Nested(DonationSchema))
     version = fields.Integer()
+    as_of_position = fields.Integer(
+        metadata={"description": "the finance log position this stands at; ?as_of_position= it again"}
+    )
 
 
 class ExpenditureRecorded(Created):
@@ -251,6 +271,9 @@ class FundTotals(Schema):
 
 class TrialBalanceSchema(Schema):
     as_of = fields.Date(required=True)
+    as_of_position = fields.Integer(
+        required=True, metadata={"description": "the finance log position the journal was read at"}
+    )
     entries = fields.Integer(required=True)
     accounts = fields.List(fields.Nested(TrialBalanceRow), required=True)
     funds = fields.Dict(keys=fields.String(), values=fields.Nested(FundTotals), required=True)
@@ -279,7 +302,7 @@ class JournalEntrySchema(Schema):
     posted_at = fields.AwareDateTime(required=True)
 
 
-JournalPage = page_of(JournalEntrySchema, "JournalPage")
+JournalPage = page_of(JournalEntrySchema, "JournalPage", as_at=True)
 
 
 class BreakSchema(Schema):

@@ -19,7 +19,7 @@ from shared import service_base
 from shared.entrypoints import event_handler, rpc
 from shared.errors import ConcurrentChange, InvalidInput
 from shared.nameko_deps import ConsumerFeed, ServiceStore
-from shared.pagination import PageQuery, list_page, page
+from shared.pagination import PageQuery, list_page, list_page_at, page
 from shared.validation import load_or_refuse, parse_uuid, schema_of
 
 WRITE_ERRORS = (InvalidInput, ConcurrentChange)
@@ -34,9 +34,10 @@ class FinanceService(service_base.EventSourcedService):
     def on_grants_event(self, message):
         self.grants_feed.receive(message)
 
-    @rpc(expected_exceptions=(ContractNotFound,))
-    def get_funding(self, contract_id):
-        found = self.store.get_funding(parse_uuid(contract_id, ContractNotFound))
+    @rpc(expected_exceptions=(ContractNotFound, InvalidInput))
+    def get_funding(self, contract_id, params=None):
+        query = load_or_refuse(schema_of(s.FundingQuery), params or {})
+        found = self.store.get_funding(parse_uuid(contract_id, ContractNotFound), **query)
         return schema_of(s.FundingSchema).dump(found)
 
     @rpc
@@ -97,7 +98,7 @@ class FinanceService(service_base.EventSourcedService):
 
     @rpc(expected_exceptions=(InvalidInput,))
     def list_recoveries(self, params=None):
-        return list_page(
+        return list_page_at(
             params, schema_of(s.RecoveriesQuery), schema_of(s.RecoveryPage), self.store.list_recoveries, "recovery_id"
         )
 
@@ -118,15 +119,22 @@ class FinanceService(service_base.EventSourcedService):
     @rpc(expected_exceptions=(InvalidInput,))
     def trial_balance(self, params=None):
         request = load_or_refuse(schema_of(s.TrialBalanceQuery), params or {})
-        return schema_of(s.TrialBalanceSchema).dump(self.store.trial_balance(request["as_of"]))
+        balance = self.store.trial_balance(request["as_of"], request["as_of_position"])
+        return schema_of(s.TrialBalanceSchema).dump(balance)
 
     @rpc(expected_exceptions=(InvalidInput,))
     def journal(self, params=None):
         request = load_or_refuse(schema_of(s.JournalQuery), params or {})
-        rows = self.store.journal(
-            after=request["cursor"] or 0, limit=request["limit"] + 1, since=request["since"], until=request["until"]
+        rows, position = self.store.journal(
+            after=request["cursor"] or 0,
+            limit=request["limit"] + 1,
+            since=request["since"],
+            until=request["until"],
+            as_of=request["as_of"],
+            as_of_position=request["as_of_position"],
         )
-        return schema_of(s.JournalPage).dump(page(rows, request["limit"], key="sequence"))
+        answer = page(rows, request["limit"], key="sequence")
+        return schema_of(s.JournalPage).dump({**answer, "as_of_position": position})
 
     @rpc
     def reconciliation(self):

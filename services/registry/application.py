@@ -4,9 +4,6 @@ builds: the reference places, the contact cadence and the children read model.""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from eventsourcing.utils import register_topic
 
 from services.registry.domain import places
@@ -31,6 +28,7 @@ from services.registry.use_cases.transfers import TransferUseCases
 from services.registry.views import ChildrenView
 from shared.config import ConfigError, app_environment, contact_cadence
 from shared.eventstore import CLAIM_KEY
+from shared.past_registers import PastRegisters
 
 # Development only (it is in the source, so it keys nothing secret): a store
 # without CLAIM_KEY or CIPHER_KEY. Production refuses to run on it.
@@ -82,5 +80,5 @@ class RegistryApplication(
         # CONTACT_CADENCE_DAYS in the environment, shared with casework's report.
         self.cadence = contact_cadence()
         self.children = ChildrenView(self, self.cadence)
-        self.past_views, self.past_positions, self.past_lock = OrderedDict(), {}, threading.Lock()
+        self.past = PastRegisters(self)
         self.claim_key = claim_key(self.env.get(CLAIM_KEY))

@@ -12,6 +12,7 @@ from shared.answers import Created, created_id
 from shared.attachments import ALLOWED_TYPES as ATTACHMENT_TYPES
 from shared.attachments import KINDS as ATTACHMENT_KINDS
 from shared.pagination import PageQuery, page_of
+from shared.past_registers import AsOfQuery
 from shared.validation import StrictSchema
 from shared.vocabulary import CATEGORIES, RISK_LEVELS
 
@@ -219,27 +220,6 @@ class CampaignRequest(StrictSchema):
 
 
 # -- queries -----------------------------------------------------------------------
-
-
-class AsOfQuery(StrictSchema):
-    """A register as it stood: rebuilt from the registry's log up to a date's
-    end (the programme's calendar) or up to a log position; the answer names
-    the position it was rebuilt at."""
-
-    as_of = fields.Date(
-        load_default=None,
-        metadata={"description": "the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD)"},
-    )
-    as_of_position = fields.Integer(
-        load_default=None,
-        validate=validate.Range(min=0),
-        metadata={"description": "the register as it stood at this position of the registry's log"},
-    )
-
-    @validates_schema
-    def _one_point(self, data, **kwargs):
-        if data.get("as_of") is not None and data.get("as_of_position") is not None:
-            raise ValidationError("give as_of or as_of_position, not both", "as_of_position")
 
 
 class ChildListQuery(PageQuery, AsOfQuery):

@@ -14,6 +14,7 @@ import pytest
 from services.gateway.domain import ROLES
 from services.gateway.policy import access_for
 from services.gateway.workbook import XLSX
+from shared.clock import programme_today
 from tests.support import rosters
 from tests.support.children import new_child
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
@@ -137,13 +138,14 @@ def operations(spec: dict):
             yield method.upper(), path
 
 
-def test_every_route_and_role(world):
-    spec = world.system.anonymous.get("/openapi.json").json()
-    values = path_values(world)
+def check_routes(world, routes, values, extra=None) -> tuple[list[str], int, set, set]:
+    """Each route for each role: the problems found, how many calls were
+    checked, and which roles saw ID numbers unmasked and mental-health details.
+    `extra`: query parameters added to each GET (a point in the past)."""
     problems = []
     checked = 0
     seen_unmasked, seen_health = set(), set()
-    for method, path in operations(spec):
+    for method, path in routes:
         access = access_for(method, path)
         if access is None:
             problems.append(f"{method} {path}: no access policy")
@@ -154,7 +156,7 @@ def test_every_route_and_role(world):
         for role in ROLES:
             client = world.clients[role]
             if method == "GET":
-                response = client.get(url, params=query_for(path, world))
+                response = client.get(url, params={**query_for(path, world), **(extra or {})})
             else:
                 response = client.post(url, json=scope_body(world, role, path))
             checked += 1
@@ -175,9 +177,37 @@ def test_every_route_and_role(world):
                 seen_health.add(role)
                 if role not in SEES_MENTAL_HEALTH:
                     problems.append(f"{role} {method} {path}: mental-health details")
+    return problems, checked, seen_unmasked, seen_health
+
+
+def test_every_route_and_role(world):
+    spec = world.system.anonymous.get("/openapi.json").json()
+    problems, checked, seen_unmasked, seen_health = check_routes(world, operations(spec), path_values(world))
     assert checked > 400
     # The data the masking hides is really there for the roles that need it.
     assert seen_unmasked == SEES_ID_NUMBERS and seen_health == SEES_MENTAL_HEALTH, (seen_unmasked, seen_health)
+    assert not problems, "\n".join(problems)
+
+
+def as_it_stood(spec: dict):
+    """The GET routes that rebuild a register as it stood (they take ?as_of_position=)."""
+    for path, methods in spec["paths"].items():
+        parameters = methods.get("get", {}).get("parameters", [])
+        if any(p["name"] == "as_of_position" for p in parameters):
+            yield "GET", path
+
+
+def test_every_register_as_it_stood_and_role(world):
+    """The same roles, scope and masking when a register is rebuilt as it stood."""
+    spec = world.system.anonymous.get("/openapi.json").json()
+    routes = list(as_it_stood(spec))
+    assert {"/children/export.xlsx", "/cases/export.xlsx", "/recoveries/export.xlsx", "/ledger/journal"} <= {
+        path for _, path in routes
+    }
+    problems, checked, _unmasked, _health = check_routes(
+        world, routes, path_values(world), {"as_of": programme_today().isoformat()}
+    )
+    assert checked >= 20 * len(ROLES)
     assert not problems, "\n".join(problems)
 
 

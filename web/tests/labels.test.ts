@@ -36,6 +36,13 @@ describe("the API's field errors, next to their fields in Chinese", () => {
     expect(fieldReason("Must be one of: male, female.")).toBe("请从选项中选择");
     expect(fieldReason("Length must be between 1 and 2000.")).toBe("必填，不超过 2000 个字");
   });
+  it("says why a register cannot be rebuilt at a point, in Chinese", () => {
+    expect(fieldReason("is after today (2026-12-06): a register cannot be rebuilt ahead of its log")).toBe(
+      "不能晚于今天（2026-12-06）：台账只能还原到已有的记录",
+    );
+    expect(fieldReason("is beyond the end of finance's log (42)")).toBe("超出日志末尾（目前最大位置为 42）");
+    expect(fieldReason("give as_of or as_of_position, not both")).toBe("截至日期和日志位置只能填写一项");
+  });
   it("says casework's refusals in Chinese", () => {
     expect(fieldReason("assess the case before setting a plan")).toBe("请先完成需求评估，再制定服务计划");
     expect(fieldReason("safety education covers at least one of drowning, bullying")).toBe("请至少选择一个安全教育主题");

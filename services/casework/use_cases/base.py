@@ -17,6 +17,7 @@ from services.casework.report_checkpoints import CheckpointStore
 from services.casework.views import CasesView, CommunityView, ContractAreasView, DirectorsView, RosterView
 from shared.errors import ConcurrentChange, RuleViolation, refuse
 from shared.eventstore import ServiceApplication
+from shared.past_registers import PastRegisters
 
 
 class CaseworkBase(ServiceApplication):
@@ -25,6 +26,7 @@ class CaseworkBase(ServiceApplication):
     community_view: CommunityView
     directors_view: DirectorsView
     contract_areas: ContractAreasView
+    past: PastRegisters  # the lists rebuilt as they stood (shared/past_registers.py)
     case_review_days: int  # how often an open case's plan is reviewed
     contact_cadence: dict[int, int]  # days between contacts by risk tier (the registry's setting)
     # The quarterly-report fold of the whole log, kept and advanced on demand,

@@ -111,8 +111,19 @@ class CaseUseCases(CaseworkBase):
             "version": case.version,
         }
 
-    def list_cases(self, *, limit: int, after: str | None, **filters: Any) -> list[dict[str, Any]]:
-        return self.cases_view.list(limit=limit, after=after, **filters)
+    def list_cases(
+        self,
+        *,
+        limit: int,
+        after: str | None,
+        as_of: date | None = None,
+        as_of_position: int | None = None,
+        **filters: Any,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Cases now, or as they stood (shared/past_registers.py); with the position read at."""
+        return self.past.read(
+            self.cases_view, as_of, as_of_position, lambda view, _day: view.list(limit=limit, after=after, **filters)
+        )
 
     def case_dues(self, contract_ids: list[str] | None = None) -> list[dict[str, Any]]:
         """Open cases (under these contracts, or all) with their plan goals and

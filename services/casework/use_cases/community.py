@@ -116,8 +116,22 @@ class CommunityUseCases(CaseworkBase):
             "sessions": group.sessions,
         }
 
-    def list_groups(self, *, limit: int, after: str | None, **filters: Any) -> list[dict[str, Any]]:
-        return self.community_view.list_groups(limit=limit, after=after, **filters)
+    def list_groups(
+        self,
+        *,
+        limit: int,
+        after: str | None,
+        as_of: date | None = None,
+        as_of_position: int | None = None,
+        **filters: Any,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Now, or as they stood (shared/past_registers.py); with the position read at."""
+        return self.past.read(
+            self.community_view,
+            as_of,
+            as_of_position,
+            lambda view, _day: view.list_groups(limit=limit, after=after, **filters),
+        )
 
     # Activities -------------------------------------------------------------
     def record_activity(
@@ -185,8 +199,22 @@ class CommunityUseCases(CaseworkBase):
             refuse("organization_id", f"{organization_id} is not a community social organisation known here")
         return found
 
-    def list_activities(self, *, limit: int, after: str | None, **filters: Any) -> list[dict[str, Any]]:
-        return self.community_view.list_activities(limit=limit, after=after, **filters)
+    def list_activities(
+        self,
+        *,
+        limit: int,
+        after: str | None,
+        as_of: date | None = None,
+        as_of_position: int | None = None,
+        **filters: Any,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Now, or as they stood (shared/past_registers.py); with the position read at."""
+        return self.past.read(
+            self.community_view,
+            as_of,
+            as_of_position,
+            lambda view, _day: view.list_activities(limit=limit, after=after, **filters),
+        )
 
     # Life care and age-appropriate services ---------------------------------
     def give_care_service(
@@ -219,8 +247,22 @@ class CommunityUseCases(CaseworkBase):
         self.save_or_conflict(service)
         return service.id
 
-    def list_care_services(self, *, limit: int, after: str | None, **filters: Any) -> list[dict[str, Any]]:
-        return self.community_view.list_care(limit=limit, after=after, **filters)
+    def list_care_services(
+        self,
+        *,
+        limit: int,
+        after: str | None,
+        as_of: date | None = None,
+        as_of_position: int | None = None,
+        **filters: Any,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Now, or as they stood (shared/past_registers.py); with the position read at."""
+        return self.past.read(
+            self.community_view,
+            as_of,
+            as_of_position,
+            lambda view, _day: view.list_care(limit=limit, after=after, **filters),
+        )
 
     # Community social organisations -----------------------------------------
     def nurture_organization(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pickle
 import time
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -35,9 +36,12 @@ class ReportUseCases(CaseworkBase):
         year: int,
         quarter: int,
         *,
+        as_of: date | None = None,
         as_of_position: int | None = None,
         expected_lines: list[str] | None = None,
     ) -> dict[str, Any]:
+        if as_of is not None:  # the last position recorded by the date's end (shared/past_registers.py)
+            as_of_position, _day = self.past.point(as_of, None)
         head = self.head_position()
         if as_of_position is not None and as_of_position > head:
             refuse("as_of_position", f"is beyond the end of casework's log ({head})")

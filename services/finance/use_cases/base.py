@@ -13,6 +13,7 @@ from services.finance.domain.postings import with_entries
 from services.finance.exceptions import ContractNotFound
 from services.finance.views import FundingIndex, LedgerView, RecoveryView
 from shared.eventstore import ServiceApplication
+from shared.past_registers import PastRegisters
 
 T = TypeVar("T")
 
@@ -24,6 +25,7 @@ class FinanceBase(ServiceApplication):
     ledger: LedgerView  # the journal: trial balances, journal pages, ledger figures
     recovery_view: RecoveryView  # recoveries with what is still outstanding
     index: FundingIndex  # every funded contract and appropriation
+    past: PastRegisters  # the registers rebuilt as they stood (shared/past_registers.py)
 
     def _funding(self, contract_id: uuid.UUID) -> ContractFunding:
         return self.load(ContractFunding, contract_id, ContractNotFound)

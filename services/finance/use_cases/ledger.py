@@ -12,17 +12,39 @@ from services.finance.domain import Appropriation, ContractFunding, Recovery
 from services.finance.domain.journal import ACCOUNTS
 from services.finance.domain.money import FUNDS
 from services.finance.use_cases.base import FinanceBase
+from services.finance.views import LedgerView
 
 
 class LedgerUseCases(FinanceBase):
-    def trial_balance(self, as_of: date | None = None) -> dict[str, Any]:
-        as_of = as_of or self.clock()
-        return trial_balance_of(self.ledger.totals(as_of), self.ledger.count(as_of), as_of)
+    def trial_balance(self, as_of: date | None = None, as_of_position: int | None = None) -> dict[str, Any]:
+        """Balances of the entries dated on or before `as_of` (today by
+        default), in the journal as recorded now or up to `as_of_position`."""
+        balance_date = as_of or self.clock()
+
+        def read(ledger: LedgerView, _day: date) -> dict[str, Any]:
+            return trial_balance_of(ledger.totals(balance_date), ledger.count(balance_date), balance_date)
+
+        balance, position = self.past.read(self.ledger, None, as_of_position, read)
+        return {**balance, "as_of_position": position}
 
     def journal(
-        self, *, after: int = 0, limit: int = 100, since: date | None = None, until: date | None = None
-    ) -> list[dict[str, Any]]:
-        return self.ledger.journal(after=after, limit=limit, since=since, until=until)
+        self,
+        *,
+        after: int = 0,
+        limit: int = 100,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: date | None = None,
+        as_of_position: int | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """The journal now, or as it was recorded up to a position or a date's
+        end (shared/past_registers.py); with the position read at."""
+        return self.past.read(
+            self.ledger,
+            as_of,
+            as_of_position,
+            lambda ledger, _day: ledger.journal(after=after, limit=limit, since=since, until=until),
+        )
 
     def reconciliation(self) -> dict[str, Any]:
         fundings = [self._funding(cid) for cid in self.index.contract_ids()]

@@ -15,9 +15,22 @@ from services.finance.use_cases.base import FinanceBase
 
 class RecoveryUseCases(FinanceBase):
     def list_recoveries(
-        self, *, status: str = "open", limit: int = 50, after: str | None = None
-    ) -> list[dict[str, Any]]:
-        return self.recovery_view.list(status=status, limit=limit, after=after, today=self.clock())
+        self,
+        *,
+        status: str = "open",
+        limit: int = 50,
+        after: str | None = None,
+        as_of: date | None = None,
+        as_of_position: int | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Recoveries now, or as they stood (aged on the day they stand at,
+        shared/past_registers.py); with the position read at."""
+        return self.past.read(
+            self.recovery_view,
+            as_of,
+            as_of_position,
+            lambda view, day: view.list(status=status, limit=limit, after=after, today=day),
+        )
 
     def collect_recovery(
         self, recovery_id: uuid.UUID, *, amount_fen: int, reference: str, collected_on: date | None = None

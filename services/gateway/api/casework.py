@@ -116,11 +116,11 @@ class CaseworkRoutes:
     @route(
         "GET",
         "/cases",
-        summary="Cases (filter by status, child, contract, flagged)",
+        summary="Cases (filter by status, child, contract, flagged), now or as they stood at ?as_of",
         tag=TAG,
         query=s.CaseQuery,
         response=s.CasePage,
-        errors=(400,),
+        errors=(400, 422),
     )
     def list_cases(self, request):
         return self.send(request, "casework", "list_cases")
@@ -222,7 +222,15 @@ class CaseworkRoutes:
     def form_group(self, request):
         return self.send(request, "casework", "form_group")
 
-    @route("GET", "/groups", summary="Groups", tag=TAG, query=s.GroupQuery, response=s.GroupPage, errors=(400,))
+    @route(
+        "GET",
+        "/groups",
+        summary="Groups, now or as they stood at ?as_of",
+        tag=TAG,
+        query=s.GroupQuery,
+        response=s.GroupPage,
+        errors=(400, 422),
+    )
     def list_groups(self, request):
         return self.send(request, "casework", "list_groups")
 
@@ -280,11 +288,11 @@ class CaseworkRoutes:
     @route(
         "GET",
         "/activities",
-        summary="Community activities",
+        summary="Community activities, now or as they stood at ?as_of",
         tag=TAG,
         query=s.ActivityQuery,
         response=s.ActivityPage,
-        errors=(400,),
+        errors=(400, 422),
     )
     def list_activities(self, request):
         return self.send(request, "casework", "list_activities")
@@ -306,11 +314,11 @@ class CaseworkRoutes:
     @route(
         "GET",
         "/care-services",
-        summary="Life care and age-appropriate services",
+        summary="Life care and age-appropriate services, now or as they stood at ?as_of",
         tag=TAG,
         query=s.CareQuery,
         response=s.CarePage,
-        errors=(400,),
+        errors=(400, 422),
     )
     def list_care_services(self, request):
         return self.send(request, "casework", "list_care_services")

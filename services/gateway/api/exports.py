@@ -113,7 +113,7 @@ class ExportRoutes:
     def workbook_reply(
         self, title: str, columns, rows: list[dict], filename: str, position: str | None = None
     ) -> Response:
-        """`position`: the registry's log position the rows stand at, named in
+        """`position`: the service's log position the rows stand at, named in
         the title row and the X-As-Of-Position header (?as_of_position= it again)."""
         seen = as_seen_by(self.caller, rows)
         heading = title if position is None else f"{title}（数据截至日志位置 {position}）"

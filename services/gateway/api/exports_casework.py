@@ -118,60 +118,72 @@ class CaseworkExportRoutes(ExportRoutes):
     @route(
         "GET",
         "/cases/export.xlsx",
-        summary="Cases (个案台账) as .xlsx: the case list's filters; provider staff name their contract",
+        summary="Cases (个案台账) as .xlsx: the case list's filters (?as_of: as they stood); provider staff name "
+        "their contract",
         tag=TAG,
         query=CaseExportQuery,
         media_type=wb.XLSX,
         errors=(400,),
     )
     def export_cases(self, request):
-        cases = self.every_page("casework", "list_cases", self.query_args(request), ("contract_id", "status"))
+        filters = self.query_args(request)
+        cases = self.every_page("casework", "list_cases", filters, ("contract_id", "status"))
         rows = [{**c, "flagged_for_closure": bool(c.get("flagged_for_closure"))} for c in cases]
-        return self.workbook_reply("个案台账", CASE_COLUMNS, rows, "个案台账.xlsx")
+        return self.workbook_reply("个案台账", CASE_COLUMNS, rows, "个案台账.xlsx", filters.get("as_of_position"))
 
     @route(
         "GET",
         "/groups/export.xlsx",
-        summary="Group work (小组工作记录) as .xlsx: the group list's filters",
+        summary="Group work (小组工作记录) as .xlsx: the group list's filters (?as_of: as they stood)",
         tag=TAG,
         query=GroupExportQuery,
         media_type=wb.XLSX,
         errors=(400,),
     )
     def export_groups(self, request):
-        rows = self.every_page("casework", "list_groups", self.query_args(request), ("contract_id", "service_line"))
-        return self.workbook_reply("小组工作记录", GROUP_COLUMNS, rows, "小组工作记录.xlsx")
+        filters = self.query_args(request)
+        rows = self.every_page("casework", "list_groups", filters, ("contract_id", "service_line"))
+        return self.workbook_reply(
+            "小组工作记录", GROUP_COLUMNS, rows, "小组工作记录.xlsx", filters.get("as_of_position")
+        )
 
     @route(
         "GET",
         "/activities/export.xlsx",
-        summary="Activities (活动记录: safety education, 塞上护童 themes, publicity) as .xlsx: the list's filters",
+        summary="Activities (活动记录: safety education, 塞上护童 themes, publicity) as .xlsx: the list's filters "
+        "(?as_of: as they stood)",
         tag=TAG,
         query=ActivityExportQuery,
         media_type=wb.XLSX,
         errors=(400,),
     )
     def export_activities(self, request):
-        rows = self.every_page("casework", "list_activities", self.query_args(request), ("contract_id", "month"))
-        return self.workbook_reply("活动记录", ACTIVITY_COLUMNS, rows, "活动记录.xlsx")
+        filters = self.query_args(request)
+        rows = self.every_page("casework", "list_activities", filters, ("contract_id", "month"))
+        return self.workbook_reply("活动记录", ACTIVITY_COLUMNS, rows, "活动记录.xlsx", filters.get("as_of_position"))
 
     @route(
         "GET",
         "/care-services/export.xlsx",
-        summary="Life care and age-appropriate services (关爱服务记录) as .xlsx: the list's filters",
+        summary="Life care and age-appropriate services (关爱服务记录) as .xlsx: the list's filters "
+        "(?as_of: as they stood)",
         tag=TAG,
         query=CareExportQuery,
         media_type=wb.XLSX,
         errors=(400,),
     )
     def export_care_services(self, request):
-        rows = self.every_page("casework", "list_care_services", self.query_args(request), ("contract_id", "kind"))
-        return self.workbook_reply("关爱服务记录", CARE_COLUMNS, rows, "关爱服务记录.xlsx")
+        filters = self.query_args(request)
+        rows = self.every_page("casework", "list_care_services", filters, ("contract_id", "kind"))
+        return self.workbook_reply(
+            "关爱服务记录", CARE_COLUMNS, rows, "关爱服务记录.xlsx", filters.get("as_of_position")
+        )
 
     @route(
         "GET",
         "/contracts/{contract_id}/reports/quarterly/{period}/export.xlsx",
-        summary="A contract's deliverables by service line for a quarter (服务内容完成情况) as .xlsx",
+        summary="A contract's deliverables by service line for a quarter (服务内容完成情况) as .xlsx, "
+        "as of now or ?as_of (a date or a log position)",
         tag=TAG,
         query=ReportExportQuery,
         media_type=wb.XLSX,
@@ -185,4 +197,5 @@ class CaseworkExportRoutes(ExportRoutes):
             DELIVERABLE_COLUMNS,
             report["service_lines"],
             f"服务内容完成情况-{period}.xlsx",
+            str(report["as_of_position"]),
         )

@@ -9,11 +9,6 @@ from services.finance import schemas as fs
 from services.gateway import workbook as wb
 from services.gateway.api.exports import TAG, ExportRoutes
 from services.gateway.web.routes import route
-from shared.validation import StrictSchema
-
-
-class NoFilters(StrictSchema):
-    """A register with no filters: anything asked of it is refused (400), not ignored."""
 
 
 class RecoveryExportQuery(fs.RecoveriesQuery):
@@ -92,58 +87,73 @@ class FinanceExportRoutes(ExportRoutes):
     @route(
         "GET",
         "/contracts/{contract_id}/funding/export.xlsx",
-        summary="A contract's tranches and their payments (拨付台账) as .xlsx",
+        summary="A contract's tranches and their payments (拨付台账) as .xlsx, now or as they stood at ?as_of",
         tag=TAG,
-        query=NoFilters,
+        query=fs.FundingQuery,
         media_type=wb.XLSX,
-        errors=(400, 404),
+        errors=(400, 404, 422),
     )
     def export_tranches(self, request, contract_id):
-        self.query_args(request)
-        funding = self.call("finance", "get_funding", contract_id)
-        return self.workbook_reply("资金拨付台账", TRANCHE_COLUMNS, funding["tranches"], "资金拨付台账.xlsx")
+        funding = self.call("finance", "get_funding", contract_id, self.query_args(request))
+        return self.workbook_reply(
+            "资金拨付台账",
+            TRANCHE_COLUMNS,
+            funding["tranches"],
+            "资金拨付台账.xlsx",
+            str(funding["as_of_position"]),
+        )
 
     @route(
         "GET",
         "/recoveries/export.xlsx",
-        summary="Money owed back (追回资金台账) as .xlsx: the recovery list's filters",
+        summary="Money owed back (追回资金台账) as .xlsx: the recovery list's filters (?as_of: as they stood)",
         tag=TAG,
         query=RecoveryExportQuery,
         media_type=wb.XLSX,
-        errors=(400,),
+        errors=(400, 422),
     )
     def export_recoveries(self, request):
-        rows = self.every_page("finance", "list_recoveries", self.query_args(request), ("status",))
-        return self.workbook_reply("追回资金台账", RECOVERY_COLUMNS, rows, "追回资金台账.xlsx")
+        filters = self.query_args(request)
+        rows = self.every_page("finance", "list_recoveries", filters, ("status",))
+        return self.workbook_reply(
+            "追回资金台账", RECOVERY_COLUMNS, rows, "追回资金台账.xlsx", filters.get("as_of_position")
+        )
 
     @route(
         "GET",
         "/ledger/journal/export.xlsx",
-        summary="The journal (序时账) as .xlsx, one row per line: the journal's date range",
+        summary="The journal (序时账) as .xlsx, one row per line: the journal's date range "
+        "(?as_of: as recorded by then)",
         tag=TAG,
         query=JournalExportQuery,
         media_type=wb.XLSX,
-        errors=(400,),
+        errors=(400, 422),
     )
     def export_journal(self, request):
-        entries = self.every_page("finance", "journal", self.query_args(request), ("until", "since"))
+        filters = self.query_args(request)
+        entries = self.every_page("finance", "journal", filters, ("until", "since"))
         rows = [
             {**{k: v for k, v in entry.items() if k != "lines"}, **line} for entry in entries for line in entry["lines"]
         ]
-        return self.workbook_reply("序时账", JOURNAL_COLUMNS, rows, "序时账.xlsx")
+        return self.workbook_reply("序时账", JOURNAL_COLUMNS, rows, "序时账.xlsx", filters.get("as_of_position"))
 
     @route(
         "GET",
         "/ledger/trial-balance/export.xlsx",
-        summary="The trial balance (科目余额表) as of a date as .xlsx: one row per fund and account",
+        summary="The trial balance (科目余额表) as of a date as .xlsx: one row per fund and account; the journal "
+        "as recorded now or up to ?as_of_position",
         tag=TAG,
         query=fs.TrialBalanceQuery,
         media_type=wb.XLSX,
-        errors=(400,),
+        errors=(400, 422),
     )
     def export_trial_balance(self, request):
         balance = self.call("finance", "trial_balance", self.query_args(request))
         title = f"科目余额表 截至{balance['as_of']}"
         return self.workbook_reply(
-            title, TRIAL_BALANCE_COLUMNS, balance["accounts"], f"科目余额表-{balance['as_of']}.xlsx"
+            title,
+            TRIAL_BALANCE_COLUMNS,
+            balance["accounts"],
+            f"科目余额表-{balance['as_of']}.xlsx",
+            str(balance["as_of_position"]),
         )

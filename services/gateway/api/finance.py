@@ -11,10 +11,12 @@ class FinanceRoutes:
     @route(
         "GET",
         "/contracts/{contract_id}/funding",
-        summary="What a contract was committed, obligated, paid, withheld, spent and owes back",
+        summary="What a contract was committed, obligated, paid, withheld, spent and owes back, "
+        "now or as it stood at ?as_of",
         tag="finance",
+        query=s.FundingQuery,
         response=s.FundingSchema,
-        errors=(404,),
+        errors=(400, 404, 422),
     )
     def get_funding(self, request, contract_id):
         return self.send(request, "finance", "get_funding", contract_id)
@@ -98,11 +100,11 @@ class FinanceRoutes:
     @route(
         "GET",
         "/recoveries",
-        summary="Money to recover, with age",
+        summary="Money to recover, with age, now or as it stood at ?as_of",
         tag="finance",
         query=s.RecoveriesQuery,
         response=s.RecoveryPage,
-        errors=(400,),
+        errors=(400, 422),
     )
     def list_recoveries(self, request):
         return self.send(request, "finance", "list_recoveries")
@@ -134,11 +136,11 @@ class FinanceRoutes:
     @route(
         "GET",
         "/ledger/trial-balance",
-        summary="Trial balance of the journal as of a date",
+        summary="Trial balance of the journal as of a date, as recorded now or up to ?as_of_position",
         tag="finance",
         query=s.TrialBalanceQuery,
         response=s.TrialBalanceSchema,
-        errors=(400,),
+        errors=(400, 422),
     )
     def trial_balance(self, request):
         return self.send(request, "finance", "trial_balance")
@@ -146,11 +148,12 @@ class FinanceRoutes:
     @route(
         "GET",
         "/ledger/journal",
-        summary="Journal entries in posting order (append-only; corrections are reversal entries)",
+        summary="Journal entries in posting order (append-only; corrections are reversal entries), "
+        "now or as recorded by ?as_of",
         tag="finance",
         query=s.JournalQuery,
         response=s.JournalPage,
-        errors=(400,),
+        errors=(400, 422),
     )
     def journal(self, request):
         return self.send(request, "finance", "journal")

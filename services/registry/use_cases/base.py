@@ -4,10 +4,7 @@ than one area needs."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +13,7 @@ from services.registry.domain.id_number_claims import IdNumberClaim
 from services.registry.exceptions import ChildNotFound, DuplicateIdNumber
 from services.registry.views import ChildrenView
 from shared.eventstore import ServiceApplication
+from shared.past_registers import PastRegisters
 
 # A merged-away file leads to its survivor, which may itself have been merged;
 # the chain is followed this far at most.
@@ -27,11 +25,7 @@ class RegistryBase(ServiceApplication):
     cadence: dict[int, int]  # risk tier → days between contacts
     children: ChildrenView  # the read model every list is answered from
     claim_key: bytes  # keys claim ids (CLAIM_KEY, or derived from CIPHER_KEY)
-    # Lists rebuilt as they stood (use_cases/past.py): the last few, by log
-    # position, and the position each past date's end stands at.
-    past_views: OrderedDict[int, ChildrenView]
-    past_positions: dict[date, int]
-    past_lock: threading.Lock
+    past: PastRegisters  # lists rebuilt as they stood (use_cases/past.py)
 
     def _surviving_file(self, child_id: UUID) -> Child:
         """The file with this id or, if it was merged away, the file it lives on in."""

@@ -66,7 +66,7 @@ def test_a_case_from_intake_to_closure(casework, registry):
     assert casework.get_roster_child(child)["open_case_ids"] == []
     # once closed, a new case may be opened for the same child
     assert open_case(casework, child, opened_on=date(2025, 8, 3)) != case_id
-    listed = casework.list_cases(limit=10, after=None, child_id=child, status="closed")
+    listed = casework.list_cases(limit=10, after=None, child_id=child, status="closed")[0]
     assert [row["case_id"] for row in listed] == [case_id]
 
 
@@ -258,11 +258,11 @@ def test_child_leaving_flags_open_cases_for_closure(casework, registry, leaving,
     flag = casework.get_case(case_id)["flagged_for_closure"]
     assert flag["suggested_reason"] == suggested and flag["flagged_on"] == date(2025, 8, 31)
     assert casework.get_case(untouched)["flagged_for_closure"] is None
-    flagged = casework.list_cases(limit=10, after=None, flagged=True)
+    flagged = casework.list_cases(limit=10, after=None, flagged=True)[0]
     assert [row["case_id"] for row in flagged] == [case_id]
     # the worker closes it; sessions before the closure stay recordable until then
     casework.close_case(case_id, closed_on=date(2025, 9, 1), reason=suggested, worker="w", summary="")
-    assert casework.list_cases(limit=10, after=None, flagged=True) == []
+    assert casework.list_cases(limit=10, after=None, flagged=True)[0] == []
 
 
 def test_two_openings_racing_for_one_child_leave_one_case(store_kind, make_app):

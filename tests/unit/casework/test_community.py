@@ -82,7 +82,7 @@ def test_group_with_members_and_attendance(casework, registry):
     found = casework.get_group(group_id)
     assert found["member_ids"] == [a, b, c]
     assert found["sessions"][0]["attended_child_ids"] == [a, c]
-    [row] = casework.list_groups(limit=10, after=None, contract_id=CONTRACT)
+    [row] = casework.list_groups(limit=10, after=None, contract_id=CONTRACT)[0]
     assert row["members"] == 3 and row["sessions"] == 1
 
 
@@ -102,7 +102,7 @@ def test_group_refusals(casework, registry):
         form(casework, [old], service_line="knitting")
     with pytest.raises(RuleViolation):
         form(casework, [old], formed_on=date(2025, 10, 1))
-    assert casework.list_groups(limit=10, after=None) == []
+    assert casework.list_groups(limit=10, after=None)[0] == []
 
 
 def test_group_session_refusals(casework, registry):
@@ -143,7 +143,7 @@ def test_one_saishang_hutong_theme_a_month(casework, registry):
     assert error.value.details() == {"month": "2025-07", "theme": "防溺水"}
     assert casework.head_position() == head
     activity(casework, kind="monthly_theme", theme="感恩父母", topics=[], held_on=date(2025, 8, 2))
-    july = casework.list_activities(limit=10, after=None, month="2025-07")
+    july = casework.list_activities(limit=10, after=None, month="2025-07")[0]
     assert first in [row["activity_id"] for row in july] and len(july) == 2
 
 
@@ -170,7 +170,7 @@ def test_activity_refusals(casework, change, field):
     with pytest.raises(RuleViolation) as error:
         activity(casework, **change)
     assert fields_of(error) == {field}
-    assert casework.list_activities(limit=10, after=None) == []
+    assert casework.list_activities(limit=10, after=None)[0] == []
 
 
 def test_activity_refuses_departed_children(casework, registry):
@@ -213,7 +213,7 @@ def test_life_care_and_age_appropriate_services(casework, registry):
     aid = care(casework, child)
     care(casework, child, kind="reading_guidance", value_fen=None, resource=None)
     care(casework, child, kind="festival_visit", value_fen=None, occasion="中秋")
-    rows = casework.list_care_services(limit=10, after=None, child_id=child)
+    rows = casework.list_care_services(limit=10, after=None, child_id=child)[0]
     assert len(rows) == 3
     assert {r["service_id"]: r["value_fen"] for r in rows}[aid] == 50000
 
@@ -235,7 +235,7 @@ def test_care_refusals(casework, registry, change, field):
     with pytest.raises(RuleViolation) as error:
         care(casework, child, **change)
     assert fields_of(error) == {field}
-    assert casework.list_care_services(limit=10, after=None) == []
+    assert casework.list_care_services(limit=10, after=None)[0] == []
 
 
 def test_care_refused_for_child_who_aged_out(casework, registry):
@@ -326,5 +326,5 @@ def test_two_first_activities_of_a_month_racing_under_one_theme_are_both_recorde
     lost = activity(second, kind="monthly_theme", theme="防溺水", topics=[], held_on=date(2025, 7, 28))
     stored = first.recorder.select_notifications(start=1, limit=10)  # ids may skip a failed insert's
     assert len(stored) == 3  # both activities and the month's one theme
-    listed = first.list_activities(limit=10, after=None, month="2025-07")
+    listed = first.list_activities(limit=10, after=None, month="2025-07")[0]
     assert sorted(str(row["activity_id"]) for row in listed) == sorted([str(raced[0]), str(lost)])

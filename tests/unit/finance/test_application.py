@@ -235,7 +235,7 @@ def test_termination_withholds_for_ever_and_raises_a_recovery_of_all_fiscal_mone
     refused_without_effect(app, TrancheNotPayable, lambda: pay(app, feed, 3))
     assert balance(app, "recovery_receivable") == T1 + T2
     assert balance(app, "budget_obligated") == 0
-    [row] = app.list_recoveries()
+    [row] = app.list_recoveries()[0]
     assert row["outstanding_fen"] == T1 + T2 and row["age_days"] == 12
 
 
@@ -249,7 +249,7 @@ def test_the_termination_decision_may_set_the_recovery(app, feed):
 def test_termination_before_any_payment_raises_nothing_to_recover(app, feed):
     deliver(app, feed, feed.terminated(on=date(2025, 7, 8)))
     assert app.get_funding(feed.contract_id)["owed_back"] is None
-    assert app.list_recoveries(status="all") == []
+    assert app.list_recoveries(status="all")[0] == []
     assert balance(app, "budget_obligated") == 0 and balance(app, "tranches_payable") == 0
     assert_balanced(app)
 
@@ -261,15 +261,15 @@ def test_termination_before_any_payment_raises_nothing_to_recover(app, feed):
 def recovery_id(app, feed, clock):
     pay(app, feed, 1)
     deliver(app, feed, feed.terminated(on=date(2025, 7, 8)))
-    return app.list_recoveries()[0]["recovery_id"]
+    return app.list_recoveries()[0][0]["recovery_id"]
 
 
 def test_collections_reduce_the_receivable_until_settled(app, recovery_id, clock):
     after = app.collect_recovery(recovery_id, amount_fen=4_000_000, reference="BANK-1")
     assert after["outstanding_fen"] == T1 - 4_000_000 and after["status"] == "open"
     app.collect_recovery(recovery_id, amount_fen=T1 - 4_000_000, reference="BANK-2")
-    assert app.list_recoveries() == []
-    [settled] = app.list_recoveries(status="settled")
+    assert app.list_recoveries()[0] == []
+    [settled] = app.list_recoveries(status="settled")[0]
     assert settled["collected_fen"] == T1
     assert balance(app, "recovery_receivable") == 0
     assert balance(app, "fiscal_cash") == 25_000_000
@@ -521,13 +521,13 @@ def test_spending_is_corrected_only_by_a_reversal_with_a_reason(app, feed):
 
 def test_the_journal_lists_every_entry_in_posting_order_by_page_and_date(app, feed):
     pay(app, feed, 1, paid_on=date(2025, 7, 5))
-    entries = app.journal(limit=100)
+    entries = app.journal(limit=100)[0]
     kinds = [e["kind"] for e in entries]
     assert kinds == ["appropriation", "commitment", "obligation", "tranche_payable", "tranche_paid"]
     assert [e["sequence"] for e in entries] == [1, 2, 3, 4, 5]
-    assert app.journal(after=2, limit=2) == entries[2:4]
-    assert [e["kind"] for e in app.journal(since=date(2025, 7, 2))] == ["tranche_paid"]
-    assert [e["kind"] for e in app.journal(until=date(2025, 6, 30))] == ["appropriation", "commitment"]
+    assert app.journal(after=2, limit=2)[0] == entries[2:4]
+    assert [e["kind"] for e in app.journal(since=date(2025, 7, 2))[0]] == ["tranche_paid"]
+    assert [e["kind"] for e in app.journal(until=date(2025, 6, 30))[0]] == ["appropriation", "commitment"]
     paid = entries[-1]
     assert sum(ln["debit_fen"] for ln in paid["lines"]) == sum(ln["credit_fen"] for ln in paid["lines"]) == 3 * T1
     assert paid["source_id"] == feed.contract_id
@@ -539,7 +539,7 @@ def test_every_public_event_honours_its_published_contract(app, feed, clock):
     app.receive_donation(feed.contract_id, receipt="R-3", donor="x", amount_fen=100)
     app.record_expenditure(feed.contract_id, budget_line="staff", fund="fiscal", amount_fen=100, voucher="E")
     deliver(app, feed, feed.mid_term(passed=False), feed.terminated(on=date(2026, 2, 1)))
-    recovery_id = app.list_recoveries()[0]["recovery_id"]
+    recovery_id = app.list_recoveries()[0][0]["recovery_id"]
     app.collect_recovery(recovery_id, amount_fen=100, reference="B")
     app.write_off_recovery(recovery_id, reason="r", approver="a")
     envelopes, _ = envelopes_after(app, app.public_events, 0, 1000, previous=0)  # validates each one

@@ -131,7 +131,7 @@ class Run:
                     self.feed.contract_id, self.spent[args[0] % len(self.spent)], reason="entered in error"
                 )
         elif kind in ("collect", "write_off"):
-            open_ = app.list_recoveries(status="all")
+            open_ = app.list_recoveries(status="all")[0]
             recovery_id = open_[0]["recovery_id"] if open_ else self.feed.contract_id
             if kind == "collect":
                 app.collect_recovery(recovery_id, amount_fen=args[0], reference=f"B-{self.vouchers}")
@@ -166,7 +166,7 @@ class Run:
             assert fiscal["payable_fen"] == 0
         if not funding["plan_valid"]:
             assert fiscal["paid_fen"] == 0
-        for r in app.list_recoveries(status="all"):
+        for r in app.list_recoveries(status="all")[0]:
             assert r["collected_fen"] + r["written_off_fen"] + r["outstanding_fen"] == r["amount_fen"]
             assert r["outstanding_fen"] >= 0
         unexplained = [

@@ -50,7 +50,7 @@ def test_a_force_majeure_termination_recovers_the_unspent_undelivered_part(app, 
     assert deliver(app, feed, feed.terminated_without_fault(delivered_fen=3_000_000)) == [APPLIED]
     owed = app.get_funding(feed.contract_id)["owed_back"]
     assert (owed["amount_fen"], owed["basis"]) == (T1 - 4_000_000, "unspent_undelivered")
-    [row] = app.list_recoveries()
+    [row] = app.list_recoveries()[0]
     assert (row["reason"], row["basis"], row["outstanding_fen"]) == ("force_majeure", "unspent_undelivered", 6_000_000)
     assert app.get_funding(feed.contract_id)["state"] == "terminated"
 
@@ -59,7 +59,7 @@ def test_a_force_majeure_termination_with_everything_delivered_raises_nothing(ap
     pay_signing_tranche(app, feed)
     deliver(app, feed, feed.terminated_without_fault(delivered_fen=T1))
     assert app.get_funding(feed.contract_id)["owed_back"] is None
-    assert app.list_recoveries(status="all") == []
+    assert app.list_recoveries(status="all")[0] == []
 
 
 @pytest.mark.parametrize("reason", ["false_materials", "improper_means", "prior_sanction"])
@@ -88,5 +88,5 @@ def test_a_repeated_termination_raises_one_recovery(app, feed):
     pay_signing_tranche(app, feed)
     deliver(app, feed, feed.terminated_without_fault(delivered_fen=0))
     deliver(app, feed, feed.terminated_v2(reason="improper_means"))
-    [row] = app.list_recoveries(status="all")
+    [row] = app.list_recoveries(status="all")[0]
     assert (row["amount_fen"], row["basis"]) == (T1, "unspent_undelivered")

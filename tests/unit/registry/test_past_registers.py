@@ -78,7 +78,10 @@ def test_a_point_ahead_of_the_log_is_refused(registry, clock, now):
 def test_rebuilt_lists_are_kept_only_a_few_at_a_time(registry, now):
     for position in range(registry.head_position() + 1):
         registry.list_children(limit=1, as_of_position=position)
-    assert len(registry.past_views) == 4 and max(registry.past_views) == registry.head_position()
+    assert (
+        len(registry.past.kept_of(registry.children)) == 4
+        and max(registry.past.kept_of(registry.children)) == registry.head_position()
+    )
 
 
 def test_the_schema_refuses_both_points_and_a_bad_date(registry):
@@ -96,7 +99,10 @@ def test_a_list_folded_on_from_an_earlier_one_equals_one_rebuilt_from_the_start(
     head = registry.head_position()
     earlier = registry.list_children(limit=50, as_of_position=position)
     folded_on = registry.list_children(limit=50, as_of_position=head)
-    assert registry.past_views[head].rows is not registry.past_views[position].rows
+    assert (
+        registry.past.kept_of(registry.children)[head].rows
+        is not registry.past.kept_of(registry.children)[position].rows
+    )
     assert registry.list_children(limit=50, as_of_position=position) == earlier  # the earlier copy is untouched
     from_start = registry.children.as_at(head)
     assert {**from_start.list_children(limit=50, cursor=None), "as_of_position": head} == folded_on

@@ -12,7 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Community activities
+         * Community activities, now or as they stood at ?as_of
          * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
          */
         get: operations["list_activities"];
@@ -36,7 +36,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Activities (活动记录: safety education, 塞上护童 themes, publicity) as .xlsx: the list's filters
+         * Activities (活动记录: safety education, 塞上护童 themes, publicity) as .xlsx: the list's filters (?as_of: as they stood)
          * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
          */
         get: operations["export_activities"];
@@ -599,7 +599,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Life care and age-appropriate services
+         * Life care and age-appropriate services, now or as they stood at ?as_of
          * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
          */
         get: operations["list_care_services"];
@@ -623,7 +623,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Life care and age-appropriate services (关爱服务记录) as .xlsx: the list's filters
+         * Life care and age-appropriate services (关爱服务记录) as .xlsx: the list's filters (?as_of: as they stood)
          * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
          */
         get: operations["export_care_services"];
@@ -643,7 +643,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Cases (filter by status, child, contract, flagged)
+         * Cases (filter by status, child, contract, flagged), now or as they stood at ?as_of
          * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
          */
         get: operations["list_cases"];
@@ -687,7 +687,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Cases (个案台账) as .xlsx: the case list's filters; provider staff name their contract
+         * Cases (个案台账) as .xlsx: the case list's filters (?as_of: as they stood); provider staff name their contract
          * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
          */
         get: operations["export_cases"];
@@ -1591,7 +1591,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * What a contract was committed, obligated, paid, withheld, spent and owes back
+         * What a contract was committed, obligated, paid, withheld, spent and owes back, now or as it stood at ?as_of
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all), provider_staff (within their scope)
          */
         get: operations["get_funding"];
@@ -1611,7 +1611,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A contract's tranches and their payments (拨付台账) as .xlsx
+         * A contract's tranches and their payments (拨付台账) as .xlsx, now or as they stood at ?as_of
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all), provider_staff (within their scope)
          */
         get: operations["export_tranches"];
@@ -1751,7 +1751,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A contract's deliverables by service line for a quarter (服务内容完成情况) as .xlsx
+         * A contract's deliverables by service line for a quarter (服务内容完成情况) as .xlsx, as of now or ?as_of (a date or a log position)
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all), provider_staff (within their scope)
          */
         get: operations["export_deliverables"];
@@ -1888,7 +1888,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Groups
+         * Groups, now or as they stood at ?as_of
          * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
          */
         get: operations["list_groups"];
@@ -1912,7 +1912,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Group work (小组工作记录) as .xlsx: the group list's filters
+         * Group work (小组工作记录) as .xlsx: the group list's filters (?as_of: as they stood)
          * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
          */
         get: operations["export_groups"];
@@ -2009,7 +2009,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Journal entries in posting order (append-only; corrections are reversal entries)
+         * Journal entries in posting order (append-only; corrections are reversal entries), now or as recorded by ?as_of
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
          */
         get: operations["journal"];
@@ -2029,7 +2029,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The journal (序时账) as .xlsx, one row per line: the journal's date range
+         * The journal (序时账) as .xlsx, one row per line: the journal's date range (?as_of: as recorded by then)
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
          */
         get: operations["export_journal"];
@@ -2069,7 +2069,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Trial balance of the journal as of a date
+         * Trial balance of the journal as of a date, as recorded now or up to ?as_of_position
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
          */
         get: operations["trial_balance"];
@@ -2089,7 +2089,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The trial balance (科目余额表) as of a date as .xlsx: one row per fund and account
+         * The trial balance (科目余额表) as of a date as .xlsx: one row per fund and account; the journal as recorded now or up to ?as_of_position
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
          */
         get: operations["export_trial_balance"];
@@ -2424,7 +2424,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Money to recover, with age
+         * Money to recover, with age, now or as it stood at ?as_of
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
          */
         get: operations["list_recoveries"];
@@ -2444,7 +2444,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Money owed back (追回资金台账) as .xlsx: the recovery list's filters
+         * Money owed back (追回资金台账) as .xlsx: the recovery list's filters (?as_of: as they stood)
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
          */
         get: operations["export_recoveries"];
@@ -2773,6 +2773,8 @@ export interface components {
             service_line: "screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity";
         };
         ActivityPage: {
+            /** @description the service's log position these rows stand at; ?as_of_position= it again */
+            as_of_position: number;
             items: components["schemas"]["ActivitySummary"][];
             next_cursor: string | null;
         };
@@ -3240,6 +3242,8 @@ export interface components {
             village: string;
         };
         CarePage: {
+            /** @description the service's log position these rows stand at; ?as_of_position= it again */
+            as_of_position: number;
             items: components["schemas"]["CareSummary"][];
             next_cursor: string | null;
         };
@@ -3345,6 +3349,8 @@ export interface components {
             target_date?: string | null;
         };
         CasePage: {
+            /** @description the service's log position these rows stand at; ?as_of_position= it again */
+            as_of_position: number;
             items: components["schemas"]["CaseSummary"][];
             next_cursor: string | null;
         };
@@ -3459,7 +3465,7 @@ export interface components {
             without_household_registration: boolean;
         };
         ChildPage: {
-            /** @description the registry's log position these rows stand at; ?as_of_position= it again */
+            /** @description the service's log position these rows stand at; ?as_of_position= it again */
             as_of_position: number;
             items: components["schemas"]["ChildSummary"][];
             next_cursor: string | null;
@@ -4136,6 +4142,8 @@ export interface components {
             application_id?: string;
             /** @description the call's appropriation and its source */
             appropriation?: components["schemas"]["Appropriation"] | (Record<string, never> | null);
+            /** @description the finance log position this stands at; ?as_of_position= it again */
+            as_of_position?: number;
             budget_lines?: components["schemas"]["BudgetLine"][];
             /** Format: uuid */
             call_id?: string;
@@ -4197,6 +4205,8 @@ export interface components {
             worker?: string;
         };
         GroupPage: {
+            /** @description the service's log position these rows stand at; ?as_of_position= it again */
+            as_of_position: number;
             items: components["schemas"]["GroupSummary"][];
             next_cursor: string | null;
         };
@@ -4339,6 +4349,8 @@ export interface components {
             fund?: string;
         };
         JournalPage: {
+            /** @description the service's log position these rows stand at; ?as_of_position= it again */
+            as_of_position: number;
             items: components["schemas"]["JournalEntry"][];
             next_cursor: string | null;
         };
@@ -4587,7 +4599,7 @@ export interface components {
             village?: string;
         };
         OverduePage: {
-            /** @description the registry's log position these rows stand at; ?as_of_position= it again */
+            /** @description the service's log position these rows stand at; ?as_of_position= it again */
             as_of_position: number;
             items: components["schemas"]["Overdue"][];
             next_cursor: string | null;
@@ -4875,6 +4887,8 @@ export interface components {
             written_off_fen: number;
         };
         RecoveryPage: {
+            /** @description the service's log position these rows stand at; ?as_of_position= it again */
+            as_of_position: number;
             items: components["schemas"]["Recovery"][];
             next_cursor: string | null;
         };
@@ -5405,6 +5419,8 @@ export interface components {
             accounts: components["schemas"]["TrialBalanceRow"][];
             /** Format: date */
             as_of: string;
+            /** @description the finance log position the journal was read at */
+            as_of_position: number;
             balanced: boolean;
             entries: number;
             funds: {
@@ -5522,7 +5538,7 @@ export interface components {
             visitor?: string;
         };
         VisitPage: {
-            /** @description the registry's log position these rows stand at; ?as_of_position= it again */
+            /** @description the service's log position these rows stand at; ?as_of_position= it again */
             as_of_position: number;
             items: components["schemas"]["VisitListItem"][];
             next_cursor: string | null;
@@ -5597,6 +5613,10 @@ export interface operations {
     list_activities: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
@@ -5648,6 +5668,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5761,6 +5790,10 @@ export interface operations {
     export_activities: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
                 kind?: "monthly_theme" | "safety_education_children" | "safety_education_guardians" | "protection_publicity" | "protection_month" | "social_organization_activity" | null;
                 contract_id?: string | null;
                 month?: string | null;
@@ -8193,6 +8226,10 @@ export interface operations {
     list_care_services: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
@@ -8244,6 +8281,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8357,6 +8403,10 @@ export interface operations {
     export_care_services: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
                 child_id?: string | null;
                 kind?: "hardship_aid" | "festival_visit" | "daily_care" | "homework_help" | "interpersonal_adjustment" | "education_aid" | "psychological_counselling" | "reading_guidance" | "sport_and_play" | "companionship" | null;
                 contract_id?: string | null;
@@ -8417,6 +8467,10 @@ export interface operations {
     list_cases: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
@@ -8470,6 +8524,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8643,6 +8706,10 @@ export interface operations {
     export_cases: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
                 status?: "open" | "closed" | null;
                 child_id?: string | null;
                 contract_id?: string | null;
@@ -9792,7 +9859,7 @@ export interface operations {
             query?: {
                 /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
                 as_of?: string | null;
-                /** @description the register as it stood at this position of the registry's log */
+                /** @description the register as it stood at this position of the service's log */
                 as_of_position?: number | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -10297,7 +10364,7 @@ export interface operations {
             query?: {
                 /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
                 as_of?: string | null;
-                /** @description the register as it stood at this position of the registry's log */
+                /** @description the register as it stood at this position of the service's log */
                 as_of_position?: number | null;
                 town?: string | null;
                 village?: string | null;
@@ -10626,7 +10693,7 @@ export interface operations {
             query?: {
                 /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
                 as_of?: string | null;
-                /** @description the register as it stood at this position of the registry's log */
+                /** @description the register as it stood at this position of the service's log */
                 as_of_position?: number | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -12839,7 +12906,12 @@ export interface operations {
     };
     get_funding: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
+            };
             header?: never;
             path: {
                 contract_id: string;
@@ -12855,6 +12927,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Funding"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no valid bearer token */
@@ -12884,11 +12965,25 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     export_tranches: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
+            };
             header?: never;
             path: {
                 contract_id: string;
@@ -12935,6 +13030,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13354,9 +13458,11 @@ export interface operations {
     quarterly_report: {
         parameters: {
             query?: {
-                format?: "json" | "html" | null;
-                /** @description casework notification id to report as of */
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
                 as_of_position?: number | null;
+                format?: "json" | "html" | null;
                 /** @description comma-separated service lines expected (default: the signed contract's scope, or all 8 if casework has not heard of it) */
                 expected_lines?: string | null;
             };
@@ -13428,7 +13534,9 @@ export interface operations {
     quarterly_report_pdf: {
         parameters: {
             query?: {
-                /** @description casework notification id to report as of */
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
                 as_of_position?: number | null;
                 /** @description comma-separated service lines expected (default: the signed contract's scope, or all 8 if casework has not heard of it) */
                 expected_lines?: string | null;
@@ -13501,7 +13609,9 @@ export interface operations {
     export_deliverables: {
         parameters: {
             query?: {
-                /** @description casework notification id to report as of */
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
                 as_of_position?: number | null;
                 /** @description comma-separated service lines expected (default: the signed contract's scope, or all 8 if casework has not heard of it) */
                 expected_lines?: string | null;
@@ -14095,6 +14205,10 @@ export interface operations {
     list_groups: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
@@ -14145,6 +14259,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14258,6 +14381,10 @@ export interface operations {
     export_groups: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
                 contract_id?: string | null;
                 service_line?: "screening_and_files" | "spiritual_literacy" | "life_care" | "tiered_management" | "director_supervision" | "social_participation" | "safety_education" | "protection_publicity" | null;
             };
@@ -14588,6 +14715,10 @@ export interface operations {
     journal: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
                 limit?: number;
                 /** @description the last sequence number already read */
                 cursor?: number | null;
@@ -14647,11 +14778,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     export_journal: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
                 /** @description entries dated on or after */
                 since?: string | null;
                 /** @description entries dated on or before */
@@ -14701,6 +14845,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14760,8 +14913,10 @@ export interface operations {
     trial_balance: {
         parameters: {
             query?: {
-                /** @description defaults to today */
+                /** @description the balance date: entries dated on or before it (default today) */
                 as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
             };
             header?: never;
             path?: never;
@@ -14814,13 +14969,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     export_trial_balance: {
         parameters: {
             query?: {
-                /** @description defaults to today */
+                /** @description the balance date: entries dated on or before it (default today) */
                 as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
             };
             header?: never;
             path?: never;
@@ -14866,6 +15032,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16116,6 +16291,10 @@ export interface operations {
     list_recoveries: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
@@ -16172,11 +16351,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     export_recoveries: {
         parameters: {
             query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
                 status?: "open" | "settled" | "all";
             };
             header?: never;
@@ -16223,6 +16415,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17426,7 +17627,7 @@ export interface operations {
             query?: {
                 /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
                 as_of?: string | null;
-                /** @description the register as it stood at this position of the registry's log */
+                /** @description the register as it stood at this position of the service's log */
                 as_of_position?: number | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -17503,7 +17704,7 @@ export interface operations {
             query?: {
                 /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
                 as_of?: string | null;
-                /** @description the register as it stood at this position of the registry's log */
+                /** @description the register as it stood at this position of the service's log */
                 as_of_position?: number | null;
                 town?: string | null;
                 village?: string | null;

@@ -19,6 +19,8 @@ const exact: Record<string, string> = {
   "must not be blank": "不能为空",
   "must be a UUID": "编号格式不正确",
   "String does not match expected pattern.": "格式不正确",
+  // Registers as they stood (?as_of= a date, or ?as_of_position= a log position).
+  "give as_of or as_of_position, not both": "截至日期和日志位置只能填写一项",
 };
 
 const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
@@ -31,6 +33,8 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^Must be greater than or equal to (\S+)\.$/, (m) => `不能小于 ${m[1]}`],
   [/^Must be less than or equal to (\S+)\.$/, (m) => `不能大于 ${m[1]}`],
   [/in the future/i, () => "不能是将来的日期"],
+  [/^is after today \((\S+)\): a register cannot be rebuilt ahead of its log$/, (m) => `不能晚于今天（${m[1]}）：台账只能还原到已有的记录`],
+  [/^is beyond the end of \w+'s log \((\d+)\)$/, (m) => `超出日志末尾（目前最大位置为 ${m[1]}）`],
   [/id number|ID number|check digit|checksum/i, () => "身份证号不正确（校验位不符）"],
   [/already (registered|has a file|exists)/i, () => "已经建档"],
   [/outside your (village|scope)|not your village/i, () => "不在您负责的村（社区）"],
