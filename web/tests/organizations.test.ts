@@ -172,7 +172,7 @@ describe("an application", () => {
     expect(mayDisqualify("contracted")).toBe(false);
   });
   it("explains the service's refusals of a proposal in Chinese", () => {
-    expect(fieldReason("total 26000000 fen exceeds the call's budget 25000000 fen")).toBe("预算合计 260000.00 元，超过公告预算 250000.00 元");
+    expect(fieldReason("total 26000000 fen exceeds the call's budget 25000000 fen")).toBe("预算合计 260,000.00 元，超过公告预算 250,000.00 元");
     expect(fieldReason("no activities for: life_care, safety_education")).toBe("以下服务内容尚无活动安排：生活关爱服务、安全教育引导");
     expect(fieldReason("outside the submission window 2026-05-13 to 2026-05-31")).toBe("不在申报期内（2026-05-13 至 2026-05-31）");
     expect(fieldReason("a disqualification must say what was found")).toBe("请写明查实的情况");

@@ -1,6 +1,7 @@
 // The API explains a refused field in English (marshmallow's and the rules'
 // own words); a person reads it in Chinese next to the field.
 import { label } from "./labels";
+import { formatMoney } from "../format";
 
 const exact: Record<string, string> = {
   "Missing data for required field.": "必填",
@@ -123,7 +124,7 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^was already (verified|rejected)$/, (m) => `该材料已${m[1] === "verified" ? "核实" : "驳回"}，每项材料只核实一次`],
   [/^name the source the evidence was checked against$/, () => "请写明核实依据（如“信用中国”查询日期、年检结果公告）"],
   [/^say why the evidence is rejected$/, () => "驳回须写明理由（申报机构可见）"],
-  [/^total (\d+) fen exceeds the call's budget (\d+) fen$/, (m) => `预算合计 ${(Number(m[1]) / 100).toFixed(2)} 元，超过公告预算 ${(Number(m[2]) / 100).toFixed(2)} 元`],
+  [/^total (\d+) fen exceeds the call's budget (\d+) fen$/, (m) => `预算合计 ${formatMoney(Number(m[1]))}，超过公告预算 ${formatMoney(Number(m[2]))}`],
   [/^every budget line must be positive$/, () => "每项预算金额须大于 0"],
   [/^service lines not in this call: (.*)$/, (m) => `包含本公告未列的服务内容：${m[1].split(", ").map((l) => label(l)).join("、")}`],
   [/^no activities for: (.*)$/, (m) => `以下服务内容尚无活动安排：${m[1].split(", ").map((l) => label(l)).join("、")}`],
