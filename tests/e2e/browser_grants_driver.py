@@ -114,7 +114,8 @@ def bureau_reviews(
     browser, watched: list, url: str, username: str, password: str, call_id: str, reviewed_on: str, weak_year: str
 ) -> None:
     """Eligibility with a reason per rule; the ineligible applicant is refused a
-    pass and rejected with the failed rule's reason; due diligence and a pass for
+    pass, rejected with the failed rule's reason, then disqualified for false
+    materials (the refusal of a blank finding said at the field); due diligence and a pass for
     the other; then the panel of four seated."""
     bureau = signed_in(browser, url, username, password, f"/grants/calls/{call_id}?tab=applications")
     watched.append(bureau)
@@ -147,6 +148,16 @@ def bureau_reviews(
     expect(page.locator(".head").get_by_text("初审未通过")).to_be_visible()
     expect(page.get_by_role("region", name="初审")).to_contain_text(weak_year)
     bureau.check("grants-rejected")
+    # due diligence then finds its certificate forged: disqualified (and banned)
+    page.get_by_role("button", name="取消申报资格…").click()
+    page.get_by_role("button", name="确认取消资格").click()  # nothing said of what was found
+    expect(field_error(page, "dq-details")).to_have_text("必填，不超过 5000 个字")
+    page.get_by_label("查实情况").fill("登记证书副本系伪造，经登记管理机关核实")
+    set_date(page, "dq-on", reviewed_on)
+    page.get_by_role("button", name="确认取消资格").click()
+    expect(page.locator(".head").get_by_text("已取消资格")).to_be_visible()
+    expect(page.get_by_text("取消资格（提供虚假材料）：登记证书副本系伪造")).to_be_visible()
+    bureau.check("grants-disqualified")
 
     page.get_by_role("link", name="← 申报列表").click()
     page.get_by_role("region", name="申报列表").get_by_role("link", name="阳光社会工作服务中心").click()
@@ -317,7 +328,9 @@ def bureau_contracts(browser, watched: list, url: str, username: str, password: 
     bureau = signed_in(browser, url, username, password, f"/grants/calls/{call_id}?tab=contract")
     watched.append(bureau)
     page = bureau.page
-    expect(page.get_by_role("heading", name="实施方案优化")).to_be_visible()
+    # on a loaded machine this first read after signing in took over 5 s (expect's default)
+    # in two of three runs: allowed the page's own 15 s
+    expect(page.get_by_role("heading", name="实施方案优化")).to_be_visible(timeout=15_000)
     gap = page.get_by_test_id("plan-gap")
     expect(gap).to_have_text("合计与确定金额一致")  # the proposal's lines, to start from
     page.get_by_label("优化说明").fill("按评审意见增加督导评估经费")

@@ -5,7 +5,7 @@ its credit check (which counts for nothing until verified), apply to a second,
 open call in the browser and withdraw; the bureau verifies the check against
 its source and closes that call; the bureau reads
 eligibility with a reason per rule, rejects the ineligible one with that
-reason, records due diligence, passes the other and seats a panel of four; a
+reason and disqualifies it for false materials, records due diligence, passes the other and seats a panel of four; a
 reviewer signs in, sees only their own seat, declares no conflict and scores
 with the rubric (the total computed as they type); the other seats score or
 declare a conflict through the API; the bureau ranks, shortlists, opens the
@@ -164,7 +164,9 @@ def test_the_bureau_and_a_reviewer_run_the_grants_year_in_the_browser(system):
 
     drive("bureau_reviews", system.url, "admin", PASSWORD, call_id, day(-29), str(years[0]))
     weak = ok(system.api.get(f"/applications/{applied['某社会团体']}"))
-    assert weak["status"] == "rejected" and weak["preliminary"]["reasons"] == [f"年检未通过：{years[0]}年无年检记录"]
+    assert weak["preliminary"]["reasons"] == [f"年检未通过：{years[0]}年无年检记录"]
+    assert (weak["status"], weak["disqualification"]["reason"]) == ("disqualified", "false_materials")
+    assert weak["disqualification"]["decided_on"] == day(-29)
     good = ok(system.api.get(f"/applications/{applied['阳光社会工作服务中心']}"))
     assert good["status"] == "preliminary_passed" and len(good["due_diligence"]) == 1
     seats = {m["role"]: m["member_id"] for m in ok(system.api.get(f"/calls/{call_id}"))["panel"]}
