@@ -513,7 +513,8 @@ def provider_applies(
 
 @staged
 def bureau_verifies(browser, watched: list, url: str, username: str, password: str, open_call_id: str) -> None:
-    """The organisations; the credit check the provider submitted verified
+    """The organisations (a mistyped credit code said before sending; the
+    community organisations' list, empty); the credit check the provider submitted verified
     against its source (the blank source refused at the field); the call the
     provider withdrew from closed with a reason."""
     bureau = signed_in(browser, url, username, password, "/organizations")
@@ -522,6 +523,16 @@ def bureau_verifies(browser, watched: list, url: str, username: str, password: s
     expect(page.get_by_role("heading", name="社会组织")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("某社会团体"))).to_contain_text("社会团体")
     bureau.check("orgs-list")
+    page.get_by_role("button", name="登记社会组织").click()
+    page.get_by_label("统一社会信用代码").fill("52640502MJ0000018J")  # a mistyped check character
+    page.get_by_role("button", name="登记", exact=True).click()
+    expect(field_error(page, "org-code")).to_have_text("校验码（第 18 位）不符，请核对")
+    bureau.check("orgs-register-refused")
+    page.get_by_role("button", name="取消").click()
+    page.get_by_role("navigation").get_by_role("link", name="社区社会组织").click()
+    expect(page.get_by_text("还没有登记培育的社区社会组织")).to_be_visible()
+    bureau.check("community-orgs-empty")
+    page.get_by_role("navigation").get_by_role("link", name="社会组织", exact=True).click()
     page.get_by_role("link", name=re.compile("阳光社会工作服务中心")).click()
     expect(page.get_by_text("待核实 1 项")).to_be_visible()
     row = page.get_by_role("region", name="资质材料清单").get_by_role(
