@@ -1,8 +1,11 @@
 """The grants year in a real browser on the real services (issue 16: bureau
 staff and a reviewer). The bureau drafts and publishes a call; two
-organisations apply (through the API, as their staff would); the bureau reads
+organisations apply (through the API); the first's staff, on a phone, submit
+its credit check (which counts for nothing until verified), apply to a second,
+open call in the browser and withdraw; the bureau verifies the check against
+its source and closes that call; the bureau reads
 eligibility with a reason per rule, rejects the ineligible one with that
-reason, records due diligence, passes the other and seats a panel of four; a
+reason and disqualifies it for false materials, records due diligence, passes the other and seats a panel of four; a
 reviewer signs in, sees only their own seat, declares no conflict and scores
 with the rubric (the total computed as they type); the other seats score or
 declare a conflict through the API; the bureau ranks, shortlists, opens the
@@ -28,12 +31,13 @@ import pytest
 
 from services.gateway.web.app_pages import DIST
 from services.grants.domain.contract_term import one_year_end
-from tests.support.grants import DOCUMENTS, RUBRIC_SCORES, organization, proposal
+from tests.support.grants import DOCUMENTS, RUBRIC_SCORES, SEED_CALL, organization, proposal
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import ALL, PASSWORD, System, wait_until
 from tests.support.world import T, credit_check, day, inspection, ok, post
 
 TITLE = "沙坡头区2026年留守儿童和困境儿童关爱服务项目"
+SECOND_TITLE = "沙坡头区留守儿童关爱服务项目（第二批）"
 
 
 @pytest.fixture(scope="module")
@@ -60,20 +64,55 @@ def drive(stage: str, *args: str, timeout: int = 240) -> dict[str, str]:
     return dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
 
 
-def applicants_apply(system: System, call_id: str, years: list[int]) -> dict[str, str]:
-    """Two organisations apply: one with both years' inspections, one missing the first."""
+def applicants_apply(system: System, call_id: str, years: list[int]) -> tuple[dict[str, str], dict[str, str]]:
+    """Two organisations apply: one with both years' inspections, one missing
+    the first. The first's credit check is left to its staff to submit in the
+    browser (and to the bureau to verify there)."""
     api = system.api
-    applied = {}
-    for name, type_code, inspected in (
-        ("阳光社会工作服务中心", "52", years),
-        ("某社会团体", "51", years[1:]),
+    applied, orgs = {}, {}
+    for name, type_code, inspected, checks in (
+        ("阳光社会工作服务中心", "52", years, []),
+        ("某社会团体", "51", years[1:], [credit_check()]),
     ):
         org = ok(post(api, "/organizations", organization(name, type_code=type_code)), 201)["id"]
-        for item in [*(inspection(year) for year in inspected), credit_check()]:
+        for item in [*(inspection(year) for year in inspected), *checks]:
             ok(post(api, f"/organizations/{org}/evidence", {**item, "source": "年检公告; 信用中国"}), 201)
         body = {"organization_id": org, "proposal": proposal(), "documents": DOCUMENTS, "submitted_on": day(-35)}
         applied[name] = ok(post(api, f"/calls/{call_id}/applications", body), 201)["id"]
-    return applied
+        orgs[name] = org
+    return applied, orgs
+
+
+def second_call(system: System) -> str:
+    """A call taking applications today, which the provider applies to in the browser."""
+    opens = T.fromordinal(T.toordinal() - 2)
+    terms = {
+        **SEED_CALL,
+        "title": SECOND_TITLE,
+        "inspection_years": [opens.year - 2, opens.year - 1],
+        "submission_opens": day(-2),
+        "submission_closes": day(10),
+        "review_opens": day(11),
+        "review_closes": day(20),
+        "service_start": day(30),
+        "service_end": day(389),
+    }
+    call = ok(post(system.api, "/calls", terms), 201)["id"]
+    ok(post(system.api, f"/calls/{call}/publish", {"published_on": day(-2)}))
+    return call
+
+
+def provider_account(system: System, organization_id: str) -> str:
+    username = f"provider-{uuid.uuid4().hex[:6]}"
+    body = {
+        "username": username,
+        "display_name": "阳光中心 王强",
+        "role": "provider_staff",
+        "scope": {"organization_id": organization_id},
+        "password": PASSWORD,
+    }
+    ok(post(system.api, "/users", body), 201)
+    return username
 
 
 def reviewer_account(system: System, member_id: str) -> str:
@@ -100,10 +139,34 @@ def test_the_bureau_and_a_reviewer_run_the_grants_year_in_the_browser(system):
     assert call["inspection_years"] == years  # the form's default: the two years before this one
     assert [c["call_id"] for c in ok(system.api.get("/calls"))["items"]] == [call_id]  # the double click drafted one
 
-    applied = applicants_apply(system, call_id, years)
+    applied, orgs = applicants_apply(system, call_id, years)
+    # The provider's staff, on a phone: a credit check submitted (it counts for
+    # nothing yet), an application to the open call, withdrawn; the bureau
+    # verifies the check against its source and closes the deserted call.
+    sunshine = orgs["阳光社会工作服务中心"]
+    open_call = second_call(system)
+    username = provider_account(system, sunshine)
+    withdrawn = drive("provider_applies", system.url, username, PASSWORD, sunshine, open_call, day(-50))["APPLICATION"]
+    mine = ok(system.api.get(f"/applications/{withdrawn}"))
+    assert (mine["organization_id"], mine["call_id"], mine["status"]) == (sunshine, open_call, "withdrawn")
+    assert mine["withdrawal"]["reason"] == "人员调整，本期无法承接"
+    assert [line["amount_fen"] for line in mine["proposal"]["budget_lines"]] == [15_000_000, 10_000_000]
+    assert {a["service_line"] for a in mine["proposal"]["activities"]} == set(SEED_CALL["service_lines"])
+    assert [d["kind"] for d in mine["documents"] if d["signed_and_sealed"]] == ["application_form"]
+    drive("bureau_verifies", system.url, "admin", PASSWORD, open_call)
+    checks = [e for e in ok(system.api.get(f"/organizations/{sunshine}"))["evidence"] if e["kind"] == "credit_check"]
+    assert [(e["status"], e["subject"], e["result"], e["effective_on"]) for e in checks] == [
+        ("verified", "organisation", "clear", day(-50))
+    ]
+    assert checks[0]["verification"]["source"] == "信用中国 查询截图"
+    closed = ok(system.api.get(f"/calls/{open_call}"))
+    assert (closed["status"], closed["close_reason"]) == ("closed", "唯一申报机构已撤回，本次征集终止")
+
     drive("bureau_reviews", system.url, "admin", PASSWORD, call_id, day(-29), str(years[0]))
     weak = ok(system.api.get(f"/applications/{applied['某社会团体']}"))
-    assert weak["status"] == "rejected" and weak["preliminary"]["reasons"] == [f"年检未通过：{years[0]}年无年检记录"]
+    assert weak["preliminary"]["reasons"] == [f"年检未通过：{years[0]}年无年检记录"]
+    assert (weak["status"], weak["disqualification"]["reason"]) == ("disqualified", "false_materials")
+    assert weak["disqualification"]["decided_on"] == day(-29)
     good = ok(system.api.get(f"/applications/{applied['阳光社会工作服务中心']}"))
     assert good["status"] == "preliminary_passed" and len(good["due_diligence"]) == 1
     seats = {m["role"]: m["member_id"] for m in ok(system.api.get(f"/calls/{call_id}"))["panel"]}

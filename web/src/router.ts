@@ -181,6 +181,30 @@ export const router = createRouter({
       component: () => import("./views/bureau/CaseworkChildren.vue"),
       meta: { title: "服务对象名册", roles: AUDIT },
     },
+    // Organisations and their evidence (the bureau verifies; provider staff see their own);
+    // a provider's applications to open calls.
+    {
+      path: "/organizations",
+      component: () => import("./views/orgs/Organizations.vue"),
+      meta: { title: "社会组织", roles: [...AUDIT, ...FINANCE] },
+    },
+    {
+      path: "/organizations/:id",
+      component: () => import("./views/orgs/Organization.vue"),
+      meta: { title: "社会组织", roles: [...AUDIT, ...FINANCE, ...PROVIDER] },
+    },
+    { path: "/apply", component: () => import("./views/apply/OpenCalls.vue"), meta: { title: "项目申报", roles: PROVIDER } },
+    { path: "/apply/:callId", component: () => import("./views/apply/Apply.vue"), meta: { title: "填写申报书", roles: PROVIDER } },
+    {
+      path: "/my-applications/:id",
+      component: () => import("./views/apply/MyApplication.vue"),
+      meta: { title: "我的申报", roles: PROVIDER },
+    },
+    {
+      path: "/community-organizations",
+      component: () => import("./views/orgs/CommunityOrganizations.vue"),
+      meta: { title: "社区社会组织", roles: [...AUDIT, ...PROVIDER], contract: true },
+    },
     { path: "/:rest(.*)*", component: () => import("./views/NotFound.vue"), meta: { title: "页面不存在" } },
   ],
 });

@@ -1,6 +1,7 @@
 // The API explains a refused field in English (marshmallow's and the rules'
 // own words); a person reads it in Chinese next to the field.
 import { label } from "./labels";
+import { formatMoney } from "../format";
 
 const exact: Record<string, string> = {
   "Missing data for required field.": "必填",
@@ -133,6 +134,30 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/is not a signed contract known to casework$/, () => "没有这份已签订的服务合同，请核对合同编号"],
   [/^the child is not referred to this contract$/, () => "该儿童没有转介给这份合同"],
   [/^say why the referral is withdrawn$/, () => "请写明撤回原因"],
+  // Grants' organisations, their evidence, and applications (services/grants/domain/organizations.py, proposals.py).
+  [/^must be 18 characters$/, () => "统一社会信用代码应为 18 位"],
+  [/^contains characters outside 0-9A-HJ-NPQRTUWXY/, () => "含有不允许的字符（不使用 I、O、S、V、Z）"],
+  [/^characters 3-8 must be an administrative division code/, () => "第 3–8 位应为行政区划代码（数字）"],
+  [/^organisation code \(characters 9-17\) fails/, () => "组织机构代码（第 9–17 位）校验不符"],
+  [/^check character does not match/, () => "校验码（第 18 位）不符，请核对"],
+  [/^is required for \w+ evidence$/, () => "必填"],
+  [/^does not apply to \w+ evidence$/, () => "此类材料不填此项"],
+  [/^an inspection concludes after the year it covers$/, () => "年检年度不能晚于年检结论日期所在年度"],
+  [/^must be 1 to 5 \(1A to 5A\)$/, () => "应为 1A 到 5A"],
+  [/^is before the grade was awarded$/, () => "不能早于评定日期"],
+  [/^no such evidence on this organisation$/, () => "该机构没有这项材料，请刷新后重试"],
+  [/^was already (verified|rejected)$/, (m) => `该材料已${m[1] === "verified" ? "核实" : "驳回"}，每项材料只核实一次`],
+  [/^name the source the evidence was checked against$/, () => "请写明核实依据（如“信用中国”查询日期、年检结果公告）"],
+  [/^say why the evidence is rejected$/, () => "驳回须写明理由（申报机构可见）"],
+  [/^total (\d+) fen exceeds the call's budget (\d+) fen$/, (m) => `预算合计 ${formatMoney(Number(m[1]))}，超过公告预算 ${formatMoney(Number(m[2]))}`],
+  [/^every budget line must be positive$/, () => "每项预算金额须大于 0"],
+  [/^service lines not in this call: (.*)$/, (m) => `包含本公告未列的服务内容：${m[1].split(", ").map((l) => label(l)).join("、")}`],
+  [/^no activities for: (.*)$/, (m) => `以下服务内容尚无活动安排：${m[1].split(", ").map((l) => label(l)).join("、")}`],
+  [/^outside the submission window (\S+) to (\S+)$/, (m) => `不在申报期内（${m[1]} 至 ${m[2]}）`],
+  [/^a withdrawal needs a reason$/, () => "撤回须写明理由"],
+  [/^a disqualification must say what was found$/, () => "请写明查实的情况"],
+  [/^closing a call needs a reason$/, () => "请写明关闭理由"],
+  [/^(must be|is not) your organisation$|^provider staff see their own organisation only$/, () => "只能办理本机构的事项"],
 ];
 
 /** One reason in Chinese; an unknown one keeps the API's words after a Chinese lead. */
