@@ -61,10 +61,24 @@ class GroupCommit(Generic[T]):
                 error: BaseException | None = None
                 try:
                     self._write([h.item for h in group])
-                except BaseException as failed:  # noqa: BLE001 - handed to every caller of the group
+                except Exception as failed:  # noqa: BLE001 - handed to every caller of the group
                     error = failed
+                except BaseException:
+                    # This caller was interrupted mid-write (its deadline, a kill):
+                    # whether the group was committed is unknown, so the others
+                    # fail as if their own write had been cut off.
+                    for member in group:
+                        if member is not handed:
+                            member.error = GroupWriteInterrupted("the write that carried this item was interrupted")
+                            member.done = True
+                    raise
                 for member in group:
                     member.error = error
                     member.done = True
         if handed.error is not None:
             raise handed.error
+
+
+class GroupWriteInterrupted(RuntimeError):
+    """The caller writing this item's group was interrupted before it knew
+    whether the group was committed."""

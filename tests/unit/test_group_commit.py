@@ -37,6 +37,8 @@ def submit_in_thread(group: GroupCommit, item: str, outcomes: dict):
             outcomes[item] = ("ok", item in writes_of(group).committed)
         except RuntimeError as error:
             outcomes[item] = ("error", str(error))
+        except Interrupted:
+            outcomes[item] = ("interrupted",)
 
     thread = threading.Thread(target=run)
     thread.start()
@@ -124,3 +126,36 @@ def test_every_item_is_written_exactly_once(limit):
     written = [i for g in writes.groups for i in g]
     assert sorted(written) == sorted(str(n) for n in range(50))
     assert all(outcome == ("ok", True) for outcome in outcomes.values())
+
+
+class Interrupted(BaseException):
+    """What a deadline or a kill raises in the writing caller."""
+
+
+class InterruptedWrites(Writes):
+    def __call__(self, items):
+        if self.groups:  # the first group is written; the next one is cut off
+            self.groups.append(list(items))
+            raise Interrupted()
+        return super().__call__(items)
+
+
+def test_a_writer_interrupted_mid_write_fails_the_others_of_its_group_and_is_itself_interrupted():
+    writes = InterruptedWrites()
+    group = GroupCommit(writes)
+    outcomes: dict = {}
+    first = submit_in_thread(group, "a", outcomes)
+    writes.first_entered.wait()
+    later = [submit_in_thread(group, item, outcomes) for item in ("b", "c")]
+    wait_until_waiting(group, 2)
+    writes.gate.set()
+    for thread in [first, *later]:
+        thread.join()
+    assert sorted(writes.groups[1]) == ["b", "c"]
+    assert outcomes["a"] == ("ok", True)
+    # the one that led the cut-off write was interrupted itself; the other was
+    # told its write was cut off, not that it was committed
+    assert sorted([outcomes["b"], outcomes["c"]]) == [
+        ("error", "the write that carried this item was interrupted"),
+        ("interrupted",),
+    ]
