@@ -96,6 +96,9 @@ class Consumer:
         # Positions heard of beyond ours, and when each event occurred at its source.
         self._heard_at: dict[int, str] = {}
         self._forgotten_through = 0
+        # Where this consumer's own last run left the feed, as it recorded it
+        # (None: ask the store). See `_standing`.
+        self._recorded: int | None = None
 
     @property
     def position(self) -> int:
@@ -138,12 +141,23 @@ class Consumer:
             return None
         return max(((now or datetime.now(UTC)) - occurred).total_seconds(), 0.0)
 
+    def _standing(self) -> int:
+        """Where the feed stands, for taking in the next events: what this
+        consumer's own last run recorded, else the store's. A replica may have
+        moved the feed since; nothing relies on this being current, because a
+        run is recorded only if the feed still stands where it began
+        (shared/tracking_guard.py), and one refused is applied event by event,
+        each asking the store whether it was applied (`apply`)."""
+        if self._recorded is not None:
+            return self._recorded
+        return self.position
+
     def receive(self, message: Any) -> str:
         """Handle one pushed message; fills any gap before it first."""
         if not self._genuine(message):
             return REJECTED
         notification_id = message["notification_id"]
-        position = self.position
+        position = self._standing()
         self._heard([message], position)
         if notification_id <= position:
             return self._again(message)
@@ -159,7 +173,7 @@ class Consumer:
         ordered = sorted((m for m in messages if self._genuine(m)), key=lambda m: m["notification_id"])
         applied = 0
         run: list[dict[str, Any]] = []
-        position = self.position
+        position = self._standing()
         self._heard(ordered, position)
         for index, message in enumerate(ordered):
             head = run[-1]["notification_id"] if run else position
@@ -168,7 +182,7 @@ class Consumer:
                 run = []
                 if self._again(message) == APPLIED:
                     applied += 1
-                position = self.position
+                position = self._standing()
                 continue
             if not follows(message, head):
                 return applied + self._apply_run(run, position), ordered[index:]
@@ -176,7 +190,7 @@ class Consumer:
             if len(run) >= self.pull_limit:
                 applied += self._apply_run(run, position)
                 run = []
-                position = self.position
+                position = self._standing()
         return applied + self._apply_run(run, position), []
 
     def catch_up(self, until: int | None = None) -> int:
@@ -192,7 +206,7 @@ class Consumer:
         transaction, moving our position past the private notifications scanned
         too, so that the next pull starts there. Returns how many were applied
         and whether there may be more to pull."""
-        position = self.position
+        position = self._standing()
         if until is not None and position >= until:
             return 0, False
         messages, last_scanned = self.pull(position, self.pull_limit)
@@ -236,7 +250,7 @@ class Consumer:
             applied += self._record_run(run, done, start)
             if self.take(message) == APPLIED:
                 applied += 1
-            start = self.position
+            start = self._standing()
             parked, blockers = self.ledger.parked_since(self.upstream, start)
             run, done = StagedSave(self.app, checks_store=False), []
         return applied + self._record_run(run, done, start, upto)
@@ -269,8 +283,10 @@ class Consumer:
             return 0
         if start == 0:
             ensure_tracking_row(self.app.recorder, self.upstream)
+        self._recorded = None  # until this run is known to be recorded
         try:
             self.app.save_run(run, Tracking(self.upstream, target), start)
+            self._recorded = target
             return len(done)
         except IntegrityError:
             if done:
@@ -310,6 +326,7 @@ class Consumer:
         # Tracking only moves forward, so an event taken after later ones (released
         # by its source, or retried here) is tracked under a name of its own.
         tracked_as = f"{self.upstream}/late/{notification_id}" if late else self.upstream
+        self._recorded = None  # moved (or not) by this event alone: ask the store next time
         for _ in range(MAX_CONFLICT_RETRIES):
             if self.app.tracked_position(tracked_as) >= notification_id:
                 return DUPLICATE

@@ -23,6 +23,7 @@ from eventsourcing.persistence import (
     Notification,
     ProcessRecorder,
     Recording,
+    StoredEvent,
     Tracking,
     Transcoder,
     Transcoding,
@@ -33,6 +34,7 @@ from shared.config import StoreSettings, require_production_store_keys
 from shared.context import CallMeta, acting_as, current_meta
 from shared.errors import ConcurrentChange, NotFound
 from shared.event_mac import MacMapper
+from shared.group_commit import GroupCommit
 
 if TYPE_CHECKING:
     from shared.nameko_deps import ServiceStore
@@ -238,6 +240,41 @@ class ServiceApplication(Application[UUID]):
         self._take_snapshots(processing)
         self._notify(recordings)
         return recordings
+
+    def save_grouped(self, *records: Any) -> None:
+        """Record new records together with those other workers of this process
+        are saving the same way at the same moment: one transaction for the
+        group (shared/group_commit.py). Returns once these are committed, as
+        `save` does; each event is encoded here, so it carries this caller's
+        who/why and MAC. For records written once and never changed (a read in
+        the access log): no snapshots, no repository cache. Inside `staged()`
+        it is an ordinary save, held back with the rest."""
+        staged = _staging.get()
+        if staged is not None and staged.app is self:
+            self.save(*records)
+            return
+        pending: ProcessingEvent[UUID] = ProcessingEvent()
+        pending.collect_events(*records)
+        stored = [self.mapper.to_stored_event(e) for e in pending.events]
+        self._grouped_saves.submit(list(zip(pending.events, stored, strict=True)))
+
+    @property
+    def _grouped_saves(self) -> GroupCommit[list[tuple[Any, StoredEvent]]]:
+        found = self.__dict__.get("_group_commit")
+        if found is None:
+            found = self.__dict__.setdefault("_group_commit", GroupCommit(self._record_group))
+        return found  # type: ignore[no-any-return]
+
+    def _record_group(self, group: Sequence[list[tuple[Any, StoredEvent]]]) -> None:
+        pairs = [pair for handed in group for pair in handed]
+        ids = self.recorder.insert_events([s for _, s in pairs])
+        if ids:
+            self._notify(
+                [
+                    Recording(d, Notification(s.originator_id, s.originator_version, s.topic, s.state, n))
+                    for (d, s), n in zip(pairs, ids, strict=True)
+                ]
+            )
 
     def save_or_conflict(self, *aggregates: Any, record: Any = None) -> list[Recording[UUID]]:
         """Save all or nothing; if another request saved any of them first,

@@ -14,7 +14,7 @@ file; the in-memory store (tests) keeps them in an in-memory SQLite database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,15 @@ PARKED, HELD, RETRY = "parked", "held", "retry"
 RETRIED, SKIPPED = "retried", "skipped"
 OPEN = (PARKED, HELD, RETRY)
 LAST_SHOWN = 5
+
+
+@dataclass
+class ParkedState:
+    """What the ledger holds for a feed past a position (FeedLedger.parked_state)."""
+
+    parked: set[int] = field(default_factory=set)
+    blockers: dict[str, int] = field(default_factory=dict)
+    retry_due: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,19 +213,25 @@ class FeedLedger(SideTables):
         """In one query: the positions after `after` parked on this feed (whatever
         became of them), and for each record the earliest open parked event, which
         its later events wait behind."""
+        state = self.parked_state(feed, after)
+        return state.parked, state.blockers
+
+    def parked_state(self, feed: str, after: int) -> ParkedState:
+        """`parked_since`, and whether an operator asked for any retry: what a
+        relay pass needs from the ledger, in one query."""
         rows = self._select(
             f"SELECT notification_id, originator_id, status FROM {self.parked} "
             "WHERE feed = ? AND (notification_id > ? OR status IN (?, ?, ?)) ORDER BY notification_id",
             (feed, after, *OPEN),
         )
-        parked: set[int] = set()
-        blockers: dict[str, int] = {}
+        state = ParkedState()
         for notification_id, originator_id, status in rows:
             if int(notification_id) > after:
-                parked.add(int(notification_id))
+                state.parked.add(int(notification_id))
             if status in OPEN:
-                blockers.setdefault(str(originator_id), int(notification_id))
-        return parked, blockers
+                state.blockers.setdefault(str(originator_id), int(notification_id))
+            state.retry_due = state.retry_due or status == RETRY
+        return state
 
     def feeds(self) -> list[str]:
         rows = self._select(f"SELECT feed FROM {self.parked} UNION SELECT feed FROM {self.refusals}", ())

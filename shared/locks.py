@@ -24,6 +24,8 @@ class FileLock:
     def __init__(self, path: Path):
         self.path = path
         self._fd: int | None = None
+        # How many times this lock was newly taken (see AdvisoryLock.taken).
+        self.taken = 0
 
     def acquire(self) -> bool:
         if self._fd is not None:
@@ -36,6 +38,7 @@ class FileLock:
             os.close(fd)
             return False
         self._fd = fd
+        self.taken += 1
         return True
 
     def release(self) -> None:
@@ -94,6 +97,10 @@ class AdvisoryLock:
         self._back_at = 0.0  # time.monotonic() when a holder that lost the lock may try again
         # The relay and the sealer loops share the one session.
         self._mutex = threading.RLock()
+        # How many times this lock was newly taken: a holder that sees the same
+        # count as before has held it throughout, so nobody else wrote what only
+        # the holder writes (the relay keeps its positions by it).
+        self.taken = 0
 
     def acquire(self) -> bool:
         with self._mutex:
@@ -107,6 +114,8 @@ class AdvisoryLock:
                 self._held = _pg().try_session_lock(self._session(), self.name)
             except Exception:  # noqa: BLE001 - no database now: stand by, and try on a new session next time
                 self._drop()
+            if self._held:
+                self.taken += 1
             return self._held
 
     def holding(self) -> bool:

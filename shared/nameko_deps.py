@@ -110,7 +110,10 @@ class ServiceStore(DependencyProvider):  # type: ignore[misc]  # nameko ships no
         # hold up sealing (nor the other way round).
         if self.relay is not None:
             relay = self.relay
-            self.container.spawn_managed_thread(lambda: self._follow_log("relay", relay.run_once, self._wake))
+            # The loop has taken (or confirmed) the lock just before each pass.
+            self.container.spawn_managed_thread(
+                lambda: self._follow_log("relay", lambda: relay.run_once(acquired=True), self._wake)
+            )
         # The sealer is off the request path and nothing waits on it: after a
         # wake it lets the saves of a short while gather and seals them in one
         # pass, instead of one pass (four queries) per save.

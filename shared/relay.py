@@ -26,7 +26,7 @@ from eventsourcing.persistence import Notification, StoredEvent, Tracking
 
 from shared import envelope, event_mac
 from shared.eventstore import META_KEY, ServiceApplication
-from shared.feed_ledger import RELAY_FEED, RETRY, FeedLedger
+from shared.feed_ledger import RELAY_FEED, RETRY, FeedLedger, ParkedState
 from shared.signing import Signer
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,7 @@ def envelopes_after(
     previous: int | None,
     sign: Signer | None = None,
     ledger: FeedLedger | None = None,
+    ledger_state: ParkedState | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """Public envelopes for notifications after `after` (at most `limit` scanned),
     and the last notification id scanned. Shared by the relay and the pull RPC.
@@ -113,12 +114,17 @@ def envelopes_after(
 
     With a ledger, an event that cannot be decoded is parked there instead of
     stopping the feed, and later events of the same record are held behind it
-    (released in order by `Relay.release_due` once an operator decides)."""
+    (released in order by `Relay.release_due` once an operator decides);
+    `ledger_state` is the ledger's `parked_state(RELAY_FEED, after)` if the
+    caller has just read it."""
     notifications = app.recorder.select_notifications(start=after, limit=limit, inclusive_of_start=False)
     out: list[dict[str, Any]] = []
     last = after
-    waiting = {p.originator_id: p.notification_id for p in ledger.open_events(RELAY_FEED)} if ledger else {}
-    parked = ledger.parked_after(RELAY_FEED, after) if ledger else set()
+    if ledger is not None and ledger_state is None:
+        ledger_state = ledger.parked_state(RELAY_FEED, after)
+    # Each record's earliest open parked event: its later events wait behind it.
+    waiting = dict(ledger_state.blockers) if ledger_state is not None else {}
+    parked = ledger_state.parked if ledger_state is not None else set()
     for notification in notifications:
         last = notification.id
         if ledger is not None:
@@ -178,6 +184,9 @@ class Relay:
         self.ledger = ledger
         self.batch = batch
         self.publish_batch = publish_batch
+        # (the lock's `taken` count, position, published) as this relay last
+        # read or recorded them: see `_positions`.
+        self._known: tuple[int, int, int] | None = None
 
     @property
     def position(self) -> int:
@@ -188,20 +197,47 @@ class Relay:
         """Notification id of the last public event published (0 if none)."""
         return self.app.tracked_position(RELAY_PUBLISHED)
 
+    def _positions(self) -> tuple[int, int]:
+        """(position, published). Only the lock's holder records them, inside a
+        transaction that commits only while it holds the lock; so while this
+        relay has held its lock throughout (the lock's `taken` count unchanged
+        since they were read or recorded here), they are what it knows, and a
+        pass asks the store for them only after the lock was taken again (or a
+        pass failed). A lock that does not count its takings is always asked."""
+        taken = getattr(self.lock, "taken", None)
+        known = self._known
+        if taken is not None and known is not None and known[0] == taken:
+            return known[1], known[2]
+        position, published = self.position, self.published
+        self._known = None if taken is None else (taken, position, published)
+        return position, published
+
     def is_active(self) -> bool:
         """Whether this process's relay held the lock when it last looked (asks nothing)."""
         return self.lock.holding()
 
-    def run_once(self) -> int:
+    def run_once(self, acquired: bool = False) -> int:
         """Publish one batch if this instance holds the lock; returns how many
-        notifications were scanned (0 when idle or standing by)."""
-        if not self.lock.acquire():
+        notifications were scanned (0 when idle or standing by). `acquired`:
+        the caller has just taken (or confirmed) the lock itself."""
+        if not acquired and not self.lock.acquire():
             return 0
-        released = self.release_due()
-        position = self.position
-        previous = self.published
+        try:
+            return self._pass()
+        except BaseException:
+            self._known = None  # whatever failed, the next pass reads the positions afresh
+            raise
+
+    def _pass(self) -> int:
+        position, previous = self._positions()
+        # One query for what the ledger holds; retries only when an operator asked.
+        state = self.ledger.parked_state(RELAY_FEED, position)
+        released = 0
+        if state.retry_due:
+            released = self.release_due()
+            state = self.ledger.parked_state(RELAY_FEED, position)
         messages, last = envelopes_after(
-            self.app, self.translate, position, self.batch, previous, self.signer, self.ledger
+            self.app, self.translate, position, self.batch, previous, self.signer, self.ledger, state
         )
         if messages:
             self.lock.verify()  # fenced out while reading the batch: publish nothing
@@ -217,6 +253,9 @@ class Relay:
                     self.app.record_position(Tracking(RELAY_PUBLISHED, messages[-1]["notification_id"]), cursor)
                 if last > position:
                     self.app.record_position(Tracking(RELAY_POSITION, last), cursor)
+            if self._known is not None:
+                published = messages[-1]["notification_id"] if messages else previous
+                self._known = (self._known[0], max(last, position), published)
         return (last - position if last > position else 0) + released
 
     def release_due(self) -> int:

@@ -168,3 +168,37 @@ def test_an_event_whose_handler_fails_mid_run_is_parked_and_the_rest_of_the_run_
     assert [p.notification_id for p in ledger_of(casework).open_events("registry")] == [sent[2]["notification_id"]]
     assert casework.roster.count() == 4
     assert consumer.position == registry.head_position()
+
+
+def test_between_its_own_runs_a_consumer_does_not_ask_the_store_where_it_stands(registry, casework):
+    for n in range(6):
+        registry.register_child(**child(n))
+    sent = published(registry)
+    upstream = Upstream(registry)
+    consumer = dev_consumer(casework, "registry", casework.handle_registry_event, upstream)
+    upstream.refuse = True
+    asked: list[str] = []
+    real = casework.tracked_position
+    casework.tracked_position = lambda name: asked.append(name) or real(name)
+    for message in sent:
+        assert consumer.take_pushed([message]) == (1, [])
+    assert asked == ["registry"]  # before the first run only: then it knows what it recorded
+    casework.tracked_position = real
+    assert consumer.position == sent[-1]["notification_id"] and casework.roster.count() == 6
+
+
+def test_a_consumer_whose_feed_a_replica_moved_after_its_run_applies_nothing_twice(registry, casework):
+    for n in range(6):
+        registry.register_child(**child(n))
+    sent = published(registry)
+    upstream = Upstream(registry)
+    first = dev_consumer(casework, "registry", casework.handle_registry_event, upstream)
+    replica = dev_consumer(casework, "registry", casework.handle_registry_event, upstream)
+    assert first.take_pushed(sent[:2]) == (2, [])
+    assert replica.take_pushed(sent[2:4]) == (2, [])  # the first does not know of these
+    # The first still takes itself to stand after sent[1]: sent[2..3] again and the rest.
+    applied, rest = first.take_pushed(sent[2:])
+    assert applied == 2 and rest == []
+    assert casework.roster.count() == 6
+    assert casework.head_position() == 6  # one enrolment per child, none repeated
+    assert first.position == replica.position == sent[-1]["notification_id"]

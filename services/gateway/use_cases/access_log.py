@@ -15,7 +15,9 @@ class AccessLogUseCases(GatewayBase):
     def record_child_read(
         self, actor: str, role: str, child_id: str, route: str, path: str, status: int, at: datetime
     ) -> None:
-        self.save(ChildFileRead(actor, role, child_id, route, path, status, at))
+        # Concurrent reads are recorded in one transaction: each is answered
+        # only once its own record is committed, as before.
+        self.save_grouped(ChildFileRead(actor, role, child_id, route, path, status, at))
 
     def access_log(
         self, after: int, limit: int, child_id: str | None = None, actor: str | None = None
