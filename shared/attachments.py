@@ -1,11 +1,14 @@
-"""Attached files (a signed consent form, a photo of a visit): what may be
-attached, told by the bytes themselves, and the directory store that keeps them.
+"""Attached files (a signed consent form, a photo of a visit on a child's file;
+a scanned payment voucher on a tranche's payment): what may be attached, told
+by the bytes themselves, the directory store that keeps them, and the check a
+service makes before recording a stored file in its log. One place for these
+rules, whichever record a file proves.
 
 The store is content-addressed, outside the event log: a file lives at
 `ATTACHMENT_DIR/<first two hex>/<sha256 of its bytes>`; the registry's event
-that records the attachment carries the SHA-256, size, content type and kind,
-so the audit chain covers the file and `audit verify registry` checks each
-stored file still hashes to what was recorded. A directory volume rather than
+that records the attachment (registry, finance) carries the SHA-256, size,
+content type and kind, so the audit chain covers the file and `audit verify
+<service>` checks each stored file still hashes to what was recorded. A directory volume rather than
 PostgreSQL large objects: backed up with the data volume by any file tool, and
 photos do not bloat the database or its WAL (large objects stay an option).
 
@@ -26,7 +29,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from shared.config import AttachmentSettings
+from shared.config import AttachmentSettings, load_attachment_settings
+from shared.errors import refuse
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 # The content types an attachment may have, by the bytes each starts with.
@@ -48,10 +52,17 @@ EXECUTABLE_SIGNATURES = (
     b"\xca\xfe\xba\xbe",
     b"#!",
 )
-KINDS = ("consent_form", "visit_photo", "other")
+# What each record may have attached, by the kind the uploader names.
+KINDS = ("consent_form", "visit_photo", "other")  # a child's file (registry)
+TRANCHE_KINDS = ("payment_voucher", "other")  # a tranche's payment (finance)
 # The stored events that record an attached file (each has `sha256` and `size`):
 # `audit verify` checks every file they name (shared/audit/attachments.py).
-ATTACHMENT_EVENT_TOPICS = frozenset({"services.registry.domain.attachments:ChildAttachments.Attached"})
+ATTACHMENT_EVENT_TOPICS = frozenset(
+    {
+        "services.registry.domain.attachments:ChildAttachments.Attached",
+        "services.finance.domain.attachments:TrancheAttachments.Attached",
+    }
+)
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 ENCRYPTED = b"AGCM1"  # the first bytes of an encrypted stored file
 NONCE_BYTES = 12
@@ -71,6 +82,36 @@ def sniffed_type(content: bytes) -> str | None:
 
 def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+def refused_upload(content_type: str, content: bytes) -> tuple[str, str, str] | None:
+    """Why these bytes may not be attached as `content_type`, or None:
+    (what is wrong, the field, the message). A program whatever it is called,
+    a type not allowed, bytes that are not what `content_type` says; an empty
+    body is the caller's to refuse (it is no file at all)."""
+    if is_executable(content):
+        return "executable", "_body", "the bytes are an executable program"
+    if content_type not in ALLOWED_TYPES:
+        return "type", "Content-Type", f"got {content_type or 'nothing'}; send one of {', '.join(ALLOWED_TYPES)}"
+    found = sniffed_type(content)
+    if found != content_type:
+        return "mismatch", "_body", f"the bytes are {found or 'of no allowed type'}, not {content_type}"
+    return None
+
+
+def check_stored_file(sha256: str, size: int, content_type: str) -> None:
+    """What a service checks before recording an attachment the gateway stored:
+    the file is there, hashes to `sha256`, has `size` bytes and is `content_type`
+    (InvalidInput naming the field otherwise). The bytes never cross the broker."""
+    store = AttachmentStore.from_settings(load_attachment_settings())
+    try:
+        content = store.read(sha256)
+    except StoredFileProblem as error:
+        refuse("sha256", f"no stored file matches: {error}")
+    if len(content) != size:
+        refuse("size", f"the stored file has {len(content)} bytes")
+    if sniffed_type(content) != content_type:
+        refuse("content_type", "the stored file's bytes are not of this type")
 
 
 class StoredFileProblem(Exception):

@@ -12,10 +12,12 @@ from services.finance.domain import (
     ContractFunding,
     JournalEntry,
     Recovery,
+    TrancheAttachments,  # noqa: F401 - its events are stored here
     TrancheRef,
     VoucherClaim,
 )
 from services.finance.publishing import public_event
+from services.finance.use_cases.attachments import TrancheAttachmentUseCases
 from services.finance.use_cases.donations import DonationUseCases
 from services.finance.use_cases.expenditures import ExpenditureUseCases
 from services.finance.use_cases.funding import FundingUseCases
@@ -43,6 +45,7 @@ class FinanceApplication(
     GrantsFeedUseCases,
     FundingUseCases,
     PaymentUseCases,
+    TrancheAttachmentUseCases,
     ExpenditureUseCases,
     DonationUseCases,
     RecoveryUseCases,

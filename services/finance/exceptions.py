@@ -28,3 +28,7 @@ class TrancheNotFound(NotFound):
 
 class RecoveryNotFound(NotFound):
     what = "recovery"
+
+
+class AttachmentNotFound(NotFound):
+    what = "attachment"

@@ -8,6 +8,8 @@ from marshmallow import Schema, fields, validate
 from services.finance.domain.appropriation import SOURCE_NAMES
 from services.finance.domain.money import FUNDS
 from shared.answers import Created, created_id
+from shared.attachment_schemas import AttachFileFields, AttachmentFields, kind_field
+from shared.attachments import TRANCHE_KINDS
 from shared.pagination import PageQuery, page_of
 from shared.past_registers import AsOfQuery
 from shared.validation import StrictSchema
@@ -333,3 +335,24 @@ class ReconciliationSchema(Schema):
     contracts = fields.List(fields.Nested(ReconciliationContract), required=True)
     breaks = fields.List(fields.Nested(BreakSchema), required=True)
     reconciled = fields.Boolean(required=True)
+
+
+# -- attachments (a scanned payment voucher on a tranche's payment) --------------------------
+
+
+class AttachToTrancheRequest(AttachFileFields):
+    """What the gateway sends once it has stored the bytes (shared/attachment_schemas.py)."""
+
+    kind = kind_field(TRANCHE_KINDS, required=True)
+
+
+class TrancheAttachmentSchema(AttachmentFields):
+    contract_id = fields.UUID()
+    tranche_id = fields.UUID()
+    kind = kind_field(TRANCHE_KINDS)
+
+
+class TrancheAttachmentList(Schema):
+    contract_id = fields.UUID()
+    tranche_id = fields.UUID()
+    items = fields.List(fields.Nested(TrancheAttachmentSchema))

@@ -3,6 +3,7 @@
 from services.finance import schemas as s
 from services.finance.application import FinanceApplication
 from services.finance.exceptions import (
+    AttachmentNotFound,
     ContractNotFound,
     DonationRefused,
     DuplicateVoucher,
@@ -72,6 +73,30 @@ class FinanceService(service_base.EventSourcedService):
         tranche_id = parse_uuid(tranche_id, TrancheNotFound)
         request = load_or_refuse(schema_of(s.ReversalRequest), data)
         return schema_of(s.TrancheSchema).dump(self.store.reverse_payment(tranche_id, **request))
+
+    # -- attachments (the bytes are in the attachment store; shared/attachments.py) ---------
+
+    @rpc(expected_exceptions=WRITE_ERRORS + (TrancheNotFound, ContractNotFound, PaymentRefused))
+    @service_base.command
+    def attach_to_tranche(self, contract_id, tranche_id, data):
+        contract_id = parse_uuid(contract_id, TrancheNotFound)
+        tranche_id = parse_uuid(tranche_id, TrancheNotFound)
+        request = load_or_refuse(schema_of(s.AttachToTrancheRequest), data)
+        answer = self.store.attach_to_tranche(contract_id, tranche_id, **request)
+        return schema_of(s.TrancheAttachmentSchema).dump(answer)
+
+    @rpc(expected_exceptions=(TrancheNotFound,))
+    def list_tranche_attachments(self, contract_id, tranche_id):
+        contract_id, tranche_id = parse_uuid(contract_id, TrancheNotFound), parse_uuid(tranche_id, TrancheNotFound)
+        return schema_of(s.TrancheAttachmentList).dump(self.store.list_tranche_attachments(contract_id, tranche_id))
+
+    @rpc(expected_exceptions=(TrancheNotFound, AttachmentNotFound))
+    def get_tranche_attachment(self, contract_id, tranche_id, attachment_id):
+        contract_id, tranche_id = parse_uuid(contract_id, TrancheNotFound), parse_uuid(tranche_id, TrancheNotFound)
+        found = self.store.get_tranche_attachment(
+            contract_id, tranche_id, parse_uuid(attachment_id, AttachmentNotFound)
+        )
+        return schema_of(s.TrancheAttachmentSchema).dump(found)
 
     @rpc(expected_exceptions=WRITE_ERRORS + (ContractNotFound, ExpenditureRefused, DuplicateVoucher))
     @service_base.command

@@ -258,6 +258,15 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/tranches/awaiting-evaluation"): allow(*READERS, FINANCE),
     ("GET", "/contracts/{contract_id}/funding/export.xlsx"): allow(*READERS, FINANCE, provider_staff=sc.own_contract()),
     ("POST", "/tranches/{tranche_id}/payment"): allow(FINANCE),
+    # A paid tranche's scanned payment voucher (api/tranche_attachments.py): the finance officer
+    # attaches; read by whoever reads the contract's funding (provider staff their own contract's).
+    ("POST", "/contracts/{contract_id}/tranches/{tranche_id}/attachments"): allow(FINANCE),
+    ("GET", "/contracts/{contract_id}/tranches/{tranche_id}/attachments"): allow(
+        *READERS, FINANCE, provider_staff=sc.own_contract()
+    ),
+    ("GET", "/contracts/{contract_id}/tranches/{tranche_id}/attachments/{attachment_id}"): allow(
+        *READERS, FINANCE, provider_staff=sc.own_contract()
+    ),
     ("POST", "/tranches/{tranche_id}/payment-reversal"): allow(FINANCE),
     ("POST", "/contracts/{contract_id}/expenditures"): allow(FINANCE),
     ("POST", "/contracts/{contract_id}/expenditures/{expenditure_id}/reversal"): allow(FINANCE),

@@ -22,6 +22,7 @@ from services.gateway.api import (
     session,
     signin,
     tasks,
+    tranche_attachments,
 )
 from services.gateway.web import worker
 
@@ -36,6 +37,7 @@ class GatewayService(
     exports_finance.FinanceExportRoutes,
     exports.ExportRoutes,
     attachments.AttachmentRoutes,
+    tranche_attachments.TrancheAttachmentRoutes,
     casework.CaseworkRoutes,
     finance.FinanceRoutes,
     grants.GrantsRoutes,

@@ -9,7 +9,7 @@ from services.registry.domain import roster_imports as roster
 from services.registry.domain import rules
 from services.registry.domain.child import ACTIVE, FACT_FIELDS, STATUSES
 from shared.answers import Created, created_id
-from shared.attachments import ALLOWED_TYPES as ATTACHMENT_TYPES
+from shared.attachment_schemas import AttachFileFields, AttachmentFields, kind_field
 from shared.attachments import KINDS as ATTACHMENT_KINDS
 from shared.pagination import PageQuery, page_of
 from shared.past_registers import AsOfQuery
@@ -635,25 +635,15 @@ def roster_rows(rows: list[dict[str, Any]]) -> tuple[list[tuple[int, dict[str, A
 # -- attachments (a signed consent form, a photo of a visit) ------------------------------
 
 
-class AttachFileRequest(StrictSchema):
-    """What the gateway sends once it has stored the bytes (shared/attachments.py):
-    the registry checks the stored file against it before recording it."""
+class AttachFileRequest(AttachFileFields):
+    """What the gateway sends once it has stored the bytes (shared/attachment_schemas.py)."""
 
-    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$", error="must be 64 hex digits"))
-    size = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
-    content_type = fields.String(required=True, validate=validate.OneOf(ATTACHMENT_TYPES))
-    kind = fields.String(required=True, validate=validate.OneOf(ATTACHMENT_KINDS))
+    kind = kind_field(ATTACHMENT_KINDS, required=True)
 
 
-class AttachmentSchema(Created):
-    id = created_id("attachment_id", "the attachment's id")
-    attachment_id = fields.UUID()
+class AttachmentSchema(AttachmentFields):
     child_id = fields.UUID()
-    sha256 = fields.String(metadata={"description": "SHA-256 of the file's bytes (hex), as recorded in the event"})
-    size = fields.Integer(metadata={"description": "bytes"})
-    content_type = fields.String(metadata={"enum": list(ATTACHMENT_TYPES)})
-    kind = fields.String(metadata={"enum": list(ATTACHMENT_KINDS)})
-    attached_on = fields.Date()
+    kind = kind_field(ATTACHMENT_KINDS)
 
 
 class AttachmentList(Schema):

@@ -27,7 +27,13 @@ FRAMEWORKS = {
     "yaml",
 }
 # What domain code may use beyond the standard library and its own domain package.
-DOMAIN_MAY_USE = {"eventsourcing.domain", "shared.errors", "shared.places", "shared.vocabulary"}
+DOMAIN_MAY_USE = {
+    "eventsourcing.domain",
+    "shared.attached_files",
+    "shared.errors",
+    "shared.places",
+    "shared.vocabulary",
+}
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -11,7 +11,12 @@ import re
 from shared.config import load_attachment_settings
 
 ROSTER_PATHS = frozenset({"/children/imports", "/children/imports/preview"})  # api/roster_import.py
-ATTACHMENT_PATH = re.compile(r"^/children/[^/]+/attachments$")  # api/attachments.py
+# The routes that take an attachment's bytes: a child's file (api/attachments.py),
+# a tranche's payment (api/tranche_attachments.py).
+ATTACHMENT_PATHS = (
+    re.compile(r"^/children/[^/]+/attachments$"),
+    re.compile(r"^/contracts/[^/]+/tranches/[^/]+/attachments$"),
+)
 
 
 def is_roster(environ: dict) -> bool:
@@ -19,7 +24,8 @@ def is_roster(environ: dict) -> bool:
 
 
 def is_attachment(environ: dict) -> bool:
-    return environ.get("REQUEST_METHOD") == "POST" and bool(ATTACHMENT_PATH.match(environ.get("PATH_INFO", "")))
+    path = environ.get("PATH_INFO", "")
+    return environ.get("REQUEST_METHOD") == "POST" and any(pattern.match(path) for pattern in ATTACHMENT_PATHS)
 
 
 def max_bytes() -> int:

@@ -8,7 +8,7 @@ One aggregate per child, its id derived from the child's (as a dismissal's is
 from its pair): listing a file's attachments is loading one aggregate, and the
 Child aggregate, its read model and its public events are untouched. The same
 bytes attached again as the same kind are the same attachment (an upload
-retried after a lost answer records nothing twice)."""
+retried after a lost answer records nothing twice: shared/attached_files.py)."""
 
 from __future__ import annotations
 
@@ -18,10 +18,12 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from shared.attached_files import AttachedFiles
+
 ATTACHMENTS_NAMESPACE = uuid.UUID("5b0f3f0e-8a4c-4d5e-9c6a-2e7d1b9f4c21")
 
 
-class ChildAttachments(Aggregate):
+class ChildAttachments(Aggregate, AttachedFiles):
     @staticmethod
     def create_id(child_id: uuid.UUID) -> uuid.UUID:
         return uuid.uuid5(ATTACHMENTS_NAMESPACE, str(child_id))
@@ -38,27 +40,6 @@ class ChildAttachments(Aggregate):
     def open_for(cls, child_id: uuid.UUID) -> ChildAttachments:
         return cls(child_id=child_id)
 
-    def find(self, attachment_id: uuid.UUID) -> dict[str, Any] | None:
-        return next((item for item in self.items if item["attachment_id"] == attachment_id), None)
-
-    def same_file(self, sha256: str, kind: str) -> dict[str, Any] | None:
-        return next((item for item in self.items if (item["sha256"], item["kind"]) == (sha256, kind)), None)
-
-    def attach(self, *, sha256: str, size: int, content_type: str, kind: str, today: date) -> dict[str, Any]:
-        """The attachment of these bytes as this kind: the one already recorded, or a new one."""
-        found = self.same_file(sha256, kind)
-        if found is not None:
-            return found
-        self._attached(
-            attachment_id=uuid.uuid4(),
-            sha256=sha256,
-            size=size,
-            content_type=content_type,
-            kind=kind,
-            attached_on=today,
-        )
-        return self.items[-1]
-
     class Attached(Aggregate.Event):
         attachment_id: uuid.UUID
         sha256: str
@@ -71,13 +52,4 @@ class ChildAttachments(Aggregate):
     def _attached(
         self, attachment_id: uuid.UUID, sha256: str, size: int, content_type: str, kind: str, attached_on: date
     ) -> None:
-        self.items.append(
-            {
-                "attachment_id": attachment_id,
-                "sha256": sha256,
-                "size": size,
-                "content_type": content_type,
-                "kind": kind,
-                "attached_on": attached_on,
-            }
-        )
+        self._add_item(attachment_id, sha256, size, content_type, kind, attached_on)

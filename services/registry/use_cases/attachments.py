@@ -11,15 +11,14 @@ from services.registry.domain.attachments import ChildAttachments
 from services.registry.domain.child import MERGED, Child
 from services.registry.exceptions import AttachmentNotFound, ChildNotFound, InvalidChild
 from services.registry.use_cases.base import RegistryBase
-from shared.attachments import AttachmentStore, StoredFileProblem, sniffed_type
-from shared.config import load_attachment_settings
+from shared.attachments import check_stored_file
 from shared.errors import refuse
 
 
 class AttachmentUseCases(RegistryBase):
     def attach_file(self, child_id: UUID, *, sha256: str, size: int, content_type: str, kind: str) -> dict[str, Any]:
         today = self.clock()
-        self._check_stored(sha256, size, content_type)
+        check_stored_file(sha256, size, content_type)
         record_id = ChildAttachments.create_id(child_id)
 
         def attempt() -> tuple[dict[str, Any], list[ChildAttachments]]:
@@ -45,18 +44,6 @@ class AttachmentUseCases(RegistryBase):
         if item is None:
             raise AttachmentNotFound(attachment_id)
         return _answer(child_id, item)
-
-    @staticmethod
-    def _check_stored(sha256: str, size: int, content_type: str) -> None:
-        store = AttachmentStore.from_settings(load_attachment_settings())
-        try:
-            content = store.read(sha256)
-        except StoredFileProblem as error:
-            refuse("sha256", f"no stored file matches: {error}")
-        if len(content) != size:
-            refuse("size", f"the stored file has {len(content)} bytes")
-        if sniffed_type(content) != content_type:
-            refuse("content_type", "the stored file's bytes are not of this type")
 
 
 def _answer(child_id: UUID, item: dict[str, Any]) -> dict[str, Any]:
