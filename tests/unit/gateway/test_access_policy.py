@@ -269,6 +269,17 @@ def test_public_routes_need_no_token():
     assert run(worker, request_for("/public/bans", None)).status_code == 200 and worker.handled == 1
 
 
+def test_a_tranches_vouchers_are_read_as_the_contracts_funding_is_and_attached_by_finance_only():
+    funding = POLICY[("GET", "/contracts/{contract_id}/funding")]
+    base = "/contracts/{contract_id}/tranches/{tranche_id}/attachments"
+    for path in (base, base + "/{attachment_id}"):
+        access = POLICY[("GET", path)]
+        assert set(access.roles) == set(funding.roles) == {BUREAU_ADMIN, AUDITOR, FINANCE_OFFICER, PROVIDER_STAFF}
+        assert access.roles[PROVIDER_STAFF] is not None, path  # their own contract's only
+        assert access.child_read is None  # no child's file in a voucher's record
+    assert set(POLICY[("POST", base)].roles) == {FINANCE_OFFICER}
+
+
 def test_attachments_are_read_exactly_as_the_childs_file_is_and_each_read_is_logged():
     file_read = POLICY[("GET", "/children/{child_id}")]
     for path in ("/children/{child_id}/attachments", "/children/{child_id}/attachments/{attachment_id}"):
