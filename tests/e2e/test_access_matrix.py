@@ -18,7 +18,7 @@ from shared.clock import programme_today
 from tests.support import rosters
 from tests.support.children import new_child
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
-from tests.support.processes import ALL, System
+from tests.support.processes import ALL, System, wait_until
 from tests.support.world import HOME, MENTAL_HEALTH, World, build_world, day
 
 # The issue's rule, stated here independently of the gateway's own constants.
@@ -51,8 +51,36 @@ def a_roster_import(w: World) -> str:
     return imported.json()["import_id"]
 
 
+VOUCHER = b"%PDF-1.4\n% payment voucher\n"
+
+
+def a_paid_tranche_with_a_voucher(w: World, contract_id: str) -> tuple[str, str]:
+    """The contract's first tranche, paid once, with a scanned voucher attached: (tranche_id, attachment_id)."""
+    officer = w.clients["finance_officer"]
+    wait_until(
+        lambda: officer.get(f"/contracts/{contract_id}/funding").json()["tranches"][0]["status"] in ("payable", "paid"),
+        seconds=30,
+        message="the first tranche payable",
+    )
+    tranche = officer.get(f"/contracts/{contract_id}/funding").json()["tranches"][0]
+    if tranche["status"] != "paid":
+        paid = officer.post(
+            f"/tranches/{tranche['tranche_id']}/payment",
+            json={"amount_fen": tranche["amount_fen"], "voucher": f"PV-{contract_id[:8]}"},
+        )
+        assert paid.status_code == 200, paid.text
+    voucher = officer.post(
+        f"/contracts/{contract_id}/tranches/{tranche['tranche_id']}/attachments",
+        params={"kind": "payment_voucher"},
+        data=VOUCHER,
+        headers={"Content-Type": "application/pdf"},
+    )
+    assert voucher.status_code == 201, voucher.text
+    return tranche["tranche_id"], voucher.json()["attachment_id"]
+
+
 def path_values(w: World) -> dict:
-    funding = w.system.api.get(f"/contracts/{w.ours.contract_id}/funding").json()
+    tranche_id, voucher_id = a_paid_tranche_with_a_voucher(w, w.ours.contract_id)
     photo = w.system.api.post(
         f"/children/{w.child}/attachments",
         params={"kind": "visit_photo"},
@@ -72,7 +100,7 @@ def path_values(w: World) -> dict:
         "application_id": w.ours.application_id,
         "notice_id": w.ours.notice_id,
         "member_id": w.ours.seats["civil_affairs"],
-        "tranche_id": funding["tranches"][0]["tranche_id"],
+        "tranche_id": tranche_id,
         "service": "registry",
         "aggregate_id": w.child,
         "period": f"{day(0)[:4]}-Q{(int(day(0)[5:7]) - 1) // 3 + 1}",
@@ -85,6 +113,7 @@ def path_values(w: World) -> dict:
         "evidence_id": "00000000-0000-4000-8000-000000000006",
         "conflict_id": "00000000-0000-4000-8000-000000000007",
         "attachment_id": photo.json()["attachment_id"],
+        "tranche_attachment_id": voucher_id,  # {attachment_id} under /contracts/.../tranches/...
     }
 
 
@@ -150,7 +179,8 @@ def check_routes(world, routes, values, extra=None) -> tuple[list[str], int, set
         if access is None:
             problems.append(f"{method} {path}: no access policy")
             continue
-        url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
+        named = {**values, "attachment_id": values["tranche_attachment_id"]} if "/tranches/" in path else values
+        url = re.sub(r"\{(\w+)\}", lambda m, named=named: named[m.group(1)], path)
         if access.public:
             continue
         for role in ROLES:
@@ -249,6 +279,23 @@ def test_a_child_director_works_only_on_their_village(world):
     assert world.child in listed and world.other_child not in listed
     overdue = director.get("/children/overdue-contacts").json()["items"]
     assert all(row["village"] == "新北村" for row in overdue)
+
+
+def test_provider_staff_read_only_their_own_contracts_payment_vouchers(world):
+    provider = world.clients["provider_staff"]
+    ours, ours_voucher = a_paid_tranche_with_a_voucher(world, world.ours.contract_id)
+    theirs, theirs_voucher = a_paid_tranche_with_a_voucher(world, world.theirs.contract_id)
+    own = f"/contracts/{world.ours.contract_id}/tranches/{ours}/attachments"
+    assert [a["attachment_id"] for a in provider.get(own).json()["items"]] == [ours_voucher]
+    assert provider.get(f"{own}/{ours_voucher}").content == VOUCHER
+    other = f"/contracts/{world.theirs.contract_id}/tranches/{theirs}/attachments"
+    error_of(provider.get(other), 404, "NOT_FOUND")
+    error_of(provider.get(f"{other}/{theirs_voucher}"), 404, "NOT_FOUND")
+    # Their tranche or voucher named under our contract is not found either.
+    error_of(provider.get(f"/contracts/{world.ours.contract_id}/tranches/{theirs}/attachments"), 404, "NOT_FOUND")
+    error_of(provider.get(f"{own}/{theirs_voucher}"), 404, "NOT_FOUND")
+    uploaded = provider.post(own, params={"kind": "other"}, data=VOUCHER, headers={"Content-Type": "application/pdf"})
+    error_of(uploaded, 403, "FORBIDDEN")  # the finance officer attaches
 
 
 def test_provider_staff_work_only_under_their_organisations_contracts(world):
