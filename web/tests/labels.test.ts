@@ -65,6 +65,11 @@ describe("the API's field errors, next to their fields in Chinese", () => {
     expect(fieldReason("unattended (事实无人抚养) needs both parents unable to care (deceased)")).toContain("事实无人抚养");
     expect(fieldReason("a guardian must be an adult (18 or over)")).toBe("监护人须年满18周岁");
   });
+  it("says why a voucher cannot be attached to an unpaid tranche", () => {
+    expect(fieldReason("tranche 2 is payable: a voucher is attached to a paid tranche")).toBe(
+      "第 2 期可支付，付款凭证只能附在已支付的期次上",
+    );
+  });
   it("keeps an unknown reason's words after a Chinese lead", () => {
     expect(fieldReason("odd rule")).toBe("不符合要求（odd rule）");
   });

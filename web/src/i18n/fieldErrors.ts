@@ -85,6 +85,8 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^the audit opinion is (\w+); settle it first$/, (m) => `审计意见为“${label(m[1])}”，须先整改后方可结项`],
   [/^is before (the audit|completion|the last mid-term evaluation) /, (m) => `不能早于${{ "the audit": "审计", completion: "项目完成", "the last mid-term evaluation": "上次中期评估" }[m[1]]}日期`],
   [/^state the value of the services delivered, 0 to the contract amount/, () => "请填写已提供服务的价值（不超过合同金额）"],
+  // Finance: a scanned payment voucher is attached to a paid tranche only.
+  [/^tranche (\d+) is (\w+): a voucher is attached to a paid tranche$/, (m) => `第 ${m[1]} 期${label(m[2], "tranche_status")}，付款凭证只能附在已支付的期次上`],
   // Grants' rules (the call, review, panel, notice and determination).
   [/^cannot pass an ineligible application; failing rules: (.*)$/, (m) => `不符合资格条件，不能通过初审（未通过：${m[1].split(", ").map((r) => label(r)).join("、")}）`],
   [/^a rejection must tell the applicant why$/, () => "不通过须写明理由（申报机构可见）"],
