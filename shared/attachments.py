@@ -1,12 +1,13 @@
 """Attached files (a signed consent form, a photo of a visit on a child's file;
-a scanned payment voucher on a tranche's payment): what may be attached, told
+a scanned payment voucher on a tranche's payment; a registration
+certificate or bank permit on an organisation's record): what may be attached, told
 by the bytes themselves, the directory store that keeps them, and the check a
 service makes before recording a stored file in its log. One place for these
 rules, whichever record a file proves.
 
 The store is content-addressed, outside the event log: a file lives at
 `ATTACHMENT_DIR/<first two hex>/<sha256 of its bytes>`; the registry's event
-that records the attachment (registry, finance) carries the SHA-256, size,
+that records the attachment (registry, finance, grants) carries the SHA-256, size,
 content type and kind, so the audit chain covers the file and `audit verify
 <service>` checks each stored file still hashes to what was recorded. A directory volume rather than
 PostgreSQL large objects: backed up with the data volume by any file tool, and
@@ -55,12 +56,14 @@ EXECUTABLE_SIGNATURES = (
 # What each record may have attached, by the kind the uploader names.
 KINDS = ("consent_form", "visit_photo", "other")  # a child's file (registry)
 TRANCHE_KINDS = ("payment_voucher", "other")  # a tranche's payment (finance)
+ORGANIZATION_KINDS = ("registration_certificate", "bank_permit", "evidence_document", "other")  # grants
 # The stored events that record an attached file (each has `sha256` and `size`):
 # `audit verify` checks every file they name (shared/audit/attachments.py).
 ATTACHMENT_EVENT_TOPICS = frozenset(
     {
         "services.registry.domain.attachments:ChildAttachments.Attached",
         "services.finance.domain.attachments:TrancheAttachments.Attached",
+        "services.grants.domain.attachments:OrganizationAttachments.Attached",
     }
 )
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")

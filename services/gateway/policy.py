@@ -289,6 +289,15 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/organizations/{organization_id}/evidence-submissions"): allow(
         ADMIN, provider_staff=sc.own_organization()
     ),
+    # Scans of a registration certificate or bank permit (api/organization_attachments.py):
+    # attached by whoever submits the organisation's evidence, read as the organisation is.
+    ("POST", "/organizations/{organization_id}/attachments"): allow(ADMIN, provider_staff=sc.own_organization()),
+    ("GET", "/organizations/{organization_id}/attachments"): allow(
+        *READERS, FINANCE, provider_staff=sc.own_organization()
+    ),
+    ("GET", "/organizations/{organization_id}/attachments/{attachment_id}"): allow(
+        *READERS, FINANCE, provider_staff=sc.own_organization()
+    ),
     ("POST", "/organizations/{organization_id}/evidence/{evidence_id}/verification"): allow(ADMIN),
     ("POST", "/calls"): allow(ADMIN),
     ("GET", "/calls"): allow(*READERS, FINANCE, REVIEWER, PROVIDER),

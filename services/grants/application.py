@@ -10,6 +10,7 @@ from services.grants.domain import calls, contracts, notices, organizations
 from services.grants.domain.organizations import Organization
 from services.grants.domain.proposals import Proposal, ProposalClaim
 from services.grants.publishing import public_event
+from services.grants.use_cases.attachments import OrganizationAttachmentUseCases
 from services.grants.use_cases.calls import CallUseCases
 from services.grants.use_cases.contracts import ContractUseCases
 from services.grants.use_cases.organizations import OrganizationUseCases
@@ -33,7 +34,9 @@ for _old, _now in MOVED_TOPICS.items():
     register_topic(_old, _now)
 
 
-class GrantsApplication(OrganizationUseCases, CallUseCases, SelectionUseCases, ContractUseCases):
+class GrantsApplication(
+    OrganizationUseCases, OrganizationAttachmentUseCases, CallUseCases, SelectionUseCases, ContractUseCases
+):
     name = "grants"  # eventsourcing names each class after itself unless told: the store's name
     public_events = staticmethod(public_event)
 

@@ -12,6 +12,7 @@ from shared.errors import Conflict, NotFound
 
 __all__ = [
     "ApplicationNotFound",
+    "AttachmentNotFound",
     "CallNotFound",
     "ContractNotFound",
     "DuplicateApplication",
@@ -25,6 +26,10 @@ __all__ = [
 
 class OrganizationNotFound(NotFound):
     what = "organization"
+
+
+class AttachmentNotFound(NotFound):
+    what = "attachment"
 
 
 class CallNotFound(NotFound):

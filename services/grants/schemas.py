@@ -19,6 +19,8 @@ from services.grants.domain.notices import OBJECTION_OUTCOMES
 from services.grants.domain.organizations import ACCOUNTING_REGIMES, EVIDENCE_KINDS, VERIFICATION_DECISIONS
 from services.grants.domain.proposals import DISQUALIFICATION_REASONS, DUE_DILIGENCE_OUTCOMES
 from shared.answers import Created, created_id
+from shared.attachment_schemas import AttachFileFields, AttachmentFields, kind_field
+from shared.attachments import ORGANIZATION_KINDS
 from shared.pagination import PageQuery, page_of
 from shared.report_reference import GeneratedReportReference
 from shared.validation import StrictSchema
@@ -881,3 +883,22 @@ class OpenObjection(Schema):
     call_title = fields.String()
     lodged_on = fields.Date()
     due_on = fields.Date()
+
+
+# -- attachments (a registration certificate or bank permit scan on an organisation) ----------
+
+
+class AttachToOrganizationRequest(AttachFileFields):
+    """What the gateway sends once it has stored the bytes (shared/attachment_schemas.py)."""
+
+    kind = kind_field(ORGANIZATION_KINDS, required=True)
+
+
+class OrganizationAttachmentSchema(AttachmentFields):
+    organization_id = fields.UUID()
+    kind = kind_field(ORGANIZATION_KINDS)
+
+
+class OrganizationAttachmentList(Schema):
+    organization_id = fields.UUID()
+    items = fields.List(fields.Nested(OrganizationAttachmentSchema))

@@ -6,6 +6,7 @@ from services.grants import schemas as s
 from services.grants.application import GrantsApplication
 from services.grants.exceptions import (
     ApplicationNotFound,
+    AttachmentNotFound,
     CallNotFound,
     ContractNotFound,
     NoticeNotFound,
@@ -53,6 +54,26 @@ class GrantsService(service_base.EventSourcedService):
         return _created(
             self.store.register_organization(**load_or_refuse(schema_of(s.RegisterOrganizationRequest), data))
         )
+
+    # Attachments (the bytes are in the attachment store; shared/attachments.py)
+
+    @expected_rpc
+    @service_base.command
+    def attach_to_organization(self, organization_id, data):
+        org = parse_uuid(organization_id, OrganizationNotFound)
+        request = load_or_refuse(schema_of(s.AttachToOrganizationRequest), data)
+        return schema_of(s.OrganizationAttachmentSchema).dump(self.store.attach_to_organization(org, **request))
+
+    @expected_rpc
+    def list_organization_attachments(self, organization_id):
+        org = parse_uuid(organization_id, OrganizationNotFound)
+        return schema_of(s.OrganizationAttachmentList).dump(self.store.list_organization_attachments(org))
+
+    @expected_rpc
+    def get_organization_attachment(self, organization_id, attachment_id):
+        org = parse_uuid(organization_id, OrganizationNotFound)
+        found = self.store.get_organization_attachment(org, parse_uuid(attachment_id, AttachmentNotFound))
+        return schema_of(s.OrganizationAttachmentSchema).dump(found)
 
     @expected_rpc
     @service_base.command

@@ -81,6 +81,13 @@ def a_paid_tranche_with_a_voucher(w: World, contract_id: str) -> tuple[str, str]
 
 def path_values(w: World) -> dict:
     tranche_id, voucher_id = a_paid_tranche_with_a_voucher(w, w.ours.contract_id)
+    scan = w.system.api.post(
+        f"/organizations/{w.ours.organization_id}/attachments",
+        params={"kind": "bank_permit"},
+        data=VOUCHER,
+        headers={"Content-Type": "application/pdf"},
+    )
+    assert scan.status_code == 201, scan.text
     photo = w.system.api.post(
         f"/children/{w.child}/attachments",
         params={"kind": "visit_photo"},
@@ -113,8 +120,18 @@ def path_values(w: World) -> dict:
         "evidence_id": "00000000-0000-4000-8000-000000000006",
         "conflict_id": "00000000-0000-4000-8000-000000000007",
         "attachment_id": photo.json()["attachment_id"],
-        "tranche_attachment_id": voucher_id,  # {attachment_id} under /contracts/.../tranches/...
+        # {attachment_id} under another record than a child's file (see values_for)
+        "/tranches/": voucher_id,
+        "/organizations/": scan.json()["attachment_id"],
     }
+
+
+def values_for(path: str, values: dict) -> dict:
+    """The path values for this route: {attachment_id} is the one attached to its record."""
+    for record in ("/tranches/", "/organizations/"):
+        if record in path:
+            return {**values, "attachment_id": values[record]}
+    return values
 
 
 def query_for(path: str, w: World) -> dict:
@@ -179,7 +196,7 @@ def check_routes(world, routes, values, extra=None) -> tuple[list[str], int, set
         if access is None:
             problems.append(f"{method} {path}: no access policy")
             continue
-        named = {**values, "attachment_id": values["tranche_attachment_id"]} if "/tranches/" in path else values
+        named = values_for(path, values)
         url = re.sub(r"\{(\w+)\}", lambda m, named=named: named[m.group(1)], path)
         if access.public:
             continue

@@ -12,10 +12,12 @@ from shared.config import load_attachment_settings
 
 ROSTER_PATHS = frozenset({"/children/imports", "/children/imports/preview"})  # api/roster_import.py
 # The routes that take an attachment's bytes: a child's file (api/attachments.py),
-# a tranche's payment (api/tranche_attachments.py).
+# a tranche's payment (api/tranche_attachments.py), an organisation
+# (api/organization_attachments.py).
 ATTACHMENT_PATHS = (
     re.compile(r"^/children/[^/]+/attachments$"),
     re.compile(r"^/contracts/[^/]+/tranches/[^/]+/attachments$"),
+    re.compile(r"^/organizations/[^/]+/attachments$"),
 )
 
 

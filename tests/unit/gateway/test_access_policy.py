@@ -280,6 +280,16 @@ def test_a_tranches_vouchers_are_read_as_the_contracts_funding_is_and_attached_b
     assert set(POLICY[("POST", base)].roles) == {FINANCE_OFFICER}
 
 
+def test_an_organisations_scans_are_read_as_the_organisation_is_and_attached_as_evidence_is_submitted():
+    organisation = POLICY[("GET", "/organizations/{organization_id}")]
+    base = "/organizations/{organization_id}/attachments"
+    for path in (base, base + "/{attachment_id}"):
+        assert set(POLICY[("GET", path)].roles) == set(organisation.roles), path
+        assert POLICY[("GET", path)].roles[PROVIDER_STAFF] is not None, path
+    submit = POLICY[("POST", "/organizations/{organization_id}/evidence-submissions")]
+    assert set(POLICY[("POST", base)].roles) == set(submit.roles) == {BUREAU_ADMIN, PROVIDER_STAFF}
+
+
 def test_attachments_are_read_exactly_as_the_childs_file_is_and_each_read_is_logged():
     file_read = POLICY[("GET", "/children/{child_id}")]
     for path in ("/children/{child_id}/attachments", "/children/{child_id}/attachments/{attachment_id}"):
