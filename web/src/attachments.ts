@@ -1,4 +1,5 @@
-// Attachments on a child's file (issue 17): what may be sent (checked in the
+// Attachments (issue 17) on a child's file, a tranche's payment (a scanned
+// voucher) or any record that keeps them: what may be sent (checked in the
 // browser before anything leaves the phone, in Chinese), how a camera photo
 // larger than the limit is made to fit (downscaled on a canvas), and the
 // server's refusals said in Chinese. The gateway checks everything again
@@ -13,6 +14,25 @@ export type Attachment = Schemas["Attachment"];
 export type AttachmentKind = NonNullable<Attachment["kind"]>;
 
 export const KINDS: readonly AttachmentKind[] = ["consent_form", "visit_photo", "other"];
+export type TrancheAttachment = Schemas["TrancheAttachment"];
+export const TRANCHE_KINDS: readonly NonNullable<TrancheAttachment["kind"]>[] = ["payment_voucher", "other"];
+
+/** What the attachments panel (components/AttachmentsPanel.vue) shows of any record's attachment. */
+export interface AttachedFile {
+  id: string;
+  attachment_id?: string;
+  kind?: string;
+  content_type?: string;
+  size?: number;
+  attached_on?: string;
+}
+type Answered<T> = { data?: T; error?: unknown; response: Response };
+/** Where a record's attachments are: its list, an upload of one file as a kind, a download link. */
+export interface AttachmentSource {
+  list: () => Promise<{ data?: { items?: AttachedFile[] }; error?: unknown }>;
+  upload: (kind: string, body: File, idempotencyKey: string) => Promise<Answered<AttachedFile>>;
+  downloadUrl: (attachmentId: string) => string;
+}
 export const ALLOWED_TYPES = ["application/pdf", "image/jpeg", "image/png"] as const;
 /** The gateway's ATTACHMENT_MAX_BYTES default (docs/registry.md). */
 export const MAX_BYTES = 5 * 1024 * 1024;
