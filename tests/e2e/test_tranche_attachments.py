@@ -228,7 +228,7 @@ def test_what_may_not_be_attached_is_refused_and_nothing_is_recorded(
 
 def test_an_upload_replayed_with_its_idempotency_key_is_answered_once(officer, contracts):
     path = base(contracts)
-    png = b"\x89PNG\r\n\x1a\n" + os.urandom(500)
+    png = b"\x89PNG\r\n\x1a\n" + os.urandom(MAX_BODY_BYTES + 1000)  # a keyed body above any JSON body's limit
     first = upload(officer, path, png, "image/png", kind="other", **{"Idempotency-Key": "voucher-upload-1"})
     replayed = upload(officer, path, png, "image/png", kind="other", **{"Idempotency-Key": "voucher-upload-1"})
     assert first.status_code == replayed.status_code == 201, first.text
