@@ -230,6 +230,10 @@ class FundingSchema(Schema):
     tranches = fields.List(fields.Nested(TrancheSchema))
     budget_lines = fields.List(fields.Nested(BudgetLineSchema))
     flagged_expenditures = fields.List(fields.Nested(ExpenditureSchema))
+    expenditures = fields.List(
+        fields.Nested(ExpenditureSchema),
+        metadata={"description": "every expenditure in the order recorded, a reversed one marked"},
+    )
     donations = fields.List(fields.Nested(DonationSchema))
     version = fields.Integer()
     as_of_position = fields.Integer(

@@ -4151,6 +4151,8 @@ export interface components {
             contract_id: string;
             donation?: components["schemas"]["DonationFigures"];
             donations?: components["schemas"]["Donation"][];
+            /** @description every expenditure in the order recorded, a reversed one marked */
+            expenditures?: components["schemas"]["Expenditure"][];
             fiscal?: components["schemas"]["FiscalFigures"];
             flagged_expenditures?: components["schemas"]["Expenditure"][];
             /** Format: uuid */
