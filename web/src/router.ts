@@ -205,6 +205,9 @@ export const router = createRouter({
       component: () => import("./views/orgs/CommunityOrganizations.vue"),
       meta: { title: "社区社会组织", roles: [...AUDIT, ...PROVIDER], contract: true },
     },
+    // The provider's own contract (the gateway answers only their organisation's) and its supervision records.
+    { path: "/my-contracts/:id", component: () => import("./views/sw/MyContract.vue"), meta: { title: "我的合同", roles: PROVIDER } },
+    { path: "/supervision", component: () => import("./views/sw/Supervision.vue"), meta: worker("督导培训") },
     { path: "/:rest(.*)*", component: () => import("./views/NotFound.vue"), meta: { title: "页面不存在" } },
   ],
 });

@@ -158,6 +158,25 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^a disqualification must say what was found$/, () => "请写明查实的情况"],
   [/^closing a call needs a reason$/, () => "请写明关闭理由"],
   [/^(must be|is not) your organisation$|^provider staff see their own organisation only$/, () => "只能办理本机构的事项"],
+  // The provider's own contract: written reports, force majeure, transfer, supervision.
+  [/^is outside the contract period$/, () => "该季度不在合同服务期内"],
+  [/^the quarter has not begun$/, () => "该季度尚未开始，不能报送"],
+  [/^already has a report that is (\w+)$/, (m) => `该季度已有${label(m[1], "report_status")}的书面报告，不能重复报送`],
+  [/^a written report is required$/, () => "请填写书面报告"],
+  [/^content_hash does not match the /, () => "报告数据已变化：请重新读取本季度报告后再报送"],
+  [/^as_of_position \d+ is beyond the end of/, () => "报告数据位置无效：请重新读取本季度报告后再报送"],
+  [/^describe the event and its impact on the services$/, () => "请说明事件及其对服务的影响"],
+  [/^the project may not be transferred or subcontracted/, () => "项目不得转让或分包给其他机构或个人；确实无法履行的，请向区民社局报告不可抗力"],
+  [/^at least one child director attends$/, () => "请至少选择一名参加的儿童主任"],
+  [/^cross-learning brings together directors of two or more villages$/, () => "交流学习须有两个以上村（社区）的儿童主任参加"],
+  [/^not child directors known here: /, () => "包含未登记的儿童主任，请刷新后重选"],
+  [/^name what it addressed: /, () => "请至少选择一项督导内容"],
+  [/^is outside the contract's service period \((\S+) to (\S+)\)$/, (m) => `不在合同服务期内（${m[1]} 至 ${m[2]}）`],
+  // Finance: reversing a payment or an expenditure recorded in error.
+  [/^a reversal needs a reason$/, () => "请填写冲销原因"],
+  [/^tranche (\d+) is (\w+), not paid$/, (m) => `第 ${m[1]} 笔拨款${label(m[2], "tranche_status")}，尚未支付，无需冲销`],
+  [/^the contract is terminated; recover the money instead$/, () => "合同已终止：已拨资金通过追回款收回，不能冲销"],
+  [/^is already reversed$/, () => "该笔支出已冲销"],
 ];
 
 /** One reason in Chinese; an unknown one keeps the API's words after a Chinese lead. */
