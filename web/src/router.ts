@@ -206,7 +206,7 @@ export const router = createRouter({
       meta: { title: "社区社会组织", roles: [...AUDIT, ...PROVIDER], contract: true },
     },
     // The provider's own contract (the gateway answers only their organisation's) and its supervision records.
-    { path: "/my-contracts/:id", component: () => import("./views/sw/MyContract.vue"), meta: { title: "我的合同", roles: PROVIDER } },
+    { path: "/my-contracts/:id", component: () => import("./views/sw/MyContract.vue"), meta: { title: "我的合同", roles: PROVIDER, contract: true } },
     { path: "/supervision", component: () => import("./views/sw/Supervision.vue"), meta: worker("督导培训") },
     { path: "/:rest(.*)*", component: () => import("./views/NotFound.vue"), meta: { title: "页面不存在" } },
   ],
