@@ -5,6 +5,7 @@ stderr."""
 
 from __future__ import annotations
 
+import re
 import sys
 
 from playwright.sync_api import Page, expect, sync_playwright
@@ -157,6 +158,10 @@ def provider_reports_and_finance_reverses(
     expect(page.get_by_role("region", name="拨款计划")).to_contain_text("凭证号 PV-E2E-1")
     assert phone.fits_the_screen()
     phone.check("provider-my-contract")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="下载拨付台账（Excel）").click()
+    assert got.value.suggested_filename == "资金拨付台账.xlsx", got.value.suggested_filename
+    assert got.value.failure() is None
 
     schedule.get_by_role("link", name=f"去报送：{quarter}书面报告").click()
     written = page.get_by_role("region", name=f"{quarter}书面报告")
@@ -206,6 +211,11 @@ def provider_reports_and_finance_reverses(
     reports = page.get_by_role("region", name="已报送的书面报告")
     expect(reports).to_contain_text("本季度完成摸底走访和个案服务")
     expect(reports).to_contain_text("已提交")
+    # the figures the written report cites: the generated report at its log position
+    cited = reports.get_by_role("link", name=f"{quarter}所依据的系统报告 PDF")
+    expect(cited).to_have_attribute(
+        "href", re.compile(rf"/contracts/{contract_id}/reports/quarterly/{period}\.pdf\?as_of_position=\d+$")
+    )
     # Another organisation's contract: the gateway refuses, the screen says why.
     page.goto(f"{url}/app/my-contracts/{other_contract}")
     expect(page.get_by_role("alert").filter(has_text="只能查看本机构的服务合同")).to_be_visible()
