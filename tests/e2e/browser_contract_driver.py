@@ -216,6 +216,24 @@ def provider_reports_and_finance_reverses(
     expect(cited).to_have_attribute(
         "href", re.compile(rf"/contracts/{contract_id}/reports/quarterly/{period}\.pdf\?as_of_position=\d+$")
     )
+    # Force majeure reported to the bureau; a transfer asked for anyway is refused with the rule.
+    page.get_by_role("button", name="报告不可抗力").click()
+    report = page.get_by_role("form", name="报告不可抗力")
+    report.get_by_role("button", name="提交报告").click()  # blank: said before sending
+    expect(field_error(page, "fm-event")).to_have_text("请填写事件")
+    page.locator("#fm-event").fill("暴雨致道路中断")
+    page.locator("#fm-impact").fill("新北村两周无法入户走访")
+    report.get_by_role("button", name="提交报告").click()
+    expect(page.get_by_role("status").filter(has_text="不可抗力")).to_have_text("已向区民社局报告不可抗力，等待决定")
+    expect(page.get_by_role("region", name="不可抗力报告")).to_contain_text("等待决定")
+    page.get_by_role("button", name="申请转让或分包").click()
+    page.locator("#transfer-to").fill("某某咨询公司")
+    page.get_by_role("form", name="申请转让或分包").get_by_role("button", name="提交申请").click()
+    expect(page.locator("#transfer-error")).to_have_text(
+        "项目不得转让或分包给其他机构或个人；确实无法履行的，请向区民社局报告不可抗力"
+    )
+    phone.check("provider-force-majeure-and-transfer")
+
     # Another organisation's contract: the gateway refuses, the screen says why.
     page.goto(f"{url}/app/my-contracts/{other_contract}")
     expect(page.get_by_role("alert").filter(has_text="只能查看本机构的服务合同")).to_be_visible()

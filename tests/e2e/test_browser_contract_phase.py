@@ -218,7 +218,11 @@ def test_the_provider_reports_its_quarter_and_finance_reverses_a_payment_in_the_
         str(uuid.uuid4()),
     )
 
-    [written] = ok(system.api.get(f"/contracts/{contract_id}"))["quarterly_reports"]  # the double click sent one
+    reported = ok(system.api.get(f"/contracts/{contract_id}"))
+    [written] = reported["quarterly_reports"]  # the double click sent one
+    [flood] = reported["force_majeure"]
+    assert (flood["event"], flood["proposed_action"], flood["decision"]) == ("暴雨致道路中断", "continue", None)
+    assert reported["status"] == "active"  # the transfer was refused, nothing changed
     assert (written["status"], written["summary"]) == ("submitted", "本季度完成摸底走访和个案服务，按计划推进")
     assert f"{written['year']}-Q{written['quarter']}" == period
     after = funding()
