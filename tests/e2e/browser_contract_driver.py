@@ -10,7 +10,7 @@ import sys
 
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.e2e.browser_driver import CHROMIUM, PHONE, Watched, choose, pick, sign_in
+from tests.e2e.browser_driver import CHROMIUM, DESKTOP, PHONE, Watched, choose, pick, sign_in
 from tests.e2e.browser_grants_driver import field_error, signed_in, staged
 
 
@@ -158,6 +158,10 @@ def provider_reports_and_finance_reverses(
     expect(page.get_by_role("region", name="拨款计划")).to_contain_text("凭证号 PV-E2E-1")
     assert phone.fits_the_screen()
     phone.check("provider-my-contract")
+    page.set_viewport_size(DESKTOP)  # the same screen at the office
+    assert phone.fits_the_screen()
+    phone.check("provider-my-contract")
+    page.set_viewport_size(PHONE)
     with page.expect_download() as got:
         page.get_by_role("link", name="下载拨付台账（Excel）").click()
     assert got.value.suggested_filename == "资金拨付台账.xlsx", got.value.suggested_filename
@@ -269,6 +273,9 @@ def provider_reports_and_finance_reverses(
         "确认冲销第 1 笔拨款 100,000.00 元（凭证号 PV-E2E-1）"
     )
     laptop.check("finance-reversal-confirm")
+    page.set_viewport_size(PHONE)  # kept as a picture only: the money tables scroll sideways on a phone
+    laptop.shot("finance-reversal-confirm")
+    page.set_viewport_size(DESKTOP)
     form.get_by_role("button", name="确认冲销").dblclick()
     expect(page.get_by_role("status").filter(has_text="已冲销")).to_contain_text(
         "第 1 笔拨款的支付（凭证号 PV-E2E-1）已冲销，原因：凭证录入错误，款项未实际付出"
