@@ -211,20 +211,6 @@ def provider_reports_and_finance_reverses(
     assert phone.fits_the_screen()
     phone.check("provider-supervision")
 
-    # Line 6: a community organisation nurtured in the service area.
-    menu.get_by_role("link", name="社会组织").click()
-    expect(page.get_by_text("尚未登记培育的社区社会组织")).to_be_visible()
-    page.locator("#org-name").fill("新北村护童志愿队")
-    page.locator("#org-focus").fill("留守儿童课后陪伴")
-    pick(page, "org-town", "滨河镇")
-    page.get_by_role("form", name="登记培育的社区社会组织").get_by_role("button", name="保存").click()
-    expect(page.get_by_role("status").filter(has_text="已登记")).to_have_text(
-        "已登记培育的社区社会组织：新北村护童志愿队"
-    )
-    expect(page.get_by_role("region", name="已培育的组织")).to_contain_text("滨河镇新北村")
-    assert phone.fits_the_screen()
-    phone.check("provider-community-organizations")
-
     menu.get_by_role("link", name="我的合同").click()
     reports = page.get_by_role("region", name="已报送的书面报告")
     expect(reports).to_contain_text("本季度完成摸底走访和个案服务")

@@ -234,12 +234,6 @@ def test_the_provider_reports_its_quarter_and_finance_reverses_a_payment_in_the_
     assert [(e["voucher"], e["reversed"]) for e in after["expenditures"]] == [("E-E2E-1", True)]
     [supervised] = ok(system.api.get("/child-directors"))["items"]
     assert (supervised["name"], supervised["supervisions"]) == ("李主任", 1)
-    [nurtured] = ok(system.api.get("/community-organizations"))["items"]
-    assert (nurtured["name"], nurtured["village"], nurtured["contract_id"]) == (
-        "新北村护童志愿队",
-        "新北村",
-        contract_id,
-    )
     report = ok(system.api.get(f"/contracts/{contract_id}/reports/quarterly/{period}"))
     assert (report["project_supervision"]["sessions"], report["project_supervision"]["staff_attendances"]) == (1, 5)
     entries = ok(system.api.get("/ledger/journal", params={"limit": 1000}))["items"]

@@ -208,11 +208,6 @@ export const router = createRouter({
     // The provider's own contract (the gateway answers only their organisation's) and its supervision records.
     { path: "/my-contracts/:id", component: () => import("./views/sw/MyContract.vue"), meta: { title: "我的合同", roles: PROVIDER, contract: true } },
     { path: "/supervision", component: () => import("./views/sw/Supervision.vue"), meta: worker("督导培训") },
-    {
-      path: "/community-organizations",
-      component: () => import("./views/sw/CommunityOrganizations.vue"),
-      meta: worker("社区社会组织"),
-    },
     { path: "/:rest(.*)*", component: () => import("./views/NotFound.vue"), meta: { title: "页面不存在" } },
   ],
 });
