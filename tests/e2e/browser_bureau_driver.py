@@ -331,12 +331,55 @@ def director_on_a_phone(phone: Watched, url: str, username: str, password: str, 
     phone.context.close()
 
 
+def visits_register(browser, url: str, password: str, findings: str, yesterday: str, tomorrow: str) -> None:
+    """The visit records register: today's visit listed; the register as it stood
+    at the end of yesterday holds nothing of this test's; a day ahead is refused
+    at its field."""
+    admin = Watched(browser, DESKTOP)
+    page = admin.page
+    try:
+        page.goto(f"{url}/app/")
+        page.get_by_role("link", name="登录").click()
+        sign_in(page, "admin", password)
+        page.get_by_role("navigation", name="主菜单").get_by_role("link", name="走访记录").click()
+        expect(page.get_by_role("heading", name="走访记录")).to_be_visible()
+        table = page.get_by_role("table", name="走访记录")
+        expect(page.get_by_text(findings)).to_be_visible()
+        download = page.get_by_role("link", name="下载走访记录（Excel）")
+        expect(download).to_have_attribute("href", "/visits/export.xlsx")
+        admin.check("visits-register")
+
+        as_of = page.locator("#visits-as-of")
+        as_of.fill(yesterday)
+        as_of.press("Enter")
+        page.get_by_role("button", name="查询").click()
+        expect(page.get_by_text("没有符合条件的走访记录")).to_be_visible()
+        expect(download).to_have_attribute("href", f"/visits/export.xlsx?as_of={yesterday}")
+        expect(table).to_have_count(0)
+
+        as_of.fill(tomorrow)
+        as_of.press("Enter")
+        page.get_by_role("button", name="查询").click()
+        expect(page.locator(".el-form-item.is-error")).to_contain_text("不能晚于今天")
+        admin.check("visits-register-refused")
+        assert admin.errors == [], admin.errors
+    except Exception:
+        admin.shot("visits-register-failed")
+        raise
+    admin.context.close()
+
+
 def main() -> None:
     journey, *args = sys.argv[1:]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            {"bureau": bureau, "not_the_bureau": not_the_bureau, "duplicates": duplicates}[journey](browser, *args)
+            {
+                "bureau": bureau,
+                "not_the_bureau": not_the_bureau,
+                "duplicates": duplicates,
+                "visits_register": visits_register,
+            }[journey](browser, *args)
         finally:
             browser.close()
 

@@ -181,6 +181,7 @@ export const router = createRouter({
       component: () => import("./views/bureau/CaseworkChildren.vue"),
       meta: { title: "服务对象名册", roles: AUDIT },
     },
+    { path: "/visits", component: () => import("./views/Visits.vue"), meta: { title: "走访记录", roles: [...DIRECTOR, "auditor"] } },
     // Organisations and their evidence (the bureau verifies; provider staff see their own);
     // a provider's applications to open calls.
     {
