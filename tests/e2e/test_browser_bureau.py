@@ -173,3 +173,18 @@ def test_the_visits_register_lists_todays_visit_and_as_it_stood_yesterday(system
     ok(post(system.api, f"/children/{child_id}/visits", visit), 201)
     yesterday, tomorrow = (str(today + timedelta(days=n)) for n in (-1, 1))
     drive("visits_register", system.url, PASSWORD, findings, yesterday, tomorrow)
+
+
+def test_the_bureau_opens_a_village_directors_account_in_the_browser(system):
+    username = f"ma-{uuid.uuid4().hex[:6]}"
+    assert system.api  # the first administrator is made on first use
+    drive("open_account", system.url, PASSWORD, username, NEW_PASSWORD)
+    opened = ok(system.api.get(f"/users/{username}"), 200)
+    assert (opened["role"], opened["scope"], opened["active"]) == (
+        "child_director",
+        {"town": "滨河镇", "village": "新北村"},
+        True,
+    )
+    # the password the bureau set opens a session for the director
+    signed_in = system.anonymous.post("/auth/token", json={"username": username, "password": NEW_PASSWORD})
+    assert signed_in.status_code == 200, signed_in.text

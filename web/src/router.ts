@@ -100,6 +100,8 @@ export const router = createRouter({
       component: () => import("./views/bureau/Accounts.vue"),
       meta: { title: "用户账号", roles: BUREAU },
     },
+    // not under /bureau/accounts/: an account may be named "new"
+    { path: "/bureau/new-account", component: () => import("./views/bureau/NewAccount.vue"), meta: { title: "开通账号", roles: BUREAU } },
     {
       path: "/bureau/accounts/:username",
       component: () => import("./views/bureau/Account.vue"),

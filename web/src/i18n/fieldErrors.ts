@@ -141,6 +141,9 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^organisation code \(characters 9-17\) fails/, () => "组织机构代码（第 9–17 位）校验不符"],
   [/^check character does not match/, () => "校验码（第 18 位）不符，请核对"],
   [/^is required for \w+ evidence$/, () => "必填"],
+  // An account's scope (services/gateway/domain/roles.py).
+  [/^required for (\w+)$/, (m) => `${label(m[1])}账号必须填写此项`],
+  [/^not used by (\w+)$/, (m) => `${label(m[1])}账号不使用此项`],
   [/^does not apply to \w+ evidence$/, () => "此类材料不填此项"],
   [/^an inspection concludes after the year it covers$/, () => "年检年度不能晚于年检结论日期所在年度"],
   [/^must be 1 to 5 \(1A to 5A\)$/, () => "应为 1A 到 5A"],
