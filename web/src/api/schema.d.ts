@@ -2049,7 +2049,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Paid vs obligated, received vs spent, donations vs use, and every break explained
+         * Paid vs obligated, received vs spent, donations vs use, and every break explained; now or as the records stood by ?as_of (a date's end) or ?as_of_position
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
          */
         get: operations["reconciliation"];
@@ -4843,8 +4843,13 @@ export interface components {
             via: string;
         };
         Reconciliation: {
-            /** Format: date */
+            /**
+             * Format: date
+             * @description the day the records are reconciled on
+             */
             as_of: string;
+            /** @description the finance log position the records were read at */
+            as_of_position: number;
             breaks: components["schemas"]["Break"][];
             contracts: components["schemas"]["ReconciliationContract"][];
             reconciled: boolean;
@@ -14867,7 +14872,12 @@ export interface operations {
     };
     reconciliation: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -14881,6 +14891,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Reconciliation"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no valid bearer token */
@@ -14903,6 +14922,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
