@@ -196,6 +196,8 @@ def provider_reports_and_finance_reverses(
     expect(page.get_by_role("status").filter(has_text="已记录督导：")).to_have_text(
         "已记录督导：个案发现与报告流程（1 名儿童主任参加）"
     )
+    held = page.get_by_role("region", name="已记录的督导与交流学习")
+    expect(held.locator(".el-table__body tr", has_text="个案发现与报告流程")).to_contain_text("新北村 李主任")
     team = page.get_by_role("form", name="记录督导团队咨询培训")
     page.locator("#team-topic").fill("个案评估方法")
     page.locator("#team-supervisor").fill("宁夏社工督导中心")
@@ -208,6 +210,8 @@ def provider_reports_and_finance_reverses(
     expect(page.get_by_role("status").filter(has_text="督导团队")).to_have_text(
         "已记录督导团队培训：个案评估方法（5 名工作人员参加）"
     )
+    trained = page.get_by_role("region", name="已记录的督导团队咨询培训")
+    expect(trained.locator(".el-table__body tr", has_text="个案评估方法")).to_contain_text("专业技能")
     assert phone.fits_the_screen()
     phone.check("provider-supervision")
 
