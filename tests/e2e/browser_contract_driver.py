@@ -215,6 +215,24 @@ def provider_reports_and_finance_reverses(
     assert phone.fits_the_screen()
     phone.check("provider-supervision")
 
+    # Line 6: an activity held by a community organisation the project nurtures, picked from the list.
+    menu.get_by_role("link", name="社区活动").click()
+    page.get_by_role("button", name="记录活动").click()
+    pick(page, "act-kind", "社会组织参与活动")
+    page.get_by_label("活动名称").fill("爱心妈妈陪伴日")
+    page.get_by_label("社区居民人次（宣传受众）").fill("12")
+    page.get_by_role("button", name="保存活动").click()  # no organisation named: the API says so at the field
+    expect(
+        page.locator(".el-form-item", has_text="举办活动的社区社会组织").locator(".el-form-item__error")
+    ).to_have_text("请选择举办活动的社区社会组织")
+    pick(page, "act-org", "新北村爱心妈妈志愿队（滨河镇）")
+    page.get_by_role("button", name="保存活动").click()
+    expect(page.locator("article.list-item", has_text="爱心妈妈陪伴日")).to_contain_text(
+        "举办组织：新北村爱心妈妈志愿队"
+    )
+    assert phone.fits_the_screen()
+    phone.check("provider-organisation-activity")
+
     menu.get_by_role("link", name="我的合同").click()
     reports = page.get_by_role("region", name="已报送的书面报告")
     expect(reports).to_contain_text("本季度完成摸底走访和个案服务")
