@@ -83,6 +83,11 @@ class TrialBalanceQuery(AsOfQuery):
         """Both points may be given (not a schema check here)."""
 
 
+class ReconciliationQuery(AsOfQuery):
+    """The reconciliation now, or as the records and the journal stood at a
+    date's end or a position of finance's log (shared/past_registers.py)."""
+
+
 class JournalQuery(PageQuery, AsOfQuery):
     since = fields.Date(load_default=None, metadata={"description": "entries dated on or after"})
     until = fields.Date(load_default=None, metadata={"description": "entries dated on or before"})
@@ -327,7 +332,10 @@ class ReconciliationContract(Schema):
 
 
 class ReconciliationSchema(Schema):
-    as_of = fields.Date(required=True)
+    as_of = fields.Date(required=True, metadata={"description": "the day the records are reconciled on"})
+    as_of_position = fields.Integer(
+        required=True, metadata={"description": "the finance log position the records were read at"}
+    )
     totals = fields.Dict(
         keys=fields.String(),
         values=fields.Dict(keys=fields.String(), values=fields.Integer()),

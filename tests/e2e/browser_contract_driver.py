@@ -196,6 +196,8 @@ def provider_reports_and_finance_reverses(
     expect(page.get_by_role("status").filter(has_text="已记录督导：")).to_have_text(
         "已记录督导：个案发现与报告流程（1 名儿童主任参加）"
     )
+    held = page.get_by_role("region", name="已记录的督导与交流学习")
+    expect(held.locator(".el-table__body tr", has_text="个案发现与报告流程")).to_contain_text("新北村 李主任")
     team = page.get_by_role("form", name="记录督导团队咨询培训")
     page.locator("#team-topic").fill("个案评估方法")
     page.locator("#team-supervisor").fill("宁夏社工督导中心")
@@ -208,8 +210,28 @@ def provider_reports_and_finance_reverses(
     expect(page.get_by_role("status").filter(has_text="督导团队")).to_have_text(
         "已记录督导团队培训：个案评估方法（5 名工作人员参加）"
     )
+    trained = page.get_by_role("region", name="已记录的督导团队咨询培训")
+    expect(trained.locator(".el-table__body tr", has_text="个案评估方法")).to_contain_text("专业技能")
     assert phone.fits_the_screen()
     phone.check("provider-supervision")
+
+    # Line 6: an activity held by a community organisation the project nurtures, picked from the list.
+    menu.get_by_role("link", name="社区活动").click()
+    page.get_by_role("button", name="记录活动").click()
+    pick(page, "act-kind", "社会组织参与活动")
+    page.get_by_label("活动名称").fill("爱心妈妈陪伴日")
+    page.get_by_label("社区居民人次（宣传受众）").fill("12")
+    page.get_by_role("button", name="保存活动").click()  # no organisation named: the API says so at the field
+    expect(
+        page.locator(".el-form-item", has_text="举办活动的社区社会组织").locator(".el-form-item__error")
+    ).to_have_text("请选择举办活动的社区社会组织")
+    pick(page, "act-org", "新北村爱心妈妈志愿队（滨河镇）")
+    page.get_by_role("button", name="保存活动").click()
+    expect(page.locator("article.list-item", has_text="爱心妈妈陪伴日")).to_contain_text(
+        "举办组织：新北村爱心妈妈志愿队"
+    )
+    assert phone.fits_the_screen()
+    phone.check("provider-organisation-activity")
 
     menu.get_by_role("link", name="我的合同").click()
     reports = page.get_by_role("region", name="已报送的书面报告")

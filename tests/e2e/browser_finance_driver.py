@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import timedelta
 
 from playwright.sync_api import expect, sync_playwright
 
+from shared.clock import programme_today
 from tests.e2e.browser_driver import CHROMIUM, DESKTOP, Watched, pick, sign_in
 
 
@@ -166,7 +168,18 @@ def finance_officer_on_a_laptop(
     menu.get_by_role("link", name="对账").click()
     expect(page.get_by_role("heading", name="对账")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("截至")
+    expect(page.get_by_label("各合同对账").locator(".el-table__body tr")).to_have_count(2)
     officer.check("finance-reconciliation")
+    # As of yesterday (a shared link): the contracts were not yet known to finance.
+    today = programme_today()
+    page.goto(f"{url}/app/finance/reconciliation?as_of={today - timedelta(days=1)}")
+    expect(page.get_by_text("按该日结束时已记录")).to_be_visible()
+    expect(page.get_by_label("各合同对账")).to_contain_text("暂无合同")
+    # A date after today cannot be reconciled: said at the date picker.
+    page.goto(f"{url}/app/finance/reconciliation?as_of={today + timedelta(days=1)}")
+    refused = page.locator(".el-form-item", has_text="截至").locator(".el-form-item__error")
+    expect(refused).to_contain_text("不能晚于今天")
+    officer.check("finance-reconciliation-refused-date")
 
     # The terminated contract's money owed back: part collected, the rest written off with its approver.
     menu.get_by_role("link", name="追回款").click()

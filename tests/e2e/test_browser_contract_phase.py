@@ -179,6 +179,8 @@ def test_the_provider_reports_its_quarter_and_finance_reverses_a_payment_in_the_
     ok(post(system.api, "/child-directors", director), 201)
     provider = system.sign_in(provider_name)
     officer = system.sign_in(officer_name)
+    nurtured = {"name": "新北村爱心妈妈志愿队", "town": HOME["town"], "focus": "儿童关爱志愿服务"}
+    ok(post(provider, "/community-organizations", {**nurtured, "contract_id": contract_id, "nurtured_on": day(0)}), 201)
 
     def generated():
         answer = provider.get(f"/contracts/{contract_id}/reports/quarterly/{period}")
@@ -233,6 +235,13 @@ def test_the_provider_reports_its_quarter_and_finance_reverses_a_payment_in_the_
     )
     assert [(e["voucher"], e["reversed"]) for e in after["expenditures"]] == [("E-E2E-1", True)]
     [supervised] = ok(system.api.get("/child-directors"))["items"]
+    [held] = ok(system.api.get("/activities", params={"contract_id": contract_id}))["items"]
+    [organised] = ok(system.api.get("/community-organizations"))["items"]
+    assert (held["kind"], held["organization_id"], organised["activities"]) == (
+        "social_organization_activity",
+        organised["organization_id"],
+        1,
+    )
     assert (supervised["name"], supervised["supervisions"]) == ("李主任", 1)
     report = ok(system.api.get(f"/contracts/{contract_id}/reports/quarterly/{period}"))
     assert (report["project_supervision"]["sessions"], report["project_supervision"]["staff_attendances"]) == (1, 5)

@@ -3,6 +3,7 @@
 // why a payment was refused, and the trial balance grouped by fund.
 import type { ApiError, Schemas } from "./api/client";
 import { formatDate, formatMoney } from "./format";
+import { fieldErrors } from "./i18n/fieldErrors";
 import { errorMessage, label } from "./i18n/labels";
 
 export type Tranche = Schemas["Tranche"];
@@ -138,6 +139,20 @@ export function byFund(rows: TrialRow[]): FundBlock[] {
 export function balanceText(balanceFen: number | undefined): string {
   if (!balanceFen) return "平";
   return `${balanceFen > 0 ? "借" : "贷"} ${formatMoney(Math.abs(balanceFen))}`;
+}
+
+/** Why the API refused the date a register was asked as of (?as_of=: a
+ *  future or impossible date), in Chinese, to show at the date picker; "" when
+ *  the refusal is not about the date (the screen says that instead). */
+export function asOfProblem(error: unknown): string {
+  const fields = (error as ApiError | undefined)?.fields;
+  return fieldErrors(fields as never).as_of ?? "";
+}
+
+/** The date a screen opens as of: the link's ?as_of= when it is written as
+ *  the API writes dates (the API still judges it), otherwise today. */
+export function asOfFromLink(value: unknown, today: string): string {
+  return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : today;
 }
 
 /** A short form of a long record id, as a table cell shows it. */

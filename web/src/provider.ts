@@ -97,3 +97,19 @@ export function countProblem(value: number | null | undefined, max: number): str
   if (value < 1 || value > max) return `应在 1 到 ${max} 之间`;
   return "";
 }
+
+/** The directors attending a session, as the supervision table names them
+ *  (村 and name, from the directors' list); one not in the list is still counted. */
+export function attendingText(
+  ids: readonly string[] | undefined,
+  directors: readonly { director_id: string; town?: string | null; village?: string | null; name?: string }[],
+): string {
+  const byId = new Map(directors.map((d) => [d.director_id, `${d.village ?? ""} ${d.name ?? ""}`.trim()]));
+  const named = (ids ?? []).map((id) => byId.get(id) ?? "（未列出的儿童主任）");
+  return named.length ? named.join("、") : "—";
+}
+
+/** Sessions as a table lists them: the latest held first (then as the API listed them). */
+export function latestFirst<T extends { held_on?: string }>(rows: readonly T[]): T[] {
+  return [...rows].sort((a, b) => (b.held_on ?? "").localeCompare(a.held_on ?? ""));
+}

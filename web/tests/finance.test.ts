@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   ALREADY_SENDING,
   PaymentOnce,
+  asOfFromLink,
+  asOfProblem,
   balanceText,
   byFund,
   exportHref,
@@ -170,5 +172,28 @@ describe("reversing a payment or an expenditure recorded in error", () => {
     expect(fieldReason("the contract is terminated; recover the money instead")).toBe("合同已终止：已拨资金通过追回款收回，不能冲销");
     expect(fieldReason("is already reversed")).toBe("该笔支出已冲销");
     expect(fieldReason("a reversal needs a reason")).toBe("请填写冲销原因");
+  });
+});
+
+describe("a register's date refused by the API is said at the date picker", () => {
+  it("says a future date in Chinese, with today's date", () => {
+    const refused = { error: "RULE_VIOLATION", fields: { as_of: ["is after today (2026-12-06): a register cannot be rebuilt ahead of its log"] } };
+    expect(asOfProblem(refused)).toBe("不能晚于今天（2026-12-06）：台账只能还原到已有的记录");
+  });
+  it("says an impossible date", () => {
+    expect(asOfProblem({ error: "INVALID_QUERY", fields: { as_of: ["Not a valid date."] } })).toBe("日期格式不正确");
+  });
+  it("says nothing at the picker for another refusal", () => {
+    expect(asOfProblem({ error: "FORBIDDEN" })).toBe("");
+    expect(asOfProblem(undefined)).toBe("");
+  });
+});
+
+describe("a register screen opens as of the link's date", () => {
+  it("takes a date written as the API writes it, else today", () => {
+    expect(asOfFromLink("2026-11-30", "2026-12-06")).toBe("2026-11-30");
+    expect(asOfFromLink("昨天", "2026-12-06")).toBe("2026-12-06");
+    expect(asOfFromLink(undefined, "2026-12-06")).toBe("2026-12-06");
+    expect(asOfFromLink(["2026-11-30"], "2026-12-06")).toBe("2026-12-06");
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  attendingText,
   countProblem,
+  latestFirst,
   forceMajeureProblems,
   maySubmit,
   standingReport,
@@ -113,5 +115,24 @@ describe("the rules' refusals of the provider's contract work, in Chinese", () =
     expect(fieldReason("is outside the contract's service period (2026-12-01 to 2027-11-30)")).toBe(
       "不在合同服务期内（2026-12-01 至 2027-11-30）",
     );
+  });
+});
+
+describe("the sessions held are listed on the supervision screen", () => {
+  const directors = [
+    { director_id: "d1", town: "滨河镇", village: "新北村", name: "李主任" },
+    { director_id: "d2", town: "迎水桥镇", village: "沙坡头村", name: "马主任" },
+  ];
+  it("names the directors attending, by village and name", () => {
+    expect(attendingText(["d1", "d2"], directors)).toBe("新北村 李主任、沙坡头村 马主任");
+  });
+  it("still counts a director the list does not hold", () => {
+    expect(attendingText(["d1", "d9"], directors)).toBe("新北村 李主任、（未列出的儿童主任）");
+    expect(attendingText([], directors)).toBe("—");
+  });
+  it("lists the latest session first", () => {
+    const rows = [{ held_on: "2026-10-02", id: "a" }, { held_on: "2026-11-20", id: "b" }, { held_on: "2026-09-01", id: "c" }];
+    expect(latestFirst(rows).map((r) => r.id)).toEqual(["b", "a", "c"]);
+    expect(rows.map((r) => r.id)).toEqual(["a", "b", "c"]);
   });
 });
