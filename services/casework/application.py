@@ -19,7 +19,14 @@ from services.casework.use_cases.feeds import FeedUseCases
 from services.casework.use_cases.reach import ReachUseCases
 from services.casework.use_cases.reports import ReportUseCases
 from services.casework.use_cases.roster import RosterUseCases
-from services.casework.views import CasesView, CommunityView, ContractAreasView, DirectorsView, RosterView
+from services.casework.views import (
+    CasesView,
+    CommunityView,
+    ContractAreasView,
+    DirectorsView,
+    RosterView,
+    SupervisionsView,
+)
 from shared.config import contact_cadence
 from shared.past_registers import PastRegisters
 
@@ -59,6 +66,7 @@ class CaseworkApplication(
         self.case_review_days = int(self.env.get("CASE_REVIEW_DAYS", str(cases.DEFAULT_REVIEW_DAYS)))
         self.community_view = CommunityView(self)
         self.directors_view = DirectorsView(self)
+        self.supervisions_view = SupervisionsView(self)
         self.contract_areas = ContractAreasView(self)
         self.past = PastRegisters(self)
         # The contact cadence by tier: one setting with the registry's (CONTACT_CADENCE_DAYS).

@@ -476,6 +476,47 @@ class ProjectSupervisionRequest(StrictSchema):
     notes = fields.String(load_default="", validate=NOTES)
 
 
+class SupervisionRow(Schema):
+    supervision_id = fields.UUID(required=True)
+    kind = fields.String(metadata={"description": "supervision or cross_learning"})
+    held_on = fields.Date()
+    contract_id = fields.UUID(allow_none=True, metadata={"description": "the contract it was held under, if any"})
+    topic = fields.String()
+    supervisor = fields.String()
+    director_ids = fields.List(fields.UUID(), metadata={"description": "directors attending"})
+    duration_minutes = fields.Integer()
+    notes = fields.String()
+
+
+SupervisionPage = page_of(SupervisionRow, "SupervisionPage", as_at=True)
+
+
+class SupervisionQuery(PageQuery, AsOfQuery):
+    kind = fields.String(load_default=None, validate=validate.OneOf(SUPERVISION_KINDS))
+    contract_id = fields.UUID(load_default=None)
+
+
+class ProjectSupervisionRow(Schema):
+    session_id = fields.UUID(required=True)
+    contract_id = fields.UUID(required=True)
+    format = fields.String(metadata={"description": "consultation (咨询) or training (培训)"})
+    focus = fields.List(fields.String())
+    held_on = fields.Date()
+    topic = fields.String()
+    supervisor = fields.String()
+    staff_attending = fields.Integer()
+    duration_minutes = fields.Integer()
+    notes = fields.String()
+
+
+ProjectSupervisionPage = page_of(ProjectSupervisionRow, "ProjectSupervisionPage", as_at=True)
+
+
+class ProjectSupervisionQuery(PageQuery, AsOfQuery):
+    format = fields.String(load_default=None, validate=validate.OneOf(FORMATS))
+    contract_id = fields.UUID(load_default=None)
+
+
 class ProjectSupervisionCreated(Created):
     contract_id = fields.UUID(required=True, metadata={"description": "the contract whose report counts it"})
 

@@ -287,6 +287,22 @@ class CaseworkService(service_base.EventSourcedService):
         return schema_of(s.CaseworkCreated).dump({"id": supervision_id})
 
     @rpc(expected_exceptions=EXPECTED)
+    def list_supervisions(self, params=None):
+        return self._list_at(
+            self.store.list_supervisions, s.SupervisionPage, schema_of(s.SupervisionQuery), "supervision_id", params
+        )
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_project_supervisions(self, params=None):
+        return self._list_at(
+            self.store.list_project_supervisions,
+            s.ProjectSupervisionPage,
+            schema_of(s.ProjectSupervisionQuery),
+            "session_id",
+            params,
+        )
+
+    @rpc(expected_exceptions=EXPECTED)
     @service_base.command
     def hold_project_supervision(self, data):
         request = load_or_refuse(schema_of(s.ProjectSupervisionRequest), data)

@@ -1,5 +1,6 @@
 """Read models projected from casework's own log: the roster, cases and the
-level-1 alert list, groups, activities, care, organisations, child directors."""
+level-1 alert list, groups, activities, care, organisations, child directors,
+and the supervision sessions held (directors', and the provider's team's)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from services.casework.domain.cases import Case
 from services.casework.domain.directors import ChildDirector, CommunityOrganization, Supervision
 from services.casework.domain.funds import ACTIVE, SUSPENDED, ContractScope
 from services.casework.domain.groups import Group
+from services.casework.domain.project_supervision import ProjectSupervision
 from services.casework.domain.roster import RosterChild
 from shared import places
 from shared.projection import Projection, handles
@@ -436,6 +438,67 @@ class DirectorsView(Projection):
     def list(self, *, limit, after, town=None, village=None) -> list[dict[str, Any]]:
         self.refresh()
         return listed(self.directors, limit=limit, after=after, keep=lambda r: matches(r, town=town, village=village))
+
+
+class SupervisionsView(Projection):
+    """Sessions held: child directors' supervision and cross-learning, and the
+    provider's supervision team consulting or training its staff (§五.(三).3)."""
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.reset()
+
+    def reset(self) -> None:
+        self.supervisions: dict[str, dict[str, Any]] = {}
+        self.project_supervisions: dict[str, dict[str, Any]] = {}
+
+    @handles(Supervision.Held)
+    def _supervision(self, e: Supervision.Held) -> None:
+        self.supervisions[str(e.originator_id)] = {
+            "supervision_id": e.originator_id,
+            "kind": e.kind,
+            "held_on": e.held_on,
+            "contract_id": e.contract_id,
+            "topic": e.topic,
+            "supervisor": e.supervisor,
+            "director_ids": list(e.director_ids),
+            "duration_minutes": e.duration_minutes,
+            "notes": e.notes,
+        }
+
+    @handles(ProjectSupervision.Held)
+    def _project_supervision(self, e: ProjectSupervision.Held) -> None:
+        self.project_supervisions[str(e.originator_id)] = {
+            "session_id": e.originator_id,
+            "contract_id": e.contract_id,
+            "format": e.format,
+            "focus": list(e.focus),
+            "held_on": e.held_on,
+            "topic": e.topic,
+            "supervisor": e.supervisor,
+            "staff_attending": e.staff_attending,
+            "duration_minutes": e.duration_minutes,
+            "notes": e.notes,
+        }
+
+    def list_supervisions(
+        self, *, limit: int, after: str | None, kind: str | None = None, contract_id: UUID | None = None
+    ) -> list[dict[str, Any]]:
+        self.refresh()
+        return listed(
+            self.supervisions, limit=limit, after=after, keep=lambda r: matches(r, kind=kind, contract_id=contract_id)
+        )
+
+    def list_project_supervisions(
+        self, *, limit: int, after: str | None, format: str | None = None, contract_id: UUID | None = None
+    ) -> list[dict[str, Any]]:
+        self.refresh()
+        return listed(
+            self.project_supervisions,
+            limit=limit,
+            after=after,
+            keep=lambda r: matches(r, format=format, contract_id=contract_id),
+        )
 
 
 class ContractAreasView(Projection):

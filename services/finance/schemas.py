@@ -85,6 +85,11 @@ class TrialBalanceQuery(AsOfQuery):
         """Both points may be given (not a schema check here)."""
 
 
+class ReconciliationQuery(AsOfQuery):
+    """The reconciliation now, or as the records and the journal stood at a
+    date's end or a position of finance's log (shared/past_registers.py)."""
+
+
 class JournalQuery(PageQuery, AsOfQuery):
     since = fields.Date(load_default=None, metadata={"description": "entries dated on or after"})
     until = fields.Date(load_default=None, metadata={"description": "entries dated on or before"})
@@ -232,6 +237,10 @@ class FundingSchema(Schema):
     tranches = fields.List(fields.Nested(TrancheSchema))
     budget_lines = fields.List(fields.Nested(BudgetLineSchema))
     flagged_expenditures = fields.List(fields.Nested(ExpenditureSchema))
+    expenditures = fields.List(
+        fields.Nested(ExpenditureSchema),
+        metadata={"description": "every expenditure in the order recorded, a reversed one marked"},
+    )
     donations = fields.List(fields.Nested(DonationSchema))
     version = fields.Integer()
     as_of_position = fields.Integer(
@@ -325,7 +334,10 @@ class ReconciliationContract(Schema):
 
 
 class ReconciliationSchema(Schema):
-    as_of = fields.Date(required=True)
+    as_of = fields.Date(required=True, metadata={"description": "the day the records are reconciled on"})
+    as_of_position = fields.Integer(
+        required=True, metadata={"description": "the finance log position the records were read at"}
+    )
     totals = fields.Dict(
         keys=fields.String(),
         values=fields.Dict(keys=fields.String(), values=fields.Integer()),

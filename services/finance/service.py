@@ -161,6 +161,8 @@ class FinanceService(service_base.EventSourcedService):
         answer = page(rows, request["limit"], key="sequence")
         return schema_of(s.JournalPage).dump({**answer, "as_of_position": position})
 
-    @rpc
-    def reconciliation(self):
-        return schema_of(s.ReconciliationSchema).dump(self.store.reconciliation())
+    @rpc(expected_exceptions=(InvalidInput,))
+    def reconciliation(self, params=None):
+        request = load_or_refuse(schema_of(s.ReconciliationQuery), params or {})
+        found = self.store.reconciliation(request["as_of"], request["as_of_position"])
+        return schema_of(s.ReconciliationSchema).dump(found)

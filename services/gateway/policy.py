@@ -240,6 +240,9 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/child-directors"): allow(*READERS, PROVIDER),
     ("POST", "/supervisions"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
     ("POST", "/project-supervisions"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
+    # The sessions held, read as their lists are: the bureau and auditors all, a provider its own contract's.
+    ("GET", "/supervisions"): allow(*READERS, provider_staff=sc.own_contract_in_query),
+    ("GET", "/project-supervisions"): allow(*READERS, provider_staff=sc.own_contract_in_query),
     ("POST", "/community-organizations"): allow(ADMIN, provider_staff=sc.own_contract_in_body),
     ("GET", "/community-organizations"): allow(*READERS, PROVIDER),
     ("GET", "/contracts/{contract_id}/reports/quarterly/{period}"): allow(

@@ -10,7 +10,7 @@ import sys
 
 from playwright.sync_api import expect, sync_playwright
 
-from tests.e2e.browser_driver import CHROMIUM, DESKTOP, PHONE, Watched, sign_in
+from tests.e2e.browser_driver import CHROMIUM, DESKTOP, PHONE, Watched, choose, sign_in
 
 
 def bureau(
@@ -331,12 +331,91 @@ def director_on_a_phone(phone: Watched, url: str, username: str, password: str, 
     phone.context.close()
 
 
+def visits_register(browser, url: str, password: str, findings: str, yesterday: str, tomorrow: str) -> None:
+    """The visit records register: today's visit listed; the register as it stood
+    at the end of yesterday holds nothing of this test's; a day ahead is refused
+    at its field."""
+    admin = Watched(browser, DESKTOP)
+    page = admin.page
+    try:
+        page.goto(f"{url}/app/")
+        page.get_by_role("link", name="登录").click()
+        sign_in(page, "admin", password)
+        page.get_by_role("navigation", name="主菜单").get_by_role("link", name="走访记录").click()
+        expect(page.get_by_role("heading", name="走访记录")).to_be_visible()
+        table = page.get_by_role("table", name="走访记录")
+        expect(page.get_by_text(findings)).to_be_visible()
+        download = page.get_by_role("link", name="下载走访记录（Excel）")
+        expect(download).to_have_attribute("href", "/visits/export.xlsx")
+        admin.check("visits-register")
+
+        as_of = page.locator("#visits-as-of")
+        as_of.fill(yesterday)
+        as_of.press("Enter")
+        page.get_by_role("button", name="查询").click()
+        expect(page.get_by_text("没有符合条件的走访记录")).to_be_visible()
+        expect(download).to_have_attribute("href", f"/visits/export.xlsx?as_of={yesterday}")
+        expect(table).to_have_count(0)
+
+        as_of.fill(tomorrow)
+        as_of.press("Enter")
+        page.get_by_role("button", name="查询").click()
+        expect(page.locator(".el-form-item.is-error")).to_contain_text("不能晚于今天")
+        admin.check("visits-register-refused")
+        assert admin.errors == [], admin.errors
+    except Exception:
+        admin.shot("visits-register-failed")
+        raise
+    admin.context.close()
+
+
+def open_account(browser, url: str, password: str, username: str, account_password: str) -> None:
+    """The bureau opens a village director's account: the village left out is
+    refused at its field, then chosen; the new account's page shows its scope."""
+    admin = Watched(browser, DESKTOP)
+    page = admin.page
+    try:
+        page.goto(f"{url}/app/")
+        page.get_by_role("link", name="登录").click()
+        sign_in(page, "admin", password)
+        page.get_by_role("navigation", name="主菜单").get_by_role("link", name="用户账号").click()
+        page.get_by_role("button", name="开通账号").click()
+        expect(page.get_by_role("heading", name="开通账号")).to_be_visible()
+        page.get_by_label("账号名").fill(username)
+        page.get_by_label("姓名").fill("马主任")
+        choose(page, "account-role", "儿童主任")
+        page.get_by_label("初始密码").fill(account_password)
+        choose(page, "account-town", "滨河镇")
+        page.get_by_role("button", name="开通账号").click()
+        expect(page.locator(".el-form-item.is-error", has=page.locator("#account-village"))).to_contain_text(
+            "儿童主任账号必须填写此项"
+        )
+        admin.check("account-new-refused")
+        choose(page, "account-village", "新北村")
+        page.get_by_role("button", name="开通账号").click()
+        expect(page.get_by_role("heading", name=f"账号：{username}")).to_be_visible()
+        expect(page.get_by_role("table", name="账号信息").or_(page.get_by_label("账号信息"))).to_contain_text(
+            "滨河镇新北村"
+        )
+        assert admin.errors == [], admin.errors
+    except Exception:
+        admin.shot("account-new-failed")
+        raise
+    admin.context.close()
+
+
 def main() -> None:
     journey, *args = sys.argv[1:]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            {"bureau": bureau, "not_the_bureau": not_the_bureau, "duplicates": duplicates}[journey](browser, *args)
+            {
+                "bureau": bureau,
+                "not_the_bureau": not_the_bureau,
+                "duplicates": duplicates,
+                "visits_register": visits_register,
+                "open_account": open_account,
+            }[journey](browser, *args)
         finally:
             browser.close()
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import timedelta
 
 from playwright.sync_api import expect, sync_playwright
 
+from shared.clock import programme_today
 from tests.e2e.browser_driver import CHROMIUM, DESKTOP, Watched, pick, sign_in
 
 
@@ -85,7 +87,8 @@ def finance_officer_on_a_laptop(
     expect(form).to_have_count(0)
     expect(rows.nth(0)).to_contain_text("已支付")
     expect(rows.nth(0)).to_contain_text("凭证号 PV-2026-001")
-    expect(rows.nth(0).get_by_role("button")).to_have_count(0)
+    expect(rows.nth(0).get_by_role("button", name="办理支付：第 1 笔")).to_have_count(0)
+    expect(rows.nth(0).get_by_role("button")).to_have_text(["冲销支付"])  # only its reversal is left
     expect(chain).to_contain_text("100,000.00 元")
     officer.check("finance-paid")
 
@@ -117,7 +120,8 @@ def finance_officer_on_a_laptop(
     officer.check("finance-expenditure-form")
     spend.get_by_role("button", name="保存支出").dblclick()  # one expenditure
     expect(lines.get_by_role("status")).to_have_text("已记录支出 1,000.00 元，凭证号 E-2026-001")
-    expect(lines.locator(".el-table__body tr", has_text="activities")).to_contain_text("99,000.00 元")
+    # the budget line (first table), not the expenditure row below it
+    expect(lines.locator(".el-table__body tr", has_text="activities").first).to_contain_text("99,000.00 元")
     officer.check("finance-spent")
 
     # The screen that was behind tries the same tranche: refused, said so with the voucher that paid it.
@@ -164,7 +168,18 @@ def finance_officer_on_a_laptop(
     menu.get_by_role("link", name="对账").click()
     expect(page.get_by_role("heading", name="对账")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("截至")
+    expect(page.get_by_label("各合同对账").locator(".el-table__body tr")).to_have_count(2)
     officer.check("finance-reconciliation")
+    # As of yesterday (a shared link): the contracts were not yet known to finance.
+    today = programme_today()
+    page.goto(f"{url}/app/finance/reconciliation?as_of={today - timedelta(days=1)}")
+    expect(page.get_by_text("按该日结束时已记录")).to_be_visible()
+    expect(page.get_by_label("各合同对账")).to_contain_text("暂无合同")
+    # A date after today cannot be reconciled: said at the date picker.
+    page.goto(f"{url}/app/finance/reconciliation?as_of={today + timedelta(days=1)}")
+    refused = page.locator(".el-form-item", has_text="截至").locator(".el-form-item__error")
+    expect(refused).to_contain_text("不能晚于今天")
+    officer.check("finance-reconciliation-refused-date")
 
     # The terminated contract's money owed back: part collected, the rest written off with its approver.
     menu.get_by_role("link", name="追回款").click()
@@ -209,7 +224,7 @@ def finance_officer_on_a_laptop(
     sign_in(page, "admin", password)
     expect(page.get_by_role("heading", name=f"合同资金：{organisation}")).to_be_visible()
     expect(rows.nth(0)).to_contain_text("已支付")
-    expect(page.get_by_role("button", name=re.compile("办理支付|记录支出|登记捐赠"))).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("办理支付|冲销|记录支出|登记捐赠"))).to_have_count(0)
     officer.check("finance-contract-admin")
     assert officer.errors == [], officer.errors
     assert behind.errors == [], behind.errors

@@ -136,7 +136,15 @@ def values_for(path: str, values: dict) -> dict:
 
 def query_for(path: str, w: World) -> dict:
     """Lists a provider may only read per contract take the contract."""
-    if path in ("/cases", "/groups", "/activities", "/care-services", "/screening-campaigns") or path in (
+    if path in (
+        "/cases",
+        "/groups",
+        "/activities",
+        "/care-services",
+        "/screening-campaigns",
+        "/supervisions",
+        "/project-supervisions",
+    ) or path in (
         "/cases/export.xlsx",
         "/care-services/export.xlsx",
         "/activities/export.xlsx",

@@ -9,7 +9,9 @@ disabled — and its owner's sign-in then
 fails. A village director cannot reach these screens. Candidate duplicate
 files: one pair dismissed as two children, the other merged, and the kept
 file's name corrected, read back in its history; a child director added; a twin transferred
-out; the village director assesses the kept file on a phone.
+out; the village director assesses the kept file on a phone. The visit records
+register lists today's visit, is empty as it stood yesterday, and refuses a
+day ahead at its field.
 
 Needs the built app (scripts/web.sh). Set WEB_SCREENSHOTS=<dir> to keep a
 screenshot of each screen. The browser runs in its own process
@@ -20,10 +22,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import uuid
+from datetime import timedelta
 
 import pytest
 
 from services.gateway.web.app_pages import DIST
+from shared.clock import programme_today
 from tests.support.children import new_child
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import ALL, PASSWORD, System, wait_until
@@ -159,3 +163,28 @@ def child_without_id(system, name: str, facts: dict) -> str:
     return ok(post(system.api, "/children", {**new_child(with_id=False), **HOME, **facts, "name": name}), 201)[
         "child_id"
     ]
+
+
+def test_the_visits_register_lists_todays_visit_and_as_it_stood_yesterday(system):
+    child_id = child(system, HOME, "郑小雨")
+    findings = f"入户走访：孩子在家写作业（{uuid.uuid4().hex[:6]}）"
+    today = programme_today()
+    visit = {"visited_on": today - timedelta(days=1), "visitor": "李主任", "findings": findings}
+    ok(post(system.api, f"/children/{child_id}/visits", visit), 201)
+    yesterday, tomorrow = (str(today + timedelta(days=n)) for n in (-1, 1))
+    drive("visits_register", system.url, PASSWORD, findings, yesterday, tomorrow)
+
+
+def test_the_bureau_opens_a_village_directors_account_in_the_browser(system):
+    username = f"ma-{uuid.uuid4().hex[:6]}"
+    assert system.api  # the first administrator is made on first use
+    drive("open_account", system.url, PASSWORD, username, NEW_PASSWORD)
+    opened = ok(system.api.get(f"/users/{username}"), 200)
+    assert (opened["role"], opened["scope"], opened["active"]) == (
+        "child_director",
+        {"town": "滨河镇", "village": "新北村"},
+        True,
+    )
+    # the password the bureau set opens a session for the director
+    signed_in = system.anonymous.post("/auth/token", json={"username": username, "password": NEW_PASSWORD})
+    assert signed_in.status_code == 200, signed_in.text

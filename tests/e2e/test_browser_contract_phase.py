@@ -8,8 +8,10 @@ the bureau reads each quarter's due date with the late ones flagged
 bureau is not among the evaluators — then the completion with the final
 report, the effectiveness evaluation by the bureau, finance and the
 implementers' representative (§五.(四).2), the audit (a qualified opinion
-without findings refused) and the closure. The results are checked through
-the API; axe-core checks each screen.
+without findings refused) and the closure. On a live contract the provider,
+on a phone, sends its quarter's written report from its own contract screen,
+and the finance officer reverses a payment and an expenditure recorded in
+error. The results are checked through the API; axe-core checks each screen.
 
 Needs the built app (scripts/web.sh). Set WEB_SCREENSHOTS=<dir> to keep a
 screenshot of each screen. The browser runs in its own process
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -26,7 +29,7 @@ import pytest
 from services.gateway.web.app_pages import DIST
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
 from tests.support.processes import ALL, PASSWORD, System, wait_until
-from tests.support.world import T, contracted_organisation, day, ok, on_public_notice, post
+from tests.support.world import HOME, T, contracted_organisation, day, ok, on_public_notice, post
 
 # The year ended two weeks ago: the day of signing, the last day the service may end on.
 END = T - timedelta(days=15)
@@ -153,3 +156,96 @@ def test_the_bureau_decides_a_force_majeure_report_in_the_browser(system):
         3_000_000,
         "经核实属不可抗力，无过错终止",
     )
+
+
+def test_the_provider_reports_its_quarter_and_finance_reverses_a_payment_in_the_browser(system):
+    """Issue 16: every role does in the browser what the API allows it. The
+    provider's written report cites casework's generated report (the gateway
+    checks the hash); the officer's reversal, double-clicked, reverses once."""
+    organisation = "沙坡头区彩虹社工服务中心"
+    live = contracted_organisation(system, organisation, HOME)
+    contract_id = live.contract_id
+    period = f"{T.year}-Q{(T.month - 1) // 3 + 1}"
+    quarter = f"{T.year}年第{'一二三四'[(T.month - 1) // 3]}季度"
+    provider_name = f"provider-{uuid.uuid4().hex[:6]}"
+    officer_name = f"finance-{uuid.uuid4().hex[:6]}"
+    for username, role, scope in (
+        (provider_name, "provider_staff", {"organization_id": live.organization_id}),
+        (officer_name, "finance_officer", {}),
+    ):
+        user = {"username": username, "display_name": username, "role": role, "scope": scope, "password": PASSWORD}
+        ok(post(system.api, "/users", user), 201)
+    director = {"name": "李主任", **HOME, "appointed_on": day(-30)}
+    ok(post(system.api, "/child-directors", director), 201)
+    provider = system.sign_in(provider_name)
+    officer = system.sign_in(officer_name)
+    nurtured = {"name": "新北村爱心妈妈志愿队", "town": HOME["town"], "focus": "儿童关爱志愿服务"}
+    ok(post(provider, "/community-organizations", {**nurtured, "contract_id": contract_id, "nurtured_on": day(0)}), 201)
+
+    def generated():
+        answer = provider.get(f"/contracts/{contract_id}/reports/quarterly/{period}")
+        return answer.status_code == 200
+
+    wait_until(generated, message=f"casework's generated report for {period}")
+
+    def funding() -> dict:
+        return ok(system.api.get(f"/contracts/{contract_id}/funding"))
+
+    def first_payable() -> bool:
+        answer = system.api.get(f"/contracts/{contract_id}/funding")
+        return answer.status_code == 200 and [t["status"] for t in answer.json()["tranches"][:1]] == ["payable"]
+
+    wait_until(first_payable, message="the first tranche payable on signing")
+    first = funding()["tranches"][0]
+    ok(
+        post(
+            officer,
+            f"/tranches/{first['tranche_id']}/payment",
+            {"amount_fen": first["amount_fen"], "voucher": "PV-E2E-1"},
+        )
+    )
+    spend = {"budget_line": "activities", "fund": "fiscal", "amount_fen": 100_000, "voucher": "E-E2E-1"}
+    ok(post(officer, f"/contracts/{contract_id}/expenditures", spend), 201)
+
+    drive(
+        "provider_reports_and_finance_reverses",
+        system.url,
+        provider_name,
+        officer_name,
+        PASSWORD,
+        contract_id,
+        organisation,
+        period,
+        quarter,
+        str(uuid.uuid4()),
+    )
+
+    reported = ok(system.api.get(f"/contracts/{contract_id}"))
+    [written] = reported["quarterly_reports"]  # the double click sent one
+    [flood] = reported["force_majeure"]
+    assert (flood["event"], flood["proposed_action"], flood["decision"]) == ("暴雨致道路中断", "continue", None)
+    assert reported["status"] == "active"  # the transfer was refused, nothing changed
+    assert (written["status"], written["summary"]) == ("submitted", "本季度完成摸底走访和个案服务，按计划推进")
+    assert f"{written['year']}-Q{written['quarter']}" == period
+    after = funding()
+    assert (after["tranches"][0]["status"], after["tranches"][0]["voucher"], after["fiscal"]["paid_fen"]) == (
+        "payable",
+        None,
+        0,
+    )
+    assert [(e["voucher"], e["reversed"]) for e in after["expenditures"]] == [("E-E2E-1", True)]
+    [supervised] = ok(system.api.get("/child-directors"))["items"]
+    [held] = ok(system.api.get("/activities", params={"contract_id": contract_id}))["items"]
+    [organised] = ok(system.api.get("/community-organizations"))["items"]
+    assert (held["kind"], held["organization_id"], organised["activities"]) == (
+        "social_organization_activity",
+        organised["organization_id"],
+        1,
+    )
+    assert (supervised["name"], supervised["supervisions"]) == ("李主任", 1)
+    report = ok(system.api.get(f"/contracts/{contract_id}/reports/quarterly/{period}"))
+    assert (report["project_supervision"]["sessions"], report["project_supervision"]["staff_attendances"]) == (1, 5)
+    entries = ok(system.api.get("/ledger/journal", params={"limit": 1000}))["items"]
+    mine = [e for e in entries if any(line["contract_id"] == contract_id for line in e["lines"])]
+    reversals = [e for e in mine if e["reverses"]]
+    assert sorted(e["reason"] for e in reversals) == ["凭证录入错误，款项未实际付出", "记错项目"]  # each once

@@ -112,3 +112,51 @@ export function scopeText(scope: Record<string, unknown> | null | undefined): st
   if (Array.isArray(s.panel_member_ids)) parts.push(`评审席位 ${s.panel_member_ids.length} 个`);
   return parts.join("；") || "全区";
 }
+
+// -- opening an account (POST /users) ---------------------------------------------------------------
+
+export const ACCOUNT_ROLES = ["child_director", "provider_staff", "reviewer", "finance_officer", "auditor", "bureau_admin"] as const;
+export type AccountRole = (typeof ACCOUNT_ROLES)[number];
+
+export interface NewAccountForm {
+  username: string;
+  display_name: string;
+  role: AccountRole | "";
+  password: string;
+  town: string;
+  village: string;
+  organization_id: string;
+  /** A reviewer's panel seats, one or more, separated by spaces, commas or new lines. */
+  seats: string;
+}
+
+/** What each role is confined to (services/gateway/domain/roles.py SCOPE_FIELDS). */
+export function scopeFieldsOf(role: string): ("town" | "village" | "organization_id" | "panel_member_ids")[] {
+  if (role === "child_director") return ["town", "village"];
+  if (role === "provider_staff") return ["organization_id"];
+  if (role === "reviewer") return ["panel_member_ids"];
+  return [];
+}
+
+export function seatIds(text: string): string[] {
+  return [...new Set(text.split(/[\s,，、;；]+/).filter(Boolean))];
+}
+
+/** The request for POST /users: the scope carries only what the role is confined to,
+ *  so a field left over from another role choice is never sent. */
+export function newAccountRequest(form: NewAccountForm) {
+  const scope: Record<string, string | string[]> = {};
+  for (const field of scopeFieldsOf(form.role)) {
+    if (field === "panel_member_ids") {
+      const seats = seatIds(form.seats);
+      if (seats.length) scope.panel_member_ids = seats;
+    } else if (form[field].trim()) scope[field] = form[field].trim();
+  }
+  return {
+    username: form.username.trim(),
+    display_name: form.display_name.trim(),
+    role: form.role as AccountRole,
+    password: form.password,
+    ...(Object.keys(scope).length ? { scope } : {}),
+  };
+}

@@ -3,6 +3,7 @@
 // why a payment was refused, and the trial balance grouped by fund.
 import type { ApiError, Schemas } from "./api/client";
 import { formatDate, formatMoney } from "./format";
+import { fieldErrors } from "./i18n/fieldErrors";
 import { errorMessage, label } from "./i18n/labels";
 
 export type Tranche = Schemas["Tranche"];
@@ -96,6 +97,11 @@ export class PaymentOnce {
     if (paidWith !== null) this.paid.set(trancheId, paidWith);
   }
 
+  /** A payment reversed: the tranche may be paid again (with a new voucher). */
+  reversed(trancheId: string): void {
+    this.paid.delete(trancheId);
+  }
+
   isSending(trancheId: string): boolean {
     return this.sending.has(trancheId);
   }
@@ -135,6 +141,20 @@ export function balanceText(balanceFen: number | undefined): string {
   return `${balanceFen > 0 ? "借" : "贷"} ${formatMoney(Math.abs(balanceFen))}`;
 }
 
+/** Why the API refused the date a register was asked as of (?as_of=: a
+ *  future or impossible date), in Chinese, to show at the date picker; "" when
+ *  the refusal is not about the date (the screen says that instead). */
+export function asOfProblem(error: unknown): string {
+  const fields = (error as ApiError | undefined)?.fields;
+  return fieldErrors(fields as never).as_of ?? "";
+}
+
+/** The date a screen opens as of: the link's ?as_of= when it is written as
+ *  the API writes dates (the API still judges it), otherwise today. */
+export function asOfFromLink(value: unknown, today: string): string {
+  return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : today;
+}
+
 /** A short form of a long record id, as a table cell shows it. */
 export function shortId(id: string | null | undefined): string {
   return id ? id.slice(0, 8) : "—";
@@ -147,4 +167,27 @@ export function exportHref(table: string, filters: Record<string, string | null 
   for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
   const text = query.toString();
   return `${table}/export.xlsx${text ? `?${text}` : ""}`;
+}
+
+// -- reversals (a payment or an expenditure recorded in error) ---------------------------------
+
+export const REVERSAL_REASON_MAX = 500;
+
+/** What is wrong with a reversal's reason before it is sent; "" when it may go. */
+export function reversalReasonProblem(reason: string): string {
+  if (!reason.trim()) return "请填写冲销原因";
+  if (reason.length > REVERSAL_REASON_MAX) return `不能超过 ${REVERSAL_REASON_MAX} 个字`;
+  return "";
+}
+
+/** The question the officer confirms before a paid tranche is reversed. */
+export function paymentReversalQuestion(t: Pick<Tranche, "number" | "amount_fen" | "voucher">): string {
+  return `确认冲销第 ${t.number} 笔拨款 ${formatMoney(t.amount_fen)}（凭证号 ${t.voucher ?? "—"}）？冲销后该笔拨款恢复为可支付，原支付和冲销分录都保留在会计分录中。`;
+}
+
+export type Expenditure = Schemas["Expenditure"];
+
+/** The question the officer confirms before an expenditure is reversed. */
+export function expenditureReversalQuestion(e: Pick<Expenditure, "amount_fen" | "voucher" | "budget_line">): string {
+  return `确认冲销支出 ${formatMoney(e.amount_fen)}（${e.budget_line ?? "—"}，凭证号 ${e.voucher ?? "—"}）？冲销后该凭证号不能再次使用，原支出和冲销分录都保留在会计分录中。`;
 }

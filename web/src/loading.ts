@@ -2,6 +2,7 @@
 import { reactive, ref, type Ref } from "vue";
 import type { ApiError } from "./api/client";
 import { errorMessage } from "./i18n/labels";
+import { fieldErrors } from "./i18n/fieldErrors";
 
 export function useLoad<T>(fetcher: () => Promise<{ data?: T; error?: unknown }>) {
   const data = ref<T>() as Ref<T | undefined>;
@@ -31,13 +32,15 @@ type Page<T> = { items: T[]; next_cursor?: string | number | null };
 /**
  * A list read page by page (加载更多): `load()` reads the first page again
  * (after a filter changed, or to retry), `load(true)` the next one.
- * `page` asks for the page after `cursor` (null: the first).
+ * `page` asks for the page after `cursor` (null: the first). A refused filter
+ * leaves its Chinese reason in `fields` under the query parameter's name.
  */
 export function usePages<T>(page: (cursor: string | null) => Promise<{ data?: Page<T>; error?: unknown }>) {
-  const list = reactive({ loading: true, more: false, error: "", items: [], next: null }) as {
+  const list = reactive({ loading: true, more: false, error: "", fields: {}, items: [], next: null }) as {
     loading: boolean;
     more: boolean;
     error: string;
+    fields: Record<string, string>;
     items: T[];
     next: string | null;
   };
@@ -49,10 +52,13 @@ export function usePages<T>(page: (cursor: string | null) => Promise<{ data?: Pa
       list.items = [];
     }
     list.error = "";
+    list.fields = {};
     try {
       const { data, error } = await page(more ? list.next : null);
       if (!data) {
-        list.error = errorMessage((error as ApiError | undefined)?.error ?? "ERROR");
+        const refused = (error ?? {}) as ApiError;
+        list.error = errorMessage(refused.error ?? "ERROR");
+        list.fields = fieldErrors(refused.fields as never);
         return;
       }
       list.items.push(...data.items);

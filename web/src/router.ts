@@ -100,6 +100,8 @@ export const router = createRouter({
       component: () => import("./views/bureau/Accounts.vue"),
       meta: { title: "用户账号", roles: BUREAU },
     },
+    // not under /bureau/accounts/: an account may be named "new"
+    { path: "/bureau/new-account", component: () => import("./views/bureau/NewAccount.vue"), meta: { title: "开通账号", roles: BUREAU } },
     {
       path: "/bureau/accounts/:username",
       component: () => import("./views/bureau/Account.vue"),
@@ -181,6 +183,7 @@ export const router = createRouter({
       component: () => import("./views/bureau/CaseworkChildren.vue"),
       meta: { title: "服务对象名册", roles: AUDIT },
     },
+    { path: "/visits", component: () => import("./views/Visits.vue"), meta: { title: "走访记录", roles: [...DIRECTOR, "auditor"] } },
     // Organisations and their evidence (the bureau verifies; provider staff see their own);
     // a provider's applications to open calls.
     {
@@ -205,6 +208,9 @@ export const router = createRouter({
       component: () => import("./views/orgs/CommunityOrganizations.vue"),
       meta: { title: "社区社会组织", roles: [...AUDIT, ...PROVIDER], contract: true },
     },
+    // The provider's own contract (the gateway answers only their organisation's) and its supervision records.
+    { path: "/my-contracts/:id", component: () => import("./views/sw/MyContract.vue"), meta: { title: "我的合同", roles: PROVIDER, contract: true } },
+    { path: "/supervision", component: () => import("./views/sw/Supervision.vue"), meta: worker("督导培训") },
     { path: "/:rest(.*)*", component: () => import("./views/NotFound.vue"), meta: { title: "页面不存在" } },
   ],
 });

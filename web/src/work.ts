@@ -203,6 +203,7 @@ export const ACTIVITY_KINDS = [
   "safety_education_guardians",
   "protection_publicity",
   "protection_month",
+  "social_organization_activity",
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
@@ -211,7 +212,20 @@ export function activityFields(kind: ActivityKind | "") {
   return {
     theme: kind === "monthly_theme",
     topics: (SAFETY_KINDS as readonly string[]).includes(kind),
+    organization: kind === "social_organization_activity",
   };
+}
+
+type Organisation = { organization_id: string; name?: string; town?: string; village?: string | null; contract_id?: string | null };
+
+/** The community social organisations an activity may name (GET
+ *  /community-organizations), those nurtured under the worker's contract
+ *  first, each named with its place. */
+export function organisationChoices(rows: readonly Organisation[], contractId: string) {
+  const ours = (o: Organisation) => Number(Boolean(contractId) && o.contract_id === contractId);
+  return [...rows]
+    .sort((a, b) => ours(b) - ours(a) || (a.name ?? "").localeCompare(b.name ?? "", "zh-CN"))
+    .map((o) => ({ value: o.organization_id, label: `${o.name ?? ""}（${o.town ?? ""}${o.village ?? ""}）` }));
 }
 
 /** Care kinds that give money or goods and so state their value (§二.3). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { healthProblems, overdueByVillage, scopeText, toSeries, total } from "../src/bureau";
+import { healthProblems, newAccountRequest, overdueByVillage, scopeText, toSeries, total } from "../src/bureau";
 import { chartHeight, chartOption } from "../src/charts";
 
 describe("figures as chart series", () => {
@@ -109,5 +109,38 @@ describe("an account's scope", () => {
     expect(scopeText({ organization_id: "0b9b6a36-2a4e-4c55-9d1e-2f4a5b6c7d8e" })).toBe("机构 0b9b6a36…");
     expect(scopeText({ panel_member_ids: ["a", "b"] })).toBe("评审席位 2 个");
     expect(scopeText({})).toBe("全区");
+  });
+});
+
+describe("opening an account", () => {
+  const form = {
+    username: " li.zhuren ",
+    display_name: " 李主任 ",
+    role: "child_director" as const,
+    password: "a long password 12",
+    town: "滨河镇",
+    village: "新北村",
+    organization_id: "left-over-from-another-choice",
+    seats: "",
+  };
+
+  it("sends only the scope the role is confined to", () => {
+    expect(newAccountRequest(form)).toEqual({
+      username: "li.zhuren",
+      display_name: "李主任",
+      role: "child_director",
+      password: "a long password 12",
+      scope: { town: "滨河镇", village: "新北村" },
+    });
+    expect(newAccountRequest({ ...form, role: "auditor" })).not.toHaveProperty("scope");
+    expect(newAccountRequest({ ...form, role: "provider_staff" }).scope).toEqual({ organization_id: "left-over-from-another-choice" });
+  });
+
+  it("reads a reviewer's seats however they were pasted, each once", () => {
+    const a = "11111111-1111-1111-1111-111111111111";
+    const b = "22222222-2222-2222-2222-222222222222";
+    expect(newAccountRequest({ ...form, role: "reviewer", seats: `${a}，${b}\n${a} ` }).scope).toEqual({ panel_member_ids: [a, b] });
+    // none given: no scope sent, so the server names the missing field
+    expect(newAccountRequest({ ...form, role: "reviewer", seats: " " })).not.toHaveProperty("scope");
   });
 });

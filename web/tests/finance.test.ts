@@ -2,16 +2,22 @@ import { describe, expect, it } from "vitest";
 import {
   ALREADY_SENDING,
   PaymentOnce,
+  asOfFromLink,
+  asOfProblem,
   balanceText,
   byFund,
   exportHref,
+  expenditureReversalQuestion,
   fenFromYuan,
   gateText,
   paymentRefusal,
+  paymentReversalQuestion,
+  reversalReasonProblem,
   trancheWaits,
   withheldText,
 } from "../src/finance";
 import { label } from "../src/i18n/labels";
+import { fieldReason } from "../src/i18n/fieldErrors";
 
 describe("amounts typed in 元 become integer fen", () => {
   it("reads whole yuan, one or two decimals, and thousands separators", () => {
@@ -136,5 +142,58 @@ describe("the tables' .xlsx links", () => {
     expect(exportHref("/ledger/trial-balance", { as_of: "2026-03-01" })).toBe("/ledger/trial-balance/export.xlsx?as_of=2026-03-01");
     expect(exportHref("/ledger/journal", { since: "", until: undefined })).toBe("/ledger/journal/export.xlsx");
     expect(exportHref("/recoveries", { status: "all" })).toBe("/recoveries/export.xlsx?status=all");
+  });
+});
+
+describe("reversing a payment or an expenditure recorded in error", () => {
+  it("needs a reason of at most 500 字", () => {
+    expect(reversalReasonProblem("  ")).toBe("请填写冲销原因");
+    expect(reversalReasonProblem("x".repeat(501))).toBe("不能超过 500 个字");
+    expect(reversalReasonProblem("付错账户")).toBe("");
+  });
+  it("asks the officer to confirm what will be reversed, naming the amount and voucher", () => {
+    expect(paymentReversalQuestion({ number: 1, amount_fen: 10_000_000, voucher: "PV-1" })).toContain(
+      "确认冲销第 1 笔拨款 100,000.00 元（凭证号 PV-1）？冲销后该笔拨款恢复为可支付",
+    );
+    expect(expenditureReversalQuestion({ amount_fen: 100_000, voucher: "E-1", budget_line: "activities" })).toContain(
+      "确认冲销支出 1,000.00 元（activities，凭证号 E-1）",
+    );
+  });
+  it("lets a reversed tranche be paid again from the same screen", () => {
+    const once = new PaymentOnce();
+    once.start("t");
+    once.finish("t", "PV-1");
+    expect(once.refuse("t")).toBe("该笔拨款已支付（凭证号 PV-1），不能重复支付");
+    once.reversed("t");
+    expect(once.refuse("t")).toBeNull();
+  });
+  it("says the API's refusals in Chinese", () => {
+    expect(fieldReason("tranche 2 is pending, not paid")).toBe(`第 2 笔拨款${label("pending", "tranche_status")}，尚未支付，无需冲销`);
+    expect(fieldReason("the contract is terminated; recover the money instead")).toBe("合同已终止：已拨资金通过追回款收回，不能冲销");
+    expect(fieldReason("is already reversed")).toBe("该笔支出已冲销");
+    expect(fieldReason("a reversal needs a reason")).toBe("请填写冲销原因");
+  });
+});
+
+describe("a register's date refused by the API is said at the date picker", () => {
+  it("says a future date in Chinese, with today's date", () => {
+    const refused = { error: "RULE_VIOLATION", fields: { as_of: ["is after today (2026-12-06): a register cannot be rebuilt ahead of its log"] } };
+    expect(asOfProblem(refused)).toBe("不能晚于今天（2026-12-06）：台账只能还原到已有的记录");
+  });
+  it("says an impossible date", () => {
+    expect(asOfProblem({ error: "INVALID_QUERY", fields: { as_of: ["Not a valid date."] } })).toBe("日期格式不正确");
+  });
+  it("says nothing at the picker for another refusal", () => {
+    expect(asOfProblem({ error: "FORBIDDEN" })).toBe("");
+    expect(asOfProblem(undefined)).toBe("");
+  });
+});
+
+describe("a register screen opens as of the link's date", () => {
+  it("takes a date written as the API writes it, else today", () => {
+    expect(asOfFromLink("2026-11-30", "2026-12-06")).toBe("2026-11-30");
+    expect(asOfFromLink("昨天", "2026-12-06")).toBe("2026-12-06");
+    expect(asOfFromLink(undefined, "2026-12-06")).toBe("2026-12-06");
+    expect(asOfFromLink(["2026-11-30"], "2026-12-06")).toBe("2026-12-06");
   });
 });

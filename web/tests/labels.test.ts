@@ -36,6 +36,13 @@ describe("the API's field errors, next to their fields in Chinese", () => {
     expect(fieldReason("Must be one of: male, female.")).toBe("请从选项中选择");
     expect(fieldReason("Length must be between 1 and 2000.")).toBe("必填，不超过 2000 个字");
   });
+  it("says which community organisation an activity must name, in Chinese", () => {
+    expect(fieldReason("name the community social organisation that held it")).toBe("请选择举办活动的社区社会组织");
+    expect(fieldReason("only a social organisation's activity names one")).toBe("只有社会组织参与活动选择社区社会组织");
+    expect(fieldReason("3f2a0c1e-0000-4000-8000-000000000001 is not a community social organisation known here")).toBe(
+      "不是已登记的社区社会组织，请刷新后重新选择",
+    );
+  });
   it("says why a register cannot be rebuilt at a point, in Chinese", () => {
     expect(fieldReason("is after today (2026-12-06): a register cannot be rebuilt ahead of its log")).toBe(
       "不能晚于今天（2026-12-06）：台账只能还原到已有的记录",

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import {
   activityFields,
+  organisationChoices,
   areaText,
   areaTowns,
   areaVillages,
@@ -98,9 +99,22 @@ describe("the case plan and assessment forms", () => {
 
 describe("what each activity and care kind asks for", () => {
   it("asks the monthly 塞上护童 activity for its theme and safety education for topics", () => {
-    expect(activityFields("monthly_theme")).toEqual({ theme: true, topics: false });
-    expect(activityFields("safety_education_guardians")).toEqual({ theme: false, topics: true });
-    expect(activityFields("protection_publicity")).toEqual({ theme: false, topics: false });
+    expect(activityFields("monthly_theme")).toEqual({ theme: true, topics: false, organization: false });
+    expect(activityFields("safety_education_guardians")).toEqual({ theme: false, topics: true, organization: false });
+    expect(activityFields("protection_publicity")).toEqual({ theme: false, topics: false, organization: false });
+  });
+  it("asks a community organisation's activity which organisation held it, its contract's own first", () => {
+    expect(activityFields("social_organization_activity")).toEqual({ theme: false, topics: false, organization: true });
+    const rows = [
+      { organization_id: "o1", name: "乙儿童之家志愿队", town: "迎水桥镇", village: null, contract_id: "c2" },
+      { organization_id: "o2", name: "新北村妇女儿童互助会", town: "滨河镇", village: "新北村", contract_id: "c1" },
+      { organization_id: "o3", name: "甲读书会", town: "滨河镇", village: "新北村", contract_id: null },
+    ];
+    const offered = organisationChoices(rows, "c1").map((o) => o.value);
+    expect(offered[0]).toBe("o2");
+    expect([...offered].sort()).toEqual(["o1", "o2", "o3"]);
+    expect(organisationChoices(rows, "c1")[0]).toEqual({ value: "o2", label: "新北村妇女儿童互助会（滨河镇新北村）" });
+    expect(organisationChoices(rows, "c1").find((o) => o.value === "o1")?.label).toBe("乙儿童之家志愿队（迎水桥镇）");
   });
   it("asks money kinds for a value, lets goods kinds give one, and no other", () => {
     expect(careValue("hardship_aid")).toBe("required");

@@ -14,7 +14,14 @@ from services.casework.domain.reports import QuarterlyFold
 from services.casework.domain.roster import RosterChild
 from services.casework.exceptions import AlreadyRecorded, ContractNotActive
 from services.casework.report_checkpoints import CheckpointStore
-from services.casework.views import CasesView, CommunityView, ContractAreasView, DirectorsView, RosterView
+from services.casework.views import (
+    CasesView,
+    CommunityView,
+    ContractAreasView,
+    DirectorsView,
+    RosterView,
+    SupervisionsView,
+)
 from shared.errors import ConcurrentChange, RuleViolation, refuse
 from shared.eventstore import ServiceApplication
 from shared.past_registers import PastRegisters
@@ -25,6 +32,7 @@ class CaseworkBase(ServiceApplication):
     cases_view: CasesView
     community_view: CommunityView
     directors_view: DirectorsView
+    supervisions_view: SupervisionsView
     contract_areas: ContractAreasView
     past: PastRegisters  # the lists rebuilt as they stood (shared/past_registers.py)
     case_review_days: int  # how often an open case's plan is reviewed

@@ -60,6 +60,41 @@ class DirectorUseCases(CaseworkBase):
         self.save_or_conflict(supervision)
         return supervision.id
 
+    def list_supervisions(
+        self,
+        *,
+        limit: int,
+        after: str | None,
+        as_of: date | None = None,
+        as_of_position: int | None = None,
+        **filters: Any,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Directors' supervision and cross-learning sessions held, now or as
+        they stood (shared/past_registers.py); with the position read at."""
+        return self.past.read(
+            self.supervisions_view,
+            as_of,
+            as_of_position,
+            lambda view, _day: view.list_supervisions(limit=limit, after=after, **filters),
+        )
+
+    def list_project_supervisions(
+        self,
+        *,
+        limit: int,
+        after: str | None,
+        as_of: date | None = None,
+        as_of_position: int | None = None,
+        **filters: Any,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """The provider's supervision team's sessions, now or as they stood."""
+        return self.past.read(
+            self.supervisions_view,
+            as_of,
+            as_of_position,
+            lambda view, _day: view.list_project_supervisions(limit=limit, after=after, **filters),
+        )
+
     def hold_project_supervision(
         self,
         *,

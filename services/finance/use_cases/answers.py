@@ -108,6 +108,7 @@ def funding_summary(
         "tranches": [tranche_view(t, funding) for t in funding.tranches],
         "budget_lines": lines,
         "flagged_expenditures": [x for x in funding.expenditures if x["flags"]],
+        "expenditures": list(funding.expenditures),
         "donations": funding.donations,
         "version": funding.version,
     }

@@ -6,13 +6,15 @@ designated donations are always reported apart."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from services.finance.domain import Appropriation, ContractFunding, Recovery
 from services.finance.domain.journal import ACCOUNTS
 from services.finance.domain.money import FUNDS
 from services.finance.use_cases.base import FinanceBase
 from services.finance.views import LedgerView
+
+R = TypeVar("R")
 
 
 class LedgerUseCases(FinanceBase):
@@ -46,17 +48,44 @@ class LedgerUseCases(FinanceBase):
             lambda ledger, _day: ledger.journal(after=after, limit=limit, since=since, until=until),
         )
 
-    def reconciliation(self) -> dict[str, Any]:
-        fundings = [self._funding(cid) for cid in self.index.contract_ids()]
-        appropriations: list[Appropriation] = [self.repository.get(aid) for aid in self.index.appropriation_ids()]
-        return reconciliation_of(
+    def reconciliation(self, as_of: date | None = None, as_of_position: int | None = None) -> dict[str, Any]:
+        """The records checked against each other and the journal now, or as
+        they stood at a position of finance's log or a date's end (each record
+        loaded at its version then, shared/past_registers.py); with the
+        position it stands at."""
+        if as_of is None and as_of_position is None:
+            fundings = [self._funding(cid) for cid in self.index.contract_ids()]
+            appropriations: list[Appropriation] = [self.repository.get(aid) for aid in self.index.appropriation_ids()]
+            found = reconciliation_of(
+                fundings,
+                {f.id: self._recovery_of(f) for f in fundings},
+                appropriations,
+                self.ledger.balances_by_contract(),
+                self.ledger.totals(),
+                self.clock(),
+            )
+            return {**found, "as_of_position": self.head_position()}
+        position, day = self.past.point(as_of, as_of_position)
+        index = self.past.view(self.index, position)
+        ledger = self.past.view(self.ledger, position)
+        fundings = [f for f in (self._at(ContractFunding, cid, position) for cid in index.contract_ids()) if f]
+        then: list[Appropriation] = [
+            a for a in (self._at(Appropriation, aid, position) for aid in index.appropriation_ids()) if a
+        ]
+        found = reconciliation_of(
             fundings,
-            {f.id: self._recovery_of(f) for f in fundings},
-            appropriations,
-            self.ledger.balances_by_contract(),
-            self.ledger.totals(),
-            self.clock(),
+            {f.id: self._at(Recovery, Recovery.create_id(f.id), position) for f in fundings},
+            then,
+            ledger.balances_by_contract(),
+            ledger.totals(),
+            day,
         )
+        return {**found, "as_of_position": position}
+
+    def _at(self, kind: type[R], record_id: Any, position: int) -> R | None:
+        """The record as it stood at `position`, or None if it did not exist yet."""
+        version = self.past.version_at(record_id, position)
+        return None if version is None else self.find(kind, record_id, version)
 
 
 def fund_totals(totals: dict[tuple[str, str], list[int]]) -> dict[str, tuple[int, int]]:

@@ -365,6 +365,18 @@ class CaseworkRoutes:
         return self.send(request, "casework", "hold_supervision")
 
     @route(
+        "GET",
+        "/supervisions",
+        summary="Supervision and cross-learning sessions held for child directors, now or as they stood",
+        tag=TAG,
+        query=s.SupervisionQuery,
+        response=s.SupervisionPage,
+        errors=(400, 422),
+    )
+    def list_supervisions(self, request):
+        return self.send(request, "casework", "list_supervisions")
+
+    @route(
         "POST",
         "/project-supervisions",
         summary="Record the provider's supervision team consulting or training its staff (§五.(三).3)",
@@ -377,6 +389,18 @@ class CaseworkRoutes:
     )
     def hold_project_supervision(self, request):
         return self.send(request, "casework", "hold_project_supervision")
+
+    @route(
+        "GET",
+        "/project-supervisions",
+        summary="The provider's supervision team's consultations and trainings held (§五.(三).3), now or as they stood",
+        tag=TAG,
+        query=s.ProjectSupervisionQuery,
+        response=s.ProjectSupervisionPage,
+        errors=(400, 422),
+    )
+    def list_project_supervisions(self, request):
+        return self.send(request, "casework", "list_project_supervisions")
 
     @route(
         "POST",

@@ -161,9 +161,12 @@ class FinanceRoutes:
     @route(
         "GET",
         "/ledger/reconciliation",
-        summary="Paid vs obligated, received vs spent, donations vs use, and every break explained",
+        summary="Paid vs obligated, received vs spent, donations vs use, and every break explained; "
+        "now or as the records stood by ?as_of (a date's end) or ?as_of_position",
         tag="finance",
+        query=s.ReconciliationQuery,
         response=s.ReconciliationSchema,
+        errors=(400, 422),
     )
     def reconciliation(self, request):
         return self.send(request, "finance", "reconciliation")

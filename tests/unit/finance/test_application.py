@@ -505,7 +505,10 @@ def test_spending_is_corrected_only_by_a_reversal_with_a_reason(app, feed):
     refused_without_effect(
         app, ExpenditureRefused, lambda: app.reverse_expenditure(feed.contract_id, x, reason="again")
     )
-    assert app.get_funding(feed.contract_id)["donation"]["balance_fen"] == 1_000
+    funding = app.get_funding(feed.contract_id)
+    assert funding["donation"]["balance_fen"] == 1_000
+    # the funding lists every expenditure (not only the flagged), so the screen can offer the reversal
+    assert [(e["voucher"], e["reversed"]) for e in funding["expenditures"]] == [("E-WRONG", True)]
     refused_without_effect(
         app,
         DuplicateVoucher,

@@ -83,22 +83,54 @@ def test_a_point_ahead_of_the_log_is_refused(app, feed, now):
         lambda: app.list_recoveries(as_of_position=ahead),
         lambda: app.journal(as_of_position=ahead),
         lambda: app.trial_balance(None, ahead),
+        lambda: app.reconciliation(as_of_position=ahead),
     ):
         with pytest.raises(RuleViolation) as refused:
             read()
         assert "as_of_position" in refused.value.fields
-    with pytest.raises(RuleViolation) as refused:
-        app.journal(as_of=programme_today() + timedelta(days=1))
-    assert "as_of" in refused.value.fields
+    for read_ahead in (app.journal, app.reconciliation):
+        with pytest.raises(RuleViolation) as refused:
+            read_ahead(as_of=programme_today() + timedelta(days=1))
+        assert "as_of" in refused.value.fields
 
 
 def test_the_schemas_refuse_both_points_and_bad_ones():
-    from services.finance.schemas import FundingQuery, JournalQuery, RecoveriesQuery, TrialBalanceQuery
+    from services.finance.schemas import (
+        FundingQuery,
+        JournalQuery,
+        ReconciliationQuery,
+        RecoveriesQuery,
+        TrialBalanceQuery,
+    )
 
-    for schema in (FundingQuery(), JournalQuery(), RecoveriesQuery()):
+    for schema in (FundingQuery(), JournalQuery(), RecoveriesQuery(), ReconciliationQuery()):
         assert "as_of_position" in schema.validate({"as_of": "2025-06-01", "as_of_position": "3"})
         assert "as_of" in schema.validate({"as_of": "yesterday"})
         assert "as_of_position" in schema.validate({"as_of_position": "-1"})
     # the trial balance's as_of is its balance date: it goes with a position
     assert TrialBalanceQuery().validate({"as_of": "2025-06-01", "as_of_position": "3"}) == {}
     assert "as_of_position" in TrialBalanceQuery().validate({"as_of_position": "x"})
+
+
+def test_the_reconciliation_as_it_stood_is_the_one_read_then_whatever_was_posted_since(app, feed, now):
+    then = copy.deepcopy(app.reconciliation())
+    assert then["as_of_position"] == app.head_position()
+    (row,) = then["contracts"]
+    owed = row["recovery"]
+    change_everything(app)  # a collection: the recovery and the journal move on
+    later = app.reconciliation()
+    assert later["as_of_position"] > then["as_of_position"]
+    assert later["contracts"][0]["recovery"]["collected_fen"] == owed["collected_fen"] + 4_000_000
+    assert later["contracts"][0]["recovery"]["outstanding_fen"] == owed["outstanding_fen"] - 4_000_000
+    assert later["reconciled"] and then["reconciled"]  # each agrees with the journal as it stood
+    assert app.reconciliation(as_of_position=then["as_of_position"]) == then
+
+
+def test_the_reconciliation_on_a_date_holds_what_was_recorded_by_its_end(app, feed, now):
+    today = programme_today()
+    change_everything(app)
+    assert app.reconciliation(as_of=today) == app.reconciliation()
+    yesterday = today - timedelta(days=1)
+    before = app.reconciliation(as_of=yesterday)  # the contract was not known to finance then
+    assert (before["as_of"], before["contracts"], before["breaks"], before["reconciled"]) == (yesterday, [], [], True)
+    assert before["as_of_position"] < app.head_position()

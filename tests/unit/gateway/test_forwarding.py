@@ -94,3 +94,18 @@ def test_routes_answered_by_the_gateway_load_what_their_route_declares():
     assert Worker(LIST).loaded_query(get({"limit": "5"})) == {"limit": 5, "cursor": None, "town": None}
     with pytest.raises(TypeError, match="declares no query"):
         Worker(CREATE).loaded_query(get({}))
+
+
+def test_the_reconciliation_is_read_as_of_a_date_and_a_bad_date_is_refused_at_the_field():
+    import services.gateway.service  # noqa: F401 - registers every route in ROUTES
+    from services.gateway.web.routes import ROUTES
+
+    (declared,) = [r for r in ROUTES if (r.method, r.path) == ("GET", "/ledger/reconciliation")]
+    worker = Worker(declared, answer={"as_of": "2025-06-30"})
+    worker.send(get({"as_of": "2025-06-30"}), "finance", "reconciliation")
+    assert worker.calls == [("finance", "reconciliation", {"as_of": "2025-06-30"})]
+    for bad in ({"as_of": "2025-02-30"}, {"as_of": "2025-06-30", "as_of_position": "3"}, {"as_of_position": "-1"}):
+        with pytest.raises(InvalidQuery) as refused:
+            worker.send(get(bad), "finance", "reconciliation")
+        assert set(refused.value.fields) <= {"as_of", "as_of_position"} and refused.value.fields, bad
+    assert len(worker.calls) == 1

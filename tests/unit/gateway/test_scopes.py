@@ -109,3 +109,25 @@ def test_a_provider_asking_which_contracts_reach_a_child_learns_only_their_own()
     assert dict(request.args) == {"organization_id": ORG}
     with pytest.raises(OutOfScope):
         sc.own_reach_of_child()(gw, PROVIDER, request, {"child_id": FAR})
+
+
+def reading(query: dict) -> Request:
+    return Request(EnvironBuilder(method="GET", query_string=query).get_environ())
+
+
+@pytest.mark.parametrize("path", ["/supervisions", "/project-supervisions"])
+def test_sessions_held_are_read_by_the_bureau_and_auditors_and_a_provider_only_for_its_own_contract(path):
+    from services.gateway.policy import access_for
+
+    access = access_for("GET", path)
+    assert access is not None
+    assert access.roles["bureau_admin"] is None and access.roles["auditor"] is None  # every session
+    assert not {"child_director", "finance_officer", "reviewer"} & set(access.roles)
+    check, gw = access.roles["provider_staff"], Services()
+    check(gw, PROVIDER, reading({"contract_id": OURS}), {})
+    with pytest.raises(Forbidden) as theirs:  # another organisation's sessions
+        check(gw, PROVIDER, reading({"contract_id": THEIRS}), {})
+    assert "contract_id" in theirs.value.fields
+    with pytest.raises(Forbidden) as unnamed:  # every organisation's at once
+        check(gw, PROVIDER, reading({}), {})
+    assert "contract_id" in unnamed.value.fields

@@ -2093,7 +2093,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Paid vs obligated, received vs spent, donations vs use, and every break explained
+         * Paid vs obligated, received vs spent, donations vs use, and every break explained; now or as the records stood by ?as_of (a date's end) or ?as_of_position
          * @description Roles: auditor (all), bureau_admin (all), finance_officer (all)
          */
         get: operations["reconciliation"];
@@ -2377,7 +2377,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The provider's supervision team's consultations and trainings held (§五.(三).3), now or as they stood
+         * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
+         */
+        get: operations["list_project_supervisions"];
         put?: never;
         /**
          * Record the provider's supervision team consulting or training its staff (§五.(三).3)
@@ -2635,7 +2639,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Supervision and cross-learning sessions held for child directors, now or as they stood
+         * @description Roles: auditor (all), bureau_admin (all), provider_staff (within their scope)
+         */
+        get: operations["list_supervisions"];
         put?: never;
         /**
          * Record a supervision or cross-learning session
@@ -4239,6 +4247,8 @@ export interface components {
             contract_id: string;
             donation?: components["schemas"]["DonationFigures"];
             donations?: components["schemas"]["Donation"][];
+            /** @description every expenditure in the order recorded, a reversed one marked */
+            expenditures?: components["schemas"]["Expenditure"][];
             fiscal?: components["schemas"]["FiscalFigures"];
             flagged_expenditures?: components["schemas"]["Expenditure"][];
             /** Format: uuid */
@@ -4785,6 +4795,12 @@ export interface components {
              */
             id: string;
         };
+        ProjectSupervisionPage: {
+            /** @description the service's log position these rows stand at; ?as_of_position= it again */
+            as_of_position: number;
+            items: components["schemas"]["ProjectSupervisionRow"][];
+            next_cursor: string | null;
+        };
         ProjectSupervisionRequest: {
             /**
              * Format: uuid
@@ -4806,6 +4822,22 @@ export interface components {
             staff_attending: number;
             supervisor: string;
             topic: string;
+        };
+        ProjectSupervisionRow: {
+            /** Format: uuid */
+            contract_id: string;
+            duration_minutes?: number;
+            focus?: string[];
+            /** @description consultation (咨询) or training (培训) */
+            format?: string;
+            /** Format: date */
+            held_on?: string;
+            notes?: string;
+            /** Format: uuid */
+            session_id: string;
+            staff_attending?: number;
+            supervisor?: string;
+            topic?: string;
         };
         Proposal: {
             activities: components["schemas"]["Activity"][];
@@ -4955,8 +4987,13 @@ export interface components {
             via: string;
         };
         Reconciliation: {
-            /** Format: date */
+            /**
+             * Format: date
+             * @description the day the records are reconciled on
+             */
             as_of: string;
+            /** @description the finance log position the records were read at */
+            as_of_position: number;
             breaks: components["schemas"]["Break"][];
             contracts: components["schemas"]["ReconciliationContract"][];
             reconciled: boolean;
@@ -5383,6 +5420,12 @@ export interface components {
             };
             closed?: number;
         };
+        SupervisionPage: {
+            /** @description the service's log position these rows stand at; ?as_of_position= it again */
+            as_of_position: number;
+            items: components["schemas"]["SupervisionRow"][];
+            next_cursor: string | null;
+        };
         SupervisionRequest: {
             /**
              * Format: uuid
@@ -5401,6 +5444,25 @@ export interface components {
             notes?: string;
             supervisor: string;
             topic: string;
+        };
+        SupervisionRow: {
+            /**
+             * Format: uuid
+             * @description the contract it was held under, if any
+             */
+            contract_id?: string | null;
+            /** @description directors attending */
+            director_ids?: string[];
+            duration_minutes?: number;
+            /** Format: date */
+            held_on?: string;
+            /** @description supervision or cross_learning */
+            kind?: string;
+            notes?: string;
+            /** Format: uuid */
+            supervision_id: string;
+            supervisor?: string;
+            topic?: string;
         };
         SuspensionRequest: {
             reason: string;
@@ -15230,7 +15292,12 @@ export interface operations {
     };
     reconciliation: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -15244,6 +15311,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Reconciliation"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no valid bearer token */
@@ -15266,6 +15342,15 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16390,6 +16475,81 @@ export interface operations {
             };
         };
     };
+    list_project_supervisions: {
+        parameters: {
+            query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+                format?: "consultation" | "training" | null;
+                contract_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectSupervisionPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     hold_project_supervision: {
         parameters: {
             query?: never;
@@ -17421,6 +17581,81 @@ export interface operations {
             };
             /** @description not found (or not within your scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    list_supervisions: {
+        parameters: {
+            query?: {
+                /** @description the register as it stood at the end of this date (programme's calendar, YYYY-MM-DD) */
+                as_of?: string | null;
+                /** @description the register as it stood at this position of the service's log */
+                as_of_position?: number | null;
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+                kind?: "supervision" | "cross_learning" | null;
+                contract_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -53,6 +53,9 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^the monthly 塞上护童 activity names its theme$/, () => "请填写本月“塞上护童”主题"],
   [/^safety education for guardians needs guardians attending$/, () => "监护人安全教育须有监护人参加"],
   [/^an activity has someone attending$/, () => "请填写参加的儿童、监护人或社区居民"],
+  [/^name the community social organisation that held it$/, () => "请选择举办活动的社区社会组织"],
+  [/^only a social organisation's activity names one$/, () => "只有社会组织参与活动选择社区社会组织"],
+  [/is not a community social organisation known here$/, () => "不是已登记的社区社会组织，请刷新后重新选择"],
   [/gives money or goods: state their value/, () => "请填写资助的金额或物资价值"],
   [/gives no money or goods; leave value_fen empty/, () => "此类服务不填价值"],
   [/^an assessment names at least one need$/, () => "请至少填写一项服务需求"],
@@ -143,6 +146,9 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^organisation code \(characters 9-17\) fails/, () => "组织机构代码（第 9–17 位）校验不符"],
   [/^check character does not match/, () => "校验码（第 18 位）不符，请核对"],
   [/^is required for \w+ evidence$/, () => "必填"],
+  // An account's scope (services/gateway/domain/roles.py).
+  [/^required for (\w+)$/, (m) => `${label(m[1])}账号必须填写此项`],
+  [/^not used by (\w+)$/, (m) => `${label(m[1])}账号不使用此项`],
   [/^does not apply to \w+ evidence$/, () => "此类材料不填此项"],
   [/^an inspection concludes after the year it covers$/, () => "年检年度不能晚于年检结论日期所在年度"],
   [/^must be 1 to 5 \(1A to 5A\)$/, () => "应为 1A 到 5A"],
@@ -160,6 +166,25 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^a disqualification must say what was found$/, () => "请写明查实的情况"],
   [/^closing a call needs a reason$/, () => "请写明关闭理由"],
   [/^(must be|is not) your organisation$|^provider staff see their own organisation only$/, () => "只能办理本机构的事项"],
+  // The provider's own contract: written reports, force majeure, transfer, supervision.
+  [/^is outside the contract period$/, () => "该季度不在合同服务期内"],
+  [/^the quarter has not begun$/, () => "该季度尚未开始，不能报送"],
+  [/^already has a report that is (\w+)$/, (m) => `该季度已有${label(m[1], "report_status")}的书面报告，不能重复报送`],
+  [/^a written report is required$/, () => "请填写书面报告"],
+  [/^content_hash does not match the /, () => "报告数据已变化：请重新读取本季度报告后再报送"],
+  [/^as_of_position \d+ is beyond the end of/, () => "报告数据位置无效：请重新读取本季度报告后再报送"],
+  [/^describe the event and its impact on the services$/, () => "请说明事件及其对服务的影响"],
+  [/^the project may not be transferred or subcontracted/, () => "项目不得转让或分包给其他机构或个人；确实无法履行的，请向区民社局报告不可抗力"],
+  [/^at least one child director attends$/, () => "请至少选择一名参加的儿童主任"],
+  [/^cross-learning brings together directors of two or more villages$/, () => "交流学习须有两个以上村（社区）的儿童主任参加"],
+  [/^not child directors known here: /, () => "包含未登记的儿童主任，请刷新后重选"],
+  [/^name what it addressed: /, () => "请至少选择一项督导内容"],
+  [/^is outside the contract's service period \((\S+) to (\S+)\)$/, (m) => `不在合同服务期内（${m[1]} 至 ${m[2]}）`],
+  // Finance: reversing a payment or an expenditure recorded in error.
+  [/^a reversal needs a reason$/, () => "请填写冲销原因"],
+  [/^tranche (\d+) is (\w+), not paid$/, (m) => `第 ${m[1]} 笔拨款${label(m[2], "tranche_status")}，尚未支付，无需冲销`],
+  [/^the contract is terminated; recover the money instead$/, () => "合同已终止：已拨资金通过追回款收回，不能冲销"],
+  [/^is already reversed$/, () => "该笔支出已冲销"],
 ];
 
 /** One reason in Chinese; an unknown one keeps the API's words after a Chinese lead. */
