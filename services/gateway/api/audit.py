@@ -234,7 +234,8 @@ class AuditRoutes:
         }
 
         def piece(after: int) -> dict:
-            args = (after, q["upto"], jsonable(q["since"]), jsonable(q["until"]), log_export.PIECE, masking)
+            piece_size = self.settings.audit_export_piece
+            args = (after, q["upto"], jsonable(q["since"]), jsonable(q["until"]), piece_size, masking)
             return self._audit(service, "audit_export", *args)
 
         return log_export.streamed(self, request, service, piece(q["after"]), piece)

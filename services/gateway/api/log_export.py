@@ -2,8 +2,8 @@
 (shared/audit/export.py: one place for the format), so the file checks
 offline with tools/verify_export.py.
 
-The service answers the export in pieces of at most PIECE events
-(`audit_export`); the gateway writes each piece as it comes, so neither side
+The service answers the export in pieces of at most AUDIT_EXPORT_PIECE events
+(default 1000; `audit_export`); the gateway writes each piece as it comes, so neither side
 holds more than one piece of a long log. The first piece is read before the
 answer starts, so a refused range or an absent service answers 4xx/5xx as
 usual; a later failure cuts the stream short (the chunked answer then never
@@ -29,7 +29,6 @@ from services.gateway.policy import children_in_log_page
 from shared.audit.export import jsonl_line
 
 JSONL = "application/x-ndjson"
-PIECE = 1000  # events the service scans per RPC (shared/audit/service.py MAX_PAGE)
 ROUTE = "GET /audit/{service}/export.jsonl"
 
 
