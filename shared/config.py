@@ -66,6 +66,9 @@ class Settings:
     # The gateway's GET routes run in a pool of their own, beside nameko's
     # max_workers for everything else, so reads never queue behind commands.
     read_workers: int = 10
+    # An audit log download (GET /audit/{service}/export.jsonl) is asked of the
+    # service this many events at a time (at most 1000, the audit RPCs' page).
+    audit_export_piece: int = 1000
 
 
 APP_ENVIRONMENTS = ("development", "production")
@@ -261,6 +264,7 @@ def load_settings() -> Settings:
         http_idle_seconds=float(_env("HTTP_IDLE_SECONDS", "60")),
         upload_max_bytes=int(_env("UPLOAD_MAX_BYTES", str(8 * 1024 * 1024))),
         read_workers=positive_int("READ_WORKERS", "10"),
+        audit_export_piece=min(positive_int("AUDIT_EXPORT_PIECE", "1000"), 1000),
     )
 
 

@@ -358,9 +358,12 @@ POLICY: dict[tuple[str, str], Access] = {
     # -- audit ------------------------------------------------------------------------------------
     ("GET", "/audit/{service}/verify"): allow(*READERS),
     ("GET", "/audit/{service}/events"): allow(*READERS, children_in_answer=children_in_log_page),
+    # Streamed: each child the export shows is logged as its piece is sent (api/log_export.py).
+    ("GET", "/audit/{service}/export.jsonl"): allow(*READERS),
     ("GET", "/audit/{service}/aggregates/{aggregate_id}"): allow(*READERS, child_read=reads_registry_record),
     ("GET", "/audit/{service}/aggregates/{aggregate_id}/history"): allow(*READERS, child_read=reads_registry_record),
     ("GET", "/audit/access-log"): allow(*READERS),
+    ("GET", "/audit/access-log/export.xlsx"): allow(*READERS),
     # -- offline submissions refused on arrival (api/offline.py) -----------------------------------
     # The bureau resolves them (the auditor reads, like every GET); a child director reads
     # their own (the route filters by sender).

@@ -1,7 +1,7 @@
 """The gateway's own shapes: health, sign-in, accounts and the access log.
 (Routes forwarded to a service use that service's schemas.)"""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.gateway.domain import ROLES, tasks
 from shared.answers import Created, created_id
@@ -94,8 +94,15 @@ UserPage = page_of(UserSchema, "UserPage")
 class AccessLogQuery(StrictSchema):
     child_id = fields.UUID(load_default=None)
     actor = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
+    read_from = fields.Date(load_default=None, metadata={"description": "reads on or after this day (Beijing time)"})
+    read_to = fields.Date(load_default=None, metadata={"description": "reads on or before this day (Beijing time)"})
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
     cursor = fields.Integer(load_default=None, validate=validate.Range(min=0), strict=False)
+
+    @validates_schema(skip_on_field_errors=True)
+    def days_that_run_forward(self, data, **kwargs):
+        if data.get("read_from") and data.get("read_to") and data["read_to"] < data["read_from"]:
+            raise ValidationError(["must not be before read_from"], "read_to")
 
 
 class AccessRecordSchema(Schema):

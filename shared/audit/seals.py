@@ -102,15 +102,21 @@ class SealStore:
         rows = self._select(f"WHERE notification_id = {self.mark}", (notification_id,))
         return rows[0] if rows else None
 
-    def iterate(self, batch: int = 10000, ahead: bool = False) -> Iterator[Seal]:
-        """Every seal in order; `ahead` (PostgreSQL): the next page is read
+    def last_upto(self, notification_id: int) -> Seal | None:
+        """The last seal at or before this position."""
+        rows = self._select(
+            f"WHERE notification_id <= {self.mark} ORDER BY notification_id DESC LIMIT 1", (notification_id,)
+        )
+        return rows[0] if rows else None
+
+    def iterate(self, batch: int = 10000, ahead: bool = False, after: int = 0) -> Iterator[Seal]:
+        """Every seal in order (after a position); `ahead` (PostgreSQL): the next page is read
         while this one is worked on (shared/audit/ahead.py)."""
-        pages = self._pages(batch)
+        pages = self._pages(batch, after)
         for page in read_ahead(pages) if ahead and self.postgres else pages:
             yield from page
 
-    def _pages(self, batch: int) -> Iterator[list[Seal]]:
-        after = 0
+    def _pages(self, batch: int, after: int = 0) -> Iterator[list[Seal]]:
         while True:
             rows = self._select(
                 f"WHERE notification_id > {self.mark} ORDER BY notification_id LIMIT {int(batch)}", (after,)

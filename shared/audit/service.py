@@ -10,7 +10,7 @@ from typing import Any
 from eventsourcing.application import AggregateNotFoundError
 
 from shared.attachments import AttachmentStore
-from shared.audit import replay
+from shared.audit import export, replay
 from shared.audit.anchor import AnchorError, check_anchor, make_anchor
 from shared.audit.attachments import check_attachments
 from shared.audit.errors import AggregateNotFound, InvalidAuditRequest
@@ -90,6 +90,32 @@ class AuditEntrypoints:
             until=_moment(until, "until"),
             limit=min(limit, MAX_PAGE),
         )
+
+    @rpc(expected_exceptions=(InvalidAuditRequest,))  # type: ignore[untyped-decorator]  # nameko ships no types
+    def audit_export(
+        self,
+        after: Any = 0,
+        upto: Any = None,
+        since: Any = None,
+        until: Any = None,
+        limit: Any = MAX_PAGE,
+        masking: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """One piece of an export (shared/audit/export.py's rows, masked as
+        `masking` says: the caller's role's switches), scanning at most `limit`
+        events; `next_after` continues it, None at the end."""
+        app = self.store
+        found, next_after = export.page(
+            app,
+            app.plumbing.seals,
+            after=_int(after, "after") or 0,
+            upto=_int(upto, "upto", 1),
+            since=_moment(since, "since"),
+            until=_moment(until, "until"),
+            limit=min(_int(limit, "limit", 1) or MAX_PAGE, MAX_PAGE),
+            masking=export.Masking(**(masking or {})),
+        )
+        return {"rows": found, "next_after": next_after}
 
     @rpc(expected_exceptions=(AggregateNotFound, InvalidAuditRequest))  # type: ignore[untyped-decorator]  # nameko ships no types
     def audit_aggregate(self, aggregate_id: Any, version: Any = None, as_of: Any = None) -> dict[str, Any]:

@@ -58,8 +58,8 @@ class Verification:
         return asdict(self)
 
 
-def stored_notifications(app: ServiceApplication, batch: int = BATCH) -> Iterator[Notification]:
-    position = 0
+def stored_notifications(app: ServiceApplication, batch: int = BATCH, after: int = 0) -> Iterator[Notification]:
+    position = after
     while True:
         rows = app.recorder.select_notifications(start=position, limit=batch, inclusive_of_start=False)
         yield from rows

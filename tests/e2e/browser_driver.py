@@ -640,6 +640,9 @@ def auditor_on_a_laptop(
     expect(registry.get_by_role("link", name=rewritten)).to_be_visible()
     for service in ("项目申报与评审", "个案与服务记录", "资金与财务"):
         expect(page.get_by_role("region", name=service)).to_contain_text("链完整", timeout=60_000)
+    # Each service's whole log downloads as the CLI's JSONL export (checked offline by tools/verify_export.py).
+    download = registry.get_by_role("link", name="下载日志（JSONL）")
+    expect(download).to_have_attribute("href", "/audit/registry/export.jsonl")
     assert auditor.fits_the_screen()
     auditor.check("audit-board")
 
@@ -681,6 +684,10 @@ def auditor_on_a_laptop(
     page.get_by_label("儿童编号").fill(child_id)
     page.get_by_role("button", name="筛选").click()
     expect(log.locator("tbody tr", has_text=viewer).first).to_contain_text(child_id)
+    # The download is the log with the filters applied.
+    expect(page.get_by_role("link", name="下载查阅记录（Excel）")).to_have_attribute(
+        "href", f"/audit/access-log/export.xlsx?child_id={child_id}"
+    )
     assert auditor.fits_the_screen()
     auditor.check("audit-access-by-child")
     page.get_by_label("儿童编号").fill("")

@@ -415,6 +415,36 @@ def bureau_supervises(browser, watched: list, url: str, username: str, password:
     bureau.context.close()
 
 
+def fill_application(page: Page, due: str) -> None:
+    """Every part of the application form but the signed-and-sealed box, with a
+    budget of 300,000 yuan (150,000 on each of two lines)."""
+    page.get_by_label("需求概述").fill("全区留守儿童和困境儿童需求分层排序")
+    page.locator("#ap-dp-ind-0").fill("困境儿童人数")
+    page.locator("#ap-dp-val-0").fill("412")
+    page.locator("#ap-dp-src-0").fill("2025年摸底台账")
+    page.get_by_label("项目目标（每行一条）").fill("一人一档全覆盖\n每月一主题塞上护童活动")
+    for field in page.locator("textarea[id^=ap-act-]").all():
+        field.fill("按月开展，覆盖全部服务村")
+    page.locator("#ap-bl-line-0").fill("人员经费")
+    page.locator("#ap-bl-yuan-0").fill("150000")
+    page.get_by_role("button", name="增加预算科目").click()
+    page.locator("#ap-bl-line-1").fill("活动经费")
+    page.locator("#ap-bl-yuan-1").fill("150000")
+    page.locator("#ap-ms-0").fill("摸底建档完成")
+    set_date(page, "ap-ms-due-0", due)
+    page.get_by_label("评估标准").fill("按季度考核服务人次与满意度")
+    page.locator("#ap-tm-name-0").fill("王强")
+    page.locator("#ap-tm-role-0").fill("项目负责人")
+    page.locator("#ap-tm-q-0").fill("中级社会工作师")
+    for kind, file in (
+        ("application_form", "申报书.pdf"),
+        ("registration_certificate", "登记证书副本.pdf"),
+        ("bank_account_documents", "开户许可证.pdf"),
+        ("accountant_qualification", "会计资质.pdf"),
+    ):
+        page.locator(f"#ap-doc-{kind}").fill(file)
+
+
 @staged
 def provider_applies(
     browser, watched: list, url: str, username: str, password: str, org_id: str, open_call_id: str, evidence_on: str
@@ -457,31 +487,7 @@ def provider_applies(
     provider.check("apply-calls")
     page.get_by_role("region", name=SECOND_TITLE).get_by_role("link", name="填写申报书 →").click()
     expect(page.get_by_role("heading", name=SECOND_TITLE)).to_be_visible()
-    page.get_by_label("需求概述").fill("全区留守儿童和困境儿童需求分层排序")
-    page.locator("#ap-dp-ind-0").fill("困境儿童人数")
-    page.locator("#ap-dp-val-0").fill("412")
-    page.locator("#ap-dp-src-0").fill("2025年摸底台账")
-    page.get_by_label("项目目标（每行一条）").fill("一人一档全覆盖\n每月一主题塞上护童活动")
-    for field in page.locator("textarea[id^=ap-act-]").all():
-        field.fill("按月开展，覆盖全部服务村")
-    page.locator("#ap-bl-line-0").fill("人员经费")
-    page.locator("#ap-bl-yuan-0").fill("150000")
-    page.get_by_role("button", name="增加预算科目").click()
-    page.locator("#ap-bl-line-1").fill("活动经费")
-    page.locator("#ap-bl-yuan-1").fill("150000")
-    page.locator("#ap-ms-0").fill("摸底建档完成")
-    set_date(page, "ap-ms-due-0", evidence_on)
-    page.get_by_label("评估标准").fill("按季度考核服务人次与满意度")
-    page.locator("#ap-tm-name-0").fill("王强")
-    page.locator("#ap-tm-role-0").fill("项目负责人")
-    page.locator("#ap-tm-q-0").fill("中级社会工作师")
-    for kind, file in (
-        ("application_form", "申报书.pdf"),
-        ("registration_certificate", "登记证书副本.pdf"),
-        ("bank_account_documents", "开户许可证.pdf"),
-        ("accountant_qualification", "会计资质.pdf"),
-    ):
-        page.locator(f"#ap-doc-{kind}").fill(file)
+    fill_application(page, evidence_on)
     page.get_by_text("已由法定代表人签字并加盖公章").click()
     expect(page.get_by_role("status").filter(has_text="预算合计")).to_contain_text("超出")
     page.get_by_role("button", name="提交申报").click()  # 300,000 yuan against a 250,000 budget
@@ -512,11 +518,14 @@ def provider_applies(
 
 
 @staged
-def bureau_verifies(browser, watched: list, url: str, username: str, password: str, open_call_id: str) -> None:
+def bureau_verifies(
+    browser, watched: list, url: str, username: str, password: str, open_call_id: str, evidence_on: str
+) -> None:
     """The organisations (a mistyped credit code said before sending; the
     community organisations' list, empty); the credit check the provider submitted verified
-    against its source (the blank source refused at the field); the call the
-    provider withdrew from closed with a reason."""
+    against its source (the blank source refused at the field); a paper
+    application entered for another organisation (refused until the
+    organisation is named); the call closed with a reason."""
     bureau = signed_in(browser, url, username, password, "/organizations")
     watched.append(bureau)
     page = bureau.page
@@ -549,6 +558,22 @@ def bureau_verifies(browser, watched: list, url: str, username: str, password: s
     expect(row).to_contain_text("依据：信用中国 查询截图")
     expect(page.get_by_text("待核实 1 项")).to_have_count(0)
     bureau.check("orgs-verified")
+
+    # an organisation that handed in its application on paper: the bureau enters it
+    page.goto(f"{url}/app/grants/calls/{open_call_id}")
+    page.get_by_role("tab", name=re.compile("申报与初审")).click()
+    page.get_by_role("button", name="代机构录入纸质申报").click()
+    expect(page.get_by_role("heading", name=SECOND_TITLE)).to_be_visible()
+    fill_application(page, evidence_on)
+    page.locator("#ap-bl-yuan-1").fill("100000")
+    page.get_by_text("已由法定代表人签字并加盖公章").click()
+    page.get_by_role("button", name="提交申报").click()  # no organisation named yet
+    expect(field_error(page, "ap-organization")).to_have_text("请选择申报机构")
+    bureau.check("apply-on-behalf-refused")
+    choose(page, "ap-organization", "某社会团体")
+    page.get_by_role("button", name="提交申报").click()
+    expect(page).to_have_url(re.compile(r"/app/grants/applications/[0-9a-f-]{36}$"))
+    print("ON_BEHALF", page.url.rsplit("/", 1)[1])
 
     page.goto(f"{url}/app/grants/calls/{open_call_id}")
     page.get_by_role("button", name="关闭公告…").click()

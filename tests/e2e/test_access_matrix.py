@@ -403,6 +403,11 @@ def test_finance_and_auditors_see_id_numbers_masked_and_change_nothing(world):
     events = json.dumps(auditor.get("/audit/registry/events", params={"limit": 1000}).json(), ensure_ascii=False)
     assert full not in events and full[:6] + "********" + full[-4:] in events
     assert MENTAL_HEALTH["notes"] not in events
+    # The log's download shows them no more than its pages do.
+    download = auditor.get("/audit/registry/export.jsonl")
+    assert download.status_code == 200 and full not in download.text and MENTAL_HEALTH["notes"] not in download.text
+    assert full[:6] + "********" + full[-4:] in download.text
+    error_of(finance.get("/audit/registry/export.jsonl"), 403, "FORBIDDEN")
     error_of(auditor.post("/children", json={}), 403, "FORBIDDEN")
 
 

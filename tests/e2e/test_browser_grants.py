@@ -153,7 +153,10 @@ def test_the_bureau_and_a_reviewer_run_the_grants_year_in_the_browser(system):
     assert [line["amount_fen"] for line in mine["proposal"]["budget_lines"]] == [15_000_000, 10_000_000]
     assert {a["service_line"] for a in mine["proposal"]["activities"]} == set(SEED_CALL["service_lines"])
     assert [d["kind"] for d in mine["documents"] if d["signed_and_sealed"]] == ["application_form"]
-    drive("bureau_verifies", system.url, "admin", PASSWORD, open_call)
+    on_behalf = drive("bureau_verifies", system.url, "admin", PASSWORD, open_call, day(-50))["ON_BEHALF"]
+    entered = ok(system.api.get(f"/applications/{on_behalf}"))
+    assert (entered["organization_id"], entered["call_id"]) == (orgs["某社会团体"], open_call)
+    assert [line["amount_fen"] for line in entered["proposal"]["budget_lines"]] == [15_000_000, 10_000_000]
     checks = [e for e in ok(system.api.get(f"/organizations/{sunshine}"))["evidence"] if e["kind"] == "credit_check"]
     assert [(e["status"], e["subject"], e["result"], e["effective_on"]) for e in checks] == [
         ("verified", "organisation", "clear", day(-50))

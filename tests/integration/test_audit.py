@@ -22,7 +22,7 @@ from services.registry.application import RegistryApplication
 from shared import pg
 from shared.audit import replay
 from shared.audit.anchor import make_anchor
-from shared.audit.export import rows, write_csv, write_jsonl
+from shared.audit.export import jsonl_line, page, rows, write_csv, write_jsonl
 from shared.audit.sealer import Sealer
 from shared.audit.seals import SealStore
 from shared.audit.verify import stored_notifications, verify
@@ -433,3 +433,25 @@ def test_the_export_command_masks_unless_told_unmasked(child_files, pg_store, tm
     assert by_event(full)["Corrected"][0]["new"]["notes"] == FEELINGS + "，需转介"
     # The masked and unmasked copies are the same log: same positions and chain.
     assert [(r["position"], r["chain_hash"]) for r in masked] == [(r["position"], r["chain_hash"]) for r in full]
+
+
+def test_an_export_sent_in_pieces_is_the_export_in_one_pass(registry, pg_store, tmp_path):
+    """The gateway streams an export piece by piece (export.page): the pieces,
+    joined, are the command line's rows, and verify offline."""
+    seals = seal_all(registry, pg_store)
+    registry.register_child(**child(99))  # after the last seal: exported unsealed, as in one pass
+    whole = list(rows(registry, seals, after=1))
+    pieces, after = [], 1
+    while after is not None:
+        found, after = page(registry, seals, after=after, limit=2)
+        pieces += found
+    assert pieces == whole and [r["position"] for r in pieces] == [2, 3, 4, 5, 6, 7]
+    assert pieces[0]["previous_hash"] == seals.at(1).chain_hash.hex() and pieces[-1]["chain_hash"] == ""
+    upto, after = [], 0
+    while after is not None:
+        found, after = page(registry, seals, after=after, upto=3, limit=2)
+        upto += found
+    assert [r["position"] for r in upto] == [1, 2, 3]
+    text = "".join(jsonl_line(r) for r in pieces)
+    checked = run_offline_check(tmp_path, "pieces.jsonl", text, "utf-8")
+    assert checked.returncode == 0 and "OK: 5 sealed rows verified" in checked.stdout, checked.stdout

@@ -197,7 +197,11 @@ export const router = createRouter({
       meta: { title: "社会组织", roles: [...AUDIT, ...FINANCE, ...PROVIDER] },
     },
     { path: "/apply", component: () => import("./views/apply/OpenCalls.vue"), meta: { title: "项目申报", roles: PROVIDER } },
-    { path: "/apply/:callId", component: () => import("./views/apply/Apply.vue"), meta: { title: "填写申报书", roles: PROVIDER } },
+    {
+      path: "/apply/:callId",
+      component: () => import("./views/apply/Apply.vue"),
+      meta: { title: "填写申报书", roles: [...PROVIDER, ...BUREAU] },
+    },
     {
       path: "/my-applications/:id",
       component: () => import("./views/apply/MyApplication.vue"),

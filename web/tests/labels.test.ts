@@ -50,6 +50,11 @@ describe("the API's field errors, next to their fields in Chinese", () => {
     expect(fieldReason("is beyond the end of finance's log (42)")).toBe("超出日志末尾（目前最大位置为 42）");
     expect(fieldReason("give as_of or as_of_position, not both")).toBe("截至日期和日志位置只能填写一项");
   });
+  it("says a backwards range of the audit logs in Chinese", () => {
+    expect(fieldReason("must be greater than after")).toBe("结束位置应大于起始位置");
+    expect(fieldReason("must not be before since")).toBe("结束时间不能早于开始时间");
+    expect(fieldReason("must not be before read_from")).toBe("结束日期不能早于开始日期");
+  });
   it("says casework's refusals in Chinese", () => {
     expect(fieldReason("assess the case before setting a plan")).toBe("请先完成需求评估，再制定服务计划");
     expect(fieldReason("safety education covers at least one of drowning, bullying")).toBe("请至少选择一个安全教育主题");

@@ -4,7 +4,7 @@ application, on POPO, SQLite and PostgreSQL alike.
 Passwords are hashed with the real argon2id hasher (~0.1 s each), so each test
 hashes only a handful of times."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from eventsourcing.persistence import IntegrityError
@@ -357,3 +357,20 @@ def test_a_signed_in_account_is_kept_until_its_next_event(gateway):
     gateway.disable_user("kept", "left the bureau")
     assert not gateway.signed_in_user(opened.id).active
     assert gateway.signed_in_user(User.create_id("nobody")) is None
+
+
+def test_the_access_log_filters_by_day_on_the_programmes_calendar(gateway):
+    # 15:59 UTC is 23:59 in Beijing, 16:00 UTC already the next day there.
+    late = datetime(2026, 3, 1, 15, 59, tzinfo=UTC)
+    for actor, moment in (("late", late), ("next-day", late + timedelta(minutes=1))):
+        gateway.record_child_read(
+            actor, AUDITOR, "child-1", "GET /children/{child_id}", "/children/child-1", 200, moment
+        )
+
+    def readers(**days):
+        return [r["actor"] for r in gateway.access_log(0, 10, **days)[0]]
+
+    assert readers(read_to=date(2026, 3, 1)) == ["late"]
+    assert readers(read_from=date(2026, 3, 2)) == ["next-day"]
+    assert readers(read_from=date(2026, 3, 1), read_to=date(2026, 3, 2)) == ["late", "next-day"]
+    assert readers(read_from=date(2026, 3, 3)) == []

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from services.gateway import workbook as wb
-from services.gateway.api import exports, exports_casework, exports_finance
+from services.gateway.api import audit, exports, exports_casework, exports_finance
 from services.gateway.web.http_errors import InvalidQuery
 
 COLUMNS = (
@@ -138,3 +138,49 @@ def test_a_register_too_large_is_refused_naming_its_own_filter():
 def test_a_coded_value_reads_in_the_columns_own_context():
     status = wb.Column("status", wb.CODE, heading="tranche_status")
     assert wb.cell_value(status, "payable") == "可支付" and wb.cell_value(status, "paid") == "已支付"
+
+
+class LoggedReads(audit.AuditRoutes):
+    """The who-viewed export's paging over a fake access log of `total` reads."""
+
+    def __init__(self, total: int):
+        self.total, self.asked = total, []
+        self.store = self
+
+    def access_log(self, after, limit, *filters):
+        self.asked.append((after, limit, filters))
+        end = min(after + limit, self.total)
+        reads = [{"position": i + 1} for i in range(after, end)]
+        return reads, (end if end < self.total else None)
+
+
+def test_the_who_viewed_export_reads_every_page_with_the_filters():
+    logged = LoggedReads(1200)
+    filters = {"child_id": None, "actor": "zhang", "read_from": date(2026, 3, 1), "read_to": None}
+    assert len(logged.every_read(filters)) == 1200 and len(logged.asked) == 3
+    assert {asked[2] for asked in logged.asked} == {(None, "zhang", date(2026, 3, 1), None)}
+
+
+def test_a_who_viewed_log_too_large_for_one_export_is_refused():
+    with pytest.raises(InvalidQuery) as refused:
+        LoggedReads(exports.EXPORT_MAX_ROWS + 1).every_read(
+            {"child_id": None, "actor": None, "read_from": None, "read_to": None}
+        )
+    assert set(refused.value.fields) == {"read_from"}
+
+
+def test_a_read_shows_in_beijing_time_with_its_outcome_and_address_decoded():
+    read = {
+        "at": datetime(2026, 3, 1, 16, 5, tzinfo=UTC),
+        "actor": "zhang",
+        "role": "child_director",
+        "child_id": "c-1",
+        "route": "GET /visits",
+        "path": "/visits?village=%E6%96%B0%E5%8C%97%E6%9D%91",
+        "status": 403,
+    }
+    row = audit.access_row(read)
+    assert row["read_at"] == "2026-03-02 00:05:00" and row["access_path"] == "/visits?village=新北村"
+    assert row["access_outcome"] == "被拒绝" and row["access_status"] == 403
+    assert [audit.access_outcome(s) for s in (200, 404, 500)] == ["已查看", "未找到", "未成功（500）"]
+    assert [c.title for c in audit.ACCESS_LOG_COLUMNS][:3] == ["查阅时间", "查阅人", "查阅人角色"]

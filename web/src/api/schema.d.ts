@@ -228,6 +228,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit/access-log/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The who-viewed log (查阅记录) as .xlsx: the list's filters (child, person, days)
+         * @description Roles: auditor (all), bureau_admin (all)
+         */
+        get: operations["export_access_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/{service}/aggregates/{aggregate_id}": {
         parameters: {
             query?: never;
@@ -280,6 +300,26 @@ export interface paths {
          * @description Roles: auditor (all), bureau_admin (all)
          */
         get: operations["audit_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/{service}/export.jsonl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A service's log between positions or dates as the audit CLI's JSONL export, streamed; tools/verify_export.py checks it offline
+         * @description Roles: auditor (all), bureau_admin (all)
+         */
+        get: operations["audit_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6770,6 +6810,10 @@ export interface operations {
             query?: {
                 child_id?: string | null;
                 actor?: string | null;
+                /** @description reads on or after this day (Beijing time) */
+                read_from?: string | null;
+                /** @description reads on or before this day (Beijing time) */
+                read_to?: string | null;
                 limit?: number;
                 cursor?: number | null;
             };
@@ -6786,6 +6830,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccessLogPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    export_access_log: {
+        parameters: {
+            query?: {
+                child_id?: string | null;
+                actor?: string | null;
+                /** @description reads on or after this day (Beijing time) */
+                read_from?: string | null;
+                /** @description reads on or before this day (Beijing time) */
+                read_to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description invalid input */
@@ -6962,6 +7069,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventsPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description your role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found (or not within your scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    audit_export: {
+        parameters: {
+            query?: {
+                after?: number;
+                upto?: number | null;
+                since?: string | null;
+                until?: string | null;
+            };
+            header?: never;
+            path: {
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
                 };
             };
             /** @description invalid input */

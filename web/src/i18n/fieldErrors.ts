@@ -22,6 +22,10 @@ const exact: Record<string, string> = {
   "String does not match expected pattern.": "格式不正确",
   // Registers as they stood (?as_of= a date, or ?as_of_position= a log position).
   "give as_of or as_of_position, not both": "截至日期和日志位置只能填写一项",
+  // Ranges of the audit log and of the who-viewed log (GET /audit/...).
+  "must be greater than after": "结束位置应大于起始位置",
+  "must not be before since": "结束时间不能早于开始时间",
+  "must not be before read_from": "结束日期不能早于开始日期",
 };
 
 const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
