@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 import sys
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
@@ -91,6 +93,17 @@ def finance_officer_on_a_laptop(
     expect(rows.nth(0).get_by_role("button")).to_have_text(["冲销支付"])  # only its reversal is left
     expect(chain).to_contain_text("100,000.00 元")
     officer.check("finance-paid")
+
+    # The paid tranche's scanned voucher (issue 17), on the shared attachments panel.
+    vouchers = page.get_by_role("form", name="上传第 1 笔付款凭证")
+    vouchers.get_by_role("radio", name="付款凭证").check()
+    scan = Path(tempfile.mkdtemp()) / "voucher.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% PV-2026-001\n" + bytes(2000))
+    vouchers.get_by_label(re.compile("选择文件或拍照")).set_input_files(str(scan))
+    vouchers.get_by_role("button", name="上传").click()
+    expect(vouchers.get_by_role("status")).to_contain_text("已上传：付款凭证")
+    expect(page.get_by_role("heading", name="第 1 笔付款凭证（1）")).to_be_visible()
+    expect(page.get_by_role("link", name="下载付款凭证")).to_have_count(1)
 
     # A designated donation to the project, typed in 元: its balance is the project's own.
     donations = page.get_by_role("region", name="定向捐赠")

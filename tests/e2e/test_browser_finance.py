@@ -2,7 +2,8 @@
 on the real services: a contract signed through the gateway (its first tranche
 payable on signing), the officer signs in on a laptop, reads the contract's
 money — appropriation, commitment, the tranches and the gate each waits on —
-pays the first tranche with a voucher by double-clicking, and a second screen
+pays the first tranche with a voucher by double-clicking, uploads the voucher's
+scan on the paid tranche, and a second screen
 that was behind is refused the same tranche and says so; then the journal,
 the trial balance, reconciliation and recoveries. axe-core on each screen.
 
