@@ -485,7 +485,7 @@ class SupervisionRow(Schema):
     supervisor = fields.String()
     director_ids = fields.List(fields.UUID(), metadata={"description": "directors attending"})
     duration_minutes = fields.Integer()
-    notes = fields.String()
+    notes = fields.String(allow_none=True)
 
 
 SupervisionPage = page_of(SupervisionRow, "SupervisionPage", as_at=True)
@@ -506,7 +506,7 @@ class ProjectSupervisionRow(Schema):
     supervisor = fields.String()
     staff_attending = fields.Integer()
     duration_minutes = fields.Integer()
-    notes = fields.String()
+    notes = fields.String(allow_none=True)
 
 
 ProjectSupervisionPage = page_of(ProjectSupervisionRow, "ProjectSupervisionPage", as_at=True)

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROGRAMME_TZ = ZoneInfo("Asia/Shanghai")
@@ -70,7 +71,14 @@ def cell_value(column: Column, value: Any) -> Any:
         return value
     if column.kind == YUAN:
         return Decimal(int(value)) / 100
-    return str(value)
+    return shown_text(str(value))
+
+
+def shown_text(text: str) -> str:
+    """Control characters the .xlsx format cannot hold (a request path in the
+    who-viewed log can carry any), written as visible escapes rather than
+    refusing the whole export."""
+    return ILLEGAL_CHARACTERS_RE.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 def build(title: str, columns: Sequence[Column], rows: Iterable[Mapping[str, Any]], made_at: datetime) -> bytes:

@@ -129,6 +129,14 @@ def test_text_that_looks_like_a_formula_is_written_as_text():
     assert cell.value == sneaky and cell.data_type == "s"
 
 
+def test_control_characters_the_format_cannot_hold_are_written_as_escapes():
+    """A request path in the who-viewed log can carry any character; openpyxl
+    refused the whole export over one (found by the fuzz test)."""
+    path = "/children/\x01\x1b[0m/history"
+    data = wb.build("查阅记录", (wb.Column("access_path"),), [{"access_path": path}], datetime(2025, 6, 1, tzinfo=UTC))
+    assert opened(data).cell(row=3, column=1).value == "/children/\\x01\\x1b[0m/history"
+
+
 def test_a_register_too_large_is_refused_naming_its_own_filter():
     with pytest.raises(InvalidQuery) as refused:
         Paged(exports.EXPORT_MAX_ROWS + 1).every_page("finance", "journal", {}, ("until", "since"))

@@ -4872,7 +4872,7 @@ export interface components {
             format?: string;
             /** Format: date */
             held_on?: string;
-            notes?: string;
+            notes?: string | null;
             /** Format: uuid */
             session_id: string;
             staff_attending?: number;
@@ -5498,7 +5498,7 @@ export interface components {
             held_on?: string;
             /** @description supervision or cross_learning */
             kind?: string;
-            notes?: string;
+            notes?: string | null;
             /** Format: uuid */
             supervision_id: string;
             supervisor?: string;
