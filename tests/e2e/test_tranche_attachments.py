@@ -22,6 +22,7 @@ import pytest
 from nameko.exceptions import RemoteError
 
 from shared.attachments import sha256_of
+from shared.errors import InvalidInput
 from tests.support.broker import publish
 from tests.support.finance import GrantsFeed
 from tests.support.infra import amqp_uri_for, isolated_pg_store, isolated_vhost
@@ -253,9 +254,14 @@ def test_finance_refuses_a_record_whose_stored_file_does_not_match(system, contr
     )
     with system.rpc(timeout=60) as rpc:  # a loaded CI machine: refusals, not timeouts, are the point
         for data in bad:
-            with pytest.raises(RemoteError) as refused:
+            # nameko rebuilds the service's own exception once anything in this
+            # process has registered the errors (the gateway's modules do), a
+            # RemoteError naming it otherwise: which depends on the tests run before
+            with pytest.raises((RemoteError, InvalidInput)) as refused:
                 rpc.finance.attach_to_tranche(record["contract_id"], tranche_id, {**data, "kind": "other"})
-            assert refused.value.exc_type in ("InvalidInput", "RuleViolation"), (data, refused.value)
+            error = refused.value
+            kind = error.exc_type if isinstance(error, RemoteError) else type(error).__name__
+            assert kind in ("InvalidInput", "RuleViolation"), (data, error)
     assert all(a["size"] != len(VOUCHER) + 1 for a in listed(system.login("auditor"), base(contracts)))
 
 
